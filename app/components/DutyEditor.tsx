@@ -1,0 +1,110 @@
+import { Form } from '@remix-run/react'
+import { useState } from 'react'
+import { DUTY_CATEGORIES } from '../modules/duties/rules'
+
+export interface EditableItem {
+  key: string
+  text: string
+  category: string
+  legalBasis: string
+}
+
+let nextKey = 0
+const newKey = () => `n${++nextKey}`
+
+/**
+ * A draft's items: edit, add, remove, reorder; one save posts the whole ordered list.
+ * Errors come back keyed items.<index>.<field> from the server's zod check.
+ */
+export function DutyEditor({
+  title,
+  items: initial,
+  errors,
+  busy,
+}: {
+  title: string
+  items: { text: string; category: string; legalBasis: string | null }[]
+  errors: Record<string, string>
+  busy: boolean
+}) {
+  const [items, setItems] = useState<EditableItem[]>(() => initial.map((i) => ({ key: newKey(), text: i.text, category: i.category, legalBasis: i.legalBasis ?? '' })))
+  const update = (index: number, patch: Partial<EditableItem>) => setItems((list) => list.map((it, i) => (i === index ? { ...it, ...patch } : it)))
+  const move = (index: number, delta: number) =>
+    setItems((list) => {
+      const target = index + delta
+      if (target < 0 || target >= list.length) return list
+      const next = [...list]
+      const [moved] = next.splice(index, 1)
+      next.splice(target, 0, moved!)
+      return next
+    })
+
+  return (
+    <Form method="post" className="form duty-editor" noValidate>
+      <input type="hidden" name="intent" value="save" />
+      <div className={`field${errors.title ? ' invalid' : ''}`}>
+        <label htmlFor="f-title">清单标题</label>
+        <input id="f-title" name="title" defaultValue={title} aria-invalid={errors.title ? true : undefined} />
+        {errors.title ? <span className="field-error">{errors.title}</span> : null}
+      </div>
+      {errors.items ? <div className="form-error">{errors.items}</div> : null}
+      <ol className="duty-items editing">
+        {items.map((item, index) => {
+          const e = (f: string) => errors[`items.${index}.${f}`]
+          return (
+            <li key={item.key} className={e('text') || e('category') || e('legalBasis') ? 'invalid' : undefined}>
+              <div className="duty-no">{index + 1}</div>
+              <div className="duty-fields">
+                <div className={`field${e('text') ? ' invalid' : ''}`}>
+                  <label htmlFor={`t-${item.key}`} className="sr-only">
+                    第{index + 1}条职责内容
+                  </label>
+                  <textarea id={`t-${item.key}`} name="text" rows={2} value={item.text} onChange={(ev) => update(index, { text: ev.target.value })} aria-invalid={e('text') ? true : undefined} />
+                  {e('text') ? <span className="field-error">{e('text')}</span> : null}
+                </div>
+                <div className="duty-meta">
+                  <div className={`field${e('category') ? ' invalid' : ''}`}>
+                    <label htmlFor={`c-${item.key}`}>类别</label>
+                    <select id={`c-${item.key}`} name="category" value={item.category} onChange={(ev) => update(index, { category: ev.target.value })}>
+                      <option value="">请选择</option>
+                      {DUTY_CATEGORIES.map((c) => (
+                        <option key={c} value={c}>
+                          {c}
+                        </option>
+                      ))}
+                    </select>
+                    {e('category') ? <span className="field-error">{e('category')}</span> : null}
+                  </div>
+                  <div className={`field grow${e('legalBasis') ? ' invalid' : ''}`}>
+                    <label htmlFor={`b-${item.key}`}>法律依据（可选）</label>
+                    <input id={`b-${item.key}`} name="legalBasis" value={item.legalBasis} onChange={(ev) => update(index, { legalBasis: ev.target.value })} />
+                    {e('legalBasis') ? <span className="field-error">{e('legalBasis')}</span> : null}
+                  </div>
+                  <div className="duty-buttons">
+                    <button type="button" className="btn btn-secondary btn-small" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`第${index + 1}条上移`}>
+                      上移
+                    </button>
+                    <button type="button" className="btn btn-secondary btn-small" onClick={() => move(index, 1)} disabled={index === items.length - 1} aria-label={`第${index + 1}条下移`}>
+                      下移
+                    </button>
+                    <button type="button" className="btn btn-danger btn-small" onClick={() => setItems((list) => list.filter((_, i) => i !== index))} aria-label={`删除第${index + 1}条`}>
+                      删除
+                    </button>
+                  </div>
+                </div>
+              </div>
+            </li>
+          )
+        })}
+      </ol>
+      <div className="actions">
+        <button type="button" className="btn btn-secondary" onClick={() => setItems((list) => [...list, { key: newKey(), text: '', category: '岗位操作', legalBasis: '' }])}>
+          添加一条职责
+        </button>
+        <button type="submit" className="btn" disabled={busy}>
+          {busy ? '正在保存…' : '保存草稿'}
+        </button>
+      </div>
+    </Form>
+  )
+}

@@ -1,0 +1,71 @@
+import type { ReactNode } from 'react'
+
+// The one form-error pattern's markup: label, control, hint and the Chinese message beside the field.
+export interface FieldProps {
+  name: string
+  label: string
+  error?: string
+  hint?: string
+  defaultValue?: string
+  type?: string
+  required?: boolean
+  autoComplete?: string
+  inputMode?: 'text' | 'numeric' | 'tel' | 'email'
+  placeholder?: string
+  options?: { value: string; label: string }[]
+  children?: ReactNode
+}
+
+export function Field({ name, label, error, hint, defaultValue, type = 'text', required, autoComplete, inputMode, placeholder, options }: FieldProps) {
+  const id = `f-${name}`
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span aria-hidden className="muted"> *</span> : null}
+      </label>
+      {options ? (
+        <select id={id} name={name} defaultValue={defaultValue ?? ''} aria-invalid={error ? true : undefined} aria-describedby={describedBy} required={required}>
+          <option value="">请选择</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          inputMode={inputMode}
+          placeholder={placeholder}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          required={required}
+        />
+      )}
+      {hint ? (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  )
+}
+
+export function FormError({ message }: { message?: string }) {
+  return message ? (
+    <div className="form-error" role="alert">
+      {message}
+    </div>
+  ) : null
+}

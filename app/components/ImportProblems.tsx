@@ -1,0 +1,48 @@
+// The problems of an import preview: row number, column, Chinese reason. Shared by every import.
+export function ImportProblems({ problems, total }: { problems: { row: number; column: string; message: string }[]; total: number }) {
+  return (
+    <section className="card">
+      <p className="form-error">文件中有错误，整批数据都不会导入。请按下表修改 Excel 后重新上传。</p>
+      <div className="table-wrap">
+        <table className="data problems">
+          <thead>
+            <tr>
+              <th className="num">行号</th>
+              <th>列</th>
+              <th>问题</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((p, i) => (
+              <tr key={i}>
+                <td className="num">第 {p.row} 行</td>
+                <td>{p.column}</td>
+                <td>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {total > problems.length ? <p className="muted">仅显示前 {problems.length} 处错误，共 {total} 处。</p> : null}
+    </section>
+  )
+}
+
+export function ImportUpload({ label, template, busy }: { label: string; template: string; busy: boolean }) {
+  return (
+    <>
+      <div className="actions">
+        <input type="file" name="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={label} required />
+        <button type="submit" className="btn" disabled={busy}>
+          {busy ? '正在检查…' : '上传并预览'}
+        </button>
+        <a href={template} download>
+          下载导入模板
+        </a>
+      </div>
+      <p className="muted" style={{ marginBottom: 0 }}>
+        先预览：系统逐行检查，所有行都正确时才能确认导入；有任何错误，整批都不会写入。
+      </p>
+    </>
+  )
+}

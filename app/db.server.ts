@@ -1,0 +1,53 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/client'
+import { seedDatabase } from '../db/seed'
+import type { Database } from '../db/types'
+import type { Actor } from './modules/auth/actor'
+
+export type DB = Kysely<Database>
+export type Trx = Transaction<Database>
+
+declare global {
+  // Kept on globalThis so a dev-server rebuild does not open a second embedded database.
+  var __aztDatabase: Promise<DatabaseHandle> | undefined
+}
+
+async function open(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL
+  const handle = await openDatabase({ url })
+  if (handle.engine === 'pglite') {
+    // The embedded engine sets itself up: a person runs `npm start` and signs in.
+    await migrateToLatest(handle.db)
+    await seedDatabase(handle.db, { demo: true, onlyIfEmpty: true })
+  }
+  return handle
+}
+
+export function getDatabase(): Promise<DatabaseHandle> {
+  globalThis.__aztDatabase ??= open()
+  return globalThis.__aztDatabase
+}
+
+export async function getDb(): Promise<DB> {
+  return (await getDatabase()).db
+}
+
+/** Tests point the app at their own database. */
+export function useDatabase(handle: DatabaseHandle) {
+  globalThis.__aztDatabase = Promise.resolve(handle)
+}
+
+/**
+ * Every request's database work runs here: one transaction, tagged with who is acting, so that
+ * tenant scope, audit and (later) row-level security hang off one place.
+ */
+export async function withActor<T>(actor: Actor, work: (trx: Trx) => Promise<T>): Promise<T> {
+  const db = await getDb()
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.user_id', ${actor.userId}, true),
+                     set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(
+      trx,
+    )
+    return work(trx)
+  })
+}

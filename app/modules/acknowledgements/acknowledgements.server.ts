@@ -1,0 +1,574 @@
+import { createHash } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import { todayInShanghai } from '../../utils/dates'
+import { forbidden, notFound } from '../../utils/http'
+import { containsPattern, type Page } from '../../utils/table-params'
+import { recordAudit } from '../audit/audit.server'
+import { enterpriseStaff, type Actor } from '../auth/actor'
+import { getCurrentList, publishedVersionsQuery } from '../duties/duties.server'
+import { currentAssignmentsQuery } from '../org/org.server'
+import { ACK_STATE_LABELS, GENESIS_HASH, canonicalAcknowledgement, deadlinePeriod, periodLabel, type AckState } from './rules'
+
+// 签字确认: a worker confirms the exact published version of their post's list. The ledger is
+// append-only (a trigger refuses UPDATE/DELETE) and hash-chained per enterprise.
+
+type DB = Kysely<Database>
+type Client = { ip: string | null; userAgent: string | null }
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+
+/**
+ * Every current assignment against its post's published list, with deadline and state computed in
+ * SQL (the same rules as rules.ts: 1 month / 15 days / 7 days after the later of taking the post and
+ * the publication; overdue once the deadline day has ended in Asia/Shanghai).
+ */
+function overviewQuery(db: DB, enterpriseId: string, today: string) {
+  const assignments = currentAssignmentsQuery(db, enterpriseId, today).as('a')
+  const versions = publishedVersionsQuery(db, enterpriseId).as('v')
+  // Confirmations aggregated once per (employee, post, version) and joined, not looked up per row:
+  // correlated subqueries were re-run for every reference and took seconds at 20,000 assignments.
+  const byVersion = db
+    .selectFrom('acknowledgements')
+    .select(['employee_id', 'post_id', 'version_id', sql<string>`max(confirmed_at)::text`.as('confirmed_at')])
+    .where('enterprise_id', '=', enterpriseId)
+    .groupBy(['employee_id', 'post_id', 'version_id'])
+    .as('k')
+  const byPost = db
+    .selectFrom('acknowledgements')
+    .select(['employee_id', 'post_id', sql<number>`count(distinct version_id)::int`.as('versions')])
+    .where('enterprise_id', '=', enterpriseId)
+    .groupBy(['employee_id', 'post_id'])
+    .as('kp')
+  const base = db
+    .selectFrom(assignments)
+    .innerJoin(versions, 'v.post_id', 'a.post_id')
+    .leftJoin(byVersion, (j) => j.onRef('k.employee_id', '=', 'a.employee_id').onRef('k.post_id', '=', 'a.post_id').onRef('k.version_id', '=', 'v.version_id'))
+    .leftJoin(byPost, (j) => j.onRef('kp.employee_id', '=', 'a.employee_id').onRef('kp.post_id', '=', 'a.post_id'))
+    .select([
+      'a.assignment_id',
+      'a.employee_id',
+      'a.employee_name',
+      'a.employee_no',
+      'a.post_id',
+      'a.post_name',
+      'a.unit_id',
+      'a.unit_name',
+      'a.tier',
+      'v.version_id',
+      'v.version',
+      'k.confirmed_at',
+      sql<boolean>`coalesce(kp.versions, 0) > (case when k.confirmed_at is null then 0 else 1 end)`.as('confirmed_earlier'),
+      sql<string>`(case when a.tier = 1 or a.is_safety_manager or (a.tier = 2 and a.in_charge_of_safety)
+                          then (greatest(a.start_on, (v.published_at at time zone 'Asia/Shanghai')::date) + interval '1 month')::date
+                        when a.tier in (2, 3) then greatest(a.start_on, (v.published_at at time zone 'Asia/Shanghai')::date) + 15
+                        else greatest(a.start_on, (v.published_at at time zone 'Asia/Shanghai')::date) + 7 end)`.as('deadline_date'),
+    ])
+    .as('b')
+  return db.selectFrom(base).select([
+    'b.assignment_id',
+    'b.employee_id',
+    'b.employee_name',
+    'b.employee_no',
+    'b.post_id',
+    'b.post_name',
+    'b.unit_id',
+    'b.unit_name',
+    'b.tier',
+    'b.version_id',
+    'b.version',
+    'b.confirmed_at',
+    sql<string>`b.deadline_date::text`.as('deadline'),
+    sql<AckState>`case when b.confirmed_at is not null then 'confirmed'
+                       when ${today}::date > b.deadline_date then 'overdue'
+                       when b.confirmed_earlier then 'reconfirm'
+                       else 'pending' end`.as('state'),
+  ])
+}
+
+export interface OverviewQuery {
+  q: string
+  unit?: string
+  state?: AckState
+  page: number
+  size: number
+  sort: 'state' | 'deadline' | 'unit' | 'employee'
+  dir: 'asc' | 'desc'
+}
+
+export interface OverviewRow {
+  assignmentId: string
+  employeeId: string
+  employeeName: string
+  employeeNo: string
+  postId: string
+  postName: string
+  unitName: string
+  version: number
+  deadline: string
+  state: AckState
+  stateLabel: string
+  confirmedAt: string | null
+}
+
+function toOverviewRow(r: {
+  assignment_id: string
+  employee_id: string
+  employee_name: string
+  employee_no: string
+  post_id: string
+  post_name: string
+  unit_name: string
+  version: number
+  deadline: string
+  state: AckState
+  confirmed_at: string | null
+}): OverviewRow {
+  return {
+    assignmentId: r.assignment_id,
+    employeeId: r.employee_id,
+    employeeName: r.employee_name,
+    employeeNo: r.employee_no,
+    postId: r.post_id,
+    postName: r.post_name,
+    unitName: r.unit_name,
+    version: r.version,
+    deadline: r.deadline,
+    state: r.state,
+    stateLabel: ACK_STATE_LABELS[r.state],
+    confirmedAt: r.confirmed_at ? new Date(r.confirmed_at).toISOString() : null,
+  }
+}
+
+/** The safety officer's list: overdue first, filtered, sorted and paginated in SQL; counts per unit. */
+export async function confirmationOverview(db: DB, actor: Actor, query: OverviewQuery, today = todayInShanghai()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const rows = overviewQuery(db, enterpriseId, today).as('o')
+  let filtered = db.selectFrom(rows).selectAll()
+  if (query.unit) filtered = filtered.where('o.unit_id', '=', query.unit)
+  if (query.state) filtered = filtered.where('o.state', '=', query.state)
+  if (query.q) {
+    const like = containsPattern(query.q)
+    filtered = filtered.where((eb) => eb.or([eb('o.employee_name', 'like', like), eb('o.employee_no', 'like', like.toUpperCase()), eb('o.post_name', 'like', like)]))
+  }
+  const f = filtered.as('f')
+  // the total rides along with the page (one pass over the rows); only a page past the end needs a count
+  let page = db.selectFrom(f).selectAll().select(sql<number>`(count(*) over ())::int`.as('total_rows'))
+  const dir = query.dir
+  if (query.sort === 'state') page = page.orderBy(sql`case f.state when 'overdue' then 0 when 'reconfirm' then 1 when 'pending' then 2 else 3 end`, dir).orderBy('f.deadline', 'asc')
+  if (query.sort === 'deadline') page = page.orderBy('f.deadline', dir)
+  if (query.sort === 'unit') page = page.orderBy('f.unit_name', dir).orderBy('f.post_name')
+  if (query.sort === 'employee') page = page.orderBy('f.employee_name', dir)
+  const list = await page
+    .orderBy('f.employee_no')
+    .orderBy('f.assignment_id')
+    .limit(query.size)
+    .offset((query.page - 1) * query.size)
+    .execute()
+  const total = list[0]?.total_rows ?? (await db.selectFrom(f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n
+
+  const byUnit = await db
+    .selectFrom(overviewQuery(db, enterpriseId, today).as('o'))
+    .select([
+      'o.unit_id',
+      'o.unit_name',
+      sql<number>`count(*) filter (where o.state = 'overdue')::int`.as('overdue'),
+      sql<number>`count(*) filter (where o.state = 'reconfirm')::int`.as('reconfirm'),
+      sql<number>`count(*) filter (where o.state = 'pending')::int`.as('pending'),
+      sql<number>`count(*) filter (where o.state = 'confirmed')::int`.as('confirmed'),
+      sql<number>`count(*)::int`.as('total'),
+    ])
+    .groupBy(['o.unit_id', 'o.unit_name'])
+    .orderBy(sql`count(*) filter (where o.state = 'overdue')`, 'desc')
+    .orderBy('o.unit_name')
+    .execute()
+
+  const result: Page<OverviewRow> = {
+    rows: list.map(toOverviewRow),
+    total,
+    page: query.page,
+    size: query.size,
+  }
+  return { page: result, byUnit }
+}
+
+/** The worker's own posts: each current list, its deadline and state. */
+export async function myConfirmations(db: DB, actor: Actor, today = todayInShanghai()) {
+  if (actor.kind !== 'enterprise' || !actor.employeeId) return []
+  const rows = await db
+    .selectFrom(overviewQuery(db, actor.enterpriseId, today).as('o'))
+    .selectAll()
+    .where('o.employee_id', '=', actor.employeeId)
+    .orderBy(sql`case o.state when 'overdue' then 0 when 'reconfirm' then 1 when 'pending' then 2 else 3 end`)
+    .execute()
+  return rows.map(toOverviewRow)
+}
+
+/** What the worker sees before signing: the list, the deadline, and whether it is already signed. */
+export async function confirmationPage(db: DB, actor: Actor, postId: string, today = todayInShanghai()) {
+  const list = await getCurrentList(db, actor, postId)
+  const mine = actor.kind === 'enterprise' && actor.employeeId ? (await myConfirmations(db, actor, today)).find((c) => c.postId === postId) ?? null : null
+  const period = deadlinePeriod({ tier: list.post.tier, inChargeOfSafety: list.post.inChargeOfSafety, isSafetyManager: list.post.isSafetyManager })
+  const employee =
+    actor.kind === 'enterprise' && actor.employeeId
+      ? await db.selectFrom('employees').select('name').where('enterprise_id', '=', actor.enterpriseId).where('id', '=', actor.employeeId).executeTakeFirst()
+      : undefined
+  return { ...list, mine, periodLabel: periodLabel(period), signerName: employee?.name ?? null }
+}
+
+export type ConfirmInput = { versionId: string; signatureKind: 'drawn' | 'typed'; signature: string }
+export type ConfirmResult = { ok: true; acknowledgementId: string } | { ok: false; message: string; field?: string }
+
+const MAX_SIGNATURE_BYTES = 300 * 1024
+
+/** Checks a drawn signature is a real PNG image of a sane size, or a typed name matches the worker's. */
+function signatureProblem(input: ConfirmInput, name: string): { message: string; field: string } | null {
+  if (input.signatureKind === 'typed') {
+    if (input.signature.replace(/\s+/g, '') !== name.replace(/\s+/g, '')) return { field: 'typedName', message: `请输入您的姓名“${name}”作为签名` }
+    return null
+  }
+  const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(input.signature)
+  if (!m) return { field: 'signature', message: '请在签名框内手写签名' }
+  const bytes = Buffer.from(m[1]!, 'base64')
+  if (bytes.length > MAX_SIGNATURE_BYTES) return { field: 'signature', message: '签名图片过大，请清除后重签' }
+  if (bytes.length < 100 || !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { field: 'signature', message: '签名图片无效，请清除后重签' }
+  return null
+}
+
+/**
+ * The worker confirms their post's current list. Only their own current assignment, only the
+ * version that is current now, once. Appended to the enterprise's chain under a row lock.
+ */
+export async function confirmList(db: DB, actor: Actor, postId: string, input: ConfirmInput, client: Client, now = new Date()): Promise<ConfirmResult> {
+  if (actor.kind !== 'enterprise' || !actor.employeeId) throw forbidden('只有本人可以签字确认自己的岗位清单')
+  const enterpriseId = actor.enterpriseId
+  const today = todayInShanghai(now)
+  const assignment = await currentAssignmentsQuery(db, enterpriseId, today)
+    .where('a.employee_id', '=', actor.employeeId)
+    .where('a.post_id', '=', postId)
+    .orderBy('a.start_on', 'desc')
+    .executeTakeFirst()
+  if (!assignment) throw notFound()
+  const current = await publishedVersionsQuery(db, enterpriseId).where('v.post_id', '=', postId).executeTakeFirst()
+  if (!current) return { ok: false, message: '本岗位的责任清单尚未发布' }
+  if (current.version_id !== input.versionId) return { ok: false, message: '您阅读的版本已被新版本取代，请阅读最新版本后再签字确认' }
+  const done = await db
+    .selectFrom('acknowledgements')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('employee_id', '=', actor.employeeId)
+    .where('post_id', '=', postId)
+    .where('version_id', '=', current.version_id)
+    .executeTakeFirst()
+  if (done) return { ok: false, message: '您已签字确认过此版本' }
+  const problem = signatureProblem(input, assignment.employee_name)
+  if (problem) return { ok: false, ...problem }
+
+  // Lock the chain head: confirmations of one enterprise are appended one at a time.
+  await db.insertInto('ledger_heads').values({ enterprise_id: enterpriseId, seq: 0, last_hash: GENESIS_HASH }).onConflict((oc) => oc.column('enterprise_id').doNothing()).execute()
+  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirstOrThrow()
+  const seq = Number(head.seq) + 1
+  const confirmedAt = new Date(Math.floor(now.getTime()))
+  const row = {
+    enterpriseId,
+    seq,
+    employeeId: actor.employeeId,
+    postId,
+    assignmentId: assignment.assignment_id,
+    versionId: current.version_id,
+    version: current.version,
+    contentHash: current.content_hash ?? '',
+    userId: actor.userId,
+    confirmedAt,
+    clientIp: client.ip,
+    userAgent: client.userAgent?.slice(0, 400) ?? null,
+    signatureKind: input.signatureKind,
+    signature: input.signature,
+  }
+  const rowHash = sha256(head.last_hash + canonicalAcknowledgement(row))
+  const inserted = await db
+    .insertInto('acknowledgements')
+    .values({
+      enterprise_id: enterpriseId,
+      seq,
+      employee_id: row.employeeId,
+      post_id: postId,
+      assignment_id: row.assignmentId,
+      version_id: row.versionId,
+      version: row.version,
+      content_hash: row.contentHash,
+      user_id: actor.userId,
+      confirmed_at: confirmedAt,
+      client_ip: row.clientIp,
+      user_agent: row.userAgent,
+      signature_kind: input.signatureKind,
+      signature: input.signature,
+      prev_hash: head.last_hash,
+      row_hash: rowHash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.updateTable('ledger_heads').set({ seq, last_hash: rowHash }).where('enterprise_id', '=', enterpriseId).execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'acknowledgement.sign', target: inserted.id, result: 'ok', ...client, detail: { postId, version: row.version } })
+  return { ok: true, acknowledgementId: inserted.id }
+}
+
+export interface LedgerBreak {
+  enterpriseId: string
+  seq: number
+  id: string
+  reason: string
+}
+
+/**
+ * Walks every chain (or one enterprise's) from the first row: each row's hash must be
+ * sha256(previous hash ‖ its canonical content), and the sequence unbroken. Names the first broken row.
+ */
+export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ checked: number; chains: number; broken: LedgerBreak[] }> {
+  let enterprises = db.selectFrom('ledger_heads').select(['enterprise_id', 'seq', 'last_hash'])
+  if (enterpriseId) enterprises = enterprises.where('enterprise_id', '=', enterpriseId)
+  const heads = await enterprises.execute()
+  const broken: LedgerBreak[] = []
+  let checked = 0
+  for (const h of heads) {
+    let prev = GENESIS_HASH
+    let expectSeq = 1
+    let after = 0
+    let failed = false
+    for (;;) {
+      const rows = await db
+        .selectFrom('acknowledgements')
+        .selectAll()
+        .where('enterprise_id', '=', h.enterprise_id)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(5000)
+        .execute()
+      for (const r of rows) {
+        checked++
+        const seq = Number(r.seq)
+        const reason =
+          seq !== expectSeq
+            ? `序号不连续：应为 ${expectSeq}，实为 ${seq}`
+            : r.prev_hash !== prev
+              ? '前一条的哈希不符'
+              : sha256(
+                    prev +
+                      canonicalAcknowledgement({
+                        enterpriseId: r.enterprise_id,
+                        seq,
+                        employeeId: r.employee_id,
+                        postId: r.post_id,
+                        assignmentId: r.assignment_id,
+                        versionId: r.version_id,
+                        version: r.version,
+                        contentHash: r.content_hash,
+                        userId: r.user_id,
+                        confirmedAt: new Date(r.confirmed_at),
+                        clientIp: r.client_ip,
+                        userAgent: r.user_agent,
+                        signatureKind: r.signature_kind,
+                        signature: r.signature,
+                      }),
+                  ) !== r.row_hash
+                ? '内容与哈希不符（记录被改动）'
+                : null
+        if (reason) {
+          broken.push({ enterpriseId: r.enterprise_id, seq, id: r.id, reason })
+          failed = true
+          break
+        }
+        prev = r.row_hash
+        expectSeq++
+        after = seq
+      }
+      if (failed || rows.length < 5000) break
+    }
+    if (!failed && (Number(h.seq) !== expectSeq - 1 || h.last_hash !== prev)) {
+      broken.push({ enterpriseId: h.enterprise_id, seq: expectSeq, id: '', reason: '链尾记录缺失（记录被删除）' })
+    }
+  }
+  return { checked, chains: heads.length, broken }
+}
+
+/** One confirmation, for the printable 确认书. */
+export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
+  if (actor.kind !== 'enterprise') throw notFound()
+  const k = await db.selectFrom('acknowledgements').selectAll().where('enterprise_id', '=', actor.enterpriseId).where('id', '=', id).executeTakeFirst()
+  if (!k) throw notFound()
+  if (actor.role === 'worker' && k.employee_id !== actor.employeeId) throw notFound()
+  const [employee, enterprise, items, version, post] = await Promise.all([
+    db.selectFrom('employees').select(['name', 'employee_no']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.employee_id).executeTakeFirstOrThrow(),
+    db.selectFrom('enterprises').select('name').where('id', '=', actor.enterpriseId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('duty_items')
+      .select(['text', 'category', 'legal_basis as legalBasis'])
+      .where('enterprise_id', '=', actor.enterpriseId)
+      .where('version_id', '=', k.version_id)
+      .orderBy('position')
+      .execute(),
+    db.selectFrom('duty_list_versions').select(['title', 'published_at']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.version_id).executeTakeFirstOrThrow(),
+    db.selectFrom('posts').select(['name', 'tier']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.post_id).executeTakeFirstOrThrow(),
+  ])
+  return {
+    id: k.id,
+    seq: Number(k.seq),
+    enterpriseName: enterprise.name,
+    employeeName: employee.name,
+    employeeNo: employee.employee_no,
+    postName: post.name,
+    tier: post.tier,
+    title: version.title,
+    version: k.version,
+    contentHash: k.content_hash,
+    confirmedAt: new Date(k.confirmed_at).toISOString(),
+    clientIp: k.client_ip,
+    signatureKind: k.signature_kind,
+    signature: k.signature,
+    rowHash: k.row_hash,
+    items,
+  }
+}
+
+/** Confirmations of an employee (latest first), for their record and the worker's own page. */
+export async function acknowledgementsOf(db: DB, actor: Actor, employeeId: string) {
+  if (actor.kind !== 'enterprise') throw notFound()
+  if (actor.role === 'worker' && actor.employeeId !== employeeId) throw notFound()
+  return db
+    .selectFrom('acknowledgements as k')
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'k.enterprise_id').onRef('p.id', '=', 'k.post_id'))
+    .select(['k.id', 'k.version', 'k.confirmed_at', 'p.name as postName'])
+    .where('k.enterprise_id', '=', actor.enterpriseId)
+    .where('k.employee_id', '=', employeeId)
+    .orderBy('k.confirmed_at', 'desc')
+    .limit(200)
+    .execute()
+}
+
+/** The confirmation ledger as rows for the .xlsx export, streamed in sequence order. */
+export async function* ledgerExportRows(db: DB, actor: Actor, client: Client): AsyncGenerator<Record<string, unknown>> {
+  const enterpriseId = enterpriseStaff(actor)
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'acknowledgement.export', result: 'ok', ...client })
+  let after = 0
+  for (;;) {
+    const rows = await db
+      .selectFrom('acknowledgements as k')
+      .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'k.enterprise_id').onRef('e.id', '=', 'k.employee_id'))
+      .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'k.enterprise_id').onRef('p.id', '=', 'k.post_id'))
+      .select(['k.seq', 'k.confirmed_at', 'k.version', 'k.content_hash', 'k.signature_kind', 'k.client_ip', 'k.row_hash', 'e.name', 'e.employee_no', 'p.name as post'])
+      .where('k.enterprise_id', '=', enterpriseId)
+      .where('k.seq', '>', after)
+      .orderBy('k.seq')
+      .limit(2000)
+      .execute()
+    for (const r of rows) {
+      yield {
+        seq: Number(r.seq),
+        confirmedAt: new Date(r.confirmed_at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+        name: r.name,
+        employeeNo: r.employee_no,
+        post: r.post,
+        version: `v${r.version}`,
+        signature: r.signature_kind === 'drawn' ? '手写签名' : '输入姓名',
+        clientIp: r.client_ip ?? '',
+        contentHash: r.content_hash,
+        rowHash: r.row_hash,
+      }
+    }
+    if (rows.length < 2000) return
+    after = Number(rows[rows.length - 1]!.seq)
+  }
+}
+
+export const LEDGER_EXPORT_COLUMNS = [
+  { header: '序号', key: 'seq', width: 8 },
+  { header: '确认时间', key: 'confirmedAt', width: 20 },
+  { header: '姓名', key: 'name', width: 10 },
+  { header: '工号', key: 'employeeNo', width: 10 },
+  { header: '岗位', key: 'post', width: 20 },
+  { header: '清单版本', key: 'version', width: 8 },
+  { header: '签名方式', key: 'signature', width: 10 },
+  { header: '客户端地址', key: 'clientIp', width: 16 },
+  { header: '清单内容摘要', key: 'contentHash', width: 30 },
+  { header: '记录哈希', key: 'rowHash', width: 30 },
+]
+
+/** Queues one reminder per overdue assignment not already reminded today (the outbox; sending is elsewhere). */
+export async function queueOverdueReminders(db: DB, actor: Actor, now = new Date()): Promise<number> {
+  const today = todayInShanghai(now)
+  const enterpriseId = enterpriseStaff(actor)
+  if (actor.role !== 'enterprise_admin') throw forbidden()
+  const overdue = await db
+    .selectFrom(overviewQuery(db, enterpriseId, today).as('o'))
+    .select(['o.employee_id', 'o.post_id', 'o.post_name', 'o.version', 'o.deadline'])
+    .where('o.state', '=', 'overdue')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('reminders as r')
+            .select(sql`1`.as('one'))
+            .where('r.enterprise_id', '=', enterpriseId)
+            .whereRef('r.employee_id', '=', 'o.employee_id')
+            .whereRef('r.subject_id', '=', 'o.post_id')
+            .where(sql<boolean>`(r.created_at at time zone 'Asia/Shanghai')::date = ${today}::date`),
+        ),
+      ),
+    )
+    .execute()
+  for (let i = 0; i < overdue.length; i += 1000) {
+    await db
+      .insertInto('reminders')
+      .values(
+        overdue.slice(i, i + 1000).map((o) => ({
+          enterprise_id: enterpriseId,
+          employee_id: o.employee_id,
+          kind: 'acknowledgement_overdue',
+          subject_id: o.post_id,
+          message: `您的岗位“${o.post_name}”安全生产责任清单（v${o.version}）已超过签字确认期限（${o.deadline}），请尽快阅读并签字确认。`,
+          created_by: actor.userId,
+          created_at: now,
+        })),
+      )
+      .execute()
+  }
+  return overdue.length
+}
+
+export async function myReminders(db: DB, actor: Actor) {
+  if (actor.kind !== 'enterprise' || !actor.employeeId) return []
+  return db
+    .selectFrom('reminders')
+    .select(['id', 'message', 'created_at'])
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('employee_id', '=', actor.employeeId)
+    .orderBy('created_at', 'desc')
+    .limit(5)
+    .execute()
+}
+
+/** Per post: how many current holders have not yet confirmed its current list (the posts table's column). */
+export async function unconfirmedByPost(db: DB, actor: Actor, postIds: string[], today = todayInShanghai()): Promise<Map<string, number>> {
+  const enterpriseId = enterpriseStaff(actor)
+  if (!postIds.length) return new Map()
+  const rows = await db
+    .selectFrom(overviewQuery(db, enterpriseId, today).as('o'))
+    .select(['o.post_id', sql<number>`count(*) filter (where o.state <> 'confirmed')::int`.as('n')])
+    .where('o.post_id', 'in', postIds)
+    .groupBy('o.post_id')
+    .execute()
+  return new Map(rows.map((r) => [r.post_id, r.n]))
+}
+
+/** The worker's confirmation of their post's current list, if any (for the printable 确认书 link). */
+export async function currentAcknowledgementId(db: DB, actor: Actor, postId: string, versionId: string): Promise<string | null> {
+  if (actor.kind !== 'enterprise' || !actor.employeeId) return null
+  const k = await db
+    .selectFrom('acknowledgements')
+    .select('id')
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('employee_id', '=', actor.employeeId)
+    .where('post_id', '=', postId)
+    .where('version_id', '=', versionId)
+    .executeTakeFirst()
+  return k?.id ?? null
+}

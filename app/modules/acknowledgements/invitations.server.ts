@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import { todayInShanghai } from '../../utils/dates'
+import { forbidden } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import type { Actor } from '../auth/actor'
+import { lucia } from '../auth/lucia.server'
+import { hashPassword } from '../auth/password.server'
+import { employeesInUnit } from '../org/org.server'
+
+// Getting workers in: a single-use link per worker (the QR code on the printed sheet) lets them set a
+// password and lands them on their confirmations. Only the token's sha256 is stored; it expires after
+// 14 days; issuing a new one revokes the old.
+
+type DB = Kysely<Database>
+const TOKEN_DAYS = 14
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export interface IssuedInvitation {
+  employeeId: string
+  name: string
+  employeeNo: string
+  phone: string
+  unitName: string
+  posts: string[]
+  token: string | null
+  /** why no invitation could be issued */
+  problem: string | null
+  expiresAt: string | null
+}
+
+/** Issues (or re-issues) invitations for everyone holding a post in a unit and the units below it. */
+export async function issueInvitations(db: DB, actor: Actor, unitId: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
+  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发放邀请')
+  const enterpriseId = actor.enterpriseId
+  const { unitName, employees } = await employeesInUnit(db, actor, unitId, todayInShanghai(now))
+  const expiresAt = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
+  const issued: IssuedInvitation[] = []
+  for (const e of employees) {
+    let user = await db.selectFrom('users').select(['id', 'role']).where('enterprise_id', '=', enterpriseId).where('employee_id', '=', e.employeeId).executeTakeFirst()
+    if (!user) {
+      const phoneTaken = await db.selectFrom('users').select('id').where('phone', '=', e.phone).executeTakeFirst()
+      if (phoneTaken) {
+        issued.push({ ...e, token: null, problem: '该手机号已绑定其他账号，请联系平台管理员', expiresAt: null })
+        continue
+      }
+      user = await db
+        .insertInto('users')
+        .values({ role: 'worker', phone: e.phone, display_name: e.name, enterprise_id: enterpriseId, employee_id: e.employeeId, password_hash: null })
+        .returning(['id', 'role'])
+        .executeTakeFirstOrThrow()
+    }
+    await db
+      .updateTable('invitations')
+      .set({ revoked_at: now })
+      .where('enterprise_id', '=', enterpriseId)
+      .where('employee_id', '=', e.employeeId)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute()
+    const token = randomBytes(24).toString('base64url')
+    await db
+      .insertInto('invitations')
+      .values({ enterprise_id: enterpriseId, employee_id: e.employeeId, user_id: user.id, token_hash: hashToken(token), expires_at: expiresAt, created_by: actor.userId })
+      .execute()
+    issued.push({ ...e, token, problem: null, expiresAt: expiresAt.toISOString() })
+  }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'invitation.issue', target: unitId, result: 'ok', ...client, detail: { count: issued.filter((i) => i.token).length } })
+  return { unitName, issued }
+}
+
+export type InvitationLookup = { ok: true; name: string; enterpriseName: string; phone: string } | { ok: false; message: string }
+
+async function findLive(db: DB, token: string, now: Date) {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return { ok: false as const, message: '邀请链接无效，请向本单位安全管理员索取新的邀请' }
+  const inv = await db
+    .selectFrom('invitations as i')
+    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'i.enterprise_id').onRef('e.id', '=', 'i.employee_id'))
+    .innerJoin('enterprises as n', 'n.id', 'i.enterprise_id')
+    .select(['i.enterprise_id', 'i.id', 'i.user_id', 'i.expires_at', 'i.used_at', 'i.revoked_at', 'e.name', 'e.phone', 'n.name as enterpriseName'])
+    .where('i.token_hash', '=', hashToken(token))
+    .executeTakeFirst()
+  if (!inv) return { ok: false as const, message: '邀请链接无效，请向本单位安全管理员索取新的邀请' }
+  if (inv.used_at) return { ok: false as const, message: '该邀请已使用过，请直接用手机号和密码登录' }
+  if (inv.revoked_at) return { ok: false as const, message: '该邀请已作废（已发放新的邀请），请使用最新的邀请' }
+  if (new Date(inv.expires_at).getTime() <= now.getTime()) return { ok: false as const, message: '邀请已过期（有效期14天），请向本单位安全管理员索取新的邀请' }
+  return { ok: true as const, inv }
+}
+
+export async function lookupInvitation(db: DB, token: string, now = new Date()): Promise<InvitationLookup> {
+  const found = await findLive(db, token, now)
+  if (!found.ok) return found
+  return { ok: true, name: found.inv.name, enterpriseName: found.inv.enterpriseName, phone: `${found.inv.phone.slice(0, 3)}****${found.inv.phone.slice(-4)}` }
+}
+
+/**
+ * Sets the worker's password, uses up the token and signs them in. Takes the plain database handle
+ * (not a request transaction): the token and the password change commit together, then Lucia opens
+ * the session on its own connection.
+ */
+export async function redeemInvitation(db: DB, token: string, password: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
+  const passwordHash = await hashPassword(password)
+  const outcome = await db.transaction().execute(async (trx) => {
+    const found = await findLive(trx, token, now)
+    if (!found.ok) return found
+    const { inv } = found
+    const used = await trx
+      .updateTable('invitations')
+      .set({ used_at: now })
+      .where('enterprise_id', '=', inv.enterprise_id)
+      .where('id', '=', inv.id)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(used.numUpdatedRows ?? 0) !== 1) return { ok: false as const, message: '该邀请已使用过，请直接用手机号和密码登录' }
+    await trx.updateTable('users').set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null }).where('id', '=', inv.user_id).execute()
+    return { ok: true as const, inv }
+  })
+  if (!outcome.ok) return outcome
+  const { inv } = outcome
+  await lucia.invalidateUserSessions(inv.user_id)
+  const session = await lucia.createSession(inv.user_id, {})
+  await recordAudit(db, { userId: inv.user_id, enterpriseId: inv.enterprise_id, action: 'invitation.redeem', target: inv.id, result: 'ok', ...client })
+  return { ok: true as const, cookie: lucia.createSessionCookie(session.id).serialize() }
+}

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+
+export interface AuditEvent {
+  userId: string | null
+  enterpriseId?: string | null
+  action: string
+  target?: string | null
+  result: 'ok' | 'denied' | 'failed'
+  ip?: string | null
+  userAgent?: string | null
+  detail?: Record<string, unknown>
+}
+
+/** Who did what, when, from where, and the outcome. Never secrets or full ID numbers. */
+export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      user_id: event.userId,
+      enterprise_id: event.enterpriseId ?? null,
+      action: event.action,
+      target: event.target ?? null,
+      result: event.result,
+      ip: event.ip ?? null,
+      user_agent: event.userAgent?.slice(0, 400) ?? null,
+      detail: event.detail ? JSON.stringify(event.detail) : null,
+    })
+    .execute()
+}
+
+/**
+ * Where a request came from. app/server.mjs sets X-Client-IP from the socket (or from a trusted
+ * proxy's X-Forwarded-For) and overwrites anything the client sent under that name.
+ */
+export function clientOf(request: Request): { ip: string | null; userAgent: string | null } {
+  const ip = request.headers.get('x-client-ip')?.replace(/^::ffff:/, '') || null
+  return { ip, userAgent: request.headers.get('user-agent') }
+}

@@ -1,0 +1,46 @@
+// Pure sign-in rules: no I/O, unit-tested in tests/unit/auth-rules.test.ts.
+
+export const MAX_FAILED_SIGN_INS = 5
+export const LOCK_MINUTES = 15
+
+/** The same words for a wrong password and an unknown account: never tell which. */
+export const BAD_CREDENTIALS_MESSAGE = '账号或密码错误'
+export const LOCKED_MESSAGE = `连续${MAX_FAILED_SIGN_INS}次登录失败，账号已锁定${LOCK_MINUTES}分钟，请稍后再试`
+
+export function isLocked(lockedUntil: Date | null, now: Date): boolean {
+  return lockedUntil !== null && lockedUntil.getTime() > now.getTime()
+}
+
+/** After a failed attempt: the new failure count and, on the fifth, the lock's end. */
+export function afterFailure(
+  failedBefore: number,
+  lockedUntil: Date | null,
+  now: Date,
+): { failed: number; lockedUntil: Date | null } {
+  // A lock that has run out starts a fresh count.
+  const base = lockedUntil && lockedUntil.getTime() <= now.getTime() ? 0 : failedBefore
+  const failed = base + 1
+  if (failed >= MAX_FAILED_SIGN_INS) {
+    return { failed, lockedUntil: new Date(now.getTime() + LOCK_MINUTES * 60_000) }
+  }
+  return { failed, lockedUntil: null }
+}
+
+/**
+ * Every non-GET request must come from our own origin (Lucia leaves CSRF to the app).
+ * Browsers send Origin on every cross-origin and same-origin POST; where it is absent we fall back
+ * to Referer, and refuse when neither is there.
+ */
+export function isSameOrigin(method: string, host: string | null, origin: string | null, referer: string | null): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true
+  if (!host) return false
+  const source = origin && origin !== 'null' ? origin : referer
+  if (!source) return false
+  try {
+    return new URL(source).host === host
+  } catch {
+    return false
+  }
+}
+
+export const PHONE_RE = /^1[3-9]\d{9}$/

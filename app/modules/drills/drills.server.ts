@@ -1,0 +1,168 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import { todayInShanghai } from '../../utils/dates'
+import { notFound } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { attachEvidence, checkEvidence, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { industryOfEnterprise } from '../reference/reference.server'
+import { filingDeadline, nextPlanReview, REQUIREMENT_LABELS, requiredPeriods, requirementOf, requirementStatus, type DrillRequirement } from './rules'
+import { DRILL_SLOTS, type DrillInput, type PlanInput } from './schema'
+
+type DB = Kysely<Database>
+type Client = { ip: string | null; userAgent: string | null }
+
+/** Plans, drills and where the enterprise stands against the required frequency. */
+export async function drillOverview(db: DB, actor: Actor, today = todayInShanghai()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const industry = await industryOfEnterprise(db, enterpriseId)
+  const plans = await db.selectFrom('emergency_plans').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('kind').orderBy('title').execute()
+  const planFiles = plans.length
+    ? await db
+        .selectFrom('evidence_files')
+        .select(['id', 'owner_id', 'file_name'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where('owner_kind', '=', 'plan')
+        .where(
+          'owner_id',
+          'in',
+          plans.map((p) => p.id),
+        )
+        .execute()
+    : []
+  const drills = await db
+    .selectFrom('drills as d')
+    .innerJoin('emergency_plans as p', (j) => j.onRef('p.enterprise_id', '=', 'd.enterprise_id').onRef('p.id', '=', 'd.plan_id'))
+    .select(['d.id', 'd.held_on', 'd.form', 'd.participants', 'd.summary', 'p.id as planId', 'p.title as planTitle', 'p.kind as planKind'])
+    .where('d.enterprise_id', '=', enterpriseId)
+    .orderBy('d.held_on', 'desc')
+    .limit(500)
+    .execute()
+  const evidence = drills.length
+    ? await db
+        .selectFrom('evidence_files')
+        .select(['owner_id', 'slot'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where('owner_kind', '=', 'drill')
+        .where(
+          'owner_id',
+          'in',
+          drills.map((d) => d.id),
+        )
+        .execute()
+    : []
+  const periods = requiredPeriods(industry.halfYearlyDrills)
+  const requirements = (Object.keys(periods) as DrillRequirement[]).map((r) => ({
+    ...requirementStatus(
+      r,
+      periods[r],
+      drills.filter((d) => requirementOf(d.planKind) === r).map((d) => d.held_on),
+      today,
+    ),
+    label: REQUIREMENT_LABELS[r],
+  }))
+  return {
+    industry,
+    requirements,
+    plans: plans.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      title: p.title,
+      version: p.version,
+      issuedOn: p.issued_on,
+      filedOn: p.filed_on,
+      filingDue: filingDeadline(p.issued_on),
+      nextReview: nextPlanReview({ issuedOn: p.issued_on, reviewedOn: p.reviewed_on }),
+      lastDrill: drills.find((d) => d.planId === p.id && d.held_on <= today)?.held_on ?? null,
+      files: planFiles.filter((f) => f.owner_id === p.id).map((f) => ({ id: f.id, name: f.file_name })),
+    })),
+    drills: drills.map((d) => ({
+      ...d,
+      evidence: DRILL_SLOTS.filter((s) => s.required).map((s) => ({ label: s.label, present: evidence.some((e) => e.owner_id === d.id && e.slot === s.slot) })),
+    })),
+  }
+}
+
+export async function createPlan(db: DB, actor: Actor, input: PlanInput, client: Client, files: UploadedFile[] = []) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
+  const errors: Record<string, string> = {}
+  const checked = checkEvidence(files)
+  if (!checked.ok) errors.file = checked.message
+  if (input.issuedOn > todayInShanghai()) errors.issuedOn = '发布日期不能晚于今天'
+  if (input.filedOn && input.filedOn < input.issuedOn) errors.filedOn = '备案日期不能早于发布日期'
+  if (input.reviewedOn && input.reviewedOn < input.issuedOn) errors.reviewedOn = '评估日期不能早于发布日期'
+  if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
+  const row = await db
+    .insertInto('emergency_plans')
+    .values({ enterprise_id: enterpriseId, kind: input.kind, title: input.title, version: input.version, issued_on: input.issuedOn, filed_on: input.filedOn, reviewed_on: input.reviewedOn, created_by: actor.userId })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (files.length) {
+    const attached = await attachEvidence(db, actor, { kind: 'plan', id: row.id }, files.map((f) => ({ ...f, slot: 'plan' })))
+    if (!attached.ok) throw new Error(attached.message)
+  }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'plan.create', target: row.id, result: 'ok', ...client })
+  return { ok: true as const, planId: row.id }
+}
+
+/** What is wrong with a drill's files, by slot: a required one missing, or a file that is not acceptable. */
+export function drillFileErrors(files: (UploadedFile & { slot: string })[]): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const s of DRILL_SLOTS) if (s.required && !files.some((f) => f.slot === s.slot)) errors[s.slot] = `请上传${s.label}`
+  for (const f of files) {
+    const checked = checkEvidence([f])
+    if (!checked.ok) errors[f.slot] ??= checked.message
+  }
+  return errors
+}
+
+/**
+ * Records a drill with its evidence: the 演练方案, 演练脚本 and 评估报告 are required, photos optional.
+ * Every file is checked before anything is written; then the drill and its files together.
+ */
+export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files: (UploadedFile & { slot: string })[], client: Client) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
+  const errors: Record<string, string> = {}
+  const plan = await db.selectFrom('emergency_plans').select(['id', 'issued_on']).where('enterprise_id', '=', enterpriseId).where('id', '=', input.planId).executeTakeFirst()
+  if (!plan) errors.planId = '请选择本企业的预案'
+  if (input.heldOn > todayInShanghai()) errors.heldOn = '演练日期不能晚于今天'
+  Object.assign(errors, drillFileErrors(files))
+  if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
+  const row = await db
+    .insertInto('drills')
+    .values({ enterprise_id: enterpriseId, plan_id: input.planId, held_on: input.heldOn, form: input.form, participants: input.participants, summary: input.summary, created_by: actor.userId })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const attached = await attachEvidence(db, actor, { kind: 'drill', id: row.id }, files)
+  if (!attached.ok) throw new Error(attached.message)
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'drill.record', target: row.id, result: 'ok', ...client, detail: { files: files.length } })
+  return { ok: true as const, drillId: row.id }
+}
+
+export async function getDrill(db: DB, actor: Actor, id: string) {
+  const enterpriseId = enterpriseStaff(actor)
+  const d = await db
+    .selectFrom('drills as d')
+    .innerJoin('emergency_plans as p', (j) => j.onRef('p.enterprise_id', '=', 'd.enterprise_id').onRef('p.id', '=', 'd.plan_id'))
+    .select(['d.id', 'd.held_on', 'd.form', 'd.participants', 'd.summary', 'p.title as planTitle', 'p.kind as planKind', 'p.version as planVersion'])
+    .where('d.enterprise_id', '=', enterpriseId)
+    .where('d.id', '=', id)
+    .executeTakeFirst()
+  if (!d) throw notFound()
+  const files = await evidenceOf(db, actor, { kind: 'drill', id })
+  return { ...d, files: files.map((f) => ({ ...f, uploaded_at: new Date(f.uploaded_at).toISOString(), slotLabel: DRILL_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot })) }
+}
+
+/** The drill ledger (演练台账) rows for the .xlsx export. */
+export async function drillLedgerRows(db: DB, actor: Actor) {
+  const overview = await drillOverview(db, actor)
+  return overview.drills.map((d) => ({
+    heldOn: d.held_on,
+    plan: d.planTitle,
+    kind: d.planKind,
+    form: d.form,
+    participants: d.participants,
+    summary: d.summary,
+    evidence: d.evidence.map((e) => `${e.label}${e.present ? '✓' : '缺'}`).join(' '),
+  }))
+}

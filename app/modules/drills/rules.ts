@@ -1,0 +1,98 @@
+// The drill-frequency engine (DESIGN 2.5). Minimums for the enterprise as a whole, in calendar
+// periods: at least one 综合 or 专项 drill each year — each half-year for the high-risk and crowded
+// places of 《生产安全事故应急条例》 §8 — and at least one 现场处置方案 drill each half-year
+// (《生产安全事故应急预案管理办法》 第三十三条). Pure; unit-tested.
+
+export type DrillRequirement = 'comprehensive_or_special' | 'onsite'
+export type Period = 'year' | 'half'
+
+export const REQUIREMENT_LABELS: Record<DrillRequirement, string> = {
+  comprehensive_or_special: '综合或专项应急预案演练',
+  onsite: '现场处置方案演练',
+}
+
+export function requiredPeriods(halfYearlyIndustry: boolean): Record<DrillRequirement, Period> {
+  return { comprehensive_or_special: halfYearlyIndustry ? 'half' : 'year', onsite: 'half' }
+}
+
+/** The calendar period a day falls in: [first day, last day]. */
+export function periodOf(day: string, period: Period): { start: string; end: string } {
+  const year = Number(day.slice(0, 4))
+  const month = Number(day.slice(5, 7))
+  if (period === 'year') return { start: `${year}-01-01`, end: `${year}-12-31` }
+  return month <= 6 ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` }
+}
+
+function dayAfter(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + 1)
+  return d.toISOString().slice(0, 10)
+}
+
+function dayBefore(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() - 1)
+  return d.toISOString().slice(0, 10)
+}
+
+export interface RequirementStatus {
+  requirement: DrillRequirement
+  period: Period
+  lastHeldOn: string | null
+  /** a drill is held in the current period */
+  doneThisPeriod: boolean
+  /** the last day by which the next drill is due */
+  nextDue: string
+  /** the previous period ended without one (and nothing yet this period) */
+  overdue: boolean
+  never: boolean
+}
+
+/**
+ * Where the enterprise stands for one requirement on `today`: done this period (next due at the end
+ * of the next period), or due by the end of this one; overdue when the previous period passed without
+ * a drill and none has been held since.
+ */
+export function requirementStatus(requirement: DrillRequirement, period: Period, drillDays: string[], today: string): RequirementStatus {
+  const current = periodOf(today, period)
+  const previous = periodOf(dayBefore(current.start), period)
+  const next = periodOf(dayAfter(current.end), period)
+  const past = drillDays.filter((d) => d <= today).sort()
+  const lastHeldOn = past.length ? past[past.length - 1]! : null
+  const doneThisPeriod = past.some((d) => d >= current.start)
+  const doneLastPeriod = past.some((d) => d >= previous.start && d <= previous.end)
+  return {
+    requirement,
+    period,
+    lastHeldOn,
+    doneThisPeriod,
+    nextDue: doneThisPeriod ? next.end : current.end,
+    overdue: !doneThisPeriod && !doneLastPeriod,
+    never: past.length === 0,
+  }
+}
+
+/** Which requirement a drill of a plan of this kind counts towards. */
+export function requirementOf(planKind: string): DrillRequirement {
+  return planKind === '现场处置方案' ? 'onsite' : 'comprehensive_or_special'
+}
+
+/** 评估 every 3 years for high-risk and medium-or-larger units: the next review of a plan. */
+export function nextPlanReview(plan: { issuedOn: string; reviewedOn: string | null }): string {
+  const from = plan.reviewedOn ?? plan.issuedOn
+  const [y, m, d] = from.split('-').map(Number)
+  const last = new Date(Date.UTC(y! + 3, m!, 0)).getUTCDate()
+  return new Date(Date.UTC(y! + 3, m! - 1, Math.min(d!, last))).toISOString().slice(0, 10)
+}
+
+/** 备案 within 20 working days of issue (weekends skipped; public holidays are not known here). */
+export function filingDeadline(issuedOn: string): string {
+  const d = new Date(`${issuedOn}T00:00:00Z`)
+  let left = 20
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1)
+    const wd = d.getUTCDay()
+    if (wd !== 0 && wd !== 6) left--
+  }
+  return d.toISOString().slice(0, 10)
+}

@@ -1,0 +1,584 @@
+import { createHash } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { ApprovalStep, Database, DutyListStatus } from '../../../db/types'
+import { dutyTemplates } from '../../../seeds/duty-templates'
+import { todayInShanghai } from '../../utils/dates'
+import { forbidden, notFound } from '../../utils/http'
+import { containsPattern, type Page } from '../../utils/table-params'
+import { recordAudit } from '../audit/audit.server'
+import type { Actor } from '../auth/actor'
+import { currentHolders, loadOrgGraph, postsHeldBy, unitPath } from '../org/org.server'
+import { approvalChain, canonicalContent, diffItems, listStateLabel, type DutyItemContent } from './rules'
+import type { DraftInput, PostListQuery } from './schema'
+
+// 一岗一清单: each post's versions, their items, approval in order and publication.
+// The database enforces the freeze (triggers in the duty_lists migration); this module enforces
+// who may do what, and in which order.
+
+type DB = Kysely<Database>
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; message: string; fieldErrors?: Record<string, string> }
+
+function enterpriseOf(actor: Actor): string {
+  if (actor.kind !== 'enterprise') throw notFound()
+  return actor.enterpriseId
+}
+
+function requireAdmin(actor: Actor): string {
+  const enterpriseId = enterpriseOf(actor)
+  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以编辑责任清单')
+  return enterpriseId
+}
+
+/** Enterprise admins and heads see every list of their enterprise. */
+function requireStaff(actor: Actor): string {
+  const enterpriseId = enterpriseOf(actor)
+  if (actor.role === 'worker') throw forbidden()
+  return enterpriseId
+}
+
+async function getPost(db: DB, enterpriseId: string, postId: string) {
+  const post = await db
+    .selectFrom('posts as p')
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
+    .select([
+      'p.id',
+      'p.name',
+      'p.tier',
+      'p.org_unit_id as unitId',
+      'u.name as unitName',
+      'p.is_safety_manager as isSafetyManager',
+      'p.in_charge_of_safety as inChargeOfSafety',
+      'p.is_unit_head as isUnitHead',
+      'p.required_certificates as requiredCertificates',
+    ])
+    .where('p.enterprise_id', '=', enterpriseId)
+    .where('p.id', '=', postId)
+    .where('p.archived_at', 'is', null)
+    .executeTakeFirst()
+  if (!post) throw notFound()
+  return post
+}
+
+async function getVersion(db: DB, enterpriseId: string, versionId: string) {
+  const v = await db
+    .selectFrom('duty_list_versions')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', versionId)
+    .executeTakeFirst()
+  if (!v) throw notFound()
+  return v
+}
+
+async function itemsOf(db: DB, enterpriseId: string, versionId: string) {
+  return db
+    .selectFrom('duty_items')
+    .select(['id', 'position', 'text', 'category', 'legal_basis as legalBasis'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute()
+}
+
+async function recordEvent(
+  db: DB,
+  enterpriseId: string,
+  versionId: string,
+  actor: Actor,
+  action: Database['duty_list_events']['action'],
+  extra: { stepRole?: ApprovalStep['role'] | null; postName?: string | null; comment?: string | null } = {},
+) {
+  await db
+    .insertInto('duty_list_events')
+    .values({
+      enterprise_id: enterpriseId,
+      version_id: versionId,
+      action,
+      step_role: extra.stepRole ?? null,
+      user_id: actor.userId,
+      actor_name: actor.displayName,
+      post_name: extra.postName ?? null,
+      comment: extra.comment ?? null,
+    })
+    .execute()
+}
+
+/** Which template a post starts from: its tier, and within tiers 2–3 its role. */
+export function templateFor(post: { tier: number; inChargeOfSafety: boolean; isSafetyManager: boolean }) {
+  const variant =
+    post.tier === 1
+      ? 'principal'
+      : post.tier === 2
+        ? post.inChargeOfSafety
+          ? 'safety_deputy'
+          : 'deputy'
+        : post.tier === 3
+          ? post.isSafetyManager
+            ? 'safety_officer'
+            : 'department_head'
+          : post.tier === 4
+            ? 'unit_head'
+            : 'worker'
+  return dutyTemplates.find((t) => t.tier === post.tier && t.variant === variant) ?? dutyTemplates.find((t) => t.tier === post.tier)!
+}
+
+// ---------------------------------------------------------------------------------------------
+// The posts table
+
+export interface PostRow {
+  id: string
+  name: string
+  tier: number
+  unitName: string
+  holders: number
+  holderNames: string
+  publishedVersion: number | null
+  openVersion: number | null
+  openStatus: 'draft' | 'submitted' | null
+  stateLabel: string
+}
+
+const POST_SORTS = {
+  unit: 'u.name',
+  name: 'p.name',
+  tier: 'p.tier',
+  holders: 'holders',
+  status: 'state_rank',
+} as const
+
+export async function listPosts(db: DB, actor: Actor, query: PostListQuery): Promise<Page<PostRow>> {
+  const enterpriseId = requireStaff(actor)
+  const today = todayInShanghai()
+  let base = db
+    .selectFrom('posts as p')
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
+    .leftJoin('duty_list_versions as pub', (j) =>
+      j.onRef('pub.enterprise_id', '=', 'p.enterprise_id').onRef('pub.post_id', '=', 'p.id').on('pub.status', '=', 'published'),
+    )
+    .leftJoin('duty_list_versions as open', (j) =>
+      j.onRef('open.enterprise_id', '=', 'p.enterprise_id').onRef('open.post_id', '=', 'p.id').on('open.status', 'in', ['draft', 'submitted']),
+    )
+    .where('p.enterprise_id', '=', enterpriseId)
+    .where('p.archived_at', 'is', null)
+  if (query.q) base = base.where('p.name', 'like', containsPattern(query.q))
+  if (query.tier) base = base.where('p.tier', '=', query.tier)
+  if (query.unit) base = base.where('p.org_unit_id', '=', query.unit)
+  if (query.status === 'none') base = base.where('pub.id', 'is', null).where('open.id', 'is', null)
+  if (query.status === 'draft') base = base.where('open.status', '=', 'draft')
+  if (query.status === 'submitted') base = base.where('open.status', '=', 'submitted')
+  if (query.status === 'published') base = base.where('pub.id', 'is not', null)
+  if (query.status === 'unpublished') base = base.where('pub.id', 'is', null)
+
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()
+  const holders = sql<number>`(select count(distinct a.employee_id)::int from assignments a
+      where a.enterprise_id = p.enterprise_id and a.post_id = p.id and a.start_on <= ${today}
+        and (a.end_on is null or a.end_on >= ${today}))`
+  const holderNames = sql<string>`(select string_agg(e.name, '、' order by e.name) from assignments a
+      join employees e on e.enterprise_id = a.enterprise_id and e.id = a.employee_id
+      where a.enterprise_id = p.enterprise_id and a.post_id = p.id and a.start_on <= ${today}
+        and (a.end_on is null or a.end_on >= ${today}))`
+  const rows = await base
+    .select([
+      'p.id',
+      'p.name',
+      'p.tier',
+      'u.name as unitName',
+      'pub.version as publishedVersion',
+      'open.version as openVersion',
+      'open.status as openStatus',
+      holders.as('holders'),
+      holderNames.as('holderNames'),
+      sql<number>`case when pub.id is null and open.id is null then 0 when pub.id is null then 1 when open.id is not null then 2 else 3 end`.as(
+        'state_rank',
+      ),
+    ])
+    .orderBy(sql.raw(POST_SORTS[query.sort]), query.dir)
+    .orderBy('u.name')
+    .orderBy('p.tier')
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .limit(query.size)
+    .offset((query.page - 1) * query.size)
+    .execute()
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      tier: r.tier,
+      unitName: r.unitName,
+      holders: r.holders ?? 0,
+      holderNames: r.holderNames ?? '',
+      publishedVersion: r.publishedVersion,
+      openVersion: r.openVersion,
+      openStatus: r.openStatus as 'draft' | 'submitted' | null,
+      stateLabel: listStateLabel(r.publishedVersion, r.openVersion && r.openStatus ? { version: r.openVersion, status: r.openStatus as 'draft' | 'submitted' } : null),
+    })),
+    total,
+    page: query.page,
+    size: query.size,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One post's lists
+
+export async function getPostDuties(db: DB, actor: Actor, postId: string) {
+  const enterpriseId = requireStaff(actor)
+  const post = await getPost(db, enterpriseId, postId)
+  const graph = await loadOrgGraph(db, enterpriseId)
+  const versions = await db
+    .selectFrom('duty_list_versions')
+    .select(['id', 'version', 'status', 'title', 'approval_chain', 'approval_step', 'content_hash', 'created_at', 'submitted_at', 'published_at', 'superseded_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('post_id', '=', postId)
+    .orderBy('version', 'desc')
+    .execute()
+  const events = versions.length
+    ? await db
+        .selectFrom('duty_list_events')
+        .select(['version_id', 'action', 'step_role', 'actor_name', 'post_name', 'comment', 'at'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where(
+          'version_id',
+          'in',
+          versions.map((v) => v.id),
+        )
+        .orderBy('at')
+        .execute()
+    : []
+  const open = versions.find((v) => v.status === 'draft' || v.status === 'submitted') ?? null
+  const published = versions.find((v) => v.status === 'published') ?? null
+  const chainNow = approvalChain({ id: post.id, name: post.name, unitId: post.unitId, tier: post.tier, isUnitHead: post.isUnitHead }, graph.units, graph.posts)
+  const holders = await currentHolders(db, enterpriseId, [postId], todayInShanghai())
+  let canApprove = false
+  if (open?.status === 'submitted' && actor.kind === 'enterprise' && actor.role === 'enterprise_head' && actor.employeeId) {
+    const step = open.approval_chain?.[open.approval_step ?? 0]
+    const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai())
+    canApprove = !!step && held.includes(step.postId)
+  }
+  return {
+    post: { ...post, unitPath: unitPath(graph.units, post.unitId) },
+    holders: holders.map((h) => h.name),
+    approvalChain: chainNow.ok ? chainNow.chain : null,
+    approvalChainProblem: chainNow.ok ? null : chainNow.message,
+    open: open ? { ...open, items: await itemsOf(db, enterpriseId, open.id) } : null,
+    published: published ? { ...published, items: await itemsOf(db, enterpriseId, published.id) } : null,
+    versions: versions.map((v) => ({
+      ...v,
+      events: events.filter((e) => e.version_id === v.id).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+    })),
+    canEdit: actor.role === 'enterprise_admin',
+    canApprove,
+    template: templateFor(post),
+  }
+}
+
+/** The id of a post's version being drafted or approved, if any (what the post page's actions act on). */
+export async function openVersionId(db: DB, actor: Actor, postId: string): Promise<string | null> {
+  const enterpriseId = requireStaff(actor)
+  await getPost(db, enterpriseId, postId)
+  const v = await db
+    .selectFrom('duty_list_versions')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('post_id', '=', postId)
+    .where('status', 'in', ['draft', 'submitted'])
+    .executeTakeFirst()
+  return v?.id ?? null
+}
+
+/** A new draft: from the tier template for a post without a list, from the current list otherwise. */
+export async function startDraft(db: DB, actor: Actor, postId: string, client: { ip: string | null; userAgent: string | null }): Promise<Result<{ versionId: string }>> {
+  const enterpriseId = requireAdmin(actor)
+  const post = await getPost(db, enterpriseId, postId)
+  const existing = await db
+    .selectFrom('duty_list_versions')
+    .select(['id', 'version', 'status', 'title'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('post_id', '=', postId)
+    .orderBy('version', 'desc')
+    .execute()
+  if (existing.some((v) => v.status === 'draft' || v.status === 'submitted')) {
+    return { ok: false, message: '该岗位已有正在编辑或审批中的清单版本' }
+  }
+  const published = existing.find((v) => v.status === 'published')
+  const template = templateFor(post)
+  const items: DutyItemContent[] = published
+    ? (await itemsOf(db, enterpriseId, published.id)).map((i) => ({ text: i.text, category: i.category, legalBasis: i.legalBasis }))
+    : template.items.map((i) => ({ text: i.text, category: i.category, legalBasis: i.legalBasis }))
+  const version = (existing[0]?.version ?? 0) + 1
+  const title = published?.title ?? `${post.name}安全生产责任清单`
+  const row = await db
+    .insertInto('duty_list_versions')
+    .values({ enterprise_id: enterpriseId, post_id: postId, version, status: 'draft', title, created_by: actor.userId })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (items.length) {
+    await db
+      .insertInto('duty_items')
+      .values(items.map((i, position) => ({ enterprise_id: enterpriseId, version_id: row.id, position, text: i.text, category: i.category, legal_basis: i.legalBasis })))
+      .execute()
+  }
+  await recordEvent(db, enterpriseId, row.id, actor, 'create', { comment: published ? `以 v${published.version} 为基础修订` : `由「${template.title}」模板生成` })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.create', target: row.id, result: 'ok', ...client })
+  return { ok: true, versionId: row.id }
+}
+
+/** Replaces a draft's title and items (edit, add, remove, reorder are one save). Drafts only. */
+export async function saveDraft(db: DB, actor: Actor, versionId: string, input: DraftInput): Promise<Result> {
+  const enterpriseId = requireAdmin(actor)
+  const v = await getVersion(db, enterpriseId, versionId)
+  if (v.status !== 'draft') return { ok: false, message: v.status === 'submitted' ? '清单正在审批中，不能修改；如需修改请先由审批人退回' : '已发布的清单不能修改，请新建修订版本' }
+  await db.updateTable('duty_list_versions').set({ title: input.title }).where('enterprise_id', '=', enterpriseId).where('id', '=', versionId).execute()
+  await db.deleteFrom('duty_items').where('enterprise_id', '=', enterpriseId).where('version_id', '=', versionId).execute()
+  if (input.items.length) {
+    await db
+      .insertInto('duty_items')
+      .values(input.items.map((i, position) => ({ enterprise_id: enterpriseId, version_id: versionId, position, text: i.text, category: i.category, legal_basis: i.legalBasis })))
+      .execute()
+  }
+  return { ok: true }
+}
+
+export async function submitDraft(db: DB, actor: Actor, versionId: string): Promise<Result> {
+  const enterpriseId = requireAdmin(actor)
+  const v = await getVersion(db, enterpriseId, versionId)
+  if (v.status !== 'draft') return { ok: false, message: '只有草稿可以提交审批' }
+  const items = await itemsOf(db, enterpriseId, versionId)
+  if (!items.length) return { ok: false, message: '清单至少要有一条职责才能提交审批' }
+  const post = await getPost(db, enterpriseId, v.post_id)
+  const graph = await loadOrgGraph(db, enterpriseId)
+  const chain = approvalChain({ id: post.id, name: post.name, unitId: post.unitId, tier: post.tier, isUnitHead: post.isUnitHead }, graph.units, graph.posts)
+  if (!chain.ok) return { ok: false, message: chain.message }
+  const holders = await currentHolders(
+    db,
+    enterpriseId,
+    chain.chain.map((s) => s.postId),
+    todayInShanghai(),
+  )
+  const missing = chain.chain.filter((s) => !holders.some((h) => h.postId === s.postId && h.headUserId))
+  if (missing.length) {
+    return { ok: false, message: `以下审批岗位没有开通“企业负责人”账号的在岗人员，无法审批：${missing.map((s) => s.postName).join('、')}` }
+  }
+  await db
+    .updateTable('duty_list_versions')
+    .set({ status: 'submitted', approval_chain: JSON.stringify(chain.chain), approval_step: 0, submitted_at: new Date() })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', versionId)
+    .where('status', '=', 'draft')
+    .execute()
+  await recordEvent(db, enterpriseId, versionId, actor, 'submit', { comment: `审批顺序：${chain.chain.map((s) => s.postName).join(' → ')}` })
+  return { ok: true }
+}
+
+/** The step waiting for this head, or why they may not act on it. */
+async function stepFor(db: DB, actor: Actor, enterpriseId: string, v: { status: DutyListStatus; approval_chain: ApprovalStep[] | null; approval_step: number | null }) {
+  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId) throw forbidden('只有企业负责人可以审批责任清单')
+  if (v.status !== 'submitted' || !v.approval_chain || v.approval_step === null) return { ok: false as const, message: '该清单不在审批中' }
+  const step = v.approval_chain[v.approval_step]
+  if (!step) return { ok: false as const, message: '该清单不在审批中' }
+  const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai())
+  if (!held.includes(step.postId)) return { ok: false as const, message: `当前应由「${step.postName}」审批，您不能审批这一步` }
+  return { ok: true as const, step, last: v.approval_step === v.approval_chain.length - 1 }
+}
+
+export async function approveVersion(db: DB, actor: Actor, versionId: string, comment: string | null, client: { ip: string | null; userAgent: string | null }): Promise<Result<{ published: boolean }>> {
+  const enterpriseId = enterpriseOf(actor)
+  const v = await getVersion(db, enterpriseId, versionId)
+  const check = await stepFor(db, actor, enterpriseId, v)
+  if (!check.ok) return check
+  await recordEvent(db, enterpriseId, versionId, actor, 'approve', { stepRole: check.step.role, postName: check.step.postName, comment })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.approve', target: versionId, result: 'ok', ...client, detail: { step: check.step.role } })
+  if (!check.last) {
+    await db
+      .updateTable('duty_list_versions')
+      .set({ approval_step: (v.approval_step ?? 0) + 1 })
+      .where('enterprise_id', '=', enterpriseId)
+      .where('id', '=', versionId)
+      .where('approval_step', '=', v.approval_step)
+      .execute()
+    return { ok: true, published: false }
+  }
+  await publish(db, actor, enterpriseId, v)
+  return { ok: true, published: true }
+}
+
+/** The last signature publishes: the old list is superseded, the new one frozen with its content hash. */
+async function publish(db: DB, actor: Actor, enterpriseId: string, v: { id: string; post_id: string; version: number; title: string }) {
+  const post = await getPost(db, enterpriseId, v.post_id)
+  const items = await itemsOf(db, enterpriseId, v.id)
+  const hash = createHash('sha256')
+    .update(canonicalContent({ postName: post.name, version: v.version, title: v.title, items }))
+    .digest('hex')
+  const now = new Date()
+  await db
+    .updateTable('duty_list_versions')
+    .set({ status: 'superseded', superseded_at: now })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('post_id', '=', v.post_id)
+    .where('status', '=', 'published')
+    .execute()
+  await db
+    .updateTable('duty_list_versions')
+    .set({ status: 'published', published_at: now, content_hash: hash, approval_step: null })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', v.id)
+    .execute()
+  await recordEvent(db, enterpriseId, v.id, actor, 'publish', { comment: `发布 v${v.version}，内容摘要 ${hash.slice(0, 12)}` })
+}
+
+export async function rejectVersion(db: DB, actor: Actor, versionId: string, reason: string, client: { ip: string | null; userAgent: string | null }): Promise<Result> {
+  const enterpriseId = enterpriseOf(actor)
+  if (!reason.trim()) return { ok: false, message: '请填写退回原因', fieldErrors: { reason: '请填写退回原因' } }
+  const v = await getVersion(db, enterpriseId, versionId)
+  const check = await stepFor(db, actor, enterpriseId, v)
+  if (!check.ok) return check
+  await db
+    .updateTable('duty_list_versions')
+    .set({ status: 'draft', approval_chain: null, approval_step: null, submitted_at: null })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', versionId)
+    .execute()
+  await recordEvent(db, enterpriseId, versionId, actor, 'reject', { stepRole: check.step.role, postName: check.step.postName, comment: reason.trim() })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.reject', target: versionId, result: 'ok', ...client })
+  return { ok: true }
+}
+
+/** Lists waiting for this head's signature. */
+export async function pendingApprovals(db: DB, actor: Actor) {
+  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId) return []
+  const held = await postsHeldBy(db, actor.enterpriseId, actor.employeeId, todayInShanghai())
+  if (!held.length) return []
+  const rows = await db
+    .selectFrom('duty_list_versions as v')
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
+    .select(['v.id', 'v.version', 'v.title', 'v.submitted_at', 'v.approval_chain', 'v.approval_step', 'p.id as postId', 'p.name as postName', 'u.name as unitName'])
+    .where('v.enterprise_id', '=', actor.enterpriseId)
+    .where('v.status', '=', 'submitted')
+    .where(sql<boolean>`v.approval_chain -> v.approval_step ->> 'postId' = any(${sql.val(held)}::text[])`)
+    .orderBy('v.submitted_at')
+    .limit(200)
+    .execute()
+  return rows.map((r) => ({ ...r, stepName: r.approval_chain?.[r.approval_step ?? 0]?.postName ?? '' }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 公示 and history
+
+async function signaturesOf(db: DB, enterpriseId: string, versionId: string) {
+  return db
+    .selectFrom('duty_list_events')
+    .select(['step_role', 'actor_name', 'post_name', 'comment', 'at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('version_id', '=', versionId)
+    .where('action', '=', 'approve')
+    .orderBy('at')
+    .execute()
+}
+
+/** The published list of a post, as posted on the wall (公示); 404 while none is published. */
+export async function getNotice(db: DB, actor: Actor, postId: string) {
+  const notice = await getCurrentList(db, actor, postId)
+  if (!notice.version) throw notFound()
+  return { ...notice, version: notice.version }
+}
+
+/** A post's current published list, or version null while it has none (a worker's view of their post). */
+export async function getCurrentList(db: DB, actor: Actor, postId: string) {
+  const enterpriseId = enterpriseOf(actor)
+  const post = await getPost(db, enterpriseId, postId)
+  if (actor.role === 'worker') {
+    const held = actor.employeeId ? await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai()) : []
+    if (!held.includes(postId)) throw notFound()
+  }
+  const v = await db
+    .selectFrom('duty_list_versions')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('post_id', '=', postId)
+    .where('status', '=', 'published')
+    .executeTakeFirst()
+  const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  const graph = await loadOrgGraph(db, enterpriseId)
+  return {
+    enterpriseName: enterprise.name,
+    post: { ...post, unitPath: unitPath(graph.units, post.unitId) },
+    version: v ? { id: v.id, version: v.version, title: v.title, publishedAt: v.published_at ? new Date(v.published_at).toISOString() : null, contentHash: v.content_hash } : null,
+    items: v ? await itemsOf(db, enterpriseId, v.id) : [],
+    signatures: v ? (await signaturesOf(db, enterpriseId, v.id)).map((s) => ({ ...s, at: new Date(s.at).toISOString() })) : [],
+  }
+}
+
+/** The whole 全员安全生产责任制: every post's published list, by unit and tier. */
+export async function getEnterpriseDocument(db: DB, actor: Actor) {
+  const enterpriseId = requireStaff(actor)
+  const enterprise = await db.selectFrom('enterprises').select(['name', 'principal_name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  const graph = await loadOrgGraph(db, enterpriseId)
+  const versions = await db
+    .selectFrom('duty_list_versions as v')
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
+    .select(['v.id', 'v.version', 'v.title', 'v.published_at', 'v.content_hash', 'p.id as postId', 'p.name as postName', 'p.tier', 'p.org_unit_id as unitId'])
+    .where('v.enterprise_id', '=', enterpriseId)
+    .where('v.status', '=', 'published')
+    .where('p.archived_at', 'is', null)
+    .execute()
+  const ids = versions.map((v) => v.id)
+  const items = ids.length
+    ? await db
+        .selectFrom('duty_items')
+        .select(['version_id', 'position', 'text', 'category', 'legal_basis as legalBasis'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where('version_id', 'in', ids)
+        .orderBy('version_id')
+        .orderBy('position')
+        .execute()
+    : []
+  const signatures = ids.length
+    ? await db
+        .selectFrom('duty_list_events')
+        .select(['version_id', 'actor_name', 'post_name', 'at'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where('version_id', 'in', ids)
+        .where('action', '=', 'approve')
+        .orderBy('at')
+        .execute()
+    : []
+  const unitOrder = new Map(graph.units.map((u, i) => [u.id, i]))
+  const sections = versions
+    .map((v) => ({
+      ...v,
+      publishedAt: v.published_at ? new Date(v.published_at).toISOString() : null,
+      unitPath: unitPath(graph.units, v.unitId),
+      items: items.filter((i) => i.version_id === v.id),
+      signatures: signatures.filter((s) => s.version_id === v.id).map((s) => ({ actorName: s.actor_name, postName: s.post_name, at: new Date(s.at).toISOString() })),
+    }))
+    .sort((a, b) => a.tier - b.tier || (unitOrder.get(a.unitId) ?? 0) - (unitOrder.get(b.unitId) ?? 0) || a.postName.localeCompare(b.postName, 'zh'))
+  return { enterpriseName: enterprise.name, principalName: enterprise.principal_name, postsTotal: graph.posts.length, sections }
+}
+
+export async function getVersionDiff(db: DB, actor: Actor, postId: string, fromVersion: number, toVersion: number) {
+  const enterpriseId = requireStaff(actor)
+  const post = await getPost(db, enterpriseId, postId)
+  const rows = await db
+    .selectFrom('duty_list_versions')
+    .select(['id', 'version', 'status', 'title'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('post_id', '=', postId)
+    .where('version', 'in', [fromVersion, toVersion])
+    .execute()
+  const from = rows.find((r) => r.version === fromVersion)
+  const to = rows.find((r) => r.version === toVersion)
+  if (!from || !to) throw notFound()
+  const [a, b] = await Promise.all([itemsOf(db, enterpriseId, from.id), itemsOf(db, enterpriseId, to.id)])
+  return { post, from, to, ops: diffItems(a, b) }
+}
+
+/** Published versions as a subquery (the current list of each post), for composition in SQL. */
+export function publishedVersionsQuery(db: DB, enterpriseId: string) {
+  return db
+    .selectFrom('duty_list_versions as v')
+    .select(['v.enterprise_id', 'v.id as version_id', 'v.post_id', 'v.version', 'v.title', 'v.content_hash', 'v.published_at'])
+    .where('v.enterprise_id', '=', enterpriseId)
+    .where('v.status', '=', 'published')
+}

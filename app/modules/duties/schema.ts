@@ -1,0 +1,51 @@
+import { z } from 'zod'
+import { tableParamsSchema } from '../../utils/table-params'
+import { toHalfWidth } from '../../utils/form'
+import { DUTY_CATEGORIES } from './rules'
+
+export const postListSchema = tableParamsSchema(['unit', 'name', 'tier', 'holders', 'status'] as const, 'unit').extend({
+  q: z.string().trim().max(60).catch(''),
+  tier: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
+  unit: z.string().uuid().optional().catch(undefined),
+  status: z.enum(['none', 'draft', 'submitted', 'published', 'unpublished']).optional().catch(undefined),
+})
+export type PostListQuery = z.output<typeof postListSchema>
+
+const itemSchema = z.object({
+  text: z
+    .string()
+    .transform((v) => toHalfWidth(v).replace(/\s+/g, ' '))
+    .pipe(z.string().min(4, { error: '职责内容至少4个字' }).max(300, { error: '职责内容不能超过300字' })),
+  category: z.enum(DUTY_CATEGORIES, { error: '请选择职责类别' }),
+  legalBasis: z
+    .string()
+    .transform((v) => toHalfWidth(v) || null)
+    .pipe(z.string().max(200, { error: '法律依据不能超过200字' }).nullable()),
+})
+
+export const draftSchema = z.object({
+  title: z
+    .string()
+    .transform((v) => toHalfWidth(v))
+    .pipe(z.string().min(2, { error: '请填写清单标题' }).max(100, { error: '标题不能超过100字' })),
+  items: z.array(itemSchema).min(1, { error: '清单至少要有一条职责' }).max(200, { error: '一份清单最多200条职责' }),
+})
+export type DraftInput = z.output<typeof draftSchema>
+
+/** The draft editor posts parallel lists: text[], category[], legalBasis[] in display order. */
+export function draftFromForm(formData: FormData) {
+  const texts = formData.getAll('text').map(String)
+  const categories = formData.getAll('category').map(String)
+  const bases = formData.getAll('legalBasis').map(String)
+  return {
+    title: String(formData.get('title') ?? ''),
+    items: texts.map((text, i) => ({ text, category: categories[i] ?? '', legalBasis: bases[i] ?? '' })),
+  }
+}
+
+export const decisionSchema = z
+  .object({
+    intent: z.enum(['approve', 'reject']),
+    comment: z.string().max(500, { error: '意见不能超过500字' }).optional().default(''),
+  })
+  .strict()

@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import type { FieldErrors } from '../../utils/form'
+import { forbidden, notFound } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import type { Actor } from '../auth/actor'
+import { regionChain } from '../reference/reference.server'
+import { resolveSupervisors, type DepartmentRef, type ScopeType } from '../reference/rules'
+import type { EnterpriseProfileInput } from './schema'
+
+function enterpriseIdOf(actor: Actor): string {
+  if (actor.kind !== 'enterprise') throw notFound()
+  return actor.enterpriseId
+}
+
+export interface EnterpriseProfile {
+  id: string
+  name: string
+  creditCode: string
+  industryCode: string
+  industryName: string
+  regionCode: string
+  regionLabel: string
+  address: string
+  legalRepresentative: string
+  principalName: string
+  phone: string
+  updatedAt: string
+  supervisors: Record<ScopeType, DepartmentRef[]>
+}
+
+/** An enterprise's own profile, with the departments that supervise it. */
+export async function getOwnEnterpriseProfile(db: Kysely<Database>, actor: Actor): Promise<EnterpriseProfile> {
+  return loadProfile(db, enterpriseIdOf(actor))
+}
+
+/** Reads an enterprise by id without scope checks: callers must have checked the actor's scope. */
+export async function loadProfile(db: Kysely<Database>, enterpriseId: string): Promise<EnterpriseProfile> {
+  const e = await db
+    .selectFrom('enterprises')
+    .innerJoin('industries', 'industries.code', 'enterprises.industry_code')
+    .selectAll('enterprises')
+    .select('industries.name as industryName')
+    .where('enterprises.id', '=', enterpriseId)
+    .executeTakeFirst()
+  if (!e) throw notFound()
+  const chain = await regionChain(db, e.region_code)
+  const kinds = await db
+    .selectFrom('industry_supervisors')
+    .select('department_kind')
+    .where('industry_code', '=', e.industry_code)
+    .execute()
+  const departments = await db
+    .selectFrom('departments')
+    .select(['id', 'name', 'kind', 'region_code'])
+    .where(
+      'region_code',
+      'in',
+      chain.map((r) => r.code),
+    )
+    .orderBy('region_code')
+    .execute()
+  return {
+    id: e.id,
+    name: e.name,
+    creditCode: e.credit_code,
+    industryCode: e.industry_code,
+    industryName: e.industryName,
+    regionCode: e.region_code,
+    regionLabel: [...chain].reverse().map((r) => r.name).join(' / '),
+    address: e.address,
+    legalRepresentative: e.legal_representative,
+    principalName: e.principal_name,
+    phone: e.phone,
+    updatedAt: new Date(e.updated_at).toISOString(),
+    supervisors: resolveSupervisors(
+      { regionChain: chain.map((r) => r.code), supervisorKinds: kinds.map((k) => k.department_kind) },
+      departments.map((d) => ({ id: d.id, name: d.name, kind: d.kind, regionCode: d.region_code })),
+    ),
+  }
+}
+
+/** Checks that only the database can answer: the industry and region exist, the code is not taken. */
+export async function checkEnterpriseReferences(
+  db: Kysely<Database>,
+  input: Pick<EnterpriseProfileInput, 'industryCode' | 'regionCode' | 'creditCode'>,
+  exceptEnterpriseId: string | null,
+): Promise<FieldErrors> {
+  const errors: FieldErrors = {}
+  const industry = await db.selectFrom('industries').select('code').where('code', '=', input.industryCode).executeTakeFirst()
+  if (!industry) errors.industryCode = '请选择列表中的行业'
+  const region = await db.selectFrom('regions').select('level').where('code', '=', input.regionCode).executeTakeFirst()
+  if (!region || region.level < 3) errors.regionCode = '请选择县（市、区）或乡镇（街道）'
+  let taken = db.selectFrom('enterprises').select('id').where('credit_code', '=', input.creditCode)
+  if (exceptEnterpriseId) taken = taken.where('id', '!=', exceptEnterpriseId)
+  if (await taken.executeTakeFirst()) errors.creditCode = '该统一社会信用代码已被其他企业使用'
+  return errors
+}
+
+/** The profile form's fields as enterprise columns (for creating and for updating). */
+export function enterpriseColumns(input: EnterpriseProfileInput) {
+  return {
+    name: input.name,
+    credit_code: input.creditCode,
+    industry_code: input.industryCode,
+    region_code: input.regionCode,
+    address: input.address,
+    legal_representative: input.legalRepresentative,
+    principal_name: input.principalName,
+    phone: input.phone,
+  }
+}
+
+export type UpdateResult = { ok: true } | { ok: false; fieldErrors: FieldErrors }
+
+/** Only the enterprise's own safety administrator edits its profile. */
+export async function updateOwnEnterpriseProfile(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: EnterpriseProfileInput,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<UpdateResult> {
+  const enterpriseId = enterpriseIdOf(actor)
+  if (actor.role !== 'enterprise_admin') throw forbidden('无权修改企业信息')
+  const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
+  await db
+    .updateTable('enterprises')
+    .set({ ...enterpriseColumns(input), updated_at: new Date() })
+    .where('id', '=', enterpriseId)
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'enterprise.update', target: enterpriseId, result: 'ok', ...client })
+  return { ok: true }
+}

@@ -1,0 +1,93 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import { forbidden, notFound } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import type { Actor } from '../auth/actor'
+import { EVIDENCE_TYPES, sniffEvidence } from './sniff'
+import { evidenceStore } from './storage.server'
+
+// The one evidence facility: every module attaches files to its records through it. Type by content,
+// size limit, stored outside the web root, served only to the record's enterprise.
+
+type DB = Kysely<Database>
+export interface UploadedFile {
+  name: string
+  bytes: Buffer
+}
+
+/** Checks every file first; stores nothing unless all of them are acceptable. */
+export function checkEvidence(files: UploadedFile[]): { ok: true; types: (keyof typeof EVIDENCE_TYPES)[] } | { ok: false; message: string } {
+  const types: (keyof typeof EVIDENCE_TYPES)[] = []
+  for (const f of files) {
+    const sniffed = sniffEvidence(f.bytes, f.name)
+    if (!sniffed.ok) return sniffed
+    types.push(sniffed.type)
+  }
+  return { ok: true, types }
+}
+
+/** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
+export async function attachEvidence(db: DB, actor: Actor, owner: { kind: string; id: string }, files: (UploadedFile & { slot: string })[]) {
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  const checked = checkEvidence(files)
+  if (!checked.ok) return checked
+  for (const [i, f] of files.entries()) {
+    const type = checked.types[i]!
+    const key = `${actor.enterpriseId}/${randomUUID()}`
+    await evidenceStore().put(key, f.bytes)
+    await db
+      .insertInto('evidence_files')
+      .values({
+        enterprise_id: actor.enterpriseId,
+        owner_kind: owner.kind,
+        owner_id: owner.id,
+        slot: f.slot,
+        file_name: f.name.slice(0, 200),
+        media_type: EVIDENCE_TYPES[type].mediaType,
+        size: f.bytes.length,
+        sha256: createHash('sha256').update(f.bytes).digest('hex'),
+        storage_key: key,
+        uploaded_by: actor.userId,
+      })
+      .execute()
+  }
+  return { ok: true as const }
+}
+
+export async function evidenceOf(db: DB, actor: Actor, owner: { kind: string; id: string }) {
+  if (actor.kind !== 'enterprise') throw notFound()
+  return db
+    .selectFrom('evidence_files')
+    .select(['id', 'slot', 'file_name', 'media_type', 'size', 'uploaded_at'])
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('owner_kind', '=', owner.kind)
+    .where('owner_id', '=', owner.id)
+    .orderBy('uploaded_at')
+    .execute()
+}
+
+/** A file for download or preview — only to users of the enterprise that owns it; otherwise 404. */
+export async function openEvidence(db: DB, actor: Actor, id: string, client: { ip: string | null; userAgent: string | null }) {
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  const f = await db.selectFrom('evidence_files').selectAll().where('enterprise_id', '=', actor.enterpriseId).where('id', '=', id).executeTakeFirst()
+  if (!f) throw notFound()
+  await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'evidence.open', target: id, result: 'ok', ...client })
+  const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
+  return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key) }
+}
+
+/** How many files each of several owners has, in one query (owners share the id, differ by kind). */
+export async function evidenceCounts(db: DB, actor: Actor, kinds: string[], ownerId: string): Promise<Map<string, number>> {
+  if (actor.kind !== 'enterprise') throw notFound()
+  if (!kinds.length) return new Map()
+  const rows = await db
+    .selectFrom('evidence_files')
+    .select(['owner_kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('owner_id', '=', ownerId)
+    .where('owner_kind', 'in', kinds)
+    .groupBy('owner_kind')
+    .execute()
+  return new Map(rows.map((r) => [r.owner_kind, Number(r.n)]))
+}

@@ -1,0 +1,35 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+// Where evidence bytes live: a directory outside public/ (EVIDENCE_DIR, default ./.data/evidence),
+// under generated names. Another store (object storage) implements the same two functions.
+export interface EvidenceStore {
+  put(key: string, bytes: Buffer): Promise<void>
+  get(key: string): Promise<Buffer>
+}
+
+export function localStore(root = process.env.EVIDENCE_DIR ?? path.resolve('.data/evidence')): EvidenceStore {
+  const fileOf = (key: string) => {
+    if (!/^[0-9a-f-]{36}\/[0-9a-f-]{36}$/.test(key)) throw new Error('invalid storage key')
+    return path.join(root, key)
+  }
+  return {
+    async put(key, bytes) {
+      const file = fileOf(key)
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(file, bytes, { flag: 'wx' })
+    },
+    get: (key) => readFile(fileOf(key)),
+  }
+}
+
+let store: EvidenceStore | undefined
+export function evidenceStore(): EvidenceStore {
+  store ??= localStore()
+  return store
+}
+
+/** Tests keep their files in a temporary directory. */
+export function useEvidenceStore(s: EvidenceStore) {
+  store = s
+}

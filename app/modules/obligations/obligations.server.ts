@@ -1,0 +1,338 @@
+import type { Kysely } from 'kysely'
+import type { Database, ObligationStatus } from '../../../db/types'
+import { obligations } from '../../../seeds/obligations'
+import { todayInShanghai } from '../../utils/dates'
+import { forbidden, notFound } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import { confirmationOverview } from '../acknowledgements/acknowledgements.server'
+import { enterpriseStaff, type Actor } from '../auth/actor'
+import { drillOverview } from '../drills/drills.server'
+import { listPosts } from '../duties/duties.server'
+import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { certificateOverview, hoursOverview } from '../training/training.server'
+import { deriveDrills, deriveDutyLists, deriveOrganisation, deriveTraining, itemWarning, type Derived } from './rules'
+import { committeeSummary, targetAgreementStats } from './records.server'
+
+// 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
+// append-only history, and — for items 1, 6 and 12 — the state the portal's own records show.
+
+type DB = Kysely<Database>
+type Client = { ip: string | null; userAgent: string | null }
+
+/** The figures behind the derived items, read through the modules that own the records. */
+async function derivedItems(db: DB, actor: Actor): Promise<Map<number, Derived>> {
+  return (await recordFigures(db, actor)).derived
+}
+
+async function recordFigures(db: DB, actor: Actor) {
+  const today = todayInShanghai()
+  const posts = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc' })
+  const published = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc', status: 'published' })
+  const confirmations = await confirmationOverview(db, actor, { q: '', page: 1, size: 10, sort: 'state', dir: 'asc' }, today)
+  const sum = (k: 'overdue' | 'confirmed' | 'total') => confirmations.byUnit.reduce((n, u) => n + u[k], 0)
+  const hours = await hoursOverview(db, actor, Number(today.slice(0, 4)), today)
+  const certificates = await certificateOverview(db, actor, today)
+  const drills = await drillOverview(db, actor, today)
+  const year = Number(today.slice(0, 4))
+  const targets = await targetAgreementStats(db, actor, year)
+  const committee = await committeeSummary(db, actor, today)
+  const raw = {
+    posts: posts.total,
+    published: published.total,
+    requiring: sum('total'),
+    confirmed: sum('confirmed'),
+    overdueConfirmations: sum('overdue'),
+    workers: hours.rows.length,
+    trainingShort: hours.short,
+    missingCertificates: certificates.missing.length,
+    expiringCertificates: certificates.certificates.filter((c) => c.state === 'expiring30' || c.state === 'expiring90').length,
+    overdueDrills: drills.requirements.filter((r) => r.overdue).map((r) => r.label),
+    neverDrilledPlans: drills.plans.filter((p) => !p.lastDrill).length,
+    plans: drills.plans.length,
+    meetingsThisQuarter: committee.meetingsThisQuarter,
+    targets,
+  }
+  const derived = new Map([
+    [
+      1,
+      deriveDutyLists({
+        posts: posts.total,
+        published: published.total,
+        requiring: sum('total'),
+        confirmed: sum('confirmed'),
+        overdue: sum('overdue'),
+        targetsIssued: targets.issued,
+        targetsSigned: targets.signed,
+        year,
+      }),
+    ],
+    [2, deriveOrganisation({ safetyStaff: committee.safetyStaff, meetingsThisQuarter: committee.meetingsThisQuarter, quarterLabel: committee.quarter.label })],
+    [
+      6,
+      deriveTraining({
+        workers: hours.rows.length,
+        short: hours.short,
+        missingCertificates: certificates.missing.filter((m) => m.problem === '未持证').length,
+        expiredCertificates: certificates.certificates.filter((c) => c.state === 'expired').length,
+      }),
+    ],
+    [
+      12,
+      deriveDrills({
+        plans: drills.plans.length,
+        overdueRequirements: drills.requirements.filter((r) => r.overdue).map((r) => r.label),
+        neverDrilledPlans: drills.plans.filter((p) => !p.lastDrill).map((p) => p.title),
+      }),
+    ],
+  ])
+  return { derived, raw }
+}
+
+export interface NextAction {
+  text: string
+  href: string
+  urgency: number
+}
+
+/** The enterprise's home: the twenty items, the five areas' figures, and what to do next, most urgent first. */
+export async function homeOverview(db: DB, actor: Actor) {
+  const enterpriseId = enterpriseStaff(actor)
+  const { derived, raw } = await recordFigures(db, actor)
+  const latest = await latestStates(db, enterpriseId)
+  const evidence = await itemEvidenceCounts(db, actor, enterpriseId)
+  const items = obligations.map((o) => {
+    const d = derived.get(o.no) ?? null
+    const declared = (latest.get(o.no)?.status as ObligationStatus | undefined) ?? null
+    return { no: o.no, title: o.title, shown: d ? d.status : declared, derived: !!d, warning: itemWarning(declared, d, evidence.get(o.no) ?? 0) }
+  })
+  const actions: NextAction[] = []
+  const add = (cond: boolean, text: string, href: string, urgency: number) => cond && actions.push({ text, href, urgency })
+  add(raw.overdueConfirmations > 0, `${raw.overdueConfirmations} 人逾期未签字确认岗位责任清单`, '/enterprise/confirmations?state=overdue', 1)
+  add(raw.overdueDrills.length > 0, `应急演练逾期：${raw.overdueDrills.join('、')}`, '/enterprise/drills', 1)
+  add(raw.missingCertificates > 0, `${raw.missingCertificates} 人岗位要求的证书缺失或过期`, '/enterprise/certificates', 1)
+  add(raw.published < raw.posts, `${raw.posts - raw.published} 个岗位的责任清单尚未发布`, '/enterprise/posts?status=unpublished', 2)
+  add(raw.plans === 0, '尚未登记应急预案', '/enterprise/drills', 2)
+  add(raw.trainingShort > 0, `${raw.trainingShort} 人本年度培训学时不足或缺三级教育`, '/enterprise/training', 2)
+  add(raw.meetingsThisQuarter === 0, '本季度尚未召开安委会', '/enterprise/committee', 3)
+  add(raw.targets.issued === 0 || raw.targets.signed < raw.targets.issued, raw.targets.issued === 0 ? '本年度目标责任书尚未下发' : `${raw.targets.issued - raw.targets.signed} 份目标责任书未签署`, '/enterprise/committee', 3)
+  add(raw.expiringCertificates > 0, `${raw.expiringCertificates} 本证书将在90天内到期或需复审`, '/enterprise/certificates', 3)
+  for (const i of items) add(i.warning !== null && !i.derived, `第${i.no}条：${i.warning}`, `/enterprise/obligations/${i.no}`, 2)
+  const unassessed = items.filter((i) => !i.shown).length
+  add(unassessed > 0, `${unassessed} 条主体责任尚未评估落实情况`, '/enterprise/obligations', 4)
+  actions.sort((a, b) => a.urgency - b.urgency)
+  const others = items.filter((i) => !i.derived)
+  return {
+    items,
+    areas: [
+      { name: '责任制', value: `${raw.published} / ${raw.posts}`, note: '岗位清单已发布', bad: raw.published < raw.posts, href: '/enterprise/posts' },
+      { name: '签字确认', value: `${raw.confirmed} / ${raw.requiring}`, note: raw.overdueConfirmations ? `逾期 ${raw.overdueConfirmations} 人` : '无逾期', bad: raw.overdueConfirmations > 0, href: '/enterprise/confirmations' },
+      { name: '培训与持证', value: `${raw.workers - raw.trainingShort} / ${raw.workers}`, note: raw.missingCertificates ? `缺证 ${raw.missingCertificates} 人` : '学时达标人数', bad: raw.trainingShort > 0 || raw.missingCertificates > 0, href: '/enterprise/training' },
+      { name: '预案与演练', value: String(raw.plans), note: raw.overdueDrills.length ? `逾期：${raw.overdueDrills.join('、')}` : '份预案，演练按期', bad: raw.overdueDrills.length > 0 || raw.plans === 0, href: '/enterprise/drills' },
+      { name: '其他条款', value: `${others.filter((i) => i.shown === '已落实' || i.shown === '不适用').length} / ${others.length}`, note: '已落实或不适用', bad: others.some((i) => i.shown === '未落实'), href: '/enterprise/obligations' },
+    ],
+    actions,
+  }
+}
+
+async function latestStates(db: DB, enterpriseId: string) {
+  const rows = await db
+    .selectFrom('obligation_states')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('item_no')
+    .orderBy('set_at', 'desc')
+    .execute()
+  const latest = new Map<number, (typeof rows)[number]>()
+  for (const r of rows) if (!latest.has(r.item_no)) latest.set(r.item_no, r)
+  return latest
+}
+
+const ownerOf = (enterpriseId: string, no: number) => ({ kind: `obligation-${no}`, id: enterpriseId })
+
+/** Evidence files per item, in one query. */
+async function itemEvidenceCounts(db: DB, actor: Actor, enterpriseId: string): Promise<Map<number, number>> {
+  const byKind = await evidenceCounts(
+    db,
+    actor,
+    obligations.map((o) => ownerOf(enterpriseId, o.no).kind),
+    enterpriseId,
+  )
+  return new Map(obligations.map((o) => [o.no, byKind.get(ownerOf(enterpriseId, o.no).kind) ?? 0]))
+}
+
+/** The twenty items at a glance: declared state, derived state where the records speak, warnings. */
+export async function obligationTracker(db: DB, actor: Actor) {
+  const enterpriseId = enterpriseStaff(actor)
+  const [latest, derived] = await Promise.all([latestStates(db, enterpriseId), derivedItems(db, actor)])
+  const evidence = await itemEvidenceCounts(db, actor, enterpriseId)
+  return obligations.map((o) => {
+    const state = latest.get(o.no)
+    const d = derived.get(o.no) ?? null
+    const declared = (state?.status as ObligationStatus | undefined) ?? null
+    return {
+      no: o.no,
+      title: o.title,
+      derivedFrom: o.derivedFrom,
+      declared,
+      derived: d,
+      /** what to show: the records where they speak, else the declaration */
+      shown: d ? d.status : declared,
+      responsible: state?.responsible ?? null,
+      nextReviewOn: state?.next_review_on ?? null,
+      evidenceCount: evidence.get(o.no) ?? 0,
+      warning: itemWarning(declared, d, evidence.get(o.no) ?? 0),
+    }
+  })
+}
+
+export async function obligationItem(db: DB, actor: Actor, no: number) {
+  const enterpriseId = enterpriseStaff(actor)
+  const item = obligations.find((o) => o.no === no)
+  if (!item) throw notFound()
+  const history = await db
+    .selectFrom('obligation_states')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('item_no', '=', no)
+    .orderBy('set_at', 'desc')
+    .execute()
+  const derived = (await derivedItems(db, actor)).get(no) ?? null
+  const evidence = await evidenceOf(db, actor, ownerOf(enterpriseId, no))
+  const current = history[0] ?? null
+  return {
+    item,
+    derived,
+    current: current ? { ...current, set_at: new Date(current.set_at).toISOString() } : null,
+    history: history.map((h) => ({ ...h, set_at: new Date(h.set_at).toISOString() })),
+    evidence: evidence.map((e) => ({ ...e, uploaded_at: new Date(e.uploaded_at).toISOString() })),
+    warning: itemWarning((current?.status as ObligationStatus | undefined) ?? null, derived, evidence.length),
+  }
+}
+
+export interface DeclareInput {
+  status: ObligationStatus
+  reason: string | null
+  responsible: string
+  note: string
+  reviewedOn: string
+  nextReviewOn: string | null
+}
+
+/** A new declaration is a new history row; nothing earlier is changed. */
+export async function declareItem(db: DB, actor: Actor, no: number, input: DeclareInput, files: UploadedFile[], client: Client) {
+  const enterpriseId = enterpriseStaff(actor)
+  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以更新二十条落实情况')
+  if (!obligations.some((o) => o.no === no)) throw notFound()
+  const errors: Record<string, string> = {}
+  if (input.status === '不适用' && !input.reason) errors.reason = '选择“不适用”时须说明理由'
+  if (input.reviewedOn > todayInShanghai()) errors.reviewedOn = '评审日期不能晚于今天'
+  if (input.nextReviewOn && input.nextReviewOn <= input.reviewedOn) errors.nextReviewOn = '下次评审日期应晚于本次评审日期'
+  if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
+  if (files.length) {
+    const attached = await attachEvidence(db, actor, ownerOf(enterpriseId, no), files.map((f) => ({ ...f, slot: 'evidence' })))
+    if (!attached.ok) return { ok: false as const, fieldErrors: { files: attached.message } }
+  }
+  await db
+    .insertInto('obligation_states')
+    .values({
+      enterprise_id: enterpriseId,
+      item_no: no,
+      status: input.status,
+      reason: input.reason,
+      responsible: input.responsible,
+      note: input.note,
+      reviewed_on: input.reviewedOn,
+      next_review_on: input.nextReviewOn,
+      set_by: actor.userId,
+      set_by_name: actor.displayName,
+    })
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'obligation.declare', target: String(no), result: 'ok', ...client, detail: { status: input.status } })
+  return { ok: true as const }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 自查: frozen runs, signed by the 主要负责人
+
+/** Freezes every item's state, figures and warnings as they are now. */
+export async function runSelfCheck(db: DB, actor: Actor, client: Client) {
+  const enterpriseId = enterpriseStaff(actor)
+  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发起自查')
+  const items = await obligationTracker(db, actor)
+  const snapshot = items.map((i) => ({
+    no: i.no,
+    title: i.title,
+    shown: i.shown,
+    declared: i.declared,
+    basis: i.derived ? `平台记录：${i.derived.explanation}` : i.declared ? '企业声明' : '未评估',
+    figures: i.derived ? i.derived.figures.map((f) => ({ label: f.label, value: f.value })) : [],
+    warning: i.warning,
+    responsible: i.responsible,
+    evidenceCount: i.evidenceCount,
+  }))
+  const row = await db
+    .insertInto('self_checks')
+    .values({ enterprise_id: enterpriseId, snapshot: JSON.stringify(snapshot), created_by: actor.userId, created_by_name: actor.displayName })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'self_check.run', target: row.id, result: 'ok', ...client })
+  return row.id
+}
+
+export async function listSelfChecks(db: DB, actor: Actor) {
+  const enterpriseId = enterpriseStaff(actor)
+  const rows = await db
+    .selectFrom('self_checks')
+    .select(['id', 'created_at', 'created_by_name', 'signed_by_name', 'signed_at', 'snapshot'])
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute()
+  return rows.map((r) => {
+    const items = r.snapshot
+    const n = (s: string) => items.filter((i) => i.shown === s).length
+    return {
+      id: r.id,
+      createdAt: new Date(r.created_at).toISOString(),
+      createdBy: r.created_by_name,
+      signedBy: r.signed_by_name,
+      signedAt: r.signed_at ? new Date(r.signed_at).toISOString() : null,
+      counts: { done: n('已落实'), partial: n('部分落实'), missing: n('未落实'), na: n('不适用'), unassessed: items.filter((i) => !i.shown).length },
+    }
+  })
+}
+
+export async function getSelfCheck(db: DB, actor: Actor, id: string) {
+  const enterpriseId = enterpriseStaff(actor)
+  const r = await db.selectFrom('self_checks').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  if (!r) throw notFound()
+  const enterprise = await db.selectFrom('enterprises').select(['name', 'principal_name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  return {
+    id: r.id,
+    enterpriseName: enterprise.name,
+    items: r.snapshot,
+    createdAt: new Date(r.created_at).toISOString(),
+    createdBy: r.created_by_name,
+    signedBy: r.signed_by_name,
+    signedPost: r.signed_post,
+    signedAt: r.signed_at ? new Date(r.signed_at).toISOString() : null,
+  }
+}
+
+/** Only an enterprise head holding the tier-1 post (主要负责人) signs, once. */
+export async function signSelfCheck(db: DB, actor: Actor, id: string, principalPosts: { postId: string; postName: string }[], client: Client) {
+  const enterpriseId = enterpriseStaff(actor)
+  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head') throw forbidden('自查表须由主要负责人签字')
+  const r = await db.selectFrom('self_checks').select(['id', 'signed_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  if (!r) throw notFound()
+  if (r.signed_at) return { ok: false as const, message: '该自查表已签字' }
+  if (!principalPosts.length) return { ok: false as const, message: '自查表须由主要负责人（第1级岗位在岗人员）签字' }
+  await db
+    .updateTable('self_checks')
+    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, signed_post: principalPosts[0]!.postName, signed_at: new Date() })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', id)
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'self_check.sign', target: id, result: 'ok', ...client })
+  return { ok: true as const }
+}

@@ -1,0 +1,254 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import { todayInShanghai } from '../../utils/dates'
+import { matchKey } from '../../utils/form'
+import { forbidden } from '../../utils/http'
+import { containsPattern, type Page } from '../../utils/table-params'
+import { recordAudit } from '../audit/audit.server'
+import { enterpriseAdmin, type Actor } from '../auth/actor'
+import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
+import { readSheet, templateWorkbook } from '../excel/workbook.server'
+import { loadOrgGraph, unitPath } from './org.server'
+import { ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
+import { maskIdCard } from './rules'
+
+type DB = Kysely<Database>
+type Client = { ip: string | null; userAgent: string | null }
+
+async function rosterContext(db: DB, enterpriseId: string): Promise<RosterContext> {
+  const graph = await loadOrgGraph(db, enterpriseId)
+  const posts = new Map<string, Map<string, string>>()
+  for (const p of graph.posts) {
+    if (!posts.has(p.unitId)) posts.set(p.unitId, new Map())
+    posts.get(p.unitId)!.set(matchKey(p.name), p.id)
+  }
+  const existing = await db.selectFrom('employees').select(['employee_no', 'phone']).where('enterprise_id', '=', enterpriseId).execute()
+  return {
+    units: graph.units.map((u) => ({ id: u.id, name: u.name, path: unitPath(graph.units, u.id), isRoot: !u.parentId })),
+    posts,
+    existingEmployeeNos: new Set(existing.map((e) => e.employee_no)),
+    existingPhones: new Set(existing.map((e) => e.phone)),
+    today: todayInShanghai(),
+  }
+}
+
+export type PreviewResult = { ok: true; batchId: string } | { ok: false; message: string }
+
+/** parse → validate → preview: the batch holds the checked rows and every problem found. */
+export async function previewRosterImport(db: DB, actor: Actor, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
+  const sheet = await readSheet(file.bytes, ROSTER_COLUMNS.map((c) => ({ key: c.key, headers: [...c.headers], required: c.required })))
+  if (!sheet.ok) return sheet
+  if (!sheet.rows.length) return { ok: false, message: '文件中没有数据行' }
+  if (sheet.rows.length > 20_000) return { ok: false, message: '一次最多导入 20000 行，请拆分文件' }
+  const { valid, problems } = validateRoster(sheet.rows, await rosterContext(db, enterpriseId))
+  const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'roster', fileName: file.name, rowCount: sheet.rows.length, rows: valid, problems })
+  return { ok: true, batchId }
+}
+
+export async function getImportBatch(db: DB, actor: Actor, batchId: string) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
+  const b = await loadBatch<RosterRow>(db, enterpriseId, batchId, 'roster')
+  return {
+    id: b.id,
+    fileName: b.fileName,
+    status: b.status,
+    rowCount: b.rowCount,
+    validCount: b.rows.length,
+    problems: b.problems.slice(0, 500),
+    problemCount: b.problems.length,
+    sample: b.rows.slice(0, 50).map((r) => ({ ...r, idCard: maskIdCard(r.idCard) })),
+    createdAt: b.createdAt,
+  }
+}
+
+export type CommitResult = { ok: true; employees: number; assignments: number } | { ok: false; message: string; problems?: ImportProblem[] }
+
+/**
+ * All or nothing: the batch is written only if the whole file was valid, and re-checked against the
+ * roster as it is now (someone may have added a 工号 since the preview). Runs in the caller's transaction.
+ */
+export async function commitRosterImport(db: DB, actor: Actor, batchId: string, client: Client): Promise<CommitResult> {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
+  const b = await loadBatch<RosterRow>(db, enterpriseId, batchId, 'roster', true)
+  if (b.status !== 'previewed') return { ok: false, message: '这批数据已经导入过或已放弃' }
+  if (b.problems.length) return { ok: false, message: '文件中有错误，整批未导入；请修改后重新上传' }
+  const rows = b.rows
+  const ctx = await rosterContext(db, enterpriseId)
+  const clash = rows.filter((r) => ctx.existingEmployeeNos.has(r.employeeNo) || ctx.existingPhones.has(r.phone))
+  if (clash.length) {
+    return {
+      ok: false,
+      message: '预览之后花名册已有变化，部分工号或手机号已存在，整批未导入；请重新上传',
+      problems: clash.slice(0, 50).map((r) => ({ row: r.row, column: ctx.existingEmployeeNos.has(r.employeeNo) ? '工号' : '手机号', message: '已存在于本企业花名册' })),
+    }
+  }
+  const livePosts = new Set([...ctx.posts.values()].flatMap((m) => [...m.values()]))
+  if (rows.some((r) => r.postIds.some((p) => !livePosts.has(p)))) return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
+
+  let assignments = 0
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000)
+    const inserted = await db
+      .insertInto('employees')
+      .values(
+        chunk.map((r) => ({
+          enterprise_id: enterpriseId,
+          name: r.name,
+          employee_no: r.employeeNo,
+          phone: r.phone,
+          employment_type: r.employmentType,
+          hired_on: r.hiredOn,
+          id_card: r.idCard,
+        })),
+      )
+      .returning(['id', 'employee_no'])
+      .execute()
+    const idByNo = new Map(inserted.map((e) => [e.employee_no, e.id]))
+    const links = chunk.flatMap((r) => r.postIds.map((postId) => ({ enterprise_id: enterpriseId, employee_id: idByNo.get(r.employeeNo)!, post_id: postId, start_on: r.startOn })))
+    for (let j = 0; j < links.length; j += 2000) await db.insertInto('assignments').values(links.slice(j, j + 2000)).execute()
+    assignments += links.length
+  }
+  await markCommitted(db, enterpriseId, batchId)
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'roster.import', target: batchId, result: 'ok', ...client, detail: { employees: rows.length, assignments } })
+  return { ok: true, employees: rows.length, assignments }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The roster table and its export
+
+export interface RosterListQuery {
+  q: string
+  unit?: string
+  type?: string
+  page: number
+  size: number
+  sort: 'employeeNo' | 'name' | 'hiredOn' | 'unit'
+  dir: 'asc' | 'desc'
+}
+
+export interface EmployeeRow {
+  id: string
+  name: string
+  employeeNo: string
+  phone: string
+  employmentType: string
+  hiredOn: string
+  idCardMasked: string | null
+  posts: string
+}
+
+function rosterBase(db: DB, enterpriseId: string, query: Pick<RosterListQuery, 'q' | 'unit' | 'type'>, today: string) {
+  let base = db.selectFrom('employees as e').where('e.enterprise_id', '=', enterpriseId)
+  if (query.q) {
+    const like = containsPattern(query.q)
+    base = base.where((eb) => eb.or([eb('e.name', 'like', like), eb('e.employee_no', 'like', like.toUpperCase()), eb('e.phone', 'like', like)]))
+  }
+  if (query.type) base = base.where('e.employment_type', '=', query.type as EmployeeRow['employmentType'] & Database['employees']['employment_type'])
+  if (query.unit) {
+    base = base.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('assignments as a')
+          .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'a.enterprise_id').onRef('p.id', '=', 'a.post_id'))
+          .select(sql`1`.as('one'))
+          .whereRef('a.enterprise_id', '=', 'e.enterprise_id')
+          .whereRef('a.employee_id', '=', 'e.id')
+          .where('p.org_unit_id', '=', query.unit!)
+          .where((eb) => eb.or([eb('a.end_on', 'is', null), eb('a.end_on', '>=', today)])),
+      ),
+    )
+  }
+  return base
+}
+
+const postsOf = (today: string) =>
+  sql<string>`(select string_agg(u.name || '·' || p.name, '、' order by u.name, p.name) from assignments a
+    join posts p on p.enterprise_id = a.enterprise_id and p.id = a.post_id
+    join org_units u on u.enterprise_id = p.enterprise_id and u.id = p.org_unit_id
+    where a.enterprise_id = e.enterprise_id and a.employee_id = e.id and a.start_on <= ${today} and (a.end_on is null or a.end_on >= ${today}))`
+
+const ROSTER_SORT = { employeeNo: 'e.employee_no', name: 'e.name', hiredOn: 'e.hired_on', unit: 'posts' } as const
+
+export async function listEmployees(db: DB, actor: Actor, query: RosterListQuery): Promise<Page<EmployeeRow>> {
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  const today = todayInShanghai()
+  const base = rosterBase(db, actor.enterpriseId, query, today)
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()
+  const rows = await base
+    .select(['e.id', 'e.name', 'e.employee_no', 'e.phone', 'e.employment_type', 'e.hired_on', 'e.id_card', postsOf(today).as('posts')])
+    .orderBy(sql.raw(ROSTER_SORT[query.sort]), query.dir)
+    .orderBy('e.employee_no')
+    .limit(query.size)
+    .offset((query.page - 1) * query.size)
+    .execute()
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      employeeNo: r.employee_no,
+      phone: r.phone,
+      employmentType: r.employment_type,
+      hiredOn: r.hired_on,
+      idCardMasked: maskIdCard(r.id_card),
+      posts: r.posts ?? '',
+    })),
+    total,
+    page: query.page,
+    size: query.size,
+  }
+}
+
+/** Every employee with current posts, streamed in pages of 2000 for the .xlsx export. ID numbers stay masked. */
+export async function* rosterExportRows(db: DB, actor: Actor, client: Client): AsyncGenerator<Record<string, unknown>> {
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  const today = todayInShanghai()
+  await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'roster.export', result: 'ok', ...client })
+  let after = ''
+  for (;;) {
+    const rows = await rosterBase(db, actor.enterpriseId, { q: '' }, today)
+      .select(['e.name', 'e.employee_no', 'e.phone', 'e.employment_type', 'e.hired_on', 'e.id_card', postsOf(today).as('posts')])
+      .where('e.employee_no', '>', after)
+      .orderBy('e.employee_no')
+      .limit(2000)
+      .execute()
+    for (const r of rows) {
+      yield { name: r.name, employeeNo: r.employee_no, phone: r.phone, posts: r.posts ?? '', employmentType: r.employment_type, hiredOn: r.hired_on, idCard: maskIdCard(r.id_card) }
+    }
+    if (rows.length < 2000) return
+    after = rows[rows.length - 1]!.employee_no
+  }
+}
+
+export const ROSTER_EXPORT_COLUMNS = [
+  { header: '姓名', key: 'name', width: 12 },
+  { header: '工号', key: 'employeeNo', width: 12 },
+  { header: '手机号', key: 'phone', width: 14 },
+  { header: '部门·岗位', key: 'posts', width: 40 },
+  { header: '用工形式', key: 'employmentType', width: 10 },
+  { header: '入职日期', key: 'hiredOn', width: 12 },
+  { header: '身份证号', key: 'idCard', width: 22 },
+]
+
+export function rosterTemplate(): Promise<Buffer> {
+  return templateWorkbook({
+    title: '人员花名册导入模板',
+    columns: [
+      { header: '姓名', width: 12 },
+      { header: '工号', width: 12 },
+      { header: '手机号', width: 15, note: '11位手机号，用于登录' },
+      { header: '部门', width: 24, note: '与组织机构中的名称一致；有重名时写完整路径，如 合成车间/加氢工段/加氢一班' },
+      { header: '岗位', width: 20, note: '须是该部门下已有的岗位；一人多岗用“、”分隔' },
+      { header: '用工形式', width: 10, note: '正式 / 劳务派遣 / 实习 / 外包，空白按正式' },
+      { header: '入职日期', width: 12 },
+      { header: '任职日期', width: 12, note: '空白按入职日期' },
+      { header: '身份证号', width: 22, note: '可选，18位' },
+    ],
+    example: ['张三', 'HS101', '13800138000', '合成车间/加氢工段/加氢一班', '化工操作工（加氢）', '正式', '2024-03-05', '2024-03-05', ''],
+    notes: [
+      '1. 表头在第2行，请勿修改表头文字；示例行（第3行）请删除或覆盖。',
+      '2. 工号、手机号在本企业内不能重复，也不能与文件中其他行重复。',
+      '3. 日期可写成 2024-03-05、2024/3/5 或 2024年3月5日。',
+      '4. 导入先预览：所有行都正确时才能确认导入，整批一次写入；有任何错误都不会写入。',
+    ],
+  })
+}

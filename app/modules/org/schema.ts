@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import { toHalfWidth } from '../../utils/form'
+import { idCardProblem } from './rules'
+
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === 'on' || v === 'true' || v === '1')
+
+export const postSchema = z
+  .object({
+    name: z
+      .string({ error: '请填写岗位名称' })
+      .transform((v) => toHalfWidth(v))
+      .pipe(z.string().min(2, { error: '岗位名称至少2个字' }).max(50, { error: '岗位名称不能超过50个字' })),
+    unitId: z.string({ error: '请选择所属部门' }).uuid({ error: '请选择所属部门' }),
+    tier: z.coerce.number({ error: '请选择责任层级' }).int().min(1, { error: '请选择责任层级' }).max(5, { error: '请选择责任层级' }),
+    isSafetyManager: checkbox,
+    inChargeOfSafety: checkbox,
+    isUnitHead: checkbox,
+    requiredCertificates: z
+      .string()
+      .optional()
+      .transform((v) =>
+        toHalfWidth(v ?? '')
+          .split(/[\n,，、;；]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().max(60, { error: '证书名称不能超过60个字' })).max(10, { error: '最多填写10种证书' })),
+    startFromTemplate: checkbox,
+  })
+  .strict()
+export type PostInput = z.output<typeof postSchema>
+
+export const orgUnitSchema = z
+  .object({
+    name: z
+      .string({ error: '请填写名称' })
+      .transform((v) => toHalfWidth(v))
+      .pipe(z.string().min(2, { error: '名称至少2个字' }).max(50, { error: '名称不能超过50个字' })),
+    kind: z.enum(['部门', '车间', '工段', '班组'], { error: '请选择类型' }),
+    parentId: z.string({ error: '请选择上级' }).uuid({ error: '请选择上级' }),
+    supervisorPostId: z
+      .string()
+      .optional()
+      .transform((v) => v || null)
+      .pipe(z.string().uuid({ error: '请选择分管负责人岗位' }).nullable()),
+  })
+  .strict()
+export type OrgUnitInput = z.output<typeof orgUnitSchema>
+
+const dateField = (label: string) =>
+  z
+    .string({ error: `请填写${label}` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
+
+export const employeeSchema = z
+  .object({
+    name: z
+      .string({ error: '请填写姓名' })
+      .transform((v) => toHalfWidth(v).replace(/\s+/g, ''))
+      .pipe(z.string().min(2, { error: '请填写姓名' }).max(30, { error: '姓名不能超过30个字' })),
+    employeeNo: z
+      .string({ error: '请填写工号' })
+      .transform((v) => toHalfWidth(v).replace(/\s+/g, '').toUpperCase())
+      .pipe(z.string().regex(/^[A-Z0-9_-]{1,30}$/, { error: '工号只能包含字母、数字、下划线和短横线' })),
+    phone: z
+      .string({ error: '请填写手机号' })
+      .transform((v) => toHalfWidth(v).replace(/[\s-]/g, ''))
+      .pipe(z.string().regex(/^1[3-9]\d{9}$/, { error: '请填写11位手机号' })),
+    employmentType: z.enum(['正式', '劳务派遣', '实习', '外包'], { error: '请选择用工形式' }),
+    hiredOn: dateField('入职日期'),
+    idCard: z
+      .string()
+      .optional()
+      .transform((v) => toHalfWidth(v ?? '').replace(/\s+/g, '').toUpperCase() || null)
+      .superRefine((v, ctx) => {
+        const problem = v ? idCardProblem(v) : null
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      }),
+  })
+  .strict()
+export type EmployeeInput = z.output<typeof employeeSchema>
+
+export const assignmentSchema = z
+  .object({
+    intent: z.literal('assign'),
+    postId: z.string({ error: '请选择岗位' }).uuid({ error: '请选择岗位' }),
+    startOn: dateField('任职日期'),
+  })
+  .strict()
+
+export const endAssignmentSchema = z
+  .object({
+    intent: z.literal('end'),
+    assignmentId: z.string().uuid(),
+    endOn: dateField('离岗日期'),
+  })
+  .strict()

@@ -1,0 +1,148 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import type { FieldErrors } from '../../utils/form'
+import { forbidden } from '../../utils/http'
+import { containsPattern, type Page } from '../../utils/table-params'
+import { recordAudit } from '../audit/audit.server'
+import type { Actor } from '../auth/actor'
+import { hashPassword } from '../auth/password.server'
+import { checkEnterpriseReferences, enterpriseColumns } from '../enterprises/enterprises.server'
+import type { CreateEnterpriseInput, CreateRegulatorInput } from './schema'
+
+function assertPlatform(actor: Actor) {
+  if (actor.kind !== 'platform') throw forbidden()
+}
+
+type Client = { ip: string | null; userAgent: string | null }
+export type CreateResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors }
+
+async function accountConflicts(db: Kysely<Database>, username: string, phone: string, fields: { username: string; phone: string }) {
+  const errors: FieldErrors = {}
+  const existing = await db
+    .selectFrom('users')
+    .select(['username', 'phone'])
+    .where((eb) => eb.or([eb('username', '=', username), eb('phone', '=', phone)]))
+    .execute()
+  if (existing.some((u) => u.username === username)) errors[fields.username] = '该用户名已被使用'
+  if (existing.some((u) => u.phone === phone)) errors[fields.phone] = '该手机号已绑定其他账号'
+  return errors
+}
+
+/** Creates an enterprise and its administrator account together, or neither (the caller's withActor transaction). */
+export async function createEnterprise(db: Kysely<Database>, actor: Actor, input: CreateEnterpriseInput, client: Client): Promise<CreateResult> {
+  assertPlatform(actor)
+  const fieldErrors = {
+    ...(await checkEnterpriseReferences(db, input, null)),
+    ...(await accountConflicts(db, input.adminUsername, input.adminPhone, { username: 'adminUsername', phone: 'adminPhone' })),
+  }
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
+  const passwordHash = await hashPassword(input.adminPassword)
+  const e = await db
+      .insertInto('enterprises')
+      .values(enterpriseColumns(input))
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  await db
+      .insertInto('users')
+      .values({
+        username: input.adminUsername,
+        phone: input.adminPhone,
+        display_name: input.adminName,
+        password_hash: passwordHash,
+        role: 'enterprise_admin',
+        enterprise_id: e.id,
+      })
+      .execute()
+  const id = e.id
+  await recordAudit(db, { userId: actor.userId, enterpriseId: id, action: 'enterprise.create', target: id, result: 'ok', ...client })
+  return { ok: true, id }
+}
+
+export async function createRegulatorAccount(db: Kysely<Database>, actor: Actor, input: CreateRegulatorInput, client: Client): Promise<CreateResult> {
+  assertPlatform(actor)
+  const fieldErrors = await accountConflicts(db, input.username, input.phone, { username: 'username', phone: 'phone' })
+  const department = await db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst()
+  if (!department) fieldErrors.departmentId = '请选择列表中的部门'
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
+  const user = await db
+    .insertInto('users')
+    .values({
+      username: input.username,
+      phone: input.phone,
+      display_name: input.displayName,
+      password_hash: await hashPassword(input.password),
+      role: 'regulator',
+      department_id: input.departmentId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await recordAudit(db, { userId: actor.userId, action: 'regulator.create', target: user.id, result: 'ok', ...client })
+  return { ok: true, id: user.id }
+}
+
+export interface PlatformEnterpriseRow {
+  id: string
+  name: string
+  creditCode: string
+  industryName: string
+  regionName: string
+  admins: number
+  createdAt: string
+}
+
+export async function listAllEnterprises(
+  db: Kysely<Database>,
+  actor: Actor,
+  query: { q: string; page: number; size: number; sort: 'name' | 'createdAt'; dir: 'asc' | 'desc' },
+): Promise<Page<PlatformEnterpriseRow>> {
+  assertPlatform(actor)
+  let base = db
+    .selectFrom('enterprises as e')
+    .innerJoin('industries as i', 'i.code', 'e.industry_code')
+    .innerJoin('regions as r', 'r.code', 'e.region_code')
+  if (query.q) {
+    const like = containsPattern(query.q)
+    base = base.where((eb) => eb.or([eb('e.name', 'like', like), eb('e.credit_code', 'like', like.toUpperCase())]))
+  }
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()
+  const rows = await base
+    .select([
+      'e.id',
+      'e.name',
+      'e.credit_code as creditCode',
+      'i.name as industryName',
+      'r.name as regionName',
+      'e.created_at as createdAt',
+      (eb) =>
+        eb
+          .selectFrom('users as u')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('u.enterprise_id', '=', 'e.id')
+          .where('u.role', '=', 'enterprise_admin')
+          .as('admins'),
+    ])
+    .orderBy(query.sort === 'name' ? 'e.name' : 'e.created_at', query.dir)
+    .orderBy('e.id')
+    .limit(query.size)
+    .offset((query.page - 1) * query.size)
+    .execute()
+  return {
+    rows: rows.map((r) => ({ ...r, admins: Number(r.admins ?? 0), createdAt: new Date(r.createdAt).toISOString() })),
+    total,
+    page: query.page,
+    size: query.size,
+  }
+}
+
+export async function listRegulatorAccounts(db: Kysely<Database>, actor: Actor) {
+  assertPlatform(actor)
+  return db
+    .selectFrom('users as u')
+    .innerJoin('departments as d', 'd.id', 'u.department_id')
+    .select(['u.id', 'u.display_name as displayName', 'u.username', 'u.phone', 'd.name as departmentName', 'u.created_at as createdAt'])
+    .where('u.role', '=', 'regulator')
+    .orderBy('d.name')
+    .orderBy('u.display_name')
+    .limit(500)
+    .execute()
+}

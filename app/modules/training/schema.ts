@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { toHalfWidth } from '../../utils/form'
+
+const day = (label: string) =>
+  z
+    .string({ error: `请填写${label}` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
+const text = (label: string, min: number, max: number) =>
+  z
+    .string({ error: `请填写${label}` })
+    .transform((v) => toHalfWidth(v))
+    .pipe(z.string().min(min, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}字` }))
+
+export const sessionSchema = z
+  .object({
+    topic: text('培训主题', 2, 100),
+    kind: z.enum(['岗前三级教育', '年度再培训', '转岗复岗', '特种作业', '负责人及安全管理人员'], { error: '请选择培训类别' }),
+    level: z
+      .string()
+      .optional()
+      .transform((v) => v || null)
+      .pipe(z.enum(['厂级', '车间级', '班组级']).nullable()),
+    status: z.enum(['planned', 'held'], { error: '请选择状态' }),
+    heldOn: day('培训日期'),
+    hours: z.coerce.number({ error: '请填写学时' }).min(0.5, { error: '学时至少0.5' }).max(200, { error: '学时不能超过200' }),
+    trainer: text('授课人', 2, 50),
+    place: text('地点', 2, 100),
+    assessment: z.string().max(500, { error: '考核方式不能超过500字' }).optional().default(''),
+  })
+  .strict()
+
+export const certificateSchema = z
+  .object({
+    employeeId: z.string({ error: '请选择持证人' }).uuid({ error: '请选择持证人' }),
+    kind: text('证书类别', 2, 60),
+    number: text('证书编号', 3, 40),
+    authority: text('发证机关', 2, 60),
+    issuedOn: day('发证日期'),
+    expiresOn: day('有效期至'),
+    reviewDueOn: z
+      .string()
+      .optional()
+      .transform((v) => v || null)
+      .pipe(day('复审日期').nullable()),
+  })
+  .strict()
+
+/** What a training session's evidence can be (shown in the page, so kept out of *.server). */
+export const SESSION_EVIDENCE_SLOTS = [
+  { slot: 'signin', label: '签到表扫描件' },
+  { slot: 'photo', label: '培训照片' },
+  { slot: 'exam', label: '试卷或考核记录' },
+] as const

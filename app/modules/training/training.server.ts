@@ -1,0 +1,392 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database, TrainingKind, TrainingLevel } from '../../../db/types'
+import { todayInShanghai } from '../../utils/dates'
+import { matchKey } from '../../utils/form'
+import { notFound } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { cleanText } from '../excel/cells'
+import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
+import { readSheet } from '../excel/workbook.server'
+import { currentAssignmentsQuery } from '../org/org.server'
+import { attachEvidence, checkEvidence, evidenceOf } from '../evidence/evidence.server'
+import { industryOfEnterprise } from '../reference/reference.server'
+import { certificateState, CERTIFICATE_STATE_LABELS, trainingHours, type TrainingRole } from './rules'
+import { SESSION_EVIDENCE_SLOTS } from './schema'
+
+// 教育培训 and 持证上岗: sessions, attendance (picked or imported from the sign-in sheet), the
+// required-hours engine per worker and year, certificates and what is missing.
+
+type DB = Kysely<Database>
+type Client = { ip: string | null; userAgent: string | null }
+
+export interface SessionInput {
+  topic: string
+  kind: TrainingKind
+  level: TrainingLevel | null
+  status: 'planned' | 'held'
+  heldOn: string
+  hours: number
+  trainer: string
+  place: string
+  assessment: string
+}
+
+export async function createSession(db: DB, actor: Actor, input: SessionInput, employeeIds: string[], client: Client) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const errors: Record<string, string> = {}
+  if ((input.kind === '岗前三级教育' || input.kind === '转岗复岗') && !input.level) errors.level = '三级教育和转岗复岗培训请选择级别（厂级/车间级/班组级）'
+  if (input.status === 'held' && input.heldOn > todayInShanghai()) errors.heldOn = '已举办的培训日期不能晚于今天；计划中的培训请选“计划”'
+  if (input.status === 'planned' && employeeIds.length) errors.attendees = '计划中的培训不能登记参训人员'
+  const known = employeeIds.length
+    ? await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', employeeIds).execute()
+    : []
+  if (known.length !== new Set(employeeIds).size) errors.attendees = '参训人员须是本企业职工'
+  if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
+  const row = await db
+    .insertInto('training_sessions')
+    .values({ enterprise_id: enterpriseId, topic: input.topic, kind: input.kind, level: input.level, status: input.status, held_on: input.heldOn, hours: input.hours, trainer: input.trainer, place: input.place, assessment: input.assessment, created_by: actor.userId })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (employeeIds.length) {
+    await db
+      .insertInto('training_attendance')
+      .values([...new Set(employeeIds)].map((employee_id) => ({ enterprise_id: enterpriseId, session_id: row.id, employee_id, result: null })))
+      .execute()
+  }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'training.create', target: row.id, result: 'ok', ...client })
+  return { ok: true as const, sessionId: row.id }
+}
+
+export async function listSessions(db: DB, actor: Actor) {
+  const enterpriseId = enterpriseStaff(actor)
+  return db
+    .selectFrom('training_sessions as s')
+    .select([
+      's.id',
+      's.topic',
+      's.kind',
+      's.level',
+      's.status',
+      's.held_on',
+      's.hours',
+      's.trainer',
+      (eb) =>
+        eb
+          .selectFrom('training_attendance as a')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('a.enterprise_id', '=', 's.enterprise_id')
+          .whereRef('a.session_id', '=', 's.id')
+          .as('attendees'),
+    ])
+    .where('s.enterprise_id', '=', enterpriseId)
+    .orderBy('s.held_on', 'desc')
+    .limit(200)
+    .execute()
+}
+
+export async function getSession(db: DB, actor: Actor, id: string) {
+  const enterpriseId = enterpriseStaff(actor)
+  const s = await db.selectFrom('training_sessions').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  if (!s) throw notFound()
+  const attendees = await db
+    .selectFrom('training_attendance as a')
+    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'a.enterprise_id').onRef('e.id', '=', 'a.employee_id'))
+    .select(['e.id', 'e.name', 'e.employee_no', 'a.result'])
+    .where('a.enterprise_id', '=', enterpriseId)
+    .where('a.session_id', '=', id)
+    .orderBy('e.employee_no')
+    .execute()
+  return { ...s, hours: Number(s.hours), attendees }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in sheet import (same pipeline as the roster: preview, then all or nothing)
+
+export const ATTENDANCE_COLUMNS = [
+  { key: 'name', headers: ['姓名'], required: true, label: '姓名' },
+  { key: 'employeeNo', headers: ['工号', '员工编号'], required: true, label: '工号' },
+  { key: 'result', headers: ['考核结果', '考试结果', '成绩', '考核'], required: false, label: '考核结果' },
+] as const
+
+interface AttendanceRow {
+  sessionId: string
+  row: number
+  employeeId: string
+  name: string
+  employeeNo: string
+  result: '合格' | '不合格' | null
+}
+
+export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: string, file: { name: string; bytes: Buffer }) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const session = await db.selectFrom('training_sessions').select(['id', 'status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  if (!session) throw notFound()
+  if (session.status !== 'held') return { ok: false as const, message: '计划中的培训不能导入签到表，请先改为已举办' }
+  const sheet = await readSheet(file.bytes, ATTENDANCE_COLUMNS.map((c) => ({ key: c.key, headers: [...c.headers], required: c.required })))
+  if (!sheet.ok) return sheet
+  if (!sheet.rows.length) return { ok: false as const, message: '文件中没有数据行' }
+  const employees = await db.selectFrom('employees').select(['id', 'name', 'employee_no']).where('enterprise_id', '=', enterpriseId).execute()
+  const byNo = new Map(employees.map((e) => [e.employee_no, e]))
+  const already = new Set(
+    (await db.selectFrom('training_attendance').select('employee_id').where('enterprise_id', '=', enterpriseId).where('session_id', '=', sessionId).execute()).map((a) => a.employee_id),
+  )
+  const problems: ImportProblem[] = []
+  const rows: AttendanceRow[] = []
+  const seen = new Map<string, number>()
+  for (const { rowNumber: row, cells } of sheet.rows) {
+    const name = cleanText(cells.name).replace(/\s+/g, '')
+    const employeeNo = cleanText(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
+    const resultText = cleanText(cells.result)
+    const before = problems.length
+    const employee = byNo.get(employeeNo)
+    if (!employeeNo) problems.push({ row, column: '工号', message: '工号不能为空' })
+    else if (!employee) problems.push({ row, column: '工号', message: `花名册中没有工号 ${employeeNo}` })
+    else if (matchKey(employee.name) !== matchKey(name)) problems.push({ row, column: '姓名', message: `工号 ${employeeNo} 在花名册中是“${employee.name}”，与“${name}”不符` })
+    else if (seen.has(employeeNo)) problems.push({ row, column: '工号', message: `与第 ${seen.get(employeeNo)} 行重复` })
+    else if (already.has(employee.id)) problems.push({ row, column: '工号', message: `${employee.name} 已登记为本次培训的参训人员` })
+    const result = resultText === '' ? null : resultText === '合格' || resultText === '通过' ? '合格' : resultText === '不合格' || resultText === '未通过' ? '不合格' : undefined
+    if (result === undefined) problems.push({ row, column: '考核结果', message: `考核结果“${resultText}”应为 合格 或 不合格` })
+    if (employeeNo) seen.set(employeeNo, row)
+    if (problems.length === before && employee && result !== undefined) rows.push({ sessionId, row, employeeId: employee.id, name: employee.name, employeeNo, result })
+  }
+  const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'attendance', fileName: file.name, rowCount: sheet.rows.length, rows, problems })
+  return { ok: true as const, batchId }
+}
+
+export async function getAttendanceBatch(db: DB, actor: Actor, batchId: string) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const b = await loadBatch<AttendanceRow>(db, enterpriseId, batchId, 'attendance')
+  return { ...b, problems: b.problems.slice(0, 500), problemCount: b.problems.length, sessionId: b.rows[0]?.sessionId ?? null }
+}
+
+export async function commitAttendanceImport(db: DB, actor: Actor, batchId: string, client: Client) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const b = await loadBatch<AttendanceRow>(db, enterpriseId, batchId, 'attendance', true)
+  if (b.status !== 'previewed') return { ok: false as const, message: '这批数据已经导入过或已放弃' }
+  if (b.problems.length || !b.rows.length) return { ok: false as const, message: '文件中有错误，整批未导入；请修改后重新上传' }
+  const sessionId = b.rows[0]!.sessionId
+  const clash = await db
+    .selectFrom('training_attendance')
+    .select('employee_id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('session_id', '=', sessionId)
+    .where(
+      'employee_id',
+      'in',
+      b.rows.map((r) => r.employeeId),
+    )
+    .execute()
+  if (clash.length) return { ok: false as const, message: '预览之后参训名单已有变化，整批未导入；请重新上传' }
+  await db
+    .insertInto('training_attendance')
+    .values(b.rows.map((r) => ({ enterprise_id: enterpriseId, session_id: sessionId, employee_id: r.employeeId, result: r.result })))
+    .execute()
+  await markCommitted(db, enterpriseId, batchId)
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'training.attendance_import', target: sessionId, result: 'ok', ...client, detail: { rows: b.rows.length } })
+  return { ok: true as const, sessionId, count: b.rows.length }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hours per worker
+
+/**
+ * Every current worker's required and achieved hours for a year, the shortfall first. The rules
+ * run in TypeScript (rules.ts) over rows fetched in two queries.
+ */
+export async function hoursOverview(db: DB, actor: Actor, year: number, today = todayInShanghai()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const industry = await industryOfEnterprise(db, enterpriseId)
+  const assignments = await currentAssignmentsQuery(db, enterpriseId, today).execute()
+  const all = await db
+    .selectFrom('assignments')
+    .select(['employee_id', 'start_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('start_on')
+    .execute()
+  const employees = await db.selectFrom('employees').select(['id', 'name', 'employee_no', 'hired_on']).where('enterprise_id', '=', enterpriseId).execute()
+  const attended = await db
+    .selectFrom('training_attendance as a')
+    .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
+    .select(['a.employee_id', 's.kind', 's.level', 's.held_on', 's.hours'])
+    .where('a.enterprise_id', '=', enterpriseId)
+    .where('s.status', '=', 'held')
+    .where((eb) => eb.or([eb('a.result', 'is', null), eb('a.result', '=', '合格')]))
+    .execute()
+  const rows = employees
+    .map((e) => {
+      const mine = assignments.filter((a) => a.employee_id === e.id)
+      if (!mine.length) return null
+      const principal = mine.filter((a) => a.tier === 1)
+      const safety = mine.filter((a) => a.is_safety_manager)
+      const role: TrainingRole = principal.length ? 'principal' : safety.length ? 'safety_manager' : 'worker'
+      const roleSince = role === 'worker' ? null : [...(role === 'principal' ? principal : safety)].map((a) => a.start_on).sort()[0]!
+      const starts = all.filter((a) => a.employee_id === e.id).map((a) => a.start_on)
+      const transferredOn = starts.length > 1 ? starts[starts.length - 1]! : null
+      const result = trainingHours(
+        {
+          role,
+          roleSince,
+          hiredOn: e.hired_on,
+          transferredOn,
+          year,
+          sessions: attended.filter((a) => a.employee_id === e.id).map((a) => ({ kind: a.kind, level: a.level, heldOn: a.held_on, hours: Number(a.hours) })),
+        },
+        { highRisk: industry.highRisk, construction: industry.code === 'construction' },
+      )
+      return { employeeId: e.id, name: e.name, employeeNo: e.employee_no, unitName: mine[0]!.unit_name, posts: mine.map((a) => a.post_name).join('、'), ...result }
+    })
+    .filter((r): r is NonNullable<typeof r> => r !== null)
+    .sort((a, b) => Number(b.shortfall > 0 || b.missingLevels.length > 0) - Number(a.shortfall > 0 || a.missingLevels.length > 0) || b.shortfall - a.shortfall || a.employeeNo.localeCompare(b.employeeNo))
+  return { year, industry, rows, short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificates
+
+export interface CertificateInput {
+  employeeId: string
+  kind: string
+  number: string
+  authority: string
+  issuedOn: string
+  expiresOn: string
+  reviewDueOn: string | null
+}
+
+export async function addCertificate(db: DB, actor: Actor, input: CertificateInput, client: Client, scans: { name: string; bytes: Buffer }[] = []) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const errors: Record<string, string> = {}
+  const checked = checkEvidence(scans)
+  if (!checked.ok) errors.scan = checked.message
+  const employee = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', input.employeeId).executeTakeFirst()
+  if (!employee) errors.employeeId = '请选择本企业职工'
+  if (input.expiresOn <= input.issuedOn) errors.expiresOn = '有效期至应晚于发证日期'
+  if (input.reviewDueOn && (input.reviewDueOn <= input.issuedOn || input.reviewDueOn > input.expiresOn)) errors.reviewDueOn = '复审日期应在发证日期和有效期之间'
+  if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
+  const row = await db
+    .insertInto('certificates')
+    .values({ enterprise_id: enterpriseId, employee_id: input.employeeId, kind: input.kind, number: input.number, authority: input.authority, issued_on: input.issuedOn, expires_on: input.expiresOn, review_due_on: input.reviewDueOn, created_by: actor.userId })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (scans.length) {
+    const attached = await attachEvidence(db, actor, { kind: 'certificate', id: row.id }, scans.map((f) => ({ ...f, slot: 'scan' })))
+    if (!attached.ok) throw new Error(attached.message)
+  }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'certificate.create', target: row.id, result: 'ok', ...client })
+  return { ok: true as const, certificateId: row.id }
+}
+
+/** Certificates with their state (expiring first), and workers on posts that need a certificate they lack. */
+export async function certificateOverview(db: DB, actor: Actor, today = todayInShanghai()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const certs = await db
+    .selectFrom('certificates as c')
+    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'c.enterprise_id').onRef('e.id', '=', 'c.employee_id'))
+    .select(['c.id', 'c.employee_id', 'c.kind', 'c.number', 'c.authority', 'c.issued_on', 'c.expires_on', 'c.review_due_on', 'e.name', 'e.employee_no'])
+    .where('c.enterprise_id', '=', enterpriseId)
+    .orderBy('c.expires_on')
+    .execute()
+  const scans = certs.length
+    ? await db
+        .selectFrom('evidence_files')
+        .select(['id', 'owner_id'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where('owner_kind', '=', 'certificate')
+        .where(
+          'owner_id',
+          'in',
+          certs.map((c) => c.id),
+        )
+        .execute()
+    : []
+  const withState = certs.map((c) => {
+    const s = certificateState(c.expires_on, c.review_due_on, today)
+    return { ...c, state: s.state, stateLabel: CERTIFICATE_STATE_LABELS[s.state], dueOn: s.date, scanIds: scans.filter((f) => f.owner_id === c.id).map((f) => f.id) }
+  })
+  const rank = { expired: 0, expiring30: 1, expiring90: 2, valid: 3 } as const
+  withState.sort((a, b) => rank[a.state] - rank[b.state] || a.dueOn.localeCompare(b.dueOn))
+  const assignments = await currentAssignmentsQuery(db, enterpriseId, today).select('p.required_certificates').execute()
+  const missing: { employeeId: string; name: string; employeeNo: string; postName: string; kind: string; problem: string }[] = []
+  for (const a of assignments) {
+    for (const kind of a.required_certificates) {
+      const held = withState.filter((c) => c.employee_id === a.employee_id && matchKey(c.kind) === matchKey(kind))
+      if (!held.length) missing.push({ employeeId: a.employee_id, name: a.employee_name, employeeNo: a.employee_no, postName: a.post_name, kind, problem: '未持证' })
+      else if (held.every((c) => c.state === 'expired')) missing.push({ employeeId: a.employee_id, name: a.employee_name, employeeNo: a.employee_no, postName: a.post_name, kind, problem: '证书已过期' })
+    }
+  }
+  return { certificates: withState, missing }
+}
+
+/** Sign-in sheet scans, photos and exam papers of a session, through the one evidence facility. */
+export async function attachSessionEvidence(db: DB, actor: Actor, sessionId: string, files: { slot: string; name: string; bytes: Buffer }[]) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const s = await db.selectFrom('training_sessions').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  if (!s) throw notFound()
+  if (!files.length) return { ok: false as const, message: '请选择要上传的文件' }
+  return attachEvidence(db, actor, { kind: 'training', id: sessionId }, files)
+}
+
+export async function sessionEvidence(db: DB, actor: Actor, sessionId: string) {
+  return (await evidenceOf(db, actor, { kind: 'training', id: sessionId })).map((f) => ({
+    ...f,
+    uploaded_at: new Date(f.uploaded_at).toISOString(),
+    slotLabel: SESSION_EVIDENCE_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot,
+  }))
+}
+
+/** Adds attendees picked from the roster (the other way in besides the sign-in sheet). */
+export async function addAttendees(db: DB, actor: Actor, sessionId: string, employeeIds: string[], client: Client) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const s = await db.selectFrom('training_sessions').select(['id', 'status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  if (!s) throw notFound()
+  if (s.status !== 'held') return { ok: false as const, message: '计划中的培训不能登记参训人员' }
+  const ids = [...new Set(employeeIds)]
+  if (!ids.length) return { ok: false as const, message: '请选择参训人员' }
+  const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', ids).execute()
+  if (known.length !== ids.length) return { ok: false as const, message: '参训人员须是本企业职工' }
+  await db
+    .insertInto('training_attendance')
+    .values(ids.map((employee_id) => ({ enterprise_id: enterpriseId, session_id: sessionId, employee_id, result: null })))
+    .onConflict((oc) => oc.columns(['enterprise_id', 'session_id', 'employee_id']).doNothing())
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'training.attendance_add', target: sessionId, result: 'ok', ...client, detail: { count: ids.length } })
+  return { ok: true as const }
+}
+
+/** One worker's training record card (个人安全培训档案). */
+export async function trainingCard(db: DB, actor: Actor, employeeId: string, year: number) {
+  const enterpriseId = enterpriseStaff(actor)
+  const e = await db.selectFrom('employees').select(['id', 'name', 'employee_no', 'employment_type', 'hired_on']).where('enterprise_id', '=', enterpriseId).where('id', '=', employeeId).executeTakeFirst()
+  if (!e) throw notFound()
+  const sessions = await db
+    .selectFrom('training_attendance as a')
+    .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
+    .select(['s.held_on', 's.topic', 's.kind', 's.level', 's.hours', 's.trainer', 'a.result'])
+    .where('a.enterprise_id', '=', enterpriseId)
+    .where('a.employee_id', '=', employeeId)
+    .orderBy('s.held_on')
+    .execute()
+  const overview = await hoursOverview(db, actor, year)
+  const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  const certs = (await certificateOverview(db, actor)).certificates.filter((c) => c.employee_id === employeeId)
+  return {
+    enterpriseName: enterprise.name,
+    employee: e,
+    sessions: sessions.map((s) => ({ ...s, hours: Number(s.hours) })),
+    hours: overview.rows.find((r) => r.employeeId === employeeId) ?? null,
+    certificates: certs,
+    year,
+  }
+}
+
+/** A planned session took place: it becomes held (on its date, which must not be in the future). */
+export async function markHeld(db: DB, actor: Actor, sessionId: string, heldOn: string) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const s = await db.selectFrom('training_sessions').select(['status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  if (!s) throw notFound()
+  if (s.status === 'held') return { ok: false as const, message: '该培训已是已举办状态' }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || heldOn > todayInShanghai()) return { ok: false as const, message: '举办日期不能晚于今天' }
+  await db.updateTable('training_sessions').set({ status: 'held', held_on: heldOn }).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).execute()
+  return { ok: true as const }
+}

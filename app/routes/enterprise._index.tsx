@@ -1,0 +1,152 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
+import { withActor } from '../db.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { getOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
+import { TIER_LABELS } from '../modules/org/rules'
+import { getOrgSummary } from '../modules/org/org.server'
+import { pendingApprovals } from '../modules/duties/duties.server'
+import { homeOverview } from '../modules/obligations/obligations.server'
+import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
+import { StatusBar } from '../components/StatusBar'
+import { formatDateTime } from '../utils/dates'
+
+export const meta: MetaFunction = () => [{ title: '企业首页 · 安责通' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  return withActor(actor, async (trx) => ({
+    canEdit: actor.role === 'enterprise_admin',
+    profile: await getOwnEnterpriseProfile(trx, actor),
+    summary: await getOrgSummary(trx, actor),
+    approvals: await pendingApprovals(trx, actor),
+    overview: await homeOverview(trx, actor),
+  }))
+}
+
+export default function EnterpriseHome() {
+  const { profile, summary, canEdit, approvals, overview } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{profile.name}</h1>
+          <p>
+            {profile.industryName} · {profile.regionLabel}
+          </p>
+        </div>
+        {canEdit ? (
+          <Link to="/enterprise/profile" className="btn btn-secondary">
+            编辑企业信息
+          </Link>
+        ) : null}
+      </div>
+      {approvals.length ? (
+        <section className="card attention">
+          <h2>待我审批的责任清单（{approvals.length}）</h2>
+          <ul className="plain">
+            {approvals.map((a) => (
+              <li key={a.id}>
+                <Link to={`/enterprise/posts/${a.postId}`}>
+                  {a.unitName} · {a.postName} · v{a.version}
+                </Link>{' '}
+                <span className="muted">
+                  {a.submitted_at ? `${formatDateTime(a.submitted_at)} 提交` : ''}，需以「{a.stepName}」身份审批
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <div className="grid-2">
+        <section className="card">
+          <h2>下一步要做的事</h2>
+          {overview.actions.length ? (
+            <ol className="next-actions">
+              {overview.actions.slice(0, 8).map((a) => (
+                <li key={a.text} className={`urgency-${a.urgency}`}>
+                  <Link to={a.href}>{a.text}</Link>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="notice">各项工作均已落实。</p>
+          )}
+        </section>
+        <section className="card">
+          <h2>
+            <Link to="/enterprise/obligations">主体责任二十条</Link>
+          </h2>
+          <StatusBar items={overview.items} />
+          <div className="obligation-grid small">
+            {overview.items.map((i) => (
+              <Link key={i.no} to={`/enterprise/obligations/${i.no}`} className={`obligation-cell ${i.shown ? OBLIGATION_STATUS_CLASS[i.shown] : 'badge-grey'}`} title={`${i.no}. ${i.title}：${i.shown ?? '未评估'}`}>
+                <b>{i.no}</b>
+              </Link>
+            ))}
+          </div>
+        </section>
+      </div>
+      <div className="stats areas">
+        {overview.areas.map((a) => (
+          <Link key={a.name} to={a.href} className={`stat${a.bad ? ' stat-red' : ''}`}>
+            <span>{a.name}</span>
+            <b>{a.value}</b>
+            <span>{a.note}</span>
+          </Link>
+        ))}
+      </div>
+      <div className="stats" style={{ marginTop: '1rem' }}>
+        <div className="stat">
+          <b>{summary.units}</b>
+          <span>组织机构</span>
+        </div>
+        <div className="stat">
+          <b>{summary.posts}</b>
+          <span>岗位</span>
+        </div>
+        <div className="stat">
+          <b>{summary.employees}</b>
+          <span>从业人员</span>
+        </div>
+      </div>
+      <div className="grid-2" style={{ marginTop: '1rem' }}>
+        <section className="card">
+          <h2>企业基本信息</h2>
+          <EnterpriseFacts profile={profile} />
+        </section>
+        <div>
+          <section className="card">
+            <h2>监管部门</h2>
+            <p className="muted" style={{ marginTop: 0 }}>
+              按“管行业必须管安全”，根据行业和所在地区确定。企业发布的安全生产状况将报送以下部门。
+            </p>
+            <Supervisors supervisors={profile.supervisors} />
+          </section>
+          <section className="card">
+            <h2>岗位分布（五级责任）</h2>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>责任层级</th>
+                  <th className="num">岗位数</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[1, 2, 3, 4, 5].map((tier) => (
+                  <tr key={tier}>
+                    <td>
+                      第{tier}级 · {TIER_LABELS[tier]}
+                    </td>
+                    <td className="num">{summary.postsByTier.find((t) => t.tier === tier)?.n ?? 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </div>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,153 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Field, FormError } from '../components/Field'
+import { withActor } from '../db.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { certificateSchema } from '../modules/training/schema'
+import { addCertificate, certificateOverview } from '../modules/training/training.server'
+import { listEmployees } from '../modules/org/roster.server'
+import { parseForm } from '../utils/form'
+import { readForm } from '../utils/upload.server'
+import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
+
+export const meta: MetaFunction = () => [{ title: '证书管理 · 安责通' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  return withActor(actor, async (trx) => ({
+    ...(await certificateOverview(trx, actor)),
+    employees: actor.role === 'enterprise_admin' ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows : [],
+    canEdit: actor.role === 'enterprise_admin',
+  }))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
+  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { scan: upload.message } as Record<string, string> }, { status: 400 })
+  const parsed = parseForm(certificateSchema, upload.form)
+  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  const scans = upload.files.filter((f) => f.field === 'scan').map((f) => ({ name: f.name, bytes: f.bytes }))
+  const result = await withActor(actor, (trx) => addCertificate(trx, actor, parsed.data, clientOf(request), scans))
+  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
+  return redirect('/enterprise/certificates?saved=1')
+}
+
+const TONE = { valid: 'badge-green', expiring90: 'badge-amber', expiring30: 'badge-red', expired: 'badge-red' } as const
+
+export default function Certificates() {
+  const { certificates, missing, employees, canEdit } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  const values: Record<string, string> = actionData?.values ?? {}
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>证书管理</h1>
+          <p>特种作业操作证有效期6年、每3年复审；到期前90天和30天提醒。</p>
+        </div>
+        <Link to="/enterprise/training" className="btn btn-secondary">
+          返回教育培训
+        </Link>
+      </div>
+      {params.get('saved') && !actionData ? <p className="notice">证书已登记。</p> : null}
+      <section className={`card${missing.length ? ' attention' : ''}`}>
+        <h2>岗位要求而未持有有效证书（{missing.length}）</h2>
+        {missing.length ? (
+          <ul className="plain">
+            {missing.map((m, i) => (
+              <li key={i}>
+                {m.name}（{m.employeeNo}）· {m.postName} 要求「{m.kind}」：<span className="badge badge-red">{m.problem}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">在岗人员均持有岗位要求的有效证书。</p>
+        )}
+      </section>
+      <section className="card">
+        <h2>证书台账</h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>持证人</th>
+                <th>证书</th>
+                <th>编号</th>
+                <th>发证机关</th>
+                <th>发证日期</th>
+                <th>有效期至</th>
+                <th>复审</th>
+                <th>状态</th>
+              </tr>
+            </thead>
+            <tbody>
+              {certificates.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    {c.name}（{c.employee_no}）
+                  </td>
+                  <td>{c.kind}</td>
+                  <td>
+                    {c.number}
+                    {c.scanIds.map((id) => (
+                      <a key={id} href={`/evidence/${id}`} target="_blank" rel="noreferrer" className="muted">
+                        {' '}
+                        [扫描件]
+                      </a>
+                    ))}
+                  </td>
+                  <td>{c.authority}</td>
+                  <td>{c.issued_on}</td>
+                  <td>{c.expires_on}</td>
+                  <td>{c.review_due_on ?? ''}</td>
+                  <td>
+                    <span className={`badge ${TONE[c.state]}`}>{c.stateLabel}</span>
+                  </td>
+                </tr>
+              ))}
+              {certificates.length === 0 ? (
+                <tr>
+                  <td colSpan={8} className="empty">
+                    还没有登记证书。
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+        {canEdit ? (
+          <>
+            <h3>登记证书</h3>
+            <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+              <div className="form-grid">
+                <Field name="employeeId" label="持证人" defaultValue={values.employeeId} error={errors.employeeId} options={employees.map((e) => ({ value: e.id, label: `${e.name}（${e.employeeNo}）` }))} required />
+                <Field name="kind" label="证书类别" defaultValue={values.kind} error={errors.kind} placeholder="与岗位要求的证书名称一致" required />
+                <Field name="number" label="证书编号" defaultValue={values.number} error={errors.number} required />
+                <Field name="authority" label="发证机关" defaultValue={values.authority} error={errors.authority} required />
+                <Field name="issuedOn" label="发证日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
+                <Field name="expiresOn" label="有效期至" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} required />
+                <Field name="reviewDueOn" label="下次复审日期" type="date" defaultValue={values.reviewDueOn} error={errors.reviewDueOn} />
+                <div className={`field${errors.scan ? ' invalid' : ''}`}>
+                  <label htmlFor="f-scan">证书扫描件（可选）</label>
+                  <input id="f-scan" type="file" name="scan" accept=".pdf,.jpg,.jpeg,.png" />
+                  {errors.scan ? <span className="field-error">{errors.scan}</span> : null}
+                </div>
+              </div>
+              <FormError message={errors._form} />
+              <div className="actions">
+                <button type="submit" className="btn" disabled={busy}>
+                  登记
+                </button>
+              </div>
+            </Form>
+          </>
+        ) : null}
+      </section>
+    </>
+  )
+}

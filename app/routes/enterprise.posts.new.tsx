@@ -1,0 +1,60 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { FormError } from '../components/Field'
+import { PostFields } from '../components/PostFields'
+import { withActor } from '../db.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { startDraft } from '../modules/duties/duties.server'
+import { createPost, listOrgUnits } from '../modules/org/org.server'
+import { postSchema } from '../modules/org/schema'
+import { parseForm } from '../utils/form'
+
+export const meta: MetaFunction = () => [{ title: '新建岗位 · 安责通' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  return withActor(actor, async (trx) => ({ units: await listOrgUnits(trx, actor) }))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const parsed = parseForm(postSchema, await request.formData())
+  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  const result = await withActor(actor, async (trx) => {
+    const created = await createPost(trx, actor, parsed.data)
+    if (created.ok && parsed.data.startFromTemplate) await startDraft(trx, actor, created.postId, clientOf(request))
+    return created
+  })
+  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
+  return redirect(`/enterprise/posts/${result.postId}`)
+}
+
+export default function NewPost() {
+  const { units } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const values: Record<string, string> = actionData?.values ?? { startFromTemplate: 'on' }
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
+  return (
+    <>
+      <div className="page-head">
+        <h1>新建岗位</h1>
+        <Link to="/enterprise/posts" className="btn btn-secondary">
+          返回岗位列表
+        </Link>
+      </div>
+      <section className="card">
+        <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+          <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再提交' : undefined)} />
+          <PostFields values={values} errors={errors} units={units} withTemplate />
+          <div className="actions">
+            <button type="submit" className="btn" disabled={busy}>
+              {busy ? '正在创建…' : '创建岗位'}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { postsTemplate } from '../modules/duties/import.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireEnterpriseUser(request, ['enterprise_admin'])
+  return new Response(new Uint8Array(await postsTemplate()), {
+    headers: {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="posts-template.xlsx"; filename*=UTF-8''${encodeURIComponent('岗位责任清单导入模板.xlsx')}`,
+    },
+  })
+}

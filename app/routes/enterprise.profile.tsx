@@ -1,0 +1,84 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { EnterpriseFields } from '../components/EnterpriseFields'
+import { Supervisors } from '../components/EnterpriseFacts'
+import { FormError } from '../components/Field'
+import { withActor } from '../db.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { getOwnEnterpriseProfile, updateOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
+import { enterpriseProfileSchema } from '../modules/enterprises/schema'
+import { listIndustries, listLocatableRegions } from '../modules/reference/reference.server'
+import { parseForm } from '../utils/form'
+
+export const meta: MetaFunction = () => [{ title: '企业信息 · 安责通' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  return withActor(actor, async (trx) => ({
+    profile: await getOwnEnterpriseProfile(trx, actor),
+    industries: await listIndustries(trx),
+    regions: await listLocatableRegions(trx),
+  }))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const parsed = parseForm(enterpriseProfileSchema, await request.formData())
+  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  const result = await withActor(actor, (trx) => updateOwnEnterpriseProfile(trx, actor, parsed.data, clientOf(request)))
+  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
+  return redirect('/enterprise/profile?saved=1')
+}
+
+export default function EnterpriseProfilePage() {
+  const { profile, industries, regions } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  const values = actionData?.values ?? {
+    name: profile.name,
+    creditCode: profile.creditCode,
+    industryCode: profile.industryCode,
+    regionCode: profile.regionCode,
+    address: profile.address,
+    legalRepresentative: profile.legalRepresentative,
+    principalName: profile.principalName,
+    phone: profile.phone,
+  }
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>企业信息</h1>
+          <p>统一社会信用代码、行业和所在地区决定本企业的监管部门。</p>
+        </div>
+        <Link to="/enterprise" className="btn btn-secondary">
+          返回企业首页
+        </Link>
+      </div>
+      {params.get('saved') && !actionData ? (
+        <p className="notice" role="status">
+          企业信息已保存。
+        </p>
+      ) : null}
+      <section className="card">
+        <Form method="post" className="form" noValidate>
+          <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再保存' : undefined)} />
+          {/* key: a failed save re-mounts the fields with the person's own values */}
+          <EnterpriseFields key={JSON.stringify(values)} values={values} errors={errors} industries={industries} regions={regions} />
+          <div className="actions">
+            <button type="submit" className="btn" disabled={busy}>
+              {busy ? '正在保存…' : '保存'}
+            </button>
+          </div>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>当前监管部门</h2>
+        <Supervisors supervisors={profile.supervisors} />
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,199 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { FormError } from '../components/Field'
+import { ImportUpload } from '../components/ImportProblems'
+import { withActor } from '../db.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
+import { addAttendees, markHeld, attachSessionEvidence, getSession, previewAttendanceImport, sessionEvidence } from '../modules/training/training.server'
+import { SESSION_EVIDENCE_SLOTS } from '../modules/training/schema'
+import { clientOf } from '../modules/audit/audit.server'
+import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
+import { listEmployees } from '../modules/org/roster.server'
+import { formatDateTime } from '../utils/dates'
+import { uuidParam } from '../utils/http'
+import { readForm } from '../utils/upload.server'
+
+export const meta: MetaFunction = () => [{ title: '培训记录 · 安责通' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const id = uuidParam(params, 'id')
+  return withActor(actor, async (trx) => ({
+    session: await getSession(trx, actor, id),
+    evidence: await sessionEvidence(trx, actor, id),
+    employees: actor.role === 'enterprise_admin' ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows : [],
+    canEdit: actor.role === 'enterprise_admin',
+  }))
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const id = uuidParam(params, 'id')
+  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
+  if (!upload.ok) return data({ message: upload.message }, { status: 400 })
+  const intent = upload.form.get('intent')
+  if (intent === 'held') {
+    const result = await withActor(actor, (trx) => markHeld(trx, actor, id, String(upload.form.get('heldOn') ?? '')))
+    if (!result.ok) return data({ message: result.message }, { status: 400 })
+    return redirect(`/enterprise/training/${id}`)
+  }
+  if (intent === 'attendees') {
+    const ids = upload.form.getAll('employeeId').map(String)
+    const result = await withActor(actor, (trx) => addAttendees(trx, actor, id, ids, clientOf(request)))
+    if (!result.ok) return data({ message: result.message }, { status: 400 })
+    return redirect(`/enterprise/training/${id}`)
+  }
+  if (intent === 'evidence') {
+    const slot = String(upload.form.get('slot') ?? '')
+    if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot)) return data({ message: '请选择资料类别' }, { status: 400 })
+    const files = upload.files.map((f) => ({ slot, name: f.name, bytes: f.bytes }))
+    const result = await withActor(actor, (trx) => attachSessionEvidence(trx, actor, id, files))
+    if (!result.ok) return data({ message: result.message }, { status: 400 })
+    return redirect(`/enterprise/training/${id}`)
+  }
+  const sheet = upload.files.find((f) => f.field === 'file')
+  if (!sheet) return data({ message: '请选择要导入的文件' }, { status: 400 })
+  if (sheet.bytes.length > MAX_UPLOAD_BYTES) return data({ message: `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后再导入` }, { status: 400 })
+  const result = await withActor(actor, (trx) => previewAttendanceImport(trx, actor, id, sheet))
+  if (!result.ok) return data({ message: result.message }, { status: 400 })
+  return redirect(`/enterprise/training/import/${result.batchId}`)
+}
+
+export default function SessionPage() {
+  const { session: s, canEdit, evidence, employees } = useLoaderData<typeof loader>()
+  const attending = new Set(s.attendees.map((a) => a.id))
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{s.topic}</h1>
+          <p>
+            {s.held_on} · {s.kind}
+            {s.level ? `（${s.level}）` : ''} · {s.hours} 学时 · {s.trainer} · {s.place}
+            {s.status === 'planned' ? ' · 计划' : ''}
+          </p>
+        </div>
+        <Link to="/enterprise/training" className="btn btn-secondary">
+          返回教育培训
+        </Link>
+      </div>
+      {params.get('created') ? (
+        <p className="notice" role="status">
+          培训已登记。请导入签到表登记参训人员。
+        </p>
+      ) : null}
+      {canEdit && s.status === 'planned' ? (
+        <section className="card attention">
+          <h2>计划中的培训</h2>
+          <Form method="post" encType="multipart/form-data" className="actions">
+            <input type="hidden" name="intent" value="held" />
+            <label>
+              实际举办日期 <input type="date" name="heldOn" defaultValue={s.held_on} required />
+            </label>
+            <button type="submit" className="btn" disabled={busy}>
+              标记为已举办
+            </button>
+          </Form>
+          <FormError message={actionData?.message} />
+        </section>
+      ) : null}
+      {canEdit && s.status === 'held' ? (
+        <section className="card">
+          <h2>导入签到表</h2>
+          <Form method="post" encType="multipart/form-data">
+            <input type="hidden" name="intent" value="import" />
+            <ImportUpload label="选择签到表文件" template="/enterprise/training/template" busy={busy} />
+          </Form>
+          <FormError message={actionData?.message} />
+          <details style={{ marginTop: '0.75rem' }}>
+            <summary>或从花名册勾选参训人员</summary>
+            <Form method="post" encType="multipart/form-data" className="form" style={{ marginTop: '0.5rem' }}>
+              <input type="hidden" name="intent" value="attendees" />
+              <div className="pick-list">
+                {employees
+                  .filter((e) => !attending.has(e.id))
+                  .map((e) => (
+                    <label key={e.id}>
+                      <input type="checkbox" name="employeeId" value={e.id} /> {e.name}（{e.employeeNo}）
+                    </label>
+                  ))}
+              </div>
+              <div className="actions">
+                <button type="submit" className="btn btn-secondary" disabled={busy}>
+                  添加所选人员
+                </button>
+              </div>
+            </Form>
+          </details>
+        </section>
+      ) : null}
+      <section className="card">
+        <h2>佐证资料</h2>
+        {evidence.length ? (
+          <ul className="plain">
+            {evidence.map((f) => (
+              <li key={f.id}>
+                <span className="badge">{f.slotLabel}</span>{' '}
+                <a href={`/evidence/${f.id}`} target="_blank" rel="noreferrer">
+                  {f.file_name}
+                </a>{' '}
+                <span className="muted">{formatDateTime(f.uploaded_at)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">尚未上传签到表扫描件、照片或试卷。</p>
+        )}
+        {canEdit ? (
+          <Form method="post" encType="multipart/form-data" className="actions" style={{ marginTop: '0.75rem' }}>
+            <input type="hidden" name="intent" value="evidence" />
+            <select name="slot" aria-label="资料类别" defaultValue="signin">
+              {SESSION_EVIDENCE_SLOTS.map((s) => (
+                <option key={s.slot} value={s.slot}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+            <input type="file" name="files" multiple accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" aria-label="选择资料文件" />
+            <button type="submit" className="btn btn-secondary" disabled={busy}>
+              上传
+            </button>
+          </Form>
+        ) : null}
+      </section>
+      <section className="card">
+        <h2>参训人员（{s.attendees.length}）</h2>
+        {s.attendees.length ? (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>工号</th>
+                  <th>姓名</th>
+                  <th>考核结果</th>
+                  <th className="num">计入学时</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.attendees.map((a) => (
+                  <tr key={a.id}>
+                    <td>{a.employee_no}</td>
+                    <td>{a.name}</td>
+                    <td>{a.result ?? '—'}</td>
+                    <td className="num">{a.result === '不合格' ? 0 : s.hours}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">尚未登记参训人员。</p>
+        )}
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,220 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Field, FormError } from '../components/Field'
+import { withActor } from '../db.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { sessionSchema } from '../modules/training/schema'
+import { createSession, hoursOverview, listSessions } from '../modules/training/training.server'
+import { todayInShanghai } from '../utils/dates'
+import { parseForm } from '../utils/form'
+
+export const meta: MetaFunction = () => [{ title: '教育培训 · 安责通' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const yearParam = Number(new URL(request.url).searchParams.get('year'))
+  const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2100 ? yearParam : Number(todayInShanghai().slice(0, 4))
+  return withActor(actor, async (trx) => ({
+    sessions: (await listSessions(trx, actor)).map((s) => ({ ...s, hours: Number(s.hours) })),
+    hours: await hoursOverview(trx, actor, year),
+    canEdit: actor.role === 'enterprise_admin',
+    today: todayInShanghai(),
+  }))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const parsed = parseForm(sessionSchema, await request.formData())
+  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  const result = await withActor(actor, (trx) => createSession(trx, actor, parsed.data, [], clientOf(request)))
+  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
+  return redirect(`/enterprise/training/${result.sessionId}?created=1`)
+}
+
+function byUnit(rows: { unitName: string; required: number; achieved: number; shortfall: number; missingLevels: string[] }[]) {
+  const units = new Map<string, { unit: string; people: number; short: number; required: number; achieved: number }>()
+  for (const r of rows) {
+    const u = units.get(r.unitName) ?? { unit: r.unitName, people: 0, short: 0, required: 0, achieved: 0 }
+    u.people++
+    if (r.shortfall > 0 || r.missingLevels.length) u.short++
+    u.required = Math.round((u.required + r.required) * 10) / 10
+    u.achieved = Math.round((u.achieved + r.achieved) * 10) / 10
+    units.set(r.unitName, u)
+  }
+  return [...units.values()].sort((a, b) => b.short - a.short || a.unit.localeCompare(b.unit, 'zh'))
+}
+
+export default function Training() {
+  const { sessions, hours, canEdit, today } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  const values: Record<string, string> = actionData?.values ?? { status: 'held', heldOn: today }
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>教育培训</h1>
+          <p>
+            {hours.industry.name}
+            {hours.industry.highRisk ? '（高危行业：学时要求较高）' : ''}。{hours.year} 年有 {hours.short} 人学时不足或缺少三级教育。
+          </p>
+        </div>
+        <div className="actions">
+          <a href="/enterprise/training/export" className="btn btn-secondary" download>
+            导出培训与证书台账（.xlsx）
+          </a>
+          <Link to="/enterprise/certificates" className="btn btn-secondary">
+            证书管理
+          </Link>
+        </div>
+      </div>
+      <section className="card">
+        <h2>按部门汇总（{hours.year} 年）</h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>部门</th>
+                <th className="num">人数</th>
+                <th className="num">未达标</th>
+                <th className="num">应修学时</th>
+                <th className="num">已修学时</th>
+              </tr>
+            </thead>
+            <tbody>
+              {byUnit(hours.rows).map((u) => (
+                <tr key={u.unit}>
+                  <td>{u.unit}</td>
+                  <td className="num">{u.people}</td>
+                  <td className="num">{u.short ? <span className="badge badge-red">{u.short}</span> : 0}</td>
+                  <td className="num">{u.required}</td>
+                  <td className="num">{u.achieved}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card">
+        <div className="section-head">
+          <h2>{hours.year} 年学时（不足的在前）</h2>
+          <span className="actions">
+            <Link to={`?year=${hours.year - 1}`}>上一年</Link>
+            {params.get('year') ? <Link to="?">今年</Link> : null}
+          </span>
+        </div>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>姓名</th>
+                <th>部门·岗位</th>
+                <th>要求</th>
+                <th className="num">应修</th>
+                <th className="num">已修</th>
+                <th className="num">差额</th>
+                <th>三级教育</th>
+              </tr>
+            </thead>
+            <tbody>
+              {hours.rows.map((r) => (
+                <tr key={r.employeeId}>
+                  <td>
+                    <Link to={`/enterprise/training/card/${r.employeeId}`}>
+                      {r.name}（{r.employeeNo}）
+                    </Link>
+                  </td>
+                  <td>
+                    {r.unitName} · {r.posts}
+                  </td>
+                  <td className="muted">{r.basis}</td>
+                  <td className="num">{r.required}</td>
+                  <td className="num">{r.achieved}</td>
+                  <td className="num">{r.shortfall ? <span className="badge badge-red">{r.shortfall}</span> : <span className="badge badge-green">达标</span>}</td>
+                  <td>{r.missingLevels.length ? <span className="badge badge-red">缺 {r.missingLevels.join('、')}</span> : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card">
+        <h2>培训记录与计划</h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>日期</th>
+                <th>主题</th>
+                <th>类别</th>
+                <th className="num">学时</th>
+                <th>授课人</th>
+                <th className="num">参训人数</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    {s.held_on} {s.status === 'planned' ? <span className="badge badge-amber">计划</span> : null}
+                  </td>
+                  <td>
+                    <Link to={`/enterprise/training/${s.id}`}>{s.topic}</Link>
+                  </td>
+                  <td>
+                    {s.kind}
+                    {s.level ? `（${s.level}）` : ''}
+                  </td>
+                  <td className="num">{s.hours}</td>
+                  <td>{s.trainer}</td>
+                  <td className="num">{s.attendees}</td>
+                </tr>
+              ))}
+              {sessions.length === 0 ? (
+                <tr>
+                  <td colSpan={6} className="empty">
+                    还没有培训记录。
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+        {canEdit ? (
+          <>
+            <h3>登记培训</h3>
+            <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+              <FormError message={errors._form} />
+              <div className="form-grid">
+                <Field name="topic" label="培训主题" defaultValue={values.topic} error={errors.topic} required />
+                <Field
+                  name="kind"
+                  label="类别"
+                  defaultValue={values.kind}
+                  error={errors.kind}
+                  options={['岗前三级教育', '年度再培训', '转岗复岗', '特种作业', '负责人及安全管理人员'].map((k) => ({ value: k, label: k }))}
+                  required
+                />
+                <Field name="level" label="级别（三级教育、转岗复岗）" defaultValue={values.level} error={errors.level} options={['厂级', '车间级', '班组级'].map((k) => ({ value: k, label: k }))} />
+                <Field name="status" label="状态" defaultValue={values.status} error={errors.status} options={[{ value: 'held', label: '已举办' }, { value: 'planned', label: '计划' }]} required />
+                <Field name="heldOn" label="日期" type="date" defaultValue={values.heldOn} error={errors.heldOn} required />
+                <Field name="hours" label="学时" type="number" inputMode="numeric" defaultValue={values.hours} error={errors.hours} required />
+                <Field name="trainer" label="授课人" defaultValue={values.trainer} error={errors.trainer} required />
+                <Field name="place" label="地点" defaultValue={values.place} error={errors.place} required />
+                <Field name="assessment" label="考核方式" defaultValue={values.assessment} error={errors.assessment} placeholder="如：闭卷考试" />
+              </div>
+              <div className="actions">
+                <button type="submit" className="btn" disabled={busy}>
+                  保存，下一步登记参训人员
+                </button>
+              </div>
+            </Form>
+          </>
+        ) : null}
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,90 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
+import { z } from 'zod'
+import { Field, FormError } from '../components/Field'
+import { getDb } from '../db.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { homePath } from '../modules/auth/actor'
+import { assertSameOrigin, getCurrentUser, signIn } from '../modules/auth/auth.server'
+import { parseForm, toHalfWidth } from '../utils/form'
+
+export const meta: MetaFunction = () => [{ title: '登录 · 安责通' }]
+
+const signInSchema = z
+  .object({
+    identifier: z
+      .string({ error: '请输入手机号或用户名' })
+      .transform((v) => toHalfWidth(v))
+      .pipe(z.string().min(1, { error: '请输入手机号或用户名' }).max(64, { error: '账号过长' })),
+    password: z.string({ error: '请输入密码' }).min(1, { error: '请输入密码' }).max(200, { error: '密码过长' }),
+    redirectTo: z.string().optional(),
+  })
+  .strict()
+
+/** Only our own paths: never an open redirect to another site. */
+function safeRedirect(to: string | undefined | null): string | null {
+  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return null
+  return to
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const current = await getCurrentUser(request)
+  if (current) throw redirect(homePath(current.actor.role))
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request)
+  const parsed = parseForm(signInSchema, await request.formData())
+  if (!parsed.ok) {
+    const { password: _password, ...values } = parsed.values
+    return data({ values, fieldErrors: parsed.fieldErrors, message: undefined }, { status: 400 })
+  }
+  const db = await getDb()
+  const result = await signIn(db, parsed.data, clientOf(request))
+  if (!result.ok) {
+    return data({ values: { identifier: parsed.data.identifier }, fieldErrors: {} as Record<string, string>, message: result.message }, { status: 400 })
+  }
+  return redirect(safeRedirect(parsed.data.redirectTo) ?? homePath(result.role), { headers: { 'Set-Cookie': result.cookie } })
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const navigation = useNavigation()
+  const busy = navigation.state !== 'idle'
+  const formRef = useRef<HTMLFormElement>(null)
+  // A failed attempt never leaves the typed password in the field (the server never echoes it).
+  useEffect(() => {
+    const password = formRef.current?.elements.namedItem('password')
+    if (actionData && password instanceof HTMLInputElement) password.value = ''
+  }, [actionData])
+  return (
+    <div className="login-wrap">
+      <section className="card login-card">
+        <h1>登录安责通</h1>
+        <p className="sub">企业安全生产责任制管理平台</p>
+        <Form method="post" className="form" noValidate ref={formRef}>
+          <FormError message={actionData?.message} />
+          <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+          <Field
+            name="identifier"
+            label="手机号或用户名"
+            autoComplete="username"
+            defaultValue={actionData?.values.identifier}
+            error={actionData?.fieldErrors.identifier}
+            required
+          />
+          <Field name="password" label="密码" type="password" autoComplete="current-password" error={actionData?.fieldErrors.password} required />
+          <button type="submit" className="btn" disabled={busy}>
+            {busy ? '正在登录…' : '登录'}
+          </button>
+          <p className="muted" style={{ fontSize: '0.85rem', margin: 0 }}>
+            从业人员请使用手机号登录；忘记密码请联系本单位安全管理员重置。
+          </p>
+        </Form>
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,143 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { DutyItems } from '../components/DutyItems'
+import { FormError } from '../components/Field'
+import { SignaturePad } from '../components/SignaturePad'
+import { withActor } from '../db.server'
+import { confirmList, confirmationPage, currentAcknowledgementId } from '../modules/acknowledgements/acknowledgements.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { formatDate, formatDateTime } from '../utils/dates'
+import { uuidParam } from '../utils/http'
+
+// Where the QR code on a posted list leads: the worker reads their post's current list and signs it.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? ''} · 我的责任清单` }]
+
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request)
+  const postId = uuidParam(params, 'postId')
+  return withActor(actor, async (trx) => {
+    const page = await confirmationPage(trx, actor, postId)
+    return { ...page, acknowledgementId: page.version ? await currentAcknowledgementId(trx, actor, postId, page.version.id) : null }
+  })
+}
+
+const confirmSchema = z
+  .object({
+    versionId: z.string().uuid(),
+    signature: z.string().max(500_000).optional().default(''),
+    typedName: z.string().max(60).optional().default(''),
+    read: z.literal('on', { error: '请先勾选“我已阅读并熟知本岗位安全生产责任”' }),
+  })
+  .strict()
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request)
+  const postId = uuidParam(params, 'postId')
+  const parsed = confirmSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) {
+    const read = parsed.error.issues.find((i) => i.path[0] === 'read')
+    return data({ message: read ? read.message : '提交的内容不完整，请刷新页面后重试', field: read ? 'read' : undefined }, { status: 400 })
+  }
+  const { versionId, signature, typedName } = parsed.data
+  const input = signature ? { versionId, signatureKind: 'drawn' as const, signature } : { versionId, signatureKind: 'typed' as const, signature: typedName.trim() }
+  if (!input.signature) return data({ message: '请手写签名，或在下方输入您的姓名', field: 'signature' }, { status: 400 })
+  const result = await withActor(actor, (trx) => confirmList(trx, actor, postId, input, clientOf(request)))
+  if (!result.ok) return data({ message: result.message, field: result.field }, { status: 400 })
+  return redirect(`/me/posts/${postId}?confirmed=1`)
+}
+
+const STATE_CLASS = { confirmed: 'state-confirmed', pending: 'state-pending', overdue: 'state-overdue', reconfirm: 'state-reconfirm' } as const
+
+export default function MyPostList() {
+  const n = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  const back = (
+    <p>
+      <Link to="/me" className="btn btn-secondary">
+        返回我的岗位
+      </Link>
+    </p>
+  )
+  if (!n.version) {
+    return (
+      <>
+        <div className="page-head">
+          <div>
+            <h1>{n.post.name}</h1>
+            <p>{n.post.unitPath}</p>
+          </div>
+        </div>
+        <section className="card">
+          <p>本岗位的安全生产责任清单还在编制或审批中，发布后会在这里显示，届时请阅读并签字确认。</p>
+        </section>
+        {back}
+      </>
+    )
+  }
+  const mine = n.mine
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{n.version.title}</h1>
+          <p>
+            {n.post.unitPath} · v{n.version.version} · {n.version.publishedAt ? `${formatDate(n.version.publishedAt)} 发布` : ''}
+          </p>
+          {mine ? (
+            <p>
+              <span className={`badge ${STATE_CLASS[mine.state]}`}>{mine.stateLabel}</span>{' '}
+              {mine.state === 'confirmed' && mine.confirmedAt ? `${formatDateTime(mine.confirmedAt)} 已签字确认` : `请于 ${mine.deadline} 24:00 前签字确认（期限：${n.periodLabel}）`}
+              {n.acknowledgementId ? (
+                <>
+                  {' '}
+                  <Link to={`/acknowledgements/${n.acknowledgementId}`}>查看确认书</Link>
+                </>
+              ) : null}
+            </p>
+          ) : null}
+        </div>
+      </div>
+      {params.get('confirmed') && !actionData ? (
+        <p className="notice" role="status">
+          签字确认成功。本记录已存档，不可修改。
+        </p>
+      ) : null}
+      <section className="card">
+        <DutyItems items={n.items} />
+        {mine && mine.state !== 'confirmed' ? (
+          <Form method="post" className="form confirm-box">
+            <h2>签字确认</h2>
+            <p>
+              本人 <b>{n.signerName}</b> 已认真阅读上述 {n.items.length} 条岗位安全生产责任，熟知本岗位安全生产职责，承诺严格履行。
+            </p>
+            <input type="hidden" name="versionId" value={n.version.id} />
+            <label className={actionData?.field === 'read' ? 'field-error' : undefined}>
+              <input type="checkbox" name="read" /> 我已阅读并熟知本岗位安全生产责任
+            </label>
+            {actionData?.field === 'read' ? (
+              <span className="field-error" role="alert">
+                {actionData.message}
+              </span>
+            ) : null}
+            <SignaturePad name="signature" error={actionData?.field === 'signature' ? actionData.message : undefined} />
+            <div className={`field${actionData?.field === 'typedName' ? ' invalid' : ''}`}>
+              <label htmlFor="f-typedName">无法手写时，请输入您的姓名代替签名</label>
+              <input id="f-typedName" name="typedName" autoComplete="name" placeholder={n.signerName ?? ''} />
+              {actionData?.field === 'typedName' ? <span className="field-error">{actionData.message}</span> : null}
+            </div>
+            {actionData && !actionData.field ? <FormError message={actionData.message} /> : null}
+            <button type="submit" className="btn" disabled={busy}>
+              {busy ? '正在提交…' : '确认签字'}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+      {back}
+    </>
+  )
+}

@@ -1,0 +1,54 @@
+import type { z } from 'zod'
+
+// The one form-error pattern: a zod schema parses the submitted fields; on failure the route returns
+// { values, fieldErrors } with status 400 and the form shows each message beside its field.
+
+export type FieldErrors = Record<string, string>
+
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; values: Record<string, string>; fieldErrors: FieldErrors }
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string') values[key] = value
+  }
+  return values
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
+  const values = formValues(formData)
+  const result = schema.safeParse(values)
+  if (result.success) return { ok: true, data: result.data, values }
+  return { ok: false, values, fieldErrors: fieldErrorsOf(result.error) }
+}
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {}
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_form'
+    if (issue.code === 'unrecognized_keys') {
+      errors._form ??= '表单包含无法识别的字段，请刷新页面后重试'
+      continue
+    }
+    errors[key] ??= issue.message
+  }
+  return errors
+}
+
+/**
+ * Full-width digits and letters (０-９, Ａ-Ｚ) and the symbols of numbers, codes and dates (＋－．／：＠)
+ * as people paste them, made half-width, and trimmed. Chinese punctuation such as （）、，stays as written.
+ */
+export function toHalfWidth(raw: string): string {
+  return raw
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\uFF0E\uFF0F\uFF1A\uFF20]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .trim()
+}
+
+/** How names are compared: spaces dropped, half-width brackets read as the full-width ones in use. */
+export function matchKey(name: string): string {
+  return toHalfWidth(name).replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）')
+}

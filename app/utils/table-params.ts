@@ -1,0 +1,35 @@
+import { z } from 'zod'
+
+// DataTable state lives in the URL (?page=&size=&sort=&dir=) and is executed in SQL.
+export const PAGE_SIZES = [10, 20, 50, 100] as const
+
+export function tableParamsSchema<const K extends readonly [string, ...string[]]>(sortKeys: K, defaultSort: K[number]) {
+  return z.object({
+    page: z.coerce.number().int().min(1).max(100_000).catch(1),
+    size: z.coerce
+      .number()
+      .int()
+      .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+      .catch(20),
+    sort: z.enum(sortKeys).catch(defaultSort as never),
+    dir: z.enum(['asc', 'desc']).catch('asc'),
+  })
+}
+
+export type TableParams<K extends string> = { page: number; size: number; sort: K; dir: 'asc' | 'desc' }
+
+export function searchParamsObject(url: URL): Record<string, string> {
+  return Object.fromEntries(url.searchParams.entries())
+}
+
+export interface Page<T> {
+  rows: T[]
+  total: number
+  page: number
+  size: number
+}
+
+/** A search box's text as a LIKE pattern matching it anywhere, with % and _ taken literally. */
+export function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}

@@ -1,0 +1,29 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import * as m20261123000000 from './20261123000000_foundation'
+import * as m20261123010000 from './20261123010000_duty_lists'
+import * as m20261123020000 from './20261123020000_acknowledgements'
+import * as m20261123030000 from './20261123030000_evidence_drills'
+import * as m20261123040000 from './20261123040000_training_certificates'
+import * as m20261123050000 from './20261123050000_obligations'
+import * as m20261123060000 from './20261123060000_self_checks'
+import * as m20261123070000 from './20261123070000_committee_targets'
+import * as m20261123080000 from './20261123080000_status_reports'
+
+// A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
+export const migrations: Record<string, Migration> = {
+  '20261123000000_foundation': m20261123000000,
+  '20261123010000_duty_lists': m20261123010000,
+  '20261123020000_acknowledgements': m20261123020000,
+  '20261123030000_evidence_drills': m20261123030000,
+  '20261123040000_training_certificates': m20261123040000,
+  '20261123050000_obligations': m20261123050000,
+  '20261123060000_self_checks': m20261123060000,
+  '20261123070000_committee_targets': m20261123070000,
+  '20261123080000_status_reports': m20261123080000,
+}
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations
+  },
+}

@@ -1,0 +1,207 @@
+import { sql, type Kysely } from 'kysely'
+import { hashPassword } from '../app/modules/auth/password.server'
+import { demoEnterprises, platformAccounts } from '../seeds/demo'
+import { departments, industries, regions } from '../seeds/reference'
+import type { AccountSeed, EnterpriseSeed } from '../seeds/types'
+import type { Database } from './types'
+
+export interface SeedOptions {
+  /** also load the demo enterprises and accounts */
+  demo: boolean
+  /** do nothing when reference data is already there (the embedded engine's first start) */
+  onlyIfEmpty?: boolean
+}
+
+/**
+ * Loads reference data and, optionally, the demo data set. Idempotent: reference rows are upserted,
+ * a demo enterprise that already exists (by 统一社会信用代码) is left as it is, an account that
+ * exists (by 用户名 or 手机号) is not touched.
+ */
+export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): Promise<{ skipped: boolean }> {
+  if (options.onlyIfEmpty) {
+    const any = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst()
+    if (any) return { skipped: true }
+  }
+  // Hash outside the transaction: it is the slow part and needs no lock.
+  const hashes = new Map<string, string>()
+  const allAccounts = [...platformAccounts, ...(options.demo ? demoEnterprises.flatMap((e) => e.accounts) : [])]
+  for (const password of new Set(allAccounts.map((a) => a.password))) hashes.set(password, await hashPassword(password))
+
+  await db.transaction().execute(async (trx) => {
+    for (const r of sortedByLevel(regions)) {
+      await trx
+        .insertInto('regions')
+        .values({ code: r.code, name: r.name, parent_code: r.parentCode, level: r.level })
+        .onConflict((oc) => oc.column('code').doUpdateSet({ name: r.name, parent_code: r.parentCode, level: r.level }))
+        .execute()
+    }
+    for (const i of industries) {
+      await trx
+        .insertInto('industries')
+        .values({ code: i.code, name: i.name, high_risk: i.highRisk, half_yearly_drills: i.halfYearlyDrills, sort: i.sort })
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet({ name: i.name, high_risk: i.highRisk, half_yearly_drills: i.halfYearlyDrills, sort: i.sort }),
+        )
+        .execute()
+      await trx.deleteFrom('industry_supervisors').where('industry_code', '=', i.code).execute()
+      if (i.supervisors.length) {
+        await trx
+          .insertInto('industry_supervisors')
+          .values(i.supervisors.map((kind) => ({ industry_code: i.code, department_kind: kind })))
+          .execute()
+      }
+    }
+    const departmentIds = new Map<string, string>()
+    for (const d of departments) {
+      const row = await trx
+        .insertInto('departments')
+        .values({ name: d.name, kind: d.kind, region_code: d.regionCode })
+        .onConflict((oc) => oc.columns(['region_code', 'name']).doUpdateSet({ kind: d.kind }))
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      departmentIds.set(d.key, row.id)
+    }
+    if (!options.demo) return
+
+    for (const e of demoEnterprises) await seedEnterprise(trx, e, hashes)
+    for (const a of platformAccounts) {
+      await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? departmentIds.get(a.departmentKey) ?? null : null })
+    }
+  })
+  return { skipped: false }
+}
+
+function sortedByLevel<T extends { level: number }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => a.level - b.level)
+}
+
+async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>) {
+  const existing = await trx.selectFrom('enterprises').select('id').where('credit_code', '=', e.creditCode).executeTakeFirst()
+  if (existing) return
+  const { id: enterpriseId } = await trx
+    .insertInto('enterprises')
+    .values({
+      name: e.name,
+      credit_code: e.creditCode,
+      industry_code: e.industryCode,
+      region_code: e.regionCode,
+      address: e.address,
+      legal_representative: e.legalRepresentative,
+      principal_name: e.principalName,
+      phone: e.phone,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+
+  const unitIds = new Map<string, string>()
+  // Parents before children: the seed lists them in that order, but do not rely on it.
+  const pending = [...e.orgUnits]
+  let sort = 0
+  while (pending.length) {
+    const index = pending.findIndex((u) => u.parentKey === null || unitIds.has(u.parentKey))
+    if (index < 0) throw new Error(`${e.key}: org unit tree has a missing parent`)
+    const [u] = pending.splice(index, 1)
+    const row = await trx
+      .insertInto('org_units')
+      .values({ enterprise_id: enterpriseId, parent_id: u!.parentKey ? unitIds.get(u!.parentKey)! : null, name: u!.name, kind: u!.kind, sort: sort++ })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    unitIds.set(u!.key, row.id)
+  }
+
+  const postIds = new Map<string, string>()
+  for (const p of e.posts) {
+    const row = await trx
+      .insertInto('posts')
+      .values({
+        enterprise_id: enterpriseId,
+        org_unit_id: unitIds.get(p.unitKey)!,
+        name: p.name,
+        tier: p.tier,
+        is_safety_manager: p.isSafetyManager,
+        in_charge_of_safety: p.inChargeOfSafety,
+        is_unit_head: p.isUnitHead,
+        required_certificates: p.requiredCertificates,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    postIds.set(p.key, row.id)
+  }
+  for (const u of e.orgUnits) {
+    if (!u.supervisorPostKey) continue
+    await trx
+      .updateTable('org_units')
+      .set({ supervisor_post_id: postIds.get(u.supervisorPostKey)! })
+      .where('enterprise_id', '=', enterpriseId)
+      .where('id', '=', unitIds.get(u.key)!)
+      .execute()
+  }
+
+  const employeeIds = new Map<string, string>()
+  for (const w of e.employees) {
+    const row = await trx
+      .insertInto('employees')
+      .values({
+        enterprise_id: enterpriseId,
+        name: w.name,
+        employee_no: w.employeeNo,
+        phone: w.phone,
+        employment_type: w.employmentType,
+        hired_on: w.hiredOn,
+        id_card: w.idCard,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    employeeIds.set(w.key, row.id)
+    for (const a of w.posts) {
+      await trx
+        .insertInto('assignments')
+        .values({ enterprise_id: enterpriseId, employee_id: row.id, post_id: postIds.get(a.postKey)!, start_on: a.startOn, end_on: a.endOn ?? null })
+        .execute()
+    }
+  }
+
+  for (const a of e.accounts) {
+    await insertAccount(trx, a, hashes, { enterpriseId, employeeId: a.employeeKey ? employeeIds.get(a.employeeKey) ?? null : null })
+  }
+}
+
+async function insertAccount(
+  trx: Kysely<Database>,
+  a: AccountSeed,
+  hashes: Map<string, string>,
+  scope: { enterpriseId?: string; employeeId?: string | null; departmentId?: string | null },
+) {
+  const taken = await trx
+    .selectFrom('users')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        ...(a.username ? [eb('username', '=', a.username)] : []),
+        ...(a.phone ? [eb('phone', '=', a.phone)] : []),
+      ]),
+    )
+    .executeTakeFirst()
+  if (taken) return
+  await trx
+    .insertInto('users')
+    .values({
+      username: a.username,
+      phone: a.phone,
+      display_name: a.displayName,
+      password_hash: hashes.get(a.password)!,
+      role: a.role,
+      enterprise_id: scope.enterpriseId ?? null,
+      employee_id: scope.employeeId ?? null,
+      department_id: scope.departmentId ?? null,
+    })
+    .execute()
+}
+
+export async function countRows(db: Kysely<Database>) {
+  const r = await sql<{ enterprises: number; employees: number; users: number }>`
+    select (select count(*)::int from enterprises) as enterprises,
+           (select count(*)::int from employees) as employees,
+           (select count(*)::int from users) as users`.execute(db)
+  return r.rows[0]!
+}

@@ -1,0 +1,16 @@
+// npm run verify:ledger — walks every enterprise's confirmation chain and names the first broken row.
+import { verifyLedger } from '../app/modules/acknowledgements/acknowledgements.server'
+import { openDatabase } from './client'
+
+const handle = await openDatabase({ url: process.env.DATABASE_URL })
+try {
+  const result = await verifyLedger(handle.db, process.argv[2])
+  if (result.broken.length) {
+    for (const b of result.broken) console.log(`断链：企业 ${b.enterpriseId} 第 ${b.seq} 条${b.id ? `（${b.id}）` : ''}：${b.reason}`)
+    process.exitCode = 1
+  } else {
+    console.log(`确认台账完整：${result.chains} 条链，${result.checked} 条记录，哈希全部吻合`)
+  }
+} finally {
+  await handle.close()
+}

@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { migrateToLatest, openDatabase } from '../../db/client'
+import { seedDatabase } from '../../db/seed'
+
+// Starts the built app (`remix build` output) with app/server.mjs on a free port, against its own
+// fresh database: a new database on the Postgres server when TEST_DATABASE_URL / DATABASE_URL is
+// set, otherwise an embedded PGlite in a temp directory (the server migrates and seeds it itself).
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const HOST = '127.0.0.1'
+const READY_TIMEOUT_MS = 90_000
+
+export interface RunningServer {
+  url: string
+  stop: () => Promise<void>
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, HOST, () => {
+      const address = srv.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      srv.close(() => (port ? resolve(port) : reject(new Error('could not find a free port'))))
+    })
+  })
+}
+
+interface ExternalDatabase {
+  url: string
+  drop: () => Promise<void>
+}
+
+async function createExternalDatabase(server: string): Promise<ExternalDatabase> {
+  const name = `azt_e2e_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: server })
+  await admin.connect()
+  try {
+    await admin.query(`create database ${name}`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(server)
+  url.pathname = `/${name}`
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: server })
+    await c.connect()
+    try {
+      await c.query(`drop database if exists ${name} with (force)`)
+    } finally {
+      await c.end()
+    }
+  }
+  try {
+    const handle = await openDatabase({ url: url.toString(), max: 2 })
+    try {
+      await migrateToLatest(handle.db)
+      await seedDatabase(handle.db, { demo: true })
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    await drop().catch(() => {})
+    throw error
+  }
+  return { url: url.toString(), drop }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null
+}
+
+async function killChild(child: ChildProcess): Promise<void> {
+  if (exited(child)) return
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const timedOut = await Promise.race([gone.then(() => false), sleep(5_000).then(() => true)])
+  if (timedOut && !exited(child)) {
+    child.kill('SIGKILL')
+    await Promise.race([gone, sleep(2_000)])
+  }
+}
+
+/** Starts the server; with `databaseUrl` it serves that existing database as it is (the benchmark). */
+export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
+  const buildEntry = path.join(root, 'build/index.js')
+  if (!existsSync(buildEntry)) {
+    throw new Error(`E2E tests need a production build, but ${buildEntry} is missing. Run \`npm run build\` (or \`npm run test:e2e\`, which builds first).`)
+  }
+
+  const port = await freePort()
+  const url = `http://${HOST}:${port}`
+
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST, NODE_ENV: 'production' }
+  delete env.DATABASE_URL
+  delete env.PGLITE_DATA_DIR
+
+  // evidence files of this run live in their own temporary directory
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'azt-e2e-'))
+  env.EVIDENCE_DIR = path.join(tempDir, 'evidence')
+  let external: ExternalDatabase | null = null
+  const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
+  if (options.databaseUrl) {
+    env.DATABASE_URL = options.databaseUrl
+  } else if (server) {
+    external = await createExternalDatabase(server)
+    env.DATABASE_URL = external.url
+  } else {
+    env.PGLITE_DATA_DIR = path.join(tempDir, 'pglite')
+  }
+
+  const cleanup = async () => {
+    if (external) await external.drop().catch((e) => console.error('e2e: could not drop database', e))
+    await rm(tempDir, { recursive: true, force: true }).catch(() => {})
+  }
+
+  let output = ''
+  const child = spawn(process.execPath, [path.join(root, 'app/server.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const capture = (chunk: Buffer) => {
+    output += chunk.toString()
+    if (output.length > 200_000) output = output.slice(-100_000)
+  }
+  child.stdout!.on('data', capture)
+  child.stderr!.on('data', capture)
+  if (process.env.E2E_SERVER_LOG) {
+    child.stdout!.pipe(process.stdout)
+    child.stderr!.pipe(process.stderr)
+  }
+
+  const stop = async () => {
+    await killChild(child)
+    await cleanup()
+  }
+
+  const deadline = Date.now() + READY_TIMEOUT_MS
+  let lastProblem = 'no answer yet'
+  try {
+    for (;;) {
+      if (exited(child)) throw new Error(`server exited early (code ${child.exitCode}, signal ${child.signalCode})`)
+      try {
+        // The first request on the embedded engine migrates and seeds: give it time.
+        const res = await fetch(`${url}/login`, { redirect: 'manual', signal: AbortSignal.timeout(60_000) })
+        await res.arrayBuffer().catch(() => {})
+        if (res.status === 200) break
+        lastProblem = `GET /login answered ${res.status}`
+      } catch (error) {
+        lastProblem = error instanceof Error ? error.message : String(error)
+      }
+      if (Date.now() > deadline) throw new Error(`server not ready after ${READY_TIMEOUT_MS / 1000} s: ${lastProblem}`)
+      await sleep(250)
+    }
+  } catch (error) {
+    await stop()
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(`${message}\n--- server output ---\n${output.trim() || '(none)'}`)
+  }
+
+  return { url, stop }
+}

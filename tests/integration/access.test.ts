@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loader as enterpriseHome } from '../../app/routes/enterprise._index'
+import { action as profileAction, loader as profileLoader } from '../../app/routes/enterprise.profile'
+import { loader as meLoader } from '../../app/routes/me._index'
+import { loader as platformEnterprises } from '../../app/routes/platform.enterprises._index'
+import { action as newEnterpriseAction } from '../../app/routes/platform.enterprises.new'
+import { loader as platformRegulators } from '../../app/routes/platform.regulators'
+import { loader as regulatorDetail } from '../../app/routes/regulator.enterprises.$enterpriseId._index'
+import { loader as regulatorList } from '../../app/routes/regulator.enterprises._index'
+import { demoEnterprises } from '../../seeds/demo'
+import { createTestDatabase, type TestDatabase } from './helpers'
+import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
+
+let t: TestDatabase
+const cookies: Record<string, string> = {}
+const ids: Record<string, string> = {}
+const worker = demoEnterprises[0]!.accounts.find((a) => a.role === 'worker')!
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  for (const who of ['hs_admin', 'hs_head', 'jj_admin', 'ty_admin', 'jz_yjj', 'jz_zjj', 'jz_jtj', 'yc_street', 'ty_yjj', 'platform']) {
+    cookies[who] = await cookieFor(t.db, who)
+  }
+  cookies.worker = await cookieFor(t.db, worker.phone!)
+  for (const e of await t.db.selectFrom('enterprises').select(['id', 'name']).execute()) ids[e.name] = e.id
+})
+afterAll(() => t.destroy())
+
+const HS = '晋中市华晟化工有限公司'
+const JJ = '山西晋建建设工程有限公司'
+const TD = '晋中通达物流运输有限公司'
+const TY = '太原市鑫源化工有限公司'
+
+async function namesSeenBy(who: string, query = '') {
+  const res = await run(regulatorList as any, get(`/regulator/enterprises${query}`, cookies[who]))
+  expect(statusOf(res)).toBe(200)
+  return dataOf<{ page: { rows: { name: string }[]; total: number } }>(res).page.rows.map((r) => r.name).sort()
+}
+
+describe('regulator scope', () => {
+  it('the city 应急管理局 sees every enterprise of its city and none of another city', async () => {
+    expect(await namesSeenBy('jz_yjj')).toEqual([HS, JJ, TD].sort())
+  })
+  it('the 住建局 sees only 建筑施工 enterprises', async () => {
+    expect(await namesSeenBy('jz_zjj')).toEqual([JJ])
+  })
+  it('the 交通运输局 sees only 道路运输 enterprises', async () => {
+    expect(await namesSeenBy('jz_jtj')).toEqual([TD])
+  })
+  it('a 街道 sees only the enterprises in its own area', async () => {
+    expect(await namesSeenBy('yc_street')).toEqual([HS])
+  })
+  it('another city’s 应急管理局 sees only its own city', async () => {
+    expect(await namesSeenBy('ty_yjj')).toEqual([TY])
+  })
+  it('a filter can only narrow the scope, never widen it', async () => {
+    expect(await namesSeenBy('jz_zjj', '?industry=hazchem')).toEqual([])
+    expect(await namesSeenBy('jz_zjj', '?region=140105')).toEqual([])
+    expect(await namesSeenBy('jz_yjj', '?industry=construction')).toEqual([JJ])
+    expect(await namesSeenBy('jz_yjj', '?q=物流')).toEqual([TD])
+  })
+  it('sorts and paginates in SQL', async () => {
+    const res = await run(regulatorList as any, get('/regulator/enterprises?sort=workers&dir=desc&size=10&page=1', cookies.jz_yjj))
+    const rows = dataOf<any>(res).page.rows as { workers: number }[]
+    expect(rows.map((r) => r.workers)).toEqual([...rows.map((r) => r.workers)].sort((a, b) => b - a))
+    const page2 = await run(regulatorList as any, get('/regulator/enterprises?size=10&page=2', cookies.jz_yjj))
+    expect(dataOf<any>(page2).page).toMatchObject({ rows: [], total: 3, page: 2 })
+  })
+  it('an enterprise outside the scope is a 404, inside it is shown', async () => {
+    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_zjj), { enterpriseId: ids[HS]! }))).toBe(404)
+    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.ty_yjj), { enterpriseId: ids[JJ]! }))).toBe(404)
+    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.yc_street), { enterpriseId: ids[TD]! }))).toBe(404)
+    const ok = await run(regulatorDetail as any, get('/x', cookies.jz_zjj), { enterpriseId: ids[JJ]! })
+    expect(statusOf(ok)).toBe(200)
+    expect(dataOf<any>(ok).profile.name).toBe(JJ)
+  })
+  it('an id that is not a UUID, or does not exist, is a 404 and not an error', async () => {
+    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_yjj), { enterpriseId: '1' }))).toBe(404)
+    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_yjj), { enterpriseId: '00000000-0000-4000-8000-000000000000' }))).toBe(404)
+  })
+})
+
+describe('each role is kept to its own pages (403) and its own tenant', () => {
+  const pages = {
+    enterpriseHome: [enterpriseHome, '/enterprise'],
+    profile: [profileLoader, '/enterprise/profile'],
+    regulatorList: [regulatorList, '/regulator/enterprises'],
+    platformEnterprises: [platformEnterprises, '/platform/enterprises'],
+    platformRegulators: [platformRegulators, '/platform/regulators'],
+  } as const
+  const allowed: Record<string, (keyof typeof pages)[]> = {
+    hs_admin: ['enterpriseHome', 'profile'],
+    hs_head: ['enterpriseHome'],
+    worker: [],
+    jz_yjj: ['regulatorList'],
+    platform: ['platformEnterprises', 'platformRegulators'],
+  }
+  for (const [who, mayOpen] of Object.entries(allowed)) {
+    it(`${who}`, async () => {
+      for (const [page, [loader, path]] of Object.entries(pages)) {
+        const status = statusOf(await run(loader as any, get(path, cookies[who])))
+        expect(status, `${who} → ${path}`).toBe(mayOpen.includes(page as keyof typeof pages) ? 200 : 403)
+      }
+    })
+  }
+
+  it('a regulator never opens a detail page through an enterprise role, nor an enterprise user a regulator detail', async () => {
+    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.hs_admin), { enterpriseId: ids[HS]! }))).toBe(403)
+    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.worker), { enterpriseId: ids[HS]! }))).toBe(403)
+  })
+
+  it('an enterprise admin sees and edits only their own enterprise', async () => {
+    const own = dataOf<any>(await run(enterpriseHome as any, get('/enterprise', cookies.jj_admin)))
+    expect(own.profile.name).toBe(JJ)
+    const ty = dataOf<any>(await run(enterpriseHome as any, get('/enterprise', cookies.ty_admin)))
+    expect(ty.profile.name).toBe(TY)
+  })
+
+  it('a worker sees their own record only, with the ID number masked', async () => {
+    const me = dataOf<any>(await run(meLoader as any, get('/me', cookies.worker)))
+    expect(me.employee.phone).toBe(worker.phone)
+    expect(me.enterpriseName).toBe(HS)
+    if (me.employee.idCardMasked) expect(me.employee.idCardMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/)
+  })
+
+  it('a head cannot post the profile form; a worker cannot create an enterprise', async () => {
+    const form = { name: 'x' }
+    expect(statusOf(await run(profileAction as any, post('/enterprise/profile', form, cookies.hs_head)))).toBe(403)
+    expect(statusOf(await run(newEnterpriseAction as any, post('/platform/enterprises/new', form, cookies.worker)))).toBe(403)
+    expect(statusOf(await run(newEnterpriseAction as any, post('/platform/enterprises/new', form, cookies.jz_yjj)))).toBe(403)
+  })
+
+  it('a signed-in user posting from another origin is refused', async () => {
+    const res = await run(profileAction as any, post('/enterprise/profile', { name: 'x' }, cookies.hs_admin, 'http://evil.example'))
+    expect(statusOf(res)).toBe(403)
+    const noOrigin = await run(profileAction as any, post('/enterprise/profile', { name: 'x' }, cookies.hs_admin, null))
+    expect(statusOf(noOrigin)).toBe(403)
+  })
+
+  it('anonymous requests go to the sign-in page', async () => {
+    const res = (await run(regulatorList as any, get('/regulator/enterprises?page=2'))) as Response
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe(`/login?redirectTo=${encodeURIComponent('/regulator/enterprises?page=2')}`)
+  })
+})

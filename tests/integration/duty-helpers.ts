@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely'
+import { actorFromUser, type Actor } from '../../app/modules/auth/actor'
+import { approveVersion, startDraft, submitDraft } from '../../app/modules/duties/duties.server'
+import type { Database } from '../../db/types'
+
+const client = { ip: '127.0.0.1', userAgent: 'vitest' }
+
+export async function actorOf(db: Kysely<Database>, identifier: string): Promise<Actor> {
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.or([eb('username', '=', identifier), eb('phone', '=', identifier)]))
+    .executeTakeFirstOrThrow()
+  return actorFromUser(user)
+}
+
+/** Drafts (from the template or the current list), submits and approves a 华晟化工 post's list through the modules. */
+export async function publishList(db: Kysely<Database>, postName: string): Promise<string> {
+  const admin = await actorOf(db, 'hs_admin')
+  if (admin.kind !== 'enterprise') throw new Error('admin')
+  const post = await db.selectFrom('posts').select('id').where('enterprise_id', '=', admin.enterpriseId).where('name', '=', postName).executeTakeFirstOrThrow()
+  const draft = await startDraft(db, admin, post.id, client)
+  if (!draft.ok) throw new Error(draft.message)
+  const submitted = await submitDraft(db, admin, draft.versionId)
+  if (!submitted.ok) throw new Error(submitted.message)
+  for (;;) {
+    const v = await db.selectFrom('duty_list_versions').select(['status', 'approval_chain', 'approval_step']).where('id', '=', draft.versionId).executeTakeFirstOrThrow()
+    if (v.status === 'published') return draft.versionId
+    const step = v.approval_chain![v.approval_step!]!
+    const holder = await db
+      .selectFrom('assignments as a')
+      .innerJoin('users as u', (j) => j.onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
+      .select('u.username')
+      .where('a.post_id', '=', step.postId)
+      .where('a.end_on', 'is', null)
+      .executeTakeFirstOrThrow()
+    const approved = await approveVersion(db, await actorOf(db, holder.username!), draft.versionId, null, client)
+    if (!approved.ok) throw new Error(approved.message)
+  }
+}

@@ -1,0 +1,135 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPlan, recordDrill } from '../../app/modules/drills/drills.server'
+import { getSelfCheck, obligationTracker, runSelfCheck, signSelfCheck } from '../../app/modules/obligations/obligations.server'
+import { action as declareAction, loader as itemLoader } from '../../app/routes/enterprise.obligations.$no'
+import { actorOf, publishList } from './duty-helpers'
+import { createTestDatabase, type TestDatabase } from './helpers'
+import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
+
+let t: TestDatabase
+let dir: string
+const client = { ip: null, userAgent: 'vitest' }
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200, 32)])
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  dir = mkdtempSync(path.join(os.tmpdir(), 'azt-obl-'))
+  useEvidenceStore(localStore(dir))
+})
+afterAll(async () => {
+  await t.destroy()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const item = async (no: number) => (await obligationTracker(t.db, await actorOf(t.db, 'hs_admin'))).find((i) => i.no === no)!
+
+describe('the twenty items', () => {
+  it('derives item 1 from published lists, and a published list moves its figure', async () => {
+    const before = await item(1)
+    expect(before.derived).toMatchObject({ status: '未落实' })
+    await publishList(t.db, '危化品装卸工')
+    const after = await item(1)
+    expect(after.derived!.figures[0]!.value).toBe('1 / 12')
+    expect(after.derived!.status).toBe('部分落实')
+  })
+
+  it('derives item 12 from plans and drills, and a recorded drill moves it', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    expect((await item(12)).derived!.status).toBe('未落实')
+    const plan = await createPlan(t.db, admin, { kind: '现场处置方案', title: '储罐泄漏现场处置方案', version: '2026版', issuedOn: '2026-01-10', filedOn: '2026-01-20', reviewedOn: null }, client)
+    if (!plan.ok) throw new Error('plan')
+    expect((await item(12)).derived).toMatchObject({ status: '部分落实' })
+    const files = ['scheme', 'script', 'assessment'].map((slot) => ({ slot, name: `${slot}.pdf`, bytes: PDF }))
+    const heldOn = `${new Date().getUTCFullYear()}-${new Date().getUTCMonth() < 6 ? '01' : '07'}-02`
+    await recordDrill(t.db, admin, { planId: plan.planId, heldOn, form: '实战', participants: 12, summary: '储罐泄漏处置演练' }, files, client)
+    const after = await item(12)
+    expect(after.derived!.figures[2]!.value).toBe('无') // no plan never drilled
+  })
+
+  it('a declaration is a new history row; 不适用 needs a reason; 已落实 contradicted by the records is flagged', async () => {
+    const cookie = await cookieFor(t.db, 'hs_admin')
+    const bad = await run(declareAction as any, post('/x', { status: '不适用', responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie), { no: '9' })
+    expect(dataOf<any>(bad).fieldErrors).toEqual({ reason: '选择“不适用”时须说明理由' })
+    for (const status of ['部分落实', '已落实']) {
+      expect(statusOf(await run(declareAction as any, post('/x', { status, responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '2027-05-20', note: '' }, cookie), { no: '1' }))).toBe(302)
+    }
+    const d = dataOf<any>(await run(itemLoader as any, get('/x', cookie), { no: '1' }))
+    expect(d.history.map((h: any) => h.status)).toEqual(['已落实', '部分落实'])
+    expect(d.warning).toMatch(/^声明“已落实”，但记录显示部分落实/)
+    await expect(sql`update obligation_states set status = '未落实'`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`delete from obligation_states`.execute(t.db)).rejects.toThrow(/append-only/)
+  })
+
+  it('a declared 已落实 without evidence on an item the records do not cover says so', async () => {
+    const cookie = await cookieFor(t.db, 'hs_admin')
+    await run(declareAction as any, post('/x', { status: '已落实', responsible: '赵志刚', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie), { no: '3' })
+    expect((await item(3)).warning).toBe('声明“已落实”，但没有任何佐证资料')
+    expect(statusOf(await run(itemLoader as any, get('/x', await cookieFor(t.db, 'jj_admin')), { no: '21' }))).toBe(404)
+  })
+})
+
+
+describe('self-check runs', () => {
+  it('are frozen when the records change, signed once by the 主要负责人 only', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    const id = await runSelfCheck(t.db, admin, client)
+    const before = await getSelfCheck(t.db, admin, id)
+    const item1 = before.items.find((i) => i.no === 1)!
+    await publishList(t.db, '仪表工')
+    const after = await getSelfCheck(t.db, admin, id)
+    expect(after.items.find((i) => i.no === 1)).toEqual(item1)
+    expect((await item(1)).derived!.figures[0]!.value).not.toBe(item1.figures[0]!.value)
+
+    const deputy = await actorOf(t.db, 'hs_vp_safety')
+    expect(await signSelfCheck(t.db, deputy, id, [], client)).toMatchObject({ ok: false })
+    await expect(signSelfCheck(t.db, admin, id, [{ postId: 'x', postName: '总经理' }], client)).rejects.toMatchObject({ status: 403 })
+    const head = await actorOf(t.db, 'hs_head')
+    expect(await signSelfCheck(t.db, head, id, [{ postId: 'x', postName: '总经理' }], client)).toEqual({ ok: true })
+    expect(await signSelfCheck(t.db, head, id, [{ postId: 'x', postName: '总经理' }], client)).toMatchObject({ ok: false, message: '该自查表已签字' })
+    await expect(sql`update self_checks set snapshot = '[]'::jsonb`.execute(t.db)).rejects.toThrow(/frozen/)
+    await expect(sql`update self_checks set signed_by_name = '伪造'`.execute(t.db)).rejects.toThrow(/frozen/)
+    await expect(sql`delete from self_checks`.execute(t.db)).rejects.toThrow(/frozen/)
+    expect((await getSelfCheck(t.db, admin, id)).signedBy).toBe('赵志刚')
+  })
+})
+
+describe('安委会 and 目标责任书 move items 2 and 1', () => {
+  it('a meeting this quarter completes item 2; signed target agreements count towards item 1', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    expect((await item(2)).derived).toMatchObject({ status: '部分落实', explanation: '本季度尚未召开安委会' })
+    const { recordMeeting, issueTargetAgreements, myTargetAgreements, signTargetAgreement } = await import('../../app/modules/obligations/records.server')
+    const today = new Date().toISOString().slice(0, 10)
+    expect(await recordMeeting(t.db, admin, { heldOn: today, chair: '赵志刚', attendees: '公司领导班子、各部门负责人', topics: '研究四季度安全生产工作' }, [], client)).toEqual({ ok: true })
+    expect((await item(2)).derived!.status).toBe('已落实')
+
+    const issued = await issueTargetAgreements(t.db, admin, Number(today.slice(0, 4)), '全年不发生生产安全责任事故', client)
+    expect(issued).toBeGreaterThan(10)
+    expect(await issueTargetAgreements(t.db, admin, Number(today.slice(0, 4)), '再次下发', client)).toBe(0)
+    const worker = await actorOf(t.db, '17735418902')
+    const [mine] = await myTargetAgreements(t.db, worker)
+    expect(await signTargetAgreement(t.db, worker, mine!.id, '韩小军', client)).toMatchObject({ ok: false })
+    expect(await signTargetAgreement(t.db, worker, mine!.id, '孙鹏', client)).toEqual({ ok: true })
+    const figures = (await item(1)).derived!.figures
+    expect(figures[3]!.value).toBe(`1 / ${issued}`)
+    await expect(sql`update target_agreements set content = 'x' where signed_at is not null`.execute(t.db)).rejects.toThrow(/frozen/)
+  })
+})
+
+describe('the enterprise home overview', () => {
+  it('lists what to do next, most urgent first, and the five areas', async () => {
+    const { homeOverview } = await import('../../app/modules/obligations/obligations.server')
+    const o = await homeOverview(t.db, await actorOf(t.db, 'hs_admin'))
+    expect(o.items).toHaveLength(20)
+    expect(o.areas.map((a) => a.name)).toEqual(['责任制', '签字确认', '培训与持证', '预案与演练', '其他条款'])
+    const urgencies = o.actions.map((a) => a.urgency)
+    expect(urgencies).toEqual([...urgencies].sort((a, b) => a - b))
+    expect(o.actions.some((a) => /个岗位的责任清单尚未发布/.test(a.text))).toBe(true)
+    // item 3 was declared 已落实 with no evidence above: the home names it
+    expect(o.actions.some((a) => a.text === '第3条：声明“已落实”，但没有任何佐证资料')).toBe(true)
+  })
+})

@@ -1,0 +1,39 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { draftReport, latestPublishedFor, listReports, readReportAsRegulator, signAndPublish } from '../../app/modules/reports/reports.server'
+import { actorOf } from './duty-helpers'
+import { createTestDatabase, type TestDatabase } from './helpers'
+
+let t: TestDatabase
+const client = { ip: '203.0.113.9', userAgent: 'vitest' }
+beforeAll(async () => {
+  t = await createTestDatabase()
+})
+afterAll(() => t.destroy())
+
+describe('status reports', () => {
+  it('are drafted by the admin, published only by the 主要负责人, frozen, and read by regulators in scope with a log', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    const id = await draftReport(t.db, admin, client)
+    const hs = (admin as { enterpriseId: string }).enterpriseId
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    expect(await latestPublishedFor(t.db, yjj, hs)).toBeNull()
+    await expect(readReportAsRegulator(t.db, yjj, hs, id, client)).rejects.toMatchObject({ status: 404 }) // not published yet
+
+    await expect(signAndPublish(t.db, await actorOf(t.db, 'hs_vp_safety'), id, false, client)).rejects.toMatchObject({ status: 403 })
+    await expect(signAndPublish(t.db, admin, id, true, client)).rejects.toMatchObject({ status: 403 })
+    expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), id, true, client)).toEqual({ ok: true })
+    await expect(sql`update status_reports set snapshot = '{}'::jsonb`.execute(t.db)).rejects.toThrow(/frozen/)
+    await expect(sql`delete from status_reports`.execute(t.db)).rejects.toThrow(/frozen/)
+
+    expect((await latestPublishedFor(t.db, yjj, hs))?.id).toBe(id)
+    const report = await readReportAsRegulator(t.db, yjj, hs, id, client)
+    expect(report.snapshot.items).toHaveLength(20)
+    const { views } = await listReports(t.db, admin)
+    expect(views).toMatchObject([{ department_name: '晋中市应急管理局' }])
+
+    await expect(readReportAsRegulator(t.db, await actorOf(t.db, 'jz_zjj'), hs, id, client)).rejects.toMatchObject({ status: 404 })
+    await expect(readReportAsRegulator(t.db, await actorOf(t.db, 'ty_yjj'), hs, id, client)).rejects.toMatchObject({ status: 404 })
+    await expect(sql`delete from report_views`.execute(t.db)).rejects.toThrow(/append-only/)
+  })
+})

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { action as commitAction, loader as previewLoader } from '../../app/routes/enterprise.roster.import.$batchId'
+import { action as uploadAction, loader as rosterLoader } from '../../app/routes/enterprise.roster._index'
+import { loader as exportLoader } from '../../app/routes/enterprise.roster.export'
+import { loader as templateLoader } from '../../app/routes/enterprise.roster.template'
+import { countRows } from '../../db/seed'
+import { createTestDatabase, type TestDatabase } from './helpers'
+import { zipBomb } from './zip-bomb'
+import { cookieFor, dataOf, get, ORIGIN, run, statusOf } from './requests'
+
+let t: TestDatabase
+let admin: string
+let otherAdmin: string
+beforeAll(async () => {
+  t = await createTestDatabase()
+  admin = await cookieFor(t.db, 'hs_admin')
+  otherAdmin = await cookieFor(t.db, 'jj_admin')
+})
+afterAll(() => t.destroy())
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtures', name))
+
+function upload(bytes: Buffer | Uint8Array, name: string, cookie = admin): Request {
+  const form = new FormData()
+  form.append('file', new File([new Uint8Array(bytes)], name, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))
+  return new Request(`${ORIGIN}/enterprise/roster`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
+}
+
+async function preview(bytes: Buffer | Uint8Array, name: string) {
+  const res = await run(uploadAction as any, upload(bytes, name))
+  if (statusOf(res) !== 302) return { status: statusOf(res), message: dataOf<any>(res).message as string }
+  const batchId = (res as Response).headers.get('location')!.split('/').pop()!
+  const batch = dataOf<any>(await run(previewLoader as any, get(`/x`, admin), { batchId }))
+  return { status: 302, batchId, batch }
+}
+
+const commitReq = (batchId: string, cookie = admin) =>
+  new Request(`${ORIGIN}/enterprise/roster/import/${batchId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie } })
+
+describe('roster import: parse → validate → preview → commit', () => {
+  it('reports every bad row by row number, column and Chinese reason, and writes nothing', async () => {
+    const before = await countRows(t.db)
+    const { batch, batchId } = await preview(fixture('roster-bad-rows.xlsx'), 'bad.xlsx')
+    const problems = batch.problems.map((p: any) => `${p.row}|${p.column}|${p.message}`)
+    expect(problems).toEqual([
+      '3|工号|工号 HS301 与第 2 行重复（一人多岗请在同一行的岗位栏用“、”分隔）',
+      '4|手机号|手机号 17735418902 已被本企业其他职工使用',
+      '5|手机号|手机号「1391234」不是有效的11位手机号',
+      '6|岗位|「合成车间 / 加氢工段 / 加氢一班」下没有「焊工」岗位，请先建立岗位或导入岗位清单',
+      '7|部门|本企业没有名为「不存在的车间」的部门，请先在组织机构中建立，或检查名称',
+      '8|用工形式|用工形式「临时工」无法识别，应为 正式、劳务派遣、实习 或 外包',
+      '8|入职日期|入职日期「2024/2/30」无法识别，请写成 2024-03-05 或 2024/3/5',
+      '8|身份证号|身份证号校验位不正确，请核对',
+      '9|姓名|姓名不能为空',
+      '10|任职日期|任职日期不能早于入职日期',
+    ])
+    const res = await run(commitAction as any, commitReq(batchId!), { batchId: batchId! })
+    expect(statusOf(res)).toBe(400)
+    expect(await countRows(t.db)).toEqual(before)
+  })
+
+  it('reads a messy real-world file and commits all of it in one go', async () => {
+    const before = await countRows(t.db)
+    const { batch, batchId } = await preview(fixture('roster-messy-valid.xlsx'), '新增人员.xlsx')
+    expect(batch.problems).toEqual([])
+    expect(batch.rowCount).toBe(4)
+    expect(batch.sample.map((r: any) => [r.row, r.name, r.employeeNo, r.phone, r.employmentType, r.hiredOn, r.startOn, r.postNames.length])).toEqual([
+      [4, '王小明', 'HS201', '13912340001', '正式', '2024-03-05', '2024-03-05', 1],
+      [5, '李娜', 'HS202', '13912340002', '劳务派遣', '2024-03-05', '2024-03-10', 1],
+      [7, '赵刚', 'HS203', '13912340003', '实习', '2025-07-01', '2025-07-01', 1],
+      [9, '孙丽', 'HS204', '13912340004', '正式', '2023-01-09', '2023-01-09', 2],
+    ])
+    expect(batch.sample[1].idCard).toBe('110105********002X')
+    expect(statusOf(await run(commitAction as any, commitReq(batchId!), { batchId: batchId! }))).toBe(302)
+    const after = await countRows(t.db)
+    expect(after.employees).toBe(before.employees + 4)
+    const sun = await t.db
+      .selectFrom('employees as e')
+      .innerJoin('assignments as a', (j) => j.onRef('a.enterprise_id', '=', 'e.enterprise_id').onRef('a.employee_id', '=', 'e.id'))
+      .select(['e.name', 'a.start_on'])
+      .where('e.employee_no', '=', 'HS204')
+      .execute()
+    expect(sun).toHaveLength(2)
+    // a second commit of the same batch is refused
+    const again = await run(commitAction as any, commitReq(batchId!), { batchId: batchId! })
+    expect(statusOf(again)).toBe(400)
+    // the same file again: now every row is a duplicate of the database
+    const dup = await preview(fixture('roster-messy-valid.xlsx'), 'again.xlsx')
+    expect(dup.batch.problemCount).toBe(8)
+  })
+
+  it('refuses a file that is not xlsx, an old .xls, an oversized file and a zip bomb, with a clear message', async () => {
+    expect(await preview(fixture('not-really.xlsx'), 'not-really.xlsx')).toMatchObject({ status: 400, message: '文件不是 Excel（.xlsx）格式，请使用下载的模板填写后导入' })
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)])
+    expect((await preview(xls, 'old.xlsx')).message).toMatch(/旧版 \.xls/)
+    const big = Buffer.alloc(11 * 1024 * 1024, 1)
+    expect((await preview(big, 'big.xlsx')).message).toBe('文件超过 10 MB，请拆分后再导入')
+    expect((await preview(zipBomb('xl/workbook.xml', 120), 'bomb.xlsx')).message).toBe('文件解压后过大（疑似压缩炸弹），已拒绝导入')
+  })
+
+  it('another enterprise cannot open or commit the batch', async () => {
+    const { batchId } = await preview(fixture('roster-bad-rows.xlsx'), 'bad.xlsx')
+    expect(statusOf(await run(previewLoader as any, get('/x', otherAdmin), { batchId: batchId! }))).toBe(404)
+    expect(statusOf(await run(commitAction as any, commitReq(batchId!, otherAdmin), { batchId: batchId! }))).toBe(404)
+  })
+
+  it('lists the roster in SQL and exports it as .xlsx with formula-like cells neutralised', async () => {
+    await t.db.updateTable('employees').set({ name: '=HYPERLINK("http://x","点我")' }).where('employee_no', '=', 'HS201').execute()
+    const list = dataOf<any>(await run(rosterLoader as any, get('/enterprise/roster?q=HS20&sort=employeeNo&dir=desc', admin)))
+    expect(list.page.rows.map((r: any) => r.employeeNo)).toEqual(['HS204', 'HS203', 'HS202', 'HS201'])
+    const res = (await run(exportLoader as any, get('/enterprise/roster/export', admin))) as Response
+    expect(res.headers.get('content-type')).toMatch(/spreadsheetml/)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer)
+    const ws = wb.worksheets[0]!
+    expect(ws.getRow(2).values).toContain('姓名')
+    const names: unknown[] = []
+    ws.eachRow((row) => names.push(row.getCell(1).value))
+    expect(names).toContain(`'=HYPERLINK("http://x","点我")`)
+    expect(names.length).toBe(2 + 19)
+  })
+
+  it('serves a template that itself imports cleanly once filled in', async () => {
+    const res = (await run(templateLoader as any, get('/enterprise/roster/template', admin))) as Response
+    const { batch } = await preview(Buffer.from(await res.arrayBuffer()), 'template.xlsx')
+    // the example row names a real post of the demo enterprise and a fresh phone
+    expect(batch.problems).toEqual([])
+    expect(batch.rowCount).toBe(1)
+  })
+})

@@ -1,0 +1,30 @@
+import { deflateRawSync } from 'node:zlib'
+
+/** A zip whose single entry (named like the real thing) inflates to `megabytes` MB of zeros. */
+export function zipBomb(entryName: string, megabytes = 120): Buffer {
+  const raw = Buffer.alloc(megabytes * 1024 * 1024)
+  const data = deflateRawSync(raw, { level: 9 })
+  const name = Buffer.from(entryName)
+  const local = Buffer.alloc(30)
+  local.writeUInt32LE(0x04034b50, 0)
+  local.writeUInt16LE(20, 4)
+  local.writeUInt16LE(8, 8)
+  local.writeUInt32LE(data.length, 18)
+  local.writeUInt32LE(raw.length, 22)
+  local.writeUInt16LE(name.length, 26)
+  const central = Buffer.alloc(46)
+  central.writeUInt32LE(0x02014b50, 0)
+  central.writeUInt16LE(20, 4)
+  central.writeUInt16LE(20, 6)
+  central.writeUInt16LE(8, 10)
+  central.writeUInt32LE(data.length, 20)
+  central.writeUInt32LE(raw.length, 24)
+  central.writeUInt16LE(name.length, 28)
+  const eocd = Buffer.alloc(22)
+  eocd.writeUInt32LE(0x06054b50, 0)
+  eocd.writeUInt16LE(1, 8)
+  eocd.writeUInt16LE(1, 10)
+  eocd.writeUInt32LE(central.length + name.length, 12)
+  eocd.writeUInt32LE(local.length + name.length + data.length, 16)
+  return Buffer.concat([local, name, data, central, name, eocd])
+}

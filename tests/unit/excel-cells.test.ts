@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { cleanPhone, cleanText, excelSerialToDate, headerKey, neutralizeCell, parseDateCell, parseYesNo } from '../../app/modules/excel/cells'
+
+describe('dates as people type them in Excel', () => {
+  it('serials in the 1900 system, around the phantom leap day', () => {
+    expect(excelSerialToDate(1)).toBe('1900-01-01')
+    expect(excelSerialToDate(59)).toBe('1900-02-28')
+    expect(excelSerialToDate(61)).toBe('1900-03-01')
+    expect(excelSerialToDate(45356)).toBe('2024-03-05')
+    expect(excelSerialToDate(45356.75)).toBe('2024-03-05')
+  })
+  it('text forms', () => {
+    for (const v of ['2024/3/5', '2024-03-05', '2024年3月5日', '2024.3.5', '20240305', '２０２４/３/５', ' 2024 年 3 月 5 日 ', 45356, '45356', 20240305]) {
+      expect(parseDateCell(v), String(v)).toBe('2024-03-05')
+    }
+    expect(parseDateCell(new Date(Date.UTC(2024, 2, 5)))).toBe('2024-03-05')
+  })
+  it('refuses impossible dates and junk', () => {
+    for (const v of ['2024/2/30', '2023-13-01', '明天', '3/5', '', null, -1]) expect(parseDateCell(v), String(v)).toBeNull()
+  })
+})
+
+describe('cells', () => {
+  it('phone numbers stored as numbers or typed with spaces and +86', () => {
+    expect(cleanPhone(13712345678)).toBe('13712345678')
+    expect(cleanPhone('137 1234 5678')).toBe('13712345678')
+    expect(cleanPhone('+86 137-1234-5678')).toBe('13712345678')
+    expect(cleanPhone('１３７１２３４５６７８')).toBe('13712345678')
+  })
+  it('text: full-width, stray and doubled spaces, zero-width characters', () => {
+    expect(cleanText('  张　三 \u200B')).toBe('张 三')
+    expect(cleanText('ＨＳ０１２')).toBe('HS012')
+  })
+  it('yes/no flags', () => {
+    expect(parseYesNo('是')).toBe(true)
+    expect(parseYesNo('√')).toBe(true)
+    expect(parseYesNo('否')).toBe(false)
+    expect(parseYesNo('')).toBeNull()
+    expect(parseYesNo('也许')).toBeNull()
+  })
+  it('headers with asterisks, notes and spaces', () => {
+    expect(headerKey('* 手机号（必填）')).toBe('手机号')
+    expect(headerKey('任职 日期')).toBe('任职日期')
+  })
+  it('neutralises exported cells that would run as formulas', () => {
+    expect(neutralizeCell('=HYPERLINK("x")')).toBe(`'=HYPERLINK("x")`)
+    for (const v of ['+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeCell(v)).toBe(`'${v}`)
+    expect(neutralizeCell('安全员')).toBe('安全员')
+    expect(neutralizeCell(5)).toBe(5)
+  })
+})
+
+describe('more real-world cells', () => {
+  it('dates with a time of day, 号 for 日, and a leading apostrophe', () => {
+    for (const v of ['2024-3-5 00:00:00', '2024/3/5 8:30', '2024年3月5号', "'2024-03-05", '2024-03-05T00:00:00']) expect(parseDateCell(v), v).toBe('2024-03-05')
+  })
+  it('phones with 0086 or an apostrophe', () => {
+    expect(cleanPhone('008613712345678')).toBe('13712345678')
+    expect(cleanPhone("'13712345678")).toBe('13712345678')
+  })
+})
