@@ -402,6 +402,18 @@ export interface ReportSnapshot {
   areas: { name: string; value: string; note: string; bad: boolean }[]
   items: { no: number; title: string; shown: string | null }[]
   actions: { text: string; urgency: number }[]
+  /** counts behind the regulator's red flags; absent in reports drafted before they were recorded */
+  figures?: ReportFigures
+}
+
+export interface ReportFigures {
+  workers: number
+  overdueConfirmations: number
+  missingCertificates: number
+  overdueDrills: number
+  itemsUnmet: number
+  openOrders: number
+  overdueOrders: number
 }
 
 export interface StatusReportsTable {
@@ -459,6 +471,80 @@ export interface Database {
   target_agreements: TargetAgreementsTable
   status_reports: StatusReportsTable
   report_views: ReportViewsTable
+  enterprise_report_status: EnterpriseReportStatusTable
+  inspections: InspectionsTable
+  rectification_orders: RectificationOrdersTable
+  rectification_items: RectificationItemsTable
+  rectification_events: RectificationEventsTable
+}
+
+export interface EnterpriseReportStatusTable {
+  enterprise_id: string
+  report_id: string
+  published_at: Timestamp
+  workers: number
+  overdue_confirmations: number
+  missing_certificates: number
+  overdue_drills: number
+  items_unmet: number
+}
+
+export interface InspectionsTable {
+  enterprise_id: string
+  id: Generated<string>
+  department_id: string
+  department_name: string
+  inspected_at: Timestamp
+  place: string
+  inspectors: string
+  content: string
+  problems: string
+  handling: string
+  inspector_user_id: string
+  inspector_name: string
+  created_at: ColumnType<Date, Date | string | undefined, never>
+  head_user_id: string | null
+  head_name: string | null
+  head_signed_at: Timestamp | null
+  refusal_note: string | null
+  refusal_recorded_at: Timestamp | null
+}
+
+export type RectificationStatus = 'open' | 'answered' | 'returned' | 'accepted'
+
+export interface RectificationOrdersTable {
+  enterprise_id: string
+  id: Generated<string>
+  inspection_id: string | null
+  department_id: string
+  department_name: string
+  document_no: string
+  issued_by: string
+  issued_by_name: string
+  issued_at: ColumnType<Date, Date | string | undefined, never>
+  due_date: DateOnly
+  status: ColumnType<RectificationStatus, RectificationStatus | undefined, RectificationStatus>
+  closed_at: Timestamp | null
+}
+
+export interface RectificationItemsTable {
+  enterprise_id: string
+  order_id: string
+  no: number
+  problem: string
+  requirement: string
+  due_date: DateOnly
+}
+
+export interface RectificationEventsTable {
+  enterprise_id: string
+  id: Generated<string>
+  order_id: string
+  kind: 'answer' | 'accept' | 'return'
+  note: string
+  by_user_id: string
+  by_name: string
+  at: ColumnType<Date, Date | string | undefined, never>
 }
 
 export type Enterprise = Selectable<EnterprisesTable>
