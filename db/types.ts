@@ -436,6 +436,7 @@ export interface ReportViewsTable {
   viewer_name: string
   department_name: string
   viewed_at: ColumnType<Date, Date | string | undefined, never>
+  subject: Generated<string>
 }
 
 export interface Database {

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { BarChart, ShareBar } from '../components/Charts'
 import { DataTable, FilterActions, type Column } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
 import { SCOPE_LABELS } from '../modules/reference/rules'
-import { listEnterprisesInScope, regulatorScope, type EnterpriseRow } from '../modules/regulators/regulators.server'
-import { enterpriseListSchema } from '../modules/regulators/schema'
+import { dashboardSummary, listEnterprisesInScope, regulatorScope, type EnterpriseRow } from '../modules/regulators/regulators.server'
+import { ENTERPRISE_STATES, enterpriseListSchema, RED_FLAGS, REPORT_AGES, type RedFlag } from '../modules/regulators/schema'
 import { formatDate } from '../utils/dates'
 import { searchParamsObject } from '../utils/table-params'
 
@@ -17,29 +18,81 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
   return withActor(actor, async (trx) => {
     const scope = await regulatorScope(trx, actor)
+    const [page, summary, industries, regions] = await Promise.all([
+      listEnterprisesInScope(trx, actor, query),
+      dashboardSummary(trx, actor),
+      listIndustries(trx),
+      listRegionsUnder(trx, scope.regionCode),
+    ])
     return {
       query,
       scope: { departmentName: scope.departmentName, regionName: scope.regionName, types: scope.types.map((t) => SCOPE_LABELS[t]) },
-      page: await listEnterprisesInScope(trx, actor, query),
-      industries: await listIndustries(trx),
-      regions: (await listRegionsUnder(trx, scope.regionCode)).filter((r) => r.code !== scope.regionCode),
+      page,
+      summary,
+      industries,
+      regions: regions.filter((r) => r.code !== scope.regionCode),
+      now: new Date().toISOString(),
     }
   })
 }
 
-const columns: Column<EnterpriseRow>[] = [
-  { id: 'name', header: '企业名称', sortKey: 'name', cell: (r) => <Link to={`/regulator/enterprises/${r.id}`}>{r.name}</Link> },
-  { id: 'creditCode', header: '统一社会信用代码', sortKey: 'creditCode', cell: (r) => r.creditCode },
-  { id: 'industry', header: '行业', sortKey: 'industry', cell: (r) => r.industryName },
-  { id: 'region', header: '所在地区', sortKey: 'region', cell: (r) => r.regionName },
-  { id: 'principal', header: '主要负责人', cell: (r) => r.principalName },
-  { id: 'phone', header: '联系电话', cell: (r) => r.phone },
-  { id: 'workers', header: '从业人员', sortKey: 'workers', numeric: true, cell: (r) => r.workers },
-  { id: 'createdAt', header: '入驻日期', sortKey: 'createdAt', cell: (r) => formatDate(r.createdAt) },
-]
+function ageText(iso: string | null, now: string) {
+  if (!iso) return '从未报告'
+  const days = Math.floor((Date.parse(now) - Date.parse(iso)) / 86_400_000)
+  return days <= 0 ? '今天' : `${days} 天前`
+}
+
+function columns(now: string): Column<EnterpriseRow>[] {
+  return [
+    { id: 'name', header: '企业名称', sortKey: 'name', cell: (r) => <Link to={`/regulator/enterprises/${r.id}`}>{r.name}</Link> },
+    { id: 'industry', header: '行业', sortKey: 'industry', cell: (r) => r.industryName },
+    { id: 'region', header: '所在地区', sortKey: 'region', cell: (r) => r.regionName },
+    {
+      id: 'reportedAt',
+      header: '最近报告',
+      sortKey: 'reportedAt',
+      cell: (r) =>
+        r.reportId ? (
+          <Link to={`/regulator/enterprises/${r.id}/reports/${r.reportId}`} className={r.flags.includes('stale') ? 'text-red' : undefined}>
+            {formatDate(r.reportedAt!)}（{ageText(r.reportedAt, now)}）
+          </Link>
+        ) : (
+          <span className="badge badge-red">从未报告</span>
+        ),
+    },
+    {
+      id: 'flags',
+      header: '红旗',
+      sortKey: 'flags',
+      cell: (r) =>
+        r.flags.length ? (
+          <span className="flags">
+            {r.flags.map((f) => (
+              <span key={f} className="badge badge-red">
+                {RED_FLAGS[f]}
+              </span>
+            ))}
+          </span>
+        ) : (
+          <span className="badge badge-green">无</span>
+        ),
+    },
+    { id: 'workers', header: '从业人员', sortKey: 'workers', numeric: true, cell: (r) => r.workers ?? '—' },
+    { id: 'principal', header: '主要负责人', cell: (r) => `${r.principalName} ${r.phone}` },
+  ]
+}
 
 export default function RegulatorEnterprises() {
-  const { query, scope, page, industries, regions } = useLoaderData<typeof loader>()
+  const { query, scope, page, summary, industries, regions, now } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  const filterHref = (changes: Record<string, string>) => {
+    const next = new URLSearchParams()
+    for (const [k, v] of Object.entries(changes)) next.set(k, v)
+    return `?${next.toString()}`
+  }
+  const exportParams = new URLSearchParams(params)
+  exportParams.delete('page')
+  exportParams.delete('size')
   return (
     <>
       <div className="page-head">
@@ -49,7 +102,48 @@ export default function RegulatorEnterprises() {
             {scope.departmentName} · {scope.types.join('、')}范围：{scope.regionName}
           </p>
         </div>
+        <a className="btn btn-secondary" href={`/regulator/enterprises/export?${exportParams.toString()}`} download>
+          导出当前筛选结果（.xlsx）
+        </a>
       </div>
+      <div className="stats">
+        <Link className="stat" to="?">
+          <b>{summary.total}</b>
+          <span>监管范围内企业</span>
+        </Link>
+        <Link className={`stat${summary.flagged ? ' stat-red' : ''}`} to={filterHref({ state: 'flagged', sort: 'flags', dir: 'desc' })}>
+          <b>{summary.flagged}</b>
+          <span>有红旗的企业</span>
+        </Link>
+        <Link className="stat" to={filterHref({ age: 'month' })}>
+          <b>{summary.ages.month}</b>
+          <span>一个月内报告</span>
+        </Link>
+        <Link className={`stat${summary.ages.never ? ' stat-red' : ''}`} to={filterHref({ state: 'never' })}>
+          <b>{summary.ages.never}</b>
+          <span>从未报告</span>
+        </Link>
+      </div>
+      <section className="card charts" aria-label="监管概况">
+        <BarChart
+          title="红旗分布（企业数）"
+          bars={(Object.keys(RED_FLAGS) as RedFlag[]).map((f) => ({ label: RED_FLAGS[f], value: summary.flags[f], tone: 'red' as const, href: filterHref({ flag: f }) }))}
+        />
+        <div>
+          <ShareBar
+            title="最近一次报告距今"
+            parts={[
+              { label: REPORT_AGES.month, value: summary.ages.month, tone: 'green', href: filterHref({ age: 'month' }) },
+              { label: REPORT_AGES.quarter, value: summary.ages.quarter, tone: 'amber', href: filterHref({ age: 'quarter' }) },
+              { label: REPORT_AGES.older, value: summary.ages.older, tone: 'red', href: filterHref({ age: 'older' }) },
+              { label: REPORT_AGES.never, value: summary.ages.never, tone: 'grey', href: filterHref({ age: 'never' }) },
+            ]}
+          />
+          {summary.byRegion.length ? (
+            <BarChart title="各地区企业与红旗" partLabel="有红旗" bars={summary.byRegion.map((r) => ({ label: r.name, value: r.total, part: r.flagged, href: filterHref({ region: r.code }) }))} />
+          ) : null}
+        </div>
+      </section>
       <Form method="get" className="toolbar" role="search">
         <div className="field">
           <label htmlFor="q">企业名称或信用代码</label>
@@ -79,10 +173,43 @@ export default function RegulatorEnterprises() {
             </select>
           </div>
         ) : null}
+        <div className="field">
+          <label htmlFor="state">状态</label>
+          <select id="state" name="state" defaultValue={query.state}>
+            <option value="">全部</option>
+            {Object.entries(ENTERPRISE_STATES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="age">报告时效</label>
+          <select id="age" name="age" defaultValue={query.age}>
+            <option value="">全部</option>
+            {Object.entries(REPORT_AGES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="flag">红旗</label>
+          <select id="flag" name="flag" defaultValue={query.flag}>
+            <option value="">全部</option>
+            {Object.entries(RED_FLAGS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
         <FilterActions query={query} />
       </Form>
       <DataTable
-        columns={columns}
+        columns={columns(now)}
         rows={page.rows}
         total={page.total}
         page={page.page}

@@ -18,6 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('items_unmet', 'integer', (c) => c.notNull())
     .addForeignKeyConstraint('enterprise_report_status_report_fk', ['enterprise_id', 'report_id'], 'status_reports', ['enterprise_id', 'id'])
     .execute()
+  // What a regulator looked at: the report itself or a file of evidence behind it.
+  await sql`alter table report_views add column subject text not null default '状况报告'`.execute(db)
+
   await db.schema.createIndex('enterprise_report_status_published_idx').on('enterprise_report_status').columns(['published_at']).execute()
 
   await db.schema

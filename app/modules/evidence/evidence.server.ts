@@ -4,6 +4,7 @@ import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
+import { isInScope, regulatorScope } from '../regulators/scope.server'
 import { EVIDENCE_TYPES, sniffEvidence } from './sniff'
 import { evidenceStore } from './storage.server'
 
@@ -90,4 +91,33 @@ export async function evidenceCounts(db: DB, actor: Actor, kinds: string[], owne
     .groupBy('owner_kind')
     .execute()
   return new Map(rows.map((r) => [r.owner_kind, Number(r.n)]))
+}
+
+/**
+ * Files of an enterprise in the regulator's scope, for the read-only views behind a report or an
+ * order; out of scope reads as "not found". Uploaded at or before `asOf` when given (what the
+ * report stood on when it was signed).
+ */
+export async function evidenceForRegulator(db: DB, actor: Actor, enterpriseId: string, owners: { kind: string; id: string }[], asOf?: Date) {
+  const scope = await regulatorScope(db, actor)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  if (!owners.length) return []
+  let q = db
+    .selectFrom('evidence_files')
+    .select(['id', 'owner_kind', 'owner_id', 'slot', 'file_name', 'media_type', 'size', 'uploaded_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))))
+  if (asOf) q = q.where('uploaded_at', '<=', asOf)
+  return q.orderBy('uploaded_at').execute()
+}
+
+/** A regulator opens one file of an enterprise in scope; the read is audited and shown to the enterprise. */
+export async function openEvidenceAsRegulator(db: DB, actor: Actor, enterpriseId: string, id: string, client: { ip: string | null; userAgent: string | null }) {
+  const scope = await regulatorScope(db, actor)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const f = await db.selectFrom('evidence_files').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  if (!f) throw notFound()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'evidence.regulator_open', target: id, result: 'ok', ...client })
+  const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
+  return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key), departmentName: scope.departmentName }
 }

@@ -9,6 +9,7 @@ import { enterpriseStaff, type Actor } from '../auth/actor'
 import { drillOverview } from '../drills/drills.server'
 import { listPosts } from '../duties/duties.server'
 import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { orderFigures } from '../supervision/supervision.server'
 import { certificateOverview, hoursOverview } from '../training/training.server'
 import { deriveDrills, deriveDutyLists, deriveOrganisation, deriveTraining, itemWarning, type Derived } from './rules'
 import { committeeSummary, targetAgreementStats } from './records.server'
@@ -100,6 +101,7 @@ export async function homeOverview(db: DB, actor: Actor) {
   const { derived, raw } = await recordFigures(db, actor)
   const latest = await latestStates(db, enterpriseId)
   const evidence = await itemEvidenceCounts(db, actor, enterpriseId)
+  const orders = await orderFigures(db, actor)
   const items = obligations.map((o) => {
     const d = derived.get(o.no) ?? null
     const declared = (latest.get(o.no)?.status as ObligationStatus | undefined) ?? null
@@ -107,6 +109,8 @@ export async function homeOverview(db: DB, actor: Actor) {
   })
   const actions: NextAction[] = []
   const add = (cond: boolean, text: string, href: string, urgency: number) => cond && actions.push({ text, href, urgency })
+  add(orders.overdue > 0, `${orders.overdue} 份整改指令逾期未整改`, '/enterprise/supervision', 0)
+  add(orders.open - orders.overdue > 0, `${orders.open - orders.overdue} 份整改指令未销号`, '/enterprise/supervision', 1)
   add(raw.overdueConfirmations > 0, `${raw.overdueConfirmations} 人逾期未签字确认岗位责任清单`, '/enterprise/confirmations?state=overdue', 1)
   add(raw.overdueDrills.length > 0, `应急演练逾期：${raw.overdueDrills.join('、')}`, '/enterprise/drills', 1)
   add(raw.missingCertificates > 0, `${raw.missingCertificates} 人岗位要求的证书缺失或过期`, '/enterprise/certificates', 1)
@@ -129,8 +133,19 @@ export async function homeOverview(db: DB, actor: Actor) {
       { name: '培训与持证', value: `${raw.workers - raw.trainingShort} / ${raw.workers}`, note: raw.missingCertificates ? `缺证 ${raw.missingCertificates} 人` : '学时达标人数', bad: raw.trainingShort > 0 || raw.missingCertificates > 0, href: '/enterprise/training' },
       { name: '预案与演练', value: String(raw.plans), note: raw.overdueDrills.length ? `逾期：${raw.overdueDrills.join('、')}` : '份预案，演练按期', bad: raw.overdueDrills.length > 0 || raw.plans === 0, href: '/enterprise/drills' },
       { name: '其他条款', value: `${others.filter((i) => i.shown === '已落实' || i.shown === '不适用').length} / ${others.length}`, note: '已落实或不适用', bad: others.some((i) => i.shown === '未落实'), href: '/enterprise/obligations' },
+      { name: '整改指令', value: String(orders.open), note: orders.overdue ? `逾期 ${orders.overdue} 份` : '份未销号，无逾期', bad: orders.overdue > 0, href: '/enterprise/supervision' },
     ],
     actions,
+    // the counts behind the regulator's red flags, frozen into each status report
+    figures: {
+      workers: raw.workers,
+      overdueConfirmations: raw.overdueConfirmations,
+      missingCertificates: raw.missingCertificates,
+      overdueDrills: raw.overdueDrills.length,
+      itemsUnmet: items.filter((i) => i.shown === '未落实').length,
+      openOrders: orders.open,
+      overdueOrders: orders.overdue,
+    },
   }
 }
 

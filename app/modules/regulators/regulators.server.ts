@@ -1,12 +1,23 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Database } from '../../../db/types'
-import { containsPattern, type Page } from '../../utils/table-params'
+import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
+import { containsPattern, type Page } from '../../utils/table-params'
+import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { loadProfile } from '../enterprises/enterprises.server'
 import { regionPrefix } from '../reference/rules'
-import type { EnterpriseListQuery, EnterpriseSort } from './schema'
-import { inScope, isInScope, regulatorScope } from './scope.server'
+import { overdueOrderExists } from '../supervision/supervision.server'
+import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag } from './schema'
+import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope.server'
+
+// The regulator's dashboard: every enterprise in scope with its latest report and red flags,
+// filtered, sorted, paginated and summed in SQL. The flags are the figures the enterprise signed in
+// its latest report (enterprise_report_status, one row each), plus two the regulator's side knows
+// live: the report's age and rectification orders past their deadline.
+
+type DB = Kysely<Database>
+type Client = { ip: string | null; userAgent: string | null }
 
 export interface EnterpriseRow {
   id: string
@@ -16,70 +27,220 @@ export interface EnterpriseRow {
   regionName: string
   principalName: string
   phone: string
-  workers: number
-  createdAt: string
+  workers: number | null
+  reportId: string | null
+  reportedAt: string | null
+  flags: RedFlag[]
 }
 
-const SORT_COLUMNS: Record<EnterpriseSort, string> = {
-  name: 'e.name',
-  creditCode: 'e.credit_code',
-  industry: 'i.sort',
-  region: 'e.region_code',
-  workers: 'workers',
-  createdAt: 'e.created_at',
+/** One calendar month before now: a report published before it is stale. */
+function staleCutoff(now: Date): Date {
+  const d = new Date(now)
+  d.setMonth(d.getMonth() - 1)
+  return d
+}
+function quarterCutoff(now: Date): Date {
+  const d = new Date(now)
+  d.setMonth(d.getMonth() - 3)
+  return d
 }
 
-/** The enterprises a regulator supervises: filtered, sorted and paginated in SQL. */
-export async function listEnterprisesInScope(db: Kysely<Database>, actor: Actor, query: EnterpriseListQuery): Promise<Page<EnterpriseRow>> {
-  const scope = await regulatorScope(db, actor)
-  let base = db
+/** Each flag as a SQL boolean over `e` and `s` (the latest report's status row). */
+function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
+  return {
+    stale: sql<boolean>`(s.published_at is null or s.published_at < ${staleCutoff(now)})`,
+    confirmations: sql<boolean>`coalesce(s.overdue_confirmations > 0, false)`,
+    certificates: sql<boolean>`coalesce(s.missing_certificates > 0, false)`,
+    drills: sql<boolean>`coalesce(s.overdue_drills > 0, false)`,
+    items: sql<boolean>`coalesce(s.items_unmet > 0, false)`,
+    orders: overdueOrderExists(todayInShanghai(now)),
+  }
+}
+
+function flagCountSql(flags: Record<RedFlag, RawBuilder<boolean>>) {
+  return sql<number>`(${sql.join(
+    Object.values(flags).map((f) => sql`${f}::int`),
+    sql` + `,
+  )})`
+}
+
+function scopedBase(db: DB, scope: RegulatorScope) {
+  return db
     .selectFrom('enterprises as e')
     .innerJoin('industries as i', 'i.code', 'e.industry_code')
     .innerJoin('regions as r', 'r.code', 'e.region_code')
+    .leftJoin('enterprise_report_status as s', 's.enterprise_id', 'e.id')
     .where(inScope(scope))
+}
+type Base = ReturnType<typeof scopedBase>
+
+function regionLevel(code: string) {
+  return code.length === 9 ? 4 : code.endsWith('0000') ? 1 : code.endsWith('00') ? 2 : 3
+}
+
+function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir'>, now: Date): Base {
+  const flags = flagSql(now)
   if (query.q) {
     const like = containsPattern(query.q)
     base = base.where((eb) => eb.or([eb('e.name', 'like', like), eb('e.credit_code', 'like', like.toUpperCase())]))
   }
   if (query.industry) base = base.where('e.industry_code', '=', query.industry)
-  if (query.region) {
-    const level = query.region.length === 9 ? 4 : query.region.endsWith('0000') ? 1 : query.region.endsWith('00') ? 2 : 3
-    base = base.where('e.region_code', 'like', `${regionPrefix(query.region, level)}%`)
-  }
+  if (query.region) base = base.where('e.region_code', 'like', `${regionPrefix(query.region, regionLevel(query.region))}%`)
+  if (query.flag) base = base.where(flags[query.flag])
+  if (query.state === 'never') base = base.where('s.enterprise_id', 'is', null)
+  else if (query.state === 'flagged') base = base.where(sql<boolean>`${flagCountSql(flags)} > 0`)
+  else if (query.state === 'ok') base = base.where(sql<boolean>`${flagCountSql(flags)} = 0`)
+  if (query.age === 'never') base = base.where('s.enterprise_id', 'is', null)
+  else if (query.age === 'month') base = base.where('s.published_at', '>=', staleCutoff(now))
+  else if (query.age === 'quarter') base = base.where('s.published_at', '<', staleCutoff(now)).where('s.published_at', '>=', quarterCutoff(now))
+  else if (query.age === 'older') base = base.where('s.published_at', '<', quarterCutoff(now))
+  return base
+}
 
-  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()
-  const rows = await base
-    .select([
-      'e.id',
-      'e.name',
-      'e.credit_code as creditCode',
-      'i.name as industryName',
-      'r.name as regionName',
-      'e.principal_name as principalName',
-      'e.phone',
-      'e.created_at as createdAt',
-      (eb) =>
-        eb
-          .selectFrom('employees as w')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('w.enterprise_id', '=', 'e.id')
-          .as('workers'),
-    ])
-    .orderBy(sql.raw(SORT_COLUMNS[query.sort]), query.dir)
-    .orderBy('e.id')
-    .limit(query.size)
-    .offset((query.page - 1) * query.size)
-    .execute()
+function orderBy<O>(q: SelectQueryBuilder<any, any, O>, sort: EnterpriseSort, dir: 'asc' | 'desc', now: Date) {
+  switch (sort) {
+    case 'name':
+      return q.orderBy('e.name', dir)
+    case 'creditCode':
+      return q.orderBy('e.credit_code', dir)
+    case 'industry':
+      return q.orderBy('i.sort', dir)
+    case 'region':
+      return q.orderBy('e.region_code', dir)
+    case 'workers':
+      return q.orderBy(sql`s.workers ${sql.raw(dir)} nulls last`)
+    // oldest first reads "who has not reported for longest": never-reported come first
+    case 'reportedAt':
+      return q.orderBy(sql`s.published_at ${sql.raw(dir)} ${sql.raw(dir === 'asc' ? 'nulls first' : 'nulls last')}`)
+    case 'flags':
+      return q.orderBy(flagCountSql(flagSql(now)), dir)
+  }
+}
+
+function rowSelect(base: Base, now: Date) {
+  const flags = flagSql(now)
+  return base.select([
+    'e.id',
+    'e.name',
+    'e.credit_code as creditCode',
+    'i.name as industryName',
+    'r.name as regionName',
+    'e.principal_name as principalName',
+    'e.phone',
+    's.workers',
+    's.report_id as reportId',
+    's.published_at as reportedAt',
+    ...(Object.entries(flags) as [RedFlag, RawBuilder<boolean>][]).map(([k, f]) => f.as(`flag_${k}`)),
+  ])
+}
+
+type RawRow = Awaited<ReturnType<ReturnType<typeof rowSelect>['execute']>>[number]
+function toRow(r: RawRow): EnterpriseRow {
+  const rec = r as unknown as Record<string, unknown>
   return {
-    rows: rows.map((r) => ({ ...r, workers: Number(r.workers ?? 0), createdAt: new Date(r.createdAt).toISOString() })),
-    total,
-    page: query.page,
-    size: query.size,
+    id: r.id,
+    name: r.name,
+    creditCode: r.creditCode,
+    industryName: r.industryName,
+    regionName: r.regionName,
+    principalName: r.principalName,
+    phone: r.phone,
+    workers: r.workers ?? null,
+    reportId: r.reportId ?? null,
+    reportedAt: r.reportedAt ? new Date(r.reportedAt).toISOString() : null,
+    flags: (Object.keys(RED_FLAGS) as RedFlag[]).filter((k) => rec[`flag_${k}`] === true),
+  }
+}
+
+/** The enterprises a regulator supervises: filtered, sorted and paginated in SQL. */
+export async function listEnterprisesInScope(db: DB, actor: Actor, query: EnterpriseListQuery, now = new Date()): Promise<Page<EnterpriseRow>> {
+  const scope = await regulatorScope(db, actor)
+  const base = applyFilters(scopedBase(db, scope), query, now)
+  const [{ total }, rows] = await Promise.all([
+    base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    orderBy(rowSelect(base, now), query.sort, query.dir, now)
+      .orderBy('e.id')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size)
+      .execute(),
+  ])
+  return { rows: rows.map(toRow), total, page: query.page, size: query.size }
+}
+
+/** Figures over the whole scope for the summary and the charts: one pass, plus one by county. */
+export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
+  const scope = await regulatorScope(db, actor)
+  const flags = flagSql(now)
+  const count = (cond: RawBuilder<boolean>) => sql<number>`(count(*) filter (where ${cond}))::int`
+  const totals = await scopedBase(db, scope)
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      count(sql`s.enterprise_id is null`).as('never'),
+      count(sql`s.published_at >= ${staleCutoff(now)}`).as('month'),
+      count(sql`s.published_at < ${staleCutoff(now)} and s.published_at >= ${quarterCutoff(now)}`).as('quarter'),
+      count(sql`s.published_at < ${quarterCutoff(now)}`).as('older'),
+      count(sql`${flagCountSql(flags)} > 0`).as('flagged'),
+      ...(Object.entries(flags) as [RedFlag, RawBuilder<boolean>][]).map(([k, f]) => count(f).as(`flag_${k}`)),
+    ])
+    .executeTakeFirstOrThrow()
+  const rec = totals as unknown as Record<string, number>
+  // by the level below the scope's own: counties for a city, streets for a county
+  const childLength = scope.prefix.length <= 4 ? 6 : scope.prefix.length === 6 ? 9 : 0
+  const groups = childLength
+    ? await scopedBase(db, scope)
+        .select([sql<string>`left(e.region_code, ${childLength})`.as('code'), sql<number>`count(*)::int`.as('total'), count(sql`${flagCountSql(flags)} > 0`).as('flagged')])
+        .groupBy(sql`left(e.region_code, ${childLength})`)
+        .orderBy(sql`left(e.region_code, ${childLength})`)
+        .execute()
+    : []
+  const names = groups.length
+    ? new Map((await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', groups.map((g) => g.code)).execute()).map((r) => [r.code, r.name]))
+    : new Map<string, string>()
+  const byRegion = groups.map((g) => ({ ...g, name: names.get(g.code) ?? '其他' }))
+  return {
+    total: rec.total!,
+    flagged: rec.flagged!,
+    ages: { month: rec.month!, quarter: rec.quarter!, older: rec.older!, never: rec.never! },
+    flags: Object.fromEntries((Object.keys(RED_FLAGS) as RedFlag[]).map((k) => [k, rec[`flag_${k}`]!])) as Record<RedFlag, number>,
+    byRegion,
+  }
+}
+
+export const DASHBOARD_EXPORT_COLUMNS = [
+  { header: '企业名称', key: 'name', width: 32 },
+  { header: '统一社会信用代码', key: 'creditCode', width: 22 },
+  { header: '行业', key: 'industryName', width: 14 },
+  { header: '所在地区', key: 'regionName', width: 14 },
+  { header: '主要负责人', key: 'principalName', width: 10 },
+  { header: '联系电话', key: 'phone', width: 14 },
+  { header: '从业人员（最近报告）', key: 'workers', width: 12 },
+  { header: '最近报告发布时间', key: 'reportedAt', width: 18 },
+  { header: '红旗', key: 'flags', width: 48 },
+]
+
+/** The filtered list, in the list's order, for the .xlsx export; the export itself is audited. */
+export async function* dashboardExportRows(db: DB, actor: Actor, query: EnterpriseListQuery, client: Client, now = new Date()): AsyncGenerator<Record<string, unknown>> {
+  const scope = await regulatorScope(db, actor)
+  await recordAudit(db, { userId: actor.userId, action: 'regulator.export', result: 'ok', ...client, detail: { department: scope.departmentName, filters: { ...query, page: undefined, size: undefined } } })
+  const base = applyFilters(scopedBase(db, scope), query, now)
+  const pageSize = 2000
+  for (let offset = 0; ; offset += pageSize) {
+    const rows = await orderBy(rowSelect(base, now), query.sort, query.dir, now).orderBy('e.id').limit(pageSize).offset(offset).execute()
+    for (const raw of rows) {
+      const r = toRow(raw)
+      yield {
+        ...r,
+        workers: r.workers ?? '',
+        reportedAt: r.reportedAt ? new Date(r.reportedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '从未报告',
+        flags: r.flags.map((f) => RED_FLAGS[f]).join('、'),
+      }
+    }
+    if (rows.length < pageSize) return
   }
 }
 
 /** One enterprise's profile, if and only if it is within the regulator's scope. */
-export async function getEnterpriseForRegulator(db: Kysely<Database>, actor: Actor, enterpriseId: string) {
+export async function getEnterpriseForRegulator(db: DB, actor: Actor, enterpriseId: string) {
   const scope = await regulatorScope(db, actor)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   const profile = await loadProfile(db, enterpriseId)

@@ -21,6 +21,7 @@ export async function draftReport(db: DB, actor: Actor, client: Client) {
     areas: o.areas.map((a) => ({ name: a.name, value: a.value, note: a.note, bad: a.bad })),
     items: o.items.map((i) => ({ no: i.no, title: i.title, shown: i.shown })),
     actions: o.actions.map((a) => ({ text: a.text, urgency: a.urgency })),
+    figures: o.figures,
   }
   const row = await db
     .insertInto('status_reports')
@@ -35,14 +36,31 @@ export async function draftReport(db: DB, actor: Actor, client: Client) {
 export async function signAndPublish(db: DB, actor: Actor, id: string, holdsPrincipalPost: boolean, client: Client) {
   const enterpriseId = enterpriseStaff(actor)
   if (actor.role !== 'enterprise_head' || !holdsPrincipalPost) throw forbidden('状况报告须由主要负责人签字发布')
-  const r = await db.selectFrom('status_reports').select(['published_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  const r = await db.selectFrom('status_reports').select(['published_at', 'snapshot']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
   if (!r) throw notFound()
   if (r.published_at) return { ok: false as const, message: '该报告已发布' }
+  const publishedAt = new Date()
   await db
     .updateTable('status_reports')
-    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, published_at: new Date() })
+    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, published_at: publishedAt })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
+    .execute()
+  // the dashboard reads the latest report's figures from one row per enterprise
+  const f = r.snapshot.figures
+  const status = {
+    report_id: id,
+    published_at: publishedAt,
+    workers: f?.workers ?? 0,
+    overdue_confirmations: f?.overdueConfirmations ?? 0,
+    missing_certificates: f?.missingCertificates ?? 0,
+    overdue_drills: f?.overdueDrills ?? 0,
+    items_unmet: f?.itemsUnmet ?? 0,
+  }
+  await db
+    .insertInto('enterprise_report_status')
+    .values({ enterprise_id: enterpriseId, ...status })
+    .onConflict((oc) => oc.column('enterprise_id').doUpdateSet(status))
     .execute()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.publish', target: id, result: 'ok', ...client })
   return { ok: true as const }

@@ -1,0 +1,320 @@
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { Database, InspectionsTable, RectificationStatus } from '../../../db/types'
+import { todayInShanghai } from '../../utils/dates'
+import { forbidden, notFound } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import { enterpriseStaff, type Actor } from '../auth/actor'
+import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { isInScope, regulatorScope } from '../regulators/scope.server'
+import { departmentShortName, documentNumber, isOrderOverdue, orderDueDate } from './rules'
+import type { InspectionInput, OrderItemInput } from './forms'
+
+// 监督检查与责令整改: the regulator records an inspection (《安全生产法》第六十五条) and may order
+// rectification within deadlines; the enterprise answers with evidence; the regulator accepts the
+// answer (销号) or sends it back. Both sides see the same order and the same overdue state.
+
+type DB = Kysely<Database>
+type Client = { ip: string | null; userAgent: string | null }
+
+const ANSWER_EVIDENCE = 'rectification-answer'
+
+async function scopedRegulator(db: DB, actor: Actor, enterpriseId: string) {
+  const scope = await regulatorScope(db, actor)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  return scope
+}
+
+/** Shanghai wall-clock 'YYYY-MM-DDTHH:mm' as an instant. */
+function shanghaiInstant(local: string): Date {
+  return new Date(`${local}:00+08:00`)
+}
+
+/**
+ * Records an inspection, and with it an order when there are items. Deadlines must lie after today;
+ * the inspection cannot be in the future. Nothing is written unless all of it is valid.
+ */
+export async function recordInspection(db: DB, actor: Actor, enterpriseId: string, input: InspectionInput, items: OrderItemInput[], client: Client, now = new Date()) {
+  const scope = await scopedRegulator(db, actor, enterpriseId)
+  const today = todayInShanghai(now)
+  const errors: Record<string, string> = {}
+  const inspectedAt = shanghaiInstant(input.inspectedAt)
+  if (Number.isNaN(inspectedAt.getTime())) errors.inspectedAt = '检查时间不是有效时间'
+  else if (inspectedAt.getTime() > now.getTime() + 5 * 60_000) errors.inspectedAt = '检查时间不能晚于现在'
+  items.forEach((it, i) => {
+    if (it.dueDate <= today) errors[`items.${i}.dueDate`] = '整改期限须晚于今天'
+  })
+  if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
+
+  const inspection = await db
+    .insertInto('inspections')
+    .values({
+      enterprise_id: enterpriseId,
+      department_id: scope.departmentId,
+      department_name: scope.departmentName,
+      inspected_at: inspectedAt,
+      place: input.place,
+      inspectors: input.inspectors,
+      content: input.content,
+      problems: input.problems,
+      handling: input.handling,
+      inspector_user_id: actor.userId,
+      inspector_name: actor.displayName,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.record', target: inspection.id, result: 'ok', ...client })
+
+  let orderId: string | null = null
+  if (items.length) {
+    const year = Number(today.slice(0, 4))
+    // numbers run per department and year; the advisory lock keeps two inspectors from drawing the same one
+    await sql`select pg_advisory_xact_lock(hashtext(${`order-no:${scope.departmentId}:${year}`}))`.execute(db)
+    const { n } = await db
+      .selectFrom('rectification_orders')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('department_id', '=', scope.departmentId)
+      .where('issued_at', '>=', new Date(`${year}-01-01T00:00:00+08:00`))
+      .executeTakeFirstOrThrow()
+    const order = await db
+      .insertInto('rectification_orders')
+      .values({
+        enterprise_id: enterpriseId,
+        inspection_id: inspection.id,
+        department_id: scope.departmentId,
+        department_name: scope.departmentName,
+        document_no: documentNumber(departmentShortName(scope.departmentName), year, n + 1),
+        issued_by: actor.userId,
+        issued_by_name: actor.displayName,
+        due_date: orderDueDate(items.map((i) => i.dueDate)),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    orderId = order.id
+    await db
+      .insertInto('rectification_items')
+      .values(items.map((it, i) => ({ enterprise_id: enterpriseId, order_id: order.id, no: i + 1, problem: it.problem, requirement: it.requirement, due_date: it.dueDate })))
+      .execute()
+    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'order.issue', target: order.id, result: 'ok', ...client, detail: { items: items.length } })
+  }
+  return { ok: true as const, inspectionId: inspection.id, orderId }
+}
+
+/** 被检查单位负责人拒绝签字: the inspector records it, once, instead of the head's signature. */
+export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, note: string, client: Client) {
+  const scope = await scopedRegulator(db, actor, enterpriseId)
+  const row = await db.selectFrom('inspections').select(['department_id', 'head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
+  if (!row) throw notFound()
+  if (row.department_id !== scope.departmentId) throw forbidden('只有实施检查的部门可以记录拒签情况')
+  if (row.head_signed_at) return { ok: false as const, message: '企业负责人已签字，无需记录拒签' }
+  if (row.refusal_recorded_at) return { ok: false as const, message: '拒签情况已记录' }
+  await db.updateTable('inspections').set({ refusal_note: note, refusal_recorded_at: new Date() }).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.refusal', target: inspectionId, result: 'ok', ...client })
+  return { ok: true as const }
+}
+
+/** The enterprise's head signs the inspection record under their own account, once. */
+export async function signInspection(db: DB, actor: Actor, inspectionId: string, client: Client) {
+  const enterpriseId = enterpriseStaff(actor)
+  if (actor.role !== 'enterprise_head') throw forbidden('检查记录须由企业负责人签字')
+  const row = await db.selectFrom('inspections').select(['head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
+  if (!row) throw notFound()
+  if (row.head_signed_at) return { ok: false as const, message: '检查记录已签字' }
+  if (row.refusal_recorded_at) return { ok: false as const, message: '检查人员已记录拒签情况，不能再签字' }
+  await db
+    .updateTable('inspections')
+    .set({ head_user_id: actor.userId, head_name: actor.displayName, head_signed_at: new Date() })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', inspectionId)
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.sign', target: inspectionId, result: 'ok', ...client })
+  return { ok: true as const }
+}
+
+/** The enterprise answers an order waiting on it with a description and at least one file. */
+export async function answerOrder(db: DB, actor: Actor, orderId: string, note: string, files: UploadedFile[], client: Client) {
+  const enterpriseId = enterpriseStaff(actor)
+  const order = await db.selectFrom('rectification_orders').select(['status']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).forUpdate().executeTakeFirst()
+  if (!order) throw notFound()
+  if (order.status === 'answered') return { ok: false as const, fieldErrors: { _form: '整改情况已提交，等待监管部门复查' } }
+  if (order.status === 'accepted') return { ok: false as const, fieldErrors: { _form: '该指令已销号' } }
+  if (!files.length) return { ok: false as const, fieldErrors: { files: '请上传整改佐证材料（整改后照片、验收记录等）' } }
+  const checked = checkEvidence(files)
+  if (!checked.ok) return { ok: false as const, fieldErrors: { files: checked.message } }
+  const event = await db
+    .insertInto('rectification_events')
+    .values({ enterprise_id: enterpriseId, order_id: orderId, kind: 'answer', note, by_user_id: actor.userId, by_name: actor.displayName })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const attached = await attachEvidence(db, actor, { kind: ANSWER_EVIDENCE, id: event.id }, files.map((f) => ({ ...f, slot: 'answer' })))
+  if (!attached.ok) throw new Error(attached.message)
+  await db.updateTable('rectification_orders').set({ status: 'answered' }).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'order.answer', target: orderId, result: 'ok', ...client, detail: { files: files.length } })
+  return { ok: true as const }
+}
+
+/** The issuing department reviews an answer: accepts it (销号) or sends it back with reasons. */
+export async function reviewOrder(db: DB, actor: Actor, enterpriseId: string, orderId: string, decision: 'accept' | 'return', note: string, client: Client) {
+  const scope = await scopedRegulator(db, actor, enterpriseId)
+  const order = await db.selectFrom('rectification_orders').select(['status', 'department_id']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).forUpdate().executeTakeFirst()
+  if (!order) throw notFound()
+  if (order.department_id !== scope.departmentId) throw forbidden('只有下达指令的部门可以复查')
+  if (order.status !== 'answered') return { ok: false as const, fieldErrors: { _form: order.status === 'accepted' ? '该指令已销号' : '企业尚未提交整改情况' } }
+  await db
+    .insertInto('rectification_events')
+    .values({ enterprise_id: enterpriseId, order_id: orderId, kind: decision, note, by_user_id: actor.userId, by_name: actor.displayName })
+    .execute()
+  const status: RectificationStatus = decision === 'accept' ? 'accepted' : 'returned'
+  await db
+    .updateTable('rectification_orders')
+    .set({ status, closed_at: decision === 'accept' ? new Date() : null })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', orderId)
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: `order.${decision}`, target: orderId, result: 'ok', ...client })
+  return { ok: true as const }
+}
+
+const orderColumns = ['id', 'document_no', 'department_name', 'issued_by_name', 'issued_at', 'due_date', 'status', 'closed_at', 'inspection_id'] as const
+
+function orderRow(r: { id: string; document_no: string; department_name: string; issued_by_name: string; issued_at: Date; due_date: string; status: RectificationStatus; closed_at: Date | null; inspection_id: string | null }, today: string) {
+  return {
+    id: r.id,
+    documentNo: r.document_no,
+    departmentName: r.department_name,
+    issuedBy: r.issued_by_name,
+    issuedAt: new Date(r.issued_at).toISOString(),
+    dueDate: r.due_date,
+    status: r.status,
+    closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
+    inspectionId: r.inspection_id,
+    overdue: isOrderOverdue({ status: r.status, dueDate: r.due_date }, today),
+  }
+}
+export type OrderRow = ReturnType<typeof orderRow>
+
+function inspectionRow(r: Selectable<InspectionsTable>) {
+  return {
+    id: r.id,
+    departmentName: r.department_name,
+    inspectedAt: new Date(r.inspected_at).toISOString(),
+    place: r.place,
+    inspectors: r.inspectors,
+    content: r.content,
+    problems: r.problems,
+    handling: r.handling,
+    inspectorName: r.inspector_name,
+    headName: r.head_name,
+    headSignedAt: r.head_signed_at ? new Date(r.head_signed_at).toISOString() : null,
+    refusalNote: r.refusal_note,
+    refusalRecordedAt: r.refusal_recorded_at ? new Date(r.refusal_recorded_at).toISOString() : null,
+  }
+}
+export type InspectionRow = ReturnType<typeof inspectionRow>
+
+async function supervisionOf(db: DB, enterpriseId: string, today: string) {
+  const [inspections, orders] = await Promise.all([
+    db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('inspected_at', 'desc').limit(200).execute(),
+    db.selectFrom('rectification_orders').select([...orderColumns]).where('enterprise_id', '=', enterpriseId).orderBy('issued_at', 'desc').limit(200).execute(),
+  ])
+  return { inspections: inspections.map(inspectionRow), orders: orders.map((o) => orderRow(o, today)), today }
+}
+
+/** The enterprise's inspections and orders, newest first, as the enterprise sees them. */
+export async function mySupervision(db: DB, actor: Actor, today = todayInShanghai()) {
+  return supervisionOf(db, enterpriseStaff(actor), today)
+}
+
+/** The same, for a regulator with the enterprise in scope; `mine` marks what their department issued. */
+export async function supervisionForRegulator(db: DB, actor: Actor, enterpriseId: string, today = todayInShanghai()) {
+  const scope = await scopedRegulator(db, actor, enterpriseId)
+  const s = await supervisionOf(db, enterpriseId, today)
+  return { ...s, departmentName: scope.departmentName }
+}
+
+async function orderDetail(db: DB, enterpriseId: string, orderId: string, today: string) {
+  const order = await db.selectFrom('rectification_orders').select([...orderColumns, 'department_id']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).executeTakeFirst()
+  if (!order) throw notFound()
+  const [items, events, inspection, enterprise] = await Promise.all([
+    db.selectFrom('rectification_items').selectAll().where('enterprise_id', '=', enterpriseId).where('order_id', '=', orderId).orderBy('no').execute(),
+    db.selectFrom('rectification_events').selectAll().where('enterprise_id', '=', enterpriseId).where('order_id', '=', orderId).orderBy('at').execute(),
+    order.inspection_id ? db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', order.inspection_id).executeTakeFirst() : undefined,
+    db.selectFrom('enterprises').select(['name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow(),
+  ])
+  return {
+    enterpriseId,
+    enterpriseName: enterprise.name,
+    departmentId: order.department_id,
+    order: orderRow(order, today),
+    items: items.map((i) => ({ no: i.no, problem: i.problem, requirement: i.requirement, dueDate: i.due_date, overdue: isOrderOverdue({ status: order.status, dueDate: i.due_date }, today) })),
+    events: events.map((e) => ({ id: e.id, kind: e.kind, note: e.note, byName: e.by_name, at: new Date(e.at).toISOString() })),
+    inspection: inspection ? inspectionRow(inspection) : null,
+  }
+}
+
+type EvidenceRow = { id: string; owner_id: string; file_name: string; media_type: string; size: number }
+function withFiles<T extends { events: { id: string }[] }>(detail: T, files: EvidenceRow[]) {
+  return {
+    ...detail,
+    events: detail.events.map((e) => ({ ...e, files: files.filter((f) => f.owner_id === e.id).map((f) => ({ id: f.id, name: f.file_name, mediaType: f.media_type, size: f.size })) })),
+  }
+}
+
+export async function orderForEnterprise(db: DB, actor: Actor, orderId: string, today = todayInShanghai()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const detail = await orderDetail(db, enterpriseId, orderId, today)
+  const files = (await Promise.all(detail.events.filter((e) => e.kind === 'answer').map((e) => evidenceOf(db, actor, { kind: ANSWER_EVIDENCE, id: e.id }).then((fs) => fs.map((f) => ({ ...f, owner_id: e.id })))))).flat()
+  return withFiles(detail, files)
+}
+
+export async function orderForRegulator(db: DB, actor: Actor, enterpriseId: string, orderId: string, today = todayInShanghai()) {
+  const scope = await scopedRegulator(db, actor, enterpriseId)
+  const detail = await orderDetail(db, enterpriseId, orderId, today)
+  const owners = detail.events.filter((e) => e.kind === 'answer').map((e) => ({ kind: ANSWER_EVIDENCE, id: e.id }))
+  const files = await evidenceForRegulator(db, actor, enterpriseId, owners)
+  return { ...withFiles(detail, files), canReview: detail.departmentId === scope.departmentId && detail.order.status === 'answered' }
+}
+
+export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId: string, today = todayInShanghai()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const row = await db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
+  if (!row) throw notFound()
+  const orders = await db.selectFrom('rectification_orders').select([...orderColumns]).where('enterprise_id', '=', enterpriseId).where('inspection_id', '=', inspectionId).execute()
+  return { inspection: inspectionRow(row), orders: orders.map((o) => orderRow(o, today)), canSign: actor.role === 'enterprise_head' && !row.head_signed_at && !row.refusal_recorded_at }
+}
+
+export async function inspectionForRegulator(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, today = todayInShanghai()) {
+  const scope = await scopedRegulator(db, actor, enterpriseId)
+  const row = await db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
+  if (!row) throw notFound()
+  const orders = await db.selectFrom('rectification_orders').select([...orderColumns]).where('enterprise_id', '=', enterpriseId).where('inspection_id', '=', inspectionId).execute()
+  const enterprise = await db.selectFrom('enterprises').select(['name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  return {
+    enterpriseId,
+    enterpriseName: enterprise.name,
+    inspection: inspectionRow(row),
+    orders: orders.map((o) => orderRow(o, today)),
+    canRecordRefusal: row.department_id === scope.departmentId && !row.head_signed_at && !row.refusal_recorded_at,
+  }
+}
+
+/** Open and overdue orders of the acting enterprise, for its status report and home page. */
+export async function orderFigures(db: DB, actor: Actor, today = todayInShanghai()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const r = await db
+    .selectFrom('rectification_orders')
+    .select([
+      sql<number>`count(*) filter (where status <> 'accepted')::int`.as('open'),
+      sql<number>`count(*) filter (where status in ('open','returned') and due_date < ${today}::date)::int`.as('overdue'),
+    ])
+    .where('enterprise_id', '=', enterpriseId)
+    .executeTakeFirstOrThrow()
+  return { open: r.open, overdue: r.overdue }
+}
+
+/**
+ * The dashboard's live flag, as SQL over `enterprises as e`: an order past its deadline still waiting
+ * on the enterprise (served by rectification_orders_pending_idx).
+ */
+export function overdueOrderExists(today: string) {
+  return sql<boolean>`exists (select 1 from rectification_orders ro where ro.enterprise_id = e.id and ro.status in ('open','returned') and ro.due_date < ${today}::date)`
+}
