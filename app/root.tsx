@@ -50,6 +50,7 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
         { to: '/enterprise/confirmations', label: '签字确认' },
         { to: '/enterprise/obligations', label: '二十条' },
         { to: '/enterprise/reports', label: '状况报告' },
+        { to: '/enterprise/supervision', label: '检查整改' },
         { to: '/enterprise/training', label: '教育培训' },
         { to: '/enterprise/drills', label: '预案演练' },
         { to: '/enterprise/org', label: '组织机构' },
@@ -64,6 +65,7 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
         { to: '/enterprise/confirmations', label: '签字确认' },
         { to: '/enterprise/obligations', label: '二十条' },
         { to: '/enterprise/reports', label: '状况报告' },
+        { to: '/enterprise/supervision', label: '检查整改' },
         ...(user.hasEmployee ? [{ to: '/me', label: '我的岗位' }] : []),
       ]
     case 'worker':

@@ -69,3 +69,28 @@ export function FormError({ message }: { message?: string }) {
     </div>
   ) : null
 }
+
+/** The same pattern for longer text. */
+export function TextArea({ name, label, error, hint, defaultValue, required, rows = 3, placeholder }: Omit<FieldProps, 'type' | 'options' | 'children' | 'autoComplete' | 'inputMode'> & { rows?: number }) {
+  const id = `f-${name}`
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`field field-wide${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span aria-hidden className="muted"> *</span> : null}
+      </label>
+      <textarea id={id} name={name} rows={rows} defaultValue={defaultValue} placeholder={placeholder} aria-invalid={error ? true : undefined} aria-describedby={describedBy} required={required} />
+      {hint ? (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  )
+}

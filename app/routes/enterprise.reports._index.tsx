@@ -74,7 +74,7 @@ export default function Reports() {
           <ul className="plain">
             {views.map((v, i) => (
               <li key={i}>
-                {formatDateTime(v.viewed_at)} {v.department_name} {v.viewer_name} 查阅了报告
+                {formatDateTime(v.viewed_at)} {v.department_name} {v.viewer_name} 查阅了{v.subject}
               </li>
             ))}
           </ul>

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
+import { InspectionsTable, OrdersTable } from '../components/Supervision'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { getEnterpriseForRegulator } from '../modules/regulators/regulators.server'
-import { latestPublishedFor } from '../modules/reports/reports.server'
+import { publishedReportsFor } from '../modules/reports/reports.server'
+import { supervisionForRegulator } from '../modules/supervision/supervision.server'
 import { formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
 
@@ -13,33 +15,68 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRegulator(request)
   const enterpriseId = uuidParam(params, 'enterpriseId')
-  return withActor(actor, async (trx) => ({ ...(await getEnterpriseForRegulator(trx, actor, enterpriseId)), report: await latestPublishedFor(trx, actor, enterpriseId) }))
+  return withActor(actor, async (trx) => ({
+    ...(await getEnterpriseForRegulator(trx, actor, enterpriseId)),
+    reports: await publishedReportsFor(trx, actor, enterpriseId),
+    supervision: await supervisionForRegulator(trx, actor, enterpriseId),
+  }))
 }
 
 export default function RegulatorEnterprise() {
-  const { profile, workers, report } = useLoaderData<typeof loader>()
+  const { profile, workers, reports, supervision } = useLoaderData<typeof loader>()
+  const latest = reports[0]
+  const base = `/regulator/enterprises/${profile.id}`
+  const stale = latest ? Date.now() - Date.parse(latest.publishedAt) > 31 * 86_400_000 : true
   return (
     <>
       <div className="page-head">
         <div>
           <h1>{profile.name}</h1>
           <p>
-            {profile.industryName} · {profile.regionLabel} · 从业人员 {workers} 人
+            {profile.industryName} · {profile.regionLabel} · 在册从业人员 {workers} 人
           </p>
         </div>
-        <Link to="/regulator/enterprises" className="btn btn-secondary">
-          返回企业列表
-        </Link>
+        <div className="actions">
+          <Link to={`${base}/inspections/new`} className="btn">
+            记录监督检查
+          </Link>
+          <Link to="/regulator/enterprises" className="btn btn-secondary">
+            返回企业列表
+          </Link>
+        </div>
       </div>
       <section className="card">
-        <h2>最新安全生产状况报告</h2>
-        {report ? (
-          <p>
-            <Link to={`/regulator/enterprises/${profile.id}/reports/${report.id}`}>查看报告</Link>（{report.signedBy} 签字发布于 {formatDateTime(report.publishedAt)}）
-          </p>
+        <h2>安全生产状况报告</h2>
+        {latest ? (
+          <>
+            <p>
+              最新：<Link to={`${base}/reports/${latest.id}`}>查看报告</Link>（{latest.signedBy} 签字发布于 {formatDateTime(latest.publishedAt)}）
+              {stale ? <span className="badge badge-red">超过一个月未报告</span> : null}
+            </p>
+            {reports.length > 1 ? (
+              <details>
+                <summary>历次报告（{reports.length}）</summary>
+                <ul className="plain">
+                  {reports.map((r) => (
+                    <li key={r.id}>
+                      <Link to={`${base}/reports/${r.id}`}>{formatDateTime(r.publishedAt)}</Link> {r.signedBy} 签字
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+          </>
         ) : (
           <p className="badge badge-red">该企业尚未发布状况报告</p>
         )}
+      </section>
+      <section className="card">
+        <h2>整改指令</h2>
+        <OrdersTable orders={supervision.orders} today={supervision.today} hrefOf={(id) => `${base}/orders/${id}`} />
+      </section>
+      <section className="card">
+        <h2>监督检查记录</h2>
+        <InspectionsTable inspections={supervision.inspections} hrefOf={(id) => `${base}/inspections/${id}`} />
       </section>
       <div className="grid-2">
         <section className="card">

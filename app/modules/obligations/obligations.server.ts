@@ -164,6 +164,11 @@ async function latestStates(db: DB, enterpriseId: string) {
 
 const ownerOf = (enterpriseId: string, no: number) => ({ kind: `obligation-${no}`, id: enterpriseId })
 
+/** Where the twenty items' evidence files hang, for read-only views (a regulator behind a report). */
+export function obligationEvidenceOwners(enterpriseId: string) {
+  return obligations.map((o) => ({ no: o.no, ...ownerOf(enterpriseId, o.no) }))
+}
+
 /** Evidence files per item, in one query. */
 async function itemEvidenceCounts(db: DB, actor: Actor, enterpriseId: string): Promise<Map<number, number>> {
   const byKind = await evidenceCounts(

@@ -188,9 +188,9 @@ export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
   const childLength = scope.prefix.length <= 4 ? 6 : scope.prefix.length === 6 ? 9 : 0
   const groups = childLength
     ? await scopedBase(db, scope)
-        .select([sql<string>`left(e.region_code, ${childLength})`.as('code'), sql<number>`count(*)::int`.as('total'), count(sql`${flagCountSql(flags)} > 0`).as('flagged')])
-        .groupBy(sql`left(e.region_code, ${childLength})`)
-        .orderBy(sql`left(e.region_code, ${childLength})`)
+        .select([sql<string>`left(e.region_code, ${sql.lit(childLength)})`.as('code'), sql<number>`count(*)::int`.as('total'), count(sql`${flagCountSql(flags)} > 0`).as('flagged')])
+        .groupBy(sql`left(e.region_code, ${sql.lit(childLength)})`)
+        .orderBy(sql`left(e.region_code, ${sql.lit(childLength)})`)
         .execute()
     : []
   const names = groups.length

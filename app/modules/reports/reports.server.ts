@@ -4,7 +4,8 @@ import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
-import { homeOverview } from '../obligations/obligations.server'
+import { evidenceForRegulator, openEvidenceAsRegulator } from '../evidence/evidence.server'
+import { homeOverview, obligationEvidenceOwners } from '../obligations/obligations.server'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
 
 // 安全生产状况报告: the enterprise freezes its figures, the 主要负责人 signs and thereby publishes;
@@ -77,7 +78,7 @@ export async function listReports(db: DB, actor: Actor) {
     .execute()
   const views = await db
     .selectFrom('report_views')
-    .select(['report_id', 'viewer_name', 'department_name', 'viewed_at'])
+    .select(['report_id', 'viewer_name', 'department_name', 'viewed_at', 'subject'])
     .where('enterprise_id', '=', enterpriseId)
     .orderBy('viewed_at', 'desc')
     .limit(200)
@@ -133,5 +134,48 @@ export async function readReportAsRegulator(db: DB, actor: Actor, enterpriseId: 
     .values({ enterprise_id: enterpriseId, report_id: id, viewer_user_id: actor.userId, viewer_name: actor.displayName, department_name: scope.departmentName })
     .execute()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.view', target: id, result: 'ok', ...client })
-  return report
+  // the evidence the items stood on when the head signed: files uploaded up to the publication
+  const owners = obligationEvidenceOwners(enterpriseId)
+  const files = await evidenceForRegulator(db, actor, enterpriseId, owners, new Date(report.publishedAt))
+  const evidence = owners
+    .map((o) => ({ no: o.no, files: files.filter((f) => f.owner_kind === o.kind).map((f) => ({ id: f.id, name: f.file_name, size: f.size, uploadedAt: new Date(f.uploaded_at).toISOString() })) }))
+    .filter((e) => e.files.length)
+  const history = await publishedReports(db, enterpriseId)
+  return { ...report, evidence, history }
+}
+
+async function publishedReports(db: DB, enterpriseId: string) {
+  const rows = await db
+    .selectFrom('status_reports')
+    .select(['id', 'published_at', 'signed_by_name'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('published_at', 'is not', null)
+    .orderBy('published_at', 'desc')
+    .limit(24)
+    .execute()
+  return rows.map((r) => ({ id: r.id, publishedAt: new Date(r.published_at!).toISOString(), signedBy: r.signed_by_name }))
+}
+
+/** The published reports of an enterprise in scope, newest first (the last two years). */
+export async function publishedReportsFor(db: DB, actor: Actor, enterpriseId: string) {
+  const scope = await regulatorScope(db, actor)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  return publishedReports(db, enterpriseId)
+}
+
+/**
+ * A regulator opens a file of evidence behind a published report; the enterprise sees it in the
+ * same access log as the report reads.
+ */
+export async function openReportEvidence(db: DB, actor: Actor, enterpriseId: string, reportId: string | null, fileId: string, client: Client) {
+  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, client)
+  if (reportId) {
+    const r = await db.selectFrom('status_reports').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', reportId).where('published_at', 'is not', null).executeTakeFirst()
+    if (r)
+      await db
+        .insertInto('report_views')
+        .values({ enterprise_id: enterpriseId, report_id: reportId, viewer_user_id: actor.userId, viewer_name: actor.displayName, department_name: file.departmentName, subject: `佐证材料：${file.fileName}` })
+        .execute()
+  }
+  return file
 }

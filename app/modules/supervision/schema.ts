@@ -29,7 +29,7 @@ export const inspectionSchema = z
     content: text('检查内容', 2000),
     problems: text('发现的问题', 4000),
     handling: text('处理情况', 2000),
-    issueOrder: z.enum(['on']).optional(),
+    issueOrder: z.enum(['on', '']).optional(),
   })
   .strict()
 

@@ -252,7 +252,7 @@ async function orderDetail(db: DB, enterpriseId: string, orderId: string, today:
 }
 
 type EvidenceRow = { id: string; owner_id: string; file_name: string; media_type: string; size: number }
-function withFiles<T extends { events: { id: string }[] }>(detail: T, files: EvidenceRow[]) {
+function withFiles<T extends { events: { id: string }[] }>(detail: T, files: EvidenceRow[]): Omit<T, 'events'> & { events: (T['events'][number] & { files: { id: string; name: string; mediaType: string; size: number }[] })[] } {
   return {
     ...detail,
     events: detail.events.map((e) => ({ ...e, files: files.filter((f) => f.owner_id === e.id).map((f) => ({ id: f.id, name: f.file_name, mediaType: f.media_type, size: f.size })) })),

@@ -1,0 +1,91 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { FormError, TextArea } from '../components/Field'
+import { OrderView } from '../components/OrderView'
+import { PrintButton } from '../components/PrintButton'
+import { withActor } from '../db.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
+import { answerSchema } from '../modules/supervision/schema'
+import { answerOrder, orderForEnterprise } from '../modules/supervision/supervision.server'
+import { awaitsEnterprise } from '../modules/supervision/rules'
+import { todayInShanghai } from '../utils/dates'
+import { parseForm } from '../utils/form'
+import { uuidParam } from '../utils/http'
+import { readForm } from '../utils/upload.server'
+
+export const meta: MetaFunction = () => [{ title: '整改指令 · 安责通' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const id = uuidParam(params, 'id')
+  return { ...(await withActor(actor, (trx) => orderForEnterprise(trx, actor, id))), today: todayInShanghai() }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const id = uuidParam(params, 'id')
+  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
+  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { files: upload.message } as Record<string, string> }, { status: 400 })
+  const parsed = parseForm(answerSchema, upload.form)
+  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: { ...parsed.fieldErrors, files: '请重新选择要上传的文件' } }, { status: 400 })
+  const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ name: f.name, bytes: f.bytes }))
+  const result = await withActor(actor, (trx) => answerOrder(trx, actor, id, parsed.data.note, files, clientOf(request)))
+  if (!result.ok) return data({ values: parsed.values, fieldErrors: { files: '请重新选择要上传的文件', ...result.fieldErrors } as Record<string, string> }, { status: 400 })
+  return redirect(`/enterprise/supervision/orders/${id}?answered=1`)
+}
+
+export default function EnterpriseOrder() {
+  const d = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
+  const values: Record<string, string> = actionData?.values ?? {}
+  const lastReturn = [...d.events].reverse().find((e) => e.kind === 'return')
+  return (
+    <>
+      <div className="no-print actions" style={{ marginBottom: '1rem' }}>
+        <PrintButton />
+        <Link to="/enterprise/supervision" className="btn btn-secondary">
+          返回检查整改
+        </Link>
+        {d.inspection ? (
+          <Link to={`/enterprise/supervision/inspections/${d.inspection.id}`} className="btn btn-secondary">
+            查看检查记录
+          </Link>
+        ) : null}
+      </div>
+      {params.get('answered') ? <p className="notice no-print">整改情况已报送，等待监管部门复查。</p> : null}
+      <OrderView d={d} today={d.today} fileHref={(fileId) => `/evidence/${fileId}`} />
+      {awaitsEnterprise(d.order.status) ? (
+        <section className="card no-print">
+          <h2>报送整改情况</h2>
+          {lastReturn ? <p className="form-error">{`监管部门退回意见：${lastReturn.note}`}</p> : null}
+          <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+            <FormError message={errors._form} />
+            <TextArea name="note" label="整改情况说明" rows={4} defaultValue={values.note} error={errors.note} placeholder="逐项说明采取的措施、完成时间和责任人" required />
+            <div className={`field${errors.files ? ' invalid' : ''}`}>
+              <label htmlFor="f-files">
+                佐证材料<span aria-hidden className="muted"> *</span>
+              </label>
+              <input id="f-files" name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" aria-invalid={errors.files ? true : undefined} />
+              <span className="hint">整改后的现场照片、验收记录、制度文件等；PDF、JPG、PNG、Word、Excel，单个不超过20 MB</span>
+              {errors.files ? (
+                <span className="field-error" role="alert">
+                  {errors.files}
+                </span>
+              ) : null}
+            </div>
+            <div className="actions">
+              <button type="submit" className="btn" disabled={busy}>
+                {busy ? '正在报送…' : '报送复查'}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  )
+}

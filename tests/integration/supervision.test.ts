@@ -1,0 +1,305 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
+import { attachEvidence } from '../../app/modules/evidence/evidence.server'
+import { homeOverview } from '../../app/modules/obligations/obligations.server'
+import { dashboardSummary, listEnterprisesInScope } from '../../app/modules/regulators/regulators.server'
+import { enterpriseListSchema } from '../../app/modules/regulators/schema'
+import { draftReport, signAndPublish } from '../../app/modules/reports/reports.server'
+import { mySupervision } from '../../app/modules/supervision/supervision.server'
+import { loader as enterpriseOrderLoader, action as answerAction } from '../../app/routes/enterprise.supervision.orders.$id'
+import { action as signAction, loader as enterpriseInspectionLoader } from '../../app/routes/enterprise.supervision.inspections.$id'
+import { loader as enterpriseReportsLoader } from '../../app/routes/enterprise.reports._index'
+import { loader as detailLoader } from '../../app/routes/regulator.enterprises.$enterpriseId._index'
+import { action as newInspectionAction, loader as newInspectionLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.inspections.new'
+import { action as refusalAction, loader as inspectionLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.inspections.$id'
+import { action as reviewAction, loader as orderLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.orders.$id'
+import { loader as reportLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.reports.$id'
+import { loader as dashboardLoader } from '../../app/routes/regulator.enterprises._index'
+import { loader as exportLoader } from '../../app/routes/regulator.enterprises.export'
+import { loader as evidenceLoader } from '../../app/routes/regulator.evidence.$enterpriseId.$fileId'
+import { actorOf } from './duty-helpers'
+import { createTestDatabase, type TestDatabase } from './helpers'
+import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
+
+let t: TestDatabase
+let dir: string
+const client = { ip: '203.0.113.9', userAgent: 'vitest' }
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32), Buffer.from('\n%%EOF')])
+const ids: Record<string, string> = {}
+let reportId: string
+let evidenceId: string
+let inspectionId: string
+let orderId: string
+const cookies: Record<string, string> = {}
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  dir = mkdtempSync(path.join(os.tmpdir(), 'azt-supervision-'))
+  useEvidenceStore(localStore(dir))
+  for (const e of await t.db.selectFrom('enterprises').select(['id', 'name']).execute()) ids[e.name] = e.id
+  for (const u of ['hs_admin', 'hs_head', 'jj_admin', 'jz_yjj', 'jz_zjj', 'jz_jtj', 'yc_street', 'ty_yjj']) cookies[u] = await cookieFor(t.db, u)
+
+  // 华晟化工 puts evidence behind item 1, then publishes a report signed by its 主要负责人
+  const admin = await actorOf(t.db, 'hs_admin')
+  await attachEvidence(t.db, admin, { kind: 'obligation-1', id: (admin as { enterpriseId: string }).enterpriseId }, [{ name: '责任制文件.pdf', bytes: PDF, slot: 'evidence' }])
+  evidenceId = (await t.db.selectFrom('evidence_files').select('id').executeTakeFirstOrThrow()).id
+  reportId = await draftReport(t.db, admin, client)
+  expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), reportId, true, client)).toEqual({ ok: true })
+})
+afterAll(async () => {
+  await t.destroy()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const HS = '晋中市华晟化工有限公司'
+const hs = () => Object.entries(ids).find(([n]) => n.includes('华晟'))![1]
+const jj = () => Object.entries(ids).find(([n]) => n.includes('晋建'))![1]
+const ty = () => Object.entries(ids).find(([n]) => n.includes('鑫源'))![1]
+
+async function exportNames(cookie: string, query = '') {
+  const res = (await run(exportLoader as any, get(`/regulator/enterprises/export${query}`, cookie))) as Response
+  expect(res.status).toBe(200)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as any)
+  const ws = wb.worksheets[0]!
+  const names: string[] = []
+  ws.eachRow((row, n) => n > 2 && names.push(String(row.getCell(1).value)))
+  return names
+}
+
+describe('who sees what', () => {
+  it('the 应急管理局 sees every 晋中 enterprise and none of 太原, on the page and in the export', async () => {
+    const page = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.jz_yjj)))
+    const names = page.page.rows.map((r: any) => r.id)
+    expect(names).toEqual(expect.arrayContaining([hs(), jj()]))
+    expect(names).not.toContain(ty())
+    expect(page.summary.total).toBe(page.page.total)
+    const exported = await exportNames(cookies.jz_yjj)
+    expect(exported).toHaveLength(page.page.total)
+    expect(exported.some((n) => n.includes('鑫源'))).toBe(false)
+  })
+
+  it('the 住建局 never sees the 危险化学品 enterprise: list, export, detail, report, evidence, inspection form', async () => {
+    const page = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises?industry=hazchem', cookies.jz_zjj)))
+    expect(page.page.total).toBe(0)
+    const all = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.jz_zjj)))
+    expect(all.page.rows.map((r: any) => r.id)).toEqual([jj()])
+    expect(await exportNames(cookies.jz_zjj)).toEqual([all.page.rows[0].name])
+    const p = { enterpriseId: hs() }
+    expect(statusOf(await run(detailLoader as any, get(`/regulator/enterprises/${hs()}`, cookies.jz_zjj), p))).toBe(404)
+    expect(statusOf(await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.jz_zjj), { ...p, id: reportId }))).toBe(404)
+    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_zjj), { ...p, fileId: evidenceId }))).toBe(404)
+    expect(statusOf(await run(newInspectionLoader as any, get(`/regulator/enterprises/${hs()}/inspections/new`, cookies.jz_zjj), p))).toBe(404)
+    // the evidence id under an enterprise the 住建局 does see is still not found
+    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${jj()}/${evidenceId}`, cookies.jz_zjj), { enterpriseId: jj(), fileId: evidenceId }))).toBe(404)
+  })
+
+  it('another city sees nothing of 晋中; a 街道 sees only its own area', async () => {
+    const ty_ = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.ty_yjj)))
+    expect(ty_.page.rows.map((r: any) => r.id)).toEqual([ty()])
+    expect(statusOf(await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.ty_yjj), { enterpriseId: hs(), id: reportId }))).toBe(404)
+    const street = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.yc_street)))
+    expect(street.page.rows.map((r: any) => r.id)).toEqual([hs()])
+    expect(await exportNames(cookies.yc_street)).toEqual([HS])
+    expect(statusOf(await run(detailLoader as any, get(`/regulator/enterprises/${jj()}`, cookies.yc_street), { enterpriseId: jj() }))).toBe(404)
+  })
+})
+
+describe('the dashboard', () => {
+  it('shows the latest report with its flags; never-reported enterprises are flagged stale', async () => {
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    const q = (params: Record<string, string>) => enterpriseListSchema.parse(params)
+    const page = await listEnterprisesInScope(t.db, yjj, q({}))
+    const row = page.rows.find((r) => r.id === hs())!
+    expect(row.reportId).toBe(reportId)
+    expect(row.flags).not.toContain('stale')
+    expect(page.rows.find((r) => r.id === jj())!.flags).toContain('stale')
+    // the figures the head signed: the demo enterprise has overdue confirmations until its workers sign
+    const o = await homeOverview(t.db, await actorOf(t.db, 'hs_admin'))
+    expect(row.flags.includes('confirmations')).toBe(o.figures.overdueConfirmations > 0)
+
+    const never = await listEnterprisesInScope(t.db, yjj, q({ state: 'never' }))
+    expect(never.rows.map((r) => r.id)).not.toContain(hs())
+    expect(never.total).toBe(page.total - 1)
+    expect((await listEnterprisesInScope(t.db, yjj, q({ age: 'month' }))).rows.map((r) => r.id)).toEqual([hs()])
+    // a month and a day later the same report is stale
+    const later = new Date(Date.now() + 32 * 86_400_000)
+    expect((await listEnterprisesInScope(t.db, yjj, q({ age: 'month' }), later)).total).toBe(0)
+    expect((await listEnterprisesInScope(t.db, yjj, q({ flag: 'stale' }), later)).total).toBe(page.total)
+
+    const summary = await dashboardSummary(t.db, yjj)
+    expect(summary).toMatchObject({ total: page.total, ages: { month: 1, never: page.total - 1 } })
+    expect(summary.byRegion.reduce((n, r) => n + r.total, 0)).toBe(page.total)
+    const sorted = await listEnterprisesInScope(t.db, yjj, q({ sort: 'reportedAt', dir: 'desc' }))
+    expect(sorted.rows[0]!.id).toBe(hs())
+  })
+
+  it('ignores bad filter values instead of failing', async () => {
+    const res = await run(dashboardLoader as any, get("/regulator/enterprises?flag=drop+table&state=x&age=1'&sort=password", cookies.jz_yjj))
+    expect(statusOf(res)).toBe(200)
+    expect(dataOf<any>(res).query).toMatchObject({ flag: '', state: '', age: '', sort: 'name' })
+  })
+})
+
+describe('inspection and rectification, both sides', () => {
+  const base = () => `/regulator/enterprises/${hs()}`
+  const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+  const fields = () => ({
+    inspectedAt: new Date(Date.now() + 8 * 3600_000 - 3600_000).toISOString().slice(0, 16),
+    place: '山西省晋中市榆次区锦纶街道 华晟化工厂区',
+    inspectors: '王建国、李明',
+    content: '全员安全生产责任制落实情况；危险化学品储存',
+    problems: '1. 加氢一班2名员工未签字确认岗位责任清单；2. 储罐区可燃气体报警器未定期检定',
+    handling: '下达责令限期整改指令书',
+    issueOrder: 'on',
+    'items.0.problem': '加氢一班2名员工未确认岗位责任清单',
+    'items.0.requirement': '组织学习并签字确认',
+    'items.0.dueDate': future(7),
+    'items.1.problem': '可燃气体报警器未定期检定',
+    'items.1.requirement': '委托有资质机构检定并留存报告',
+    'items.1.dueDate': future(15),
+  })
+  const rowCounts = async () => ({
+    inspections: Number((await sql<{ n: number }>`select count(*)::int as n from inspections`.execute(t.db)).rows[0]!.n),
+    orders: Number((await sql<{ n: number }>`select count(*)::int as n from rectification_orders`.execute(t.db)).rows[0]!.n),
+  })
+
+  it('refuses a bad record beside its fields, keeping the values and writing nothing', async () => {
+    const before = await rowCounts()
+    const bad = await run(
+      newInspectionAction as any,
+      post(`${base()}/inspections/new`, { ...fields(), inspectors: '王建国', 'items.0.dueDate': '2020-01-01', 'items.1.requirement': '' }, cookies.jz_yjj),
+      { enterpriseId: hs() },
+    )
+    expect(statusOf(bad)).toBe(400)
+    const errors = dataOf<any>(bad).fieldErrors
+    expect(errors.inspectors).toBe('监督检查人员不得少于两人，姓名之间用顿号分隔')
+    expect(errors['items.1.requirement']).toBe('请填写整改要求')
+    expect(dataOf<any>(bad).values.place).toBe(fields().place)
+    const past = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.dueDate': '2020-01-01' }, cookies.jz_yjj), { enterpriseId: hs() })
+    expect(dataOf<any>(past).fieldErrors).toEqual({ 'items.0.dueDate': '整改期限须晚于今天' })
+    const noItems = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.problem': '', 'items.0.requirement': '', 'items.0.dueDate': '', 'items.1.problem': '', 'items.1.requirement': '', 'items.1.dueDate': '' }, cookies.jz_yjj), { enterpriseId: hs() })
+    expect(dataOf<any>(noItems).fieldErrors['items.0.problem']).toBe('下达整改指令须至少填写一项问题及整改要求')
+    expect(await rowCounts()).toEqual(before)
+    // out of scope: the 住建局 cannot record an inspection of the chemical plant
+    expect(statusOf(await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_zjj), { enterpriseId: hs() }))).toBe(404)
+    expect(await rowCounts()).toEqual(before)
+  })
+
+  it('the 应急管理局 records an inspection with an order; both sides see it', async () => {
+    const res = (await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_yjj), { enterpriseId: hs() })) as Response
+    expect(res.status).toBe(302)
+    orderId = res.headers.get('location')!.match(/orders\/([0-9a-f-]{36})/)![1]!
+    const order = dataOf<any>(await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))
+    inspectionId = order.inspection.id
+    expect(order.order).toMatchObject({ documentNo: '晋中应急责改〔2026〕1号', status: 'open', dueDate: future(7), overdue: false })
+    expect(order.items).toHaveLength(2)
+    expect(order.canReview).toBe(false)
+    const mine = dataOf<any>(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }))
+    expect(mine.order.documentNo).toBe(order.order.documentNo)
+    // another enterprise cannot open it
+    expect(statusOf(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.jj_admin), { id: orderId }))).toBe(404)
+    // the record itself is frozen
+    await expect(sql`update inspections set problems = '无'`.execute(t.db)).rejects.toThrow(/frozen/)
+  })
+
+  it('the head signs the record once; after that no refusal can be recorded', async () => {
+    expect(statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_admin), { id: inspectionId }))).toBe(403)
+    expect(statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), { id: inspectionId }))).toBe(302)
+    const rec = dataOf<any>(await run(enterpriseInspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), { id: inspectionId }))
+    expect(rec.inspection.headName).toBeTruthy()
+    expect(rec.canSign).toBe(false)
+    const refusal = await run(refusalAction as any, post(`${base()}/inspections/${inspectionId}`, { note: '负责人拒绝签字' }, cookies.jz_yjj), { enterpriseId: hs(), id: inspectionId })
+    expect(dataOf<any>(refusal).fieldErrors._form).toBe('企业负责人已签字，无需记录拒签')
+  })
+
+  it('records a refusal to sign (第六十五条) on another inspection, after which the head cannot sign', async () => {
+    const res = (await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), issueOrder: '', problems: '未发现问题', handling: '无' }, cookies.jz_yjj), { enterpriseId: hs() })) as Response
+    const id = res.headers.get('location')!.match(/inspections\/([0-9a-f-]{36})/)![1]!
+    const view = dataOf<any>(await run(inspectionLoader as any, get(`${base()}/inspections/${id}`, cookies.jz_yjj), { enterpriseId: hs(), id }))
+    expect(view.canRecordRefusal).toBe(true)
+    expect(view.orders).toEqual([])
+    expect(statusOf(await run(refusalAction as any, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.yc_street), { enterpriseId: hs(), id }))).toBe(403)
+    expect(statusOf(await run(refusalAction as any, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.jz_yjj), { enterpriseId: hs(), id }))).toBe(302)
+    const signed = await run(signAction as any, post(`/enterprise/supervision/inspections/${id}`, {}, cookies.hs_head), { id })
+    expect(dataOf<any>(signed).message).toBe('检查人员已记录拒签情况，不能再签字')
+  })
+
+  function answerRequest(fields: Record<string, string>, files: { name: string; bytes: Buffer }[]) {
+    const form = new FormData()
+    for (const [k, v] of Object.entries(fields)) form.append(k, v)
+    for (const f of files) form.append('files', new File([new Uint8Array(f.bytes)], f.name))
+    return new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: cookies.hs_admin }, body: form })
+  }
+
+  it('is overdue on both sides once its first deadline passes unanswered', async () => {
+    const later = new Date(Date.now() + 8 * 86_400_000)
+    const laterDay = later.toISOString().slice(0, 10)
+    const mine = await mySupervision(t.db, await actorOf(t.db, 'hs_admin'), laterDay)
+    expect(mine.orders.find((o) => o.id === orderId)!.overdue).toBe(true)
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    const flagged = await listEnterprisesInScope(t.db, yjj, enterpriseListSchema.parse({ flag: 'orders' }), later)
+    expect(flagged.rows.map((r) => r.id)).toEqual([hs()])
+    expect((await listEnterprisesInScope(t.db, yjj, enterpriseListSchema.parse({ flag: 'orders' }))).total).toBe(0)
+  })
+
+  it('the enterprise answers with evidence; a forged file or no file is refused', async () => {
+    const none = await run(answerAction as any, answerRequest({ note: '已组织学习并签字确认' }, []), { id: orderId })
+    expect(dataOf<any>(none).fieldErrors.files).toBe('请上传整改佐证材料（整改后照片、验收记录等）')
+    const forged = await run(answerAction as any, answerRequest({ note: '已组织学习并签字确认' }, [{ name: '照片.jpg', bytes: Buffer.from('not an image at all') }]), { id: orderId })
+    expect(dataOf<any>(forged).fieldErrors.files).toMatch(/不是允许的文件类型/)
+    expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
+    const ok = await run(answerAction as any, answerRequest({ note: '已组织加氢一班学习并签字确认；报警器已送检' }, [{ name: '检定报告.pdf', bytes: PDF }]), { id: orderId })
+    expect(statusOf(ok)).toBe(302)
+    const again = await run(answerAction as any, answerRequest({ note: '重复提交整改情况' }, [{ name: '检定报告.pdf', bytes: PDF }]), { id: orderId })
+    expect(dataOf<any>(again).fieldErrors._form).toBe('整改情况已提交，等待监管部门复查')
+  })
+
+  it('only the issuing department reviews; it returns, the enterprise answers again, it accepts', async () => {
+    const order = dataOf<any>(await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))
+    expect(order.canReview).toBe(true)
+    const fileId = order.events[0].files[0].id
+    const file = (await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${fileId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId })) as Response
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toBe('application/pdf')
+
+    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.yc_street), { enterpriseId: hs(), id: orderId }))).toBe(403)
+    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.jz_zjj), { enterpriseId: hs(), id: orderId }))).toBe(404)
+    const noNote = await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'return', note: '' }, cookies.jz_yjj), { enterpriseId: hs(), id: orderId })
+    expect(dataOf<any>(noNote).fieldErrors).toEqual({ note: '请填写复查意见' })
+
+    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'return', note: '缺少报警器检定报告原件' }, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))).toBe(302)
+    const returned = dataOf<any>(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }))
+    expect(returned.order.status).toBe('returned')
+    expect(statusOf(await run(answerAction as any, answerRequest({ note: '补充报警器检定报告原件扫描件' }, [{ name: '检定报告原件.pdf', bytes: PDF }]), { id: orderId }))).toBe(302)
+    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '整改到位，予以销号' }, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))).toBe(302)
+    const done = dataOf<any>(await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))
+    expect(done.order).toMatchObject({ status: 'accepted', overdue: false })
+    expect(done.events.map((e: any) => e.kind)).toEqual(['answer', 'return', 'answer', 'accept'])
+    expect(done.canReview).toBe(false)
+    await expect(sql`delete from rectification_events`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`update rectification_items set due_date = '2099-01-01'`.execute(t.db)).rejects.toThrow(/append-only/)
+  })
+
+  it('the enterprise sees every regulator read of its report and evidence', async () => {
+    expect(statusOf(await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }))).toBe(200)
+    const report = dataOf<any>(await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }))
+    expect(report.evidence).toEqual([{ no: 1, files: [expect.objectContaining({ id: evidenceId, name: '责任制文件.pdf' })] }])
+    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId: evidenceId }))).toBe(200)
+    const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
+    expect(views.map((v: any) => v.subject)).toEqual(expect.arrayContaining(['状况报告', '佐证材料：责任制文件.pdf']))
+    expect(views.every((v: any) => v.department_name === '晋中市应急管理局')).toBe(true)
+  })
+
+  it('the next report carries the open orders; the dashboard shows the regulator the figures signed', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    const o = await homeOverview(t.db, admin)
+    expect(o.figures).toMatchObject({ openOrders: 0, overdueOrders: 0 })
+    expect(o.areas.find((a) => a.name === '整改指令')).toBeTruthy()
+  })
+})
