@@ -2,7 +2,7 @@ import type { ReportSnapshot } from '../../db/types'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 import { formatDateTime } from '../utils/dates'
 
-// A status report as published: the five areas, the twenty items, the open problems — frozen.
+// A status report as published: the areas, the twenty items, the open problems — frozen.
 export function ReportView({ r }: { r: { enterpriseName: string; snapshot: ReportSnapshot; createdAt: string; createdBy: string; signedBy: string | null; publishedAt: string | null } }) {
   return (
     <article className="a4">
@@ -16,7 +16,7 @@ export function ReportView({ r }: { r: { enterpriseName: string; snapshot: Repor
           </p>
         </div>
       </header>
-      <h2>五个方面</h2>
+      <h2>各方面情况</h2>
       <table className="signatures">
         <tbody>
           {r.snapshot.areas.map((a) => (

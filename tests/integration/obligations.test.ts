@@ -121,11 +121,11 @@ describe('安委会 and 目标责任书 move items 2 and 1', () => {
 })
 
 describe('the enterprise home overview', () => {
-  it('lists what to do next, most urgent first, and the five areas', async () => {
+  it('lists what to do next, most urgent first, and the six areas', async () => {
     const { homeOverview } = await import('../../app/modules/obligations/obligations.server')
     const o = await homeOverview(t.db, await actorOf(t.db, 'hs_admin'))
     expect(o.items).toHaveLength(20)
-    expect(o.areas.map((a) => a.name)).toEqual(['责任制', '签字确认', '培训与持证', '预案与演练', '其他条款'])
+    expect(o.areas.map((a) => a.name)).toEqual(['责任制', '签字确认', '培训与持证', '预案与演练', '其他条款', '整改指令'])
     const urgencies = o.actions.map((a) => a.urgency)
     expect(urgencies).toEqual([...urgencies].sort((a, b) => a - b))
     expect(o.actions.some((a) => /个岗位的责任清单尚未发布/.test(a.text))).toBe(true)

@@ -95,7 +95,7 @@ export interface NextAction {
   urgency: number
 }
 
-/** The enterprise's home: the twenty items, the five areas' figures, and what to do next, most urgent first. */
+/** The enterprise's home: the twenty items, the six areas' figures (with rectification orders), and what to do next, most urgent first. */
 export async function homeOverview(db: DB, actor: Actor) {
   const enterpriseId = enterpriseStaff(actor)
   const { derived, raw } = await recordFigures(db, actor)
