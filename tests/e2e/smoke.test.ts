@@ -24,13 +24,14 @@ const PAGES: Record<string, string[]> = {
     '/enterprise/self-checks',
     '/enterprise/committee',
     '/enterprise/reports',
+    '/enterprise/supervision',
     '/enterprise/org',
     '/enterprise/roster',
     '/enterprise/roster/new',
     '/enterprise/profile',
     '/me',
   ],
-  hs_head: ['/enterprise', '/enterprise/posts', '/enterprise/confirmations', '/enterprise/training', '/enterprise/drills', '/enterprise/obligations'],
+  hs_head: ['/enterprise', '/enterprise/posts', '/enterprise/confirmations', '/enterprise/training', '/enterprise/drills', '/enterprise/obligations', '/enterprise/reports', '/enterprise/supervision'],
   '17735418902': ['/me'],
   jz_yjj: ['/regulator/enterprises'],
   platform: ['/platform/enterprises', '/platform/enterprises/new', '/platform/regulators'],
@@ -55,6 +56,7 @@ describe('every page renders and hydrates', () => {
         if (path === '/enterprise/posts' || path === '/regulator/enterprises') {
           const href = await page.locator('table.data tbody a').first().getAttribute('href')
           if (href) extra.push(href)
+          if (href && path === '/regulator/enterprises') extra.push(`${href}/inspections/new`)
         }
       }
       for (const path of extra) {

@@ -1,0 +1,92 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { nav, signedInPage, useApp } from './harness'
+
+// The closed loop of issue 7: the head publishes a report; the regulator finds the enterprise by a
+// filter, opens the report, records an inspection with a rectification order; the enterprise
+// answers it with evidence; the regulator accepts.
+const app = useApp()
+const evidence = (name: string) => path.join(__dirname, '..', 'fixtures', 'evidence', name)
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
+
+describe('publish, inspect, rectify', () => {
+  it('the head publishes a status report', async () => {
+    const admin = await signedInPage(app, 'hs_admin')
+    await nav(admin, '状况报告').click()
+    await admin.getByRole('button', { name: '编制本期报告' }).click()
+    await admin.getByText('待主要负责人签字发布').waitFor()
+    await admin.context().close()
+
+    const head = await signedInPage(app, 'hs_head')
+    await nav(head, '状况报告').click()
+    await head.locator('table.data tbody a').first().click()
+    await head.getByRole('button', { name: '签字并发布' }).click()
+    await head.getByText(/签字发布$/).first().waitFor()
+    await head.context().close()
+  })
+
+  it('the regulator finds it by a filter, reads the report, records an inspection with an order', async () => {
+    const page = await signedInPage(app, 'jz_yjj')
+    await page.getByRole('heading', { name: '监管企业' }).waitFor()
+    await page.locator('select[name=age]').selectOption('month')
+    await page.getByRole('button', { name: '筛选' }).click()
+    await page.waitForURL(/age=month/)
+    const rows = page.locator('table.data tbody tr')
+    expect(await rows.count()).toBe(1)
+    await rows.first().getByRole('link', { name: /天前|今天/ }).click()
+    await page.getByRole('heading', { name: '安全生产状况报告' }).waitFor()
+    await page.getByRole('link', { name: '返回企业' }).click()
+
+    await page.getByRole('link', { name: '记录监督检查' }).click()
+    await page.locator('input[name=inspectors]').fill('王建国、李明')
+    await page.locator('textarea[name=content]').fill('全员安全生产责任制落实情况')
+    await page.locator('textarea[name=problems]').fill('加氢一班部分员工未签字确认岗位责任清单')
+    await page.locator('textarea[name=handling]').fill('下达责令限期整改指令书')
+    await page.getByLabel('同时下达责令限期整改指令').check()
+    await page.getByLabel('第1项存在问题').fill('加氢一班员工未签字确认岗位责任清单')
+    await page.getByLabel('第1项整改要求').fill('组织学习并全部签字确认')
+    await page.getByLabel('第1项整改期限').fill('2020-01-01')
+    await page.getByRole('button', { name: '签字并保存检查记录' }).click()
+    await page.getByText('整改期限须晚于今天').waitFor()
+    expect(await page.locator('textarea[name=problems]').inputValue()).toBe('加氢一班部分员工未签字确认岗位责任清单')
+    await page.getByLabel('第1项整改期限').fill(inDays(10))
+    await page.getByRole('button', { name: '签字并保存检查记录' }).click()
+    await page.getByRole('heading', { name: '责令限期整改指令书' }).waitFor()
+    await page.getByText(/待整改（期限/).waitFor()
+    await page.context().close()
+  })
+
+  it('the enterprise answers with evidence and the regulator accepts', async () => {
+    const admin = await signedInPage(app, 'hs_admin')
+    await nav(admin, '检查整改').click()
+    await admin.locator('table.data tbody a').first().click()
+    await admin.locator('textarea[name=note]').fill('已组织加氢一班学习岗位责任清单，全员签字确认')
+    await admin.locator('input[name=files]').setInputFiles(evidence('drill-assessment.pdf'))
+    await admin.getByRole('button', { name: '报送复查' }).click()
+    await admin.getByText('整改情况已报送，等待监管部门复查。').waitFor()
+    await admin.getByRole('link', { name: 'drill-assessment.pdf' }).waitFor()
+    await admin.context().close()
+
+    const page = await signedInPage(app, 'jz_yjj')
+    await page.locator('select[name=age]').selectOption('month')
+    await page.getByRole('button', { name: '筛选' }).click()
+    await page.waitForURL(/age=month/)
+    await page.locator('table.data tbody a').first().click()
+    await page.locator('table.data a', { hasText: '责改' }).first().click()
+    await page.getByLabel('整改合格，予以销号').check()
+    await page.locator('textarea[name=note]').fill('现场核查，整改到位')
+    await page.getByRole('button', { name: '提交复查结论' }).click()
+    await page.getByText('已复查合格，指令销号。').waitFor()
+    await page.getByText('复查合格，予以销号').waitFor()
+    await page.context().close()
+
+    const head = await signedInPage(app, 'hs_head')
+    await nav(head, '检查整改').click()
+    await head.getByText('已销号').waitFor()
+    await head.getByText('待您签字').waitFor()
+    await head.locator('table.data', { hasText: '检查时间' }).locator('tbody a').first().click()
+    await head.getByRole('button', { name: /签字$/ }).click()
+    await head.getByText(/已签字|，20/).first().waitFor()
+    await head.context().close()
+  })
+})
