@@ -7,11 +7,22 @@ const text = (label: string, max: number, min = 1) =>
     .transform((v) => toHalfWidth(v))
     .pipe(z.string().min(min, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}字` }))
 
+/** 2026-02-30 matches the pattern but is no day; Date would roll it into March. */
+function realDay(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v
+}
+
 const day = (label: string) =>
   z
     .string({ error: `请填写${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
+    .transform((v) => toHalfWidth(v))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
+        .refine((v) => realDay(v), { error: `${label}不是有效日期` }),
+    )
 
 /** Up to ten items per order; a blank row in the form is skipped, a half-filled one is an error. */
 export const MAX_ORDER_ITEMS = 10

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { parseInspectionForm } from '../../app/modules/supervision/forms'
+import { departmentShortName, documentNumber, isOrderOverdue, isReportStale, orderBadge, orderDueDate, reportAgeDays } from '../../app/modules/supervision/rules'
+
+describe('rectification orders', () => {
+  it('are overdue only while waiting on the enterprise past the deadline', () => {
+    expect(isOrderOverdue({ status: 'open', dueDate: '2026-11-22' }, '2026-11-23')).toBe(true)
+    expect(isOrderOverdue({ status: 'open', dueDate: '2026-11-23' }, '2026-11-23')).toBe(false) // the last day is still in time
+    expect(isOrderOverdue({ status: 'returned', dueDate: '2026-11-01' }, '2026-11-23')).toBe(true)
+    expect(isOrderOverdue({ status: 'answered', dueDate: '2026-11-01' }, '2026-11-23')).toBe(false) // the regulator's turn
+    expect(isOrderOverdue({ status: 'accepted', dueDate: '2026-11-01' }, '2026-11-23')).toBe(false)
+  })
+
+  it('read the same on both sides', () => {
+    expect(orderBadge({ status: 'open', dueDate: '2026-11-01' }, '2026-11-23')).toEqual({ text: '逾期未整改（期限 2026-11-01）', tone: 'red' })
+    expect(orderBadge({ status: 'open', dueDate: '2026-12-01' }, '2026-11-23')).toEqual({ text: '待整改（期限 2026-12-01）', tone: 'amber' })
+    expect(orderBadge({ status: 'answered', dueDate: '2026-12-01' }, '2026-11-23').text).toBe('待复查')
+    expect(orderBadge({ status: 'accepted', dueDate: '2026-12-01' }, '2026-11-23')).toEqual({ text: '已销号', tone: 'green' })
+  })
+
+  it('take the earliest item deadline and number per department and year', () => {
+    expect(orderDueDate(['2026-12-10', '2026-11-30', '2026-12-01'])).toBe('2026-11-30')
+    expect(departmentShortName('晋中市应急管理局')).toBe('晋中应急')
+    expect(departmentShortName('晋中市住房和城乡建设局')).toBe('晋中住房城乡建设')
+    expect(documentNumber('晋中应急', 2026, 12)).toBe('晋中应急责改〔2026〕12号')
+  })
+})
+
+describe('report age', () => {
+  const now = new Date('2026-11-23T10:00:00+08:00')
+  it('is stale after a calendar month, and when there is none', () => {
+    expect(isReportStale('2026-10-24T10:00:00+08:00', now)).toBe(false)
+    expect(isReportStale('2026-10-22T10:00:00+08:00', now)).toBe(true)
+    expect(isReportStale(null, now)).toBe(true)
+    expect(reportAgeDays('2026-11-20T10:00:00+08:00', now)).toBe(3)
+    expect(reportAgeDays(null, now)).toBeNull()
+  })
+})
+
+describe('the inspection form', () => {
+  const base = { inspectedAt: '2026-11-23T09:30', place: '厂区', inspectors: '王建国、李明', content: '检查内容', problems: '问题', handling: '处理' }
+  it('needs two inspectors, whatever separator people type', () => {
+    expect(parseInspectionForm({ ...base, inspectors: '王建国' })).toMatchObject({ ok: false, fieldErrors: { inspectors: '监督检查人员不得少于两人，姓名之间用顿号分隔' } })
+    expect(parseInspectionForm({ ...base, inspectors: '王建国，李明' }).ok).toBe(true)
+    expect(parseInspectionForm({ ...base, inspectors: '王建国 李明' }).ok).toBe(true)
+  })
+  it('skips blank order rows, flags half-filled ones, and ignores rows when no order is issued', () => {
+    const rows = { 'items.0.problem': '问题一', 'items.0.requirement': '要求一', 'items.0.dueDate': '2026-12-01', 'items.2.problem': '问题三' }
+    const r = parseInspectionForm({ ...base, issueOrder: 'on', ...rows })
+    expect(r).toEqual({ ok: false, fieldErrors: { 'items.2.requirement': '请填写整改要求', 'items.2.dueDate': '请填写整改期限' } })
+    const ok = parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题一', 'items.0.requirement': '要求一', 'items.0.dueDate': '2026-12-01' })
+    expect(ok).toMatchObject({ ok: true, items: [{ problem: '问题一', requirement: '要求一', dueDate: '2026-12-01' }] })
+    expect(parseInspectionForm({ ...base, ...rows })).toMatchObject({ ok: true, items: [] })
+  })
+  it('refuses unknown fields and an order without rows', () => {
+    expect(parseInspectionForm({ ...base, role: 'admin' })).toMatchObject({ ok: false, fieldErrors: { _form: '表单包含无法识别的字段，请刷新页面后重试' } })
+    expect(parseInspectionForm({ ...base, issueOrder: 'on' })).toMatchObject({ ok: false, fieldErrors: { 'items.0.problem': '下达整改指令须至少填写一项问题及整改要求' } })
+  })
+  it('refuses a day that does not exist', () => {
+    expect(parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题', 'items.0.requirement': '要求', 'items.0.dueDate': '2026-02-30' })).toEqual({ ok: false, fieldErrors: { 'items.0.dueDate': '整改期限不是有效日期' } })
+  })
+  it('takes full-width digits in dates as typed', () => {
+    expect(parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题', 'items.0.requirement': '要求', 'items.0.dueDate': '２０２６－１２－０１' })).toMatchObject({ ok: true, items: [{ dueDate: '2026-12-01' }] })
+  })
+})
