@@ -71,7 +71,10 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
     case 'worker':
       return [{ to: '/me', label: '我的岗位' }]
     case 'regulator':
-      return [{ to: '/regulator/enterprises', label: '监管企业' }]
+      return [
+        { to: '/regulator/enterprises', label: '监管企业' },
+        { to: '/regulator/orders', label: '整改跟踪' },
+      ]
     case 'platform_admin':
       return [
         { to: '/platform/enterprises', label: '企业管理' },

@@ -20,6 +20,7 @@ import { action as refusalAction, loader as inspectionLoader } from '../../app/r
 import { action as reviewAction, loader as orderLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.orders.$id'
 import { loader as reportLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.reports.$id'
 import { loader as dashboardLoader } from '../../app/routes/regulator.enterprises._index'
+import { loader as ordersLoader } from '../../app/routes/regulator.orders'
 import { loader as exportLoader } from '../../app/routes/regulator.enterprises.export'
 import { loader as evidenceLoader } from '../../app/routes/regulator.evidence.$enterpriseId.$fileId'
 import { actorOf } from './duty-helpers'
@@ -294,6 +295,17 @@ describe('inspection and rectification, both sides', () => {
     const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
     expect(views.map((v: any) => v.subject)).toEqual(expect.arrayContaining(['状况报告', '佐证材料：责任制文件.pdf']))
     expect(views.every((v: any) => v.department_name === '晋中市应急管理局')).toBe(true)
+  })
+
+  it('整改跟踪 lists the department’s own orders only, filtered in SQL', async () => {
+    const yjj = dataOf<any>(await run(ordersLoader as any, get('/regulator/orders', cookies.jz_yjj)))
+    expect(yjj.page.rows.map((r: any) => r.id)).toEqual([orderId])
+    expect(yjj.counts).toEqual({ overdue: 0, pending: 0, answered: 0, accepted: 1 })
+    expect(dataOf<any>(await run(ordersLoader as any, get('/regulator/orders?state=overdue', cookies.jz_yjj))).page.total).toBe(0)
+    expect(dataOf<any>(await run(ordersLoader as any, get('/regulator/orders?q=%E5%8D%8E%E6%99%9F', cookies.jz_yjj))).page.total).toBe(1)
+    // the street office sees the enterprise, but did not issue the order
+    expect(dataOf<any>(await run(ordersLoader as any, get('/regulator/orders', cookies.yc_street))).page.total).toBe(0)
+    expect(statusOf(await run(ordersLoader as any, get('/regulator/orders', cookies.hs_admin)))).toBe(403)
   })
 
   it('the next report carries the open orders; the dashboard shows the regulator the figures signed', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { toHalfWidth } from '../../utils/form'
+import { tableParamsSchema } from '../../utils/table-params'
 
 const text = (label: string, max: number, min = 1) =>
   z
@@ -68,3 +69,10 @@ export const refusalSchema = z
     note: text('拒绝签字情况', 500, 4),
   })
   .strict()
+
+export const ORDER_SORTS = ['dueDate', 'issuedAt', 'enterprise'] as const
+export const orderListSchema = tableParamsSchema(ORDER_SORTS, 'dueDate').extend({
+  q: z.string().trim().max(60).catch(''),
+  state: z.enum(['pending', 'overdue', 'answered', 'accepted']).or(z.literal('')).catch(''),
+})
+export type OrderListQuery = z.output<typeof orderListSchema>

@@ -2,12 +2,14 @@ import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database, InspectionsTable, RectificationStatus } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
+import { containsPattern } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff, type Actor } from '../auth/actor'
 import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
-import { isInScope, regulatorScope } from '../regulators/scope.server'
+import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { departmentShortName, documentNumber, isOrderOverdue, orderDueDate } from './rules'
 import type { InspectionInput, OrderItemInput } from './forms'
+import type { OrderListQuery } from './schema'
 
 // 监督检查与责令整改: the regulator records an inspection (《安全生产法》第六十五条) and may order
 // rectification within deadlines; the enterprise answers with evidence; the regulator accepts the
@@ -317,4 +319,54 @@ export async function orderFigures(db: DB, actor: Actor, today = todayInShanghai
  */
 export function overdueOrderExists(today: string) {
   return sql<boolean>`exists (select 1 from rectification_orders ro where ro.enterprise_id = e.id and ro.status in ('open','returned') and ro.due_date < ${today}::date)`
+}
+
+/**
+ * 整改跟踪: the orders the regulator's department issued, to enterprises still in its scope, the
+ * overdue and the waiting-for-review first by default; filtered, sorted and paginated in SQL.
+ */
+export async function listDepartmentOrders(db: DB, actor: Actor, query: OrderListQuery, today = todayInShanghai()) {
+  const scope = await regulatorScope(db, actor)
+  let base = db
+    .selectFrom('rectification_orders as ro')
+    .innerJoin('enterprises as e', 'e.id', 'ro.enterprise_id')
+    .where('ro.department_id', '=', scope.departmentId)
+    .where(inScope(scope))
+  if (query.q) {
+    const like = containsPattern(query.q)
+    base = base.where((eb) => eb.or([eb('e.name', 'like', like), eb('ro.document_no', 'like', like)]))
+  }
+  if (query.state === 'pending') base = base.where('ro.status', 'in', ['open', 'returned']).where('ro.due_date', '>=', today)
+  else if (query.state === 'overdue') base = base.where('ro.status', 'in', ['open', 'returned']).where('ro.due_date', '<', today)
+  else if (query.state === 'answered') base = base.where('ro.status', '=', 'answered')
+  else if (query.state === 'accepted') base = base.where('ro.status', '=', 'accepted')
+  const column = { dueDate: 'ro.due_date', issuedAt: 'ro.issued_at', enterprise: 'e.name' } as const
+  const [{ total }, rows, counts] = await Promise.all([
+    base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    base
+      .select(['ro.id', 'ro.enterprise_id as enterpriseId', 'e.name as enterpriseName', 'ro.document_no', 'ro.department_name', 'ro.issued_by_name', 'ro.issued_at', 'ro.due_date', 'ro.status', 'ro.closed_at', 'ro.inspection_id'])
+      .orderBy(column[query.sort], query.dir)
+      .orderBy('ro.id')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size)
+      .execute(),
+    db
+      .selectFrom('rectification_orders as ro')
+      .innerJoin('enterprises as e', 'e.id', 'ro.enterprise_id')
+      .where('ro.department_id', '=', scope.departmentId)
+      .where(inScope(scope))
+      .select([
+        sql<number>`(count(*) filter (where ro.status in ('open','returned') and ro.due_date < ${today}::date))::int`.as('overdue'),
+        sql<number>`(count(*) filter (where ro.status in ('open','returned') and ro.due_date >= ${today}::date))::int`.as('pending'),
+        sql<number>`(count(*) filter (where ro.status = 'answered'))::int`.as('answered'),
+        sql<number>`(count(*) filter (where ro.status = 'accepted'))::int`.as('accepted'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ])
+  return {
+    page: { rows: rows.map((r) => ({ ...orderRow(r, today), enterpriseId: r.enterpriseId, enterpriseName: r.enterpriseName })), total, page: query.page, size: query.size },
+    counts,
+    departmentName: scope.departmentName,
+    today,
+  }
 }

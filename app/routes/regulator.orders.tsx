@@ -1,0 +1,72 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { DataTable, FilterActions, type Column } from '../components/DataTable'
+import { OrderBadge } from '../components/Supervision'
+import { withActor } from '../db.server'
+import { requireRegulator } from '../modules/auth/auth.server'
+import { orderListSchema } from '../modules/supervision/schema'
+import { listDepartmentOrders } from '../modules/supervision/supervision.server'
+import { formatDate } from '../utils/dates'
+import { searchParamsObject } from '../utils/table-params'
+
+export const meta: MetaFunction = () => [{ title: '整改跟踪 · 安责通' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireRegulator(request)
+  const query = orderListSchema.parse(searchParamsObject(new URL(request.url)))
+  return { query, ...(await withActor(actor, (trx) => listDepartmentOrders(trx, actor, query))) }
+}
+
+type Row = Awaited<ReturnType<typeof listDepartmentOrders>>['page']['rows'][number]
+
+export default function RegulatorOrders() {
+  const { query, page, counts, departmentName, today } = useLoaderData<typeof loader>()
+  const columns: Column<Row>[] = [
+    { id: 'documentNo', header: '文书编号', cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}/orders/${r.id}`}>{r.documentNo}</Link> },
+    { id: 'enterprise', header: '企业', sortKey: 'enterprise', cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</Link> },
+    { id: 'issuedAt', header: '下达日期', sortKey: 'issuedAt', cell: (r) => formatDate(r.issuedAt) },
+    { id: 'dueDate', header: '整改期限', sortKey: 'dueDate', cell: (r) => r.dueDate },
+    { id: 'issuedBy', header: '下达人', cell: (r) => r.issuedBy },
+    { id: 'status', header: '状态', cell: (r) => <OrderBadge order={r} today={today} /> },
+  ]
+  const tab = (state: string, label: string, n: number, red = false) => (
+    <Link className={`stat${red && n ? ' stat-red' : ''}`} to={`?state=${state}`}>
+      <b>{n}</b>
+      <span>{label}</span>
+    </Link>
+  )
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>整改跟踪</h1>
+          <p>{departmentName}下达的责令限期整改指令。企业报送后在此复查；逾期未整改的标红。</p>
+        </div>
+      </div>
+      <div className="stats">
+        {tab('overdue', '逾期未整改', counts.overdue, true)}
+        {tab('pending', '整改期限内', counts.pending)}
+        {tab('answered', '待复查', counts.answered)}
+        {tab('accepted', '已销号', counts.accepted)}
+      </div>
+      <Form method="get" className="toolbar" role="search">
+        <div className="field">
+          <label htmlFor="q">企业名称或文书编号</label>
+          <input id="q" name="q" defaultValue={query.q} />
+        </div>
+        <div className="field">
+          <label htmlFor="state">状态</label>
+          <select id="state" name="state" defaultValue={query.state}>
+            <option value="">全部</option>
+            <option value="overdue">逾期未整改</option>
+            <option value="pending">整改期限内</option>
+            <option value="answered">待复查</option>
+            <option value="accepted">已销号</option>
+          </select>
+        </div>
+        <FilterActions query={query} />
+      </Form>
+      <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的整改指令" caption="整改指令" />
+    </>
+  )
+}
