@@ -8,6 +8,7 @@ import { TIER_LABELS } from '../modules/org/rules'
 import { getOrgSummary } from '../modules/org/org.server'
 import { pendingApprovals } from '../modules/duties/duties.server'
 import { homeOverview } from '../modules/obligations/obligations.server'
+import { reportDue } from '../modules/reports/reports.server'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 import { StatusBar } from '../components/StatusBar'
 import { formatDateTime } from '../utils/dates'
@@ -22,11 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     summary: await getOrgSummary(trx, actor),
     approvals: await pendingApprovals(trx, actor),
     overview: await homeOverview(trx, actor),
+    report: await reportDue(trx, actor),
+    isHead: actor.role === 'enterprise_head',
   }))
 }
 
 export default function EnterpriseHome() {
-  const { profile, summary, canEdit, approvals, overview } = useLoaderData<typeof loader>()
+  const { profile, summary, canEdit, approvals, overview, report, isHead } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="page-head">
@@ -42,6 +45,20 @@ export default function EnterpriseHome() {
           </Link>
         ) : null}
       </div>
+      {report.due ? (
+        <section className="card attention">
+          <h2>本月安全生产状况报告</h2>
+          <p>
+            {report.lastPublishedAt ? `上次报告发布于 ${formatDateTime(report.lastPublishedAt)}，已超过一个月。` : '本企业还没有发布过状况报告。'}
+            监管部门的企业列表中，超过一个月未报告的企业会标红。
+            {report.draftId ? (
+              <Link to={`/enterprise/reports/${report.draftId}`}>{isHead ? '审阅并签字发布' : '已编制，待主要负责人签字发布'}</Link>
+            ) : canEdit ? (
+              <Link to="/enterprise/reports">去编制本期报告</Link>
+            ) : null}
+          </p>
+        </section>
+      ) : null}
       {approvals.length ? (
         <section className="card attention">
           <h2>待我审批的责任清单（{approvals.length}）</h2>

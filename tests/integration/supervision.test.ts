@@ -140,6 +140,13 @@ describe('the dashboard', () => {
     expect(sorted.rows[0]!.id).toBe(hs())
   })
 
+  it('tells the enterprise when its monthly report is due', async () => {
+    const { reportDue } = await import('../../app/modules/reports/reports.server')
+    expect(await reportDue(t.db, await actorOf(t.db, 'hs_admin'))).toMatchObject({ due: false, draftId: null })
+    expect((await reportDue(t.db, await actorOf(t.db, 'hs_admin'), new Date(Date.now() + 32 * 86_400_000))).due).toBe(true)
+    expect(await reportDue(t.db, await actorOf(t.db, 'jj_admin'))).toMatchObject({ due: true, lastPublishedAt: null })
+  })
+
   it('ignores bad filter values instead of failing', async () => {
     const res = await run(dashboardLoader as any, get("/regulator/enterprises?flag=drop+table&state=x&age=1'&sort=password", cookies.jz_yjj))
     expect(statusOf(res)).toBe(200)

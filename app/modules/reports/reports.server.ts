@@ -7,6 +7,7 @@ import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
 import { evidenceForRegulator, openEvidenceAsRegulator } from '../evidence/evidence.server'
 import { homeOverview, obligationEvidenceOwners } from '../obligations/obligations.server'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
+import { isReportStale } from '../supervision/rules'
 
 // 安全生产状况报告: the enterprise freezes its figures, the 主要负责人 signs and thereby publishes;
 // the supervising departments read it, and every read is logged where the enterprise can see it.
@@ -178,4 +179,19 @@ export async function openReportEvidence(db: DB, actor: Actor, enterpriseId: str
         .execute()
   }
   return file
+}
+
+/** Whether the enterprise owes its monthly report: none published in the last calendar month. */
+export async function reportDue(db: DB, actor: Actor, now = new Date()) {
+  const enterpriseId = enterpriseStaff(actor)
+  const last = await db
+    .selectFrom('status_reports')
+    .select(['published_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('published_at', 'is not', null)
+    .orderBy('published_at', 'desc')
+    .executeTakeFirst()
+  const draft = await db.selectFrom('status_reports').select(['id']).where('enterprise_id', '=', enterpriseId).where('published_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst()
+  const lastAt = last?.published_at ? new Date(last.published_at) : null
+  return { due: isReportStale(lastAt, now), lastPublishedAt: lastAt ? lastAt.toISOString() : null, draftId: draft?.id ?? null }
 }
