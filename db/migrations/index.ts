@@ -8,6 +8,7 @@ import * as m20261123050000 from './20261123050000_obligations'
 import * as m20261123060000 from './20261123060000_self_checks'
 import * as m20261123070000 from './20261123070000_committee_targets'
 import * as m20261123080000 from './20261123080000_status_reports'
+import * as m20261123100000 from './20261123100000_report_push'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '20261123060000_self_checks': m20261123060000,
   '20261123070000_committee_targets': m20261123070000,
   '20261123080000_status_reports': m20261123080000,
+  '20261123100000_report_push': m20261123100000,
 }
 
 export const migrationProvider: MigrationProvider = {
