@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
 import { homeOverview } from '../obligations/obligations.server'
+import { enqueueReportPush } from '../push/push.server'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
 
 // 安全生产状况报告: the enterprise freezes its figures, the 主要负责人 signs and thereby publishes;
@@ -45,6 +46,9 @@ export async function signAndPublish(db: DB, actor: Actor, id: string, holdsPrin
     .where('id', '=', id)
     .execute()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.publish', target: id, result: 'ok', ...client })
+  // queued in this same transaction: published and queued for the provincial platform, or neither
+  const { region_code } = await db.selectFrom('enterprises').select('region_code').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  await enqueueReportPush(db, { enterpriseId, reportId: id, regionCode: region_code })
   return { ok: true as const }
 }
 
