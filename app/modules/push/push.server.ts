@@ -230,8 +230,9 @@ async function attempt(
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     })
+    // a success's body is not needed: let it go without waiting (a cancel can wait on the sender)
     const body = res.ok ? '' : await snippet(res)
-    if (res.ok) await res.body?.cancel().catch(() => {})
+    if (res.ok) void res.body?.cancel().catch(() => {})
     return { kind: 'response', status: res.status, echoedKey: res.headers.get('idempotency-key'), body }
   } catch (error) {
     if (isTimeout(error)) return { kind: 'timeout', timeoutMs }
@@ -252,7 +253,7 @@ async function snippet(res: Response): Promise<string> {
       chunks.push(value)
       size += value.byteLength
     }
-    await reader.cancel().catch(() => {})
+    void reader.cancel().catch(() => {})
     return Buffer.concat(chunks).toString('utf8').slice(0, 300)
   } catch {
     return ''
