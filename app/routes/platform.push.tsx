@@ -121,7 +121,7 @@ export default function PlatformPush() {
       ) : null}
       {actionData?.intent === 'retry' ? <FormError message={actionData.message ?? undefined} /> : null}
 
-      <div className="stats">
+      <div className="stats areas">
         {PUSH_STATUSES.map((s) => (
           <Link key={s} to={`?status=${s}`} className={`stat${s === 'dead' && counts.dead > 0 ? ' stat-red' : ''}`}>
             <b>{counts[s]}</b>

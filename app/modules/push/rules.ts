@@ -114,7 +114,7 @@ export function nextState(attempts: number, v: Verdict, now: Date): NextState {
 export function maskToken(token: string): string {
   if (!token) return '未设置'
   if (token.length < 12) return '已设置'
-  return `••••${token.slice(-4)}`
+  return `****${token.slice(-4)}`
 }
 
 /** PUSH_INTERVAL_MS as the loop reads it: unset or malformed → the default, 0 → off. */

@@ -1,0 +1,26 @@
+import { launchBrowser } from './tests/e2e/browser'
+const B = 'http://127.0.0.1:3917'
+const browser = await launchBrowser()
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+const errors: string[] = []
+page.on('pageerror', (e) => errors.push(e.message))
+await page.goto(B + '/login')
+await page.fill('input[name=identifier]', 'platform')
+await page.fill('input[name=password]', 'Anzetong@2026')
+await page.click('button[type=submit]')
+await page.waitForURL('**/platform/enterprises')
+await page.goto(B + '/platform/push')
+await page.getByRole('link', { name: '修改', exact: true }).click()
+await page.waitForURL('**region=140000**')
+await page.screenshot({ path: '/tmp/push1.png', fullPage: true })
+await page.fill('input[name=url]', 'ftp://bad')
+await page.click('button:has-text("保存")')
+await page.getByText('请填写以 http://').waitFor()
+await page.screenshot({ path: '/tmp/push2.png', fullPage: true })
+// make the row dead via a 4xx-ish config: point to a URL that gives 404 on ourselves
+await page.goto(B + '/platform/push?region=140000')
+await page.fill('input[name=url]', B + '/no-such-receiver')
+await page.click('button:has-text("保存")')
+await page.getByText('推送配置已保存').waitFor()
+console.log('errors', errors)
+await browser.close()
