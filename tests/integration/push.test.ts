@@ -198,8 +198,13 @@ describe('delivery', () => {
       server.use(http.post(SHANXI, () => HttpResponse.json({ message: '报文格式错误' }, { status })))
       const id = await publish()
       expect(await deliverDuePushes(t.db)).toMatchObject({ claimed: 1, dead: 1 })
-      expect((await outboxOf(id))[0]).toMatchObject({ status: 'dead', attempts: 1, last_status: status })
+      expect((await outboxOf(id))[0]).toMatchObject({ status: 'dead', attempts: 1, last_status: status, last_error: '接收方拒绝（HTTP ' + status + '）：{"message":"报文格式错误"}' })
     }
+    // a web server's HTML error page is markup, not a reason: only the status is kept
+    server.use(http.post(SHANXI, () => HttpResponse.html('<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>', { status: 404 })))
+    const html = await publish()
+    await deliverDuePushes(t.db)
+    expect((await outboxOf(html))[0]).toMatchObject({ status: 'dead', last_status: 404, last_error: '接收方拒绝（HTTP 404）' })
 
     let accept = false
     server.use(

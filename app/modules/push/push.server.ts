@@ -230,9 +230,11 @@ async function attempt(
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     })
-    // a success's body is not needed: let it go without waiting (a cancel can wait on the sender)
-    const body = res.ok ? '' : await snippet(res)
-    if (res.ok) void res.body?.cancel().catch(() => {})
+    // the receiver's reason is kept for the admin, unless it is an HTML error page (markup, not a reason);
+    // a body not read is let go without waiting (a cancel can wait on the sender)
+    const readable = !res.ok && !/html/i.test(res.headers.get('content-type') ?? '')
+    const body = readable ? await snippet(res) : ''
+    if (!readable) void res.body?.cancel().catch(() => {})
     return { kind: 'response', status: res.status, echoedKey: res.headers.get('idempotency-key'), body }
   } catch (error) {
     if (isTimeout(error)) return { kind: 'timeout', timeoutMs }
