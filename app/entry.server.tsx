@@ -4,7 +4,11 @@ import type { EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
+import { startPushLoop } from './modules/push/loop.server'
 import { NonceProvider } from './utils/nonce'
+
+// the outbox's delivery loop starts with the server (once per process; off under tests or PUSH_INTERVAL_MS=0)
+startPushLoop()
 
 const ABORT_DELAY = 5_000
 const production = process.env.NODE_ENV === 'production'

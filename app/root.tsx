@@ -79,6 +79,7 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
       return [
         { to: '/platform/enterprises', label: '企业管理' },
         { to: '/platform/regulators', label: '监管账号' },
+        { to: '/platform/push', label: '省级平台推送' },
       ]
   }
 }

@@ -477,6 +477,8 @@ export interface Database {
   rectification_orders: RectificationOrdersTable
   rectification_items: RectificationItemsTable
   rectification_events: RectificationEventsTable
+  push_endpoints: PushEndpointsTable
+  report_push_outbox: ReportPushOutboxTable
 }
 
 export interface EnterpriseReportStatusTable {
@@ -559,3 +561,31 @@ export type Post = Selectable<PostsTable>
 export type Employee = Selectable<EmployeesTable>
 export type OrgUnit = Selectable<OrgUnitsTable>
 export type Assignment = Selectable<AssignmentsTable>
+
+/** A region's provincial-platform receiver (reference table, set by the platform admin). */
+export interface PushEndpointsTable {
+  region_code: string
+  url: string
+  /** a secret: never logged, shown masked */
+  token: string
+  enabled: Generated<boolean>
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  updated_by: string | null
+}
+
+export type PushStatus = 'pending' | 'delivered' | 'dead'
+
+export interface ReportPushOutboxTable {
+  enterprise_id: string
+  id: Generated<string>
+  report_id: string
+  region_code: string
+  idempotency_key: string
+  status: ColumnType<PushStatus, PushStatus | undefined, PushStatus>
+  attempts: Generated<number>
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>
+  last_error: string | null
+  last_status: number | null
+  delivered_at: Timestamp | null
+  created_at: CreatedAt
+}

@@ -9,6 +9,7 @@ import * as m20261123060000 from './20261123060000_self_checks'
 import * as m20261123070000 from './20261123070000_committee_targets'
 import * as m20261123080000 from './20261123080000_status_reports'
 import * as m20261123090000 from './20261123090000_supervision'
+import * as m20261123100000 from './20261123100000_report_push'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261123070000_committee_targets': m20261123070000,
   '20261123080000_status_reports': m20261123080000,
   '20261123090000_supervision': m20261123090000,
+  '20261123100000_report_push': m20261123100000,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -34,7 +34,7 @@ const PAGES: Record<string, string[]> = {
   hs_head: ['/enterprise', '/enterprise/posts', '/enterprise/confirmations', '/enterprise/training', '/enterprise/drills', '/enterprise/obligations', '/enterprise/reports', '/enterprise/supervision'],
   '17735418902': ['/me'],
   jz_yjj: ['/regulator/enterprises', '/regulator/orders'],
-  platform: ['/platform/enterprises', '/platform/enterprises/new', '/platform/regulators'],
+  platform: ['/platform/enterprises', '/platform/enterprises/new', '/platform/regulators', '/platform/push'],
 }
 
 describe('every page renders and hydrates', () => {

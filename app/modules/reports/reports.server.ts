@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
 import { evidenceForRegulator, openEvidenceAsRegulator } from '../evidence/evidence.server'
 import { homeOverview, obligationEvidenceOwners } from '../obligations/obligations.server'
+import { enqueueReportPush } from '../push/push.server'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
 import { isReportStale } from '../supervision/rules'
 
@@ -65,6 +66,9 @@ export async function signAndPublish(db: DB, actor: Actor, id: string, holdsPrin
     .onConflict((oc) => oc.column('enterprise_id').doUpdateSet(status))
     .execute()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.publish', target: id, result: 'ok', ...client })
+  // queued in this same transaction: published and queued for the provincial platform, or neither
+  const { region_code } = await db.selectFrom('enterprises').select('region_code').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  await enqueueReportPush(db, { enterpriseId, reportId: id, regionCode: region_code })
   return { ok: true as const }
 }
 
