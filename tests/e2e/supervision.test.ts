@@ -32,7 +32,8 @@ describe('publish, inspect, rectify', () => {
     await page.getByRole('button', { name: '筛选' }).click()
     await page.waitForURL(/age=month/)
     const rows = page.locator('table.data tbody tr')
-    expect(await rows.count()).toBe(1)
+    // the URL changes as the navigation starts; the rows follow when its data arrives
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1)
     await rows.first().getByRole('link', { name: /天前|今天/ }).click()
     await page.getByRole('heading', { name: '安全生产状况报告' }).waitFor()
     await page.getByRole('link', { name: '返回企业' }).click()
@@ -71,6 +72,7 @@ describe('publish, inspect, rectify', () => {
     await page.locator('select[name=age]').selectOption('month')
     await page.getByRole('button', { name: '筛选' }).click()
     await page.waitForURL(/age=month/)
+    await expect.poll(() => page.locator('table.data tbody tr').count(), { timeout: 15_000 }).toBe(1)
     await page.locator('table.data tbody a').first().click()
     await page.locator('table.data a', { hasText: '责改' }).first().click()
     await page.getByLabel('整改合格，予以销号').check()
