@@ -301,7 +301,7 @@ function planCity(options: Required<Pick<ScaleOptions, 'enterprises' | 'workers'
   let sizes = fitSizes(raw, total)
   // A city has its one very large employer (DESIGN §4: ~10,000 workers): at full size the largest
   // enterprise is made 1% of the city, the others share the rest.
-  const top = sizes.indexOf(Math.max(...sizes))
+  const top = sizes.reduce((best, x, i) => (x > sizes[best]! ? i : best), 0)
   const pinned = Math.min(MAX_SIZE, Math.round(total / 100))
   if (count >= 200 && sizes[top]! < pinned) {
     const rest = fitSizes(raw.filter((_, i) => i !== top), total - pinned)
@@ -425,10 +425,11 @@ function firstMonday(y: number, m: number): string {
 
 /** Scales raw sizes to the total, each within [MIN_SIZE, MAX_SIZE], and hands out the rounding remainder. */
 function fitSizes(raw: number[], total: number): number[] {
-  let sizes = raw.map(() => MIN_SIZE)
+  const sizes = raw.map(() => MIN_SIZE)
   let free = raw.map((_, i) => i)
   for (let round = 0; round < 10 && free.length; round++) {
-    const fixed = sizes.reduce((s, x, i) => s + (free.includes(i) ? 0 : x), 0)
+    const open = new Set(free)
+    const fixed = sizes.reduce((s, x, i) => s + (open.has(i) ? 0 : x), 0)
     const rawFree = free.reduce((s, i) => s + raw[i]!, 0)
     const scale = (total - fixed) / rawFree
     const next: number[] = []
