@@ -20,6 +20,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { GENESIS_HASH } from '../app/modules/acknowledgements/rules'
 import { canonicalContent } from '../app/modules/duties/rules'
 import { creditCodeCheckChar } from '../app/modules/enterprises/rules'
+import { departmentShortName, documentNumber } from '../app/modules/supervision/rules'
 import { todayInShanghai } from '../app/utils/dates'
 import { dutyTemplates } from '../seeds/duty-templates'
 import { obligations } from '../seeds/obligations'
@@ -174,16 +175,6 @@ function dayStart(day: string): Date {
 
 function personName(rng: Rng): string {
   return rng.pick(surnames) + rng.pick(givenNameChars) + (rng.chance(0.7) ? rng.pick(givenNameChars) : '')
-}
-
-/** Departments' short names in document numbers: 晋中市应急管理局 → 晋中应急 (as the supervision module numbers them). */
-function departmentShortName(name: string): string {
-  const city = name.match(/^(.{2,3}?)(市|县|区)/)?.[1] ?? ''
-  const body = name
-    .replace(/^.{2,3}?(市|县|区)/, '')
-    .replace(/管理局$|局$|委员会$|办事处$/, '')
-    .replace(/和/, '')
-  return `${city}${body}`.slice(0, 8) || name.slice(0, 4)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -879,7 +870,7 @@ function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departmen
     const key = `${p.dept.id}|${year}`
     const seq = (numbers.get(key) ?? 0) + 1
     numbers.set(key, seq)
-    p.order.document_no = `${departmentShortName(p.dept.name)}责改〔${year}〕${seq}号`
+    p.order.document_no = documentNumber(departmentShortName(p.dept.name), year, seq)
   }
   return { inspections, orders, items, events }
 }
