@@ -18,7 +18,7 @@ export interface FieldProps {
 
 export function Field({ name, label, error, hint, defaultValue, type = 'text', required, autoComplete, inputMode, placeholder, options }: FieldProps) {
   const id = `f-${name}`
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
+  const describedBy = describedByOf(id, hint, error)
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>
@@ -48,16 +48,7 @@ export function Field({ name, label, error, hint, defaultValue, type = 'text', r
           required={required}
         />
       )}
-      {hint ? (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   )
 }
@@ -73,7 +64,7 @@ export function FormError({ message }: { message?: string }) {
 /** The same pattern for longer text. */
 export function TextArea({ name, label, error, hint, defaultValue, required, rows = 3, placeholder }: Omit<FieldProps, 'type' | 'options' | 'children' | 'autoComplete' | 'inputMode'> & { rows?: number }) {
   const id = `f-${name}`
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
+  const describedBy = describedByOf(id, hint, error)
   return (
     <div className={`field field-wide${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>
@@ -81,6 +72,15 @@ export function TextArea({ name, label, error, hint, defaultValue, required, row
         {required ? <span aria-hidden className="muted"> *</span> : null}
       </label>
       <textarea id={id} name={name} rows={rows} defaultValue={defaultValue} placeholder={placeholder} aria-invalid={error ? true : undefined} aria-describedby={describedBy} required={required} />
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  )
+}
+
+/** The hint and the error under a control, with the ids its aria-describedby names. */
+function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
       {hint ? (
         <span id={`${id}-hint`} className="hint">
           {hint}
@@ -91,6 +91,10 @@ export function TextArea({ name, label, error, hint, defaultValue, required, row
           {error}
         </span>
       ) : null}
-    </div>
+    </>
   )
+}
+
+function describedByOf(id: string, hint?: string, error?: string): string | undefined {
+  return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
 }

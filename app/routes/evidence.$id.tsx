@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { openEvidence } from '../modules/evidence/evidence.server'
+import { evidenceResponse, openEvidence } from '../modules/evidence/evidence.server'
 import { uuidParam } from '../utils/http'
 
 // Evidence files: images and PDFs open in the browser, everything else downloads; never sniffed.
@@ -10,13 +10,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const id = uuidParam(params, 'id')
   const file = await withActor(actor, (trx) => openEvidence(trx, actor, id, clientOf(request)))
-  return new Response(new Uint8Array(file.bytes), {
-    headers: {
-      'Content-Type': file.mediaType,
-      'Content-Disposition': `${file.inline ? 'inline' : 'attachment'}; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-      'Cache-Control': 'private, no-store',
-    },
-  })
+  return evidenceResponse(file)
 }

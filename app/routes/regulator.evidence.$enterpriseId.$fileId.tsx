@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
+import { evidenceResponse } from '../modules/evidence/evidence.server'
 import { openReportEvidence } from '../modules/reports/reports.server'
 import { uuidParam } from '../utils/http'
 
@@ -14,13 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = new URL(request.url).searchParams.get('report')
   const reportId = report && /^[0-9a-f-]{36}$/i.test(report) ? report : null
   const file = await withActor(actor, (trx) => openReportEvidence(trx, actor, enterpriseId, reportId, fileId, clientOf(request)))
-  return new Response(new Uint8Array(file.bytes), {
-    headers: {
-      'Content-Type': file.mediaType,
-      'Content-Disposition': `${file.inline ? 'inline' : 'attachment'}; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-      'Cache-Control': 'private, no-store',
-    },
-  })
+  return evidenceResponse(file)
 }

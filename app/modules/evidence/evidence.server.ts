@@ -121,3 +121,16 @@ export async function openEvidenceAsRegulator(db: DB, actor: Actor, enterpriseId
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
   return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key), departmentName: scope.departmentName }
 }
+
+/** A stored file as the browser gets it: images and PDFs inline and sandboxed, the rest downloaded. */
+export function evidenceResponse(file: { fileName: string; mediaType: string; inline: boolean; bytes: Buffer }): Response {
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      'Content-Type': file.mediaType,
+      'Content-Disposition': `${file.inline ? 'inline' : 'attachment'}; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
