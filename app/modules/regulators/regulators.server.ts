@@ -167,42 +167,53 @@ export async function listEnterprisesInScope(db: DB, actor: Actor, query: Enterp
   return { rows: rows.map(toRow), total, page: query.page, size: query.size }
 }
 
-/** Figures over the whole scope for the summary and the charts: one pass, plus one by county. */
+/**
+ * Figures over the whole scope for the summary and the charts, in one pass: each enterprise's flags
+ * are computed once in the inner query, and grouping sets give the totals and the per-region counts
+ * (counties for a city, streets for a county) together.
+ */
 export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
   const scope = await regulatorScope(db, actor)
   const flags = flagSql(now)
-  const count = (cond: RawBuilder<boolean>) => sql<number>`(count(*) filter (where ${cond}))::int`
-  const totals = await scopedBase(db, scope)
-    .select([
-      sql<number>`count(*)::int`.as('total'),
-      count(sql`s.enterprise_id is null`).as('never'),
-      count(sql`s.published_at >= ${staleCutoff(now)}`).as('month'),
-      count(sql`s.published_at < ${staleCutoff(now)} and s.published_at >= ${quarterCutoff(now)}`).as('quarter'),
-      count(sql`s.published_at < ${quarterCutoff(now)}`).as('older'),
-      count(sql`${flagCountSql(flags)} > 0`).as('flagged'),
-      ...(Object.entries(flags) as [RedFlag, RawBuilder<boolean>][]).map(([k, f]) => count(f).as(`flag_${k}`)),
-    ])
-    .executeTakeFirstOrThrow()
-  const rec = totals as unknown as Record<string, number>
-  // by the level below the scope's own: counties for a city, streets for a county
+  const keys = Object.keys(RED_FLAGS) as RedFlag[]
   const childLength = scope.prefix.length <= 4 ? 6 : scope.prefix.length === 6 ? 9 : 0
-  const groups = childLength
-    ? await scopedBase(db, scope)
-        .select([sql<string>`left(e.region_code, ${sql.lit(childLength)})`.as('code'), sql<number>`count(*)::int`.as('total'), count(sql`${flagCountSql(flags)} > 0`).as('flagged')])
-        .groupBy(sql`left(e.region_code, ${sql.lit(childLength)})`)
-        .orderBy(sql`left(e.region_code, ${sql.lit(childLength)})`)
-        .execute()
-    : []
+  const perEnterprise = db
+    .selectFrom('enterprises as e')
+    .leftJoin('enterprise_report_status as s', 's.enterprise_id', 'e.id')
+    .where(inScope(scope))
+    .select([
+      sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`''`}`.as('child'),
+      sql<Date | null>`s.published_at`.as('published_at'),
+      ...keys.map((k) => flags[k].as(`f_${k}`)),
+    ])
+  const count = (cond: RawBuilder<unknown>) => sql<number>`(count(*) filter (where ${cond}))::int`
+  const anyFlag = sql.join(keys.map((k) => sql.ref(`x.f_${k}`)), sql` or `)
+  const rows = await db
+    .selectFrom(perEnterprise.as('x'))
+    .select([
+      sql<number>`grouping(x.child)`.as('whole'),
+      'x.child',
+      sql<number>`count(*)::int`.as('total'),
+      count(sql`x.published_at is null`).as('never'),
+      count(sql`x.published_at >= ${staleCutoff(now)}`).as('month'),
+      count(sql`x.published_at < ${staleCutoff(now)} and x.published_at >= ${quarterCutoff(now)}`).as('quarter'),
+      count(sql`x.published_at < ${quarterCutoff(now)}`).as('older'),
+      count(anyFlag).as('flagged'),
+      ...keys.map((k) => count(sql.ref(`x.f_${k}`)).as(`flag_${k}`)),
+    ])
+    .groupBy(sql`grouping sets ((), (x.child))`)
+    .execute()
+  const rec = (rows.find((r) => r.whole === 1) ?? { total: 0 }) as unknown as Record<string, number>
+  const groups = childLength ? rows.filter((r) => r.whole === 0).sort((a, b) => a.child.localeCompare(b.child)) : []
   const names = groups.length
-    ? new Map((await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', groups.map((g) => g.code)).execute()).map((r) => [r.code, r.name]))
+    ? new Map((await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', groups.map((g) => g.child)).execute()).map((r) => [r.code, r.name]))
     : new Map<string, string>()
-  const byRegion = groups.map((g) => ({ ...g, name: names.get(g.code) ?? '其他' }))
   return {
-    total: rec.total!,
-    flagged: rec.flagged!,
-    ages: { month: rec.month!, quarter: rec.quarter!, older: rec.older!, never: rec.never! },
-    flags: Object.fromEntries((Object.keys(RED_FLAGS) as RedFlag[]).map((k) => [k, rec[`flag_${k}`]!])) as Record<RedFlag, number>,
-    byRegion,
+    total: rec.total ?? 0,
+    flagged: rec.flagged ?? 0,
+    ages: { month: rec.month ?? 0, quarter: rec.quarter ?? 0, older: rec.older ?? 0, never: rec.never ?? 0 },
+    flags: Object.fromEntries(keys.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>,
+    byRegion: groups.map((g) => ({ code: g.child, name: names.get(g.child) ?? '其他', total: g.total, flagged: g.flagged })),
   }
 }
 
