@@ -27,7 +27,7 @@ export default function RegulatorOrders() {
     { id: 'issuedAt', header: '下达日期', sortKey: 'issuedAt', cell: (r) => formatDate(r.issuedAt) },
     { id: 'dueDate', header: '整改期限', sortKey: 'dueDate', cell: (r) => r.dueDate },
     { id: 'issuedBy', header: '下达人', cell: (r) => r.issuedBy },
-    { id: 'status', header: '状态', cell: (r) => <OrderBadge order={r} today={today} /> },
+    { id: 'status', header: '状态', sortKey: 'urgency', cell: (r) => <OrderBadge order={r} today={today} /> },
   ]
   const tab = (state: string, label: string, n: number, red = false) => (
     <Link className={`stat${red && n ? ' stat-red' : ''}`} to={`?state=${state}`}>

@@ -70,8 +70,9 @@ export const refusalSchema = z
   })
   .strict()
 
-export const ORDER_SORTS = ['dueDate', 'issuedAt', 'enterprise'] as const
-export const orderListSchema = tableParamsSchema(ORDER_SORTS, 'dueDate').extend({
+// 'urgency': overdue first, then those awaiting review, then those within their deadline, then closed
+export const ORDER_SORTS = ['urgency', 'dueDate', 'issuedAt', 'enterprise'] as const
+export const orderListSchema = tableParamsSchema(ORDER_SORTS, 'urgency').extend({
   q: z.string().trim().max(60).catch(''),
   state: z.enum(['pending', 'overdue', 'answered', 'accepted']).or(z.literal('')).catch(''),
 })

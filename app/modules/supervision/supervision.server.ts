@@ -341,12 +341,14 @@ export async function listDepartmentOrders(db: DB, actor: Actor, query: OrderLis
   else if (query.state === 'overdue') base = base.where('ro.status', 'in', ['open', 'returned']).where('ro.due_date', '<', today)
   else if (query.state === 'answered') base = base.where('ro.status', '=', 'answered')
   else if (query.state === 'accepted') base = base.where('ro.status', '=', 'accepted')
-  const column = { dueDate: 'ro.due_date', issuedAt: 'ro.issued_at', enterprise: 'e.name' } as const
+  const urgency = sql`case when ro.status in ('open','returned') and ro.due_date < ${today}::date then 0 when ro.status = 'answered' then 1 when ro.status in ('open','returned') then 2 else 3 end`
+  const column = { urgency, dueDate: sql.ref('ro.due_date'), issuedAt: sql.ref('ro.issued_at'), enterprise: sql.ref('e.name') }
   const [{ total }, rows, counts] = await Promise.all([
     base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
     base
       .select(['ro.id', 'ro.enterprise_id as enterpriseId', 'e.name as enterpriseName', 'ro.document_no', 'ro.department_name', 'ro.issued_by_name', 'ro.issued_at', 'ro.due_date', 'ro.status', 'ro.closed_at', 'ro.inspection_id'])
       .orderBy(column[query.sort], query.dir)
+      .orderBy('ro.due_date')
       .orderBy('ro.id')
       .limit(query.size)
       .offset((query.page - 1) * query.size)
