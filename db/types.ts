@@ -431,7 +431,7 @@ export interface StatusReportsTable {
 export interface ReportViewsTable {
   enterprise_id: string
   id: Generated<string>
-  report_id: string
+  report_id: string | null
   viewer_user_id: string
   viewer_name: string
   department_name: string

@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: { ...parsed.fieldErrors, files: '请重新选择要上传的文件' } }, { status: 400 })
   const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, (trx) => answerOrder(trx, actor, id, parsed.data.note, files, clientOf(request)))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: { files: '请重新选择要上传的文件', ...result.fieldErrors } as Record<string, string> }, { status: 400 })
+  if (!result.ok) return data({ values: parsed.values, fieldErrors: { ...({ files: '请重新选择要上传的文件' } as Record<string, string>), ...result.fieldErrors } }, { status: 400 })
   return redirect(`/enterprise/supervision/orders/${id}?answered=1`)
 }
 

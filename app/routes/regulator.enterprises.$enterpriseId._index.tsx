@@ -6,6 +6,7 @@ import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { getEnterpriseForRegulator } from '../modules/regulators/regulators.server'
 import { publishedReportsFor } from '../modules/reports/reports.server'
+import { isReportStale } from '../modules/supervision/rules'
 import { supervisionForRegulator } from '../modules/supervision/supervision.server'
 import { formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
@@ -18,15 +19,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withActor(actor, async (trx) => ({
     ...(await getEnterpriseForRegulator(trx, actor, enterpriseId)),
     reports: await publishedReportsFor(trx, actor, enterpriseId),
+    now: new Date().toISOString(),
     supervision: await supervisionForRegulator(trx, actor, enterpriseId),
   }))
 }
 
 export default function RegulatorEnterprise() {
-  const { profile, workers, reports, supervision } = useLoaderData<typeof loader>()
+  const { profile, workers, reports, supervision, now } = useLoaderData<typeof loader>()
   const latest = reports[0]
   const base = `/regulator/enterprises/${profile.id}`
-  const stale = latest ? Date.now() - Date.parse(latest.publishedAt) > 31 * 86_400_000 : true
   return (
     <>
       <div className="page-head">
@@ -51,7 +52,7 @@ export default function RegulatorEnterprise() {
           <>
             <p>
               最新：<Link to={`${base}/reports/${latest.id}`}>查看报告</Link>（{latest.signedBy} 签字发布于 {formatDateTime(latest.publishedAt)}）
-              {stale ? <span className="badge badge-red">超过一个月未报告</span> : null}
+              {isReportStale(latest.publishedAt, new Date(now)) ? <span className="badge badge-red">超过一个月未报告</span> : null}
             </p>
             {reports.length > 1 ? (
               <details>

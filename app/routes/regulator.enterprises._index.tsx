@@ -8,6 +8,7 @@ import { listIndustries, listRegionsUnder } from '../modules/reference/reference
 import { SCOPE_LABELS } from '../modules/reference/rules'
 import { dashboardSummary, listEnterprisesInScope, regulatorScope, type EnterpriseRow } from '../modules/regulators/regulators.server'
 import { ENTERPRISE_STATES, enterpriseListSchema, RED_FLAGS, REPORT_AGES, type RedFlag } from '../modules/regulators/schema'
+import { reportAgeDays } from '../modules/supervision/rules'
 import { formatDate } from '../utils/dates'
 import { searchParamsObject } from '../utils/table-params'
 
@@ -37,9 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function ageText(iso: string | null, now: string) {
-  if (!iso) return '从未报告'
-  const days = Math.floor((Date.parse(now) - Date.parse(iso)) / 86_400_000)
-  return days <= 0 ? '今天' : `${days} 天前`
+  const days = reportAgeDays(iso, new Date(now))
+  return days === null ? '从未报告' : days <= 0 ? '今天' : `${days} 天前`
 }
 
 function columns(now: string): Column<EnterpriseRow>[] {

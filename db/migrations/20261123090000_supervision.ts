@@ -18,8 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('items_unmet', 'integer', (c) => c.notNull())
     .addForeignKeyConstraint('enterprise_report_status_report_fk', ['enterprise_id', 'report_id'], 'status_reports', ['enterprise_id', 'id'])
     .execute()
-  // What a regulator looked at: the report itself or a file of evidence behind it.
+  // The enterprise's log of regulators' reads: a report, a file behind it, or a file behind an
+  // order's answer (no report then); `subject` says which.
   await sql`alter table report_views add column subject text not null default '状况报告'`.execute(db)
+  await sql`alter table report_views alter column report_id drop not null`.execute(db)
 
   await db.schema.createIndex('enterprise_report_status_published_idx').on('enterprise_report_status').columns(['published_at']).execute()
 
@@ -89,6 +91,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     where status in ('open','returned')`.execute(db)
   await db.schema.createIndex('rectification_orders_enterprise_idx').on('rectification_orders').columns(['enterprise_id', 'issued_at']).execute()
   await db.schema.createIndex('rectification_orders_department_idx').on('rectification_orders').columns(['department_id', 'issued_at']).execute()
+  // a document number is issued once by its department
+  await db.schema.createIndex('rectification_orders_document_no_idx').on('rectification_orders').columns(['department_id', 'document_no']).unique().execute()
 
   await db.schema
     .createTable('rectification_items')

@@ -363,6 +363,8 @@ describe('the platform admin functions', () => {
       values: { regionCode: '140700', url: 'ftp://push.jinzhong.example', token: '' },
       fieldErrors: { url: '请填写以 http:// 或 https:// 开头的完整地址' },
     })
+    const plain = await run(action, post('/platform/push', { intent: 'endpoint', regionCode: '140700', url: 'http://push.jinzhong.example/api', token: 'new-secret-token-1' }, cookie))
+    expect(dataOf(plain)).toMatchObject({ fieldErrors: { url: '令牌随请求发送，推送地址须使用 https://' } })
     const noToken = await run(action, post('/platform/push', { intent: 'endpoint', regionCode: '140703', url: 'https://push.taigu.example/' }, cookie))
     expect(dataOf(noToken)).toMatchObject({ fieldErrors: { token: '请填写访问令牌' } })
     const street = await run(action, post('/platform/push', { intent: 'endpoint', regionCode: '140702002', url: 'https://x.example/', token: 'street-token-123' }, cookie))

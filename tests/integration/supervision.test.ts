@@ -193,6 +193,13 @@ describe('inspection and rectification, both sides', () => {
     expect(dataOf<any>(past).fieldErrors).toEqual({ 'items.0.dueDate': '整改期限须晚于今天' })
     const noItems = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.problem': '', 'items.0.requirement': '', 'items.0.dueDate': '', 'items.1.problem': '', 'items.1.requirement': '', 'items.1.dueDate': '' }, cookies.jz_yjj), { enterpriseId: hs() })
     expect(dataOf<any>(noItems).fieldErrors['items.0.problem']).toBe('下达整改指令须至少填写一项问题及整改要求')
+    // a blank first row: the error lands beside the row that has it
+    const second = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.problem': '', 'items.0.requirement': '', 'items.0.dueDate': '', 'items.1.dueDate': new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) }, cookies.jz_yjj), { enterpriseId: hs() })
+    expect(dataOf<any>(second).fieldErrors).toEqual({ 'items.1.dueDate': '整改期限须晚于今天' })
+    const impossible = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2026-02-30T10:00' }, cookies.jz_yjj), { enterpriseId: hs() })
+    expect(dataOf<any>(impossible).fieldErrors).toEqual({ inspectedAt: '检查时间不是有效时间' })
+    const ancient = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2019-05-01T10:00' }, cookies.jz_yjj), { enterpriseId: hs() })
+    expect(dataOf<any>(ancient).fieldErrors.inspectedAt).toMatch(/不能早于一年前/)
     expect(await rowCounts()).toEqual(before)
     // out of scope: the 住建局 cannot record an inspection of the chemical plant
     expect(statusOf(await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_zjj), { enterpriseId: hs() }))).toBe(404)
@@ -238,11 +245,11 @@ describe('inspection and rectification, both sides', () => {
     expect(dataOf<any>(signed).message).toBe('检查人员已记录拒签情况，不能再签字')
   })
 
-  function answerRequest(fields: Record<string, string>, files: { name: string; bytes: Buffer }[]) {
+  function answerRequest(fields: Record<string, string>, files: { name: string; bytes: Buffer }[], cookie = cookies.hs_admin) {
     const form = new FormData()
     for (const [k, v] of Object.entries(fields)) form.append(k, v)
     for (const f of files) form.append('files', new File([new Uint8Array(f.bytes)], f.name))
-    return new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: cookies.hs_admin }, body: form })
+    return new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
   }
 
   it('is overdue on both sides once its first deadline passes unanswered', async () => {
@@ -254,6 +261,15 @@ describe('inspection and rectification, both sides', () => {
     const flagged = await listEnterprisesInScope(t.db, yjj, enterpriseListSchema.parse({ flag: 'orders' }), later)
     expect(flagged.rows.map((r) => r.id)).toEqual([hs()])
     expect((await listEnterprisesInScope(t.db, yjj, enterpriseListSchema.parse({ flag: 'orders' }))).total).toBe(0)
+  })
+
+  it('workers and other enterprises cannot read or answer it', async () => {
+    const worker = await cookieFor(t.db, '17735418902')
+    expect(statusOf(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, worker), { id: orderId }))).toBe(403)
+    expect(statusOf(await run(answerAction as any, answerRequest({ note: '工人试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], worker), { id: orderId }))).toBe(403)
+    expect(statusOf(await run(answerAction as any, answerRequest({ note: '别的企业试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], cookies.jj_admin), { id: orderId }))).toBe(404)
+    expect(statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, worker), { id: inspectionId }))).toBe(403)
+    expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
   })
 
   it('the enterprise answers with evidence; a forged file or no file is refused', async () => {
@@ -272,9 +288,18 @@ describe('inspection and rectification, both sides', () => {
     const order = dataOf<any>(await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))
     expect(order.canReview).toBe(true)
     const fileId = order.events[0].files[0].id
-    const file = (await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${fileId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId })) as Response
+    const open = (q: string, cookie = cookies.jz_yjj) => run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${fileId}${q}`, cookie), { enterpriseId: hs(), fileId })
+    const file = (await open(`?order=${orderId}`)) as Response
     expect(file.status).toBe(200)
     expect(file.headers.get('content-type')).toBe('application/pdf')
+    // only through the record it belongs to, and only as a regulator with the enterprise in scope
+    expect(statusOf(await open(''))).toBe(404)
+    expect(statusOf(await open(`?report=${reportId}`))).toBe(404)
+    expect(statusOf(await open('?report=------------------------------------'))).toBe(404)
+    expect(statusOf(await open(`?order=${orderId}&report=${reportId}`))).toBe(404)
+    expect(statusOf(await open(`?order=${orderId}`, cookies.jz_zjj))).toBe(404)
+    const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
+    expect(views.map((v: any) => v.subject)).toContain(`整改佐证：检定报告.pdf（${order.order.documentNo}）`)
 
     expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.yc_street), { enterpriseId: hs(), id: orderId }))).toBe(403)
     expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.jz_zjj), { enterpriseId: hs(), id: orderId }))).toBe(404)
@@ -299,6 +324,7 @@ describe('inspection and rectification, both sides', () => {
     const report = dataOf<any>(await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }))
     expect(report.evidence).toEqual([{ no: 1, files: [expect.objectContaining({ id: evidenceId, name: '责任制文件.pdf' })] }])
     expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId: evidenceId }))).toBe(200)
+    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?order=${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId: evidenceId }))).toBe(404)
     const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
     expect(views.map((v: any) => v.subject)).toEqual(expect.arrayContaining(['状况报告', '佐证材料：责任制文件.pdf']))
     expect(views.every((v: any) => v.department_name === '晋中市应急管理局')).toBe(true)

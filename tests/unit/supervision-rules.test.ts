@@ -26,6 +26,20 @@ describe('rectification orders', () => {
   })
 })
 
+describe('a calendar month back, in Shanghai', () => {
+  it('clamps to the end of a shorter month and keeps the wall-clock time', async () => {
+    const { monthsBefore } = await import('../../app/utils/dates')
+    expect(monthsBefore(new Date('2026-03-31T10:00:00+08:00'), 1).toISOString()).toBe(new Date('2026-02-28T10:00:00+08:00').toISOString())
+    expect(monthsBefore(new Date('2026-01-15T00:30:00+08:00'), 1).toISOString()).toBe(new Date('2025-12-15T00:30:00+08:00').toISOString())
+    expect(monthsBefore(new Date('2026-05-31T23:59:00+08:00'), 3).toISOString()).toBe(new Date('2026-02-28T23:59:00+08:00').toISOString())
+  })
+  it('marks a report stale a calendar month to the minute after it was published', () => {
+    const published = '2026-02-28T09:00:00+08:00'
+    expect(isReportStale(published, new Date('2026-03-28T09:00:00+08:00'))).toBe(false)
+    expect(isReportStale(published, new Date('2026-03-28T09:01:00+08:00'))).toBe(true)
+  })
+})
+
 describe('report age', () => {
   const now = new Date('2026-11-23T10:00:00+08:00')
   it('is stale after a calendar month, and when there is none', () => {

@@ -111,11 +111,22 @@ export async function evidenceForRegulator(db: DB, actor: Actor, enterpriseId: s
   return q.orderBy('uploaded_at').execute()
 }
 
-/** A regulator opens one file of an enterprise in scope; the read is audited and shown to the enterprise. */
-export async function openEvidenceAsRegulator(db: DB, actor: Actor, enterpriseId: string, id: string, client: { ip: string | null; userAgent: string | null }) {
+/**
+ * A regulator opens one file of an enterprise in scope, and only one that hangs on the record the
+ * regulator is reading (`owners`, uploaded by `asOf` when given); anything else is "not found". The
+ * caller logs the read where the enterprise sees it.
+ */
+export async function openEvidenceAsRegulator(db: DB, actor: Actor, enterpriseId: string, id: string, within: { owners: { kind: string; id: string }[]; asOf?: Date }, client: { ip: string | null; userAgent: string | null }) {
   const scope = await regulatorScope(db, actor)
-  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
-  const f = await db.selectFrom('evidence_files').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  if (!(await isInScope(db, scope, enterpriseId)) || !within.owners.length) throw notFound()
+  let q = db
+    .selectFrom('evidence_files')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', id)
+    .where((eb) => eb.or(within.owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))))
+  if (within.asOf) q = q.where('uploaded_at', '<=', within.asOf)
+  const f = await q.executeTakeFirst()
   if (!f) throw notFound()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'evidence.regulator_open', target: id, result: 'ok', ...client })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Database } from '../../../db/types'
-import { todayInShanghai } from '../../utils/dates'
+import { monthsBefore, todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
@@ -33,17 +33,9 @@ export interface EnterpriseRow {
   flags: RedFlag[]
 }
 
-/** One calendar month before now: a report published before it is stale. */
-function staleCutoff(now: Date): Date {
-  const d = new Date(now)
-  d.setMonth(d.getMonth() - 1)
-  return d
-}
-function quarterCutoff(now: Date): Date {
-  const d = new Date(now)
-  d.setMonth(d.getMonth() - 3)
-  return d
-}
+/** A report published before the same moment a calendar month ago is stale (as isReportStale says). */
+const staleCutoff = (now: Date) => monthsBefore(now, 1)
+const quarterCutoff = (now: Date) => monthsBefore(now, 3)
 
 /** Each flag as a SQL boolean over `e` and `s` (the latest report's status row). */
 function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
@@ -176,7 +168,9 @@ export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
   const scope = await regulatorScope(db, actor)
   const flags = flagSql(now)
   const keys = Object.keys(RED_FLAGS) as RedFlag[]
-  const childLength = scope.prefix.length <= 4 ? 6 : scope.prefix.length === 6 ? 9 : 0
+  // the level below the scope's own: cities of a province, counties of a city, streets of a county
+  const childLength = scope.prefix.length === 2 ? 4 : scope.prefix.length === 4 ? 6 : scope.prefix.length === 6 ? 9 : 0
+  const regionCodeOf = (child: string) => (child.length === 4 ? `${child}00` : child)
   const perEnterprise = db
     .selectFrom('enterprises as e')
     .leftJoin('enterprise_report_status as s', 's.enterprise_id', 'e.id')
@@ -206,14 +200,14 @@ export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
   const rec = (rows.find((r) => r.whole === 1) ?? { total: 0 }) as unknown as Record<string, number>
   const groups = childLength ? rows.filter((r) => r.whole === 0).sort((a, b) => a.child.localeCompare(b.child)) : []
   const names = groups.length
-    ? new Map((await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', groups.map((g) => g.child)).execute()).map((r) => [r.code, r.name]))
+    ? new Map((await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', groups.map((g) => regionCodeOf(g.child))).execute()).map((r) => [r.code, r.name]))
     : new Map<string, string>()
   return {
     total: rec.total ?? 0,
     flagged: rec.flagged ?? 0,
     ages: { month: rec.month ?? 0, quarter: rec.quarter ?? 0, older: rec.older ?? 0, never: rec.never ?? 0 },
     flags: Object.fromEntries(keys.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>,
-    byRegion: groups.map((g) => ({ code: g.child, name: names.get(g.child) ?? '其他', total: g.total, flagged: g.flagged })),
+    byRegion: groups.map((g) => ({ code: regionCodeOf(g.child), name: names.get(regionCodeOf(g.child)) ?? '其他', total: g.total, flagged: g.flagged })),
   }
 }
 

@@ -9,6 +9,7 @@ import { homeOverview, obligationEvidenceOwners } from '../obligations/obligatio
 import { enqueueReportPush } from '../push/push.server'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
 import { isReportStale } from '../supervision/rules'
+import { logRegulatorRead } from './views.server'
 
 // 安全生产状况报告: the enterprise freezes its figures, the 主要负责人 signs and thereby publishes;
 // the supervising departments read it, and every read is logged where the enterprise can see it.
@@ -134,10 +135,7 @@ export async function readReportAsRegulator(db: DB, actor: Actor, enterpriseId: 
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   const report = await loadReport(db, enterpriseId, id)
   if (!report.publishedAt) throw notFound()
-  await db
-    .insertInto('report_views')
-    .values({ enterprise_id: enterpriseId, report_id: id, viewer_user_id: actor.userId, viewer_name: actor.displayName, department_name: scope.departmentName })
-    .execute()
+  await logRegulatorRead(db, actor, { enterpriseId, reportId: id, departmentName: scope.departmentName, subject: '状况报告' })
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.view', target: id, result: 'ok', ...client })
   // the evidence the items stood on when the head signed: files uploaded up to the publication
   const owners = obligationEvidenceOwners(enterpriseId)
@@ -169,19 +167,16 @@ export async function publishedReportsFor(db: DB, actor: Actor, enterpriseId: st
 }
 
 /**
- * A regulator opens a file of evidence behind a published report; the enterprise sees it in the
- * same access log as the report reads.
+ * A regulator opens a file of evidence behind a published report: only the twenty items' files as
+ * they stood when the head signed. The read goes into the enterprise's 查阅记录.
  */
-export async function openReportEvidence(db: DB, actor: Actor, enterpriseId: string, reportId: string | null, fileId: string, client: Client) {
-  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, client)
-  if (reportId) {
-    const r = await db.selectFrom('status_reports').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', reportId).where('published_at', 'is not', null).executeTakeFirst()
-    if (r)
-      await db
-        .insertInto('report_views')
-        .values({ enterprise_id: enterpriseId, report_id: reportId, viewer_user_id: actor.userId, viewer_name: actor.displayName, department_name: file.departmentName, subject: `佐证材料：${file.fileName}` })
-        .execute()
-  }
+export async function openReportEvidence(db: DB, actor: Actor, enterpriseId: string, reportId: string, fileId: string, client: Client) {
+  const scope = await regulatorScope(db, actor)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const r = await db.selectFrom('status_reports').select(['published_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', reportId).executeTakeFirst()
+  if (!r?.published_at) throw notFound()
+  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, { owners: obligationEvidenceOwners(enterpriseId), asOf: new Date(r.published_at) }, client)
+  await logRegulatorRead(db, actor, { enterpriseId, reportId, departmentName: file.departmentName, subject: `佐证材料：${file.fileName}` })
   return file
 }
 

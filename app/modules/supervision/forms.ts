@@ -3,7 +3,8 @@ import { fieldErrorsOf, type FieldErrors } from '../../utils/form'
 import { inspectionSchema, MAX_ORDER_ITEMS, orderItemSchema } from './schema'
 
 export type InspectionInput = Omit<z.output<typeof inspectionSchema>, 'issueOrder'>
-export type OrderItemInput = z.output<typeof orderItemSchema>
+/** An order item with the form row it came from, so an error found later lands beside that row. */
+export type OrderItemInput = z.output<typeof orderItemSchema> & { row?: number }
 
 /**
  * The inspection form with its order rows (`items.0.problem`, `items.0.requirement`,
@@ -22,7 +23,7 @@ export function parseInspectionForm(values: Record<string, string>): { ok: true;
       const row = { problem: values[`items.${i}.problem`] ?? '', requirement: values[`items.${i}.requirement`] ?? '', dueDate: values[`items.${i}.dueDate`] ?? '' }
       if (!row.problem.trim() && !row.requirement.trim() && !row.dueDate) continue
       const r = orderItemSchema.safeParse(row)
-      if (r.success) items.push(r.data)
+      if (r.success) items.push({ ...r.data, row: i })
       else for (const [k, m] of Object.entries(fieldErrorsOf(r.error))) errors[`items.${i}.${k}`] ??= m
     }
     if (!items.length && !Object.keys(errors).some((k) => k.startsWith('items.'))) errors['items.0.problem'] = '下达整改指令须至少填写一项问题及整改要求'

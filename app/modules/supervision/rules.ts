@@ -1,4 +1,5 @@
 import type { RectificationStatus } from '../../../db/types'
+import { monthsBefore } from '../../utils/dates'
 
 // Pure rules of supervision: when an order is overdue, how it reads, how a report's age reads.
 
@@ -58,10 +59,8 @@ export function reportAgeDays(publishedAt: string | Date | null, now: Date): num
   return Math.floor((now.getTime() - t) / 86_400_000)
 }
 
-/** Reports are due monthly at least: one older than a calendar month (the SQL's `interval '1 month'`) is stale. */
+/** Reports are due monthly at least: one published before the same moment a calendar month ago is stale. */
 export function isReportStale(publishedAt: string | Date | null, now: Date): boolean {
   if (!publishedAt) return true
-  const cutoff = new Date(now)
-  cutoff.setMonth(cutoff.getMonth() - 1)
-  return (typeof publishedAt === 'string' ? new Date(publishedAt) : publishedAt) < cutoff
+  return (typeof publishedAt === 'string' ? new Date(publishedAt) : publishedAt) < monthsBefore(now, 1)
 }

@@ -33,7 +33,8 @@ export const inspectionSchema = z
     // datetime-local: the inspector's wall clock in China
     inspectedAt: z
       .string({ error: '请填写检查时间' })
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '请填写检查时间' }),
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '请填写检查时间' })
+      .refine((v) => realDay(v.slice(0, 10)), { error: '检查时间不是有效时间' }),
     place: text('检查地点', 200),
     inspectors: text('检查人员', 200).refine((v) => v.split(/[，,、\s]+/).filter(Boolean).length >= 2, {
       error: '监督检查人员不得少于两人，姓名之间用顿号分隔',

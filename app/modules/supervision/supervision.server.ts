@@ -5,11 +5,13 @@ import { forbidden, notFound } from '../../utils/http'
 import { containsPattern } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff, type Actor } from '../auth/actor'
-import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, openEvidenceAsRegulator, type UploadedFile } from '../evidence/evidence.server'
+import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { departmentShortName, documentNumber, isOrderOverdue, orderDueDate } from './rules'
 import type { InspectionInput, OrderItemInput } from './forms'
-import type { OrderListQuery } from './schema'
+import { answerSchema, inspectionSchema, MAX_ORDER_ITEMS, orderItemSchema, refusalSchema, reviewSchema, type OrderListQuery } from './schema'
+import { fieldErrorsOf } from '../../utils/form'
 
 // 监督检查与责令整改: the regulator records an inspection (《安全生产法》第六十五条) and may order
 // rectification within deadlines; the enterprise answers with evidence; the regulator accepts the
@@ -38,13 +40,22 @@ function shanghaiInstant(local: string): Date {
 export async function recordInspection(db: DB, actor: Actor, enterpriseId: string, input: InspectionInput, items: OrderItemInput[], client: Client, now = new Date()) {
   const scope = await scopedRegulator(db, actor, enterpriseId)
   const today = todayInShanghai(now)
-  const errors: Record<string, string> = {}
-  const inspectedAt = shanghaiInstant(input.inspectedAt)
-  if (Number.isNaN(inspectedAt.getTime())) errors.inspectedAt = '检查时间不是有效时间'
-  else if (inspectedAt.getTime() > now.getTime() + 5 * 60_000) errors.inspectedAt = '检查时间不能晚于现在'
+  // the module checks what the form checked: it is the API, whoever calls it
+  const checked = inspectionSchema.safeParse(input)
+  const errors: Record<string, string> = checked.success ? {} : fieldErrorsOf(checked.error)
   items.forEach((it, i) => {
-    if (it.dueDate <= today) errors[`items.${i}.dueDate`] = '整改期限须晚于今天'
+    const row = it.row ?? i
+    const item = orderItemSchema.safeParse({ problem: it.problem, requirement: it.requirement, dueDate: it.dueDate })
+    if (!item.success) for (const [k, m] of Object.entries(fieldErrorsOf(item.error))) errors[`items.${row}.${k}`] ??= m
+    else if (it.dueDate <= today) errors[`items.${row}.dueDate`] = '整改期限须晚于今天'
   })
+  if (items.length > MAX_ORDER_ITEMS) errors._form = `一份指令最多${MAX_ORDER_ITEMS}项`
+  const inspectedAt = shanghaiInstant(input.inspectedAt)
+  if (!errors.inspectedAt) {
+    if (Number.isNaN(inspectedAt.getTime())) errors.inspectedAt = '检查时间不是有效时间'
+    else if (inspectedAt.getTime() > now.getTime() + 5 * 60_000) errors.inspectedAt = '检查时间不能晚于现在'
+    else if (inspectedAt.getTime() < now.getTime() - 366 * 86_400_000) errors.inspectedAt = '检查时间不能早于一年前；更早的检查请按纸质档案留存'
+  }
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
 
   const inspection = await db
@@ -77,6 +88,10 @@ export async function recordInspection(db: DB, actor: Actor, enterpriseId: strin
       .where('department_id', '=', scope.departmentId)
       .where('issued_at', '>=', new Date(`${year}-01-01T00:00:00+08:00`))
       .executeTakeFirstOrThrow()
+    // a number is never issued twice (unique per department): skip any already taken
+    let seq = n + 1
+    const short = departmentShortName(scope.departmentName)
+    while (await db.selectFrom('rectification_orders').select('id').where('department_id', '=', scope.departmentId).where('document_no', '=', documentNumber(short, year, seq)).executeTakeFirst()) seq++
     const order = await db
       .insertInto('rectification_orders')
       .values({
@@ -84,7 +99,7 @@ export async function recordInspection(db: DB, actor: Actor, enterpriseId: strin
         inspection_id: inspection.id,
         department_id: scope.departmentId,
         department_name: scope.departmentName,
-        document_no: documentNumber(departmentShortName(scope.departmentName), year, n + 1),
+        document_no: documentNumber(short, year, seq),
         issued_by: actor.userId,
         issued_by_name: actor.displayName,
         due_date: orderDueDate(items.map((i) => i.dueDate)),
@@ -104,7 +119,9 @@ export async function recordInspection(db: DB, actor: Actor, enterpriseId: strin
 /** 被检查单位负责人拒绝签字: the inspector records it, once, instead of the head's signature. */
 export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, note: string, client: Client) {
   const scope = await scopedRegulator(db, actor, enterpriseId)
-  const row = await db.selectFrom('inspections').select(['department_id', 'head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
+  const checked = refusalSchema.safeParse({ note })
+  if (!checked.success) return { ok: false as const, message: fieldErrorsOf(checked.error).note ?? '请填写拒签情况' }
+  const row = await db.selectFrom('inspections').select(['department_id', 'head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).forUpdate().executeTakeFirst()
   if (!row) throw notFound()
   if (row.department_id !== scope.departmentId) throw forbidden('只有实施检查的部门可以记录拒签情况')
   if (row.head_signed_at) return { ok: false as const, message: '企业负责人已签字，无需记录拒签' }
@@ -118,7 +135,7 @@ export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, 
 export async function signInspection(db: DB, actor: Actor, inspectionId: string, client: Client) {
   const enterpriseId = enterpriseStaff(actor)
   if (actor.role !== 'enterprise_head') throw forbidden('检查记录须由企业负责人签字')
-  const row = await db.selectFrom('inspections').select(['head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
+  const row = await db.selectFrom('inspections').select(['head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).forUpdate().executeTakeFirst()
   if (!row) throw notFound()
   if (row.head_signed_at) return { ok: false as const, message: '检查记录已签字' }
   if (row.refusal_recorded_at) return { ok: false as const, message: '检查人员已记录拒签情况，不能再签字' }
@@ -135,6 +152,8 @@ export async function signInspection(db: DB, actor: Actor, inspectionId: string,
 /** The enterprise answers an order waiting on it with a description and at least one file. */
 export async function answerOrder(db: DB, actor: Actor, orderId: string, note: string, files: UploadedFile[], client: Client) {
   const enterpriseId = enterpriseStaff(actor)
+  const input = answerSchema.safeParse({ note })
+  if (!input.success) return { ok: false as const, fieldErrors: fieldErrorsOf(input.error) }
   const order = await db.selectFrom('rectification_orders').select(['status']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).forUpdate().executeTakeFirst()
   if (!order) throw notFound()
   if (order.status === 'answered') return { ok: false as const, fieldErrors: { _form: '整改情况已提交，等待监管部门复查' } }
@@ -157,6 +176,8 @@ export async function answerOrder(db: DB, actor: Actor, orderId: string, note: s
 /** The issuing department reviews an answer: accepts it (销号) or sends it back with reasons. */
 export async function reviewOrder(db: DB, actor: Actor, enterpriseId: string, orderId: string, decision: 'accept' | 'return', note: string, client: Client) {
   const scope = await scopedRegulator(db, actor, enterpriseId)
+  const checked = reviewSchema.safeParse({ decision, note })
+  if (!checked.success) return { ok: false as const, fieldErrors: fieldErrorsOf(checked.error) }
   const order = await db.selectFrom('rectification_orders').select(['status', 'department_id']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).forUpdate().executeTakeFirst()
   if (!order) throw notFound()
   if (order.department_id !== scope.departmentId) throw forbidden('只有下达指令的部门可以复查')
@@ -274,6 +295,17 @@ export async function orderForRegulator(db: DB, actor: Actor, enterpriseId: stri
   const owners = detail.events.filter((e) => e.kind === 'answer').map((e) => ({ kind: ANSWER_EVIDENCE, id: e.id }))
   const files = await evidenceForRegulator(db, actor, enterpriseId, owners)
   return { ...withFiles(detail, files), canReview: detail.departmentId === scope.departmentId && detail.order.status === 'answered' }
+}
+
+/** A regulator opens a file the enterprise sent with an answer to this order; the read is logged for the enterprise. */
+export async function openOrderEvidence(db: DB, actor: Actor, enterpriseId: string, orderId: string, fileId: string, client: Client) {
+  await scopedRegulator(db, actor, enterpriseId)
+  const order = await db.selectFrom('rectification_orders').select(['document_no']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).executeTakeFirst()
+  if (!order) throw notFound()
+  const answers = await db.selectFrom('rectification_events').select('id').where('enterprise_id', '=', enterpriseId).where('order_id', '=', orderId).where('kind', '=', 'answer').execute()
+  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, { owners: answers.map((a) => ({ kind: ANSWER_EVIDENCE, id: a.id })) }, client)
+  await logRegulatorRead(db, actor, { enterpriseId, reportId: null, departmentName: file.departmentName, subject: `整改佐证：${file.fileName}（${order.document_no}）` })
+  return file
 }
 
 export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId: string, today = todayInShanghai()) {
