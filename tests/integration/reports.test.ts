@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { draftReport, latestPublishedFor, listReports, readReportAsRegulator, signAndPublish } from '../../app/modules/reports/reports.server'
+import { draftReport, listReports, publishedReportsFor, readReportAsRegulator, signAndPublish } from '../../app/modules/reports/reports.server'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 
@@ -17,7 +17,7 @@ describe('status reports', () => {
     const id = await draftReport(t.db, admin, client)
     const hs = (admin as { enterpriseId: string }).enterpriseId
     const yjj = await actorOf(t.db, 'jz_yjj')
-    expect(await latestPublishedFor(t.db, yjj, hs)).toBeNull()
+    expect(await publishedReportsFor(t.db, yjj, hs)).toEqual([])
     await expect(readReportAsRegulator(t.db, yjj, hs, id, client)).rejects.toMatchObject({ status: 404 }) // not published yet
 
     await expect(signAndPublish(t.db, await actorOf(t.db, 'hs_vp_safety'), id, false, client)).rejects.toMatchObject({ status: 403 })
@@ -26,7 +26,7 @@ describe('status reports', () => {
     await expect(sql`update status_reports set snapshot = '{}'::jsonb`.execute(t.db)).rejects.toThrow(/frozen/)
     await expect(sql`delete from status_reports`.execute(t.db)).rejects.toThrow(/frozen/)
 
-    expect((await latestPublishedFor(t.db, yjj, hs))?.id).toBe(id)
+    expect((await publishedReportsFor(t.db, yjj, hs))[0]?.id).toBe(id)
     const report = await readReportAsRegulator(t.db, yjj, hs, id, client)
     expect(report.snapshot.items).toHaveLength(20)
     const { views } = await listReports(t.db, admin)

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
@@ -93,6 +93,12 @@ export async function evidenceCounts(db: DB, actor: Actor, kinds: string[], owne
   return new Map(rows.map((r) => [r.owner_kind, Number(r.n)]))
 }
 
+/** Files hanging on any of these records, uploaded by `asOf` when given. */
+function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
+  return (eb: ExpressionBuilder<Database, 'evidence_files'>) =>
+    eb.and([eb.or(owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))), ...(asOf ? [eb('uploaded_at', '<=', asOf)] : [])])
+}
+
 /**
  * Files of an enterprise in the regulator's scope, for the read-only views behind a report or an
  * order; out of scope reads as "not found". Uploaded at or before `asOf` when given (what the
@@ -102,13 +108,13 @@ export async function evidenceForRegulator(db: DB, actor: Actor, enterpriseId: s
   const scope = await regulatorScope(db, actor)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   if (!owners.length) return []
-  let q = db
+  return db
     .selectFrom('evidence_files')
     .select(['id', 'owner_kind', 'owner_id', 'slot', 'file_name', 'media_type', 'size', 'uploaded_at'])
     .where('enterprise_id', '=', enterpriseId)
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))))
-  if (asOf) q = q.where('uploaded_at', '<=', asOf)
-  return q.orderBy('uploaded_at').execute()
+    .where(ownedByAny(owners, asOf))
+    .orderBy('uploaded_at')
+    .execute()
 }
 
 /**
@@ -119,14 +125,13 @@ export async function evidenceForRegulator(db: DB, actor: Actor, enterpriseId: s
 export async function openEvidenceAsRegulator(db: DB, actor: Actor, enterpriseId: string, id: string, within: { owners: { kind: string; id: string }[]; asOf?: Date }, client: { ip: string | null; userAgent: string | null }) {
   const scope = await regulatorScope(db, actor)
   if (!(await isInScope(db, scope, enterpriseId)) || !within.owners.length) throw notFound()
-  let q = db
+  const f = await db
     .selectFrom('evidence_files')
     .selectAll()
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
-    .where((eb) => eb.or(within.owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))))
-  if (within.asOf) q = q.where('uploaded_at', '<=', within.asOf)
-  const f = await q.executeTakeFirst()
+    .where(ownedByAny(within.owners, within.asOf))
+    .executeTakeFirst()
   if (!f) throw notFound()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'evidence.regulator_open', target: id, result: 'ok', ...client })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)

@@ -115,20 +115,6 @@ export async function getReport(db: DB, actor: Actor, id: string) {
   return loadReport(db, enterpriseStaff(actor), id)
 }
 
-/** The latest published report of an enterprise in the regulator's scope (null when none). */
-export async function latestPublishedFor(db: DB, actor: Actor, enterpriseId: string) {
-  const scope = await regulatorScope(db, actor)
-  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
-  const r = await db
-    .selectFrom('status_reports')
-    .select(['id', 'published_at', 'signed_by_name'])
-    .where('enterprise_id', '=', enterpriseId)
-    .where('published_at', 'is not', null)
-    .orderBy('published_at', 'desc')
-    .executeTakeFirst()
-  return r ? { id: r.id, publishedAt: new Date(r.published_at!).toISOString(), signedBy: r.signed_by_name } : null
-}
-
 /** A regulator reads a published report of an enterprise in scope; the read is logged. */
 export async function readReportAsRegulator(db: DB, actor: Actor, enterpriseId: string, id: string, client: Client) {
   const scope = await regulatorScope(db, actor)

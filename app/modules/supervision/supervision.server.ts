@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely'
 import type { Database, InspectionsTable, RectificationStatus } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
@@ -247,11 +247,10 @@ export async function mySupervision(db: DB, actor: Actor, today = todayInShangha
   return supervisionOf(db, enterpriseStaff(actor), today)
 }
 
-/** The same, for a regulator with the enterprise in scope; `mine` marks what their department issued. */
+/** The same, for a regulator with the enterprise in scope. */
 export async function supervisionForRegulator(db: DB, actor: Actor, enterpriseId: string, today = todayInShanghai()) {
-  const scope = await scopedRegulator(db, actor, enterpriseId)
-  const s = await supervisionOf(db, enterpriseId, today)
-  return { ...s, departmentName: scope.departmentName }
+  await scopedRegulator(db, actor, enterpriseId)
+  return supervisionOf(db, enterpriseId, today)
 }
 
 async function orderDetail(db: DB, enterpriseId: string, orderId: string, today: string) {
@@ -308,39 +307,50 @@ export async function openOrderEvidence(db: DB, actor: Actor, enterpriseId: stri
   return file
 }
 
-export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId: string, today = todayInShanghai()) {
-  const enterpriseId = enterpriseStaff(actor)
+/** One inspection with the orders issued on it; not found outside the enterprise. */
+async function inspectionDetail(db: DB, enterpriseId: string, inspectionId: string, today: string) {
   const row = await db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
   if (!row) throw notFound()
   const orders = await db.selectFrom('rectification_orders').select([...orderColumns]).where('enterprise_id', '=', enterpriseId).where('inspection_id', '=', inspectionId).execute()
-  return { inspection: inspectionRow(row), orders: orders.map((o) => orderRow(o, today)), canSign: actor.role === 'enterprise_head' && !row.head_signed_at && !row.refusal_recorded_at }
+  const open = !row.head_signed_at && !row.refusal_recorded_at
+  return { row, open, inspection: inspectionRow(row), orders: orders.map((o) => orderRow(o, today)) }
+}
+
+export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId: string, today = todayInShanghai()) {
+  const { inspection, orders, open } = await inspectionDetail(db, enterpriseStaff(actor), inspectionId, today)
+  return { inspection, orders, canSign: actor.role === 'enterprise_head' && open }
 }
 
 export async function inspectionForRegulator(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, today = todayInShanghai()) {
   const scope = await scopedRegulator(db, actor, enterpriseId)
-  const row = await db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
-  if (!row) throw notFound()
-  const orders = await db.selectFrom('rectification_orders').select([...orderColumns]).where('enterprise_id', '=', enterpriseId).where('inspection_id', '=', inspectionId).execute()
+  const { row, inspection, orders, open } = await inspectionDetail(db, enterpriseId, inspectionId, today)
   const enterprise = await db.selectFrom('enterprises').select(['name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  return { enterpriseId, enterpriseName: enterprise.name, inspection, orders, canRecordRefusal: row.department_id === scope.departmentId && open }
+}
+
+/**
+ * The states of rules.ts (isOrderOverdue and the rest) as SQL over `rectification_orders as ro`: the
+ * one place the database side says when an order is overdue.
+ */
+function orderStateSql(today: string) {
+  const waiting = sql<boolean>`ro.status in ('open','returned')`
   return {
-    enterpriseId,
-    enterpriseName: enterprise.name,
-    inspection: inspectionRow(row),
-    orders: orders.map((o) => orderRow(o, today)),
-    canRecordRefusal: row.department_id === scope.departmentId && !row.head_signed_at && !row.refusal_recorded_at,
+    overdue: sql<boolean>`(${waiting} and ro.due_date < ${today}::date)`,
+    pending: sql<boolean>`(${waiting} and ro.due_date >= ${today}::date)`,
+    answered: sql<boolean>`ro.status = 'answered'`,
+    accepted: sql<boolean>`ro.status = 'accepted'`,
   }
 }
+const countWhere = (cond: RawBuilder<boolean>) => sql<number>`(count(*) filter (where ${cond}))::int`
 
 /** Open and overdue orders of the acting enterprise, for its status report and home page. */
 export async function orderFigures(db: DB, actor: Actor, today = todayInShanghai()) {
   const enterpriseId = enterpriseStaff(actor)
+  const state = orderStateSql(today)
   const r = await db
-    .selectFrom('rectification_orders')
-    .select([
-      sql<number>`count(*) filter (where status <> 'accepted')::int`.as('open'),
-      sql<number>`count(*) filter (where status in ('open','returned') and due_date < ${today}::date)::int`.as('overdue'),
-    ])
-    .where('enterprise_id', '=', enterpriseId)
+    .selectFrom('rectification_orders as ro')
+    .select([countWhere(sql`not ${state.accepted}`).as('open'), countWhere(state.overdue).as('overdue')])
+    .where('ro.enterprise_id', '=', enterpriseId)
     .executeTakeFirstOrThrow()
   return { open: r.open, overdue: r.overdue }
 }
@@ -351,7 +361,7 @@ export async function orderFigures(db: DB, actor: Actor, today = todayInShanghai
  */
 export function overdueOrderExists(today: string) {
   // uncorrelated, so Postgres hashes the few overdue enterprises once instead of probing per row
-  return sql<boolean>`(e.id in (select ro.enterprise_id from rectification_orders ro where ro.status in ('open','returned') and ro.due_date < ${today}::date))`
+  return sql<boolean>`(e.id in (select ro.enterprise_id from rectification_orders ro where ${orderStateSql(today).overdue}))`
 }
 
 /**
@@ -360,20 +370,19 @@ export function overdueOrderExists(today: string) {
  */
 export async function listDepartmentOrders(db: DB, actor: Actor, query: OrderListQuery, today = todayInShanghai()) {
   const scope = await regulatorScope(db, actor)
-  let base = db
+  const state = orderStateSql(today)
+  const departmentOrders = db
     .selectFrom('rectification_orders as ro')
     .innerJoin('enterprises as e', 'e.id', 'ro.enterprise_id')
     .where('ro.department_id', '=', scope.departmentId)
     .where(inScope(scope))
+  let base = departmentOrders
   if (query.q) {
     const like = containsPattern(query.q)
     base = base.where((eb) => eb.or([eb('e.name', 'like', like), eb('ro.document_no', 'like', like)]))
   }
-  if (query.state === 'pending') base = base.where('ro.status', 'in', ['open', 'returned']).where('ro.due_date', '>=', today)
-  else if (query.state === 'overdue') base = base.where('ro.status', 'in', ['open', 'returned']).where('ro.due_date', '<', today)
-  else if (query.state === 'answered') base = base.where('ro.status', '=', 'answered')
-  else if (query.state === 'accepted') base = base.where('ro.status', '=', 'accepted')
-  const urgency = sql`case when ro.status in ('open','returned') and ro.due_date < ${today}::date then 0 when ro.status = 'answered' then 1 when ro.status in ('open','returned') then 2 else 3 end`
+  if (query.state) base = base.where(state[query.state])
+  const urgency = sql`case when ${state.overdue} then 0 when ${state.answered} then 1 when ${state.pending} then 2 else 3 end`
   const column = { urgency, dueDate: sql.ref('ro.due_date'), issuedAt: sql.ref('ro.issued_at'), enterprise: sql.ref('e.name') }
   const [{ total }, rows, counts] = await Promise.all([
     base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
@@ -385,17 +394,8 @@ export async function listDepartmentOrders(db: DB, actor: Actor, query: OrderLis
       .limit(query.size)
       .offset((query.page - 1) * query.size)
       .execute(),
-    db
-      .selectFrom('rectification_orders as ro')
-      .innerJoin('enterprises as e', 'e.id', 'ro.enterprise_id')
-      .where('ro.department_id', '=', scope.departmentId)
-      .where(inScope(scope))
-      .select([
-        sql<number>`(count(*) filter (where ro.status in ('open','returned') and ro.due_date < ${today}::date))::int`.as('overdue'),
-        sql<number>`(count(*) filter (where ro.status in ('open','returned') and ro.due_date >= ${today}::date))::int`.as('pending'),
-        sql<number>`(count(*) filter (where ro.status = 'answered'))::int`.as('answered'),
-        sql<number>`(count(*) filter (where ro.status = 'accepted'))::int`.as('accepted'),
-      ])
+    departmentOrders
+      .select([countWhere(state.overdue).as('overdue'), countWhere(state.pending).as('pending'), countWhere(state.answered).as('answered'), countWhere(state.accepted).as('accepted')])
       .executeTakeFirstOrThrow(),
   ])
   return {
