@@ -220,3 +220,20 @@ export function UnitFilter({ units, value }: { units: { id: string; name: string
     </div>
   )
 }
+
+/** A filter over a fixed set of choices, 全部 first. */
+export function ChoiceFilter({ name, label, value, choices }: { name: string; label: string; value: string; choices: Record<string, string> }) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={value}>
+        <option value="">全部</option>
+        {Object.entries(choices).map(([k, v]) => (
+          <option key={k} value={k}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { BarChart, ShareBar } from '../components/Charts'
-import { DataTable, FilterActions, type Column } from '../components/DataTable'
+import { ChoiceFilter, DataTable, FilterActions, type Column } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
@@ -173,39 +173,9 @@ export default function RegulatorEnterprises() {
             </select>
           </div>
         ) : null}
-        <div className="field">
-          <label htmlFor="state">状态</label>
-          <select id="state" name="state" defaultValue={query.state}>
-            <option value="">全部</option>
-            {Object.entries(ENTERPRISE_STATES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="age">报告时效</label>
-          <select id="age" name="age" defaultValue={query.age}>
-            <option value="">全部</option>
-            {Object.entries(REPORT_AGES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="flag">红旗</label>
-          <select id="flag" name="flag" defaultValue={query.flag}>
-            <option value="">全部</option>
-            {Object.entries(RED_FLAGS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceFilter name="state" label="状态" value={query.state} choices={ENTERPRISE_STATES} />
+        <ChoiceFilter name="age" label="报告时效" value={query.age} choices={REPORT_AGES} />
+        <ChoiceFilter name="flag" label="红旗" value={query.flag} choices={RED_FLAGS} />
         <FilterActions query={query} />
       </Form>
       <DataTable

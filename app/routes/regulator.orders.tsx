@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { DataTable, FilterActions, type Column } from '../components/DataTable'
+import { ChoiceFilter, DataTable, FilterActions, type Column } from '../components/DataTable'
 import { OrderBadge } from '../components/Supervision'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
-import { orderListSchema } from '../modules/supervision/schema'
+import { ORDER_STATES, orderListSchema } from '../modules/supervision/schema'
 import { listDepartmentOrders } from '../modules/supervision/supervision.server'
 import { formatDate } from '../utils/dates'
 import { searchParamsObject } from '../utils/table-params'
@@ -44,26 +44,17 @@ export default function RegulatorOrders() {
         </div>
       </div>
       <div className="stats">
-        {tab('overdue', '逾期未整改', counts.overdue, true)}
-        {tab('pending', '整改期限内', counts.pending)}
-        {tab('answered', '待复查', counts.answered)}
-        {tab('accepted', '已销号', counts.accepted)}
+        {tab('overdue', ORDER_STATES.overdue, counts.overdue, true)}
+        {tab('pending', ORDER_STATES.pending, counts.pending)}
+        {tab('answered', ORDER_STATES.answered, counts.answered)}
+        {tab('accepted', ORDER_STATES.accepted, counts.accepted)}
       </div>
       <Form method="get" className="toolbar" role="search">
         <div className="field">
           <label htmlFor="q">企业名称或文书编号</label>
           <input id="q" name="q" defaultValue={query.q} />
         </div>
-        <div className="field">
-          <label htmlFor="state">状态</label>
-          <select id="state" name="state" defaultValue={query.state}>
-            <option value="">全部</option>
-            <option value="overdue">逾期未整改</option>
-            <option value="pending">整改期限内</option>
-            <option value="answered">待复查</option>
-            <option value="accepted">已销号</option>
-          </select>
-        </div>
+        <ChoiceFilter name="state" label="状态" value={query.state} choices={ORDER_STATES} />
         <FilterActions query={query} />
       </Form>
       <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的整改指令" caption="整改指令" />

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Database } from '../../../db/types'
-import { monthsBefore, todayInShanghai } from '../../utils/dates'
+import { formatDateTime, monthsBefore, todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
@@ -236,7 +236,7 @@ export async function* dashboardExportRows(db: DB, actor: Actor, query: Enterpri
       yield {
         ...r,
         workers: r.workers ?? '',
-        reportedAt: r.reportedAt ? new Date(r.reportedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '从未报告',
+        reportedAt: r.reportedAt ? formatDateTime(r.reportedAt) : '从未报告',
         flags: r.flags.map((f) => RED_FLAGS[f]).join('、'),
       }
     }

@@ -71,10 +71,13 @@ export const refusalSchema = z
   })
   .strict()
 
+/** 整改跟踪's states, in the order a regulator works through them. */
+export const ORDER_STATES = { overdue: '逾期未整改', pending: '整改期限内', answered: '待复查', accepted: '已销号' } as const
+
 // 'urgency': overdue first, then those awaiting review, then those within their deadline, then closed
 export const ORDER_SORTS = ['urgency', 'dueDate', 'issuedAt', 'enterprise'] as const
 export const orderListSchema = tableParamsSchema(ORDER_SORTS, 'urgency').extend({
   q: z.string().trim().max(60).catch(''),
-  state: z.enum(['pending', 'overdue', 'answered', 'accepted']).or(z.literal('')).catch(''),
+  state: z.enum(['overdue', 'pending', 'answered', 'accepted']).or(z.literal('')).catch(''),
 })
 export type OrderListQuery = z.output<typeof orderListSchema>
