@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+// every test runs at the same instant, whatever today's date (see the file)
+const CLOCK = 'tests/setup/clock.mjs'
 
 export default defineConfig({
   root,
@@ -11,7 +13,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node', setupFiles: [CLOCK] },
       },
       {
         extends: true,
@@ -19,7 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.{ts,tsx}'],
           environment: 'node',
-          setupFiles: ['tests/setup/console.ts'],
+          setupFiles: [CLOCK, 'tests/setup/console.ts'],
           // each file opens its own database; PGlite takes ~3 s to start and ~800 MB, so keep two at a time
           maxWorkers: 2,
           testTimeout: 60_000,
@@ -32,6 +34,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          setupFiles: [CLOCK],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

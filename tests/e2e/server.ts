@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { migrateToLatest, openDatabase } from '../../db/client'
 import { seedDatabase } from '../../db/seed'
@@ -127,7 +127,9 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
   }
 
   let output = ''
-  const child = spawn(process.execPath, [path.join(root, 'app/server.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // the server runs on the tests' clock, except when it serves an existing database (the benchmark)
+  const clock = options.databaseUrl ? [] : ['--import', pathToFileURL(path.join(root, 'tests/setup/clock.mjs')).href]
+  const child = spawn(process.execPath, [...clock, path.join(root, 'app/server.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const capture = (chunk: Buffer) => {
     output += chunk.toString()
     if (output.length > 200_000) output = output.slice(-100_000)
