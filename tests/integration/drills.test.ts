@@ -87,6 +87,7 @@ describe('emergency plans and drills', () => {
     const moved = after.requirements.find((r: any) => r.requirement === 'onsite')
     expect(moved).toMatchObject({ doneThisPeriod: true, lastHeldOn: '2026-11-20', overdue: false })
     expect(moved.nextDue > onsite.nextDue).toBe(true)
+    expect(after.drills[0].evidence.length).toBeGreaterThan(0)
     expect(after.drills[0].evidence.every((e: any) => e.present)).toBe(true)
     expect(after.plans[0].lastDrill).toBe('2026-11-20')
     expect(storedFiles()).toBe(5)

@@ -162,6 +162,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     const list = dataOf<any>(await run(postsLoader as any, get('/enterprise/posts?q=环保设施', c.hs_admin)))
     expect(list.page.rows).toMatchObject([{ name: '环保设施操作工', stateLabel: '已发布 v2', holders: 0 }])
     const none = dataOf<any>(await run(postsLoader as any, get('/enterprise/posts?status=none&size=100', c.hs_admin)))
+    expect(none.page.rows.length).toBeGreaterThan(0)
     expect(none.page.rows.every((r: any) => r.stateLabel === '无清单')).toBe(true)
     expect(statusOf(await run(postLoader as any, get('/x', c.jj_admin), { postId }))).toBe(404)
     expect(statusOf(await run(noticeLoader as any, get('/x', c.jj_admin), { postId }))).toBe(404)

@@ -353,6 +353,7 @@ describe('the platform admin functions', () => {
     const cookie = await cookieFor(t.db, 'platform')
     const page = dataOf(await run(loader, get('/platform/push?status=dead', cookie)))
     expect(page.query.status).toBe('dead')
+    expect(page.page.rows.length).toBeGreaterThan(0)
     expect(page.page.rows.every((r: { status: string }) => r.status === 'dead')).toBe(true)
     expect(JSON.stringify(page)).not.toContain(SHANXI_TOKEN)
 

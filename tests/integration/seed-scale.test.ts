@@ -42,6 +42,7 @@ describe('seed:scale at a tiny size', () => {
     expect(new Set(enterprises.map((e) => e.industry_code)).has('construction')).toBe(true)
 
     const people = await rows<{ phone: string; id_card: string | null }>(sql`select phone, id_card from employees where enterprise_id in ${scale}`)
+    expect(people.length).toBeGreaterThan(0)
     expect(people.every((p) => PHONE_RE.test(p.phone))).toBe(true)
     expect(new Set(people.map((p) => p.phone)).size).toBe(people.length)
     const cards = people.filter((p) => p.id_card).map((p) => p.id_card!)

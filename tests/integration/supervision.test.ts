@@ -327,6 +327,7 @@ describe('inspection and rectification, both sides', () => {
     expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?order=${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId: evidenceId }))).toBe(404)
     const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
     expect(views.map((v: any) => v.subject)).toEqual(expect.arrayContaining(['状况报告', '佐证材料：责任制文件.pdf']))
+    expect(views.length).toBeGreaterThan(0)
     expect(views.every((v: any) => v.department_name === '晋中市应急管理局')).toBe(true)
   })
 
