@@ -440,8 +440,13 @@ function fitSizes(raw: number[], total: number): number[] {
   const order = sizes.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s)
   for (let j = 0; diff !== 0; j = (j + 1) % order.length) {
     const i = order[j]!.i
-    if (diff > 0 && sizes[i]! < MAX_SIZE) (sizes[i]!++, diff--)
-    else if (diff < 0 && sizes[i]! > MIN_SIZE) (sizes[i]!--, diff++)
+    if (diff > 0 && sizes[i]! < MAX_SIZE) {
+      sizes[i]!++
+      diff--
+    } else if (diff < 0 && sizes[i]! > MIN_SIZE) {
+      sizes[i]!--
+      diff++
+    }
   }
   return sizes
 }

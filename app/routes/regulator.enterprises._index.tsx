@@ -167,7 +167,7 @@ export default function RegulatorEnterprises() {
               <option value="">全部地区</option>
               {regions.map((r) => (
                 <option key={r.code} value={r.code}>
-                  {r.level === 4 ? `　${r.name}` : r.name}
+                  {r.level === 4 ? `${'\u3000'}${r.name}` : r.name}
                 </option>
               ))}
             </select>

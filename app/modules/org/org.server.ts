@@ -478,7 +478,12 @@ export async function employeesInUnit(db: Kysely<Database>, actor: Actor, unitId
   let grew = true
   while (grew) {
     grew = false
-    for (const u of graph.units) if (u.parentId && under.has(u.parentId) && !under.has(u.id)) (under.add(u.id), (grew = true))
+    for (const u of graph.units) {
+      if (u.parentId && under.has(u.parentId) && !under.has(u.id)) {
+        under.add(u.id)
+        grew = true
+      }
+    }
   }
   const rows = await currentAssignmentsQuery(db, actor.enterpriseId, today).where('p.org_unit_id', 'in', [...under]).orderBy('u.name').orderBy('e.employee_no').execute()
   const seen = new Map<string, { employeeId: string; name: string; employeeNo: string; phone: string; unitName: string; posts: string[] }>()

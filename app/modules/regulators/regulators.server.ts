@@ -65,6 +65,8 @@ function scopedBase(db: DB, scope: RegulatorScope) {
     .where(inScope(scope))
 }
 type Base = ReturnType<typeof scopedBase>
+// the joined tables of the base, whatever a query selects from them
+type BaseFrom = Base extends SelectQueryBuilder<infer D, infer T, infer _O> ? { db: D; tables: T } : never
 
 function regionLevel(code: string) {
   return code.length === 9 ? 4 : code.endsWith('0000') ? 1 : code.endsWith('00') ? 2 : 3
@@ -89,7 +91,7 @@ function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'siz
   return base
 }
 
-function orderBy<O>(q: SelectQueryBuilder<any, any, O>, sort: EnterpriseSort, dir: 'asc' | 'desc', now: Date) {
+function orderBy<O>(q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>, sort: EnterpriseSort, dir: 'asc' | 'desc', now: Date) {
   switch (sort) {
     case 'name':
       return q.orderBy('e.name', dir)
