@@ -54,7 +54,7 @@ describe('seed:scale at a tiny size', () => {
       select count(*)::int as n from posts p where p.enterprise_id in ${scale}
         and (select count(*) from duty_list_versions v where v.enterprise_id = p.enterprise_id and v.post_id = p.id and v.status = 'published') <> 1`)
     expect(posts[0]!.n).toBe(0)
-    expect(summary.counts.duty_items).toBeGreaterThan(summary.counts.duty_list_versions * 5)
+    expect(summary.counts.duty_items).toBeGreaterThan(summary.counts.duty_list_versions! * 5)
     expect(summary.counts.training_attendance).toBeGreaterThan(2000)
     expect(summary.counts.certificates).toBeGreaterThan(0)
     expect(summary.counts.inspections).toBeGreaterThan(0)
@@ -154,7 +154,7 @@ describe('seed:scale at a tiny size', () => {
     expect(await removeScaleData(t.db)).toBe(50)
     expect(await hasScaleData(t.db)).toBe(false)
     const after = (await rows<{ e: number; m: number; u: number }>(others))[0]!
-    expect(after).toEqual({ e: before.e - 50, m: before.m - 2000, u: before.u - summary.counts.users })
+    expect(after).toEqual({ e: before.e - 50, m: before.m - 2000, u: before.u - summary.counts.users! })
     expect(await checkForeignKeys(t.db)).toEqual([])
     for (const table of ['acknowledgements', 'status_reports', 'training_attendance', 'duty_items', 'rectification_events'] as const) {
       const left = await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.table(table)} t where not exists (select 1 from enterprises e where e.id = t.enterprise_id)`)

@@ -36,14 +36,15 @@ let reportId: string
 let evidenceId: string
 let inspectionId: string
 let orderId: string
-const cookies: Record<string, string> = {}
+const USERS = ['hs_admin', 'hs_head', 'jj_admin', 'jz_yjj', 'jz_zjj', 'jz_jtj', 'yc_street', 'ty_yjj'] as const
+const cookies = {} as Record<(typeof USERS)[number], string>
 
 beforeAll(async () => {
   t = await createTestDatabase()
   dir = mkdtempSync(path.join(os.tmpdir(), 'azt-supervision-'))
   useEvidenceStore(localStore(dir))
   for (const e of await t.db.selectFrom('enterprises').select(['id', 'name']).execute()) ids[e.name] = e.id
-  for (const u of ['hs_admin', 'hs_head', 'jj_admin', 'jz_yjj', 'jz_zjj', 'jz_jtj', 'yc_street', 'ty_yjj']) cookies[u] = await cookieFor(t.db, u)
+  for (const u of USERS) cookies[u] = await cookieFor(t.db, u)
 
   // 华晟化工 puts evidence behind item 1, then publishes a report signed by its 主要负责人
   const admin = await actorOf(t.db, 'hs_admin')
