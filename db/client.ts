@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   db: Kysely<Database>
   engine: Engine
   close: () => Promise<void>
+  /** PGlite only: the whole data directory as a tar (the tests' template database) */
+  dumpDataDir?: () => Promise<Blob>
 }
 
 // Both engines must hand back the same JS values: dates stay 'YYYY-MM-DD' strings (a Date would
@@ -40,6 +42,8 @@ export interface OpenOptions {
   dataDir?: string
   /** pg pool size */
   max?: number
+  /** PGlite: start from this dumped data directory (see dumpDataDir) */
+  loadDataDir?: Blob
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
@@ -58,12 +62,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
   const dataDir = options.dataDir ?? defaultDataDir()
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
   const pglite = await PGlite.create(dataDir, {
+    loadDataDir: options.loadDataDir,
     parsers: { [DATE_OID]: passthrough, [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber },
   })
   // kysely-pglite-dialect queues connection requests: PGlite is one connection, and two
   // requests' transactions must never interleave on it (tests/integration/pglite-dialect.test.ts).
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
-  return { db, engine: 'pglite', close: () => db.destroy() }
+  return { db, engine: 'pglite', close: () => db.destroy(), dumpDataDir: () => pglite.dumpDataDir('none') }
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -22,6 +22,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: [CLOCK, 'tests/setup/console.ts'],
+          globalSetup: ['tests/setup/template-database.ts'],
           // each file opens its own database; PGlite takes ~3 s to start and ~800 MB, so keep two at a time
           maxWorkers: 2,
           testTimeout: 60_000,
