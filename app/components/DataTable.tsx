@@ -1,4 +1,4 @@
-import { Form, Link, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLocation, useSearchParams } from '@remix-run/react'
 import { flexRender, tableFeatures, useTable, type ColumnDef, type RowData } from '@tanstack/react-table'
 import { useMemo, type ReactNode } from 'react'
 import { PAGE_SIZES } from '../utils/table-params'
@@ -184,6 +184,20 @@ export function pageWindow(page: number, pages: number): (number | null)[] {
     else if (out[out.length - 1] !== null) out.push(null)
   }
   return out
+}
+
+/**
+ * Every table's filter bar. Its fields are uncontrolled (defaultValue from the URL), so the form is keyed
+ * on the URL's query: after 清除, a sort, a page link or the back button it is remounted and shows the
+ * URL's state, never what was typed before, and the next 筛选 cannot re-apply a cleared filter.
+ */
+export function FilterBar({ children, search = true }: { children: ReactNode; search?: boolean }) {
+  const { search: query } = useLocation()
+  return (
+    <Form method="get" className="toolbar" role={search ? 'search' : undefined} key={query}>
+      {children}
+    </Form>
+  )
 }
 
 /** The end of every table's filter bar: keeps sort and page size, submits, clears. */

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { DataTable, UnitFilter, FilterActions, type Column } from '../components/DataTable'
+import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { confirmationOverview, queueOverdueReminders, type OverviewRow } from '../modules/acknowledgements/acknowledgements.server'
 import { ACK_STATE_LABELS } from '../modules/acknowledgements/rules'
@@ -121,7 +121,7 @@ export default function Confirmations() {
           </table>
         </div>
       </section>
-      <Form method="get" className="toolbar" role="search">
+      <FilterBar>
         <div className="field">
           <label htmlFor="q">姓名、工号或岗位</label>
           <input id="q" name="q" defaultValue={query.q} />
@@ -139,7 +139,7 @@ export default function Confirmations() {
           </select>
         </div>
         <FilterActions query={query} />
-      </Form>
+      </FilterBar>
       <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.assignmentId} empty="没有符合条件的记录" />
     </>
   )

@@ -5,7 +5,7 @@ import { ImportUpload } from '../components/ImportProblems'
 import { previewPostsImport } from '../modules/duties/import.server'
 import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
 import { readUpload } from '../utils/upload.server'
-import { DataTable, UnitFilter, FilterActions, type Column } from '../components/DataTable'
+import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listPosts, type PostRow } from '../modules/duties/duties.server'
@@ -101,7 +101,7 @@ export default function PostsPage() {
           <FormError message={actionData?.message} />
         </details>
       ) : null}
-      <Form method="get" className="toolbar" role="search">
+      <FilterBar>
         <div className="field">
           <label htmlFor="q">岗位名称</label>
           <input id="q" name="q" defaultValue={query.q} />
@@ -130,7 +130,7 @@ export default function PostsPage() {
           </select>
         </div>
         <FilterActions query={query} />
-      </Form>
+      </FilterBar>
       <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的岗位" />
     </>
   )

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { DataTable, UnitFilter, FilterActions, type Column } from '../components/DataTable'
+import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
@@ -72,7 +72,7 @@ export default function Roster() {
         </Form>
         <FormError message={actionData?.message} />
       </section>
-      <Form method="get" className="toolbar" role="search">
+      <FilterBar>
         <div className="field">
           <label htmlFor="q">姓名、工号或手机号</label>
           <input id="q" name="q" defaultValue={query.q} />
@@ -88,7 +88,7 @@ export default function Roster() {
           </select>
         </div>
         <FilterActions query={query} />
-      </Form>
+      </FilterBar>
       <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的人员" />
     </>
   )

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { DataTable, type Column } from '../components/DataTable'
+import { DataTable, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { listAllEnterprises, type PlatformEnterpriseRow } from '../modules/platform/platform.server'
@@ -48,7 +48,7 @@ export default function PlatformEnterprises() {
           企业已创建，管理员可用设置的用户名或手机号登录。
         </p>
       ) : null}
-      <Form method="get" className="toolbar" role="search">
+      <FilterBar>
         <div className="field">
           <label htmlFor="q">企业名称或信用代码</label>
           <input id="q" name="q" defaultValue={query.q} />
@@ -56,7 +56,7 @@ export default function PlatformEnterprises() {
         <button type="submit" className="btn">
           查询
         </button>
-      </Form>
+      </FilterBar>
       <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} />
     </>
   )

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { DataTable, type Column } from '../components/DataTable'
+import { DataTable, type Column, FilterBar } from '../components/DataTable'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
@@ -218,7 +218,7 @@ export default function PlatformPush() {
 
       <section className="card">
         <h2>推送记录</h2>
-        <Form method="get" className="toolbar">
+        <FilterBar search={false}>
           <div className="field">
             <label htmlFor="status">状态</label>
             <select id="status" name="status" defaultValue={query.status ?? ''}>
@@ -237,7 +237,7 @@ export default function PlatformPush() {
           <Link to="?" className="btn btn-secondary">
             清除
           </Link>
-        </Form>
+        </FilterBar>
         <DataTable
           columns={columns}
           rows={page.rows}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { BarChart, ShareBar } from '../components/Charts'
-import { ChoiceFilter, DataTable, FilterActions, type Column } from '../components/DataTable'
+import { ChoiceFilter, DataTable, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
@@ -144,7 +144,7 @@ export default function RegulatorEnterprises() {
           ) : null}
         </div>
       </section>
-      <Form method="get" className="toolbar" role="search">
+      <FilterBar>
         <div className="field">
           <label htmlFor="q">企业名称或信用代码</label>
           <input id="q" name="q" defaultValue={query.q} placeholder="输入关键字" />
@@ -177,7 +177,7 @@ export default function RegulatorEnterprises() {
         <ChoiceFilter name="age" label="报告时效" value={query.age} choices={REPORT_AGES} />
         <ChoiceFilter name="flag" label="红旗" value={query.flag} choices={RED_FLAGS} />
         <FilterActions query={query} />
-      </Form>
+      </FilterBar>
       <DataTable
         columns={columns(now)}
         rows={page.rows}

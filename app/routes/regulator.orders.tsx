@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
-import { ChoiceFilter, DataTable, FilterActions, type Column } from '../components/DataTable'
+import { Link, useLoaderData } from '@remix-run/react'
+import { ChoiceFilter, DataTable, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { OrderBadge } from '../components/Supervision'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
@@ -49,14 +49,14 @@ export default function RegulatorOrders() {
         {tab('answered', ORDER_STATES.answered, counts.answered)}
         {tab('accepted', ORDER_STATES.accepted, counts.accepted)}
       </div>
-      <Form method="get" className="toolbar" role="search">
+      <FilterBar>
         <div className="field">
           <label htmlFor="q">企业名称或文书编号</label>
           <input id="q" name="q" defaultValue={query.q} />
         </div>
         <ChoiceFilter name="state" label="状态" value={query.state} choices={ORDER_STATES} />
         <FilterActions query={query} />
-      </Form>
+      </FilterBar>
       <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的整改指令" caption="整改指令" />
     </>
   )
