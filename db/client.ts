@@ -54,7 +54,7 @@ export interface DatabaseTimeouts {
   idleInTransactionMs: number
 }
 
-function envMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function envMs(env: Record<string, string | undefined>, name: string, fallback: number): number {
   const raw = env[name]
   if (raw === undefined || raw.trim() === '') return fallback
   const value = Number(raw)
@@ -63,7 +63,7 @@ function envMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 }
 
 /** The connection limits from the environment, with the defaults of the README's operations section. */
-export function timeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
+export function timeoutsFromEnv(env: Record<string, string | undefined> = process.env): DatabaseTimeouts {
   return {
     connectMs: envMs(env, 'DB_CONNECT_TIMEOUT_MS', 5_000),
     statementMs: envMs(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000),
