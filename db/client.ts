@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely, Migrator, PostgresDialect, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, sql, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import { migrationProvider } from './migrations/index'
@@ -162,6 +162,18 @@ class ResilientPostgresDialect extends PostgresDialect {
   override createDriver(): Driver {
     return new ResilientDriver(super.createDriver())
   }
+}
+
+/**
+ * Inside a transaction: raise this transaction's statement limit (and its idle-in-transaction limit)
+ * for a long job such as committing a big import. `set local` ends with the transaction, so the pooled
+ * connection goes back with the app's defaults. (The embedded engine has no limits set.)
+ */
+export async function allowLongStatements(trx: Kysely<any>, ms: number): Promise<void> {
+  // outside a transaction a `set local` would end with its own statement: nothing to do
+  if (!trx.isTransaction) return
+  const value = `${Math.max(0, Math.floor(ms))}ms`
+  await sql`select set_config('statement_timeout', ${value}, true), set_config('idle_in_transaction_session_timeout', ${value}, true)`.execute(trx)
 }
 
 /** A pg pool whose every connection, idle or checked out, has an error listener, with the given limits. */

@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from './server'
@@ -100,6 +105,32 @@ describe('health endpoints', () => {
     } finally {
       for (const socket of sockets) socket.destroy()
       blackhole.close()
+    }
+  })
+})
+
+describe('the embedded engine', () => {
+  it('a second server on a data directory in use stops at start-up with a Chinese message naming the directory, no stack trace', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azt-e2e-shared-'))
+    try {
+      const first = await start({ pgliteDataDir: dir })
+      expect((await fetch(`${first.url}/readyz`)).status).toBe(200)
+      const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', PGLITE_DATA_DIR: dir }
+      delete env.DATABASE_URL
+      const second = spawn(process.execPath, [path.join(root, 'app/server.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      let output = ''
+      second.stdout!.on('data', (c: Buffer) => (output += c.toString()))
+      second.stderr!.on('data', (c: Buffer) => (output += c.toString()))
+      const code = await new Promise<number | null>((r) => second.once('exit', (c) => r(c)))
+      expect(code).toBe(1)
+      expect(output).toContain(`安责通无法启动：嵌入式数据库的数据目录 ${dir} 正被另一个进程（PID ${first.child.pid}）使用`)
+      expect(output).not.toMatch(/\n\s+at /)
+      // the first server is unharmed
+      expect((await fetch(`${first.url}/readyz`)).status).toBe(200)
+    } finally {
+      for (const s of servers.splice(0).reverse()) await s.stop()
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })

@@ -6,7 +6,8 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withDatabaseUnavailablePage } from '../../app/modules/ops/unavailable.server'
-import { DatabaseUnavailableError, isDatabaseUnavailable, openDatabase, timeoutsFromEnv } from '../../db/client'
+import { IMPORT_COMMIT_TIMEOUT_MS } from '../../app/modules/excel/batches.server'
+import { allowLongStatements, DatabaseUnavailableError, isDatabaseUnavailable, openDatabase, timeoutsFromEnv } from '../../db/client'
 import { createTestDatabase, type TestDatabase } from './helpers'
 
 // Issue 18 in-process: what a lost connection or an exceeded limit becomes, on the pool the app uses.
@@ -125,6 +126,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL)('on
       })
       await expect(work).rejects.toBeInstanceOf(DatabaseUnavailableError)
       expect((await sql<{ one: number }>`select 1 as one`.execute(h.db)).rows).toEqual([{ one: 1 }])
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('a long job raises its own limit for its transaction only (committing an import: 5 min)', async () => {
+    const h = await openDatabase({ url: t.url!, max: 1 })
+    try {
+      const inside = await h.db.transaction().execute(async (trx) => {
+        await allowLongStatements(trx, IMPORT_COMMIT_TIMEOUT_MS)
+        return (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(trx)).rows[0]!.statement_timeout
+      })
+      expect(inside).toBe('5min')
+      // the same pooled connection is back at the app's default
+      expect((await sql<{ statement_timeout: string }>`show statement_timeout`.execute(h.db)).rows[0]!.statement_timeout).toBe('30s')
     } finally {
       await h.close()
     }
