@@ -187,8 +187,9 @@ export function createPool(url: string, options: { max?: number; timeouts?: Part
     // sent in the start-up packet, so they hold on every connection before its first query
     ...(t.statementMs > 0 ? { statement_timeout: t.statementMs } : {}),
     ...(t.idleInTransactionMs > 0 ? { idle_in_transaction_session_timeout: t.idleInTransactionMs } : {}),
-    // a server that stops answering without closing the socket (a partition): give up on the client side too
-    ...(t.statementMs > 0 ? { query_timeout: t.statementMs + 5_000 } : {}),
+    // No client-side query_timeout: a long job raises statement_timeout for its own transaction
+    // (allowLongStatements), which a fixed client limit would undo. Should a partition leave queries
+    // hanging, the pool fills and further requests get 503 after DB_CONNECT_TIMEOUT_MS.
     keepAlive: true,
   })
   // An idle connection that the server drops (restart, failover, a dropped test database) must not

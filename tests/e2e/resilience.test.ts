@@ -137,7 +137,8 @@ describe('the embedded engine', () => {
 
 describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back', () => {
   it('pg_terminate_backend on every backend of the app’s database, one inside a request’s open transaction: the process stays up, only that request gets 503, the next succeed, /readyz 200 within a second', async () => {
-    const s = await start()
+    // the push delivery loop runs every second meanwhile, on the same pool
+    const s = await start({ env: { PUSH_INTERVAL_MS: '1000' } })
     const cookie = await signIn(s, 'hs_admin')
     // several pooled connections in use and then idle
     const warm = await Promise.all(Array.from({ length: 4 }, () => page(s, '/enterprise/roster', cookie)))
