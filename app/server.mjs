@@ -1,6 +1,7 @@
 // The production server: remix-serve's job (static files, compression, the Remix handler) plus the
 // one thing remix-serve cannot do — hand the client's socket address to the app. Confirmations and
-// sign-ins are evidence and record where they came from.
+// sign-ins are evidence and record where they came from. Operations (README "Operations"): the 503
+// page when the database is gone, /healthz and /readyz, graceful shutdown — in the functions at the end.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
