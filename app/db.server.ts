@@ -24,8 +24,24 @@ async function open(): Promise<DatabaseHandle> {
 }
 
 export function getDatabase(): Promise<DatabaseHandle> {
-  globalThis.__aztDatabase ??= open()
+  if (!globalThis.__aztDatabase) {
+    const opening = open()
+    globalThis.__aztDatabase = opening
+    // a failed open is not remembered: the next request tries again
+    opening.catch(() => {
+      if (globalThis.__aztDatabase === opening) globalThis.__aztDatabase = undefined
+    })
+  }
   return globalThis.__aztDatabase
+}
+
+/** Graceful shutdown: closes the pool (or the embedded database) once the requests have finished. */
+export async function closeDatabase(): Promise<void> {
+  const opening = globalThis.__aztDatabase
+  globalThis.__aztDatabase = undefined
+  if (!opening) return
+  const handle = await opening.catch(() => null)
+  await handle?.close()
 }
 
 export async function getDb(): Promise<DB> {

@@ -4,11 +4,32 @@ import type { EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
-import { startPushLoop } from './modules/push/loop.server'
+import { closeDatabase, getDatabase } from './db.server'
+import { readiness as checkReadiness } from './modules/ops/health.server'
+import { startPushLoop, stopPushLoop } from './modules/push/loop.server'
 import { NonceProvider } from './utils/nonce'
 
 // the outbox's delivery loop starts with the server (once per process; off under tests or PUSH_INTERVAL_MS=0)
 startPushLoop()
+
+// The production server (app/server.mjs) reaches these through the build's entry module.
+export { withDatabaseUnavailablePage } from './modules/ops/unavailable.server'
+
+/** Start-up: opens the database (the embedded one is migrated and seeded here, or fails with its reason). */
+export async function startup(): Promise<void> {
+  await getDatabase()
+}
+
+/** /readyz: the database answers within 500 ms and is migrated. */
+export function readiness() {
+  return checkReadiness(getDatabase)
+}
+
+/** Graceful shutdown, after the last request: stop the push loop (its round finishes), close the pool. */
+export async function shutdown(): Promise<void> {
+  await stopPushLoop()
+  await closeDatabase()
+}
 
 const ABORT_DELAY = 5_000
 const production = process.env.NODE_ENV === 'production'

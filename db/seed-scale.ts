@@ -1603,17 +1603,21 @@ async function main() {
   const reset = args.includes('--reset')
   const removeOnly = args.includes('--remove')
   if (!Number.isInteger(enterprises) || !Number.isInteger(workers)) throw new Error('--enterprises 和 --workers 须为整数')
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-  if (!process.env.DATABASE_URL) console.log(`# 未设置 DATABASE_URL，使用 ${url}`)
-  const { migrateToLatest, openDatabase } = await import('./client')
+  // as the owner: MIGRATION_DATABASE_URL, else DATABASE_URL (README, "two roles")
+  const url = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+  if (!process.env.MIGRATION_DATABASE_URL && !process.env.DATABASE_URL) console.log(`# 未设置 DATABASE_URL，使用 ${url}`)
+  const { migrateToLatest, openDatabase, NO_TIMEOUTS } = await import('./client')
+  const { applyPrivileges, appRolePassword } = await import('./privileges')
   const { seedDatabase } = await import('./seed')
   const { verifyLedger } = await import('../app/modules/acknowledgements/acknowledgements.server')
-  const handle = await openDatabase({ url, max: 2 })
+  // a city takes minutes in one transaction: no statement or idle-in-transaction limit for this job
+  const handle = await openDatabase({ url, max: 2, timeouts: NO_TIMEOUTS })
   const t0 = performance.now()
   const log = (m: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${m}`)
   try {
     const applied = await migrateToLatest(handle.db)
     if (applied.length) log(`已执行迁移 ${applied.length} 个`)
+    await applyPrivileges(handle.db, { password: appRolePassword() })
     await seedDatabase(handle.db, { demo: true })
     log('基础数据与演示数据已就绪')
     if (reset || removeOnly) {

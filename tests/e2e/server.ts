@@ -7,12 +7,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
-import { migrateToLatest, openDatabase } from '../../db/client'
+import { migrateToLatest, NO_TIMEOUTS, openDatabase } from '../../db/client'
+import { applyPrivileges, appRoleUrl } from '../../db/privileges'
 import { seedDatabase } from '../../db/seed'
 
 // Starts the built app (`remix build` output) with app/server.mjs on a free port, against its own
 // fresh database: a new database on the Postgres server when TEST_DATABASE_URL / DATABASE_URL is
 // set, otherwise an embedded PGlite in a temp directory (the server migrates and seeds it itself).
+// On PostgreSQL the database is created, migrated, granted and seeded as the owner, and the server
+// connects as the least-privileged role anzetong_app (db/privileges.ts), as in production.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HOST = '127.0.0.1'
@@ -21,6 +24,13 @@ const READY_TIMEOUT_MS = 90_000
 export interface RunningServer {
   url: string
   stop: () => Promise<void>
+  /** the server process (tests of signals and of a crash) */
+  child: ChildProcess
+  /** what the server printed so far */
+  output: () => string
+  /** on PostgreSQL: the owner's URL of the server's database, and its name */
+  ownerUrl?: string
+  databaseName?: string
 }
 
 function freePort(): Promise<number> {
@@ -36,12 +46,16 @@ function freePort(): Promise<number> {
   })
 }
 
-interface ExternalDatabase {
+export interface ExternalDatabase {
+  /** the owner's URL */
   url: string
+  /** the app role's URL, for the server */
+  appUrl: string
+  name: string
   drop: () => Promise<void>
 }
 
-async function createExternalDatabase(server: string): Promise<ExternalDatabase> {
+export async function createExternalDatabase(server: string): Promise<ExternalDatabase> {
   const name = `azt_e2e_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
@@ -62,9 +76,10 @@ async function createExternalDatabase(server: string): Promise<ExternalDatabase>
     }
   }
   try {
-    const handle = await openDatabase({ url: url.toString(), max: 2 })
+    const handle = await openDatabase({ url: url.toString(), max: 2, timeouts: NO_TIMEOUTS })
     try {
       await migrateToLatest(handle.db)
+      await applyPrivileges(handle.db)
       await seedDatabase(handle.db, { demo: true })
     } finally {
       await handle.close()
@@ -73,7 +88,7 @@ async function createExternalDatabase(server: string): Promise<ExternalDatabase>
     await drop().catch(() => {})
     throw error
   }
-  return { url: url.toString(), drop }
+  return { url: url.toString(), appUrl: appRoleUrl(url.toString()), name, drop }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -94,7 +109,7 @@ async function killChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts the server; with `databaseUrl` it serves that existing database as it is (the benchmark). */
-export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { databaseUrl?: string; env?: Record<string, string>; pgliteDataDir?: string } = {}): Promise<RunningServer> {
   const buildEntry = path.join(root, 'build/index.js')
   if (!existsSync(buildEntry)) {
     throw new Error(`E2E tests need a production build, but ${buildEntry} is missing. Run \`npm run build\` (or \`npm run test:e2e\`, which builds first).`)
@@ -114,12 +129,13 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
   const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
   if (options.databaseUrl) {
     env.DATABASE_URL = options.databaseUrl
-  } else if (server) {
+  } else if (server && !options.pgliteDataDir) {
     external = await createExternalDatabase(server)
-    env.DATABASE_URL = external.url
+    env.DATABASE_URL = external.appUrl
   } else {
-    env.PGLITE_DATA_DIR = path.join(tempDir, 'pglite')
+    env.PGLITE_DATA_DIR = options.pgliteDataDir ?? path.join(tempDir, 'pglite')
   }
+  Object.assign(env, options.env)
 
   const cleanup = async () => {
     if (external) await external.drop().catch((e) => console.error('e2e: could not drop database', e))
@@ -169,5 +185,5 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
     throw new Error(`${message}\n--- server output ---\n${output.trim() || '(none)'}`)
   }
 
-  return { url, stop }
+  return { url, stop, child, output: () => output, ownerUrl: external?.url, databaseName: external?.name }
 }

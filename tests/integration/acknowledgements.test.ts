@@ -123,17 +123,19 @@ describe('deadlines and the overview', () => {
 
 describe('tamper evidence', () => {
   it('the database refuses UPDATE, DELETE and TRUNCATE on the ledger', async () => {
-    await expect(sql`update acknowledgements set client_ip = '1.2.3.4'`.execute(t.db)).rejects.toThrow(/append-only/)
-    await expect(sql`delete from acknowledgements`.execute(t.db)).rejects.toThrow(/append-only/)
-    await expect(sql`truncate acknowledgements`.execute(t.db)).rejects.toThrow(/append-only/)
+    // the trigger, even for the owner (the app's own role is refused earlier: privileges.test.ts)
+    await expect(sql`update acknowledgements set client_ip = '1.2.3.4'`.execute(t.owner)).rejects.toThrow(/append-only/)
+    await expect(sql`delete from acknowledgements`.execute(t.owner)).rejects.toThrow(/append-only/)
+    await expect(sql`truncate acknowledgements`.execute(t.owner)).rejects.toThrow(/append-only/)
   })
 
   it('verify:ledger passes an intact chain and names the first altered row', async () => {
     expect((await verifyLedger(t.db)).broken).toEqual([])
     const first = await t.db.selectFrom('acknowledgements').select(['id', 'enterprise_id']).where('seq', '=', 1).executeTakeFirstOrThrow()
-    await sql`alter table acknowledgements disable trigger acknowledgements_append_only`.execute(t.db)
-    await sql`update acknowledgements set confirmed_at = confirmed_at - interval '3 days' where id = ${first.id}`.execute(t.db)
-    await sql`alter table acknowledgements enable trigger acknowledgements_append_only`.execute(t.db)
+    // tampering needs the owner: the app's role may not alter the table nor update the ledger
+    await sql`alter table acknowledgements disable trigger acknowledgements_append_only`.execute(t.owner)
+    await sql`update acknowledgements set confirmed_at = confirmed_at - interval '3 days' where id = ${first.id}`.execute(t.owner)
+    await sql`alter table acknowledgements enable trigger acknowledgements_append_only`.execute(t.owner)
     const result = await verifyLedger(t.db)
     expect(result.broken).toEqual([{ enterpriseId: first.enterprise_id, seq: 1, id: first.id, reason: '内容与哈希不符（记录被改动）' }])
   })

@@ -141,7 +141,7 @@ describe('platform admin creates enterprises and regulator accounts', () => {
 describe('seeding', () => {
   it('is idempotent', async () => {
     const before = await countRows(t.db)
-    await seedDatabase(t.db, { demo: true })
+    await seedDatabase(t.owner, { demo: true })
     expect(await countRows(t.db)).toEqual(before)
   })
 })

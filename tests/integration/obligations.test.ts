@@ -61,8 +61,8 @@ describe('the twenty items', () => {
     const d = dataOf<any>(await run(itemLoader as any, get('/x', cookie), { no: '1' }))
     expect(d.history.map((h: any) => h.status)).toEqual(['已落实', '部分落实'])
     expect(d.warning).toMatch(/^声明“已落实”，但记录显示部分落实/)
-    await expect(sql`update obligation_states set status = '未落实'`.execute(t.db)).rejects.toThrow(/append-only/)
-    await expect(sql`delete from obligation_states`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`update obligation_states set status = '未落实'`.execute(t.owner)).rejects.toThrow(/append-only/)
+    await expect(sql`delete from obligation_states`.execute(t.owner)).rejects.toThrow(/append-only/)
   })
 
   it('a declared 已落实 without evidence on an item the records do not cover says so', async () => {
@@ -91,9 +91,9 @@ describe('self-check runs', () => {
     const head = await actorOf(t.db, 'hs_head')
     expect(await signSelfCheck(t.db, head, id, [{ postId: 'x', postName: '总经理' }], client)).toEqual({ ok: true })
     expect(await signSelfCheck(t.db, head, id, [{ postId: 'x', postName: '总经理' }], client)).toMatchObject({ ok: false, message: '该自查表已签字' })
-    await expect(sql`update self_checks set snapshot = '[]'::jsonb`.execute(t.db)).rejects.toThrow(/frozen/)
-    await expect(sql`update self_checks set signed_by_name = '伪造'`.execute(t.db)).rejects.toThrow(/frozen/)
-    await expect(sql`delete from self_checks`.execute(t.db)).rejects.toThrow(/frozen/)
+    await expect(sql`update self_checks set snapshot = '[]'::jsonb`.execute(t.owner)).rejects.toThrow(/frozen/)
+    await expect(sql`update self_checks set signed_by_name = '伪造'`.execute(t.owner)).rejects.toThrow(/frozen/)
+    await expect(sql`delete from self_checks`.execute(t.owner)).rejects.toThrow(/frozen/)
     expect((await getSelfCheck(t.db, admin, id)).signedBy).toBe('赵志刚')
   })
 })
@@ -116,7 +116,7 @@ describe('安委会 and 目标责任书 move items 2 and 1', () => {
     expect(await signTargetAgreement(t.db, worker, mine!.id, '孙鹏', client)).toEqual({ ok: true })
     const figures = (await item(1)).derived!.figures
     expect(figures[3]!.value).toBe(`1 / ${issued}`)
-    await expect(sql`update target_agreements set content = 'x' where signed_at is not null`.execute(t.db)).rejects.toThrow(/frozen/)
+    await expect(sql`update target_agreements set content = 'x' where signed_at is not null`.execute(t.owner)).rejects.toThrow(/frozen/)
   })
 })
 

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from './helpers'
 let t: TestDatabase
 beforeAll(async () => {
   t = await createTestDatabase({ seed: false, useForApp: false })
-  await sql`create table probe (id int primary key, who text not null)`.execute(t.db)
+  await sql`create table probe (id int primary key, who text not null)`.execute(t.owner)
 })
 afterAll(() => t.destroy())
 
@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe(`concurrent transactions`, () => {
   it('one rolls back, the other commits, and neither sees or keeps the other’s rows wrongly', async () => {
-    const db = t.db as any
+    const db = t.owner as any
     const order: string[] = []
     const failing = db.transaction().execute(async (trx: any) => {
       order.push('A begin')
@@ -36,7 +36,7 @@ describe(`concurrent transactions`, () => {
     const [a, b] = await Promise.allSettled([failing, committing])
     expect(a.status).toBe('rejected')
     expect(b).toEqual({ status: 'fulfilled', value: 0 })
-    const rows = await sql<{ id: number; who: string }>`select id, who from probe order by id`.execute(t.db)
+    const rows = await sql<{ id: number; who: string }>`select id, who from probe order by id`.execute(t.owner)
     expect(rows.rows).toEqual([
       { id: 3, who: 'B' },
       { id: 4, who: 'B' },
@@ -45,9 +45,9 @@ describe(`concurrent transactions`, () => {
   })
 
   it('many interleaved writers each keep exactly their own rows', async () => {
-    await sql`delete from probe`.execute(t.db)
+    await sql`delete from probe`.execute(t.owner)
     const jobs = Array.from({ length: 12 }, (_, i) =>
-      t.db.transaction().execute(async (trx) => {
+      t.owner.transaction().execute(async (trx) => {
         await sql`insert into probe values (${100 + i}, ${`w${i}`})`.execute(trx)
         await sleep(i % 3)
         if (i % 4 === 0) throw new Error(`rollback ${i}`)
@@ -55,7 +55,7 @@ describe(`concurrent transactions`, () => {
     )
     const results = await Promise.allSettled(jobs)
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(3)
-    const rows = await sql<{ id: number }>`select id from probe order by id`.execute(t.db)
+    const rows = await sql<{ id: number }>`select id from probe order by id`.execute(t.owner)
     expect(rows.rows.map((r) => r.id)).toEqual([101, 102, 103, 105, 106, 107, 109, 110, 111])
   })
 })

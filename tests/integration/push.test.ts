@@ -88,7 +88,7 @@ describe('queueing', () => {
     await enqueueReportPush(t.db, { enterpriseId: ty.enterpriseId, reportId: tyReport, regionCode: '140105' })
     await enqueueReportPush(t.db, { enterpriseId: ty.enterpriseId, reportId: tyReport, regionCode: '140105' }) // twice is once
     expect((await outboxOf(tyReport)).map((r) => r.region_code)).toEqual(['140000', '140100'])
-    await t.db.deleteFrom('report_push_outbox').where('report_id', '=', tyReport).execute()
+    await t.owner.deleteFrom('report_push_outbox').where('report_id', '=', tyReport).execute()
 
     // published and queued, or neither
     const draft = await withActor(admin, (trx) => draftReport(trx, admin, client))
@@ -109,7 +109,7 @@ describe('queueing', () => {
 describe('delivery', () => {
   // every test starts with an empty queue: whatever an earlier test left pending is set aside
   beforeEach(async () => {
-    await t.db.updateTable('report_push_outbox').set({ status: 'dead', last_error: '（测试隔离）' }).where('status', '=', 'pending').execute()
+    await t.owner.updateTable('report_push_outbox').set({ status: 'dead', last_error: '（测试隔离）' }).where('status', '=', 'pending').execute()
   })
 
   it('delivers on the first attempt with the token, the key and the report', async () => {

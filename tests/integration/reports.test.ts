@@ -23,8 +23,8 @@ describe('status reports', () => {
     await expect(signAndPublish(t.db, await actorOf(t.db, 'hs_vp_safety'), id, false, client)).rejects.toMatchObject({ status: 403 })
     await expect(signAndPublish(t.db, admin, id, true, client)).rejects.toMatchObject({ status: 403 })
     expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), id, true, client)).toEqual({ ok: true })
-    await expect(sql`update status_reports set snapshot = '{}'::jsonb`.execute(t.db)).rejects.toThrow(/frozen/)
-    await expect(sql`delete from status_reports`.execute(t.db)).rejects.toThrow(/frozen/)
+    await expect(sql`update status_reports set snapshot = '{}'::jsonb`.execute(t.owner)).rejects.toThrow(/frozen/)
+    await expect(sql`delete from status_reports`.execute(t.owner)).rejects.toThrow(/frozen/)
 
     expect((await publishedReportsFor(t.db, yjj, hs))[0]?.id).toBe(id)
     const report = await readReportAsRegulator(t.db, yjj, hs, id, client)
@@ -34,6 +34,6 @@ describe('status reports', () => {
 
     await expect(readReportAsRegulator(t.db, await actorOf(t.db, 'jz_zjj'), hs, id, client)).rejects.toMatchObject({ status: 404 })
     await expect(readReportAsRegulator(t.db, await actorOf(t.db, 'ty_yjj'), hs, id, client)).rejects.toMatchObject({ status: 404 })
-    await expect(sql`delete from report_views`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`delete from report_views`.execute(t.owner)).rejects.toThrow(/append-only/)
   })
 })

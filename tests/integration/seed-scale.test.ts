@@ -16,12 +16,12 @@ const scale = sql`(select id from enterprises where substr(credit_code, 9, 4) = 
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  summary = await seedScale(t.db, { enterprises: 50, workers: 2000 })
+  summary = await seedScale(t.owner, { enterprises: 50, workers: 2000 })
 }, 300_000)
 afterAll(() => t?.destroy())
 
 async function rows<T>(query: ReturnType<typeof sql>) {
-  return (await query.execute(t.db)).rows as T[]
+  return (await query.execute(t.owner)).rows as T[]
 }
 
 describe('seed:scale at a tiny size', () => {
@@ -114,7 +114,7 @@ describe('seed:scale at a tiny size', () => {
   })
 
   it('writes confirmation chains that the portal’s own verifier accepts', async () => {
-    const result = await verifyLedger(t.db)
+    const result = await verifyLedger(t.owner)
     expect(result.broken).toEqual([])
     expect(result.checked).toBe(summary.counts.acknowledgements)
     expect(result.chains).toBe(summary.counts.ledger_heads)
@@ -134,7 +134,7 @@ describe('seed:scale at a tiny size', () => {
   })
 
   it('leaves every foreign key intact, and the references that have no constraint point at real accounts', async () => {
-    expect(await checkForeignKeys(t.db)).toEqual([])
+    expect(await checkForeignKeys(t.owner)).toEqual([])
     const dangling = await rows<{ what: string; n: number }>(sql`
       select 'report signer' as what, count(*)::int as n from status_reports r where r.enterprise_id in ${scale}
         and not exists (select 1 from users u where u.id = r.signed_by and u.role = 'enterprise_head' and u.enterprise_id = r.enterprise_id)
@@ -148,14 +148,14 @@ describe('seed:scale at a tiny size', () => {
   })
 
   it('refuses to run twice, and the reset removes exactly the scale data', async () => {
-    await expect(seedScale(t.db, { enterprises: 5, workers: 100 })).rejects.toThrow(/--reset/)
+    await expect(seedScale(t.owner, { enterprises: 5, workers: 100 })).rejects.toThrow(/--reset/)
     const others = sql`select (select count(*)::int from enterprises) as e, (select count(*)::int from employees) as m, (select count(*)::int from users) as u`
     const before = (await rows<{ e: number; m: number; u: number }>(others))[0]!
-    expect(await removeScaleData(t.db)).toBe(50)
-    expect(await hasScaleData(t.db)).toBe(false)
+    expect(await removeScaleData(t.owner)).toBe(50)
+    expect(await hasScaleData(t.owner)).toBe(false)
     const after = (await rows<{ e: number; m: number; u: number }>(others))[0]!
     expect(after).toEqual({ e: before.e - 50, m: before.m - 2000, u: before.u - summary.counts.users! })
-    expect(await checkForeignKeys(t.db)).toEqual([])
+    expect(await checkForeignKeys(t.owner)).toEqual([])
     for (const table of ['acknowledgements', 'status_reports', 'training_attendance', 'duty_items', 'rectification_events'] as const) {
       const left = await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.table(table)} t where not exists (select 1 from enterprises e where e.id = t.enterprise_id)`)
       expect(left[0]!.n).toBe(0)
@@ -163,10 +163,10 @@ describe('seed:scale at a tiny size', () => {
     // A new city can be made after the reset — here with every trigger in force, the path a
     // non-superuser gets — and the append-only guards hold for it (the reset set them aside only
     // inside its own transaction).
-    const again = await seedScale(t.db, { enterprises: 5, workers: 300, keepTriggers: true })
+    const again = await seedScale(t.owner, { enterprises: 5, workers: 300, keepTriggers: true })
     expect(again.counts.employees).toBe(300)
-    expect((await verifyLedger(t.db)).broken).toEqual([])
-    await expect(sql`delete from acknowledgements where enterprise_id in ${scale}`.execute(t.db)).rejects.toThrow(/append-only/)
-    expect(await removeScaleData(t.db)).toBe(5)
+    expect((await verifyLedger(t.owner)).broken).toEqual([])
+    await expect(sql`delete from acknowledgements where enterprise_id in ${scale}`.execute(t.owner)).rejects.toThrow(/append-only/)
+    expect(await removeScaleData(t.owner)).toBe(5)
   })
 })

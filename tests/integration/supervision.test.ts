@@ -221,7 +221,7 @@ describe('inspection and rectification, both sides', () => {
     // another enterprise cannot open it
     expect(statusOf(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.jj_admin), { id: orderId }))).toBe(404)
     // the record itself is frozen
-    await expect(sql`update inspections set problems = '无'`.execute(t.db)).rejects.toThrow(/frozen/)
+    await expect(sql`update inspections set problems = '无'`.execute(t.owner)).rejects.toThrow(/frozen/)
   })
 
   it('the head signs the record once; after that no refusal can be recorded', async () => {
@@ -316,8 +316,8 @@ describe('inspection and rectification, both sides', () => {
     expect(done.order).toMatchObject({ status: 'accepted', overdue: false })
     expect(done.events.map((e: any) => e.kind)).toEqual(['answer', 'return', 'answer', 'accept'])
     expect(done.canReview).toBe(false)
-    await expect(sql`delete from rectification_events`.execute(t.db)).rejects.toThrow(/append-only/)
-    await expect(sql`update rectification_items set due_date = '2099-01-01'`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`delete from rectification_events`.execute(t.owner)).rejects.toThrow(/append-only/)
+    await expect(sql`update rectification_items set due_date = '2099-01-01'`.execute(t.owner)).rejects.toThrow(/append-only/)
   })
 
   it('the enterprise sees every regulator read of its report and evidence', async () => {

@@ -6,7 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
-import { migrateToLatest, openDatabase } from '../../db/client'
+import { migrateToLatest, NO_TIMEOUTS, openDatabase } from '../../db/client'
+import { applyPrivileges } from '../../db/privileges'
 import { seedDatabase } from '../../db/seed'
 
 // Migrating and seeding the demo data takes seconds on PostgreSQL and far longer on PGlite, and every
@@ -39,9 +40,11 @@ export default async function setup(project: TestProject) {
     await admin(`create database ${name}`)
     const url = new URL(server)
     url.pathname = `/${name}`
-    const handle = await openDatabase({ url: url.toString(), max: 2 })
+    const handle = await openDatabase({ url: url.toString(), max: 2, timeouts: NO_TIMEOUTS })
     try {
+      // as createTestDatabase would: migrated, granted to anzetong_app and seeded, all as the owner
       await migrateToLatest(handle.db)
+      await applyPrivileges(handle.db)
       await seedDatabase(handle.db, { demo: true })
     } finally {
       await handle.close()

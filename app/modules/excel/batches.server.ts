@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { allowLongStatements } from '../../../db/client'
 import type { Database } from '../../../db/types'
 import { notFound } from '../../utils/http'
 
@@ -35,9 +36,17 @@ export async function createBatch<T>(
 }
 
 /** A batch of this enterprise and kind, locked for the commit; anything else is a 404. */
+/** A commit of an import may take this long per statement. */
+export const IMPORT_COMMIT_TIMEOUT_MS = 5 * 60_000
+
 export async function loadBatch<T>(db: Kysely<Database>, enterpriseId: string, batchId: string, kind: string, forCommit = false) {
   let q = db.selectFrom('import_batches').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', batchId).where('kind', '=', kind)
-  if (forCommit) q = q.forUpdate()
+  if (forCommit) {
+    q = q.forUpdate()
+    // committing a big import (10,000 rows) is one transaction of many statements: it sets its own,
+    // longer limit for this transaction only (the app's default is DB_STATEMENT_TIMEOUT_MS, 30 s)
+    await allowLongStatements(db, IMPORT_COMMIT_TIMEOUT_MS)
+  }
   const b = await q.executeTakeFirst()
   if (!b) throw notFound()
   return {

@@ -9,6 +9,8 @@ import { pushIntervalMs } from './rules'
 declare global {
   // on globalThis so a dev-server rebuild, which re-imports this module, does not start a second loop
   var __aztPushLoop: ReturnType<typeof setInterval> | undefined
+  // the round in progress, so that a graceful shutdown waits for it
+  var __aztPushRound: Promise<void> | undefined
 }
 
 export function startPushLoop(env: NodeJS.ProcessEnv = process.env): void {
@@ -34,8 +36,17 @@ export function startPushLoop(env: NodeJS.ProcessEnv = process.env): void {
       running = false
     }
   }
-  const timer = setInterval(() => void tick(), interval)
+  const timer = setInterval(() => {
+    globalThis.__aztPushRound = tick()
+  }, interval)
   // the loop alone never keeps the process alive (a clean shutdown is not held up by it)
   timer.unref()
   globalThis.__aztPushLoop = timer
+}
+
+/** Graceful shutdown: no new round starts; the one in progress (if any) is waited for. */
+export async function stopPushLoop(): Promise<void> {
+  if (globalThis.__aztPushLoop) clearInterval(globalThis.__aztPushLoop)
+  globalThis.__aztPushLoop = undefined
+  await globalThis.__aztPushRound?.catch(() => {})
 }
