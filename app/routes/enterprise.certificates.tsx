@@ -9,7 +9,7 @@ import { addCertificate, certificateOverview } from '../modules/training/trainin
 import { listEmployees } from '../modules/org/roster.server'
 import { parseForm } from '../utils/form'
 import { readForm } from '../utils/upload.server'
-import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
+import { FileField } from '../components/FileField'
 
 export const meta: MetaFunction = () => [{ title: '证书管理 · 安责通' }]
 
@@ -24,8 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { scan: upload.message } as Record<string, string> }, { status: 400 })
+  const upload = await readForm(request, { scan: { kind: 'scan' } })
+  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
   const parsed = parseForm(certificateSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const scans = upload.files.filter((f) => f.field === 'scan').map((f) => ({ name: f.name, bytes: f.bytes }))
@@ -132,11 +132,7 @@ export default function Certificates() {
                 <Field name="issuedOn" label="发证日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
                 <Field name="expiresOn" label="有效期至" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} required />
                 <Field name="reviewDueOn" label="下次复审日期" type="date" defaultValue={values.reviewDueOn} error={errors.reviewDueOn} />
-                <div className={`field${errors.scan ? ' invalid' : ''}`}>
-                  <label htmlFor="f-scan">证书扫描件（可选）</label>
-                  <input id="f-scan" type="file" name="scan" accept=".pdf,.jpg,.jpeg,.png" />
-                  {errors.scan ? <span className="field-error">{errors.scan}</span> : null}
-                </div>
+                <FileField name="scan" label="证书扫描件" kind="scan" error={errors.scan} optional />
               </div>
               <FormError message={errors._form} />
               <div className="actions">

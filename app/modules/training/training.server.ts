@@ -257,7 +257,7 @@ export interface CertificateInput {
 export async function addCertificate(db: DB, actor: Actor, input: CertificateInput, client: Client, scans: { name: string; bytes: Buffer }[] = []) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
-  const checked = checkEvidence(scans)
+  const checked = checkEvidence(scans, 'scan')
   if (!checked.ok) errors.scan = checked.message
   const employee = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', input.employeeId).executeTakeFirst()
   if (!employee) errors.employeeId = '请选择本企业职工'
@@ -270,7 +270,7 @@ export async function addCertificate(db: DB, actor: Actor, input: CertificateInp
     .returning('id')
     .executeTakeFirstOrThrow()
   if (scans.length) {
-    const attached = await attachEvidence(db, actor, { kind: 'certificate', id: row.id }, scans.map((f) => ({ ...f, slot: 'scan' })))
+    const attached = await attachEvidence(db, actor, { kind: 'certificate', id: row.id }, scans.map((f) => ({ ...f, slot: 'scan' })), 'scan')
     if (!attached.ok) throw new Error(attached.message)
   }
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'certificate.create', target: row.id, result: 'ok', ...client })
