@@ -21,6 +21,9 @@ const READY_TIMEOUT_MS = 90_000
 export interface RunningServer {
   url: string
   stop: () => Promise<void>
+  /** the server process (to watch its memory) and where it keeps evidence files */
+  pid: number
+  evidenceDir: string
 }
 
 function freePort(): Promise<number> {
@@ -167,5 +170,5 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
     throw new Error(`${message}\n--- server output ---\n${output.trim() || '(none)'}`)
   }
 
-  return { url, stop }
+  return { url, stop, pid: child.pid!, evidenceDir: env.EVIDENCE_DIR }
 }
