@@ -17,6 +17,8 @@ export interface FileFieldSpec {
 interface Limits {
   maxBytes: number
   maxFiles: number
+  /** the message for a file over maxBytes */
+  tooLarge?: (fileName: string | null) => string
 }
 
 export interface UploadedPart {
@@ -97,7 +99,7 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
     for await (const chunk of data) {
       if (!limit) throw new Refused('_form', '表单包含无法识别的文件，请刷新页面后重试')
       size += chunk.byteLength
-      if (size > limit.maxBytes) throw new Refused(name, tooLargeMessage(filename || null, limit.maxBytes))
+      if (size > limit.maxBytes) throw new Refused(name, (limit.tooLarge ?? ((n) => tooLargeMessage(n, limit.maxBytes)))(filename || null))
       chunks.push(chunk)
     }
     // an empty picker still sends a part, with no name and no bytes
@@ -127,7 +129,7 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
 
 /** Reads one uploaded file (an import) from a multipart form, within `maxBytes`, refusing anything else with a Chinese message. */
 export async function readUpload(request: Request, field: string, maxBytes: number): Promise<{ ok: true; name: string; bytes: Buffer; form: FormData } | { ok: false; message: string }> {
-  const read = await readForm(request, { [field]: { maxBytes, maxFiles: 1 } })
+  const read = await readForm(request, { [field]: { maxBytes, maxFiles: 1, tooLarge: () => `文件超过 ${megabytes(maxBytes)}，请拆分后再导入` } })
   if (!read.ok) return { ok: false, message: read.message }
   const file = read.files.find((f) => f.field === field)
   if (!file) return { ok: false, message: '请选择要导入的文件' }
