@@ -101,6 +101,7 @@ export default function Committee() {
               <Field name="topics" label="议题" defaultValue={mv.topics} error={me.topics} required />
               <FileField name="minutes" label="会议纪要" kind="document" error={me.minutes} optional />
             </div>
+            <FormError message={me._form} />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
                 登记会议
