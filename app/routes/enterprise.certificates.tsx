@@ -95,9 +95,11 @@ export default function Certificates() {
                         <input type="hidden" name="intent" value="resolve-certificate" />
                         <input type="hidden" name="certificateId" value={c.id} />
                         <CertificateField name="value" inputId={`f-value-${c.id}`} label={`${c.holder} · 编号 ${c.number} · 原填写「${c.kind}」`} error={resolveError(target)} hint="" />
-                        <button type="submit" className="btn btn-secondary" disabled={busy}>
-                          归类
-                        </button>
+                        <div className="actions">
+                          <button type="submit" className="btn btn-secondary" disabled={busy}>
+                            归类
+                          </button>
+                        </div>
                       </Form>
                     </li>
                   )
@@ -118,9 +120,11 @@ export default function Certificates() {
                         <input type="hidden" name="postId" value={r.postId} />
                         <input type="hidden" name="legacy" value={r.kind} />
                         <CertificateField name="value" inputId={`f-value-${r.postId}-${encodeURIComponent(r.kind)}`} label={`岗位「${r.postName}」· 原填写「${r.kind}」`} error={resolveError(target)} hint="" />
-                        <button type="submit" className="btn btn-secondary" disabled={busy}>
-                          归类
-                        </button>
+                        <div className="actions">
+                          <button type="submit" className="btn btn-secondary" disabled={busy}>
+                            归类
+                          </button>
+                        </div>
                       </Form>
                     </li>
                   )
