@@ -41,6 +41,7 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   industry_supervisors: read,
   // the migrator's own tables: /readyz reads which migrations ran
   kysely_migration: read,
+  certificate_catalogue: read,
   kysely_migration_lock: read,
 
   // evidence and histories (their triggers refuse UPDATE/DELETE as well)
@@ -53,7 +54,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   rectification_items: appendOnly,
   rectification_events: appendOnly,
   // records the app writes once and never edits
-  certificates: appendOnly,
+  // a certificate typed before the catalogue is filed under a catalogue item once (its 复审 date derived then)
+  certificates: { kind: 'sign-once', update: ['kind', 'catalogue_code', 'review_due_on'] },
   committee_meetings: appendOnly,
   drills: appendOnly,
   emergency_plans: appendOnly,

@@ -1292,18 +1292,19 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     await sql`create temp table s_cert on commit drop as
       select m.enterprise_id, m.id as employee_id, m.g, m.hired_on, m.id_body, c.kind, c.k,
              pg_temp.u(m.g * 8 + c.k, 30) as x, e.cert_lax, e.onboard_at, e.admin_user,
-             case when c.kind like '特种作业%' or c.kind like '建筑施工特种%' then 6 when c.kind like '特种设备%' then 4 else 3 end as years
+             cc.code as catalogue_code, coalesce(cc.validity_years, 3) as years, cc.review_years
       from s_emp m join s_ent e on e.id = m.enterprise_id
-      cross join unnest(m.certs) with ordinality c(kind, k)`.execute(trx)
-    const certificates = affected(await sql`insert into certificates (enterprise_id, employee_id, kind, number, authority, issued_on, expires_on, review_due_on, created_by, created_at)
-      select enterprise_id, employee_id, kind,
+      cross join unnest(m.certs) with ordinality c(kind, k)
+      left join certificate_catalogue cc on cc.name = c.kind`.execute(trx)
+    const certificates = affected(await sql`insert into certificates (enterprise_id, employee_id, kind, catalogue_code, number, authority, issued_on, expires_on, review_due_on, created_by, created_at)
+      select enterprise_id, employee_id, kind, catalogue_code,
              case when kind like '特种作业操作证%' and id_body is not null then 'T' || id_body || pg_temp.id_check(id_body)
                   else 'JZ' || to_char(issued_on, 'YYYY') || lpad(((g * 7919) % 1000000)::text, 6, '0') end,
              case when kind like '特种作业%' then '山西省应急管理厅' when kind like '特种设备%' then '晋中市市场监督管理局'
                   when kind like '建筑施工%' then '山西省住房和城乡建设厅' when kind like '道路运输%' then '晋中市交通运输局'
-                  when kind like '船员%' then '山西省地方海事局' when kind like '拖拉机%' then '晋中市农业农村局' else '晋中市应急管理局' end,
+                  when kind like '其他：船员%' then '山西省地方海事局' when kind like '其他：拖拉机%' then '晋中市农业农村局' else '晋中市应急管理局' end,
              issued_on, (issued_on + years * interval '1 year')::date,
-             case when kind like '特种作业%' then (issued_on + interval '3 years')::date end,
+             case when review_years is not null then (issued_on + review_years * interval '1 year')::date end,
              admin_user, greatest(onboard_at, pg_temp.sh(issued_on + time '15:00'))
       from (
         select s.*,

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { hashPassword } from '../app/modules/auth/password.server'
 import { demoEnterprises, platformAccounts } from '../seeds/demo'
 import { departments, industries, regions } from '../seeds/reference'
+import { certificateCatalogue } from '../seeds/certificate-catalogue'
 import type { AccountSeed, EnterpriseSeed } from '../seeds/types'
 import type { Database } from './types'
 
@@ -51,6 +52,23 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
           .execute()
       }
     }
+    // the certificate catalogue (seeds/certificate-catalogue.ts), upserted by code
+    await trx
+      .insertInto('certificate_catalogue')
+      .values(certificateCatalogue.map((c, i) => ({ code: c.code, kind: c.kind, category: c.category, item: c.item, name: c.name, validity_years: c.validityYears, review_years: c.reviewYears, source: c.source, sort: i + 1 })))
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet((eb) => ({
+          kind: eb.ref('excluded.kind'),
+          category: eb.ref('excluded.category'),
+          item: eb.ref('excluded.item'),
+          name: eb.ref('excluded.name'),
+          validity_years: eb.ref('excluded.validity_years'),
+          review_years: eb.ref('excluded.review_years'),
+          source: eb.ref('excluded.source'),
+          sort: eb.ref('excluded.sort'),
+        })),
+      )
+      .execute()
     const departmentIds = new Map<string, string>()
     for (const d of departments) {
       const row = await trx

@@ -327,6 +327,8 @@ export interface CertificatesTable {
   review_due_on: DateOnly | null
   created_by: string
   created_at: CreatedAt
+  /** the catalogue item (input-uploads); null for "其他：…" and for names still to resolve */
+  catalogue_code: string | null
 }
 
 export type ObligationStatus = '已落实' | '部分落实' | '未落实' | '不适用'
@@ -439,6 +441,19 @@ export interface ReportViewsTable {
   subject: Generated<string>
 }
 
+// --- certificate catalogue (input-uploads, migration 20261130140000) ---
+export interface CertificateCatalogueTable {
+  code: string
+  kind: string
+  category: string
+  item: string
+  name: string
+  validity_years: number | null
+  review_years: number | null
+  source: string
+  sort: number
+}
+
 export interface Database {
   regions: RegionsTable
   industries: IndustriesTable
@@ -466,6 +481,7 @@ export interface Database {
   training_sessions: TrainingSessionsTable
   training_attendance: TrainingAttendanceTable
   certificates: CertificatesTable
+  certificate_catalogue: CertificateCatalogueTable
   obligation_states: ObligationStatesTable
   self_checks: SelfChecksTable
   committee_meetings: CommitteeMeetingsTable

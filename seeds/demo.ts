@@ -471,7 +471,7 @@ export const demoEnterprises: EnterpriseSeed[] = [
         isSafetyManager: false,
         inChargeOfSafety: false,
         isUnitHead: true,
-        requiredCertificates: ['二级注册建造师注册证书（建筑工程）', '建筑施工企业项目负责人安全生产考核合格证书（B证）'],
+        requiredCertificates: ['其他：二级注册建造师注册证书（建筑工程）', '建筑施工企业项目负责人安全生产考核合格证书（B证）'],
       },
       {
         key: 'jj-foreman',
@@ -735,7 +735,7 @@ export const demoEnterprises: EnterpriseSeed[] = [
         isSafetyManager: false,
         inChargeOfSafety: false,
         isUnitHead: true,
-        requiredCertificates: ['道路运输企业主要负责人和安全生产管理人员安全考核合格证明'],
+        requiredCertificates: ['道路运输企业主要负责人安全考核合格证明'],
       },
       {
         key: 'td-vp-safety',
@@ -745,7 +745,7 @@ export const demoEnterprises: EnterpriseSeed[] = [
         isSafetyManager: false,
         inChargeOfSafety: true,
         isUnitHead: false,
-        requiredCertificates: ['道路运输企业主要负责人和安全生产管理人员安全考核合格证明'],
+        requiredCertificates: ['道路运输企业安全生产管理人员安全考核合格证明'],
       },
       {
         key: 'td-vp-ops',
@@ -765,7 +765,7 @@ export const demoEnterprises: EnterpriseSeed[] = [
         isSafetyManager: true,
         inChargeOfSafety: false,
         isUnitHead: true,
-        requiredCertificates: ['道路运输企业主要负责人和安全生产管理人员安全考核合格证明'],
+        requiredCertificates: ['道路运输企业安全生产管理人员安全考核合格证明'],
       },
       {
         key: 'td-safety-officer',
@@ -775,7 +775,7 @@ export const demoEnterprises: EnterpriseSeed[] = [
         isSafetyManager: true,
         inChargeOfSafety: false,
         isUnitHead: false,
-        requiredCertificates: ['道路运输企业主要负责人和安全生产管理人员安全考核合格证明'],
+        requiredCertificates: ['道路运输企业安全生产管理人员安全考核合格证明'],
       },
       {
         key: 'td-ops-head',
@@ -815,7 +815,7 @@ export const demoEnterprises: EnterpriseSeed[] = [
         isSafetyManager: false,
         inChargeOfSafety: false,
         isUnitHead: false,
-        requiredCertificates: ['道路运输从业人员从业资格证（道路货物运输驾驶员）', '机动车驾驶证（A2）'],
+        requiredCertificates: ['道路运输从业人员从业资格证（道路货物运输驾驶员）', '其他：机动车驾驶证（A2）'],
       },
       {
         key: 'td-haz-captain',
@@ -835,7 +835,7 @@ export const demoEnterprises: EnterpriseSeed[] = [
         isSafetyManager: false,
         inChargeOfSafety: false,
         isUnitHead: false,
-        requiredCertificates: ['道路运输从业人员从业资格证（道路危险货物运输驾驶员）', '机动车驾驶证（A2）'],
+        requiredCertificates: ['道路运输从业人员从业资格证（道路危险货物运输驾驶员）', '其他：机动车驾驶证（A2）'],
       },
       {
         key: 'td-escort',

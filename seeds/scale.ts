@@ -29,7 +29,7 @@ export interface ScaleIndustry {
   problems: string[]
 }
 
-const LOW_VOLTAGE = '特种作业操作证（低压电工作业）'
+const LOW_VOLTAGE = '特种作业操作证（电工作业·低压电工作业）'
 const GENERAL_PROBLEMS = [
   '安全生产责任制未覆盖全部岗位，部分岗位责任清单未经签字确认',
   '从业人员年度安全教育培训记录不全，部分人员学时不足',
@@ -71,9 +71,9 @@ export const scaleIndustries: ScaleIndustry[] = [
     principalTitle: '矿长',
     deputyTitle: '副矿长',
     operator: '采掘工',
-    special: { name: '提升机操作工', certificate: '特种作业操作证（金属非金属矿山提升机操作作业）' },
-    principalCertificate: '金属非金属矿山主要负责人安全生产知识和管理能力考核合格证',
-    managerCertificate: '金属非金属矿山安全生产管理人员安全生产知识和管理能力考核合格证',
+    special: { name: '提升机操作工', certificate: '特种作业操作证（金属非金属矿山安全作业·金属非金属矿山提升机操作作业）' },
+    principalCertificate: '金属非金属矿山企业主要负责人安全生产知识和管理能力考核合格证',
+    managerCertificate: '金属非金属矿山企业安全生产管理人员安全生产知识和管理能力考核合格证',
     unitHeadCertificate: null,
     specialPlans: ['边坡坍塌事故专项应急预案', '爆破事故专项应急预案'],
     problems: ['边坡监测记录不连续', '爆破器材库管理制度未落实', '排土场未设置安全警示标志'],
@@ -179,7 +179,7 @@ export const scaleIndustries: ScaleIndustry[] = [
     principalTitle: '总经理',
     deputyTitle: '副总经理',
     operator: '驾驶员',
-    special: { name: '危险货物运输驾驶员', certificate: '道路运输从业人员从业资格证（危险货物运输驾驶员）' },
+    special: { name: '危险货物运输驾驶员', certificate: '道路运输从业人员从业资格证（道路危险货物运输驾驶员）' },
     principalCertificate: '道路运输企业主要负责人安全考核合格证明',
     managerCertificate: '道路运输企业安全生产管理人员安全考核合格证明',
     unitHeadCertificate: null,
@@ -197,7 +197,7 @@ export const scaleIndustries: ScaleIndustry[] = [
     principalTitle: '总经理',
     deputyTitle: '副总经理',
     operator: '船员',
-    special: { name: '船长', certificate: '船员适任证书' },
+    special: { name: '船长', certificate: '其他：船员适任证书' },
     principalCertificate: null,
     managerCertificate: null,
     unitHeadCertificate: null,
@@ -269,7 +269,7 @@ export const scaleIndustries: ScaleIndustry[] = [
     principalTitle: '总经理',
     deputyTitle: '副总经理',
     operator: '服务员',
-    special: { name: '电梯安全管理员', certificate: '特种设备安全管理人员证（A 特种设备安全管理）' },
+    special: { name: '电梯安全管理员', certificate: '特种设备作业人员证（A 特种设备安全管理）' },
     principalCertificate: null,
     managerCertificate: null,
     unitHeadCertificate: null,
@@ -323,7 +323,7 @@ export const scaleIndustries: ScaleIndustry[] = [
     principalTitle: '总经理',
     deputyTitle: '副总经理',
     operator: '景区服务人员',
-    special: { name: '索道司机', certificate: '特种设备作业人员证（S 客运索道作业）' },
+    special: { name: '索道司机', certificate: '特种设备作业人员证（S2 客运索道司机）' },
     principalCertificate: null,
     managerCertificate: null,
     unitHeadCertificate: null,
@@ -341,7 +341,7 @@ export const scaleIndustries: ScaleIndustry[] = [
     principalTitle: '理事长',
     deputyTitle: '副理事长',
     operator: '农机手',
-    special: { name: '拖拉机驾驶员', certificate: '拖拉机和联合收割机驾驶证' },
+    special: { name: '拖拉机驾驶员', certificate: '其他：拖拉机和联合收割机驾驶证' },
     principalCertificate: null,
     managerCertificate: null,
     unitHeadCertificate: null,

@@ -1,4 +1,7 @@
 import { TIER_LABELS } from '../modules/org/rules'
+import { MAX_REQUIRED_CERTIFICATES } from '../modules/org/schema'
+import type { CatalogueItem } from '../modules/training/catalogue'
+import { CatalogueList, CertificateField } from './CertificatePicker'
 import { Field } from './Field'
 
 // A post's fields, for creating a post and for editing one.
@@ -7,12 +10,17 @@ export function PostFields({
   errors,
   units,
   withTemplate,
+  catalogue,
 }: {
   values: Record<string, string>
   errors: Record<string, string>
   units: { id: string; name: string; depth: number }[]
   withTemplate?: boolean
+  catalogue: Pick<CatalogueItem, 'code' | 'name' | 'kind'>[]
 }) {
+  // one picker per required certificate, and one or two empty ones to add another
+  const filled = Object.keys(values).filter((k) => /^requiredCertificates\.\d$/.test(k) && values[k]).length
+  const pickers = Math.min(MAX_REQUIRED_CERTIFICATES, Math.max(2, filled + 1))
   return (
     <>
           <div className="form-grid">
@@ -34,12 +42,24 @@ export function PostFields({
               hint="决定清单模板、审批顺序和签字确认期限"
               required
             />
-            <div className="field">
-              <label htmlFor="f-requiredCertificates">岗位要求的证书</label>
-              <textarea id="f-requiredCertificates" name="requiredCertificates" rows={2} defaultValue={values.requiredCertificates} placeholder="每行一种，如：特种作业操作证（电工作业）" />
-              {errors.requiredCertificates ? <span className="field-error">{errors.requiredCertificates}</span> : null}
-            </div>
           </div>
+          <fieldset className="checks">
+            <legend>岗位要求的证书（持证上岗）</legend>
+            <CatalogueList catalogue={catalogue} />
+            {errors.requiredCertificates ? <span className="field-error">{errors.requiredCertificates}</span> : null}
+            <div className="form-grid">
+              {Array.from({ length: pickers }, (_, i) => (
+                <CertificateField
+                  key={i}
+                  name={`requiredCertificates.${i}`}
+                  label={`证书 ${i + 1}`}
+                  defaultValue={values[`requiredCertificates.${i}`]}
+                  error={errors[`requiredCertificates.${i}`]}
+                  hint={i === 0 ? '从证书目录中选择，输入关键字可筛选；目录中没有的，填写“其他：证书名称”；不需要的留空' : undefined}
+                />
+              ))}
+            </div>
+          </fieldset>
           <fieldset className="checks">
             <legend>岗位属性</legend>
             <label>

@@ -5,11 +5,11 @@ import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
 import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/obligations/records.server'
 import { todayInShanghai } from '../utils/dates'
 import { parseForm, toHalfWidth } from '../utils/form'
 import { readForm } from '../utils/upload.server'
+import { FileField } from '../components/FileField'
 
 export const meta: MetaFunction = () => [{ title: '安委会与目标责任书 · 安责通' }]
 
@@ -44,8 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
-  if (!upload.ok) return data({ intent: 'meeting', values: {} as Record<string, string>, fieldErrors: { minutes: upload.message } as Record<string, string> }, { status: 400 })
+  const upload = await readForm(request, { minutes: { kind: 'document' } })
+  if (!upload.ok) return data({ intent: 'meeting', values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
   if (upload.form.get('intent') === 'targets') {
     const parsed = parseForm(targetSchema, upload.form)
     if (!parsed.ok) return data({ intent: 'targets', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
@@ -99,12 +99,9 @@ export default function Committee() {
               <Field name="chair" label="主持人" defaultValue={mv.chair} error={me.chair} required />
               <Field name="attendees" label="参会人员" defaultValue={mv.attendees} error={me.attendees} required />
               <Field name="topics" label="议题" defaultValue={mv.topics} error={me.topics} required />
-              <div className={`field${me.minutes ? ' invalid' : ''}`}>
-                <label htmlFor="f-minutes">会议纪要（可选）</label>
-                <input id="f-minutes" type="file" name="minutes" accept=".pdf,.docx,.jpg,.jpeg,.png" />
-                {me.minutes ? <span className="field-error">{me.minutes}</span> : null}
-              </div>
+              <FileField name="minutes" label="会议纪要" kind="document" error={me.minutes} optional />
             </div>
+            <FormError message={me._form} />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
                 登记会议

@@ -8,7 +8,7 @@ import { createPlan, drillOverview } from '../modules/drills/drills.server'
 import { planSchema } from '../modules/drills/schema'
 import { parseForm } from '../utils/form'
 import { readForm } from '../utils/upload.server'
-import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
+import { FileField } from '../components/FileField'
 
 export const meta: MetaFunction = () => [{ title: '应急预案与演练 · 安责通' }]
 
@@ -19,8 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { file: upload.message } as Record<string, string> }, { status: 400 })
+  const upload = await readForm(request, { file: { kind: 'document' } })
+  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
   const parsed = parseForm(planSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const files = upload.files.filter((f) => f.field === 'file').map((f) => ({ name: f.name, bytes: f.bytes }))
@@ -177,11 +177,7 @@ export default function Drills() {
                 <Field name="issuedOn" label="发布日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
                 <Field name="filedOn" label="备案日期" type="date" defaultValue={values.filedOn} error={errors.filedOn} hint="发布后20个工作日内备案" />
                 <Field name="reviewedOn" label="最近评估日期" type="date" defaultValue={values.reviewedOn} error={errors.reviewedOn} hint="每3年至少评估一次" />
-                <div className={`field${errors.file ? ' invalid' : ''}`}>
-                  <label htmlFor="f-file">预案文本（可选）</label>
-                  <input id="f-file" type="file" name="file" accept=".pdf,.docx,.jpg,.jpeg,.png" />
-                  {errors.file ? <span className="field-error">{errors.file}</span> : null}
-                </div>
+                <FileField name="file" label="预案文本" kind="document" error={errors.file} optional />
               </div>
               <div className="actions">
                 <button type="submit" className="btn" disabled={busy}>

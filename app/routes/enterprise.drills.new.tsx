@@ -6,7 +6,7 @@ import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { drillFileErrors, drillOverview, recordDrill } from '../modules/drills/drills.server'
 import { DRILL_SLOTS, drillSchema } from '../modules/drills/schema'
-import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
+import { FileField } from '../components/FileField'
 import { todayInShanghai } from '../utils/dates'
 import { parseForm } from '../utils/form'
 import { readForm } from '../utils/upload.server'
@@ -21,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { _form: upload.message } as Record<string, string> }, { status: 400 })
+  const upload = await readForm(request, Object.fromEntries(DRILL_SLOTS.map((s) => [s.slot, { kind: 'evidence', multiple: !s.required } as const])))
+  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
   const parsed = parseForm(drillSchema, upload.form)
   const files = upload.files.filter((f) => DRILL_SLOTS.some((s) => s.slot === f.field)).map((f) => ({ slot: f.field, name: f.name, bytes: f.bytes }))
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: { ...drillFileErrors(files), ...parsed.fieldErrors, _files: '请重新选择要上传的文件' } }, { status: 400 })
@@ -43,7 +43,7 @@ export default function NewDrill() {
       <div className="page-head">
         <div>
           <h1>记录演练</h1>
-          <p>检查要看“演练方案、演练脚本、评估报告等佐证资料”，三者须一并上传（PDF、JPG、PNG、Word、Excel，单个不超过20 MB）。</p>
+          <p>检查要看“演练方案、演练脚本、评估报告等佐证资料”，三者须一并上传。</p>
         </div>
         <Link to="/enterprise/drills" className="btn btn-secondary">
           返回
@@ -68,14 +68,7 @@ export default function NewDrill() {
             </div>
             <div className="form-grid">
               {DRILL_SLOTS.map((s) => (
-                <div key={s.slot} className={`field${errors[s.slot] ? ' invalid' : ''}`}>
-                  <label htmlFor={`f-${s.slot}`}>
-                    {s.label}
-                    {s.required ? <span className="muted"> *</span> : '（可多张）'}
-                  </label>
-                  <input id={`f-${s.slot}`} type="file" name={s.slot} multiple={!s.required} accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" />
-                  {errors[s.slot] ? <span className="field-error">{errors[s.slot]}</span> : null}
-                </div>
+                <FileField key={s.slot} name={s.slot} label={s.label} kind="evidence" multiple={!s.required} required={s.required} error={errors[s.slot]} />
               ))}
             </div>
             <div className="actions">

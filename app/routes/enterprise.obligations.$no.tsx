@@ -4,13 +4,13 @@ import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
 import { declareItem, obligationItem } from '../modules/obligations/obligations.server'
 import { declareSchema, OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 import { formatDateTime, todayInShanghai } from '../utils/dates'
 import { parseForm } from '../utils/form'
 import { notFound } from '../utils/http'
 import { readForm } from '../utils/upload.server'
+import { FileField } from '../components/FileField'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `第${data?.item.no ?? ''}条 · 主体责任二十条 · 安责通` }]
 
@@ -29,8 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const no = noOf(params)
-  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { files: upload.message } as Record<string, string> }, { status: 400 })
+  const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
+  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
   const parsed = parseForm(declareSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const result = await withActor(actor, (trx) =>
@@ -120,11 +120,7 @@ export default function ObligationItem() {
                 <Field name="reason" label="不适用的理由" defaultValue={values.reason} error={errors.reason} />
                 <Field name="reviewedOn" label="本次评审日期" type="date" defaultValue={values.reviewedOn} error={errors.reviewedOn} required />
                 <Field name="nextReviewOn" label="下次评审日期" type="date" defaultValue={values.nextReviewOn} error={errors.nextReviewOn} />
-                <div className={`field${errors.files ? ' invalid' : ''}`}>
-                  <label htmlFor="f-files">上传佐证资料</label>
-                  <input id="f-files" type="file" name="files" multiple accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" />
-                  {errors.files ? <span className="field-error">{errors.files}</span> : null}
-                </div>
+                <FileField name="files" label="上传佐证资料" kind="evidence" multiple error={errors.files} />
               </div>
               <div className={`field${errors.note ? ' invalid' : ''}`}>
                 <label htmlFor="f-note">说明</label>

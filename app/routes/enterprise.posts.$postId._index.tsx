@@ -15,7 +15,8 @@ import { TIER_LABELS } from '../modules/org/rules'
 import { formatDateTime } from '../utils/dates'
 import { fieldErrorsOf, parseForm } from '../utils/form'
 import { listOrgUnits, updatePost } from '../modules/org/org.server'
-import { postSchema } from '../modules/org/schema'
+import { loadCatalogue } from '../modules/training/catalogue.server'
+import { postSchema, requirementValues } from '../modules/org/schema'
 import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? '岗位'} · 责任清单 · 安责通` }]
@@ -27,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withActor(actor, async (trx) => ({
     ...(await getPostDuties(trx, actor, postId)),
     units: actor.role === 'enterprise_admin' ? await listOrgUnits(trx, actor) : [],
+    catalogue: actor.role === 'enterprise_admin' ? (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
   }))
 }
 
@@ -225,7 +227,7 @@ export default function PostDuties() {
                   name: post.name,
                   unitId: post.unitId,
                   tier: String(post.tier),
-                  requiredCertificates: post.requiredCertificates.join('\n'),
+                  ...requirementValues(post.requiredCertificates),
                   ...(post.isUnitHead ? { isUnitHead: 'on' } : {}),
                   ...(post.isSafetyManager ? { isSafetyManager: 'on' } : {}),
                   ...(post.inChargeOfSafety ? { inChargeOfSafety: 'on' } : {}),
@@ -233,6 +235,7 @@ export default function PostDuties() {
               }
               errors={actionData?.postValues ? errors : {}}
               units={d.units}
+              catalogue={d.catalogue}
             />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>

@@ -7,6 +7,7 @@ import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { startDraft } from '../modules/duties/duties.server'
 import { createPost, listOrgUnits } from '../modules/org/org.server'
+import { loadCatalogue } from '../modules/training/catalogue.server'
 import { postSchema } from '../modules/org/schema'
 import { parseForm } from '../utils/form'
 
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: '新建岗位 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  return withActor(actor, async (trx) => ({ units: await listOrgUnits(trx, actor) }))
+  return withActor(actor, async (trx) => ({ units: await listOrgUnits(trx, actor), catalogue: (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPost() {
-  const { units } = useLoaderData<typeof loader>()
+  const { units, catalogue } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? { startFromTemplate: 'on' }
@@ -47,7 +48,7 @@ export default function NewPost() {
       <section className="card">
         <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
           <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再提交' : undefined)} />
-          <PostFields values={values} errors={errors} units={units} withTemplate />
+          <PostFields values={values} errors={errors} units={units} catalogue={catalogue} withTemplate />
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>
               {busy ? '正在创建…' : '创建岗位'}

@@ -6,7 +6,6 @@ import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
 import { answerSchema } from '../modules/supervision/schema'
 import { answerOrder, orderForEnterprise } from '../modules/supervision/supervision.server'
 import { awaitsEnterprise } from '../modules/supervision/rules'
@@ -14,6 +13,7 @@ import { todayInShanghai } from '../utils/dates'
 import { parseForm } from '../utils/form'
 import { uuidParam } from '../utils/http'
 import { readForm } from '../utils/upload.server'
+import { FileField } from '../components/FileField'
 
 export const meta: MetaFunction = () => [{ title: '整改指令 · 安责通' }]
 
@@ -26,8 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const id = uuidParam(params, 'id')
-  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { files: upload.message } as Record<string, string> }, { status: 400 })
+  const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
+  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
   const parsed = parseForm(answerSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: { ...parsed.fieldErrors, files: '请重新选择要上传的文件' } }, { status: 400 })
   const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ name: f.name, bytes: f.bytes }))
@@ -66,18 +66,7 @@ export default function EnterpriseOrder() {
           <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
             <FormError message={errors._form} />
             <TextArea name="note" label="整改情况说明" rows={4} defaultValue={values.note} error={errors.note} placeholder="逐项说明采取的措施、完成时间和责任人" required />
-            <div className={`field${errors.files ? ' invalid' : ''}`}>
-              <label htmlFor="f-files">
-                佐证材料<span aria-hidden className="muted"> *</span>
-              </label>
-              <input id="f-files" name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" aria-invalid={errors.files ? true : undefined} />
-              <span className="hint">整改后的现场照片、验收记录、制度文件等；PDF、JPG、PNG、Word、Excel，单个不超过20 MB</span>
-              {errors.files ? (
-                <span className="field-error" role="alert">
-                  {errors.files}
-                </span>
-              ) : null}
-            </div>
+            <FileField name="files" label="佐证材料（整改后的现场照片、验收记录、制度文件等）" kind="evidence" multiple required error={errors.files} wide />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
                 {busy ? '正在报送…' : '报送复查'}

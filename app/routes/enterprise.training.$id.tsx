@@ -4,15 +4,14 @@ import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
 import { addAttendees, markHeld, attachSessionEvidence, getSession, previewAttendanceImport, sessionEvidence } from '../modules/training/training.server'
 import { SESSION_EVIDENCE_SLOTS } from '../modules/training/schema'
 import { clientOf } from '../modules/audit/audit.server'
-import { MAX_EVIDENCE_BYTES } from '../modules/evidence/sniff'
 import { listEmployees } from '../modules/org/roster.server'
 import { formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
 import { readForm } from '../utils/upload.server'
+import { FileField } from '../components/FileField'
 
 export const meta: MetaFunction = () => [{ title: '培训记录 · 安责通' }]
 
@@ -30,8 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const id = uuidParam(params, 'id')
-  const upload = await readForm(request, MAX_EVIDENCE_BYTES)
-  if (!upload.ok) return data({ message: upload.message }, { status: 400 })
+  const upload = await readForm(request, { file: { kind: 'import' }, files: { kind: 'evidence', multiple: true } })
+  if (!upload.ok) return data({ intent: upload.field === 'files' ? 'evidence' : 'import', message: upload.message }, { status: 400 })
   const intent = upload.form.get('intent')
   if (intent === 'held') {
     const result = await withActor(actor, (trx) => markHeld(trx, actor, id, String(upload.form.get('heldOn') ?? '')))
@@ -46,15 +45,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === 'evidence') {
     const slot = String(upload.form.get('slot') ?? '')
-    if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot)) return data({ message: '请选择资料类别' }, { status: 400 })
-    const files = upload.files.map((f) => ({ slot, name: f.name, bytes: f.bytes }))
+    if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot)) return data({ intent: 'evidence', message: '请选择资料类别' }, { status: 400 })
+    const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ slot, name: f.name, bytes: f.bytes }))
     const result = await withActor(actor, (trx) => attachSessionEvidence(trx, actor, id, files))
-    if (!result.ok) return data({ message: result.message }, { status: 400 })
+    if (!result.ok) return data({ intent: 'evidence', message: result.message }, { status: 400 })
     return redirect(`/enterprise/training/${id}`)
   }
   const sheet = upload.files.find((f) => f.field === 'file')
   if (!sheet) return data({ message: '请选择要导入的文件' }, { status: 400 })
-  if (sheet.bytes.length > MAX_UPLOAD_BYTES) return data({ message: `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后再导入` }, { status: 400 })
   const result = await withActor(actor, (trx) => previewAttendanceImport(trx, actor, id, sheet))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/training/import/${result.batchId}`)
@@ -108,7 +106,7 @@ export default function SessionPage() {
             <input type="hidden" name="intent" value="import" />
             <ImportUpload label="选择签到表文件" template="/enterprise/training/template" busy={busy} />
           </Form>
-          <FormError message={actionData?.message} />
+          <FormError message={actionData && 'intent' in actionData && actionData.intent === 'evidence' ? undefined : actionData?.message} />
           <details style={{ marginTop: '0.75rem' }}>
             <summary>或从花名册勾选参训人员</summary>
             <Form method="post" encType="multipart/form-data" className="form" style={{ marginTop: '0.5rem' }}>
@@ -158,7 +156,7 @@ export default function SessionPage() {
                 </option>
               ))}
             </select>
-            <input type="file" name="files" multiple accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" aria-label="选择资料文件" />
+            <FileField name="files" label="资料文件" kind="evidence" multiple error={actionData && 'intent' in actionData && actionData.intent === 'evidence' ? actionData.message : undefined} />
             <button type="submit" className="btn btn-secondary" disabled={busy}>
               上传
             </button>

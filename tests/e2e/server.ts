@@ -31,6 +31,9 @@ export interface RunningServer {
   /** on PostgreSQL: the owner's URL of the server's database, and its name */
   ownerUrl?: string
   databaseName?: string
+  /** the server process's id (to watch its memory) and where it keeps evidence files */
+  pid: number
+  evidenceDir: string
 }
 
 function freePort(): Promise<number> {
@@ -185,5 +188,5 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
     throw new Error(`${message}\n--- server output ---\n${output.trim() || '(none)'}`)
   }
 
-  return { url, stop, child, output: () => output, ownerUrl: external?.url, databaseName: external?.name }
+  return { url, stop, child, output: () => output, ownerUrl: external?.url, databaseName: external?.name, pid: child.pid!, evidenceDir: env.EVIDENCE_DIR! }
 }

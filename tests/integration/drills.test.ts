@@ -60,9 +60,9 @@ describe('emergency plans and drills', () => {
     const before = await counts()
     const fields = { planId, heldOn: '2026-11-20', form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' }
     const forged = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: '演练方案.pdf', bytes: Buffer.from('这其实是一个文本文件') }], script: [{ name: 's.pdf', bytes: PDF }], assessment: [{ name: 'a.pdf', bytes: PDF }] }))
-    expect(dataOf<any>(forged).fieldErrors.scheme).toBe('「演练方案.pdf」不是允许的文件类型（PDF、JPG、PNG、Word .docx、Excel .xlsx），请转换后再上传')
+    expect(dataOf<any>(forged).fieldErrors.scheme).toBe('「演练方案.pdf」不是允许的文件类型（此处只接受 PDF（.pdf）、JPG 图片（.jpg）、PNG 图片（.png）、Word 文档（.docx）、Excel 表格（.xlsx）），请转换后再上传')
     const big = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(21 * 1024 * 1024)]) }], script: [{ name: 's.pdf', bytes: PDF }], assessment: [{ name: 'a.pdf', bytes: PDF }] }))
-    expect(dataOf<any>(big).fieldErrors._form).toBe('单个文件不能超过 20 MB，请压缩后再上传')
+    expect(dataOf<any>(big).fieldErrors.scheme).toBe('「big.pdf」超过 20 MB，请压缩或拆分后再上传')
     const bomb = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: 's.pdf', bytes: PDF }], script: [{ name: '演练脚本.xlsx', bytes: zipBomb('xl/workbook.xml', 150) }], assessment: [{ name: 'a.pdf', bytes: PDF }] }))
     expect(dataOf<any>(bomb).fieldErrors.script).toBe('「演练脚本.xlsx」解压后过大（疑似压缩炸弹），已拒绝')
     const missing = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: 's.pdf', bytes: PDF }] }))

@@ -95,9 +95,14 @@ describe('post attributes', () => {
     const postId = ids['仪表工']!
     const bad = await run(postAction as any, post('/x', { intent: 'post', name: '仪表工', unitId: ids['合成车间']!, tier: '5', inChargeOfSafety: 'on', requiredCertificates: '' }, c.hs_admin), { postId })
     expect(dataOf<any>(bad).fieldErrors).toEqual({ inChargeOfSafety: '“分管安全”只适用于第2级其他负责人' })
-    const ok = await run(postAction as any, post('/x', { intent: 'post', name: '仪表维修工', unitId: ids['合成车间']!, tier: '5', requiredCertificates: '特种作业操作证（电工作业）\n仪表维修工证' }, c.hs_admin), { postId })
+    // certificates come from the catalogue, or as "其他：名称"; free text is refused beside its picker
+    const free = await run(postAction as any, post('/x', { intent: 'post', name: '仪表维修工', unitId: ids['合成车间']!, tier: '5', 'requiredCertificates.0': '特种作业操作证（电工作业·低压电工作业）', 'requiredCertificates.1': '仪表维修工证' }, c.hs_admin), { postId })
+    expect(statusOf(free)).toBe(400)
+    expect(dataOf<any>(free).fieldErrors).toEqual({ 'requiredCertificates.1': '请从证书目录中选择；目录中没有的，请填写“其他：证书名称”' })
+    expect(dataOf<any>(free).postValues['requiredCertificates.1']).toBe('仪表维修工证')
+    const ok = await run(postAction as any, post('/x', { intent: 'post', name: '仪表维修工', unitId: ids['合成车间']!, tier: '5', 'requiredCertificates.0': '特种作业操作证(电工作业·低压电工作业)', 'requiredCertificates.2': '其他：仪表维修工证' }, c.hs_admin), { postId })
     expect(statusOf(ok)).toBe(302)
     const d = dataOf<any>(await run(postLoader as any, get('/x', c.hs_admin), { postId }))
-    expect(d.post).toMatchObject({ name: '仪表维修工', requiredCertificates: ['特种作业操作证（电工作业）', '仪表维修工证'] })
+    expect(d.post).toMatchObject({ name: '仪表维修工', requiredCertificates: ['特种作业操作证（电工作业·低压电工作业）', '其他：仪表维修工证'] })
   })
 })

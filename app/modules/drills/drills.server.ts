@@ -86,7 +86,7 @@ export async function drillOverview(db: DB, actor: Actor, today = todayInShangha
 export async function createPlan(db: DB, actor: Actor, input: PlanInput, client: Client, files: UploadedFile[] = []) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
   const errors: Record<string, string> = {}
-  const checked = checkEvidence(files)
+  const checked = checkEvidence(files, 'document')
   if (!checked.ok) errors.file = checked.message
   if (input.issuedOn > todayInShanghai()) errors.issuedOn = '发布日期不能晚于今天'
   if (input.filedOn && input.filedOn < input.issuedOn) errors.filedOn = '备案日期不能早于发布日期'
@@ -98,7 +98,7 @@ export async function createPlan(db: DB, actor: Actor, input: PlanInput, client:
     .returning('id')
     .executeTakeFirstOrThrow()
   if (files.length) {
-    const attached = await attachEvidence(db, actor, { kind: 'plan', id: row.id }, files.map((f) => ({ ...f, slot: 'plan' })))
+    const attached = await attachEvidence(db, actor, { kind: 'plan', id: row.id }, files.map((f) => ({ ...f, slot: 'plan' })), 'document')
     if (!attached.ok) throw new Error(attached.message)
   }
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'plan.create', target: row.id, result: 'ok', ...client })

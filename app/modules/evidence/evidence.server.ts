@@ -5,8 +5,9 @@ import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
-import { EVIDENCE_TYPES, sniffEvidence } from './sniff'
+import { EVIDENCE_TYPES } from './sniff'
 import { evidenceStore } from './storage.server'
+import { judgeUpload, UPLOAD_KINDS, type UploadKindName } from './uploads'
 
 // The one evidence facility: every module attaches files to its records through it. Type by content,
 // size limit, stored outside the web root, served only to the record's enterprise.
@@ -17,21 +18,27 @@ export interface UploadedFile {
   bytes: Buffer
 }
 
-/** Checks every file first; stores nothing unless all of them are acceptable. */
-export function checkEvidence(files: UploadedFile[]): { ok: true; types: (keyof typeof EVIDENCE_TYPES)[] } | { ok: false; message: string } {
+/**
+ * Checks every file first, against what the picker takes (`accept`, one of UPLOAD_KINDS); stores
+ * nothing unless all of them are acceptable. Type by content; the stored name follows the content.
+ */
+export function checkEvidence(files: UploadedFile[], accept: UploadKindName = 'evidence'): { ok: true; types: (keyof typeof EVIDENCE_TYPES)[]; names: string[] } | { ok: false; message: string } {
+  if (files.length > UPLOAD_KINDS[accept].maxFiles) return { ok: false, message: `一次最多上传 ${UPLOAD_KINDS[accept].maxFiles} 个文件` }
   const types: (keyof typeof EVIDENCE_TYPES)[] = []
+  const names: string[] = []
   for (const f of files) {
-    const sniffed = sniffEvidence(f.bytes, f.name)
-    if (!sniffed.ok) return sniffed
-    types.push(sniffed.type)
+    const judged = judgeUpload(f.bytes, f.name, accept)
+    if (!judged.ok) return judged
+    types.push(judged.type)
+    names.push(judged.storedName)
   }
-  return { ok: true, types }
+  return { ok: true, types, names }
 }
 
 /** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
-export async function attachEvidence(db: DB, actor: Actor, owner: { kind: string; id: string }, files: (UploadedFile & { slot: string })[]) {
+export async function attachEvidence(db: DB, actor: Actor, owner: { kind: string; id: string }, files: (UploadedFile & { slot: string })[], accept: UploadKindName = 'evidence') {
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
-  const checked = checkEvidence(files)
+  const checked = checkEvidence(files, accept)
   if (!checked.ok) return checked
   for (const [i, f] of files.entries()) {
     const type = checked.types[i]!
@@ -44,7 +51,7 @@ export async function attachEvidence(db: DB, actor: Actor, owner: { kind: string
         owner_kind: owner.kind,
         owner_id: owner.id,
         slot: f.slot,
-        file_name: f.name.slice(0, 200),
+        file_name: checked.names[i]!,
         media_type: EVIDENCE_TYPES[type].mediaType,
         size: f.bytes.length,
         sha256: createHash('sha256').update(f.bytes).digest('hex'),

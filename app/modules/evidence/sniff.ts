@@ -3,11 +3,12 @@ import { isZip, readZipDirectory } from '../../utils/zip'
 // What an uploaded file really is, judged by its bytes, never its name. Pure; unit-tested.
 
 export const EVIDENCE_TYPES = {
-  pdf: { mediaType: 'application/pdf', label: 'PDF', inline: true },
-  png: { mediaType: 'image/png', label: 'PNG 图片', inline: true },
-  jpg: { mediaType: 'image/jpeg', label: 'JPG 图片', inline: true },
-  docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', inline: false },
-  xlsx: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 表格', inline: false },
+  // extensions: the names a file of this content may carry; the first is the one a stored name gets
+  pdf: { mediaType: 'application/pdf', label: 'PDF', inline: true, extensions: ['.pdf'] },
+  png: { mediaType: 'image/png', label: 'PNG 图片', inline: true, extensions: ['.png'] },
+  jpg: { mediaType: 'image/jpeg', label: 'JPG 图片', inline: true, extensions: ['.jpg', '.jpeg', '.jpe'] },
+  docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', inline: false, extensions: ['.docx'] },
+  xlsx: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 表格', inline: false, extensions: ['.xlsx'] },
 } as const
 
 export type EvidenceType = keyof typeof EVIDENCE_TYPES

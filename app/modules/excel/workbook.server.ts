@@ -1,12 +1,13 @@
 import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { isZip, readZipDirectory } from '../../utils/zip'
+import { UPLOAD_KINDS } from '../evidence/uploads'
 import { cleanText, headerKey, neutralizeCell } from './cells'
 
 // The one Excel reader and the one export writer. exceljs does not limit decompression, so every
 // upload passes checkXlsx (the zip's own directory) before exceljs opens it.
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+export const MAX_UPLOAD_BYTES = UPLOAD_KINDS.import.maxBytes
 
 /** Why this file cannot be read as .xlsx, in Chinese, or null. Looks only at bytes, never the name. */
 export function checkXlsx(buf: Buffer): string | null {

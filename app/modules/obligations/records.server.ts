@@ -25,7 +25,7 @@ export async function recordMeeting(db: DB, actor: Actor, input: { heldOn: strin
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记')
   const errors: Record<string, string> = {}
   if (input.heldOn > todayInShanghai()) errors.heldOn = '会议日期不能晚于今天'
-  const checked = checkEvidence(minutes)
+  const checked = checkEvidence(minutes, 'document')
   if (!checked.ok) errors.minutes = checked.message
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
@@ -33,7 +33,7 @@ export async function recordMeeting(db: DB, actor: Actor, input: { heldOn: strin
     .values({ enterprise_id: enterpriseId, held_on: input.heldOn, chair: input.chair, attendees: input.attendees, topics: input.topics, created_by: actor.userId })
     .returning('id')
     .executeTakeFirstOrThrow()
-  if (minutes.length) await attachEvidence(db, actor, { kind: 'meeting', id: row.id }, minutes.map((m) => ({ ...m, slot: 'minutes' })))
+  if (minutes.length) await attachEvidence(db, actor, { kind: 'meeting', id: row.id }, minutes.map((m) => ({ ...m, slot: 'minutes' })), 'document')
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'meeting.record', target: row.id, result: 'ok', ...client })
   return { ok: true as const }
 }

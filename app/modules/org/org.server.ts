@@ -5,6 +5,7 @@ import { enterpriseAdmin, type Actor } from '../auth/actor'
 import { maskIdCard } from './rules'
 import type { EmployeeInput, OrgUnitInput, PostInput } from './schema'
 import { todayInShanghai } from '../../utils/dates'
+import { checkRequirements } from '../training/catalogue.server'
 
 /** The signed-in person's own employee record and current posts. */
 export async function getMyProfile(db: Kysely<Database>, actor: Actor, today: string) {
@@ -169,6 +170,8 @@ export async function createPost(db: Kysely<Database>, actor: Actor, input: Post
     .executeTakeFirst()
   if (taken) return { ok: false, fieldErrors: { name: '该部门下已有同名岗位' } }
   if (input.inChargeOfSafety && input.tier !== 2) return { ok: false, fieldErrors: { inChargeOfSafety: '“分管安全”只适用于第2级其他负责人' } }
+  const required = await checkRequirements(db, input.requiredCertificates)
+  if (!required.ok) return { ok: false, fieldErrors: required.fieldErrors }
   const row = await db
     .insertInto('posts')
     .values({
@@ -179,7 +182,7 @@ export async function createPost(db: Kysely<Database>, actor: Actor, input: Post
       is_safety_manager: input.isSafetyManager,
       in_charge_of_safety: input.inChargeOfSafety,
       is_unit_head: input.isUnitHead,
-      required_certificates: input.requiredCertificates,
+      required_certificates: required.names,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -405,7 +408,7 @@ export async function listPostOptions(db: Kysely<Database>, actor: Actor) {
 /** Renames a post or changes its tier, flags and certificates; its lists and their history stay. */
 export async function updatePost(db: Kysely<Database>, actor: Actor, postId: string, input: PostInput): Promise<FieldResult> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
-  const post = await db.selectFrom('posts').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', postId).where('archived_at', 'is', null).executeTakeFirst()
+  const post = await db.selectFrom('posts').select(['id', 'required_certificates']).where('enterprise_id', '=', enterpriseId).where('id', '=', postId).where('archived_at', 'is', null).executeTakeFirst()
   if (!post) throw notFound()
   const unit = await db.selectFrom('org_units').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', input.unitId).executeTakeFirst()
   if (!unit) return { ok: false, fieldErrors: { unitId: '请选择本企业的部门' } }
@@ -420,6 +423,8 @@ export async function updatePost(db: Kysely<Database>, actor: Actor, postId: str
     .executeTakeFirst()
   if (taken) return { ok: false, fieldErrors: { name: '该部门下已有同名岗位' } }
   if (input.inChargeOfSafety && input.tier !== 2) return { ok: false, fieldErrors: { inChargeOfSafety: '“分管安全”只适用于第2级其他负责人' } }
+  const required = await checkRequirements(db, input.requiredCertificates, post.required_certificates)
+  if (!required.ok) return { ok: false, fieldErrors: required.fieldErrors }
   await db
     .updateTable('posts')
     .set({
@@ -429,7 +434,7 @@ export async function updatePost(db: Kysely<Database>, actor: Actor, postId: str
       is_safety_manager: input.isSafetyManager,
       in_charge_of_safety: input.inChargeOfSafety,
       is_unit_head: input.isUnitHead,
-      required_certificates: input.requiredCertificates,
+      required_certificates: required.names,
     })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', postId)

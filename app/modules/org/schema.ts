@@ -7,7 +7,10 @@ const checkbox = z
   .optional()
   .transform((v) => v === 'on' || v === 'true' || v === '1')
 
-export const postSchema = z
+/** How many certificate pickers a post's form shows at most. */
+export const MAX_REQUIRED_CERTIFICATES = 6
+
+const postObject = z
   .object({
     name: z
       .string({ error: '请填写岗位名称' })
@@ -18,19 +21,34 @@ export const postSchema = z
     isSafetyManager: checkbox,
     inChargeOfSafety: checkbox,
     isUnitHead: checkbox,
-    requiredCertificates: z
-      .string()
-      .optional()
-      .transform((v) =>
-        toHalfWidth(v ?? '')
-          .split(/[\n,，、;；]+/)
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.string().max(60, { error: '证书名称不能超过60个字' })).max(10, { error: '最多填写10种证书' })),
+    // [form field, value]: each a catalogue name or "其他：名称", checked against the catalogue by the
+    // module, which puts its message beside the field the value came from
+    requiredCertificates: z.array(z.tuple([z.string(), z.string()])).max(MAX_REQUIRED_CERTIFICATES, { error: `最多要求${MAX_REQUIRED_CERTIFICATES}种证书` }),
     startFromTemplate: checkbox,
   })
   .strict()
+/**
+ * The post form: its certificate pickers arrive as requiredCertificates.0 … .5 (errors come back under
+ * the same names, beside each picker); a single requiredCertificates text (one per line) is read too.
+ */
+export const postSchema = z.preprocess((raw) => {
+  if (!raw || typeof raw !== 'object') return raw
+  const fields: Record<string, unknown> = {}
+  const picked: [string, string][] = []
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const m = /^requiredCertificates(?:\.(\d))?$/.exec(k)
+    if (!m) fields[k] = v
+    else if (m[1] === undefined) for (const line of String(v ?? '').split(/\n+/)) picked.push([k, toHalfWidth(line)])
+    else picked.push([k, toHalfWidth(String(v ?? ''))])
+  }
+  fields.requiredCertificates = picked.filter(([, v]) => v)
+  return fields
+}, postObject)
+
+/** A post's requirements as the form's values. */
+export function requirementValues(list: readonly string[]): Record<string, string> {
+  return Object.fromEntries(list.map((k, i) => [`requiredCertificates.${i}`, k]))
+}
 export type PostInput = z.output<typeof postSchema>
 
 export const orgUnitSchema = z

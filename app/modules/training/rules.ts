@@ -69,10 +69,14 @@ export function trainingHours(input: HoursInput, industry: IndustryTraining): Ho
   return { basis, required, achieved, shortfall: Math.max(0, Math.round((required - achieved) * 10) / 10), missingLevels }
 }
 
-export type CertificateState = 'valid' | 'expiring90' | 'expiring30' | 'expired'
+export type CertificateState = 'valid' | 'expiring90' | 'expiring30' | 'expired' | 'not_yet'
 
-/** 90 and 30 days ahead of expiry (or of the 复审 date, whichever comes first). */
-export function certificateState(expiresOn: string, reviewDueOn: string | null, today: string): { state: CertificateState; date: string } {
+/**
+ * 90 and 30 days ahead of expiry (or of the 复审 date, whichever comes first). A certificate issued
+ * after `today` is not in force yet: it never shows as 有效.
+ */
+export function certificateState(expiresOn: string, reviewDueOn: string | null, today: string, issuedOn?: string): { state: CertificateState; date: string } {
+  if (issuedOn && issuedOn > today) return { state: 'not_yet', date: issuedOn }
   const date = reviewDueOn && reviewDueOn < expiresOn ? reviewDueOn : expiresOn
   const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
   if (days < 0) return { state: 'expired', date }
@@ -86,4 +90,51 @@ export const CERTIFICATE_STATE_LABELS: Record<CertificateState, string> = {
   expiring90: '90天内到期',
   expiring30: '30天内到期',
   expired: '已过期',
+  not_yet: '未生效',
+}
+
+/** The same day `years` later; 29 February falls back to the 28th. */
+export function addYears(date: string, years: number): string {
+  const y = Number(date.slice(0, 4)) + years
+  const m = Number(date.slice(5, 7))
+  const d = Number(date.slice(8, 10))
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  return `${String(y).padStart(4, '0')}-${date.slice(5, 7)}-${String(Math.min(d, last)).padStart(2, '0')}`
+}
+
+export interface CertificateDatesInput {
+  issuedOn: string
+  expiresOn: string
+  reviewDueOn: string | null
+}
+
+/** The catalogue kind's validity and 复审 interval (null: not fixed, or a certificate outside the catalogue). */
+export interface CertificateValidity {
+  kind: string
+  validityYears: number | null
+  reviewYears: number | null
+}
+
+/**
+ * A certificate's dates against the calendar and its kind (DESIGN 2.4): issued not after `today`,
+ * expiring after issue and no later than the kind's validity allows (特种作业操作证 6 years,
+ * 特种设备作业人员证 4, 考核合格证 3), a 复审 date between issue and expiry — derived from the kind's
+ * interval when not given (特种作业操作证: 3 years after issue).
+ */
+export function checkCertificateDates(input: CertificateDatesInput, validity: CertificateValidity | null, today: string): { ok: true; reviewDueOn: string | null } | { ok: false; fieldErrors: Record<string, string> } {
+  const errors: Record<string, string> = {}
+  if (input.issuedOn > today) errors.issuedOn = '发证日期不能晚于今天'
+  if (input.expiresOn <= input.issuedOn) errors.expiresOn = '有效期至应晚于发证日期'
+  else if (validity?.validityYears) {
+    const latest = addYears(input.issuedOn, validity.validityYears)
+    if (input.expiresOn > latest) errors.expiresOn = `${validity.kind}有效期${validity.validityYears}年，有效期至不能晚于${latest}`
+  }
+  let reviewDueOn = input.reviewDueOn
+  if (reviewDueOn) {
+    if (reviewDueOn <= input.issuedOn || reviewDueOn > input.expiresOn) errors.reviewDueOn = '复审日期应在发证日期和有效期之间'
+  } else if (validity?.reviewYears) {
+    const derived = addYears(input.issuedOn, validity.reviewYears)
+    reviewDueOn = derived < input.expiresOn ? derived : null
+  }
+  return Object.keys(errors).length ? { ok: false, fieldErrors: errors } : { ok: true, reviewDueOn }
 }

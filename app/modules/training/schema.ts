@@ -33,7 +33,7 @@ export const sessionSchema = z
 export const certificateSchema = z
   .object({
     employeeId: z.string({ error: '请选择持证人' }).uuid({ error: '请选择持证人' }),
-    kind: text('证书类别', 2, 60),
+    kind: text('证书', 1, 80),
     number: text('证书编号', 3, 40),
     authority: text('发证机关', 2, 60),
     issuedOn: day('发证日期'),
@@ -52,3 +52,22 @@ export const SESSION_EVIDENCE_SLOTS = [
   { slot: 'photo', label: '培训照片' },
   { slot: 'exam', label: '试卷或考核记录' },
 ] as const
+
+/** Filing a certificate recorded before the catalogue under a catalogue item (or "其他：…"). */
+export const resolveCertificateSchema = z
+  .object({
+    intent: z.literal('resolve-certificate'),
+    certificateId: z.string().uuid({ error: '请刷新页面后重试' }),
+    value: z.string({ error: '请选择证书' }).max(80, { error: '证书名称不能超过60个字' }),
+  })
+  .strict()
+
+/** The same for a post's requirement. */
+export const resolveRequirementSchema = z
+  .object({
+    intent: z.literal('resolve-requirement'),
+    postId: z.string().uuid({ error: '请刷新页面后重试' }),
+    legacy: z.string().min(1).max(200),
+    value: z.string({ error: '请选择证书' }).max(80, { error: '证书名称不能超过60个字' }),
+  })
+  .strict()

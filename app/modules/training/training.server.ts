@@ -11,7 +11,9 @@ import { readSheet } from '../excel/workbook.server'
 import { currentAssignmentsQuery } from '../org/org.server'
 import { attachEvidence, checkEvidence, evidenceOf } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
-import { certificateState, CERTIFICATE_STATE_LABELS, trainingHours, type TrainingRole } from './rules'
+import { certificateKey, needsResolving, parseChoice } from './catalogue'
+import { loadCatalogue } from './catalogue.server'
+import { certificateState, checkCertificateDates, CERTIFICATE_STATE_LABELS, trainingHours, type TrainingRole } from './rules'
 import { SESSION_EVIDENCE_SLOTS } from './schema'
 
 // 教育培训 and 持证上岗: sessions, attendance (picked or imported from the sign-in sheet), the
@@ -254,36 +256,60 @@ export interface CertificateInput {
   reviewDueOn: string | null
 }
 
-export async function addCertificate(db: DB, actor: Actor, input: CertificateInput, client: Client, scans: { name: string; bytes: Buffer }[] = []) {
+export { loadCatalogue }
+
+/**
+ * Records a certificate picked from the catalogue (or "其他：名称"). Its dates are checked against the
+ * calendar and the kind's validity (`today` is passed in); a missing 复审 date is derived from the kind.
+ * Nothing is written unless the certificate and its scan are all acceptable.
+ */
+export async function addCertificate(db: DB, actor: Actor, input: CertificateInput, client: Client, scans: { name: string; bytes: Buffer }[] = [], today = todayInShanghai()) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
-  const checked = checkEvidence(scans)
+  const checked = checkEvidence(scans, 'scan')
   if (!checked.ok) errors.scan = checked.message
   const employee = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', input.employeeId).executeTakeFirst()
   if (!employee) errors.employeeId = '请选择本企业职工'
-  if (input.expiresOn <= input.issuedOn) errors.expiresOn = '有效期至应晚于发证日期'
-  if (input.reviewDueOn && (input.reviewDueOn <= input.issuedOn || input.reviewDueOn > input.expiresOn)) errors.reviewDueOn = '复审日期应在发证日期和有效期之间'
-  if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
+  const choice = parseChoice(input.kind, await loadCatalogue(db))
+  if (!choice.ok) errors.kind = choice.message
+  const dates = checkCertificateDates(input, choice.ok && choice.item ? { kind: choice.item.kind, validityYears: choice.item.validityYears, reviewYears: choice.item.reviewYears } : null, today)
+  if (!dates.ok) Object.assign(errors, dates.fieldErrors)
+  if (Object.keys(errors).length || !choice.ok || !dates.ok) return { ok: false as const, fieldErrors: errors }
   const row = await db
     .insertInto('certificates')
-    .values({ enterprise_id: enterpriseId, employee_id: input.employeeId, kind: input.kind, number: input.number, authority: input.authority, issued_on: input.issuedOn, expires_on: input.expiresOn, review_due_on: input.reviewDueOn, created_by: actor.userId })
+    .values({
+      enterprise_id: enterpriseId,
+      employee_id: input.employeeId,
+      kind: choice.name,
+      catalogue_code: choice.item?.code ?? null,
+      number: input.number,
+      authority: input.authority,
+      issued_on: input.issuedOn,
+      expires_on: input.expiresOn,
+      review_due_on: dates.reviewDueOn,
+      created_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (scans.length) {
-    const attached = await attachEvidence(db, actor, { kind: 'certificate', id: row.id }, scans.map((f) => ({ ...f, slot: 'scan' })))
+    const attached = await attachEvidence(db, actor, { kind: 'certificate', id: row.id }, scans.map((f) => ({ ...f, slot: 'scan' })), 'scan')
     if (!attached.ok) throw new Error(attached.message)
   }
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'certificate.create', target: row.id, result: 'ok', ...client })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'certificate.create', target: row.id, result: 'ok', ...client, detail: { catalogue: choice.item?.code ?? null } })
   return { ok: true as const, certificateId: row.id }
 }
 
-/** Certificates with their state (expiring first), and workers on posts that need a certificate they lack. */
+/**
+ * Certificates with their state (expiring first), workers on posts that need a certificate they lack,
+ * and the names written before the catalogue that still need the admin to resolve them. A requirement
+ * is met by a certificate of the same catalogue item (or the same "其他" name) that is in force.
+ */
 export async function certificateOverview(db: DB, actor: Actor, today = todayInShanghai()) {
   const enterpriseId = enterpriseStaff(actor)
   const certs = await db
     .selectFrom('certificates as c')
     .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'c.enterprise_id').onRef('e.id', '=', 'c.employee_id'))
-    .select(['c.id', 'c.employee_id', 'c.kind', 'c.number', 'c.authority', 'c.issued_on', 'c.expires_on', 'c.review_due_on', 'e.name', 'e.employee_no'])
+    .select(['c.id', 'c.employee_id', 'c.kind', 'c.catalogue_code', 'c.number', 'c.authority', 'c.issued_on', 'c.expires_on', 'c.review_due_on', 'e.name', 'e.employee_no'])
     .where('c.enterprise_id', '=', enterpriseId)
     .orderBy('c.expires_on')
     .execute()
@@ -301,21 +327,74 @@ export async function certificateOverview(db: DB, actor: Actor, today = todayInS
         .execute()
     : []
   const withState = certs.map((c) => {
-    const s = certificateState(c.expires_on, c.review_due_on, today)
+    const s = certificateState(c.expires_on, c.review_due_on, today, c.issued_on)
     return { ...c, state: s.state, stateLabel: CERTIFICATE_STATE_LABELS[s.state], dueOn: s.date, scanIds: scans.filter((f) => f.owner_id === c.id).map((f) => f.id) }
   })
-  const rank = { expired: 0, expiring30: 1, expiring90: 2, valid: 3 } as const
+  const rank = { expired: 0, not_yet: 1, expiring30: 2, expiring90: 3, valid: 4 } as const
   withState.sort((a, b) => rank[a.state] - rank[b.state] || a.dueOn.localeCompare(b.dueOn))
-  const assignments = await currentAssignmentsQuery(db, enterpriseId, today).select('p.required_certificates').execute()
+  const catalogue = await loadCatalogue(db)
+  const assignments = await currentAssignmentsQuery(db, enterpriseId, today).select(['p.required_certificates', 'p.id as post_id']).execute()
   const missing: { employeeId: string; name: string; employeeNo: string; postName: string; kind: string; problem: string }[] = []
   for (const a of assignments) {
     for (const kind of a.required_certificates) {
-      const held = withState.filter((c) => c.employee_id === a.employee_id && matchKey(c.kind) === matchKey(kind))
-      if (!held.length) missing.push({ employeeId: a.employee_id, name: a.employee_name, employeeNo: a.employee_no, postName: a.post_name, kind, problem: '未持证' })
-      else if (held.every((c) => c.state === 'expired')) missing.push({ employeeId: a.employee_id, name: a.employee_name, employeeNo: a.employee_no, postName: a.post_name, kind, problem: '证书已过期' })
+      const key = certificateKey(kind)
+      const held = withState.filter((c) => c.employee_id === a.employee_id && certificateKey(c.kind) === key)
+      const inForce = held.filter((c) => c.state !== 'expired' && c.state !== 'not_yet')
+      const base = { employeeId: a.employee_id, name: a.employee_name, employeeNo: a.employee_no, postName: a.post_name, kind }
+      if (!held.length) missing.push({ ...base, problem: '未持证' })
+      else if (!inForce.length) missing.push({ ...base, problem: held.some((c) => c.state === 'expired') ? '证书已过期' : '证书未生效' })
     }
   }
-  return { certificates: withState, missing }
+  // names written before the catalogue: certificates and post requirements, each once
+  const unresolvedCertificates = withState.filter((c) => c.catalogue_code === null && needsResolving(c.kind, catalogue)).map((c) => ({ id: c.id, holder: `${c.name}（${c.employee_no}）`, kind: c.kind, number: c.number }))
+  const posts = await db.selectFrom('posts').select(['id', 'name', 'required_certificates']).where('enterprise_id', '=', enterpriseId).where('archived_at', 'is', null).orderBy('name').execute()
+  const unresolvedRequirements = posts.flatMap((p) => p.required_certificates.filter((k) => needsResolving(k, catalogue)).map((k) => ({ postId: p.id, postName: p.name, kind: k })))
+  return { certificates: withState, missing, unresolvedCertificates, unresolvedRequirements }
+}
+
+/** The admin files a certificate recorded before the catalogue under a catalogue item (or "其他：…"). */
+export async function resolveCertificateKind(db: DB, actor: Actor, certificateId: string, value: string, client: Client, today = todayInShanghai()) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
+  const cert = await db
+    .selectFrom('certificates')
+    .select(['id', 'kind', 'catalogue_code', 'issued_on', 'expires_on', 'review_due_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', certificateId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!cert) throw notFound()
+  const catalogue = await loadCatalogue(db)
+  // Only a certificate typed before the catalogue, whose name matched no item, is filed here, once.
+  // Re-filing a catalogued certificate under another item would turn an 电工 card into a 加氢 one.
+  if (cert.catalogue_code !== null || !needsResolving(cert.kind, catalogue)) return { ok: false as const, message: '该证书已归入证书目录，不能再改；如登记有误，请重新登记证书' }
+  const choice = parseChoice(value, catalogue)
+  if (!choice.ok) return { ok: false as const, message: choice.message }
+  // its dates must hold for the kind it is filed under, as for a certificate recorded today
+  const validity = choice.item ? { kind: choice.item.kind, validityYears: choice.item.validityYears, reviewYears: choice.item.reviewYears } : null
+  const dates = checkCertificateDates({ issuedOn: cert.issued_on, expiresOn: cert.expires_on, reviewDueOn: cert.review_due_on }, validity, today)
+  if (!dates.ok) return { ok: false as const, message: `按「${choice.name}」核对，证书日期不符：${Object.values(dates.fieldErrors).join('；')}` }
+  await db
+    .updateTable('certificates')
+    .set({ kind: choice.name, catalogue_code: choice.item?.code ?? null, review_due_on: dates.reviewDueOn })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', certificateId)
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'certificate.resolve', target: certificateId, result: 'ok', ...client, detail: { from: cert.kind, to: choice.name } })
+  return { ok: true as const }
+}
+
+/** The same for one post's requirement written before the catalogue. */
+export async function resolveRequirement(db: DB, actor: Actor, postId: string, legacy: string, value: string, client: Client) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
+  const post = await db.selectFrom('posts').select(['id', 'required_certificates']).where('enterprise_id', '=', enterpriseId).where('id', '=', postId).forUpdate().executeTakeFirst()
+  if (!post) throw notFound()
+  if (!post.required_certificates.includes(legacy)) return { ok: false as const, message: '该岗位已没有这项证书要求，请刷新页面' }
+  const choice = parseChoice(value, await loadCatalogue(db))
+  if (!choice.ok) return { ok: false as const, message: choice.message }
+  const next = [...new Set(post.required_certificates.map((k) => (k === legacy ? choice.name : k)))]
+  await db.updateTable('posts').set({ required_certificates: next }).where('enterprise_id', '=', enterpriseId).where('id', '=', postId).execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'post.requirement_resolve', target: postId, result: 'ok', ...client, detail: { from: legacy, to: choice.name } })
+  return { ok: true as const }
 }
 
 /** Sign-in sheet scans, photos and exam papers of a session, through the one evidence facility. */
