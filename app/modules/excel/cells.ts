@@ -1,47 +1,24 @@
+import { dayProblem, excelSerialToDay, parseDay } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 
 // Pure cell rules of the one Excel import pipeline: real files are messy (full-width digits, stray
 // spaces, dates as serials or as text, phone numbers stored as numbers). Unit-tested.
 
-/** Excel's 1900 date system: serial 1 = 1900-01-01, with Lotus's phantom 1900-02-29 (serial 60). */
-export function excelSerialToDate(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null
-  const days = Math.floor(serial) - (serial > 60 ? 1 : 0)
-  const ms = Date.UTC(1899, 11, 31) + days * 86_400_000
-  return new Date(ms).toISOString().slice(0, 10)
-}
-
-function isoIfValid(y: number, m: number, d: number): string | null {
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return null
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (date.getUTCMonth() !== m - 1) return null // 2024-02-30
-  return date.toISOString().slice(0, 10)
-}
+/** Excel's 1900 date system (the calendar module's; kept here under its old name). */
+export const excelSerialToDate = excelSerialToDay
 
 /** 'YYYY-MM-DD' from a Date, an Excel serial, or text such as 2024/3/5, 2024-03-05, 2024年3月5日, 2024.3.5, 20240305. */
 export function parseDateCell(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null
-  if (value instanceof Date) {
-    // exceljs reads date cells as UTC midnight of the calendar day shown in Excel
-    if (Number.isNaN(value.getTime())) return null
-    return isoIfValid(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate())
-  }
-  if (typeof value === 'number') {
-    if (value >= 19000101 && value <= 21001231 && Number.isInteger(value)) return parseDateCell(String(value))
-    return excelSerialToDate(value)
-  }
-  // a time of day after the date (2024-3-5 00:00:00, 2024/3/5 8:30) is dropped: these are calendar days
-  const text = toHalfWidth(String(value))
-    .trim()
-    .replace(/^'/, '')
-    .replace(/[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '')
-    .replace(/\s+/g, '')
-  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?$/.exec(text)
-  if (m) return isoIfValid(Number(m[1]), Number(m[2]), Number(m[3]))
-  m = /^(\d{4})(\d{2})(\d{2})$/.exec(text)
-  if (m) return isoIfValid(Number(m[1]), Number(m[2]), Number(m[3]))
-  if (/^\d+(\.\d+)?$/.test(text)) return excelSerialToDate(Number(text))
-  return null
+  const r = parseDay(value, { cell: true })
+  return r.ok ? r.day : null
+}
+
+/** A date cell read for `label`: its day, blank, or the Chinese reason (2025-02-29 does not exist). */
+export function dateCell(value: unknown, label: string): { day: string | null; problem: string | null } {
+  const r = parseDay(value, { cell: true })
+  if (r.ok) return { day: r.day, problem: null }
+  if (r.reason === 'empty') return { day: null, problem: null }
+  return { day: null, problem: dayProblem(label, cleanText(value), r) }
 }
 
 /** Text as a person meant it: half-width, no stray or doubled spaces, no invisible characters. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { dayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 import { idCardProblem } from './rules'
 
@@ -50,11 +51,7 @@ export const orgUnitSchema = z
   .strict()
 export type OrgUnitInput = z.output<typeof orgUnitSchema>
 
-const dateField = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
+const dateField = dayField
 
 export const employeeSchema = z
   .object({

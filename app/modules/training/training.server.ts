@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, TrainingKind, TrainingLevel } from '../../../db/types'
+import { dayProblem, parseDay } from '../../utils/calendar'
 import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
@@ -386,7 +387,9 @@ export async function markHeld(db: DB, actor: Actor, sessionId: string, heldOn: 
   const s = await db.selectFrom('training_sessions').select(['status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
   if (!s) throw notFound()
   if (s.status === 'held') return { ok: false as const, message: '该培训已是已举办状态' }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || heldOn > todayInShanghai()) return { ok: false as const, message: '举办日期不能晚于今天' }
-  await db.updateTable('training_sessions').set({ status: 'held', held_on: heldOn }).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).execute()
+  const parsed = parseDay(heldOn)
+  if (!parsed.ok) return { ok: false as const, message: dayProblem('举办日期', heldOn.trim(), parsed) }
+  if (parsed.day > todayInShanghai()) return { ok: false as const, message: '举办日期不能晚于今天' }
+  await db.updateTable('training_sessions').set({ status: 'held', held_on: parsed.day }).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).execute()
   return { ok: true as const }
 }
