@@ -7,7 +7,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, type Actor } from '../auth/actor'
 import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
-import { readSheet, templateWorkbook } from '../excel/workbook.server'
+import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
 import { loadOrgGraph, unitPath } from './org.server'
 import { ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
 import { maskIdCard } from './rules'
@@ -37,11 +37,14 @@ export type PreviewResult = { ok: true; batchId: string } | { ok: false; message
 /** parse → validate → preview: the batch holds the checked rows and every problem found. */
 export async function previewRosterImport(db: DB, actor: Actor, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
-  const sheet = await readSheet(file.bytes, ROSTER_COLUMNS.map((c) => ({ key: c.key, headers: [...c.headers], required: c.required })))
+  const sheet = await readSheet(file.bytes, ROSTER_COLUMNS)
   if (!sheet.ok) return sheet
   if (!sheet.rows.length) return { ok: false, message: '文件中没有数据行' }
   if (sheet.rows.length > 20_000) return { ok: false, message: '一次最多导入 20000 行，请拆分文件' }
-  const { valid, problems } = validateRoster(sheet.rows, await rosterContext(db, enterpriseId))
+  const checked = validateRoster(sheet.rows, await rosterContext(db, enterpriseId))
+  const problems = withCellProblems(sheet.problems, checked.problems)
+  const refused = new Set(sheet.problems.map((p) => p.row))
+  const valid = checked.valid.filter((r) => !refused.has(r.row))
   const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'roster', fileName: file.name, rowCount: sheet.rows.length, rows: valid, problems })
   return { ok: true, batchId }
 }

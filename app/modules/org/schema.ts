@@ -81,6 +81,18 @@ export const employeeSchema = z
   .strict()
 export type EmployeeInput = z.output<typeof employeeSchema>
 
+/**
+ * Plausibility beside the schema, on the day `today` (Asia/Shanghai): 入职日期 not after today, and
+ * the 身份证号's holder born by today and 16 to 100 years old on the 入职日期.
+ */
+export function employeeRules(input: Pick<EmployeeInput, 'hiredOn' | 'idCard'>, today: string): Record<string, string> {
+  const errors: Record<string, string> = {}
+  if (input.hiredOn > today) errors.hiredOn = '入职日期不能晚于今天'
+  const id = input.idCard ? idCardProblem(input.idCard, { today, hiredOn: input.hiredOn <= today ? input.hiredOn : null }) : null
+  if (id) errors.idCard = id
+  return errors
+}
+
 export const assignmentSchema = z
   .object({
     intent: z.literal('assign'),
