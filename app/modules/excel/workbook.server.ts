@@ -251,7 +251,8 @@ export interface ExportSheet {
 
 /**
  * The one export writer: streamed (rows are committed as they are written), headers people expect,
- * every text cell that would run as a formula neutralised. Returns a web stream for the response.
+ * every text cell that would run as a formula neutralised — titles and headers too. Returns a web
+ * stream for the response.
  */
 export function xlsxStream(sheets: ExportSheet[]): ReadableStream<Uint8Array> {
   const out = new PassThrough()
@@ -262,11 +263,11 @@ export function xlsxStream(sheets: ExportSheet[]): ReadableStream<Uint8Array> {
         const ws = wb.addWorksheet(sheet.name.slice(0, 31))
         ws.columns = sheet.columns.map((c) => ({ key: c.key, width: c.width ?? 16 }))
         if (sheet.title) {
-          const t = ws.addRow([sheet.title])
+          const t = ws.addRow([neutralizeCell(sheet.title)])
           t.font = { bold: true, size: 14 }
           t.commit()
         }
-        const head = ws.addRow(sheet.columns.map((c) => c.header))
+        const head = ws.addRow(sheet.columns.map((c) => neutralizeCell(c.header)))
         head.font = { bold: true }
         head.commit()
         for await (const r of sheet.rows) {
@@ -303,23 +304,24 @@ export function xlsxResponse(stream: ReadableStream<Uint8Array>, fileName: strin
 }
 
 /** A blank import template: a title row (merged), the header row, one example row, notes. */
-export async function templateWorkbook(spec: { title: string; columns: { header: string; width?: number; note?: string }[]; example: unknown[]; notes: string[] }): Promise<Buffer> {
+export async function templateWorkbook(spec: { title: string; columns: { header: string; width?: number; note?: string; text?: boolean }[]; example: unknown[]; notes: string[] }): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('导入')
-  ws.columns = spec.columns.map((c) => ({ width: c.width ?? 16 }))
-  ws.addRow([spec.title])
+  // digits that matter (工号, 手机号, 身份证号) in text-formatted columns, so Excel keeps them as typed
+  ws.columns = spec.columns.map((c) => ({ width: c.width ?? 16, ...(c.text ? { style: { numFmt: '@' } } : {}) }))
+  ws.addRow([neutralizeCell(spec.title)])
   ws.mergeCells(1, 1, 1, spec.columns.length)
   ws.getRow(1).font = { bold: true, size: 14 }
-  const head = ws.addRow(spec.columns.map((c) => c.header))
+  const head = ws.addRow(spec.columns.map((c) => neutralizeCell(c.header)))
   head.font = { bold: true }
   head.eachCell((cell, col) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0F8' } }
     const note = spec.columns[col - 1]?.note
     if (note) cell.note = note
   })
-  ws.addRow(spec.example)
+  ws.addRow(spec.example.map(neutralizeCell))
   const notes = wb.addWorksheet('填写说明')
   notes.getColumn(1).width = 100
-  for (const n of spec.notes) notes.addRow([n])
+  for (const n of spec.notes) notes.addRow([neutralizeCell(n)])
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
