@@ -3,12 +3,13 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { isZip, readZipDirectory } from '../../utils/zip'
 import type { ImportProblem } from './batches.server'
+import { IMPORT_MAX_BYTES } from './formats'
 import { cleanText, headerKey, neutralizeCell, numericInTextColumn, readCellValue } from './cells'
 
 // The one Excel reader and the one export writer. exceljs does not limit decompression, so every
 // .xlsx upload passes checkXlsx (the zip check, which really inflates every entry) before exceljs opens it.
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+export const MAX_UPLOAD_BYTES = IMPORT_MAX_BYTES
 
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
 
