@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as committeeAction } from '../../app/routes/enterprise.committee'
 import { action as certificatesAction } from '../../app/routes/enterprise.certificates'
@@ -77,7 +79,30 @@ async function refuses(opts: { action: unknown; path: string; fields: Record<str
   expect(await count(opts.table)).toBe(before)
 }
 
+/** The route files whose forms are posted below; the first test checks none is missing. */
+const DATED_FORMS = [
+  'enterprise.certificates',
+  'enterprise.committee',
+  'enterprise.drills._index',
+  'enterprise.drills.new',
+  'enterprise.obligations.$no',
+  'enterprise.roster.$employeeId',
+  'enterprise.roster.new',
+  'enterprise.training.$id',
+  'enterprise.training._index',
+  'regulator.enterprises.$enterpriseId.inspections.new',
+]
+
 describe('an impossible date in any form is refused beside its field, never a 500', () => {
+  it('covers every route with a date field (type="date", datetime-local, or the employee fields)', () => {
+    const dir = path.join(__dirname, '..', '..', 'app', 'routes')
+    const dated = readdirSync(dir)
+      .filter((f) => /type="date"|datetime-local|EmployeeFields/.test(readFileSync(path.join(dir, f), 'utf8')))
+      .map((f) => f.replace(/\.tsx?$/, ''))
+      .sort()
+    expect(dated).toEqual([...DATED_FORMS].sort())
+  })
+
   it('roster: new employee 入职日期, edit employee 入职日期, 任职日期, 离岗日期', async () => {
     const employee = { name: '测试员工', employeeNo: 'HS9001', phone: '13912349001', employmentType: '正式', hiredOn: '2025-02-29', idCard: '' }
     await refuses({ action: newEmployeeAction, path: '/enterprise/roster/new', fields: employee, field: 'hiredOn', table: 'employees' })
