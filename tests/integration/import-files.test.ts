@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as commitAction, loader as previewLoader } from '../../app/routes/enterprise.roster.import.$batchId'
+import { action as certificatesAction } from '../../app/routes/enterprise.certificates'
 import { action as uploadAction } from '../../app/routes/enterprise.roster._index'
 import { countRows } from '../../db/seed'
 import { createTestDatabase, type TestDatabase } from './helpers'
@@ -109,6 +110,22 @@ describe('import files as enterprises really keep them', () => {
     expect(grown).toBeLessThan(50 * 1024 * 1024)
     expect(ms).toBeLessThan(3000)
     expect(await countRows(t.db)).toEqual(before)
+  })
+
+  it('refuses the lying zip as certificate evidence too (the same check), storing nothing', async () => {
+    const employee = await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS009').executeTakeFirstOrThrow()
+    const form = new FormData()
+    for (const [k, v] of Object.entries({ employeeId: employee.id, kind: '特种作业操作证', number: 'T140702009', authority: '晋中市应急管理局', issuedOn: '2024-03-05', expiresOn: '2030-03-04', reviewDueOn: '' })) form.append(k, v)
+    form.append('scan', new File([new Uint8Array(fixture('lying-bomb.xlsx'))], '证书扫描.xlsx'))
+    const counts = async () => ({
+      certificates: (await t.db.selectFrom('certificates').select('id').execute()).length,
+      evidence: (await t.db.selectFrom('evidence_files').select('id').execute()).length,
+    })
+    const before = await counts()
+    const res = await run(certificatesAction as any, new Request(`${ORIGIN}/enterprise/certificates`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin }, body: form }))
+    expect(statusOf(res)).toBe(400)
+    expect(Object.values(dataOf<any>(res).fieldErrors).join()).toMatch(/解压后过大（疑似压缩炸弹）/)
+    expect(await counts()).toEqual(before)
   })
 
   it('reads a GB18030 CSV as Chinese Excel saves it, and commits it', async () => {
