@@ -4,9 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as commitAction, loader as previewLoader } from '../../app/routes/enterprise.roster.import.$batchId'
 import { action as certificatesAction } from '../../app/routes/enterprise.certificates'
 import { action as uploadAction } from '../../app/routes/enterprise.roster._index'
+import { action as sessionAction } from '../../app/routes/enterprise.training.$id'
+import { action as attendanceCommit, loader as attendancePreview } from '../../app/routes/enterprise.training.import.$batchId'
+import { action as trainingAction } from '../../app/routes/enterprise.training._index'
 import { countRows } from '../../db/seed'
 import { createTestDatabase, type TestDatabase } from './helpers'
-import { cookieFor, dataOf, get, ORIGIN, run, statusOf } from './requests'
+import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
 
 // Issue 11, findings 2, 4 and 5: the files enterprises really keep (tests/fixtures, written by
 // make-fixtures.ts) through the one import pipeline. Each refusal names the row and the column in
@@ -147,5 +150,38 @@ describe('import files as enterprises really keep them', () => {
     expect(p.problems).toEqual([])
     expect(p.batch.sample.map((r: any) => r.name)).toEqual(['孙逗号', '李引号'])
     expect(p.batch.sample.map((r: any) => r.employeeNo)).toEqual(['HS611', 'HS612'])
+  })
+})
+
+describe('the sign-in sheet import goes through the same reader', () => {
+  it('refuses a formula without its result and a 工号 kept as a number, and reads a GBK CSV', async () => {
+    const created = (await run(
+      trainingAction as any,
+      post('/enterprise/training', { topic: '动火作业安全培训', kind: '年度再培训', level: '', status: 'held', heldOn: '2026-11-20', hours: '4', trainer: '刘晓东', place: '三楼培训室', assessment: '' }, admin),
+    )) as Response
+    const sessionId = created.headers.get('location')!.split('/').pop()!.split('?')[0]!
+    const sheet = (bytes: Buffer, name: string) => {
+      const form = new FormData()
+      form.append('file', new File([new Uint8Array(bytes)], name))
+      return new Request(`${ORIGIN}/enterprise/training/${sessionId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin }, body: form })
+    }
+    const attendance = async () => (await t.db.selectFrom('training_attendance').select('employee_id').execute()).length
+    const before = await attendance()
+
+    const bad = (await run(sessionAction as any, sheet(fixture('attendance-formula.xlsx'), '签到表.xlsx'), { id: sessionId })) as Response
+    const badId = bad.headers.get('location')!.split('/').pop()!
+    const badBatch = dataOf<any>(await run(attendancePreview as any, get('/x', admin), { batchId: badId }))
+    expect(badBatch.problems.map((p: any) => `${p.row}|${p.column}|${p.message}`)).toEqual([
+      '2|姓名|单元格是公式但没有保存计算结果，请在 Excel 中打开、确认结果后保存，或把公式改为数值后再导入',
+      '3|工号|工号请以文本格式填写（当前单元格为数值，可能已丢失位数或开头的0）',
+    ])
+    expect(statusOf(await run(attendanceCommit as any, post('/x', {}, admin), { batchId: badId }))).toBe(400)
+    expect(await attendance()).toBe(before)
+
+    const good = (await run(sessionAction as any, sheet(fixture('attendance-gbk.csv'), '签到表.csv'), { id: sessionId })) as Response
+    const goodId = good.headers.get('location')!.split('/').pop()!
+    expect(dataOf<any>(await run(attendancePreview as any, get('/x', admin), { batchId: goodId })).problems).toEqual([])
+    expect(statusOf(await run(attendanceCommit as any, post('/x', {}, admin), { batchId: goodId }))).toBe(302)
+    expect(await attendance()).toBe(before + 2)
   })
 })
