@@ -1,4 +1,5 @@
-import { acceptOf, uploadHint } from '../modules/evidence/uploads'
+import { IMPORT_FORMATS } from '../modules/excel/formats'
+
 // The problems of an import preview: row number, column, Chinese reason. Shared by every import.
 export function ImportProblems({ problems, total }: { problems: { row: number; column: string; message: string }[]; total: number }) {
   return (
@@ -33,7 +34,7 @@ export function ImportUpload({ label, template, busy }: { label: string; templat
   return (
     <>
       <div className="actions">
-        <input type="file" name="file" accept={acceptOf('import')} aria-label={label} required />
+        <input type="file" name="file" accept={IMPORT_FORMATS.accept} aria-label={label} aria-describedby="import-formats" required />
         <button type="submit" className="btn" disabled={busy}>
           {busy ? '正在检查…' : '上传并预览'}
         </button>
@@ -41,8 +42,11 @@ export function ImportUpload({ label, template, busy }: { label: string; templat
           下载导入模板
         </a>
       </div>
+      <p className="muted" id="import-formats">
+        {IMPORT_FORMATS.hint}
+      </p>
       <p className="muted" style={{ marginBottom: 0 }}>
-        {uploadHint('import')}。先预览：系统逐行检查，所有行都正确时才能确认导入；有任何错误，整批都不会写入。
+        先预览：系统逐行检查，所有行都正确时才能确认导入；有任何错误，整批都不会写入。
       </p>
     </>
   )

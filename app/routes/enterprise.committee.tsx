@@ -6,6 +6,7 @@ import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/obligations/records.server'
+import { dayField } from '../utils/calendar'
 import { todayInShanghai } from '../utils/dates'
 import { parseForm, toHalfWidth } from '../utils/form'
 import { readForm } from '../utils/upload.server'
@@ -22,7 +23,7 @@ const text = (label: string, max: number) =>
 const meetingSchema = z
   .object({
     intent: z.literal('meeting'),
-    heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '请填写会议日期' }),
+    heldOn: dayField('会议日期'),
     chair: text('主持人', 30),
     attendees: text('参会人员', 500),
     topics: text('议题', 2000),

@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = upload.form.get('intent')
   if (intent === 'held') {
     const result = await withActor(actor, (trx) => markHeld(trx, actor, id, String(upload.form.get('heldOn') ?? '')))
-    if (!result.ok) return data({ message: result.message }, { status: 400 })
+    if (!result.ok) return data({ message: result.message, heldOnError: result.message, heldOnValue: String(upload.form.get('heldOn') ?? '') }, { status: 400 })
     return redirect(`/enterprise/training/${id}`)
   }
   if (intent === 'attendees') {
@@ -90,13 +90,26 @@ export default function SessionPage() {
           <Form method="post" encType="multipart/form-data" className="actions">
             <input type="hidden" name="intent" value="held" />
             <label>
-              实际举办日期 <input type="date" name="heldOn" defaultValue={s.held_on} required />
+              实际举办日期{' '}
+              <input
+                type="date"
+                name="heldOn"
+                defaultValue={actionData && 'heldOnValue' in actionData ? String(actionData.heldOnValue) : s.held_on}
+                required
+                aria-invalid={actionData && 'heldOnError' in actionData ? true : undefined}
+                aria-describedby={actionData && 'heldOnError' in actionData ? 'heldOn-error' : undefined}
+              />
             </label>
+            {actionData && 'heldOnError' in actionData ? (
+              <span id="heldOn-error" className="field-error" role="alert">
+                {String(actionData.heldOnError)}
+              </span>
+            ) : null}
             <button type="submit" className="btn" disabled={busy}>
               标记为已举办
             </button>
           </Form>
-          <FormError message={actionData?.message} />
+          {actionData && 'heldOnError' in actionData ? null : <FormError message={actionData?.message} />}
         </section>
       ) : null}
       {canEdit && s.status === 'held' ? (

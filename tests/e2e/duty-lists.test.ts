@@ -118,6 +118,18 @@ describe('一岗一清单 in the browser', () => {
     await page.getByText('文件中有错误，整批数据都不会导入').waitFor()
     await page.getByText('工号 HS301 与第 2 行重复').waitFor()
 
+    // issue 11: a 身份证号 Excel keeps as a number is refused by row and column, never rounded
+    await page.goto('/enterprise/roster')
+    await page.getByLabel('选择花名册文件').setInputFiles(path.join(__dirname, '..', 'fixtures', 'roster-numeric-id.xlsx'))
+    await page.getByRole('button', { name: '上传并预览' }).click()
+    await page.getByText('身份证号请以文本格式填写（当前单元格为数值，已丢失位数）').waitFor()
+    // and a GBK CSV as Chinese Excel saves it is read, names intact
+    await page.goto('/enterprise/roster')
+    await page.getByLabel('选择花名册文件').setInputFiles(path.join(__dirname, '..', 'fixtures', 'roster-gbk.csv'))
+    await page.getByRole('button', { name: '上传并预览' }).click()
+    await page.getByText('全部检查通过').waitFor()
+    await page.getByRole('cell', { name: '孙逗号' }).waitFor()
+
     await page.goto('/enterprise/roster')
     await page.getByLabel('选择花名册文件').setInputFiles(path.join(__dirname, '..', 'fixtures', 'roster-messy-valid.xlsx'))
     await page.getByRole('button', { name: '上传并预览' }).click()

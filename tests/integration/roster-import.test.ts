@@ -52,7 +52,7 @@ describe('roster import: parse → validate → preview → commit', () => {
       '6|岗位|「合成车间 / 加氢工段 / 加氢一班」下没有「焊工」岗位，请先建立岗位或导入岗位清单',
       '7|部门|本企业没有名为「不存在的车间」的部门，请先在组织机构中建立，或检查名称',
       '8|用工形式|用工形式「临时工」无法识别，应为 正式、劳务派遣、实习 或 外包',
-      '8|入职日期|入职日期「2024/2/30」无法识别，请写成 2024-03-05 或 2024/3/5',
+      '8|入职日期|入职日期「2024/2/30」不存在（2024年2月只有29天），请核对',
       '8|身份证号|身份证号校验位不正确，请核对',
       '9|姓名|姓名不能为空',
       '10|任职日期|任职日期不能早于入职日期',
@@ -93,7 +93,9 @@ describe('roster import: parse → validate → preview → commit', () => {
   })
 
   it('refuses a file that is not xlsx, an old .xls, an oversized file and a zip bomb, with a clear message', async () => {
-    expect(await preview(fixture('not-really.xlsx'), 'not-really.xlsx')).toMatchObject({ status: 400, message: '文件不是 Excel（.xlsx）格式，请使用下载的模板填写后导入' })
+    // a CSV named .xlsx is read as the CSV it is (by content, never by name); this one lacks columns
+    expect(await preview(fixture('not-really.xlsx'), 'not-really.xlsx')).toMatchObject({ status: 400, message: '没有找到表头列：部门、岗位。请使用下载的模板，表头需在前10行内' })
+    expect((await preview(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'photo.xlsx')).message).toBe('文件不是 Excel（.xlsx）格式，请使用下载的模板填写后导入')
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)])
     expect((await preview(xls, 'old.xlsx')).message).toMatch(/旧版 \.xls/)
     const big = Buffer.alloc(11 * 1024 * 1024, 1)

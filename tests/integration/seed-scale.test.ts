@@ -41,13 +41,14 @@ describe('seed:scale at a tiny size', () => {
     expect(enterprises.filter((e) => e.industry_code === 'hazchem').length).toBeGreaterThanOrEqual(7)
     expect(new Set(enterprises.map((e) => e.industry_code)).has('construction')).toBe(true)
 
-    const people = await rows<{ phone: string; id_card: string | null }>(sql`select phone, id_card from employees where enterprise_id in ${scale}`)
+    const people = await rows<{ phone: string; id_card: string | null; hired_on: string }>(sql`select phone, id_card, hired_on from employees where enterprise_id in ${scale}`)
     expect(people.length).toBeGreaterThan(0)
     expect(people.every((p) => PHONE_RE.test(p.phone))).toBe(true)
     expect(new Set(people.map((p) => p.phone)).size).toBe(people.length)
-    const cards = people.filter((p) => p.id_card).map((p) => p.id_card!)
+    const cards = people.filter((p) => p.id_card)
     expect(cards.length).toBeGreaterThan(people.length / 2)
-    expect(cards.filter((c) => idCardProblem(c) !== null)).toEqual([])
+    // a real province, a birth date the calendar has, 16 to 100 years old when hired
+    expect(cards.filter((p) => idCardProblem(p.id_card!, { today: '2026-11-30', hiredOn: p.hired_on }) !== null)).toEqual([])
 
     // every post has exactly one current (published) list, and every worker holds a post
     const posts = await rows<{ n: number }>(sql`

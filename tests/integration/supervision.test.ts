@@ -198,7 +198,7 @@ describe('inspection and rectification, both sides', () => {
     const second = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.problem': '', 'items.0.requirement': '', 'items.0.dueDate': '', 'items.1.dueDate': new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) }, cookies.jz_yjj), { enterpriseId: hs() })
     expect(dataOf<any>(second).fieldErrors).toEqual({ 'items.1.dueDate': '整改期限须晚于今天' })
     const impossible = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2026-02-30T10:00' }, cookies.jz_yjj), { enterpriseId: hs() })
-    expect(dataOf<any>(impossible).fieldErrors).toEqual({ inspectedAt: '检查时间不是有效时间' })
+    expect(dataOf<any>(impossible).fieldErrors).toEqual({ inspectedAt: '检查时间不是有效时间（该日期或时刻不存在）' })
     const ancient = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2019-05-01T10:00' }, cookies.jz_yjj), { enterpriseId: hs() })
     expect(dataOf<any>(ancient).fieldErrors.inspectedAt).toMatch(/不能早于一年前/)
     expect(await rowCounts()).toEqual(before)

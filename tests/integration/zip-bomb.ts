@@ -28,3 +28,17 @@ export function zipBomb(entryName: string, megabytes = 120): Buffer {
   eocd.writeUInt32LE(local.length + name.length + data.length, 16)
   return Buffer.concat([local, name, data, central, name, eocd])
 }
+
+/**
+ * A zip that LIES: its one entry declares (in the local header and the central directory alike) that
+ * it inflates to `declared` bytes, but really inflates to `megabytes` MB of zeros (~1 KB per MB).
+ */
+export function lyingZipBomb(entryName: string, megabytes = 200, declared = 1024): Buffer {
+  const bomb = zipBomb(entryName, megabytes)
+  const nameLength = Buffer.byteLength(entryName)
+  const out = Buffer.from(bomb)
+  out.writeUInt32LE(declared, 22) // local header: uncompressed size
+  const central = out.length - 22 - 46 - nameLength
+  out.writeUInt32LE(declared, central + 24) // central directory: uncompressed size
+  return out
+}

@@ -71,7 +71,7 @@ describe('the inspection form', () => {
     expect(parseInspectionForm({ ...base, issueOrder: 'on' })).toMatchObject({ ok: false, fieldErrors: { 'items.0.problem': '下达整改指令须至少填写一项问题及整改要求' } })
   })
   it('refuses a day that does not exist', () => {
-    expect(parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题', 'items.0.requirement': '要求', 'items.0.dueDate': '2026-02-30' })).toEqual({ ok: false, fieldErrors: { 'items.0.dueDate': '整改期限不是有效日期' } })
+    expect(parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题', 'items.0.requirement': '要求', 'items.0.dueDate': '2026-02-30' })).toEqual({ ok: false, fieldErrors: { 'items.0.dueDate': '整改期限「2026-02-30」不存在（2026年2月只有28天），请核对' } })
   })
   it('takes full-width digits in dates as typed', () => {
     expect(parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题', 'items.0.requirement': '要求', 'items.0.dueDate': '２０２６－１２－０１' })).toMatchObject({ ok: true, items: [{ dueDate: '2026-12-01' }] })

@@ -1,17 +1,9 @@
 import { z } from 'zod'
+import { dayField, optionalDayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 
-const day = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
-const optionalDay = (label: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => v || null)
-    .pipe(day(label).nullable())
+const day = dayField
+const optionalDay = optionalDayField
 
 export const planSchema = z
   .object({

@@ -6,7 +6,7 @@ import { forbidden } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, type Actor } from '../auth/actor'
 import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
-import { readSheet, templateWorkbook } from '../excel/workbook.server'
+import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
 import { loadOrgGraph, unitPath } from '../org/org.server'
 import { POST_IMPORT_COLUMNS, validatePostImport, type PostImportContext, type PostImportGroup } from './import-rules'
 import { DUTY_CATEGORIES } from './rules'
@@ -33,11 +33,13 @@ async function importContext(db: DB, enterpriseId: string): Promise<PostImportCo
 
 export async function previewPostsImport(db: DB, actor: Actor, file: { name: string; bytes: Buffer }) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以导入岗位清单')
-  const sheet = await readSheet(file.bytes, POST_IMPORT_COLUMNS.map((c) => ({ key: c.key, headers: [...c.headers], required: c.required })))
+  const sheet = await readSheet(file.bytes, POST_IMPORT_COLUMNS)
   if (!sheet.ok) return sheet
   if (!sheet.rows.length) return { ok: false as const, message: '文件中没有数据行' }
   if (sheet.rows.length > 20_000) return { ok: false as const, message: '一次最多导入 20000 行，请拆分文件' }
-  const { groups, problems } = validatePostImport(sheet.rows, await importContext(db, enterpriseId))
+  const checked = validatePostImport(sheet.rows, await importContext(db, enterpriseId))
+  const groups = checked.groups
+  const problems = withCellProblems(sheet.problems, checked.problems)
   const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'posts', fileName: file.name, rowCount: sheet.rows.length, rows: groups, problems })
   return { ok: true as const, batchId }
 }

@@ -1,58 +1,96 @@
+import { dayProblem, excelSerialToDay, parseDay } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 
 // Pure cell rules of the one Excel import pipeline: real files are messy (full-width digits, stray
 // spaces, dates as serials or as text, phone numbers stored as numbers). Unit-tested.
 
-/** Excel's 1900 date system: serial 1 = 1900-01-01, with Lotus's phantom 1900-02-29 (serial 60). */
-export function excelSerialToDate(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null
-  const days = Math.floor(serial) - (serial > 60 ? 1 : 0)
-  const ms = Date.UTC(1899, 11, 31) + days * 86_400_000
-  return new Date(ms).toISOString().slice(0, 10)
-}
-
-function isoIfValid(y: number, m: number, d: number): string | null {
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return null
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (date.getUTCMonth() !== m - 1) return null // 2024-02-30
-  return date.toISOString().slice(0, 10)
-}
+/** Excel's 1900 date system (the calendar module's; kept here under its old name). */
+export const excelSerialToDate = excelSerialToDay
 
 /** 'YYYY-MM-DD' from a Date, an Excel serial, or text such as 2024/3/5, 2024-03-05, 2024年3月5日, 2024.3.5, 20240305. */
 export function parseDateCell(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null
-  if (value instanceof Date) {
-    // exceljs reads date cells as UTC midnight of the calendar day shown in Excel
-    if (Number.isNaN(value.getTime())) return null
-    return isoIfValid(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate())
-  }
-  if (typeof value === 'number') {
-    if (value >= 19000101 && value <= 21001231 && Number.isInteger(value)) return parseDateCell(String(value))
-    return excelSerialToDate(value)
-  }
-  // a time of day after the date (2024-3-5 00:00:00, 2024/3/5 8:30) is dropped: these are calendar days
-  const text = toHalfWidth(String(value))
-    .trim()
-    .replace(/^'/, '')
-    .replace(/[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '')
-    .replace(/\s+/g, '')
-  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?$/.exec(text)
-  if (m) return isoIfValid(Number(m[1]), Number(m[2]), Number(m[3]))
-  m = /^(\d{4})(\d{2})(\d{2})$/.exec(text)
-  if (m) return isoIfValid(Number(m[1]), Number(m[2]), Number(m[3]))
-  if (/^\d+(\.\d+)?$/.test(text)) return excelSerialToDate(Number(text))
-  return null
+  const r = parseDay(value, { cell: true })
+  return r.ok ? r.day : null
+}
+
+/** A date cell read for `label`: its day, blank, or the Chinese reason (2025-02-29 does not exist). */
+export function dateCell(value: unknown, label: string): { day: string | null; problem: string | null } {
+  const r = parseDay(value, { cell: true })
+  if (r.ok) return { day: r.day, problem: null }
+  if (r.reason === 'empty') return { day: null, problem: null }
+  return { day: null, problem: dayProblem(label, cleanText(value), r) }
 }
 
 /** Text as a person meant it: half-width, no stray or doubled spaces, no invisible characters. */
 export function cleanText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (value instanceof Date) return parseDateCell(value) ?? ''
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value)
-  return toHalfWidth(String(value))
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  // anything else that is not text (an object exceljs made) never becomes "[object Object]"
+  if (typeof value !== 'string') return ''
+  return toHalfWidth(value)
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
+}
+
+/** What a cell holds once read: text, a number, a day, a flag, nothing, or why it cannot be used. */
+export type CellRead = { ok: true; value: string | number | boolean | Date | null } | { ok: false; problem: string }
+
+const ERROR_LABEL: Record<string, string> = {
+  '#N/A': '#N/A（找不到值）',
+  '#REF!': '#REF!（引用无效）',
+  '#VALUE!': '#VALUE!（值的类型不对）',
+  '#DIV/0!': '#DIV/0!（除数为0）',
+  '#NAME?': '#NAME?（函数名无法识别）',
+  '#NUM!': '#NUM!（数值无效）',
+  '#NULL!': '#NULL!（区域无交集）',
+}
+
+/**
+ * The one function that turns any exceljs cell value into something a rule can read, or refuses it:
+ * a formula is its cached result (none: refused), rich text its text, a hyperlink its text, an error
+ * cell (#N/A) is refused, dates, numbers and booleans stay themselves. Nothing becomes "[object Object]".
+ */
+export function readCellValue(value: unknown, depth = 0): CellRead {
+  if (value === null || value === undefined) return { ok: true, value: null }
+  if (typeof value === 'string' || typeof value === 'boolean') return { ok: true, value }
+  if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value } : { ok: false, problem: '单元格的数值无效' }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { ok: false, problem: '单元格的日期无效' } : { ok: true, value }
+  if (typeof value !== 'object' || depth > 3) return { ok: false, problem: '单元格内容无法识别，请改为文字后再导入' }
+  const v = value as Record<string, unknown>
+  if ('error' in v) {
+    const code = typeof v.error === 'string' ? v.error : ''
+    return { ok: false, problem: `单元格是错误值 ${ERROR_LABEL[code] ?? code ?? ''}，请改正后再导入`.replace(/ ，/, '，') }
+  }
+  if ('formula' in v || 'sharedFormula' in v) {
+    if (!('result' in v) || v.result === undefined || v.result === null) {
+      return { ok: false, problem: '单元格是公式但没有保存计算结果，请在 Excel 中打开、确认结果后保存，或把公式改为数值后再导入' }
+    }
+    return readCellValue(v.result, depth + 1)
+  }
+  if ('richText' in v && Array.isArray(v.richText)) {
+    const parts = v.richText.map((r) => (r && typeof r === 'object' && typeof (r as { text?: unknown }).text === 'string' ? (r as { text: string }).text : null))
+    if (parts.some((t) => t === null)) return { ok: false, problem: '单元格的格式文字无法识别，请改为普通文字后再导入' }
+    return { ok: true, value: parts.join('') }
+  }
+  if ('hyperlink' in v || 'text' in v) return readCellValue(v.text ?? null, depth + 1)
+  return { ok: false, problem: '单元格内容无法识别，请改为文字后再导入' }
+}
+
+/** Excel's CSV of a long number: the value as shown, 1.40702E+17. */
+export const SCIENTIFIC_RE = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i
+
+/**
+ * A column whose digits matter (身份证号, 手机号, 工号): a number cell, or Excel's CSV form of one
+ * (1.40702E+17), is refused, never rounded and accepted.
+ */
+export function numericInTextColumn(label: string, value: unknown): string | null {
+  const looksNumeric = typeof value === 'number' || (typeof value === 'string' && SCIENTIFIC_RE.test(value.trim()))
+  if (!looksNumeric) return null
+  const lost = label === '身份证号' ? '已丢失位数' : '可能已丢失位数或开头的0'
+  return `${label}请以文本格式填写（当前单元格为数值，${lost}）`
 }
 
 /** A phone number typed as a number (1.37e10), with spaces or dashes, or with +86. */
@@ -79,8 +117,14 @@ export function headerKey(value: unknown): string {
     .replace(/[*＊\s:：]/g, '')
 }
 
-/** Exported text that a spreadsheet would run as a formula is made inert (DESIGN 3.1). */
+/**
+ * Exported text that a spreadsheet would run as a formula is made inert (DESIGN 3.1): a text starting
+ * with = + - @ tab or CR, or their full-width forms ＝＋－＠, even behind leading spaces or tabs, gets a
+ * leading apostrophe. The one neutraliser of the one export writer: titles, headers and every cell.
+ */
+export const FORMULA_START_RE = /^[\s\u3000]*[=+\-@＝＋－＠\t\r]/
+
 export function neutralizeCell(value: unknown): unknown {
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`
+  if (typeof value === 'string' && FORMULA_START_RE.test(value)) return `'${value}`
   return value
 }

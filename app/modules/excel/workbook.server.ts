@@ -1,20 +1,32 @@
 import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
+import iconv from 'iconv-lite'
 import { isZip, readZipDirectory } from '../../utils/zip'
-import { UPLOAD_KINDS } from '../evidence/uploads'
-import { cleanText, headerKey, neutralizeCell } from './cells'
+import type { ImportProblem } from './batches.server'
+import { MAX_IMPORT_BYTES } from '../evidence/uploads'
+import { cleanText, headerKey, neutralizeCell, numericInTextColumn, readCellValue } from './cells'
 
 // The one Excel reader and the one export writer. exceljs does not limit decompression, so every
-// upload passes checkXlsx (the zip's own directory) before exceljs opens it.
+// .xlsx upload passes checkXlsx (the zip check, which really inflates every entry) before exceljs opens it.
 
-export const MAX_UPLOAD_BYTES = UPLOAD_KINDS.import.maxBytes
+export const MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES
+
+const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
+
+/** What the bytes are, never the name: .xlsx (a zip), an old .xls, or text that may be CSV. */
+function kindOf(buf: Buffer): 'xlsx' | 'xls' | 'text' | 'other' {
+  if (isZip(buf)) return 'xlsx'
+  if (buf.subarray(0, 8).equals(OLE2_MAGIC)) return 'xls'
+  if (decodeText(buf) !== null) return 'text'
+  return 'other'
+}
 
 /** Why this file cannot be read as .xlsx, in Chinese, or null. Looks only at bytes, never the name. */
 export function checkXlsx(buf: Buffer): string | null {
   if (buf.length === 0) return '文件是空的'
   if (buf.length > MAX_UPLOAD_BYTES) return `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后再导入`
   if (!isZip(buf)) {
-    if (buf.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return '这是旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 后再导入'
+    if (buf.subarray(0, 8).equals(OLE2_MAGIC)) return '这是旧版 .xls 文件，请另存为 .xlsx 后再导入（在 Excel 中“文件 → 另存为 → Excel 工作簿”）'
     return '文件不是 Excel（.xlsx）格式，请使用下载的模板填写后导入'
   }
   const zip = readZipDirectory(buf)
@@ -27,11 +39,75 @@ export function checkXlsx(buf: Buffer): string | null {
   return null
 }
 
+/**
+ * Text as Excel saves CSV: UTF-8 with or without a BOM, UTF-16 ("Unicode 文本"), or GB18030/GBK,
+ * which Chinese Excel writes by default. Null when the bytes are not text (a NUL byte, or neither
+ * valid UTF-8 nor GB18030 without replacement characters).
+ */
+export function decodeText(buf: Buffer): string | null {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8')
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf16le')
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf16be')
+  if (buf.includes(0)) return null
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf)
+  } catch {
+    const text = iconv.decode(buf, 'gb18030')
+    return text.includes('\uFFFD') ? null : text
+  }
+}
+
+/** RFC 4180 as Excel writes it: quoted fields with "" inside, CRLF or LF, comma (or tab, or semicolon). */
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/))
+  const delimiter = [',', '\t', ';'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0]
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"'
+          i++
+        } else quoted = false
+      } else field += ch
+    } else if (ch === '"' && field === '') quoted = true
+    else if (ch === delimiter) {
+      row.push(field)
+      field = ''
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+    } else field += ch
+  }
+  if (field !== '' || row.length) {
+    row.push(field)
+    rows.push(row)
+  }
+  return rows
+}
+
 export interface SheetRow {
   /** the row number a person sees in Excel */
   rowNumber: number
-  /** raw cell values by field key (formula cells reduced to their cached result) */
+  /** cell values by field key: text, number, Date, boolean or null (formula cells reduced to their cached result) */
   cells: Record<string, unknown>
+}
+
+export interface ImportColumn {
+  key: string
+  headers: readonly string[]
+  required: boolean
+  /** the column's name in messages (default: its first header) */
+  label?: string
+  /** digits that matter (身份证号, 手机号, 工号): a number cell is refused, never rounded */
+  textOnly?: boolean
 }
 
 export interface ReadResult {
@@ -39,73 +115,132 @@ export interface ReadResult {
   rows: SheetRow[]
   /** field key → the header text as written in the file */
   headers: Record<string, string>
+  /** cells that cannot be read (a formula without its result, #N/A, a 身份证号 kept as a number), by row and column */
+  problems: ImportProblem[]
 }
 
-function cellValue(cell: ExcelJS.Cell): unknown {
-  const v = cell.value
-  if (v === null || v === undefined) return null
-  if (typeof v === 'object' && !(v instanceof Date)) {
-    if ('result' in v) return (v as { result?: unknown }).result ?? null // formula: its value only
-    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('')
-    if ('text' in v) return (v as { text: unknown }).text // hyperlink
-    if ('error' in v) return null
+/** A grid of cells, whatever the file: rows of raw values, 1-based like Excel. */
+interface Grid {
+  rowCount: number
+  cell(row: number, col: number): unknown
+  columns(row: number): number[]
+}
+
+function xlsxGrid(ws: ExcelJS.Worksheet): Grid {
+  return {
+    rowCount: ws.rowCount,
+    cell: (r, c) => ws.getRow(r).getCell(c).value,
+    columns: (r) => {
+      const cols: number[] = []
+      ws.getRow(r).eachCell({ includeEmpty: false }, (_cell, col) => cols.push(col))
+      return cols
+    },
   }
-  return v
+}
+
+function csvGrid(rows: string[][]): Grid {
+  return {
+    rowCount: rows.length,
+    cell: (r, c) => {
+      const v = rows[r - 1]?.[c - 1]
+      return v === undefined || v === '' ? null : v
+    },
+    columns: (r) => (rows[r - 1] ?? []).flatMap((v, i) => (v.trim() ? [i + 1] : [])),
+  }
 }
 
 /**
- * Reads the first worksheet: finds the header row among the first 10 rows (title rows and merged
- * header cells above it are skipped), maps columns by their header names, skips blank rows.
+ * The one import reader: .xlsx (after the zip check) or CSV as Excel saves it. Reads the first
+ * visible worksheet: finds the header row among the first 10 rows (title rows and merged header
+ * cells above it are skipped), maps columns by their header names, skips blank rows, and turns every
+ * cell into a value through readCellValue; cells that cannot be used are returned as problems.
  */
-export async function readSheet(
-  buf: Buffer,
-  columns: { key: string; headers: string[]; required: boolean }[],
-): Promise<ReadResult | { ok: false; message: string }> {
-  const problem = checkXlsx(buf)
-  if (problem) return { ok: false, message: problem }
-  const wb = new ExcelJS.Workbook()
-  try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer)
-  } catch {
-    return { ok: false, message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' }
+export async function readSheet(buf: Buffer, columns: readonly ImportColumn[]): Promise<ReadResult | { ok: false; message: string }> {
+  if (buf.length === 0) return { ok: false, message: '文件是空的' }
+  if (buf.length > MAX_UPLOAD_BYTES) return { ok: false, message: `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后再导入` }
+  let grid: Grid
+  const kind = kindOf(buf)
+  if (kind === 'text') {
+    grid = csvGrid(parseCsv(decodeText(buf)!))
+  } else if (kind === 'xlsx') {
+    const problem = checkXlsx(buf)
+    if (problem) return { ok: false, message: problem }
+    const wb = new ExcelJS.Workbook()
+    try {
+      await wb.xlsx.load(buf as unknown as ArrayBuffer)
+    } catch {
+      return { ok: false, message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' }
+    }
+    const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.actualRowCount > 0) ?? wb.worksheets[0]
+    if (!ws) return { ok: false, message: '文件中没有工作表' }
+    grid = xlsxGrid(ws)
+  } else {
+    return { ok: false, message: checkXlsx(buf) ?? '文件不是 Excel（.xlsx）或 CSV 格式，请使用下载的模板填写后导入' }
   }
-  const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.actualRowCount > 0) ?? wb.worksheets[0]
-  if (!ws) return { ok: false, message: '文件中没有工作表' }
 
+  const valueAt = (r: number, c: number) => {
+    const read = readCellValue(grid.cell(r, c))
+    return read.ok ? read.value : null
+  }
   let headerRow = -1
-  let best: Map<number, string> = new Map()
-  for (let r = 1; r <= Math.min(10, ws.rowCount); r++) {
-    const found = new Map<number, string>()
-    ws.getRow(r).eachCell({ includeEmpty: false }, (cell, col) => {
-      const key = headerKey(cellValue(cell))
+  let best: Map<number, ImportColumn> = new Map()
+  for (let r = 1; r <= Math.min(10, grid.rowCount); r++) {
+    const found = new Map<number, ImportColumn>()
+    for (const col of grid.columns(r)) {
+      const key = headerKey(valueAt(r, col))
       const column = columns.find((c) => c.headers.includes(key))
-      if (column && ![...found.values()].includes(column.key)) found.set(col, column.key)
-    })
+      if (column && ![...found.values()].includes(column)) found.set(col, column)
+    }
     if (found.size > best.size) {
       best = found
       headerRow = r
     }
   }
-  const missing = columns.filter((c) => c.required && ![...best.values()].includes(c.key))
+  const missing = columns.filter((c) => c.required && ![...best.values()].includes(c))
   if (headerRow < 0 || missing.length) {
     return { ok: false, message: `没有找到表头列：${missing.map((c) => c.headers[0]).join('、')}。请使用下载的模板，表头需在前10行内` }
   }
   const headers: Record<string, string> = {}
-  for (const [col, key] of best) headers[key] = cleanText(cellValue(ws.getRow(headerRow).getCell(col)))
+  for (const [col, c] of best) headers[c.key] = cleanText(valueAt(headerRow, col))
 
   const rows: SheetRow[] = []
-  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r)
+  const problems: ImportProblem[] = []
+  for (let r = headerRow + 1; r <= grid.rowCount; r++) {
     const cells: Record<string, unknown> = {}
+    const rowProblems: ImportProblem[] = []
     let any = false
-    for (const [col, key] of best) {
-      const v = cellValue(row.getCell(col))
-      cells[key] = v
-      if (v !== null && cleanText(v) !== '') any = true
+    for (const [col, c] of best) {
+      const label = c.label ?? c.headers[0]!
+      const read = readCellValue(grid.cell(r, col))
+      if (!read.ok) {
+        rowProblems.push({ row: r, column: label, message: read.problem })
+        cells[c.key] = null
+        any = true
+        continue
+      }
+      cells[c.key] = read.value
+      if (read.value !== null && cleanText(read.value) !== '') any = true
+      const numeric = c.textOnly ? numericInTextColumn(label, read.value) : null
+      if (numeric) {
+        rowProblems.push({ row: r, column: label, message: numeric })
+        cells[c.key] = null
+      }
     }
-    if (any) rows.push({ rowNumber: r, cells })
+    if (any) {
+      rows.push({ rowNumber: r, cells })
+      problems.push(...rowProblems)
+    }
   }
-  return { ok: true, rows, headers }
+  return { ok: true, rows, headers, problems }
+}
+
+/**
+ * A capability's problems with the reader's cell problems: the cell problem wins on its own cell
+ * (a formula without a result is not also "姓名不能为空"), in row order.
+ */
+export function withCellProblems(cellProblems: ImportProblem[], problems: ImportProblem[]): ImportProblem[] {
+  const taken = new Set(cellProblems.map((p) => `${p.row}\u0000${p.column}`))
+  return [...cellProblems, ...problems.filter((p) => !taken.has(`${p.row}\u0000${p.column}`))].sort((a, b) => a.row - b.row)
 }
 
 export interface ExportSheet {
@@ -117,7 +252,8 @@ export interface ExportSheet {
 
 /**
  * The one export writer: streamed (rows are committed as they are written), headers people expect,
- * every text cell that would run as a formula neutralised. Returns a web stream for the response.
+ * every text cell that would run as a formula neutralised — titles and headers too. Returns a web
+ * stream for the response.
  */
 export function xlsxStream(sheets: ExportSheet[]): ReadableStream<Uint8Array> {
   const out = new PassThrough()
@@ -128,11 +264,11 @@ export function xlsxStream(sheets: ExportSheet[]): ReadableStream<Uint8Array> {
         const ws = wb.addWorksheet(sheet.name.slice(0, 31))
         ws.columns = sheet.columns.map((c) => ({ key: c.key, width: c.width ?? 16 }))
         if (sheet.title) {
-          const t = ws.addRow([sheet.title])
+          const t = ws.addRow([neutralizeCell(sheet.title)])
           t.font = { bold: true, size: 14 }
           t.commit()
         }
-        const head = ws.addRow(sheet.columns.map((c) => c.header))
+        const head = ws.addRow(sheet.columns.map((c) => neutralizeCell(c.header)))
         head.font = { bold: true }
         head.commit()
         for await (const r of sheet.rows) {
@@ -169,23 +305,24 @@ export function xlsxResponse(stream: ReadableStream<Uint8Array>, fileName: strin
 }
 
 /** A blank import template: a title row (merged), the header row, one example row, notes. */
-export async function templateWorkbook(spec: { title: string; columns: { header: string; width?: number; note?: string }[]; example: unknown[]; notes: string[] }): Promise<Buffer> {
+export async function templateWorkbook(spec: { title: string; columns: { header: string; width?: number; note?: string; text?: boolean }[]; example: unknown[]; notes: string[] }): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('导入')
-  ws.columns = spec.columns.map((c) => ({ width: c.width ?? 16 }))
-  ws.addRow([spec.title])
+  // digits that matter (工号, 手机号, 身份证号) in text-formatted columns, so Excel keeps them as typed
+  ws.columns = spec.columns.map((c) => ({ width: c.width ?? 16, ...(c.text ? { style: { numFmt: '@' } } : {}) }))
+  ws.addRow([neutralizeCell(spec.title)])
   ws.mergeCells(1, 1, 1, spec.columns.length)
   ws.getRow(1).font = { bold: true, size: 14 }
-  const head = ws.addRow(spec.columns.map((c) => c.header))
+  const head = ws.addRow(spec.columns.map((c) => neutralizeCell(c.header)))
   head.font = { bold: true }
   head.eachCell((cell, col) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0F8' } }
     const note = spec.columns[col - 1]?.note
     if (note) cell.note = note
   })
-  ws.addRow(spec.example)
+  ws.addRow(spec.example.map(neutralizeCell))
   const notes = wb.addWorksheet('填写说明')
   notes.getColumn(1).width = 100
-  for (const n of spec.notes) notes.addRow([n])
+  for (const n of spec.notes) notes.addRow([neutralizeCell(n)])
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

@@ -1,11 +1,8 @@
 import { z } from 'zod'
+import { dayField, optionalDayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 
-const day = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
+const day = dayField
 
 export const declareSchema = z
   .object({
@@ -21,11 +18,7 @@ export const declareSchema = z
       .pipe(z.string().min(2, { error: '请填写责任人' }).max(50, { error: '责任人不能超过50字' })),
     note: z.string().max(2000, { error: '说明不能超过2000字' }).optional().default(''),
     reviewedOn: day('本次评审日期'),
-    nextReviewOn: z
-      .string()
-      .optional()
-      .transform((v) => v || null)
-      .pipe(day('下次评审日期').nullable()),
+    nextReviewOn: optionalDayField('下次评审日期'),
   })
   .strict()
 

@@ -3,7 +3,7 @@ import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import { enterpriseAdmin, type Actor } from '../auth/actor'
 import { maskIdCard } from './rules'
-import type { EmployeeInput, OrgUnitInput, PostInput } from './schema'
+import { employeeRules, type EmployeeInput, type OrgUnitInput, type PostInput } from './schema'
 import { todayInShanghai } from '../../utils/dates'
 import { checkRequirements } from '../training/catalogue.server'
 
@@ -313,7 +313,7 @@ async function employeeConflicts(db: Kysely<Database>, enterpriseId: string, inp
 export async function createEmployee(db: Kysely<Database>, actor: Actor, input: EmployeeInput): Promise<FieldResult<{ employeeId: string }>> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const errors = await employeeConflicts(db, enterpriseId, input, null)
-  if (input.hiredOn > todayInShanghai()) errors.hiredOn = '入职日期不能晚于今天'
+  Object.assign(errors, employeeRules(input, todayInShanghai()))
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
   const row = await db
     .insertInto('employees')
@@ -327,7 +327,7 @@ export async function updateEmployee(db: Kysely<Database>, actor: Actor, employe
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   await getEmployee(db, actor, employeeId)
   const errors = await employeeConflicts(db, enterpriseId, input, employeeId)
-  if (input.hiredOn > todayInShanghai()) errors.hiredOn = '入职日期不能晚于今天'
+  Object.assign(errors, employeeRules(input, todayInShanghai()))
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
   await db
     .updateTable('employees')

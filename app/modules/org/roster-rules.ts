@@ -1,5 +1,5 @@
 import { PHONE_RE } from '../auth/rules'
-import { cleanPhone, cleanText, parseDateCell } from '../excel/cells'
+import { cleanPhone, cleanText, dateCell } from '../excel/cells'
 import { matchKey } from '../../utils/form'
 import { idCardProblem } from './rules'
 
@@ -8,14 +8,14 @@ import { idCardProblem } from './rules'
 
 export const ROSTER_COLUMNS = [
   { key: 'name', headers: ['姓名', '员工姓名', '职工姓名'], required: true, label: '姓名' },
-  { key: 'employeeNo', headers: ['工号', '员工编号', '职工编号', '编号'], required: true, label: '工号' },
-  { key: 'phone', headers: ['手机号', '手机号码', '手机', '联系电话', '电话', '联系方式', '移动电话'], required: true, label: '手机号' },
+  { key: 'employeeNo', headers: ['工号', '员工编号', '职工编号', '编号'], required: true, label: '工号', textOnly: true },
+  { key: 'phone', headers: ['手机号', '手机号码', '手机', '联系电话', '电话', '联系方式', '移动电话'], required: true, label: '手机号', textOnly: true },
   { key: 'unit', headers: ['部门', '所在部门', '所属部门', '部门/车间', '部门名称', '车间', '班组', '单位'], required: true, label: '部门' },
   { key: 'posts', headers: ['岗位', '岗位名称', '所在岗位', '工种'], required: true, label: '岗位' },
   { key: 'employmentType', headers: ['用工形式', '用工类型', '人员类别', '用工性质'], required: false, label: '用工形式' },
   { key: 'hiredOn', headers: ['入职日期', '入职时间', '进厂日期'], required: false, label: '入职日期' },
   { key: 'startOn', headers: ['任职日期', '任职时间', '上岗日期', '到岗日期'], required: false, label: '任职日期' },
-  { key: 'idCard', headers: ['身份证号', '身份证号码', '身份证'], required: false, label: '身份证号' },
+  { key: 'idCard', headers: ['身份证号', '身份证号码', '身份证'], required: false, label: '身份证号', textOnly: true },
 ] as const
 
 export type RosterKey = (typeof ROSTER_COLUMNS)[number]['key']
@@ -136,10 +136,12 @@ export function validateRoster(rows: { rowNumber: number; cells: Record<string, 
 
     const hiredRaw = cells.hiredOn
     const startRaw = cells.startOn
-    const hiredOn = parseDateCell(hiredRaw)
-    const startOn = parseDateCell(startRaw)
-    if (cleanText(hiredRaw) && !hiredOn) bad('hiredOn', `入职日期「${cleanText(hiredRaw)}」无法识别，请写成 2024-03-05 或 2024/3/5`)
-    if (cleanText(startRaw) && !startOn) bad('startOn', `任职日期「${cleanText(startRaw)}」无法识别，请写成 2024-03-05 或 2024/3/5`)
+    const hiredCell = dateCell(hiredRaw, '入职日期')
+    const startCell = dateCell(startRaw, '任职日期')
+    const hiredOn = hiredCell.day
+    const startOn = startCell.day
+    if (hiredCell.problem) bad('hiredOn', hiredCell.problem)
+    if (startCell.problem) bad('startOn', startCell.problem)
     if (!cleanText(hiredRaw) && !cleanText(startRaw)) bad('hiredOn', '入职日期和任职日期至少填写一个')
     const hired = hiredOn ?? startOn
     const start = startOn ?? hiredOn
@@ -148,7 +150,7 @@ export function validateRoster(rows: { rowNumber: number; cells: Record<string, 
 
     const idText = cleanText(cells.idCard).replace(/\s+/g, '').toUpperCase()
     if (idText) {
-      const problem = idCardProblem(idText)
+      const problem = idCardProblem(idText, { today: ctx.today, hiredOn: hired })
       if (problem) bad('idCard', problem)
     }
 

@@ -7,7 +7,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, type Actor } from '../auth/actor'
 import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
-import { readSheet, templateWorkbook } from '../excel/workbook.server'
+import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
 import { loadOrgGraph, unitPath } from './org.server'
 import { ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
 import { maskIdCard } from './rules'
@@ -37,11 +37,14 @@ export type PreviewResult = { ok: true; batchId: string } | { ok: false; message
 /** parse → validate → preview: the batch holds the checked rows and every problem found. */
 export async function previewRosterImport(db: DB, actor: Actor, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
-  const sheet = await readSheet(file.bytes, ROSTER_COLUMNS.map((c) => ({ key: c.key, headers: [...c.headers], required: c.required })))
+  const sheet = await readSheet(file.bytes, ROSTER_COLUMNS)
   if (!sheet.ok) return sheet
   if (!sheet.rows.length) return { ok: false, message: '文件中没有数据行' }
   if (sheet.rows.length > 20_000) return { ok: false, message: '一次最多导入 20000 行，请拆分文件' }
-  const { valid, problems } = validateRoster(sheet.rows, await rosterContext(db, enterpriseId))
+  const checked = validateRoster(sheet.rows, await rosterContext(db, enterpriseId))
+  const problems = withCellProblems(sheet.problems, checked.problems)
+  const refused = new Set(sheet.problems.map((p) => p.row))
+  const valid = checked.valid.filter((r) => !refused.has(r.row))
   const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'roster', fileName: file.name, rowCount: sheet.rows.length, rows: valid, problems })
   return { ok: true, batchId }
 }
@@ -234,14 +237,14 @@ export function rosterTemplate(): Promise<Buffer> {
     title: '人员花名册导入模板',
     columns: [
       { header: '姓名', width: 12 },
-      { header: '工号', width: 12 },
-      { header: '手机号', width: 15, note: '11位手机号，用于登录' },
+      { header: '工号', width: 12, text: true, note: '文本格式，开头的0会保留' },
+      { header: '手机号', width: 15, note: '11位手机号，用于登录；文本格式', text: true },
       { header: '部门', width: 24, note: '与组织机构中的名称一致；有重名时写完整路径，如 合成车间/加氢工段/加氢一班' },
       { header: '岗位', width: 20, note: '须是该部门下已有的岗位；一人多岗用“、”分隔' },
       { header: '用工形式', width: 10, note: '正式 / 劳务派遣 / 实习 / 外包，空白按正式' },
       { header: '入职日期', width: 12 },
       { header: '任职日期', width: 12, note: '空白按入职日期' },
-      { header: '身份证号', width: 22, note: '可选，18位' },
+      { header: '身份证号', width: 22, note: '可选，18位；须为文本格式，数值格式会丢失后三位', text: true },
     ],
     example: ['张三', 'HS101', '13800138000', '合成车间/加氢工段/加氢一班', '化工操作工（加氢）', '正式', '2024-03-05', '2024-03-05', ''],
     notes: [
@@ -249,6 +252,8 @@ export function rosterTemplate(): Promise<Buffer> {
       '2. 工号、手机号在本企业内不能重复，也不能与文件中其他行重复。',
       '3. 日期可写成 2024-03-05、2024/3/5 或 2024年3月5日。',
       '4. 导入先预览：所有行都正确时才能确认导入，整批一次写入；有任何错误都不会写入。',
+      '5. 工号、手机号、身份证号请以文本格式填写（本模板中这三列已设为文本）；数值格式的单元格会丢失位数，导入时会被拒绝。',
+      '6. 也可导入 Excel 另存的 CSV 文件（UTF-8 或 GBK 编码均可）；旧版 .xls 请另存为 .xlsx 后再导入。',
     ],
   })
 }

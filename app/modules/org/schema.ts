@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { dayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 import { idCardProblem } from './rules'
 
@@ -68,11 +69,7 @@ export const orgUnitSchema = z
   .strict()
 export type OrgUnitInput = z.output<typeof orgUnitSchema>
 
-const dateField = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
+const dateField = dayField
 
 export const employeeSchema = z
   .object({
@@ -101,6 +98,18 @@ export const employeeSchema = z
   })
   .strict()
 export type EmployeeInput = z.output<typeof employeeSchema>
+
+/**
+ * Plausibility beside the schema, on the day `today` (Asia/Shanghai): 入职日期 not after today, and
+ * the 身份证号's holder born by today and 16 to 100 years old on the 入职日期.
+ */
+export function employeeRules(input: Pick<EmployeeInput, 'hiredOn' | 'idCard'>, today: string): Record<string, string> {
+  const errors: Record<string, string> = {}
+  if (input.hiredOn > today) errors.hiredOn = '入职日期不能晚于今天'
+  const id = input.idCard ? idCardProblem(input.idCard, { today, hiredOn: input.hiredOn <= today ? input.hiredOn : null }) : null
+  if (id) errors.idCard = id
+  return errors
+}
 
 export const assignmentSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { dayField, isRealLocalDateTime } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 import { tableParamsSchema } from '../../utils/table-params'
 
@@ -8,22 +9,8 @@ const text = (label: string, max: number, min = 1) =>
     .transform((v) => toHalfWidth(v))
     .pipe(z.string().min(min, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}字` }))
 
-/** 2026-02-30 matches the pattern but is no day; Date would roll it into March. */
-function realDay(v: string): boolean {
-  const d = new Date(`${v}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v
-}
-
-const day = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .transform((v) => toHalfWidth(v))
-    .pipe(
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
-        .refine((v) => realDay(v), { error: `${label}不是有效日期` }),
-    )
+// 2026-02-30 matches a pattern but is no day; Date would roll it into March: the calendar module refuses it.
+const day = dayField
 
 /** Up to ten items per order; a blank row in the form is skipped, a half-filled one is an error. */
 export const MAX_ORDER_ITEMS = 10
@@ -34,7 +21,7 @@ export const inspectionSchema = z
     inspectedAt: z
       .string({ error: '请填写检查时间' })
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '请填写检查时间' })
-      .refine((v) => realDay(v.slice(0, 10)), { error: '检查时间不是有效时间' }),
+      .refine((v) => isRealLocalDateTime(v), { error: '检查时间不是有效时间（该日期或时刻不存在）' }),
     place: text('检查地点', 200),
     inspectors: text('检查人员', 200).refine((v) => v.split(/[，,、\s]+/).filter(Boolean).length >= 2, {
       error: '监督检查人员不得少于两人，姓名之间用顿号分隔',

@@ -1,11 +1,8 @@
 import { z } from 'zod'
+import { dayField, optionalDayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
 
-const day = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `请填写${label}` })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `${label}不是有效日期` })
+const day = dayField
 const text = (label: string, min: number, max: number) =>
   z
     .string({ error: `请填写${label}` })
@@ -38,11 +35,7 @@ export const certificateSchema = z
     authority: text('发证机关', 2, 60),
     issuedOn: day('发证日期'),
     expiresOn: day('有效期至'),
-    reviewDueOn: z
-      .string()
-      .optional()
-      .transform((v) => v || null)
-      .pipe(day('复审日期').nullable()),
+    reviewDueOn: optionalDayField('复审日期'),
   })
   .strict()
 

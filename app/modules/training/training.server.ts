@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, TrainingKind, TrainingLevel } from '../../../db/types'
+import { dayProblem, parseDay } from '../../utils/calendar'
 import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
@@ -7,7 +8,7 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
 import { cleanText } from '../excel/cells'
 import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
-import { readSheet } from '../excel/workbook.server'
+import { readSheet, withCellProblems } from '../excel/workbook.server'
 import { currentAssignmentsQuery } from '../org/org.server'
 import { attachEvidence, checkEvidence, evidenceOf } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
@@ -107,7 +108,7 @@ export async function getSession(db: DB, actor: Actor, id: string) {
 
 export const ATTENDANCE_COLUMNS = [
   { key: 'name', headers: ['姓名'], required: true, label: '姓名' },
-  { key: 'employeeNo', headers: ['工号', '员工编号'], required: true, label: '工号' },
+  { key: 'employeeNo', headers: ['工号', '员工编号'], required: true, label: '工号', textOnly: true },
   { key: 'result', headers: ['考核结果', '考试结果', '成绩', '考核'], required: false, label: '考核结果' },
 ] as const
 
@@ -125,7 +126,7 @@ export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: s
   const session = await db.selectFrom('training_sessions').select(['id', 'status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
   if (!session) throw notFound()
   if (session.status !== 'held') return { ok: false as const, message: '计划中的培训不能导入签到表，请先改为已举办' }
-  const sheet = await readSheet(file.bytes, ATTENDANCE_COLUMNS.map((c) => ({ key: c.key, headers: [...c.headers], required: c.required })))
+  const sheet = await readSheet(file.bytes, ATTENDANCE_COLUMNS)
   if (!sheet.ok) return sheet
   if (!sheet.rows.length) return { ok: false as const, message: '文件中没有数据行' }
   const employees = await db.selectFrom('employees').select(['id', 'name', 'employee_no']).where('enterprise_id', '=', enterpriseId).execute()
@@ -152,7 +153,14 @@ export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: s
     if (employeeNo) seen.set(employeeNo, row)
     if (problems.length === before && employee && result !== undefined) rows.push({ sessionId, row, employeeId: employee.id, name: employee.name, employeeNo, result })
   }
-  const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'attendance', fileName: file.name, rowCount: sheet.rows.length, rows, problems })
+  const refused = new Set(sheet.problems.map((p) => p.row))
+  const batchId = await createBatch(db, enterpriseId, actor.userId, {
+    kind: 'attendance',
+    fileName: file.name,
+    rowCount: sheet.rows.length,
+    rows: rows.filter((r) => !refused.has(r.row)),
+    problems: withCellProblems(sheet.problems, problems),
+  })
   return { ok: true as const, batchId }
 }
 
@@ -465,7 +473,9 @@ export async function markHeld(db: DB, actor: Actor, sessionId: string, heldOn: 
   const s = await db.selectFrom('training_sessions').select(['status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
   if (!s) throw notFound()
   if (s.status === 'held') return { ok: false as const, message: '该培训已是已举办状态' }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || heldOn > todayInShanghai()) return { ok: false as const, message: '举办日期不能晚于今天' }
-  await db.updateTable('training_sessions').set({ status: 'held', held_on: heldOn }).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).execute()
+  const parsed = parseDay(heldOn)
+  if (!parsed.ok) return { ok: false as const, message: dayProblem('举办日期', heldOn.trim(), parsed) }
+  if (parsed.day > todayInShanghai()) return { ok: false as const, message: '举办日期不能晚于今天' }
+  await db.updateTable('training_sessions').set({ status: 'held', held_on: parsed.day }).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).execute()
   return { ok: true as const }
 }

@@ -1,0 +1,131 @@
+import { z } from 'zod'
+import { toHalfWidth } from './form'
+
+// The one date parser of forms and imports. A calendar day is 'YYYY-MM-DD'; what people type or
+// Excel stores (2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, ２０２４－０３－０５, 20240305, an Excel
+// serial, an exceljs Date cell) becomes one, and a day the calendar does not have (2029-02-30,
+// 2029-04-31, 2025-02-29) is refused with a Chinese reason, never rolled over as Date would.
+
+export const MIN_YEAR = 1900
+export const MAX_YEAR = 2100
+
+export type DayResult = { ok: true; day: string } | { ok: false; reason: 'empty' | 'format' | 'impossible' | 'range'; detail?: string }
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0')
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+
+/** A day from its parts, or why there is none (2029-02-30: 2029年2月只有28天). */
+export function dayFromParts(y: number, m: number, d: number): DayResult {
+  if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, reason: 'range' }
+  if (m < 1 || m > 12) return { ok: false, reason: 'impossible', detail: `没有${m}月` }
+  const last = daysInMonth(y, m)
+  if (d < 1 || d > last) return { ok: false, reason: 'impossible', detail: `${y}年${m}月只有${last}天` }
+  return { ok: true, day: `${pad(y, 4)}-${pad(m)}-${pad(d)}` }
+}
+
+/** Excel's 1900 date system: serial 1 = 1900-01-01, with Lotus's phantom 1900-02-29 (serial 60). */
+export function excelSerialToDay(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null
+  if (Math.floor(serial) === 60) return null // 1900-02-29 does not exist
+  const days = Math.floor(serial) - (serial > 60 ? 1 : 0)
+  const ms = Date.UTC(1899, 11, 31) + days * 86_400_000
+  const day = new Date(ms).toISOString().slice(0, 10)
+  const y = Number(day.slice(0, 4))
+  return y >= MIN_YEAR && y <= MAX_YEAR ? day : null
+}
+
+/**
+ * Parses a day as typed in a form (text only) or found in a spreadsheet cell (also numbers as Excel
+ * serials and Date cells, with `cell: true`). A time of day after the date is dropped.
+ */
+export function parseDay(value: unknown, opts: { cell?: boolean } = {}): DayResult {
+  if (value === null || value === undefined) return { ok: false, reason: 'empty' }
+  if (value instanceof Date) {
+    // exceljs reads date cells as UTC midnight of the calendar day shown in Excel
+    if (Number.isNaN(value.getTime())) return { ok: false, reason: 'format' }
+    return dayFromParts(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate())
+  }
+  if (typeof value === 'number') {
+    if (!opts.cell) return { ok: false, reason: 'format' }
+    if (Number.isInteger(value) && value >= 19000101 && value <= 21001231) return parseDay(String(value), opts)
+    const day = excelSerialToDay(value)
+    return day ? { ok: true, day } : { ok: false, reason: 'range' }
+  }
+  if (typeof value !== 'string') return { ok: false, reason: 'format' }
+  const text = toHalfWidth(value)
+    .replace(/[\u200B-\u200D\uFEFF]/g, '')
+    .trim()
+    .replace(/^'/, '')
+    .replace(/[\sT]+\d{1,2}[:：]\d{2}([:：]\d{2}(\.\d+)?)?$/, '')
+    .replace(/\s+/g, '')
+  if (!text) return { ok: false, reason: 'empty' }
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?$/.exec(text)
+  if (m) return dayFromParts(Number(m[1]), Number(m[2]), Number(m[3]))
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(text)
+  if (m) return dayFromParts(Number(m[1]), Number(m[2]), Number(m[3]))
+  if (opts.cell && /^\d{1,7}(\.\d+)?$/.test(text)) {
+    const day = excelSerialToDay(Number(text))
+    return day ? { ok: true, day } : { ok: false, reason: 'range' }
+  }
+  return { ok: false, reason: 'format' }
+}
+
+/** The Chinese reason a value is not a day of `label`, for a form field or an import cell. */
+export function dayProblem(label: string, shown: string, result: Exclude<DayResult, { ok: true }>): string {
+  const v = shown.length > 20 ? `${shown.slice(0, 20)}…` : shown
+  if (result.reason === 'empty') return `请填写${label}`
+  if (result.reason === 'impossible') return `${label}「${v}」不存在（${result.detail}），请核对`
+  if (result.reason === 'range') return `${label}「${v}」超出可填写的范围（${MIN_YEAR}—${MAX_YEAR}年）`
+  return `${label}「${v}」无法识别，请写成 2024-03-05 或 2024/3/5`
+}
+
+/** A required day field of a form: the parsed 'YYYY-MM-DD', or the reason beside the field. */
+export function dayField(label: string) {
+  return z.string({ error: `请填写${label}` }).transform((raw, ctx) => {
+    const r = parseDay(raw)
+    if (r.ok) return r.day
+    ctx.addIssue({ code: 'custom', message: dayProblem(label, raw.trim(), r) })
+    return z.NEVER
+  })
+}
+
+/** An optional day field: blank is null; anything else must be a real day. */
+export function optionalDayField(label: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return null
+      const r = parseDay(raw)
+      if (r.ok) return r.day
+      ctx.addIssue({ code: 'custom', message: dayProblem(label, raw.trim(), r) })
+      return z.NEVER
+    })
+}
+
+/** 'YYYY-MM-DD' of `now` in Asia/Shanghai (UTC+8, no daylight saving). */
+export function shanghaiDay(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+}
+
+/** Whole years between a birth day and a later day (the birthday counts on its day; 2-29 on 3-1). */
+export function ageOn(birth: string, on: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number]
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number]
+  let age = y - by
+  if (m < bm || (m === bm && d < bd)) age--
+  return age
+}
+
+/** A 'YYYY-MM-DDTHH:mm' wall-clock time (datetime-local) whose day exists and whose time is a time. */
+export function isRealLocalDateTime(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v)
+  if (!m) return false
+  if (!dayFromParts(Number(m[1]), Number(m[2]), Number(m[3])).ok) return false
+  return Number(m[4]) <= 23 && Number(m[5]) <= 59
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import ExcelJS from 'exceljs'
+import { readZipDirectory } from '../../app/utils/zip'
+import { sniffEvidence } from '../../app/modules/evidence/sniff'
+import { lyingZipBomb, zipBomb } from '../integration/zip-bomb'
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url))
+
+describe('the zip check counts what is really inflated', () => {
+  it('refuses a file that lies about its sizes, stopping at the budget with bounded memory', () => {
+    const lying = fixture('lying-bomb.xlsx')
+    expect(lying.length).toBeLessThan(250 * 1024)
+    // what it declares looks harmless: 1 KB in the local header and in the central directory
+    expect(lying.readUInt32LE(22)).toBe(1024)
+    const before = process.memoryUsage()
+    const t0 = performance.now()
+    expect(readZipDirectory(lying)).toEqual({ ok: false, problem: 'bomb' })
+    const ms = performance.now() - t0
+    const after = process.memoryUsage()
+    expect(after.rss - before.rss).toBeLessThan(50 * 1024 * 1024)
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(50 * 1024 * 1024)
+    expect(ms).toBeLessThan(2000)
+    // and so does the evidence check, which calls the same function
+    expect(sniffEvidence(lying, '证书扫描.xlsx')).toEqual({ ok: false, message: '「证书扫描.xlsx」解压后过大（疑似压缩炸弹），已拒绝' })
+  })
+
+  it('refuses an honest bomb on its declared sizes, and a smaller lie under the budget as corrupt', () => {
+    expect(readZipDirectory(zipBomb('xl/workbook.xml', 120))).toEqual({ ok: false, problem: 'bomb' })
+    // 1 MB of zeros declared as 10 bytes: within 100 MB but not what it says, so not to be trusted
+    const lie = lyingZipBomb('xl/workbook.xml', 1, 10)
+    expect(readZipDirectory(lie, { maxEntries: 1000, maxUncompressed: 100 * 1024 * 1024, maxRatio: 10_000 })).toEqual({ ok: false, problem: 'corrupt' })
+    // the same file under the normal limits: 1 MB from ~1 KB is over 100:1
+    expect(readZipDirectory(lie)).toEqual({ ok: false, problem: 'bomb' })
+  })
+
+  it('accepts a real workbook and reports its real inflated size', async () => {
+    const wb = new ExcelJS.Workbook()
+    wb.addWorksheet('花名册').addRow(['姓名', '工号'])
+    const buf = Buffer.from(await wb.xlsx.writeBuffer())
+    const r = readZipDirectory(buf)
+    expect(r.ok).toBe(true)
+    if (r.ok) {
+      expect(r.names).toContain('xl/workbook.xml')
+      expect(r.uncompressed).toBeGreaterThan(buf.length)
+    }
+  })
+
+  it('refuses truncated deflate data and more than 1,000 entries', () => {
+    const good = zipBomb('xl/workbook.xml', 1)
+    const cut = Buffer.from(good)
+    // damage the deflate stream in the middle
+    cut.fill(0xff, 60, 200)
+    expect(readZipDirectory(cut)).toMatchObject({ ok: false })
+    const many = Buffer.from(good)
+    many.writeUInt16LE(1001, many.length - 22 + 10)
+    expect(readZipDirectory(many)).toEqual({ ok: false, problem: 'too_many' })
+  })
+})
