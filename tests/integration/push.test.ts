@@ -50,7 +50,7 @@ afterAll(async () => {
 /** The 华晟化工 (晋中市榆次区) admin drafts a report and the 主要负责人 signs it, in one request's transaction. */
 async function publish(): Promise<string> {
   const id = await withActor(admin, (trx) => draftReport(trx, admin, client))
-  const result = await withActor(head, (trx) => signAndPublish(trx, head, id, true, client))
+  const result = await withActor(head, (trx) => signAndPublish(trx, head, id, client))
   expect(result).toEqual({ ok: true })
   return id
 }
@@ -94,7 +94,7 @@ describe('queueing', () => {
     const draft = await withActor(admin, (trx) => draftReport(trx, admin, client))
     await expect(
       withActor(head, async (trx) => {
-        await signAndPublish(trx, head, draft, true, client)
+        await signAndPublish(trx, head, draft, client)
         throw new Error('请求中途失败')
       }),
     ).rejects.toThrow('请求中途失败')

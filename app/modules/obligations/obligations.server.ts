@@ -12,6 +12,8 @@ import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '.
 import { orderFigures } from '../supervision/supervision.server'
 import { certificateOverview, hoursOverview } from '../training/training.server'
 import { deriveDrills, deriveDutyLists, deriveOrganisation, deriveTraining, itemWarning, type Derived } from './rules'
+import { myCurrentPosts } from '../org/org.server'
+import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
 
 // 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
@@ -322,7 +324,8 @@ export async function listSelfChecks(db: DB, actor: Actor) {
   })
 }
 
-export async function getSelfCheck(db: DB, actor: Actor, id: string) {
+/** A 自查 as the enterprise sees it, and whether this actor may sign it now (the same rule as signSelfCheck). */
+export async function getSelfCheck(db: DB, actor: Actor, id: string, now = new Date()) {
   const enterpriseId = enterpriseStaff(actor)
   const r = await db.selectFrom('self_checks').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
   if (!r) throw notFound()
@@ -336,20 +339,25 @@ export async function getSelfCheck(db: DB, actor: Actor, id: string) {
     signedBy: r.signed_by_name,
     signedPost: r.signed_post,
     signedAt: r.signed_at ? new Date(r.signed_at).toISOString() : null,
+    canSign: !r.signed_at && canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok,
   }
 }
 
-/** Only an enterprise head holding the tier-1 post (主要负责人) signs, once. */
-export async function signSelfCheck(db: DB, actor: Actor, id: string, principalPosts: { postId: string; postName: string }[], client: Client) {
+/**
+ * Only an enterprise head holding a tier-1 post today (主要负责人) signs, once: decided here from the
+ * database (policy.ts); the row is locked before the already-signed check, so simultaneous
+ * signatures sign it once.
+ */
+export async function signSelfCheck(db: DB, actor: Actor, id: string, client: Client, now = new Date()) {
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head') throw forbidden('自查表须由主要负责人签字')
-  const r = await db.selectFrom('self_checks').select(['id', 'signed_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  const decision = canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
+  if (!decision.ok) throw forbidden(decision.message)
+  const r = await db.selectFrom('self_checks').select(['id', 'signed_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).forUpdate().executeTakeFirst()
   if (!r) throw notFound()
   if (r.signed_at) return { ok: false as const, message: '该自查表已签字' }
-  if (!principalPosts.length) return { ok: false as const, message: '自查表须由主要负责人（第1级岗位在岗人员）签字' }
   await db
     .updateTable('self_checks')
-    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, signed_post: principalPosts[0]!.postName, signed_at: new Date() })
+    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, signed_post: decision.post.postName, signed_at: now })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
     .execute()
