@@ -252,6 +252,15 @@ export async function confirmList(db: DB, actor: Actor, postId: string, input: C
   const current = await publishedVersionsQuery(db, enterpriseId).where('v.post_id', '=', postId).executeTakeFirst()
   if (!current) return { ok: false, message: '本岗位的责任清单尚未发布' }
   if (current.version_id !== input.versionId) return { ok: false, message: '您阅读的版本已被新版本取代，请阅读最新版本后再签字确认' }
+  const problem = signatureProblem(input, assignment.employee_name)
+  if (problem) return { ok: false, ...problem }
+
+  // Lock the chain head: confirmations of one enterprise are appended one at a time, and the
+  // already-signed check runs under that same lock (after it is taken, so it sees every confirmation
+  // committed before): twenty simultaneous confirmations write one row. The schema's unique
+  // (enterprise, employee, post, version) is the backstop.
+  await db.insertInto('ledger_heads').values({ enterprise_id: enterpriseId, seq: 0, last_hash: GENESIS_HASH }).onConflict((oc) => oc.column('enterprise_id').doNothing()).execute()
+  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirstOrThrow()
   const done = await db
     .selectFrom('acknowledgements')
     .select('id')
@@ -261,12 +270,6 @@ export async function confirmList(db: DB, actor: Actor, postId: string, input: C
     .where('version_id', '=', current.version_id)
     .executeTakeFirst()
   if (done) return { ok: false, message: '您已签字确认过此版本' }
-  const problem = signatureProblem(input, assignment.employee_name)
-  if (problem) return { ok: false, ...problem }
-
-  // Lock the chain head: confirmations of one enterprise are appended one at a time.
-  await db.insertInto('ledger_heads').values({ enterprise_id: enterpriseId, seq: 0, last_hash: GENESIS_HASH }).onConflict((oc) => oc.column('enterprise_id').doNothing()).execute()
-  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirstOrThrow()
   const seq = Number(head.seq) + 1
   const confirmedAt = new Date(Math.floor(now.getTime()))
   const row = {
@@ -320,26 +323,57 @@ export interface LedgerBreak {
   reason: string
 }
 
+type Anchor = { reportId: string; seq: number; hash: string; publishedAt: Date | null }
+
 /**
  * Walks every chain (or one enterprise's) from the first row: each row's hash must be
- * sha256(previous hash ‖ its canonical content), and the sequence unbroken. Names the first broken row.
+ * sha256(previous hash ‖ its canonical content), and the sequence unbroken. Then every anchor — the
+ * chain head a signed status report froze (and the regulator and the provincial platform hold) —
+ * must still be in the chain with the same hash: a rewrite with every later hash recomputed, or a
+ * truncated and recomputed tail, no longer matches the anchor. Names the first row that disagrees.
  */
-export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ checked: number; chains: number; broken: LedgerBreak[] }> {
-  let enterprises = db.selectFrom('ledger_heads').select(['enterprise_id', 'seq', 'last_hash'])
-  if (enterpriseId) enterprises = enterprises.where('enterprise_id', '=', enterpriseId)
-  const heads = await enterprises.execute()
+export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ checked: number; chains: number; anchors: number; broken: LedgerBreak[] }> {
+  let headsQuery = db.selectFrom('ledger_heads').select(['enterprise_id', 'seq', 'last_hash'])
+  if (enterpriseId) headsQuery = headsQuery.where('enterprise_id', '=', enterpriseId)
+  let anchorsQuery = db
+    .selectFrom('status_reports')
+    .select(['enterprise_id', 'id', 'ledger_seq', 'ledger_hash', 'published_at'])
+    .where('ledger_seq', 'is not', null)
+    .orderBy('enterprise_id')
+    .orderBy('ledger_seq')
+  if (enterpriseId) anchorsQuery = anchorsQuery.where('enterprise_id', '=', enterpriseId)
+  const [heads, anchorRows] = await Promise.all([headsQuery.execute(), anchorsQuery.execute()])
+  const anchorsOf = new Map<string, Anchor[]>()
+  for (const a of anchorRows) {
+    const list = anchorsOf.get(a.enterprise_id) ?? []
+    list.push({ reportId: a.id, seq: Number(a.ledger_seq), hash: a.ledger_hash ?? '', publishedAt: a.published_at ? new Date(a.published_at) : null })
+    anchorsOf.set(a.enterprise_id, list)
+  }
+  // an enterprise whose head row is gone but whose reports anchored its chain is checked too
+  const chains = new Map<string, { seq: number; last_hash: string } | null>(heads.map((h) => [h.enterprise_id, { seq: Number(h.seq), last_hash: h.last_hash }]))
+  for (const e of anchorsOf.keys()) if (!chains.has(e)) chains.set(e, null)
   const broken: LedgerBreak[] = []
   let checked = 0
-  for (const h of heads) {
+  const anchorLabel = (a: Anchor) => `状况报告 ${a.reportId}${a.publishedAt ? `（${a.publishedAt.toISOString()} 签字发布）` : ''}`
+  for (const [enterprise, h] of chains) {
+    const anchors = anchorsOf.get(enterprise) ?? []
+    const bySeq = new Map<number, Anchor[]>()
+    for (const a of anchors) bySeq.set(a.seq, [...(bySeq.get(a.seq) ?? []), a])
+    let lastGood = 0 // the last anchored seq that matched: the rewrite lies after it
+    const fail = (b: LedgerBreak) => {
+      broken.push(b)
+      return true
+    }
+    let failed = false
+    for (const a of bySeq.get(0) ?? []) if (!failed && a.hash !== GENESIS_HASH) failed = fail({ enterpriseId: enterprise, seq: 0, id: '', reason: `链首与${anchorLabel(a)}锚定的值不符` })
     let prev = GENESIS_HASH
     let expectSeq = 1
     let after = 0
-    let failed = false
-    for (;;) {
+    while (!failed) {
       const rows = await db
         .selectFrom('acknowledgements')
         .selectAll()
-        .where('enterprise_id', '=', h.enterprise_id)
+        .where('enterprise_id', '=', enterprise)
         .where('seq', '>', after)
         .orderBy('seq')
         .limit(5000)
@@ -373,22 +407,38 @@ export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ che
                   ) !== r.row_hash
                 ? '内容与哈希不符（记录被改动）'
                 : null
-        if (reason) {
-          broken.push({ enterpriseId: r.enterprise_id, seq, id: r.id, reason })
+        const anchorMiss = reason ? undefined : (bySeq.get(seq) ?? []).find((a) => a.hash !== r.row_hash)
+        if (reason || anchorMiss) {
+          broken.push({
+            enterpriseId: r.enterprise_id,
+            seq: seq,
+            id: r.id,
+            reason:
+              reason ??
+              `哈希与${anchorLabel(anchorMiss!)}锚定的链头不符：第 ${lastGood + 1}–${seq} 条之间的记录被改写（其后哈希已重算）`,
+          })
           failed = true
           break
         }
+        if (bySeq.has(seq)) lastGood = seq
         prev = r.row_hash
         expectSeq++
         after = seq
       }
       if (failed || rows.length < 5000) break
     }
-    if (!failed && (Number(h.seq) !== expectSeq - 1 || h.last_hash !== prev)) {
-      broken.push({ enterpriseId: h.enterprise_id, seq: expectSeq, id: '', reason: '链尾记录缺失（记录被删除）' })
+    if (failed) continue
+    const lastSeq = expectSeq - 1
+    const missing = anchors.find((a) => a.seq > lastSeq)
+    if (missing) {
+      broken.push({ enterpriseId: enterprise, seq: missing.seq, id: '', reason: `${anchorLabel(missing)}锚定的第 ${missing.seq} 条记录已不存在（第 ${lastSeq + 1} 条起被删除）` })
+    } else if (!h) {
+      broken.push({ enterpriseId: enterprise, seq: lastSeq + 1, id: '', reason: '链头记录缺失（ledger_heads 被删除）' })
+    } else if (h.seq !== lastSeq || h.last_hash !== prev) {
+      broken.push({ enterpriseId: enterprise, seq: expectSeq, id: '', reason: '链尾记录缺失（记录被删除）' })
     }
   }
-  return { checked, chains: heads.length, broken }
+  return { checked, chains: chains.size, anchors: anchorRows.length, broken }
 }
 
 /** One confirmation, for the printable 确认书. */
