@@ -141,6 +141,10 @@ describe('delivery', () => {
     })
     expect(new Date(body.publishedAt).getTime()).toBeGreaterThan(0)
     expect(body.snapshot.items).toHaveLength(20)
+    // the ledger head frozen at the signature travels with the report: the province holds the witness
+    const anchored = await t.db.selectFrom('status_reports').select(['ledger_seq', 'ledger_hash']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(anchored.ledger_hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(body.ledgerAnchor).toEqual({ seq: Number(anchored.ledger_seq), hash: anchored.ledger_hash })
 
     // nothing left to send
     expect(await deliverDuePushes(t.db)).toMatchObject({ claimed: 0 })
