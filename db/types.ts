@@ -416,6 +416,10 @@ export interface ReportFigures {
   itemsUnmet: number
   openOrders: number
   overdueOrders: number
+  /** confirmations made after their deadline, and the counts behind completion and on-time rates (absent in older reports) */
+  lateConfirmations?: number
+  confirmationsRequired?: number
+  confirmationsDone?: number
 }
 
 export interface StatusReportsTable {

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff, type Actor } from '../auth/actor'
 import { getCurrentList, publishedVersionsQuery } from '../duties/duties.server'
 import { currentAssignmentsQuery } from '../org/org.server'
-import { ACK_STATE_LABELS, GENESIS_HASH, canonicalAcknowledgement, deadlinePeriod, periodLabel, type AckState } from './rules'
+import { ACK_STATE_LABELS, GENESIS_HASH, canonicalAcknowledgement, confirmedLabel, countingStart, deadlineDate, deadlinePeriod, lateDays, periodLabel, type AckState } from './rules'
 
 // 签字确认: a worker confirms the exact published version of their post's list. The ledger is
 // append-only (a trigger refuses UPDATE/DELETE) and hash-chained per enterprise.
@@ -79,6 +79,9 @@ function overviewQuery(db: DB, enterpriseId: string, today: string) {
     'b.version',
     'b.confirmed_at',
     sql<string>`b.deadline_date::text`.as('deadline'),
+    // late is late: days past the deadline day (Shanghai calendar) of a confirmation made after it
+    sql<number>`case when b.confirmed_at is not null and (b.confirmed_at::timestamptz at time zone 'Asia/Shanghai')::date > b.deadline_date
+                     then (b.confirmed_at::timestamptz at time zone 'Asia/Shanghai')::date - b.deadline_date else 0 end`.as('late_days'),
     sql<AckState>`case when b.confirmed_at is not null then 'confirmed'
                        when ${today}::date > b.deadline_date then 'overdue'
                        when b.confirmed_earlier then 'reconfirm'
@@ -109,6 +112,8 @@ export interface OverviewRow {
   state: AckState
   stateLabel: string
   confirmedAt: string | null
+  /** days past the deadline a confirmation was made (0: on time or not confirmed) */
+  lateDays: number
 }
 
 function toOverviewRow(r: {
@@ -123,6 +128,7 @@ function toOverviewRow(r: {
   deadline: string
   state: AckState
   confirmed_at: string | null
+  late_days: number
 }): OverviewRow {
   return {
     assignmentId: r.assignment_id,
@@ -135,8 +141,9 @@ function toOverviewRow(r: {
     version: r.version,
     deadline: r.deadline,
     state: r.state,
-    stateLabel: ACK_STATE_LABELS[r.state],
+    stateLabel: r.state === 'confirmed' ? confirmedLabel(r.late_days) : ACK_STATE_LABELS[r.state],
     confirmedAt: r.confirmed_at ? new Date(r.confirmed_at).toISOString() : null,
+    lateDays: r.state === 'confirmed' ? r.late_days : 0,
   }
 }
 
@@ -176,6 +183,7 @@ export async function confirmationOverview(db: DB, actor: Actor, query: Overview
       sql<number>`count(*) filter (where o.state = 'reconfirm')::int`.as('reconfirm'),
       sql<number>`count(*) filter (where o.state = 'pending')::int`.as('pending'),
       sql<number>`count(*) filter (where o.state = 'confirmed')::int`.as('confirmed'),
+      sql<number>`count(*) filter (where o.state = 'confirmed' and o.late_days > 0)::int`.as('late'),
       sql<number>`count(*)::int`.as('total'),
     ])
     .groupBy(['o.unit_id', 'o.unit_name'])
@@ -458,8 +466,17 @@ export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
       .orderBy('position')
       .execute(),
     db.selectFrom('duty_list_versions').select(['title', 'published_at']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.version_id).executeTakeFirstOrThrow(),
-    db.selectFrom('posts').select(['name', 'tier']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.post_id).executeTakeFirstOrThrow(),
+    db.selectFrom('posts').select(['name', 'tier', 'is_safety_manager', 'in_charge_of_safety']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.post_id).executeTakeFirstOrThrow(),
   ])
+  const assignment = await db.selectFrom('assignments').select('start_on').where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.assignment_id).executeTakeFirstOrThrow()
+  // the deadline this confirmation answered, by the same rules as the overview
+  const deadline = version.published_at
+    ? deadlineDate(
+        countingStart(assignment.start_on, todayInShanghai(new Date(version.published_at))),
+        deadlinePeriod({ tier: post.tier, inChargeOfSafety: post.in_charge_of_safety, isSafetyManager: post.is_safety_manager }),
+      )
+    : null
+  const late = deadline ? lateDays(new Date(k.confirmed_at), deadline) : 0
   return {
     id: k.id,
     seq: Number(k.seq),
@@ -472,6 +489,9 @@ export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
     version: k.version,
     contentHash: k.content_hash,
     confirmedAt: new Date(k.confirmed_at).toISOString(),
+    deadline,
+    lateDays: late,
+    timeliness: deadline ? (late ? confirmedLabel(late) : '按期确认') : '',
     clientIp: k.client_ip,
     signatureKind: k.signature_kind,
     signature: k.signature,
@@ -505,15 +525,40 @@ export async function* ledgerExportRows(db: DB, actor: Actor, client: Client): A
       .selectFrom('acknowledgements as k')
       .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'k.enterprise_id').onRef('e.id', '=', 'k.employee_id'))
       .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'k.enterprise_id').onRef('p.id', '=', 'k.post_id'))
-      .select(['k.seq', 'k.confirmed_at', 'k.version', 'k.content_hash', 'k.signature_kind', 'k.client_ip', 'k.row_hash', 'e.name', 'e.employee_no', 'p.name as post'])
+      .innerJoin('assignments as a', (j) => j.onRef('a.enterprise_id', '=', 'k.enterprise_id').onRef('a.id', '=', 'k.assignment_id'))
+      .innerJoin('duty_list_versions as v', (j) => j.onRef('v.enterprise_id', '=', 'k.enterprise_id').onRef('v.id', '=', 'k.version_id'))
+      .select([
+        'k.seq',
+        'k.confirmed_at',
+        'k.version',
+        'k.content_hash',
+        'k.signature_kind',
+        'k.client_ip',
+        'k.row_hash',
+        'e.name',
+        'e.employee_no',
+        'p.name as post',
+        'p.tier',
+        'p.is_safety_manager',
+        'p.in_charge_of_safety',
+        'a.start_on',
+        'v.published_at',
+      ])
       .where('k.enterprise_id', '=', enterpriseId)
       .where('k.seq', '>', after)
       .orderBy('k.seq')
       .limit(2000)
       .execute()
     for (const r of rows) {
+      // the deadline this confirmation answered (rules.ts, as on the 确认书): late is late
+      const deadline = r.published_at
+        ? deadlineDate(countingStart(r.start_on, todayInShanghai(new Date(r.published_at))), deadlinePeriod({ tier: r.tier, inChargeOfSafety: r.in_charge_of_safety, isSafetyManager: r.is_safety_manager }))
+        : null
+      const late = deadline ? lateDays(new Date(r.confirmed_at), deadline) : 0
       yield {
         seq: Number(r.seq),
+        deadline: deadline ?? '',
+        timeliness: deadline ? (late ? confirmedLabel(late) : '按期确认') : '',
         confirmedAt: new Date(r.confirmed_at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
         name: r.name,
         employeeNo: r.employee_no,
@@ -533,6 +578,8 @@ export async function* ledgerExportRows(db: DB, actor: Actor, client: Client): A
 export const LEDGER_EXPORT_COLUMNS = [
   { header: '序号', key: 'seq', width: 8 },
   { header: '确认时间', key: 'confirmedAt', width: 20 },
+  { header: '确认期限', key: 'deadline', width: 12 },
+  { header: '按期情况', key: 'timeliness', width: 20 },
   { header: '姓名', key: 'name', width: 10 },
   { header: '工号', key: 'employeeNo', width: 10 },
   { header: '岗位', key: 'post', width: 20 },

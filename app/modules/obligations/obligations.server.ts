@@ -5,6 +5,7 @@ import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { confirmationOverview } from '../acknowledgements/acknowledgements.server'
+import { confirmationRates } from '../acknowledgements/rules'
 import { enterpriseStaff, type Actor } from '../auth/actor'
 import { drillOverview } from '../drills/drills.server'
 import { listPosts } from '../duties/duties.server'
@@ -32,7 +33,7 @@ async function recordFigures(db: DB, actor: Actor) {
   const posts = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc' })
   const published = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc', status: 'published' })
   const confirmations = await confirmationOverview(db, actor, { q: '', page: 1, size: 10, sort: 'state', dir: 'asc' }, today)
-  const sum = (k: 'overdue' | 'confirmed' | 'total') => confirmations.byUnit.reduce((n, u) => n + u[k], 0)
+  const sum = (k: 'overdue' | 'confirmed' | 'late' | 'total') => confirmations.byUnit.reduce((n, u) => n + u[k], 0)
   const hours = await hoursOverview(db, actor, Number(today.slice(0, 4)), today)
   const certificates = await certificateOverview(db, actor, today)
   const drills = await drillOverview(db, actor, today)
@@ -44,6 +45,7 @@ async function recordFigures(db: DB, actor: Actor) {
     published: published.total,
     requiring: sum('total'),
     confirmed: sum('confirmed'),
+    lateConfirmations: sum('late'),
     overdueConfirmations: sum('overdue'),
     workers: hours.rows.length,
     trainingShort: hours.short,
@@ -64,6 +66,7 @@ async function recordFigures(db: DB, actor: Actor) {
         requiring: sum('total'),
         confirmed: sum('confirmed'),
         overdue: sum('overdue'),
+        late: sum('late'),
         targetsIssued: targets.issued,
         targetsSigned: targets.signed,
         year,
@@ -89,6 +92,11 @@ async function recordFigures(db: DB, actor: Actor) {
     ],
   ])
   return { derived, raw }
+}
+
+function ratesNote(required: number, confirmed: number, late: number): string {
+  const r = confirmationRates({ required, confirmed, late })
+  return r.completion === null ? '' : `完成率 ${r.completion}%，按期率 ${r.onTime}%`
 }
 
 export interface NextAction {
@@ -131,7 +139,14 @@ export async function homeOverview(db: DB, actor: Actor) {
     items,
     areas: [
       { name: '责任制', value: `${raw.published} / ${raw.posts}`, note: '岗位清单已发布', bad: raw.published < raw.posts, href: '/enterprise/posts' },
-      { name: '签字确认', value: `${raw.confirmed} / ${raw.requiring}`, note: raw.overdueConfirmations ? `逾期 ${raw.overdueConfirmations} 人` : '无逾期', bad: raw.overdueConfirmations > 0, href: '/enterprise/confirmations' },
+      {
+        name: '签字确认',
+        value: `${raw.confirmed} / ${raw.requiring}`,
+        // completion and on-time side by side: a late confirmation counts as done, never as on time
+        note: [ratesNote(raw.requiring, raw.confirmed, raw.lateConfirmations), raw.overdueConfirmations ? `逾期未确认 ${raw.overdueConfirmations} 人` : '无逾期未确认'].filter(Boolean).join('；'),
+        bad: raw.overdueConfirmations > 0,
+        href: '/enterprise/confirmations',
+      },
       { name: '培训与持证', value: `${raw.workers - raw.trainingShort} / ${raw.workers}`, note: raw.missingCertificates ? `缺证 ${raw.missingCertificates} 人` : '学时达标人数', bad: raw.trainingShort > 0 || raw.missingCertificates > 0, href: '/enterprise/training' },
       { name: '预案与演练', value: String(raw.plans), note: raw.overdueDrills.length ? `逾期：${raw.overdueDrills.join('、')}` : '份预案，演练按期', bad: raw.overdueDrills.length > 0 || raw.plans === 0, href: '/enterprise/drills' },
       { name: '其他条款', value: `${others.filter((i) => i.shown === '已落实' || i.shown === '不适用').length} / ${others.length}`, note: '已落实或不适用', bad: others.some((i) => i.shown === '未落实'), href: '/enterprise/obligations' },
@@ -142,6 +157,9 @@ export async function homeOverview(db: DB, actor: Actor) {
     figures: {
       workers: raw.workers,
       overdueConfirmations: raw.overdueConfirmations,
+      lateConfirmations: raw.lateConfirmations,
+      confirmationsRequired: raw.requiring,
+      confirmationsDone: raw.confirmed,
       missingCertificates: raw.missingCertificates,
       overdueDrills: raw.overdueDrills.length,
       itemsUnmet: items.filter((i) => i.shown === '未落实').length,
