@@ -195,5 +195,7 @@ export async function reportDue(db: DB, actor: Actor, now = new Date()) {
     .executeTakeFirst()
   const draft = await db.selectFrom('status_reports').select(['id']).where('enterprise_id', '=', enterpriseId).where('published_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst()
   const lastAt = last?.published_at ? new Date(last.published_at) : null
-  return { due: isReportStale(lastAt, now), lastPublishedAt: lastAt ? lastAt.toISOString() : null, draftId: draft?.id ?? null }
+  // whether this actor may sign the draft (the same rule as signAndPublish), for the home's link
+  const canSign = canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok
+  return { due: isReportStale(lastAt, now), lastPublishedAt: lastAt ? lastAt.toISOString() : null, draftId: draft?.id ?? null, canSign }
 }

@@ -265,7 +265,9 @@ async function supervisionOf(db: DB, enterpriseId: string, today: string) {
 
 /** The enterprise's inspections and orders, newest first, as the enterprise sees them. */
 export async function mySupervision(db: DB, actor: Actor, today = todayInShanghai()) {
-  return supervisionOf(db, enterpriseStaff(actor), today)
+  const own = await supervisionOf(db, enterpriseStaff(actor), today)
+  // whether this actor signs inspection records (the same rule as signInspection)
+  return { ...own, canSign: canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, today) }).ok }
 }
 
 /** The same, for a regulator with the enterprise in scope. */
