@@ -53,7 +53,7 @@ export function ReportView({
       )}
       {r.ledgerAnchor ? (
         <p className="a4-foot ledger-anchor">
-          签字确认台账锚点（签字发布时冻结）：第 {r.ledgerAnchor.seq} 条 · 哈希 <code>{r.ledgerAnchor.hash}</code>
+          签字确认台账锚点（签字发布时冻结）：{r.ledgerAnchor.seq ? `第 ${r.ledgerAnchor.seq} 条` : '第 0 条（尚无签字确认记录）'} · 哈希 <code>{r.ledgerAnchor.hash}</code>
         </p>
       ) : null}
     </article>

@@ -16,7 +16,8 @@ describe('signing authority', () => {
     const deputy = await signedInPage(app, 'hs_vp_safety')
     await nav(deputy, '状况报告').click()
     await deputy.locator('table.data tbody a').first().click()
-    await deputy.getByRole('heading', { name: '安全生产状况报告' }).waitFor()
+    await deputy.waitForURL(/\/enterprise\/reports\/[0-9a-f-]{36}$/)
+    await deputy.getByText('待主要负责人签字发布').waitFor()
     expect(await deputy.getByRole('button', { name: '签字并发布' }).count()).toBe(0)
     // posting anyway: the module refuses
     const url = new URL(deputy.url())
