@@ -65,7 +65,7 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   // signed records: only the signature (or the refusal) is added, once
   inspections: { kind: 'sign-once', update: ['head_user_id', 'head_name', 'head_signed_at', 'refusal_note', 'refusal_recorded_at'] },
   self_checks: { kind: 'sign-once', update: ['signed_by', 'signed_by_name', 'signed_post', 'signed_at'] },
-  status_reports: { kind: 'sign-once', update: ['signed_by', 'signed_by_name', 'published_at'] },
+  status_reports: { kind: 'sign-once', update: ['signed_by', 'signed_by_name', 'published_at', 'ledger_seq', 'ledger_hash'] },
   target_agreements: { kind: 'sign-once', update: ['signed_at', 'signature_kind', 'signature', 'client_ip'] },
 
   ledger_heads: { kind: 'ledger-head' },

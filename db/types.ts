@@ -178,6 +178,8 @@ export interface DutyListEventsTable {
   actor_name: string
   post_name: string | null
   comment: string | null
+  /** approvals only: the submission instant and step index, unique per version (one approval per step) */
+  approval_key: ColumnType<string | null, string | null | undefined, never>
   at: ColumnType<Date, Date | string | undefined, never>
 }
 
@@ -416,6 +418,10 @@ export interface ReportFigures {
   itemsUnmet: number
   openOrders: number
   overdueOrders: number
+  /** confirmations made after their deadline, and the counts behind completion and on-time rates (absent in older reports) */
+  lateConfirmations?: number
+  confirmationsRequired?: number
+  confirmationsDone?: number
 }
 
 export interface StatusReportsTable {
@@ -428,6 +434,9 @@ export interface StatusReportsTable {
   signed_by: string | null
   signed_by_name: string | null
   published_at: Timestamp | null
+  /** the enterprise's confirmation-ledger head frozen when the head signed (last seq and its hash) */
+  ledger_seq: ColumnType<number | null, number | null | undefined, number | null>
+  ledger_hash: string | null
 }
 
 export interface ReportViewsTable {
@@ -563,6 +572,8 @@ export interface RectificationEventsTable {
   note: string
   by_user_id: string
   by_name: string
+  /** reviews only: the answer reviewed, unique (one review per answer) */
+  answer_id: ColumnType<string | null, string | null | undefined, never>
   at: ColumnType<Date, Date | string | undefined, never>
 }
 

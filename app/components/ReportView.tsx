@@ -3,7 +3,11 @@ import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 import { formatDateTime } from '../utils/dates'
 
 // A status report as published: the areas, the twenty items, the open problems — frozen.
-export function ReportView({ r }: { r: { enterpriseName: string; snapshot: ReportSnapshot; createdAt: string; createdBy: string; signedBy: string | null; publishedAt: string | null } }) {
+export function ReportView({
+  r,
+}: {
+  r: { enterpriseName: string; snapshot: ReportSnapshot; createdAt: string; createdBy: string; signedBy: string | null; publishedAt: string | null; ledgerAnchor?: { seq: number; hash: string } | null }
+}) {
   return (
     <article className="a4">
       <header className="a4-head">
@@ -47,6 +51,11 @@ export function ReportView({ r }: { r: { enterpriseName: string; snapshot: Repor
       ) : (
         <p>无</p>
       )}
+      {r.ledgerAnchor ? (
+        <p className="a4-foot ledger-anchor">
+          签字确认台账锚点（签字发布时冻结）：{r.ledgerAnchor.seq ? `第 ${r.ledgerAnchor.seq} 条` : '第 0 条（尚无签字确认记录）'} · 哈希 <code>{r.ledgerAnchor.hash}</code>
+        </p>
+      ) : null}
     </article>
   )
 }

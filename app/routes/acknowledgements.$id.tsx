@@ -53,7 +53,15 @@ export default function AcknowledgementPrint() {
             </tr>
             <tr>
               <th>确认时间</th>
-              <td>{formatDateTime(k.confirmedAt)}</td>
+              <td>
+                {formatDateTime(k.confirmedAt)}
+                {k.deadline ? (
+                  <>
+                    {' '}
+                    （确认期限 {k.deadline} 24:00，{k.lateDays > 0 ? <strong className="badge state-late">{k.timeliness}</strong> : k.timeliness}）
+                  </>
+                ) : null}
+              </td>
             </tr>
             <tr>
               <th>确认方式</th>

@@ -24,12 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     approvals: await pendingApprovals(trx, actor),
     overview: await homeOverview(trx, actor),
     report: await reportDue(trx, actor),
-    isHead: actor.role === 'enterprise_head',
   }))
 }
 
 export default function EnterpriseHome() {
-  const { profile, summary, canEdit, approvals, overview, report, isHead } = useLoaderData<typeof loader>()
+  const { profile, summary, canEdit, approvals, overview, report } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="page-head">
@@ -52,7 +51,7 @@ export default function EnterpriseHome() {
             {report.lastPublishedAt ? `上次报告发布于 ${formatDateTime(report.lastPublishedAt)}，已超过一个月。` : '本企业还没有发布过状况报告。'}
             监管部门的企业列表中，超过一个月未报告的企业会标红。
             {report.draftId ? (
-              <Link to={`/enterprise/reports/${report.draftId}`}>{isHead ? '审阅并签字发布' : '已编制，待主要负责人签字发布'}</Link>
+              <Link to={`/enterprise/reports/${report.draftId}`}>{report.canSign ? '审阅并签字发布' : '已编制，待主要负责人签字发布'}</Link>
             ) : canEdit ? (
               <Link to="/enterprise/reports">去编制本期报告</Link>
             ) : null}

@@ -43,7 +43,7 @@ const columns: Column<OverviewRow>[] = [
   { id: 'employee', header: '姓名', sortKey: 'employee', cell: (r) => `${r.employeeName}（${r.employeeNo}）` },
   { id: 'unit', header: '部门·岗位', sortKey: 'unit', cell: (r) => <Link to={`/enterprise/posts/${r.postId}`}>{`${r.unitName} · ${r.postName}`}</Link> },
   { id: 'version', header: '清单版本', cell: (r) => `v${r.version}` },
-  { id: 'state', header: '状态', sortKey: 'state', cell: (r) => <span className={`badge ${STATE_CLASS[r.state]}`}>{r.stateLabel}</span> },
+  { id: 'state', header: '状态', sortKey: 'state', cell: (r) => <span className={`badge ${r.lateDays > 0 ? 'state-late' : STATE_CLASS[r.state]}`}>{r.stateLabel}</span> },
   { id: 'deadline', header: '确认期限', sortKey: 'deadline', cell: (r) => r.deadline },
   { id: 'confirmedAt', header: '确认时间', cell: (r) => (r.confirmedAt ? formatDateTime(r.confirmedAt) : '') },
 ]
@@ -94,6 +94,7 @@ export default function Confirmations() {
                     {ACK_STATE_LABELS[s]}
                   </th>
                 ))}
+                <th className="num">其中逾期确认</th>
                 <th className="num">合计</th>
               </tr>
             </thead>
@@ -107,12 +108,13 @@ export default function Confirmations() {
                   <td className="num">{u.reconfirm}</td>
                   <td className="num">{u.pending}</td>
                   <td className="num">{u.confirmed}</td>
+                  <td className="num">{u.late ? <span className="badge state-late">{u.late}</span> : 0}</td>
                   <td className="num">{u.total}</td>
                 </tr>
               ))}
               {byUnit.length === 0 ? (
                 <tr>
-                  <td colSpan={6} className="empty">
+                  <td colSpan={7} className="empty">
                     还没有已发布的岗位清单，发布后在岗人员需签字确认。
                   </td>
                 </tr>

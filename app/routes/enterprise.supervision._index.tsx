@@ -9,11 +9,11 @@ export const meta: MetaFunction = () => [{ title: '检查整改 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { ...(await withActor(actor, (trx) => mySupervision(trx, actor))), isHead: actor.role === 'enterprise_head' }
+  return withActor(actor, (trx) => mySupervision(trx, actor))
 }
 
 export default function Supervision() {
-  const { inspections, orders, today, isHead } = useLoaderData<typeof loader>()
+  const { inspections, orders, today, canSign } = useLoaderData<typeof loader>()
   const overdue = orders.filter((o) => o.overdue).length
   const unsigned = inspections.filter((i) => !i.headSignedAt && !i.refusalRecordedAt).length
   return (
@@ -25,7 +25,7 @@ export default function Supervision() {
         </div>
       </div>
       {overdue ? <p className="form-error">{`${overdue} 份整改指令已逾期，请尽快整改并报送。`}</p> : null}
-      {unsigned && isHead ? <p className="form-error">{`${unsigned} 份检查记录待您签字。`}</p> : null}
+      {unsigned && canSign ? <p className="form-error">{`${unsigned} 份检查记录待您签字。`}</p> : null}
       <section className="card">
         <h2>整改指令</h2>
         <OrdersTable orders={orders} today={today} hrefOf={(id) => `/enterprise/supervision/orders/${id}`} />

@@ -50,7 +50,7 @@ afterAll(async () => {
 /** The 华晟化工 (晋中市榆次区) admin drafts a report and the 主要负责人 signs it, in one request's transaction. */
 async function publish(): Promise<string> {
   const id = await withActor(admin, (trx) => draftReport(trx, admin, client))
-  const result = await withActor(head, (trx) => signAndPublish(trx, head, id, true, client))
+  const result = await withActor(head, (trx) => signAndPublish(trx, head, id, client))
   expect(result).toEqual({ ok: true })
   return id
 }
@@ -94,7 +94,7 @@ describe('queueing', () => {
     const draft = await withActor(admin, (trx) => draftReport(trx, admin, client))
     await expect(
       withActor(head, async (trx) => {
-        await signAndPublish(trx, head, draft, true, client)
+        await signAndPublish(trx, head, draft, client)
         throw new Error('请求中途失败')
       }),
     ).rejects.toThrow('请求中途失败')
@@ -141,6 +141,10 @@ describe('delivery', () => {
     })
     expect(new Date(body.publishedAt).getTime()).toBeGreaterThan(0)
     expect(body.snapshot.items).toHaveLength(20)
+    // the ledger head frozen at the signature travels with the report: the province holds the witness
+    const anchored = await t.db.selectFrom('status_reports').select(['ledger_seq', 'ledger_hash']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(anchored.ledger_hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(body.ledgerAnchor).toEqual({ seq: Number(anchored.ledger_seq), hash: anchored.ledger_hash })
 
     // nothing left to send
     expect(await deliverDuePushes(t.db)).toMatchObject({ claimed: 0 })

@@ -20,9 +20,9 @@ describe('status reports', () => {
     expect(await publishedReportsFor(t.db, yjj, hs)).toEqual([])
     await expect(readReportAsRegulator(t.db, yjj, hs, id, client)).rejects.toMatchObject({ status: 404 }) // not published yet
 
-    await expect(signAndPublish(t.db, await actorOf(t.db, 'hs_vp_safety'), id, false, client)).rejects.toMatchObject({ status: 403 })
-    await expect(signAndPublish(t.db, admin, id, true, client)).rejects.toMatchObject({ status: 403 })
-    expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), id, true, client)).toEqual({ ok: true })
+    await expect(signAndPublish(t.db, await actorOf(t.db, 'hs_vp_safety'), id, client)).rejects.toMatchObject({ status: 403 })
+    await expect(signAndPublish(t.db, admin, id, client)).rejects.toMatchObject({ status: 403 })
+    expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), id, client)).toEqual({ ok: true })
     await expect(sql`update status_reports set snapshot = '{}'::jsonb`.execute(t.owner)).rejects.toThrow(/frozen/)
     await expect(sql`delete from status_reports`.execute(t.owner)).rejects.toThrow(/frozen/)
 

@@ -51,7 +51,7 @@ beforeAll(async () => {
   await attachEvidence(t.db, admin, { kind: 'obligation-1', id: (admin as { enterpriseId: string }).enterpriseId }, [{ name: '责任制文件.pdf', bytes: PDF, slot: 'evidence' }])
   evidenceId = (await t.db.selectFrom('evidence_files').select('id').executeTakeFirstOrThrow()).id
   reportId = await draftReport(t.db, admin, client)
-  expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), reportId, true, client)).toEqual({ ok: true })
+  expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), reportId, client)).toEqual({ ok: true })
 })
 afterAll(async () => {
   await t.destroy()

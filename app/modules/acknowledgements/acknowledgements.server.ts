@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff, type Actor } from '../auth/actor'
 import { getCurrentList, publishedVersionsQuery } from '../duties/duties.server'
 import { currentAssignmentsQuery } from '../org/org.server'
-import { ACK_STATE_LABELS, GENESIS_HASH, canonicalAcknowledgement, deadlinePeriod, periodLabel, type AckState } from './rules'
+import { ACK_STATE_LABELS, GENESIS_HASH, canonicalAcknowledgement, confirmedLabel, countingStart, deadlineDate, deadlinePeriod, lateDays, periodLabel, type AckState } from './rules'
 
 // 签字确认: a worker confirms the exact published version of their post's list. The ledger is
 // append-only (a trigger refuses UPDATE/DELETE) and hash-chained per enterprise.
@@ -79,6 +79,9 @@ function overviewQuery(db: DB, enterpriseId: string, today: string) {
     'b.version',
     'b.confirmed_at',
     sql<string>`b.deadline_date::text`.as('deadline'),
+    // late is late: days past the deadline day (Shanghai calendar) of a confirmation made after it
+    sql<number>`case when b.confirmed_at is not null and (b.confirmed_at::timestamptz at time zone 'Asia/Shanghai')::date > b.deadline_date
+                     then (b.confirmed_at::timestamptz at time zone 'Asia/Shanghai')::date - b.deadline_date else 0 end`.as('late_days'),
     sql<AckState>`case when b.confirmed_at is not null then 'confirmed'
                        when ${today}::date > b.deadline_date then 'overdue'
                        when b.confirmed_earlier then 'reconfirm'
@@ -109,6 +112,8 @@ export interface OverviewRow {
   state: AckState
   stateLabel: string
   confirmedAt: string | null
+  /** days past the deadline a confirmation was made (0: on time or not confirmed) */
+  lateDays: number
 }
 
 function toOverviewRow(r: {
@@ -123,6 +128,7 @@ function toOverviewRow(r: {
   deadline: string
   state: AckState
   confirmed_at: string | null
+  late_days: number
 }): OverviewRow {
   return {
     assignmentId: r.assignment_id,
@@ -135,8 +141,9 @@ function toOverviewRow(r: {
     version: r.version,
     deadline: r.deadline,
     state: r.state,
-    stateLabel: ACK_STATE_LABELS[r.state],
+    stateLabel: r.state === 'confirmed' ? confirmedLabel(r.late_days) : ACK_STATE_LABELS[r.state],
     confirmedAt: r.confirmed_at ? new Date(r.confirmed_at).toISOString() : null,
+    lateDays: r.state === 'confirmed' ? r.late_days : 0,
   }
 }
 
@@ -176,6 +183,7 @@ export async function confirmationOverview(db: DB, actor: Actor, query: Overview
       sql<number>`count(*) filter (where o.state = 'reconfirm')::int`.as('reconfirm'),
       sql<number>`count(*) filter (where o.state = 'pending')::int`.as('pending'),
       sql<number>`count(*) filter (where o.state = 'confirmed')::int`.as('confirmed'),
+      sql<number>`count(*) filter (where o.state = 'confirmed' and o.late_days > 0)::int`.as('late'),
       sql<number>`count(*)::int`.as('total'),
     ])
     .groupBy(['o.unit_id', 'o.unit_name'])
@@ -252,6 +260,15 @@ export async function confirmList(db: DB, actor: Actor, postId: string, input: C
   const current = await publishedVersionsQuery(db, enterpriseId).where('v.post_id', '=', postId).executeTakeFirst()
   if (!current) return { ok: false, message: '本岗位的责任清单尚未发布' }
   if (current.version_id !== input.versionId) return { ok: false, message: '您阅读的版本已被新版本取代，请阅读最新版本后再签字确认' }
+  const problem = signatureProblem(input, assignment.employee_name)
+  if (problem) return { ok: false, ...problem }
+
+  // Lock the chain head: confirmations of one enterprise are appended one at a time, and the
+  // already-signed check runs under that same lock (after it is taken, so it sees every confirmation
+  // committed before): twenty simultaneous confirmations write one row. The schema's unique
+  // (enterprise, employee, post, version) is the backstop.
+  await db.insertInto('ledger_heads').values({ enterprise_id: enterpriseId, seq: 0, last_hash: GENESIS_HASH }).onConflict((oc) => oc.column('enterprise_id').doNothing()).execute()
+  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirstOrThrow()
   const done = await db
     .selectFrom('acknowledgements')
     .select('id')
@@ -261,12 +278,6 @@ export async function confirmList(db: DB, actor: Actor, postId: string, input: C
     .where('version_id', '=', current.version_id)
     .executeTakeFirst()
   if (done) return { ok: false, message: '您已签字确认过此版本' }
-  const problem = signatureProblem(input, assignment.employee_name)
-  if (problem) return { ok: false, ...problem }
-
-  // Lock the chain head: confirmations of one enterprise are appended one at a time.
-  await db.insertInto('ledger_heads').values({ enterprise_id: enterpriseId, seq: 0, last_hash: GENESIS_HASH }).onConflict((oc) => oc.column('enterprise_id').doNothing()).execute()
-  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirstOrThrow()
   const seq = Number(head.seq) + 1
   const confirmedAt = new Date(Math.floor(now.getTime()))
   const row = {
@@ -320,26 +331,57 @@ export interface LedgerBreak {
   reason: string
 }
 
+type Anchor = { reportId: string; seq: number; hash: string; publishedAt: Date | null }
+
 /**
  * Walks every chain (or one enterprise's) from the first row: each row's hash must be
- * sha256(previous hash ‖ its canonical content), and the sequence unbroken. Names the first broken row.
+ * sha256(previous hash ‖ its canonical content), and the sequence unbroken. Then every anchor — the
+ * chain head a signed status report froze (and the regulator and the provincial platform hold) —
+ * must still be in the chain with the same hash: a rewrite with every later hash recomputed, or a
+ * truncated and recomputed tail, no longer matches the anchor. Names the first row that disagrees.
  */
-export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ checked: number; chains: number; broken: LedgerBreak[] }> {
-  let enterprises = db.selectFrom('ledger_heads').select(['enterprise_id', 'seq', 'last_hash'])
-  if (enterpriseId) enterprises = enterprises.where('enterprise_id', '=', enterpriseId)
-  const heads = await enterprises.execute()
+export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ checked: number; chains: number; anchors: number; broken: LedgerBreak[] }> {
+  let headsQuery = db.selectFrom('ledger_heads').select(['enterprise_id', 'seq', 'last_hash'])
+  if (enterpriseId) headsQuery = headsQuery.where('enterprise_id', '=', enterpriseId)
+  let anchorsQuery = db
+    .selectFrom('status_reports')
+    .select(['enterprise_id', 'id', 'ledger_seq', 'ledger_hash', 'published_at'])
+    .where('ledger_seq', 'is not', null)
+    .orderBy('enterprise_id')
+    .orderBy('ledger_seq')
+  if (enterpriseId) anchorsQuery = anchorsQuery.where('enterprise_id', '=', enterpriseId)
+  const [heads, anchorRows] = await Promise.all([headsQuery.execute(), anchorsQuery.execute()])
+  const anchorsOf = new Map<string, Anchor[]>()
+  for (const a of anchorRows) {
+    const list = anchorsOf.get(a.enterprise_id) ?? []
+    list.push({ reportId: a.id, seq: Number(a.ledger_seq), hash: a.ledger_hash ?? '', publishedAt: a.published_at ? new Date(a.published_at) : null })
+    anchorsOf.set(a.enterprise_id, list)
+  }
+  // an enterprise whose head row is gone but whose reports anchored its chain is checked too
+  const chains = new Map<string, { seq: number; last_hash: string } | null>(heads.map((h) => [h.enterprise_id, { seq: Number(h.seq), last_hash: h.last_hash }]))
+  for (const e of anchorsOf.keys()) if (!chains.has(e)) chains.set(e, null)
   const broken: LedgerBreak[] = []
   let checked = 0
-  for (const h of heads) {
+  const anchorLabel = (a: Anchor) => `状况报告 ${a.reportId}${a.publishedAt ? `（${a.publishedAt.toISOString()} 签字发布）` : ''}`
+  for (const [enterprise, h] of chains) {
+    const anchors = anchorsOf.get(enterprise) ?? []
+    const bySeq = new Map<number, Anchor[]>()
+    for (const a of anchors) bySeq.set(a.seq, [...(bySeq.get(a.seq) ?? []), a])
+    let lastGood = 0 // the last anchored seq that matched: the rewrite lies after it
+    const fail = (b: LedgerBreak) => {
+      broken.push(b)
+      return true
+    }
+    let failed = false
+    for (const a of bySeq.get(0) ?? []) if (!failed && a.hash !== GENESIS_HASH) failed = fail({ enterpriseId: enterprise, seq: 0, id: '', reason: `链首与${anchorLabel(a)}锚定的值不符` })
     let prev = GENESIS_HASH
     let expectSeq = 1
     let after = 0
-    let failed = false
-    for (;;) {
+    while (!failed) {
       const rows = await db
         .selectFrom('acknowledgements')
         .selectAll()
-        .where('enterprise_id', '=', h.enterprise_id)
+        .where('enterprise_id', '=', enterprise)
         .where('seq', '>', after)
         .orderBy('seq')
         .limit(5000)
@@ -373,22 +415,38 @@ export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ che
                   ) !== r.row_hash
                 ? '内容与哈希不符（记录被改动）'
                 : null
-        if (reason) {
-          broken.push({ enterpriseId: r.enterprise_id, seq, id: r.id, reason })
+        const anchorMiss = reason ? undefined : (bySeq.get(seq) ?? []).find((a) => a.hash !== r.row_hash)
+        if (reason || anchorMiss) {
+          broken.push({
+            enterpriseId: r.enterprise_id,
+            seq: seq,
+            id: r.id,
+            reason:
+              reason ??
+              `哈希与${anchorLabel(anchorMiss!)}锚定的链头不符：第 ${lastGood + 1}–${seq} 条之间的记录被改写（其后哈希已重算）`,
+          })
           failed = true
           break
         }
+        if (bySeq.has(seq)) lastGood = seq
         prev = r.row_hash
         expectSeq++
         after = seq
       }
       if (failed || rows.length < 5000) break
     }
-    if (!failed && (Number(h.seq) !== expectSeq - 1 || h.last_hash !== prev)) {
-      broken.push({ enterpriseId: h.enterprise_id, seq: expectSeq, id: '', reason: '链尾记录缺失（记录被删除）' })
+    if (failed) continue
+    const lastSeq = expectSeq - 1
+    const missing = anchors.find((a) => a.seq > lastSeq)
+    if (missing) {
+      broken.push({ enterpriseId: enterprise, seq: missing.seq, id: '', reason: `${anchorLabel(missing)}锚定的第 ${missing.seq} 条记录已不存在（第 ${lastSeq + 1} 条起被删除）` })
+    } else if (!h) {
+      broken.push({ enterpriseId: enterprise, seq: lastSeq + 1, id: '', reason: '链头记录缺失（ledger_heads 被删除）' })
+    } else if (h.seq !== lastSeq || h.last_hash !== prev) {
+      broken.push({ enterpriseId: enterprise, seq: expectSeq, id: '', reason: '链尾记录缺失（记录被删除）' })
     }
   }
-  return { checked, chains: heads.length, broken }
+  return { checked, chains: chains.size, anchors: anchorRows.length, broken }
 }
 
 /** One confirmation, for the printable 确认书. */
@@ -408,8 +466,17 @@ export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
       .orderBy('position')
       .execute(),
     db.selectFrom('duty_list_versions').select(['title', 'published_at']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.version_id).executeTakeFirstOrThrow(),
-    db.selectFrom('posts').select(['name', 'tier']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.post_id).executeTakeFirstOrThrow(),
+    db.selectFrom('posts').select(['name', 'tier', 'is_safety_manager', 'in_charge_of_safety']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.post_id).executeTakeFirstOrThrow(),
   ])
+  const assignment = await db.selectFrom('assignments').select('start_on').where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.assignment_id).executeTakeFirstOrThrow()
+  // the deadline this confirmation answered, by the same rules as the overview
+  const deadline = version.published_at
+    ? deadlineDate(
+        countingStart(assignment.start_on, todayInShanghai(new Date(version.published_at))),
+        deadlinePeriod({ tier: post.tier, inChargeOfSafety: post.in_charge_of_safety, isSafetyManager: post.is_safety_manager }),
+      )
+    : null
+  const late = deadline ? lateDays(new Date(k.confirmed_at), deadline) : 0
   return {
     id: k.id,
     seq: Number(k.seq),
@@ -422,6 +489,9 @@ export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
     version: k.version,
     contentHash: k.content_hash,
     confirmedAt: new Date(k.confirmed_at).toISOString(),
+    deadline,
+    lateDays: late,
+    timeliness: deadline ? (late ? confirmedLabel(late) : '按期确认') : '',
     clientIp: k.client_ip,
     signatureKind: k.signature_kind,
     signature: k.signature,
@@ -455,15 +525,40 @@ export async function* ledgerExportRows(db: DB, actor: Actor, client: Client): A
       .selectFrom('acknowledgements as k')
       .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'k.enterprise_id').onRef('e.id', '=', 'k.employee_id'))
       .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'k.enterprise_id').onRef('p.id', '=', 'k.post_id'))
-      .select(['k.seq', 'k.confirmed_at', 'k.version', 'k.content_hash', 'k.signature_kind', 'k.client_ip', 'k.row_hash', 'e.name', 'e.employee_no', 'p.name as post'])
+      .innerJoin('assignments as a', (j) => j.onRef('a.enterprise_id', '=', 'k.enterprise_id').onRef('a.id', '=', 'k.assignment_id'))
+      .innerJoin('duty_list_versions as v', (j) => j.onRef('v.enterprise_id', '=', 'k.enterprise_id').onRef('v.id', '=', 'k.version_id'))
+      .select([
+        'k.seq',
+        'k.confirmed_at',
+        'k.version',
+        'k.content_hash',
+        'k.signature_kind',
+        'k.client_ip',
+        'k.row_hash',
+        'e.name',
+        'e.employee_no',
+        'p.name as post',
+        'p.tier',
+        'p.is_safety_manager',
+        'p.in_charge_of_safety',
+        'a.start_on',
+        'v.published_at',
+      ])
       .where('k.enterprise_id', '=', enterpriseId)
       .where('k.seq', '>', after)
       .orderBy('k.seq')
       .limit(2000)
       .execute()
     for (const r of rows) {
+      // the deadline this confirmation answered (rules.ts, as on the 确认书): late is late
+      const deadline = r.published_at
+        ? deadlineDate(countingStart(r.start_on, todayInShanghai(new Date(r.published_at))), deadlinePeriod({ tier: r.tier, inChargeOfSafety: r.in_charge_of_safety, isSafetyManager: r.is_safety_manager }))
+        : null
+      const late = deadline ? lateDays(new Date(r.confirmed_at), deadline) : 0
       yield {
         seq: Number(r.seq),
+        deadline: deadline ?? '',
+        timeliness: deadline ? (late ? confirmedLabel(late) : '按期确认') : '',
         confirmedAt: new Date(r.confirmed_at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
         name: r.name,
         employeeNo: r.employee_no,
@@ -483,6 +578,8 @@ export async function* ledgerExportRows(db: DB, actor: Actor, client: Client): A
 export const LEDGER_EXPORT_COLUMNS = [
   { header: '序号', key: 'seq', width: 8 },
   { header: '确认时间', key: 'confirmedAt', width: 20 },
+  { header: '确认期限', key: 'deadline', width: 12 },
+  { header: '按期情况', key: 'timeliness', width: 20 },
   { header: '姓名', key: 'name', width: 10 },
   { header: '工号', key: 'employeeNo', width: 10 },
   { header: '岗位', key: 'post', width: 20 },

@@ -71,6 +71,34 @@ export function ackState(input: { confirmedCurrent: boolean; confirmedEarlier: b
   return input.confirmedEarlier ? 'reconfirm' : 'pending'
 }
 
+/**
+ * Late is late: how many days after its deadline a confirmation was made — the Shanghai calendar day
+ * of the confirmation minus the deadline day; 0 when it was made by 24:00 of the deadline day.
+ */
+export function lateDays(confirmedAt: Date, deadline: string): number {
+  const end = deadlineInstant(deadline).getTime()
+  if (confirmedAt.getTime() < end) return 0
+  const [y, m, d] = parseYmd(deadline)
+  const confirmedDay = new Date(confirmedAt.getTime() + 8 * 3600_000) // the Shanghai wall clock
+  const days = Math.round((Date.UTC(confirmedDay.getUTCFullYear(), confirmedDay.getUTCMonth(), confirmedDay.getUTCDate()) - Date.UTC(y, m - 1, d)) / 86_400_000)
+  return Math.max(1, days)
+}
+
+/** 已确认, or 逾期确认（超期 N 天） for a confirmation made after its deadline. */
+export function confirmedLabel(days: number): string {
+  return days > 0 ? `逾期确认（超期${days}天）` : ACK_STATE_LABELS.confirmed
+}
+
+/**
+ * The figures beside each other: completion (confirmed at all, late or not, of those who must) and
+ * on time (confirmed by the deadline), as whole percentages; null while nobody has to confirm.
+ */
+export function confirmationRates(f: { required: number; confirmed: number; late: number }): { completion: number | null; onTime: number | null } {
+  if (f.required <= 0) return { completion: null, onTime: null }
+  const pct = (n: number) => Math.floor((Math.max(0, n) * 100) / f.required)
+  return { completion: pct(f.confirmed), onTime: pct(f.confirmed - f.late) }
+}
+
 /** What a confirmation's hash covers, in a fixed order: change any of it and the chain breaks. */
 export function canonicalAcknowledgement(a: {
   enterpriseId: string

@@ -8,6 +8,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { currentHolders, loadOrgGraph, postsHeldBy, unitPath } from '../org/org.server'
+import { canApproveStep } from './policy'
 import { approvalChain, canonicalContent, diffItems, listStateLabel, type DutyItemContent } from './rules'
 import type { DraftInput, PostListQuery } from './schema'
 
@@ -59,13 +60,10 @@ async function getPost(db: DB, enterpriseId: string, postId: string) {
   return post
 }
 
-async function getVersion(db: DB, enterpriseId: string, versionId: string) {
-  const v = await db
-    .selectFrom('duty_list_versions')
-    .selectAll()
-    .where('enterprise_id', '=', enterpriseId)
-    .where('id', '=', versionId)
-    .executeTakeFirst()
+async function getVersion(db: DB, enterpriseId: string, versionId: string, lock = false) {
+  let q = db.selectFrom('duty_list_versions').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', versionId)
+  if (lock) q = q.forUpdate()
+  const v = await q.executeTakeFirst()
   if (!v) throw notFound()
   return v
 }
@@ -86,7 +84,7 @@ async function recordEvent(
   versionId: string,
   actor: Actor,
   action: Database['duty_list_events']['action'],
-  extra: { stepRole?: ApprovalStep['role'] | null; postName?: string | null; comment?: string | null } = {},
+  extra: { stepRole?: ApprovalStep['role'] | null; postName?: string | null; comment?: string | null; approvalKey?: string | null } = {},
 ) {
   await db
     .insertInto('duty_list_events')
@@ -99,6 +97,7 @@ async function recordEvent(
       actor_name: actor.displayName,
       post_name: extra.postName ?? null,
       comment: extra.comment ?? null,
+      approval_key: extra.approvalKey ?? null,
     })
     .execute()
 }
@@ -254,7 +253,7 @@ export async function getPostDuties(db: DB, actor: Actor, postId: string) {
   if (open?.status === 'submitted' && actor.kind === 'enterprise' && actor.role === 'enterprise_head' && actor.employeeId) {
     const step = open.approval_chain?.[open.approval_step ?? 0]
     const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai())
-    canApprove = !!step && held.includes(step.postId)
+    canApprove = canApproveStep({ role: actor.role, heldPostIds: held, status: open.status, step }).ok
   }
   return {
     post: { ...post, unitPath: unitPath(graph.units, post.unitId) },
@@ -371,23 +370,32 @@ export async function submitDraft(db: DB, actor: Actor, versionId: string): Prom
   return { ok: true }
 }
 
-/** The step waiting for this head, or why they may not act on it. */
+/**
+ * The step waiting for this head, or why they may not act on it: decided here from the head's posts
+ * today (policy.ts). Callers pass the version read under its row lock, so two signatures never act
+ * on the same step.
+ */
 async function stepFor(db: DB, actor: Actor, enterpriseId: string, v: { status: DutyListStatus; approval_chain: ApprovalStep[] | null; approval_step: number | null }) {
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId) throw forbidden('只有企业负责人可以审批责任清单')
-  if (v.status !== 'submitted' || !v.approval_chain || v.approval_step === null) return { ok: false as const, message: '该清单不在审批中' }
-  const step = v.approval_chain[v.approval_step]
-  if (!step) return { ok: false as const, message: '该清单不在审批中' }
+  const step = v.approval_chain && v.approval_step !== null ? v.approval_chain[v.approval_step] : null
   const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai())
-  if (!held.includes(step.postId)) return { ok: false as const, message: `当前应由「${step.postName}」审批，您不能审批这一步` }
-  return { ok: true as const, step, last: v.approval_step === v.approval_chain.length - 1 }
+  const decision = canApproveStep({ role: actor.role, heldPostIds: held, status: v.status, step })
+  if (!decision.ok || !step) return { ok: false as const, message: decision.ok ? '该清单不在审批中' : decision.message }
+  return { ok: true as const, step, last: v.approval_step === v.approval_chain!.length - 1 }
 }
 
+/**
+ * The head at the current step approves; the last step publishes. Exactly once per step: the version
+ * row is locked before the step is checked, and the approval event is unique per (version,
+ * submission, step) in the schema.
+ */
 export async function approveVersion(db: DB, actor: Actor, versionId: string, comment: string | null, client: { ip: string | null; userAgent: string | null }): Promise<Result<{ published: boolean }>> {
   const enterpriseId = enterpriseOf(actor)
-  const v = await getVersion(db, enterpriseId, versionId)
+  const v = await getVersion(db, enterpriseId, versionId, true)
   const check = await stepFor(db, actor, enterpriseId, v)
   if (!check.ok) return check
-  await recordEvent(db, enterpriseId, versionId, actor, 'approve', { stepRole: check.step.role, postName: check.step.postName, comment })
+  const approvalKey = `${v.submitted_at ? new Date(v.submitted_at).toISOString() : ''}#${v.approval_step}`
+  await recordEvent(db, enterpriseId, versionId, actor, 'approve', { stepRole: check.step.role, postName: check.step.postName, comment, approvalKey })
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.approve', target: versionId, result: 'ok', ...client, detail: { step: check.step.role } })
   if (!check.last) {
     await db
@@ -430,7 +438,7 @@ async function publish(db: DB, actor: Actor, enterpriseId: string, v: { id: stri
 export async function rejectVersion(db: DB, actor: Actor, versionId: string, reason: string, client: { ip: string | null; userAgent: string | null }): Promise<Result> {
   const enterpriseId = enterpriseOf(actor)
   if (!reason.trim()) return { ok: false, message: '请填写退回原因', fieldErrors: { reason: '请填写退回原因' } }
-  const v = await getVersion(db, enterpriseId, versionId)
+  const v = await getVersion(db, enterpriseId, versionId, true)
   const check = await stepFor(db, actor, enterpriseId, v)
   if (!check.ok) return check
   await db

@@ -5,6 +5,7 @@ import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { confirmationOverview } from '../acknowledgements/acknowledgements.server'
+import { confirmationRates } from '../acknowledgements/rules'
 import { enterpriseStaff, type Actor } from '../auth/actor'
 import { drillOverview } from '../drills/drills.server'
 import { listPosts } from '../duties/duties.server'
@@ -12,6 +13,8 @@ import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '.
 import { orderFigures } from '../supervision/supervision.server'
 import { certificateOverview, hoursOverview } from '../training/training.server'
 import { deriveDrills, deriveDutyLists, deriveOrganisation, deriveTraining, itemWarning, type Derived } from './rules'
+import { myCurrentPosts } from '../org/org.server'
+import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
 
 // 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
@@ -30,7 +33,7 @@ async function recordFigures(db: DB, actor: Actor) {
   const posts = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc' })
   const published = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc', status: 'published' })
   const confirmations = await confirmationOverview(db, actor, { q: '', page: 1, size: 10, sort: 'state', dir: 'asc' }, today)
-  const sum = (k: 'overdue' | 'confirmed' | 'total') => confirmations.byUnit.reduce((n, u) => n + u[k], 0)
+  const sum = (k: 'overdue' | 'confirmed' | 'late' | 'total') => confirmations.byUnit.reduce((n, u) => n + u[k], 0)
   const hours = await hoursOverview(db, actor, Number(today.slice(0, 4)), today)
   const certificates = await certificateOverview(db, actor, today)
   const drills = await drillOverview(db, actor, today)
@@ -42,6 +45,7 @@ async function recordFigures(db: DB, actor: Actor) {
     published: published.total,
     requiring: sum('total'),
     confirmed: sum('confirmed'),
+    lateConfirmations: sum('late'),
     overdueConfirmations: sum('overdue'),
     workers: hours.rows.length,
     trainingShort: hours.short,
@@ -62,6 +66,7 @@ async function recordFigures(db: DB, actor: Actor) {
         requiring: sum('total'),
         confirmed: sum('confirmed'),
         overdue: sum('overdue'),
+        late: sum('late'),
         targetsIssued: targets.issued,
         targetsSigned: targets.signed,
         year,
@@ -87,6 +92,11 @@ async function recordFigures(db: DB, actor: Actor) {
     ],
   ])
   return { derived, raw }
+}
+
+function ratesNote(required: number, confirmed: number, late: number): string {
+  const r = confirmationRates({ required, confirmed, late })
+  return r.completion === null ? '' : `完成率 ${r.completion}%，按期率 ${r.onTime}%`
 }
 
 export interface NextAction {
@@ -129,7 +139,14 @@ export async function homeOverview(db: DB, actor: Actor) {
     items,
     areas: [
       { name: '责任制', value: `${raw.published} / ${raw.posts}`, note: '岗位清单已发布', bad: raw.published < raw.posts, href: '/enterprise/posts' },
-      { name: '签字确认', value: `${raw.confirmed} / ${raw.requiring}`, note: raw.overdueConfirmations ? `逾期 ${raw.overdueConfirmations} 人` : '无逾期', bad: raw.overdueConfirmations > 0, href: '/enterprise/confirmations' },
+      {
+        name: '签字确认',
+        value: `${raw.confirmed} / ${raw.requiring}`,
+        // completion and on-time side by side: a late confirmation counts as done, never as on time
+        note: [ratesNote(raw.requiring, raw.confirmed, raw.lateConfirmations), raw.overdueConfirmations ? `逾期未确认 ${raw.overdueConfirmations} 人` : '无逾期未确认'].filter(Boolean).join('；'),
+        bad: raw.overdueConfirmations > 0,
+        href: '/enterprise/confirmations',
+      },
       { name: '培训与持证', value: `${raw.workers - raw.trainingShort} / ${raw.workers}`, note: raw.missingCertificates ? `缺证 ${raw.missingCertificates} 人` : '学时达标人数', bad: raw.trainingShort > 0 || raw.missingCertificates > 0, href: '/enterprise/training' },
       { name: '预案与演练', value: String(raw.plans), note: raw.overdueDrills.length ? `逾期：${raw.overdueDrills.join('、')}` : '份预案，演练按期', bad: raw.overdueDrills.length > 0 || raw.plans === 0, href: '/enterprise/drills' },
       { name: '其他条款', value: `${others.filter((i) => i.shown === '已落实' || i.shown === '不适用').length} / ${others.length}`, note: '已落实或不适用', bad: others.some((i) => i.shown === '未落实'), href: '/enterprise/obligations' },
@@ -140,6 +157,9 @@ export async function homeOverview(db: DB, actor: Actor) {
     figures: {
       workers: raw.workers,
       overdueConfirmations: raw.overdueConfirmations,
+      lateConfirmations: raw.lateConfirmations,
+      confirmationsRequired: raw.requiring,
+      confirmationsDone: raw.confirmed,
       missingCertificates: raw.missingCertificates,
       overdueDrills: raw.overdueDrills.length,
       itemsUnmet: items.filter((i) => i.shown === '未落实').length,
@@ -322,7 +342,8 @@ export async function listSelfChecks(db: DB, actor: Actor) {
   })
 }
 
-export async function getSelfCheck(db: DB, actor: Actor, id: string) {
+/** A 自查 as the enterprise sees it, and whether this actor may sign it now (the same rule as signSelfCheck). */
+export async function getSelfCheck(db: DB, actor: Actor, id: string, now = new Date()) {
   const enterpriseId = enterpriseStaff(actor)
   const r = await db.selectFrom('self_checks').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
   if (!r) throw notFound()
@@ -336,20 +357,25 @@ export async function getSelfCheck(db: DB, actor: Actor, id: string) {
     signedBy: r.signed_by_name,
     signedPost: r.signed_post,
     signedAt: r.signed_at ? new Date(r.signed_at).toISOString() : null,
+    canSign: !r.signed_at && canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok,
   }
 }
 
-/** Only an enterprise head holding the tier-1 post (主要负责人) signs, once. */
-export async function signSelfCheck(db: DB, actor: Actor, id: string, principalPosts: { postId: string; postName: string }[], client: Client) {
+/**
+ * Only an enterprise head holding a tier-1 post today (主要负责人) signs, once: decided here from the
+ * database (policy.ts); the row is locked before the already-signed check, so simultaneous
+ * signatures sign it once.
+ */
+export async function signSelfCheck(db: DB, actor: Actor, id: string, client: Client, now = new Date()) {
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head') throw forbidden('自查表须由主要负责人签字')
-  const r = await db.selectFrom('self_checks').select(['id', 'signed_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  const decision = canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
+  if (!decision.ok) throw forbidden(decision.message)
+  const r = await db.selectFrom('self_checks').select(['id', 'signed_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).forUpdate().executeTakeFirst()
   if (!r) throw notFound()
   if (r.signed_at) return { ok: false as const, message: '该自查表已签字' }
-  if (!principalPosts.length) return { ok: false as const, message: '自查表须由主要负责人（第1级岗位在岗人员）签字' }
   await db
     .updateTable('self_checks')
-    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, signed_post: principalPosts[0]!.postName, signed_at: new Date() })
+    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, signed_post: decision.post.postName, signed_at: now })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
     .execute()

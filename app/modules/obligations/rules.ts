@@ -17,10 +17,22 @@ export interface Derived {
 }
 
 /** Item 1 — 责任制: every post has a published list, and no confirmation is overdue. */
-export function deriveDutyLists(f: { posts: number; published: number; requiring: number; confirmed: number; overdue: number; targetsIssued: number; targetsSigned: number; year: number }): Derived {
+export function deriveDutyLists(f: {
+  posts: number
+  published: number
+  requiring: number
+  confirmed: number
+  overdue: number
+  /** confirmed, but after the deadline (late is late) */
+  late?: number
+  targetsIssued: number
+  targetsSigned: number
+  year: number
+}): Derived {
   const figures: Figure[] = [
     { label: '已发布责任清单的岗位', value: `${f.published} / ${f.posts}`, href: '/enterprise/posts?status=unpublished', bad: f.published < f.posts },
     { label: '已签字确认', value: `${f.confirmed} / ${f.requiring}`, href: '/enterprise/confirmations', bad: f.confirmed < f.requiring },
+    ...(f.late ? [{ label: '其中逾期确认', value: String(f.late), href: '/enterprise/confirmations?state=confirmed', bad: true }] : []),
     { label: '确认逾期', value: String(f.overdue), href: '/enterprise/confirmations?state=overdue', bad: f.overdue > 0 },
     { label: `${f.year}年目标责任书已签`, value: `${f.targetsSigned} / ${f.targetsIssued}`, href: '/enterprise/committee', bad: f.targetsIssued === 0 || f.targetsSigned < f.targetsIssued },
   ]

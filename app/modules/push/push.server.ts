@@ -71,12 +71,17 @@ export async function enqueueReportPush(
 // ---------------------------------------------------------------------------------------------------
 // Delivering
 
-/** What the receiver gets: who published, when, who signed, and the frozen snapshot itself. */
+/**
+ * What the receiver gets: who published, when, who signed, the frozen snapshot itself, and the
+ * enterprise's confirmation-ledger head at the signature (last sequence number and its hash) — the
+ * witness outside the enterprise against which `verify:ledger` checks the chain later.
+ */
 export interface PushPayload {
   reportId: string
   enterprise: { creditCode: string; name: string; regionCode: string; regionName: string }
   publishedAt: string
   signedBy: string | null
+  ledgerAnchor: { seq: number; hash: string } | null
   snapshot: ReportSnapshot
 }
 
@@ -159,6 +164,8 @@ export async function deliverDuePushes(db: DB, options: DeliverOptions = {}): Pr
       's.snapshot',
       's.published_at',
       's.signed_by_name',
+      's.ledger_seq',
+      's.ledger_hash',
       'en.credit_code',
       'en.name as enterprise_name',
       'en.region_code as enterprise_region',
@@ -175,6 +182,7 @@ export async function deliverDuePushes(db: DB, options: DeliverOptions = {}): Pr
         enterprise: { creditCode: row.credit_code, name: row.enterprise_name, regionCode: row.enterprise_region, regionName: row.region_name },
         publishedAt: new Date(row.published_at!).toISOString(),
         signedBy: row.signed_by_name,
+        ledgerAnchor: row.ledger_seq !== null && row.ledger_hash ? { seq: Number(row.ledger_seq), hash: row.ledger_hash } : null,
         snapshot: row.snapshot,
       }
       const outcome = await attempt(doFetch, row.url, row.token, row.idempotency_key, payload, timeoutMs)

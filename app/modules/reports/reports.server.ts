@@ -9,6 +9,9 @@ import { homeOverview, obligationEvidenceOwners } from '../obligations/obligatio
 import { enqueueReportPush } from '../push/push.server'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
 import { isReportStale } from '../supervision/rules'
+import { GENESIS_HASH } from '../acknowledgements/rules'
+import { myCurrentPosts } from '../org/org.server'
+import { canSignReport } from './policy'
 import { logRegulatorRead } from './views.server'
 
 // 安全生产状况报告: the enterprise freezes its figures, the 主要负责人 signs and thereby publishes;
@@ -36,17 +39,26 @@ export async function draftReport(db: DB, actor: Actor, client: Client) {
   return row.id
 }
 
-/** The 主要负责人 (a head holding a tier-1 post) signs, which publishes the report; once. */
-export async function signAndPublish(db: DB, actor: Actor, id: string, holdsPrincipalPost: boolean, client: Client) {
+/**
+ * The 主要负责人 signs, which publishes the report — once. Who may sign is decided here, from the
+ * actor's posts today (policy.ts), never by the caller. The report row is locked before the
+ * already-published check, so twenty simultaneous signatures publish it once; the enterprise's
+ * confirmation-ledger head is frozen into the report (its anchor), read under a share lock so no
+ * confirmation is appended between the read and the publication.
+ */
+export async function signAndPublish(db: DB, actor: Actor, id: string, client: Client, now = new Date()) {
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.role !== 'enterprise_head' || !holdsPrincipalPost) throw forbidden('状况报告须由主要负责人签字发布')
-  const r = await db.selectFrom('status_reports').select(['published_at', 'snapshot']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  const decision = canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
+  if (!decision.ok) throw forbidden(decision.message)
+  const r = await db.selectFrom('status_reports').select(['published_at', 'snapshot']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).forUpdate().executeTakeFirst()
   if (!r) throw notFound()
   if (r.published_at) return { ok: false as const, message: '该报告已发布' }
-  const publishedAt = new Date()
+  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forShare().executeTakeFirst()
+  const anchor = { seq: head ? Number(head.seq) : 0, hash: head?.last_hash ?? GENESIS_HASH }
+  const publishedAt = now
   await db
     .updateTable('status_reports')
-    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, published_at: publishedAt })
+    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, published_at: publishedAt, ledger_seq: anchor.seq, ledger_hash: anchor.hash })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
     .execute()
@@ -66,7 +78,7 @@ export async function signAndPublish(db: DB, actor: Actor, id: string, holdsPrin
     .values({ enterprise_id: enterpriseId, ...status })
     .onConflict((oc) => oc.column('enterprise_id').doUpdateSet(status))
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.publish', target: id, result: 'ok', ...client })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.publish', target: id, result: 'ok', ...client, detail: { post: decision.post.postName, ledgerAnchor: anchor } })
   // queued in this same transaction: published and queued for the provincial platform, or neither
   const { region_code } = await db.selectFrom('enterprises').select('region_code').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
   await enqueueReportPush(db, { enterpriseId, reportId: id, regionCode: region_code })
@@ -108,11 +120,16 @@ async function loadReport(db: DB, enterpriseId: string, id: string) {
     createdBy: r.created_by_name,
     signedBy: r.signed_by_name,
     publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+    /** the confirmation-ledger head frozen when the head signed: the regulator's witness */
+    ledgerAnchor: r.ledger_seq !== null && r.ledger_hash ? { seq: Number(r.ledger_seq), hash: r.ledger_hash } : null,
   }
 }
 
-export async function getReport(db: DB, actor: Actor, id: string) {
-  return loadReport(db, enterpriseStaff(actor), id)
+/** A report as the enterprise sees it, and whether this actor may sign it now (the same rule as signAndPublish). */
+export async function getReport(db: DB, actor: Actor, id: string, now = new Date()) {
+  const report = await loadReport(db, enterpriseStaff(actor), id)
+  const canSign = !report.publishedAt && canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok
+  return { ...report, canSign }
 }
 
 /** A regulator reads a published report of an enterprise in scope; the read is logged. */
@@ -178,5 +195,7 @@ export async function reportDue(db: DB, actor: Actor, now = new Date()) {
     .executeTakeFirst()
   const draft = await db.selectFrom('status_reports').select(['id']).where('enterprise_id', '=', enterpriseId).where('published_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst()
   const lastAt = last?.published_at ? new Date(last.published_at) : null
-  return { due: isReportStale(lastAt, now), lastPublishedAt: lastAt ? lastAt.toISOString() : null, draftId: draft?.id ?? null }
+  // whether this actor may sign the draft (the same rule as signAndPublish), for the home's link
+  const canSign = canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok
+  return { due: isReportStale(lastAt, now), lastPublishedAt: lastAt ? lastAt.toISOString() : null, draftId: draft?.id ?? null, canSign }
 }

@@ -8,6 +8,8 @@ import { enterpriseStaff, type Actor } from '../auth/actor'
 import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, openEvidenceAsRegulator, type UploadedFile } from '../evidence/evidence.server'
 import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
+import { myCurrentPosts } from '../org/org.server'
+import { canReviewOrder, canSignInspection } from './policy'
 import { departmentShortName, documentNumber, isOrderOverdue, orderDueDate } from './rules'
 import type { InspectionInput, OrderItemInput } from './forms'
 import { answerSchema, inspectionSchema, MAX_ORDER_ITEMS, orderItemSchema, refusalSchema, reviewSchema, type OrderListQuery } from './schema'
@@ -131,21 +133,26 @@ export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, 
   return { ok: true as const }
 }
 
-/** The enterprise's head signs the inspection record under their own account, once. */
-export async function signInspection(db: DB, actor: Actor, inspectionId: string, client: Client) {
+/**
+ * The enterprise's 主要负责人 signs the inspection record under their own account, once. Who may
+ * sign is decided here from the actor's posts today (policy.ts); the record is locked before the
+ * already-signed check, so simultaneous signatures sign it once.
+ */
+export async function signInspection(db: DB, actor: Actor, inspectionId: string, client: Client, now = new Date()) {
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.role !== 'enterprise_head') throw forbidden('检查记录须由企业负责人签字')
+  const decision = canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
+  if (!decision.ok) throw forbidden(decision.message)
   const row = await db.selectFrom('inspections').select(['head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).forUpdate().executeTakeFirst()
   if (!row) throw notFound()
   if (row.head_signed_at) return { ok: false as const, message: '检查记录已签字' }
   if (row.refusal_recorded_at) return { ok: false as const, message: '检查人员已记录拒签情况，不能再签字' }
   await db
     .updateTable('inspections')
-    .set({ head_user_id: actor.userId, head_name: actor.displayName, head_signed_at: new Date() })
+    .set({ head_user_id: actor.userId, head_name: actor.displayName, head_signed_at: now })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', inspectionId)
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.sign', target: inspectionId, result: 'ok', ...client })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.sign', target: inspectionId, result: 'ok', ...client, detail: { post: decision.post.postName } })
   return { ok: true as const }
 }
 
@@ -173,23 +180,37 @@ export async function answerOrder(db: DB, actor: Actor, orderId: string, note: s
   return { ok: true as const }
 }
 
-/** The issuing department reviews an answer: accepts it (销号) or sends it back with reasons. */
-export async function reviewOrder(db: DB, actor: Actor, enterpriseId: string, orderId: string, decision: 'accept' | 'return', note: string, client: Client) {
+/**
+ * The issuing department reviews an answer: accepts it (销号) or sends it back with reasons — once
+ * per answer: the order is locked before its status is checked, and each review names the answer
+ * it reviews (unique in the schema).
+ */
+export async function reviewOrder(db: DB, actor: Actor, enterpriseId: string, orderId: string, decision: 'accept' | 'return', note: string, client: Client, now = new Date()) {
   const scope = await scopedRegulator(db, actor, enterpriseId)
   const checked = reviewSchema.safeParse({ decision, note })
   if (!checked.success) return { ok: false as const, fieldErrors: fieldErrorsOf(checked.error) }
   const order = await db.selectFrom('rectification_orders').select(['status', 'department_id']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).forUpdate().executeTakeFirst()
   if (!order) throw notFound()
-  if (order.department_id !== scope.departmentId) throw forbidden('只有下达指令的部门可以复查')
+  const may = canReviewOrder({ role: actor.role, departmentId: scope.departmentId, issuingDepartmentId: order.department_id })
+  if (!may.ok) throw forbidden(may.message)
   if (order.status !== 'answered') return { ok: false as const, fieldErrors: { _form: order.status === 'accepted' ? '该指令已销号' : '企业尚未提交整改情况' } }
+  const answer = await db
+    .selectFrom('rectification_events')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('order_id', '=', orderId)
+    .where('kind', '=', 'answer')
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
   await db
     .insertInto('rectification_events')
-    .values({ enterprise_id: enterpriseId, order_id: orderId, kind: decision, note, by_user_id: actor.userId, by_name: actor.displayName })
+    .values({ enterprise_id: enterpriseId, order_id: orderId, kind: decision, note, by_user_id: actor.userId, by_name: actor.displayName, answer_id: answer.id })
     .execute()
   const status: RectificationStatus = decision === 'accept' ? 'accepted' : 'returned'
   await db
     .updateTable('rectification_orders')
-    .set({ status, closed_at: decision === 'accept' ? new Date() : null })
+    .set({ status, closed_at: decision === 'accept' ? now : null })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', orderId)
     .execute()
@@ -244,7 +265,9 @@ async function supervisionOf(db: DB, enterpriseId: string, today: string) {
 
 /** The enterprise's inspections and orders, newest first, as the enterprise sees them. */
 export async function mySupervision(db: DB, actor: Actor, today = todayInShanghai()) {
-  return supervisionOf(db, enterpriseStaff(actor), today)
+  const own = await supervisionOf(db, enterpriseStaff(actor), today)
+  // whether this actor signs inspection records (the same rule as signInspection)
+  return { ...own, canSign: canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, today) }).ok }
 }
 
 /** The same, for a regulator with the enterprise in scope. */
@@ -318,7 +341,7 @@ async function inspectionDetail(db: DB, enterpriseId: string, inspectionId: stri
 
 export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId: string, today = todayInShanghai()) {
   const { inspection, orders, open } = await inspectionDetail(db, enterpriseStaff(actor), inspectionId, today)
-  return { inspection, orders, canSign: actor.role === 'enterprise_head' && open }
+  return { inspection, orders, canSign: open && canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, today) }).ok }
 }
 
 export async function inspectionForRegulator(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, today = todayInShanghai()) {

@@ -1,0 +1,10 @@
+import type { Role } from '../../../db/types'
+import { principalPost, type CurrentPost, type SignDecision } from '../reports/policy'
+
+// Who may sign a 自查 of the twenty items. Pure; tested in tests/unit/signing-policy.test.ts.
+
+/** 自查表由主要负责人签字: only a head holding a tier-1 post now. */
+export function canSignSelfCheck(input: { role: Role; posts: readonly CurrentPost[] }): SignDecision {
+  const post = principalPost(input.role, input.posts)
+  return post ? { ok: true, post } : { ok: false, message: '自查表须由主要负责人（第1级岗位在岗人员）签字' }
+}
