@@ -10,6 +10,7 @@ import * as m20261123070000 from './20261123070000_committee_targets'
 import * as m20261123080000 from './20261123080000_status_reports'
 import * as m20261123090000 from './20261123090000_supervision'
 import * as m20261123100000 from './20261123100000_report_push'
+import * as m20261130100000 from './20261130100000_accounts'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '20261123080000_status_reports': m20261123080000,
   '20261123090000_supervision': m20261123090000,
   '20261123100000_report_push': m20261123100000,
+  '20261130100000_accounts': m20261130100000,
 }
 
 export const migrationProvider: MigrationProvider = {
