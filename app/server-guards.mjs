@@ -127,7 +127,7 @@ export class TokenBuckets {
 }
 
 /** Express middleware for both guards. */
-export function requestGuards({ manifestCapacity = 30, manifestPerSecond = 5 } = {}) {
+export function requestGuards({ manifestCapacity = 20, manifestPerSecond = 2 } = {}) {
   const buckets = new TokenBuckets({ capacity: manifestCapacity, perSecond: manifestPerSecond })
   return (req, res, next) => {
     if (req.path === MANIFEST_PATH) {
