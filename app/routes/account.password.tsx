@@ -42,7 +42,11 @@ export default function ChangePassword() {
             您的密码已于 {formatDateTime(status.resetNoticeAt)} 由平台管理员重置。如果不是您本人申请的，请立即联系平台管理员。
           </div>
         ) : null}
-        {status.mustChange ? <p className="sub">您的密码是他人代为设置的，请先设置自己的新密码再继续使用。</p> : null}
+        {status.mustChange ? (
+          <p className="sub" style={{ marginTop: '0.75rem' }}>
+            您的密码是他人代为设置的，请先设置自己的新密码再继续使用。
+          </p>
+        ) : null}
         <Form method="post" className="form" noValidate>
           <FormError message={errors._form} />
           <Field name="current" label={status.mustChange ? '当前密码（收到的临时密码）' : '当前密码'} type="password" autoComplete="current-password" error={errors.current} required />

@@ -81,9 +81,17 @@ export default function PlatformAccounts() {
                 <td>{a.organisation}</td>
                 <td>{a.lockedUntil ? `锁定至 ${formatDateTime(a.lockedUntil)}` : a.mustChange ? '待本人修改密码' : '正常'}</td>
                 <td>
-                  <Form method="post">
+                  <Form method="post" action={q ? `?q=${encodeURIComponent(q)}` : undefined}>
                     <input type="hidden" name="userId" value={a.id} />
-                    <button type="submit" className="btn btn-secondary" disabled={busy} aria-label={`重置 ${a.displayName} 的密码`}>
+                    <button
+                      type="submit"
+                      className="btn btn-secondary"
+                      disabled={busy}
+                      aria-label={`重置 ${a.displayName} 的密码`}
+                      onClick={(e) => {
+                        if (!window.confirm(`确定重置 ${a.displayName}（${a.organisation}）的密码？其当前密码立即失效，所有登录退出。`)) e.preventDefault()
+                      }}
+                    >
                       重置密码
                     </button>
                   </Form>

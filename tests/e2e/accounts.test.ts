@@ -110,9 +110,22 @@ describe('the platform admin resets a head’s password', () => {
   it('temporary password → the head must change it at sign-in and is told of the reset', async () => {
     const platform = await signedInPage(app, 'platform')
     await nav(platform, '账号管理').click()
+    await platform.getByRole('heading', { name: '账号管理' }).waitFor()
     await platform.locator('input[name=q]').fill('hs_vp_safety')
     await platform.getByRole('button', { name: '查找' }).click()
+    await platform.waitForFunction(() => document.querySelectorAll('table.data tbody tr').length === 1)
+    await platform.getByRole('cell', { name: 'hs_vp_safety', exact: true }).waitFor()
+    expect(await platform.locator('table.data tbody tr').count()).toBe(1)
+    // a reset asks first: dismissed, nothing happens; accepted, it is done
+    platform.once('dialog', (d) => void d.dismiss())
     await platform.getByRole('button', { name: '重置 李文斌 的密码' }).click()
+    await platform.waitForTimeout(500)
+    expect(await platform.getByTestId('temporary-password').count()).toBe(0)
+    platform.once('dialog', (d) => void d.accept())
+    await platform.getByRole('button', { name: '重置 李文斌 的密码' }).click()
+    await platform.getByTestId('temporary-password').waitFor()
+    // the search stays as it was
+    expect(await platform.locator('table.data tbody tr').count()).toBe(1)
     const temp = (await platform.getByTestId('temporary-password').innerText()).trim()
     expect(temp).toMatch(/^[A-Za-z2-9]{12}$/)
     await shot(platform, 'platform-accounts')
