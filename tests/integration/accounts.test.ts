@@ -273,6 +273,18 @@ describe('everyone changes their own password', () => {
     expect(other).toBeTruthy()
   })
 
+  it('wrong current passwords count towards the sign-in lock; while locked even the right one is refused', async () => {
+    const head = await actorOf(t.db, 'hs_hydro')
+    const before = await userOf('hs_hydro')
+    const now = new Date('2026-11-30T10:00:00Z')
+    const tries = await Promise.all(Array.from({ length: MAX_FAILED_SIGN_INS }, () => changeOwnPassword(t.db, head, { current: 'guess-guess-1', password: 'Guessed2026x' }, client, now)))
+    expect(tries.every((r) => !r.ok)).toBe(true)
+    expect((await userOf('hs_hydro')).failed_sign_ins).toBe(MAX_FAILED_SIGN_INS)
+    const right = await changeOwnPassword(t.db, head, { current: DEMO_PASSWORD, password: 'Guessed2026x' }, client, new Date(now.getTime() + 60_000))
+    expect(right).toMatchObject({ ok: false, fieldErrors: { current: expect.stringMatching(/次数过多/) } })
+    expect((await userOf('hs_hydro')).password_hash).toBe(before.password_hash)
+  })
+
   it('the page keeps errors beside the fields and writes nothing', async () => {
     const cookie = await cookieFor(t.db, 'jj_admin')
     const before = await userOf('jj_admin')

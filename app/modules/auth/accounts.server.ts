@@ -6,7 +6,9 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from './actor'
 import { sessionCookie, lucia } from './lucia.server'
 import { hashPassword, verifyPassword } from './password.server'
+import { countFailure } from './auth.server'
 import { passwordResetDecision } from './policy'
+import { isLocked, LOCK_MINUTES } from './rules'
 
 // Accounts: changing one's own password, the admin's one-time reset link for a worker, the platform
 // admin's temporary password for heads, admins and regulators. Every reset and change is audited;
@@ -44,11 +46,19 @@ export type ChangeResult = { ok: true; cookie: string } | { ok: false; fieldErro
  * then Lucia opens the session on its own connection.
  */
 export async function changeOwnPassword(db: DB, actor: Actor, input: { current: string; password: string }, client: Client, now = new Date()): Promise<ChangeResult> {
-  const user = await db.selectFrom('users').select(['id', 'password_hash', 'enterprise_id']).where('id', '=', actor.userId).executeTakeFirst()
+  const user = await db.selectFrom('users').select(['id', 'password_hash', 'enterprise_id', 'locked_until']).where('id', '=', actor.userId).executeTakeFirst()
   if (!user) throw notFound()
   const enterpriseId = actor.kind === 'enterprise' ? actor.enterpriseId : null
-  if (!(await verifyPassword(user.password_hash, input.current))) {
-    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'password.change', result: 'failed', ...client, detail: { reason: 'current' } })
+  const valid = await verifyPassword(user.password_hash, input.current)
+  // a stolen session cannot guess the current password either: wrong ones count towards the same
+  // lock as sign-in, and while it runs even the right one is refused
+  if (isLocked(user.locked_until ? new Date(user.locked_until) : null, now)) {
+    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'password.change', result: 'denied', ...client, detail: { reason: 'locked' } })
+    return { ok: false, fieldErrors: { current: `当前密码错误次数过多，请${LOCK_MINUTES}分钟后再试` } }
+  }
+  if (!valid) {
+    const counted = await countFailure(db, actor.userId, now)
+    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'password.change', result: 'failed', ...client, detail: { reason: 'current', failed: counted.failed_sign_ins } })
     return { ok: false, fieldErrors: { current: '当前密码不正确' } }
   }
   if (input.current === input.password) return { ok: false, fieldErrors: { password: '新密码不能与当前密码相同' } }

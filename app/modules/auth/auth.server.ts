@@ -45,20 +45,7 @@ export async function signIn(
     return { ok: false, message: BAD_CREDENTIALS_MESSAGE }
   }
   if (!valid) {
-    // a lock that has run out starts a fresh count (rules.afterFailure is the same rule, unit-tested)
-    const base = sql<number>`(case when locked_until is not null and locked_until <= ${now}::timestamptz then 0 else failed_sign_ins end)`
-    const lockEnd = new Date(now.getTime() + LOCK_MINUTES * 60_000)
-    const counted = await db
-      .updateTable('users')
-      .set({
-        failed_sign_ins: sql<number>`${base} + 1`,
-        locked_until: sql<Date | null>`case when locked_until > ${now}::timestamptz then locked_until
-                                             when ${base} + 1 >= ${MAX_FAILED_SIGN_INS}::int then ${lockEnd}::timestamptz
-                                             else null end`,
-      })
-      .where('id', '=', user.id)
-      .returning(['failed_sign_ins', 'locked_until'])
-      .executeTakeFirstOrThrow()
+    const counted = await countFailure(db, user.id, now)
     await recordAudit(db, {
       userId: user.id,
       enterpriseId: user.enterprise_id,
@@ -84,6 +71,27 @@ export async function signIn(
   const session = await lucia.createSession(user.id, {})
   await recordAudit(db, { userId: user.id, enterpriseId: user.enterprise_id, action: 'sign_in', result: 'ok', ...client })
   return { ok: true, userId: user.id, role: user.role, cookie: sessionCookie(session.id), mustChangePassword: user.must_change_password }
+}
+
+/**
+ * Counts one failed password for an account, atomically: `failed_sign_ins + 1` in the UPDATE itself
+ * and the lock decided from the incremented value (a lock that has run out starts a fresh count:
+ * rules.afterFailure is the same rule, unit-tested). Concurrent failures each count.
+ */
+export async function countFailure(db: Kysely<Database>, userId: string, now: Date): Promise<{ failed_sign_ins: number; locked_until: Date | null }> {
+  const base = sql<number>`(case when locked_until is not null and locked_until <= ${now}::timestamptz then 0 else failed_sign_ins end)`
+  const lockEnd = new Date(now.getTime() + LOCK_MINUTES * 60_000)
+  return db
+    .updateTable('users')
+    .set({
+      failed_sign_ins: sql<number>`${base} + 1`,
+      locked_until: sql<Date | null>`case when locked_until > ${now}::timestamptz then locked_until
+                                           when ${base} + 1 >= ${MAX_FAILED_SIGN_INS}::int then ${lockEnd}::timestamptz
+                                           else null end`,
+    })
+    .where('id', '=', userId)
+    .returning(['failed_sign_ins', 'locked_until'])
+    .executeTakeFirstOrThrow()
 }
 
 /** Ends the session in the database, not just in the browser. */
