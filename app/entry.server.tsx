@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { PassThrough } from 'node:stream'
-import type { EntryContext, HandleErrorFunction } from '@remix-run/node'
+import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -86,6 +86,24 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     )
     setTimeout(abort, ABORT_DELAY)
   })
+}
+
+/**
+ * Single-fetch `.data` responses (a page's loader data: the roster with phone numbers, /me.data) get
+ * the same headers as pages: no-store, nosniff, the CSP. Remix copies these headers onto the
+ * redirect it builds from a data response too.
+ */
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  const nonce = randomBytes(16).toString('base64')
+  try {
+    securityHeaders(response.headers, nonce)
+    return response
+  } catch {
+    // immutable headers (a fetched Response passed through): answer with a copy
+    const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) })
+    securityHeaders(copy.headers, nonce)
+    return copy
+  }
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

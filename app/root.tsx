@@ -80,6 +80,7 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
         { to: '/platform/enterprises', label: '企业管理' },
         { to: '/platform/regulators', label: '监管账号' },
         { to: '/platform/push', label: '省级平台推送' },
+        { to: '/platform/accounts', label: '账号管理' },
       ]
   }
 }
@@ -110,6 +111,9 @@ function Shell({ children }: { children: ReactNode }) {
                 {user.displayName}
                 <small>{user.roleLabel}</small>
               </span>
+              <Link to="/account/password" className="btn btn-ghost">
+                修改密码
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="btn btn-ghost">
                   退出

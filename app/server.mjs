@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import compression from 'compression'
 import express from 'express'
+import { requestGuards } from './server-guards.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const rawBuild = await import(path.join(root, 'build/index.js'))
@@ -24,6 +25,9 @@ app.disable('x-powered-by')
 healthEndpoints(app)
 // Behind a reverse proxy on this machine, X-Forwarded-For is believed; from anywhere else it is not.
 app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback')
+// First, before any other work: our Chinese 403 for a foreign-origin or origin-less non-GET (Remix's
+// own check would answer 500), and the /__manifest guard (GHSA-chx6-hx7r-mcp5). See server-guards.mjs.
+app.use(requestGuards())
 app.use(compression())
 app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))

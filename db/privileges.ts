@@ -79,6 +79,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   employees: mutable,
   assignments: mutable,
   invitations: mutable,
+  // one-time reset links: issued, used or cancelled (a trigger limits them to workers' accounts)
+  password_resets: mutable,
   import_batches: mutable,
   // a draft's items are replaced when it is edited (the trigger refuses it once the version is submitted)
   duty_items: { kind: 'mutable', delete: true },

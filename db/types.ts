@@ -109,6 +109,24 @@ export interface UsersTable {
   failed_sign_ins: Generated<number>
   locked_until: Timestamp | null
   created_at: CreatedAt
+  /** someone else set the password: the owner must change it before anything else */
+  must_change_password: Generated<boolean>
+  /** the platform admin reset the password; shown to the owner at the next sign-in */
+  password_reset_notice_at: Timestamp | null
+  password_changed_at: Timestamp | null
+}
+
+export interface PasswordResetsTable {
+  id: Generated<string>
+  user_id: string
+  enterprise_id: string | null
+  /** sha256 hex of the one-time token */
+  token_hash: string
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  revoked_at: Timestamp | null
+  created_by: string
+  created_at: CreatedAt
 }
 
 export interface SessionsTable {
@@ -481,6 +499,7 @@ export interface Database {
   duty_list_events: DutyListEventsTable
   import_batches: ImportBatchesTable
   invitations: InvitationsTable
+  password_resets: PasswordResetsTable
   ledger_heads: LedgerHeadsTable
   acknowledgements: AcknowledgementsTable
   reminders: RemindersTable

@@ -70,8 +70,17 @@ export default function Invitations() {
             </span>
           </div>
           {sheet.cards.length === 0 ? <FormError message="该部门没有在岗人员" /> : null}
+          {sheet.cards.some((c) => c.active) ? (
+            <p className="muted no-print" data-testid="already-active">
+              已开通（已有账号，不发邀请）：
+              {sheet.cards
+                .filter((c) => c.active)
+                .map((c) => `${c.name}（${c.employeeNo}）`)
+                .join('、')}
+            </p>
+          ) : null}
           <div className="invite-sheet">
-            {sheet.cards.map((c) => (
+            {sheet.cards.filter((c) => !c.active).map((c) => (
               <div key={c.employeeId} className="invite-card">
                 <b>{c.name}</b>
                 <div className="muted">

@@ -76,9 +76,14 @@ export default function EmployeePage() {
             工号 {employee.employeeNo} · {employee.employmentType} · {employee.hiredOn} 入职
           </p>
         </div>
-        <Link to="/enterprise/roster" className="btn btn-secondary">
-          返回花名册
-        </Link>
+        <div className="actions">
+          <Link to={`/enterprise/roster/${employee.id}/password`} className="btn btn-secondary">
+            重置密码
+          </Link>
+          <Link to="/enterprise/roster" className="btn btn-secondary">
+            返回花名册
+          </Link>
+        </div>
       </div>
       {(params.get('saved') || params.get('created')) && !actionData ? (
         <p className="notice" role="status">

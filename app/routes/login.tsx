@@ -6,7 +6,7 @@ import { Field, FormError } from '../components/Field'
 import { getDb } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { homePath } from '../modules/auth/actor'
-import { assertSameOrigin, getCurrentUser, signIn } from '../modules/auth/auth.server'
+import { assertSameOrigin, CHANGE_PASSWORD_PATH, getCurrentUser, signIn } from '../modules/auth/auth.server'
 import { parseForm, toHalfWidth } from '../utils/form'
 
 export const meta: MetaFunction = () => [{ title: '登录 · 安责通' }]
@@ -30,7 +30,7 @@ function safeRedirect(to: string | undefined | null): string | null {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const current = await getCurrentUser(request)
-  if (current) throw redirect(homePath(current.actor.role))
+  if (current) throw redirect(current.mustChangePassword ? CHANGE_PASSWORD_PATH : homePath(current.actor.role))
   return null
 }
 
@@ -46,7 +46,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return data({ values: { identifier: parsed.data.identifier }, fieldErrors: {} as Record<string, string>, message: result.message }, { status: 400 })
   }
-  return redirect(safeRedirect(parsed.data.redirectTo) ?? homePath(result.role), { headers: { 'Set-Cookie': result.cookie } })
+  // someone else set this password: its owner changes it before anything else
+  const to = result.mustChangePassword ? CHANGE_PASSWORD_PATH : (safeRedirect(parsed.data.redirectTo) ?? homePath(result.role))
+  return redirect(to, { headers: { 'Set-Cookie': result.cookie } })
 }
 
 export default function Login() {

@@ -10,6 +10,7 @@ import * as m20261123070000 from './20261123070000_committee_targets'
 import * as m20261123080000 from './20261123080000_status_reports'
 import * as m20261123090000 from './20261123090000_supervision'
 import * as m20261123100000 from './20261123100000_report_push'
+import * as m20261130100000 from './20261130100000_accounts'
 import * as m20261130110000 from './20261130110000_trust_authority'
 import * as m20261130140000 from './20261130140000_certificate_catalogue'
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '20261123080000_status_reports': m20261123080000,
   '20261123090000_supervision': m20261123090000,
   '20261123100000_report_push': m20261123100000,
+  '20261130100000_accounts': m20261130100000,
   '20261130110000_trust_authority': m20261130110000,
   '20261130140000_certificate_catalogue': m20261130140000,
 }

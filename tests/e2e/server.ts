@@ -174,8 +174,14 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
         // The first request on the embedded engine migrates and seeds: give it time.
         const res = await fetch(`${url}/login`, { redirect: 'manual', signal: AbortSignal.timeout(60_000) })
         await res.arrayBuffer().catch(() => {})
-        if (res.status === 200) break
-        lastProblem = `GET /login answered ${res.status}`
+        if (res.status === 200) {
+          // GET /login does not touch the database; a session lookup does, so the embedded engine
+          // migrates and seeds now, not inside the first test's sign-in (its timeout is 60 s)
+          const warm = await fetch(`${url}/me`, { redirect: 'manual', headers: { cookie: '__Host-azt_session=warmup; azt_session=warmup' }, signal: AbortSignal.timeout(READY_TIMEOUT_MS) })
+          await warm.arrayBuffer().catch(() => {})
+          if (warm.status === 302) break
+          lastProblem = `GET /me answered ${warm.status}`
+        } else lastProblem = `GET /login answered ${res.status}`
       } catch (error) {
         lastProblem = error instanceof Error ? error.message : String(error)
       }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signIn } from '../../app/modules/auth/auth.server'
-import { BAD_CREDENTIALS_MESSAGE, LOCKED_MESSAGE } from '../../app/modules/auth/rules'
+import { BAD_CREDENTIALS_MESSAGE } from '../../app/modules/auth/rules'
 import { action as loginAction } from '../../app/routes/login'
 import { action as logoutAction } from '../../app/routes/logout'
 import { loader as meLoader } from '../../app/routes/me._index'
@@ -46,10 +46,10 @@ describe('sign-in', () => {
     for (let i = 0; i < 4; i++) {
       expect(await signIn(t.db, { identifier: 'td_admin', password: 'wrong' }, client, now)).toEqual({ ok: false, message: BAD_CREDENTIALS_MESSAGE })
     }
-    expect(await signIn(t.db, { identifier: 'td_admin', password: 'wrong' }, client, now)).toEqual({ ok: false, message: LOCKED_MESSAGE })
+    expect(await signIn(t.db, { identifier: 'td_admin', password: 'wrong' }, client, now)).toEqual({ ok: false, message: BAD_CREDENTIALS_MESSAGE })
     expect(await signIn(t.db, { identifier: 'td_admin', password: DEMO_PASSWORD }, client, new Date(now.getTime() + 14 * 60_000))).toEqual({
       ok: false,
-      message: LOCKED_MESSAGE,
+      message: BAD_CREDENTIALS_MESSAGE,
     })
     const later = await signIn(t.db, { identifier: 'td_admin', password: DEMO_PASSWORD }, client, new Date(now.getTime() + 15 * 60_000 + 1000))
     expect(later.ok).toBe(true)

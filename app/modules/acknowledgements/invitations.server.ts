@@ -5,13 +5,18 @@ import { todayInShanghai } from '../../utils/dates'
 import { forbidden } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
-import { lucia } from '../auth/lucia.server'
+import { lucia, sessionCookie } from '../auth/lucia.server'
 import { hashPassword } from '../auth/password.server'
+import { invitationMayActivate } from '../auth/policy'
 import { employeesInUnit } from '../org/org.server'
 
 // Getting workers in: a single-use link per worker (the QR code on the printed sheet) lets them set a
 // password and lands them on their confirmations. Only the token's sha256 is stored; it expires after
-// 14 days; issuing a new one revokes the old.
+// 14 days; issuing a new one revokes the old. An invitation only ever activates a worker account that
+// has never had a password: anyone who already has an account (a head, the admin, an active worker)
+// gets no card (已开通), and nothing here changes an existing account's password, role or phone. A
+// trigger (migration 20261130100000) refuses an invitation for any other account, and redeeming sets
+// the password only `where role = 'worker' and password_hash is null`.
 
 type DB = Kysely<Database>
 const TOKEN_DAYS = 14
@@ -25,6 +30,8 @@ export interface IssuedInvitation {
   unitName: string
   posts: string[]
   token: string | null
+  /** the person already has an account (已开通): no card */
+  active: boolean
   /** why no invitation could be issued */
   problem: string | null
   expiresAt: string | null
@@ -38,36 +45,59 @@ export async function issueInvitations(db: DB, actor: Actor, unitId: string, cli
   const expiresAt = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
   const issued: IssuedInvitation[] = []
   for (const e of employees) {
-    let user = await db.selectFrom('users').select(['id', 'role']).where('enterprise_id', '=', enterpriseId).where('employee_id', '=', e.employeeId).executeTakeFirst()
+    let user = await db
+      .selectFrom('users')
+      .select(['id', 'role', 'password_hash'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('employee_id', '=', e.employeeId)
+      .executeTakeFirst()
+    if (user && !invitationMayActivate({ role: user.role, hasPassword: user.password_hash !== null })) {
+      // 已开通: no card, and any card printed earlier stops working
+      await revokeLive(db, enterpriseId, e.employeeId, now)
+      issued.push({ ...e, token: null, active: true, problem: null, expiresAt: null })
+      continue
+    }
     if (!user) {
       const phoneTaken = await db.selectFrom('users').select('id').where('phone', '=', e.phone).executeTakeFirst()
       if (phoneTaken) {
-        issued.push({ ...e, token: null, problem: '该手机号已绑定其他账号，请联系平台管理员', expiresAt: null })
+        issued.push({ ...e, token: null, active: false, problem: '该手机号已绑定其他账号，请联系平台管理员', expiresAt: null })
         continue
       }
       user = await db
         .insertInto('users')
         .values({ role: 'worker', phone: e.phone, display_name: e.name, enterprise_id: enterpriseId, employee_id: e.employeeId, password_hash: null })
-        .returning(['id', 'role'])
+        .returning(['id', 'role', 'password_hash'])
         .executeTakeFirstOrThrow()
     }
-    await db
-      .updateTable('invitations')
-      .set({ revoked_at: now })
-      .where('enterprise_id', '=', enterpriseId)
-      .where('employee_id', '=', e.employeeId)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .execute()
+    await revokeLive(db, enterpriseId, e.employeeId, now)
     const token = randomBytes(24).toString('base64url')
     await db
       .insertInto('invitations')
       .values({ enterprise_id: enterpriseId, employee_id: e.employeeId, user_id: user.id, token_hash: hashToken(token), expires_at: expiresAt, created_by: actor.userId })
       .execute()
-    issued.push({ ...e, token, problem: null, expiresAt: expiresAt.toISOString() })
+    issued.push({ ...e, token, active: false, problem: null, expiresAt: expiresAt.toISOString() })
   }
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'invitation.issue', target: unitId, result: 'ok', ...client, detail: { count: issued.filter((i) => i.token).length } })
   return { unitName, issued }
+}
+
+async function revokeLive(db: DB, enterpriseId: string, employeeId: string, now: Date) {
+  await db
+    .updateTable('invitations')
+    .set({ revoked_at: now })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('employee_id', '=', employeeId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute()
+}
+
+const ALREADY_ACTIVE = '该账号已开通，请直接用手机号和密码登录；忘记密码请联系本单位安全管理员重置'
+
+class Refused extends Error {
+  constructor(readonly outcome: { ok: false; message: string }) {
+    super(outcome.message)
+  }
 }
 
 export type InvitationLookup = { ok: true; name: string; enterpriseName: string; phone: string } | { ok: false; message: string }
@@ -78,14 +108,17 @@ async function findLive(db: DB, token: string, now: Date) {
     .selectFrom('invitations as i')
     .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'i.enterprise_id').onRef('e.id', '=', 'i.employee_id'))
     .innerJoin('enterprises as n', 'n.id', 'i.enterprise_id')
-    .select(['i.enterprise_id', 'i.id', 'i.user_id', 'i.expires_at', 'i.used_at', 'i.revoked_at', 'e.name', 'e.phone', 'n.name as enterpriseName'])
+    .innerJoin('users as u', 'u.id', 'i.user_id')
+    .select(['i.enterprise_id', 'i.id', 'i.user_id', 'i.expires_at', 'i.used_at', 'i.revoked_at', 'e.name', 'e.phone', 'n.name as enterpriseName', 'u.role', 'u.password_hash'])
     .where('i.token_hash', '=', hashToken(token))
     .executeTakeFirst()
   if (!inv) return { ok: false as const, message: '邀请链接无效，请向本单位安全管理员索取新的邀请' }
   if (inv.used_at) return { ok: false as const, message: '该邀请已使用过，请直接用手机号和密码登录' }
   if (inv.revoked_at) return { ok: false as const, message: '该邀请已作废（已发放新的邀请），请使用最新的邀请' }
   if (new Date(inv.expires_at).getTime() <= now.getTime()) return { ok: false as const, message: '邀请已过期（有效期14天），请向本单位安全管理员索取新的邀请' }
-  return { ok: true as const, inv }
+  if (!invitationMayActivate({ role: inv.role, hasPassword: inv.password_hash !== null })) return { ok: false as const, message: ALREADY_ACTIVE }
+  const { password_hash: _hash, ...rest } = inv
+  return { ok: true as const, inv: rest }
 }
 
 export async function lookupInvitation(db: DB, token: string, now = new Date()): Promise<InvitationLookup> {
@@ -101,26 +134,41 @@ export async function lookupInvitation(db: DB, token: string, now = new Date()):
  */
 export async function redeemInvitation(db: DB, token: string, password: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
   const passwordHash = await hashPassword(password)
-  const outcome = await db.transaction().execute(async (trx) => {
-    const found = await findLive(trx, token, now)
-    if (!found.ok) return found
-    const { inv } = found
-    const used = await trx
-      .updateTable('invitations')
-      .set({ used_at: now })
-      .where('enterprise_id', '=', inv.enterprise_id)
-      .where('id', '=', inv.id)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(used.numUpdatedRows ?? 0) !== 1) return { ok: false as const, message: '该邀请已使用过，请直接用手机号和密码登录' }
-    await trx.updateTable('users').set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null }).where('id', '=', inv.user_id).execute()
-    return { ok: true as const, inv }
-  })
+  let outcome: { ok: true; inv: { enterprise_id: string; id: string; user_id: string } } | { ok: false; message: string }
+  try {
+    outcome = await db.transaction().execute(async (trx) => {
+      const found = await findLive(trx, token, now)
+      if (!found.ok) throw new Refused(found)
+      const { inv } = found
+      const used = await trx
+        .updateTable('invitations')
+        .set({ used_at: now })
+        .where('enterprise_id', '=', inv.enterprise_id)
+        .where('id', '=', inv.id)
+        .where('used_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+      if (Number(used.numUpdatedRows ?? 0) !== 1) throw new Refused({ ok: false, message: '该邀请已使用过，请直接用手机号和密码登录' })
+      // only a worker account that has never had a password: never an existing account's
+      const activated = await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, password_changed_at: now })
+        .where('id', '=', inv.user_id)
+        .where('role', '=', 'worker')
+        .where('password_hash', 'is', null)
+        .returning('id')
+        .executeTakeFirst()
+      if (!activated) throw new Refused({ ok: false, message: ALREADY_ACTIVE })
+      return { ok: true as const, inv }
+    })
+  } catch (e) {
+    if (e instanceof Refused) return e.outcome
+    throw e
+  }
   if (!outcome.ok) return outcome
   const { inv } = outcome
   await lucia.invalidateUserSessions(inv.user_id)
   const session = await lucia.createSession(inv.user_id, {})
   await recordAudit(db, { userId: inv.user_id, enterpriseId: inv.enterprise_id, action: 'invitation.redeem', target: inv.id, result: 'ok', ...client })
-  return { ok: true as const, cookie: lucia.createSessionCookie(session.id).serialize() }
+  return { ok: true as const, cookie: sessionCookie(session.id) }
 }

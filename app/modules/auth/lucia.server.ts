@@ -1,4 +1,4 @@
-import { Lucia, TimeSpan } from 'lucia'
+import { Cookie, Lucia, TimeSpan } from 'lucia'
 import type { Role } from '../../../db/types'
 import { getDb } from '../../db.server'
 import { KyselySessionAdapter } from './session-adapter.server'
@@ -11,11 +11,21 @@ export const lucia = new Lucia(new KyselySessionAdapter(getDb), {
   sessionExpiresIn: new TimeSpan(12, 'h'),
   sessionCookie: {
     name: secure ? '__Host-azt_session' : 'azt_session',
-    expires: false, // a browser-session cookie; the server-side expiry still applies
+    expires: false, // see sessionCookie(): Lucia would still add Max-Age=400 days
     attributes: { secure, sameSite: 'lax' },
   },
   getUserAttributes: (attributes) => attributes,
 })
+
+/**
+ * The Set-Cookie of a new session: a browser-session cookie with no Max-Age and no Expires. Lucia's
+ * `expires: false` still writes Max-Age of 400 days, which would keep the cookie on disk long after
+ * the server's 12-hour session expiry; the server-side expiry is the only lifetime.
+ */
+export function sessionCookie(sessionId: string): string {
+  const c = lucia.createSessionCookie(sessionId)
+  return new Cookie(c.name, c.value, { ...c.attributes, maxAge: undefined, expires: undefined }).serialize()
+}
 
 declare module 'lucia' {
   interface Register {
@@ -27,6 +37,7 @@ declare module 'lucia' {
       enterprise_id: string | null
       employee_id: string | null
       department_id: string | null
+      must_change_password: boolean
     }
   }
 }

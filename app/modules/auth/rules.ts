@@ -3,9 +3,11 @@
 export const MAX_FAILED_SIGN_INS = 5
 export const LOCK_MINUTES = 15
 
-/** The same words for a wrong password and an unknown account: never tell which. */
-export const BAD_CREDENTIALS_MESSAGE = '账号或密码错误'
-export const LOCKED_MESSAGE = `连续${MAX_FAILED_SIGN_INS}次登录失败，账号已锁定${LOCK_MINUTES}分钟，请稍后再试`
+/**
+ * The same words for a wrong password, an unknown account and a locked account: never tell which
+ * (a distinct lock message would tell an attacker that the account exists).
+ */
+export const BAD_CREDENTIALS_MESSAGE = `账号或密码错误（连续多次失败后须等待${LOCK_MINUTES}分钟再试）`
 
 export function isLocked(lockedUntil: Date | null, now: Date): boolean {
   return lockedUntil !== null && lockedUntil.getTime() > now.getTime()

@@ -30,6 +30,7 @@ export class KyselySessionAdapter implements Adapter {
         'users.enterprise_id',
         'users.employee_id',
         'users.department_id',
+        'users.must_change_password',
       ])
       .where('sessions.id', '=', hashSessionId(sessionId))
       .executeTakeFirst()
@@ -44,6 +45,7 @@ export class KyselySessionAdapter implements Adapter {
           enterprise_id: row.enterprise_id,
           employee_id: row.employee_id,
           department_id: row.department_id,
+          must_change_password: row.must_change_password,
         },
       },
     ]

@@ -51,6 +51,8 @@ export async function createEnterprise(db: Kysely<Database>, actor: Actor, input
         password_hash: passwordHash,
         role: 'enterprise_admin',
         enterprise_id: e.id,
+        // the platform admin chose this password: its owner changes it at the first sign-in
+        must_change_password: true,
       })
       .execute()
   const id = e.id
@@ -73,6 +75,8 @@ export async function createRegulatorAccount(db: Kysely<Database>, actor: Actor,
       password_hash: await hashPassword(input.password),
       role: 'regulator',
       department_id: input.departmentId,
+      // the platform admin chose this password: its owner changes it at the first sign-in
+      must_change_password: true,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

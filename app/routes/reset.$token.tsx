@@ -1,0 +1,57 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Field, FormError } from '../components/Field'
+import { getDb } from '../db.server'
+import { lookupReset, redeemReset } from '../modules/auth/accounts.server'
+import { clientOf } from '../modules/audit/audit.server'
+import { assertSameOrigin } from '../modules/auth/auth.server'
+import { setPasswordSchema } from '../modules/auth/schema'
+import { parseForm } from '../utils/form'
+
+// The page behind a worker's reset QR code: set a new password once, then straight to their posts.
+export const meta: MetaFunction = () => [{ title: '重置密码 · 安责通' }]
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return lookupReset(await getDb(), params.token ?? '')
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  assertSameOrigin(request)
+  const parsed = parseForm(setPasswordSchema, await request.formData())
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, message: undefined as string | undefined }, { status: 400 })
+  const result = await redeemReset(await getDb(), params.token ?? '', parsed.data.password, clientOf(request))
+  if (!result.ok) return data({ fieldErrors: {} as Record<string, string>, message: result.message }, { status: 400 })
+  return redirect('/me', { headers: { 'Set-Cookie': result.cookie } })
+}
+
+export default function ResetPassword() {
+  const reset = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
+  return (
+    <div className="login-wrap">
+      <section className="card login-card">
+        <h1>重置密码</h1>
+        {reset.ok ? (
+          <>
+            <p className="sub">{reset.name}</p>
+            <Form method="post" className="form" noValidate>
+              <FormError message={actionData?.message ?? errors._form} />
+              <p className="muted" style={{ margin: 0 }}>
+                设置新密码后，用手机号 {reset.phoneMasked} 和新密码登录；旧密码随即失效。
+              </p>
+              <Field name="password" label="新密码" type="password" autoComplete="new-password" error={errors.password} hint="至少10位，含字母和数字" required />
+              <Field name="confirm" label="再次输入新密码" type="password" autoComplete="new-password" error={errors.confirm} required />
+              <button type="submit" className="btn" disabled={busy}>
+                {busy ? '正在保存…' : '设置新密码并登录'}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <FormError message={reset.message} />
+        )}
+      </section>
+    </div>
+  )
+}
