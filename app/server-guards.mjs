@@ -16,7 +16,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function isSameOriginRequest({ method, host, forwardedHost, origin, referer }) {
   if (SAFE_METHODS.has(method.toUpperCase())) return true
   if (!host) return false
-  const source = origin && origin !== 'null' ? origin : referer
+  // `Origin: null` (a sandboxed frame, a redirect across origins) is never one of our pages
+  if (origin === 'null') return false
+  const source = origin || referer
   if (!source) return false
   let sourceHost
   try {
@@ -126,18 +128,95 @@ export class TokenBuckets {
   }
 }
 
+// ── the request as Remix will see it ───────────────────────────────────────────────────────────
+// The guards must judge the URL Remix builds (@remix-run/express createRemixRequest: protocol, the
+// Host or X-Forwarded-Host, then the raw path), not express's req.path: `/./__manifest`,
+// `/%2e/__manifest` and `/x/../__manifest` reach Remix's /__manifest after URL normalisation, and a
+// Host header carrying a path (`Host: a/__manifest?`) moves the real path into the query. So a Host
+// that is not a plain host[:port] is refused, and the path is the normalised pathname Remix gets.
+
+const PLAIN_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/
+
+/** @param {string | undefined | null} value */
+export function isPlainHost(value) {
+  return typeof value === 'string' && PLAIN_HOST.test(value)
+}
+
+/**
+ * The pathname and search of the URL Remix will build, or null when it cannot be built.
+ * @param {string} originalUrl @param {string} host
+ */
+export function remixUrlOf(originalUrl, host) {
+  try {
+    const url = new URL(`http://${host}${originalUrl}`)
+    return { pathname: url.pathname, search: url.search }
+  } catch {
+    return null
+  }
+}
+
+// ── request bodies ───────────────────────────────────────────────────────────────────────────────
+// Nothing reads a body we have not sized first. Browsers always send Content-Length for a form, so a
+// body without one (chunked) is refused (411); a form that is not multipart (sign-in, every plain
+// action) is at most FORM_MAX_BYTES; a multipart upload at most UPLOAD_MAX_BYTES here, and each
+// route's own form budget below that (app/utils/upload.server.ts). Node stops a body at its
+// declared length, so what is read is bounded by what was checked.
+
+export const FORM_MAX_BYTES = 1024 * 1024
+export const UPLOAD_MAX_BYTES = 200 * 1024 * 1024
+
+/**
+ * @param {{ method: string, contentLength?: string | null, transferEncoding?: string | null, contentType?: string | null }} r
+ * @returns {null | { status: number, message: string }}
+ */
+export function checkRequestBody({ method, contentLength, transferEncoding, contentType }) {
+  if (SAFE_METHODS.has(method.toUpperCase())) return null
+  if (contentLength == null || contentLength === '') {
+    return transferEncoding ? { status: 411, message: '请求缺少长度（Content-Length），未接收' } : null
+  }
+  if (!/^\d{1,15}$/.test(contentLength)) return { status: 400, message: '请求长度无效' }
+  const length = Number(contentLength)
+  const multipart = /^multipart\/form-data/i.test(contentType ?? '')
+  const max = multipart ? UPLOAD_MAX_BYTES : FORM_MAX_BYTES
+  if (length > max) return { status: 413, message: multipart ? '上传内容过大，未接收；请压缩或拆分后再上传' : '表单内容过长，未接收' }
+  return null
+}
+
 /** Express middleware for both guards. */
 export function requestGuards({ manifestCapacity = 20, manifestPerSecond = 2 } = {}) {
   const buckets = new TokenBuckets({ capacity: manifestCapacity, perSecond: manifestPerSecond })
+  const plainText = (res, status, message) => res.status(status).set(baselineHeaders()).type('text/plain; charset=utf-8').send(message)
   return (req, res, next) => {
-    if (req.path === MANIFEST_PATH) {
-      const refused = checkManifestRequest(req.method, req.originalUrl)
+    const host = req.headers.host
+    const forwardedHost = req.headers['x-forwarded-host']
+    if (!isPlainHost(host) || (forwardedHost !== undefined && !(typeof forwardedHost === 'string' && forwardedHost.split(',').every((h) => isPlainHost(h.trim()))))) {
+      plainText(res, 400, '请求无效')
+      return
+    }
+    const seen = remixUrlOf(req.originalUrl, host)
+    if (!seen) {
+      plainText(res, 400, '请求无效')
+      return
+    }
+    const body = checkRequestBody({
+      method: req.method,
+      contentLength: req.headers['content-length'] ?? null,
+      transferEncoding: req.headers['transfer-encoding'] ?? null,
+      contentType: req.headers['content-type'] ?? null,
+    })
+    if (body) {
+      res.set('Connection', 'close')
+      plainText(res, body.status, body.message)
+      return
+    }
+    if (seen.pathname === MANIFEST_PATH) {
+      const refused = checkManifestRequest(req.method, seen.pathname + seen.search)
       if (refused) {
-        res.status(refused.status).set(baselineHeaders()).type('text/plain; charset=utf-8').send(refused.message)
+        plainText(res, refused.status, refused.message)
         return
       }
       if (!buckets.take(req.ip ?? 'unknown')) {
-        res.status(429).set(baselineHeaders()).set('Retry-After', '1').type('text/plain; charset=utf-8').send('请求过于频繁，请稍后再试')
+        plainText(res.set('Retry-After', '1'), 429, '请求过于频繁，请稍后再试')
         return
       }
       next()

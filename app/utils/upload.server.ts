@@ -57,6 +57,9 @@ export function formBudget(fields: Record<string, FileFieldSpec | Limits>): numb
   return total
 }
 
+/** Parts (fields and files) in one multipart form. */
+const MAX_PARTS = 200
+
 /**
  * Reads a form with file pickers `fields` (field name → kind): its text fields and every non-empty
  * file. A refusal names the field it belongs beside (`_form` when it is no field's).
@@ -80,8 +83,11 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
   }
 
   let textBytes = 0
+  let parts = 0
   const fileCounts = new Map<string, number>()
   const handler: UploadHandler = async ({ name, filename, data }) => {
+    // every part costs parsing, empty ones too: no form of ours has nearly this many
+    if (++parts > MAX_PARTS) throw new Refused('_form', '表单内容过多，未接收')
     if (typeof filename !== 'string') {
       const chunks: Uint8Array[] = []
       let size = 0

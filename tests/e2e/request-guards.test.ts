@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
@@ -85,6 +86,19 @@ describe('single-fetch .data responses carry the page headers', () => {
   })
 })
 
+/** The status of a GET sent exactly as written (path and Host), as an attacker's client would. */
+function rawStatus(rawPath: string, host?: string): Promise<number> {
+  const target = new URL(server.url)
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: target.hostname, port: target.port, path: rawPath, method: 'GET', headers: { host: host ?? target.host } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
 describe('/__manifest guard (GHSA-chx6-hx7r-mcp5)', () => {
   let version = ''
   beforeAll(async () => {
@@ -103,6 +117,12 @@ describe('/__manifest guard (GHSA-chx6-hx7r-mcp5)', () => {
     expect((await fetch(url(`/__manifest?p=%2F${'a'.repeat(300)}&version=${version}`))).status).toBe(400)
     expect((await fetch(url(`/__manifest?p=${encodeURIComponent('/a'.repeat(40))}&version=${version}`))).status).toBe(400)
     expect((await fetch(url(`/__manifest?p=%2Fme&version=${version}`), { method: 'POST', headers: { origin: server.url } })).status).toBe(405)
+    // spelt so that only Remix's URL normalisation finds /__manifest, or with a path in the Host header
+    // (fetch would normalise these itself: sent raw)
+    for (const raw of [`/./__manifest?${many}&version=${version}`, `/%2e/__manifest?${many}&version=${version}`, `/x/../__manifest?${many}&version=${version}`]) {
+      expect(await rawStatus(raw), raw).toBe(400)
+    }
+    expect(await rawStatus(`/?${many}&version=${version}`, 'a/__manifest?')).toBe(400)
   })
 
   it('rate-limits per client: a burst beyond the bucket gets 429', async () => {

@@ -34,7 +34,7 @@ describe('certificates pick from the catalogue', () => {
     const before = await certificates()
     const cases: [Record<string, string>, Record<string, string>][] = [
       [{ expiresOn: '2044-03-05' }, { expiresOn: '特种作业操作证有效期6年，有效期至不能晚于2030-03-05' }],
-      [{ issuedOn: '2099-01-01', expiresOn: '2104-01-01' }, { issuedOn: '发证日期不能晚于今天' }],
+      [{ issuedOn: '2099-01-01', expiresOn: '2100-01-01' }, { issuedOn: '发证日期不能晚于今天' }],
       [{ kind: '加氢工艺作业操作证' }, { kind: '请从证书目录中选择；目录中没有的，请填写“其他：证书名称”' }],
       [{ kind: '其他：' }, { kind: '请在“其他：”后填写证书名称' }],
       [{ reviewDueOn: '2031-01-01' }, { reviewDueOn: '复审日期应在发证日期和有效期之间' }],

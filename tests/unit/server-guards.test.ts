@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkManifestRequest, isSameOriginRequest, MANIFEST_MAX_PATHS, TokenBuckets } from '../../app/server-guards.mjs'
+import { checkManifestRequest, checkRequestBody, FORM_MAX_BYTES, isPlainHost, isSameOriginRequest, MANIFEST_MAX_PATHS, remixUrlOf, TokenBuckets, UPLOAD_MAX_BYTES } from '../../app/server-guards.mjs'
 import { isSameOrigin } from '../../app/modules/auth/rules'
 
 describe('the server’s origin check (before Remix’s)', () => {
@@ -62,5 +62,46 @@ describe('the token bucket', () => {
     const b = new TokenBuckets({ capacity: 2, perSecond: 1, maxClients: 100 })
     for (let i = 0; i < 10_000; i++) b.take(`k${i}`, 5_000 + i)
     expect(b.buckets.size).toBeLessThanOrEqual(100)
+  })
+})
+
+describe('the URL Remix will see', () => {
+  it('normalises the path as Remix does, so the guard sees /__manifest however it is spelt', () => {
+    for (const raw of ['/__manifest?p=%2Fme', '/./__manifest?p=%2Fme', '/%2e/__manifest?p=%2Fme', '/x/../__manifest?p=%2Fme', '//__manifest/../__manifest?p=%2Fme']) {
+      expect(remixUrlOf(raw, '127.0.0.1:3000')?.pathname, raw).toMatch(/^\/+__manifest$/)
+    }
+    expect(remixUrlOf('/./__manifest?p=%2Fme', 'localhost')).toEqual({ pathname: '/__manifest', search: '?p=%2Fme' })
+  })
+
+  it('refuses a Host header that carries anything but a host and port', () => {
+    for (const ok of ['localhost', 'localhost:3000', '127.0.0.1:3000', 'anzetong.example.cn', '[::1]:3000']) expect(isPlainHost(ok), ok).toBe(true)
+    for (const bad of ['a/__manifest?', 'a/__manifest#', 'a?x', 'a b', '', 'a:3000/x', undefined, null]) expect(isPlainHost(bad), String(bad)).toBe(false)
+  })
+
+  it('refuses Origin: null even with a same-host Referer', () => {
+    expect(isSameOriginRequest({ method: 'POST', host: 'localhost:3000', origin: 'null', referer: 'http://localhost:3000/login' })).toBe(false)
+  })
+})
+
+describe('request bodies are sized before they are read', () => {
+  const post = (contentLength: string | null, contentType = 'application/x-www-form-urlencoded', transferEncoding: string | null = null) =>
+    checkRequestBody({ method: 'POST', contentLength, transferEncoding, contentType })
+  it('refuses a body without a length (chunked): 411', () => {
+    expect(post(null, 'multipart/form-data; boundary=x', 'chunked')).toMatchObject({ status: 411 })
+    expect(post(null, 'application/x-www-form-urlencoded', 'chunked')).toMatchObject({ status: 411 })
+  })
+  it('a plain form is at most 1 MB, an upload at most the server-wide cap, a malformed length is refused', () => {
+    expect(post(String(FORM_MAX_BYTES))).toBeNull()
+    expect(post(String(FORM_MAX_BYTES + 1))).toMatchObject({ status: 413 })
+    expect(post(String(300 * 1024 * 1024))).toMatchObject({ status: 413 })
+    expect(post(String(UPLOAD_MAX_BYTES), 'multipart/form-data; boundary=x')).toBeNull()
+    expect(post(String(UPLOAD_MAX_BYTES + 1), 'multipart/form-data; boundary=x')).toMatchObject({ status: 413 })
+    expect(post('-1')).toMatchObject({ status: 400 })
+    expect(post('1e9')).toMatchObject({ status: 400 })
+  })
+  it('lets GET and a bodiless POST through', () => {
+    expect(checkRequestBody({ method: 'GET', contentLength: null, transferEncoding: 'chunked', contentType: null })).toBeNull()
+    expect(post(null)).toBeNull()
+    expect(post('0')).toBeNull()
   })
 })

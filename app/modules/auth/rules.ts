@@ -36,7 +36,9 @@ export function afterFailure(
 export function isSameOrigin(method: string, host: string | null, origin: string | null, referer: string | null): boolean {
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true
   if (!host) return false
-  const source = origin && origin !== 'null' ? origin : referer
+  // `Origin: null` (a sandboxed frame, a cross-origin redirect) is never one of our pages
+  if (origin === 'null') return false
+  const source = origin || referer
   if (!source) return false
   try {
     return new URL(source).host === host
