@@ -108,5 +108,7 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return
-  console.error(`[${new Date().toISOString()}] ${request.method} ${new URL(request.url).pathname}`, error)
+  // invitation and reset tokens are credentials: never in a log
+  const path = new URL(request.url).pathname.replace(/\/(invite|reset)\/[^/]+/g, '/$1/…')
+  console.error(`[${new Date().toISOString()}] ${request.method} ${path}`, error)
 }

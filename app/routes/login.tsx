@@ -7,6 +7,7 @@ import { getDb } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { homePath } from '../modules/auth/actor'
 import { assertSameOrigin, CHANGE_PASSWORD_PATH, getCurrentUser, signIn } from '../modules/auth/auth.server'
+import { safeRedirect } from '../modules/auth/rules'
 import { parseForm, toHalfWidth } from '../utils/form'
 
 export const meta: MetaFunction = () => [{ title: '登录 · 安责通' }]
@@ -21,12 +22,6 @@ const signInSchema = z
     redirectTo: z.string().optional(),
   })
   .strict()
-
-/** Only our own paths: never an open redirect to another site. */
-function safeRedirect(to: string | undefined | null): string | null {
-  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return null
-  return to
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const current = await getCurrentUser(request)

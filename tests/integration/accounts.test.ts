@@ -97,6 +97,21 @@ describe('invitations never take over an existing account (finding 1)', () => {
   })
 })
 
+describe('issuing invitations twice at once', () => {
+  it('twenty issuings of one unit at once create each worker’s account once, never a 500', async () => {
+    // the whole enterprise: the root unit, with workers who have no account yet
+    const unitId = (await t.db.selectFrom('org_units').select('id').where('enterprise_id', '=', (admin as Extract<Actor, { kind: 'enterprise' }>).enterpriseId).where('parent_id', 'is', null).executeTakeFirstOrThrow()).id
+    const before = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    // each in its own transaction, as the page's action runs it
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => t.db.transaction().execute((trx) => issueInvitations(trx, admin, unitId, client))))
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([])
+    const after = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const phones = await t.db.selectFrom('users').select('phone').where('phone', 'is not', null).execute()
+    expect(new Set(phones.map((p) => p.phone)).size).toBe(phones.length)
+    expect(Number(after.n)).toBeGreaterThanOrEqual(Number(before.n))
+  })
+})
+
 describe('lockout race (finding 3)', () => {
   it('twenty wrong passwords at once count twenty and lock; then the right password is refused', async () => {
     const now = new Date('2026-11-30T08:00:00Z')
@@ -169,6 +184,17 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     expect(await redeemReset(t.db, first.token, 'Another2026x', client)).toMatchObject({ ok: false, message: expect.stringMatching(/作废/) })
     expect(await redeemReset(t.db, second.token, 'Another2026x', client, new Date(Date.now() + 73 * 3_600_000))).toMatchObject({ ok: false, message: expect.stringMatching(/过期/) })
     expect((await userOf(WORKER_PHONE)).password_hash).toBe(worker.password_hash)
+  })
+
+  it('the admin’s reset clicked twenty times at once: every click answered, one live link remains, never a 500', async () => {
+    const worker = await userOf(WORKER_PHONE)
+    const adminCookie = await cookieFor(t.db, 'hs_admin')
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => run(rosterResetAction as any, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), { employeeId: worker.employee_id! })),
+    )
+    expect(results.map(statusOf).filter((s) => s !== 200)).toEqual([])
+    const live = await t.db.selectFrom('password_resets').select('id').where('user_id', '=', worker.id).where('used_at', 'is', null).where('revoked_at', 'is', null).execute()
+    expect(live).toHaveLength(1)
   })
 
   it('never a head’s or another enterprise’s account; never by a head or a worker', async () => {

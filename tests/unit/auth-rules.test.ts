@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { afterFailure, isLocked, isSameOrigin, LOCK_MINUTES, MAX_FAILED_SIGN_INS } from '../../app/modules/auth/rules'
+import { afterFailure, isLocked, isSameOrigin, LOCK_MINUTES, MAX_FAILED_SIGN_INS, safeRedirect } from '../../app/modules/auth/rules'
 
 const now = new Date('2026-11-23T02:00:00Z')
 
@@ -45,5 +45,17 @@ describe('same-origin check for non-GET requests', () => {
   it('falls back to Referer when Origin is absent', () => {
     expect(isSameOrigin('POST', 'localhost:3000', null, 'http://localhost:3000/login')).toBe(true)
     expect(isSameOrigin('POST', 'localhost:3000', null, 'http://evil.example/x')).toBe(false)
+  })
+})
+
+describe('safeRedirect: only our own paths after signing in', () => {
+  it('keeps a path of our site', () => {
+    expect(safeRedirect('/enterprise/roster?q=孙')).toBe('/enterprise/roster?q=%E5%AD%99')
+    expect(safeRedirect('/me')).toBe('/me')
+  })
+  it('refuses anything a browser would take off-site', () => {
+    for (const bad of ['//evil.com', '/\\evil.com', '/\t/evil.com', '/\n/evil.com', 'https://evil.com', 'evil.com', '/%09/evil.com'.replace('%09', '\t'), '', null, undefined]) {
+      expect(safeRedirect(bad as string | null | undefined), String(bad)).toBeNull()
+    }
   })
 })

@@ -33,6 +33,8 @@ describe('judgeUpload: type by content, name checked against it', () => {
   })
   it('strips paths and control characters from the name', () => {
     expect(judgeUpload(PDF, '..\\..\\etc/pass\u0000wd.pdf', 'scan')).toMatchObject({ ok: true, storedName: 'passwd.pdf' })
+    // a right-to-left override would show 证书\u202Efdp.exe as 证书exe.pdf
+    expect(judgeUpload(PDF, '证书\u202Efdp.pdf', 'scan')).toMatchObject({ ok: true, storedName: '证书fdp.pdf' })
   })
   it('refuses what is over the kind’s limit', () => {
     expect(judgeUpload(Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024)]), 'big.pdf', 'scan')).toEqual({ ok: false, message: '「big.pdf」超过 20 MB，请压缩或拆分后再上传' })

@@ -41,6 +41,9 @@ export interface IssuedInvitation {
 export async function issueInvitations(db: DB, actor: Actor, unitId: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发放邀请')
   const enterpriseId = actor.enterpriseId
+  // one issuing at a time per enterprise: a double-click (or two admins) must not race to create the
+  // same worker's account twice, which the unique phone would answer with a 500
+  await db.selectFrom('enterprises').select('id').where('id', '=', enterpriseId).forUpdate().executeTakeFirst()
   const { unitName, employees } = await employeesInUnit(db, actor, unitId, todayInShanghai(now))
   const expiresAt = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
   const issued: IssuedInvitation[] = []
@@ -133,6 +136,9 @@ export async function lookupInvitation(db: DB, token: string, now = new Date()):
  * the session on its own connection.
  */
 export async function redeemInvitation(db: DB, token: string, password: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
+  // a made-up token costs a lookup, not a 32 MiB hash
+  const live = await findLive(db, token, now)
+  if (!live.ok) return live
   const passwordHash = await hashPassword(password)
   let outcome: { ok: true; inv: { enterprise_id: string; id: string; user_id: string } } | { ok: false; message: string }
   try {

@@ -63,15 +63,26 @@ export async function changeOwnPassword(db: DB, actor: Actor, input: { current: 
   }
   if (input.current === input.password) return { ok: false, fieldErrors: { password: '新密码不能与当前密码相同' } }
   const passwordHash = await hashPassword(input.password)
-  await db.transaction().execute(async (trx) => {
-    await trx
+  const changed = await db.transaction().execute(async (trx) => {
+    // Only if, at this moment, no lock runs and the password is still the one just verified: a burst
+    // of guesses sent at once all read "not locked" before any failure was counted; the one right
+    // guess among them must not win once the wrong ones have locked the account.
+    const updated = await trx
       .updateTable('users')
       .set({ password_hash: passwordHash, must_change_password: false, password_reset_notice_at: null, password_changed_at: now, failed_sign_ins: 0, locked_until: null })
       .where('id', '=', actor.userId)
-      .execute()
+      .where('password_hash', '=', user.password_hash)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) return false
     await trx.deleteFrom('sessions').where('user_id', '=', actor.userId).execute()
     await recordAudit(trx, { userId: actor.userId, enterpriseId, action: 'password.change', target: actor.userId, result: 'ok', ...client })
+    return true
   })
+  if (!changed) {
+    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'password.change', result: 'denied', ...client, detail: { reason: 'locked' } })
+    return { ok: false, fieldErrors: { current: `当前密码错误次数过多，请${LOCK_MINUTES}分钟后再试` } }
+  }
   const session = await lucia.createSession(actor.userId, {})
   return { ok: true, cookie: sessionCookie(session.id) }
 }
@@ -138,6 +149,8 @@ export async function issueWorkerReset(db: DB, actor: Actor, employeeId: string,
     await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'password.reset.issue', target: found.account.userId, result: 'denied', ...client })
     return { ok: false, message: decision.ok ? '无权重置该账号' : decision.message }
   }
+  // one link at a time per account: two clicks at once would both find no live link and both insert
+  await db.selectFrom('users').select('id').where('id', '=', found.account.userId).forUpdate().executeTakeFirst()
   const expiresAt = new Date(now.getTime() + RESET_TOKEN_HOURS * 3_600_000)
   const token = randomBytes(24).toString('base64url')
   await db
@@ -192,6 +205,9 @@ class Refused extends Error {
  * every old session ends and the worker is signed in.
  */
 export async function redeemReset(db: DB, token: string, password: string, client: Client, now = new Date()): Promise<{ ok: true; cookie: string } | { ok: false; message: string }> {
+  // a made-up token costs a lookup, not a 32 MiB hash
+  const live = await findLiveReset(db, token, now)
+  if (!live.ok) return live
   const passwordHash = await hashPassword(password)
   let r: { id: string; user_id: string; enterprise_id: string | null }
   try {

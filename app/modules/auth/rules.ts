@@ -48,3 +48,22 @@ export function isSameOrigin(method: string, host: string | null, origin: string
 }
 
 export const PHONE_RE = /^1[3-9]\d{9}$/
+
+/**
+ * Where to go after signing in: only a path of our own site, never an open redirect. Browsers drop
+ * tabs and newlines from a URL and read a backslash as a slash, so `/\t/evil.com` or `/\evil.com`
+ * would leave the site: anything with control characters or a backslash is refused, and what remains
+ * must resolve to our own origin.
+ */
+export function safeRedirect(to: string | undefined | null): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!to || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return null
+  let url: URL
+  try {
+    url = new URL(to, 'http://anzetong.invalid')
+  } catch {
+    return null
+  }
+  if (url.origin !== 'http://anzetong.invalid') return null
+  return url.pathname + url.search + url.hash
+}

@@ -60,8 +60,9 @@ function extensionOf(name: string): string {
 
 /** A file name fit to store and show: no control characters, no path, at most 120 characters, never empty. */
 function cleanName(name: string): string {
+  // control characters, and the bidi controls that make 「gpj.exe」 display as 「exe.jpg」
   // eslint-disable-next-line no-control-regex
-  const base = name.replace(/[\u0000-\u001f\u007f]/g, '').split(/[/\\]/).pop()!.trim()
+  const base = name.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').split(/[/\\]/).pop()!.trim()
   return base || '未命名文件'
 }
 
