@@ -35,7 +35,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '\\.server(\\.[jt]sx?)?$', allowTypeImports: true, message: '浏览器端代码不能引入 *.server 模块（服务器代码）' }] },
+        {
+          patterns: [
+            { regex: '\\.server(\\.[jt]sx?)?$', allowTypeImports: true, message: '浏览器端代码不能引入 *.server 模块（服务器代码）' },
+          ],
+        },
       ],
     },
   },

@@ -61,9 +61,7 @@ export async function withActor<T>(actor: Actor, work: (trx: Trx) => Promise<T>)
   const db = await getDb()
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.user_id', ${actor.userId}, true),
-                     set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(
-      trx,
-    )
+                     set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(trx)
     return work(trx)
   })
 }

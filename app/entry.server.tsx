@@ -100,7 +100,11 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
     return response
   } catch {
     // immutable headers (a fetched Response passed through): answer with a copy
-    const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) })
+    const copy = new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: new Headers(response.headers),
+    })
     securityHeaders(copy.headers, nonce)
     return copy
   }

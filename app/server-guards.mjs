@@ -189,7 +189,10 @@ export function requestGuards({ manifestCapacity = 20, manifestPerSecond = 2 } =
   return (req, res, next) => {
     const host = req.headers.host
     const forwardedHost = req.headers['x-forwarded-host']
-    if (!isPlainHost(host) || (forwardedHost !== undefined && !(typeof forwardedHost === 'string' && forwardedHost.split(',').every((h) => isPlainHost(h.trim()))))) {
+    if (
+      !isPlainHost(host) ||
+      (forwardedHost !== undefined && !(typeof forwardedHost === 'string' && forwardedHost.split(',').every((h) => isPlainHost(h.trim()))))
+    ) {
       plainText(res, 400, '请求无效')
       return
     }

@@ -69,7 +69,8 @@ async function openDatabaseOrExit() {
  * cheap, and without data.
  */
 function healthEndpoints(app) {
-  const plain = (res, status, body) => res.status(status).set({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).send(body)
+  const plain = (res, status, body) =>
+    res.status(status).set({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).send(body)
   app.get('/healthz', (_req, res) => plain(res, 200, 'ok'))
   app.get('/readyz', async (_req, res) => {
     if (lifecycle.draining) return plain(res, 503, 'draining')

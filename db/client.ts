@@ -1,7 +1,16 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely, Migrator, PostgresDialect, sql, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely'
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import { migrationProvider } from './migrations/index'
@@ -103,7 +112,16 @@ export class DatabaseUnavailableError extends Error {
 // crash shutdown, cannot connect now), 25P03 idle_in_transaction_session_timeout, 53300 too many
 // connections, 53xxx insufficient resources.
 const UNAVAILABLE_CODES = new Set(['57014', '57P01', '57P02', '57P03', '57P04', '25P03', '53000', '53100', '53200', '53300', '53400'])
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
 const UNAVAILABLE_MESSAGES = [
   /connection terminated/i,
   /not queryable/i,
@@ -124,7 +142,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((re) => re.test(message))
 }
 
-const mapError = (error: unknown): unknown => (isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error) : error)
+const mapError = (error: unknown): unknown =>
+  isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error) : error
 
 async function mapped<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -138,7 +157,10 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
 class ResilientConnection implements DatabaseConnection {
   constructor(readonly inner: DatabaseConnection) {}
   executeQuery: DatabaseConnection['executeQuery'] = (query) => mapped(() => this.inner.executeQuery(query))
-  async *streamQuery<R>(query: Parameters<DatabaseConnection['streamQuery']>[0], chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+  async *streamQuery<R>(
+    query: Parameters<DatabaseConnection['streamQuery']>[0],
+    chunkSize?: number,
+  ): AsyncIterableIterator<QueryResult<R>> {
     try {
       yield* this.inner.streamQuery<R>(query, chunkSize)
     } catch (error) {
@@ -177,7 +199,9 @@ export async function allowLongStatements(trx: Kysely<Database>, ms: number): Pr
   // outside a transaction a `set local` would end with its own statement: nothing to do
   if (!trx.isTransaction) return
   const value = `${Math.max(0, Math.floor(ms))}ms`
-  await sql`select set_config('statement_timeout', ${value}, true), set_config('idle_in_transaction_session_timeout', ${value}, true)`.execute(trx)
+  await sql`select set_config('statement_timeout', ${value}, true), set_config('idle_in_transaction_session_timeout', ${value}, true)`.execute(
+    trx,
+  )
 }
 
 /** A pg pool whose every connection, idle or checked out, has an error listener, with the given limits. */

@@ -206,7 +206,9 @@ export async function applyPrivileges(db: Kysely<Database>, options: PrivilegeOp
     for (const g of columnGrants.rows) {
       await sql.raw(`revoke ${g.privilege_type} (${quoteIdent(g.column_name)}) on ${quoteIdent(g.table_name)} from ${role}`).execute(trx)
     }
-    for (const table of gaps.missing.length ? Object.keys(TABLE_ACCESS).filter((t) => !gaps.missing.includes(t)) : Object.keys(TABLE_ACCESS)) {
+    for (const table of gaps.missing.length
+      ? Object.keys(TABLE_ACCESS).filter((t) => !gaps.missing.includes(t))
+      : Object.keys(TABLE_ACCESS)) {
       for (const statement of grantStatements(table, TABLE_ACCESS[table]!)) await sql.raw(statement).execute(trx)
     }
     await sql.raw(`grant usage, select on all sequences in schema public to ${role}`).execute(trx)

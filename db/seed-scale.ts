@@ -271,7 +271,11 @@ function planCity(options: Required<Pick<ScaleOptions, 'enterprises' | 'workers'
   const streets = regions.filter((r) => r.level === 4)
 
   // Who reports how, and how carefully they keep their records: exact shares, so small runs show every case.
-  const industries = quotas(rng, count, scaleIndustries.map((i) => ({ kind: i, share: i.share })))
+  const industries = quotas(
+    rng,
+    count,
+    scaleIndustries.map((i) => ({ kind: i, share: i.share })),
+  )
   const patterns = quotas<ReportingPattern>(rng, count, [
     { kind: 'regular', share: 84 },
     { kind: 'stopped', share: 7 },
@@ -295,7 +299,10 @@ function planCity(options: Required<Pick<ScaleOptions, 'enterprises' | 'workers'
   const top = sizes.reduce((best, x, i) => (x > sizes[best]! ? i : best), 0)
   const pinned = Math.min(MAX_SIZE, Math.round(total / 100))
   if (count >= 200 && sizes[top]! < pinned) {
-    const rest = fitSizes(raw.filter((_, i) => i !== top), total - pinned)
+    const rest = fitSizes(
+      raw.filter((_, i) => i !== top),
+      total - pinned,
+    )
     sizes = raw.map((_, i) => (i === top ? pinned : rest[i < top ? i : i - 1]!))
   }
 
@@ -330,13 +337,14 @@ function planCity(options: Required<Pick<ScaleOptions, 'enterprises' | 'workers'
     const slots: Date[] = []
     for (let back = 0; slots.length < 12; back++) {
       const y = ty + Math.floor((tm - 1 - back) / 12)
-      const m = (((tm - 1 - back) % 12) + 12) % 12 + 1
+      const m = ((((tm - 1 - back) % 12) + 12) % 12) + 1
       const at = shanghai(y, m, habitDay, habitHour, rng.int(0, 59))
       if (at.getTime() < now.getTime()) slots.push(at)
     }
     const stop = rng.int(2, 3)
     const joined = rng.int(3, 9)
-    const reportAt = pattern === 'regular' ? slots : pattern === 'stopped' ? slots.slice(stop) : pattern === 'late' ? slots.slice(0, joined) : []
+    const reportAt =
+      pattern === 'regular' ? slots : pattern === 'stopped' ? slots.slice(stop) : pattern === 'late' ? slots.slice(0, joined) : []
     const onboardAt =
       pattern === 'late'
         ? new Date(slots[joined - 1]!.getTime() - rng.int(7, 40) * DAY)
@@ -351,7 +359,7 @@ function planCity(options: Required<Pick<ScaleOptions, 'enterprises' | 'workers'
     const cohortCount = Math.min(12, Math.max(1, Math.round((size * 0.12) / 4)))
     const cohorts = rng
       .sample([...Array(12).keys()], cohortCount)
-      .map((back) => firstMonday(ty + Math.floor((tm - 1 - back) / 12), (((tm - 1 - back) % 12) + 12) % 12 + 1))
+      .map((back) => firstMonday(ty + Math.floor((tm - 1 - back) / 12), ((((tm - 1 - back) % 12) + 12) % 12) + 1))
       .filter((d) => d < today)
       .sort()
 
@@ -363,7 +371,13 @@ function planCity(options: Required<Pick<ScaleOptions, 'enterprises' | 'workers'
     ].filter((no) => !itemsUnmet.includes(no))
     const open = DECLARED_ITEMS.filter((no) => !itemsUnmet.includes(no) && !itemsNa.includes(no))
     const itemsPartial = diligence === 'good' ? [] : rng.sample(open, rng.int(0, 3))
-    const itemsUnassessed = lax && rng.chance(0.3) ? rng.sample(open.filter((no) => !itemsPartial.includes(no)), rng.int(1, 4)) : []
+    const itemsUnassessed =
+      lax && rng.chance(0.3)
+        ? rng.sample(
+            open.filter((no) => !itemsPartial.includes(no)),
+            rng.int(1, 4),
+          )
+        : []
 
     plans.push({
       n,
@@ -468,10 +482,29 @@ function planOrganisation(e: EnterprisePlan, rng: Rng, archetypes: Map<string, A
     if (!a) archetypes.set(key, (a = { id: archetypes.size + 1, name, tier, variant }))
     return a.id
   }
-  const post = (u: UnitRow, name: string, tier: number, holders: number, o: Partial<Pick<PostRow, 'sm' | 'ics' | 'uh' | 'role' | 'holder'>> & { certs?: (string | null)[] } = {}) => {
+  const post = (
+    u: UnitRow,
+    name: string,
+    tier: number,
+    holders: number,
+    o: Partial<Pick<PostRow, 'sm' | 'ics' | 'uh' | 'role' | 'holder'>> & { certs?: (string | null)[] } = {},
+  ) => {
     const sm = o.sm ?? false
     const ics = o.ics ?? false
-    const variant = tier === 1 ? 'principal' : tier === 2 ? (ics ? 'safety_deputy' : 'deputy') : tier === 3 ? (sm ? 'safety_officer' : 'department_head') : tier === 4 ? 'unit_head' : 'worker'
+    const variant =
+      tier === 1
+        ? 'principal'
+        : tier === 2
+          ? ics
+            ? 'safety_deputy'
+            : 'deputy'
+          : tier === 3
+            ? sm
+              ? 'safety_officer'
+              : 'department_head'
+            : tier === 4
+              ? 'unit_head'
+              : 'worker'
     const p: PostRow = {
       e: e.id,
       id: randomUUID(),
@@ -557,7 +590,9 @@ function archetypeContent(a: Archetype, version: number) {
   const items = template.items.map((i) => ({ text: i.text, category: i.category, legalBasis: i.legalBasis }))
   if (version === 2) items.push(revisionItems[a.tier]!)
   const title = `${a.name}安全生产责任清单`
-  const hash = createHash('sha256').update(canonicalContent({ postName: a.name, version, title, items })).digest('hex')
+  const hash = createHash('sha256')
+    .update(canonicalContent({ postName: a.name, version, title, items }))
+    .digest('hex')
   return { title, items, hash }
 }
 
@@ -588,7 +623,9 @@ function planTraining(e: EnterprisePlan, rng: Rng, today: string, seq: { n: numb
   const rounds = e.highRisk ? 3 : 2
   const hours = e.highRisk ? 8 : 4
   const place = e.industry.code === 'construction' ? '项目部会议室' : rng.pick(['公司会议室', '培训教室', '职工之家'])
-  const add = (r: Omit<SessionRow, 'e' | 'id' | 'seqno' | 'created_by' | 'created_at' | 'trainer' | 'place' | 'assessment'> & { trainer?: string }) => {
+  const add = (
+    r: Omit<SessionRow, 'e' | 'id' | 'seqno' | 'created_by' | 'created_at' | 'trainer' | 'place' | 'assessment'> & { trainer?: string },
+  ) => {
     rows.push({
       e: e.id,
       id: randomUUID(),
@@ -652,7 +689,17 @@ function planTraining(e: EnterprisePlan, rng: Rng, today: string, seq: { n: numb
     })
   }
   if (rng.chance(0.3)) {
-    add({ topic: `${year}年度冬季消防安全专题培训`, kind: '年度再培训', level: null, status: 'planned', held_on: addDays(today, rng.int(5, 40)), hours: 4, grp: null, cohort: null, last_round: false })
+    add({
+      topic: `${year}年度冬季消防安全专题培训`,
+      kind: '年度再培训',
+      level: null,
+      status: 'planned',
+      held_on: addDays(today, rng.int(5, 40)),
+      hours: 4,
+      grp: null,
+      cohort: null,
+      last_round: false,
+    })
   }
   return rows
 }
@@ -778,8 +825,10 @@ function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departmen
     for (let v = 0; v < visits; v++) {
       const kinds = refIndustry.get(e.industry.code)?.supervisors ?? []
       let dept = city.find((d) => kinds.includes(d.kind as never)) ?? emergency
-      if (dept.kind === 'emergency' && e.countyCode === '140702' && rng.chance(0.5)) dept = departments.find((d) => d.region_code === '140702' && d.kind === 'emergency') ?? dept
-      if (e.regionCode === '140702002' && rng.chance(0.2)) dept = departments.find((d) => d.kind === 'street' && d.region_code === '140702002') ?? dept
+      if (dept.kind === 'emergency' && e.countyCode === '140702' && rng.chance(0.5))
+        dept = departments.find((d) => d.region_code === '140702' && d.kind === 'emergency') ?? dept
+      if (e.regionCode === '140702002' && rng.chance(0.2))
+        dept = departments.find((d) => d.kind === 'street' && d.region_code === '140702002') ?? dept
       // a department with no inspector account on the platform leaves it to the 应急管理局 (综合监管)
       if (!inspectorOf(dept)) dept = emergency
       const inspector = inspectorOf(dept)
@@ -788,7 +837,9 @@ function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departmen
       const day = ymd(new Date(earliest + rng.float() * (now.getTime() - earliest - DAY)))
       const [y, m, d] = day.split('-').map(Number) as [number, number, number]
       const at = shanghai(y, m, d, rng.int(9, 15), rng.int(0, 59))
-      const found = rng.chance(e.diligence === 'lax' ? 0.95 : e.diligence === 'fair' ? 0.75 : 0.5) ? rng.sample([...e.industry.problems, ...generalProblems], rng.int(1, 4)) : []
+      const found = rng.chance(e.diligence === 'lax' ? 0.95 : e.diligence === 'fair' ? 0.75 : 0.5)
+        ? rng.sample([...e.industry.problems, ...generalProblems], rng.int(1, 4))
+        : []
       const withOrder = found.length > 0 && rng.chance(0.85)
       const id = randomUUID()
       const ageDays = (now.getTime() - at.getTime()) / DAY
@@ -806,7 +857,11 @@ function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departmen
         inspectors: `${inspector.display_name}（执法证号 ${rng.int(14070000, 14079999)}）、${partner}（执法证号 ${rng.int(14070000, 14079999)}）`,
         content: `检查安全生产责任制落实、从业人员教育培训和持证上岗、应急预案及演练、隐患排查治理情况，抽查${e.industry.units[0]}现场`,
         problems: found.length ? found.map((p, i) => `${i + 1}. ${p}`).join('\n') : '未发现明显问题',
-        handling: withOrder ? '责令限期整改，当场下达《责令限期整改指令书》' : found.length ? '现场责令改正，已当场整改完毕' : '未发现违法行为，现场反馈检查意见',
+        handling: withOrder
+          ? '责令限期整改，当场下达《责令限期整改指令书》'
+          : found.length
+            ? '现场责令改正，已当场整改完毕'
+            : '未发现违法行为，现场反馈检查意见',
         inspector_user_id: inspector.id,
         inspector_name: inspector.display_name,
         created_at: new Date(at.getTime() + 2 * 3600_000).toISOString(),
@@ -824,28 +879,69 @@ function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departmen
       const due = [...dues].sort()[0]!
       const orderId = randomUUID()
       found.forEach((problem, i) =>
-        items.push({ e: e.id, order_id: orderId, no: i + 1, problem, requirement: rng.pick(['立即整改，并建立整改台账', '限期整改到位，整改前落实临时管控措施', '完善相关制度并组织全员培训']), due_date: dues[i] }),
+        items.push({
+          e: e.id,
+          order_id: orderId,
+          no: i + 1,
+          problem,
+          requirement: rng.pick(['立即整改，并建立整改台账', '限期整改到位，整改前落实临时管控措施', '完善相关制度并组织全员培训']),
+          due_date: dues[i],
+        }),
       )
       // Where the order stands now: answered, accepted, returned, or still waiting on the enterprise.
       const pastDue = ymd(now) > due
       const x = rng.float()
-      const [pAccept, pAnswer, pReturn] = !pastDue ? [0.1, 0.3, 0] : e.diligence === 'good' ? [0.85, 0.1, 0] : e.diligence === 'fair' ? [0.65, 0.1, 0.1] : [0.35, 0.1, 0.15]
-      let status: 'open' | 'answered' | 'returned' | 'accepted' = x < pAccept ? 'accepted' : x < pAccept + pAnswer ? 'answered' : x < pAccept + pAnswer + pReturn ? 'returned' : 'open'
+      const [pAccept, pAnswer, pReturn] = !pastDue
+        ? [0.1, 0.3, 0]
+        : e.diligence === 'good'
+          ? [0.85, 0.1, 0]
+          : e.diligence === 'fair'
+            ? [0.65, 0.1, 0.1]
+            : [0.35, 0.1, 0.15]
+      let status: 'open' | 'answered' | 'returned' | 'accepted' =
+        x < pAccept ? 'accepted' : x < pAccept + pAnswer ? 'answered' : x < pAccept + pAnswer + pReturn ? 'returned' : 'open'
       let closedAt: Date | null = null
       let answerAt: Date | null = null
       let returnAt: Date | null = null
       if (status !== 'open') {
         const latest = Math.min(dayStart(addDays(due, 1)).getTime() - 3600_000, now.getTime() - 3600_000)
         answerAt = new Date(issued.getTime() + 3600_000 + rng.float() * Math.max(0, latest - issued.getTime() - 3600_000))
-        events.push({ e: e.id, id: randomUUID(), order_id: orderId, kind: 'answer', note: '已按要求完成整改，附整改前后照片和整改台账', by_user_id: e.adminUserId, by_name: '安全管理员', at: answerAt.toISOString() })
+        events.push({
+          e: e.id,
+          id: randomUUID(),
+          order_id: orderId,
+          kind: 'answer',
+          note: '已按要求完成整改，附整改前后照片和整改台账',
+          by_user_id: e.adminUserId,
+          by_name: '安全管理员',
+          at: answerAt.toISOString(),
+        })
         const decided = new Date(answerAt.getTime() + rng.int(2, 10) * DAY)
         if (status !== 'answered' && decided.getTime() >= now.getTime()) status = 'answered'
         if (status === 'accepted') {
           closedAt = decided
-          events.push({ e: e.id, id: randomUUID(), order_id: orderId, kind: 'accept', note: '经复查，整改到位，予以销号', by_user_id: inspector.id, by_name: inspector.display_name, at: decided.toISOString() })
+          events.push({
+            e: e.id,
+            id: randomUUID(),
+            order_id: orderId,
+            kind: 'accept',
+            note: '经复查，整改到位，予以销号',
+            by_user_id: inspector.id,
+            by_name: inspector.display_name,
+            at: decided.toISOString(),
+          })
         } else if (status === 'returned') {
           returnAt = decided
-          events.push({ e: e.id, id: randomUUID(), order_id: orderId, kind: 'return', note: '整改不到位，佐证材料不能证明隐患已消除，请重新整改', by_user_id: inspector.id, by_name: inspector.display_name, at: decided.toISOString() })
+          events.push({
+            e: e.id,
+            id: randomUUID(),
+            order_id: orderId,
+            kind: 'return',
+            note: '整改不到位，佐证材料不能证明隐患已消除，请重新整改',
+            by_user_id: inspector.id,
+            by_name: inspector.display_name,
+            at: decided.toISOString(),
+          })
         }
       }
       const order = {
@@ -884,10 +980,21 @@ function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departmen
 // Loading and the set-based steps
 
 /** Loads rows as JSON in batches: `insert into target (cols) select … from jsonb_to_recordset(batch) as r(def)`. */
-async function loadJson(db: DB, target: string, columns: string, select: string, recordDef: string, rows: object[], batch = 10_000, join = '') {
+async function loadJson(
+  db: DB,
+  target: string,
+  columns: string,
+  select: string,
+  recordDef: string,
+  rows: object[],
+  batch = 10_000,
+  join = '',
+) {
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = JSON.stringify(rows.slice(i, i + batch))
-    await sql`insert into ${sql.raw(target)} (${sql.raw(columns)}) select ${sql.raw(select)} from jsonb_to_recordset(${chunk}::jsonb) as r(${sql.raw(recordDef)}) ${sql.raw(join)}`.execute(db)
+    await sql`insert into ${sql.raw(target)} (${sql.raw(columns)}) select ${sql.raw(select)} from jsonb_to_recordset(${chunk}::jsonb) as r(${sql.raw(recordDef)}) ${sql.raw(join)}`.execute(
+      db,
+    )
   }
 }
 
@@ -918,9 +1025,18 @@ export async function checkForeignKeys(db: DB): Promise<{ constraint: string; or
     order by 1`.execute(db)
   const broken: { constraint: string; orphans: number }[] = []
   for (const fk of fks.rows) {
-    const notNull = sql.join(fk.child_cols.map((c) => sql`x.${sql.ref(c)} is not null`), sql` and `)
-    const match = sql.join(fk.child_cols.map((c, i) => sql`y.${sql.ref(fk.parent_cols[i]!)} = x.${sql.ref(c)}`), sql` and `)
-    const orphans = await count(db, sql`select count(*) from ${sql.table(fk.child)} x where ${notNull} and not exists (select 1 from ${sql.table(fk.parent)} y where ${match})`)
+    const notNull = sql.join(
+      fk.child_cols.map((c) => sql`x.${sql.ref(c)} is not null`),
+      sql` and `,
+    )
+    const match = sql.join(
+      fk.child_cols.map((c, i) => sql`y.${sql.ref(fk.parent_cols[i]!)} = x.${sql.ref(c)}`),
+      sql` and `,
+    )
+    const orphans = await count(
+      db,
+      sql`select count(*) from ${sql.table(fk.child)} x where ${notNull} and not exists (select 1 from ${sql.table(fk.parent)} y where ${match})`,
+    )
     if (orphans) broken.push({ constraint: fk.name, orphans })
   }
   return broken
@@ -947,12 +1063,16 @@ export async function removeScaleData(db: DB): Promise<number> {
       throw new Error(`清除需要数据库超级用户权限（session_replication_role）：${(error as Error).message}`)
     }
     await sql`create temp table s_gone on commit drop as ${scaleEnterprises}`.execute(trx)
-    await sql`create temp table s_gone_users on commit drop as select id from users where enterprise_id in (select id from s_gone)`.execute(trx)
+    await sql`create temp table s_gone_users on commit drop as select id from users where enterprise_id in (select id from s_gone)`.execute(
+      trx,
+    )
     await sql`delete from sessions where user_id in (select id from s_gone_users)`.execute(trx)
     const tables = await sql<{ table_name: string }>`
       select table_name::text from information_schema.columns
       where column_name = 'enterprise_id' and table_schema = current_schema() and table_name <> 'enterprises'
-        and table_name in (select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE')`.execute(trx)
+        and table_name in (select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE')`.execute(
+      trx,
+    )
     for (const { table_name } of tables.rows) {
       await sql`delete from ${sql.table(table_name)} where enterprise_id in (select id from s_gone)`.execute(trx)
     }
@@ -974,7 +1094,12 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
   if (options.enterprises < 1 || options.enterprises > 99_999) throw new Error('企业数量应在 1 到 99999 之间')
   if (await hasScaleData(db)) throw new Error('数据库中已有规模测试数据；如需重新生成，请加 --reset')
 
-  const { plans, rng, today } = planCity({ enterprises: options.enterprises, workers: options.workers, seed: options.seed ?? 20261123, now })
+  const { plans, rng, today } = planCity({
+    enterprises: options.enterprises,
+    workers: options.workers,
+    seed: options.seed ?? 20261123,
+    now,
+  })
   const archetypes = new Map<string, Archetype>()
   const counters = { g: 0 }
   const units: UnitRow[] = []
@@ -1011,7 +1136,9 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     await defineHelpers(trx)
 
     const departments = (await sql<Department>`select id::text, name, kind, region_code from departments`.execute(trx)).rows
-    const regulators = (await sql<Regulator>`select id::text, display_name, department_id::text from users where role = 'regulator'`.execute(trx)).rows
+    const regulators = (
+      await sql<Regulator>`select id::text, display_name, department_id::text from users where role = 'regulator'`.execute(trx)
+    ).rows
     const supervision = planSupervision(plans, rng, now, departments, regulators)
 
     // --- enterprises, their profile (s_ent), units, posts -------------------------------------
@@ -1086,16 +1213,40 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     step(`企业 ${plans.length} 家`)
 
     // Units first without their 分管负责人 (the posts do not exist yet), then posts, then the link.
-    await loadJson(trx, 'org_units', 'enterprise_id, id, parent_id, name, kind, sort', 'e, id, parent, name, kind, sort', 'e uuid, id uuid, parent uuid, name text, kind text, sort int', units)
+    await loadJson(
+      trx,
+      'org_units',
+      'enterprise_id, id, parent_id, name, kind, sort',
+      'e, id, parent, name, kind, sort',
+      'e uuid, id uuid, parent uuid, name text, kind text, sort int',
+      units,
+    )
     await sql`create temp table s_post (enterprise_id uuid not null, id uuid not null, name text not null, tier smallint not null, sm bool not null, ics bool not null,
-      certs text[] not null, arch int not null, holders int not null, ord0 int not null, g0 bigint not null, role text not null, holder text, v2 bool not null) on commit drop`.execute(trx)
+      certs text[] not null, arch int not null, holders int not null, ord0 int not null, g0 bigint not null, role text not null, holder text, v2 bool not null) on commit drop`.execute(
+      trx,
+    )
     await loadJson(
       trx,
       's_post',
       'enterprise_id, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2',
       'e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2',
       'e uuid, id uuid, name text, tier smallint, sm bool, ics bool, certs text[], arch int, holders int, ord0 int, g0 bigint, role text, holder text, v2 bool',
-      posts.map(({ e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2 }) => ({ e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2 })),
+      posts.map(({ e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2 }) => ({
+        e,
+        id,
+        name,
+        tier,
+        sm,
+        ics,
+        certs,
+        arch,
+        holders,
+        ord0,
+        g0,
+        role,
+        holder,
+        v2,
+      })),
     )
     await loadJson(
       trx,
@@ -1124,13 +1275,26 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       for (const version of [1, 2]) {
         const c = archetypeContent(a, version)
         archRows.push({ arch: a.id, version, title: c.title, hash: c.hash })
-        c.items.forEach((i, position) => archItems.push({ arch: a.id, version, position, text: i.text, category: i.category, legal_basis: i.legalBasis }))
+        c.items.forEach((i, position) =>
+          archItems.push({ arch: a.id, version, position, text: i.text, category: i.category, legal_basis: i.legalBasis }),
+        )
       }
     }
-    await sql`create temp table s_arch (arch int, version int, title text, hash text, primary key (arch, version)) on commit drop`.execute(trx)
-    await sql`create temp table s_arch_item (arch int, version int, position int, text text, category text, legal_basis text) on commit drop`.execute(trx)
+    await sql`create temp table s_arch (arch int, version int, title text, hash text, primary key (arch, version)) on commit drop`.execute(
+      trx,
+    )
+    await sql`create temp table s_arch_item (arch int, version int, position int, text text, category text, legal_basis text) on commit drop`.execute(
+      trx,
+    )
     await loadJson(trx, 's_arch', 'arch, version, title, hash', '*', 'arch int, version int, title text, hash text', archRows)
-    await loadJson(trx, 's_arch_item', 'arch, version, position, text, category, legal_basis', '*', 'arch int, version int, position int, text text, category text, legal_basis text', archItems)
+    await loadJson(
+      trx,
+      's_arch_item',
+      'arch, version, position, text, category, legal_basis',
+      '*',
+      'arch int, version int, position int, text text, category text, legal_basis text',
+      archItems,
+    )
     await sql`create temp table s_ver on commit drop as
       select p.enterprise_id, p.id as post_id, gen_random_uuid() as id, v.version, p.arch, a.title, a.hash,
              case when v.version = 1 then e.onboard_at + (pg_temp.u(p.g0, 40) * 20) * interval '1 day' else e.revision_at end as published_at,
@@ -1146,8 +1310,12 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     // write the drafts and their items, then publish (superseding v1 where v2 replaces it).
     let versions = 0
     for (const version of [1, 2]) {
-      versions += affected(await sql`insert into duty_list_versions (enterprise_id, id, post_id, version, status, title, created_by, created_at)
-        select enterprise_id, id, post_id, version, 'draft', title, admin_user, published_at - interval '6 days' from s_ver where version = ${version}`.execute(trx))
+      versions += affected(
+        await sql`insert into duty_list_versions (enterprise_id, id, post_id, version, status, title, created_by, created_at)
+        select enterprise_id, id, post_id, version, 'draft', title, admin_user, published_at - interval '6 days' from s_ver where version = ${version}`.execute(
+          trx,
+        ),
+      )
       await sql`insert into duty_items (enterprise_id, version_id, position, text, category, legal_basis)
         select v.enterprise_id, v.id, i.position, i.text, i.category, i.legal_basis
         from s_ver v join s_arch_item i on i.arch = v.arch and i.version = v.version where v.version = ${version}
@@ -1161,7 +1329,9 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
         from s_ver v where d.enterprise_id = v.enterprise_id and d.id = v.id and v.version = ${version}`.execute(trx)
     }
     await sql`insert into duty_list_events (enterprise_id, version_id, action, user_id, actor_name, comment, at)
-      select enterprise_id, id, 'publish', head_user, principal, '发布 v' || version || '，内容摘要 ' || left(hash, 12), published_at from s_ver`.execute(trx)
+      select enterprise_id, id, 'publish', head_user, principal, '发布 v' || version || '，内容摘要 ' || left(hash, 12), published_at from s_ver`.execute(
+      trx,
+    )
     step(`岗位责任清单 ${versions} 个版本`)
 
     // --- employees, their posts and accounts ----------------------------------------------------
@@ -1220,11 +1390,13 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       select enterprise_id, assignment_id, id, post_id, hired_on from s_emp order by enterprise_id, assignment_id`.execute(trx)
     // Accounts: the 主要负责人 and the safety officer keeping the ledgers, and every worker who has signed
     // in to confirm (invited accounts; no passwords are set — the bench or a tester sets one where needed).
-    const accounts = affected(await sql`insert into users (id, username, phone, display_name, password_hash, role, enterprise_id, employee_id, created_at)
+    const accounts = affected(
+      await sql`insert into users (id, username, phone, display_name, password_hash, role, enterprise_id, employee_id, created_at)
       select m.user_id, case m.role when 'enterprise_admin' then 'sc' || lpad(e.n::text, 5, '0') || '_admin' when 'enterprise_head' then 'sc' || lpad(e.n::text, 5, '0') || '_head' end,
              m.phone, m.name, null, m.role, m.enterprise_id, m.id, greatest(e.onboard_at, pg_temp.sh(m.hired_on + time '10:00'))
       from s_emp m join s_ent e on e.id = m.enterprise_id where m.user_id is not null
-      order by m.user_id`.execute(trx))
+      order by m.user_id`.execute(trx),
+    )
     step(`任职 ${counters.g} 条，账号 ${accounts} 个`)
 
     // --- confirmations: one row per (assignment, list version), then the hash chain ------------
@@ -1260,7 +1432,9 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
                c.published_at + interval '3 minutes' + pg_temp.u(c.g * 4 + c.version, 23) * interval '3 hours')) end as signed_at
       from c`.execute(trx)
     await sql`update s_pair set signed_at = null
-      where signed_at is not null and (user_id is null or signed_at >= ${now.toISOString()}::timestamptz or (superseded_at is not null and signed_at >= superseded_at))`.execute(trx)
+      where signed_at is not null and (user_id is null or signed_at >= ${now.toISOString()}::timestamptz or (superseded_at is not null and signed_at >= superseded_at))`.execute(
+      trx,
+    )
     await sql`create temp table s_ack on commit drop as
       select a.*, row_number() over (partition by a.enterprise_id order by a.signed_at, a.assignment_id, a.version) as seq,
              case when pg_temp.u(a.g * 4 + a.version, 24) < 0.85 then '223.104.' || (1 + floor(pg_temp.u(a.g * 4 + a.version, 25) * 254))::int || '.' || (1 + floor(pg_temp.u(a.g * 4 + a.version, 26) * 254))::int end as client_ip,
@@ -1268,7 +1442,8 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       from s_pair a where a.signed_at is not null`.execute(trx)
     // The chain, as confirmList writes it: row_hash = sha256(prev_hash ‖ canonical JSON of the row),
     // folded over each enterprise's rows in seq order by a running aggregate.
-    const confirmations = affected(await sql`insert into acknowledgements (enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id,
+    const confirmations = affected(
+      await sql`insert into acknowledgements (enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id,
                                             confirmed_at, client_ip, user_agent, signature_kind, signature, prev_hash, row_hash)
       select enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id, signed_at, client_ip, user_agent,
              'typed', name, coalesce(lag(row_hash) over w, ${GENESIS_HASH}), row_hash
@@ -1282,10 +1457,13 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
         ) k
       ) h
       window w as (partition by enterprise_id order by seq)
-      order by enterprise_id, seq`.execute(trx))
-    const chains = affected(await sql`insert into ledger_heads (enterprise_id, seq, last_hash)
+      order by enterprise_id, seq`.execute(trx),
+    )
+    const chains = affected(
+      await sql`insert into ledger_heads (enterprise_id, seq, last_hash)
       select distinct on (k.enterprise_id) k.enterprise_id, k.seq, k.row_hash from acknowledgements k
-      where k.enterprise_id in (select id from s_ent) order by k.enterprise_id, k.seq desc`.execute(trx))
+      where k.enterprise_id in (select id from s_ent) order by k.enterprise_id, k.seq desc`.execute(trx),
+    )
     step(`签字确认 ${confirmations} 条（哈希链 ${chains} 条）`)
 
     // --- certificates: what each cert-requiring post's holders hold; lax enterprises lack some -------
@@ -1296,7 +1474,8 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       from s_emp m join s_ent e on e.id = m.enterprise_id
       cross join unnest(m.certs) with ordinality c(kind, k)
       left join certificate_catalogue cc on cc.name = c.kind`.execute(trx)
-    const certificates = affected(await sql`insert into certificates (enterprise_id, employee_id, kind, catalogue_code, number, authority, issued_on, expires_on, review_due_on, created_by, created_at)
+    const certificates = affected(
+      await sql`insert into certificates (enterprise_id, employee_id, kind, catalogue_code, number, authority, issued_on, expires_on, review_due_on, created_by, created_at)
       select enterprise_id, employee_id, kind, catalogue_code,
              case when kind like '特种作业操作证%' and id_body is not null then 'T' || id_body || pg_temp.id_check(id_body)
                   else 'JZ' || to_char(issued_on, 'YYYY') || lpad(((g * 7919) % 1000000)::text, 6, '0') end,
@@ -1311,12 +1490,23 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
           case when s.x < s.cert_lax / 2 then ${today}::date - (years * 365 + 10 + floor(pg_temp.u(s.g * 8 + s.k, 31) * 400))::int
                else ${today}::date - (30 + floor(pg_temp.u(s.g * 8 + s.k, 31) * (years * 365 - 60)))::int end as issued_on
         from s_cert s where not (s.x >= s.cert_lax / 2 and s.x < s.cert_lax)
-      ) c`.execute(trx))
+      ) c`.execute(trx),
+    )
     step(`证书 ${certificates} 本`)
 
     // --- training: sessions from the plan, attendance by group, cohort and role ---------------------
-    await sql`create temp table s_session (enterprise_id uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool) on commit drop`.execute(trx)
-    await loadJson(trx, 's_session', 'enterprise_id, id, seqno, kind, status, held_on, grp, cohort, last_round', 'e, id, seqno, kind, status, held_on, grp, cohort, last_round', 'e uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool', sessions, 20_000)
+    await sql`create temp table s_session (enterprise_id uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool) on commit drop`.execute(
+      trx,
+    )
+    await loadJson(
+      trx,
+      's_session',
+      'enterprise_id, id, seqno, kind, status, held_on, grp, cohort, last_round',
+      'e, id, seqno, kind, status, held_on, grp, cohort, last_round',
+      'e uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool',
+      sessions,
+      20_000,
+    )
     await loadJson(
       trx,
       'training_sessions',
@@ -1329,23 +1519,45 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     await sql`create index on s_session (enterprise_id, kind, grp)`.execute(trx)
     await sql`analyze s_session`.execute(trx)
     const attendance = async (join: RawBuilder<unknown>) =>
-      affected(await sql`insert into training_attendance (enterprise_id, session_id, employee_id, result, created_at)
+      affected(
+        await sql`insert into training_attendance (enterprise_id, session_id, employee_id, result, created_at)
         select m.enterprise_id, s.id, m.id, case when pg_temp.u(m.g * 1024 + s.seqno % 1024, 32) < 0.01 then '不合格' else '合格' end,
                pg_temp.sh(s.held_on + 1 + time '17:00')
         from s_emp m join s_session s on ${join}
-        order by m.enterprise_id, s.id, m.id`.execute(trx))
-    let attended = await attendance(sql`s.enterprise_id = m.enterprise_id and s.kind = '年度再培训' and s.status = 'held' and s.grp = m.grp and s.held_on > m.hired_on and not (m.train_skip and s.last_round)`)
+        order by m.enterprise_id, s.id, m.id`.execute(trx),
+      )
+    let attended = await attendance(
+      sql`s.enterprise_id = m.enterprise_id and s.kind = '年度再培训' and s.status = 'held' and s.grp = m.grp and s.held_on > m.hired_on and not (m.train_skip and s.last_round)`,
+    )
     attended += await attendance(sql`s.enterprise_id = m.enterprise_id and s.kind = '岗前三级教育' and s.cohort = m.hired_on`)
-    attended += await attendance(sql`s.enterprise_id = m.enterprise_id and s.kind = '负责人及安全管理人员' and (m.tier = 1 or m.sm or m.ics) and s.held_on > m.hired_on`)
+    attended += await attendance(
+      sql`s.enterprise_id = m.enterprise_id and s.kind = '负责人及安全管理人员' and (m.tier = 1 or m.sm or m.ics) and s.held_on > m.hired_on`,
+    )
     // A cohort can draw no new hire in a small enterprise: such induction sessions were never held.
-    const unheld = affected(await sql`delete from training_sessions t using s_session s
+    const unheld = affected(
+      await sql`delete from training_sessions t using s_session s
       where t.enterprise_id = s.enterprise_id and t.id = s.id and s.kind = '岗前三级教育'
-        and not exists (select 1 from training_attendance a where a.enterprise_id = s.enterprise_id and a.session_id = s.id)`.execute(trx))
+        and not exists (select 1 from training_attendance a where a.enterprise_id = s.enterprise_id and a.session_id = s.id)`.execute(trx),
+    )
     step(`培训 ${sessions.length - unheld} 场，签到 ${attended} 人次`)
 
     // --- emergency plans and drills; inspections and rectification orders -----------------------
-    await loadJson(trx, 'emergency_plans', 'enterprise_id, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, created_at', "e, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, pg_temp.sh(issued_on + time '16:00')", 'e uuid, id uuid, kind text, title text, version text, issued_on date, filed_on date, reviewed_on date, created_by uuid', emergencyPlans)
-    await loadJson(trx, 'drills', 'enterprise_id, id, plan_id, held_on, form, participants, summary, created_by, created_at', "e, id, plan_id, held_on, form, participants, summary, created_by, pg_temp.sh(held_on + 1 + time '10:00')", 'e uuid, id uuid, plan_id uuid, held_on date, form text, participants int, summary text, created_by uuid', drills)
+    await loadJson(
+      trx,
+      'emergency_plans',
+      'enterprise_id, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, created_at',
+      "e, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, pg_temp.sh(issued_on + time '16:00')",
+      'e uuid, id uuid, kind text, title text, version text, issued_on date, filed_on date, reviewed_on date, created_by uuid',
+      emergencyPlans,
+    )
+    await loadJson(
+      trx,
+      'drills',
+      'enterprise_id, id, plan_id, held_on, form, participants, summary, created_by, created_at',
+      "e, id, plan_id, held_on, form, participants, summary, created_by, pg_temp.sh(held_on + 1 + time '10:00')",
+      'e uuid, id uuid, plan_id uuid, held_on date, form text, participants int, summary text, created_by uuid',
+      drills,
+    )
     await loadJson(
       trx,
       'inspections',
@@ -1362,11 +1574,36 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       'e uuid, id uuid, inspection_id uuid, department_id uuid, department_name text, document_no text, issued_by uuid, issued_by_name text, issued_at timestamptz, due_date date, status text, closed_at timestamptz',
       supervision.orders,
     )
-    await loadJson(trx, 'rectification_items', 'enterprise_id, order_id, no, problem, requirement, due_date', 'e, order_id, no, problem, requirement, due_date', 'e uuid, order_id uuid, no int, problem text, requirement text, due_date date', supervision.items)
-    await loadJson(trx, 'rectification_events', 'enterprise_id, id, order_id, kind, note, by_user_id, by_name, at', 'e, id, order_id, kind, note, by_user_id, by_name, at', 'e uuid, id uuid, order_id uuid, kind text, note text, by_user_id uuid, by_name text, at timestamptz', supervision.events)
-    await sql`create temp table s_order (enterprise_id uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz) on commit drop`.execute(trx)
-    await loadJson(trx, 's_order', 'enterprise_id, issued_at, due_date, closed_at, answer_at, return_at', 'e, issued_at, due_date, closed_at, answer_at, return_at', 'e uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz', supervision.orders)
-    step(`预案 ${emergencyPlans.length} 份，演练 ${drills.length} 次，检查 ${supervision.inspections.length} 次，整改指令 ${supervision.orders.length} 份`)
+    await loadJson(
+      trx,
+      'rectification_items',
+      'enterprise_id, order_id, no, problem, requirement, due_date',
+      'e, order_id, no, problem, requirement, due_date',
+      'e uuid, order_id uuid, no int, problem text, requirement text, due_date date',
+      supervision.items,
+    )
+    await loadJson(
+      trx,
+      'rectification_events',
+      'enterprise_id, id, order_id, kind, note, by_user_id, by_name, at',
+      'e, id, order_id, kind, note, by_user_id, by_name, at',
+      'e uuid, id uuid, order_id uuid, kind text, note text, by_user_id uuid, by_name text, at timestamptz',
+      supervision.events,
+    )
+    await sql`create temp table s_order (enterprise_id uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz) on commit drop`.execute(
+      trx,
+    )
+    await loadJson(
+      trx,
+      's_order',
+      'enterprise_id, issued_at, due_date, closed_at, answer_at, return_at',
+      'e, issued_at, due_date, closed_at, answer_at, return_at',
+      'e uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz',
+      supervision.orders,
+    )
+    step(
+      `预案 ${emergencyPlans.length} 份，演练 ${drills.length} 次，检查 ${supervision.inspections.length} 次，整改指令 ${supervision.orders.length} 份`,
+    )
 
     // --- monthly status reports, each with the figures as they stood when it was published ----------
     step(`状况报告 ${await reports(trx, today)} 份`)
@@ -1407,8 +1644,12 @@ async function defineHelpers(db: DB) {
   // 身份证号 check character (GB 11643, ISO 7064 MOD 11-2) of the first 17 digits
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   const sum = weights.map((w, i) => `substr(b, ${i + 1}, 1)::int * ${w}`).join(' + ')
-  await sql.raw(`create or replace function pg_temp.id_check(b text) returns text language sql immutable parallel safe
-    as $$ select substr('10X98765432', ((${sum}) % 11) + 1, 1) $$`).execute(db)
+  await sql
+    .raw(
+      `create or replace function pg_temp.id_check(b text) returns text language sql immutable parallel safe
+    as $$ select substr('10X98765432', ((${sum}) % 11) + 1, 1) $$`,
+    )
+    .execute(db)
   // the confirmation chain: state = sha256(state ‖ canonical row), starting from the genesis hash
   await sql`create or replace function pg_temp.chain_step(state text, canonical text) returns text language sql immutable parallel safe
     as $$ select encode(sha256(convert_to(state || canonical, 'UTF8')), 'hex') $$`.execute(db)
@@ -1436,7 +1677,14 @@ async function reports(db: DB, today: string): Promise<number> {
   // The twenty items: declared ones from the enterprise's profile here; the derived ones (1, 2, 6, 12)
   // are set per report from its figures below.
   await sql`create temp table s_obligation (no int primary key, title text) on commit drop`.execute(db)
-  await loadJson(db, 's_obligation', 'no, title', '*', 'no int, title text', obligations.map((o) => ({ no: o.no, title: o.title })))
+  await loadJson(
+    db,
+    's_obligation',
+    'no, title',
+    '*',
+    'no int, title text',
+    obligations.map((o) => ({ no: o.no, title: o.title })),
+  )
   await sql`update s_ent e set items_base = (
       select jsonb_agg(jsonb_build_object('no', o.no, 'title', o.title, 'shown',
         case when o.no = any(e.items_unassessed) then null when o.no = any(e.items_unmet) then '未落实'
@@ -1517,7 +1765,8 @@ async function reports(db: DB, today: string): Promise<number> {
     select * from c`.execute(db)
   // The snapshot is built straight into the insert: a temporary copy of 3 KB × 240,000 would cost more
   // than building it.
-  const published = affected(await sql`insert into status_reports (enterprise_id, id, snapshot, created_by, created_by_name, created_at, signed_by, signed_by_name, published_at)
+  const published = affected(
+    await sql`insert into status_reports (enterprise_id, id, snapshot, created_by, created_by_name, created_at, signed_by, signed_by_name, published_at)
     select c.enterprise_id, c.id, jsonb_build_object(
         'asOf', to_char(c.as_of, 'YYYY-MM-DD'),
         'areas', jsonb_build_array(
@@ -1547,7 +1796,8 @@ async function reports(db: DB, today: string): Promise<number> {
       ),
       c.admin_user, c.admin_name, c.published_at - interval '1 day' * (0.1 + pg_temp.u(hashtext(c.id::text), 50) * 2), c.head_user, c.principal, c.published_at
     from s_fig3 c join s_ent e on e.id = c.enterprise_id
-    order by c.enterprise_id, c.id`.execute(db))
+    order by c.enterprise_id, c.id`.execute(db),
+  )
   await sql`insert into enterprise_report_status (enterprise_id, report_id, published_at, workers, overdue_confirmations, missing_certificates, overdue_drills, items_unmet)
     select distinct on (enterprise_id) enterprise_id, id, published_at, workers, overdue_confirmations, missing_certificates, overdue_drills, items_unmet
     from s_fig3 order by enterprise_id, published_at desc`.execute(db)
@@ -1639,7 +1889,9 @@ async function main() {
     // enterprise's chain among them), as `npm run verify:ledger` would.
     const sample = await sql<{ enterprise_id: string }>`
       (select enterprise_id from ledger_heads where enterprise_id in ${scaleEnterprises} order by seq desc limit 1)
-      union (select enterprise_id from ledger_heads where enterprise_id in ${scaleEnterprises} order by enterprise_id limit 20)`.execute(handle.db)
+      union (select enterprise_id from ledger_heads where enterprise_id in ${scaleEnterprises} order by enterprise_id limit 20)`.execute(
+      handle.db,
+    )
     let checked = 0
     for (const { enterprise_id } of sample.rows) {
       const r = await verifyLedger(handle.db, enterprise_id)
@@ -1649,7 +1901,9 @@ async function main() {
     log(`抽查 ${sample.rows.length} 条确认哈希链、${checked} 条记录：全部吻合`)
     console.log('\n行数（规模测试企业）：')
     for (const [table, n] of Object.entries(summary.counts)) console.log(`  ${table.padEnd(26)} ${n.toLocaleString('en-US').padStart(12)}`)
-    console.log(`\n报告情况：按月报告 ${summary.patterns.regular} 家，2–3 个月前停报 ${summary.patterns.stopped} 家，年内新加入 ${summary.patterns.late} 家，从未报告 ${summary.patterns.never} 家`)
+    console.log(
+      `\n报告情况：按月报告 ${summary.patterns.regular} 家，2–3 个月前停报 ${summary.patterns.stopped} 家，年内新加入 ${summary.patterns.late} 家，从未报告 ${summary.patterns.never} 家`,
+    )
     log(`全部完成，总耗时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒`)
   } finally {
     await handle.close()

@@ -55,7 +55,19 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     // the certificate catalogue (seeds/certificate-catalogue.ts), upserted by code
     await trx
       .insertInto('certificate_catalogue')
-      .values(certificateCatalogue.map((c, i) => ({ code: c.code, kind: c.kind, category: c.category, item: c.item, name: c.name, validity_years: c.validityYears, review_years: c.reviewYears, source: c.source, sort: i + 1 })))
+      .values(
+        certificateCatalogue.map((c, i) => ({
+          code: c.code,
+          kind: c.kind,
+          category: c.category,
+          item: c.item,
+          name: c.name,
+          validity_years: c.validityYears,
+          review_years: c.reviewYears,
+          source: c.source,
+          sort: i + 1,
+        })),
+      )
       .onConflict((oc) =>
         oc.column('code').doUpdateSet((eb) => ({
           kind: eb.ref('excluded.kind'),
@@ -83,7 +95,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
 
     for (const e of demoEnterprises) await seedEnterprise(trx, e, hashes)
     for (const a of platformAccounts) {
-      await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? departmentIds.get(a.departmentKey) ?? null : null })
+      await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
   })
   return { skipped: false }
@@ -121,7 +133,13 @@ async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: 
     const [u] = pending.splice(index, 1)
     const row = await trx
       .insertInto('org_units')
-      .values({ enterprise_id: enterpriseId, parent_id: u!.parentKey ? unitIds.get(u!.parentKey)! : null, name: u!.name, kind: u!.kind, sort: sort++ })
+      .values({
+        enterprise_id: enterpriseId,
+        parent_id: u!.parentKey ? unitIds.get(u!.parentKey)! : null,
+        name: u!.name,
+        kind: u!.kind,
+        sort: sort++,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     unitIds.set(u!.key, row.id)
@@ -174,13 +192,19 @@ async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: 
     for (const a of w.posts) {
       await trx
         .insertInto('assignments')
-        .values({ enterprise_id: enterpriseId, employee_id: row.id, post_id: postIds.get(a.postKey)!, start_on: a.startOn, end_on: a.endOn ?? null })
+        .values({
+          enterprise_id: enterpriseId,
+          employee_id: row.id,
+          post_id: postIds.get(a.postKey)!,
+          start_on: a.startOn,
+          end_on: a.endOn ?? null,
+        })
         .execute()
     }
   }
 
   for (const a of e.accounts) {
-    await insertAccount(trx, a, hashes, { enterpriseId, employeeId: a.employeeKey ? employeeIds.get(a.employeeKey) ?? null : null })
+    await insertAccount(trx, a, hashes, { enterpriseId, employeeId: a.employeeKey ? (employeeIds.get(a.employeeKey) ?? null) : null })
   }
 }
 
@@ -193,12 +217,7 @@ async function insertAccount(
   const taken = await trx
     .selectFrom('users')
     .select('id')
-    .where((eb) =>
-      eb.or([
-        ...(a.username ? [eb('username', '=', a.username)] : []),
-        ...(a.phone ? [eb('phone', '=', a.phone)] : []),
-      ]),
-    )
+    .where((eb) => eb.or([...(a.username ? [eb('username', '=', a.username)] : []), ...(a.phone ? [eb('phone', '=', a.phone)] : [])]))
     .executeTakeFirst()
   if (taken) return
   await trx

@@ -58,7 +58,12 @@ export const scaleIndustries: ScaleIndustry[] = [
     managerCertificate: '危险化学品生产单位安全生产管理人员安全生产知识和管理能力考核合格证',
     unitHeadCertificate: null,
     specialPlans: ['危险化学品泄漏事故专项应急预案', '火灾爆炸事故专项应急预案', '中毒窒息事故专项应急预案'],
-    problems: ['重大危险源监控系统报警值设置不符合要求', '动火作业票证审批不规范，未落实现场监护', '可燃气体检测报警仪未按期检定', '储罐区防火堤有破损'],
+    problems: [
+      '重大危险源监控系统报警值设置不符合要求',
+      '动火作业票证审批不规范，未落实现场监护',
+      '可燃气体检测报警仪未按期检定',
+      '储罐区防火堤有破损',
+    ],
   },
   {
     code: 'nonCoalMine',
@@ -136,7 +141,17 @@ export const scaleIndustries: ScaleIndustry[] = [
     code: 'industrialTrade',
     share: 28,
     sizeFactor: 1,
-    suffixes: ['机械制造有限公司', '建材有限公司', '纺织有限公司', '食品有限公司', '玻璃制品有限公司', '家具有限公司', '包装有限公司', '酿造有限公司', '铸件有限公司'],
+    suffixes: [
+      '机械制造有限公司',
+      '建材有限公司',
+      '纺织有限公司',
+      '食品有限公司',
+      '玻璃制品有限公司',
+      '家具有限公司',
+      '包装有限公司',
+      '酿造有限公司',
+      '铸件有限公司',
+    ],
     units: ['生产车间', '加工车间', '装配车间', '仓储部', '设备部', '成品车间'],
     unitKind: '车间',
     unitHeadTitle: '主任',
@@ -385,13 +400,36 @@ export const scaleCounties: { code: string; short: string; weight: number }[] = 
   { code: '140721', short: '榆社', weight: 3 },
 ]
 
-export const roads = ['迎宾街', '顺城街', '汇通路', '安宁街', '蕴华街', '文华街', '中都路', '定阳路', '新建路', '锦纶路', '广安街', '龙湖大街', '工业路', '开发区大道', '兴业街', '振兴路']
+export const roads = [
+  '迎宾街',
+  '顺城街',
+  '汇通路',
+  '安宁街',
+  '蕴华街',
+  '文华街',
+  '中都路',
+  '定阳路',
+  '新建路',
+  '锦纶路',
+  '广安街',
+  '龙湖大街',
+  '工业路',
+  '开发区大道',
+  '兴业街',
+  '振兴路',
+]
 
 /** 字号 characters: two of them make a company's trade name. */
-export const tradeNameChars = [...'恒泰鑫源华宏盛通达晋隆丰昌瑞祥安兴德宝富利伟新金嘉永正信和顺汇凯鼎元明诚万合聚博远润佳泽益天海东方晟昊锦辉荣峰腾飞翔宇'] as const
+export const tradeNameChars = [
+  ...'恒泰鑫源华宏盛通达晋隆丰昌瑞祥安兴德宝富利伟新金嘉永正信和顺汇凯鼎元明诚万合聚博远润佳泽益天海东方晟昊锦辉荣峰腾飞翔宇',
+] as const
 
-export const surnames = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文牛温']
-export const givenNameChars = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉鹏飞斌宇浩凯秀云志国海波荣俊峰晶燕琳鑫宏亮林成立新春梅东晓晨雪慧佳婷欣瑜博瑞泽轩宁丹彬斌昊阳帅倩莉娅洁颖'].filter((c, i, a) => a.indexOf(c) === i)
+export const surnames = [
+  ...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文牛温',
+]
+export const givenNameChars = [
+  ...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉鹏飞斌宇浩凯秀云志国海波荣俊峰晶燕琳鑫宏亮林成立新春梅东晓晨雪慧佳婷欣瑜博瑞泽轩宁丹彬斌昊阳帅倩莉娅洁颖',
+].filter((c, i, a) => a.indexOf(c) === i)
 
 export const trainers = ['晋中市安全生产培训中心', '山西省安全生产培训中心', '本单位安全管理部门', '晋中职业技术学院继续教育部']
 
@@ -406,9 +444,25 @@ export const userAgents = [
 
 /** An extra duty a revised list (v2) adds, by tier: what a revision after an accident review typically adds. */
 export const revisionItems: Record<number, DutyItemSeed> = {
-  1: { text: '每半年至少组织一次安全生产全面检查，对检查发现的重大事故隐患亲自督办整改', category: '隐患排查', legalBasis: '《安全生产法》第二十一条第（五）项' },
-  2: { text: '督促分管范围内的部门落实有限空间、动火等危险作业审批和现场监护制度', category: '风险管控', legalBasis: '《安全生产法》第四十三条' },
-  3: { text: '每月组织本部门开展一次安全生产检查，建立隐患整改台账并跟踪闭环', category: '隐患排查', legalBasis: '《安全生产法》第二十五条' },
+  1: {
+    text: '每半年至少组织一次安全生产全面检查，对检查发现的重大事故隐患亲自督办整改',
+    category: '隐患排查',
+    legalBasis: '《安全生产法》第二十一条第（五）项',
+  },
+  2: {
+    text: '督促分管范围内的部门落实有限空间、动火等危险作业审批和现场监护制度',
+    category: '风险管控',
+    legalBasis: '《安全生产法》第四十三条',
+  },
+  3: {
+    text: '每月组织本部门开展一次安全生产检查，建立隐患整改台账并跟踪闭环',
+    category: '隐患排查',
+    legalBasis: '《安全生产法》第二十五条',
+  },
   4: { text: '每班开展班前安全讲话，检查作业人员劳动防护用品佩戴情况', category: '岗位操作', legalBasis: '《安全生产法》第四十五条' },
-  5: { text: '作业前开展岗位风险辨识，发现异常立即停止作业并报告', category: '岗位操作', legalBasis: '《安全生产法》第五十五条、第五十九条' },
+  5: {
+    text: '作业前开展岗位风险辨识，发现异常立即停止作业并报告',
+    category: '岗位操作',
+    legalBasis: '《安全生产法》第五十五条、第五十九条',
+  },
 }

@@ -110,7 +110,8 @@ export interface EnterpriseSeed {
 }
 
 /** 职责类别 of a duty item */
-export type DutyCategory = '组织领导' | '制度建设' | '安全投入' | '教育培训' | '隐患排查' | '风险管控' | '应急管理' | '职业健康' | '事故报告' | '岗位操作'
+export type DutyCategory =
+  '组织领导' | '制度建设' | '安全投入' | '教育培训' | '隐患排查' | '风险管控' | '应急管理' | '职业健康' | '事故报告' | '岗位操作'
 
 export interface DutyItemSeed {
   text: string

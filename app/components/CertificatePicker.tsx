@@ -7,7 +7,13 @@ import { OTHER_PREFIX } from '../modules/training/catalogue'
 
 export const CATALOGUE_LIST_ID = 'certificate-catalogue'
 
-export function CatalogueList({ catalogue, id = CATALOGUE_LIST_ID }: { catalogue: Pick<CatalogueItem, 'code' | 'name' | 'kind'>[]; id?: string }) {
+export function CatalogueList({
+  catalogue,
+  id = CATALOGUE_LIST_ID,
+}: {
+  catalogue: Pick<CatalogueItem, 'code' | 'name' | 'kind'>[]
+  id?: string
+}) {
   return (
     <datalist id={id}>
       {catalogue.map((c) => (
@@ -45,7 +51,12 @@ export function CertificateField({
     <div className={`field${wide ? ' field-wide' : ''}${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required ? <span aria-hidden className="muted"> *</span> : null}
+        {required ? (
+          <span aria-hidden className="muted">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
       <input
         id={id}

@@ -24,7 +24,11 @@ export function BarChart({ bars, title, unit = '家', partLabel }: { bars: Bar[]
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${labelW + barW + 70} ${height}`} role="img" aria-label={`${title}：${bars.map((b) => `${b.label}${b.value}${unit}`).join('，')}`}>
+      <svg
+        viewBox={`0 0 ${labelW + barW + 70} ${height}`}
+        role="img"
+        aria-label={`${title}：${bars.map((b) => `${b.label}${b.value}${unit}`).join('，')}`}
+      >
         {bars.map((b, i) => {
           const y = i * rowH + 2
           const w = (b.value / max) * barW
@@ -34,8 +38,17 @@ export function BarChart({ bars, title, unit = '家', partLabel }: { bars: Bar[]
               <text x={labelW - 8} y={y + 16} textAnchor="end" fontSize="12" fill="#1f2933">
                 {b.label}
               </text>
-              <rect x={labelW} y={y + 3} width={Math.max(w, b.value ? 2 : 0)} height={rowH - 8} rx={2} fill={b.part !== undefined ? '#c9d6e3' : FILL[b.tone ?? 'blue']} />
-              {b.part !== undefined ? <rect x={labelW} y={y + 3} width={Math.max(pw, b.part ? 2 : 0)} height={rowH - 8} rx={2} fill={FILL.red} /> : null}
+              <rect
+                x={labelW}
+                y={y + 3}
+                width={Math.max(w, b.value ? 2 : 0)}
+                height={rowH - 8}
+                rx={2}
+                fill={b.part !== undefined ? '#c9d6e3' : FILL[b.tone ?? 'blue']}
+              />
+              {b.part !== undefined ? (
+                <rect x={labelW} y={y + 3} width={Math.max(pw, b.part ? 2 : 0)} height={rowH - 8} rx={2} fill={FILL.red} />
+              ) : null}
               <text x={labelW + Math.max(w, 2) + 6} y={y + 16} fontSize="12" fill="#5f6b7a">
                 {b.part !== undefined ? `${b.part} / ${b.value}` : b.value}
               </text>

@@ -121,7 +121,19 @@ function SortHeader<T>({ column, sort, dir, params }: { column: Column<T>; sort?
   )
 }
 
-function Pager({ total, page, pages, size, params }: { total: number; page: number; pages: number; size: number; params: URLSearchParams }) {
+function Pager({
+  total,
+  page,
+  pages,
+  size,
+  params,
+}: {
+  total: number
+  page: number
+  pages: number
+  size: number
+  params: URLSearchParams
+}) {
   const from = total === 0 ? 0 : (page - 1) * size + 1
   const to = Math.min(total, page * size)
   const window = pageWindow(page, pages)
@@ -236,7 +248,17 @@ export function UnitFilter({ units, value }: { units: { id: string; name: string
 }
 
 /** A filter over a fixed set of choices, 全部 first. */
-export function ChoiceFilter({ name, label, value, choices }: { name: string; label: string; value: string; choices: Record<string, string> }) {
+export function ChoiceFilter({
+  name,
+  label,
+  value,
+  choices,
+}: {
+  name: string
+  label: string
+  value: string
+  choices: Record<string, string>
+}) {
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>

@@ -27,8 +27,11 @@ export function DutyEditor({
   errors: Record<string, string>
   busy: boolean
 }) {
-  const [items, setItems] = useState<EditableItem[]>(() => initial.map((i) => ({ key: newKey(), text: i.text, category: i.category, legalBasis: i.legalBasis ?? '' })))
-  const update = (index: number, patch: Partial<EditableItem>) => setItems((list) => list.map((it, i) => (i === index ? { ...it, ...patch } : it)))
+  const [items, setItems] = useState<EditableItem[]>(() =>
+    initial.map((i) => ({ key: newKey(), text: i.text, category: i.category, legalBasis: i.legalBasis ?? '' })),
+  )
+  const update = (index: number, patch: Partial<EditableItem>) =>
+    setItems((list) => list.map((it, i) => (i === index ? { ...it, ...patch } : it)))
   const move = (index: number, delta: number) =>
     setItems((list) => {
       const target = index + delta
@@ -59,13 +62,25 @@ export function DutyEditor({
                   <label htmlFor={`t-${item.key}`} className="sr-only">
                     第{index + 1}条职责内容
                   </label>
-                  <textarea id={`t-${item.key}`} name="text" rows={2} value={item.text} onChange={(ev) => update(index, { text: ev.target.value })} aria-invalid={e('text') ? true : undefined} />
+                  <textarea
+                    id={`t-${item.key}`}
+                    name="text"
+                    rows={2}
+                    value={item.text}
+                    onChange={(ev) => update(index, { text: ev.target.value })}
+                    aria-invalid={e('text') ? true : undefined}
+                  />
                   {e('text') ? <span className="field-error">{e('text')}</span> : null}
                 </div>
                 <div className="duty-meta">
                   <div className={`field${e('category') ? ' invalid' : ''}`}>
                     <label htmlFor={`c-${item.key}`}>类别</label>
-                    <select id={`c-${item.key}`} name="category" value={item.category} onChange={(ev) => update(index, { category: ev.target.value })}>
+                    <select
+                      id={`c-${item.key}`}
+                      name="category"
+                      value={item.category}
+                      onChange={(ev) => update(index, { category: ev.target.value })}
+                    >
                       <option value="">请选择</option>
                       {DUTY_CATEGORIES.map((c) => (
                         <option key={c} value={c}>
@@ -77,17 +92,39 @@ export function DutyEditor({
                   </div>
                   <div className={`field grow${e('legalBasis') ? ' invalid' : ''}`}>
                     <label htmlFor={`b-${item.key}`}>法律依据（可选）</label>
-                    <input id={`b-${item.key}`} name="legalBasis" value={item.legalBasis} onChange={(ev) => update(index, { legalBasis: ev.target.value })} />
+                    <input
+                      id={`b-${item.key}`}
+                      name="legalBasis"
+                      value={item.legalBasis}
+                      onChange={(ev) => update(index, { legalBasis: ev.target.value })}
+                    />
                     {e('legalBasis') ? <span className="field-error">{e('legalBasis')}</span> : null}
                   </div>
                   <div className="duty-buttons">
-                    <button type="button" className="btn btn-secondary btn-small" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`第${index + 1}条上移`}>
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-small"
+                      onClick={() => move(index, -1)}
+                      disabled={index === 0}
+                      aria-label={`第${index + 1}条上移`}
+                    >
                       上移
                     </button>
-                    <button type="button" className="btn btn-secondary btn-small" onClick={() => move(index, 1)} disabled={index === items.length - 1} aria-label={`第${index + 1}条下移`}>
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-small"
+                      onClick={() => move(index, 1)}
+                      disabled={index === items.length - 1}
+                      aria-label={`第${index + 1}条下移`}
+                    >
                       下移
                     </button>
-                    <button type="button" className="btn btn-danger btn-small" onClick={() => setItems((list) => list.filter((_, i) => i !== index))} aria-label={`删除第${index + 1}条`}>
+                    <button
+                      type="button"
+                      className="btn btn-danger btn-small"
+                      onClick={() => setItems((list) => list.filter((_, i) => i !== index))}
+                      aria-label={`删除第${index + 1}条`}
+                    >
                       删除
                     </button>
                   </div>
@@ -98,7 +135,11 @@ export function DutyEditor({
         })}
       </ol>
       <div className="actions">
-        <button type="button" className="btn btn-secondary" onClick={() => setItems((list) => [...list, { key: newKey(), text: '', category: '岗位操作', legalBasis: '' }])}>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => setItems((list) => [...list, { key: newKey(), text: '', category: '岗位操作', legalBasis: '' }])}
+        >
           添加一条职责
         </button>
         <button type="submit" className="btn" disabled={busy}>

@@ -41,7 +41,13 @@ export function EnterpriseFields({
         required
       />
       <Field name="address" label="地址" defaultValue={values.address} error={errors.address} required />
-      <Field name="legalRepresentative" label="法定代表人" defaultValue={values.legalRepresentative} error={errors.legalRepresentative} required />
+      <Field
+        name="legalRepresentative"
+        label="法定代表人"
+        defaultValue={values.legalRepresentative}
+        error={errors.legalRepresentative}
+        required
+      />
       <Field name="principalName" label="主要负责人" defaultValue={values.principalName} error={errors.principalName} required />
       <Field name="phone" label="联系电话" defaultValue={values.phone} error={errors.phone} inputMode="tel" required />
     </div>

@@ -16,17 +16,41 @@ export interface FieldProps {
   children?: ReactNode
 }
 
-export function Field({ name, label, error, hint, defaultValue, type = 'text', required, autoComplete, inputMode, placeholder, options }: FieldProps) {
+export function Field({
+  name,
+  label,
+  error,
+  hint,
+  defaultValue,
+  type = 'text',
+  required,
+  autoComplete,
+  inputMode,
+  placeholder,
+  options,
+}: FieldProps) {
   const id = `f-${name}`
   const describedBy = describedByOf(id, hint, error)
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required ? <span aria-hidden className="muted"> *</span> : null}
+        {required ? (
+          <span aria-hidden className="muted">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
       {options ? (
-        <select id={id} name={name} defaultValue={defaultValue ?? ''} aria-invalid={error ? true : undefined} aria-describedby={describedBy} required={required}>
+        <select
+          id={id}
+          name={name}
+          defaultValue={defaultValue ?? ''}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          required={required}
+        >
           <option value="">请选择</option>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -62,16 +86,39 @@ export function FormError({ message }: { message?: string }) {
 }
 
 /** The same pattern for longer text. */
-export function TextArea({ name, label, error, hint, defaultValue, required, rows = 3, placeholder }: Omit<FieldProps, 'type' | 'options' | 'children' | 'autoComplete' | 'inputMode'> & { rows?: number }) {
+export function TextArea({
+  name,
+  label,
+  error,
+  hint,
+  defaultValue,
+  required,
+  rows = 3,
+  placeholder,
+}: Omit<FieldProps, 'type' | 'options' | 'children' | 'autoComplete' | 'inputMode'> & { rows?: number }) {
   const id = `f-${name}`
   const describedBy = describedByOf(id, hint, error)
   return (
     <div className={`field field-wide${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required ? <span aria-hidden className="muted"> *</span> : null}
+        {required ? (
+          <span aria-hidden className="muted">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
-      <textarea id={id} name={name} rows={rows} defaultValue={defaultValue} placeholder={placeholder} aria-invalid={error ? true : undefined} aria-describedby={describedBy} required={required} />
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        placeholder={placeholder}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        required={required}
+      />
       <FieldNotes id={id} hint={hint} error={error} />
     </div>
   )

@@ -33,7 +33,12 @@ export function FileField({
     <div className={`field${wide ? ' field-wide' : ''}${shown ? ' invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required ? <span aria-hidden className="muted"> *</span> : null}
+        {required ? (
+          <span aria-hidden className="muted">
+            {' '}
+            *
+          </span>
+        ) : null}
         {optional ? <span className="muted">（可选）</span> : null}
       </label>
       <input

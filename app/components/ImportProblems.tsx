@@ -25,7 +25,11 @@ export function ImportProblems({ problems, total }: { problems: { row: number; c
           </tbody>
         </table>
       </div>
-      {total > problems.length ? <p className="muted">仅显示前 {problems.length} 处错误，共 {total} 处。</p> : null}
+      {total > problems.length ? (
+        <p className="muted">
+          仅显示前 {problems.length} 处错误，共 {total} 处。
+        </p>
+      ) : null}
     </section>
   )
 }

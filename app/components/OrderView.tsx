@@ -9,9 +9,25 @@ const EVENT_LABELS = { answer: '企业提交整改情况', accept: '复查合格
 export interface OrderDetail {
   enterpriseId: string
   enterpriseName: string
-  order: { documentNo: string; departmentName: string; issuedBy: string; issuedAt: string; dueDate: string; status: RectificationStatus; closedAt: string | null; overdue: boolean }
+  order: {
+    documentNo: string
+    departmentName: string
+    issuedBy: string
+    issuedAt: string
+    dueDate: string
+    status: RectificationStatus
+    closedAt: string | null
+    overdue: boolean
+  }
   items: { no: number; problem: string; requirement: string; dueDate: string; overdue: boolean }[]
-  events: { id: string; kind: 'answer' | 'accept' | 'return'; note: string; byName: string; at: string; files: { id: string; name: string; size: number }[] }[]
+  events: {
+    id: string
+    kind: 'answer' | 'accept' | 'return'
+    note: string
+    byName: string
+    at: string
+    files: { id: string; name: string; size: number }[]
+  }[]
 }
 
 export function OrderView({ d, today, fileHref }: { d: OrderDetail; today: string; fileHref: (fileId: string) => string }) {
@@ -26,7 +42,8 @@ export function OrderView({ d, today, fileHref }: { d: OrderDetail; today: strin
           </div>
         </header>
         <p>
-          <b>{d.enterpriseName}</b>：经检查，你单位存在下列问题，依据《中华人民共和国安全生产法》第六十五条，责令你单位于下列期限内整改完毕，并将整改情况连同佐证材料报送我单位复查。
+          <b>{d.enterpriseName}</b>
+          ：经检查，你单位存在下列问题，依据《中华人民共和国安全生产法》第六十五条，责令你单位于下列期限内整改完毕，并将整改情况连同佐证材料报送我单位复查。
         </p>
         <table className="signatures">
           <thead>
@@ -49,7 +66,8 @@ export function OrderView({ d, today, fileHref }: { d: OrderDetail; today: strin
           </tbody>
         </table>
         <p>
-          下达人：{d.order.issuedBy} · 下达时间：{formatDateTime(d.order.issuedAt)} · 当前状态：<OrderBadge order={d.order} today={today} />
+          下达人：{d.order.issuedBy} · 下达时间：{formatDateTime(d.order.issuedAt)} · 当前状态：
+          <OrderBadge order={d.order} today={today} />
         </p>
       </article>
       <section className="card">

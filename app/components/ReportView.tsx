@@ -6,7 +6,15 @@ import { formatDateTime } from '../utils/dates'
 export function ReportView({
   r,
 }: {
-  r: { enterpriseName: string; snapshot: ReportSnapshot; createdAt: string; createdBy: string; signedBy: string | null; publishedAt: string | null; ledgerAnchor?: { seq: number; hash: string } | null }
+  r: {
+    enterpriseName: string
+    snapshot: ReportSnapshot
+    createdAt: string
+    createdBy: string
+    signedBy: string | null
+    publishedAt: string | null
+    ledgerAnchor?: { seq: number; hash: string } | null
+  }
 }) {
   return (
     <article className="a4">
@@ -35,7 +43,11 @@ export function ReportView({
       <h2>主体责任二十条</h2>
       <div className="obligation-grid small">
         {r.snapshot.items.map((i) => (
-          <span key={i.no} className={`obligation-cell ${i.shown ? OBLIGATION_STATUS_CLASS[i.shown] : 'badge-grey'}`} title={`${i.no}. ${i.title}：${i.shown ?? '未评估'}`}>
+          <span
+            key={i.no}
+            className={`obligation-cell ${i.shown ? OBLIGATION_STATUS_CLASS[i.shown] : 'badge-grey'}`}
+            title={`${i.no}. ${i.title}：${i.shown ?? '未评估'}`}
+          >
             <b>{i.no}</b>
             <span>{i.shown ?? '未评估'}</span>
           </span>
@@ -53,7 +65,8 @@ export function ReportView({
       )}
       {r.ledgerAnchor ? (
         <p className="a4-foot ledger-anchor">
-          签字确认台账锚点（签字发布时冻结）：{r.ledgerAnchor.seq ? `第 ${r.ledgerAnchor.seq} 条` : '第 0 条（尚无签字确认记录）'} · 哈希 <code>{r.ledgerAnchor.hash}</code>
+          签字确认台账锚点（签字发布时冻结）：{r.ledgerAnchor.seq ? `第 ${r.ledgerAnchor.seq} 条` : '第 0 条（尚无签字确认记录）'} · 哈希{' '}
+          <code>{r.ledgerAnchor.hash}</code>
         </p>
       ) : null}
     </article>

@@ -2,7 +2,11 @@ import { APPROVAL_ROLE_LABELS } from '../modules/duties/rules'
 import { formatDateTime } from '../utils/dates'
 
 // 审批签字 block of a printed list: each approver, their post and the time they signed online.
-export function Signatures({ signatures }: { signatures: { step_role: string | null; actor_name: string; post_name: string | null; at: string }[] }) {
+export function Signatures({
+  signatures,
+}: {
+  signatures: { step_role: string | null; actor_name: string; post_name: string | null; at: string }[]
+}) {
   return (
     <table className="signatures">
       <tbody>

@@ -156,7 +156,11 @@ export function InspectionRecord({
           <tr>
             <th>被检查单位负责人签字</th>
             <td>
-              {i.headSignedAt ? `${i.headName}，${formatDateTime(i.headSignedAt)}` : i.refusalRecordedAt ? `拒绝签字。${i.refusalNote ?? ''}（${formatDateTime(i.refusalRecordedAt)} 记录在案）` : '待签字'}
+              {i.headSignedAt
+                ? `${i.headName}，${formatDateTime(i.headSignedAt)}`
+                : i.refusalRecordedAt
+                  ? `拒绝签字。${i.refusalNote ?? ''}（${formatDateTime(i.refusalRecordedAt)} 记录在案）`
+                  : '待签字'}
             </td>
           </tr>
         </tbody>

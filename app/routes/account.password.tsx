@@ -23,7 +23,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request)
   const parsed = parseForm(changePasswordSchema, await request.formData())
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await changeOwnPassword(await getDb(), actor, { current: parsed.data.current, password: parsed.data.password }, clientOf(request))
+  const result = await changeOwnPassword(
+    await getDb(),
+    actor,
+    { current: parsed.data.current, password: parsed.data.password },
+    clientOf(request),
+  )
   if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(`${homePath(actor.role)}?passwordChanged=1`, { headers: { 'Set-Cookie': result.cookie } })
 }
@@ -49,8 +54,23 @@ export default function ChangePassword() {
         ) : null}
         <Form method="post" className="form" noValidate>
           <FormError message={errors._form} />
-          <Field name="current" label={status.mustChange ? '当前密码（收到的临时密码）' : '当前密码'} type="password" autoComplete="current-password" error={errors.current} required />
-          <Field name="password" label="新密码" type="password" autoComplete="new-password" error={errors.password} hint="至少10位，含字母和数字" required />
+          <Field
+            name="current"
+            label={status.mustChange ? '当前密码（收到的临时密码）' : '当前密码'}
+            type="password"
+            autoComplete="current-password"
+            error={errors.current}
+            required
+          />
+          <Field
+            name="password"
+            label="新密码"
+            type="password"
+            autoComplete="new-password"
+            error={errors.password}
+            hint="至少10位，含字母和数字"
+            required
+          />
           <Field name="confirm" label="再次输入新密码" type="password" autoComplete="new-password" error={errors.confirm} required />
           <button type="submit" className="btn" disabled={busy}>
             {busy ? '正在保存…' : '保存新密码'}

@@ -36,9 +36,7 @@ export default function AcknowledgementPrint() {
           </div>
         </header>
         <DutyItems items={k.items} />
-        <p style={{ marginTop: '1rem' }}>
-          本人已认真阅读上述岗位安全生产责任，熟知本岗位安全生产职责，承诺严格履行，并接受考核。
-        </p>
+        <p style={{ marginTop: '1rem' }}>本人已认真阅读上述岗位安全生产责任，熟知本岗位安全生产职责，承诺严格履行，并接受考核。</p>
         <table className="signatures">
           <tbody>
             <tr>
@@ -49,7 +47,13 @@ export default function AcknowledgementPrint() {
             </tr>
             <tr>
               <th>签名</th>
-              <td className="sign">{k.signatureKind === 'drawn' ? <img className="sig-img" src={k.signature} alt={`${k.employeeName}的手写签名`} /> : k.signature}</td>
+              <td className="sign">
+                {k.signatureKind === 'drawn' ? (
+                  <img className="sig-img" src={k.signature} alt={`${k.employeeName}的手写签名`} />
+                ) : (
+                  k.signature
+                )}
+              </td>
             </tr>
             <tr>
               <th>确认时间</th>
@@ -58,16 +62,15 @@ export default function AcknowledgementPrint() {
                 {k.deadline ? (
                   <>
                     {' '}
-                    （确认期限 {k.deadline} 24:00，{k.lateDays > 0 ? <strong className="badge state-late">{k.timeliness}</strong> : k.timeliness}）
+                    （确认期限 {k.deadline} 24:00，
+                    {k.lateDays > 0 ? <strong className="badge state-late">{k.timeliness}</strong> : k.timeliness}）
                   </>
                 ) : null}
               </td>
             </tr>
             <tr>
               <th>确认方式</th>
-              <td>
-                本人登录后在线签字{k.clientIp ? `，客户端地址 ${k.clientIp}` : ''}
-              </td>
+              <td>本人登录后在线签字{k.clientIp ? `，客户端地址 ${k.clientIp}` : ''}</td>
             </tr>
           </tbody>
         </table>

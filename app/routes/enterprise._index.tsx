@@ -48,7 +48,9 @@ export default function EnterpriseHome() {
         <section className="card attention">
           <h2>本月安全生产状况报告</h2>
           <p>
-            {report.lastPublishedAt ? `上次报告发布于 ${formatDateTime(report.lastPublishedAt)}，已超过一个月。` : '本企业还没有发布过状况报告。'}
+            {report.lastPublishedAt
+              ? `上次报告发布于 ${formatDateTime(report.lastPublishedAt)}，已超过一个月。`
+              : '本企业还没有发布过状况报告。'}
             监管部门的企业列表中，超过一个月未报告的企业会标红。
             {report.draftId ? (
               <Link to={`/enterprise/reports/${report.draftId}`}>{report.canSign ? '审阅并签字发布' : '已编制，待主要负责人签字发布'}</Link>
@@ -97,7 +99,12 @@ export default function EnterpriseHome() {
           <StatusBar items={overview.items} />
           <div className="obligation-grid small">
             {overview.items.map((i) => (
-              <Link key={i.no} to={`/enterprise/obligations/${i.no}`} className={`obligation-cell ${i.shown ? OBLIGATION_STATUS_CLASS[i.shown] : 'badge-grey'}`} title={`${i.no}. ${i.title}：${i.shown ?? '未评估'}`}>
+              <Link
+                key={i.no}
+                to={`/enterprise/obligations/${i.no}`}
+                className={`obligation-cell ${i.shown ? OBLIGATION_STATUS_CLASS[i.shown] : 'badge-grey'}`}
+                title={`${i.no}. ${i.title}：${i.shown ?? '未评估'}`}
+              >
                 <b>{i.no}</b>
               </Link>
             ))}

@@ -5,7 +5,13 @@ import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { certificateSchema, resolveCertificateSchema, resolveRequirementSchema } from '../modules/training/schema'
-import { addCertificate, certificateOverview, loadCatalogue, resolveCertificateKind, resolveRequirement } from '../modules/training/training.server'
+import {
+  addCertificate,
+  certificateOverview,
+  loadCatalogue,
+  resolveCertificateKind,
+  resolveRequirement,
+} from '../modules/training/training.server'
 import { CatalogueList, CertificateField } from '../components/CertificatePicker'
 import { listEmployees } from '../modules/org/roster.server'
 import { parseForm } from '../utils/form'
@@ -19,7 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withActor(actor, async (trx) => ({
     ...(await certificateOverview(trx, actor)),
     catalogue: (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
-    employees: actor.role === 'enterprise_admin' ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows : [],
+    employees:
+      actor.role === 'enterprise_admin'
+        ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+        : [],
     canEdit: actor.role === 'enterprise_admin',
   }))
 }
@@ -27,21 +36,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const upload = await readForm(request, { scan: { kind: 'scan' } })
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  if (!upload.ok)
+    return data(
+      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
+      { status: 400 },
+    )
   const intent = upload.form.get('intent')
   if (intent === 'resolve-certificate' || intent === 'resolve-requirement') {
     // a name written before the catalogue, filed under a catalogue item: the message goes beside its row
     const target = `${intent}:${String(upload.form.get('certificateId') ?? upload.form.get('postId') ?? '')}:${String(upload.form.get('legacy') ?? '')}`
     const resolved =
-      intent === 'resolve-certificate'
-        ? parseForm(resolveCertificateSchema, upload.form)
-        : parseForm(resolveRequirementSchema, upload.form)
-    if (!resolved.ok) return data({ values: resolved.values, fieldErrors: {} as Record<string, string>, resolve: { target, message: Object.values(resolved.fieldErrors)[0] ?? '请选择证书' } }, { status: 400 })
+      intent === 'resolve-certificate' ? parseForm(resolveCertificateSchema, upload.form) : parseForm(resolveRequirementSchema, upload.form)
+    if (!resolved.ok)
+      return data(
+        {
+          values: resolved.values,
+          fieldErrors: {} as Record<string, string>,
+          resolve: { target, message: Object.values(resolved.fieldErrors)[0] ?? '请选择证书' },
+        },
+        { status: 400 },
+      )
     const r = resolved.data
     const result = await withActor(actor, (trx) =>
-      r.intent === 'resolve-certificate' ? resolveCertificateKind(trx, actor, r.certificateId, r.value, clientOf(request)) : resolveRequirement(trx, actor, r.postId, r.legacy, r.value, clientOf(request)),
+      r.intent === 'resolve-certificate'
+        ? resolveCertificateKind(trx, actor, r.certificateId, r.value, clientOf(request))
+        : resolveRequirement(trx, actor, r.postId, r.legacy, r.value, clientOf(request)),
     )
-    if (!result.ok) return data({ values: resolved.values, fieldErrors: {} as Record<string, string>, resolve: { target, message: result.message } }, { status: 400 })
+    if (!result.ok)
+      return data(
+        { values: resolved.values, fieldErrors: {} as Record<string, string>, resolve: { target, message: result.message } },
+        { status: 400 },
+      )
     return redirect('/enterprise/certificates?resolved=1')
   }
   upload.form.delete('intent')
@@ -53,10 +78,17 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect('/enterprise/certificates?saved=1')
 }
 
-const TONE = { valid: 'badge-green', expiring90: 'badge-amber', expiring30: 'badge-red', expired: 'badge-red', not_yet: 'badge-amber' } as const
+const TONE = {
+  valid: 'badge-green',
+  expiring90: 'badge-amber',
+  expiring30: 'badge-red',
+  expired: 'badge-red',
+  not_yet: 'badge-amber',
+} as const
 
 export default function Certificates() {
-  const { certificates, missing, employees, canEdit, catalogue, unresolvedCertificates, unresolvedRequirements } = useLoaderData<typeof loader>()
+  const { certificates, missing, employees, canEdit, catalogue, unresolvedCertificates, unresolvedRequirements } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
@@ -82,7 +114,9 @@ export default function Certificates() {
       {canEdit && unresolved ? (
         <section className="card attention" aria-labelledby="unresolved-title">
           <h2 id="unresolved-title">待归类的证书名称（{unresolved}）</h2>
-          <p className="muted">以下名称是启用证书目录前手工填写的，无法唯一对应目录中的证书。请逐一从目录中选择；目录中没有的，填写“其他：证书名称”。归类后，岗位要求与持证情况按目录比对。</p>
+          <p className="muted">
+            以下名称是启用证书目录前手工填写的，无法唯一对应目录中的证书。请逐一从目录中选择；目录中没有的，填写“其他：证书名称”。归类后，岗位要求与持证情况按目录比对。
+          </p>
           {unresolvedCertificates.length ? (
             <>
               <h3>已登记的证书</h3>
@@ -94,7 +128,13 @@ export default function Certificates() {
                       <Form method="post" className="form" noValidate>
                         <input type="hidden" name="intent" value="resolve-certificate" />
                         <input type="hidden" name="certificateId" value={c.id} />
-                        <CertificateField name="value" inputId={`f-value-${c.id}`} label={`${c.holder} · 编号 ${c.number} · 原填写「${c.kind}」`} error={resolveError(target)} hint="" />
+                        <CertificateField
+                          name="value"
+                          inputId={`f-value-${c.id}`}
+                          label={`${c.holder} · 编号 ${c.number} · 原填写「${c.kind}」`}
+                          error={resolveError(target)}
+                          hint=""
+                        />
                         <div className="actions">
                           <button type="submit" className="btn btn-secondary" disabled={busy}>
                             归类
@@ -119,7 +159,13 @@ export default function Certificates() {
                         <input type="hidden" name="intent" value="resolve-requirement" />
                         <input type="hidden" name="postId" value={r.postId} />
                         <input type="hidden" name="legacy" value={r.kind} />
-                        <CertificateField name="value" inputId={`f-value-${r.postId}-${encodeURIComponent(r.kind)}`} label={`岗位「${r.postName}」· 原填写「${r.kind}」`} error={resolveError(target)} hint="" />
+                        <CertificateField
+                          name="value"
+                          inputId={`f-value-${r.postId}-${encodeURIComponent(r.kind)}`}
+                          label={`岗位「${r.postName}」· 原填写「${r.kind}」`}
+                          error={resolveError(target)}
+                          hint=""
+                        />
                         <div className="actions">
                           <button type="submit" className="btn btn-secondary" disabled={busy}>
                             归类
@@ -204,13 +250,27 @@ export default function Certificates() {
             <h3>登记证书</h3>
             <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
               <div className="form-grid">
-                <Field name="employeeId" label="持证人" defaultValue={values.employeeId} error={errors.employeeId} options={employees.map((e) => ({ value: e.id, label: `${e.name}（${e.employeeNo}）` }))} required />
+                <Field
+                  name="employeeId"
+                  label="持证人"
+                  defaultValue={values.employeeId}
+                  error={errors.employeeId}
+                  options={employees.map((e) => ({ value: e.id, label: `${e.name}（${e.employeeNo}）` }))}
+                  required
+                />
                 <CertificateField name="kind" label="证书" defaultValue={values.kind} error={errors.kind} required />
                 <Field name="number" label="证书编号" defaultValue={values.number} error={errors.number} required />
                 <Field name="authority" label="发证机关" defaultValue={values.authority} error={errors.authority} required />
                 <Field name="issuedOn" label="发证日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
                 <Field name="expiresOn" label="有效期至" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} required />
-                <Field name="reviewDueOn" label="下次复审日期" type="date" defaultValue={values.reviewDueOn} error={errors.reviewDueOn} hint="不填时按证书目录推算（特种作业操作证：发证后3年）" />
+                <Field
+                  name="reviewDueOn"
+                  label="下次复审日期"
+                  type="date"
+                  defaultValue={values.reviewDueOn}
+                  error={errors.reviewDueOn}
+                  hint="不填时按证书目录推算（特种作业操作证：发证后3年）"
+                />
                 <FileField name="scan" label="证书扫描件" kind="scan" error={errors.scan} optional />
               </div>
               <FormError message={errors._form} />

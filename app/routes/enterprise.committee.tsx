@@ -18,7 +18,12 @@ const text = (label: string, max: number) =>
   z
     .string({ error: `请填写${label}` })
     .transform((v) => toHalfWidth(v))
-    .pipe(z.string().min(2, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}字` }))
+    .pipe(
+      z
+        .string()
+        .min(2, { error: `请填写${label}` })
+        .max(max, { error: `${label}不能超过${max}字` }),
+    )
 
 const meetingSchema = z
   .object({
@@ -46,21 +51,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const upload = await readForm(request, { minutes: { kind: 'document' } })
-  if (!upload.ok) return data({ intent: 'meeting', values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  if (!upload.ok)
+    return data(
+      {
+        intent: 'meeting',
+        values: {} as Record<string, string>,
+        fieldErrors: { [upload.field]: upload.message } as Record<string, string>,
+      },
+      { status: 400 },
+    )
   if (upload.form.get('intent') === 'targets') {
     const parsed = parseForm(targetSchema, upload.form)
     if (!parsed.ok) return data({ intent: 'targets', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-    const n = await withActor(actor, (trx) => issueTargetAgreements(trx, actor, Number(todayInShanghai().slice(0, 4)), parsed.data.content, clientOf(request)))
+    const n = await withActor(actor, (trx) =>
+      issueTargetAgreements(trx, actor, Number(todayInShanghai().slice(0, 4)), parsed.data.content, clientOf(request)),
+    )
     return redirect(`/enterprise/committee?issued=${n}`)
   }
   const parsed = parseForm(meetingSchema, upload.form)
   if (!parsed.ok) return data({ intent: 'meeting', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => recordMeeting(trx, actor, parsed.data, upload.files.map((f) => ({ name: f.name, bytes: f.bytes })), clientOf(request)))
+  const result = await withActor(actor, (trx) =>
+    recordMeeting(
+      trx,
+      actor,
+      parsed.data,
+      upload.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+      clientOf(request),
+    ),
+  )
   if (!result.ok) return data({ intent: 'meeting', values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/enterprise/committee?meeting=1')
 }
 
-const DEFAULT_TARGET = '严格落实本岗位安全生产责任清单；全年不发生生产安全责任事故；所辖范围内隐患按期整改率100%；从业人员安全培训学时全部达标；按要求组织或参加应急演练。'
+const DEFAULT_TARGET =
+  '严格落实本岗位安全生产责任清单；全年不发生生产安全责任事故；所辖范围内隐患按期整改率100%；从业人员安全培训学时全部达标；按要求组织或参加应急演练。'
 
 export default function Committee() {
   const { committee, targets, year, today, canEdit } = useLoaderData<typeof loader>()
@@ -76,11 +100,14 @@ export default function Committee() {
         <div>
           <h1>安委会与目标责任书</h1>
           <p>
-            {committee.quarter.label}已召开安委会 {committee.meetingsThisQuarter} 次（每季度至少一次）；在岗安全管理人员 {committee.safetyStaff} 人；{year} 年目标责任书已签 {targets.signed} / {targets.issued}。
+            {committee.quarter.label}已召开安委会 {committee.meetingsThisQuarter} 次（每季度至少一次）；在岗安全管理人员{' '}
+            {committee.safetyStaff} 人；{year} 年目标责任书已签 {targets.signed} / {targets.issued}。
           </p>
         </div>
       </div>
-      {params.get('issued') ? <p className="notice">已向 {params.get('issued')} 名在岗人员下发目标责任书，他们登录后即可在线签署。</p> : null}
+      {params.get('issued') ? (
+        <p className="notice">已向 {params.get('issued')} 名在岗人员下发目标责任书，他们登录后即可在线签署。</p>
+      ) : null}
       {params.get('meeting') ? <p className="notice">会议已登记。</p> : null}
       <section className="card">
         <h2>安委会会议</h2>
@@ -93,7 +120,14 @@ export default function Committee() {
           {committee.meetings.length === 0 ? <li className="muted">尚无会议记录。</li> : null}
         </ul>
         {canEdit ? (
-          <Form method="post" encType="multipart/form-data" className="form" noValidate style={{ marginTop: '0.75rem' }} key={JSON.stringify(mv)}>
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="form"
+            noValidate
+            style={{ marginTop: '0.75rem' }}
+            key={JSON.stringify(mv)}
+          >
             <input type="hidden" name="intent" value="meeting" />
             <div className="form-grid">
               <Field name="heldOn" label="会议日期" type="date" defaultValue={mv.heldOn} error={me.heldOn} required />

@@ -37,13 +37,28 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/enterprise/confirmations?state=overdue&reminded=${queued}`)
 }
 
-const STATE_CLASS = { confirmed: 'state-confirmed', pending: 'state-pending', overdue: 'state-overdue', reconfirm: 'state-reconfirm' } as const
+const STATE_CLASS = {
+  confirmed: 'state-confirmed',
+  pending: 'state-pending',
+  overdue: 'state-overdue',
+  reconfirm: 'state-reconfirm',
+} as const
 
 const columns: Column<OverviewRow>[] = [
   { id: 'employee', header: '姓名', sortKey: 'employee', cell: (r) => `${r.employeeName}（${r.employeeNo}）` },
-  { id: 'unit', header: '部门·岗位', sortKey: 'unit', cell: (r) => <Link to={`/enterprise/posts/${r.postId}`}>{`${r.unitName} · ${r.postName}`}</Link> },
+  {
+    id: 'unit',
+    header: '部门·岗位',
+    sortKey: 'unit',
+    cell: (r) => <Link to={`/enterprise/posts/${r.postId}`}>{`${r.unitName} · ${r.postName}`}</Link>,
+  },
   { id: 'version', header: '清单版本', cell: (r) => `v${r.version}` },
-  { id: 'state', header: '状态', sortKey: 'state', cell: (r) => <span className={`badge ${r.lateDays > 0 ? 'state-late' : STATE_CLASS[r.state]}`}>{r.stateLabel}</span> },
+  {
+    id: 'state',
+    header: '状态',
+    sortKey: 'state',
+    cell: (r) => <span className={`badge ${r.lateDays > 0 ? 'state-late' : STATE_CLASS[r.state]}`}>{r.stateLabel}</span>,
+  },
   { id: 'deadline', header: '确认期限', sortKey: 'deadline', cell: (r) => r.deadline },
   { id: 'confirmedAt', header: '确认时间', cell: (r) => (r.confirmedAt ? formatDateTime(r.confirmedAt) : '') },
 ]
@@ -104,7 +119,15 @@ export default function Confirmations() {
                   <td>
                     <Link to={`?unit=${u.unit_id}`}>{u.unit_name}</Link>
                   </td>
-                  <td className="num">{u.overdue ? <Link to={`?unit=${u.unit_id}&state=overdue`} className="badge state-overdue">{u.overdue}</Link> : 0}</td>
+                  <td className="num">
+                    {u.overdue ? (
+                      <Link to={`?unit=${u.unit_id}&state=overdue`} className="badge state-overdue">
+                        {u.overdue}
+                      </Link>
+                    ) : (
+                      0
+                    )}
+                  </td>
                   <td className="num">{u.reconfirm}</td>
                   <td className="num">{u.pending}</td>
                   <td className="num">{u.confirmed}</td>
@@ -142,7 +165,17 @@ export default function Confirmations() {
         </div>
         <FilterActions query={query} />
       </FilterBar>
-      <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.assignmentId} empty="没有符合条件的记录" />
+      <DataTable
+        columns={columns}
+        rows={page.rows}
+        total={page.total}
+        page={page.page}
+        size={page.size}
+        sort={query.sort}
+        dir={query.dir}
+        rowKey={(r) => r.assignmentId}
+        empty="没有符合条件的记录"
+      />
     </>
   )
 }

@@ -20,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const upload = await readForm(request, { file: { kind: 'document' } })
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  if (!upload.ok)
+    return data(
+      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
+      { status: 400 },
+    )
   const parsed = parseForm(planSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const files = upload.files.filter((f) => f.field === 'file').map((f) => ({ name: f.name, bytes: f.bytes }))
@@ -42,7 +46,10 @@ export default function Drills() {
         <div>
           <h1>应急预案与演练</h1>
           <p>
-            {industry.name}：{industry.halfYearlyDrills ? '属《生产安全事故应急条例》第八条所列单位，综合或专项预案演练每半年至少一次' : '综合或专项预案演练每年至少一次'}
+            {industry.name}：
+            {industry.halfYearlyDrills
+              ? '属《生产安全事故应急条例》第八条所列单位，综合或专项预案演练每半年至少一次'
+              : '综合或专项预案演练每年至少一次'}
             ，现场处置方案演练每半年至少一次。
           </p>
         </div>
@@ -171,12 +178,33 @@ export default function Drills() {
             <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
               <FormError message={errors._form} />
               <div className="form-grid">
-                <Field name="kind" label="类别" defaultValue={values.kind} error={errors.kind} options={['综合预案', '专项预案', '现场处置方案'].map((k) => ({ value: k, label: k }))} required />
+                <Field
+                  name="kind"
+                  label="类别"
+                  defaultValue={values.kind}
+                  error={errors.kind}
+                  options={['综合预案', '专项预案', '现场处置方案'].map((k) => ({ value: k, label: k }))}
+                  required
+                />
                 <Field name="title" label="预案名称" defaultValue={values.title} error={errors.title} required />
                 <Field name="version" label="版本" defaultValue={values.version} error={errors.version} placeholder="如：2026版" required />
                 <Field name="issuedOn" label="发布日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
-                <Field name="filedOn" label="备案日期" type="date" defaultValue={values.filedOn} error={errors.filedOn} hint="发布后20个工作日内备案" />
-                <Field name="reviewedOn" label="最近评估日期" type="date" defaultValue={values.reviewedOn} error={errors.reviewedOn} hint="每3年至少评估一次" />
+                <Field
+                  name="filedOn"
+                  label="备案日期"
+                  type="date"
+                  defaultValue={values.filedOn}
+                  error={errors.filedOn}
+                  hint="发布后20个工作日内备案"
+                />
+                <Field
+                  name="reviewedOn"
+                  label="最近评估日期"
+                  type="date"
+                  defaultValue={values.reviewedOn}
+                  error={errors.reviewedOn}
+                  hint="每3年至少评估一次"
+                />
                 <FileField name="file" label="预案文本" kind="document" error={errors.file} optional />
               </div>
               <div className="actions">

@@ -9,7 +9,13 @@ import { todayInShanghai } from '../utils/dates'
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const rows = await withActor(actor, async (trx) => {
-    await recordAudit(trx, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'drill.export', result: 'ok', ...clientOf(request) })
+    await recordAudit(trx, {
+      userId: actor.userId,
+      enterpriseId: actor.enterpriseId,
+      action: 'drill.export',
+      result: 'ok',
+      ...clientOf(request),
+    })
     return drillLedgerRows(trx, actor)
   })
   const stream = xlsxStream([

@@ -21,13 +21,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const upload = await readForm(request, Object.fromEntries(DRILL_SLOTS.map((s) => [s.slot, { kind: 'evidence', multiple: !s.required } as const])))
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  const upload = await readForm(
+    request,
+    Object.fromEntries(DRILL_SLOTS.map((s) => [s.slot, { kind: 'evidence', multiple: !s.required } as const])),
+  )
+  if (!upload.ok)
+    return data(
+      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
+      { status: 400 },
+    )
   const parsed = parseForm(drillSchema, upload.form)
-  const files = upload.files.filter((f) => DRILL_SLOTS.some((s) => s.slot === f.field)).map((f) => ({ slot: f.field, name: f.name, bytes: f.bytes }))
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: { ...drillFileErrors(files), ...parsed.fieldErrors, _files: '请重新选择要上传的文件' } }, { status: 400 })
+  const files = upload.files
+    .filter((f) => DRILL_SLOTS.some((s) => s.slot === f.field))
+    .map((f) => ({ slot: f.field, name: f.name, bytes: f.bytes }))
+  if (!parsed.ok)
+    return data(
+      { values: parsed.values, fieldErrors: { ...drillFileErrors(files), ...parsed.fieldErrors, _files: '请重新选择要上传的文件' } },
+      { status: 400 },
+    )
   const result = await withActor(actor, (trx) => recordDrill(trx, actor, parsed.data, files, clientOf(request)))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: { ...result.fieldErrors, _files: '请重新选择要上传的文件' } }, { status: 400 })
+  if (!result.ok)
+    return data({ values: parsed.values, fieldErrors: { ...result.fieldErrors, _files: '请重新选择要上传的文件' } }, { status: 400 })
   return redirect('/enterprise/drills?drill=1')
 }
 
@@ -36,7 +50,11 @@ export default function NewDrill() {
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   // with a single plan there is nothing to choose
-  const values: Record<string, string> = actionData?.values ?? { heldOn: today, form: '实战', planId: plans.length === 1 ? plans[0]!.id : '' }
+  const values: Record<string, string> = actionData?.values ?? {
+    heldOn: today,
+    form: '实战',
+    planId: plans.length === 1 ? plans[0]!.id : '',
+  }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   return (
     <>
@@ -54,21 +72,62 @@ export default function NewDrill() {
       ) : (
         <section className="card">
           <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
-            <FormError message={errors._form ?? (Object.keys(errors).length ? `请修改标红的内容后再提交。${errors._files ?? ''}` : undefined)} />
+            <FormError
+              message={errors._form ?? (Object.keys(errors).length ? `请修改标红的内容后再提交。${errors._files ?? ''}` : undefined)}
+            />
             <div className="form-grid">
-              <Field name="planId" label="演练的预案" defaultValue={values.planId} error={errors.planId} options={plans.map((p) => ({ value: p.id, label: `${p.title}（${p.kind}）` }))} required />
+              <Field
+                name="planId"
+                label="演练的预案"
+                defaultValue={values.planId}
+                error={errors.planId}
+                options={plans.map((p) => ({ value: p.id, label: `${p.title}（${p.kind}）` }))}
+                required
+              />
               <Field name="heldOn" label="演练日期" type="date" defaultValue={values.heldOn} error={errors.heldOn} required />
-              <Field name="form" label="演练形式" defaultValue={values.form} error={errors.form} options={[{ value: '实战', label: '实战演练' }, { value: '桌面', label: '桌面推演' }]} required />
-              <Field name="participants" label="参演人数" type="number" inputMode="numeric" defaultValue={values.participants} error={errors.participants} required />
+              <Field
+                name="form"
+                label="演练形式"
+                defaultValue={values.form}
+                error={errors.form}
+                options={[
+                  { value: '实战', label: '实战演练' },
+                  { value: '桌面', label: '桌面推演' },
+                ]}
+                required
+              />
+              <Field
+                name="participants"
+                label="参演人数"
+                type="number"
+                inputMode="numeric"
+                defaultValue={values.participants}
+                error={errors.participants}
+                required
+              />
             </div>
             <div className={`field${errors.summary ? ' invalid' : ''}`}>
               <label htmlFor="f-summary">演练概况</label>
-              <textarea id="f-summary" name="summary" rows={3} defaultValue={values.summary} placeholder="演练情景、过程、发现的问题和改进措施" />
+              <textarea
+                id="f-summary"
+                name="summary"
+                rows={3}
+                defaultValue={values.summary}
+                placeholder="演练情景、过程、发现的问题和改进措施"
+              />
               {errors.summary ? <span className="field-error">{errors.summary}</span> : null}
             </div>
             <div className="form-grid">
               {DRILL_SLOTS.map((s) => (
-                <FileField key={s.slot} name={s.slot} label={s.label} kind="evidence" multiple={!s.required} required={s.required} error={errors[s.slot]} />
+                <FileField
+                  key={s.slot}
+                  name={s.slot}
+                  label={s.label}
+                  kind="evidence"
+                  multiple={!s.required}
+                  required={s.required}
+                  error={errors[s.slot]}
+                />
               ))}
             </div>
             <div className="actions">

@@ -43,7 +43,9 @@ export default function Invitations() {
       <div className="page-head no-print">
         <div>
           <h1>职工邀请单</h1>
-          <p>按部门生成，每人一张二维码：扫码设置密码后即可用手机号登录、阅读并签字确认本岗位责任清单。二维码仅能使用一次，14天内有效；重新生成会使旧二维码作废。</p>
+          <p>
+            按部门生成，每人一张二维码：扫码设置密码后即可用手机号登录、阅读并签字确认本岗位责任清单。二维码仅能使用一次，14天内有效；重新生成会使旧二维码作废。
+          </p>
         </div>
         <Link to="/enterprise/confirmations" className="btn btn-secondary">
           返回签字确认
@@ -52,7 +54,13 @@ export default function Invitations() {
       <section className="card no-print">
         <Form method="post" className="form" noValidate>
           <div className="form-grid">
-            <Field name="unitId" label="部门（含下级）" error={actionData?.error ?? undefined} options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))} required />
+            <Field
+              name="unitId"
+              label="部门（含下级）"
+              error={actionData?.error ?? undefined}
+              options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))}
+              required
+            />
           </div>
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>
@@ -80,26 +88,28 @@ export default function Invitations() {
             </p>
           ) : null}
           <div className="invite-sheet">
-            {sheet.cards.filter((c) => !c.active).map((c) => (
-              <div key={c.employeeId} className="invite-card">
-                <b>{c.name}</b>
-                <div className="muted">
-                  {c.employeeNo} · {c.unitName}
+            {sheet.cards
+              .filter((c) => !c.active)
+              .map((c) => (
+                <div key={c.employeeId} className="invite-card">
+                  <b>{c.name}</b>
+                  <div className="muted">
+                    {c.employeeNo} · {c.unitName}
+                  </div>
+                  <div>{c.posts.join('、')}</div>
+                  {c.qr ? (
+                    <>
+                      <div dangerouslySetInnerHTML={{ __html: c.qr }} />
+                      <div>手机扫码激活，{c.expiresAt ? formatDate(c.expiresAt) : ''} 前有效</div>
+                      <a className="no-print invite-link" href={c.url!}>
+                        邀请链接
+                      </a>
+                    </>
+                  ) : (
+                    <p className="field-error">{c.problem}</p>
+                  )}
                 </div>
-                <div>{c.posts.join('、')}</div>
-                {c.qr ? (
-                  <>
-                    <div dangerouslySetInnerHTML={{ __html: c.qr }} />
-                    <div>手机扫码激活，{c.expiresAt ? formatDate(c.expiresAt) : ''} 前有效</div>
-                    <a className="no-print invite-link" href={c.url!}>
-                      邀请链接
-                    </a>
-                  </>
-                ) : (
-                  <p className="field-error">{c.problem}</p>
-                )}
-              </div>
-            ))}
+              ))}
           </div>
         </>
       ) : null}

@@ -23,18 +23,33 @@ function noOf(params: Record<string, string | undefined>): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const no = noOf(params)
-  return { ...(await withActor(actor, (trx) => obligationItem(trx, actor, no))), canEdit: actor.role === 'enterprise_admin', today: todayInShanghai() }
+  return {
+    ...(await withActor(actor, (trx) => obligationItem(trx, actor, no))),
+    canEdit: actor.role === 'enterprise_admin',
+    today: todayInShanghai(),
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const no = noOf(params)
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  if (!upload.ok)
+    return data(
+      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
+      { status: 400 },
+    )
   const parsed = parseForm(declareSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const result = await withActor(actor, (trx) =>
-    declareItem(trx, actor, no, parsed.data, upload.files.map((f) => ({ name: f.name, bytes: f.bytes })), clientOf(request)),
+    declareItem(
+      trx,
+      actor,
+      no,
+      parsed.data,
+      upload.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+      clientOf(request),
+    ),
   )
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(`/enterprise/obligations/${no}?saved=1`)
@@ -115,11 +130,31 @@ export default function ObligationItem() {
             <h3>更新落实情况</h3>
             <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
               <div className="form-grid">
-                <Field name="status" label="落实情况" defaultValue={values.status} error={errors.status} options={['已落实', '部分落实', '未落实', '不适用'].map((s) => ({ value: s, label: s }))} required />
+                <Field
+                  name="status"
+                  label="落实情况"
+                  defaultValue={values.status}
+                  error={errors.status}
+                  options={['已落实', '部分落实', '未落实', '不适用'].map((s) => ({ value: s, label: s }))}
+                  required
+                />
                 <Field name="responsible" label="责任人" defaultValue={values.responsible} error={errors.responsible} required />
                 <Field name="reason" label="不适用的理由" defaultValue={values.reason} error={errors.reason} />
-                <Field name="reviewedOn" label="本次评审日期" type="date" defaultValue={values.reviewedOn} error={errors.reviewedOn} required />
-                <Field name="nextReviewOn" label="下次评审日期" type="date" defaultValue={values.nextReviewOn} error={errors.nextReviewOn} />
+                <Field
+                  name="reviewedOn"
+                  label="本次评审日期"
+                  type="date"
+                  defaultValue={values.reviewedOn}
+                  error={errors.reviewedOn}
+                  required
+                />
+                <Field
+                  name="nextReviewOn"
+                  label="下次评审日期"
+                  type="date"
+                  defaultValue={values.nextReviewOn}
+                  error={errors.nextReviewOn}
+                />
                 <FileField name="files" label="上传佐证资料" kind="evidence" multiple error={errors.files} />
               </div>
               <div className={`field${errors.note ? ' invalid' : ''}`}>
@@ -143,7 +178,8 @@ export default function ObligationItem() {
           <ul className="plain">
             {d.history.map((h) => (
               <li key={h.id}>
-                <span className="muted">{formatDateTime(h.set_at)}</span> {h.set_by_name}：<span className={`badge ${OBLIGATION_STATUS_CLASS[h.status]}`}>{h.status}</span> 责任人 {h.responsible}
+                <span className="muted">{formatDateTime(h.set_at)}</span> {h.set_by_name}：
+                <span className={`badge ${OBLIGATION_STATUS_CLASS[h.status]}`}>{h.status}</span> 责任人 {h.responsible}
                 {h.reason ? `，理由：${h.reason}` : ''}
                 {h.note ? `，${h.note}` : ''}
               </li>

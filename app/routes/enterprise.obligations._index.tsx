@@ -20,7 +20,9 @@ export default function Obligations() {
       <div className="page-head">
         <div>
           <h1>企业安全生产主体责任二十条</h1>
-          <p>第1、2、6、12条由本平台的责任清单、签字确认、目标责任书、安委会、培训持证和演练记录自动判定；其余各条由企业声明并上传佐证资料。</p>
+          <p>
+            第1、2、6、12条由本平台的责任清单、签字确认、目标责任书、安委会、培训持证和演练记录自动判定；其余各条由企业声明并上传佐证资料。
+          </p>
         </div>
         <div className="actions">
           <Link to="/enterprise/committee" className="btn btn-secondary">
@@ -45,7 +47,12 @@ export default function Obligations() {
       </div>
       <div className="obligation-grid" style={{ marginTop: '1rem' }}>
         {items.map((i) => (
-          <Link key={i.no} to={`/enterprise/obligations/${i.no}`} className={`obligation-cell ${i.shown ? OBLIGATION_STATUS_CLASS[i.shown] : 'badge-grey'}`} title={i.title}>
+          <Link
+            key={i.no}
+            to={`/enterprise/obligations/${i.no}`}
+            className={`obligation-cell ${i.shown ? OBLIGATION_STATUS_CLASS[i.shown] : 'badge-grey'}`}
+            title={i.title}
+          >
             <b>{i.no}</b>
             <span>{i.shown ?? '未评估'}</span>
           </Link>
@@ -72,7 +79,13 @@ export default function Obligations() {
                     <Link to={`/enterprise/obligations/${i.no}`}>{i.title}</Link>
                     {i.warning ? <div className="field-error">{i.warning}</div> : null}
                   </td>
-                  <td>{i.shown ? <span className={`badge ${OBLIGATION_STATUS_CLASS[i.shown]}`}>{i.shown}</span> : <span className="muted">未评估</span>}</td>
+                  <td>
+                    {i.shown ? (
+                      <span className={`badge ${OBLIGATION_STATUS_CLASS[i.shown]}`}>{i.shown}</span>
+                    ) : (
+                      <span className="muted">未评估</span>
+                    )}
+                  </td>
                   <td className="muted">{i.derived ? `平台记录：${i.derived.explanation}` : i.declared ? '企业声明' : ''}</td>
                   <td>{i.responsible ?? ''}</td>
                   <td className="num">{i.evidenceCount}</td>

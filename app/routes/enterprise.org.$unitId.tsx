@@ -11,7 +11,6 @@ import { notFound, uuidParam } from '../utils/http'
 
 export const meta: MetaFunction = () => [{ title: '编辑机构 · 安责通' }]
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const unitId = uuidParam(params, 'unitId')
@@ -35,7 +34,12 @@ export default function EditUnit() {
   const { unit, parents, deputies } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
-  const values: Record<string, string> = actionData?.values ?? { name: unit.name, kind: unit.kind, parentId: unit.parentId ?? '', supervisorPostId: unit.supervisorPostId ?? '' }
+  const values: Record<string, string> = actionData?.values ?? {
+    name: unit.name,
+    kind: unit.kind,
+    parentId: unit.parentId ?? '',
+    supervisorPostId: unit.supervisorPostId ?? '',
+  }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   return (
     <>

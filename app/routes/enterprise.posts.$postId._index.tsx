@@ -8,7 +8,15 @@ import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { approveVersion, getPostDuties, openVersionId, rejectVersion, saveDraft, startDraft, submitDraft } from '../modules/duties/duties.server'
+import {
+  approveVersion,
+  getPostDuties,
+  openVersionId,
+  rejectVersion,
+  saveDraft,
+  startDraft,
+  submitDraft,
+} from '../modules/duties/duties.server'
 import { APPROVAL_ROLE_LABELS } from '../modules/duties/rules'
 import { draftFromForm, draftSchema } from '../modules/duties/schema'
 import { TIER_LABELS } from '../modules/org/rules'
@@ -21,14 +29,14 @@ import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? '岗位'} · 责任清单 · 安责通` }]
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const postId = uuidParam(params, 'postId')
   return withActor(actor, async (trx) => ({
     ...(await getPostDuties(trx, actor, postId)),
     units: actor.role === 'enterprise_admin' ? await listOrgUnits(trx, actor) : [],
-    catalogue: actor.role === 'enterprise_admin' ? (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
+    catalogue:
+      actor.role === 'enterprise_admin' ? (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
   }))
 }
 
@@ -39,23 +47,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const postId = uuidParam(params, 'postId')
   const form = await request.formData()
   const intent = intentSchema.safeParse(form.get('intent'))
-  if (!intent.success) return data({ message: '无法识别的操作', fieldErrors: {} as Record<string, string>, postValues: null }, { status: 400 })
+  if (!intent.success)
+    return data({ message: '无法识别的操作', fieldErrors: {} as Record<string, string>, postValues: null }, { status: 400 })
   const client = clientOf(request)
   const versionId = z.string().uuid().safeParse(form.get('versionId'))
 
   if (intent.data === 'post') {
     form.delete('intent')
     const parsed = parseForm(postSchema, form)
-    if (!parsed.ok) return data({ message: '请修改标红的内容后再保存', fieldErrors: parsed.fieldErrors, postValues: parsed.values }, { status: 400 })
+    if (!parsed.ok)
+      return data({ message: '请修改标红的内容后再保存', fieldErrors: parsed.fieldErrors, postValues: parsed.values }, { status: 400 })
     const updated = await withActor(actor, (trx) => updatePost(trx, actor, postId, parsed.data))
-    if (!updated.ok) return data({ message: '请修改标红的内容后再保存', fieldErrors: updated.fieldErrors, postValues: parsed.values }, { status: 400 })
+    if (!updated.ok)
+      return data({ message: '请修改标红的内容后再保存', fieldErrors: updated.fieldErrors, postValues: parsed.values }, { status: 400 })
     return redirect(`/enterprise/posts/${postId}?done=post`)
   }
   const result = await withActor(actor, async (trx) => {
     if (intent.data === 'start') return startDraft(trx, actor, postId, client)
     // only the open version's id is needed here, not the whole page's data
     const openId = await openVersionId(trx, actor, postId)
-    if (!openId || (versionId.success && versionId.data !== openId)) return { ok: false as const, message: '清单版本已变化，请刷新页面后重试' }
+    if (!openId || (versionId.success && versionId.data !== openId))
+      return { ok: false as const, message: '清单版本已变化，请刷新页面后重试' }
     const open = { id: openId }
     switch (intent.data) {
       case 'save': {
@@ -66,7 +78,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'submit':
         return submitDraft(trx, actor, open.id)
       case 'approve':
-        return approveVersion(trx, actor, open.id, String(form.get('comment') ?? '').trim().slice(0, 500) || null, client)
+        return approveVersion(
+          trx,
+          actor,
+          open.id,
+          String(form.get('comment') ?? '')
+            .trim()
+            .slice(0, 500) || null,
+          client,
+        )
       case 'reject':
         return rejectVersion(trx, actor, open.id, String(form.get('comment') ?? '').slice(0, 500), client)
       default:
@@ -148,7 +168,9 @@ export default function PostDuties() {
             <h2>
               {open.status === 'draft' ? '草稿' : '审批中'} v{open.version}
             </h2>
-            {open.status === 'submitted' && open.approval_chain ? <ApprovalProgress chain={open.approval_chain} step={open.approval_step ?? 0} /> : null}
+            {open.status === 'submitted' && open.approval_chain ? (
+              <ApprovalProgress chain={open.approval_chain} step={open.approval_step ?? 0} />
+            ) : null}
           </div>
           {open.status === 'draft' && d.canEdit ? (
             <>
@@ -219,7 +241,13 @@ export default function PostDuties() {
       {d.canEdit ? (
         <details className="card" open={!!actionData?.postValues}>
           <summary>岗位信息（名称、部门、层级、属性、证书要求）</summary>
-          <Form method="post" className="form" noValidate style={{ marginTop: '0.75rem' }} key={JSON.stringify(actionData?.postValues ?? null)}>
+          <Form
+            method="post"
+            className="form"
+            noValidate
+            style={{ marginTop: '0.75rem' }}
+            key={JSON.stringify(actionData?.postValues ?? null)}
+          >
             <input type="hidden" name="intent" value="post" />
             <PostFields
               values={
@@ -272,13 +300,29 @@ export default function PostDuties() {
                           {v.events.map((e, j) => (
                             <li key={j}>
                               <span className="muted">{formatDateTime(e.at)}</span> {e.actor_name}
-                              {e.post_name ? `（${e.post_name}）` : ''} {{ create: '创建', submit: '提交审批', approve: '审批通过', reject: '退回', publish: '发布', withdraw: '撤回' }[e.action]}
+                              {e.post_name ? `（${e.post_name}）` : ''}{' '}
+                              {
+                                {
+                                  create: '创建',
+                                  submit: '提交审批',
+                                  approve: '审批通过',
+                                  reject: '退回',
+                                  publish: '发布',
+                                  withdraw: '撤回',
+                                }[e.action]
+                              }
                               {e.comment ? `：${e.comment}` : ''}
                             </li>
                           ))}
                         </ul>
                       </td>
-                      <td>{previous ? <Link to={`/enterprise/posts/${post.id}/diff?from=${previous.version}&to=${v.version}`}>与 v{previous.version} 比较</Link> : null}</td>
+                      <td>
+                        {previous ? (
+                          <Link to={`/enterprise/posts/${post.id}/diff?from=${previous.version}&to=${v.version}`}>
+                            与 v{previous.version} 比较
+                          </Link>
+                        ) : null}
+                      </td>
                     </tr>
                   )
                 })}

@@ -49,7 +49,10 @@ export default function Diff() {
               〔{op.item.category}
               {op.type === 'changed' && op.before.category !== op.item.category ? `，原为${op.before.category}` : ''}
               {op.item.legalBasis ? `；${op.item.legalBasis}` : ''}
-              {op.type === 'changed' && (op.before.legalBasis ?? '') !== (op.item.legalBasis ?? '') ? `；原依据：${op.before.legalBasis ?? '无'}` : ''}〕
+              {op.type === 'changed' && (op.before.legalBasis ?? '') !== (op.item.legalBasis ?? '')
+                ? `；原依据：${op.before.legalBasis ?? '无'}`
+                : ''}
+              〕
             </span>
           </li>
         ))}

@@ -48,7 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
 type Row = PostRow & { unconfirmed: number | null }
 
 function stateBadge(r: Row) {
-  const tone = r.openStatus === 'submitted' ? 'badge-amber' : r.publishedVersion ? 'badge-green' : r.openStatus === 'draft' ? 'badge' : 'badge-red'
+  const tone =
+    r.openStatus === 'submitted' ? 'badge-amber' : r.publishedVersion ? 'badge-green' : r.openStatus === 'draft' ? 'badge' : 'badge-red'
   return <span className={`badge ${tone}`}>{r.stateLabel}</span>
 }
 
@@ -56,14 +57,32 @@ const columns: Column<Row>[] = [
   { id: 'name', header: '岗位', sortKey: 'name', cell: (r) => <Link to={`/enterprise/posts/${r.id}`}>{r.name}</Link> },
   { id: 'unit', header: '部门', sortKey: 'unit', cell: (r) => r.unitName },
   { id: 'tier', header: '责任层级', sortKey: 'tier', cell: (r) => `第${r.tier}级 ${TIER_LABELS[r.tier]}` },
-  { id: 'holders', header: '在岗人员', sortKey: 'holders', cell: (r) => (r.holders ? <span title={r.holderNames}>{r.holders} 人：{r.holderNames.length > 18 ? `${r.holderNames.slice(0, 18)}…` : r.holderNames}</span> : <span className="muted">无</span>) },
+  {
+    id: 'holders',
+    header: '在岗人员',
+    sortKey: 'holders',
+    cell: (r) =>
+      r.holders ? (
+        <span title={r.holderNames}>
+          {r.holders} 人：{r.holderNames.length > 18 ? `${r.holderNames.slice(0, 18)}…` : r.holderNames}
+        </span>
+      ) : (
+        <span className="muted">无</span>
+      ),
+  },
   { id: 'status', header: '清单状态', sortKey: 'status', cell: stateBadge },
   {
     id: 'unconfirmed',
     header: '待签字确认',
     numeric: true,
     cell: (r) =>
-      r.unconfirmed === null ? <span className="muted">—</span> : r.unconfirmed ? <Link to={`/enterprise/confirmations?q=${encodeURIComponent(r.name)}`}>{r.unconfirmed} 人</Link> : <span className="badge badge-green">全部已确认</span>,
+      r.unconfirmed === null ? (
+        <span className="muted">—</span>
+      ) : r.unconfirmed ? (
+        <Link to={`/enterprise/confirmations?q=${encodeURIComponent(r.name)}`}>{r.unconfirmed} 人</Link>
+      ) : (
+        <span className="badge badge-green">全部已确认</span>
+      ),
   },
 ]
 
@@ -131,7 +150,17 @@ export default function PostsPage() {
         </div>
         <FilterActions query={query} />
       </FilterBar>
-      <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的岗位" />
+      <DataTable
+        columns={columns}
+        rows={page.rows}
+        total={page.total}
+        page={page.page}
+        size={page.size}
+        sort={query.sort}
+        dir={query.dir}
+        rowKey={(r) => r.id}
+        empty="没有符合条件的岗位"
+      />
     </>
   )
 }

@@ -9,6 +9,13 @@ import { todayInShanghai } from '../utils/dates'
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const db = await getDb()
-  const stream = xlsxStream([{ name: '岗位责任清单', title: `全员安全生产责任清单（导出日期 ${todayInShanghai()}）`, columns: DUTY_EXPORT_COLUMNS, rows: dutyListExportRows(db, actor, clientOf(request)) }])
+  const stream = xlsxStream([
+    {
+      name: '岗位责任清单',
+      title: `全员安全生产责任清单（导出日期 ${todayInShanghai()}）`,
+      columns: DUTY_EXPORT_COLUMNS,
+      rows: dutyListExportRows(db, actor, clientOf(request)),
+    },
+  ])
   return xlsxResponse(stream, `岗位安全生产责任清单-${todayInShanghai()}.xlsx`)
 }

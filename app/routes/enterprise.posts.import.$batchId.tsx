@@ -11,7 +11,6 @@ import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction = () => [{ title: '导入预览 · 岗位责任清单 · 安责通' }]
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const batchId = uuidParam(params, 'batchId')
@@ -36,7 +35,10 @@ export default function PostsImportPreview() {
         <div>
           <h1>导入预览：{b.fileName}</h1>
           <p>
-            共 {b.rowCount} 行，{b.problemCount ? `发现 ${b.problemCount} 处错误` : `新建岗位 ${b.newPosts} 个，修订已有岗位 ${b.revisedPosts} 个，职责 ${b.items} 条`}
+            共 {b.rowCount} 行，
+            {b.problemCount
+              ? `发现 ${b.problemCount} 处错误`
+              : `新建岗位 ${b.newPosts} 个，修订已有岗位 ${b.revisedPosts} 个，职责 ${b.items} 条`}
           </p>
         </div>
         <Link to="/enterprise/posts" className="btn btn-secondary">

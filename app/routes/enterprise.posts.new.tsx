@@ -15,7 +15,10 @@ export const meta: MetaFunction = () => [{ title: '新建岗位 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  return withActor(actor, async (trx) => ({ units: await listOrgUnits(trx, actor), catalogue: (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) }))
+  return withActor(actor, async (trx) => ({
+    units: await listOrgUnits(trx, actor),
+    catalogue: (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
+  }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {

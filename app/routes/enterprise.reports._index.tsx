@@ -54,7 +54,13 @@ export default function Reports() {
                     <Link to={`/enterprise/reports/${r.id}`}>{formatDateTime(r.created_at)}</Link>
                   </td>
                   <td>{r.created_by_name}</td>
-                  <td>{r.published_at ? <span className="badge badge-green">{`${r.signed_by_name} 签字发布于 ${formatDateTime(r.published_at)}`}</span> : <span className="badge badge-amber">待主要负责人签字</span>}</td>
+                  <td>
+                    {r.published_at ? (
+                      <span className="badge badge-green">{`${r.signed_by_name} 签字发布于 ${formatDateTime(r.published_at)}`}</span>
+                    ) : (
+                      <span className="badge badge-amber">待主要负责人签字</span>
+                    )}
+                  </td>
                 </tr>
               ))}
               {reports.length === 0 ? (

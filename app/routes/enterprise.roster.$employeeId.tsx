@@ -14,7 +14,6 @@ import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.employee.name ?? '人员'} · 花名册 · 安责通` }]
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const employeeId = uuidParam(params, 'employeeId')
@@ -22,7 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const employee = await getEmployee(trx, actor, employeeId)
     // the full ID number never leaves the server: the form shows it masked, a new one replaces it
     const { idCard: _full, ...masked } = employee
-    const confirmations = (await acknowledgementsOf(trx, actor, employeeId)).map((k) => ({ ...k, confirmed_at: new Date(k.confirmed_at).toISOString() }))
+    const confirmations = (await acknowledgementsOf(trx, actor, employeeId)).map((k) => ({
+      ...k,
+      confirmed_at: new Date(k.confirmed_at).toISOString(),
+    }))
     return { employee: masked, posts: await listPostOptions(trx, actor), today: todayInShanghai(), confirmations }
   })
 }
@@ -32,12 +34,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const employeeId = uuidParam(params, 'employeeId')
   const form = await request.formData()
   const intent = form.get('intent')
-  const fail = (fieldErrors: Record<string, string>) => data({ intent: String(intent), values: formValues(form), fieldErrors }, { status: 400 })
+  const fail = (fieldErrors: Record<string, string>) =>
+    data({ intent: String(intent), values: formValues(form), fieldErrors }, { status: 400 })
   if (intent === 'assign' || intent === 'end') {
     const parsed = parseForm(intent === 'assign' ? assignmentSchema : endAssignmentSchema, form)
     if (!parsed.ok) return fail(parsed.fieldErrors)
     const result = await withActor(actor, (trx) =>
-      parsed.data.intent === 'assign' ? assignPost(trx, actor, employeeId, parsed.data.postId, parsed.data.startOn) : endAssignment(trx, actor, employeeId, parsed.data.assignmentId, parsed.data.endOn),
+      parsed.data.intent === 'assign'
+        ? assignPost(trx, actor, employeeId, parsed.data.postId, parsed.data.startOn)
+        : endAssignment(trx, actor, employeeId, parsed.data.assignmentId, parsed.data.endOn),
     )
     if (!result.ok) return fail(result.fieldErrors)
     return redirect(`/enterprise/roster/${employeeId}?saved=1`)
@@ -143,8 +148,22 @@ export default function EmployeePage() {
         <Form method="post" className="form" noValidate key={JSON.stringify(valuesFor('assign'))}>
           <input type="hidden" name="intent" value="assign" />
           <div className="form-grid">
-            <Field name="postId" label="岗位" defaultValue={valuesFor('assign')?.postId} error={errorsFor('assign').postId} options={posts.map((p) => ({ value: p.id, label: p.label }))} required />
-            <Field name="startOn" label="任职日期" type="date" defaultValue={valuesFor('assign')?.startOn ?? today} error={errorsFor('assign').startOn} required />
+            <Field
+              name="postId"
+              label="岗位"
+              defaultValue={valuesFor('assign')?.postId}
+              error={errorsFor('assign').postId}
+              options={posts.map((p) => ({ value: p.id, label: p.label }))}
+              required
+            />
+            <Field
+              name="startOn"
+              label="任职日期"
+              type="date"
+              defaultValue={valuesFor('assign')?.startOn ?? today}
+              error={errorsFor('assign').startOn}
+              required
+            />
           </div>
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>
@@ -171,7 +190,8 @@ export default function EmployeePage() {
           <ul className="plain">
             {confirmations.map((k) => (
               <li key={k.id}>
-                {formatDateTime(k.confirmed_at)} 确认「{k.postName}」清单 v{k.version} · <Link to={`/acknowledgements/${k.id}`}>确认书</Link>
+                {formatDateTime(k.confirmed_at)} 确认「{k.postName}」清单 v{k.version} ·{' '}
+                <Link to={`/acknowledgements/${k.id}`}>确认书</Link>
               </li>
             ))}
           </ul>
@@ -183,7 +203,11 @@ export default function EmployeePage() {
         <h2>基本信息</h2>
         <Form method="post" className="form" noValidate key={JSON.stringify(updateValues)}>
           <input type="hidden" name="intent" value="update" />
-          <EmployeeFields values={updateValues} errors={errorsFor('update')} idCardHint={employee.idCardMasked ? `已登记：${employee.idCardMasked}；留空则不修改` : undefined} />
+          <EmployeeFields
+            values={updateValues}
+            errors={errorsFor('update')}
+            idCardHint={employee.idCardMasked ? `已登记：${employee.idCardMasked}；留空则不修改` : undefined}
+          />
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>
               保存

@@ -60,7 +60,8 @@ export default function ResetWorkerPassword() {
         ) : actionData?.url ? (
           <div className="reset-card">
             <p>
-              请 <b>{e.name}</b> 本人用手机扫描二维码设置新密码。二维码仅能使用一次，{formatDateTime(actionData.expiresAt!)} 前有效；重新生成会使旧二维码作废。
+              请 <b>{e.name}</b> 本人用手机扫描二维码设置新密码。二维码仅能使用一次，{formatDateTime(actionData.expiresAt!)}{' '}
+              前有效；重新生成会使旧二维码作废。
             </p>
             <div dangerouslySetInnerHTML={{ __html: actionData.qr! }} />
             <p className="no-print">
@@ -76,8 +77,11 @@ export default function ResetWorkerPassword() {
           <Form method="post" className="form" noValidate>
             <FormError message={actionData?.error ?? undefined} />
             <p>
-              生成一次性重置二维码，交给 {e.name} 本人扫码设置新密码（{RESET_TOKEN_HOURS}小时内有效）。设置前旧密码仍然可用；您不会看到新密码。
-              {account.liveResetUntil ? ` 已有一个未使用的重置二维码（${formatDateTime(account.liveResetUntil)} 前有效），重新生成会使其作废。` : ''}
+              生成一次性重置二维码，交给 {e.name} 本人扫码设置新密码（{RESET_TOKEN_HOURS}
+              小时内有效）。设置前旧密码仍然可用；您不会看到新密码。
+              {account.liveResetUntil
+                ? ` 已有一个未使用的重置二维码（${formatDateTime(account.liveResetUntil)} 前有效），重新生成会使其作废。`
+                : ''}
             </p>
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>

@@ -89,7 +89,17 @@ export default function Roster() {
         </div>
         <FilterActions query={query} />
       </FilterBar>
-      <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的人员" />
+      <DataTable
+        columns={columns}
+        rows={page.rows}
+        total={page.total}
+        page={page.page}
+        size={page.size}
+        sort={query.sort}
+        dir={query.dir}
+        rowKey={(r) => r.id}
+        empty="没有符合条件的人员"
+      />
     </>
   )
 }

@@ -11,6 +11,13 @@ import { todayInShanghai } from '../utils/dates'
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const db = await getDb()
-  const stream = xlsxStream([{ name: '花名册', title: `人员花名册（导出日期 ${todayInShanghai()}）`, columns: ROSTER_EXPORT_COLUMNS, rows: rosterExportRows(db, actor, clientOf(request)) }])
+  const stream = xlsxStream([
+    {
+      name: '花名册',
+      title: `人员花名册（导出日期 ${todayInShanghai()}）`,
+      columns: ROSTER_EXPORT_COLUMNS,
+      rows: rosterExportRows(db, actor, clientOf(request)),
+    },
+  ])
   return xlsxResponse(stream, `人员花名册-${todayInShanghai()}.xlsx`)
 }

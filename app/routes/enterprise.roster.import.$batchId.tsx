@@ -10,7 +10,6 @@ import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction = () => [{ title: '导入预览 · 人员花名册 · 安责通' }]
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const batchId = uuidParam(params, 'batchId')

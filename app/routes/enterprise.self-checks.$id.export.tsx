@@ -24,7 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         { header: '责任人', key: 'responsible', width: 10 },
         { header: '佐证资料数', key: 'evidenceCount', width: 10 },
       ],
-      rows: c.items.map((i) => ({ ...i, shown: i.shown ?? '未评估', figures: i.figures.map((f) => `${f.label} ${f.value}`).join('；'), warning: i.warning ?? '' })),
+      rows: c.items.map((i) => ({
+        ...i,
+        shown: i.shown ?? '未评估',
+        figures: i.figures.map((f) => `${f.label} ${f.value}`).join('；'),
+        warning: i.warning ?? '',
+      })),
     },
   ])
   return xlsxResponse(stream, `主体责任二十条自查表-${c.createdAt.slice(0, 10)}.xlsx`)

@@ -69,7 +69,9 @@ export default function SelfChecks() {
                   <td className="num">{r.counts.missing}</td>
                   <td className="num">{r.counts.na}</td>
                   <td className="num">{r.counts.unassessed}</td>
-                  <td>{r.signedBy ? `${r.signedBy}（${formatDateTime(r.signedAt!)}）` : <span className="badge badge-amber">待签字</span>}</td>
+                  <td>
+                    {r.signedBy ? `${r.signedBy}（${formatDateTime(r.signedAt!)}）` : <span className="badge badge-amber">待签字</span>}
+                  </td>
                 </tr>
               ))}
               {runs.length === 0 ? (

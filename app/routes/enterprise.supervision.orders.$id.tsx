@@ -27,12 +27,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  if (!upload.ok)
+    return data(
+      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
+      { status: 400 },
+    )
   const parsed = parseForm(answerSchema, upload.form)
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: { ...parsed.fieldErrors, files: '请重新选择要上传的文件' } }, { status: 400 })
+  if (!parsed.ok)
+    return data({ values: parsed.values, fieldErrors: { ...parsed.fieldErrors, files: '请重新选择要上传的文件' } }, { status: 400 })
   const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, (trx) => answerOrder(trx, actor, id, parsed.data.note, files, clientOf(request)))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: { ...({ files: '请重新选择要上传的文件' } as Record<string, string>), ...result.fieldErrors } }, { status: 400 })
+  if (!result.ok)
+    return data(
+      { values: parsed.values, fieldErrors: { ...({ files: '请重新选择要上传的文件' } as Record<string, string>), ...result.fieldErrors } },
+      { status: 400 },
+    )
   return redirect(`/enterprise/supervision/orders/${id}?answered=1`)
 }
 
@@ -65,8 +74,24 @@ export default function EnterpriseOrder() {
           {lastReturn ? <p className="form-error">{`监管部门退回意见：${lastReturn.note}`}</p> : null}
           <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
             <FormError message={errors._form} />
-            <TextArea name="note" label="整改情况说明" rows={4} defaultValue={values.note} error={errors.note} placeholder="逐项说明采取的措施、完成时间和责任人" required />
-            <FileField name="files" label="佐证材料（整改后的现场照片、验收记录、制度文件等）" kind="evidence" multiple required error={errors.files} wide />
+            <TextArea
+              name="note"
+              label="整改情况说明"
+              rows={4}
+              defaultValue={values.note}
+              error={errors.note}
+              placeholder="逐项说明采取的措施、完成时间和责任人"
+              required
+            />
+            <FileField
+              name="files"
+              label="佐证材料（整改后的现场照片、验收记录、制度文件等）"
+              kind="evidence"
+              multiple
+              required
+              error={errors.files}
+              wide
+            />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
                 {busy ? '正在报送…' : '报送复查'}

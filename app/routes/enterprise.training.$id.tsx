@@ -4,7 +4,14 @@ import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { addAttendees, markHeld, attachSessionEvidence, getSession, previewAttendanceImport, sessionEvidence } from '../modules/training/training.server'
+import {
+  addAttendees,
+  markHeld,
+  attachSessionEvidence,
+  getSession,
+  previewAttendanceImport,
+  sessionEvidence,
+} from '../modules/training/training.server'
 import { SESSION_EVIDENCE_SLOTS } from '../modules/training/schema'
 import { clientOf } from '../modules/audit/audit.server'
 import { listEmployees } from '../modules/org/roster.server'
@@ -21,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withActor(actor, async (trx) => ({
     session: await getSession(trx, actor, id),
     evidence: await sessionEvidence(trx, actor, id),
-    employees: actor.role === 'enterprise_admin' ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows : [],
+    employees:
+      actor.role === 'enterprise_admin'
+        ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+        : [],
     canEdit: actor.role === 'enterprise_admin',
   }))
 }
@@ -34,7 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = upload.form.get('intent')
   if (intent === 'held') {
     const result = await withActor(actor, (trx) => markHeld(trx, actor, id, String(upload.form.get('heldOn') ?? '')))
-    if (!result.ok) return data({ message: result.message, heldOnError: result.message, heldOnValue: String(upload.form.get('heldOn') ?? '') }, { status: 400 })
+    if (!result.ok)
+      return data(
+        { message: result.message, heldOnError: result.message, heldOnValue: String(upload.form.get('heldOn') ?? '') },
+        { status: 400 },
+      )
     return redirect(`/enterprise/training/${id}`)
   }
   if (intent === 'attendees') {
@@ -45,7 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === 'evidence') {
     const slot = String(upload.form.get('slot') ?? '')
-    if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot)) return data({ intent: 'evidence', message: '请选择资料类别' }, { status: 400 })
+    if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot))
+      return data({ intent: 'evidence', message: '请选择资料类别' }, { status: 400 })
     const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ slot, name: f.name, bytes: f.bytes }))
     const result = await withActor(actor, (trx) => attachSessionEvidence(trx, actor, id, files))
     if (!result.ok) return data({ intent: 'evidence', message: result.message }, { status: 400 })
@@ -169,7 +184,13 @@ export default function SessionPage() {
                 </option>
               ))}
             </select>
-            <FileField name="files" label="资料文件" kind="evidence" multiple error={actionData && 'intent' in actionData && actionData.intent === 'evidence' ? actionData.message : undefined} />
+            <FileField
+              name="files"
+              label="资料文件"
+              kind="evidence"
+              multiple
+              error={actionData && 'intent' in actionData && actionData.intent === 'evidence' ? actionData.message : undefined}
+            />
             <button type="submit" className="btn btn-secondary" disabled={busy}>
               上传
             </button>

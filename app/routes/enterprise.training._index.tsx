@@ -133,7 +133,9 @@ export default function Training() {
                   <td className="muted">{r.basis}</td>
                   <td className="num">{r.required}</td>
                   <td className="num">{r.achieved}</td>
-                  <td className="num">{r.shortfall ? <span className="badge badge-red">{r.shortfall}</span> : <span className="badge badge-green">达标</span>}</td>
+                  <td className="num">
+                    {r.shortfall ? <span className="badge badge-red">{r.shortfall}</span> : <span className="badge badge-green">达标</span>}
+                  </td>
                   <td>{r.missingLevels.length ? <span className="badge badge-red">缺 {r.missingLevels.join('、')}</span> : ''}</td>
                 </tr>
               ))}
@@ -195,16 +197,49 @@ export default function Training() {
                   label="类别"
                   defaultValue={values.kind}
                   error={errors.kind}
-                  options={['岗前三级教育', '年度再培训', '转岗复岗', '特种作业', '负责人及安全管理人员'].map((k) => ({ value: k, label: k }))}
+                  options={['岗前三级教育', '年度再培训', '转岗复岗', '特种作业', '负责人及安全管理人员'].map((k) => ({
+                    value: k,
+                    label: k,
+                  }))}
                   required
                 />
-                <Field name="level" label="级别（三级教育、转岗复岗）" defaultValue={values.level} error={errors.level} options={['厂级', '车间级', '班组级'].map((k) => ({ value: k, label: k }))} />
-                <Field name="status" label="状态" defaultValue={values.status} error={errors.status} options={[{ value: 'held', label: '已举办' }, { value: 'planned', label: '计划' }]} required />
+                <Field
+                  name="level"
+                  label="级别（三级教育、转岗复岗）"
+                  defaultValue={values.level}
+                  error={errors.level}
+                  options={['厂级', '车间级', '班组级'].map((k) => ({ value: k, label: k }))}
+                />
+                <Field
+                  name="status"
+                  label="状态"
+                  defaultValue={values.status}
+                  error={errors.status}
+                  options={[
+                    { value: 'held', label: '已举办' },
+                    { value: 'planned', label: '计划' },
+                  ]}
+                  required
+                />
                 <Field name="heldOn" label="日期" type="date" defaultValue={values.heldOn} error={errors.heldOn} required />
-                <Field name="hours" label="学时" type="number" inputMode="numeric" defaultValue={values.hours} error={errors.hours} required />
+                <Field
+                  name="hours"
+                  label="学时"
+                  type="number"
+                  inputMode="numeric"
+                  defaultValue={values.hours}
+                  error={errors.hours}
+                  required
+                />
                 <Field name="trainer" label="授课人" defaultValue={values.trainer} error={errors.trainer} required />
                 <Field name="place" label="地点" defaultValue={values.place} error={errors.place} required />
-                <Field name="assessment" label="考核方式" defaultValue={values.assessment} error={errors.assessment} placeholder="如：闭卷考试" />
+                <Field
+                  name="assessment"
+                  label="考核方式"
+                  defaultValue={values.assessment}
+                  error={errors.assessment}
+                  placeholder="如：闭卷考试"
+                />
               </div>
               <div className="actions">
                 <button type="submit" className="btn" disabled={busy}>

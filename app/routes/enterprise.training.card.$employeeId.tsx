@@ -29,7 +29,8 @@ export default function TrainingCard() {
             <p className="a4-org">{c.enterpriseName}</p>
             <h1>从业人员安全培训档案</h1>
             <p>
-              姓名：{c.employee.name} · 工号：{c.employee.employee_no} · 用工形式：{c.employee.employment_type} · 入职日期：{c.employee.hired_on}
+              姓名：{c.employee.name} · 工号：{c.employee.employee_no} · 用工形式：{c.employee.employment_type} · 入职日期：
+              {c.employee.hired_on}
             </p>
           </div>
         </header>

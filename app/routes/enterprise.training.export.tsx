@@ -11,8 +11,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const year = Number(todayInShanghai().slice(0, 4))
   const { sessions, hours, certs } = await withActor(actor, async (trx) => {
-    await recordAudit(trx, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'training.export', result: 'ok', ...clientOf(request) })
-    return { sessions: await listSessions(trx, actor), hours: await hoursOverview(trx, actor, year), certs: await certificateOverview(trx, actor) }
+    await recordAudit(trx, {
+      userId: actor.userId,
+      enterpriseId: actor.enterpriseId,
+      action: 'training.export',
+      result: 'ok',
+      ...clientOf(request),
+    })
+    return {
+      sessions: await listSessions(trx, actor),
+      hours: await hoursOverview(trx, actor, year),
+      certs: await certificateOverview(trx, actor),
+    }
   })
   const stream = xlsxStream([
     {

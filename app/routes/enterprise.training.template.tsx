@@ -6,7 +6,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireEnterpriseUser(request, ['enterprise_admin'])
   const bytes = await templateWorkbook({
     title: '培训签到表',
-    columns: [{ header: '姓名', width: 12 }, { header: '工号', width: 12 }, { header: '考核结果', width: 12, note: '合格 / 不合格；未考核留空' }],
+    columns: [
+      { header: '姓名', width: 12 },
+      { header: '工号', width: 12 },
+      { header: '考核结果', width: 12, note: '合格 / 不合格；未考核留空' },
+    ],
     example: ['孙鹏', 'HS009', '合格'],
     notes: ['1. 工号和姓名须与花名册一致。', '2. 考核不合格的人员不计入学时。', '3. 导入先预览，全部正确才写入。'],
   })

@@ -52,7 +52,15 @@ export default function Invite() {
               <p className="muted" style={{ margin: 0 }}>
                 设置密码后，以后用手机号 {invitation.phone} 和此密码登录。
               </p>
-              <Field name="password" label="设置密码" type="password" autoComplete="new-password" error={errors.password} hint="至少10位，含字母和数字" required />
+              <Field
+                name="password"
+                label="设置密码"
+                type="password"
+                autoComplete="new-password"
+                error={errors.password}
+                hint="至少10位，含字母和数字"
+                required
+              />
               <Field name="confirm" label="再次输入密码" type="password" autoComplete="new-password" error={errors.confirm} required />
               <button type="submit" className="btn" disabled={busy}>
                 {busy ? '正在激活…' : '激活并查看我的岗位'}

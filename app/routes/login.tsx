@@ -39,7 +39,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb()
   const result = await signIn(db, parsed.data, clientOf(request))
   if (!result.ok) {
-    return data({ values: { identifier: parsed.data.identifier }, fieldErrors: {} as Record<string, string>, message: result.message }, { status: 400 })
+    return data(
+      { values: { identifier: parsed.data.identifier }, fieldErrors: {} as Record<string, string>, message: result.message },
+      { status: 400 },
+    )
   }
   // someone else set this password: its owner changes it before anything else
   const to = result.mustChangePassword ? CHANGE_PASSWORD_PATH : (safeRedirect(parsed.data.redirectTo) ?? homePath(result.role))
@@ -73,7 +76,14 @@ export default function Login() {
             error={actionData?.fieldErrors.identifier}
             required
           />
-          <Field name="password" label="密码" type="password" autoComplete="current-password" error={actionData?.fieldErrors.password} required />
+          <Field
+            name="password"
+            label="密码"
+            type="password"
+            autoComplete="current-password"
+            error={actionData?.fieldErrors.password}
+            required
+          />
           <button type="submit" className="btn" disabled={busy}>
             {busy ? '正在登录…' : '登录'}
           </button>

@@ -26,12 +26,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   const id = String(form.get('id') ?? '')
   if (!/^[0-9a-f-]{36}$/.test(id)) return data({ id, message: '请刷新页面后重试' }, { status: 400 })
-  const result = await withActor(actor, (trx) => signTargetAgreement(trx, actor, id, String(form.get('typedName') ?? ''), clientOf(request)))
+  const result = await withActor(actor, (trx) =>
+    signTargetAgreement(trx, actor, id, String(form.get('typedName') ?? ''), clientOf(request)),
+  )
   if (!result.ok) return data({ id, message: result.message }, { status: 400 })
   return redirect('/me?signed=1')
 }
 
-const STATE_CLASS = { confirmed: 'state-confirmed', pending: 'state-pending', overdue: 'state-overdue', reconfirm: 'state-reconfirm' } as const
+const STATE_CLASS = {
+  confirmed: 'state-confirmed',
+  pending: 'state-pending',
+  overdue: 'state-overdue',
+  reconfirm: 'state-reconfirm',
+} as const
 
 export default function MyPage() {
   const { enterpriseName, employee, posts, confirmations, reminders, targets } = useLoaderData<typeof loader>()
@@ -65,8 +72,10 @@ export default function MyPage() {
           <ul className="plain">
             {todo.map((c) => (
               <li key={c.postId}>
-                <Link to={`/me/posts/${c.postId}`}>{c.postName} 安全生产责任清单 v{c.version}</Link> <span className={`badge ${STATE_CLASS[c.state]}`}>{c.stateLabel}</span>{' '}
-                <span className="muted">期限 {c.deadline}</span>
+                <Link to={`/me/posts/${c.postId}`}>
+                  {c.postName} 安全生产责任清单 v{c.version}
+                </Link>{' '}
+                <span className={`badge ${STATE_CLASS[c.state]}`}>{c.stateLabel}</span> <span className="muted">期限 {c.deadline}</span>
               </li>
             ))}
           </ul>
@@ -129,7 +138,11 @@ export default function MyPage() {
                 </div>
                 <div className="muted">任职日期：{p.startOn} 起</div>
                 <Link to={`/me/posts/${p.postId}`}>查看本岗位安全生产责任清单</Link>{' '}
-                {stateOf(p.postId) ? <span className={`badge ${STATE_CLASS[stateOf(p.postId)!.state]}`}>{stateOf(p.postId)!.stateLabel}</span> : <span className="badge badge-grey">清单未发布</span>}
+                {stateOf(p.postId) ? (
+                  <span className={`badge ${STATE_CLASS[stateOf(p.postId)!.state]}`}>{stateOf(p.postId)!.stateLabel}</span>
+                ) : (
+                  <span className="badge badge-grey">清单未发布</span>
+                )}
               </li>
             ))}
           </ul>

@@ -14,7 +14,6 @@ import { uuidParam } from '../utils/http'
 // Where the QR code on a posted list leads: the worker reads their post's current list and signs it.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? ''} · 我的责任清单` }]
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
   const postId = uuidParam(params, 'postId')
@@ -42,14 +41,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ message: read ? read.message : '提交的内容不完整，请刷新页面后重试', field: read ? 'read' : undefined }, { status: 400 })
   }
   const { versionId, signature, typedName } = parsed.data
-  const input = signature ? { versionId, signatureKind: 'drawn' as const, signature } : { versionId, signatureKind: 'typed' as const, signature: typedName.trim() }
+  const input = signature
+    ? { versionId, signatureKind: 'drawn' as const, signature }
+    : { versionId, signatureKind: 'typed' as const, signature: typedName.trim() }
   if (!input.signature) return data({ message: '请手写签名，或在下方输入您的姓名', field: 'signature' }, { status: 400 })
   const result = await withActor(actor, (trx) => confirmList(trx, actor, postId, input, clientOf(request)))
   if (!result.ok) return data({ message: result.message, field: result.field }, { status: 400 })
   return redirect(`/me/posts/${postId}?confirmed=1`)
 }
 
-const STATE_CLASS = { confirmed: 'state-confirmed', pending: 'state-pending', overdue: 'state-overdue', reconfirm: 'state-reconfirm' } as const
+const STATE_CLASS = {
+  confirmed: 'state-confirmed',
+  pending: 'state-pending',
+  overdue: 'state-overdue',
+  reconfirm: 'state-reconfirm',
+} as const
 
 export default function MyPostList() {
   const n = useLoaderData<typeof loader>()
@@ -91,7 +97,9 @@ export default function MyPostList() {
           {mine ? (
             <p>
               <span className={`badge ${STATE_CLASS[mine.state]}`}>{mine.stateLabel}</span>{' '}
-              {mine.state === 'confirmed' && mine.confirmedAt ? `${formatDateTime(mine.confirmedAt)} 已签字确认` : `请于 ${mine.deadline} 24:00 前签字确认（期限：${n.periodLabel}）`}
+              {mine.state === 'confirmed' && mine.confirmedAt
+                ? `${formatDateTime(mine.confirmedAt)} 已签字确认`
+                : `请于 ${mine.deadline} 24:00 前签字确认（期限：${n.periodLabel}）`}
               {n.acknowledgementId ? (
                 <>
                   {' '}

@@ -21,11 +21,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePlatformAdmin(request)
-  const parsed = z.object({ userId: z.string().uuid() }).strict().safeParse(Object.fromEntries(await request.formData()))
+  const parsed = z
+    .object({ userId: z.string().uuid() })
+    .strict()
+    .safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ error: '请选择要重置的账号', reset: null }, { status: 400 })
   const result = await withActor(actor, (trx) => resetByPlatform(trx, actor, parsed.data.userId, clientOf(request)))
   if (!result.ok) return data({ error: result.message, reset: null }, { status: 400 })
-  return { error: null, reset: { userId: parsed.data.userId, displayName: result.displayName, temporaryPassword: result.temporaryPassword } }
+  return {
+    error: null,
+    reset: { userId: parsed.data.userId, displayName: result.displayName, temporaryPassword: result.temporaryPassword },
+  }
 }
 
 export default function PlatformAccounts() {
@@ -38,7 +44,9 @@ export default function PlatformAccounts() {
       <div className="page-head">
         <div>
           <h1>账号管理</h1>
-          <p>企业负责人、企业安全管理员和监管人员的账号。重置后生成临时密码（只显示一次），请核实本人身份后告知；本人下次登录时必须修改，并会看到重置提示。从业人员的密码由本单位安全管理员重置。</p>
+          <p>
+            企业负责人、企业安全管理员和监管人员的账号。重置后生成临时密码（只显示一次），请核实本人身份后告知；本人下次登录时必须修改，并会看到重置提示。从业人员的密码由本单位安全管理员重置。
+          </p>
         </div>
       </div>
       <section className="card">
@@ -54,53 +62,55 @@ export default function PlatformAccounts() {
         <FormError message={actionData?.error ?? undefined} />
         {actionData?.reset ? (
           <div className="notice" role="status">
-            已重置 {actionData.reset.displayName} 的密码。临时密码：<code data-testid="temporary-password">{actionData.reset.temporaryPassword}</code>
+            已重置 {actionData.reset.displayName} 的密码。临时密码：
+            <code data-testid="temporary-password">{actionData.reset.temporaryPassword}</code>
             （只显示这一次）
           </div>
         ) : null}
         <div className="table-wrap">
-        <table className="data">
-          <thead>
-            <tr>
-              <th>姓名</th>
-              <th>用户名</th>
-              <th>手机号</th>
-              <th>角色</th>
-              <th>单位</th>
-              <th>状态</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td>{a.displayName}</td>
-                <td>{a.username ?? '—'}</td>
-                <td>{a.phoneMasked ?? '—'}</td>
-                <td>{ROLE_LABELS[a.role]}</td>
-                <td>{a.organisation}</td>
-                <td>{a.lockedUntil ? `锁定至 ${formatDateTime(a.lockedUntil)}` : a.mustChange ? '待本人修改密码' : '正常'}</td>
-                <td>
-                  <Form method="post" action={q ? `?q=${encodeURIComponent(q)}` : undefined}>
-                    <input type="hidden" name="userId" value={a.id} />
-                    <button
-                      type="submit"
-                      className="btn btn-secondary"
-                      disabled={busy}
-                      aria-label={`重置 ${a.displayName} 的密码`}
-                      onClick={(e) => {
-                        if (!window.confirm(`确定重置 ${a.displayName}（${a.organisation}）的密码？其当前密码立即失效，所有登录退出。`)) e.preventDefault()
-                      }}
-                    >
-                      重置密码
-                    </button>
-                  </Form>
-                </td>
+          <table className="data">
+            <thead>
+              <tr>
+                <th>姓名</th>
+                <th>用户名</th>
+                <th>手机号</th>
+                <th>角色</th>
+                <th>单位</th>
+                <th>状态</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {accounts.length === 0 ? <p className="empty">没有符合条件的账号</p> : null}
+            </thead>
+            <tbody>
+              {accounts.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.displayName}</td>
+                  <td>{a.username ?? '—'}</td>
+                  <td>{a.phoneMasked ?? '—'}</td>
+                  <td>{ROLE_LABELS[a.role]}</td>
+                  <td>{a.organisation}</td>
+                  <td>{a.lockedUntil ? `锁定至 ${formatDateTime(a.lockedUntil)}` : a.mustChange ? '待本人修改密码' : '正常'}</td>
+                  <td>
+                    <Form method="post" action={q ? `?q=${encodeURIComponent(q)}` : undefined}>
+                      <input type="hidden" name="userId" value={a.id} />
+                      <button
+                        type="submit"
+                        className="btn btn-secondary"
+                        disabled={busy}
+                        aria-label={`重置 ${a.displayName} 的密码`}
+                        onClick={(e) => {
+                          if (!window.confirm(`确定重置 ${a.displayName}（${a.organisation}）的密码？其当前密码立即失效，所有登录退出。`))
+                            e.preventDefault()
+                        }}
+                      >
+                        重置密码
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {accounts.length === 0 ? <p className="empty">没有符合条件的账号</p> : null}
         </div>
       </section>
     </>

@@ -57,7 +57,16 @@ export default function PlatformEnterprises() {
           查询
         </button>
       </FilterBar>
-      <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} />
+      <DataTable
+        columns={columns}
+        rows={page.rows}
+        total={page.total}
+        page={page.page}
+        size={page.size}
+        sort={query.sort}
+        dir={query.dir}
+        rowKey={(r) => r.id}
+      />
     </>
   )
 }

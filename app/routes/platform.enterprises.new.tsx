@@ -52,9 +52,24 @@ export default function NewEnterprise() {
           <h2>企业安全管理员账号</h2>
           <div className="form-grid">
             <Field name="adminName" label="姓名" defaultValue={values.adminName} error={errors.adminName} required />
-            <Field name="adminUsername" label="用户名" defaultValue={values.adminUsername} error={errors.adminUsername} hint="小写字母开头，可含数字和下划线" required />
+            <Field
+              name="adminUsername"
+              label="用户名"
+              defaultValue={values.adminUsername}
+              error={errors.adminUsername}
+              hint="小写字母开头，可含数字和下划线"
+              required
+            />
             <Field name="adminPhone" label="手机号" defaultValue={values.adminPhone} error={errors.adminPhone} inputMode="tel" required />
-            <Field name="adminPassword" label="初始密码" type="password" autoComplete="new-password" error={errors.adminPassword} hint="至少10位，含字母和数字" required />
+            <Field
+              name="adminPassword"
+              label="初始密码"
+              type="password"
+              autoComplete="new-password"
+              error={errors.adminPassword}
+              hint="至少10位，含字母和数字"
+              required
+            />
           </div>
         </section>
         <div className="actions">

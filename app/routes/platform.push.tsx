@@ -37,7 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData()
   if (formData.get('intent') === 'retry') {
     const parsed = parseForm(retrySchema, formData)
-    if (!parsed.ok) return data({ intent: 'retry' as const, message: '该推送记录不存在，请刷新页面', values: {}, fieldErrors: {} }, { status: 400 })
+    if (!parsed.ok)
+      return data({ intent: 'retry' as const, message: '该推送记录不存在，请刷新页面', values: {}, fieldErrors: {} }, { status: 400 })
     const result = await withActor(actor, (trx) => retryDeadPush(trx, actor, parsed.data, clientOf(request)))
     if (!result.ok) return data({ intent: 'retry' as const, message: result.message, values: {}, fieldErrors: {} }, { status: 400 })
     return backTo(request, 'retried')
@@ -45,9 +46,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(endpointSchema, formData)
   // the token is a secret: never sent back into the page, even the one just typed
   const keep = (values: Record<string, string>) => ({ ...values, token: '' })
-  if (!parsed.ok) return data({ intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok)
+    return data(
+      { intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: parsed.fieldErrors },
+      { status: 400 },
+    )
   const result = await withActor(actor, (trx) => setPushEndpoint(trx, actor, parsed.data, clientOf(request)))
-  if (!result.ok) return data({ intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: result.fieldErrors }, { status: 400 })
+  if (!result.ok)
+    return data(
+      { intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: result.fieldErrors },
+      { status: 400 },
+    )
   return backTo(request, 'saved')
 }
 
@@ -98,7 +107,8 @@ export default function PlatformPush() {
   const editing = query.region ? endpoints.find((e) => e.regionCode === query.region) : undefined
   const endpointAction = actionData?.intent === 'endpoint' ? actionData : null
   const values: Record<string, string> =
-    endpointAction?.values ?? (editing ? { regionCode: editing.regionCode, url: editing.url, enabled: editing.enabled ? 'on' : '' } : { enabled: 'on' })
+    endpointAction?.values ??
+    (editing ? { regionCode: editing.regionCode, url: editing.url, enabled: editing.enabled ? 'on' : '' } : { enabled: 'on' })
   const errors: Record<string, string> = endpointAction?.fieldErrors ?? {}
   const configured = endpoints.find((e) => e.regionCode === values.regionCode)
   return (
@@ -106,7 +116,9 @@ export default function PlatformPush() {
       <div className="page-head">
         <div>
           <h1>省级平台推送</h1>
-          <p>企业主要负责人签字发布的状况报告，自动推送到所在地区配置的省级平台；失败自动重试，多次失败或被拒收的转为死信，需人工处理后重新投递。</p>
+          <p>
+            企业主要负责人签字发布的状况报告，自动推送到所在地区配置的省级平台；失败自动重试，多次失败或被拒收的转为死信，需人工处理后重新投递。
+          </p>
         </div>
       </div>
       {params.get('saved') && !actionData ? (
@@ -185,7 +197,16 @@ export default function PlatformPush() {
               hint="省级接收端收到全省企业的报告；已配置的地区再次保存即为修改"
               required
             />
-            <Field name="url" label="推送地址" type="url" defaultValue={values.url} error={errors.url} placeholder="https://" hint="接收 JSON 的 HTTPS 地址" required />
+            <Field
+              name="url"
+              label="推送地址"
+              type="url"
+              defaultValue={values.url}
+              error={errors.url}
+              placeholder="https://"
+              hint="接收 JSON 的 HTTPS 地址"
+              required
+            />
             <Field
               name="token"
               label="访问令牌"
@@ -199,7 +220,8 @@ export default function PlatformPush() {
           <fieldset className="checks">
             <legend>推送状态</legend>
             <label>
-              <input type="checkbox" name="enabled" defaultChecked={values.enabled === 'on'} /> 启用推送（停用期间待投递的记录暂停，启用后继续）
+              <input type="checkbox" name="enabled" defaultChecked={values.enabled === 'on'} />{' '}
+              启用推送（停用期间待投递的记录暂停，启用后继续）
             </label>
             {errors.enabled ? <span className="field-error">{errors.enabled}</span> : null}
           </fieldset>

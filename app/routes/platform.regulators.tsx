@@ -66,7 +66,15 @@ export default function PlatformRegulators() {
             <Field name="displayName" label="姓名" defaultValue={values.displayName} error={errors.displayName} required />
             <Field name="username" label="用户名" defaultValue={values.username} error={errors.username} required />
             <Field name="phone" label="手机号" defaultValue={values.phone} error={errors.phone} inputMode="tel" required />
-            <Field name="password" label="初始密码" type="password" autoComplete="new-password" error={errors.password} hint="至少10位，含字母和数字" required />
+            <Field
+              name="password"
+              label="初始密码"
+              type="password"
+              autoComplete="new-password"
+              error={errors.password}
+              hint="至少10位，含字母和数字"
+              required
+            />
           </div>
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>

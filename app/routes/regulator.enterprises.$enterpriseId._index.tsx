@@ -51,7 +51,8 @@ export default function RegulatorEnterprise() {
         {latest ? (
           <>
             <p>
-              最新：<Link to={`${base}/reports/${latest.id}`}>查看报告</Link>（{latest.signedBy} 签字发布于 {formatDateTime(latest.publishedAt)}）
+              最新：<Link to={`${base}/reports/${latest.id}`}>查看报告</Link>（{latest.signedBy} 签字发布于{' '}
+              {formatDateTime(latest.publishedAt)}）
               {isReportStale(latest.publishedAt, new Date(now)) ? <span className="badge badge-red">超过一个月未报告</span> : null}
             </p>
             {reports.length > 1 ? (

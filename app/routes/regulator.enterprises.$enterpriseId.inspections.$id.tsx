@@ -57,10 +57,20 @@ export default function RegulatorInspection() {
       {canRecordRefusal ? (
         <section className="card no-print">
           <h2>被检查单位负责人拒绝签字</h2>
-          <p className="hint">按第六十五条，负责人拒绝签字的，检查人员应当将情况记录在案，并向负有安全生产监督管理职责的部门报告。记录后不能再签字。</p>
+          <p className="hint">
+            按第六十五条，负责人拒绝签字的，检查人员应当将情况记录在案，并向负有安全生产监督管理职责的部门报告。记录后不能再签字。
+          </p>
           <Form method="post" className="form" noValidate>
             <FormError message={errors._form} />
-            <TextArea name="note" label="拒签情况" rows={2} defaultValue={actionData?.values.note} error={errors.note} placeholder="如：某年某月某日，负责人张某拒绝在检查记录上签字，理由为……" required />
+            <TextArea
+              name="note"
+              label="拒签情况"
+              rows={2}
+              defaultValue={actionData?.values.note}
+              error={errors.note}
+              placeholder="如：某年某月某日，负责人张某拒绝在检查记录上签字，理由为……"
+              required
+            />
             <div className="actions">
               <button type="submit" className="btn btn-danger" disabled={busy}>
                 记录拒签情况

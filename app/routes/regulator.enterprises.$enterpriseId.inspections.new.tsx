@@ -17,7 +17,15 @@ export const meta: MetaFunction = () => [{ title: '记录监督检查 · 安责�
 const ROWS = 5
 
 function nowLocal() {
-  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date())
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date())
   return parts.replace(' ', 'T')
 }
 
@@ -25,7 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRegulator(request)
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const { profile } = await withActor(actor, (trx) => getEnterpriseForRegulator(trx, actor, enterpriseId))
-  return { enterprise: { id: profile.id, name: profile.name, address: profile.address }, inspector: actor.displayName, now: nowLocal(), today: todayInShanghai() }
+  return {
+    enterprise: { id: profile.id, name: profile.name, address: profile.address },
+    inspector: actor.displayName,
+    now: nowLocal(),
+    today: todayInShanghai(),
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -34,9 +47,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(await request.formData())
   const parsed = parseInspectionForm(values)
   if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => recordInspection(trx, actor, enterpriseId, parsed.inspection, parsed.items, clientOf(request)))
+  const result = await withActor(actor, (trx) =>
+    recordInspection(trx, actor, enterpriseId, parsed.inspection, parsed.items, clientOf(request)),
+  )
   if (!result.ok) return data({ values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect(result.orderId ? `/regulator/enterprises/${enterpriseId}/orders/${result.orderId}?issued=1` : `/regulator/enterprises/${enterpriseId}/inspections/${result.inspectionId}?recorded=1`)
+  return redirect(
+    result.orderId
+      ? `/regulator/enterprises/${enterpriseId}/orders/${result.orderId}?issued=1`
+      : `/regulator/enterprises/${enterpriseId}/inspections/${result.inspectionId}?recorded=1`,
+  )
 }
 
 export default function NewInspection() {
@@ -45,14 +64,23 @@ export default function NewInspection() {
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? { inspectedAt: now, place: enterprise.address, inspectors: `${inspector}、` }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
-  const rows = Math.min(MAX_ORDER_ITEMS, Math.max(ROWS, ...Object.keys(values).filter((k) => k.startsWith('items.')).map((k) => Number(k.split('.')[1]) + 1)))
+  const rows = Math.min(
+    MAX_ORDER_ITEMS,
+    Math.max(
+      ROWS,
+      ...Object.keys(values)
+        .filter((k) => k.startsWith('items.'))
+        .map((k) => Number(k.split('.')[1]) + 1),
+    ),
+  )
   return (
     <>
       <div className="page-head">
         <div>
           <h1>记录监督检查</h1>
           <p>
-            {enterprise.name} · 按《安全生产法》第六十五条记录检查的时间、地点、内容、发现的问题及其处理情况；记录后由企业负责人在本系统签字，拒绝签字的由检查人员记录在案。
+            {enterprise.name} ·
+            按《安全生产法》第六十五条记录检查的时间、地点、内容、发现的问题及其处理情况；记录后由企业负责人在本系统签字，拒绝签字的由检查人员记录在案。
           </p>
         </div>
         <Link to={`/regulator/enterprises/${enterprise.id}`} className="btn btn-secondary">
@@ -63,12 +91,48 @@ export default function NewInspection() {
         <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
           <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再提交。' : undefined)} />
           <div className="form-grid">
-            <Field name="inspectedAt" label="检查时间" type="datetime-local" defaultValue={values.inspectedAt} error={errors.inspectedAt} required />
+            <Field
+              name="inspectedAt"
+              label="检查时间"
+              type="datetime-local"
+              defaultValue={values.inspectedAt}
+              error={errors.inspectedAt}
+              required
+            />
             <Field name="place" label="检查地点" defaultValue={values.place} error={errors.place} required />
-            <Field name="inspectors" label="检查人员" defaultValue={values.inspectors} error={errors.inspectors} hint="不少于两人，姓名之间用顿号分隔" required />
-            <TextArea name="content" label="检查内容" defaultValue={values.content} error={errors.content} placeholder="如：全员安全生产责任制落实、危险化学品储存、特种作业人员持证等" required />
-            <TextArea name="problems" label="发现的问题" rows={4} defaultValue={values.problems} error={errors.problems} placeholder="逐条写明；未发现问题的写“未发现问题”" required />
-            <TextArea name="handling" label="处理情况" defaultValue={values.handling} error={errors.handling} placeholder="如：现场责令改正；下达责令限期整改指令书" required />
+            <Field
+              name="inspectors"
+              label="检查人员"
+              defaultValue={values.inspectors}
+              error={errors.inspectors}
+              hint="不少于两人，姓名之间用顿号分隔"
+              required
+            />
+            <TextArea
+              name="content"
+              label="检查内容"
+              defaultValue={values.content}
+              error={errors.content}
+              placeholder="如：全员安全生产责任制落实、危险化学品储存、特种作业人员持证等"
+              required
+            />
+            <TextArea
+              name="problems"
+              label="发现的问题"
+              rows={4}
+              defaultValue={values.problems}
+              error={errors.problems}
+              placeholder="逐条写明；未发现问题的写“未发现问题”"
+              required
+            />
+            <TextArea
+              name="handling"
+              label="处理情况"
+              defaultValue={values.handling}
+              error={errors.handling}
+              placeholder="如：现场责令改正；下达责令限期整改指令书"
+              required
+            />
           </div>
           <fieldset className="card" style={{ marginTop: '1rem' }}>
             <legend>
@@ -96,7 +160,14 @@ export default function NewInspection() {
                         const label = { problem: '存在问题', requirement: '整改要求', dueDate: '整改期限' }[k]
                         return (
                           <td key={k} className={errors[name] ? 'invalid' : undefined}>
-                            <input name={name} type={k === 'dueDate' ? 'date' : 'text'} min={k === 'dueDate' ? today : undefined} defaultValue={values[name]} aria-label={`第${i + 1}项${label}`} aria-invalid={errors[name] ? true : undefined} />
+                            <input
+                              name={name}
+                              type={k === 'dueDate' ? 'date' : 'text'}
+                              min={k === 'dueDate' ? today : undefined}
+                              defaultValue={values[name]}
+                              aria-label={`第${i + 1}项${label}`}
+                              aria-invalid={errors[name] ? true : undefined}
+                            />
                             {errors[name] ? (
                               <span className="field-error" role="alert">
                                 {errors[name]}

@@ -27,7 +27,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = uuidParam(params, 'id')
   const parsed = parseForm(reviewSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => reviewOrder(trx, actor, enterpriseId, id, parsed.data.decision, parsed.data.note, clientOf(request)))
+  const result = await withActor(actor, (trx) =>
+    reviewOrder(trx, actor, enterpriseId, id, parsed.data.decision, parsed.data.note, clientOf(request)),
+  )
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors as Record<string, string> }, { status: 400 })
   return redirect(`/regulator/enterprises/${enterpriseId}/orders/${id}?reviewed=${parsed.data.decision}`)
 }
@@ -39,7 +41,13 @@ export default function RegulatorOrder() {
   const busy = useNavigation().state === 'submitting'
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   const values: Record<string, string> = actionData?.values ?? {}
-  const notice = params.get('issued') ? '检查记录和整改指令已保存，企业可在“检查整改”中查看并报送整改情况。' : params.get('reviewed') === 'accept' ? '已复查合格，指令销号。' : params.get('reviewed') === 'return' ? '已退回企业重新整改。' : null
+  const notice = params.get('issued')
+    ? '检查记录和整改指令已保存，企业可在“检查整改”中查看并报送整改情况。'
+    : params.get('reviewed') === 'accept'
+      ? '已复查合格，指令销号。'
+      : params.get('reviewed') === 'return'
+        ? '已退回企业重新整改。'
+        : null
   return (
     <>
       <div className="no-print actions" style={{ marginBottom: '1rem' }}>

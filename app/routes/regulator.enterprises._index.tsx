@@ -127,7 +127,12 @@ export default function RegulatorEnterprises() {
       <section className="card charts" aria-label="监管概况">
         <BarChart
           title="红旗分布（企业数）"
-          bars={(Object.keys(RED_FLAGS) as RedFlag[]).map((f) => ({ label: RED_FLAGS[f], value: summary.flags[f], tone: 'red' as const, href: filterHref({ flag: f }) }))}
+          bars={(Object.keys(RED_FLAGS) as RedFlag[]).map((f) => ({
+            label: RED_FLAGS[f],
+            value: summary.flags[f],
+            tone: 'red' as const,
+            href: filterHref({ flag: f }),
+          }))}
         />
         <div>
           <ShareBar
@@ -140,7 +145,11 @@ export default function RegulatorEnterprises() {
             ]}
           />
           {summary.byRegion.length ? (
-            <BarChart title="各地区企业与红旗" partLabel="有红旗" bars={summary.byRegion.map((r) => ({ label: r.name, value: r.total, part: r.flagged, href: filterHref({ region: r.code }) }))} />
+            <BarChart
+              title="各地区企业与红旗"
+              partLabel="有红旗"
+              bars={summary.byRegion.map((r) => ({ label: r.name, value: r.total, part: r.flagged, href: filterHref({ region: r.code }) }))}
+            />
           ) : null}
         </div>
       </section>

@@ -15,6 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
   const db = await getDb()
   const today = todayInShanghai()
-  const stream = xlsxStream([{ name: '监管企业', title: `监管企业清单（导出日期 ${today}）`, columns: DASHBOARD_EXPORT_COLUMNS, rows: dashboardExportRows(db, actor, query, clientOf(request)) }])
+  const stream = xlsxStream([
+    {
+      name: '监管企业',
+      title: `监管企业清单（导出日期 ${today}）`,
+      columns: DASHBOARD_EXPORT_COLUMNS,
+      rows: dashboardExportRows(db, actor, query, clientOf(request)),
+    },
+  ])
   return xlsxResponse(stream, `监管企业-${today}.xlsx`)
 }

@@ -22,7 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!context.success) throw notFound()
   const c = context.data
   const file = await withActor(actor, (trx) =>
-    'report' in c ? openReportEvidence(trx, actor, enterpriseId, c.report, fileId, clientOf(request)) : openOrderEvidence(trx, actor, enterpriseId, c.order, fileId, clientOf(request)),
+    'report' in c
+      ? openReportEvidence(trx, actor, enterpriseId, c.report, fileId, clientOf(request))
+      : openOrderEvidence(trx, actor, enterpriseId, c.order, fileId, clientOf(request)),
   )
   return evidenceResponse(file)
 }

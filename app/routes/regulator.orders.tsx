@@ -22,8 +22,17 @@ type Row = Awaited<ReturnType<typeof listDepartmentOrders>>['page']['rows'][numb
 export default function RegulatorOrders() {
   const { query, page, counts, departmentName, today } = useLoaderData<typeof loader>()
   const columns: Column<Row>[] = [
-    { id: 'documentNo', header: '文书编号', cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}/orders/${r.id}`}>{r.documentNo}</Link> },
-    { id: 'enterprise', header: '企业', sortKey: 'enterprise', cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</Link> },
+    {
+      id: 'documentNo',
+      header: '文书编号',
+      cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}/orders/${r.id}`}>{r.documentNo}</Link>,
+    },
+    {
+      id: 'enterprise',
+      header: '企业',
+      sortKey: 'enterprise',
+      cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</Link>,
+    },
     { id: 'issuedAt', header: '下达日期', sortKey: 'issuedAt', cell: (r) => formatDate(r.issuedAt) },
     { id: 'dueDate', header: '整改期限', sortKey: 'dueDate', cell: (r) => r.dueDate },
     { id: 'issuedBy', header: '下达人', cell: (r) => r.issuedBy },
@@ -57,7 +66,18 @@ export default function RegulatorOrders() {
         <ChoiceFilter name="state" label="状态" value={query.state} choices={ORDER_STATES} />
         <FilterActions query={query} />
       </FilterBar>
-      <DataTable columns={columns} rows={page.rows} total={page.total} page={page.page} size={page.size} sort={query.sort} dir={query.dir} rowKey={(r) => r.id} empty="没有符合条件的整改指令" caption="整改指令" />
+      <DataTable
+        columns={columns}
+        rows={page.rows}
+        total={page.total}
+        page={page.page}
+        size={page.size}
+        sort={query.sort}
+        dir={query.dir}
+        rowKey={(r) => r.id}
+        empty="没有符合条件的整改指令"
+        caption="整改指令"
+      />
     </>
   )
 }

@@ -41,7 +41,15 @@ export default function ResetPassword() {
               <p className="muted" style={{ margin: 0 }}>
                 设置新密码后，用手机号 {reset.phoneMasked} 和新密码登录；旧密码随即失效。
               </p>
-              <Field name="password" label="新密码" type="password" autoComplete="new-password" error={errors.password} hint="至少10位，含字母和数字" required />
+              <Field
+                name="password"
+                label="新密码"
+                type="password"
+                autoComplete="new-password"
+                error={errors.password}
+                hint="至少10位，含字母和数字"
+                required
+              />
               <Field name="confirm" label="再次输入新密码" type="password" autoComplete="new-password" error={errors.confirm} required />
               <button type="submit" className="btn" disabled={busy}>
                 {busy ? '正在保存…' : '设置新密码并登录'}

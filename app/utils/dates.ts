@@ -33,6 +33,14 @@ export function monthsBefore(now: Date, months: number): Date {
   const y = sh.getUTCFullYear()
   const m = sh.getUTCMonth() - months
   const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate()
-  const t = Date.UTC(y, m, Math.min(sh.getUTCDate(), lastDay), sh.getUTCHours(), sh.getUTCMinutes(), sh.getUTCSeconds(), sh.getUTCMilliseconds())
+  const t = Date.UTC(
+    y,
+    m,
+    Math.min(sh.getUTCDate(), lastDay),
+    sh.getUTCHours(),
+    sh.getUTCMinutes(),
+    sh.getUTCSeconds(),
+    sh.getUTCMilliseconds(),
+  )
   return new Date(t - offset)
 }

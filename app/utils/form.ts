@@ -6,8 +6,7 @@ import type { z } from 'zod'
 export type FieldErrors = Record<string, string>
 
 export type FormResult<T> =
-  | { ok: true; data: T; values: Record<string, string> }
-  | { ok: false; values: Record<string, string>; fieldErrors: FieldErrors }
+  { ok: true; data: T; values: Record<string, string> } | { ok: false; values: Record<string, string>; fieldErrors: FieldErrors }
 
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {}
@@ -43,7 +42,9 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
  */
 export function toHalfWidth(raw: string): string {
   return raw
-    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\uFF0E\uFF0F\uFF1A\uFF20]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\uFF0E\uFF0F\uFF1A\uFF20]/g, (ch) =>
+      String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+    )
     .replace(/\u3000/g, ' ')
     .trim()
 }

@@ -45,7 +45,12 @@ class Refused extends Error {
 function limitsOf(fields: Record<string, FileFieldSpec | Limits>): Map<string, Limits> {
   const limits = new Map<string, Limits>()
   for (const [field, spec] of Object.entries(fields)) {
-    limits.set(field, 'kind' in spec ? { maxBytes: UPLOAD_KINDS[spec.kind].maxBytes, maxFiles: spec.multiple ? UPLOAD_KINDS[spec.kind].maxFiles : 1 } : spec)
+    limits.set(
+      field,
+      'kind' in spec
+        ? { maxBytes: UPLOAD_KINDS[spec.kind].maxBytes, maxFiles: spec.multiple ? UPLOAD_KINDS[spec.kind].maxFiles : 1 }
+        : spec,
+    )
   }
   return limits
 }
@@ -71,7 +76,11 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
   const declared = Number(request.headers.get('content-length') ?? NaN)
   if (Number.isFinite(declared) && declared > budget) {
     const perFile = Math.max(...[...limits.values()].map((l) => l.maxBytes))
-    return { ok: false, field: limits.size === 1 ? firstField : '_form', message: `上传内容共 ${megabytes(declared)}，超过上限（每个文件不超过 ${megabytes(perFile)}），未接收；请压缩或拆分后再上传` }
+    return {
+      ok: false,
+      field: limits.size === 1 ? firstField : '_form',
+      message: `上传内容共 ${megabytes(declared)}，超过上限（每个文件不超过 ${megabytes(perFile)}），未接收；请压缩或拆分后再上传`,
+    }
   }
   // a form sent without files (no JavaScript, or nothing chosen) may arrive url-encoded
   if (!/^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
@@ -113,7 +122,8 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
     if (!limit) throw new Refused('_form', '表单包含无法识别的文件，请刷新页面后重试')
     const count = (fileCounts.get(name) ?? 0) + 1
     fileCounts.set(name, count)
-    if (count > limit.maxFiles) throw new Refused(name, limit.maxFiles === 1 ? '此处只能上传一个文件' : `一次最多上传 ${limit.maxFiles} 个文件`)
+    if (count > limit.maxFiles)
+      throw new Refused(name, limit.maxFiles === 1 ? '此处只能上传一个文件' : `一次最多上传 ${limit.maxFiles} 个文件`)
     return new File([Buffer.concat(chunks)], filename || '未命名文件')
   }
 
@@ -134,8 +144,14 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
 }
 
 /** Reads one uploaded file (an import) from a multipart form, within `maxBytes`, refusing anything else with a Chinese message. */
-export async function readUpload(request: Request, field: string, maxBytes: number): Promise<{ ok: true; name: string; bytes: Buffer; form: FormData } | { ok: false; message: string }> {
-  const read = await readForm(request, { [field]: { maxBytes, maxFiles: 1, tooLarge: () => `文件超过 ${megabytes(maxBytes)}，请拆分后再导入` } })
+export async function readUpload(
+  request: Request,
+  field: string,
+  maxBytes: number,
+): Promise<{ ok: true; name: string; bytes: Buffer; form: FormData } | { ok: false; message: string }> {
+  const read = await readForm(request, {
+    [field]: { maxBytes, maxFiles: 1, tooLarge: () => `文件超过 ${megabytes(maxBytes)}，请拆分后再导入` },
+  })
   if (!read.ok) return { ok: false, message: read.message }
   const file = read.files.find((f) => f.field === field)
   if (!file) return { ok: false, message: '请选择要导入的文件' }

@@ -59,7 +59,17 @@ try {
   ]
   for (let i = 0; i < 10_000; i++) {
     const [unit, post] = posts[i % posts.length]!
-    ws.addRow([`职工${i}`, `B${String(i).padStart(6, '0')}`, 15000000000 + i, unit, post, i % 7 === 0 ? '劳务派遣' : '正式', 44000 + (i % 1500), '', ''])
+    ws.addRow([
+      `职工${i}`,
+      `B${String(i).padStart(6, '0')}`,
+      15000000000 + i,
+      unit,
+      post,
+      i % 7 === 0 ? '劳务派遣' : '正式',
+      44000 + (i % 1500),
+      '',
+      '',
+    ])
   }
   const bytes = Buffer.from(await wb.xlsx.writeBuffer())
 
@@ -79,8 +89,16 @@ try {
   line('roster_import_10k_commit_seconds', (t2 - t1) / 1000, 's')
   line('roster_import_10k_peak_rss', peak / 1024 / 1024, 'MB')
 
-  line('roster_list_page1_p95', await time(50, () => listEmployees(db, actor, { q: '', page: 1, size: 20, sort: 'employeeNo', dir: 'asc' })), 'ms')
-  line('roster_list_search_p95', await time(50, () => listEmployees(db, actor, { q: '职工99', page: 1, size: 20, sort: 'name', dir: 'asc' })), 'ms')
+  line(
+    'roster_list_page1_p95',
+    await time(50, () => listEmployees(db, actor, { q: '', page: 1, size: 20, sort: 'employeeNo', dir: 'asc' })),
+    'ms',
+  )
+  line(
+    'roster_list_search_p95',
+    await time(50, () => listEmployees(db, actor, { q: '职工99', page: 1, size: 20, sort: 'name', dir: 'asc' })),
+    'ms',
+  )
   line('posts_list_p95', await time(50, () => listPosts(db, actor, { q: '', page: 1, size: 20, sort: 'holders', dir: 'desc' })), 'ms')
 
   // Confirmations of a large enterprise: 10,000 workers holding 20,000 assignments on 60 posts with
@@ -93,11 +111,15 @@ try {
   await sql`insert into duty_list_versions (enterprise_id, post_id, version, status, title, content_hash, created_by, published_at)
     select ${eid}, p.id, 1, 'published', p.name || '安全生产责任清单', md5(p.id::text), ${actor.userId}, now() - ((row_number() over (order by p.id)) % 30) * interval '1 day'
     from posts p where p.enterprise_id = ${eid} and p.name like '批量岗位%'`.execute(db)
-  await sql`delete from assignments where enterprise_id = ${eid} and employee_id in (select id from employees where enterprise_id = ${eid} and employee_no like 'B%')`.execute(db)
+  await sql`delete from assignments where enterprise_id = ${eid} and employee_id in (select id from employees where enterprise_id = ${eid} and employee_no like 'B%')`.execute(
+    db,
+  )
   await sql`with e as (select id, row_number() over (order by employee_no) as n from employees where enterprise_id = ${eid} and employee_no like 'B%'),
                  p as (select id, row_number() over (order by name) as n from posts where enterprise_id = ${eid} and name like '批量岗位%')
     insert into assignments (enterprise_id, employee_id, post_id, start_on)
-    select ${eid}, e.id, p.id, current_date - ((e.n % 40)::int) from e join p on p.n = 1 + (e.n % 60) or p.n = 1 + ((e.n * 7 + 3) % 60)`.execute(db)
+    select ${eid}, e.id, p.id, current_date - ((e.n % 40)::int) from e join p on p.n = 1 + (e.n % 60) or p.n = 1 + ((e.n * 7 + 3) % 60)`.execute(
+    db,
+  )
   await sql`insert into acknowledgements (enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id,
                                           confirmed_at, signature_kind, signature, prev_hash, row_hash)
     select a.enterprise_id, row_number() over (order by a.id), a.employee_id, a.post_id, a.id, v.id, 1, v.content_hash, ${actor.userId},
@@ -106,7 +128,9 @@ try {
     where a.enterprise_id = ${eid} and hashtext(a.id::text) % 2 = 0`.execute(db)
   await sql`analyze`.execute(db)
   const counts = await sql<{ a: number; k: number }>`select (select count(*)::int from assignments where enterprise_id = ${eid}) a,
-                                                          (select count(*)::int from acknowledgements where enterprise_id = ${eid}) k`.execute(db)
+                                                          (select count(*)::int from acknowledgements where enterprise_id = ${eid}) k`.execute(
+    db,
+  )
   console.error(`# confirmation data: ${counts.rows[0]!.a} assignments, ${counts.rows[0]!.k} confirmations`)
 
   const { startServer } = await import('../e2e/server')
@@ -127,7 +151,11 @@ try {
     for (let i = 0; i < 5; i++) await fetchText('/enterprise/confirmations') // warm up
     line('http_floor_p95', await time(60, () => fetchText('/healthz')), 'ms')
     line('confirmation_overview_p95', await time(40, () => fetchText('/enterprise/confirmations')), 'ms')
-    line('confirmation_overview_overdue_p95', await time(40, () => fetchText('/enterprise/confirmations?state=overdue&sort=deadline')), 'ms')
+    line(
+      'confirmation_overview_overdue_p95',
+      await time(40, () => fetchText('/enterprise/confirmations?state=overdue&sort=deadline')),
+      'ms',
+    )
     line('confirmation_overview_page50_p95', await time(20, () => fetchText('/enterprise/confirmations?page=50&size=100')), 'ms')
   } finally {
     await server.stop()
@@ -146,11 +174,13 @@ try {
  * filter and sort: the page through the running server, and the same module query without HTTP.
  */
 async function dashboardBench() {
-  const scaleUrl = process.env.SCALE_DATABASE_URL ?? (() => {
-    const u = new URL(server)
-    u.pathname = '/azt_scale'
-    return u.toString()
-  })()
+  const scaleUrl =
+    process.env.SCALE_DATABASE_URL ??
+    (() => {
+      const u = new URL(server)
+      u.pathname = '/azt_scale'
+      return u.toString()
+    })()
   const scaleName = new URL(scaleUrl).pathname.slice(1)
   const exists = await admin.query('select 1 from pg_database where datname = $1', [scaleName])
   if (!exists.rowCount) await admin.query(`create database ${scaleName}`)
@@ -161,14 +191,23 @@ async function dashboardBench() {
     if (!(await hasScaleData(scale.db))) {
       console.error(`# generating the city in ${scaleName} (npm run seed:scale), once`)
       await seedDatabase(scale.db, { demo: true })
-      const summary = await seedScale(scale.db, { enterprises: 20_000, workers: 1_000_000, onProgress: (m: string) => console.error(`#   ${m}`) })
+      const summary = await seedScale(scale.db, {
+        enterprises: 20_000,
+        workers: 1_000_000,
+        onProgress: (m: string) => console.error(`#   ${m}`),
+      })
       await sql`analyze`.execute(scale.db)
       line('seed_scale_seconds', summary.seconds, 's')
     }
-    const sizes = await sql<{ e: number; w: number }>`select (select count(*)::int from enterprises) e, (select count(*)::int from employees) w`.execute(scale.db)
+    const sizes = await sql<{
+      e: number
+      w: number
+    }>`select (select count(*)::int from enterprises) e, (select count(*)::int from employees) w`.execute(scale.db)
     console.error(`# city: ${sizes.rows[0]!.e} enterprises, ${sizes.rows[0]!.w} workers`)
 
-    const regulator = actorFromUser(await scale.db.selectFrom('users').selectAll().where('username', '=', 'jz_yjj').executeTakeFirstOrThrow())
+    const regulator = actorFromUser(
+      await scale.db.selectFrom('users').selectAll().where('username', '=', 'jz_yjj').executeTakeFirstOrThrow(),
+    )
     const { dashboardSummary, listEnterprisesInScope } = await import('../../app/modules/regulators/regulators.server')
     const { enterpriseListSchema } = await import('../../app/modules/regulators/schema')
     const counties = await scale.db.selectFrom('regions').select('code').where('code', 'like', '1407%').where('level', '=', 3).execute()

@@ -22,7 +22,9 @@ async function shot(page: Page, name: string) {
 }
 
 async function freshPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await app.browser().newContext({ baseURL: app.server().url, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', hasTouch: viewport.width < 500 })
+  const context = await app
+    .browser()
+    .newContext({ baseURL: app.server().url, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', hasTouch: viewport.width < 500 })
   context.setDefaultTimeout(30_000)
   context.setDefaultNavigationTimeout(60_000)
   return context.newPage()

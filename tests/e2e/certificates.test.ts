@@ -22,7 +22,9 @@ describe('证书 from the catalogue in the browser', () => {
     // the picker offers the catalogue; the scan picker shows its types and limit from the one list
     expect(await page.locator(`datalist#certificate-catalogue option[value="${HYDRO}"]`).count()).toBe(1)
     expect(await page.locator('input[name=kind]').getAttribute('list')).toBe('certificate-catalogue')
-    expect(await page.locator('input[name=scan]').getAttribute('accept')).toBe('.pdf,application/pdf,.jpg,.jpeg,.jpe,image/jpeg,.png,image/png')
+    expect(await page.locator('input[name=scan]').getAttribute('accept')).toBe(
+      '.pdf,application/pdf,.jpg,.jpeg,.jpe,image/jpeg,.png,image/png',
+    )
     await page.getByText('支持 PDF（.pdf）、JPG 图片（.jpg）、PNG 图片（.png）；不超过 20 MB').waitFor()
 
     await page.locator('select[name=employeeId]').selectOption({ label: '孙鹏（HS009）' })

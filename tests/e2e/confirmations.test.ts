@@ -22,7 +22,13 @@ afterAll(async () => {
 }, 60_000)
 
 async function open(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', hasTouch: viewport.width < 500 })
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    hasTouch: viewport.width < 500,
+  })
   context.setDefaultTimeout(30_000)
   context.setDefaultNavigationTimeout(60_000)
   return context.newPage()
@@ -99,7 +105,14 @@ describe('签字确认 on a phone', () => {
     const box = (await pad.boundingBox())!
     await phone.mouse.move(box.x + 30, box.y + 100)
     await phone.mouse.down()
-    for (const [dx, dy] of [[60, 40], [110, 90], [160, 30], [220, 110], [280, 60]]) await phone.mouse.move(box.x + dx!, box.y + dy!, { steps: 5 })
+    for (const [dx, dy] of [
+      [60, 40],
+      [110, 90],
+      [160, 30],
+      [220, 110],
+      [280, 60],
+    ])
+      await phone.mouse.move(box.x + dx!, box.y + dy!, { steps: 5 })
     await phone.mouse.up()
     await phone.getByText('已签名').waitFor()
     await phone.getByRole('button', { name: '确认签字' }).click()

@@ -22,7 +22,12 @@ afterAll(async () => {
 }, 60_000)
 
 async function as(username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
   context.setDefaultTimeout(30_000)
   context.setDefaultNavigationTimeout(60_000)
   const page = await context.newPage()

@@ -23,7 +23,11 @@ export function useApp(): { server: () => RunningServer; browser: () => Browser 
 }
 
 /** A fresh browser context signed in as `who` (用户名 or 手机号), on the page the sign-in lands on. */
-export async function signedInPage(app: ReturnType<typeof useApp>, who: string, options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {}): Promise<Page> {
+export async function signedInPage(
+  app: ReturnType<typeof useApp>,
+  who: string,
+  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
+): Promise<Page> {
   const context = await app.browser().newContext({
     baseURL: app.server().url,
     viewport: options.viewport ?? DESKTOP,

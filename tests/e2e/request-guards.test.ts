@@ -43,7 +43,12 @@ describe('our Chinese 403 before Remix’s own check (never a 500)', () => {
   ] as const) {
     it(`a POST with ${label} gets 403 with our page, on a page and on a .data URL`, async () => {
       for (const path of ['/login', '/login.data', '/logout', '/enterprise/roster.data']) {
-        const res = await fetch(url(path), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form({ identifier: 'hs_admin', password: PASSWORD }) })
+        const res = await fetch(url(path), {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: form({ identifier: 'hs_admin', password: PASSWORD }),
+        })
         expect(res.status, path).toBe(403)
         const body = await res.text()
         expect(body).toContain('请求来源不被允许')
@@ -90,10 +95,13 @@ describe('single-fetch .data responses carry the page headers', () => {
 function rawStatus(rawPath: string, host?: string): Promise<number> {
   const target = new URL(server.url)
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: target.hostname, port: target.port, path: rawPath, method: 'GET', headers: { host: host ?? target.host } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
-    })
+    const req = http.request(
+      { host: target.hostname, port: target.port, path: rawPath, method: 'GET', headers: { host: host ?? target.host } },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      },
+    )
     req.on('error', reject)
     req.end()
   })
@@ -109,17 +117,25 @@ describe('/__manifest guard (GHSA-chx6-hx7r-mcp5)', () => {
   })
 
   it('answers a normal discovery request, and refuses too many, overlong or deep paths with 400', async () => {
-    const normal = await fetch(url(`/__manifest?p=${encodeURIComponent('/enterprise/roster')}&p=%2Fme&version=${version}`), { headers: { 'x-test': 'normal' } })
+    const normal = await fetch(url(`/__manifest?p=${encodeURIComponent('/enterprise/roster')}&p=%2Fme&version=${version}`), {
+      headers: { 'x-test': 'normal' },
+    })
     expect(normal.status).toBe(200)
     expect(Object.keys(await normal.json())).toContain('routes/enterprise.roster._index')
     const many = Array.from({ length: 65 }, (_, i) => `p=%2Fx${i}`).join('&')
     expect((await fetch(url(`/__manifest?${many}&version=${version}`))).status).toBe(400)
     expect((await fetch(url(`/__manifest?p=%2F${'a'.repeat(300)}&version=${version}`))).status).toBe(400)
     expect((await fetch(url(`/__manifest?p=${encodeURIComponent('/a'.repeat(40))}&version=${version}`))).status).toBe(400)
-    expect((await fetch(url(`/__manifest?p=%2Fme&version=${version}`), { method: 'POST', headers: { origin: server.url } })).status).toBe(405)
+    expect((await fetch(url(`/__manifest?p=%2Fme&version=${version}`), { method: 'POST', headers: { origin: server.url } })).status).toBe(
+      405,
+    )
     // spelt so that only Remix's URL normalisation finds /__manifest, or with a path in the Host header
     // (fetch would normalise these itself: sent raw)
-    for (const raw of [`/./__manifest?${many}&version=${version}`, `/%2e/__manifest?${many}&version=${version}`, `/x/../__manifest?${many}&version=${version}`]) {
+    for (const raw of [
+      `/./__manifest?${many}&version=${version}`,
+      `/%2e/__manifest?${many}&version=${version}`,
+      `/x/../__manifest?${many}&version=${version}`,
+    ]) {
       expect(await rawStatus(raw), raw).toBe(400)
     }
     expect(await rawStatus(`/?${many}&version=${version}`, 'a/__manifest?')).toBe(400)
@@ -157,7 +173,9 @@ describe('/__manifest guard (GHSA-chx6-hx7r-mcp5)', () => {
     // each, alternately the heaviest URL the upstream handler accepts (measured: ~3.5 s of CPU per
     // request unguarded, so this rate would stall the server for good) and a valid small request
     // (tests/e2e/manifest-flood.mjs).
-    const child = spawn(process.execPath, [path.join(here, 'manifest-flood.mjs'), server.url, version, '8', '200000', '10'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [path.join(here, 'manifest-flood.mjs'), server.url, version, '8', '200000', '10'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
     let out = ''
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
     const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -59,7 +59,9 @@ async function page(s: RunningServer, path: string, cookie?: string) {
 async function waitForBackend(owner: pg.Client, database: string, condition: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const { rows } = await owner.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and ${condition}`, [database])
+    const { rows } = await owner.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and ${condition}`, [
+      database,
+    ])
     if (rows.length) return rows.map((r) => r.pid as number)
     if (Date.now() > deadline) throw new Error(`no backend of ${database} where ${condition}`)
     await sleep(50)
@@ -182,7 +184,9 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
     const s = await start({ env: { DB_STATEMENT_TIMEOUT_MS: '1000' } })
     const owner = await ownerClient(s)
     // the owner makes the app's own INSERT of a sign-in's audit event sleep for 3 s
-    await owner.query(`create function azt_test_sleep() returns trigger language plpgsql as $$ begin perform pg_sleep(3); return new; end $$`)
+    await owner.query(
+      `create function azt_test_sleep() returns trigger language plpgsql as $$ begin perform pg_sleep(3); return new; end $$`,
+    )
     await owner.query(`create trigger azt_test_sleep before insert on audit_events for each row execute function azt_test_sleep()`)
     const t0 = Date.now()
     const res = await fetch(`${s.url}/login`, {
@@ -204,7 +208,9 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
   it('SIGTERM during a slow request: no new connections, the request finishes, then exit 0', async () => {
     const s = await start()
     const owner = await ownerClient(s)
-    await owner.query(`create function azt_test_sleep() returns trigger language plpgsql as $$ begin perform pg_sleep(2); return new; end $$`)
+    await owner.query(
+      `create function azt_test_sleep() returns trigger language plpgsql as $$ begin perform pg_sleep(2); return new; end $$`,
+    )
     await owner.query(`create trigger azt_test_sleep before insert on audit_events for each row execute function azt_test_sleep()`)
     const exited = new Promise<number | null>((r) => s.child.once('exit', (code) => r(code)))
     const slow = fetch(`${s.url}/login`, {
@@ -229,9 +235,16 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
     const s = await start()
     const owner = await ownerClient(s)
     // a provincial endpoint for 山西省, so a publication queues an outbox row
-    await owner.query(`insert into push_endpoints (region_code, url, token) values ('140000', 'https://push.example.invalid/reports', 'secret-token-1234')`)
+    await owner.query(
+      `insert into push_endpoints (region_code, url, token) values ('140000', 'https://push.example.invalid/reports', 'secret-token-1234')`,
+    )
     const admin = await signIn(s, 'hs_admin')
-    const drafted = await fetch(`${s.url}/enterprise/reports`, { method: 'POST', redirect: 'manual', headers: { cookie: admin, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' }, body: '' })
+    const drafted = await fetch(`${s.url}/enterprise/reports`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: admin, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    })
     await drafted.arrayBuffer()
     expect(drafted.status).toBe(302)
     const reportId = drafted.headers.get('location')!.split('/').pop()!
@@ -242,9 +255,12 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
     // the publication stops on the outbox insert, after the report was marked signed in its transaction
     await owner.query('begin')
     await owner.query('lock table report_push_outbox in share mode')
-    const publishing = fetch(`${s.url}/enterprise/reports/${reportId}`, { method: 'POST', redirect: 'manual', headers: { cookie: head, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' }, body: '' }).catch(
-      () => null,
-    )
+    const publishing = fetch(`${s.url}/enterprise/reports/${reportId}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: head, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    }).catch(() => null)
     await waitForBackend(owner, s.databaseName!, `wait_event_type = 'Lock'`)
     s.child.kill('SIGKILL')
     await new Promise((r) => s.child.once('exit', r))
@@ -252,7 +268,13 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
     await owner.query('rollback')
     // PostgreSQL aborts the dead client's transaction once it notices the closed socket
     const deadline = Date.now() + 10_000
-    while ((await owner.query('select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [s.databaseName])).rows[0].n > 0) {
+    while (
+      (
+        await owner.query('select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+          s.databaseName,
+        ])
+      ).rows[0].n > 0
+    ) {
       if (Date.now() > deadline) throw new Error('the killed server’s backends did not go away')
       await sleep(100)
     }
@@ -271,7 +293,12 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
     const again = await start({ databaseUrl: s.ownerUrl!.replace(/\/\/[^@]*@/, '//anzetong_app@') })
     expect(await check()).toEqual(nothing)
     const head2 = await signIn(again, 'hs_head')
-    const res = await fetch(`${again.url}/enterprise/reports/${reportId}`, { method: 'POST', redirect: 'manual', headers: { cookie: head2, origin: again.url, 'content-type': 'application/x-www-form-urlencoded' }, body: '' })
+    const res = await fetch(`${again.url}/enterprise/reports/${reportId}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: head2, origin: again.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    })
     await res.arrayBuffer()
     expect(res.status).toBe(302)
     const done = await check()

@@ -190,7 +190,10 @@ async function main() {
       const w = await session(browser, server, { width: 375, height: 740 })
       await signIn(w.page, '17735418902', '/me')
       await shot(w.page, '22-worker-me-due-375')
-      await w.page.getByRole('link', { name: /安全生产责任清单 v1/ }).first().click()
+      await w.page
+        .getByRole('link', { name: /安全生产责任清单 v1/ })
+        .first()
+        .click()
       await w.page.waitForURL(/\/me\/posts\//)
       await shot(w.page, '23-worker-sign-375')
       await w.page.locator('input[name=read]').check()
@@ -258,7 +261,11 @@ async function main() {
       await shot(p, '36-drill-new')
       await p.locator('input[name=participants]').fill('25')
       await p.locator('textarea[name=summary]').fill('模拟加氢装置氢气泄漏，班组按现场处置方案处置')
-      for (const [field, file] of [['scheme', 'drill-scheme.pdf'], ['script', 'drill-script.pdf'], ['assessment', 'drill-assessment.pdf']]) {
+      for (const [field, file] of [
+        ['scheme', 'drill-scheme.pdf'],
+        ['script', 'drill-script.pdf'],
+        ['assessment', 'drill-assessment.pdf'],
+      ]) {
         await p.locator(`input[name=${field}]`).setInputFiles(path.join(root, 'tests/fixtures/evidence', file!))
       }
       await p.getByRole('button', { name: '保存演练记录' }).click()

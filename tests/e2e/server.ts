@@ -112,10 +112,14 @@ async function killChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts the server; with `databaseUrl` it serves that existing database as it is (the benchmark). */
-export async function startServer(options: { databaseUrl?: string; env?: Record<string, string>; pgliteDataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { databaseUrl?: string; env?: Record<string, string>; pgliteDataDir?: string } = {},
+): Promise<RunningServer> {
   const buildEntry = path.join(root, 'build/index.js')
   if (!existsSync(buildEntry)) {
-    throw new Error(`E2E tests need a production build, but ${buildEntry} is missing. Run \`npm run build\` (or \`npm run test:e2e\`, which builds first).`)
+    throw new Error(
+      `E2E tests need a production build, but ${buildEntry} is missing. Run \`npm run build\` (or \`npm run test:e2e\`, which builds first).`,
+    )
   }
 
   const port = await freePort()
@@ -148,7 +152,11 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   let output = ''
   // the server runs on the tests' clock, except when it serves an existing database (the benchmark)
   const clock = options.databaseUrl ? [] : ['--import', pathToFileURL(path.join(root, 'tests/setup/clock.mjs')).href]
-  const child = spawn(process.execPath, [...clock, path.join(root, 'app/server.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...clock, path.join(root, 'app/server.mjs')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const capture = (chunk: Buffer) => {
     output += chunk.toString()
     if (output.length > 200_000) output = output.slice(-100_000)
@@ -177,7 +185,11 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
         if (res.status === 200) {
           // GET /login does not touch the database; a session lookup does, so the embedded engine
           // migrates and seeds now, not inside the first test's sign-in (its timeout is 60 s)
-          const warm = await fetch(`${url}/me`, { redirect: 'manual', headers: { cookie: '__Host-azt_session=warmup; azt_session=warmup' }, signal: AbortSignal.timeout(READY_TIMEOUT_MS) })
+          const warm = await fetch(`${url}/me`, {
+            redirect: 'manual',
+            headers: { cookie: '__Host-azt_session=warmup; azt_session=warmup' },
+            signal: AbortSignal.timeout(READY_TIMEOUT_MS),
+          })
           await warm.arrayBuffer().catch(() => {})
           if (warm.status === 302) break
           lastProblem = `GET /me answered ${warm.status}`
@@ -194,5 +206,14 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
     throw new Error(`${message}\n--- server output ---\n${output.trim() || '(none)'}`)
   }
 
-  return { url, stop, child, output: () => output, ownerUrl: external?.url, databaseName: external?.name, pid: child.pid!, evidenceDir: env.EVIDENCE_DIR! }
+  return {
+    url,
+    stop,
+    child,
+    output: () => output,
+    ownerUrl: external?.url,
+    databaseName: external?.name,
+    pid: child.pid!,
+    evidenceDir: env.EVIDENCE_DIR!,
+  }
 }

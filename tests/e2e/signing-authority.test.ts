@@ -32,7 +32,10 @@ describe('signing authority', () => {
     await nav(head, '状况报告').click()
     await head.locator('table.data tbody a').first().click()
     await head.getByRole('button', { name: '签字并发布' }).click()
-    await head.getByText(/签字发布$/).first().waitFor()
+    await head
+      .getByText(/签字发布$/)
+      .first()
+      .waitFor()
     await head.getByText(/签字确认台账锚点（签字发布时冻结）：第 \d+ 条/).waitFor()
     await head.screenshot({ path: '/tmp/ta-report-anchor.png', fullPage: true })
     await head.context().close()

@@ -21,7 +21,10 @@ describe('publish, inspect, rectify', () => {
     await nav(head, '状况报告').click()
     await head.locator('table.data tbody a').first().click()
     await head.getByRole('button', { name: '签字并发布' }).click()
-    await head.getByText(/签字发布$/).first().waitFor()
+    await head
+      .getByText(/签字发布$/)
+      .first()
+      .waitFor()
     await head.context().close()
   })
 
@@ -34,7 +37,10 @@ describe('publish, inspect, rectify', () => {
     const rows = page.locator('table.data tbody tr')
     // the URL changes as the navigation starts; the rows follow when its data arrives
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1)
-    await rows.first().getByRole('link', { name: /天前|今天/ }).click()
+    await rows
+      .first()
+      .getByRole('link', { name: /天前|今天/ })
+      .click()
     await page.getByRole('heading', { name: '安全生产状况报告' }).waitFor()
     await page.getByRole('link', { name: '返回企业' }).click()
 
@@ -88,7 +94,10 @@ describe('publish, inspect, rectify', () => {
     await head.getByText('待您签字').waitFor()
     await head.locator('table.data', { hasText: '检查时间' }).locator('tbody a').first().click()
     await head.getByRole('button', { name: /签字$/ }).click()
-    await head.getByText(/已签字|，20/).first().waitFor()
+    await head
+      .getByText(/已签字|，20/)
+      .first()
+      .waitFor()
     await head.context().close()
   })
 })

@@ -25,7 +25,10 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
     body: new URLSearchParams({ identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '' }),
   })
-  cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   expect(cookie).toContain('=')
   const page = await (await fetch(`${server.url}/enterprise/certificates`, { headers: { cookie } })).text()
   employeeId = /<option value="([0-9a-f-]{36})">孙鹏/.exec(page)![1]!
@@ -50,11 +53,20 @@ interface Outcome {
 /** POSTs the certificate form with a 60 MB "scan", streamed in 64 KB chunks, and stops sending once answered. */
 function uploadHuge(withLength: boolean): Promise<Outcome> {
   const boundary = '----azt' + Date.now()
-  const fields = { employeeId, kind: '特种作业操作证（危险化学品安全作业·加氢工艺作业）', number: 'T140702198805101078', authority: '山西省应急管理厅', issuedOn: '2024-03-05', expiresOn: '2030-03-05', reviewDueOn: '' }
+  const fields = {
+    employeeId,
+    kind: '特种作业操作证（危险化学品安全作业·加氢工艺作业）',
+    number: 'T140702198805101078',
+    authority: '山西省应急管理厅',
+    issuedOn: '2024-03-05',
+    expiresOn: '2030-03-05',
+    reviewDueOn: '',
+  }
   const head = Buffer.from(
     Object.entries(fields)
       .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-      .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="scan"; filename="证书扫描.png"\r\nContent-Type: image/png\r\n\r\n`,
+      .join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="scan"; filename="证书扫描.png"\r\nContent-Type: image/png\r\n\r\n`,
   )
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
   const total = head.length + FILE_BYTES + tail.length
@@ -106,25 +118,29 @@ function uploadHuge(withLength: boolean): Promise<Outcome> {
       while (body < FILE_BYTES && !answered && !req.destroyed) {
         const piece = CHUNK.subarray(0, Math.min(CHUNK.length, FILE_BYTES - body))
         body += piece.length
-        if (!write(piece)) await new Promise<void>((r) => {
-          const done = () => {
-            req.off('drain', done).off('close', done)
-            r()
-          }
-          req.on('drain', done).on('close', done)
-        })
+        if (!write(piece))
+          await new Promise<void>((r) => {
+            const done = () => {
+              req.off('drain', done).off('close', done)
+              r()
+            }
+            req.on('drain', done).on('close', done)
+          })
       }
       if (!answered && !req.destroyed) req.end(tail)
     })()
   })
 }
 
-const storedFiles = () => (existsSync(server.evidenceDir) ? readdirSync(server.evidenceDir, { recursive: true }).filter((f) => String(f).includes('/')).length : 0)
+const storedFiles = () =>
+  existsSync(server.evidenceDir) ? readdirSync(server.evidenceDir, { recursive: true }).filter((f) => String(f).includes('/')).length : 0
 
 describe('a 60 MB upload is refused while it streams in', () => {
   it('with Content-Length: refused before reading, under 1 s, memory flat, nothing written', async () => {
     const r = await uploadHuge(true)
-    console.log(`Content-Length 60 MB: answered in ${r.ms.toFixed(0)} ms after ${(r.sentBytes / 1048576).toFixed(1)} MB sent; server RSS +${(r.rssGrowth / 1048576).toFixed(1)} MB`)
+    console.log(
+      `Content-Length 60 MB: answered in ${r.ms.toFixed(0)} ms after ${(r.sentBytes / 1048576).toFixed(1)} MB sent; server RSS +${(r.rssGrowth / 1048576).toFixed(1)} MB`,
+    )
     expect(r.status).toBe(400)
     expect(r.body).toContain('超过上限（每个文件不超过 20 MB），未接收')
     expect(r.ms).toBeLessThan(1000)
@@ -138,7 +154,9 @@ describe('a 60 MB upload is refused while it streams in', () => {
   // empty parts), so the server refuses it before reading (app/server-guards.mjs checkRequestBody).
   it('without Content-Length (chunked): refused before anything is read, memory flat, nothing written', async () => {
     const r = await uploadHuge(false)
-    console.log(`chunked 60 MB: answered in ${r.ms.toFixed(0)} ms after ${(r.sentBytes / 1048576).toFixed(1)} MB sent; server RSS +${(r.rssGrowth / 1048576).toFixed(1)} MB`)
+    console.log(
+      `chunked 60 MB: answered in ${r.ms.toFixed(0)} ms after ${(r.sentBytes / 1048576).toFixed(1)} MB sent; server RSS +${(r.rssGrowth / 1048576).toFixed(1)} MB`,
+    )
     expect(r.status).toBe(411)
     expect(r.body).toContain('请求缺少长度（Content-Length），未接收')
     expect(r.ms).toBeLessThan(1000)

@@ -34,7 +34,9 @@ const TY = '太原市鑫源化工有限公司'
 async function namesSeenBy(who: string, query = '') {
   const res = await run(regulatorList as any, get(`/regulator/enterprises${query}`, cookies[who]))
   expect(statusOf(res)).toBe(200)
-  return dataOf<{ page: { rows: { name: string }[]; total: number } }>(res).page.rows.map((r) => r.name).sort()
+  return dataOf<{ page: { rows: { name: string }[]; total: number } }>(res)
+    .page.rows.map((r) => r.name)
+    .sort()
 }
 
 describe('regulator scope', () => {
@@ -76,7 +78,9 @@ describe('regulator scope', () => {
   })
   it('an id that is not a UUID, or does not exist, is a 404 and not an error', async () => {
     expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_yjj), { enterpriseId: '1' }))).toBe(404)
-    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_yjj), { enterpriseId: '00000000-0000-4000-8000-000000000000' }))).toBe(404)
+    expect(
+      statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_yjj), { enterpriseId: '00000000-0000-4000-8000-000000000000' })),
+    ).toBe(404)
   })
 })
 

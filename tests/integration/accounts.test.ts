@@ -55,11 +55,22 @@ describe('invitations never take over an existing account (finding 1)', () => {
     const headCard = issued.find((i) => i.employeeId === head.employee_id)!
     expect(headCard).toMatchObject({ token: null, active: true, problem: null })
     // nobody with an account got a card; at least one worker without one did
-    const withAccount = await t.db.selectFrom('users').select('employee_id').where('password_hash', 'is not', null).where('enterprise_id', '=', head.enterprise_id).execute()
+    const withAccount = await t.db
+      .selectFrom('users')
+      .select('employee_id')
+      .where('password_hash', 'is not', null)
+      .where('enterprise_id', '=', head.enterprise_id)
+      .execute()
     const active = new Set(withAccount.map((u) => u.employee_id))
     for (const card of issued) expect(card.token === null).toBe(active.has(card.employeeId) || card.problem !== null)
     expect(issued.some((c) => c.token)).toBe(true)
-    const live = await t.db.selectFrom('invitations').select('id').where('employee_id', '=', head.employee_id!).where('used_at', 'is', null).where('revoked_at', 'is', null).execute()
+    const live = await t.db
+      .selectFrom('invitations')
+      .select('id')
+      .where('employee_id', '=', head.employee_id!)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute()
     expect(live).toEqual([])
     const after = await userOf('hs_storage')
     expect(after).toMatchObject({ password_hash: head.password_hash, role: 'enterprise_head', phone: head.phone })
@@ -72,7 +83,14 @@ describe('invitations never take over an existing account (finding 1)', () => {
       await expect(
         t.db
           .insertInto('invitations')
-          .values({ enterprise_id: u.enterprise_id!, employee_id: u.employee_id!, user_id: u.id, token_hash: `x${who}`, expires_at: new Date(Date.now() + 86_400_000), created_by: admin.userId })
+          .values({
+            enterprise_id: u.enterprise_id!,
+            employee_id: u.employee_id!,
+            user_id: u.id,
+            token_hash: `x${who}`,
+            expires_at: new Date(Date.now() + 86_400_000),
+            created_by: admin.userId,
+          })
           .execute(),
       ).rejects.toThrow(/refused/)
     }
@@ -88,11 +106,19 @@ describe('invitations never take over an existing account (finding 1)', () => {
     const user = await t.db.selectFrom('users').select(['id']).where('employee_id', '=', card.employeeId).executeTakeFirstOrThrow()
     // someone sets the password by another way (e.g. a reset link) meanwhile
     await t.db.updateTable('users').set({ password_hash: head.password_hash }).where('id', '=', user.id).execute()
-    expect(await redeemInvitation(t.db, card.token!, 'Takeover2026x', client)).toMatchObject({ ok: false, message: expect.stringMatching(/已开通/) })
+    expect(await redeemInvitation(t.db, card.token!, 'Takeover2026x', client)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/已开通/),
+    })
     const unchanged = await t.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()
     expect(unchanged.password_hash).toBe(head.password_hash)
     // the token was not used up either: the whole redemption rolled back
-    const inv = await t.db.selectFrom('invitations').select('used_at').where('employee_id', '=', card.employeeId).where('revoked_at', 'is', null).executeTakeFirstOrThrow()
+    const inv = await t.db
+      .selectFrom('invitations')
+      .select('used_at')
+      .where('employee_id', '=', card.employeeId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow()
     expect(inv.used_at).toBeNull()
   })
 })
@@ -100,12 +126,27 @@ describe('invitations never take over an existing account (finding 1)', () => {
 describe('issuing invitations twice at once', () => {
   it('twenty issuings of one unit at once create each worker’s account once, never a 500', async () => {
     // the whole enterprise: the root unit, with workers who have no account yet
-    const unitId = (await t.db.selectFrom('org_units').select('id').where('enterprise_id', '=', (admin as Extract<Actor, { kind: 'enterprise' }>).enterpriseId).where('parent_id', 'is', null).executeTakeFirstOrThrow()).id
-    const before = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const unitId = (
+      await t.db
+        .selectFrom('org_units')
+        .select('id')
+        .where('enterprise_id', '=', (admin as Extract<Actor, { kind: 'enterprise' }>).enterpriseId)
+        .where('parent_id', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).id
+    const before = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     // each in its own transaction, as the page's action runs it
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => t.db.transaction().execute((trx) => issueInvitations(trx, admin, unitId, client))))
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => t.db.transaction().execute((trx) => issueInvitations(trx, admin, unitId, client))),
+    )
     expect(results.filter((r) => r.status === 'rejected')).toEqual([])
-    const after = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const phones = await t.db.selectFrom('users').select('phone').where('phone', 'is not', null).execute()
     expect(new Set(phones.map((p) => p.phone)).size).toBe(phones.length)
     expect(Number(after.n)).toBeGreaterThanOrEqual(Number(before.n))
@@ -115,7 +156,9 @@ describe('issuing invitations twice at once', () => {
 describe('lockout race (finding 3)', () => {
   it('twenty wrong passwords at once count twenty and lock; then the right password is refused', async () => {
     const now = new Date('2026-11-30T08:00:00Z')
-    const results = await Promise.all(Array.from({ length: 20 }, () => signIn(t.db, { identifier: 'jj_head', password: 'wrong-password-1' }, client, now)))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => signIn(t.db, { identifier: 'jj_head', password: 'wrong-password-1' }, client, now)),
+    )
     expect(results.every((r) => !r.ok && r.message === BAD_CREDENTIALS_MESSAGE)).toBe(true)
     const u = await userOf('jj_head')
     expect(u.failed_sign_ins).toBe(20)
@@ -143,7 +186,10 @@ describe('lockout race (finding 3)', () => {
 
 describe('the session cookie', () => {
   it('has no persistent lifetime (no Max-Age, no Expires): the server’s session expiry is the only one', async () => {
-    const res = (await run(loginAction as any, post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '' }))) as Response
+    const res = (await run(
+      loginAction as any,
+      post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '' }),
+    )) as Response
     const cookie = res.headers.get('set-cookie')!
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).not.toMatch(/Max-Age/i)
@@ -157,7 +203,11 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     const oldCookie = await cookieFor(t.db, '19834561277')
     const issued = await issueWorkerReset(t.db, admin, worker.employee_id!, client)
     if (!issued.ok) throw new Error(issued.message)
-    const stored = await t.db.selectFrom('password_resets').select(['token_hash', 'expires_at']).where('user_id', '=', worker.id).executeTakeFirstOrThrow()
+    const stored = await t.db
+      .selectFrom('password_resets')
+      .select(['token_hash', 'expires_at'])
+      .where('user_id', '=', worker.id)
+      .executeTakeFirstOrThrow()
     expect(stored.token_hash).not.toBe(issued.token)
     expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/)
 
@@ -172,7 +222,12 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     // the session opened with the old password is gone
     expect(statusOf(await run(enterpriseLoader as any, get('/enterprise', oldCookie)))).toBe(302)
     const audit = await t.db.selectFrom('audit_events').select(['action', 'result']).where('action', 'like', 'password.reset.%').execute()
-    expect(audit).toEqual(expect.arrayContaining([{ action: 'password.reset.issue', result: 'ok' }, { action: 'password.reset.redeem', result: 'ok' }]))
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'password.reset.issue', result: 'ok' },
+        { action: 'password.reset.redeem', result: 'ok' },
+      ]),
+    )
     expect(audit.filter((a) => a.action === 'password.reset.redeem')).toHaveLength(1)
   })
 
@@ -181,8 +236,14 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     const first = await issueWorkerReset(t.db, admin, worker.employee_id!, client)
     const second = await issueWorkerReset(t.db, admin, worker.employee_id!, client)
     if (!first.ok || !second.ok) throw new Error('issue')
-    expect(await redeemReset(t.db, first.token, 'Another2026x', client)).toMatchObject({ ok: false, message: expect.stringMatching(/作废/) })
-    expect(await redeemReset(t.db, second.token, 'Another2026x', client, new Date(Date.now() + 73 * 3_600_000))).toMatchObject({ ok: false, message: expect.stringMatching(/过期/) })
+    expect(await redeemReset(t.db, first.token, 'Another2026x', client)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/作废/),
+    })
+    expect(await redeemReset(t.db, second.token, 'Another2026x', client, new Date(Date.now() + 73 * 3_600_000))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/过期/),
+    })
     expect((await userOf(WORKER_PHONE)).password_hash).toBe(worker.password_hash)
   })
 
@@ -190,36 +251,66 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     const worker = await userOf(WORKER_PHONE)
     const adminCookie = await cookieFor(t.db, 'hs_admin')
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => run(rosterResetAction as any, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), { employeeId: worker.employee_id! })),
+      Array.from({ length: 20 }, () =>
+        run(rosterResetAction as any, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), {
+          employeeId: worker.employee_id!,
+        }),
+      ),
     )
     expect(results.map(statusOf).filter((s) => s !== 200)).toEqual([])
-    const live = await t.db.selectFrom('password_resets').select('id').where('user_id', '=', worker.id).where('used_at', 'is', null).where('revoked_at', 'is', null).execute()
+    const live = await t.db
+      .selectFrom('password_resets')
+      .select('id')
+      .where('user_id', '=', worker.id)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute()
     expect(live).toHaveLength(1)
   })
 
   it('never a head’s or another enterprise’s account; never by a head or a worker', async () => {
     const head = await userOf('hs_vp_safety')
-    expect(await issueWorkerReset(t.db, admin, head.employee_id!, client)).toMatchObject({ ok: false, message: expect.stringMatching(/平台管理员/) })
+    expect(await issueWorkerReset(t.db, admin, head.employee_id!, client)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/平台管理员/),
+    })
     expect(await t.db.selectFrom('password_resets').select('id').where('user_id', '=', head.id).execute()).toEqual([])
     // the database refuses it too
     await expect(
-      t.db.insertInto('password_resets').values({ user_id: head.id, enterprise_id: head.enterprise_id, token_hash: 'y'.repeat(64), expires_at: new Date(Date.now() + 3_600_000), created_by: admin.userId }).execute(),
+      t.db
+        .insertInto('password_resets')
+        .values({
+          user_id: head.id,
+          enterprise_id: head.enterprise_id,
+          token_hash: 'y'.repeat(64),
+          expires_at: new Date(Date.now() + 3_600_000),
+          created_by: admin.userId,
+        })
+        .execute(),
     ).rejects.toThrow(/refused/)
     const other = await userOf('18203546745') // 牛建强, 晋建
     await expect(issueWorkerReset(t.db, admin, other.employee_id!, client)).rejects.toMatchObject({ status: 404 })
     const worker = await userOf(WORKER_PHONE)
     await expect(issueWorkerReset(t.db, await actorOf(t.db, 'hs_head'), worker.employee_id!, client)).rejects.toMatchObject({ status: 403 })
-    await expect(issueWorkerReset(t.db, await actorOf(t.db, WORKER_PHONE), worker.employee_id!, client)).rejects.toMatchObject({ status: 403 })
+    await expect(issueWorkerReset(t.db, await actorOf(t.db, WORKER_PHONE), worker.employee_id!, client)).rejects.toMatchObject({
+      status: 403,
+    })
   })
 
   it('through the pages: the admin’s action gives a QR link; the worker’s page sets the password, with errors beside the fields', async () => {
     const worker = await userOf(WORKER_PHONE)
     const adminCookie = await cookieFor(t.db, 'hs_admin')
     const head = await userOf('hs_team')
-    const refused = await run(rosterResetAction as any, post(`/enterprise/roster/${head.employee_id}/password`, {}, adminCookie), { employeeId: head.employee_id! })
+    const refused = await run(rosterResetAction as any, post(`/enterprise/roster/${head.employee_id}/password`, {}, adminCookie), {
+      employeeId: head.employee_id!,
+    })
     expect(statusOf(refused)).toBe(400)
     expect(dataOf(refused).error).toMatch(/平台管理员/)
-    const res = dataOf(await run(rosterResetAction as any, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), { employeeId: worker.employee_id! }))
+    const res = dataOf(
+      await run(rosterResetAction as any, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), {
+        employeeId: worker.employee_id!,
+      }),
+    )
     expect(res.url).toMatch(/^http:\/\/localhost:3000\/reset\/[A-Za-z0-9_-]{32}$/)
     expect(res.qr).toMatch(/<svg/)
     const token = res.url.split('/').pop()
@@ -227,7 +318,9 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     expect(statusOf(bad)).toBe(400)
     expect(dataOf(bad).fieldErrors.password).toMatch(/至少10位/)
     expect((await userOf(WORKER_PHONE)).password_hash).toBe(worker.password_hash)
-    const ok = (await run(resetAction as any, post(`/reset/${token}`, { password: 'Phone2026reset', confirm: 'Phone2026reset' }), { token })) as Response
+    const ok = (await run(resetAction as any, post(`/reset/${token}`, { password: 'Phone2026reset', confirm: 'Phone2026reset' }), {
+      token,
+    })) as Response
     expect(ok.status).toBe(302)
     expect(ok.headers.get('location')).toBe('/me')
     expect((await signIn(t.db, { identifier: WORKER_PHONE, password: 'Phone2026reset' }, client)).ok).toBe(true)
@@ -246,7 +339,10 @@ describe('the platform admin resets a head’s password', () => {
     expect(statusOf(await run(enterpriseLoader as any, get('/enterprise', headCookie)))).toBe(302)
     expect((await signIn(t.db, { identifier: 'hs_vp_prod', password: DEMO_PASSWORD }, client)).ok).toBe(false)
 
-    const login = (await run(loginAction as any, post('/login', { identifier: 'hs_vp_prod', password: temp, redirectTo: '/enterprise/posts' }))) as Response
+    const login = (await run(
+      loginAction as any,
+      post('/login', { identifier: 'hs_vp_prod', password: temp, redirectTo: '/enterprise/posts' }),
+    )) as Response
     expect(login.headers.get('location')).toBe('/account/password')
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
     const blocked = (await run(enterpriseLoader as any, get('/enterprise', cookie))) as Response
@@ -256,20 +352,32 @@ describe('the platform admin resets a head’s password', () => {
     expect(page.mustChange).toBe(true)
     expect(page.resetNoticeAt).not.toBeNull()
 
-    const wrong = await run(changeAction as any, post('/account/password', { current: 'not-it-123', password: 'Mine2026head', confirm: 'Mine2026head' }, cookie))
+    const wrong = await run(
+      changeAction as any,
+      post('/account/password', { current: 'not-it-123', password: 'Mine2026head', confirm: 'Mine2026head' }, cookie),
+    )
     expect(dataOf(wrong).fieldErrors).toEqual({ current: '当前密码不正确' })
-    const changed = (await run(changeAction as any, post('/account/password', { current: temp, password: 'Mine2026head', confirm: 'Mine2026head' }, cookie))) as Response
+    const changed = (await run(
+      changeAction as any,
+      post('/account/password', { current: temp, password: 'Mine2026head', confirm: 'Mine2026head' }, cookie),
+    )) as Response
     expect(changed.status).toBe(302)
     const fresh = changed.headers.get('set-cookie')!.split(';')[0]!
     expect(statusOf(await run(enterpriseLoader as any, get('/enterprise', fresh)))).toBe(200)
     const after = await userOf('hs_vp_prod')
     expect(after).toMatchObject({ must_change_password: false, password_reset_notice_at: null })
-    const audit = await t.db.selectFrom('audit_events').select(['action', 'result', 'user_id']).where('action', 'in', ['password.reset.platform', 'password.change']).execute()
-    expect(audit).toEqual(expect.arrayContaining([
-      { action: 'password.reset.platform', result: 'ok', user_id: platform.userId },
-      { action: 'password.change', result: 'failed', user_id: head.id },
-      { action: 'password.change', result: 'ok', user_id: head.id },
-    ]))
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'result', 'user_id'])
+      .where('action', 'in', ['password.reset.platform', 'password.change'])
+      .execute()
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'password.reset.platform', result: 'ok', user_id: platform.userId },
+        { action: 'password.change', result: 'failed', user_id: head.id },
+        { action: 'password.change', result: 'ok', user_id: head.id },
+      ]),
+    )
   })
 
   it('never a worker’s account, nor by anyone but the platform admin', async () => {
@@ -288,13 +396,22 @@ describe('everyone changes their own password', () => {
   it('needs the current one; the new one works, the old one and other sessions end', async () => {
     const regulator = await actorOf(t.db, 'jz_yjj')
     const other = await cookieFor(t.db, 'jz_yjj')
-    expect(await changeOwnPassword(t.db, regulator, { current: 'nope-nope-1', password: 'Regulator2026' }, client)).toEqual({ ok: false, fieldErrors: { current: '当前密码不正确' } })
-    expect(await changeOwnPassword(t.db, regulator, { current: DEMO_PASSWORD, password: DEMO_PASSWORD }, client)).toMatchObject({ ok: false })
+    expect(await changeOwnPassword(t.db, regulator, { current: 'nope-nope-1', password: 'Regulator2026' }, client)).toEqual({
+      ok: false,
+      fieldErrors: { current: '当前密码不正确' },
+    })
+    expect(await changeOwnPassword(t.db, regulator, { current: DEMO_PASSWORD, password: DEMO_PASSWORD }, client)).toMatchObject({
+      ok: false,
+    })
     const ok = await changeOwnPassword(t.db, regulator, { current: DEMO_PASSWORD, password: 'Regulator2026' }, client)
     expect(ok.ok).toBe(true)
     expect((await signIn(t.db, { identifier: 'jz_yjj', password: 'Regulator2026' }, client)).ok).toBe(true)
     expect((await signIn(t.db, { identifier: 'jz_yjj', password: DEMO_PASSWORD }, client)).ok).toBe(false)
-    const sessionsLeft = await t.db.selectFrom('sessions').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', regulator.userId).executeTakeFirstOrThrow()
+    const sessionsLeft = await t.db
+      .selectFrom('sessions')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('user_id', '=', regulator.userId)
+      .executeTakeFirstOrThrow()
     expect(sessionsLeft.n).toBe(2) // the fresh one from the change, and the sign-in just above
     expect(other).toBeTruthy()
   })
@@ -303,10 +420,20 @@ describe('everyone changes their own password', () => {
     const head = await actorOf(t.db, 'hs_hydro')
     const before = await userOf('hs_hydro')
     const now = new Date('2026-11-30T10:00:00Z')
-    const tries = await Promise.all(Array.from({ length: MAX_FAILED_SIGN_INS }, () => changeOwnPassword(t.db, head, { current: 'guess-guess-1', password: 'Guessed2026x' }, client, now)))
+    const tries = await Promise.all(
+      Array.from({ length: MAX_FAILED_SIGN_INS }, () =>
+        changeOwnPassword(t.db, head, { current: 'guess-guess-1', password: 'Guessed2026x' }, client, now),
+      ),
+    )
     expect(tries.every((r) => !r.ok)).toBe(true)
     expect((await userOf('hs_hydro')).failed_sign_ins).toBe(MAX_FAILED_SIGN_INS)
-    const right = await changeOwnPassword(t.db, head, { current: DEMO_PASSWORD, password: 'Guessed2026x' }, client, new Date(now.getTime() + 60_000))
+    const right = await changeOwnPassword(
+      t.db,
+      head,
+      { current: DEMO_PASSWORD, password: 'Guessed2026x' },
+      client,
+      new Date(now.getTime() + 60_000),
+    )
     expect(right).toMatchObject({ ok: false, fieldErrors: { current: expect.stringMatching(/次数过多/) } })
     expect((await userOf('hs_hydro')).password_hash).toBe(before.password_hash)
   })
@@ -314,7 +441,10 @@ describe('everyone changes their own password', () => {
   it('the page keeps errors beside the fields and writes nothing', async () => {
     const cookie = await cookieFor(t.db, 'jj_admin')
     const before = await userOf('jj_admin')
-    const res = await run(changeAction as any, post('/account/password', { current: DEMO_PASSWORD, password: 'abc', confirm: 'abd' }, cookie))
+    const res = await run(
+      changeAction as any,
+      post('/account/password', { current: DEMO_PASSWORD, password: 'abc', confirm: 'abd' }, cookie),
+    )
     expect(statusOf(res)).toBe(400)
     expect(dataOf(res).fieldErrors.password).toBeTruthy()
     expect((await userOf('jj_admin')).password_hash).toBe(before.password_hash)

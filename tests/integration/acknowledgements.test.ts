@@ -1,6 +1,11 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { confirmList, confirmationOverview, queueOverdueReminders, verifyLedger } from '../../app/modules/acknowledgements/acknowledgements.server'
+import {
+  confirmList,
+  confirmationOverview,
+  queueOverdueReminders,
+  verifyLedger,
+} from '../../app/modules/acknowledgements/acknowledgements.server'
 import { issueInvitations, lookupInvitation, redeemInvitation } from '../../app/modules/acknowledgements/invitations.server'
 import { countingStart, deadlineDate, deadlinePeriod } from '../../app/modules/acknowledgements/rules'
 import type { Actor } from '../../app/modules/auth/actor'
@@ -33,17 +38,43 @@ beforeAll(async () => {
 afterAll(() => t.destroy())
 
 const currentVersion = async (postId: string) =>
-  (await t.db.selectFrom('duty_list_versions').select('id').where('post_id', '=', postId).where('status', '=', 'published').executeTakeFirstOrThrow()).id
+  (
+    await t.db
+      .selectFrom('duty_list_versions')
+      .select('id')
+      .where('post_id', '=', postId)
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow()
+  ).id
 
 describe('a worker confirms their own post’s current list', () => {
   it('refuses confirming a post the worker does not hold (another worker’s assignment)', async () => {
-    await expect(confirmList(t.db, han, operatorPost, { versionId: await currentVersion(operatorPost), signatureKind: 'typed', signature: '韩小军' }, client)).rejects.toMatchObject({ status: 404 })
+    await expect(
+      confirmList(
+        t.db,
+        han,
+        operatorPost,
+        { versionId: await currentVersion(operatorPost), signatureKind: 'typed', signature: '韩小军' },
+        client,
+      ),
+    ).rejects.toMatchObject({ status: 404 })
   })
 
   it('refuses a typed name that is not the worker’s own, and a forged image', async () => {
     const versionId = await currentVersion(operatorPost)
-    expect(await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'typed', signature: '韩小军' }, client)).toMatchObject({ ok: false, field: 'typedName' })
-    expect(await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'drawn', signature: 'data:image/png;base64,PHN2Zz4=' }, client)).toMatchObject({ ok: false, field: 'signature' })
+    expect(await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'typed', signature: '韩小军' }, client)).toMatchObject({
+      ok: false,
+      field: 'typedName',
+    })
+    expect(
+      await confirmList(
+        t.db,
+        sun,
+        operatorPost,
+        { versionId, signatureKind: 'drawn', signature: 'data:image/png;base64,PHN2Zz4=' },
+        client,
+      ),
+    ).toMatchObject({ ok: false, field: 'signature' })
   })
 
   it('records the exact version, its hash, time, client and signature; once', async () => {
@@ -51,10 +82,25 @@ describe('a worker confirms their own post’s current list', () => {
     const res = await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'drawn', signature: PNG }, client)
     expect(res.ok).toBe(true)
     const k = await t.db.selectFrom('acknowledgements').selectAll().executeTakeFirstOrThrow()
-    const v = await t.db.selectFrom('duty_list_versions').select(['content_hash', 'version']).where('id', '=', versionId).executeTakeFirstOrThrow()
-    expect(k).toMatchObject({ version_id: versionId, content_hash: v.content_hash, version: v.version, client_ip: '203.0.113.7', signature_kind: 'drawn', signature: PNG, seq: 1 })
+    const v = await t.db
+      .selectFrom('duty_list_versions')
+      .select(['content_hash', 'version'])
+      .where('id', '=', versionId)
+      .executeTakeFirstOrThrow()
+    expect(k).toMatchObject({
+      version_id: versionId,
+      content_hash: v.content_hash,
+      version: v.version,
+      client_ip: '203.0.113.7',
+      signature_kind: 'drawn',
+      signature: PNG,
+      seq: 1,
+    })
     expect(k.row_hash).toMatch(/^[0-9a-f]{64}$/)
-    expect(await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'typed', signature: '孙鹏' }, client)).toEqual({ ok: false, message: '您已签字确认过此版本' })
+    expect(await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'typed', signature: '孙鹏' }, client)).toEqual({
+      ok: false,
+      message: '您已签字确认过此版本',
+    })
   })
 
   it('through the page: the read box must be ticked, then a typed name works', async () => {
@@ -88,11 +134,21 @@ describe('deadlines and the overview', () => {
       .selectFrom('assignments as a')
       .innerJoin('posts as p', 'p.id', 'a.post_id')
       .innerJoin('duty_list_versions as v', (j) => j.onRef('v.post_id', '=', 'p.id').on('v.status', '=', 'published'))
-      .select(['a.id', 'a.start_on', 'p.tier', 'p.is_safety_manager', 'p.in_charge_of_safety', sql<string>`((v.published_at at time zone 'Asia/Shanghai')::date)::text`.as('published_on')])
+      .select([
+        'a.id',
+        'a.start_on',
+        'p.tier',
+        'p.is_safety_manager',
+        'p.in_charge_of_safety',
+        sql<string>`((v.published_at at time zone 'Asia/Shanghai')::date)::text`.as('published_on'),
+      ])
       .execute()
     for (const r of overview.page.rows) {
       const a = rows.find((x) => x.id === r.assignmentId)!
-      const expected = deadlineDate(countingStart(a.start_on, a.published_on), deadlinePeriod({ tier: a.tier, isSafetyManager: a.is_safety_manager, inChargeOfSafety: a.in_charge_of_safety }))
+      const expected = deadlineDate(
+        countingStart(a.start_on, a.published_on),
+        deadlinePeriod({ tier: a.tier, isSafetyManager: a.is_safety_manager, inChargeOfSafety: a.in_charge_of_safety }),
+      )
       expect(r.deadline, r.employeeName).toBe(expected)
     }
   })
@@ -116,8 +172,19 @@ describe('deadlines and the overview', () => {
     const today = todayInShanghai()
     const before = (await confirmationOverview(t.db, admin, { q: '马俊杰', page: 1, size: 20, sort: 'state', dir: 'asc' })).page.total
     expect(before).toBe(1)
-    await t.db.updateTable('assignments').set({ end_on: '2026-01-01' }).where('post_id', '=', operatorPost).where('employee_id', '=', (await t.db.selectFrom('employees').select('id').where('name', '=', '马俊杰').executeTakeFirstOrThrow()).id).execute()
-    expect((await confirmationOverview(t.db, admin, { q: '马俊杰', page: 1, size: 20, sort: 'state', dir: 'asc' }, today)).page.total).toBe(0)
+    await t.db
+      .updateTable('assignments')
+      .set({ end_on: '2026-01-01' })
+      .where('post_id', '=', operatorPost)
+      .where(
+        'employee_id',
+        '=',
+        (await t.db.selectFrom('employees').select('id').where('name', '=', '马俊杰').executeTakeFirstOrThrow()).id,
+      )
+      .execute()
+    expect((await confirmationOverview(t.db, admin, { q: '马俊杰', page: 1, size: 20, sort: 'state', dir: 'asc' }, today)).page.total).toBe(
+      0,
+    )
   })
 })
 
@@ -159,7 +226,10 @@ describe('invitations', () => {
     expect(expired).toMatchObject({ ok: false, message: expect.stringMatching(/过期/) })
     const used = await redeemInvitation(t.db, wu2.token!, 'Worker2026pass', client)
     expect(used.ok).toBe(true)
-    expect(await redeemInvitation(t.db, wu2.token!, 'Another2026pass', client)).toMatchObject({ ok: false, message: expect.stringMatching(/已使用/) })
+    expect(await redeemInvitation(t.db, wu2.token!, 'Another2026pass', client)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/已使用/),
+    })
     const phone = (await t.db.selectFrom('employees').select('phone').where('name', '=', '武强').executeTakeFirstOrThrow()).phone
     expect((await signIn(t.db, { identifier: phone, password: 'Worker2026pass' }, client)).ok).toBe(true)
     expect(await lookupInvitation(t.db, 'not-a-token-at-all-xxxxxxxx')).toMatchObject({ ok: false })

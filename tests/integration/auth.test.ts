@@ -44,14 +44,25 @@ describe('sign-in', () => {
   it('locks the account after 5 failures for 15 minutes, even against the right password', async () => {
     const now = new Date()
     for (let i = 0; i < 4; i++) {
-      expect(await signIn(t.db, { identifier: 'td_admin', password: 'wrong' }, client, now)).toEqual({ ok: false, message: BAD_CREDENTIALS_MESSAGE })
+      expect(await signIn(t.db, { identifier: 'td_admin', password: 'wrong' }, client, now)).toEqual({
+        ok: false,
+        message: BAD_CREDENTIALS_MESSAGE,
+      })
     }
-    expect(await signIn(t.db, { identifier: 'td_admin', password: 'wrong' }, client, now)).toEqual({ ok: false, message: BAD_CREDENTIALS_MESSAGE })
+    expect(await signIn(t.db, { identifier: 'td_admin', password: 'wrong' }, client, now)).toEqual({
+      ok: false,
+      message: BAD_CREDENTIALS_MESSAGE,
+    })
     expect(await signIn(t.db, { identifier: 'td_admin', password: DEMO_PASSWORD }, client, new Date(now.getTime() + 14 * 60_000))).toEqual({
       ok: false,
       message: BAD_CREDENTIALS_MESSAGE,
     })
-    const later = await signIn(t.db, { identifier: 'td_admin', password: DEMO_PASSWORD }, client, new Date(now.getTime() + 15 * 60_000 + 1000))
+    const later = await signIn(
+      t.db,
+      { identifier: 'td_admin', password: DEMO_PASSWORD },
+      client,
+      new Date(now.getTime() + 15 * 60_000 + 1000),
+    )
     expect(later.ok).toBe(true)
     const audit = await t.db.selectFrom('audit_events').select(['result']).where('action', '=', 'sign_in').execute()
     expect(audit.filter((a) => a.result === 'failed').length).toBeGreaterThanOrEqual(5)
@@ -65,12 +76,18 @@ describe('sign-in', () => {
   })
 
   it('refuses a cross-origin sign-in post', async () => {
-    const res = await run(loginAction as any, post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD }, undefined, 'http://evil.example'))
+    const res = await run(
+      loginAction as any,
+      post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD }, undefined, 'http://evil.example'),
+    )
     expect(statusOf(res)).toBe(403)
   })
 
   it('never redirects off-site after sign-in', async () => {
-    const res = (await run(loginAction as any, post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '//evil.example/x' }))) as Response
+    const res = (await run(
+      loginAction as any,
+      post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '//evil.example/x' }),
+    )) as Response
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe('/enterprise')
     expect(res.headers.get('set-cookie')).toMatch(/HttpOnly/i)

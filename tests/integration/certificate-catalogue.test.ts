@@ -19,14 +19,33 @@ const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺
 beforeAll(async () => {
   t = await createTestDatabase()
   admin = await cookieFor(t.db, 'hs_admin')
-  sunpeng = (await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS009').where('name', '=', '孙鹏').executeTakeFirstOrThrow()).id
+  sunpeng = (
+    await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS009').where('name', '=', '孙鹏').executeTakeFirstOrThrow()
+  ).id
 })
 afterAll(async () => {
   await t.destroy()
 })
 
-const certificates = async () => Number((await t.db.selectFrom('certificates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-const form = (over: Record<string, string> = {}) => ({ employeeId: sunpeng, kind: HYDRO, number: 'T140702199001011234', authority: '山西省应急管理厅', issuedOn: '2024-03-05', expiresOn: '2030-03-05', reviewDueOn: '', ...over })
+const certificates = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('certificates')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+const form = (over: Record<string, string> = {}) => ({
+  employeeId: sunpeng,
+  kind: HYDRO,
+  number: 'T140702199001011234',
+  authority: '山西省应急管理厅',
+  issuedOn: '2024-03-05',
+  expiresOn: '2030-03-05',
+  reviewDueOn: '',
+  ...over,
+})
 const overview = async () => dataOf<any>(await run(certLoader as any, get('/enterprise/certificates', admin)))
 
 describe('certificates pick from the catalogue', () => {
@@ -51,8 +70,19 @@ describe('certificates pick from the catalogue', () => {
   it('a post requiring 加氢工艺作业 is satisfied by a certificate of that catalogue item; the 复审 date is derived', async () => {
     const gap = (await overview()).missing.filter((m: any) => m.employeeNo === 'HS009')
     expect(gap).toEqual([expect.objectContaining({ kind: HYDRO, problem: '未持证' })])
-    expect(statusOf(await run(certAction as any, post('/enterprise/certificates', form({ kind: '特种作业操作证(危险化学品安全作业·加氢工艺作业)' }), admin)))).toBe(302)
-    const row = await t.db.selectFrom('certificates').select(['kind', 'catalogue_code', 'review_due_on']).where('employee_id', '=', sunpeng).executeTakeFirstOrThrow()
+    expect(
+      statusOf(
+        await run(
+          certAction as any,
+          post('/enterprise/certificates', form({ kind: '特种作业操作证(危险化学品安全作业·加氢工艺作业)' }), admin),
+        ),
+      ),
+    ).toBe(302)
+    const row = await t.db
+      .selectFrom('certificates')
+      .select(['kind', 'catalogue_code', 'review_due_on'])
+      .where('employee_id', '=', sunpeng)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ kind: HYDRO, catalogue_code: 'TZ-9.8', review_due_on: '2027-03-05' })
     const after = await overview()
     expect(after.missing.some((m: any) => m.employeeNo === 'HS009')).toBe(false)
@@ -63,7 +93,19 @@ describe('certificates pick from the catalogue', () => {
     const e = await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS010').executeTakeFirstOrThrow()
     await t.db
       .insertInto('certificates')
-      .values({ enterprise_id: (await t.db.selectFrom('employees').select('enterprise_id').where('id', '=', e.id).executeTakeFirstOrThrow()).enterprise_id, employee_id: e.id, kind: HYDRO, catalogue_code: 'TZ-9.8', number: 'T-FUTURE', authority: '山西省应急管理厅', issued_on: '2099-01-01', expires_on: '2104-01-01', review_due_on: null, created_by: sunpeng })
+      .values({
+        enterprise_id: (await t.db.selectFrom('employees').select('enterprise_id').where('id', '=', e.id).executeTakeFirstOrThrow())
+          .enterprise_id,
+        employee_id: e.id,
+        kind: HYDRO,
+        catalogue_code: 'TZ-9.8',
+        number: 'T-FUTURE',
+        authority: '山西省应急管理厅',
+        issued_on: '2099-01-01',
+        expires_on: '2104-01-01',
+        review_due_on: null,
+        created_by: sunpeng,
+      })
       .execute()
     const d = await overview()
     expect(d.certificates.find((c: any) => c.number === 'T-FUTURE')).toMatchObject({ state: 'not_yet', stateLabel: '未生效' })
@@ -72,20 +114,41 @@ describe('certificates pick from the catalogue', () => {
 
   it('a new post’s requirements come from the catalogue; free text is refused beside its picker, nothing written', async () => {
     const unitId = (await t.db.selectFrom('org_units').select('id').where('name', '=', '加氢工段').executeTakeFirstOrThrow()).id
-    const posts = async () => Number((await t.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const posts = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('posts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const before = await posts()
-    const bad = await run(newPostAction as any, post('/enterprise/posts/new', { name: '加氢装置外操', unitId, tier: '5', 'requiredCertificates.0': '加氢证' }, admin))
+    const bad = await run(
+      newPostAction as any,
+      post('/enterprise/posts/new', { name: '加氢装置外操', unitId, tier: '5', 'requiredCertificates.0': '加氢证' }, admin),
+    )
     expect(statusOf(bad)).toBe(400)
     expect(dataOf<any>(bad).fieldErrors).toEqual({ 'requiredCertificates.0': '请从证书目录中选择；目录中没有的，请填写“其他：证书名称”' })
     expect(await posts()).toBe(before)
-    expect(statusOf(await run(newPostAction as any, post('/enterprise/posts/new', { name: '加氢装置外操', unitId, tier: '5', 'requiredCertificates.0': HYDRO }, admin)))).toBe(302)
-    expect(await t.db.selectFrom('posts').select('required_certificates').where('name', '=', '加氢装置外操').executeTakeFirstOrThrow()).toEqual({ required_certificates: [HYDRO] })
+    expect(
+      statusOf(
+        await run(
+          newPostAction as any,
+          post('/enterprise/posts/new', { name: '加氢装置外操', unitId, tier: '5', 'requiredCertificates.0': HYDRO }, admin),
+        ),
+      ),
+    ).toBe(302)
+    expect(
+      await t.db.selectFrom('posts').select('required_certificates').where('name', '=', '加氢装置外操').executeTakeFirstOrThrow(),
+    ).toEqual({ required_certificates: [HYDRO] })
   })
 })
 
 describe('free text written before the catalogue', () => {
   it('is matched by the migration where unambiguous and listed for the admin to resolve where not', async () => {
-    const enterpriseId = (await t.db.selectFrom('employees').select('enterprise_id').where('id', '=', sunpeng).executeTakeFirstOrThrow()).enterprise_id
+    const enterpriseId = (await t.db.selectFrom('employees').select('enterprise_id').where('id', '=', sunpeng).executeTakeFirstOrThrow())
+      .enterprise_id
     const welder = (await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS010').executeTakeFirstOrThrow()).id
     const postId = (await t.db.selectFrom('posts').select('id').where('name', '=', '化工操作工（加氢）').executeTakeFirstOrThrow()).id
     // back to the schema before the catalogue, with what people had typed then
@@ -100,16 +163,32 @@ describe('free text written before the catalogue', () => {
     // as db:migrate does after migrating: the re-created catalogue table is granted to the app's role
     if (t.engine === 'pg') await applyPrivileges(t.owner)
 
-    const old1 = await t.db.selectFrom('certificates').select(['kind', 'catalogue_code']).where('number', '=', 'T-OLD-1').executeTakeFirstOrThrow()
+    const old1 = await t.db
+      .selectFrom('certificates')
+      .select(['kind', 'catalogue_code'])
+      .where('number', '=', 'T-OLD-1')
+      .executeTakeFirstOrThrow()
     expect(old1).toEqual({ kind: HYDRO, catalogue_code: 'TZ-9.8' })
-    const old2 = await t.db.selectFrom('certificates').select(['kind', 'catalogue_code']).where('number', '=', 'T-OLD-2').executeTakeFirstOrThrow()
+    const old2 = await t.db
+      .selectFrom('certificates')
+      .select(['kind', 'catalogue_code'])
+      .where('number', '=', 'T-OLD-2')
+      .executeTakeFirstOrThrow()
     expect(old2).toEqual({ kind: '电工证', catalogue_code: null })
-    expect((await t.db.selectFrom('posts').select('required_certificates').where('id', '=', postId).executeTakeFirstOrThrow()).required_certificates).toEqual([HYDRO, '焊工证'])
+    expect(
+      (await t.db.selectFrom('posts').select('required_certificates').where('id', '=', postId).executeTakeFirstOrThrow())
+        .required_certificates,
+    ).toEqual([HYDRO, '焊工证'])
     // the certificates the migration re-created lost their catalogue link in down(): the demo's own are matched again by name
-    expect(await t.db.selectFrom('certificates').select('catalogue_code').where('employee_id', '=', sunpeng).executeTakeFirstOrThrow()).toEqual({ catalogue_code: 'TZ-9.8' })
+    expect(
+      await t.db.selectFrom('certificates').select('catalogue_code').where('employee_id', '=', sunpeng).executeTakeFirstOrThrow(),
+    ).toEqual({ catalogue_code: 'TZ-9.8' })
 
     const d = await overview()
-    expect(d.unresolvedCertificates).toEqual([expect.objectContaining({ kind: '电工证', number: 'T-OLD-2' }), expect.objectContaining({ kind: '焊工证', number: 'T-OLD-3' })])
+    expect(d.unresolvedCertificates).toEqual([
+      expect.objectContaining({ kind: '电工证', number: 'T-OLD-2' }),
+      expect.objectContaining({ kind: '焊工证', number: 'T-OLD-3' }),
+    ])
     expect(d.unresolvedRequirements).toEqual([{ postId, postName: '化工操作工（加氢）', kind: '焊工证' }])
     // the worker whose only certificate was not yet in force now holds the matched old one
     expect(d.missing.some((m: any) => m.employeeNo === 'HS010' && m.kind === HYDRO)).toBe(false)
@@ -118,23 +197,70 @@ describe('free text written before the catalogue', () => {
   it('the admin resolves them on the certificates page; a value outside the catalogue is refused beside its row', async () => {
     const [cert, twentyYears] = (await overview()).unresolvedCertificates
     // a 20-year card cannot become a 特种作业操作证 (6 years) by being filed under one
-    const tooLong = await run(certAction as any, post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: twentyYears.id, value: '特种作业操作证（焊接与热切割作业·熔化焊接与热切割作业）' }, admin))
+    const tooLong = await run(
+      certAction as any,
+      post(
+        '/enterprise/certificates',
+        { intent: 'resolve-certificate', certificateId: twentyYears.id, value: '特种作业操作证（焊接与热切割作业·熔化焊接与热切割作业）' },
+        admin,
+      ),
+    )
     expect(statusOf(tooLong)).toBe(400)
     expect(dataOf<any>(tooLong).resolve.message).toMatch(/证书日期不符.*有效期6年/)
-    const bad = await run(certAction as any, post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: cert.id, value: '电工' }, admin))
+    const bad = await run(
+      certAction as any,
+      post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: cert.id, value: '电工' }, admin),
+    )
     expect(statusOf(bad)).toBe(400)
-    expect(dataOf<any>(bad).resolve).toEqual({ target: `resolve-certificate:${cert.id}:`, message: '请从证书目录中选择；目录中没有的，请填写“其他：证书名称”' })
-    expect(statusOf(await run(certAction as any, post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: cert.id, value: '特种作业操作证（电工作业·低压电工作业）' }, admin)))).toBe(302)
+    expect(dataOf<any>(bad).resolve).toEqual({
+      target: `resolve-certificate:${cert.id}:`,
+      message: '请从证书目录中选择；目录中没有的，请填写“其他：证书名称”',
+    })
+    expect(
+      statusOf(
+        await run(
+          certAction as any,
+          post(
+            '/enterprise/certificates',
+            { intent: 'resolve-certificate', certificateId: cert.id, value: '特种作业操作证（电工作业·低压电工作业）' },
+            admin,
+          ),
+        ),
+      ),
+    ).toBe(302)
     const req = (await overview()).unresolvedRequirements[0]
-    expect(statusOf(await run(certAction as any, post('/enterprise/certificates', { intent: 'resolve-requirement', postId: req.postId, legacy: req.kind, value: '特种作业操作证（焊接与热切割作业·熔化焊接与热切割作业）' }, admin)))).toBe(302)
+    expect(
+      statusOf(
+        await run(
+          certAction as any,
+          post(
+            '/enterprise/certificates',
+            {
+              intent: 'resolve-requirement',
+              postId: req.postId,
+              legacy: req.kind,
+              value: '特种作业操作证（焊接与热切割作业·熔化焊接与热切割作业）',
+            },
+            admin,
+          ),
+        ),
+      ),
+    ).toBe(302)
     const d = await overview()
     expect(d.unresolvedCertificates).toEqual([expect.objectContaining({ number: 'T-OLD-3' })])
     expect(d.unresolvedRequirements).toEqual([])
-    expect(await t.db.selectFrom('certificates').select(['kind', 'catalogue_code']).where('number', '=', 'T-OLD-2').executeTakeFirstOrThrow()).toEqual({ kind: '特种作业操作证（电工作业·低压电工作业）', catalogue_code: 'TZ-1.2' })
+    expect(
+      await t.db.selectFrom('certificates').select(['kind', 'catalogue_code']).where('number', '=', 'T-OLD-2').executeTakeFirstOrThrow(),
+    ).toEqual({ kind: '特种作业操作证（电工作业·低压电工作业）', catalogue_code: 'TZ-1.2' })
     // once filed, a certificate is not re-filed (an 电工 card does not become a 加氢 one)
-    const again = await run(certAction as any, post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: cert.id, value: HYDRO }, admin))
+    const again = await run(
+      certAction as any,
+      post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: cert.id, value: HYDRO }, admin),
+    )
     expect(statusOf(again)).toBe(400)
     expect(dataOf<any>(again).resolve.message).toBe('该证书已归入证书目录，不能再改；如登记有误，请重新登记证书')
-    expect(await t.db.selectFrom('certificates').select('catalogue_code').where('number', '=', 'T-OLD-2').executeTakeFirstOrThrow()).toEqual({ catalogue_code: 'TZ-1.2' })
+    expect(
+      await t.db.selectFrom('certificates').select('catalogue_code').where('number', '=', 'T-OLD-2').executeTakeFirstOrThrow(),
+    ).toEqual({ catalogue_code: 'TZ-1.2' })
   })
 })

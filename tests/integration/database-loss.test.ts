@@ -23,7 +23,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 describe('limits from the environment', () => {
   it('defaults to 5 s to connect, 30 s per statement, 60 s idle in a transaction; env overrides; nonsense is refused in Chinese', () => {
     expect(timeoutsFromEnv({})).toEqual({ connectMs: 5_000, statementMs: 30_000, idleInTransactionMs: 60_000 })
-    expect(timeoutsFromEnv({ DB_CONNECT_TIMEOUT_MS: '800', DB_STATEMENT_TIMEOUT_MS: '0', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1500' })).toEqual({
+    expect(
+      timeoutsFromEnv({ DB_CONNECT_TIMEOUT_MS: '800', DB_STATEMENT_TIMEOUT_MS: '0', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1500' }),
+    ).toEqual({
       connectMs: 800,
       statementMs: 0,
       idleInTransactionMs: 1500,
@@ -32,9 +34,11 @@ describe('limits from the environment', () => {
   })
 
   it('classifies loss of the database, not mistakes in a statement', () => {
-    for (const code of ['57P01', '57014', '25P03', '08006', '53300', 'ECONNREFUSED']) expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code }))).toBe(true)
+    for (const code of ['57P01', '57014', '25P03', '08006', '53300', 'ECONNREFUSED'])
+      expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code }))).toBe(true)
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true)
-    for (const code of ['23505', '42501', '22P02', 'P0001']) expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code }))).toBe(false)
+    for (const code of ['23505', '42501', '22P02', 'P0001'])
+      expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code }))).toBe(false)
     expect(isDatabaseUnavailable(new Response('x', { status: 404 }))).toBe(false)
   })
 })
@@ -46,7 +50,9 @@ describe('every loader and action of the build answers 503 when the database is 
         id: 'page',
         module: {
           loader: async () => {
-            throw new DatabaseUnavailableError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))
+            throw new DatabaseUnavailableError(
+              Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+            )
           },
           action: async () => {
             throw new Error('a bug')
@@ -84,7 +90,11 @@ describe('every loader and action of the build answers 503 when the database is 
         headers: { host: 'localhost:3000', origin: 'http://localhost:3000', 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ identifier: 'hs_admin', password: 'Anzetong@2026' }).toString(),
       })
-      const thrown = await (wrapped.routes.login!.module.action as (a: unknown) => Promise<unknown>)({ request, params: {}, context: {} }).catch((e: unknown) => e)
+      const thrown = await (wrapped.routes.login!.module.action as (a: unknown) => Promise<unknown>)({
+        request,
+        params: {},
+        context: {},
+      }).catch((e: unknown) => e)
       expect((thrown as Response).status).toBe(503)
     } finally {
       await gone.close()
@@ -103,7 +113,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL)('on
       const deadline = Date.now() + 5_000
       let pids: number[] = []
       while (!pids.length && Date.now() < deadline) {
-        pids = (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query like 'select pg_sleep%'`.execute(owner)).rows.map((r) => r.pid)
+        pids = (
+          await sql<{
+            pid: number
+          }>`select pid from pg_stat_activity where datname = current_database() and query like 'select pg_sleep%'`.execute(owner)
+        ).rows.map((r) => r.pid)
         await sleep(30)
       }
       expect(pids.length).toBe(1)

@@ -36,21 +36,66 @@ function drillRequest(fields: Record<string, string>, files: Record<string, { na
   const form = new FormData()
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   for (const [k, list] of Object.entries(files)) for (const f of list) form.append(k, new File([new Uint8Array(f.bytes)], f.name))
-  return new Request(`${ORIGIN}/enterprise/drills/new`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
+  return new Request(`${ORIGIN}/enterprise/drills/new`, {
+    method: 'POST',
+    headers: { host: 'localhost:3000', origin: ORIGIN, cookie },
+    body: form,
+  })
 }
 
 const storedFiles = () => readdirSync(dir, { recursive: true }).filter((f) => String(f).includes(path.sep)).length
 const counts = async () => ({
-  drills: (await t.db.selectFrom('drills').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-  evidence: (await t.db.selectFrom('evidence_files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  drills: (
+    await t.db
+      .selectFrom('drills')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+  evidence: (
+    await t.db
+      .selectFrom('evidence_files')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
 })
-
 
 describe('emergency plans and drills', () => {
   it('registers a plan, refusing a filing date before the issue date', async () => {
-    const bad = await run(planAction as any, post('/enterprise/drills', { kind: '现场处置方案', title: '加氢装置泄漏现场处置方案', version: '2026版', issuedOn: '2026-03-01', filedOn: '2026-02-01', reviewedOn: '' }, admin))
+    const bad = await run(
+      planAction as any,
+      post(
+        '/enterprise/drills',
+        {
+          kind: '现场处置方案',
+          title: '加氢装置泄漏现场处置方案',
+          version: '2026版',
+          issuedOn: '2026-03-01',
+          filedOn: '2026-02-01',
+          reviewedOn: '',
+        },
+        admin,
+      ),
+    )
     expect(dataOf<any>(bad).fieldErrors).toEqual({ filedOn: '备案日期不能早于发布日期' })
-    expect(statusOf(await run(planAction as any, post('/enterprise/drills', { kind: '现场处置方案', title: '加氢装置泄漏现场处置方案', version: '2026版', issuedOn: '2026-03-01', filedOn: '', reviewedOn: '' }, admin)))).toBe(302)
+    expect(
+      statusOf(
+        await run(
+          planAction as any,
+          post(
+            '/enterprise/drills',
+            {
+              kind: '现场处置方案',
+              title: '加氢装置泄漏现场处置方案',
+              version: '2026版',
+              issuedOn: '2026-03-01',
+              filedOn: '',
+              reviewedOn: '',
+            },
+            admin,
+          ),
+        ),
+      ),
+    ).toBe(302)
     const d = dataOf<any>(await run(drillsLoader as any, get('/enterprise/drills', admin)))
     planId = d.plans[0].id
     expect(d.plans[0]).toMatchObject({ lastDrill: null, filingDue: '2026-03-27' })
@@ -59,11 +104,34 @@ describe('emergency plans and drills', () => {
   it('refuses a forged extension, an oversized file and a zip bomb disguised as .xlsx, storing nothing', async () => {
     const before = await counts()
     const fields = { planId, heldOn: '2026-11-20', form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' }
-    const forged = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: '演练方案.pdf', bytes: Buffer.from('这其实是一个文本文件') }], script: [{ name: 's.pdf', bytes: PDF }], assessment: [{ name: 'a.pdf', bytes: PDF }] }))
-    expect(dataOf<any>(forged).fieldErrors.scheme).toBe('「演练方案.pdf」不是允许的文件类型（此处只接受 PDF（.pdf）、JPG 图片（.jpg）、PNG 图片（.png）、Word 文档（.docx）、Excel 表格（.xlsx）），请转换后再上传')
-    const big = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(21 * 1024 * 1024)]) }], script: [{ name: 's.pdf', bytes: PDF }], assessment: [{ name: 'a.pdf', bytes: PDF }] }))
+    const forged = await run(
+      newDrillAction as any,
+      drillRequest(fields, {
+        scheme: [{ name: '演练方案.pdf', bytes: Buffer.from('这其实是一个文本文件') }],
+        script: [{ name: 's.pdf', bytes: PDF }],
+        assessment: [{ name: 'a.pdf', bytes: PDF }],
+      }),
+    )
+    expect(dataOf<any>(forged).fieldErrors.scheme).toBe(
+      '「演练方案.pdf」不是允许的文件类型（此处只接受 PDF（.pdf）、JPG 图片（.jpg）、PNG 图片（.png）、Word 文档（.docx）、Excel 表格（.xlsx）），请转换后再上传',
+    )
+    const big = await run(
+      newDrillAction as any,
+      drillRequest(fields, {
+        scheme: [{ name: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(21 * 1024 * 1024)]) }],
+        script: [{ name: 's.pdf', bytes: PDF }],
+        assessment: [{ name: 'a.pdf', bytes: PDF }],
+      }),
+    )
     expect(dataOf<any>(big).fieldErrors.scheme).toBe('「big.pdf」超过 20 MB，请压缩或拆分后再上传')
-    const bomb = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: 's.pdf', bytes: PDF }], script: [{ name: '演练脚本.xlsx', bytes: zipBomb('xl/workbook.xml', 150) }], assessment: [{ name: 'a.pdf', bytes: PDF }] }))
+    const bomb = await run(
+      newDrillAction as any,
+      drillRequest(fields, {
+        scheme: [{ name: 's.pdf', bytes: PDF }],
+        script: [{ name: '演练脚本.xlsx', bytes: zipBomb('xl/workbook.xml', 150) }],
+        assessment: [{ name: 'a.pdf', bytes: PDF }],
+      }),
+    )
     expect(dataOf<any>(bomb).fieldErrors.script).toBe('「演练脚本.xlsx」解压后过大（疑似压缩炸弹），已拒绝')
     const missing = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: 's.pdf', bytes: PDF }] }))
     expect(dataOf<any>(missing).fieldErrors).toMatchObject({ script: '请上传演练脚本', assessment: '请上传评估报告' })
@@ -79,7 +147,15 @@ describe('emergency plans and drills', () => {
       newDrillAction as any,
       drillRequest(
         { planId, heldOn: '2026-11-20', form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' },
-        { scheme: [{ name: '演练方案.pdf', bytes: PDF }], script: [{ name: '演练脚本.pdf', bytes: PDF }], assessment: [{ name: '评估报告.pdf', bytes: PDF }], photo: [{ name: '现场1.png', bytes: PNG }, { name: '现场2.png', bytes: PNG }] },
+        {
+          scheme: [{ name: '演练方案.pdf', bytes: PDF }],
+          script: [{ name: '演练脚本.pdf', bytes: PDF }],
+          assessment: [{ name: '评估报告.pdf', bytes: PDF }],
+          photo: [
+            { name: '现场1.png', bytes: PNG },
+            { name: '现场2.png', bytes: PNG },
+          ],
+        },
       ),
     )) as Response
     expect(res.status).toBe(302)

@@ -22,15 +22,21 @@ beforeAll(async () => {
 })
 afterAll(() => t.destroy())
 
-const act = (who: string, fields: Record<string, string>, id = postId) => run(postAction as any, post(`/enterprise/posts/${id}`, fields, c[who]), { postId: id })
-const view = async (who = 'hs_admin', id = postId) => dataOf<any>(await run(postLoader as any, get(`/enterprise/posts/${id}`, c[who]), { postId: id }))
+const act = (who: string, fields: Record<string, string>, id = postId) =>
+  run(postAction as any, post(`/enterprise/posts/${id}`, fields, c[who]), { postId: id })
+const view = async (who = 'hs_admin', id = postId) =>
+  dataOf<any>(await run(postLoader as any, get(`/enterprise/posts/${id}`, c[who]), { postId: id }))
 const messageOf = (res: unknown) => dataOf<any>(res).message as string
 
 describe('一岗一清单: draft → approval in order → published, frozen', () => {
   it('an admin creates a tier-5 post with a draft from the tier-5 template', async () => {
     const res = (await run(
       newPostAction as any,
-      post('/enterprise/posts/new', { name: '环保设施操作工', unitId, tier: '5', startFromTemplate: 'on', requiredCertificates: '' }, c.hs_admin),
+      post(
+        '/enterprise/posts/new',
+        { name: '环保设施操作工', unitId, tier: '5', startFromTemplate: 'on', requiredCertificates: '' },
+        c.hs_admin,
+      ),
     )) as Response
     expect(res.status).toBe(302)
     postId = res.headers.get('location')!.split('/').pop()!
@@ -65,7 +71,12 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     }
     const req = new Request(`http://localhost:3000/enterprise/posts/${postId}`, {
       method: 'POST',
-      headers: { host: 'localhost:3000', origin: 'http://localhost:3000', cookie: c.hs_admin!, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        host: 'localhost:3000',
+        origin: 'http://localhost:3000',
+        cookie: c.hs_admin!,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: body.toString(),
     })
     expect(statusOf(await run(postAction as any, req, { postId }))).toBe(302)
@@ -75,7 +86,11 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
   })
 
   it('heads cannot edit; the admin submits', async () => {
-    expect(statusOf(await act('hs_head', { intent: 'save', title: '改过的标题', text: '严格执行操作规程', category: '岗位操作', legalBasis: '' }))).toBe(403)
+    expect(
+      statusOf(
+        await act('hs_head', { intent: 'save', title: '改过的标题', text: '严格执行操作规程', category: '岗位操作', legalBasis: '' }),
+      ),
+    ).toBe(403)
     expect(statusOf(await act('hs_admin', { intent: 'submit' }))).toBe(302)
     expect((await view()).open.status).toBe('submitted')
   })
@@ -92,7 +107,9 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(messageOf(outOfOrder)).toBe('当前应由「安全环保部部长」审批，您不能审批这一步')
     expect(statusOf(await act('hs_vp_safety', { intent: 'approve' }))).toBe(400)
     expect(statusOf(await act('hs_admin', { intent: 'approve' }))).toBe(403)
-    expect(statusOf(await run(postAction as any, post(`/enterprise/posts/${postId}`, { intent: 'approve' }, c.jj_head), { postId }))).toBe(404)
+    expect(statusOf(await run(postAction as any, post(`/enterprise/posts/${postId}`, { intent: 'approve' }, c.jj_head), { postId }))).toBe(
+      404,
+    )
     expect((await view()).open.approval_step).toBe(0)
   })
 
@@ -132,16 +149,30 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     const d = await view()
     const versionId = d.published.id
     for (const intent of ['save', 'submit', 'approve', 'reject']) {
-      const res = await act(intent === 'approve' || intent === 'reject' ? 'hs_head' : 'hs_admin', { intent, versionId, title: 'x', text: '严格执行操作规程', category: '岗位操作', legalBasis: '', comment: 'x' })
+      const res = await act(intent === 'approve' || intent === 'reject' ? 'hs_head' : 'hs_admin', {
+        intent,
+        versionId,
+        title: 'x',
+        text: '严格执行操作规程',
+        category: '岗位操作',
+        legalBasis: '',
+        comment: 'x',
+      })
       expect(statusOf(res), intent).toBe(400)
     }
     await expect(sql`update duty_items set text = 'tampered' where version_id = ${versionId}`.execute(t.owner)).rejects.toThrow(/frozen/)
     await expect(sql`delete from duty_items where version_id = ${versionId}`.execute(t.owner)).rejects.toThrow(/frozen/)
-    await expect(sql`insert into duty_items (enterprise_id, version_id, position, text, category) select enterprise_id, id, 9, 'x', 'y' from duty_list_versions where id = ${versionId}`.execute(t.owner)).rejects.toThrow(/frozen/)
+    await expect(
+      sql`insert into duty_items (enterprise_id, version_id, position, text, category) select enterprise_id, id, 9, 'x', 'y' from duty_list_versions where id = ${versionId}`.execute(
+        t.owner,
+      ),
+    ).rejects.toThrow(/frozen/)
     await expect(sql`update duty_list_versions set title = 'x' where id = ${versionId}`.execute(t.owner)).rejects.toThrow(/frozen/)
     await expect(sql`update duty_list_versions set status = 'draft' where id = ${versionId}`.execute(t.owner)).rejects.toThrow(/frozen/)
     await expect(sql`delete from duty_list_versions where id = ${versionId}`.execute(t.owner)).rejects.toThrow(/cannot be deleted/)
-    await expect(sql`update duty_list_events set comment = 'x' where version_id = ${versionId}`.execute(t.owner)).rejects.toThrow(/append-only/)
+    await expect(sql`update duty_list_events set comment = 'x' where version_id = ${versionId}`.execute(t.owner)).rejects.toThrow(
+      /append-only/,
+    )
     expect((await view()).published.items).toEqual(d.published.items)
   })
 

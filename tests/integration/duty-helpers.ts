@@ -18,13 +18,22 @@ export async function actorOf(db: Kysely<Database>, identifier: string): Promise
 export async function publishList(db: Kysely<Database>, postName: string): Promise<string> {
   const admin = await actorOf(db, 'hs_admin')
   if (admin.kind !== 'enterprise') throw new Error('admin')
-  const post = await db.selectFrom('posts').select('id').where('enterprise_id', '=', admin.enterpriseId).where('name', '=', postName).executeTakeFirstOrThrow()
+  const post = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('enterprise_id', '=', admin.enterpriseId)
+    .where('name', '=', postName)
+    .executeTakeFirstOrThrow()
   const draft = await startDraft(db, admin, post.id, client)
   if (!draft.ok) throw new Error(draft.message)
   const submitted = await submitDraft(db, admin, draft.versionId)
   if (!submitted.ok) throw new Error(submitted.message)
   for (;;) {
-    const v = await db.selectFrom('duty_list_versions').select(['status', 'approval_chain', 'approval_step']).where('id', '=', draft.versionId).executeTakeFirstOrThrow()
+    const v = await db
+      .selectFrom('duty_list_versions')
+      .select(['status', 'approval_chain', 'approval_step'])
+      .where('id', '=', draft.versionId)
+      .executeTakeFirstOrThrow()
     if (v.status === 'published') return draft.versionId
     const step = v.approval_chain![v.approval_step!]!
     const holder = await db

@@ -26,7 +26,17 @@ import { cookieFor, get, post, run, statusOf } from './requests'
 // planted where each export shows them (the enterprise's name heads the 自查 title), and every cell
 // of every sheet is read back.
 
-const INJECTED = ['＝HYPERLINK("http://evil.example","点我")', ' +cmd|/C calc', '\t=1+2', '@SUM(1+1)', '－1+1', '\u3000=2+2', '-3+3', '＠A1', '  ＋1']
+const INJECTED = [
+  '＝HYPERLINK("http://evil.example","点我")',
+  ' +cmd|/C calc',
+  '\t=1+2',
+  '@SUM(1+1)',
+  '－1+1',
+  '\u3000=2+2',
+  '-3+3',
+  '＠A1',
+  '  ＋1',
+]
 
 let t: TestDatabase
 let admin: string
@@ -39,24 +49,73 @@ beforeAll(async () => {
   regulator = await cookieFor(t.db, 'jz_yjj')
   const session = await run(
     trainingAction as any,
-    post('/enterprise/training', { topic: '@培训 年度再培训', kind: '年度再培训', level: '', status: 'held', heldOn: '2026-10-10', hours: '8', trainer: '=讲师', place: '-培训室', assessment: '' }, admin),
+    post(
+      '/enterprise/training',
+      {
+        topic: '@培训 年度再培训',
+        kind: '年度再培训',
+        level: '',
+        status: 'held',
+        heldOn: '2026-10-10',
+        hours: '8',
+        trainer: '=讲师',
+        place: '-培训室',
+        assessment: '',
+      },
+      admin,
+    ),
   )
   expect(statusOf(session)).toBe(302)
-  const plan = await run(plansAction as any, post('/enterprise/drills', { kind: '综合预案', title: '=1+1综合应急预案', version: '+V1', issuedOn: '2024-03-05', filedOn: '', reviewedOn: '' }, admin))
+  const plan = await run(
+    plansAction as any,
+    post(
+      '/enterprise/drills',
+      { kind: '综合预案', title: '=1+1综合应急预案', version: '+V1', issuedOn: '2024-03-05', filedOn: '', reviewedOn: '' },
+      admin,
+    ),
+  )
   expect(statusOf(plan)).toBe(302)
   const hs = await t.db.selectFrom('enterprises').select('id').where('credit_code', '=', '91140702MA0GR4KT4R').executeTakeFirstOrThrow()
   // the enterprise's own name, its people, posts, sessions and certificates, as an attacker would name them
   await t.db.updateTable('enterprises').set({ name: '=1+1' }).where('id', '=', hs.id).execute()
   const people = await t.db.selectFrom('employees').select('id').where('enterprise_id', '=', hs.id).orderBy('employee_no').execute()
-  for (const [i, p] of people.entries()) await t.db.updateTable('employees').set({ name: `${INJECTED[i % INJECTED.length]}${i}` }).where('id', '=', p.id).execute()
+  for (const [i, p] of people.entries())
+    await t.db
+      .updateTable('employees')
+      .set({ name: `${INJECTED[i % INJECTED.length]}${i}` })
+      .where('id', '=', p.id)
+      .execute()
   const posts = await t.db.selectFrom('posts').select('id').where('enterprise_id', '=', hs.id).orderBy('name').execute()
-  for (const [i, p] of posts.entries()) await t.db.updateTable('posts').set({ name: `${INJECTED[(i + 3) % INJECTED.length]}岗${i}` }).where('id', '=', p.id).execute()
+  for (const [i, p] of posts.entries())
+    await t.db
+      .updateTable('posts')
+      .set({ name: `${INJECTED[(i + 3) % INJECTED.length]}岗${i}` })
+      .where('id', '=', p.id)
+      .execute()
   const units = await t.db.selectFrom('org_units').select('id').where('enterprise_id', '=', hs.id).orderBy('name').execute()
-  for (const [i, u] of units.entries()) await t.db.updateTable('org_units').set({ name: `${INJECTED[(i + 5) % INJECTED.length]}部${i}` }).where('id', '=', u.id).execute()
-  await sql`update certificates set kind = '＝证书' || kind, number = '-' || number, authority = ' =发证机关' where enterprise_id = ${hs.id}`.execute(t.db)
+  for (const [i, u] of units.entries())
+    await t.db
+      .updateTable('org_units')
+      .set({ name: `${INJECTED[(i + 5) % INJECTED.length]}部${i}` })
+      .where('id', '=', u.id)
+      .execute()
+  await sql`update certificates set kind = '＝证书' || kind, number = '-' || number, authority = ' =发证机关' where enterprise_id = ${hs.id}`.execute(
+    t.db,
+  )
   const planRow = await t.db.selectFrom('emergency_plans').select('id').where('enterprise_id', '=', hs.id).executeTakeFirstOrThrow()
   const user = await t.db.selectFrom('users').select('id').where('username', '=', 'hs_admin').executeTakeFirstOrThrow()
-  await t.db.insertInto('drills').values({ enterprise_id: hs.id, plan_id: planRow.id, held_on: '2026-06-01', form: '实战', participants: 20, summary: '＋演练概况', created_by: user.id }).execute()
+  await t.db
+    .insertInto('drills')
+    .values({
+      enterprise_id: hs.id,
+      plan_id: planRow.id,
+      held_on: '2026-06-01',
+      form: '实战',
+      participants: 20,
+      summary: '＋演练概况',
+      created_by: user.id,
+    })
+    .execute()
   selfCheckId = await runSelfCheck(t.db, await actorOf(t.db, 'hs_admin'), { ip: '127.0.0.1', userAgent: 'vitest' })
 })
 afterAll(() => t.destroy())
@@ -68,7 +127,13 @@ const EXPORTS: { route: string; loader: unknown; url: string; params?: () => Rec
   { route: 'enterprise.posts.template', loader: postsTemplate, url: '/enterprise/posts/template', cookie: () => admin },
   { route: 'enterprise.roster.export', loader: rosterExport, url: '/enterprise/roster/export', cookie: () => admin },
   { route: 'enterprise.roster.template', loader: rosterTemplate, url: '/enterprise/roster/template', cookie: () => admin },
-  { route: 'enterprise.self-checks.$id.export', loader: selfCheckExport, url: '/enterprise/self-checks/x/export', params: () => ({ id: selfCheckId }), cookie: () => admin },
+  {
+    route: 'enterprise.self-checks.$id.export',
+    loader: selfCheckExport,
+    url: '/enterprise/self-checks/x/export',
+    params: () => ({ id: selfCheckId }),
+    cookie: () => admin,
+  },
   { route: 'enterprise.training.export', loader: trainingExport, url: '/enterprise/training/export', cookie: () => admin },
   { route: 'enterprise.training.template', loader: trainingTemplate, url: '/enterprise/training/template', cookie: () => admin },
   { route: 'regulator.enterprises.export', loader: regulatorExport, url: '/regulator/enterprises/export', cookie: () => regulator },

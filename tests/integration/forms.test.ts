@@ -109,7 +109,11 @@ describe('platform admin creates enterprises and regulator accounts', () => {
     const before = await countRows(t.db)
     const res = await run(
       newEnterpriseAction as any,
-      post('/platform/enterprises/new', { ...newEnterprise, creditCode: '91140702MA0GR4KT4R', adminUsername: 'hs_admin', adminPassword: 'short' }, platform),
+      post(
+        '/platform/enterprises/new',
+        { ...newEnterprise, creditCode: '91140702MA0GR4KT4R', adminUsername: 'hs_admin', adminPassword: 'short' },
+        platform,
+      ),
     )
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.adminPassword).toBe('密码至少10位')
@@ -124,16 +128,32 @@ describe('platform admin creates enterprises and regulator accounts', () => {
   })
 
   it('creates a regulator account bound to a department, which then sees that department’s scope', async () => {
-    const dept = await t.db.selectFrom('departments').select('id').where('kind', '=', 'housing').where('region_code', '=', '140700').executeTakeFirstOrThrow()
-    const bad = await run(regulatorsAction as any, post('/platform/regulators', { departmentId: 'x', displayName: '李', username: '1a', phone: '123', password: 'abc' }, platform))
+    const dept = await t.db
+      .selectFrom('departments')
+      .select('id')
+      .where('kind', '=', 'housing')
+      .where('region_code', '=', '140700')
+      .executeTakeFirstOrThrow()
+    const bad = await run(
+      regulatorsAction as any,
+      post('/platform/regulators', { departmentId: 'x', displayName: '李', username: '1a', phone: '123', password: 'abc' }, platform),
+    )
     expect(statusOf(bad)).toBe(400)
     expect(Object.keys(dataOf<any>(bad).fieldErrors).sort()).toEqual(['departmentId', 'displayName', 'password', 'phone', 'username'])
     const res = (await run(
       regulatorsAction as any,
-      post('/platform/regulators', { departmentId: dept.id, displayName: '李监管', username: 'jz_zjj2', phone: '13700003333', password: 'Regulate2026' }, platform),
+      post(
+        '/platform/regulators',
+        { departmentId: dept.id, displayName: '李监管', username: 'jz_zjj2', phone: '13700003333', password: 'Regulate2026' },
+        platform,
+      ),
     )) as Response
     expect(res.status).toBe(302)
-    const user = await t.db.selectFrom('users').select(['role', 'department_id']).where('username', '=', 'jz_zjj2').executeTakeFirstOrThrow()
+    const user = await t.db
+      .selectFrom('users')
+      .select(['role', 'department_id'])
+      .where('username', '=', 'jz_zjj2')
+      .executeTakeFirstOrThrow()
     expect(user).toEqual({ role: 'regulator', department_id: dept.id })
   })
 })

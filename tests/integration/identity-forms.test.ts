@@ -47,7 +47,16 @@ describe('identity numbers a regulator can rely on', () => {
       newEnterpriseAction as any,
       post(
         '/platform/enterprises/new',
-        { ...profile, name: '晋中市安泰燃气有限公司', regionCode: '140781', creditCode: '91140799MA0GR4KT4' + 'X', adminName: '孙安', adminUsername: 'at_admin', adminPhone: '13900002222', adminPassword: 'Safety2026x' },
+        {
+          ...profile,
+          name: '晋中市安泰燃气有限公司',
+          regionCode: '140781',
+          creditCode: '91140799MA0GR4KT4' + 'X',
+          adminName: '孙安',
+          adminUsername: 'at_admin',
+          adminPhone: '13900002222',
+          adminPassword: 'Safety2026x',
+        },
         platform,
       ),
     )

@@ -28,7 +28,11 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtu
 function upload(bytes: Buffer, name: string): Request {
   const form = new FormData()
   form.append('file', new File([new Uint8Array(bytes)], name))
-  return new Request(`${ORIGIN}/enterprise/roster`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin }, body: form })
+  return new Request(`${ORIGIN}/enterprise/roster`, {
+    method: 'POST',
+    headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
+    body: form,
+  })
 }
 
 async function preview(bytes: Buffer, name: string) {
@@ -40,7 +44,14 @@ async function preview(bytes: Buffer, name: string) {
 }
 
 const commit = (batchId: string) =>
-  run(commitAction as any, new Request(`${ORIGIN}/enterprise/roster/import/${batchId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin } }), { batchId })
+  run(
+    commitAction as any,
+    new Request(`${ORIGIN}/enterprise/roster/import/${batchId}`, {
+      method: 'POST',
+      headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
+    }),
+    { batchId },
+  )
 
 /** The preview lists exactly `problems`, the commit is refused, and no row was written. */
 async function refusedWhole(file: string, problems: string[]) {
@@ -118,14 +129,30 @@ describe('import files as enterprises really keep them', () => {
   it('refuses the lying zip as certificate evidence too (the same check), storing nothing', async () => {
     const employee = await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS009').executeTakeFirstOrThrow()
     const form = new FormData()
-    for (const [k, v] of Object.entries({ employeeId: employee.id, kind: '特种作业操作证', number: 'T140702009', authority: '晋中市应急管理局', issuedOn: '2024-03-05', expiresOn: '2030-03-04', reviewDueOn: '' })) form.append(k, v)
+    for (const [k, v] of Object.entries({
+      employeeId: employee.id,
+      kind: '特种作业操作证',
+      number: 'T140702009',
+      authority: '晋中市应急管理局',
+      issuedOn: '2024-03-05',
+      expiresOn: '2030-03-04',
+      reviewDueOn: '',
+    }))
+      form.append(k, v)
     form.append('scan', new File([new Uint8Array(fixture('lying-bomb.xlsx'))], '证书扫描.xlsx'))
     const counts = async () => ({
       certificates: (await t.db.selectFrom('certificates').select('id').execute()).length,
       evidence: (await t.db.selectFrom('evidence_files').select('id').execute()).length,
     })
     const before = await counts()
-    const res = await run(certificatesAction as any, new Request(`${ORIGIN}/enterprise/certificates`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin }, body: form }))
+    const res = await run(
+      certificatesAction as any,
+      new Request(`${ORIGIN}/enterprise/certificates`, {
+        method: 'POST',
+        headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
+        body: form,
+      }),
+    )
     expect(statusOf(res)).toBe(400)
     expect(Object.values(dataOf<any>(res).fieldErrors).join()).toMatch(/解压后过大（疑似压缩炸弹）/)
     expect(await counts()).toEqual(before)
@@ -141,7 +168,12 @@ describe('import files as enterprises really keep them', () => {
     ])
     expect(statusOf(await commit(p.batchId!))).toBe(302)
     expect((await countRows(t.db)).employees).toBe(before.employees + 2)
-    const names = await t.db.selectFrom('employees').select('name').where('employee_no', 'in', ['HS601', 'HS602']).orderBy('employee_no').execute()
+    const names = await t.db
+      .selectFrom('employees')
+      .select('name')
+      .where('employee_no', 'in', ['HS601', 'HS602'])
+      .orderBy('employee_no')
+      .execute()
     expect(names.map((n) => n.name)).toEqual(['孙逗号', '李引号'])
   })
 
@@ -157,13 +189,31 @@ describe('the sign-in sheet import goes through the same reader', () => {
   it('refuses a formula without its result and a 工号 kept as a number, and reads a GBK CSV', async () => {
     const created = (await run(
       trainingAction as any,
-      post('/enterprise/training', { topic: '动火作业安全培训', kind: '年度再培训', level: '', status: 'held', heldOn: '2026-11-20', hours: '4', trainer: '刘晓东', place: '三楼培训室', assessment: '' }, admin),
+      post(
+        '/enterprise/training',
+        {
+          topic: '动火作业安全培训',
+          kind: '年度再培训',
+          level: '',
+          status: 'held',
+          heldOn: '2026-11-20',
+          hours: '4',
+          trainer: '刘晓东',
+          place: '三楼培训室',
+          assessment: '',
+        },
+        admin,
+      ),
     )) as Response
     const sessionId = created.headers.get('location')!.split('/').pop()!.split('?')[0]!
     const sheet = (bytes: Buffer, name: string) => {
       const form = new FormData()
       form.append('file', new File([new Uint8Array(bytes)], name))
-      return new Request(`${ORIGIN}/enterprise/training/${sessionId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin }, body: form })
+      return new Request(`${ORIGIN}/enterprise/training/${sessionId}`, {
+        method: 'POST',
+        headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
+        body: form,
+      })
     }
     const attendance = async () => (await t.db.selectFrom('training_attendance').select('employee_id').execute()).length
     const before = await attendance()

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { confirmList, confirmationOverview, getAcknowledgement, ledgerExportRows } from '../../app/modules/acknowledgements/acknowledgements.server'
+import {
+  confirmList,
+  confirmationOverview,
+  getAcknowledgement,
+  ledgerExportRows,
+} from '../../app/modules/acknowledgements/acknowledgements.server'
 import { countingStart, deadlineDate, deadlineInstant, deadlinePeriod } from '../../app/modules/acknowledgements/rules'
 import type { Actor } from '../../app/modules/auth/actor'
 import { homeOverview } from '../../app/modules/obligations/obligations.server'
@@ -34,7 +39,15 @@ async function deadlineOf(worker: Actor, postName: string) {
     .selectFrom('posts as p')
     .innerJoin('duty_list_versions as v', (j) => j.onRef('v.post_id', '=', 'p.id').on('v.status', '=', 'published'))
     .innerJoin('assignments as a', (j) => j.onRef('a.post_id', '=', 'p.id').on('a.employee_id', '=', w.employeeId))
-    .select(['p.id as postId', 'p.tier', 'p.is_safety_manager', 'p.in_charge_of_safety', 'v.id as versionId', 'v.published_at', 'a.start_on'])
+    .select([
+      'p.id as postId',
+      'p.tier',
+      'p.is_safety_manager',
+      'p.in_charge_of_safety',
+      'v.id as versionId',
+      'v.published_at',
+      'a.start_on',
+    ])
     .where('p.name', '=', postName)
     .executeTakeFirstOrThrow()
   const deadline = deadlineDate(
@@ -51,14 +64,33 @@ describe('late is late', () => {
   it('a confirmation 3 days past its deadline is 逾期确认（超期3天）; one in time is 已确认', async () => {
     const s = await deadlineOf(sun, '化工操作工（加氢）')
     lateAt = new Date(deadlineInstant(s.deadline).getTime() + 2 * DAY + 3600_000) // 01:00 on the third day after
-    const late = await confirmList(t.db, sun, s.postId, { versionId: s.versionId, signatureKind: 'typed', signature: '孙鹏' }, client, lateAt)
+    const late = await confirmList(
+      t.db,
+      sun,
+      s.postId,
+      { versionId: s.versionId, signatureKind: 'typed', signature: '孙鹏' },
+      client,
+      lateAt,
+    )
     if (!late.ok) throw new Error(late.message)
     lateAck = late.acknowledgementId
     const h = await deadlineOf(han, '危化品装卸工')
-    const onTime = await confirmList(t.db, han, h.postId, { versionId: h.versionId, signatureKind: 'typed', signature: '韩小军' }, client, new Date(h.publishedAt.getTime() + 3600_000))
+    const onTime = await confirmList(
+      t.db,
+      han,
+      h.postId,
+      { versionId: h.versionId, signatureKind: 'typed', signature: '韩小军' },
+      client,
+      new Date(h.publishedAt.getTime() + 3600_000),
+    )
     expect(onTime.ok).toBe(true)
 
-    const overview = await confirmationOverview(t.db, admin, { q: '', page: 1, size: 100, sort: 'state', dir: 'asc' }, todayInShanghai(lateAt))
+    const overview = await confirmationOverview(
+      t.db,
+      admin,
+      { q: '', page: 1, size: 100, sort: 'state', dir: 'asc' },
+      todayInShanghai(lateAt),
+    )
     const sunRow = overview.page.rows.find((r) => r.employeeName === '孙鹏' && r.postId === s.postId)!
     const hanRow = overview.page.rows.find((r) => r.employeeName === '韩小军' && r.postId === h.postId)!
     expect(sunRow).toMatchObject({ state: 'confirmed', lateDays: 3, stateLabel: '逾期确认（超期3天）', deadline: s.deadline })

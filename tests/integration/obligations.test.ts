@@ -41,22 +41,56 @@ describe('the twenty items', () => {
   it('derives item 12 from plans and drills, and a recorded drill moves it', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
     expect((await item(12)).derived!.status).toBe('未落实')
-    const plan = await createPlan(t.db, admin, { kind: '现场处置方案', title: '储罐泄漏现场处置方案', version: '2026版', issuedOn: '2026-01-10', filedOn: '2026-01-20', reviewedOn: null }, client)
+    const plan = await createPlan(
+      t.db,
+      admin,
+      {
+        kind: '现场处置方案',
+        title: '储罐泄漏现场处置方案',
+        version: '2026版',
+        issuedOn: '2026-01-10',
+        filedOn: '2026-01-20',
+        reviewedOn: null,
+      },
+      client,
+    )
     if (!plan.ok) throw new Error('plan')
     expect((await item(12)).derived).toMatchObject({ status: '部分落实' })
     const files = ['scheme', 'script', 'assessment'].map((slot) => ({ slot, name: `${slot}.pdf`, bytes: PDF }))
     const heldOn = `${new Date().getUTCFullYear()}-${new Date().getUTCMonth() < 6 ? '01' : '07'}-02`
-    await recordDrill(t.db, admin, { planId: plan.planId, heldOn, form: '实战', participants: 12, summary: '储罐泄漏处置演练' }, files, client)
+    await recordDrill(
+      t.db,
+      admin,
+      { planId: plan.planId, heldOn, form: '实战', participants: 12, summary: '储罐泄漏处置演练' },
+      files,
+      client,
+    )
     const after = await item(12)
     expect(after.derived!.figures[2]!.value).toBe('无') // no plan never drilled
   })
 
   it('a declaration is a new history row; 不适用 needs a reason; 已落实 contradicted by the records is flagged', async () => {
     const cookie = await cookieFor(t.db, 'hs_admin')
-    const bad = await run(declareAction as any, post('/x', { status: '不适用', responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie), { no: '9' })
+    const bad = await run(
+      declareAction as any,
+      post('/x', { status: '不适用', responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie),
+      { no: '9' },
+    )
     expect(dataOf<any>(bad).fieldErrors).toEqual({ reason: '选择“不适用”时须说明理由' })
     for (const status of ['部分落实', '已落实']) {
-      expect(statusOf(await run(declareAction as any, post('/x', { status, responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '2027-05-20', note: '' }, cookie), { no: '1' }))).toBe(302)
+      expect(
+        statusOf(
+          await run(
+            declareAction as any,
+            post(
+              '/x',
+              { status, responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '2027-05-20', note: '' },
+              cookie,
+            ),
+            { no: '1' },
+          ),
+        ),
+      ).toBe(302)
     }
     const d = dataOf<any>(await run(itemLoader as any, get('/x', cookie), { no: '1' }))
     expect(d.history.map((h: any) => h.status)).toEqual(['已落实', '部分落实'])
@@ -67,12 +101,15 @@ describe('the twenty items', () => {
 
   it('a declared 已落实 without evidence on an item the records do not cover says so', async () => {
     const cookie = await cookieFor(t.db, 'hs_admin')
-    await run(declareAction as any, post('/x', { status: '已落实', responsible: '赵志刚', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie), { no: '3' })
+    await run(
+      declareAction as any,
+      post('/x', { status: '已落实', responsible: '赵志刚', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie),
+      { no: '3' },
+    )
     expect((await item(3)).warning).toBe('声明“已落实”，但没有任何佐证资料')
     expect(statusOf(await run(itemLoader as any, get('/x', await cookieFor(t.db, 'jj_admin')), { no: '21' }))).toBe(404)
   })
 })
-
 
 describe('self-check runs', () => {
   it('are frozen when the records change, signed once by the 主要负责人 only', async () => {
@@ -106,9 +143,18 @@ describe('安委会 and 目标责任书 move items 2 and 1', () => {
   it('a meeting this quarter completes item 2; signed target agreements count towards item 1', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
     expect((await item(2)).derived).toMatchObject({ status: '部分落实', explanation: '本季度尚未召开安委会' })
-    const { recordMeeting, issueTargetAgreements, myTargetAgreements, signTargetAgreement } = await import('../../app/modules/obligations/records.server')
+    const { recordMeeting, issueTargetAgreements, myTargetAgreements, signTargetAgreement } =
+      await import('../../app/modules/obligations/records.server')
     const today = new Date().toISOString().slice(0, 10)
-    expect(await recordMeeting(t.db, admin, { heldOn: today, chair: '赵志刚', attendees: '公司领导班子、各部门负责人', topics: '研究四季度安全生产工作' }, [], client)).toEqual({ ok: true })
+    expect(
+      await recordMeeting(
+        t.db,
+        admin,
+        { heldOn: today, chair: '赵志刚', attendees: '公司领导班子、各部门负责人', topics: '研究四季度安全生产工作' },
+        [],
+        client,
+      ),
+    ).toEqual({ ok: true })
     expect((await item(2)).derived!.status).toBe('已落实')
 
     const issued = await issueTargetAgreements(t.db, admin, Number(today.slice(0, 4)), '全年不发生生产安全责任事故', client)

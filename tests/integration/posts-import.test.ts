@@ -22,15 +22,37 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtu
 async function preview(bytes: Buffer, name: string) {
   const form = new FormData()
   form.append('file', new File([new Uint8Array(bytes)], name))
-  const res = await run(uploadAction as any, new Request(`${ORIGIN}/enterprise/posts`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin }, body: form }))
+  const res = await run(
+    uploadAction as any,
+    new Request(`${ORIGIN}/enterprise/posts`, {
+      method: 'POST',
+      headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
+      body: form,
+    }),
+  )
   expect(statusOf(res)).toBe(302)
   const batchId = (res as Response).headers.get('location')!.split('/').pop()!
   return { batchId, batch: dataOf<any>(await run(previewLoader as any, get('/x', admin), { batchId })) }
 }
-const commit = (batchId: string) => run(commitAction as any, new Request(`${ORIGIN}/x`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin } }), { batchId })
+const commit = (batchId: string) =>
+  run(
+    commitAction as any,
+    new Request(`${ORIGIN}/x`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin } }),
+    { batchId },
+  )
 const counts = async () => ({
-  posts: (await t.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-  versions: (await t.db.selectFrom('duty_list_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  posts: (
+    await t.db
+      .selectFrom('posts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+  versions: (
+    await t.db
+      .selectFrom('duty_list_versions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
 })
 
 describe('posts and duty lists import', () => {
@@ -59,7 +81,11 @@ describe('posts and duty lists import', () => {
     expect({ newPosts: batch.newPosts, revised: batch.revisedPosts, items: batch.items }).toEqual({ newPosts: 2, revised: 1, items: 5 })
     expect(statusOf(await commit(batchId))).toBe(302)
     expect(await counts()).toEqual({ posts: before.posts + 2, versions: before.versions + 3 })
-    const post = await t.db.selectFrom('posts').select(['id', 'tier', 'is_safety_manager']).where('name', '=', '加氢工段安全员').executeTakeFirstOrThrow()
+    const post = await t.db
+      .selectFrom('posts')
+      .select(['id', 'tier', 'is_safety_manager'])
+      .where('name', '=', '加氢工段安全员')
+      .executeTakeFirstOrThrow()
     expect(post).toMatchObject({ tier: 3, is_safety_manager: true })
     const loader = await t.db.selectFrom('posts').select('id').where('name', '=', '危化品装卸工').executeTakeFirstOrThrow()
     const d = dataOf<any>(await run(postLoader as any, get('/x', admin), { postId: loader.id }))

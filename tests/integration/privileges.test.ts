@@ -17,7 +17,12 @@ beforeAll(async () => {
   sun = await actorOf(t.db, '17735418902')
   await publishList(t.db, '化工操作工（加氢）')
   const post = await t.db.selectFrom('posts').select('id').where('name', '=', '化工操作工（加氢）').executeTakeFirstOrThrow()
-  const version = await t.db.selectFrom('duty_list_versions').select('id').where('post_id', '=', post.id).where('status', '=', 'published').executeTakeFirstOrThrow()
+  const version = await t.db
+    .selectFrom('duty_list_versions')
+    .select('id')
+    .where('post_id', '=', post.id)
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow()
   // a real confirmation through the module, on the app's own connection
   await confirmList(t.db, sun, post.id, { versionId: version.id, signatureKind: 'typed', signature: '孙鹏' }, client)
 })
@@ -35,7 +40,14 @@ const onPostgres = () => t.engine === 'pg'
 describe('the app role on PostgreSQL', () => {
   it('connects as anzetong_app: not superuser, no BYPASSRLS, owns nothing', async ({ skip }) => {
     if (!onPostgres()) skip()
-    const me = await sql<{ user: string; rolsuper: boolean; rolbypassrls: boolean; rolcreatedb: boolean; rolcreaterole: boolean; owned: number }>`
+    const me = await sql<{
+      user: string
+      rolsuper: boolean
+      rolbypassrls: boolean
+      rolcreatedb: boolean
+      rolcreaterole: boolean
+      owned: number
+    }>`
       select current_user as user, r.rolsuper, r.rolbypassrls, r.rolcreatedb, r.rolcreaterole,
              (select count(*)::int from pg_class c where c.relowner = r.oid) as owned
       from pg_roles r where r.rolname = current_user`.execute(t.db)
@@ -52,7 +64,9 @@ describe('the app role on PostgreSQL', () => {
       await expect(sql`delete from acknowledgements`.execute(t.db)).rejects.toMatchObject({ code: '42501' })
       await expect(sql`truncate acknowledgements`.execute(t.db)).rejects.toMatchObject({ code: '42501' })
       // nor may it switch the trigger off itself, or sidestep triggers with session_replication_role
-      await expect(sql`alter table acknowledgements disable trigger acknowledgements_append_only`.execute(t.db)).rejects.toMatchObject({ code: '42501' })
+      await expect(sql`alter table acknowledgements disable trigger acknowledgements_append_only`.execute(t.db)).rejects.toMatchObject({
+        code: '42501',
+      })
       await expect(sql`set session_replication_role = replica`.execute(t.db)).rejects.toMatchObject({ code: '42501' })
     } finally {
       await sql`alter table acknowledgements enable trigger acknowledgements_append_only`.execute(t.owner)
@@ -69,17 +83,28 @@ describe('the app role on PostgreSQL', () => {
     for (const [table, access] of Object.entries(TABLE_ACCESS)) {
       const held = [...(byTable.get(table) ?? [])].sort()
       const expected =
-        access.kind === 'read' ? ['SELECT']
-        : access.kind === 'append-only' || access.kind === 'sign-once' ? ['INSERT', 'SELECT']
-        : access.kind === 'ledger-head' ? ['INSERT', 'SELECT', 'UPDATE']
-        : access.delete ? ['DELETE', 'INSERT', 'SELECT', 'UPDATE'] : ['INSERT', 'SELECT', 'UPDATE']
+        access.kind === 'read'
+          ? ['SELECT']
+          : access.kind === 'append-only' || access.kind === 'sign-once'
+            ? ['INSERT', 'SELECT']
+            : access.kind === 'ledger-head'
+              ? ['INSERT', 'SELECT', 'UPDATE']
+              : access.delete
+                ? ['DELETE', 'INSERT', 'SELECT', 'UPDATE']
+                : ['INSERT', 'SELECT', 'UPDATE']
       expect({ table, held }).toEqual({ table, held: expected })
     }
     const columns = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.column_privileges
       where grantee = ${APP_ROLE} and table_schema = 'public' and privilege_type = 'UPDATE'
         and table_name = 'inspections'`.execute(t.owner)
-    expect(columns.rows.map((c) => c.column_name).sort()).toEqual(['head_name', 'head_signed_at', 'head_user_id', 'refusal_note', 'refusal_recorded_at'])
+    expect(columns.rows.map((c) => c.column_name).sort()).toEqual([
+      'head_name',
+      'head_signed_at',
+      'head_user_id',
+      'refusal_note',
+      'refusal_recorded_at',
+    ])
     await expect(sql`update inspections set content = 'rewritten'`.execute(t.db)).rejects.toMatchObject({ code: '42501' })
     await expect(sql`update audit_events set action = 'x'`.execute(t.db)).rejects.toMatchObject({ code: '42501' })
     await expect(sql`delete from status_reports`.execute(t.db)).rejects.toMatchObject({ code: '42501' })

@@ -109,7 +109,11 @@ describe('queueing', () => {
 describe('delivery', () => {
   // every test starts with an empty queue: whatever an earlier test left pending is set aside
   beforeEach(async () => {
-    await t.owner.updateTable('report_push_outbox').set({ status: 'dead', last_error: '（测试隔离）' }).where('status', '=', 'pending').execute()
+    await t.owner
+      .updateTable('report_push_outbox')
+      .set({ status: 'dead', last_error: '（测试隔离）' })
+      .where('status', '=', 'pending')
+      .execute()
   })
 
   it('delivers on the first attempt with the token, the key and the report', async () => {
@@ -142,7 +146,11 @@ describe('delivery', () => {
     expect(new Date(body.publishedAt).getTime()).toBeGreaterThan(0)
     expect(body.snapshot.items).toHaveLength(20)
     // the ledger head frozen at the signature travels with the report: the province holds the witness
-    const anchored = await t.db.selectFrom('status_reports').select(['ledger_seq', 'ledger_hash']).where('id', '=', id).executeTakeFirstOrThrow()
+    const anchored = await t.db
+      .selectFrom('status_reports')
+      .select(['ledger_seq', 'ledger_hash'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(anchored.ledger_hash).toMatch(/^[0-9a-f]{64}$/)
     expect(body.ledgerAnchor).toEqual({ seq: Number(anchored.ledger_seq), hash: anchored.ledger_hash })
 
@@ -163,7 +171,12 @@ describe('delivery', () => {
     const t0 = new Date()
     expect(await deliverDuePushes(t.db, { now: t0 })).toMatchObject({ claimed: 1, retrying: 1 })
     let [row] = await outboxOf(id)
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status: 503, last_error: '接收方暂时无法处理（HTTP 503）：系统维护中' })
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status: 503,
+      last_error: '接收方暂时无法处理（HTTP 503）：系统维护中',
+    })
     expect(row!.next_attempt_at.getTime()).toBe(t0.getTime() + 30_000)
 
     // not due before the backoff has passed
@@ -202,18 +215,23 @@ describe('delivery', () => {
       server.use(http.post(SHANXI, () => HttpResponse.json({ message: '报文格式错误' }, { status })))
       const id = await publish()
       expect(await deliverDuePushes(t.db)).toMatchObject({ claimed: 1, dead: 1 })
-      expect((await outboxOf(id))[0]).toMatchObject({ status: 'dead', attempts: 1, last_status: status, last_error: '接收方拒绝（HTTP ' + status + '）：{"message":"报文格式错误"}' })
+      expect((await outboxOf(id))[0]).toMatchObject({
+        status: 'dead',
+        attempts: 1,
+        last_status: status,
+        last_error: '接收方拒绝（HTTP ' + status + '）：{"message":"报文格式错误"}',
+      })
     }
     // a web server's HTML error page is markup, not a reason: only the status is kept
-    server.use(http.post(SHANXI, () => HttpResponse.html('<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>', { status: 404 })))
+    server.use(
+      http.post(SHANXI, () => HttpResponse.html('<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>', { status: 404 })),
+    )
     const html = await publish()
     await deliverDuePushes(t.db)
     expect((await outboxOf(html))[0]).toMatchObject({ status: 'dead', last_status: 404, last_error: '接收方拒绝（HTTP 404）' })
 
     let accept = false
-    server.use(
-      http.post(SHANXI, () => (accept ? HttpResponse.json({ code: 0 }) : HttpResponse.text('令牌无效', { status: 401 }))),
-    )
+    server.use(http.post(SHANXI, () => (accept ? HttpResponse.json({ code: 0 }) : HttpResponse.text('令牌无效', { status: 401 }))))
     const id = await publish()
     expect(await deliverDuePushes(t.db)).toMatchObject({ claimed: 1, dead: 1 })
     const [dead] = await outboxOf(id)
@@ -222,7 +240,11 @@ describe('delivery', () => {
     expect(await deliverDuePushes(t.db, { now: new Date(Date.now() + 24 * 3600_000) })).toMatchObject({ claimed: 0 })
 
     const listed = await withActor(platform, (trx) => listPushOutbox(trx, platform, { status: 'dead', page: 1, size: 100 }))
-    expect(listed.page.rows.find((r) => r.id === dead!.id)).toMatchObject({ status: 'dead', attempts: 1, lastError: '接收方拒绝（HTTP 401）：令牌无效' })
+    expect(listed.page.rows.find((r) => r.id === dead!.id)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: '接收方拒绝（HTTP 401）：令牌无效',
+    })
     expect(listed.counts.dead).toBeGreaterThanOrEqual(3)
     // unfiltered, dead letters come first
     const all = await withActor(platform, (trx) => listPushOutbox(trx, platform, { page: 1, size: 10 }))
@@ -230,13 +252,22 @@ describe('delivery', () => {
     expect(firstAlive === -1 || all.page.rows.slice(firstAlive).every((r) => r.status !== 'dead')).toBe(true)
 
     // 重新投递: back to pending with a fresh count; a row that is not dead cannot be sent again this way
-    expect(await withActor(platform, (trx) => retryDeadPush(trx, platform, { enterpriseId: dead!.enterprise_id, id: dead!.id }, client))).toEqual({ ok: true })
+    expect(
+      await withActor(platform, (trx) => retryDeadPush(trx, platform, { enterpriseId: dead!.enterprise_id, id: dead!.id }, client)),
+    ).toEqual({ ok: true })
     expect((await outboxOf(id))[0]).toMatchObject({ status: 'pending', attempts: 0 })
-    expect(await withActor(platform, (trx) => retryDeadPush(trx, platform, { enterpriseId: dead!.enterprise_id, id: dead!.id }, client))).toEqual({
+    expect(
+      await withActor(platform, (trx) => retryDeadPush(trx, platform, { enterpriseId: dead!.enterprise_id, id: dead!.id }, client)),
+    ).toEqual({
       ok: false,
       message: '只有死信可以重新投递',
     })
-    const audit = await t.db.selectFrom('audit_events').select(['user_id', 'detail']).where('action', '=', 'push.retry').where('target', '=', dead!.id).executeTakeFirstOrThrow()
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['user_id', 'detail'])
+      .where('action', '=', 'push.retry')
+      .where('target', '=', dead!.id)
+      .executeTakeFirstOrThrow()
     expect(audit).toMatchObject({ user_id: platform.userId, detail: { previousAttempts: 1, lastStatus: 401 } })
 
     accept = true
@@ -305,7 +336,13 @@ describe('delivery', () => {
       const held = await publish()
       const [row] = await outboxOf(held)
       await t.db.transaction().execute(async (trx) => {
-        await trx.selectFrom('report_push_outbox').select('id').where('enterprise_id', '=', row!.enterprise_id).where('id', '=', row!.id).forUpdate().execute()
+        await trx
+          .selectFrom('report_push_outbox')
+          .select('id')
+          .where('enterprise_id', '=', row!.enterprise_id)
+          .where('id', '=', row!.id)
+          .forUpdate()
+          .execute()
         expect(await deliverDuePushes(t.db)).toMatchObject({ claimed: 0 })
       })
       expect(await deliverDuePushes(t.db)).toMatchObject({ claimed: 1, delivered: 1 })
@@ -313,7 +350,7 @@ describe('delivery', () => {
     }
   })
 
-  it('leaves a disabled endpoint\'s rows waiting until it is enabled again', async () => {
+  it("leaves a disabled endpoint's rows waiting until it is enabled again", async () => {
     server.use(http.post(SHANXI, () => HttpResponse.json({ code: 0 })))
     const id = await publish()
     await setEndpoint('140000', SHANXI, null, false)
@@ -333,9 +370,22 @@ describe('the platform admin functions', () => {
       const actor = await actorOf(t.db, who)
       await expect(listPushEndpoints(t.db, actor)).rejects.toMatchObject({ status: 403 })
       await expect(listPushOutbox(t.db, actor, { page: 1, size: 20 })).rejects.toMatchObject({ status: 403 })
-      const input = endpointSchema.parse({ intent: 'endpoint', regionCode: '140000', url: 'https://evil.example/', token: 'stolen-token-123', enabled: 'on' })
+      const input = endpointSchema.parse({
+        intent: 'endpoint',
+        regionCode: '140000',
+        url: 'https://evil.example/',
+        token: 'stolen-token-123',
+        enabled: 'on',
+      })
       await expect(setPushEndpoint(t.db, actor, input, client)).rejects.toMatchObject({ status: 403 })
-      await expect(retryDeadPush(t.db, actor, { enterpriseId: '00000000-0000-4000-8000-000000000000', id: '00000000-0000-4000-8000-000000000000' }, client)).rejects.toMatchObject({
+      await expect(
+        retryDeadPush(
+          t.db,
+          actor,
+          { enterpriseId: '00000000-0000-4000-8000-000000000000', id: '00000000-0000-4000-8000-000000000000' },
+          client,
+        ),
+      ).rejects.toMatchObject({
         status: 403,
       })
     }
@@ -361,21 +411,44 @@ describe('the platform admin functions', () => {
     expect(page.page.rows.every((r: { status: string }) => r.status === 'dead')).toBe(true)
     expect(JSON.stringify(page)).not.toContain(SHANXI_TOKEN)
 
-    const bad = await run(action, post('/platform/push', { intent: 'endpoint', regionCode: '140700', url: 'ftp://push.jinzhong.example', token: 'new-secret-token-1' }, cookie))
+    const bad = await run(
+      action,
+      post(
+        '/platform/push',
+        { intent: 'endpoint', regionCode: '140700', url: 'ftp://push.jinzhong.example', token: 'new-secret-token-1' },
+        cookie,
+      ),
+    )
     expect(statusOf(bad)).toBe(400)
     expect(dataOf(bad)).toMatchObject({
       intent: 'endpoint',
       values: { regionCode: '140700', url: 'ftp://push.jinzhong.example', token: '' },
       fieldErrors: { url: '请填写以 http:// 或 https:// 开头的完整地址' },
     })
-    const plain = await run(action, post('/platform/push', { intent: 'endpoint', regionCode: '140700', url: 'http://push.jinzhong.example/api', token: 'new-secret-token-1' }, cookie))
+    const plain = await run(
+      action,
+      post(
+        '/platform/push',
+        { intent: 'endpoint', regionCode: '140700', url: 'http://push.jinzhong.example/api', token: 'new-secret-token-1' },
+        cookie,
+      ),
+    )
     expect(dataOf(plain)).toMatchObject({ fieldErrors: { url: '令牌随请求发送，推送地址须使用 https://' } })
-    const noToken = await run(action, post('/platform/push', { intent: 'endpoint', regionCode: '140703', url: 'https://push.taigu.example/' }, cookie))
+    const noToken = await run(
+      action,
+      post('/platform/push', { intent: 'endpoint', regionCode: '140703', url: 'https://push.taigu.example/' }, cookie),
+    )
     expect(dataOf(noToken)).toMatchObject({ fieldErrors: { token: '请填写访问令牌' } })
-    const street = await run(action, post('/platform/push', { intent: 'endpoint', regionCode: '140702002', url: 'https://x.example/', token: 'street-token-123' }, cookie))
+    const street = await run(
+      action,
+      post('/platform/push', { intent: 'endpoint', regionCode: '140702002', url: 'https://x.example/', token: 'street-token-123' }, cookie),
+    )
     expect(dataOf(street)).toMatchObject({ fieldErrors: { regionCode: '请选择列表中的地区' } })
 
-    const saved = await run(action, post('/platform/push?status=dead', { intent: 'endpoint', regionCode: '140700', url: JINZHONG, token: '', enabled: 'on' }, cookie))
+    const saved = await run(
+      action,
+      post('/platform/push?status=dead', { intent: 'endpoint', regionCode: '140700', url: JINZHONG, token: '', enabled: 'on' }, cookie),
+    )
     expect(statusOf(saved)).toBe(302)
     expect((saved as Response).headers.get('location')).toBe('/platform/push?status=dead&saved=1')
 
@@ -387,6 +460,8 @@ describe('the platform admin functions', () => {
 
     const other = await cookieFor(t.db, 'jz_yjj')
     expect(statusOf(await run(loader, get('/platform/push', other)))).toBe(403)
-    expect(statusOf(await run(action, post('/platform/push', { intent: 'retry', enterpriseId: dead.enterpriseId, id: dead.id }, other)))).toBe(403)
+    expect(
+      statusOf(await run(action, post('/platform/push', { intent: 'retry', enterpriseId: dead.enterpriseId, id: dead.id }, other))),
+    ).toBe(403)
   })
 })

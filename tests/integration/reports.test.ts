@@ -1,6 +1,12 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { draftReport, listReports, publishedReportsFor, readReportAsRegulator, signAndPublish } from '../../app/modules/reports/reports.server'
+import {
+  draftReport,
+  listReports,
+  publishedReportsFor,
+  readReportAsRegulator,
+  signAndPublish,
+} from '../../app/modules/reports/reports.server'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 

@@ -25,8 +25,15 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtu
 
 function upload(bytes: Buffer | Uint8Array, name: string, cookie = admin): Request {
   const form = new FormData()
-  form.append('file', new File([new Uint8Array(bytes)], name, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))
-  return new Request(`${ORIGIN}/enterprise/roster`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
+  form.append(
+    'file',
+    new File([new Uint8Array(bytes)], name, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+  )
+  return new Request(`${ORIGIN}/enterprise/roster`, {
+    method: 'POST',
+    headers: { host: 'localhost:3000', origin: ORIGIN, cookie },
+    body: form,
+  })
 }
 
 async function preview(bytes: Buffer | Uint8Array, name: string) {
@@ -38,7 +45,10 @@ async function preview(bytes: Buffer | Uint8Array, name: string) {
 }
 
 const commitReq = (batchId: string, cookie = admin) =>
-  new Request(`${ORIGIN}/enterprise/roster/import/${batchId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie } })
+  new Request(`${ORIGIN}/enterprise/roster/import/${batchId}`, {
+    method: 'POST',
+    headers: { host: 'localhost:3000', origin: ORIGIN, cookie },
+  })
 
 describe('roster import: parse → validate → preview → commit', () => {
   it('reports every bad row by row number, column and Chinese reason, and writes nothing', async () => {
@@ -67,7 +77,9 @@ describe('roster import: parse → validate → preview → commit', () => {
     const { batch, batchId } = await preview(fixture('roster-messy-valid.xlsx'), '新增人员.xlsx')
     expect(batch.problems).toEqual([])
     expect(batch.rowCount).toBe(4)
-    expect(batch.sample.map((r: any) => [r.row, r.name, r.employeeNo, r.phone, r.employmentType, r.hiredOn, r.startOn, r.postNames.length])).toEqual([
+    expect(
+      batch.sample.map((r: any) => [r.row, r.name, r.employeeNo, r.phone, r.employmentType, r.hiredOn, r.startOn, r.postNames.length]),
+    ).toEqual([
       [4, '王小明', 'HS201', '13912340001', '正式', '2024-03-05', '2024-03-05', 1],
       [5, '李娜', 'HS202', '13912340002', '劳务派遣', '2024-03-05', '2024-03-10', 1],
       [7, '赵刚', 'HS203', '13912340003', '实习', '2025-07-01', '2025-07-01', 1],
@@ -94,8 +106,13 @@ describe('roster import: parse → validate → preview → commit', () => {
 
   it('refuses a file that is not xlsx, an old .xls, an oversized file and a zip bomb, with a clear message', async () => {
     // a CSV named .xlsx is read as the CSV it is (by content, never by name); this one lacks columns
-    expect(await preview(fixture('not-really.xlsx'), 'not-really.xlsx')).toMatchObject({ status: 400, message: '没有找到表头列：部门、岗位。请使用下载的模板，表头需在前10行内' })
-    expect((await preview(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'photo.xlsx')).message).toBe('文件不是 Excel（.xlsx）格式，请使用下载的模板填写后导入')
+    expect(await preview(fixture('not-really.xlsx'), 'not-really.xlsx')).toMatchObject({
+      status: 400,
+      message: '没有找到表头列：部门、岗位。请使用下载的模板，表头需在前10行内',
+    })
+    expect((await preview(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'photo.xlsx')).message).toBe(
+      '文件不是 Excel（.xlsx）格式，请使用下载的模板填写后导入',
+    )
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)])
     expect((await preview(xls, 'old.xlsx')).message).toMatch(/旧版 \.xls/)
     const big = Buffer.alloc(11 * 1024 * 1024, 1)

@@ -41,7 +41,9 @@ describe('seed:scale at a tiny size', () => {
     expect(enterprises.filter((e) => e.industry_code === 'hazchem').length).toBeGreaterThanOrEqual(7)
     expect(new Set(enterprises.map((e) => e.industry_code)).has('construction')).toBe(true)
 
-    const people = await rows<{ phone: string; id_card: string | null; hired_on: string }>(sql`select phone, id_card, hired_on from employees where enterprise_id in ${scale}`)
+    const people = await rows<{ phone: string; id_card: string | null; hired_on: string }>(
+      sql`select phone, id_card, hired_on from employees where enterprise_id in ${scale}`,
+    )
     expect(people.length).toBeGreaterThan(0)
     expect(people.every((p) => PHONE_RE.test(p.phone))).toBe(true)
     expect(new Set(people.map((p) => p.phone)).size).toBe(people.length)
@@ -80,9 +82,15 @@ describe('seed:scale at a tiny size', () => {
       expect(snapshot.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/)
       expect(snapshot.items).toHaveLength(20)
       expect(snapshot.areas).toHaveLength(5)
-      expect(Object.keys(snapshot.figures ?? {}).sort()).toEqual(
-        ['itemsUnmet', 'missingCertificates', 'openOrders', 'overdueConfirmations', 'overdueDrills', 'overdueOrders', 'workers'],
-      )
+      expect(Object.keys(snapshot.figures ?? {}).sort()).toEqual([
+        'itemsUnmet',
+        'missingCertificates',
+        'openOrders',
+        'overdueConfirmations',
+        'overdueDrills',
+        'overdueOrders',
+        'workers',
+      ])
     }
     // the regular reporters' latest report is less than a month old; the others' is older (or absent)
     const stale = await rows<{ n: number }>(sql`
@@ -158,7 +166,9 @@ describe('seed:scale at a tiny size', () => {
     expect(after).toEqual({ e: before.e - 50, m: before.m - 2000, u: before.u - summary.counts.users! })
     expect(await checkForeignKeys(t.owner)).toEqual([])
     for (const table of ['acknowledgements', 'status_reports', 'training_attendance', 'duty_items', 'rectification_events'] as const) {
-      const left = await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.table(table)} t where not exists (select 1 from enterprises e where e.id = t.enterprise_id)`)
+      const left = await rows<{ n: number }>(
+        sql`select count(*)::int as n from ${sql.table(table)} t where not exists (select 1 from enterprises e where e.id = t.enterprise_id)`,
+      )
       expect(left[0]!.n).toBe(0)
     }
     // A new city can be made after the reset — here with every trigger in force, the path a

@@ -55,7 +55,8 @@ beforeAll(async () => {
   deputy = await actorOf(t.db, 'hs_vp_safety')
   admin = await actorOf(t.db, 'hs_admin')
   hs = (admin as { enterpriseId: string }).enterpriseId
-  for (const u of ['hs_admin', 'hs_head', 'hs_vp_safety', 'hs_safety_head', 'jz_yjj', 'jz_zjj', '17735418902', '19834561277']) cookies[u] = await cookieFor(t.db, u)
+  for (const u of ['hs_admin', 'hs_head', 'hs_vp_safety', 'hs_safety_head', 'jz_yjj', 'jz_zjj', '17735418902', '19834561277'])
+    cookies[u] = await cookieFor(t.db, u)
   await publishList(t.db, '化工操作工（加氢）')
   await publishList(t.db, '危化品装卸工')
 })
@@ -64,9 +65,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const postId = async (name: string) => (await t.db.selectFrom('posts').select('id').where('enterprise_id', '=', hs).where('name', '=', name).executeTakeFirstOrThrow()).id
+const postId = async (name: string) =>
+  (await t.db.selectFrom('posts').select('id').where('enterprise_id', '=', hs).where('name', '=', name).executeTakeFirstOrThrow()).id
 const currentVersion = async (post: string) =>
-  (await t.db.selectFrom('duty_list_versions').select('id').where('post_id', '=', post).where('status', '=', 'published').executeTakeFirstOrThrow()).id
+  (
+    await t.db
+      .selectFrom('duty_list_versions')
+      .select('id')
+      .where('post_id', '=', post)
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow()
+  ).id
 
 async function newInspection(withOrder: boolean) {
   const yjj = await actorOf(t.db, 'jz_yjj')
@@ -77,7 +86,14 @@ async function newInspection(withOrder: boolean) {
     content: '全员安全生产责任制落实情况',
     problems: withOrder ? '储罐区可燃气体报警器未定期检定' : '未发现问题',
     handling: withOrder ? '下达责令限期整改指令书' : '无',
-    ...(withOrder ? { issueOrder: 'on', 'items.0.problem': '可燃气体报警器未定期检定', 'items.0.requirement': '委托有资质机构检定', 'items.0.dueDate': '2026-12-15' } : {}),
+    ...(withOrder
+      ? {
+          issueOrder: 'on',
+          'items.0.problem': '可燃气体报警器未定期检定',
+          'items.0.requirement': '委托有资质机构检定',
+          'items.0.dueDate': '2026-12-15',
+        }
+      : {}),
   })
   if (!form.ok) throw new Error(JSON.stringify(form.fieldErrors))
   const r = await withActor(yjj, (trx) => recordInspection(trx, yjj, hs, form.inspection, form.items, client, NOW))
@@ -95,7 +111,11 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     // a tier-3 unit head and the admin too
     expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, cookies.hs_safety_head), { id }))).toBe(403)
     expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, cookies.hs_admin), { id }))).toBe(403)
-    const row = await t.db.selectFrom('status_reports').select(['published_at', 'ledger_seq']).where('id', '=', id).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('status_reports')
+      .select(['published_at', 'ledger_seq'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ published_at: null, ledger_seq: null })
     expect(await count(sql<{ n: number }>`select count(*)::int as n from report_push_outbox where report_id = ${id}`)).toBe(0)
     // the page offers the button only to whom the module would let sign
@@ -110,18 +130,39 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('自查表须由主要负责人（第1级岗位在岗人员）签字')
     expect((await t.db.selectFrom('self_checks').select('signed_at').where('id', '=', id).executeTakeFirstOrThrow()).signed_at).toBeNull()
-    expect(dataOf<any>(await run(selfCheckLoader as any, get(`/enterprise/self-checks/${id}`, cookies.hs_vp_safety), { id })).canSign).toBe(false)
+    expect(dataOf<any>(await run(selfCheckLoader as any, get(`/enterprise/self-checks/${id}`, cookies.hs_vp_safety), { id })).canSign).toBe(
+      false,
+    )
   })
 
   it('inspection record: module and route refuse the 分管安全副总; nothing is signed', async () => {
     const { inspectionId } = await newInspection(false)
     await expect(withActor(deputy, (trx) => signInspection(trx, deputy, inspectionId, client, NOW))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(inspectionAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_vp_safety), { id: inspectionId })) as Response
+    const refused = (await run(
+      inspectionAction as any,
+      post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_vp_safety),
+      { id: inspectionId },
+    )) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toMatch(/主要负责人/)
-    expect((await t.db.selectFrom('inspections').select('head_signed_at').where('id', '=', inspectionId).executeTakeFirstOrThrow()).head_signed_at).toBeNull()
-    expect(dataOf<any>(await run(inspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_vp_safety), { id: inspectionId })).canSign).toBe(false)
-    expect(dataOf<any>(await run(inspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), { id: inspectionId })).canSign).toBe(true)
+    expect(
+      (await t.db.selectFrom('inspections').select('head_signed_at').where('id', '=', inspectionId).executeTakeFirstOrThrow())
+        .head_signed_at,
+    ).toBeNull()
+    expect(
+      dataOf<any>(
+        await run(inspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_vp_safety), {
+          id: inspectionId,
+        }),
+      ).canSign,
+    ).toBe(false)
+    expect(
+      dataOf<any>(
+        await run(inspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), {
+          id: inspectionId,
+        }),
+      ).canSign,
+    ).toBe(true)
   })
 
   it('approval step: the 主要负责人 cannot sign the 部门负责人’s step (route 400 with the step named); nothing written', async () => {
@@ -129,14 +170,29 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     const draft = await startDraft(t.db, admin, post_, client)
     if (!draft.ok) throw new Error(draft.message)
     expect(await submitDraft(t.db, admin, draft.versionId)).toEqual({ ok: true })
-    const v = await t.db.selectFrom('duty_list_versions').select(['approval_chain', 'approval_step']).where('id', '=', draft.versionId).executeTakeFirstOrThrow()
+    const v = await t.db
+      .selectFrom('duty_list_versions')
+      .select(['approval_chain', 'approval_step'])
+      .where('id', '=', draft.versionId)
+      .executeTakeFirstOrThrow()
     const step = v.approval_chain![v.approval_step!]!
     expect(step.role).not.toBe('principal')
-    const res = await run(postAction as any, post(`/enterprise/posts/${post_}`, { intent: 'approve', versionId: draft.versionId }, cookies.hs_head), { postId: post_ })
+    const res = await run(
+      postAction as any,
+      post(`/enterprise/posts/${post_}`, { intent: 'approve', versionId: draft.versionId }, cookies.hs_head),
+      { postId: post_ },
+    )
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).message).toBe(`当前应由「${step.postName}」审批，您不能审批这一步`)
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from duty_list_events where version_id = ${draft.versionId} and action = 'approve'`)).toBe(0)
-    expect((await t.db.selectFrom('duty_list_versions').select('approval_step').where('id', '=', draft.versionId).executeTakeFirstOrThrow()).approval_step).toBe(0)
+    expect(
+      await count(
+        sql<{ n: number }>`select count(*)::int as n from duty_list_events where version_id = ${draft.versionId} and action = 'approve'`,
+      ),
+    ).toBe(0)
+    expect(
+      (await t.db.selectFrom('duty_list_versions').select('approval_step').where('id', '=', draft.versionId).executeTakeFirstOrThrow())
+        .approval_step,
+    ).toBe(0)
   })
 })
 
@@ -144,21 +200,38 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
   it('a worker confirming one version 20 times at once through the page writes one ledger row; the others are told 您已签字确认过此版本', async () => {
     const post_ = await postId('化工操作工（加氢）')
     const versionId = await currentVersion(post_)
-    const results = await many(() => run(confirmAction as any, post(`/me/posts/${post_}`, { versionId, typedName: '孙鹏', read: 'on' }, cookies['17735418902']), { postId: post_ }))
+    const results = await many(() =>
+      run(confirmAction as any, post(`/me/posts/${post_}`, { versionId, typedName: '孙鹏', read: 'on' }, cookies['17735418902']), {
+        postId: post_,
+      }),
+    )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     const refused = results.filter((r) => statusOf(r) !== 302)
     expect(refused).toHaveLength(N - 1)
     for (const r of refused) expect(dataOf<any>(r)).toMatchObject({ message: '您已签字确认过此版本' })
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from acknowledgements where post_id = ${post_} and version_id = ${versionId}`)).toBe(1)
+    expect(
+      await count(
+        sql<{ n: number }>`select count(*)::int as n from acknowledgements where post_id = ${post_} and version_id = ${versionId}`,
+      ),
+    ).toBe(1)
     const head_ = await t.db.selectFrom('ledger_heads').select(['seq']).where('enterprise_id', '=', hs).executeTakeFirstOrThrow()
-    expect(Number(head_.seq)).toBe(await count(sql<{ n: number }>`select count(*)::int as n from acknowledgements where enterprise_id = ${hs}`))
+    expect(Number(head_.seq)).toBe(
+      await count(sql<{ n: number }>`select count(*)::int as n from acknowledgements where enterprise_id = ${hs}`),
+    )
   })
 
   it('the schema refuses a second confirmation of the same version even past the module', async () => {
-    const k = await t.db.selectFrom('acknowledgements').selectAll().where('enterprise_id', '=', hs).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+    const k = await t.db
+      .selectFrom('acknowledgements')
+      .selectAll()
+      .where('enterprise_id', '=', hs)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow()
     await expect(
       sql`insert into acknowledgements (enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id, confirmed_at, signature_kind, signature, prev_hash, row_hash)
-          values (${hs}, ${Number(k.seq) + 100}, ${k.employee_id}, ${k.post_id}, ${k.assignment_id}, ${k.version_id}, ${k.version}, ${k.content_hash}, ${k.user_id}, now(), 'typed', 'x', 'x', 'x')`.execute(t.owner),
+          values (${hs}, ${Number(k.seq) + 100}, ${k.employee_id}, ${k.post_id}, ${k.assignment_id}, ${k.version_id}, ${k.version}, ${k.content_hash}, ${k.user_id}, now(), 'typed', 'x', 'x', 'x')`.execute(
+        t.owner,
+      ),
     ).rejects.toThrow(/acknowledgements_once_uq|duplicate key/)
   })
 
@@ -167,7 +240,11 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     const draft = await startDraft(t.db, admin, post_, client)
     if (!draft.ok) throw new Error(draft.message)
     await submitDraft(t.db, admin, draft.versionId)
-    const v = await t.db.selectFrom('duty_list_versions').select(['approval_chain']).where('id', '=', draft.versionId).executeTakeFirstOrThrow()
+    const v = await t.db
+      .selectFrom('duty_list_versions')
+      .select(['approval_chain'])
+      .where('id', '=', draft.versionId)
+      .executeTakeFirstOrThrow()
     const first = v.approval_chain![0]!
     const holder = await t.db
       .selectFrom('assignments as a')
@@ -179,21 +256,37 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     const approver = await actorOf(t.db, holder.username!)
     const results = await many(() => withActor(approver, (trx) => approveVersion(trx, approver, draft.versionId, null, client)))
     expect(results.filter((r) => r.ok)).toHaveLength(1)
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from duty_list_events where version_id = ${draft.versionId} and action = 'approve'`)).toBe(1)
-    const after = await t.db.selectFrom('duty_list_versions').select(['approval_step', 'status']).where('id', '=', draft.versionId).executeTakeFirstOrThrow()
+    expect(
+      await count(
+        sql<{ n: number }>`select count(*)::int as n from duty_list_events where version_id = ${draft.versionId} and action = 'approve'`,
+      ),
+    ).toBe(1)
+    const after = await t.db
+      .selectFrom('duty_list_versions')
+      .select(['approval_step', 'status'])
+      .where('id', '=', draft.versionId)
+      .executeTakeFirstOrThrow()
     expect(after.status === 'published' || after.approval_step === 1).toBe(true)
   })
 
   it('publishing one report 20 times at once: published once, one status row, one audit record, one push per endpoint', async () => {
-    await t.db.insertInto('push_endpoints').values({ region_code: '140000', url: 'https://push.example.cn/r', token: 'tok-abcdefgh1234', enabled: true }).execute()
+    await t.db
+      .insertInto('push_endpoints')
+      .values({ region_code: '140000', url: 'https://push.example.cn/r', token: 'tok-abcdefgh1234', enabled: true })
+      .execute()
     const id = await draftReport(t.db, admin, client)
     const results = await settle(() => withActor(head, (trx) => signAndPublish(trx, head, id, client, NOW)))
     const values = results.map((r) => (r.status === 'fulfilled' ? r.value : { ok: false as const, message: String(r.reason) }))
     expect(values.filter((r) => r.ok)).toHaveLength(1)
     for (const r of values.filter((r) => !r.ok)) expect(r).toEqual({ ok: false, message: '该报告已发布' })
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'report.publish' and target = ${id}`)).toBe(1)
+    expect(
+      await count(sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'report.publish' and target = ${id}`),
+    ).toBe(1)
     expect(await count(sql<{ n: number }>`select count(*)::int as n from report_push_outbox where report_id = ${id}`)).toBe(1)
-    expect((await t.db.selectFrom('enterprise_report_status').select('report_id').where('enterprise_id', '=', hs).executeTakeFirstOrThrow()).report_id).toBe(id)
+    expect(
+      (await t.db.selectFrom('enterprise_report_status').select('report_id').where('enterprise_id', '=', hs).executeTakeFirstOrThrow())
+        .report_id,
+    ).toBe(id)
   })
 
   it('signing one 自查 20 times at once through the page: signed once', async () => {
@@ -201,15 +294,23 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     const results = await many(() => run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_head), { id }))
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r)).toEqual({ message: '该自查表已签字' })
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'self_check.sign' and target = ${id}`)).toBe(1)
+    expect(
+      await count(sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'self_check.sign' and target = ${id}`),
+    ).toBe(1)
   })
 
   it('signing one inspection record 20 times at once through the page: signed once', async () => {
     const { inspectionId } = await newInspection(false)
-    const results = await many(() => run(inspectionAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), { id: inspectionId }))
+    const results = await many(() =>
+      run(inspectionAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), { id: inspectionId }),
+    )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r).message).toBe('检查记录已签字')
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'inspection.sign' and target = ${inspectionId}`)).toBe(1)
+    expect(
+      await count(
+        sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'inspection.sign' and target = ${inspectionId}`,
+      ),
+    ).toBe(1)
   })
 
   it('reviewing one answer 20 times at once: one review event; the schema refuses a second review of the same answer', async () => {
@@ -217,18 +318,43 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     const form = new FormData()
     form.append('note', '已委托检定，报告附后')
     form.append('files', new File([new Uint8Array(PDF)], '检定报告.pdf'))
-    const answered = await run(answerAction as any, new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: cookies.hs_admin! }, body: form }), { id: orderId! })
+    const answered = await run(
+      answerAction as any,
+      new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, {
+        method: 'POST',
+        headers: { host: 'localhost:3000', origin: ORIGIN, cookie: cookies.hs_admin! },
+        body: form,
+      }),
+      { id: orderId! },
+    )
     expect(statusOf(answered)).toBe(302)
     // another department with the enterprise in scope cannot review (decided in the module)
     const zjj = await actorOf(t.db, 'jz_yjj')
     const results = await many((i) =>
-      run(reviewAction as any, post(`/regulator/enterprises/${hs}/orders/${orderId}`, { decision: i % 2 ? 'accept' : 'return', note: '复查意见' }, cookies.jz_yjj), { enterpriseId: hs, id: orderId! }),
+      run(
+        reviewAction as any,
+        post(`/regulator/enterprises/${hs}/orders/${orderId}`, { decision: i % 2 ? 'accept' : 'return', note: '复查意见' }, cookies.jz_yjj),
+        { enterpriseId: hs, id: orderId! },
+      ),
     )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from rectification_events where order_id = ${orderId!} and kind in ('accept', 'return')`)).toBe(1)
-    const answer = await t.db.selectFrom('rectification_events').select('id').where('order_id', '=', orderId!).where('kind', '=', 'answer').executeTakeFirstOrThrow()
+    expect(
+      await count(
+        sql<{
+          n: number
+        }>`select count(*)::int as n from rectification_events where order_id = ${orderId!} and kind in ('accept', 'return')`,
+      ),
+    ).toBe(1)
+    const answer = await t.db
+      .selectFrom('rectification_events')
+      .select('id')
+      .where('order_id', '=', orderId!)
+      .where('kind', '=', 'answer')
+      .executeTakeFirstOrThrow()
     await expect(
-      sql`insert into rectification_events (enterprise_id, order_id, kind, note, by_user_id, by_name, answer_id) values (${hs}, ${orderId!}, 'accept', 'x', ${zjj.userId}, 'x', ${answer.id})`.execute(t.owner),
+      sql`insert into rectification_events (enterprise_id, order_id, kind, note, by_user_id, by_name, answer_id) values (${hs}, ${orderId!}, 'accept', 'x', ${zjj.userId}, 'x', ${answer.id})`.execute(
+        t.owner,
+      ),
     ).rejects.toThrow(/rectification_events_review_uq|duplicate key/)
     void reviewOrder
   })
@@ -237,7 +363,8 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
 // --- the anchored ledger ------------------------------------------------------------------------
 
 type Row = Awaited<ReturnType<typeof chainOf>>[number]
-const chainOf = (db: Kysely<Database>) => db.selectFrom('acknowledgements').selectAll().where('enterprise_id', '=', hs).orderBy('seq').execute()
+const chainOf = (db: Kysely<Database>) =>
+  db.selectFrom('acknowledgements').selectAll().where('enterprise_id', '=', hs).orderBy('seq').execute()
 
 /** What an attacker holding the owner role does: rewrite rows and recompute every hash from there on, triggers off. */
 async function rewriteChain(db: Kysely<Database>, rows: Row[]) {
@@ -267,7 +394,9 @@ async function rewriteChain(db: Kysely<Database>, rows: Row[]) {
               where enterprise_id = ${hs} and id = ${r.id}`.execute(db)
     prev = rowHash
   }
-  await sql`update ledger_heads set seq = ${rows.length ? Number(rows[rows.length - 1]!.seq) : 0}, last_hash = ${prev} where enterprise_id = ${hs}`.execute(db)
+  await sql`update ledger_heads set seq = ${rows.length ? Number(rows[rows.length - 1]!.seq) : 0}, last_hash = ${prev} where enterprise_id = ${hs}`.execute(
+    db,
+  )
 }
 
 class Rollback<T> extends Error {
@@ -291,7 +420,13 @@ async function inRolledBack<T>(work: (trx: Kysely<Database>) => Promise<T>): Pro
 
 /** The earliest report anchoring a row of the chain (seq ≥ 1). */
 const firstAnchor = async () => {
-  const r = await t.db.selectFrom('status_reports').select(['id', 'ledger_seq']).where('enterprise_id', '=', hs).where('ledger_seq', '>=', 1).orderBy('ledger_seq').executeTakeFirstOrThrow()
+  const r = await t.db
+    .selectFrom('status_reports')
+    .select(['id', 'ledger_seq'])
+    .where('enterprise_id', '=', hs)
+    .where('ledger_seq', '>=', 1)
+    .orderBy('ledger_seq')
+    .executeTakeFirstOrThrow()
   return { id: r.id, seq: Number(r.ledger_seq) }
 }
 
@@ -307,7 +442,9 @@ describe('the ledger anchored in signed reports', () => {
     ] as const) {
       const post_ = await postId(postName)
       const versionId = await currentVersion(post_)
-      await run(confirmAction as any, post(`/me/posts/${post_}`, { versionId, typedName: name, read: 'on' }, cookies[phone]), { postId: post_ })
+      await run(confirmAction as any, post(`/me/posts/${post_}`, { versionId, typedName: name, read: 'on' }, cookies[phone]), {
+        postId: post_,
+      })
     }
     reportId = await draftReport(t.db, admin, client)
     expect(await withActor(head, (trx) => signAndPublish(trx, head, reportId, client, NOW))).toEqual({ ok: true })
@@ -323,9 +460,13 @@ describe('the ledger anchored in signed reports', () => {
     await expect(sql`delete from ledger_heads`.execute(t.owner)).rejects.toThrow(/append-only/)
     await expect(sql`truncate ledger_heads`.execute(t.owner)).rejects.toThrow(/append-only/)
     await expect(sql`update ledger_heads set seq = seq + 1 where enterprise_id = ${hs}`.execute(t.owner)).rejects.toThrow(/only advance/)
-    await expect(sql`update ledger_heads set seq = 0, last_hash = ${GENESIS_HASH} where enterprise_id = ${hs}`.execute(t.owner)).rejects.toThrow(/only advance/)
+    await expect(
+      sql`update ledger_heads set seq = 0, last_hash = ${GENESIS_HASH} where enterprise_id = ${hs}`.execute(t.owner),
+    ).rejects.toThrow(/only advance/)
     const jj = (await actorOf(t.db, 'jj_admin')) as { enterpriseId: string }
-    await expect(sql`insert into ledger_heads (enterprise_id, seq, last_hash) values (${jj.enterpriseId}, 7, ${'f'.repeat(64)})`.execute(t.owner)).rejects.toThrow(/genesis or a row/)
+    await expect(
+      sql`insert into ledger_heads (enterprise_id, seq, last_hash) values (${jj.enterpriseId}, 7, ${'f'.repeat(64)})`.execute(t.owner),
+    ).rejects.toThrow(/genesis or a row/)
   })
 
   it('a confirmation rewritten with every later hash recomputed (triggers off) is found against the anchor, naming the row', async () => {
@@ -354,7 +495,9 @@ describe('the ledger anchored in signed reports', () => {
       return verifyLedger(trx, hs)
     })
     {
-      expect(result.broken).toEqual([{ enterpriseId: hs, seq: anchor.seq, id: '', reason: expect.stringContaining(`锚定的第 ${anchor.seq} 条记录已不存在`) }])
+      expect(result.broken).toEqual([
+        { enterpriseId: hs, seq: anchor.seq, id: '', reason: expect.stringContaining(`锚定的第 ${anchor.seq} 条记录已不存在`) },
+      ])
     }
     expect((await verifyLedger(t.db, hs)).broken).toEqual([])
   })
@@ -369,7 +512,11 @@ describe('the ledger anchored in signed reports', () => {
     })
     const url = new URL(server)
     url.pathname = `/${t.name}`
-    const out = spawnSync('npx', ['tsx', 'db/verify-ledger.ts'], { env: { ...process.env, DATABASE_URL: url.toString() }, encoding: 'utf8', timeout: 60_000 })
+    const out = spawnSync('npx', ['tsx', 'db/verify-ledger.ts'], {
+      env: { ...process.env, DATABASE_URL: url.toString() },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
     expect(out.status).toBe(1)
     const first = await firstAnchor()
     expect(out.stdout).toContain(`企业 ${hs} 第 ${first.seq} 条`)

@@ -15,7 +15,10 @@ import { loader as enterpriseOrderLoader, action as answerAction } from '../../a
 import { action as signAction, loader as enterpriseInspectionLoader } from '../../app/routes/enterprise.supervision.inspections.$id'
 import { loader as enterpriseReportsLoader } from '../../app/routes/enterprise.reports._index'
 import { loader as detailLoader } from '../../app/routes/regulator.enterprises.$enterpriseId._index'
-import { action as newInspectionAction, loader as newInspectionLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.inspections.new'
+import {
+  action as newInspectionAction,
+  loader as newInspectionLoader,
+} from '../../app/routes/regulator.enterprises.$enterpriseId.inspections.new'
 import { action as refusalAction, loader as inspectionLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.inspections.$id'
 import { action as reviewAction, loader as orderLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.orders.$id'
 import { loader as reportLoader } from '../../app/routes/regulator.enterprises.$enterpriseId.reports.$id'
@@ -48,7 +51,9 @@ beforeAll(async () => {
 
   // 华晟化工 puts evidence behind item 1, then publishes a report signed by its 主要负责人
   const admin = await actorOf(t.db, 'hs_admin')
-  await attachEvidence(t.db, admin, { kind: 'obligation-1', id: (admin as { enterpriseId: string }).enterpriseId }, [{ name: '责任制文件.pdf', bytes: PDF, slot: 'evidence' }])
+  await attachEvidence(t.db, admin, { kind: 'obligation-1', id: (admin as { enterpriseId: string }).enterpriseId }, [
+    { name: '责任制文件.pdf', bytes: PDF, slot: 'evidence' },
+  ])
   evidenceId = (await t.db.selectFrom('evidence_files').select('id').executeTakeFirstOrThrow()).id
   reportId = await draftReport(t.db, admin, client)
   expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), reportId, client)).toEqual({ ok: true })
@@ -94,21 +99,50 @@ describe('who sees what', () => {
     expect(await exportNames(cookies.jz_zjj)).toEqual([all.page.rows[0].name])
     const p = { enterpriseId: hs() }
     expect(statusOf(await run(detailLoader as any, get(`/regulator/enterprises/${hs()}`, cookies.jz_zjj), p))).toBe(404)
-    expect(statusOf(await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.jz_zjj), { ...p, id: reportId }))).toBe(404)
-    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_zjj), { ...p, fileId: evidenceId }))).toBe(404)
-    expect(statusOf(await run(newInspectionLoader as any, get(`/regulator/enterprises/${hs()}/inspections/new`, cookies.jz_zjj), p))).toBe(404)
+    expect(
+      statusOf(
+        await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.jz_zjj), { ...p, id: reportId }),
+      ),
+    ).toBe(404)
+    expect(
+      statusOf(
+        await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_zjj), {
+          ...p,
+          fileId: evidenceId,
+        }),
+      ),
+    ).toBe(404)
+    expect(statusOf(await run(newInspectionLoader as any, get(`/regulator/enterprises/${hs()}/inspections/new`, cookies.jz_zjj), p))).toBe(
+      404,
+    )
     // the evidence id under an enterprise the 住建局 does see is still not found
-    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${jj()}/${evidenceId}`, cookies.jz_zjj), { enterpriseId: jj(), fileId: evidenceId }))).toBe(404)
+    expect(
+      statusOf(
+        await run(evidenceLoader as any, get(`/regulator/evidence/${jj()}/${evidenceId}`, cookies.jz_zjj), {
+          enterpriseId: jj(),
+          fileId: evidenceId,
+        }),
+      ),
+    ).toBe(404)
   })
 
   it('another city sees nothing of 晋中; a 街道 sees only its own area', async () => {
     const ty_ = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.ty_yjj)))
     expect(ty_.page.rows.map((r: any) => r.id)).toEqual([ty()])
-    expect(statusOf(await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.ty_yjj), { enterpriseId: hs(), id: reportId }))).toBe(404)
+    expect(
+      statusOf(
+        await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.ty_yjj), {
+          enterpriseId: hs(),
+          id: reportId,
+        }),
+      ),
+    ).toBe(404)
     const street = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.yc_street)))
     expect(street.page.rows.map((r: any) => r.id)).toEqual([hs()])
     expect(await exportNames(cookies.yc_street)).toEqual([HS])
-    expect(statusOf(await run(detailLoader as any, get(`/regulator/enterprises/${jj()}`, cookies.yc_street), { enterpriseId: jj() }))).toBe(404)
+    expect(statusOf(await run(detailLoader as any, get(`/regulator/enterprises/${jj()}`, cookies.yc_street), { enterpriseId: jj() }))).toBe(
+      404,
+    )
   })
 })
 
@@ -149,7 +183,10 @@ describe('the dashboard', () => {
   })
 
   it('ignores bad filter values instead of failing', async () => {
-    const res = await run(dashboardLoader as any, get("/regulator/enterprises?flag=drop+table&state=x&age=1'&sort=password", cookies.jz_yjj))
+    const res = await run(
+      dashboardLoader as any,
+      get("/regulator/enterprises?flag=drop+table&state=x&age=1'&sort=password", cookies.jz_yjj),
+    )
     expect(statusOf(res)).toBe(200)
     expect(dataOf<any>(res).query).toMatchObject({ flag: '', state: '', age: '', sort: 'name' })
   })
@@ -182,7 +219,11 @@ describe('inspection and rectification, both sides', () => {
     const before = await rowCounts()
     const bad = await run(
       newInspectionAction as any,
-      post(`${base()}/inspections/new`, { ...fields(), inspectors: '王建国', 'items.0.dueDate': '2020-01-01', 'items.1.requirement': '' }, cookies.jz_yjj),
+      post(
+        `${base()}/inspections/new`,
+        { ...fields(), inspectors: '王建国', 'items.0.dueDate': '2020-01-01', 'items.1.requirement': '' },
+        cookies.jz_yjj,
+      ),
       { enterpriseId: hs() },
     )
     expect(statusOf(bad)).toBe(400)
@@ -190,58 +231,153 @@ describe('inspection and rectification, both sides', () => {
     expect(errors.inspectors).toBe('监督检查人员不得少于两人，姓名之间用顿号分隔')
     expect(errors['items.1.requirement']).toBe('请填写整改要求')
     expect(dataOf<any>(bad).values.place).toBe(fields().place)
-    const past = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.dueDate': '2020-01-01' }, cookies.jz_yjj), { enterpriseId: hs() })
+    const past = await run(
+      newInspectionAction as any,
+      post(`${base()}/inspections/new`, { ...fields(), 'items.0.dueDate': '2020-01-01' }, cookies.jz_yjj),
+      { enterpriseId: hs() },
+    )
     expect(dataOf<any>(past).fieldErrors).toEqual({ 'items.0.dueDate': '整改期限须晚于今天' })
-    const noItems = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.problem': '', 'items.0.requirement': '', 'items.0.dueDate': '', 'items.1.problem': '', 'items.1.requirement': '', 'items.1.dueDate': '' }, cookies.jz_yjj), { enterpriseId: hs() })
+    const noItems = await run(
+      newInspectionAction as any,
+      post(
+        `${base()}/inspections/new`,
+        {
+          ...fields(),
+          'items.0.problem': '',
+          'items.0.requirement': '',
+          'items.0.dueDate': '',
+          'items.1.problem': '',
+          'items.1.requirement': '',
+          'items.1.dueDate': '',
+        },
+        cookies.jz_yjj,
+      ),
+      { enterpriseId: hs() },
+    )
     expect(dataOf<any>(noItems).fieldErrors['items.0.problem']).toBe('下达整改指令须至少填写一项问题及整改要求')
     // a blank first row: the error lands beside the row that has it
-    const second = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), 'items.0.problem': '', 'items.0.requirement': '', 'items.0.dueDate': '', 'items.1.dueDate': new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) }, cookies.jz_yjj), { enterpriseId: hs() })
+    const second = await run(
+      newInspectionAction as any,
+      post(
+        `${base()}/inspections/new`,
+        {
+          ...fields(),
+          'items.0.problem': '',
+          'items.0.requirement': '',
+          'items.0.dueDate': '',
+          'items.1.dueDate': new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+        },
+        cookies.jz_yjj,
+      ),
+      { enterpriseId: hs() },
+    )
     expect(dataOf<any>(second).fieldErrors).toEqual({ 'items.1.dueDate': '整改期限须晚于今天' })
-    const impossible = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2026-02-30T10:00' }, cookies.jz_yjj), { enterpriseId: hs() })
+    const impossible = await run(
+      newInspectionAction as any,
+      post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2026-02-30T10:00' }, cookies.jz_yjj),
+      { enterpriseId: hs() },
+    )
     expect(dataOf<any>(impossible).fieldErrors).toEqual({ inspectedAt: '检查时间不是有效时间（该日期或时刻不存在）' })
-    const ancient = await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2019-05-01T10:00' }, cookies.jz_yjj), { enterpriseId: hs() })
+    const ancient = await run(
+      newInspectionAction as any,
+      post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2019-05-01T10:00' }, cookies.jz_yjj),
+      { enterpriseId: hs() },
+    )
     expect(dataOf<any>(ancient).fieldErrors.inspectedAt).toMatch(/不能早于一年前/)
     expect(await rowCounts()).toEqual(before)
     // out of scope: the 住建局 cannot record an inspection of the chemical plant
-    expect(statusOf(await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_zjj), { enterpriseId: hs() }))).toBe(404)
+    expect(
+      statusOf(await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_zjj), { enterpriseId: hs() })),
+    ).toBe(404)
     expect(await rowCounts()).toEqual(before)
   })
 
   it('the 应急管理局 records an inspection with an order; both sides see it', async () => {
-    const res = (await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_yjj), { enterpriseId: hs() })) as Response
+    const res = (await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_yjj), {
+      enterpriseId: hs(),
+    })) as Response
     expect(res.status).toBe(302)
     orderId = res.headers.get('location')!.match(/orders\/([0-9a-f-]{36})/)![1]!
-    const order = dataOf<any>(await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))
+    const order = dataOf<any>(
+      await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
+    )
     inspectionId = order.inspection.id
     expect(order.order).toMatchObject({ documentNo: '晋中应急责改〔2026〕1号', status: 'open', dueDate: future(7), overdue: false })
     expect(order.items).toHaveLength(2)
     expect(order.canReview).toBe(false)
-    const mine = dataOf<any>(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }))
+    const mine = dataOf<any>(
+      await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
+    )
     expect(mine.order.documentNo).toBe(order.order.documentNo)
     // another enterprise cannot open it
-    expect(statusOf(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.jj_admin), { id: orderId }))).toBe(404)
+    expect(
+      statusOf(
+        await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.jj_admin), { id: orderId }),
+      ),
+    ).toBe(404)
     // the record itself is frozen
     await expect(sql`update inspections set problems = '无'`.execute(t.owner)).rejects.toThrow(/frozen/)
   })
 
   it('the head signs the record once; after that no refusal can be recorded', async () => {
-    expect(statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_admin), { id: inspectionId }))).toBe(403)
-    expect(statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), { id: inspectionId }))).toBe(302)
-    const rec = dataOf<any>(await run(enterpriseInspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), { id: inspectionId }))
+    expect(
+      statusOf(
+        await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_admin), {
+          id: inspectionId,
+        }),
+      ),
+    ).toBe(403)
+    expect(
+      statusOf(
+        await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), {
+          id: inspectionId,
+        }),
+      ),
+    ).toBe(302)
+    const rec = dataOf<any>(
+      await run(enterpriseInspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), {
+        id: inspectionId,
+      }),
+    )
     expect(rec.inspection.headName).toBeTruthy()
     expect(rec.canSign).toBe(false)
-    const refusal = await run(refusalAction as any, post(`${base()}/inspections/${inspectionId}`, { note: '负责人拒绝签字' }, cookies.jz_yjj), { enterpriseId: hs(), id: inspectionId })
+    const refusal = await run(
+      refusalAction as any,
+      post(`${base()}/inspections/${inspectionId}`, { note: '负责人拒绝签字' }, cookies.jz_yjj),
+      { enterpriseId: hs(), id: inspectionId },
+    )
     expect(dataOf<any>(refusal).fieldErrors._form).toBe('企业负责人已签字，无需记录拒签')
   })
 
   it('records a refusal to sign (第六十五条) on another inspection, after which the head cannot sign', async () => {
-    const res = (await run(newInspectionAction as any, post(`${base()}/inspections/new`, { ...fields(), issueOrder: '', problems: '未发现问题', handling: '无' }, cookies.jz_yjj), { enterpriseId: hs() })) as Response
+    const res = (await run(
+      newInspectionAction as any,
+      post(`${base()}/inspections/new`, { ...fields(), issueOrder: '', problems: '未发现问题', handling: '无' }, cookies.jz_yjj),
+      { enterpriseId: hs() },
+    )) as Response
     const id = res.headers.get('location')!.match(/inspections\/([0-9a-f-]{36})/)![1]!
-    const view = dataOf<any>(await run(inspectionLoader as any, get(`${base()}/inspections/${id}`, cookies.jz_yjj), { enterpriseId: hs(), id }))
+    const view = dataOf<any>(
+      await run(inspectionLoader as any, get(`${base()}/inspections/${id}`, cookies.jz_yjj), { enterpriseId: hs(), id }),
+    )
     expect(view.canRecordRefusal).toBe(true)
     expect(view.orders).toEqual([])
-    expect(statusOf(await run(refusalAction as any, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.yc_street), { enterpriseId: hs(), id }))).toBe(403)
-    expect(statusOf(await run(refusalAction as any, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.jz_yjj), { enterpriseId: hs(), id }))).toBe(302)
+    expect(
+      statusOf(
+        await run(
+          refusalAction as any,
+          post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.yc_street),
+          { enterpriseId: hs(), id },
+        ),
+      ),
+    ).toBe(403)
+    expect(
+      statusOf(
+        await run(refusalAction as any, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.jz_yjj), {
+          enterpriseId: hs(),
+          id,
+        }),
+      ),
+    ).toBe(302)
     const signed = await run(signAction as any, post(`/enterprise/supervision/inspections/${id}`, {}, cookies.hs_head), { id })
     expect(dataOf<any>(signed).message).toBe('检查人员已记录拒签情况，不能再签字')
   })
@@ -250,7 +386,11 @@ describe('inspection and rectification, both sides', () => {
     const form = new FormData()
     for (const [k, v] of Object.entries(fields)) form.append(k, v)
     for (const f of files) form.append('files', new File([new Uint8Array(f.bytes)], f.name))
-    return new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
+    return new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, {
+      method: 'POST',
+      headers: { host: 'localhost:3000', origin: ORIGIN, cookie },
+      body: form,
+    })
   }
 
   it('is overdue on both sides once its first deadline passes unanswered', async () => {
@@ -266,30 +406,61 @@ describe('inspection and rectification, both sides', () => {
 
   it('workers and other enterprises cannot read or answer it', async () => {
     const worker = await cookieFor(t.db, '17735418902')
-    expect(statusOf(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, worker), { id: orderId }))).toBe(403)
-    expect(statusOf(await run(answerAction as any, answerRequest({ note: '工人试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], worker), { id: orderId }))).toBe(403)
-    expect(statusOf(await run(answerAction as any, answerRequest({ note: '别的企业试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], cookies.jj_admin), { id: orderId }))).toBe(404)
-    expect(statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, worker), { id: inspectionId }))).toBe(403)
+    expect(
+      statusOf(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, worker), { id: orderId })),
+    ).toBe(403)
+    expect(
+      statusOf(
+        await run(answerAction as any, answerRequest({ note: '工人试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], worker), {
+          id: orderId,
+        }),
+      ),
+    ).toBe(403)
+    expect(
+      statusOf(
+        await run(
+          answerAction as any,
+          answerRequest({ note: '别的企业试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], cookies.jj_admin),
+          { id: orderId },
+        ),
+      ),
+    ).toBe(404)
+    expect(
+      statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, worker), { id: inspectionId })),
+    ).toBe(403)
     expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
   })
 
   it('the enterprise answers with evidence; a forged file or no file is refused', async () => {
     const none = await run(answerAction as any, answerRequest({ note: '已组织学习并签字确认' }, []), { id: orderId })
     expect(dataOf<any>(none).fieldErrors.files).toBe('请上传整改佐证材料（整改后照片、验收记录等）')
-    const forged = await run(answerAction as any, answerRequest({ note: '已组织学习并签字确认' }, [{ name: '照片.jpg', bytes: Buffer.from('not an image at all') }]), { id: orderId })
+    const forged = await run(
+      answerAction as any,
+      answerRequest({ note: '已组织学习并签字确认' }, [{ name: '照片.jpg', bytes: Buffer.from('not an image at all') }]),
+      { id: orderId },
+    )
     expect(dataOf<any>(forged).fieldErrors.files).toMatch(/不是允许的文件类型/)
     expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
-    const ok = await run(answerAction as any, answerRequest({ note: '已组织加氢一班学习并签字确认；报警器已送检' }, [{ name: '检定报告.pdf', bytes: PDF }]), { id: orderId })
+    const ok = await run(
+      answerAction as any,
+      answerRequest({ note: '已组织加氢一班学习并签字确认；报警器已送检' }, [{ name: '检定报告.pdf', bytes: PDF }]),
+      { id: orderId },
+    )
     expect(statusOf(ok)).toBe(302)
-    const again = await run(answerAction as any, answerRequest({ note: '重复提交整改情况' }, [{ name: '检定报告.pdf', bytes: PDF }]), { id: orderId })
+    const again = await run(answerAction as any, answerRequest({ note: '重复提交整改情况' }, [{ name: '检定报告.pdf', bytes: PDF }]), {
+      id: orderId,
+    })
     expect(dataOf<any>(again).fieldErrors._form).toBe('整改情况已提交，等待监管部门复查')
   })
 
   it('only the issuing department reviews; it returns, the enterprise answers again, it accepts', async () => {
-    const order = dataOf<any>(await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))
+    const order = dataOf<any>(
+      await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
+    )
     expect(order.canReview).toBe(true)
     const fileId = order.events[0].files[0].id
-    const open = (q: string, cookie = cookies.jz_yjj) => run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${fileId}${q}`, cookie), { enterpriseId: hs(), fileId })
+    const open = (q: string, cookie = cookies.jz_yjj) =>
+      run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${fileId}${q}`, cookie), { enterpriseId: hs(), fileId })
     const file = (await open(`?order=${orderId}`)) as Response
     expect(file.status).toBe(200)
     expect(file.headers.get('content-type')).toBe('application/pdf')
@@ -302,17 +473,62 @@ describe('inspection and rectification, both sides', () => {
     const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
     expect(views.map((v: any) => v.subject)).toContain(`整改佐证：检定报告.pdf（${order.order.documentNo}）`)
 
-    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.yc_street), { enterpriseId: hs(), id: orderId }))).toBe(403)
-    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.jz_zjj), { enterpriseId: hs(), id: orderId }))).toBe(404)
-    const noNote = await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'return', note: '' }, cookies.jz_yjj), { enterpriseId: hs(), id: orderId })
+    expect(
+      statusOf(
+        await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.yc_street), {
+          enterpriseId: hs(),
+          id: orderId,
+        }),
+      ),
+    ).toBe(403)
+    expect(
+      statusOf(
+        await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.jz_zjj), {
+          enterpriseId: hs(),
+          id: orderId,
+        }),
+      ),
+    ).toBe(404)
+    const noNote = await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'return', note: '' }, cookies.jz_yjj), {
+      enterpriseId: hs(),
+      id: orderId,
+    })
     expect(dataOf<any>(noNote).fieldErrors).toEqual({ note: '请填写复查意见' })
 
-    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'return', note: '缺少报警器检定报告原件' }, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))).toBe(302)
-    const returned = dataOf<any>(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }))
+    expect(
+      statusOf(
+        await run(
+          reviewAction as any,
+          post(`${base()}/orders/${orderId}`, { decision: 'return', note: '缺少报警器检定报告原件' }, cookies.jz_yjj),
+          { enterpriseId: hs(), id: orderId },
+        ),
+      ),
+    ).toBe(302)
+    const returned = dataOf<any>(
+      await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
+    )
     expect(returned.order.status).toBe('returned')
-    expect(statusOf(await run(answerAction as any, answerRequest({ note: '补充报警器检定报告原件扫描件' }, [{ name: '检定报告原件.pdf', bytes: PDF }]), { id: orderId }))).toBe(302)
-    expect(statusOf(await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '整改到位，予以销号' }, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))).toBe(302)
-    const done = dataOf<any>(await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }))
+    expect(
+      statusOf(
+        await run(
+          answerAction as any,
+          answerRequest({ note: '补充报警器检定报告原件扫描件' }, [{ name: '检定报告原件.pdf', bytes: PDF }]),
+          { id: orderId },
+        ),
+      ),
+    ).toBe(302)
+    expect(
+      statusOf(
+        await run(
+          reviewAction as any,
+          post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '整改到位，予以销号' }, cookies.jz_yjj),
+          { enterpriseId: hs(), id: orderId },
+        ),
+      ),
+    ).toBe(302)
+    const done = dataOf<any>(
+      await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
+    )
     expect(done.order).toMatchObject({ status: 'accepted', overdue: false })
     expect(done.events.map((e: any) => e.kind)).toEqual(['answer', 'return', 'answer', 'accept'])
     expect(done.canReview).toBe(false)
@@ -321,11 +537,29 @@ describe('inspection and rectification, both sides', () => {
   })
 
   it('the enterprise sees every regulator read of its report and evidence', async () => {
-    expect(statusOf(await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }))).toBe(200)
-    const report = dataOf<any>(await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }))
+    expect(
+      statusOf(await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId })),
+    ).toBe(200)
+    const report = dataOf<any>(
+      await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }),
+    )
     expect(report.evidence).toEqual([{ no: 1, files: [expect.objectContaining({ id: evidenceId, name: '责任制文件.pdf' })] }])
-    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId: evidenceId }))).toBe(200)
-    expect(statusOf(await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?order=${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), fileId: evidenceId }))).toBe(404)
+    expect(
+      statusOf(
+        await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_yjj), {
+          enterpriseId: hs(),
+          fileId: evidenceId,
+        }),
+      ),
+    ).toBe(200)
+    expect(
+      statusOf(
+        await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?order=${orderId}`, cookies.jz_yjj), {
+          enterpriseId: hs(),
+          fileId: evidenceId,
+        }),
+      ),
+    ).toBe(404)
     const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
     expect(views.map((v: any) => v.subject)).toEqual(expect.arrayContaining(['状况报告', '佐证材料：责任制文件.pdf']))
     expect(views.length).toBeGreaterThan(0)

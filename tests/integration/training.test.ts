@@ -25,16 +25,56 @@ function upload(bytes: Buffer, cookie = admin) {
   form.append('file', new File([new Uint8Array(bytes)], 'sheet.xlsx'))
   return new Request(`${ORIGIN}/x`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
 }
-const hoursOf = async (no: string) => dataOf<any>(await run(trainingLoader as any, get('/enterprise/training?year=2026', admin))).hours.rows.find((r: any) => r.employeeNo === no)
+const hoursOf = async (no: string) =>
+  dataOf<any>(await run(trainingLoader as any, get('/enterprise/training?year=2026', admin))).hours.rows.find(
+    (r: any) => r.employeeNo === no,
+  )
 
 describe('training sessions, sign-in sheet import and hours', () => {
   it('refuses a 三级教育 session without a level and a held session in the future', async () => {
-    const res = await run(trainingAction as any, post('/x', { topic: '新员工厂级安全教育', kind: '岗前三级教育', level: '', status: 'held', heldOn: '2099-01-01', hours: '8', trainer: '刘晓东', place: '培训室', assessment: '' }, admin))
-    expect(dataOf<any>(res).fieldErrors).toMatchObject({ level: expect.stringMatching(/请选择级别/), heldOn: expect.stringMatching(/不能晚于今天/) })
+    const res = await run(
+      trainingAction as any,
+      post(
+        '/x',
+        {
+          topic: '新员工厂级安全教育',
+          kind: '岗前三级教育',
+          level: '',
+          status: 'held',
+          heldOn: '2099-01-01',
+          hours: '8',
+          trainer: '刘晓东',
+          place: '培训室',
+          assessment: '',
+        },
+        admin,
+      ),
+    )
+    expect(dataOf<any>(res).fieldErrors).toMatchObject({
+      level: expect.stringMatching(/请选择级别/),
+      heldOn: expect.stringMatching(/不能晚于今天/),
+    })
   })
 
   it('imports attendance all-or-nothing, and credits hours only to those who passed', async () => {
-    const res = (await run(trainingAction as any, post('/x', { topic: '危险化学品泄漏应急处置', kind: '年度再培训', level: '', status: 'held', heldOn: '2026-11-20', hours: '6', trainer: '刘晓东', place: '三楼培训室', assessment: '闭卷考试' }, admin))) as Response
+    const res = (await run(
+      trainingAction as any,
+      post(
+        '/x',
+        {
+          topic: '危险化学品泄漏应急处置',
+          kind: '年度再培训',
+          level: '',
+          status: 'held',
+          heldOn: '2026-11-20',
+          hours: '6',
+          trainer: '刘晓东',
+          place: '三楼培训室',
+          assessment: '闭卷考试',
+        },
+        admin,
+      ),
+    )) as Response
     sessionId = res.headers.get('location')!.split('/').pop()!.split('?')[0]!
     const before = await hoursOf('HS009')
 
@@ -75,9 +115,43 @@ describe('certificates', () => {
     const gap = before.missing.find((m: any) => m.employeeNo === 'HS009')
     expect(gap).toMatchObject({ problem: '未持证' })
     const employee = await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS009').executeTakeFirstOrThrow()
-    const bad = await run(certAction as any, post('/x', { employeeId: employee.id, kind: gap.kind, number: 'T1407', authority: '晋中市应急管理局', issuedOn: '2024-01-01', expiresOn: '2023-01-01', reviewDueOn: '' }, admin))
+    const bad = await run(
+      certAction as any,
+      post(
+        '/x',
+        {
+          employeeId: employee.id,
+          kind: gap.kind,
+          number: 'T1407',
+          authority: '晋中市应急管理局',
+          issuedOn: '2024-01-01',
+          expiresOn: '2023-01-01',
+          reviewDueOn: '',
+        },
+        admin,
+      ),
+    )
     expect(dataOf<any>(bad).fieldErrors).toEqual({ expiresOn: '有效期至应晚于发证日期' })
-    expect(statusOf(await run(certAction as any, post('/x', { employeeId: employee.id, kind: gap.kind, number: 'T140702', authority: '晋中市应急管理局', issuedOn: '2024-01-01', expiresOn: '2030-01-01', reviewDueOn: '2028-01-01' }, admin)))).toBe(302)
+    expect(
+      statusOf(
+        await run(
+          certAction as any,
+          post(
+            '/x',
+            {
+              employeeId: employee.id,
+              kind: gap.kind,
+              number: 'T140702',
+              authority: '晋中市应急管理局',
+              issuedOn: '2024-01-01',
+              expiresOn: '2030-01-01',
+              reviewDueOn: '2028-01-01',
+            },
+            admin,
+          ),
+        ),
+      ),
+    ).toBe(302)
     const after = dataOf<any>(await run(certLoader as any, get('/enterprise/certificates', admin)))
     expect(after.missing.some((m: any) => m.employeeNo === 'HS009' && m.kind === gap.kind)).toBe(false)
     expect(after.certificates[0]).toMatchObject({ number: 'T140702', state: 'valid' })

@@ -26,7 +26,9 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'azt-uploads-'))
   useEvidenceStore(localStore(dir))
   admin = await cookieFor(t.db, 'hs_admin')
-  employeeId = dataOf<any>(await run(certificatesLoader as any, get('/enterprise/certificates', admin))).employees.find((e: any) => e.name === '孙鹏').id
+  employeeId = dataOf<any>(await run(certificatesLoader as any, get('/enterprise/certificates', admin))).employees.find(
+    (e: any) => e.name === '孙鹏',
+  ).id
 })
 afterAll(async () => {
   await t.destroy()
@@ -47,16 +49,31 @@ function multipart(pathname: string, fields: Record<string, string>, files: Reco
   const form = new FormData()
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   for (const [k, list] of Object.entries(files)) for (const f of list) form.append(k, new File([new Uint8Array(f.bytes)], f.name))
-  return new Request(`${ORIGIN}${pathname}`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin }, body: form })
+  return new Request(`${ORIGIN}${pathname}`, {
+    method: 'POST',
+    headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
+    body: form,
+  })
 }
 
 const storedFiles = () => readdirSync(dir, { recursive: true }).filter((f) => String(f).includes(path.sep)).length
-const count = async (table: 'certificates' | 'evidence_files') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const count = async (table: 'certificates' | 'evidence_files') =>
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('uploads are judged by content, and limited before they are read', () => {
   it('refuses a PNG named 证书扫描.pdf beside the picker, keeps the values and writes nothing', async () => {
     const before = { certificates: await count('certificates'), evidence: await count('evidence_files'), files: storedFiles() }
-    const res = await run(certificatesAction as any, multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '证书扫描.pdf', bytes: PNG }] }))
+    const res = await run(
+      certificatesAction as any,
+      multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '证书扫描.pdf', bytes: PNG }] }),
+    )
     expect(statusOf(res)).toBe(400)
     const d = dataOf<any>(res)
     expect(d.fieldErrors.scan).toBe('「证书扫描.pdf」的扩展名是 .pdf（PDF），但文件内容是 PNG 图片，名实不符，已拒绝；请确认选对了文件')
@@ -66,16 +83,26 @@ describe('uploads are judged by content, and limited before they are read', () =
 
   it('refuses a Word file where only a scan (PDF, JPG, PNG) is taken', async () => {
     const docx = Buffer.from('504b0304', 'hex') // not even a whole zip: refused as damaged or not allowed, never stored
-    const res = await run(certificatesAction as any, multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '证书.docx', bytes: docx }] }))
+    const res = await run(
+      certificatesAction as any,
+      multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '证书.docx', bytes: docx }] }),
+    )
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.scan).toMatch(/「证书\.docx」/)
     expect(storedFiles()).toBe(0)
   })
 
   it('stores a JPEG sent as 扫描件.jfif under a name whose extension follows the content', async () => {
-    const res = await run(certificatesAction as any, multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '扫描件.jfif', bytes: JPG }] }))
+    const res = await run(
+      certificatesAction as any,
+      multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '扫描件.jfif', bytes: JPG }] }),
+    )
     expect(statusOf(res)).toBe(302)
-    const stored = await t.db.selectFrom('evidence_files').select(['file_name', 'media_type', 'size']).where('owner_kind', '=', 'certificate').execute()
+    const stored = await t.db
+      .selectFrom('evidence_files')
+      .select(['file_name', 'media_type', 'size'])
+      .where('owner_kind', '=', 'certificate')
+      .execute()
     expect(stored).toEqual([{ file_name: '扫描件.jpg', media_type: 'image/jpeg', size: JPG.length }])
     expect(storedFiles()).toBe(1)
   })
@@ -91,7 +118,13 @@ describe('uploads are judged by content, and limited before they are read', () =
     const before = { evidence: await count('evidence_files'), files: storedFiles() }
     const request = new Request(`${ORIGIN}/enterprise/obligations/3`, {
       method: 'POST',
-      headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(600 * 1024 * 1024) },
+      headers: {
+        host: 'localhost:3000',
+        origin: ORIGIN,
+        cookie: admin,
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(600 * 1024 * 1024),
+      },
       body,
       duplex: 'half',
     } as RequestInit)
@@ -103,7 +136,15 @@ describe('uploads are judged by content, and limited before they are read', () =
   })
 
   it('counts a file while it streams and stops at the limit, beside the picker', async () => {
-    const res = await run(obligationAction as any, multipart('/enterprise/obligations/3', { status: '已落实', reviewedOn: '2026-11-01' }, { files: [{ name: '大文件.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024)]) }] }), { no: '3' })
+    const res = await run(
+      obligationAction as any,
+      multipart(
+        '/enterprise/obligations/3',
+        { status: '已落实', reviewedOn: '2026-11-01' },
+        { files: [{ name: '大文件.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024)]) }] },
+      ),
+      { no: '3' },
+    )
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.files).toBe('「大文件.pdf」超过 20 MB，请压缩或拆分后再上传')
   })

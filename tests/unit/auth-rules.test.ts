@@ -54,7 +54,18 @@ describe('safeRedirect: only our own paths after signing in', () => {
     expect(safeRedirect('/me')).toBe('/me')
   })
   it('refuses anything a browser would take off-site', () => {
-    for (const bad of ['//evil.com', '/\\evil.com', '/\t/evil.com', '/\n/evil.com', 'https://evil.com', 'evil.com', '/%09/evil.com'.replace('%09', '\t'), '', null, undefined]) {
+    for (const bad of [
+      '//evil.com',
+      '/\\evil.com',
+      '/\t/evil.com',
+      '/\n/evil.com',
+      'https://evil.com',
+      'evil.com',
+      '/%09/evil.com'.replace('%09', '\t'),
+      '',
+      null,
+      undefined,
+    ]) {
       expect(safeRedirect(bad as string | null | undefined), String(bad)).toBeNull()
     }
   })

@@ -3,7 +3,19 @@ import { ageOn, dayField, isRealLocalDateTime, optionalDayField, parseDay } from
 
 describe('the one date parser', () => {
   it('reads the forms people type as one ISO day', () => {
-    for (const v of ['2024-03-05', '2024/3/5', '2024.3.5', '2024年3月5日', '2024年3月5号', '２０２４－０３－０５', '２０２４年３月５日', ' 2024-3-5 ', '20240305', '2024-03-05 08:30', '2024-03-05T00:00:00']) {
+    for (const v of [
+      '2024-03-05',
+      '2024/3/5',
+      '2024.3.5',
+      '2024年3月5日',
+      '2024年3月5号',
+      '２０２４－０３－０５',
+      '２０２４年３月５日',
+      ' 2024-3-5 ',
+      '20240305',
+      '2024-03-05 08:30',
+      '2024-03-05T00:00:00',
+    ]) {
       expect(parseDay(v), v).toEqual({ ok: true, day: '2024-03-05' })
     }
   })

@@ -31,9 +31,13 @@ describe('统一社会信用代码 (GB 32100)', () => {
     const code = (first17: string) => first17 + creditCodeCheckChar(first17)!
     expect(creditCodeProblem(code('94140702MA0GR4KT4'))).toBe('统一社会信用代码第2位「4」不是工商（市场监管）登记的机构类别代码')
     expect(creditCodeProblem(code('B1140702MA0GR4KT4'))).toMatch(/第1位「B」/)
-    expect(creditCodeProblem(code('91000000MA0GR4KT4'))).toBe('统一社会信用代码第3至8位的登记管理机关行政区划码：前两位「00」不是省级行政区划代码')
+    expect(creditCodeProblem(code('91000000MA0GR4KT4'))).toBe(
+      '统一社会信用代码第3至8位的登记管理机关行政区划码：前两位「00」不是省级行政区划代码',
+    )
     expect(creditCodeProblem(code('91990100MA0GR4KT4'))).toMatch(/前两位「99」/)
-    expect(creditCodeProblem(code('91140799MA0GR4KT4'))).toBe('统一社会信用代码第3至8位的登记管理机关行政区划码「140799」不是现行的县级行政区划代码')
+    expect(creditCodeProblem(code('91140799MA0GR4KT4'))).toBe(
+      '统一社会信用代码第3至8位的登记管理机关行政区划码「140799」不是现行的县级行政区划代码',
+    )
     expect(creditCodeProblem(code('91149900MA0GR4KT4'))).toMatch(/山西省没有代码为「149900」的市/)
     expect(creditCodeProblem(code('91140007MA0GR4KT4'))).toMatch(/「140007」不是有效的行政区划代码/)
     // other kinds of registration, and other provinces, stay valid

@@ -49,7 +49,9 @@ describe('the deadline ends at 24:00 Asia/Shanghai', () => {
   })
   it('00:00 Shanghai the next day is overdue (16:00 UTC of the deadline day)', () => {
     expect(deadlineInstant(deadline).toISOString()).toBe('2026-11-30T16:00:00.000Z')
-    expect(ackState({ confirmedCurrent: false, confirmedEarlier: false, deadline, now: new Date('2026-12-01T00:00:00+08:00') })).toBe('overdue')
+    expect(ackState({ confirmedCurrent: false, confirmedEarlier: false, deadline, now: new Date('2026-12-01T00:00:00+08:00') })).toBe(
+      'overdue',
+    )
   })
   it('a confirmed list is confirmed whatever the date', () => {
     expect(ackState({ confirmedCurrent: true, confirmedEarlier: false, deadline, now: new Date('2027-06-01T00:00:00Z') })).toBe('confirmed')
@@ -67,6 +69,8 @@ describe('a re-publication during a pending window', () => {
     const now = new Date('2026-11-10T09:00:00+08:00')
     expect(ackState({ confirmedCurrent: false, confirmedEarlier: false, deadline: v2, now })).toBe('pending')
     expect(ackState({ confirmedCurrent: false, confirmedEarlier: true, deadline: v2, now })).toBe('reconfirm')
-    expect(ackState({ confirmedCurrent: false, confirmedEarlier: true, deadline: v2, now: new Date('2026-11-13T00:00:00+08:00') })).toBe('overdue')
+    expect(ackState({ confirmedCurrent: false, confirmedEarlier: true, deadline: v2, now: new Date('2026-11-13T00:00:00+08:00') })).toBe(
+      'overdue',
+    )
   })
 })

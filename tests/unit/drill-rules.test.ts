@@ -24,7 +24,10 @@ describe('next due date and overdue', () => {
   })
   it('overdue when the previous period passed without a drill', () => {
     expect(requirementStatus('onsite', 'half', ['2025-12-01'], '2026-11-23')).toMatchObject({ overdue: true, nextDue: '2026-12-31' })
-    expect(requirementStatus('comprehensive_or_special', 'year', ['2025-12-31'], '2026-11-23')).toMatchObject({ overdue: false, nextDue: '2026-12-31' })
+    expect(requirementStatus('comprehensive_or_special', 'year', ['2025-12-31'], '2026-11-23')).toMatchObject({
+      overdue: false,
+      nextDue: '2026-12-31',
+    })
     expect(requirementStatus('comprehensive_or_special', 'year', ['2024-05-01'], '2026-01-02')).toMatchObject({ overdue: true })
   })
   it('year boundary: a drill on 31 December counts for that year, not the next', () => {

@@ -41,7 +41,11 @@ describe('approval chain (部门负责人 → 分管负责人 → 主要负责�
     expect(roles('gm')).toEqual(['principal:gm'])
   })
   it('an enterprise without a tier-1 post cannot submit', () => {
-    const r = approvalChain(post('officer'), units, posts.filter((p) => p.tier !== 1))
+    const r = approvalChain(
+      post('officer'),
+      units,
+      posts.filter((p) => p.tier !== 1),
+    )
     expect(r).toEqual({ ok: false, message: '本企业尚未设置主要负责人岗位（第1级），无法提交审批' })
   })
 })

@@ -13,7 +13,10 @@ describe('evidence type by content, never by name', () => {
     expect(sniffEvidence(fixture('roster-messy-valid.xlsx'), 'x.xlsx')).toEqual({ ok: true, type: 'xlsx' })
   })
   it('refuses a renamed text file, an empty file and an executable, naming the file', () => {
-    expect(sniffEvidence(fixture('evidence/not-a-pdf.pdf'), 'not-a-pdf.pdf')).toMatchObject({ ok: false, message: expect.stringContaining('「not-a-pdf.pdf」不是允许的文件类型') })
+    expect(sniffEvidence(fixture('evidence/not-a-pdf.pdf'), 'not-a-pdf.pdf')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('「not-a-pdf.pdf」不是允许的文件类型'),
+    })
     expect(sniffEvidence(Buffer.alloc(0), 'empty.pdf')).toEqual({ ok: false, message: '「empty.pdf」是空文件' })
     expect(sniffEvidence(Buffer.from('MZ\x90\x00'), 'setup.pdf').ok).toBe(false)
   })

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { cleanPhone, cleanText, excelSerialToDate, headerKey, neutralizeCell, numericInTextColumn, parseDateCell, parseYesNo, readCellValue } from '../../app/modules/excel/cells'
+import {
+  cleanPhone,
+  cleanText,
+  excelSerialToDate,
+  headerKey,
+  neutralizeCell,
+  numericInTextColumn,
+  parseDateCell,
+  parseYesNo,
+  readCellValue,
+} from '../../app/modules/excel/cells'
 
 describe('dates as people type them in Excel', () => {
   it('serials in the 1900 system, around the phantom leap day', () => {
@@ -10,7 +20,18 @@ describe('dates as people type them in Excel', () => {
     expect(excelSerialToDate(45356.75)).toBe('2024-03-05')
   })
   it('text forms', () => {
-    for (const v of ['2024/3/5', '2024-03-05', '2024年3月5日', '2024.3.5', '20240305', '２０２４/３/５', ' 2024 年 3 月 5 日 ', 45356, '45356', 20240305]) {
+    for (const v of [
+      '2024/3/5',
+      '2024-03-05',
+      '2024年3月5日',
+      '2024.3.5',
+      '20240305',
+      '２０２４/３/５',
+      ' 2024 年 3 月 5 日 ',
+      45356,
+      '45356',
+      20240305,
+    ]) {
       expect(parseDateCell(v), String(v)).toBe('2024-03-05')
     }
     expect(parseDateCell(new Date(Date.UTC(2024, 2, 5)))).toBe('2024-03-05')
@@ -47,7 +68,8 @@ describe('cells', () => {
     for (const v of ['+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeCell(v)).toBe(`'${v}`)
     expect(neutralizeCell('安全员')).toBe('安全员')
     // issue 11: full-width forms, and spaces or tabs before them
-    for (const v of ['＝1+1', '＋1', '－1', '＠A1', ' =1+1', '  +cmd', '\t=1', '\u3000＝1', ' \t@x']) expect(neutralizeCell(v), JSON.stringify(v)).toBe(`'${v}`)
+    for (const v of ['＝1+1', '＋1', '－1', '＠A1', ' =1+1', '  +cmd', '\t=1', '\u3000＝1', ' \t@x'])
+      expect(neutralizeCell(v), JSON.stringify(v)).toBe(`'${v}`)
     expect(neutralizeCell(' 安全员')).toBe(' 安全员')
     expect(neutralizeCell(5)).toBe(5)
   })
@@ -55,7 +77,8 @@ describe('cells', () => {
 
 describe('more real-world cells', () => {
   it('dates with a time of day, 号 for 日, and a leading apostrophe', () => {
-    for (const v of ['2024-3-5 00:00:00', '2024/3/5 8:30', '2024年3月5号', "'2024-03-05", '2024-03-05T00:00:00']) expect(parseDateCell(v), v).toBe('2024-03-05')
+    for (const v of ['2024-3-5 00:00:00', '2024/3/5 8:30', '2024年3月5号', "'2024-03-05", '2024-03-05T00:00:00'])
+      expect(parseDateCell(v), v).toBe('2024-03-05')
   })
   it('phones with 0086 or an apostrophe', () => {
     expect(cleanPhone('008613712345678')).toBe('13712345678')
@@ -68,14 +91,23 @@ describe('readCellValue', () => {
   it('reduces formulas to their cached result and refuses one without', () => {
     expect(readCellValue({ formula: 'A1&B1', result: '王五' })).toEqual({ ok: true, value: '王五' })
     expect(readCellValue({ sharedFormula: 'A2', result: 5 })).toEqual({ ok: true, value: 5 })
-    expect(readCellValue({ formula: 'DATE(2024,3,5)', result: new Date(Date.UTC(2024, 2, 5)) })).toEqual({ ok: true, value: new Date(Date.UTC(2024, 2, 5)) })
+    expect(readCellValue({ formula: 'DATE(2024,3,5)', result: new Date(Date.UTC(2024, 2, 5)) })).toEqual({
+      ok: true,
+      value: new Date(Date.UTC(2024, 2, 5)),
+    })
     expect(readCellValue({ formula: 'A1' })).toMatchObject({ ok: false, problem: expect.stringMatching(/公式但没有保存计算结果/) })
-    expect(readCellValue({ formula: 'VLOOKUP(1,A:B,2,0)', result: { error: '#N/A' } })).toEqual({ ok: false, problem: '单元格是错误值 #N/A（找不到值），请改正后再导入' })
+    expect(readCellValue({ formula: 'VLOOKUP(1,A:B,2,0)', result: { error: '#N/A' } })).toEqual({
+      ok: false,
+      problem: '单元格是错误值 #N/A（找不到值），请改正后再导入',
+    })
   })
   it('reads rich text, hyperlinks (also with rich text), booleans; refuses errors and unknown objects', () => {
     expect(readCellValue({ richText: [{ text: '李' }, { text: '娜', font: { bold: true } }] })).toEqual({ ok: true, value: '李娜' })
     expect(readCellValue({ text: '钱链接', hyperlink: 'https://x' })).toEqual({ ok: true, value: '钱链接' })
-    expect(readCellValue({ text: { richText: [{ text: '链' }, { text: '接' }] }, hyperlink: 'https://x' })).toEqual({ ok: true, value: '链接' })
+    expect(readCellValue({ text: { richText: [{ text: '链' }, { text: '接' }] }, hyperlink: 'https://x' })).toEqual({
+      ok: true,
+      value: '链接',
+    })
     expect(readCellValue(true)).toEqual({ ok: true, value: true })
     expect(readCellValue({ error: '#REF!' })).toEqual({ ok: false, problem: '单元格是错误值 #REF!（引用无效），请改正后再导入' })
     expect(readCellValue({ foo: 1 })).toMatchObject({ ok: false })
@@ -85,7 +117,7 @@ describe('readCellValue', () => {
     expect(cleanText({ formula: 'A1' })).toBe('')
     expect(cleanText({ richText: [] })).toBe('')
   })
-  it('refuses a number, or Excel\'s CSV form of one, in a column whose digits matter', () => {
+  it("refuses a number, or Excel's CSV form of one, in a column whose digits matter", () => {
     expect(numericInTextColumn('身份证号', 140702198805101000)).toBe('身份证号请以文本格式填写（当前单元格为数值，已丢失位数）')
     expect(numericInTextColumn('身份证号', '1.40702E+17')).toBe('身份证号请以文本格式填写（当前单元格为数值，已丢失位数）')
     expect(numericInTextColumn('手机号', 13912340001)).toMatch(/^手机号请以文本格式填写/)

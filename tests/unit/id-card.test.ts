@@ -8,7 +8,9 @@ describe('身份证号 (ISO 7064 MOD 11-2)', () => {
     expect(idCardProblem('11010519491231002x')).toBeNull()
   })
   it('accepts every demo ID number, with its holder 16 to 100 when hired', () => {
-    for (const e of demoEnterprises) for (const w of e.employees) if (w.idCard) expect(idCardProblem(w.idCard, { today: '2026-11-30', hiredOn: w.hiredOn }), w.name).toBeNull()
+    for (const e of demoEnterprises)
+      for (const w of e.employees)
+        if (w.idCard) expect(idCardProblem(w.idCard, { today: '2026-11-30', hiredOn: w.hiredOn }), w.name).toBeNull()
   })
 
   // issue 11, finding 3: these passed the check digit alone
@@ -24,7 +26,9 @@ describe('身份证号 (ISO 7064 MOD 11-2)', () => {
 
   it('refuses a holder under 16 or over 100 on the hire date', () => {
     const id = withCheck('14070220101130107') // born 2010-11-30
-    expect(idCardProblem(id, { today: '2026-11-30', hiredOn: '2026-11-29' })).toBe('按身份证号，入职时未满16周岁（出生于 2010-11-30），请核对')
+    expect(idCardProblem(id, { today: '2026-11-30', hiredOn: '2026-11-29' })).toBe(
+      '按身份证号，入职时未满16周岁（出生于 2010-11-30），请核对',
+    )
     expect(idCardProblem(id, { today: '2026-11-30', hiredOn: '2026-11-30' })).toBeNull()
     expect(idCardProblem(id, { today: '2026-11-29' })).toMatch(/目前未满16周岁/)
     const old = withCheck('14070219200101107')

@@ -11,12 +11,17 @@ import recorded from './migrations.sha256.json'
 // here. A new migration is recorded in the same commit that adds it (the failure prints its line).
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations')
 const files = readdirSync(dir).filter((f) => /^\d{14}_[a-z0-9_]+\.ts$/.test(f))
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')
+const sha256 = (file: string) =>
+  createHash('sha256')
+    .update(readFileSync(path.join(dir, file)))
+    .digest('hex')
 const record: Record<string, string> = recorded
 
 describe('landed migrations are never edited', () => {
   it('every migration file is recorded with the checksum it landed with', () => {
-    const changed = files.filter((f) => record[f] !== sha256(f)).map((f) => `  "${f}": "${sha256(f)}"${record[f] ? '   ← was ' + record[f] : '   ← new: record it'}`)
+    const changed = files
+      .filter((f) => record[f] !== sha256(f))
+      .map((f) => `  "${f}": "${sha256(f)}"${record[f] ? '   ← was ' + record[f] : '   ← new: record it'}`)
     expect(changed, `migrations differ from tests/unit/migrations.sha256.json:\n${changed.join('\n')}`).toEqual([])
   })
 

@@ -50,14 +50,14 @@ describe('classifying an outcome', () => {
       error: '网络错误：fetch failed（ECONNREFUSED）',
     })
   })
-  it('any other 4xx is dead at once, with the receiver\'s reason', () => {
+  it("any other 4xx is dead at once, with the receiver's reason", () => {
     for (const s of [400, 401, 403, 404, 422]) expect(classifyOutcome(res(s), KEY).verdict, String(s)).toBe('dead')
     expect(classifyOutcome(res(401, { body: ' token\n expired ' }), KEY).error).toBe('接收方拒绝（HTTP 401）：token expired')
   })
   it('a redirect is a misconfigured address, not followed', () => {
     expect(classifyOutcome(res(302), KEY)).toMatchObject({ verdict: 'dead', error: expect.stringContaining('重定向') })
   })
-  it('keeps the receiver\'s text short', () => {
+  it("keeps the receiver's text short", () => {
     expect(classifyOutcome(res(500, { body: 'x'.repeat(5000) }), KEY).error!.length).toBeLessThan(160)
   })
 })
@@ -79,7 +79,11 @@ describe('next state', () => {
     expect(s.lastError).toBe(`接收方暂时无法处理（HTTP 503）；已尝试${MAX_ATTEMPTS}次，转为死信`)
   })
   it('marks delivery and dead letters', () => {
-    expect(nextState(2, { verdict: 'delivered', error: null }, now)).toMatchObject({ status: 'delivered', deliveredAt: now, lastError: null })
+    expect(nextState(2, { verdict: 'delivered', error: null }, now)).toMatchObject({
+      status: 'delivered',
+      deliveredAt: now,
+      lastError: null,
+    })
     expect(nextState(1, { verdict: 'dead', error: 'x' }, now)).toMatchObject({ status: 'dead', deliveredAt: null, lastError: 'x' })
   })
 })

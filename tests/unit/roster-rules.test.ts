@@ -27,12 +27,31 @@ describe('部门 as people write it', () => {
 describe('roster rows', () => {
   const ctx: RosterContext = {
     units,
-    posts: new Map([['t1', new Map([['操作工（加氢）', 'p1'], ['班长', 'p2']])]]),
+    posts: new Map([
+      [
+        't1',
+        new Map([
+          ['操作工（加氢）', 'p1'],
+          ['班长', 'p2'],
+        ]),
+      ],
+    ]),
     existingEmployeeNos: new Set(['HS001']),
     existingPhones: new Set(['13900000000']),
     today: '2026-11-23',
   }
-  const row = (n: number, cells: Record<string, unknown>) => ({ rowNumber: n, cells: { name: '张三', employeeNo: `X${n}`, phone: `1380000000${n}`, unit: '加氢工段/一班', posts: '操作工(加氢)', hiredOn: '2024/3/5', ...cells } })
+  const row = (n: number, cells: Record<string, unknown>) => ({
+    rowNumber: n,
+    cells: {
+      name: '张三',
+      employeeNo: `X${n}`,
+      phone: `1380000000${n}`,
+      unit: '加氢工段/一班',
+      posts: '操作工(加氢)',
+      hiredOn: '2024/3/5',
+      ...cells,
+    },
+  })
 
   it('reads a good row, half-width brackets matching the post’s full-width ones, two posts in one cell', () => {
     const { valid, problems } = validateRoster([row(2, { posts: '操作工(加氢)、班长' })], ctx)
@@ -40,6 +59,8 @@ describe('roster rows', () => {
     expect(valid[0]).toMatchObject({ postIds: ['p1', 'p2'], employmentType: '正式', hiredOn: '2024-03-05', startOn: '2024-03-05' })
   })
   it('a hire date in the future is refused', () => {
-    expect(validateRoster([row(2, { hiredOn: '2027-01-01' })], ctx).problems).toEqual([{ row: 2, column: '入职日期', message: '入职日期不能晚于今天' }])
+    expect(validateRoster([row(2, { hiredOn: '2027-01-01' })], ctx).problems).toEqual([
+      { row: 2, column: '入职日期', message: '入职日期不能晚于今天' },
+    ])
   })
 })

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { checkManifestRequest, checkRequestBody, FORM_MAX_BYTES, isPlainHost, isSameOriginRequest, MANIFEST_MAX_PATHS, remixUrlOf, TokenBuckets, UPLOAD_MAX_BYTES } from '../../app/server-guards.mjs'
+import {
+  checkManifestRequest,
+  checkRequestBody,
+  FORM_MAX_BYTES,
+  isPlainHost,
+  isSameOriginRequest,
+  MANIFEST_MAX_PATHS,
+  remixUrlOf,
+  TokenBuckets,
+  UPLOAD_MAX_BYTES,
+} from '../../app/server-guards.mjs'
 import { isSameOrigin } from '../../app/modules/auth/rules'
 
 describe('the server’s origin check (before Remix’s)', () => {
@@ -28,12 +38,14 @@ describe('the server’s origin check (before Remix’s)', () => {
     const referers = [null, 'https://azt.example.cn/x', 'https://evil.example/x']
     for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'])
       for (const origin of origins)
-        for (const referer of referers) expect(isSameOriginRequest({ method, host, origin, referer })).toBe(isSameOrigin(method, host, origin, referer))
+        for (const referer of referers)
+          expect(isSameOriginRequest({ method, host, origin, referer })).toBe(isSameOrigin(method, host, origin, referer))
   })
 })
 
 describe('the /__manifest guard', () => {
-  const ok = (n: number, path = '/enterprise/roster') => `/__manifest?${Array.from({ length: n }, () => `p=${encodeURIComponent(path)}`).join('&')}&version=abc`
+  const ok = (n: number, path = '/enterprise/roster') =>
+    `/__manifest?${Array.from({ length: n }, () => `p=${encodeURIComponent(path)}`).join('&')}&version=abc`
   it('lets a normal discovery request through', () => {
     expect(checkManifestRequest('GET', ok(12))).toBeNull()
     expect(checkManifestRequest('GET', ok(MANIFEST_MAX_PATHS))).toBeNull()
@@ -67,19 +79,29 @@ describe('the token bucket', () => {
 
 describe('the URL Remix will see', () => {
   it('normalises the path as Remix does, so the guard sees /__manifest however it is spelt', () => {
-    for (const raw of ['/__manifest?p=%2Fme', '/./__manifest?p=%2Fme', '/%2e/__manifest?p=%2Fme', '/x/../__manifest?p=%2Fme', '//__manifest/../__manifest?p=%2Fme']) {
+    for (const raw of [
+      '/__manifest?p=%2Fme',
+      '/./__manifest?p=%2Fme',
+      '/%2e/__manifest?p=%2Fme',
+      '/x/../__manifest?p=%2Fme',
+      '//__manifest/../__manifest?p=%2Fme',
+    ]) {
       expect(remixUrlOf(raw, '127.0.0.1:3000')?.pathname, raw).toMatch(/^\/+__manifest$/)
     }
     expect(remixUrlOf('/./__manifest?p=%2Fme', 'localhost')).toEqual({ pathname: '/__manifest', search: '?p=%2Fme' })
   })
 
   it('refuses a Host header that carries anything but a host and port', () => {
-    for (const ok of ['localhost', 'localhost:3000', '127.0.0.1:3000', 'anzetong.example.cn', '[::1]:3000']) expect(isPlainHost(ok), ok).toBe(true)
-    for (const bad of ['a/__manifest?', 'a/__manifest#', 'a?x', 'a b', '', 'a:3000/x', undefined, null]) expect(isPlainHost(bad), String(bad)).toBe(false)
+    for (const ok of ['localhost', 'localhost:3000', '127.0.0.1:3000', 'anzetong.example.cn', '[::1]:3000'])
+      expect(isPlainHost(ok), ok).toBe(true)
+    for (const bad of ['a/__manifest?', 'a/__manifest#', 'a?x', 'a b', '', 'a:3000/x', undefined, null])
+      expect(isPlainHost(bad), String(bad)).toBe(false)
   })
 
   it('refuses Origin: null even with a same-host Referer', () => {
-    expect(isSameOriginRequest({ method: 'POST', host: 'localhost:3000', origin: 'null', referer: 'http://localhost:3000/login' })).toBe(false)
+    expect(isSameOriginRequest({ method: 'POST', host: 'localhost:3000', origin: 'null', referer: 'http://localhost:3000/login' })).toBe(
+      false,
+    )
   })
 })
 

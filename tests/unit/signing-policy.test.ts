@@ -45,12 +45,24 @@ describe('canApproveStep', () => {
     expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p2'], status: 'submitted', step })).toEqual({ ok: true })
   })
   it('a head at another step, even the 主要负责人, may not approve this one', () => {
-    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p1'], status: 'submitted', step })).toEqual({ ok: false, message: '当前应由「分管安全副总经理」审批，您不能审批这一步' })
+    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p1'], status: 'submitted', step })).toEqual({
+      ok: false,
+      message: '当前应由「分管安全副总经理」审批，您不能审批这一步',
+    })
   })
   it('nothing to approve on a draft, a published list or past the last step', () => {
-    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p2'], status: 'draft', step })).toEqual({ ok: false, message: '该清单不在审批中' })
-    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p2'], status: 'published', step })).toEqual({ ok: false, message: '该清单不在审批中' })
-    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p2'], status: 'submitted', step: undefined })).toEqual({ ok: false, message: '该清单不在审批中' })
+    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p2'], status: 'draft', step })).toEqual({
+      ok: false,
+      message: '该清单不在审批中',
+    })
+    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p2'], status: 'published', step })).toEqual({
+      ok: false,
+      message: '该清单不在审批中',
+    })
+    expect(canApproveStep({ role: 'enterprise_head', heldPostIds: ['p2'], status: 'submitted', step: undefined })).toEqual({
+      ok: false,
+      message: '该清单不在审批中',
+    })
   })
   it('an admin or a worker holding the post may not', () => {
     expect(canApproveStep({ role: 'enterprise_admin', heldPostIds: ['p2'], status: 'submitted', step }).ok).toBe(false)
@@ -61,7 +73,10 @@ describe('canApproveStep', () => {
 describe('canReviewOrder', () => {
   it('only a regulator of the issuing department', () => {
     expect(canReviewOrder({ role: 'regulator', departmentId: 'd1', issuingDepartmentId: 'd1' })).toEqual({ ok: true })
-    expect(canReviewOrder({ role: 'regulator', departmentId: 'd2', issuingDepartmentId: 'd1' })).toEqual({ ok: false, message: '只有下达指令的部门可以复查' })
+    expect(canReviewOrder({ role: 'regulator', departmentId: 'd2', issuingDepartmentId: 'd1' })).toEqual({
+      ok: false,
+      message: '只有下达指令的部门可以复查',
+    })
     expect(canReviewOrder({ role: 'regulator', departmentId: null, issuingDepartmentId: 'd1' }).ok).toBe(false)
     expect(canReviewOrder({ role: 'enterprise_head', departmentId: 'd1', issuingDepartmentId: 'd1' }).ok).toBe(false)
   })

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { parseInspectionForm } from '../../app/modules/supervision/forms'
-import { departmentShortName, documentNumber, isOrderOverdue, isReportStale, orderBadge, orderDueDate, reportAgeDays } from '../../app/modules/supervision/rules'
+import {
+  departmentShortName,
+  documentNumber,
+  isOrderOverdue,
+  isReportStale,
+  orderBadge,
+  orderDueDate,
+  reportAgeDays,
+} from '../../app/modules/supervision/rules'
 
 describe('rectification orders', () => {
   it('are overdue only while waiting on the enterprise past the deadline', () => {
@@ -12,8 +20,14 @@ describe('rectification orders', () => {
   })
 
   it('read the same on both sides', () => {
-    expect(orderBadge({ status: 'open', dueDate: '2026-11-01' }, '2026-11-23')).toEqual({ text: '逾期未整改（期限 2026-11-01）', tone: 'red' })
-    expect(orderBadge({ status: 'open', dueDate: '2026-12-01' }, '2026-11-23')).toEqual({ text: '待整改（期限 2026-12-01）', tone: 'amber' })
+    expect(orderBadge({ status: 'open', dueDate: '2026-11-01' }, '2026-11-23')).toEqual({
+      text: '逾期未整改（期限 2026-11-01）',
+      tone: 'red',
+    })
+    expect(orderBadge({ status: 'open', dueDate: '2026-12-01' }, '2026-11-23')).toEqual({
+      text: '待整改（期限 2026-12-01）',
+      tone: 'amber',
+    })
     expect(orderBadge({ status: 'answered', dueDate: '2026-12-01' }, '2026-11-23').text).toBe('待复查')
     expect(orderBadge({ status: 'accepted', dueDate: '2026-12-01' }, '2026-11-23')).toEqual({ text: '已销号', tone: 'green' })
   })
@@ -52,28 +66,71 @@ describe('report age', () => {
 })
 
 describe('the inspection form', () => {
-  const base = { inspectedAt: '2026-11-23T09:30', place: '厂区', inspectors: '王建国、李明', content: '检查内容', problems: '问题', handling: '处理' }
+  const base = {
+    inspectedAt: '2026-11-23T09:30',
+    place: '厂区',
+    inspectors: '王建国、李明',
+    content: '检查内容',
+    problems: '问题',
+    handling: '处理',
+  }
   it('needs two inspectors, whatever separator people type', () => {
-    expect(parseInspectionForm({ ...base, inspectors: '王建国' })).toMatchObject({ ok: false, fieldErrors: { inspectors: '监督检查人员不得少于两人，姓名之间用顿号分隔' } })
+    expect(parseInspectionForm({ ...base, inspectors: '王建国' })).toMatchObject({
+      ok: false,
+      fieldErrors: { inspectors: '监督检查人员不得少于两人，姓名之间用顿号分隔' },
+    })
     expect(parseInspectionForm({ ...base, inspectors: '王建国，李明' }).ok).toBe(true)
     expect(parseInspectionForm({ ...base, inspectors: '王建国 李明' }).ok).toBe(true)
   })
   it('skips blank order rows, flags half-filled ones, and ignores rows when no order is issued', () => {
-    const rows = { 'items.0.problem': '问题一', 'items.0.requirement': '要求一', 'items.0.dueDate': '2026-12-01', 'items.2.problem': '问题三' }
+    const rows = {
+      'items.0.problem': '问题一',
+      'items.0.requirement': '要求一',
+      'items.0.dueDate': '2026-12-01',
+      'items.2.problem': '问题三',
+    }
     const r = parseInspectionForm({ ...base, issueOrder: 'on', ...rows })
     expect(r).toEqual({ ok: false, fieldErrors: { 'items.2.requirement': '请填写整改要求', 'items.2.dueDate': '请填写整改期限' } })
-    const ok = parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题一', 'items.0.requirement': '要求一', 'items.0.dueDate': '2026-12-01' })
+    const ok = parseInspectionForm({
+      ...base,
+      issueOrder: 'on',
+      'items.0.problem': '问题一',
+      'items.0.requirement': '要求一',
+      'items.0.dueDate': '2026-12-01',
+    })
     expect(ok).toMatchObject({ ok: true, items: [{ problem: '问题一', requirement: '要求一', dueDate: '2026-12-01' }] })
     expect(parseInspectionForm({ ...base, ...rows })).toMatchObject({ ok: true, items: [] })
   })
   it('refuses unknown fields and an order without rows', () => {
-    expect(parseInspectionForm({ ...base, role: 'admin' })).toMatchObject({ ok: false, fieldErrors: { _form: '表单包含无法识别的字段，请刷新页面后重试' } })
-    expect(parseInspectionForm({ ...base, issueOrder: 'on' })).toMatchObject({ ok: false, fieldErrors: { 'items.0.problem': '下达整改指令须至少填写一项问题及整改要求' } })
+    expect(parseInspectionForm({ ...base, role: 'admin' })).toMatchObject({
+      ok: false,
+      fieldErrors: { _form: '表单包含无法识别的字段，请刷新页面后重试' },
+    })
+    expect(parseInspectionForm({ ...base, issueOrder: 'on' })).toMatchObject({
+      ok: false,
+      fieldErrors: { 'items.0.problem': '下达整改指令须至少填写一项问题及整改要求' },
+    })
   })
   it('refuses a day that does not exist', () => {
-    expect(parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题', 'items.0.requirement': '要求', 'items.0.dueDate': '2026-02-30' })).toEqual({ ok: false, fieldErrors: { 'items.0.dueDate': '整改期限「2026-02-30」不存在（2026年2月只有28天），请核对' } })
+    expect(
+      parseInspectionForm({
+        ...base,
+        issueOrder: 'on',
+        'items.0.problem': '问题',
+        'items.0.requirement': '要求',
+        'items.0.dueDate': '2026-02-30',
+      }),
+    ).toEqual({ ok: false, fieldErrors: { 'items.0.dueDate': '整改期限「2026-02-30」不存在（2026年2月只有28天），请核对' } })
   })
   it('takes full-width digits in dates as typed', () => {
-    expect(parseInspectionForm({ ...base, issueOrder: 'on', 'items.0.problem': '问题', 'items.0.requirement': '要求', 'items.0.dueDate': '２０２６－１２－０１' })).toMatchObject({ ok: true, items: [{ dueDate: '2026-12-01' }] })
+    expect(
+      parseInspectionForm({
+        ...base,
+        issueOrder: 'on',
+        'items.0.problem': '问题',
+        'items.0.requirement': '要求',
+        'items.0.dueDate': '２０２６－１２－０１',
+      }),
+    ).toMatchObject({ ok: true, items: [{ dueDate: '2026-12-01' }] })
   })
 })

@@ -27,7 +27,10 @@ describe('required hours', () => {
     const r = trainingHours({ ...hired, sessions }, ordinary)
     // the 班组级 session after the start date neither completes the levels nor counts as pre-job hours
     expect(r).toMatchObject({ achieved: 16, shortfall: 8, missingLevels: ['班组级（上岗前）'] })
-    const inTime = trainingHours({ ...hired, sessions: sessions.map((s) => (s.level === '班组级' ? { ...s, heldOn: '2026-03-09' } : s)) }, ordinary)
+    const inTime = trainingHours(
+      { ...hired, sessions: sessions.map((s) => (s.level === '班组级' ? { ...s, heldOn: '2026-03-09' } : s)) },
+      ordinary,
+    )
     expect(inTime).toMatchObject({ achieved: 24, shortfall: 0, missingLevels: [] })
   })
   it('yearly re-training of other workers: 20 in high-risk, 8 elsewhere; only this year counts', () => {
@@ -39,7 +42,10 @@ describe('required hours', () => {
     expect(trainingHours({ ...base, sessions }, hazchem)).toMatchObject({ required: 20, shortfall: 13.5 })
   })
   it('a transfer repeats 车间级 and 班组级', () => {
-    const r = trainingHours({ ...base, transferredOn: '2026-08-01', sessions: [{ kind: '转岗复岗', level: '车间级', heldOn: '2026-08-02', hours: 4 }] }, ordinary)
+    const r = trainingHours(
+      { ...base, transferredOn: '2026-08-01', sessions: [{ kind: '转岗复岗', level: '车间级', heldOn: '2026-08-02', hours: 4 }] },
+      ordinary,
+    )
     expect(r.missingLevels).toEqual(['班组级（转岗/复岗）'])
   })
 })

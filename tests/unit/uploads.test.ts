@@ -21,7 +21,10 @@ describe('judgeUpload: type by content, name checked against it', () => {
   })
   it('refuses a content that contradicts the declared type (a PNG named 证书扫描.pdf)', () => {
     const r = judgeUpload(PNG, '证书扫描.pdf', 'scan')
-    expect(r).toEqual({ ok: false, message: '「证书扫描.pdf」的扩展名是 .pdf（PDF），但文件内容是 PNG 图片，名实不符，已拒绝；请确认选对了文件' })
+    expect(r).toEqual({
+      ok: false,
+      message: '「证书扫描.pdf」的扩展名是 .pdf（PDF），但文件内容是 PNG 图片，名实不符，已拒绝；请确认选对了文件',
+    })
   })
   it('gives the stored name the content’s extension when the name declares none, or another kind of file', () => {
     expect(judgeUpload(JPG, '扫描件.jfif', 'scan')).toMatchObject({ ok: true, storedName: '扫描件.jpg' })
@@ -29,7 +32,10 @@ describe('judgeUpload: type by content, name checked against it', () => {
     expect(judgeUpload(PDF, '2026.11.30 会议纪要', 'document')).toMatchObject({ ok: true, storedName: '2026.11.30 会议纪要.pdf' })
   })
   it('refuses a type the picker does not take, naming what it takes', () => {
-    expect(judgeUpload(PDF, 'a.pdf', 'import')).toEqual({ ok: false, message: '「a.pdf」不是允许的文件类型（此处只接受 Excel 表格（.xlsx）），请转换后再上传' })
+    expect(judgeUpload(PDF, 'a.pdf', 'import')).toEqual({
+      ok: false,
+      message: '「a.pdf」不是允许的文件类型（此处只接受 Excel 表格（.xlsx）），请转换后再上传',
+    })
   })
   it('strips paths and control characters from the name', () => {
     expect(judgeUpload(PDF, '..\\..\\etc/pass\u0000wd.pdf', 'scan')).toMatchObject({ ok: true, storedName: 'passwd.pdf' })
@@ -37,6 +43,9 @@ describe('judgeUpload: type by content, name checked against it', () => {
     expect(judgeUpload(PDF, '证书\u202Efdp.pdf', 'scan')).toMatchObject({ ok: true, storedName: '证书fdp.pdf' })
   })
   it('refuses what is over the kind’s limit', () => {
-    expect(judgeUpload(Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024)]), 'big.pdf', 'scan')).toEqual({ ok: false, message: '「big.pdf」超过 20 MB，请压缩或拆分后再上传' })
+    expect(judgeUpload(Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024)]), 'big.pdf', 'scan')).toEqual({
+      ok: false,
+      message: '「big.pdf」超过 20 MB，请压缩或拆分后再上传',
+    })
   })
 })

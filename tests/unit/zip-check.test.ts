@@ -29,7 +29,10 @@ describe('the zip check counts what is really inflated', () => {
     expect(readZipDirectory(zipBomb('xl/workbook.xml', 120))).toEqual({ ok: false, problem: 'bomb' })
     // 1 MB of zeros declared as 10 bytes: within 100 MB but not what it says, so not to be trusted
     const lie = lyingZipBomb('xl/workbook.xml', 1, 10)
-    expect(readZipDirectory(lie, { maxEntries: 1000, maxUncompressed: 100 * 1024 * 1024, maxRatio: 10_000 })).toEqual({ ok: false, problem: 'corrupt' })
+    expect(readZipDirectory(lie, { maxEntries: 1000, maxUncompressed: 100 * 1024 * 1024, maxRatio: 10_000 })).toEqual({
+      ok: false,
+      problem: 'corrupt',
+    })
     // the same file under the normal limits: 1 MB from ~1 KB is over 100:1
     expect(readZipDirectory(lie)).toEqual({ ok: false, problem: 'bomb' })
   })

@@ -8,7 +8,18 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff, type Actor } from '../auth/actor'
 import { getCurrentList, publishedVersionsQuery } from '../duties/duties.server'
 import { currentAssignmentsQuery } from '../org/org.server'
-import { ACK_STATE_LABELS, GENESIS_HASH, canonicalAcknowledgement, confirmedLabel, countingStart, deadlineDate, deadlinePeriod, lateDays, periodLabel, type AckState } from './rules'
+import {
+  ACK_STATE_LABELS,
+  GENESIS_HASH,
+  canonicalAcknowledgement,
+  confirmedLabel,
+  countingStart,
+  deadlineDate,
+  deadlinePeriod,
+  lateDays,
+  periodLabel,
+  type AckState,
+} from './rules'
 
 // 签字确认: a worker confirms the exact published version of their post's list. The ledger is
 // append-only (a trigger refuses UPDATE/DELETE) and hash-chained per enterprise.
@@ -43,7 +54,9 @@ function overviewQuery(db: DB, enterpriseId: string, today: string) {
   const base = db
     .selectFrom(assignments)
     .innerJoin(versions, 'v.post_id', 'a.post_id')
-    .leftJoin(byVersion, (j) => j.onRef('k.employee_id', '=', 'a.employee_id').onRef('k.post_id', '=', 'a.post_id').onRef('k.version_id', '=', 'v.version_id'))
+    .leftJoin(byVersion, (j) =>
+      j.onRef('k.employee_id', '=', 'a.employee_id').onRef('k.post_id', '=', 'a.post_id').onRef('k.version_id', '=', 'v.version_id'),
+    )
     .leftJoin(byPost, (j) => j.onRef('kp.employee_id', '=', 'a.employee_id').onRef('kp.post_id', '=', 'a.post_id'))
     .select([
       'a.assignment_id',
@@ -156,13 +169,21 @@ export async function confirmationOverview(db: DB, actor: Actor, query: Overview
   if (query.state) filtered = filtered.where('o.state', '=', query.state)
   if (query.q) {
     const like = containsPattern(query.q)
-    filtered = filtered.where((eb) => eb.or([eb('o.employee_name', 'like', like), eb('o.employee_no', 'like', like.toUpperCase()), eb('o.post_name', 'like', like)]))
+    filtered = filtered.where((eb) =>
+      eb.or([eb('o.employee_name', 'like', like), eb('o.employee_no', 'like', like.toUpperCase()), eb('o.post_name', 'like', like)]),
+    )
   }
   const f = filtered.as('f')
   // the total rides along with the page (one pass over the rows); only a page past the end needs a count
-  let page = db.selectFrom(f).selectAll().select(sql<number>`(count(*) over ())::int`.as('total_rows'))
+  let page = db
+    .selectFrom(f)
+    .selectAll()
+    .select(sql<number>`(count(*) over ())::int`.as('total_rows'))
   const dir = query.dir
-  if (query.sort === 'state') page = page.orderBy(sql`case f.state when 'overdue' then 0 when 'reconfirm' then 1 when 'pending' then 2 else 3 end`, dir).orderBy('f.deadline', 'asc')
+  if (query.sort === 'state')
+    page = page
+      .orderBy(sql`case f.state when 'overdue' then 0 when 'reconfirm' then 1 when 'pending' then 2 else 3 end`, dir)
+      .orderBy('f.deadline', 'asc')
   if (query.sort === 'deadline') page = page.orderBy('f.deadline', dir)
   if (query.sort === 'unit') page = page.orderBy('f.unit_name', dir).orderBy('f.post_name')
   if (query.sort === 'employee') page = page.orderBy('f.employee_name', dir)
@@ -172,7 +193,14 @@ export async function confirmationOverview(db: DB, actor: Actor, query: Overview
     .limit(query.size)
     .offset((query.page - 1) * query.size)
     .execute()
-  const total = list[0]?.total_rows ?? (await db.selectFrom(f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n
+  const total =
+    list[0]?.total_rows ??
+    (
+      await db
+        .selectFrom(f)
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n
 
   const byUnit = await db
     .selectFrom(overviewQuery(db, enterpriseId, today).as('o'))
@@ -215,11 +243,23 @@ export async function myConfirmations(db: DB, actor: Actor, today = todayInShang
 /** What the worker sees before signing: the list, the deadline, and whether it is already signed. */
 export async function confirmationPage(db: DB, actor: Actor, postId: string, today = todayInShanghai()) {
   const list = await getCurrentList(db, actor, postId)
-  const mine = actor.kind === 'enterprise' && actor.employeeId ? (await myConfirmations(db, actor, today)).find((c) => c.postId === postId) ?? null : null
-  const period = deadlinePeriod({ tier: list.post.tier, inChargeOfSafety: list.post.inChargeOfSafety, isSafetyManager: list.post.isSafetyManager })
+  const mine =
+    actor.kind === 'enterprise' && actor.employeeId
+      ? ((await myConfirmations(db, actor, today)).find((c) => c.postId === postId) ?? null)
+      : null
+  const period = deadlinePeriod({
+    tier: list.post.tier,
+    inChargeOfSafety: list.post.inChargeOfSafety,
+    isSafetyManager: list.post.isSafetyManager,
+  })
   const employee =
     actor.kind === 'enterprise' && actor.employeeId
-      ? await db.selectFrom('employees').select('name').where('enterprise_id', '=', actor.enterpriseId).where('id', '=', actor.employeeId).executeTakeFirst()
+      ? await db
+          .selectFrom('employees')
+          .select('name')
+          .where('enterprise_id', '=', actor.enterpriseId)
+          .where('id', '=', actor.employeeId)
+          .executeTakeFirst()
       : undefined
   return { ...list, mine, periodLabel: periodLabel(period), signerName: employee?.name ?? null }
 }
@@ -232,14 +272,16 @@ const MAX_SIGNATURE_BYTES = 300 * 1024
 /** Checks a drawn signature is a real PNG image of a sane size, or a typed name matches the worker's. */
 function signatureProblem(input: ConfirmInput, name: string): { message: string; field: string } | null {
   if (input.signatureKind === 'typed') {
-    if (input.signature.replace(/\s+/g, '') !== name.replace(/\s+/g, '')) return { field: 'typedName', message: `请输入您的姓名“${name}”作为签名` }
+    if (input.signature.replace(/\s+/g, '') !== name.replace(/\s+/g, ''))
+      return { field: 'typedName', message: `请输入您的姓名“${name}”作为签名` }
     return null
   }
   const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(input.signature)
   if (!m) return { field: 'signature', message: '请在签名框内手写签名' }
   const bytes = Buffer.from(m[1]!, 'base64')
   if (bytes.length > MAX_SIGNATURE_BYTES) return { field: 'signature', message: '签名图片过大，请清除后重签' }
-  if (bytes.length < 100 || !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { field: 'signature', message: '签名图片无效，请清除后重签' }
+  if (bytes.length < 100 || !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return { field: 'signature', message: '签名图片无效，请清除后重签' }
   return null
 }
 
@@ -247,7 +289,14 @@ function signatureProblem(input: ConfirmInput, name: string): { message: string;
  * The worker confirms their post's current list. Only their own current assignment, only the
  * version that is current now, once. Appended to the enterprise's chain under a row lock.
  */
-export async function confirmList(db: DB, actor: Actor, postId: string, input: ConfirmInput, client: Client, now = new Date()): Promise<ConfirmResult> {
+export async function confirmList(
+  db: DB,
+  actor: Actor,
+  postId: string,
+  input: ConfirmInput,
+  client: Client,
+  now = new Date(),
+): Promise<ConfirmResult> {
   if (actor.kind !== 'enterprise' || !actor.employeeId) throw forbidden('只有本人可以签字确认自己的岗位清单')
   const enterpriseId = actor.enterpriseId
   const today = todayInShanghai(now)
@@ -267,8 +316,17 @@ export async function confirmList(db: DB, actor: Actor, postId: string, input: C
   // already-signed check runs under that same lock (after it is taken, so it sees every confirmation
   // committed before): twenty simultaneous confirmations write one row. The schema's unique
   // (enterprise, employee, post, version) is the backstop.
-  await db.insertInto('ledger_heads').values({ enterprise_id: enterpriseId, seq: 0, last_hash: GENESIS_HASH }).onConflict((oc) => oc.column('enterprise_id').doNothing()).execute()
-  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirstOrThrow()
+  await db
+    .insertInto('ledger_heads')
+    .values({ enterprise_id: enterpriseId, seq: 0, last_hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('enterprise_id').doNothing())
+    .execute()
+  const head = await db
+    .selectFrom('ledger_heads')
+    .select(['seq', 'last_hash'])
+    .where('enterprise_id', '=', enterpriseId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
   const done = await db
     .selectFrom('acknowledgements')
     .select('id')
@@ -320,7 +378,15 @@ export async function confirmList(db: DB, actor: Actor, postId: string, input: C
     .returning('id')
     .executeTakeFirstOrThrow()
   await db.updateTable('ledger_heads').set({ seq, last_hash: rowHash }).where('enterprise_id', '=', enterpriseId).execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'acknowledgement.sign', target: inserted.id, result: 'ok', ...client, detail: { postId, version: row.version } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'acknowledgement.sign',
+    target: inserted.id,
+    result: 'ok',
+    ...client,
+    detail: { postId, version: row.version },
+  })
   return { ok: true, acknowledgementId: inserted.id }
 }
 
@@ -340,7 +406,10 @@ type Anchor = { reportId: string; seq: number; hash: string; publishedAt: Date |
  * must still be in the chain with the same hash: a rewrite with every later hash recomputed, or a
  * truncated and recomputed tail, no longer matches the anchor. Names the first row that disagrees.
  */
-export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ checked: number; chains: number; anchors: number; broken: LedgerBreak[] }> {
+export async function verifyLedger(
+  db: DB,
+  enterpriseId?: string,
+): Promise<{ checked: number; chains: number; anchors: number; broken: LedgerBreak[] }> {
   let headsQuery = db.selectFrom('ledger_heads').select(['enterprise_id', 'seq', 'last_hash'])
   if (enterpriseId) headsQuery = headsQuery.where('enterprise_id', '=', enterpriseId)
   let anchorsQuery = db
@@ -354,11 +423,18 @@ export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ che
   const anchorsOf = new Map<string, Anchor[]>()
   for (const a of anchorRows) {
     const list = anchorsOf.get(a.enterprise_id) ?? []
-    list.push({ reportId: a.id, seq: Number(a.ledger_seq), hash: a.ledger_hash ?? '', publishedAt: a.published_at ? new Date(a.published_at) : null })
+    list.push({
+      reportId: a.id,
+      seq: Number(a.ledger_seq),
+      hash: a.ledger_hash ?? '',
+      publishedAt: a.published_at ? new Date(a.published_at) : null,
+    })
     anchorsOf.set(a.enterprise_id, list)
   }
   // an enterprise whose head row is gone but whose reports anchored its chain is checked too
-  const chains = new Map<string, { seq: number; last_hash: string } | null>(heads.map((h) => [h.enterprise_id, { seq: Number(h.seq), last_hash: h.last_hash }]))
+  const chains = new Map<string, { seq: number; last_hash: string } | null>(
+    heads.map((h) => [h.enterprise_id, { seq: Number(h.seq), last_hash: h.last_hash }]),
+  )
   for (const e of anchorsOf.keys()) if (!chains.has(e)) chains.set(e, null)
   const broken: LedgerBreak[] = []
   let checked = 0
@@ -373,7 +449,9 @@ export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ che
       return true
     }
     let failed = false
-    for (const a of bySeq.get(0) ?? []) if (!failed && a.hash !== GENESIS_HASH) failed = fail({ enterpriseId: enterprise, seq: 0, id: '', reason: `链首与${anchorLabel(a)}锚定的值不符` })
+    for (const a of bySeq.get(0) ?? [])
+      if (!failed && a.hash !== GENESIS_HASH)
+        failed = fail({ enterpriseId: enterprise, seq: 0, id: '', reason: `链首与${anchorLabel(a)}锚定的值不符` })
     let prev = GENESIS_HASH
     let expectSeq = 1
     let after = 0
@@ -422,8 +500,7 @@ export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ che
             seq: seq,
             id: r.id,
             reason:
-              reason ??
-              `哈希与${anchorLabel(anchorMiss!)}锚定的链头不符：第 ${lastGood + 1}–${seq} 条之间的记录被改写（其后哈希已重算）`,
+              reason ?? `哈希与${anchorLabel(anchorMiss!)}锚定的链头不符：第 ${lastGood + 1}–${seq} 条之间的记录被改写（其后哈希已重算）`,
           })
           failed = true
           break
@@ -439,7 +516,12 @@ export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ che
     const lastSeq = expectSeq - 1
     const missing = anchors.find((a) => a.seq > lastSeq)
     if (missing) {
-      broken.push({ enterpriseId: enterprise, seq: missing.seq, id: '', reason: `${anchorLabel(missing)}锚定的第 ${missing.seq} 条记录已不存在（第 ${lastSeq + 1} 条起被删除）` })
+      broken.push({
+        enterpriseId: enterprise,
+        seq: missing.seq,
+        id: '',
+        reason: `${anchorLabel(missing)}锚定的第 ${missing.seq} 条记录已不存在（第 ${lastSeq + 1} 条起被删除）`,
+      })
     } else if (!h) {
       broken.push({ enterpriseId: enterprise, seq: lastSeq + 1, id: '', reason: '链头记录缺失（ledger_heads 被删除）' })
     } else if (h.seq !== lastSeq || h.last_hash !== prev) {
@@ -452,11 +534,21 @@ export async function verifyLedger(db: DB, enterpriseId?: string): Promise<{ che
 /** One confirmation, for the printable 确认书. */
 export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
   if (actor.kind !== 'enterprise') throw notFound()
-  const k = await db.selectFrom('acknowledgements').selectAll().where('enterprise_id', '=', actor.enterpriseId).where('id', '=', id).executeTakeFirst()
+  const k = await db
+    .selectFrom('acknowledgements')
+    .selectAll()
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   if (!k) throw notFound()
   if (actor.role === 'worker' && k.employee_id !== actor.employeeId) throw notFound()
   const [employee, enterprise, items, version, post] = await Promise.all([
-    db.selectFrom('employees').select(['name', 'employee_no']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.employee_id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('employees')
+      .select(['name', 'employee_no'])
+      .where('enterprise_id', '=', actor.enterpriseId)
+      .where('id', '=', k.employee_id)
+      .executeTakeFirstOrThrow(),
     db.selectFrom('enterprises').select('name').where('id', '=', actor.enterpriseId).executeTakeFirstOrThrow(),
     db
       .selectFrom('duty_items')
@@ -465,10 +557,25 @@ export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
       .where('version_id', '=', k.version_id)
       .orderBy('position')
       .execute(),
-    db.selectFrom('duty_list_versions').select(['title', 'published_at']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.version_id).executeTakeFirstOrThrow(),
-    db.selectFrom('posts').select(['name', 'tier', 'is_safety_manager', 'in_charge_of_safety']).where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.post_id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('duty_list_versions')
+      .select(['title', 'published_at'])
+      .where('enterprise_id', '=', actor.enterpriseId)
+      .where('id', '=', k.version_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('posts')
+      .select(['name', 'tier', 'is_safety_manager', 'in_charge_of_safety'])
+      .where('enterprise_id', '=', actor.enterpriseId)
+      .where('id', '=', k.post_id)
+      .executeTakeFirstOrThrow(),
   ])
-  const assignment = await db.selectFrom('assignments').select('start_on').where('enterprise_id', '=', actor.enterpriseId).where('id', '=', k.assignment_id).executeTakeFirstOrThrow()
+  const assignment = await db
+    .selectFrom('assignments')
+    .select('start_on')
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('id', '=', k.assignment_id)
+    .executeTakeFirstOrThrow()
   // the deadline this confirmation answered, by the same rules as the overview
   const deadline = version.published_at
     ? deadlineDate(
@@ -552,7 +659,10 @@ export async function* ledgerExportRows(db: DB, actor: Actor, client: Client): A
     for (const r of rows) {
       // the deadline this confirmation answered (rules.ts, as on the 确认书): late is late
       const deadline = r.published_at
-        ? deadlineDate(countingStart(r.start_on, todayInShanghai(new Date(r.published_at))), deadlinePeriod({ tier: r.tier, inChargeOfSafety: r.in_charge_of_safety, isSafetyManager: r.is_safety_manager }))
+        ? deadlineDate(
+            countingStart(r.start_on, todayInShanghai(new Date(r.published_at))),
+            deadlinePeriod({ tier: r.tier, inChargeOfSafety: r.in_charge_of_safety, isSafetyManager: r.is_safety_manager }),
+          )
         : null
       const late = deadline ? lateDays(new Date(r.confirmed_at), deadline) : 0
       yield {

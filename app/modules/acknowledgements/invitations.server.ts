@@ -38,7 +38,13 @@ export interface IssuedInvitation {
 }
 
 /** Issues (or re-issues) invitations for everyone holding a post in a unit and the units below it. */
-export async function issueInvitations(db: DB, actor: Actor, unitId: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
+export async function issueInvitations(
+  db: DB,
+  actor: Actor,
+  unitId: string,
+  client: { ip: string | null; userAgent: string | null },
+  now = new Date(),
+) {
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发放邀请')
   const enterpriseId = actor.enterpriseId
   // one issuing at a time per enterprise: a double-click (or two admins) must not race to create the
@@ -68,7 +74,14 @@ export async function issueInvitations(db: DB, actor: Actor, unitId: string, cli
       }
       user = await db
         .insertInto('users')
-        .values({ role: 'worker', phone: e.phone, display_name: e.name, enterprise_id: enterpriseId, employee_id: e.employeeId, password_hash: null })
+        .values({
+          role: 'worker',
+          phone: e.phone,
+          display_name: e.name,
+          enterprise_id: enterpriseId,
+          employee_id: e.employeeId,
+          password_hash: null,
+        })
         .returning(['id', 'role', 'password_hash'])
         .executeTakeFirstOrThrow()
     }
@@ -76,11 +89,26 @@ export async function issueInvitations(db: DB, actor: Actor, unitId: string, cli
     const token = randomBytes(24).toString('base64url')
     await db
       .insertInto('invitations')
-      .values({ enterprise_id: enterpriseId, employee_id: e.employeeId, user_id: user.id, token_hash: hashToken(token), expires_at: expiresAt, created_by: actor.userId })
+      .values({
+        enterprise_id: enterpriseId,
+        employee_id: e.employeeId,
+        user_id: user.id,
+        token_hash: hashToken(token),
+        expires_at: expiresAt,
+        created_by: actor.userId,
+      })
       .execute()
     issued.push({ ...e, token, active: false, problem: null, expiresAt: expiresAt.toISOString() })
   }
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'invitation.issue', target: unitId, result: 'ok', ...client, detail: { count: issued.filter((i) => i.token).length } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'invitation.issue',
+    target: unitId,
+    result: 'ok',
+    ...client,
+    detail: { count: issued.filter((i) => i.token).length },
+  })
   return { unitName, issued }
 }
 
@@ -112,14 +140,28 @@ async function findLive(db: DB, token: string, now: Date) {
     .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'i.enterprise_id').onRef('e.id', '=', 'i.employee_id'))
     .innerJoin('enterprises as n', 'n.id', 'i.enterprise_id')
     .innerJoin('users as u', 'u.id', 'i.user_id')
-    .select(['i.enterprise_id', 'i.id', 'i.user_id', 'i.expires_at', 'i.used_at', 'i.revoked_at', 'e.name', 'e.phone', 'n.name as enterpriseName', 'u.role', 'u.password_hash'])
+    .select([
+      'i.enterprise_id',
+      'i.id',
+      'i.user_id',
+      'i.expires_at',
+      'i.used_at',
+      'i.revoked_at',
+      'e.name',
+      'e.phone',
+      'n.name as enterpriseName',
+      'u.role',
+      'u.password_hash',
+    ])
     .where('i.token_hash', '=', hashToken(token))
     .executeTakeFirst()
   if (!inv) return { ok: false as const, message: '邀请链接无效，请向本单位安全管理员索取新的邀请' }
   if (inv.used_at) return { ok: false as const, message: '该邀请已使用过，请直接用手机号和密码登录' }
   if (inv.revoked_at) return { ok: false as const, message: '该邀请已作废（已发放新的邀请），请使用最新的邀请' }
-  if (new Date(inv.expires_at).getTime() <= now.getTime()) return { ok: false as const, message: '邀请已过期（有效期14天），请向本单位安全管理员索取新的邀请' }
-  if (!invitationMayActivate({ role: inv.role, hasPassword: inv.password_hash !== null })) return { ok: false as const, message: ALREADY_ACTIVE }
+  if (new Date(inv.expires_at).getTime() <= now.getTime())
+    return { ok: false as const, message: '邀请已过期（有效期14天），请向本单位安全管理员索取新的邀请' }
+  if (!invitationMayActivate({ role: inv.role, hasPassword: inv.password_hash !== null }))
+    return { ok: false as const, message: ALREADY_ACTIVE }
   const { password_hash: _hash, ...rest } = inv
   return { ok: true as const, inv: rest }
 }
@@ -127,7 +169,12 @@ async function findLive(db: DB, token: string, now: Date) {
 export async function lookupInvitation(db: DB, token: string, now = new Date()): Promise<InvitationLookup> {
   const found = await findLive(db, token, now)
   if (!found.ok) return found
-  return { ok: true, name: found.inv.name, enterpriseName: found.inv.enterpriseName, phone: `${found.inv.phone.slice(0, 3)}****${found.inv.phone.slice(-4)}` }
+  return {
+    ok: true,
+    name: found.inv.name,
+    enterpriseName: found.inv.enterpriseName,
+    phone: `${found.inv.phone.slice(0, 3)}****${found.inv.phone.slice(-4)}`,
+  }
 }
 
 /**
@@ -135,7 +182,13 @@ export async function lookupInvitation(db: DB, token: string, now = new Date()):
  * (not a request transaction): the token and the password change commit together, then Lucia opens
  * the session on its own connection.
  */
-export async function redeemInvitation(db: DB, token: string, password: string, client: { ip: string | null; userAgent: string | null }, now = new Date()) {
+export async function redeemInvitation(
+  db: DB,
+  token: string,
+  password: string,
+  client: { ip: string | null; userAgent: string | null },
+  now = new Date(),
+) {
   // a made-up token costs a lookup, not a 32 MiB hash
   const live = await findLive(db, token, now)
   if (!live.ok) return live
@@ -175,6 +228,13 @@ export async function redeemInvitation(db: DB, token: string, password: string, 
   const { inv } = outcome
   await lucia.invalidateUserSessions(inv.user_id)
   const session = await lucia.createSession(inv.user_id, {})
-  await recordAudit(db, { userId: inv.user_id, enterpriseId: inv.enterprise_id, action: 'invitation.redeem', target: inv.id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: inv.user_id,
+    enterpriseId: inv.enterprise_id,
+    action: 'invitation.redeem',
+    target: inv.id,
+    result: 'ok',
+    ...client,
+  })
   return { ok: true as const, cookie: sessionCookie(session.id) }
 }

@@ -80,7 +80,9 @@ export function lateDays(confirmedAt: Date, deadline: string): number {
   if (confirmedAt.getTime() < end) return 0
   const [y, m, d] = parseYmd(deadline)
   const confirmedDay = new Date(confirmedAt.getTime() + 8 * 3600_000) // the Shanghai wall clock
-  const days = Math.round((Date.UTC(confirmedDay.getUTCFullYear(), confirmedDay.getUTCMonth(), confirmedDay.getUTCDate()) - Date.UTC(y, m - 1, d)) / 86_400_000)
+  const days = Math.round(
+    (Date.UTC(confirmedDay.getUTCFullYear(), confirmedDay.getUTCMonth(), confirmedDay.getUTCDate()) - Date.UTC(y, m - 1, d)) / 86_400_000,
+  )
   return Math.max(1, days)
 }
 
@@ -93,7 +95,10 @@ export function confirmedLabel(days: number): string {
  * The figures beside each other: completion (confirmed at all, late or not, of those who must) and
  * on time (confirmed by the deadline), as whole percentages; null while nobody has to confirm.
  */
-export function confirmationRates(f: { required: number; confirmed: number; late: number }): { completion: number | null; onTime: number | null } {
+export function confirmationRates(f: { required: number; confirmed: number; late: number }): {
+  completion: number | null
+  onTime: number | null
+} {
   if (f.required <= 0) return { completion: null, onTime: null }
   const pct = (n: number) => Math.floor((Math.max(0, n) * 100) / f.required)
   return { completion: pct(f.confirmed), onTime: pct(f.confirmed - f.late) }

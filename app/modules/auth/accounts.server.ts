@@ -34,8 +34,15 @@ export interface PasswordStatus {
 }
 
 export async function passwordStatus(db: DB, userId: string): Promise<PasswordStatus> {
-  const u = await db.selectFrom('users').select(['must_change_password', 'password_reset_notice_at']).where('id', '=', userId).executeTakeFirstOrThrow()
-  return { mustChange: u.must_change_password, resetNoticeAt: u.password_reset_notice_at ? new Date(u.password_reset_notice_at).toISOString() : null }
+  const u = await db
+    .selectFrom('users')
+    .select(['must_change_password', 'password_reset_notice_at'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow()
+  return {
+    mustChange: u.must_change_password,
+    resetNoticeAt: u.password_reset_notice_at ? new Date(u.password_reset_notice_at).toISOString() : null,
+  }
 }
 
 export type ChangeResult = { ok: true; cookie: string } | { ok: false; fieldErrors: Record<string, string> }
@@ -45,20 +52,44 @@ export type ChangeResult = { ok: true; cookie: string } | { ok: false; fieldErro
  * notice, ends every other session and opens a fresh one. Takes the plain handle: the change commits,
  * then Lucia opens the session on its own connection.
  */
-export async function changeOwnPassword(db: DB, actor: Actor, input: { current: string; password: string }, client: Client, now = new Date()): Promise<ChangeResult> {
-  const user = await db.selectFrom('users').select(['id', 'password_hash', 'enterprise_id', 'locked_until']).where('id', '=', actor.userId).executeTakeFirst()
+export async function changeOwnPassword(
+  db: DB,
+  actor: Actor,
+  input: { current: string; password: string },
+  client: Client,
+  now = new Date(),
+): Promise<ChangeResult> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'enterprise_id', 'locked_until'])
+    .where('id', '=', actor.userId)
+    .executeTakeFirst()
   if (!user) throw notFound()
   const enterpriseId = actor.kind === 'enterprise' ? actor.enterpriseId : null
   const valid = await verifyPassword(user.password_hash, input.current)
   // a stolen session cannot guess the current password either: wrong ones count towards the same
   // lock as sign-in, and while it runs even the right one is refused
   if (isLocked(user.locked_until ? new Date(user.locked_until) : null, now)) {
-    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'password.change', result: 'denied', ...client, detail: { reason: 'locked' } })
+    await recordAudit(db, {
+      userId: actor.userId,
+      enterpriseId,
+      action: 'password.change',
+      result: 'denied',
+      ...client,
+      detail: { reason: 'locked' },
+    })
     return { ok: false, fieldErrors: { current: `当前密码错误次数过多，请${LOCK_MINUTES}分钟后再试` } }
   }
   if (!valid) {
     const counted = await countFailure(db, actor.userId, now)
-    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'password.change', result: 'failed', ...client, detail: { reason: 'current', failed: counted.failed_sign_ins } })
+    await recordAudit(db, {
+      userId: actor.userId,
+      enterpriseId,
+      action: 'password.change',
+      result: 'failed',
+      ...client,
+      detail: { reason: 'current', failed: counted.failed_sign_ins },
+    })
     return { ok: false, fieldErrors: { current: '当前密码不正确' } }
   }
   if (input.current === input.password) return { ok: false, fieldErrors: { password: '新密码不能与当前密码相同' } }
@@ -69,7 +100,14 @@ export async function changeOwnPassword(db: DB, actor: Actor, input: { current: 
     // guess among them must not win once the wrong ones have locked the account.
     const updated = await trx
       .updateTable('users')
-      .set({ password_hash: passwordHash, must_change_password: false, password_reset_notice_at: null, password_changed_at: now, failed_sign_ins: 0, locked_until: null })
+      .set({
+        password_hash: passwordHash,
+        must_change_password: false,
+        password_reset_notice_at: null,
+        password_changed_at: now,
+        failed_sign_ins: 0,
+        locked_until: null,
+      })
       .where('id', '=', actor.userId)
       .where('password_hash', '=', user.password_hash)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
@@ -80,7 +118,14 @@ export async function changeOwnPassword(db: DB, actor: Actor, input: { current: 
     return true
   })
   if (!changed) {
-    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'password.change', result: 'denied', ...client, detail: { reason: 'locked' } })
+    await recordAudit(db, {
+      userId: actor.userId,
+      enterpriseId,
+      action: 'password.change',
+      result: 'denied',
+      ...client,
+      detail: { reason: 'locked' },
+    })
     return { ok: false, fieldErrors: { current: `当前密码错误次数过多，请${LOCK_MINUTES}分钟后再试` } }
   }
   const session = await lucia.createSession(actor.userId, {})
@@ -140,13 +185,30 @@ export async function employeeAccount(db: DB, actor: Actor, employeeId: string, 
 export type IssueResetResult = { ok: true; token: string; expiresAt: string } | { ok: false; message: string }
 
 /** Issues a one-time reset link for a worker of the admin's enterprise (revoking any earlier one). */
-export async function issueWorkerReset(db: DB, actor: Actor, employeeId: string, client: Client, now = new Date()): Promise<IssueResetResult> {
+export async function issueWorkerReset(
+  db: DB,
+  actor: Actor,
+  employeeId: string,
+  client: Client,
+  now = new Date(),
+): Promise<IssueResetResult> {
   const found = await employeeAccount(db, actor, employeeId, now)
   if (actor.kind !== 'enterprise') throw notFound()
   if (!found.account) return { ok: false, message: '该职工尚未开通账号，请通过邀请单开通' }
-  const decision = passwordResetDecision(actorRef(actor), { userId: found.account.userId, role: found.account.role, enterpriseId: actor.enterpriseId })
+  const decision = passwordResetDecision(actorRef(actor), {
+    userId: found.account.userId,
+    role: found.account.role,
+    enterpriseId: actor.enterpriseId,
+  })
   if (!decision.ok || decision.method !== 'link') {
-    await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'password.reset.issue', target: found.account.userId, result: 'denied', ...client })
+    await recordAudit(db, {
+      userId: actor.userId,
+      enterpriseId: actor.enterpriseId,
+      action: 'password.reset.issue',
+      target: found.account.userId,
+      result: 'denied',
+      ...client,
+    })
     return { ok: false, message: decision.ok ? '无权重置该账号' : decision.message }
   }
   // one link at a time per account: two clicks at once would both find no live link and both insert
@@ -162,9 +224,23 @@ export async function issueWorkerReset(db: DB, actor: Actor, employeeId: string,
     .execute()
   await db
     .insertInto('password_resets')
-    .values({ user_id: found.account.userId, enterprise_id: actor.enterpriseId, token_hash: hashToken(token), expires_at: expiresAt, created_by: actor.userId })
+    .values({
+      user_id: found.account.userId,
+      enterprise_id: actor.enterpriseId,
+      token_hash: hashToken(token),
+      expires_at: expiresAt,
+      created_by: actor.userId,
+    })
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'password.reset.issue', target: found.account.userId, result: 'ok', ...client, detail: { employeeId } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId: actor.enterpriseId,
+    action: 'password.reset.issue',
+    target: found.account.userId,
+    result: 'ok',
+    ...client,
+    detail: { employeeId },
+  })
   return { ok: true, token, expiresAt: expiresAt.toISOString() }
 }
 
@@ -181,7 +257,8 @@ async function findLiveReset(db: DB, token: string, now: Date) {
   if (!r) return { ok: false as const, message: INVALID }
   if (r.used_at) return { ok: false as const, message: '该重置链接已使用过，请用新密码登录' }
   if (r.revoked_at) return { ok: false as const, message: '该重置链接已作废（已发放新的重置二维码），请使用最新的' }
-  if (new Date(r.expires_at).getTime() <= now.getTime()) return { ok: false as const, message: `重置链接已过期（有效期${RESET_TOKEN_HOURS}小时），请向本单位安全管理员索取新的` }
+  if (new Date(r.expires_at).getTime() <= now.getTime())
+    return { ok: false as const, message: `重置链接已过期（有效期${RESET_TOKEN_HOURS}小时），请向本单位安全管理员索取新的` }
   return { ok: true as const, r }
 }
 
@@ -204,7 +281,13 @@ class Refused extends Error {
  * transaction (the conditional update on the token row is the lock: of twenty at once, one wins), then
  * every old session ends and the worker is signed in.
  */
-export async function redeemReset(db: DB, token: string, password: string, client: Client, now = new Date()): Promise<{ ok: true; cookie: string } | { ok: false; message: string }> {
+export async function redeemReset(
+  db: DB,
+  token: string,
+  password: string,
+  client: Client,
+  now = new Date(),
+): Promise<{ ok: true; cookie: string } | { ok: false; message: string }> {
   // a made-up token costs a lookup, not a 32 MiB hash
   const live = await findLiveReset(db, token, now)
   if (!live.ok) return live
@@ -234,7 +317,14 @@ export async function redeemReset(db: DB, token: string, password: string, clien
         .executeTakeFirst()
       if (!changed) throw new Refused({ ok: false, message: INVALID })
       await trx.deleteFrom('sessions').where('user_id', '=', found.r.user_id).execute()
-      await recordAudit(trx, { userId: found.r.user_id, enterpriseId: found.r.enterprise_id, action: 'password.reset.redeem', target: found.r.id, result: 'ok', ...client })
+      await recordAudit(trx, {
+        userId: found.r.user_id,
+        enterpriseId: found.r.enterprise_id,
+        action: 'password.reset.redeem',
+        target: found.r.id,
+        result: 'ok',
+        ...client,
+      })
       return found.r
     })
   } catch (e) {
@@ -265,12 +355,30 @@ export async function listAccounts(db: DB, actor: Actor, q: string, now = new Da
     .selectFrom('users as u')
     .leftJoin('enterprises as e', 'e.id', 'u.enterprise_id')
     .leftJoin('departments as d', 'd.id', 'u.department_id')
-    .select(['u.id', 'u.username', 'u.phone', 'u.display_name', 'u.role', 'u.must_change_password', 'u.locked_until', 'e.name as enterpriseName', 'd.name as departmentName'])
+    .select([
+      'u.id',
+      'u.username',
+      'u.phone',
+      'u.display_name',
+      'u.role',
+      'u.must_change_password',
+      'u.locked_until',
+      'e.name as enterpriseName',
+      'd.name as departmentName',
+    ])
     .where('u.role', 'in', ['enterprise_admin', 'enterprise_head', 'regulator'])
   const term = q.trim().slice(0, 40)
   if (term) {
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([eb('u.display_name', 'like', like), eb('u.username', 'like', like), eb('u.phone', 'like', like), eb('e.name', 'like', like), eb('d.name', 'like', like)]))
+    query = query.where((eb) =>
+      eb.or([
+        eb('u.display_name', 'like', like),
+        eb('u.username', 'like', like),
+        eb('u.phone', 'like', like),
+        eb('e.name', 'like', like),
+        eb('d.name', 'like', like),
+      ]),
+    )
   }
   const rows = await query.orderBy('e.name').orderBy('d.name').orderBy('u.role').orderBy('u.display_name').limit(200).execute()
   return rows.map((u) => ({
@@ -305,23 +413,53 @@ export type PlatformResetResult = { ok: true; temporaryPassword: string; display
  * once to the platform admin, which the owner must change at the next sign-in, where they are told
  * the platform admin reset it. Every session of the account ends. Works in the caller's transaction.
  */
-export async function resetByPlatform(db: DB, actor: Actor, userId: string, client: Client, now = new Date()): Promise<PlatformResetResult> {
+export async function resetByPlatform(
+  db: DB,
+  actor: Actor,
+  userId: string,
+  client: Client,
+  now = new Date(),
+): Promise<PlatformResetResult> {
   if (actor.kind !== 'platform') throw forbidden()
-  const target = await db.selectFrom('users').select(['id', 'role', 'enterprise_id', 'display_name']).where('id', '=', userId).executeTakeFirst()
+  const target = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'enterprise_id', 'display_name'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
   if (!target) throw notFound()
   const decision = passwordResetDecision(actorRef(actor), { userId: target.id, role: target.role, enterpriseId: target.enterprise_id })
   if (!decision.ok || decision.method !== 'temporary') {
-    await recordAudit(db, { userId: actor.userId, enterpriseId: target.enterprise_id, action: 'password.reset.platform', target: target.id, result: 'denied', ...client })
+    await recordAudit(db, {
+      userId: actor.userId,
+      enterpriseId: target.enterprise_id,
+      action: 'password.reset.platform',
+      target: target.id,
+      result: 'denied',
+      ...client,
+    })
     return { ok: false, message: decision.ok ? '无权重置该账号' : decision.message }
   }
   const temp = temporaryPassword()
   await db
     .updateTable('users')
-    .set({ password_hash: await hashPassword(temp), must_change_password: true, password_reset_notice_at: now, failed_sign_ins: 0, locked_until: null })
+    .set({
+      password_hash: await hashPassword(temp),
+      must_change_password: true,
+      password_reset_notice_at: now,
+      failed_sign_ins: 0,
+      locked_until: null,
+    })
     .where('id', '=', target.id)
     .execute()
   await db.deleteFrom('sessions').where('user_id', '=', target.id).execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId: target.enterprise_id, action: 'password.reset.platform', target: target.id, result: 'ok', ...client, detail: { role: target.role } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId: target.enterprise_id,
+    action: 'password.reset.platform',
+    target: target.id,
+    result: 'ok',
+    ...client,
+    detail: { role: target.role },
+  })
   return { ok: true, temporaryPassword: temp, displayName: target.display_name }
 }
-

@@ -10,8 +10,7 @@ import { decoyHash, verifyPassword } from './password.server'
 import { BAD_CREDENTIALS_MESSAGE, LOCK_MINUTES, MAX_FAILED_SIGN_INS, PHONE_RE, isLocked, isSameOrigin } from './rules'
 
 export type SignInResult =
-  | { ok: true; userId: string; role: Role; cookie: string; mustChangePassword: boolean }
-  | { ok: false; message: string }
+  { ok: true; userId: string; role: Role; cookie: string; mustChangePassword: boolean } | { ok: false; message: string }
 
 /**
  * 手机号 or 用户名 + 密码. A wrong password, an unknown account and a locked account read the same and
@@ -35,13 +34,27 @@ export async function signIn(
 
   if (!user) {
     await verifyPassword(await decoyHash(), input.password)
-    await recordAudit(db, { userId: null, action: 'sign_in', target: identifier.slice(0, 40), result: 'failed', ...client, detail: { reason: 'unknown' } })
+    await recordAudit(db, {
+      userId: null,
+      action: 'sign_in',
+      target: identifier.slice(0, 40),
+      result: 'failed',
+      ...client,
+      detail: { reason: 'unknown' },
+    })
     return { ok: false, message: BAD_CREDENTIALS_MESSAGE }
   }
   // the same work whether or not the account is locked, so timing does not tell
   const valid = await verifyPassword(user.password_hash, input.password)
   if (isLocked(user.locked_until ? new Date(user.locked_until) : null, now)) {
-    await recordAudit(db, { userId: user.id, enterpriseId: user.enterprise_id, action: 'sign_in', result: 'denied', ...client, detail: { reason: 'locked' } })
+    await recordAudit(db, {
+      userId: user.id,
+      enterpriseId: user.enterprise_id,
+      action: 'sign_in',
+      result: 'denied',
+      ...client,
+      detail: { reason: 'locked' },
+    })
     return { ok: false, message: BAD_CREDENTIALS_MESSAGE }
   }
   if (!valid) {
@@ -65,7 +78,14 @@ export async function signIn(
     .returning('id')
     .executeTakeFirst()
   if (!cleared) {
-    await recordAudit(db, { userId: user.id, enterpriseId: user.enterprise_id, action: 'sign_in', result: 'denied', ...client, detail: { reason: 'locked' } })
+    await recordAudit(db, {
+      userId: user.id,
+      enterpriseId: user.enterprise_id,
+      action: 'sign_in',
+      result: 'denied',
+      ...client,
+      detail: { reason: 'locked' },
+    })
     return { ok: false, message: BAD_CREDENTIALS_MESSAGE }
   }
   const session = await lucia.createSession(user.id, {})
@@ -78,7 +98,11 @@ export async function signIn(
  * and the lock decided from the incremented value (a lock that has run out starts a fresh count:
  * rules.afterFailure is the same rule, unit-tested). Concurrent failures each count.
  */
-export async function countFailure(db: Kysely<Database>, userId: string, now: Date): Promise<{ failed_sign_ins: number; locked_until: Date | null }> {
+export async function countFailure(
+  db: Kysely<Database>,
+  userId: string,
+  now: Date,
+): Promise<{ failed_sign_ins: number; locked_until: Date | null }> {
   const base = sql<number>`(case when locked_until is not null and locked_until <= ${now}::timestamptz then 0 else failed_sign_ins end)`
   const lockEnd = new Date(now.getTime() + LOCK_MINUTES * 60_000)
   return db

@@ -9,9 +9,7 @@ import type { Role } from '../../../db/types'
 // - Nobody resets a platform admin's account through the portal, and nobody resets their own (they
 //   change it with the current one).
 
-export type ResetDecision =
-  | { ok: true; method: 'link' | 'temporary' }
-  | { ok: false; reason: 'not_found' | 'forbidden'; message: string }
+export type ResetDecision = { ok: true; method: 'link' | 'temporary' } | { ok: false; reason: 'not_found' | 'forbidden'; message: string }
 
 export interface ResetActor {
   userId: string
@@ -30,12 +28,14 @@ export function passwordResetDecision(actor: ResetActor, target: ResetTarget): R
   if (actor.userId === target.userId) return { ok: false, reason: 'forbidden', message: '请在“修改密码”中修改自己的密码' }
   if (actor.role === 'enterprise_admin') {
     // another enterprise's account does not exist for this admin
-    if (!actor.enterpriseId || target.enterpriseId !== actor.enterpriseId) return { ok: false, reason: 'not_found', message: '未找到该账号' }
+    if (!actor.enterpriseId || target.enterpriseId !== actor.enterpriseId)
+      return { ok: false, reason: 'not_found', message: '未找到该账号' }
     if (target.role === 'worker') return { ok: true, method: 'link' }
     return { ok: false, reason: 'forbidden', message: HEAD_RESET_REFUSAL }
   }
   if (actor.role === 'platform_admin') {
-    if (target.role === 'enterprise_admin' || target.role === 'enterprise_head' || target.role === 'regulator') return { ok: true, method: 'temporary' }
+    if (target.role === 'enterprise_admin' || target.role === 'enterprise_head' || target.role === 'regulator')
+      return { ok: true, method: 'temporary' }
     if (target.role === 'worker') return { ok: false, reason: 'forbidden', message: '从业人员的密码由本单位安全管理员重置' }
     return { ok: false, reason: 'forbidden', message: '平台管理员账号不能在此重置' }
   }

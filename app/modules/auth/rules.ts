@@ -14,11 +14,7 @@ export function isLocked(lockedUntil: Date | null, now: Date): boolean {
 }
 
 /** After a failed attempt: the new failure count and, on the fifth, the lock's end. */
-export function afterFailure(
-  failedBefore: number,
-  lockedUntil: Date | null,
-  now: Date,
-): { failed: number; lockedUntil: Date | null } {
+export function afterFailure(failedBefore: number, lockedUntil: Date | null, now: Date): { failed: number; lockedUntil: Date | null } {
   // A lock that has run out starts a fresh count.
   const base = lockedUntil && lockedUntil.getTime() <= now.getTime() ? 0 : failedBefore
   const failed = base + 1

@@ -6,7 +6,15 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
 import { attachEvidence, checkEvidence, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
-import { filingDeadline, nextPlanReview, REQUIREMENT_LABELS, requiredPeriods, requirementOf, requirementStatus, type DrillRequirement } from './rules'
+import {
+  filingDeadline,
+  nextPlanReview,
+  REQUIREMENT_LABELS,
+  requiredPeriods,
+  requirementOf,
+  requirementStatus,
+  type DrillRequirement,
+} from './rules'
 import { DRILL_SLOTS, type DrillInput, type PlanInput } from './schema'
 
 type DB = Kysely<Database>
@@ -16,7 +24,13 @@ type Client = { ip: string | null; userAgent: string | null }
 export async function drillOverview(db: DB, actor: Actor, today = todayInShanghai()) {
   const enterpriseId = enterpriseStaff(actor)
   const industry = await industryOfEnterprise(db, enterpriseId)
-  const plans = await db.selectFrom('emergency_plans').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('kind').orderBy('title').execute()
+  const plans = await db
+    .selectFrom('emergency_plans')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('kind')
+    .orderBy('title')
+    .execute()
   const planFiles = plans.length
     ? await db
         .selectFrom('evidence_files')
@@ -78,7 +92,10 @@ export async function drillOverview(db: DB, actor: Actor, today = todayInShangha
     })),
     drills: drills.map((d) => ({
       ...d,
-      evidence: DRILL_SLOTS.filter((s) => s.required).map((s) => ({ label: s.label, present: evidence.some((e) => e.owner_id === d.id && e.slot === s.slot) })),
+      evidence: DRILL_SLOTS.filter((s) => s.required).map((s) => ({
+        label: s.label,
+        present: evidence.some((e) => e.owner_id === d.id && e.slot === s.slot),
+      })),
     })),
   }
 }
@@ -94,11 +111,26 @@ export async function createPlan(db: DB, actor: Actor, input: PlanInput, client:
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
     .insertInto('emergency_plans')
-    .values({ enterprise_id: enterpriseId, kind: input.kind, title: input.title, version: input.version, issued_on: input.issuedOn, filed_on: input.filedOn, reviewed_on: input.reviewedOn, created_by: actor.userId })
+    .values({
+      enterprise_id: enterpriseId,
+      kind: input.kind,
+      title: input.title,
+      version: input.version,
+      issued_on: input.issuedOn,
+      filed_on: input.filedOn,
+      reviewed_on: input.reviewedOn,
+      created_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (files.length) {
-    const attached = await attachEvidence(db, actor, { kind: 'plan', id: row.id }, files.map((f) => ({ ...f, slot: 'plan' })), 'document')
+    const attached = await attachEvidence(
+      db,
+      actor,
+      { kind: 'plan', id: row.id },
+      files.map((f) => ({ ...f, slot: 'plan' })),
+      'document',
+    )
     if (!attached.ok) throw new Error(attached.message)
   }
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'plan.create', target: row.id, result: 'ok', ...client })
@@ -123,19 +155,40 @@ export function drillFileErrors(files: (UploadedFile & { slot: string })[]): Rec
 export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files: (UploadedFile & { slot: string })[], client: Client) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
   const errors: Record<string, string> = {}
-  const plan = await db.selectFrom('emergency_plans').select(['id', 'issued_on']).where('enterprise_id', '=', enterpriseId).where('id', '=', input.planId).executeTakeFirst()
+  const plan = await db
+    .selectFrom('emergency_plans')
+    .select(['id', 'issued_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', input.planId)
+    .executeTakeFirst()
   if (!plan) errors.planId = '请选择本企业的预案'
   if (input.heldOn > todayInShanghai()) errors.heldOn = '演练日期不能晚于今天'
   Object.assign(errors, drillFileErrors(files))
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
     .insertInto('drills')
-    .values({ enterprise_id: enterpriseId, plan_id: input.planId, held_on: input.heldOn, form: input.form, participants: input.participants, summary: input.summary, created_by: actor.userId })
+    .values({
+      enterprise_id: enterpriseId,
+      plan_id: input.planId,
+      held_on: input.heldOn,
+      form: input.form,
+      participants: input.participants,
+      summary: input.summary,
+      created_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   const attached = await attachEvidence(db, actor, { kind: 'drill', id: row.id }, files)
   if (!attached.ok) throw new Error(attached.message)
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'drill.record', target: row.id, result: 'ok', ...client, detail: { files: files.length } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'drill.record',
+    target: row.id,
+    result: 'ok',
+    ...client,
+    detail: { files: files.length },
+  })
   return { ok: true as const, drillId: row.id }
 }
 
@@ -144,13 +197,29 @@ export async function getDrill(db: DB, actor: Actor, id: string) {
   const d = await db
     .selectFrom('drills as d')
     .innerJoin('emergency_plans as p', (j) => j.onRef('p.enterprise_id', '=', 'd.enterprise_id').onRef('p.id', '=', 'd.plan_id'))
-    .select(['d.id', 'd.held_on', 'd.form', 'd.participants', 'd.summary', 'p.title as planTitle', 'p.kind as planKind', 'p.version as planVersion'])
+    .select([
+      'd.id',
+      'd.held_on',
+      'd.form',
+      'd.participants',
+      'd.summary',
+      'p.title as planTitle',
+      'p.kind as planKind',
+      'p.version as planVersion',
+    ])
     .where('d.enterprise_id', '=', enterpriseId)
     .where('d.id', '=', id)
     .executeTakeFirst()
   if (!d) throw notFound()
   const files = await evidenceOf(db, actor, { kind: 'drill', id })
-  return { ...d, files: files.map((f) => ({ ...f, uploaded_at: new Date(f.uploaded_at).toISOString(), slotLabel: DRILL_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot })) }
+  return {
+    ...d,
+    files: files.map((f) => ({
+      ...f,
+      uploaded_at: new Date(f.uploaded_at).toISOString(),
+      slotLabel: DRILL_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot,
+    })),
+  }
 }
 
 /** The drill ledger (演练台账) rows for the .xlsx export. */

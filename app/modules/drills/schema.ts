@@ -28,7 +28,11 @@ export const drillSchema = z
     planId: z.string({ error: '请选择演练的预案' }).uuid({ error: '请选择演练的预案' }),
     heldOn: day('演练日期'),
     form: z.enum(['桌面', '实战'], { error: '请选择演练形式' }),
-    participants: z.coerce.number({ error: '请填写参演人数' }).int({ error: '参演人数应为整数' }).min(1, { error: '参演人数至少1人' }).max(100_000, { error: '参演人数过大' }),
+    participants: z.coerce
+      .number({ error: '请填写参演人数' })
+      .int({ error: '参演人数应为整数' })
+      .min(1, { error: '参演人数至少1人' })
+      .max(100_000, { error: '参演人数过大' }),
     summary: z
       .string({ error: '请填写演练概况' })
       .transform((v) => toHalfWidth(v))

@@ -155,7 +155,10 @@ export async function listPosts(db: DB, actor: Actor, query: PostListQuery): Pro
       j.onRef('pub.enterprise_id', '=', 'p.enterprise_id').onRef('pub.post_id', '=', 'p.id').on('pub.status', '=', 'published'),
     )
     .leftJoin('duty_list_versions as open', (j) =>
-      j.onRef('open.enterprise_id', '=', 'p.enterprise_id').onRef('open.post_id', '=', 'p.id').on('open.status', 'in', ['draft', 'submitted']),
+      j
+        .onRef('open.enterprise_id', '=', 'p.enterprise_id')
+        .onRef('open.post_id', '=', 'p.id')
+        .on('open.status', 'in', ['draft', 'submitted']),
     )
     .where('p.enterprise_id', '=', enterpriseId)
     .where('p.archived_at', 'is', null)
@@ -210,7 +213,10 @@ export async function listPosts(db: DB, actor: Actor, query: PostListQuery): Pro
       publishedVersion: r.publishedVersion,
       openVersion: r.openVersion,
       openStatus: r.openStatus as 'draft' | 'submitted' | null,
-      stateLabel: listStateLabel(r.publishedVersion, r.openVersion && r.openStatus ? { version: r.openVersion, status: r.openStatus as 'draft' | 'submitted' } : null),
+      stateLabel: listStateLabel(
+        r.publishedVersion,
+        r.openVersion && r.openStatus ? { version: r.openVersion, status: r.openStatus as 'draft' | 'submitted' } : null,
+      ),
     })),
     total,
     page: query.page,
@@ -227,7 +233,19 @@ export async function getPostDuties(db: DB, actor: Actor, postId: string) {
   const graph = await loadOrgGraph(db, enterpriseId)
   const versions = await db
     .selectFrom('duty_list_versions')
-    .select(['id', 'version', 'status', 'title', 'approval_chain', 'approval_step', 'content_hash', 'created_at', 'submitted_at', 'published_at', 'superseded_at'])
+    .select([
+      'id',
+      'version',
+      'status',
+      'title',
+      'approval_chain',
+      'approval_step',
+      'content_hash',
+      'created_at',
+      'submitted_at',
+      'published_at',
+      'superseded_at',
+    ])
     .where('enterprise_id', '=', enterpriseId)
     .where('post_id', '=', postId)
     .orderBy('version', 'desc')
@@ -247,7 +265,11 @@ export async function getPostDuties(db: DB, actor: Actor, postId: string) {
     : []
   const open = versions.find((v) => v.status === 'draft' || v.status === 'submitted') ?? null
   const published = versions.find((v) => v.status === 'published') ?? null
-  const chainNow = approvalChain({ id: post.id, name: post.name, unitId: post.unitId, tier: post.tier, isUnitHead: post.isUnitHead }, graph.units, graph.posts)
+  const chainNow = approvalChain(
+    { id: post.id, name: post.name, unitId: post.unitId, tier: post.tier, isUnitHead: post.isUnitHead },
+    graph.units,
+    graph.posts,
+  )
   const holders = await currentHolders(db, enterpriseId, [postId], todayInShanghai())
   let canApprove = false
   if (open?.status === 'submitted' && actor.kind === 'enterprise' && actor.role === 'enterprise_head' && actor.employeeId) {
@@ -287,7 +309,12 @@ export async function openVersionId(db: DB, actor: Actor, postId: string): Promi
 }
 
 /** A new draft: from the tier template for a post without a list, from the current list otherwise. */
-export async function startDraft(db: DB, actor: Actor, postId: string, client: { ip: string | null; userAgent: string | null }): Promise<Result<{ versionId: string }>> {
+export async function startDraft(
+  db: DB,
+  actor: Actor,
+  postId: string,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<Result<{ versionId: string }>> {
   const enterpriseId = requireAdmin(actor)
   const post = await getPost(db, enterpriseId, postId)
   const existing = await db
@@ -315,10 +342,21 @@ export async function startDraft(db: DB, actor: Actor, postId: string, client: {
   if (items.length) {
     await db
       .insertInto('duty_items')
-      .values(items.map((i, position) => ({ enterprise_id: enterpriseId, version_id: row.id, position, text: i.text, category: i.category, legal_basis: i.legalBasis })))
+      .values(
+        items.map((i, position) => ({
+          enterprise_id: enterpriseId,
+          version_id: row.id,
+          position,
+          text: i.text,
+          category: i.category,
+          legal_basis: i.legalBasis,
+        })),
+      )
       .execute()
   }
-  await recordEvent(db, enterpriseId, row.id, actor, 'create', { comment: published ? `以 v${published.version} 为基础修订` : `由「${template.title}」模板生成` })
+  await recordEvent(db, enterpriseId, row.id, actor, 'create', {
+    comment: published ? `以 v${published.version} 为基础修订` : `由「${template.title}」模板生成`,
+  })
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.create', target: row.id, result: 'ok', ...client })
   return { ok: true, versionId: row.id }
 }
@@ -327,13 +365,31 @@ export async function startDraft(db: DB, actor: Actor, postId: string, client: {
 export async function saveDraft(db: DB, actor: Actor, versionId: string, input: DraftInput): Promise<Result> {
   const enterpriseId = requireAdmin(actor)
   const v = await getVersion(db, enterpriseId, versionId)
-  if (v.status !== 'draft') return { ok: false, message: v.status === 'submitted' ? '清单正在审批中，不能修改；如需修改请先由审批人退回' : '已发布的清单不能修改，请新建修订版本' }
-  await db.updateTable('duty_list_versions').set({ title: input.title }).where('enterprise_id', '=', enterpriseId).where('id', '=', versionId).execute()
+  if (v.status !== 'draft')
+    return {
+      ok: false,
+      message: v.status === 'submitted' ? '清单正在审批中，不能修改；如需修改请先由审批人退回' : '已发布的清单不能修改，请新建修订版本',
+    }
+  await db
+    .updateTable('duty_list_versions')
+    .set({ title: input.title })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', versionId)
+    .execute()
   await db.deleteFrom('duty_items').where('enterprise_id', '=', enterpriseId).where('version_id', '=', versionId).execute()
   if (input.items.length) {
     await db
       .insertInto('duty_items')
-      .values(input.items.map((i, position) => ({ enterprise_id: enterpriseId, version_id: versionId, position, text: i.text, category: i.category, legal_basis: i.legalBasis })))
+      .values(
+        input.items.map((i, position) => ({
+          enterprise_id: enterpriseId,
+          version_id: versionId,
+          position,
+          text: i.text,
+          category: i.category,
+          legal_basis: i.legalBasis,
+        })),
+      )
       .execute()
   }
   return { ok: true }
@@ -347,7 +403,11 @@ export async function submitDraft(db: DB, actor: Actor, versionId: string): Prom
   if (!items.length) return { ok: false, message: '清单至少要有一条职责才能提交审批' }
   const post = await getPost(db, enterpriseId, v.post_id)
   const graph = await loadOrgGraph(db, enterpriseId)
-  const chain = approvalChain({ id: post.id, name: post.name, unitId: post.unitId, tier: post.tier, isUnitHead: post.isUnitHead }, graph.units, graph.posts)
+  const chain = approvalChain(
+    { id: post.id, name: post.name, unitId: post.unitId, tier: post.tier, isUnitHead: post.isUnitHead },
+    graph.units,
+    graph.posts,
+  )
   if (!chain.ok) return { ok: false, message: chain.message }
   const holders = await currentHolders(
     db,
@@ -366,7 +426,9 @@ export async function submitDraft(db: DB, actor: Actor, versionId: string): Prom
     .where('id', '=', versionId)
     .where('status', '=', 'draft')
     .execute()
-  await recordEvent(db, enterpriseId, versionId, actor, 'submit', { comment: `审批顺序：${chain.chain.map((s) => s.postName).join(' → ')}` })
+  await recordEvent(db, enterpriseId, versionId, actor, 'submit', {
+    comment: `审批顺序：${chain.chain.map((s) => s.postName).join(' → ')}`,
+  })
   return { ok: true }
 }
 
@@ -375,8 +437,14 @@ export async function submitDraft(db: DB, actor: Actor, versionId: string): Prom
  * today (policy.ts). Callers pass the version read under its row lock, so two signatures never act
  * on the same step.
  */
-async function stepFor(db: DB, actor: Actor, enterpriseId: string, v: { status: DutyListStatus; approval_chain: ApprovalStep[] | null; approval_step: number | null }) {
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId) throw forbidden('只有企业负责人可以审批责任清单')
+async function stepFor(
+  db: DB,
+  actor: Actor,
+  enterpriseId: string,
+  v: { status: DutyListStatus; approval_chain: ApprovalStep[] | null; approval_step: number | null },
+) {
+  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId)
+    throw forbidden('只有企业负责人可以审批责任清单')
   const step = v.approval_chain && v.approval_step !== null ? v.approval_chain[v.approval_step] : null
   const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai())
   const decision = canApproveStep({ role: actor.role, heldPostIds: held, status: v.status, step })
@@ -389,14 +457,33 @@ async function stepFor(db: DB, actor: Actor, enterpriseId: string, v: { status: 
  * row is locked before the step is checked, and the approval event is unique per (version,
  * submission, step) in the schema.
  */
-export async function approveVersion(db: DB, actor: Actor, versionId: string, comment: string | null, client: { ip: string | null; userAgent: string | null }): Promise<Result<{ published: boolean }>> {
+export async function approveVersion(
+  db: DB,
+  actor: Actor,
+  versionId: string,
+  comment: string | null,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<Result<{ published: boolean }>> {
   const enterpriseId = enterpriseOf(actor)
   const v = await getVersion(db, enterpriseId, versionId, true)
   const check = await stepFor(db, actor, enterpriseId, v)
   if (!check.ok) return check
   const approvalKey = `${v.submitted_at ? new Date(v.submitted_at).toISOString() : ''}#${v.approval_step}`
-  await recordEvent(db, enterpriseId, versionId, actor, 'approve', { stepRole: check.step.role, postName: check.step.postName, comment, approvalKey })
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.approve', target: versionId, result: 'ok', ...client, detail: { step: check.step.role } })
+  await recordEvent(db, enterpriseId, versionId, actor, 'approve', {
+    stepRole: check.step.role,
+    postName: check.step.postName,
+    comment,
+    approvalKey,
+  })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'duty_list.approve',
+    target: versionId,
+    result: 'ok',
+    ...client,
+    detail: { step: check.step.role },
+  })
   if (!check.last) {
     await db
       .updateTable('duty_list_versions')
@@ -435,7 +522,13 @@ async function publish(db: DB, actor: Actor, enterpriseId: string, v: { id: stri
   await recordEvent(db, enterpriseId, v.id, actor, 'publish', { comment: `发布 v${v.version}，内容摘要 ${hash.slice(0, 12)}` })
 }
 
-export async function rejectVersion(db: DB, actor: Actor, versionId: string, reason: string, client: { ip: string | null; userAgent: string | null }): Promise<Result> {
+export async function rejectVersion(
+  db: DB,
+  actor: Actor,
+  versionId: string,
+  reason: string,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<Result> {
   const enterpriseId = enterpriseOf(actor)
   if (!reason.trim()) return { ok: false, message: '请填写退回原因', fieldErrors: { reason: '请填写退回原因' } }
   const v = await getVersion(db, enterpriseId, versionId, true)
@@ -447,7 +540,11 @@ export async function rejectVersion(db: DB, actor: Actor, versionId: string, rea
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', versionId)
     .execute()
-  await recordEvent(db, enterpriseId, versionId, actor, 'reject', { stepRole: check.step.role, postName: check.step.postName, comment: reason.trim() })
+  await recordEvent(db, enterpriseId, versionId, actor, 'reject', {
+    stepRole: check.step.role,
+    postName: check.step.postName,
+    comment: reason.trim(),
+  })
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.reject', target: versionId, result: 'ok', ...client })
   return { ok: true }
 }
@@ -461,7 +558,17 @@ export async function pendingApprovals(db: DB, actor: Actor) {
     .selectFrom('duty_list_versions as v')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
     .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
-    .select(['v.id', 'v.version', 'v.title', 'v.submitted_at', 'v.approval_chain', 'v.approval_step', 'p.id as postId', 'p.name as postName', 'u.name as unitName'])
+    .select([
+      'v.id',
+      'v.version',
+      'v.title',
+      'v.submitted_at',
+      'v.approval_chain',
+      'v.approval_step',
+      'p.id as postId',
+      'p.name as postName',
+      'u.name as unitName',
+    ])
     .where('v.enterprise_id', '=', actor.enterpriseId)
     .where('v.status', '=', 'submitted')
     .where(sql<boolean>`v.approval_chain -> v.approval_step ->> 'postId' = any(${sql.val(held)}::text[])`)
@@ -512,7 +619,15 @@ export async function getCurrentList(db: DB, actor: Actor, postId: string) {
   return {
     enterpriseName: enterprise.name,
     post: { ...post, unitPath: unitPath(graph.units, post.unitId) },
-    version: v ? { id: v.id, version: v.version, title: v.title, publishedAt: v.published_at ? new Date(v.published_at).toISOString() : null, contentHash: v.content_hash } : null,
+    version: v
+      ? {
+          id: v.id,
+          version: v.version,
+          title: v.title,
+          publishedAt: v.published_at ? new Date(v.published_at).toISOString() : null,
+          contentHash: v.content_hash,
+        }
+      : null,
     items: v ? await itemsOf(db, enterpriseId, v.id) : [],
     signatures: v ? (await signaturesOf(db, enterpriseId, v.id)).map((s) => ({ ...s, at: new Date(s.at).toISOString() })) : [],
   }
@@ -521,12 +636,26 @@ export async function getCurrentList(db: DB, actor: Actor, postId: string) {
 /** The whole 全员安全生产责任制: every post's published list, by unit and tier. */
 export async function getEnterpriseDocument(db: DB, actor: Actor) {
   const enterpriseId = requireStaff(actor)
-  const enterprise = await db.selectFrom('enterprises').select(['name', 'principal_name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  const enterprise = await db
+    .selectFrom('enterprises')
+    .select(['name', 'principal_name'])
+    .where('id', '=', enterpriseId)
+    .executeTakeFirstOrThrow()
   const graph = await loadOrgGraph(db, enterpriseId)
   const versions = await db
     .selectFrom('duty_list_versions as v')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
-    .select(['v.id', 'v.version', 'v.title', 'v.published_at', 'v.content_hash', 'p.id as postId', 'p.name as postName', 'p.tier', 'p.org_unit_id as unitId'])
+    .select([
+      'v.id',
+      'v.version',
+      'v.title',
+      'v.published_at',
+      'v.content_hash',
+      'p.id as postId',
+      'p.name as postName',
+      'p.tier',
+      'p.org_unit_id as unitId',
+    ])
     .where('v.enterprise_id', '=', enterpriseId)
     .where('v.status', '=', 'published')
     .where('p.archived_at', 'is', null)
@@ -559,9 +688,14 @@ export async function getEnterpriseDocument(db: DB, actor: Actor) {
       publishedAt: v.published_at ? new Date(v.published_at).toISOString() : null,
       unitPath: unitPath(graph.units, v.unitId),
       items: items.filter((i) => i.version_id === v.id),
-      signatures: signatures.filter((s) => s.version_id === v.id).map((s) => ({ actorName: s.actor_name, postName: s.post_name, at: new Date(s.at).toISOString() })),
+      signatures: signatures
+        .filter((s) => s.version_id === v.id)
+        .map((s) => ({ actorName: s.actor_name, postName: s.post_name, at: new Date(s.at).toISOString() })),
     }))
-    .sort((a, b) => a.tier - b.tier || (unitOrder.get(a.unitId) ?? 0) - (unitOrder.get(b.unitId) ?? 0) || a.postName.localeCompare(b.postName, 'zh'))
+    .sort(
+      (a, b) =>
+        a.tier - b.tier || (unitOrder.get(a.unitId) ?? 0) - (unitOrder.get(b.unitId) ?? 0) || a.postName.localeCompare(b.postName, 'zh'),
+    )
   return { enterpriseName: enterprise.name, principalName: enterprise.principal_name, postsTotal: graph.posts.length, sections }
 }
 

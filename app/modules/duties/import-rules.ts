@@ -61,7 +61,10 @@ export interface PostImportContext {
   posts: Map<string, Map<string, { id: string; name: string; tier: number; hasOpenVersion: boolean }>>
 }
 
-export function validatePostImport(rows: { rowNumber: number; cells: Record<string, unknown> }[], ctx: PostImportContext): { groups: PostImportGroup[]; problems: ImportProblem[] } {
+export function validatePostImport(
+  rows: { rowNumber: number; cells: Record<string, unknown> }[],
+  ctx: PostImportContext,
+): { groups: PostImportGroup[]; problems: ImportProblem[] } {
   const problems: ImportProblem[] = []
   const groups = new Map<string, PostImportGroup>()
   for (const { rowNumber: row, cells } of rows) {
@@ -80,14 +83,19 @@ export function validatePostImport(rows: { rowNumber: number; cells: Record<stri
     else if (text.length > 300) bad('text', '职责内容不能超过300字')
     const categoryText = cleanText(cells.category)
     const category = categoryText || '岗位操作'
-    if (!(DUTY_CATEGORIES as readonly string[]).includes(category)) bad('category', `职责类别「${categoryText}」无法识别，应为：${DUTY_CATEGORIES.join('、')}`)
+    if (!(DUTY_CATEGORIES as readonly string[]).includes(category))
+      bad('category', `职责类别「${categoryText}」无法识别，应为：${DUTY_CATEGORIES.join('、')}`)
     const legalBasis = cleanText(cells.legalBasis) || null
     if (legalBasis && legalBasis.length > 200) bad('legalBasis', '法律依据不能超过200字')
 
     const tierText = cleanText(cells.tier)
     const tier = parseTier(cells.tier)
     if (tierText && !tier) bad('tier', `责任层级「${tierText}」无法识别，应为 1–5 或“第5级”`)
-    const flags = { isSafetyManager: cells.isSafetyManager, isUnitHead: cells.isUnitHead, inChargeOfSafety: cells.inChargeOfSafety } as const
+    const flags = {
+      isSafetyManager: cells.isSafetyManager,
+      isUnitHead: cells.isUnitHead,
+      inChargeOfSafety: cells.inChargeOfSafety,
+    } as const
     const flagValues: Record<keyof typeof flags, boolean | null> = { isSafetyManager: null, isUnitHead: null, inChargeOfSafety: null }
     for (const key of Object.keys(flags) as (keyof typeof flags)[]) {
       const raw = cleanText(flags[key])
@@ -102,7 +110,8 @@ export function validatePostImport(rows: { rowNumber: number; cells: Record<stri
       const existing = ctx.posts.get(unit.id)?.get(matchKey(postName)) ?? null
       if (existing?.hasOpenVersion) bad('post', `岗位「${existing.name}」已有草稿或审批中的清单版本，请先处理后再导入`)
       if (!existing && !tier) bad('tier', `新岗位「${postName}」需要填写责任层级（1–5）`)
-      if (existing && tier && tier !== existing.tier) bad('tier', `岗位「${existing.name}」现为第${existing.tier}级，与文件中的第${tier}级不一致`)
+      if (existing && tier && tier !== existing.tier)
+        bad('tier', `岗位「${existing.name}」现为第${existing.tier}级，与文件中的第${tier}级不一致`)
       group = {
         row,
         unitId: unit.id,

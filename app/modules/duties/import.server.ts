@@ -40,7 +40,13 @@ export async function previewPostsImport(db: DB, actor: Actor, file: { name: str
   const checked = validatePostImport(sheet.rows, await importContext(db, enterpriseId))
   const groups = checked.groups
   const problems = withCellProblems(sheet.problems, checked.problems)
-  const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'posts', fileName: file.name, rowCount: sheet.rows.length, rows: groups, problems })
+  const batchId = await createBatch(db, enterpriseId, actor.userId, {
+    kind: 'posts',
+    fileName: file.name,
+    rowCount: sheet.rows.length,
+    rows: groups,
+    problems,
+  })
   return { ok: true as const, batchId }
 }
 
@@ -111,15 +117,39 @@ export async function commitPostsImport(db: DB, actor: Actor, batchId: string, c
       .executeTakeFirstOrThrow()
     await db
       .insertInto('duty_items')
-      .values(g.items.map((i, position) => ({ enterprise_id: enterpriseId, version_id: v.id, position, text: i.text, category: i.category, legal_basis: i.legalBasis })))
+      .values(
+        g.items.map((i, position) => ({
+          enterprise_id: enterpriseId,
+          version_id: v.id,
+          position,
+          text: i.text,
+          category: i.category,
+          legal_basis: i.legalBasis,
+        })),
+      )
       .execute()
     await db
       .insertInto('duty_list_events')
-      .values({ enterprise_id: enterpriseId, version_id: v.id, action: 'create', user_id: actor.userId, actor_name: actor.displayName, comment: `由 Excel 导入（${b.fileName}）` })
+      .values({
+        enterprise_id: enterpriseId,
+        version_id: v.id,
+        action: 'create',
+        user_id: actor.userId,
+        actor_name: actor.displayName,
+        comment: `由 Excel 导入（${b.fileName}）`,
+      })
       .execute()
   }
   await markCommitted(db, enterpriseId, batchId)
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.import', target: batchId, result: 'ok', ...client, detail: { posts: b.rows.length } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'duty_list.import',
+    target: batchId,
+    result: 'ok',
+    ...client,
+    detail: { posts: b.rows.length },
+  })
   return { ok: true as const, posts: b.rows.length }
 }
 
@@ -156,11 +186,20 @@ export async function* dutyListExportRows(db: DB, actor: Actor, client: Client):
   const current = new Map<string, (typeof versions)[number]>()
   for (const v of versions) if (!current.has(v.post_id) || v.status === 'published') current.set(v.post_id, v)
   const unitIndex = new Map(graph.units.map((u, i) => [u.id, i]))
-  const posts = [...graph.posts].sort((a, b) => (unitIndex.get(a.unitId) ?? 0) - (unitIndex.get(b.unitId) ?? 0) || a.tier - b.tier || a.name.localeCompare(b.name, 'zh'))
+  const posts = [...graph.posts].sort(
+    (a, b) => (unitIndex.get(a.unitId) ?? 0) - (unitIndex.get(b.unitId) ?? 0) || a.tier - b.tier || a.name.localeCompare(b.name, 'zh'),
+  )
   const yes = (b: boolean) => (b ? '是' : '否')
   for (const p of posts) {
     const v = current.get(p.id)
-    const base = { unit: unitPath(graph.units, p.unitId), post: p.name, tier: p.tier, isSafetyManager: yes(p.isSafetyManager), isUnitHead: yes(p.isUnitHead), inChargeOfSafety: yes(p.inChargeOfSafety) }
+    const base = {
+      unit: unitPath(graph.units, p.unitId),
+      post: p.name,
+      tier: p.tier,
+      isSafetyManager: yes(p.isSafetyManager),
+      isUnitHead: yes(p.isUnitHead),
+      inChargeOfSafety: yes(p.inChargeOfSafety),
+    }
     if (!v) {
       yield { ...base, status: '无清单' }
       continue
@@ -202,7 +241,18 @@ export function postsTemplate(): Promise<Buffer> {
               ? '与组织机构中的名称一致；有重名时写完整路径'
               : undefined,
     })),
-    example: ['安全环保部', '环保设施操作工', 5, '否', '否', '否', 1, '严格执行环保设施操作规程，按时巡检并如实记录运行参数', '岗位操作', '《安全生产法》第五十七条'],
+    example: [
+      '安全环保部',
+      '环保设施操作工',
+      5,
+      '否',
+      '否',
+      '否',
+      1,
+      '严格执行环保设施操作规程，按时巡检并如实记录运行参数',
+      '岗位操作',
+      '《安全生产法》第五十七条',
+    ],
     notes: [
       '1. 一行一条职责；同一部门、同一岗位的多行组成该岗位的一份清单，顺序即条目顺序。',
       '2. 岗位不存在时新建岗位，并生成第 1 版草稿；岗位已存在时生成新的修订草稿（岗位不能已有草稿或审批中的版本）。',

@@ -9,9 +9,15 @@ export type Decision = { ok: true } | { ok: false; message: string }
  * A head approves (or sends back) the step a submitted list waits at only while holding that step's
  * post today. Anyone else — another head, the admin, a worker — is refused with the step's name.
  */
-export function canApproveStep(input: { role: Role; heldPostIds: readonly string[]; status: string; step: ApprovalStep | null | undefined }): Decision {
+export function canApproveStep(input: {
+  role: Role
+  heldPostIds: readonly string[]
+  status: string
+  step: ApprovalStep | null | undefined
+}): Decision {
   if (input.status !== 'submitted' || !input.step) return { ok: false, message: '该清单不在审批中' }
   if (input.role !== 'enterprise_head') return { ok: false, message: '只有企业负责人可以审批责任清单' }
-  if (!input.heldPostIds.includes(input.step.postId)) return { ok: false, message: `当前应由「${input.step.postName}」审批，您不能审批这一步` }
+  if (!input.heldPostIds.includes(input.step.postId))
+    return { ok: false, message: `当前应由「${input.step.postName}」审批，您不能审批这一步` }
   return { ok: true }
 }

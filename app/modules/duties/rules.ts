@@ -9,7 +9,18 @@ export const APPROVAL_ROLE_LABELS: Record<ApprovalRole, string> = {
   principal: '主要负责人',
 }
 
-export const DUTY_CATEGORIES = ['组织领导', '制度建设', '安全投入', '教育培训', '隐患排查', '风险管控', '应急管理', '职业健康', '事故报告', '岗位操作'] as const
+export const DUTY_CATEGORIES = [
+  '组织领导',
+  '制度建设',
+  '安全投入',
+  '教育培训',
+  '隐患排查',
+  '风险管控',
+  '应急管理',
+  '职业健康',
+  '事故报告',
+  '岗位操作',
+] as const
 
 export interface OrgUnitNode {
   id: string
@@ -37,11 +48,14 @@ export function approvalChain(target: PostNode, units: OrgUnitNode[], posts: Pos
   const unitById = new Map(units.map((u) => [u.id, u]))
   const postById = new Map(posts.map((p) => [p.id, p]))
   const ancestry: OrgUnitNode[] = []
-  for (let u = unitById.get(target.unitId); u && ancestry.length < 50; u = u.parentId ? unitById.get(u.parentId) : undefined) ancestry.push(u)
+  for (let u = unitById.get(target.unitId); u && ancestry.length < 50; u = u.parentId ? unitById.get(u.parentId) : undefined)
+    ancestry.push(u)
 
   const root = ancestry[ancestry.length - 1]
   const principal =
-    posts.find((p) => p.tier === 1 && p.isUnitHead && root && p.unitId === root.id) ?? posts.find((p) => p.tier === 1 && p.isUnitHead) ?? posts.find((p) => p.tier === 1)
+    posts.find((p) => p.tier === 1 && p.isUnitHead && root && p.unitId === root.id) ??
+    posts.find((p) => p.tier === 1 && p.isUnitHead) ??
+    posts.find((p) => p.tier === 1)
   if (!principal) return { ok: false, message: '本企业尚未设置主要负责人岗位（第1级），无法提交审批' }
 
   const steps: ApprovalStep[] = []
@@ -81,7 +95,8 @@ export function canonicalContent(list: { postName: string; version: number; titl
   })
 }
 
-export type DiffOp = { type: 'same' | 'added' | 'removed'; item: DutyItemContent } | { type: 'changed'; item: DutyItemContent; before: DutyItemContent }
+export type DiffOp =
+  { type: 'same' | 'added' | 'removed'; item: DutyItemContent } | { type: 'changed'; item: DutyItemContent; before: DutyItemContent }
 
 /** Item-level diff (longest common subsequence on the duty text); category or basis edits show as changed. */
 export function diffItems(before: DutyItemContent[], after: DutyItemContent[]): DiffOp[] {
@@ -98,7 +113,11 @@ export function diffItems(before: DutyItemContent[], after: DutyItemContent[]): 
     if (i < n && j < m && before[i]!.text === after[j]!.text) {
       const b = before[i]!
       const a = after[j]!
-      ops.push(b.category === a.category && (b.legalBasis ?? '') === (a.legalBasis ?? '') ? { type: 'same', item: a } : { type: 'changed', item: a, before: b })
+      ops.push(
+        b.category === a.category && (b.legalBasis ?? '') === (a.legalBasis ?? '')
+          ? { type: 'same', item: a }
+          : { type: 'changed', item: a, before: b },
+      )
       i++
       j++
     } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
@@ -112,7 +131,8 @@ export function diffItems(before: DutyItemContent[], after: DutyItemContent[]): 
   return ops
 }
 
-export type ListState = { kind: 'none' } | { kind: 'draft'; version: number } | { kind: 'submitted'; version: number } | { kind: 'published'; version: number }
+export type ListState =
+  { kind: 'none' } | { kind: 'draft'; version: number } | { kind: 'submitted'; version: number } | { kind: 'published'; version: number }
 
 /** 无清单 / 草稿 / 审批中 / 已发布 vN, as the posts table shows it. */
 export function listStateLabel(published: number | null, open: { version: number; status: 'draft' | 'submitted' } | null): string {

@@ -45,11 +45,7 @@ export async function loadProfile(db: Kysely<Database>, enterpriseId: string): P
     .executeTakeFirst()
   if (!e) throw notFound()
   const chain = await regionChain(db, e.region_code)
-  const kinds = await db
-    .selectFrom('industry_supervisors')
-    .select('department_kind')
-    .where('industry_code', '=', e.industry_code)
-    .execute()
+  const kinds = await db.selectFrom('industry_supervisors').select('department_kind').where('industry_code', '=', e.industry_code).execute()
   const departments = await db
     .selectFrom('departments')
     .select(['id', 'name', 'kind', 'region_code'])
@@ -67,7 +63,10 @@ export async function loadProfile(db: Kysely<Database>, enterpriseId: string): P
     industryCode: e.industry_code,
     industryName: e.industryName,
     regionCode: e.region_code,
-    regionLabel: [...chain].reverse().map((r) => r.name).join(' / '),
+    regionLabel: [...chain]
+      .reverse()
+      .map((r) => r.name)
+      .join(' / '),
     address: e.address,
     legalRepresentative: e.legal_representative,
     principalName: e.principal_name,

@@ -6,7 +6,12 @@ const text = (label: string, max: number) =>
   z
     .string({ error: `请填写${label}` })
     .transform((v) => toHalfWidth(v))
-    .pipe(z.string().min(1, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}个字` }))
+    .pipe(
+      z
+        .string()
+        .min(1, { error: `请填写${label}` })
+        .max(max, { error: `${label}不能超过${max}个字` }),
+    )
 
 export const contactPhone = z
   .string({ error: '请填写联系电话' })

@@ -22,7 +22,10 @@ export interface UploadedFile {
  * Checks every file first, against what the picker takes (`accept`, one of UPLOAD_KINDS); stores
  * nothing unless all of them are acceptable. Type by content; the stored name follows the content.
  */
-export function checkEvidence(files: UploadedFile[], accept: UploadKindName = 'evidence'): { ok: true; types: (keyof typeof EVIDENCE_TYPES)[]; names: string[] } | { ok: false; message: string } {
+export function checkEvidence(
+  files: UploadedFile[],
+  accept: UploadKindName = 'evidence',
+): { ok: true; types: (keyof typeof EVIDENCE_TYPES)[]; names: string[] } | { ok: false; message: string } {
   if (files.length > UPLOAD_KINDS[accept].maxFiles) return { ok: false, message: `一次最多上传 ${UPLOAD_KINDS[accept].maxFiles} 个文件` }
   const types: (keyof typeof EVIDENCE_TYPES)[] = []
   const names: string[] = []
@@ -36,7 +39,13 @@ export function checkEvidence(files: UploadedFile[], accept: UploadKindName = 'e
 }
 
 /** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
-export async function attachEvidence(db: DB, actor: Actor, owner: { kind: string; id: string }, files: (UploadedFile & { slot: string })[], accept: UploadKindName = 'evidence') {
+export async function attachEvidence(
+  db: DB,
+  actor: Actor,
+  owner: { kind: string; id: string },
+  files: (UploadedFile & { slot: string })[],
+  accept: UploadKindName = 'evidence',
+) {
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
   const checked = checkEvidence(files, accept)
   if (!checked.ok) return checked
@@ -78,9 +87,21 @@ export async function evidenceOf(db: DB, actor: Actor, owner: { kind: string; id
 /** A file for download or preview — only to users of the enterprise that owns it; otherwise 404. */
 export async function openEvidence(db: DB, actor: Actor, id: string, client: { ip: string | null; userAgent: string | null }) {
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
-  const f = await db.selectFrom('evidence_files').selectAll().where('enterprise_id', '=', actor.enterpriseId).where('id', '=', id).executeTakeFirst()
+  const f = await db
+    .selectFrom('evidence_files')
+    .selectAll()
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   if (!f) throw notFound()
-  await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'evidence.open', target: id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId: actor.enterpriseId,
+    action: 'evidence.open',
+    target: id,
+    result: 'ok',
+    ...client,
+  })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
   return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key) }
 }
@@ -103,7 +124,10 @@ export async function evidenceCounts(db: DB, actor: Actor, kinds: string[], owne
 /** Files hanging on any of these records, uploaded by `asOf` when given. */
 function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
   return (eb: ExpressionBuilder<Database, 'evidence_files'>) =>
-    eb.and([eb.or(owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))), ...(asOf ? [eb('uploaded_at', '<=', asOf)] : [])])
+    eb.and([
+      eb.or(owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))),
+      ...(asOf ? [eb('uploaded_at', '<=', asOf)] : []),
+    ])
 }
 
 /**
@@ -111,7 +135,13 @@ function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
  * order; out of scope reads as "not found". Uploaded at or before `asOf` when given (what the
  * report stood on when it was signed).
  */
-export async function evidenceForRegulator(db: DB, actor: Actor, enterpriseId: string, owners: { kind: string; id: string }[], asOf?: Date) {
+export async function evidenceForRegulator(
+  db: DB,
+  actor: Actor,
+  enterpriseId: string,
+  owners: { kind: string; id: string }[],
+  asOf?: Date,
+) {
   const scope = await regulatorScope(db, actor)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   if (!owners.length) return []
@@ -129,7 +159,14 @@ export async function evidenceForRegulator(db: DB, actor: Actor, enterpriseId: s
  * regulator is reading (`owners`, uploaded by `asOf` when given); anything else is "not found". The
  * caller logs the read where the enterprise sees it.
  */
-export async function openEvidenceAsRegulator(db: DB, actor: Actor, enterpriseId: string, id: string, within: { owners: { kind: string; id: string }[]; asOf?: Date }, client: { ip: string | null; userAgent: string | null }) {
+export async function openEvidenceAsRegulator(
+  db: DB,
+  actor: Actor,
+  enterpriseId: string,
+  id: string,
+  within: { owners: { kind: string; id: string }[]; asOf?: Date },
+  client: { ip: string | null; userAgent: string | null },
+) {
   const scope = await regulatorScope(db, actor)
   if (!(await isInScope(db, scope, enterpriseId)) || !within.owners.length) throw notFound()
   const f = await db
@@ -142,7 +179,13 @@ export async function openEvidenceAsRegulator(db: DB, actor: Actor, enterpriseId
   if (!f) throw notFound()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'evidence.regulator_open', target: id, result: 'ok', ...client })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
-  return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key), departmentName: scope.departmentName }
+  return {
+    fileName: f.file_name,
+    mediaType: f.media_type,
+    inline,
+    bytes: await evidenceStore().get(f.storage_key),
+    departmentName: scope.departmentName,
+  }
 }
 
 /** A stored file as the browser gets it: images and PDFs inline and sandboxed, the rest downloaded. */

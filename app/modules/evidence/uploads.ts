@@ -51,7 +51,30 @@ export function tooLargeMessage(fileName: string | null, maxBytes: number): stri
 
 // extensions people's files carry that say "this is some other kind of file": replaced by the
 // content's own when the content turns out to be an accepted type; anything else is kept and extended
-const OTHER_FILE_EXTENSIONS = new Set(['.jfif', '.pjpeg', '.pjp', '.heic', '.heif', '.webp', '.gif', '.bmp', '.tif', '.tiff', '.doc', '.xls', '.wps', '.et', '.ofd', '.txt', '.rtf', '.bin', '.dat', '.tmp', '.file', '.zip'])
+const OTHER_FILE_EXTENSIONS = new Set([
+  '.jfif',
+  '.pjpeg',
+  '.pjp',
+  '.heic',
+  '.heif',
+  '.webp',
+  '.gif',
+  '.bmp',
+  '.tif',
+  '.tiff',
+  '.doc',
+  '.xls',
+  '.wps',
+  '.et',
+  '.ofd',
+  '.txt',
+  '.rtf',
+  '.bin',
+  '.dat',
+  '.tmp',
+  '.file',
+  '.zip',
+])
 
 function extensionOf(name: string): string {
   const m = /\.[^.\s]{1,8}$/.exec(name)
@@ -61,8 +84,12 @@ function extensionOf(name: string): string {
 /** A file name fit to store and show: no control characters, no path, at most 120 characters, never empty. */
 function cleanName(name: string): string {
   // control characters, and the bidi controls that make 「gpj.exe」 display as 「exe.jpg」
-  // eslint-disable-next-line no-control-regex
-  const base = name.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').split(/[/\\]/).pop()!.trim()
+  const base = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .split(/[/\\]/)
+    .pop()!
+    .trim()
   return base || '未命名文件'
 }
 
@@ -80,7 +107,9 @@ export function judgeUpload(bytes: Buffer, fileName: string, kind: UploadKindNam
   const sniffed = sniffEvidence(bytes, name)
   if (!sniffed.ok) return sniffed.message.includes('不是允许的文件类型') ? { ok: false, message: notAllowed(name, allowed) } : sniffed
   const ext = extensionOf(name)
-  const declared = (Object.keys(EVIDENCE_TYPES) as EvidenceType[]).find((t) => (EVIDENCE_TYPES[t].extensions as readonly string[]).includes(ext))
+  const declared = (Object.keys(EVIDENCE_TYPES) as EvidenceType[]).find((t) =>
+    (EVIDENCE_TYPES[t].extensions as readonly string[]).includes(ext),
+  )
   if (declared && declared !== sniffed.type) {
     return {
       ok: false,
@@ -89,7 +118,11 @@ export function judgeUpload(bytes: Buffer, fileName: string, kind: UploadKindNam
   }
   if (!allowed.includes(sniffed.type)) return { ok: false, message: notAllowed(name, allowed) }
   const contentExt = EVIDENCE_TYPES[sniffed.type].extensions[0]
-  const base = declared ? name.slice(0, name.length - ext.length) : OTHER_FILE_EXTENSIONS.has(ext) ? name.slice(0, name.length - ext.length) : name
+  const base = declared
+    ? name.slice(0, name.length - ext.length)
+    : OTHER_FILE_EXTENSIONS.has(ext)
+      ? name.slice(0, name.length - ext.length)
+      : name
   const storedName = `${(base || '未命名文件').slice(0, 120)}${declared ? ext : contentExt}`
   return { ok: true, type: sniffed.type, storedName }
 }

@@ -40,7 +40,12 @@ export async function createBatch<T>(
 export const IMPORT_COMMIT_TIMEOUT_MS = 5 * 60_000
 
 export async function loadBatch<T>(db: Kysely<Database>, enterpriseId: string, batchId: string, kind: string, forCommit = false) {
-  let q = db.selectFrom('import_batches').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', batchId).where('kind', '=', kind)
+  let q = db
+    .selectFrom('import_batches')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', batchId)
+    .where('kind', '=', kind)
   if (forCommit) {
     q = q.forUpdate()
     // committing a big import (10,000 rows) is one transaction of many statements: it sets its own,
@@ -61,5 +66,10 @@ export async function loadBatch<T>(db: Kysely<Database>, enterpriseId: string, b
 }
 
 export async function markCommitted(db: Kysely<Database>, enterpriseId: string, batchId: string) {
-  await db.updateTable('import_batches').set({ status: 'committed', committed_at: new Date() }).where('enterprise_id', '=', enterpriseId).where('id', '=', batchId).execute()
+  await db
+    .updateTable('import_batches')
+    .set({ status: 'committed', committed_at: new Date() })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', batchId)
+    .execute()
 }

@@ -71,7 +71,9 @@ export function readCellValue(value: unknown, depth = 0): CellRead {
     return readCellValue(v.result, depth + 1)
   }
   if ('richText' in v && Array.isArray(v.richText)) {
-    const parts = v.richText.map((r) => (r && typeof r === 'object' && typeof (r as { text?: unknown }).text === 'string' ? (r as { text: string }).text : null))
+    const parts = v.richText.map((r) =>
+      r && typeof r === 'object' && typeof (r as { text?: unknown }).text === 'string' ? (r as { text: string }).text : null,
+    )
     if (parts.some((t) => t === null)) return { ok: false, problem: '单元格的格式文字无法识别，请改为普通文字后再导入' }
     return { ok: true, value: parts.join('') }
   }

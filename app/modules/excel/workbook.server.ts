@@ -26,7 +26,8 @@ export function checkXlsx(buf: Buffer): string | null {
   if (buf.length === 0) return '文件是空的'
   if (buf.length > MAX_UPLOAD_BYTES) return `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后再导入`
   if (!isZip(buf)) {
-    if (buf.subarray(0, 8).equals(OLE2_MAGIC)) return '这是旧版 .xls 文件，请另存为 .xlsx 后再导入（在 Excel 中“文件 → 另存为 → Excel 工作簿”）'
+    if (buf.subarray(0, 8).equals(OLE2_MAGIC))
+      return '这是旧版 .xls 文件，请另存为 .xlsx 后再导入（在 Excel 中“文件 → 另存为 → Excel 工作簿”）'
     return '文件不是 Excel（.xlsx）格式，请使用下载的模板填写后导入'
   }
   const zip = readZipDirectory(buf)
@@ -305,7 +306,12 @@ export function xlsxResponse(stream: ReadableStream<Uint8Array>, fileName: strin
 }
 
 /** A blank import template: a title row (merged), the header row, one example row, notes. */
-export async function templateWorkbook(spec: { title: string; columns: { header: string; width?: number; note?: string; text?: boolean }[]; example: unknown[]; notes: string[] }): Promise<Buffer> {
+export async function templateWorkbook(spec: {
+  title: string
+  columns: { header: string; width?: number; note?: string; text?: boolean }[]
+  example: unknown[]
+  notes: string[]
+}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('导入')
   // digits that matter (工号, 手机号, 身份证号) in text-formatted columns, so Excel keeps them as typed

@@ -72,7 +72,14 @@ async function recordFigures(db: DB, actor: Actor) {
         year,
       }),
     ],
-    [2, deriveOrganisation({ safetyStaff: committee.safetyStaff, meetingsThisQuarter: committee.meetingsThisQuarter, quarterLabel: committee.quarter.label })],
+    [
+      2,
+      deriveOrganisation({
+        safetyStaff: committee.safetyStaff,
+        meetingsThisQuarter: committee.meetingsThisQuarter,
+        quarterLabel: committee.quarter.label,
+      }),
+    ],
     [
       6,
       deriveTraining({
@@ -115,20 +122,36 @@ export async function homeOverview(db: DB, actor: Actor) {
   const items = obligations.map((o) => {
     const d = derived.get(o.no) ?? null
     const declared = (latest.get(o.no)?.status as ObligationStatus | undefined) ?? null
-    return { no: o.no, title: o.title, shown: d ? d.status : declared, derived: !!d, warning: itemWarning(declared, d, evidence.get(o.no) ?? 0) }
+    return {
+      no: o.no,
+      title: o.title,
+      shown: d ? d.status : declared,
+      derived: !!d,
+      warning: itemWarning(declared, d, evidence.get(o.no) ?? 0),
+    }
   })
   const actions: NextAction[] = []
   const add = (cond: boolean, text: string, href: string, urgency: number) => cond && actions.push({ text, href, urgency })
   add(orders.overdue > 0, `${orders.overdue} 份整改指令逾期未整改`, '/enterprise/supervision', 0)
   add(orders.open - orders.overdue > 0, `${orders.open - orders.overdue} 份整改指令未销号`, '/enterprise/supervision', 1)
-  add(raw.overdueConfirmations > 0, `${raw.overdueConfirmations} 人逾期未签字确认岗位责任清单`, '/enterprise/confirmations?state=overdue', 1)
+  add(
+    raw.overdueConfirmations > 0,
+    `${raw.overdueConfirmations} 人逾期未签字确认岗位责任清单`,
+    '/enterprise/confirmations?state=overdue',
+    1,
+  )
   add(raw.overdueDrills.length > 0, `应急演练逾期：${raw.overdueDrills.join('、')}`, '/enterprise/drills', 1)
   add(raw.missingCertificates > 0, `${raw.missingCertificates} 人岗位要求的证书缺失或过期`, '/enterprise/certificates', 1)
   add(raw.published < raw.posts, `${raw.posts - raw.published} 个岗位的责任清单尚未发布`, '/enterprise/posts?status=unpublished', 2)
   add(raw.plans === 0, '尚未登记应急预案', '/enterprise/drills', 2)
   add(raw.trainingShort > 0, `${raw.trainingShort} 人本年度培训学时不足或缺三级教育`, '/enterprise/training', 2)
   add(raw.meetingsThisQuarter === 0, '本季度尚未召开安委会', '/enterprise/committee', 3)
-  add(raw.targets.issued === 0 || raw.targets.signed < raw.targets.issued, raw.targets.issued === 0 ? '本年度目标责任书尚未下发' : `${raw.targets.issued - raw.targets.signed} 份目标责任书未签署`, '/enterprise/committee', 3)
+  add(
+    raw.targets.issued === 0 || raw.targets.signed < raw.targets.issued,
+    raw.targets.issued === 0 ? '本年度目标责任书尚未下发' : `${raw.targets.issued - raw.targets.signed} 份目标责任书未签署`,
+    '/enterprise/committee',
+    3,
+  )
   add(raw.expiringCertificates > 0, `${raw.expiringCertificates} 本证书将在90天内到期或需复审`, '/enterprise/certificates', 3)
   for (const i of items) add(i.warning !== null && !i.derived, `第${i.no}条：${i.warning}`, `/enterprise/obligations/${i.no}`, 2)
   const unassessed = items.filter((i) => !i.shown).length
@@ -138,19 +161,54 @@ export async function homeOverview(db: DB, actor: Actor) {
   return {
     items,
     areas: [
-      { name: '责任制', value: `${raw.published} / ${raw.posts}`, note: '岗位清单已发布', bad: raw.published < raw.posts, href: '/enterprise/posts' },
+      {
+        name: '责任制',
+        value: `${raw.published} / ${raw.posts}`,
+        note: '岗位清单已发布',
+        bad: raw.published < raw.posts,
+        href: '/enterprise/posts',
+      },
       {
         name: '签字确认',
         value: `${raw.confirmed} / ${raw.requiring}`,
         // completion and on-time side by side: a late confirmation counts as done, never as on time
-        note: [ratesNote(raw.requiring, raw.confirmed, raw.lateConfirmations), raw.overdueConfirmations ? `逾期未确认 ${raw.overdueConfirmations} 人` : '无逾期未确认'].filter(Boolean).join('；'),
+        note: [
+          ratesNote(raw.requiring, raw.confirmed, raw.lateConfirmations),
+          raw.overdueConfirmations ? `逾期未确认 ${raw.overdueConfirmations} 人` : '无逾期未确认',
+        ]
+          .filter(Boolean)
+          .join('；'),
         bad: raw.overdueConfirmations > 0,
         href: '/enterprise/confirmations',
       },
-      { name: '培训与持证', value: `${raw.workers - raw.trainingShort} / ${raw.workers}`, note: raw.missingCertificates ? `缺证 ${raw.missingCertificates} 人` : '学时达标人数', bad: raw.trainingShort > 0 || raw.missingCertificates > 0, href: '/enterprise/training' },
-      { name: '预案与演练', value: String(raw.plans), note: raw.overdueDrills.length ? `逾期：${raw.overdueDrills.join('、')}` : '份预案，演练按期', bad: raw.overdueDrills.length > 0 || raw.plans === 0, href: '/enterprise/drills' },
-      { name: '其他条款', value: `${others.filter((i) => i.shown === '已落实' || i.shown === '不适用').length} / ${others.length}`, note: '已落实或不适用', bad: others.some((i) => i.shown === '未落实'), href: '/enterprise/obligations' },
-      { name: '整改指令', value: String(orders.open), note: orders.overdue ? `逾期 ${orders.overdue} 份` : '份未销号，无逾期', bad: orders.overdue > 0, href: '/enterprise/supervision' },
+      {
+        name: '培训与持证',
+        value: `${raw.workers - raw.trainingShort} / ${raw.workers}`,
+        note: raw.missingCertificates ? `缺证 ${raw.missingCertificates} 人` : '学时达标人数',
+        bad: raw.trainingShort > 0 || raw.missingCertificates > 0,
+        href: '/enterprise/training',
+      },
+      {
+        name: '预案与演练',
+        value: String(raw.plans),
+        note: raw.overdueDrills.length ? `逾期：${raw.overdueDrills.join('、')}` : '份预案，演练按期',
+        bad: raw.overdueDrills.length > 0 || raw.plans === 0,
+        href: '/enterprise/drills',
+      },
+      {
+        name: '其他条款',
+        value: `${others.filter((i) => i.shown === '已落实' || i.shown === '不适用').length} / ${others.length}`,
+        note: '已落实或不适用',
+        bad: others.some((i) => i.shown === '未落实'),
+        href: '/enterprise/obligations',
+      },
+      {
+        name: '整改指令',
+        value: String(orders.open),
+        note: orders.overdue ? `逾期 ${orders.overdue} 份` : '份未销号，无逾期',
+        bad: orders.overdue > 0,
+        href: '/enterprise/supervision',
+      },
     ],
     actions,
     // the counts behind the regulator's red flags, frozen into each status report
@@ -269,7 +327,12 @@ export async function declareItem(db: DB, actor: Actor, no: number, input: Decla
   if (input.nextReviewOn && input.nextReviewOn <= input.reviewedOn) errors.nextReviewOn = '下次评审日期应晚于本次评审日期'
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   if (files.length) {
-    const attached = await attachEvidence(db, actor, ownerOf(enterpriseId, no), files.map((f) => ({ ...f, slot: 'evidence' })))
+    const attached = await attachEvidence(
+      db,
+      actor,
+      ownerOf(enterpriseId, no),
+      files.map((f) => ({ ...f, slot: 'evidence' })),
+    )
     if (!attached.ok) return { ok: false as const, fieldErrors: { files: attached.message } }
   }
   await db
@@ -287,7 +350,15 @@ export async function declareItem(db: DB, actor: Actor, no: number, input: Decla
       set_by_name: actor.displayName,
     })
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'obligation.declare', target: String(no), result: 'ok', ...client, detail: { status: input.status } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'obligation.declare',
+    target: String(no),
+    result: 'ok',
+    ...client,
+    detail: { status: input.status },
+  })
   return { ok: true as const }
 }
 
@@ -312,7 +383,12 @@ export async function runSelfCheck(db: DB, actor: Actor, client: Client) {
   }))
   const row = await db
     .insertInto('self_checks')
-    .values({ enterprise_id: enterpriseId, snapshot: JSON.stringify(snapshot), created_by: actor.userId, created_by_name: actor.displayName })
+    .values({
+      enterprise_id: enterpriseId,
+      snapshot: JSON.stringify(snapshot),
+      created_by: actor.userId,
+      created_by_name: actor.displayName,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'self_check.run', target: row.id, result: 'ok', ...client })
@@ -337,7 +413,13 @@ export async function listSelfChecks(db: DB, actor: Actor) {
       createdBy: r.created_by_name,
       signedBy: r.signed_by_name,
       signedAt: r.signed_at ? new Date(r.signed_at).toISOString() : null,
-      counts: { done: n('已落实'), partial: n('部分落实'), missing: n('未落实'), na: n('不适用'), unassessed: items.filter((i) => !i.shown).length },
+      counts: {
+        done: n('已落实'),
+        partial: n('部分落实'),
+        missing: n('未落实'),
+        na: n('不适用'),
+        unassessed: items.filter((i) => !i.shown).length,
+      },
     }
   })
 }
@@ -347,7 +429,11 @@ export async function getSelfCheck(db: DB, actor: Actor, id: string, now = new D
   const enterpriseId = enterpriseStaff(actor)
   const r = await db.selectFrom('self_checks').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
   if (!r) throw notFound()
-  const enterprise = await db.selectFrom('enterprises').select(['name', 'principal_name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  const enterprise = await db
+    .selectFrom('enterprises')
+    .select(['name', 'principal_name'])
+    .where('id', '=', enterpriseId)
+    .executeTakeFirstOrThrow()
   return {
     id: r.id,
     enterpriseName: enterprise.name,
@@ -370,7 +456,13 @@ export async function signSelfCheck(db: DB, actor: Actor, id: string, client: Cl
   const enterpriseId = enterpriseStaff(actor)
   const decision = canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
   if (!decision.ok) throw forbidden(decision.message)
-  const r = await db.selectFrom('self_checks').select(['id', 'signed_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).forUpdate().executeTakeFirst()
+  const r = await db
+    .selectFrom('self_checks')
+    .select(['id', 'signed_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
   if (!r) throw notFound()
   if (r.signed_at) return { ok: false as const, message: '该自查表已签字' }
   await db

@@ -21,7 +21,13 @@ export function quarterOf(day: string): { start: string; end: string; label: str
   return { start, end, label: `${y}年第${q + 1}季度` }
 }
 
-export async function recordMeeting(db: DB, actor: Actor, input: { heldOn: string; chair: string; attendees: string; topics: string }, minutes: UploadedFile[], client: Client) {
+export async function recordMeeting(
+  db: DB,
+  actor: Actor,
+  input: { heldOn: string; chair: string; attendees: string; topics: string },
+  minutes: UploadedFile[],
+  client: Client,
+) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记')
   const errors: Record<string, string> = {}
   if (input.heldOn > todayInShanghai()) errors.heldOn = '会议日期不能晚于今天'
@@ -30,10 +36,24 @@ export async function recordMeeting(db: DB, actor: Actor, input: { heldOn: strin
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
     .insertInto('committee_meetings')
-    .values({ enterprise_id: enterpriseId, held_on: input.heldOn, chair: input.chair, attendees: input.attendees, topics: input.topics, created_by: actor.userId })
+    .values({
+      enterprise_id: enterpriseId,
+      held_on: input.heldOn,
+      chair: input.chair,
+      attendees: input.attendees,
+      topics: input.topics,
+      created_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
-  if (minutes.length) await attachEvidence(db, actor, { kind: 'meeting', id: row.id }, minutes.map((m) => ({ ...m, slot: 'minutes' })), 'document')
+  if (minutes.length)
+    await attachEvidence(
+      db,
+      actor,
+      { kind: 'meeting', id: row.id },
+      minutes.map((m) => ({ ...m, slot: 'minutes' })),
+      'document',
+    )
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'meeting.record', target: row.id, result: 'ok', ...client })
   return { ok: true as const }
 }
@@ -41,7 +61,13 @@ export async function recordMeeting(db: DB, actor: Actor, input: { heldOn: strin
 export async function committeeSummary(db: DB, actor: Actor, today = todayInShanghai()) {
   const enterpriseId = enterpriseStaff(actor)
   const quarter = quarterOf(today)
-  const meetings = await db.selectFrom('committee_meetings').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('held_on', 'desc').limit(100).execute()
+  const meetings = await db
+    .selectFrom('committee_meetings')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('held_on', 'desc')
+    .limit(100)
+    .execute()
   const staff = await currentAssignmentsQuery(db, enterpriseId, today).where('p.is_safety_manager', '=', true).execute()
   return {
     quarter,
@@ -55,22 +81,49 @@ export async function committeeSummary(db: DB, actor: Actor, today = todayInShan
 export async function issueTargetAgreements(db: DB, actor: Actor, year: number, content: string, client: Client) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记')
   const holders = await currentAssignmentsQuery(db, enterpriseId, todayInShanghai()).execute()
-  const existing = await db.selectFrom('target_agreements').select(['employee_id', 'post_name']).where('enterprise_id', '=', enterpriseId).where('year', '=', year).execute()
+  const existing = await db
+    .selectFrom('target_agreements')
+    .select(['employee_id', 'post_name'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('year', '=', year)
+    .execute()
   const has = new Set(existing.map((e) => `${e.employee_id}|${e.post_name}`))
   const fresh = holders.filter((h) => !has.has(`${h.employee_id}|${h.post_name}`))
   for (let i = 0; i < fresh.length; i += 1000) {
     await db
       .insertInto('target_agreements')
-      .values(fresh.slice(i, i + 1000).map((h) => ({ enterprise_id: enterpriseId, year, employee_id: h.employee_id, post_name: h.post_name, content, issued_by: actor.userId })))
+      .values(
+        fresh.slice(i, i + 1000).map((h) => ({
+          enterprise_id: enterpriseId,
+          year,
+          employee_id: h.employee_id,
+          post_name: h.post_name,
+          content,
+          issued_by: actor.userId,
+        })),
+      )
       .execute()
   }
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'target.issue', target: String(year), result: 'ok', ...client, detail: { count: fresh.length } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'target.issue',
+    target: String(year),
+    result: 'ok',
+    ...client,
+    detail: { count: fresh.length },
+  })
   return fresh.length
 }
 
 export async function targetAgreementStats(db: DB, actor: Actor, year: number) {
   const enterpriseId = enterpriseStaff(actor)
-  const rows = await db.selectFrom('target_agreements').select(['signed_at']).where('enterprise_id', '=', enterpriseId).where('year', '=', year).execute()
+  const rows = await db
+    .selectFrom('target_agreements')
+    .select(['signed_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('year', '=', year)
+    .execute()
   return { issued: rows.length, signed: rows.filter((r) => r.signed_at).length }
 }
 
@@ -100,13 +153,21 @@ export async function signTargetAgreement(db: DB, actor: Actor, id: string, type
     .executeTakeFirst()
   if (!a) throw notFound()
   if (a.signed_at) return { ok: false as const, message: '已签署' }
-  if (typedName.replace(/\s+/g, '') !== a.name.replace(/\s+/g, '')) return { ok: false as const, message: `请输入您的姓名“${a.name}”作为签名` }
+  if (typedName.replace(/\s+/g, '') !== a.name.replace(/\s+/g, ''))
+    return { ok: false as const, message: `请输入您的姓名“${a.name}”作为签名` }
   await db
     .updateTable('target_agreements')
     .set({ signed_at: new Date(), signature_kind: 'typed', signature: a.name, client_ip: client.ip })
     .where('enterprise_id', '=', actor.enterpriseId)
     .where('id', '=', id)
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'target.sign', target: id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId: actor.enterpriseId,
+    action: 'target.sign',
+    target: id,
+    result: 'ok',
+    ...client,
+  })
   return { ok: true as const }
 }

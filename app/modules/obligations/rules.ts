@@ -30,22 +30,37 @@ export function deriveDutyLists(f: {
   year: number
 }): Derived {
   const figures: Figure[] = [
-    { label: '已发布责任清单的岗位', value: `${f.published} / ${f.posts}`, href: '/enterprise/posts?status=unpublished', bad: f.published < f.posts },
+    {
+      label: '已发布责任清单的岗位',
+      value: `${f.published} / ${f.posts}`,
+      href: '/enterprise/posts?status=unpublished',
+      bad: f.published < f.posts,
+    },
     { label: '已签字确认', value: `${f.confirmed} / ${f.requiring}`, href: '/enterprise/confirmations', bad: f.confirmed < f.requiring },
     ...(f.late ? [{ label: '其中逾期确认', value: String(f.late), href: '/enterprise/confirmations?state=confirmed', bad: true }] : []),
     { label: '确认逾期', value: String(f.overdue), href: '/enterprise/confirmations?state=overdue', bad: f.overdue > 0 },
-    { label: `${f.year}年目标责任书已签`, value: `${f.targetsSigned} / ${f.targetsIssued}`, href: '/enterprise/committee', bad: f.targetsIssued === 0 || f.targetsSigned < f.targetsIssued },
+    {
+      label: `${f.year}年目标责任书已签`,
+      value: `${f.targetsSigned} / ${f.targetsIssued}`,
+      href: '/enterprise/committee',
+      bad: f.targetsIssued === 0 || f.targetsSigned < f.targetsIssued,
+    },
   ]
   if (f.posts === 0 || f.published === 0) return { status: '未落实', figures, explanation: '尚无已发布的岗位责任清单' }
   const targetsDone = f.targetsIssued > 0 && f.targetsSigned === f.targetsIssued
-  if (f.published === f.posts && f.overdue === 0 && targetsDone) return { status: '已落实', figures, explanation: '所有岗位均已发布责任清单，无逾期未确认，本年度目标责任书已全部签订' }
+  if (f.published === f.posts && f.overdue === 0 && targetsDone)
+    return { status: '已落实', figures, explanation: '所有岗位均已发布责任清单，无逾期未确认，本年度目标责任书已全部签订' }
   return {
     status: '部分落实',
     figures,
     explanation: [
       f.published < f.posts ? `${f.posts - f.published} 个岗位未发布清单` : '',
       f.overdue ? `${f.overdue} 人逾期未确认` : '',
-      f.targetsIssued === 0 ? `${f.year}年目标责任书未签订` : f.targetsSigned < f.targetsIssued ? `${f.targetsIssued - f.targetsSigned} 份目标责任书未签` : '',
+      f.targetsIssued === 0
+        ? `${f.year}年目标责任书未签订`
+        : f.targetsSigned < f.targetsIssued
+          ? `${f.targetsIssued - f.targetsSigned} 份目标责任书未签`
+          : '',
     ]
       .filter(Boolean)
       .join('；'),
@@ -56,29 +71,66 @@ export function deriveDutyLists(f: {
 export function deriveTraining(f: { workers: number; short: number; missingCertificates: number; expiredCertificates: number }): Derived {
   const figures: Figure[] = [
     { label: '学时不足或缺三级教育', value: `${f.short} / ${f.workers}`, href: '/enterprise/training', bad: f.short > 0 },
-    { label: '岗位要求而未持有效证', value: String(f.missingCertificates), href: '/enterprise/certificates', bad: f.missingCertificates > 0 },
+    {
+      label: '岗位要求而未持有效证',
+      value: String(f.missingCertificates),
+      href: '/enterprise/certificates',
+      bad: f.missingCertificates > 0,
+    },
     { label: '已过期证书', value: String(f.expiredCertificates), href: '/enterprise/certificates', bad: f.expiredCertificates > 0 },
   ]
   if (f.workers > 0 && f.short === f.workers) return { status: '未落实', figures, explanation: '所有在岗人员本年度学时均未达标' }
-  if (f.short === 0 && f.missingCertificates === 0 && f.expiredCertificates === 0) return { status: '已落实', figures, explanation: '学时全部达标，岗位要求的证书均有效' }
-  return { status: '部分落实', figures, explanation: [f.short ? `${f.short} 人学时不足` : '', f.missingCertificates ? `${f.missingCertificates} 人缺证` : '', f.expiredCertificates ? `${f.expiredCertificates} 本证书过期` : ''].filter(Boolean).join('；') }
+  if (f.short === 0 && f.missingCertificates === 0 && f.expiredCertificates === 0)
+    return { status: '已落实', figures, explanation: '学时全部达标，岗位要求的证书均有效' }
+  return {
+    status: '部分落实',
+    figures,
+    explanation: [
+      f.short ? `${f.short} 人学时不足` : '',
+      f.missingCertificates ? `${f.missingCertificates} 人缺证` : '',
+      f.expiredCertificates ? `${f.expiredCertificates} 本证书过期` : '',
+    ]
+      .filter(Boolean)
+      .join('；'),
+  }
 }
 
 /** Item 12 — 应急预案、演练: plans exist, every required drill is within its period, no plan never drilled. */
 export function deriveDrills(f: { plans: number; overdueRequirements: string[]; neverDrilledPlans: string[] }): Derived {
   const figures: Figure[] = [
     { label: '应急预案', value: String(f.plans), href: '/enterprise/drills', bad: f.plans === 0 },
-    { label: '逾期的演练', value: f.overdueRequirements.length ? f.overdueRequirements.join('、') : '无', href: '/enterprise/drills', bad: f.overdueRequirements.length > 0 },
-    { label: '从未演练的预案', value: f.neverDrilledPlans.length ? f.neverDrilledPlans.join('、') : '无', href: '/enterprise/drills', bad: f.neverDrilledPlans.length > 0 },
+    {
+      label: '逾期的演练',
+      value: f.overdueRequirements.length ? f.overdueRequirements.join('、') : '无',
+      href: '/enterprise/drills',
+      bad: f.overdueRequirements.length > 0,
+    },
+    {
+      label: '从未演练的预案',
+      value: f.neverDrilledPlans.length ? f.neverDrilledPlans.join('、') : '无',
+      href: '/enterprise/drills',
+      bad: f.neverDrilledPlans.length > 0,
+    },
   ]
   if (f.plans === 0) return { status: '未落实', figures, explanation: '尚未登记应急预案' }
-  if (f.overdueRequirements.length === 0 && f.neverDrilledPlans.length === 0) return { status: '已落实', figures, explanation: '预案齐全，演练频次达标' }
-  return { status: '部分落实', figures, explanation: [f.overdueRequirements.length ? `逾期：${f.overdueRequirements.join('、')}` : '', f.neverDrilledPlans.length ? `从未演练：${f.neverDrilledPlans.join('、')}` : ''].filter(Boolean).join('；') }
+  if (f.overdueRequirements.length === 0 && f.neverDrilledPlans.length === 0)
+    return { status: '已落实', figures, explanation: '预案齐全，演练频次达标' }
+  return {
+    status: '部分落实',
+    figures,
+    explanation: [
+      f.overdueRequirements.length ? `逾期：${f.overdueRequirements.join('、')}` : '',
+      f.neverDrilledPlans.length ? `从未演练：${f.neverDrilledPlans.join('、')}` : '',
+    ]
+      .filter(Boolean)
+      .join('；'),
+  }
 }
 
 /** What the tracker shows for an item: the declared state, and whether the records or the evidence contradict it. */
 export function itemWarning(declared: ItemStatus | null, derived: Derived | null, evidenceCount: number): string | null {
-  if (declared === '已落实' && derived && derived.status !== '已落实') return `声明“已落实”，但记录显示${derived.status}：${derived.explanation}`
+  if (declared === '已落实' && derived && derived.status !== '已落实')
+    return `声明“已落实”，但记录显示${derived.status}：${derived.explanation}`
   if (declared === '已落实' && !derived && evidenceCount === 0) return '声明“已落实”，但没有任何佐证资料'
   return null
 }
@@ -87,9 +139,16 @@ export function itemWarning(declared: ItemStatus | null, derived: Derived | null
 export function deriveOrganisation(f: { safetyStaff: number; meetingsThisQuarter: number; quarterLabel: string }): Derived {
   const figures: Figure[] = [
     { label: '在岗安全管理人员', value: String(f.safetyStaff), href: '/enterprise/posts', bad: f.safetyStaff === 0 },
-    { label: `${f.quarterLabel}安委会会议`, value: String(f.meetingsThisQuarter), href: '/enterprise/committee', bad: f.meetingsThisQuarter === 0 },
+    {
+      label: `${f.quarterLabel}安委会会议`,
+      value: String(f.meetingsThisQuarter),
+      href: '/enterprise/committee',
+      bad: f.meetingsThisQuarter === 0,
+    },
   ]
-  if (f.safetyStaff === 0 && f.meetingsThisQuarter === 0) return { status: '未落实', figures, explanation: '没有在岗的安全管理人员，本季度也未召开安委会' }
-  if (f.safetyStaff > 0 && f.meetingsThisQuarter > 0) return { status: '已落实', figures, explanation: '配备了安全管理人员，本季度已召开安委会' }
+  if (f.safetyStaff === 0 && f.meetingsThisQuarter === 0)
+    return { status: '未落实', figures, explanation: '没有在岗的安全管理人员，本季度也未召开安委会' }
+  if (f.safetyStaff > 0 && f.meetingsThisQuarter > 0)
+    return { status: '已落实', figures, explanation: '配备了安全管理人员，本季度已召开安委会' }
   return { status: '部分落实', figures, explanation: f.safetyStaff === 0 ? '没有在岗的安全管理人员' : '本季度尚未召开安委会' }
 }

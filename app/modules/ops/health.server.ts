@@ -21,18 +21,21 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 export async function readiness(getHandle: () => Promise<DatabaseHandle>): Promise<Readiness> {
   try {
-    return await within(READY_TIMEOUT_MS, (async (): Promise<Readiness> => {
-      const { db } = await getHandle()
-      await sql`select 1`.execute(db)
-      if (!migrationsSeenCurrent) {
-        const ran = await sql<{ name: string }>`select name from kysely_migration`.execute(db)
-        const done = new Set(ran.rows.map((r) => r.name))
-        const pending = Object.keys(migrations).filter((name) => !done.has(name))
-        if (pending.length) return { ok: false, reason: `尚有 ${pending.length} 个数据库迁移未执行` }
-        migrationsSeenCurrent = true
-      }
-      return { ok: true }
-    })())
+    return await within(
+      READY_TIMEOUT_MS,
+      (async (): Promise<Readiness> => {
+        const { db } = await getHandle()
+        await sql`select 1`.execute(db)
+        if (!migrationsSeenCurrent) {
+          const ran = await sql<{ name: string }>`select name from kysely_migration`.execute(db)
+          const done = new Set(ran.rows.map((r) => r.name))
+          const pending = Object.keys(migrations).filter((name) => !done.has(name))
+          if (pending.length) return { ok: false, reason: `尚有 ${pending.length} 个数据库迁移未执行` }
+          migrationsSeenCurrent = true
+        }
+        return { ok: true }
+      })(),
+    )
   } catch (error) {
     // the reason is for the operator's log, not for the anonymous caller
     console.warn(`就绪检查失败：${error instanceof Error ? error.message : String(error)}`)

@@ -22,7 +22,9 @@ export function answer503OnDatabaseLoss<H extends Handler>(handler: H): H {
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error
       const url = new URL(args.request.url)
-      console.warn(`数据库不可用，已回答 503：${args.request.method} ${url.pathname}（${error instanceof Error ? error.message : String(error)}）`)
+      console.warn(
+        `数据库不可用，已回答 503：${args.request.method} ${url.pathname}（${error instanceof Error ? error.message : String(error)}）`,
+      )
       throw databaseUnavailableResponse()
     }
   }

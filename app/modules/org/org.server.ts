@@ -23,7 +23,16 @@ export async function getMyProfile(db: Kysely<Database>, actor: Actor, today: st
     .selectFrom('assignments as a')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'a.enterprise_id').onRef('p.id', '=', 'a.post_id'))
     .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
-    .select(['a.id', 'p.id as postId', 'p.name as postName', 'p.tier', 'p.is_safety_manager', 'u.name as unitName', 'a.start_on', 'a.end_on'])
+    .select([
+      'a.id',
+      'p.id as postId',
+      'p.name as postName',
+      'p.tier',
+      'p.is_safety_manager',
+      'u.name as unitName',
+      'a.start_on',
+      'a.end_on',
+    ])
     .where('a.enterprise_id', '=', actor.enterpriseId)
     .where('a.employee_id', '=', actor.employeeId)
     .orderBy(sql`a.end_on is null`, 'desc')
@@ -58,9 +67,21 @@ export async function getOrgSummary(db: Kysely<Database>, actor: Actor) {
   if (actor.kind !== 'enterprise') throw notFound()
   const e = actor.enterpriseId
   const [units, posts, employees, tiers] = await Promise.all([
-    db.selectFrom('org_units').select(sql<number>`count(*)::int`.as('n')).where('enterprise_id', '=', e).executeTakeFirstOrThrow(),
-    db.selectFrom('posts').select(sql<number>`count(*)::int`.as('n')).where('enterprise_id', '=', e).executeTakeFirstOrThrow(),
-    db.selectFrom('employees').select(sql<number>`count(*)::int`.as('n')).where('enterprise_id', '=', e).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('org_units')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('enterprise_id', '=', e)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('posts')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('enterprise_id', '=', e)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('employees')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('enterprise_id', '=', e)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('posts')
       .select(['tier', sql<number>`count(*)::int`.as('n')])
@@ -108,7 +129,9 @@ export async function currentHolders(db: Kysely<Database>, enterpriseId: string,
   return db
     .selectFrom('assignments as a')
     .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'a.enterprise_id').onRef('e.id', '=', 'a.employee_id'))
-    .leftJoin('users as u', (j) => j.onRef('u.enterprise_id', '=', 'a.enterprise_id').onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.enterprise_id', '=', 'a.enterprise_id').onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'),
+    )
     .select(['a.post_id as postId', 'e.id as employeeId', 'e.name', 'u.id as headUserId'])
     .where('a.enterprise_id', '=', enterpriseId)
     .where('a.post_id', 'in', postIds)
@@ -145,7 +168,13 @@ export function unitPath(units: { id: string; parentId: string | null; name: str
 export async function listOrgUnits(db: Kysely<Database>, actor: Actor) {
   if (actor.kind !== 'enterprise') throw notFound()
   const graph = await loadOrgGraph(db, actor.enterpriseId)
-  return graph.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, path: unitPath(graph.units, u.id), depth: depthOf(graph.units, u.id) }))
+  return graph.units.map((u) => ({
+    id: u.id,
+    name: u.name,
+    kind: u.kind,
+    path: unitPath(graph.units, u.id),
+    depth: depthOf(graph.units, u.id),
+  }))
 }
 
 function depthOf(units: { id: string; parentId: string | null }[], id: string): number {
@@ -155,10 +184,19 @@ function depthOf(units: { id: string; parentId: string | null }[], id: string): 
   return depth
 }
 
-export async function createPost(db: Kysely<Database>, actor: Actor, input: PostInput): Promise<{ ok: true; postId: string } | { ok: false; fieldErrors: Record<string, string> }> {
+export async function createPost(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: PostInput,
+): Promise<{ ok: true; postId: string } | { ok: false; fieldErrors: Record<string, string> }> {
   if (actor.kind !== 'enterprise') throw notFound()
   if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以维护岗位')
-  const unit = await db.selectFrom('org_units').select('id').where('enterprise_id', '=', actor.enterpriseId).where('id', '=', input.unitId).executeTakeFirst()
+  const unit = await db
+    .selectFrom('org_units')
+    .select('id')
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('id', '=', input.unitId)
+    .executeTakeFirst()
   if (!unit) return { ok: false, fieldErrors: { unitId: '请选择本企业的部门' } }
   const taken = await db
     .selectFrom('posts')
@@ -169,7 +207,8 @@ export async function createPost(db: Kysely<Database>, actor: Actor, input: Post
     .where('archived_at', 'is', null)
     .executeTakeFirst()
   if (taken) return { ok: false, fieldErrors: { name: '该部门下已有同名岗位' } }
-  if (input.inChargeOfSafety && input.tier !== 2) return { ok: false, fieldErrors: { inChargeOfSafety: '“分管安全”只适用于第2级其他负责人' } }
+  if (input.inChargeOfSafety && input.tier !== 2)
+    return { ok: false, fieldErrors: { inChargeOfSafety: '“分管安全”只适用于第2级其他负责人' } }
   const required = await checkRequirements(db, input.requiredCertificates)
   if (!required.ok) return { ok: false, fieldErrors: required.fieldErrors }
   const row = await db
@@ -193,7 +232,13 @@ type FieldResult<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors: Re
 
 async function checkSupervisor(db: Kysely<Database>, enterpriseId: string, postId: string | null): Promise<string | null> {
   if (!postId) return null
-  const p = await db.selectFrom('posts').select('tier').where('enterprise_id', '=', enterpriseId).where('id', '=', postId).where('archived_at', 'is', null).executeTakeFirst()
+  const p = await db
+    .selectFrom('posts')
+    .select('tier')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', postId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
   if (!p) return '请选择本企业的岗位'
   if (p.tier !== 2) return '分管负责人应为第2级（其他负责人）岗位'
   return null
@@ -201,7 +246,12 @@ async function checkSupervisor(db: Kysely<Database>, enterpriseId: string, postI
 
 export async function createOrgUnit(db: Kysely<Database>, actor: Actor, input: OrgUnitInput): Promise<FieldResult<{ unitId: string }>> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
-  const parent = await db.selectFrom('org_units').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', input.parentId).executeTakeFirst()
+  const parent = await db
+    .selectFrom('org_units')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', input.parentId)
+    .executeTakeFirst()
   const errors: Record<string, string> = {}
   if (!parent) errors.parentId = '请选择本企业的上级机构'
   const supervisorProblem = await checkSupervisor(db, enterpriseId, input.supervisorPostId)
@@ -222,7 +272,14 @@ export async function createOrgUnit(db: Kysely<Database>, actor: Actor, input: O
     .executeTakeFirstOrThrow()
   const row = await db
     .insertInto('org_units')
-    .values({ enterprise_id: enterpriseId, parent_id: input.parentId, name: input.name, kind: input.kind, supervisor_post_id: input.supervisorPostId, sort: max + 1 })
+    .values({
+      enterprise_id: enterpriseId,
+      parent_id: input.parentId,
+      name: input.name,
+      kind: input.kind,
+      supervisor_post_id: input.supervisorPostId,
+      sort: max + 1,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return { ok: true, unitId: row.id }
@@ -246,7 +303,8 @@ export async function updateOrgUnit(db: Kysely<Database>, actor: Actor, unitId: 
   if (!byId.has(input.parentId)) errors.parentId = '请选择本企业的上级机构'
   const supervisorProblem = await checkSupervisor(db, enterpriseId, input.supervisorPostId)
   if (supervisorProblem) errors.supervisorPostId = supervisorProblem
-  if (graph.units.some((u) => u.id !== unitId && u.parentId === input.parentId && u.name === input.name)) errors.name = '同一上级下已有同名机构'
+  if (graph.units.some((u) => u.id !== unitId && u.parentId === input.parentId && u.name === input.name))
+    errors.name = '同一上级下已有同名机构'
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
   await db
     .updateTable('org_units')
@@ -271,7 +329,17 @@ export async function getOrgTree(db: Kysely<Database>, actor: Actor) {
   const postName = new Map(graph.posts.map((p) => [p.id, p.name]))
   const children = new Map<string | null, typeof graph.units>()
   for (const u of graph.units) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u])
-  const ordered: { id: string; name: string; kind: string; depth: number; parentId: string | null; supervisorPostId: string | null; supervisorName: string | null; posts: number; heads: string[] }[] = []
+  const ordered: {
+    id: string
+    name: string
+    kind: string
+    depth: number
+    parentId: string | null
+    supervisorPostId: string | null
+    supervisorName: string | null
+    posts: number
+    heads: string[]
+  }[] = []
   const walk = (parentId: string | null, depth: number) => {
     for (const u of children.get(parentId) ?? []) {
       ordered.push({
@@ -310,14 +378,26 @@ async function employeeConflicts(db: Kysely<Database>, enterpriseId: string, inp
   return errors
 }
 
-export async function createEmployee(db: Kysely<Database>, actor: Actor, input: EmployeeInput): Promise<FieldResult<{ employeeId: string }>> {
+export async function createEmployee(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: EmployeeInput,
+): Promise<FieldResult<{ employeeId: string }>> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const errors = await employeeConflicts(db, enterpriseId, input, null)
   Object.assign(errors, employeeRules(input, todayInShanghai()))
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
   const row = await db
     .insertInto('employees')
-    .values({ enterprise_id: enterpriseId, name: input.name, employee_no: input.employeeNo, phone: input.phone, employment_type: input.employmentType, hired_on: input.hiredOn, id_card: input.idCard })
+    .values({
+      enterprise_id: enterpriseId,
+      name: input.name,
+      employee_no: input.employeeNo,
+      phone: input.phone,
+      employment_type: input.employmentType,
+      hired_on: input.hiredOn,
+      id_card: input.idCard,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return { ok: true, employeeId: row.id }
@@ -332,7 +412,14 @@ export async function updateEmployee(db: Kysely<Database>, actor: Actor, employe
   await db
     .updateTable('employees')
     // a blank ID number keeps the one on file (the form never shows it unmasked)
-    .set({ name: input.name, employee_no: input.employeeNo, phone: input.phone, employment_type: input.employmentType, hired_on: input.hiredOn, ...(input.idCard ? { id_card: input.idCard } : {}) })
+    .set({
+      name: input.name,
+      employee_no: input.employeeNo,
+      phone: input.phone,
+      employment_type: input.employmentType,
+      hired_on: input.hiredOn,
+      ...(input.idCard ? { id_card: input.idCard } : {}),
+    })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', employeeId)
     .execute()
@@ -342,7 +429,12 @@ export async function updateEmployee(db: Kysely<Database>, actor: Actor, employe
 /** One employee with every assignment; the ID number masked unless asked for by the admin. */
 export async function getEmployee(db: Kysely<Database>, actor: Actor, employeeId: string) {
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
-  const e = await db.selectFrom('employees').selectAll().where('enterprise_id', '=', actor.enterpriseId).where('id', '=', employeeId).executeTakeFirst()
+  const e = await db
+    .selectFrom('employees')
+    .selectAll()
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('id', '=', employeeId)
+    .executeTakeFirst()
   if (!e) throw notFound()
   const assignments = await db
     .selectFrom('assignments as a')
@@ -366,21 +458,42 @@ export async function getEmployee(db: Kysely<Database>, actor: Actor, employeeId
   }
 }
 
-export async function assignPost(db: Kysely<Database>, actor: Actor, employeeId: string, postId: string, startOn: string): Promise<FieldResult> {
+export async function assignPost(
+  db: Kysely<Database>,
+  actor: Actor,
+  employeeId: string,
+  postId: string,
+  startOn: string,
+): Promise<FieldResult> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const employee = await getEmployee(db, actor, employeeId)
-  const post = await db.selectFrom('posts').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', postId).where('archived_at', 'is', null).executeTakeFirst()
+  const post = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', postId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
   if (!post) return { ok: false, fieldErrors: { postId: '请选择本企业的岗位' } }
   if (startOn < employee.hiredOn) return { ok: false, fieldErrors: { startOn: '任职日期不能早于入职日期' } }
   if (employee.assignments.some((a) => a.postId === postId && (a.end_on === null || a.end_on >= startOn))) {
     return { ok: false, fieldErrors: { postId: '该职工已在此岗位任职' } }
   }
-  await db.insertInto('assignments').values({ enterprise_id: enterpriseId, employee_id: employeeId, post_id: postId, start_on: startOn }).execute()
+  await db
+    .insertInto('assignments')
+    .values({ enterprise_id: enterpriseId, employee_id: employeeId, post_id: postId, start_on: startOn })
+    .execute()
   return { ok: true }
 }
 
 /** Ends an assignment (离岗/转岗); the record stays as history. */
-export async function endAssignment(db: Kysely<Database>, actor: Actor, employeeId: string, assignmentId: string, endOn: string): Promise<FieldResult> {
+export async function endAssignment(
+  db: Kysely<Database>,
+  actor: Actor,
+  employeeId: string,
+  assignmentId: string,
+  endOn: string,
+): Promise<FieldResult> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const a = await db
     .selectFrom('assignments')
@@ -392,7 +505,12 @@ export async function endAssignment(db: Kysely<Database>, actor: Actor, employee
   if (!a) throw notFound()
   if (a.end_on) return { ok: false, fieldErrors: { endOn: '该任职已经结束' } }
   if (endOn < a.start_on) return { ok: false, fieldErrors: { endOn: '离岗日期不能早于任职日期' } }
-  await db.updateTable('assignments').set({ end_on: endOn }).where('enterprise_id', '=', enterpriseId).where('id', '=', assignmentId).execute()
+  await db
+    .updateTable('assignments')
+    .set({ end_on: endOn })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', assignmentId)
+    .execute()
   return { ok: true }
 }
 
@@ -408,9 +526,20 @@ export async function listPostOptions(db: Kysely<Database>, actor: Actor) {
 /** Renames a post or changes its tier, flags and certificates; its lists and their history stay. */
 export async function updatePost(db: Kysely<Database>, actor: Actor, postId: string, input: PostInput): Promise<FieldResult> {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
-  const post = await db.selectFrom('posts').select(['id', 'required_certificates']).where('enterprise_id', '=', enterpriseId).where('id', '=', postId).where('archived_at', 'is', null).executeTakeFirst()
+  const post = await db
+    .selectFrom('posts')
+    .select(['id', 'required_certificates'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', postId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
   if (!post) throw notFound()
-  const unit = await db.selectFrom('org_units').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', input.unitId).executeTakeFirst()
+  const unit = await db
+    .selectFrom('org_units')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', input.unitId)
+    .executeTakeFirst()
   if (!unit) return { ok: false, fieldErrors: { unitId: '请选择本企业的部门' } }
   const taken = await db
     .selectFrom('posts')
@@ -422,7 +551,8 @@ export async function updatePost(db: Kysely<Database>, actor: Actor, postId: str
     .where('archived_at', 'is', null)
     .executeTakeFirst()
   if (taken) return { ok: false, fieldErrors: { name: '该部门下已有同名岗位' } }
-  if (input.inChargeOfSafety && input.tier !== 2) return { ok: false, fieldErrors: { inChargeOfSafety: '“分管安全”只适用于第2级其他负责人' } }
+  if (input.inChargeOfSafety && input.tier !== 2)
+    return { ok: false, fieldErrors: { inChargeOfSafety: '“分管安全”只适用于第2级其他负责人' } }
   const required = await checkRequirements(db, input.requiredCertificates, post.required_certificates)
   if (!required.ok) return { ok: false, fieldErrors: required.fieldErrors }
   await db
@@ -490,10 +620,21 @@ export async function employeesInUnit(db: Kysely<Database>, actor: Actor, unitId
       }
     }
   }
-  const rows = await currentAssignmentsQuery(db, actor.enterpriseId, today).where('p.org_unit_id', 'in', [...under]).orderBy('u.name').orderBy('e.employee_no').execute()
+  const rows = await currentAssignmentsQuery(db, actor.enterpriseId, today)
+    .where('p.org_unit_id', 'in', [...under])
+    .orderBy('u.name')
+    .orderBy('e.employee_no')
+    .execute()
   const seen = new Map<string, { employeeId: string; name: string; employeeNo: string; phone: string; unitName: string; posts: string[] }>()
   for (const r of rows) {
-    const e = seen.get(r.employee_id) ?? { employeeId: r.employee_id, name: r.employee_name, employeeNo: r.employee_no, phone: r.phone, unitName: r.unit_name, posts: [] }
+    const e = seen.get(r.employee_id) ?? {
+      employeeId: r.employee_id,
+      name: r.employee_name,
+      employeeNo: r.employee_no,
+      phone: r.phone,
+      unitName: r.unit_name,
+      posts: [],
+    }
     e.posts.push(r.post_name)
     seen.set(r.employee_id, e)
   }

@@ -9,8 +9,19 @@ import { idCardProblem } from './rules'
 export const ROSTER_COLUMNS = [
   { key: 'name', headers: ['姓名', '员工姓名', '职工姓名'], required: true, label: '姓名' },
   { key: 'employeeNo', headers: ['工号', '员工编号', '职工编号', '编号'], required: true, label: '工号', textOnly: true },
-  { key: 'phone', headers: ['手机号', '手机号码', '手机', '联系电话', '电话', '联系方式', '移动电话'], required: true, label: '手机号', textOnly: true },
-  { key: 'unit', headers: ['部门', '所在部门', '所属部门', '部门/车间', '部门名称', '车间', '班组', '单位'], required: true, label: '部门' },
+  {
+    key: 'phone',
+    headers: ['手机号', '手机号码', '手机', '联系电话', '电话', '联系方式', '移动电话'],
+    required: true,
+    label: '手机号',
+    textOnly: true,
+  },
+  {
+    key: 'unit',
+    headers: ['部门', '所在部门', '所属部门', '部门/车间', '部门名称', '车间', '班组', '单位'],
+    required: true,
+    label: '部门',
+  },
   { key: 'posts', headers: ['岗位', '岗位名称', '所在岗位', '工种'], required: true, label: '岗位' },
   { key: 'employmentType', headers: ['用工形式', '用工类型', '人员类别', '用工性质'], required: false, label: '用工形式' },
   { key: 'hiredOn', headers: ['入职日期', '入职时间', '进厂日期'], required: false, label: '入职日期' },
@@ -80,7 +91,10 @@ export function resolveUnit(value: string, units: RosterContext['units']): { id:
   return { error: `本企业没有名为「${value}」的部门，请先在组织机构中建立，或检查名称` }
 }
 
-export function validateRoster(rows: { rowNumber: number; cells: Record<string, unknown> }[], ctx: RosterContext): { valid: RosterRow[]; problems: ImportProblem[] } {
+export function validateRoster(
+  rows: { rowNumber: number; cells: Record<string, unknown> }[],
+  ctx: RosterContext,
+): { valid: RosterRow[]; problems: ImportProblem[] } {
   const problems: ImportProblem[] = []
   const valid: RosterRow[] = []
   const seenNos = new Map<string, number>()
@@ -97,7 +111,8 @@ export function validateRoster(rows: { rowNumber: number; cells: Record<string, 
     if (!employeeNo) bad('employeeNo', '工号不能为空')
     else if (!/^[A-Z0-9_-]{1,30}$/.test(employeeNo)) bad('employeeNo', '工号只能包含字母、数字、下划线和短横线')
     else if (ctx.existingEmployeeNos.has(employeeNo)) bad('employeeNo', `工号 ${employeeNo} 已存在于本企业花名册`)
-    else if (seenNos.has(employeeNo)) bad('employeeNo', `工号 ${employeeNo} 与第 ${seenNos.get(employeeNo)} 行重复（一人多岗请在同一行的岗位栏用“、”分隔）`)
+    else if (seenNos.has(employeeNo))
+      bad('employeeNo', `工号 ${employeeNo} 与第 ${seenNos.get(employeeNo)} 行重复（一人多岗请在同一行的岗位栏用“、”分隔）`)
     else seenNos.set(employeeNo, row)
 
     const phone = cleanPhone(cells.phone)

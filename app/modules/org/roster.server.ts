@@ -45,7 +45,13 @@ export async function previewRosterImport(db: DB, actor: Actor, file: { name: st
   const problems = withCellProblems(sheet.problems, checked.problems)
   const refused = new Set(sheet.problems.map((p) => p.row))
   const valid = checked.valid.filter((r) => !refused.has(r.row))
-  const batchId = await createBatch(db, enterpriseId, actor.userId, { kind: 'roster', fileName: file.name, rowCount: sheet.rows.length, rows: valid, problems })
+  const batchId = await createBatch(db, enterpriseId, actor.userId, {
+    kind: 'roster',
+    fileName: file.name,
+    rowCount: sheet.rows.length,
+    rows: valid,
+    problems,
+  })
   return { ok: true, batchId }
 }
 
@@ -83,11 +89,16 @@ export async function commitRosterImport(db: DB, actor: Actor, batchId: string, 
     return {
       ok: false,
       message: '预览之后花名册已有变化，部分工号或手机号已存在，整批未导入；请重新上传',
-      problems: clash.slice(0, 50).map((r) => ({ row: r.row, column: ctx.existingEmployeeNos.has(r.employeeNo) ? '工号' : '手机号', message: '已存在于本企业花名册' })),
+      problems: clash.slice(0, 50).map((r) => ({
+        row: r.row,
+        column: ctx.existingEmployeeNos.has(r.employeeNo) ? '工号' : '手机号',
+        message: '已存在于本企业花名册',
+      })),
     }
   }
   const livePosts = new Set([...ctx.posts.values()].flatMap((m) => [...m.values()]))
-  if (rows.some((r) => r.postIds.some((p) => !livePosts.has(p)))) return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
+  if (rows.some((r) => r.postIds.some((p) => !livePosts.has(p))))
+    return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
 
   let assignments = 0
   for (let i = 0; i < rows.length; i += 1000) {
@@ -108,12 +119,31 @@ export async function commitRosterImport(db: DB, actor: Actor, batchId: string, 
       .returning(['id', 'employee_no'])
       .execute()
     const idByNo = new Map(inserted.map((e) => [e.employee_no, e.id]))
-    const links = chunk.flatMap((r) => r.postIds.map((postId) => ({ enterprise_id: enterpriseId, employee_id: idByNo.get(r.employeeNo)!, post_id: postId, start_on: r.startOn })))
-    for (let j = 0; j < links.length; j += 2000) await db.insertInto('assignments').values(links.slice(j, j + 2000)).execute()
+    const links = chunk.flatMap((r) =>
+      r.postIds.map((postId) => ({
+        enterprise_id: enterpriseId,
+        employee_id: idByNo.get(r.employeeNo)!,
+        post_id: postId,
+        start_on: r.startOn,
+      })),
+    )
+    for (let j = 0; j < links.length; j += 2000)
+      await db
+        .insertInto('assignments')
+        .values(links.slice(j, j + 2000))
+        .execute()
     assignments += links.length
   }
   await markCommitted(db, enterpriseId, batchId)
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'roster.import', target: batchId, result: 'ok', ...client, detail: { employees: rows.length, assignments } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'roster.import',
+    target: batchId,
+    result: 'ok',
+    ...client,
+    detail: { employees: rows.length, assignments },
+  })
   return { ok: true, employees: rows.length, assignments }
 }
 
@@ -145,9 +175,12 @@ function rosterBase(db: DB, enterpriseId: string, query: Pick<RosterListQuery, '
   let base = db.selectFrom('employees as e').where('e.enterprise_id', '=', enterpriseId)
   if (query.q) {
     const like = containsPattern(query.q)
-    base = base.where((eb) => eb.or([eb('e.name', 'like', like), eb('e.employee_no', 'like', like.toUpperCase()), eb('e.phone', 'like', like)]))
+    base = base.where((eb) =>
+      eb.or([eb('e.name', 'like', like), eb('e.employee_no', 'like', like.toUpperCase()), eb('e.phone', 'like', like)]),
+    )
   }
-  if (query.type) base = base.where('e.employment_type', '=', query.type as EmployeeRow['employmentType'] & Database['employees']['employment_type'])
+  if (query.type)
+    base = base.where('e.employment_type', '=', query.type as EmployeeRow['employmentType'] & Database['employees']['employment_type'])
   if (query.unit) {
     base = base.where(({ exists, selectFrom }) =>
       exists(
@@ -215,7 +248,15 @@ export async function* rosterExportRows(db: DB, actor: Actor, client: Client): A
       .limit(2000)
       .execute()
     for (const r of rows) {
-      yield { name: r.name, employeeNo: r.employee_no, phone: r.phone, posts: r.posts ?? '', employmentType: r.employment_type, hiredOn: r.hired_on, idCard: maskIdCard(r.id_card) }
+      yield {
+        name: r.name,
+        employeeNo: r.employee_no,
+        phone: r.phone,
+        posts: r.posts ?? '',
+        employmentType: r.employment_type,
+        hiredOn: r.hired_on,
+        idCard: maskIdCard(r.id_card),
+      }
     }
     if (rows.length < 2000) return
     after = rows[rows.length - 1]!.employee_no

@@ -24,7 +24,9 @@ const postObject = z
     isUnitHead: checkbox,
     // [form field, value]: each a catalogue name or "其他：名称", checked against the catalogue by the
     // module, which puts its message beside the field the value came from
-    requiredCertificates: z.array(z.tuple([z.string(), z.string()])).max(MAX_REQUIRED_CERTIFICATES, { error: `最多要求${MAX_REQUIRED_CERTIFICATES}种证书` }),
+    requiredCertificates: z
+      .array(z.tuple([z.string(), z.string()]))
+      .max(MAX_REQUIRED_CERTIFICATES, { error: `最多要求${MAX_REQUIRED_CERTIFICATES}种证书` }),
     startFromTemplate: checkbox,
   })
   .strict()
@@ -90,7 +92,12 @@ export const employeeSchema = z
     idCard: z
       .string()
       .optional()
-      .transform((v) => toHalfWidth(v ?? '').replace(/\s+/g, '').toUpperCase() || null)
+      .transform(
+        (v) =>
+          toHalfWidth(v ?? '')
+            .replace(/\s+/g, '')
+            .toUpperCase() || null,
+      )
       .superRefine((v, ctx) => {
         const problem = v ? idCardProblem(v) : null
         if (problem) ctx.addIssue({ code: 'custom', message: problem })

@@ -29,7 +29,12 @@ async function accountConflicts(db: Kysely<Database>, username: string, phone: s
 }
 
 /** Creates an enterprise and its administrator account together, or neither (the caller's withActor transaction). */
-export async function createEnterprise(db: Kysely<Database>, actor: Actor, input: CreateEnterpriseInput, client: Client): Promise<CreateResult> {
+export async function createEnterprise(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: CreateEnterpriseInput,
+  client: Client,
+): Promise<CreateResult> {
   assertPlatform(actor)
   const fieldErrors = {
     ...(await checkEnterpriseReferences(db, input, null)),
@@ -37,30 +42,31 @@ export async function createEnterprise(db: Kysely<Database>, actor: Actor, input
   }
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   const passwordHash = await hashPassword(input.adminPassword)
-  const e = await db
-      .insertInto('enterprises')
-      .values(enterpriseColumns(input))
-      .returning('id')
-      .executeTakeFirstOrThrow()
+  const e = await db.insertInto('enterprises').values(enterpriseColumns(input)).returning('id').executeTakeFirstOrThrow()
   await db
-      .insertInto('users')
-      .values({
-        username: input.adminUsername,
-        phone: input.adminPhone,
-        display_name: input.adminName,
-        password_hash: passwordHash,
-        role: 'enterprise_admin',
-        enterprise_id: e.id,
-        // the platform admin chose this password: its owner changes it at the first sign-in
-        must_change_password: true,
-      })
-      .execute()
+    .insertInto('users')
+    .values({
+      username: input.adminUsername,
+      phone: input.adminPhone,
+      display_name: input.adminName,
+      password_hash: passwordHash,
+      role: 'enterprise_admin',
+      enterprise_id: e.id,
+      // the platform admin chose this password: its owner changes it at the first sign-in
+      must_change_password: true,
+    })
+    .execute()
   const id = e.id
   await recordAudit(db, { userId: actor.userId, enterpriseId: id, action: 'enterprise.create', target: id, result: 'ok', ...client })
   return { ok: true, id }
 }
 
-export async function createRegulatorAccount(db: Kysely<Database>, actor: Actor, input: CreateRegulatorInput, client: Client): Promise<CreateResult> {
+export async function createRegulatorAccount(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: CreateRegulatorInput,
+  client: Client,
+): Promise<CreateResult> {
   assertPlatform(actor)
   const fieldErrors = await accountConflicts(db, input.username, input.phone, { username: 'username', phone: 'phone' })
   const department = await db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst()

@@ -5,15 +5,7 @@ import { forbidden, notFound } from '../../utils/http'
 import type { Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
-import {
-  classifyOutcome,
-  DEFAULT_TIMEOUT_MS,
-  endpointCovers,
-  idempotencyKey,
-  maskToken,
-  nextState,
-  type AttemptOutcome,
-} from './rules'
+import { classifyOutcome, DEFAULT_TIMEOUT_MS, endpointCovers, idempotencyKey, maskToken, nextState, type AttemptOutcome } from './rules'
 import type { EndpointInput, OutboxQuery, RetryInput } from './schema'
 
 // 省级平台推送: a published status report is queued in report_push_outbox in the transaction that
@@ -171,7 +163,13 @@ export async function deliverDuePushes(db: DB, options: DeliverOptions = {}): Pr
       'en.region_code as enterprise_region',
       'rg.name as region_name',
     ])
-    .where((eb) => eb(eb.refTuple('o.enterprise_id', 'o.id'), 'in', claimed.map((c) => eb.tuple(c.enterprise_id, c.id))))
+    .where((eb) =>
+      eb(
+        eb.refTuple('o.enterprise_id', 'o.id'),
+        'in',
+        claimed.map((c) => eb.tuple(c.enterprise_id, c.id)),
+      ),
+    )
     .execute()
   const attemptsOf = new Map(claimed.map((c) => [c.id, c.attempts]))
 
@@ -179,7 +177,12 @@ export async function deliverDuePushes(db: DB, options: DeliverOptions = {}): Pr
     rows.map(async (row) => {
       const payload: PushPayload = {
         reportId: row.report_id,
-        enterprise: { creditCode: row.credit_code, name: row.enterprise_name, regionCode: row.enterprise_region, regionName: row.region_name },
+        enterprise: {
+          creditCode: row.credit_code,
+          name: row.enterprise_name,
+          regionCode: row.enterprise_region,
+          regionName: row.region_name,
+        },
         publishedAt: new Date(row.published_at!).toISOString(),
         signedBy: row.signed_by_name,
         ledgerAnchor: row.ledger_seq !== null && row.ledger_hash ? { seq: Number(row.ledger_seq), hash: row.ledger_hash } : null,
@@ -278,7 +281,14 @@ function isTimeout(error: unknown): boolean {
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   const cause = error.cause as { code?: unknown; message?: unknown } | undefined
-  const detail = cause && typeof cause === 'object' ? (typeof cause.code === 'string' ? cause.code : typeof cause.message === 'string' ? cause.message : '') : ''
+  const detail =
+    cause && typeof cause === 'object'
+      ? typeof cause.code === 'string'
+        ? cause.code
+        : typeof cause.message === 'string'
+          ? cause.message
+          : ''
+      : ''
   return detail ? `${error.message}（${detail}）` : error.message
 }
 
@@ -336,17 +346,34 @@ export async function setPushEndpoint(db: DB, actor: Actor, input: EndpointInput
   const fieldErrors: FieldErrors = {}
   const region = await db.selectFrom('regions').select(['code', 'level']).where('code', '=', input.regionCode).executeTakeFirst()
   if (!region || region.level > 3) fieldErrors.regionCode = '请选择列表中的地区'
-  const existing = await db.selectFrom('push_endpoints').select('region_code').where('region_code', '=', input.regionCode).executeTakeFirst()
+  const existing = await db
+    .selectFrom('push_endpoints')
+    .select('region_code')
+    .where('region_code', '=', input.regionCode)
+    .executeTakeFirst()
   if (!existing && !input.token) fieldErrors.token = '请填写访问令牌'
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   const now = new Date()
-  const changes = { url: input.url, enabled: input.enabled, updated_at: now, updated_by: actor.userId, ...(input.token ? { token: input.token } : {}) }
+  const changes = {
+    url: input.url,
+    enabled: input.enabled,
+    updated_at: now,
+    updated_by: actor.userId,
+    ...(input.token ? { token: input.token } : {}),
+  }
   if (existing) {
     await db.updateTable('push_endpoints').set(changes).where('region_code', '=', input.regionCode).execute()
   } else {
     await db
       .insertInto('push_endpoints')
-      .values({ region_code: input.regionCode, url: input.url, token: input.token!, enabled: input.enabled, updated_at: now, updated_by: actor.userId })
+      .values({
+        region_code: input.regionCode,
+        url: input.url,
+        token: input.token!,
+        enabled: input.enabled,
+        updated_at: now,
+        updated_by: actor.userId,
+      })
       .execute()
   }
   await recordAudit(db, {
@@ -448,7 +475,12 @@ export type RetryResult = { ok: true } | { ok: false; message: string }
  * gets the full retry schedule again (a person has presumably fixed the cause). The count and error
  * it died with are kept in the audit record; last_error stays on the row until the next attempt.
  */
-export async function retryDeadPush(db: DB, actor: Actor, input: Pick<RetryInput, 'enterpriseId' | 'id'>, client: Client): Promise<RetryResult> {
+export async function retryDeadPush(
+  db: DB,
+  actor: Actor,
+  input: Pick<RetryInput, 'enterpriseId' | 'id'>,
+  client: Client,
+): Promise<RetryResult> {
   assertPlatform(actor)
   const row = await db
     .selectFrom('report_push_outbox as o')

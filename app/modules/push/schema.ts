@@ -4,7 +4,10 @@ import { PUSH_STATUSES } from './rules'
 
 // The platform admin's forms on 省级平台推送; each carries its `intent`, so one action serves both.
 
-const regionCode = z.string({ error: '请选择地区' }).trim().regex(/^\d{6}(\d{3})?$/, { error: '请选择地区' })
+const regionCode = z
+  .string({ error: '请选择地区' })
+  .trim()
+  .regex(/^\d{6}(\d{3})?$/, { error: '请选择地区' })
 
 /**
  * A receiver's address: https, since the token travels in a header (plain http only to this machine,
@@ -17,7 +20,9 @@ const endpointUrl = z
   .max(500, { error: '推送地址不能超过500个字符' })
   .pipe(z.url({ protocol: /^https?$/, error: '请填写以 http:// 或 https:// 开头的完整地址' }))
   .refine((u) => !/^https?:\/\/[^/]*@/i.test(u), { error: '地址中不能包含用户名或密码，令牌请填写在“访问令牌”中' })
-  .refine((u) => /^https:/i.test(u) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i.test(u), { error: '令牌随请求发送，推送地址须使用 https://' })
+  .refine((u) => /^https:/i.test(u) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i.test(u), {
+    error: '令牌随请求发送，推送地址须使用 https://',
+  })
 
 /** Left empty on an existing endpoint, the stored token is kept (the page never shows it). */
 const token = z
@@ -62,6 +67,10 @@ export const outboxQuerySchema = z.object({
     .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
     .catch(20),
   // pre-fills the endpoint form with a configured region (its token stays hidden)
-  region: z.string().regex(/^\d{6}(\d{3})?$/).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{6}(\d{3})?$/)
+    .optional()
+    .catch(undefined),
 })
 export type OutboxQuery = z.output<typeof outboxQuerySchema>

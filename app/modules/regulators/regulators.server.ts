@@ -86,7 +86,8 @@ function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'siz
   else if (query.state === 'ok') base = base.where(sql<boolean>`${flagCountSql(flags)} = 0`)
   if (query.age === 'never') base = base.where('s.enterprise_id', 'is', null)
   else if (query.age === 'month') base = base.where('s.published_at', '>=', staleCutoff(now))
-  else if (query.age === 'quarter') base = base.where('s.published_at', '<', staleCutoff(now)).where('s.published_at', '>=', quarterCutoff(now))
+  else if (query.age === 'quarter')
+    base = base.where('s.published_at', '<', staleCutoff(now)).where('s.published_at', '>=', quarterCutoff(now))
   else if (query.age === 'older') base = base.where('s.published_at', '<', quarterCutoff(now))
   return base
 }
@@ -147,7 +148,12 @@ function toRow(r: RawRow): EnterpriseRow {
 }
 
 /** The enterprises a regulator supervises: filtered, sorted and paginated in SQL. */
-export async function listEnterprisesInScope(db: DB, actor: Actor, query: EnterpriseListQuery, now = new Date()): Promise<Page<EnterpriseRow>> {
+export async function listEnterprisesInScope(
+  db: DB,
+  actor: Actor,
+  query: EnterpriseListQuery,
+  now = new Date(),
+): Promise<Page<EnterpriseRow>> {
   const scope = await regulatorScope(db, actor)
   const base = applyFilters(scopedBase(db, scope), query, now)
   const [{ total }, rows] = await Promise.all([
@@ -183,7 +189,10 @@ export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
       ...keys.map((k) => flags[k].as(`f_${k}`)),
     ])
   const count = (cond: RawBuilder<unknown>) => sql<number>`(count(*) filter (where ${cond}))::int`
-  const anyFlag = sql.join(keys.map((k) => sql.ref(`x.f_${k}`)), sql` or `)
+  const anyFlag = sql.join(
+    keys.map((k) => sql.ref(`x.f_${k}`)),
+    sql` or `,
+  )
   const rows = await db
     .selectFrom(perEnterprise.as('x'))
     .select([
@@ -202,14 +211,31 @@ export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
   const rec = (rows.find((r) => r.whole === 1) ?? { total: 0 }) as unknown as Record<string, number>
   const groups = childLength ? rows.filter((r) => r.whole === 0).sort((a, b) => a.child.localeCompare(b.child)) : []
   const names = groups.length
-    ? new Map((await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', groups.map((g) => regionCodeOf(g.child))).execute()).map((r) => [r.code, r.name]))
+    ? new Map(
+        (
+          await db
+            .selectFrom('regions')
+            .select(['code', 'name'])
+            .where(
+              'code',
+              'in',
+              groups.map((g) => regionCodeOf(g.child)),
+            )
+            .execute()
+        ).map((r) => [r.code, r.name]),
+      )
     : new Map<string, string>()
   return {
     total: rec.total ?? 0,
     flagged: rec.flagged ?? 0,
     ages: { month: rec.month ?? 0, quarter: rec.quarter ?? 0, older: rec.older ?? 0, never: rec.never ?? 0 },
     flags: Object.fromEntries(keys.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>,
-    byRegion: groups.map((g) => ({ code: regionCodeOf(g.child), name: names.get(regionCodeOf(g.child)) ?? '其他', total: g.total, flagged: g.flagged })),
+    byRegion: groups.map((g) => ({
+      code: regionCodeOf(g.child),
+      name: names.get(regionCodeOf(g.child)) ?? '其他',
+      total: g.total,
+      flagged: g.flagged,
+    })),
   }
 }
 
@@ -226,9 +252,21 @@ export const DASHBOARD_EXPORT_COLUMNS = [
 ]
 
 /** The filtered list, in the list's order, for the .xlsx export; the export itself is audited. */
-export async function* dashboardExportRows(db: DB, actor: Actor, query: EnterpriseListQuery, client: Client, now = new Date()): AsyncGenerator<Record<string, unknown>> {
+export async function* dashboardExportRows(
+  db: DB,
+  actor: Actor,
+  query: EnterpriseListQuery,
+  client: Client,
+  now = new Date(),
+): AsyncGenerator<Record<string, unknown>> {
   const scope = await regulatorScope(db, actor)
-  await recordAudit(db, { userId: actor.userId, action: 'regulator.export', result: 'ok', ...client, detail: { department: scope.departmentName, filters: { ...query, page: undefined, size: undefined } } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    action: 'regulator.export',
+    result: 'ok',
+    ...client,
+    detail: { department: scope.departmentName, filters: { ...query, page: undefined, size: undefined } },
+  })
   const base = applyFilters(scopedBase(db, scope), query, now)
   const pageSize = 2000
   for (let offset = 0; ; offset += pageSize) {

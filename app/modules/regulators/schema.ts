@@ -22,7 +22,11 @@ export const REPORT_AGES = { month: '一个月内', quarter: '一至三个月', 
 export const enterpriseListSchema = tableParamsSchema(ENTERPRISE_SORTS, 'name').extend({
   q: z.string().trim().max(60).catch(''),
   industry: z.string().max(40).catch(''),
-  region: z.string().regex(/^\d{6}(\d{3})?$/).or(z.literal('')).catch(''),
+  region: z
+    .string()
+    .regex(/^\d{6}(\d{3})?$/)
+    .or(z.literal(''))
+    .catch(''),
   state: z.enum(['ok', 'flagged', 'never']).or(z.literal('')).catch(''),
   age: z.enum(['month', 'quarter', 'older', 'never']).or(z.literal('')).catch(''),
   flag: z.enum(RED_FLAG_KEYS).or(z.literal('')).catch(''),

@@ -44,11 +44,7 @@ export function inScope(scope: RegulatorScope) {
     if (scope.types.includes('comprehensive') || scope.types.includes('territorial')) return inRegion
     return eb.and([
       inRegion,
-      eb(
-        'e.industry_code',
-        'in',
-        eb.selectFrom('industry_supervisors').select('industry_code').where('department_kind', '=', scope.kind),
-      ),
+      eb('e.industry_code', 'in', eb.selectFrom('industry_supervisors').select('industry_code').where('department_kind', '=', scope.kind)),
     ])
   }
 }

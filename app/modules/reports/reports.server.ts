@@ -32,7 +32,12 @@ export async function draftReport(db: DB, actor: Actor, client: Client) {
   }
   const row = await db
     .insertInto('status_reports')
-    .values({ enterprise_id: enterpriseId, snapshot: JSON.stringify(snapshot), created_by: actor.userId, created_by_name: actor.displayName })
+    .values({
+      enterprise_id: enterpriseId,
+      snapshot: JSON.stringify(snapshot),
+      created_by: actor.userId,
+      created_by_name: actor.displayName,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.draft', target: row.id, result: 'ok', ...client })
@@ -50,15 +55,32 @@ export async function signAndPublish(db: DB, actor: Actor, id: string, client: C
   const enterpriseId = enterpriseStaff(actor)
   const decision = canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
   if (!decision.ok) throw forbidden(decision.message)
-  const r = await db.selectFrom('status_reports').select(['published_at', 'snapshot']).where('enterprise_id', '=', enterpriseId).where('id', '=', id).forUpdate().executeTakeFirst()
+  const r = await db
+    .selectFrom('status_reports')
+    .select(['published_at', 'snapshot'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
   if (!r) throw notFound()
   if (r.published_at) return { ok: false as const, message: '该报告已发布' }
-  const head = await db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', enterpriseId).forShare().executeTakeFirst()
+  const head = await db
+    .selectFrom('ledger_heads')
+    .select(['seq', 'last_hash'])
+    .where('enterprise_id', '=', enterpriseId)
+    .forShare()
+    .executeTakeFirst()
   const anchor = { seq: head ? Number(head.seq) : 0, hash: head?.last_hash ?? GENESIS_HASH }
   const publishedAt = now
   await db
     .updateTable('status_reports')
-    .set({ signed_by: actor.userId, signed_by_name: actor.displayName, published_at: publishedAt, ledger_seq: anchor.seq, ledger_hash: anchor.hash })
+    .set({
+      signed_by: actor.userId,
+      signed_by_name: actor.displayName,
+      published_at: publishedAt,
+      ledger_seq: anchor.seq,
+      ledger_hash: anchor.hash,
+    })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
     .execute()
@@ -78,7 +100,15 @@ export async function signAndPublish(db: DB, actor: Actor, id: string, client: C
     .values({ enterprise_id: enterpriseId, ...status })
     .onConflict((oc) => oc.column('enterprise_id').doUpdateSet(status))
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.publish', target: id, result: 'ok', ...client, detail: { post: decision.post.postName, ledgerAnchor: anchor } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'report.publish',
+    target: id,
+    result: 'ok',
+    ...client,
+    detail: { post: decision.post.postName, ledgerAnchor: anchor },
+  })
   // queued in this same transaction: published and queued for the provincial platform, or neither
   const { region_code } = await db.selectFrom('enterprises').select('region_code').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
   await enqueueReportPush(db, { enterpriseId, reportId: id, regionCode: region_code })
@@ -102,13 +132,22 @@ export async function listReports(db: DB, actor: Actor) {
     .limit(200)
     .execute()
   return {
-    reports: rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString(), published_at: r.published_at ? new Date(r.published_at).toISOString() : null })),
+    reports: rows.map((r) => ({
+      ...r,
+      created_at: new Date(r.created_at).toISOString(),
+      published_at: r.published_at ? new Date(r.published_at).toISOString() : null,
+    })),
     views: views.map((v) => ({ ...v, viewed_at: new Date(v.viewed_at).toISOString() })),
   }
 }
 
 async function loadReport(db: DB, enterpriseId: string, id: string) {
-  const r = await db.selectFrom('status_reports').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  const r = await db
+    .selectFrom('status_reports')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   if (!r) throw notFound()
   const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
   return {
@@ -128,7 +167,8 @@ async function loadReport(db: DB, enterpriseId: string, id: string) {
 /** A report as the enterprise sees it, and whether this actor may sign it now (the same rule as signAndPublish). */
 export async function getReport(db: DB, actor: Actor, id: string, now = new Date()) {
   const report = await loadReport(db, enterpriseStaff(actor), id)
-  const canSign = !report.publishedAt && canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok
+  const canSign =
+    !report.publishedAt && canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok
   return { ...report, canSign }
 }
 
@@ -144,7 +184,12 @@ export async function readReportAsRegulator(db: DB, actor: Actor, enterpriseId: 
   const owners = obligationEvidenceOwners(enterpriseId)
   const files = await evidenceForRegulator(db, actor, enterpriseId, owners, new Date(report.publishedAt))
   const evidence = owners
-    .map((o) => ({ no: o.no, files: files.filter((f) => f.owner_kind === o.kind).map((f) => ({ id: f.id, name: f.file_name, size: f.size, uploadedAt: new Date(f.uploaded_at).toISOString() })) }))
+    .map((o) => ({
+      no: o.no,
+      files: files
+        .filter((f) => f.owner_kind === o.kind)
+        .map((f) => ({ id: f.id, name: f.file_name, size: f.size, uploadedAt: new Date(f.uploaded_at).toISOString() })),
+    }))
     .filter((e) => e.files.length)
   const history = await publishedReports(db, enterpriseId)
   return { ...report, evidence, history }
@@ -176,9 +221,21 @@ export async function publishedReportsFor(db: DB, actor: Actor, enterpriseId: st
 export async function openReportEvidence(db: DB, actor: Actor, enterpriseId: string, reportId: string, fileId: string, client: Client) {
   const scope = await regulatorScope(db, actor)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
-  const r = await db.selectFrom('status_reports').select(['published_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', reportId).executeTakeFirst()
+  const r = await db
+    .selectFrom('status_reports')
+    .select(['published_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', reportId)
+    .executeTakeFirst()
   if (!r?.published_at) throw notFound()
-  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, { owners: obligationEvidenceOwners(enterpriseId), asOf: new Date(r.published_at) }, client)
+  const file = await openEvidenceAsRegulator(
+    db,
+    actor,
+    enterpriseId,
+    fileId,
+    { owners: obligationEvidenceOwners(enterpriseId), asOf: new Date(r.published_at) },
+    client,
+  )
   await logRegulatorRead(db, actor, { enterpriseId, reportId, departmentName: file.departmentName, subject: `佐证材料：${file.fileName}` })
   return file
 }
@@ -193,7 +250,13 @@ export async function reportDue(db: DB, actor: Actor, now = new Date()) {
     .where('published_at', 'is not', null)
     .orderBy('published_at', 'desc')
     .executeTakeFirst()
-  const draft = await db.selectFrom('status_reports').select(['id']).where('enterprise_id', '=', enterpriseId).where('published_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst()
+  const draft = await db
+    .selectFrom('status_reports')
+    .select(['id'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('published_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst()
   const lastAt = last?.published_at ? new Date(last.published_at) : null
   // whether this actor may sign the draft (the same rule as signAndPublish), for the home's link
   const canSign = canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok

@@ -5,9 +5,20 @@ import type { Actor } from '../auth/actor'
 // The enterprise's log of what regulators read (查阅记录): append-only, shown on its reports page.
 // Kept apart from reports.server so that other modules (an order's evidence) can write to it.
 
-export async function logRegulatorRead(db: Kysely<Database>, actor: Actor, read: { enterpriseId: string; reportId: string | null; departmentName: string; subject: string }) {
+export async function logRegulatorRead(
+  db: Kysely<Database>,
+  actor: Actor,
+  read: { enterpriseId: string; reportId: string | null; departmentName: string; subject: string },
+) {
   await db
     .insertInto('report_views')
-    .values({ enterprise_id: read.enterpriseId, report_id: read.reportId, viewer_user_id: actor.userId, viewer_name: actor.displayName, department_name: read.departmentName, subject: read.subject })
+    .values({
+      enterprise_id: read.enterpriseId,
+      report_id: read.reportId,
+      viewer_user_id: actor.userId,
+      viewer_name: actor.displayName,
+      department_name: read.departmentName,
+      subject: read.subject,
+    })
     .execute()
 }

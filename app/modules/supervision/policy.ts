@@ -14,7 +14,12 @@ export function canSignInspection(input: { role: Role; posts: readonly CurrentPo
 }
 
 /** Only a regulator of the department that issued the order reviews its answer. */
-export function canReviewOrder(input: { role: Role; departmentId: string | null; issuingDepartmentId: string }): { ok: true } | { ok: false; message: string } {
-  if (input.role !== 'regulator' || !input.departmentId || input.departmentId !== input.issuingDepartmentId) return { ok: false, message: '只有下达指令的部门可以复查' }
+export function canReviewOrder(input: {
+  role: Role
+  departmentId: string | null
+  issuingDepartmentId: string
+}): { ok: true } | { ok: false; message: string } {
+  if (input.role !== 'regulator' || !input.departmentId || input.departmentId !== input.issuingDepartmentId)
+    return { ok: false, message: '只有下达指令的部门可以复查' }
   return { ok: true }
 }

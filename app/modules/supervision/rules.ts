@@ -25,7 +25,10 @@ export function isOrderOverdue(order: { status: RectificationStatus; dueDate: st
 }
 
 /** What the order's badge says, on both sides. */
-export function orderBadge(order: { status: RectificationStatus; dueDate: string }, today: string): { text: string; tone: 'red' | 'amber' | 'green' | 'grey' } {
+export function orderBadge(
+  order: { status: RectificationStatus; dueDate: string },
+  today: string,
+): { text: string; tone: 'red' | 'amber' | 'green' | 'grey' } {
   if (isOrderOverdue(order, today)) return { text: `逾期未整改（期限 ${order.dueDate}）`, tone: 'red' }
   if (order.status === 'accepted') return { text: ORDER_STATUS_LABELS.accepted, tone: 'green' }
   if (order.status === 'answered') return { text: ORDER_STATUS_LABELS.answered, tone: 'amber' }

@@ -7,7 +7,12 @@ const text = (label: string, max: number, min = 1) =>
   z
     .string({ error: `请填写${label}` })
     .transform((v) => toHalfWidth(v))
-    .pipe(z.string().min(min, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}字` }))
+    .pipe(
+      z
+        .string()
+        .min(min, { error: `请填写${label}` })
+        .max(max, { error: `${label}不能超过${max}字` }),
+    )
 
 // 2026-02-30 matches a pattern but is no day; Date would roll it into March: the calendar module refuses it.
 const day = dayField

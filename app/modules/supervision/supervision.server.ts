@@ -5,14 +5,29 @@ import { forbidden, notFound } from '../../utils/http'
 import { containsPattern } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff, type Actor } from '../auth/actor'
-import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, openEvidenceAsRegulator, type UploadedFile } from '../evidence/evidence.server'
+import {
+  attachEvidence,
+  checkEvidence,
+  evidenceForRegulator,
+  evidenceOf,
+  openEvidenceAsRegulator,
+  type UploadedFile,
+} from '../evidence/evidence.server'
 import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canReviewOrder, canSignInspection } from './policy'
 import { departmentShortName, documentNumber, isOrderOverdue, orderDueDate } from './rules'
 import type { InspectionInput, OrderItemInput } from './forms'
-import { answerSchema, inspectionSchema, MAX_ORDER_ITEMS, orderItemSchema, refusalSchema, reviewSchema, type OrderListQuery } from './schema'
+import {
+  answerSchema,
+  inspectionSchema,
+  MAX_ORDER_ITEMS,
+  orderItemSchema,
+  refusalSchema,
+  reviewSchema,
+  type OrderListQuery,
+} from './schema'
 import { fieldErrorsOf } from '../../utils/form'
 
 // 监督检查与责令整改: the regulator records an inspection (《安全生产法》第六十五条) and may order
@@ -39,7 +54,15 @@ function shanghaiInstant(local: string): Date {
  * Records an inspection, and with it an order when there are items. Deadlines must lie after today;
  * the inspection cannot be in the future. Nothing is written unless all of it is valid.
  */
-export async function recordInspection(db: DB, actor: Actor, enterpriseId: string, input: InspectionInput, items: OrderItemInput[], client: Client, now = new Date()) {
+export async function recordInspection(
+  db: DB,
+  actor: Actor,
+  enterpriseId: string,
+  input: InspectionInput,
+  items: OrderItemInput[],
+  client: Client,
+  now = new Date(),
+) {
   const scope = await scopedRegulator(db, actor, enterpriseId)
   const today = todayInShanghai(now)
   // the module checks what the form checked: it is the API, whoever calls it
@@ -56,7 +79,8 @@ export async function recordInspection(db: DB, actor: Actor, enterpriseId: strin
   if (!errors.inspectedAt) {
     if (Number.isNaN(inspectedAt.getTime())) errors.inspectedAt = '检查时间不是有效时间'
     else if (inspectedAt.getTime() > now.getTime() + 5 * 60_000) errors.inspectedAt = '检查时间不能晚于现在'
-    else if (inspectedAt.getTime() < now.getTime() - 366 * 86_400_000) errors.inspectedAt = '检查时间不能早于一年前；更早的检查请按纸质档案留存'
+    else if (inspectedAt.getTime() < now.getTime() - 366 * 86_400_000)
+      errors.inspectedAt = '检查时间不能早于一年前；更早的检查请按纸质档案留存'
   }
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
 
@@ -93,7 +117,15 @@ export async function recordInspection(db: DB, actor: Actor, enterpriseId: strin
     // a number is never issued twice (unique per department): skip any already taken
     let seq = n + 1
     const short = departmentShortName(scope.departmentName)
-    while (await db.selectFrom('rectification_orders').select('id').where('department_id', '=', scope.departmentId).where('document_no', '=', documentNumber(short, year, seq)).executeTakeFirst()) seq++
+    while (
+      await db
+        .selectFrom('rectification_orders')
+        .select('id')
+        .where('department_id', '=', scope.departmentId)
+        .where('document_no', '=', documentNumber(short, year, seq))
+        .executeTakeFirst()
+    )
+      seq++
     const order = await db
       .insertInto('rectification_orders')
       .values({
@@ -111,9 +143,26 @@ export async function recordInspection(db: DB, actor: Actor, enterpriseId: strin
     orderId = order.id
     await db
       .insertInto('rectification_items')
-      .values(items.map((it, i) => ({ enterprise_id: enterpriseId, order_id: order.id, no: i + 1, problem: it.problem, requirement: it.requirement, due_date: it.dueDate })))
+      .values(
+        items.map((it, i) => ({
+          enterprise_id: enterpriseId,
+          order_id: order.id,
+          no: i + 1,
+          problem: it.problem,
+          requirement: it.requirement,
+          due_date: it.dueDate,
+        })),
+      )
       .execute()
-    await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'order.issue', target: order.id, result: 'ok', ...client, detail: { items: items.length } })
+    await recordAudit(db, {
+      userId: actor.userId,
+      enterpriseId,
+      action: 'order.issue',
+      target: order.id,
+      result: 'ok',
+      ...client,
+      detail: { items: items.length },
+    })
   }
   return { ok: true as const, inspectionId: inspection.id, orderId }
 }
@@ -123,12 +172,23 @@ export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, 
   const scope = await scopedRegulator(db, actor, enterpriseId)
   const checked = refusalSchema.safeParse({ note })
   if (!checked.success) return { ok: false as const, message: fieldErrorsOf(checked.error).note ?? '请填写拒签情况' }
-  const row = await db.selectFrom('inspections').select(['department_id', 'head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).forUpdate().executeTakeFirst()
+  const row = await db
+    .selectFrom('inspections')
+    .select(['department_id', 'head_signed_at', 'refusal_recorded_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', inspectionId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!row) throw notFound()
   if (row.department_id !== scope.departmentId) throw forbidden('只有实施检查的部门可以记录拒签情况')
   if (row.head_signed_at) return { ok: false as const, message: '企业负责人已签字，无需记录拒签' }
   if (row.refusal_recorded_at) return { ok: false as const, message: '拒签情况已记录' }
-  await db.updateTable('inspections').set({ refusal_note: note, refusal_recorded_at: new Date() }).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).execute()
+  await db
+    .updateTable('inspections')
+    .set({ refusal_note: note, refusal_recorded_at: new Date() })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', inspectionId)
+    .execute()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.refusal', target: inspectionId, result: 'ok', ...client })
   return { ok: true as const }
 }
@@ -142,7 +202,13 @@ export async function signInspection(db: DB, actor: Actor, inspectionId: string,
   const enterpriseId = enterpriseStaff(actor)
   const decision = canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
   if (!decision.ok) throw forbidden(decision.message)
-  const row = await db.selectFrom('inspections').select(['head_signed_at', 'refusal_recorded_at']).where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).forUpdate().executeTakeFirst()
+  const row = await db
+    .selectFrom('inspections')
+    .select(['head_signed_at', 'refusal_recorded_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', inspectionId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!row) throw notFound()
   if (row.head_signed_at) return { ok: false as const, message: '检查记录已签字' }
   if (row.refusal_recorded_at) return { ok: false as const, message: '检查人员已记录拒签情况，不能再签字' }
@@ -152,7 +218,15 @@ export async function signInspection(db: DB, actor: Actor, inspectionId: string,
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', inspectionId)
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.sign', target: inspectionId, result: 'ok', ...client, detail: { post: decision.post.postName } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'inspection.sign',
+    target: inspectionId,
+    result: 'ok',
+    ...client,
+    detail: { post: decision.post.postName },
+  })
   return { ok: true as const }
 }
 
@@ -161,7 +235,13 @@ export async function answerOrder(db: DB, actor: Actor, orderId: string, note: s
   const enterpriseId = enterpriseStaff(actor)
   const input = answerSchema.safeParse({ note })
   if (!input.success) return { ok: false as const, fieldErrors: fieldErrorsOf(input.error) }
-  const order = await db.selectFrom('rectification_orders').select(['status']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).forUpdate().executeTakeFirst()
+  const order = await db
+    .selectFrom('rectification_orders')
+    .select(['status'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!order) throw notFound()
   if (order.status === 'answered') return { ok: false as const, fieldErrors: { _form: '整改情况已提交，等待监管部门复查' } }
   if (order.status === 'accepted') return { ok: false as const, fieldErrors: { _form: '该指令已销号' } }
@@ -173,10 +253,28 @@ export async function answerOrder(db: DB, actor: Actor, orderId: string, note: s
     .values({ enterprise_id: enterpriseId, order_id: orderId, kind: 'answer', note, by_user_id: actor.userId, by_name: actor.displayName })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const attached = await attachEvidence(db, actor, { kind: ANSWER_EVIDENCE, id: event.id }, files.map((f) => ({ ...f, slot: 'answer' })))
+  const attached = await attachEvidence(
+    db,
+    actor,
+    { kind: ANSWER_EVIDENCE, id: event.id },
+    files.map((f) => ({ ...f, slot: 'answer' })),
+  )
   if (!attached.ok) throw new Error(attached.message)
-  await db.updateTable('rectification_orders').set({ status: 'answered' }).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'order.answer', target: orderId, result: 'ok', ...client, detail: { files: files.length } })
+  await db
+    .updateTable('rectification_orders')
+    .set({ status: 'answered' })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', orderId)
+    .execute()
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'order.answer',
+    target: orderId,
+    result: 'ok',
+    ...client,
+    detail: { files: files.length },
+  })
   return { ok: true as const }
 }
 
@@ -185,15 +283,31 @@ export async function answerOrder(db: DB, actor: Actor, orderId: string, note: s
  * per answer: the order is locked before its status is checked, and each review names the answer
  * it reviews (unique in the schema).
  */
-export async function reviewOrder(db: DB, actor: Actor, enterpriseId: string, orderId: string, decision: 'accept' | 'return', note: string, client: Client, now = new Date()) {
+export async function reviewOrder(
+  db: DB,
+  actor: Actor,
+  enterpriseId: string,
+  orderId: string,
+  decision: 'accept' | 'return',
+  note: string,
+  client: Client,
+  now = new Date(),
+) {
   const scope = await scopedRegulator(db, actor, enterpriseId)
   const checked = reviewSchema.safeParse({ decision, note })
   if (!checked.success) return { ok: false as const, fieldErrors: fieldErrorsOf(checked.error) }
-  const order = await db.selectFrom('rectification_orders').select(['status', 'department_id']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).forUpdate().executeTakeFirst()
+  const order = await db
+    .selectFrom('rectification_orders')
+    .select(['status', 'department_id'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!order) throw notFound()
   const may = canReviewOrder({ role: actor.role, departmentId: scope.departmentId, issuingDepartmentId: order.department_id })
   if (!may.ok) throw forbidden(may.message)
-  if (order.status !== 'answered') return { ok: false as const, fieldErrors: { _form: order.status === 'accepted' ? '该指令已销号' : '企业尚未提交整改情况' } }
+  if (order.status !== 'answered')
+    return { ok: false as const, fieldErrors: { _form: order.status === 'accepted' ? '该指令已销号' : '企业尚未提交整改情况' } }
   const answer = await db
     .selectFrom('rectification_events')
     .select('id')
@@ -205,7 +319,15 @@ export async function reviewOrder(db: DB, actor: Actor, enterpriseId: string, or
     .executeTakeFirstOrThrow()
   await db
     .insertInto('rectification_events')
-    .values({ enterprise_id: enterpriseId, order_id: orderId, kind: decision, note, by_user_id: actor.userId, by_name: actor.displayName, answer_id: answer.id })
+    .values({
+      enterprise_id: enterpriseId,
+      order_id: orderId,
+      kind: decision,
+      note,
+      by_user_id: actor.userId,
+      by_name: actor.displayName,
+      answer_id: answer.id,
+    })
     .execute()
   const status: RectificationStatus = decision === 'accept' ? 'accepted' : 'returned'
   await db
@@ -218,9 +340,32 @@ export async function reviewOrder(db: DB, actor: Actor, enterpriseId: string, or
   return { ok: true as const }
 }
 
-const orderColumns = ['id', 'document_no', 'department_name', 'issued_by_name', 'issued_at', 'due_date', 'status', 'closed_at', 'inspection_id'] as const
+const orderColumns = [
+  'id',
+  'document_no',
+  'department_name',
+  'issued_by_name',
+  'issued_at',
+  'due_date',
+  'status',
+  'closed_at',
+  'inspection_id',
+] as const
 
-function orderRow(r: { id: string; document_no: string; department_name: string; issued_by_name: string; issued_at: Date; due_date: string; status: RectificationStatus; closed_at: Date | null; inspection_id: string | null }, today: string) {
+function orderRow(
+  r: {
+    id: string
+    document_no: string
+    department_name: string
+    issued_by_name: string
+    issued_at: Date
+    due_date: string
+    status: RectificationStatus
+    closed_at: Date | null
+    inspection_id: string | null
+  },
+  today: string,
+) {
   return {
     id: r.id,
     documentNo: r.document_no,
@@ -258,7 +403,13 @@ export type InspectionRow = ReturnType<typeof inspectionRow>
 async function supervisionOf(db: DB, enterpriseId: string, today: string) {
   const [inspections, orders] = await Promise.all([
     db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('inspected_at', 'desc').limit(200).execute(),
-    db.selectFrom('rectification_orders').select([...orderColumns]).where('enterprise_id', '=', enterpriseId).orderBy('issued_at', 'desc').limit(200).execute(),
+    db
+      .selectFrom('rectification_orders')
+      .select([...orderColumns])
+      .where('enterprise_id', '=', enterpriseId)
+      .orderBy('issued_at', 'desc')
+      .limit(200)
+      .execute(),
   ])
   return { inspections: inspections.map(inspectionRow), orders: orders.map((o) => orderRow(o, today)), today }
 }
@@ -277,12 +428,36 @@ export async function supervisionForRegulator(db: DB, actor: Actor, enterpriseId
 }
 
 async function orderDetail(db: DB, enterpriseId: string, orderId: string, today: string) {
-  const order = await db.selectFrom('rectification_orders').select([...orderColumns, 'department_id']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).executeTakeFirst()
+  const order = await db
+    .selectFrom('rectification_orders')
+    .select([...orderColumns, 'department_id'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', orderId)
+    .executeTakeFirst()
   if (!order) throw notFound()
   const [items, events, inspection, enterprise] = await Promise.all([
-    db.selectFrom('rectification_items').selectAll().where('enterprise_id', '=', enterpriseId).where('order_id', '=', orderId).orderBy('no').execute(),
-    db.selectFrom('rectification_events').selectAll().where('enterprise_id', '=', enterpriseId).where('order_id', '=', orderId).orderBy('at').execute(),
-    order.inspection_id ? db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', order.inspection_id).executeTakeFirst() : undefined,
+    db
+      .selectFrom('rectification_items')
+      .selectAll()
+      .where('enterprise_id', '=', enterpriseId)
+      .where('order_id', '=', orderId)
+      .orderBy('no')
+      .execute(),
+    db
+      .selectFrom('rectification_events')
+      .selectAll()
+      .where('enterprise_id', '=', enterpriseId)
+      .where('order_id', '=', orderId)
+      .orderBy('at')
+      .execute(),
+    order.inspection_id
+      ? db
+          .selectFrom('inspections')
+          .selectAll()
+          .where('enterprise_id', '=', enterpriseId)
+          .where('id', '=', order.inspection_id)
+          .executeTakeFirst()
+      : undefined,
     db.selectFrom('enterprises').select(['name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow(),
   ])
   return {
@@ -290,24 +465,42 @@ async function orderDetail(db: DB, enterpriseId: string, orderId: string, today:
     enterpriseName: enterprise.name,
     departmentId: order.department_id,
     order: orderRow(order, today),
-    items: items.map((i) => ({ no: i.no, problem: i.problem, requirement: i.requirement, dueDate: i.due_date, overdue: isOrderOverdue({ status: order.status, dueDate: i.due_date }, today) })),
+    items: items.map((i) => ({
+      no: i.no,
+      problem: i.problem,
+      requirement: i.requirement,
+      dueDate: i.due_date,
+      overdue: isOrderOverdue({ status: order.status, dueDate: i.due_date }, today),
+    })),
     events: events.map((e) => ({ id: e.id, kind: e.kind, note: e.note, byName: e.by_name, at: new Date(e.at).toISOString() })),
     inspection: inspection ? inspectionRow(inspection) : null,
   }
 }
 
 type EvidenceRow = { id: string; owner_id: string; file_name: string; media_type: string; size: number }
-function withFiles<T extends { events: { id: string }[] }>(detail: T, files: EvidenceRow[]): Omit<T, 'events'> & { events: (T['events'][number] & { files: { id: string; name: string; mediaType: string; size: number }[] })[] } {
+function withFiles<T extends { events: { id: string }[] }>(
+  detail: T,
+  files: EvidenceRow[],
+): Omit<T, 'events'> & { events: (T['events'][number] & { files: { id: string; name: string; mediaType: string; size: number }[] })[] } {
   return {
     ...detail,
-    events: detail.events.map((e) => ({ ...e, files: files.filter((f) => f.owner_id === e.id).map((f) => ({ id: f.id, name: f.file_name, mediaType: f.media_type, size: f.size })) })),
+    events: detail.events.map((e) => ({
+      ...e,
+      files: files.filter((f) => f.owner_id === e.id).map((f) => ({ id: f.id, name: f.file_name, mediaType: f.media_type, size: f.size })),
+    })),
   }
 }
 
 export async function orderForEnterprise(db: DB, actor: Actor, orderId: string, today = todayInShanghai()) {
   const enterpriseId = enterpriseStaff(actor)
   const detail = await orderDetail(db, enterpriseId, orderId, today)
-  const files = (await Promise.all(detail.events.filter((e) => e.kind === 'answer').map((e) => evidenceOf(db, actor, { kind: ANSWER_EVIDENCE, id: e.id }).then((fs) => fs.map((f) => ({ ...f, owner_id: e.id })))))).flat()
+  const files = (
+    await Promise.all(
+      detail.events
+        .filter((e) => e.kind === 'answer')
+        .map((e) => evidenceOf(db, actor, { kind: ANSWER_EVIDENCE, id: e.id }).then((fs) => fs.map((f) => ({ ...f, owner_id: e.id })))),
+    )
+  ).flat()
   return withFiles(detail, files)
 }
 
@@ -322,19 +515,52 @@ export async function orderForRegulator(db: DB, actor: Actor, enterpriseId: stri
 /** A regulator opens a file the enterprise sent with an answer to this order; the read is logged for the enterprise. */
 export async function openOrderEvidence(db: DB, actor: Actor, enterpriseId: string, orderId: string, fileId: string, client: Client) {
   await scopedRegulator(db, actor, enterpriseId)
-  const order = await db.selectFrom('rectification_orders').select(['document_no']).where('enterprise_id', '=', enterpriseId).where('id', '=', orderId).executeTakeFirst()
+  const order = await db
+    .selectFrom('rectification_orders')
+    .select(['document_no'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', orderId)
+    .executeTakeFirst()
   if (!order) throw notFound()
-  const answers = await db.selectFrom('rectification_events').select('id').where('enterprise_id', '=', enterpriseId).where('order_id', '=', orderId).where('kind', '=', 'answer').execute()
-  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, { owners: answers.map((a) => ({ kind: ANSWER_EVIDENCE, id: a.id })) }, client)
-  await logRegulatorRead(db, actor, { enterpriseId, reportId: null, departmentName: file.departmentName, subject: `整改佐证：${file.fileName}（${order.document_no}）` })
+  const answers = await db
+    .selectFrom('rectification_events')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('order_id', '=', orderId)
+    .where('kind', '=', 'answer')
+    .execute()
+  const file = await openEvidenceAsRegulator(
+    db,
+    actor,
+    enterpriseId,
+    fileId,
+    { owners: answers.map((a) => ({ kind: ANSWER_EVIDENCE, id: a.id })) },
+    client,
+  )
+  await logRegulatorRead(db, actor, {
+    enterpriseId,
+    reportId: null,
+    departmentName: file.departmentName,
+    subject: `整改佐证：${file.fileName}（${order.document_no}）`,
+  })
   return file
 }
 
 /** One inspection with the orders issued on it; not found outside the enterprise. */
 async function inspectionDetail(db: DB, enterpriseId: string, inspectionId: string, today: string) {
-  const row = await db.selectFrom('inspections').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', inspectionId).executeTakeFirst()
+  const row = await db
+    .selectFrom('inspections')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', inspectionId)
+    .executeTakeFirst()
   if (!row) throw notFound()
-  const orders = await db.selectFrom('rectification_orders').select([...orderColumns]).where('enterprise_id', '=', enterpriseId).where('inspection_id', '=', inspectionId).execute()
+  const orders = await db
+    .selectFrom('rectification_orders')
+    .select([...orderColumns])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('inspection_id', '=', inspectionId)
+    .execute()
   const open = !row.head_signed_at && !row.refusal_recorded_at
   return { row, open, inspection: inspectionRow(row), orders: orders.map((o) => orderRow(o, today)) }
 }
@@ -348,7 +574,13 @@ export async function inspectionForRegulator(db: DB, actor: Actor, enterpriseId:
   const scope = await scopedRegulator(db, actor, enterpriseId)
   const { row, inspection, orders, open } = await inspectionDetail(db, enterpriseId, inspectionId, today)
   const enterprise = await db.selectFrom('enterprises').select(['name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
-  return { enterpriseId, enterpriseName: enterprise.name, inspection, orders, canRecordRefusal: row.department_id === scope.departmentId && open }
+  return {
+    enterpriseId,
+    enterpriseName: enterprise.name,
+    inspection,
+    orders,
+    canRecordRefusal: row.department_id === scope.departmentId && open,
+  }
 }
 
 /**
@@ -410,7 +642,19 @@ export async function listDepartmentOrders(db: DB, actor: Actor, query: OrderLis
   const [{ total }, rows, counts] = await Promise.all([
     base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
     base
-      .select(['ro.id', 'ro.enterprise_id as enterpriseId', 'e.name as enterpriseName', 'ro.document_no', 'ro.department_name', 'ro.issued_by_name', 'ro.issued_at', 'ro.due_date', 'ro.status', 'ro.closed_at', 'ro.inspection_id'])
+      .select([
+        'ro.id',
+        'ro.enterprise_id as enterpriseId',
+        'e.name as enterpriseName',
+        'ro.document_no',
+        'ro.department_name',
+        'ro.issued_by_name',
+        'ro.issued_at',
+        'ro.due_date',
+        'ro.status',
+        'ro.closed_at',
+        'ro.inspection_id',
+      ])
       .orderBy(column[query.sort], query.dir)
       .orderBy('ro.due_date')
       .orderBy('ro.id')
@@ -418,11 +662,21 @@ export async function listDepartmentOrders(db: DB, actor: Actor, query: OrderLis
       .offset((query.page - 1) * query.size)
       .execute(),
     departmentOrders
-      .select([countWhere(state.overdue).as('overdue'), countWhere(state.pending).as('pending'), countWhere(state.answered).as('answered'), countWhere(state.accepted).as('accepted')])
+      .select([
+        countWhere(state.overdue).as('overdue'),
+        countWhere(state.pending).as('pending'),
+        countWhere(state.answered).as('answered'),
+        countWhere(state.accepted).as('accepted'),
+      ])
       .executeTakeFirstOrThrow(),
   ])
   return {
-    page: { rows: rows.map((r) => ({ ...orderRow(r, today), enterpriseId: r.enterpriseId, enterpriseName: r.enterpriseName })), total, page: query.page, size: query.size },
+    page: {
+      rows: rows.map((r) => ({ ...orderRow(r, today), enterpriseId: r.enterpriseId, enterpriseName: r.enterpriseName })),
+      total,
+      page: query.page,
+      size: query.size,
+    },
     counts,
     departmentName: scope.departmentName,
     today,

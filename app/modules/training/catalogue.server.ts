@@ -4,8 +4,20 @@ import { parseChoice, type CatalogueItem } from './catalogue'
 
 /** The certificate catalogue (reference data, seeds/certificate-catalogue.ts), in its order. */
 export async function loadCatalogue(db: Kysely<Database>): Promise<CatalogueItem[]> {
-  const rows = await db.selectFrom('certificate_catalogue').select(['code', 'kind', 'category', 'item', 'name', 'validity_years', 'review_years']).orderBy('sort').execute()
-  return rows.map((r) => ({ code: r.code, kind: r.kind, category: r.category, item: r.item, name: r.name, validityYears: r.validity_years, reviewYears: r.review_years }))
+  const rows = await db
+    .selectFrom('certificate_catalogue')
+    .select(['code', 'kind', 'category', 'item', 'name', 'validity_years', 'review_years'])
+    .orderBy('sort')
+    .execute()
+  return rows.map((r) => ({
+    code: r.code,
+    kind: r.kind,
+    category: r.category,
+    item: r.item,
+    name: r.name,
+    validityYears: r.validity_years,
+    reviewYears: r.review_years,
+  }))
 }
 
 /**
@@ -13,7 +25,11 @@ export async function loadCatalogue(db: Kysely<Database>): Promise<CatalogueItem
  * "其他：名称", a message beside the field otherwise. A name the post already carries from before the
  * catalogue passes unchanged (it stays listed for resolving), so the post can still be edited.
  */
-export async function checkRequirements(db: Kysely<Database>, picked: readonly (readonly [string, string])[], kept: readonly string[] = []): Promise<{ ok: true; names: string[] } | { ok: false; fieldErrors: Record<string, string> }> {
+export async function checkRequirements(
+  db: Kysely<Database>,
+  picked: readonly (readonly [string, string])[],
+  kept: readonly string[] = [],
+): Promise<{ ok: true; names: string[] } | { ok: false; fieldErrors: Record<string, string> }> {
   if (!picked.length) return { ok: true, names: [] }
   const catalogue = await loadCatalogue(db)
   const names: string[] = []

@@ -66,7 +66,10 @@ const KIND_MARKERS: [string, string][] = [
  * the only item all of one of whose keyword sets the name contains (a more specific item wins over
  * one whose keywords are part of its own: 过氧化工艺作业 over 氧化工艺作业). Otherwise null.
  */
-export function matchLegacyName(text: string, catalogue: readonly (Pick<CatalogueItem, 'code' | 'name' | 'kind'> & { keywords: string[][] })[]): string | null {
+export function matchLegacyName(
+  text: string,
+  catalogue: readonly (Pick<CatalogueItem, 'code' | 'name' | 'kind'> & { keywords: string[][] })[],
+): string | null {
   const key = certificateKey(text)
   if (!key) return null
   const exact = catalogue.find((c) => certificateKey(c.name) === key)

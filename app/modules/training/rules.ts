@@ -54,7 +54,8 @@ export function trainingHours(input: HoursInput, industry: IndustryTraining): Ho
     // pre-job hours count only when done before the first day on the job
     counted = input.sessions.filter((s) => s.kind === '岗前三级教育' && s.heldOn <= input.hiredOn)
     for (const level of ['厂级', '车间级', '班组级']) {
-      if (!input.sessions.some((s) => s.kind === '岗前三级教育' && s.level === level && s.heldOn <= input.hiredOn)) missingLevels.push(`${level}（上岗前）`)
+      if (!input.sessions.some((s) => s.kind === '岗前三级教育' && s.level === level && s.heldOn <= input.hiredOn))
+        missingLevels.push(`${level}（上岗前）`)
     }
   } else {
     required = industry.highRisk ? 20 : 8
@@ -62,7 +63,8 @@ export function trainingHours(input: HoursInput, industry: IndustryTraining): Ho
   }
   if (input.transferredOn && inYear(input.transferredOn)) {
     for (const level of ['车间级', '班组级']) {
-      if (!input.sessions.some((s) => s.kind === '转岗复岗' && s.level === level && s.heldOn >= input.transferredOn!)) missingLevels.push(`${level}（转岗/复岗）`)
+      if (!input.sessions.some((s) => s.kind === '转岗复岗' && s.level === level && s.heldOn >= input.transferredOn!))
+        missingLevels.push(`${level}（转岗/复岗）`)
     }
   }
   const achieved = Math.round(counted.reduce((sum, s) => sum + s.hours, 0) * 10) / 10
@@ -75,7 +77,12 @@ export type CertificateState = 'valid' | 'expiring90' | 'expiring30' | 'expired'
  * 90 and 30 days ahead of expiry (or of the 复审 date, whichever comes first). A certificate issued
  * after `today` is not in force yet: it never shows as 有效.
  */
-export function certificateState(expiresOn: string, reviewDueOn: string | null, today: string, issuedOn?: string): { state: CertificateState; date: string } {
+export function certificateState(
+  expiresOn: string,
+  reviewDueOn: string | null,
+  today: string,
+  issuedOn?: string,
+): { state: CertificateState; date: string } {
   if (issuedOn && issuedOn > today) return { state: 'not_yet', date: issuedOn }
   const date = reviewDueOn && reviewDueOn < expiresOn ? reviewDueOn : expiresOn
   const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
@@ -121,7 +128,11 @@ export interface CertificateValidity {
  * 特种设备作业人员证 4, 考核合格证 3), a 复审 date between issue and expiry — derived from the kind's
  * interval when not given (特种作业操作证: 3 years after issue).
  */
-export function checkCertificateDates(input: CertificateDatesInput, validity: CertificateValidity | null, today: string): { ok: true; reviewDueOn: string | null } | { ok: false; fieldErrors: Record<string, string> } {
+export function checkCertificateDates(
+  input: CertificateDatesInput,
+  validity: CertificateValidity | null,
+  today: string,
+): { ok: true; reviewDueOn: string | null } | { ok: false; fieldErrors: Record<string, string> } {
   const errors: Record<string, string> = {}
   if (input.issuedOn > today) errors.issuedOn = '发证日期不能晚于今天'
   if (input.expiresOn <= input.issuedOn) errors.expiresOn = '有效期至应晚于发证日期'

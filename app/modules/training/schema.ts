@@ -7,7 +7,12 @@ const text = (label: string, min: number, max: number) =>
   z
     .string({ error: `请填写${label}` })
     .transform((v) => toHalfWidth(v))
-    .pipe(z.string().min(min, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}字` }))
+    .pipe(
+      z
+        .string()
+        .min(min, { error: `请填写${label}` })
+        .max(max, { error: `${label}不能超过${max}字` }),
+    )
 
 export const sessionSchema = z
   .object({

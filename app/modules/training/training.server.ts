@@ -38,7 +38,8 @@ export interface SessionInput {
 export async function createSession(db: DB, actor: Actor, input: SessionInput, employeeIds: string[], client: Client) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
-  if ((input.kind === '岗前三级教育' || input.kind === '转岗复岗') && !input.level) errors.level = '三级教育和转岗复岗培训请选择级别（厂级/车间级/班组级）'
+  if ((input.kind === '岗前三级教育' || input.kind === '转岗复岗') && !input.level)
+    errors.level = '三级教育和转岗复岗培训请选择级别（厂级/车间级/班组级）'
   if (input.status === 'held' && input.heldOn > todayInShanghai()) errors.heldOn = '已举办的培训日期不能晚于今天；计划中的培训请选“计划”'
   if (input.status === 'planned' && employeeIds.length) errors.attendees = '计划中的培训不能登记参训人员'
   const known = employeeIds.length
@@ -48,13 +49,27 @@ export async function createSession(db: DB, actor: Actor, input: SessionInput, e
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
     .insertInto('training_sessions')
-    .values({ enterprise_id: enterpriseId, topic: input.topic, kind: input.kind, level: input.level, status: input.status, held_on: input.heldOn, hours: input.hours, trainer: input.trainer, place: input.place, assessment: input.assessment, created_by: actor.userId })
+    .values({
+      enterprise_id: enterpriseId,
+      topic: input.topic,
+      kind: input.kind,
+      level: input.level,
+      status: input.status,
+      held_on: input.heldOn,
+      hours: input.hours,
+      trainer: input.trainer,
+      place: input.place,
+      assessment: input.assessment,
+      created_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (employeeIds.length) {
     await db
       .insertInto('training_attendance')
-      .values([...new Set(employeeIds)].map((employee_id) => ({ enterprise_id: enterpriseId, session_id: row.id, employee_id, result: null })))
+      .values(
+        [...new Set(employeeIds)].map((employee_id) => ({ enterprise_id: enterpriseId, session_id: row.id, employee_id, result: null })),
+      )
       .execute()
   }
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'training.create', target: row.id, result: 'ok', ...client })
@@ -90,7 +105,12 @@ export async function listSessions(db: DB, actor: Actor) {
 
 export async function getSession(db: DB, actor: Actor, id: string) {
   const enterpriseId = enterpriseStaff(actor)
-  const s = await db.selectFrom('training_sessions').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
+  const s = await db
+    .selectFrom('training_sessions')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   if (!s) throw notFound()
   const attendees = await db
     .selectFrom('training_attendance as a')
@@ -123,16 +143,32 @@ interface AttendanceRow {
 
 export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: string, file: { name: string; bytes: Buffer }) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
-  const session = await db.selectFrom('training_sessions').select(['id', 'status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  const session = await db
+    .selectFrom('training_sessions')
+    .select(['id', 'status'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
   if (!session) throw notFound()
   if (session.status !== 'held') return { ok: false as const, message: '计划中的培训不能导入签到表，请先改为已举办' }
   const sheet = await readSheet(file.bytes, ATTENDANCE_COLUMNS)
   if (!sheet.ok) return sheet
   if (!sheet.rows.length) return { ok: false as const, message: '文件中没有数据行' }
-  const employees = await db.selectFrom('employees').select(['id', 'name', 'employee_no']).where('enterprise_id', '=', enterpriseId).execute()
+  const employees = await db
+    .selectFrom('employees')
+    .select(['id', 'name', 'employee_no'])
+    .where('enterprise_id', '=', enterpriseId)
+    .execute()
   const byNo = new Map(employees.map((e) => [e.employee_no, e]))
   const already = new Set(
-    (await db.selectFrom('training_attendance').select('employee_id').where('enterprise_id', '=', enterpriseId).where('session_id', '=', sessionId).execute()).map((a) => a.employee_id),
+    (
+      await db
+        .selectFrom('training_attendance')
+        .select('employee_id')
+        .where('enterprise_id', '=', enterpriseId)
+        .where('session_id', '=', sessionId)
+        .execute()
+    ).map((a) => a.employee_id),
   )
   const problems: ImportProblem[] = []
   const rows: AttendanceRow[] = []
@@ -145,13 +181,22 @@ export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: s
     const employee = byNo.get(employeeNo)
     if (!employeeNo) problems.push({ row, column: '工号', message: '工号不能为空' })
     else if (!employee) problems.push({ row, column: '工号', message: `花名册中没有工号 ${employeeNo}` })
-    else if (matchKey(employee.name) !== matchKey(name)) problems.push({ row, column: '姓名', message: `工号 ${employeeNo} 在花名册中是“${employee.name}”，与“${name}”不符` })
+    else if (matchKey(employee.name) !== matchKey(name))
+      problems.push({ row, column: '姓名', message: `工号 ${employeeNo} 在花名册中是“${employee.name}”，与“${name}”不符` })
     else if (seen.has(employeeNo)) problems.push({ row, column: '工号', message: `与第 ${seen.get(employeeNo)} 行重复` })
     else if (already.has(employee.id)) problems.push({ row, column: '工号', message: `${employee.name} 已登记为本次培训的参训人员` })
-    const result = resultText === '' ? null : resultText === '合格' || resultText === '通过' ? '合格' : resultText === '不合格' || resultText === '未通过' ? '不合格' : undefined
+    const result =
+      resultText === ''
+        ? null
+        : resultText === '合格' || resultText === '通过'
+          ? '合格'
+          : resultText === '不合格' || resultText === '未通过'
+            ? '不合格'
+            : undefined
     if (result === undefined) problems.push({ row, column: '考核结果', message: `考核结果“${resultText}”应为 合格 或 不合格` })
     if (employeeNo) seen.set(employeeNo, row)
-    if (problems.length === before && employee && result !== undefined) rows.push({ sessionId, row, employeeId: employee.id, name: employee.name, employeeNo, result })
+    if (problems.length === before && employee && result !== undefined)
+      rows.push({ sessionId, row, employeeId: employee.id, name: employee.name, employeeNo, result })
   }
   const refused = new Set(sheet.problems.map((p) => p.row))
   const batchId = await createBatch(db, enterpriseId, actor.userId, {
@@ -193,7 +238,15 @@ export async function commitAttendanceImport(db: DB, actor: Actor, batchId: stri
     .values(b.rows.map((r) => ({ enterprise_id: enterpriseId, session_id: sessionId, employee_id: r.employeeId, result: r.result })))
     .execute()
   await markCommitted(db, enterpriseId, batchId)
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'training.attendance_import', target: sessionId, result: 'ok', ...client, detail: { rows: b.rows.length } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'training.attendance_import',
+    target: sessionId,
+    result: 'ok',
+    ...client,
+    detail: { rows: b.rows.length },
+  })
   return { ok: true as const, sessionId, count: b.rows.length }
 }
 
@@ -214,7 +267,11 @@ export async function hoursOverview(db: DB, actor: Actor, year: number, today = 
     .where('enterprise_id', '=', enterpriseId)
     .orderBy('start_on')
     .execute()
-  const employees = await db.selectFrom('employees').select(['id', 'name', 'employee_no', 'hired_on']).where('enterprise_id', '=', enterpriseId).execute()
+  const employees = await db
+    .selectFrom('employees')
+    .select(['id', 'name', 'employee_no', 'hired_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .execute()
   const attended = await db
     .selectFrom('training_attendance as a')
     .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
@@ -240,14 +297,28 @@ export async function hoursOverview(db: DB, actor: Actor, year: number, today = 
           hiredOn: e.hired_on,
           transferredOn,
           year,
-          sessions: attended.filter((a) => a.employee_id === e.id).map((a) => ({ kind: a.kind, level: a.level, heldOn: a.held_on, hours: Number(a.hours) })),
+          sessions: attended
+            .filter((a) => a.employee_id === e.id)
+            .map((a) => ({ kind: a.kind, level: a.level, heldOn: a.held_on, hours: Number(a.hours) })),
         },
         { highRisk: industry.highRisk, construction: industry.code === 'construction' },
       )
-      return { employeeId: e.id, name: e.name, employeeNo: e.employee_no, unitName: mine[0]!.unit_name, posts: mine.map((a) => a.post_name).join('、'), ...result }
+      return {
+        employeeId: e.id,
+        name: e.name,
+        employeeNo: e.employee_no,
+        unitName: mine[0]!.unit_name,
+        posts: mine.map((a) => a.post_name).join('、'),
+        ...result,
+      }
     })
     .filter((r): r is NonNullable<typeof r> => r !== null)
-    .sort((a, b) => Number(b.shortfall > 0 || b.missingLevels.length > 0) - Number(a.shortfall > 0 || a.missingLevels.length > 0) || b.shortfall - a.shortfall || a.employeeNo.localeCompare(b.employeeNo))
+    .sort(
+      (a, b) =>
+        Number(b.shortfall > 0 || b.missingLevels.length > 0) - Number(a.shortfall > 0 || a.missingLevels.length > 0) ||
+        b.shortfall - a.shortfall ||
+        a.employeeNo.localeCompare(b.employeeNo),
+    )
   return { year, industry, rows, short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length }
 }
 
@@ -271,16 +342,34 @@ export { loadCatalogue }
  * calendar and the kind's validity (`today` is passed in); a missing 复审 date is derived from the kind.
  * Nothing is written unless the certificate and its scan are all acceptable.
  */
-export async function addCertificate(db: DB, actor: Actor, input: CertificateInput, client: Client, scans: { name: string; bytes: Buffer }[] = [], today = todayInShanghai()) {
+export async function addCertificate(
+  db: DB,
+  actor: Actor,
+  input: CertificateInput,
+  client: Client,
+  scans: { name: string; bytes: Buffer }[] = [],
+  today = todayInShanghai(),
+) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
   const checked = checkEvidence(scans, 'scan')
   if (!checked.ok) errors.scan = checked.message
-  const employee = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', input.employeeId).executeTakeFirst()
+  const employee = await db
+    .selectFrom('employees')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', input.employeeId)
+    .executeTakeFirst()
   if (!employee) errors.employeeId = '请选择本企业职工'
   const choice = parseChoice(input.kind, await loadCatalogue(db))
   if (!choice.ok) errors.kind = choice.message
-  const dates = checkCertificateDates(input, choice.ok && choice.item ? { kind: choice.item.kind, validityYears: choice.item.validityYears, reviewYears: choice.item.reviewYears } : null, today)
+  const dates = checkCertificateDates(
+    input,
+    choice.ok && choice.item
+      ? { kind: choice.item.kind, validityYears: choice.item.validityYears, reviewYears: choice.item.reviewYears }
+      : null,
+    today,
+  )
   if (!dates.ok) Object.assign(errors, dates.fieldErrors)
   if (Object.keys(errors).length || !choice.ok || !dates.ok) return { ok: false as const, fieldErrors: errors }
   const row = await db
@@ -300,10 +389,24 @@ export async function addCertificate(db: DB, actor: Actor, input: CertificateInp
     .returning('id')
     .executeTakeFirstOrThrow()
   if (scans.length) {
-    const attached = await attachEvidence(db, actor, { kind: 'certificate', id: row.id }, scans.map((f) => ({ ...f, slot: 'scan' })), 'scan')
+    const attached = await attachEvidence(
+      db,
+      actor,
+      { kind: 'certificate', id: row.id },
+      scans.map((f) => ({ ...f, slot: 'scan' })),
+      'scan',
+    )
     if (!attached.ok) throw new Error(attached.message)
   }
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'certificate.create', target: row.id, result: 'ok', ...client, detail: { catalogue: choice.item?.code ?? null } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'certificate.create',
+    target: row.id,
+    result: 'ok',
+    ...client,
+    detail: { catalogue: choice.item?.code ?? null },
+  })
   return { ok: true as const, certificateId: row.id }
 }
 
@@ -317,7 +420,19 @@ export async function certificateOverview(db: DB, actor: Actor, today = todayInS
   const certs = await db
     .selectFrom('certificates as c')
     .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'c.enterprise_id').onRef('e.id', '=', 'c.employee_id'))
-    .select(['c.id', 'c.employee_id', 'c.kind', 'c.catalogue_code', 'c.number', 'c.authority', 'c.issued_on', 'c.expires_on', 'c.review_due_on', 'e.name', 'e.employee_no'])
+    .select([
+      'c.id',
+      'c.employee_id',
+      'c.kind',
+      'c.catalogue_code',
+      'c.number',
+      'c.authority',
+      'c.issued_on',
+      'c.expires_on',
+      'c.review_due_on',
+      'e.name',
+      'e.employee_no',
+    ])
     .where('c.enterprise_id', '=', enterpriseId)
     .orderBy('c.expires_on')
     .execute()
@@ -336,12 +451,20 @@ export async function certificateOverview(db: DB, actor: Actor, today = todayInS
     : []
   const withState = certs.map((c) => {
     const s = certificateState(c.expires_on, c.review_due_on, today, c.issued_on)
-    return { ...c, state: s.state, stateLabel: CERTIFICATE_STATE_LABELS[s.state], dueOn: s.date, scanIds: scans.filter((f) => f.owner_id === c.id).map((f) => f.id) }
+    return {
+      ...c,
+      state: s.state,
+      stateLabel: CERTIFICATE_STATE_LABELS[s.state],
+      dueOn: s.date,
+      scanIds: scans.filter((f) => f.owner_id === c.id).map((f) => f.id),
+    }
   })
   const rank = { expired: 0, not_yet: 1, expiring30: 2, expiring90: 3, valid: 4 } as const
   withState.sort((a, b) => rank[a.state] - rank[b.state] || a.dueOn.localeCompare(b.dueOn))
   const catalogue = await loadCatalogue(db)
-  const assignments = await currentAssignmentsQuery(db, enterpriseId, today).select(['p.required_certificates', 'p.id as post_id']).execute()
+  const assignments = await currentAssignmentsQuery(db, enterpriseId, today)
+    .select(['p.required_certificates', 'p.id as post_id'])
+    .execute()
   const missing: { employeeId: string; name: string; employeeNo: string; postName: string; kind: string; problem: string }[] = []
   for (const a of assignments) {
     for (const kind of a.required_certificates) {
@@ -354,14 +477,31 @@ export async function certificateOverview(db: DB, actor: Actor, today = todayInS
     }
   }
   // names written before the catalogue: certificates and post requirements, each once
-  const unresolvedCertificates = withState.filter((c) => c.catalogue_code === null && needsResolving(c.kind, catalogue)).map((c) => ({ id: c.id, holder: `${c.name}（${c.employee_no}）`, kind: c.kind, number: c.number }))
-  const posts = await db.selectFrom('posts').select(['id', 'name', 'required_certificates']).where('enterprise_id', '=', enterpriseId).where('archived_at', 'is', null).orderBy('name').execute()
-  const unresolvedRequirements = posts.flatMap((p) => p.required_certificates.filter((k) => needsResolving(k, catalogue)).map((k) => ({ postId: p.id, postName: p.name, kind: k })))
+  const unresolvedCertificates = withState
+    .filter((c) => c.catalogue_code === null && needsResolving(c.kind, catalogue))
+    .map((c) => ({ id: c.id, holder: `${c.name}（${c.employee_no}）`, kind: c.kind, number: c.number }))
+  const posts = await db
+    .selectFrom('posts')
+    .select(['id', 'name', 'required_certificates'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('archived_at', 'is', null)
+    .orderBy('name')
+    .execute()
+  const unresolvedRequirements = posts.flatMap((p) =>
+    p.required_certificates.filter((k) => needsResolving(k, catalogue)).map((k) => ({ postId: p.id, postName: p.name, kind: k })),
+  )
   return { certificates: withState, missing, unresolvedCertificates, unresolvedRequirements }
 }
 
 /** The admin files a certificate recorded before the catalogue under a catalogue item (or "其他：…"). */
-export async function resolveCertificateKind(db: DB, actor: Actor, certificateId: string, value: string, client: Client, today = todayInShanghai()) {
+export async function resolveCertificateKind(
+  db: DB,
+  actor: Actor,
+  certificateId: string,
+  value: string,
+  client: Client,
+  today = todayInShanghai(),
+) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const cert = await db
     .selectFrom('certificates')
@@ -374,41 +514,86 @@ export async function resolveCertificateKind(db: DB, actor: Actor, certificateId
   const catalogue = await loadCatalogue(db)
   // Only a certificate typed before the catalogue, whose name matched no item, is filed here, once.
   // Re-filing a catalogued certificate under another item would turn an 电工 card into a 加氢 one.
-  if (cert.catalogue_code !== null || !needsResolving(cert.kind, catalogue)) return { ok: false as const, message: '该证书已归入证书目录，不能再改；如登记有误，请重新登记证书' }
+  if (cert.catalogue_code !== null || !needsResolving(cert.kind, catalogue))
+    return { ok: false as const, message: '该证书已归入证书目录，不能再改；如登记有误，请重新登记证书' }
   const choice = parseChoice(value, catalogue)
   if (!choice.ok) return { ok: false as const, message: choice.message }
   // its dates must hold for the kind it is filed under, as for a certificate recorded today
-  const validity = choice.item ? { kind: choice.item.kind, validityYears: choice.item.validityYears, reviewYears: choice.item.reviewYears } : null
-  const dates = checkCertificateDates({ issuedOn: cert.issued_on, expiresOn: cert.expires_on, reviewDueOn: cert.review_due_on }, validity, today)
-  if (!dates.ok) return { ok: false as const, message: `按「${choice.name}」核对，证书日期不符：${Object.values(dates.fieldErrors).join('；')}` }
+  const validity = choice.item
+    ? { kind: choice.item.kind, validityYears: choice.item.validityYears, reviewYears: choice.item.reviewYears }
+    : null
+  const dates = checkCertificateDates(
+    { issuedOn: cert.issued_on, expiresOn: cert.expires_on, reviewDueOn: cert.review_due_on },
+    validity,
+    today,
+  )
+  if (!dates.ok)
+    return { ok: false as const, message: `按「${choice.name}」核对，证书日期不符：${Object.values(dates.fieldErrors).join('；')}` }
   await db
     .updateTable('certificates')
     .set({ kind: choice.name, catalogue_code: choice.item?.code ?? null, review_due_on: dates.reviewDueOn })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', certificateId)
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'certificate.resolve', target: certificateId, result: 'ok', ...client, detail: { from: cert.kind, to: choice.name } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'certificate.resolve',
+    target: certificateId,
+    result: 'ok',
+    ...client,
+    detail: { from: cert.kind, to: choice.name },
+  })
   return { ok: true as const }
 }
 
 /** The same for one post's requirement written before the catalogue. */
 export async function resolveRequirement(db: DB, actor: Actor, postId: string, legacy: string, value: string, client: Client) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
-  const post = await db.selectFrom('posts').select(['id', 'required_certificates']).where('enterprise_id', '=', enterpriseId).where('id', '=', postId).forUpdate().executeTakeFirst()
+  const post = await db
+    .selectFrom('posts')
+    .select(['id', 'required_certificates'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', postId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!post) throw notFound()
   if (!post.required_certificates.includes(legacy)) return { ok: false as const, message: '该岗位已没有这项证书要求，请刷新页面' }
   const choice = parseChoice(value, await loadCatalogue(db))
   if (!choice.ok) return { ok: false as const, message: choice.message }
   const next = [...new Set(post.required_certificates.map((k) => (k === legacy ? choice.name : k)))]
-  await db.updateTable('posts').set({ required_certificates: next }).where('enterprise_id', '=', enterpriseId).where('id', '=', postId).execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'post.requirement_resolve', target: postId, result: 'ok', ...client, detail: { from: legacy, to: choice.name } })
+  await db
+    .updateTable('posts')
+    .set({ required_certificates: next })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', postId)
+    .execute()
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'post.requirement_resolve',
+    target: postId,
+    result: 'ok',
+    ...client,
+    detail: { from: legacy, to: choice.name },
+  })
   return { ok: true as const }
 }
 
 /** Sign-in sheet scans, photos and exam papers of a session, through the one evidence facility. */
-export async function attachSessionEvidence(db: DB, actor: Actor, sessionId: string, files: { slot: string; name: string; bytes: Buffer }[]) {
+export async function attachSessionEvidence(
+  db: DB,
+  actor: Actor,
+  sessionId: string,
+  files: { slot: string; name: string; bytes: Buffer }[],
+) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
-  const s = await db.selectFrom('training_sessions').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  const s = await db
+    .selectFrom('training_sessions')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
   if (!s) throw notFound()
   if (!files.length) return { ok: false as const, message: '请选择要上传的文件' }
   return attachEvidence(db, actor, { kind: 'training', id: sessionId }, files)
@@ -425,7 +610,12 @@ export async function sessionEvidence(db: DB, actor: Actor, sessionId: string) {
 /** Adds attendees picked from the roster (the other way in besides the sign-in sheet). */
 export async function addAttendees(db: DB, actor: Actor, sessionId: string, employeeIds: string[], client: Client) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
-  const s = await db.selectFrom('training_sessions').select(['id', 'status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  const s = await db
+    .selectFrom('training_sessions')
+    .select(['id', 'status'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
   if (!s) throw notFound()
   if (s.status !== 'held') return { ok: false as const, message: '计划中的培训不能登记参训人员' }
   const ids = [...new Set(employeeIds)]
@@ -437,14 +627,27 @@ export async function addAttendees(db: DB, actor: Actor, sessionId: string, empl
     .values(ids.map((employee_id) => ({ enterprise_id: enterpriseId, session_id: sessionId, employee_id, result: null })))
     .onConflict((oc) => oc.columns(['enterprise_id', 'session_id', 'employee_id']).doNothing())
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'training.attendance_add', target: sessionId, result: 'ok', ...client, detail: { count: ids.length } })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'training.attendance_add',
+    target: sessionId,
+    result: 'ok',
+    ...client,
+    detail: { count: ids.length },
+  })
   return { ok: true as const }
 }
 
 /** One worker's training record card (个人安全培训档案). */
 export async function trainingCard(db: DB, actor: Actor, employeeId: string, year: number) {
   const enterpriseId = enterpriseStaff(actor)
-  const e = await db.selectFrom('employees').select(['id', 'name', 'employee_no', 'employment_type', 'hired_on']).where('enterprise_id', '=', enterpriseId).where('id', '=', employeeId).executeTakeFirst()
+  const e = await db
+    .selectFrom('employees')
+    .select(['id', 'name', 'employee_no', 'employment_type', 'hired_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', employeeId)
+    .executeTakeFirst()
   if (!e) throw notFound()
   const sessions = await db
     .selectFrom('training_attendance as a')
@@ -470,12 +673,22 @@ export async function trainingCard(db: DB, actor: Actor, employeeId: string, yea
 /** A planned session took place: it becomes held (on its date, which must not be in the future). */
 export async function markHeld(db: DB, actor: Actor, sessionId: string, heldOn: string) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
-  const s = await db.selectFrom('training_sessions').select(['status']).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).executeTakeFirst()
+  const s = await db
+    .selectFrom('training_sessions')
+    .select(['status'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
   if (!s) throw notFound()
   if (s.status === 'held') return { ok: false as const, message: '该培训已是已举办状态' }
   const parsed = parseDay(heldOn)
   if (!parsed.ok) return { ok: false as const, message: dayProblem('举办日期', heldOn.trim(), parsed) }
   if (parsed.day > todayInShanghai()) return { ok: false as const, message: '举办日期不能晚于今天' }
-  await db.updateTable('training_sessions').set({ status: 'held', held_on: parsed.day }).where('enterprise_id', '=', enterpriseId).where('id', '=', sessionId).execute()
+  await db
+    .updateTable('training_sessions')
+    .set({ status: 'held', held_on: parsed.day })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', sessionId)
+    .execute()
   return { ok: true as const }
 }
