@@ -113,6 +113,10 @@ function uploadHuge(withLength: boolean): Promise<Outcome> {
     }
     void (async () => {
       write(head)
+      // A server that refuses on the headers alone answers at once and closes: a client that kept
+      // writing meanwhile would see EPIPE before it read the answer. Give the answer a moment first.
+      for (let waited = 0; waited < 500 && !answered; waited += 10) await new Promise((r) => setTimeout(r, 10))
+      if (answered || req.destroyed) return
       write(PNG_HEAD)
       let body = PNG_HEAD.length
       while (body < FILE_BYTES && !answered && !req.destroyed) {
