@@ -75,36 +75,37 @@ beforeAll(async () => {
     ),
   )
   expect(statusOf(plan)).toBe(302)
-  const hs = await t.db.selectFrom('enterprises').select('id').where('credit_code', '=', '91140702MA0GR4KT4R').executeTakeFirstOrThrow()
+  // the planted names are written as the schema's owner: certificates are evidence the app cannot rewrite
+  const hs = await t.owner.selectFrom('enterprises').select('id').where('credit_code', '=', '91140702MA0GR4KT4R').executeTakeFirstOrThrow()
   // the enterprise's own name, its people, posts, sessions and certificates, as an attacker would name them
-  await t.db.updateTable('enterprises').set({ name: '=1+1' }).where('id', '=', hs.id).execute()
-  const people = await t.db.selectFrom('employees').select('id').where('enterprise_id', '=', hs.id).orderBy('employee_no').execute()
+  await t.owner.updateTable('enterprises').set({ name: '=1+1' }).where('id', '=', hs.id).execute()
+  const people = await t.owner.selectFrom('employees').select('id').where('enterprise_id', '=', hs.id).orderBy('employee_no').execute()
   for (const [i, p] of people.entries())
-    await t.db
+    await t.owner
       .updateTable('employees')
       .set({ name: `${INJECTED[i % INJECTED.length]}${i}` })
       .where('id', '=', p.id)
       .execute()
-  const posts = await t.db.selectFrom('posts').select('id').where('enterprise_id', '=', hs.id).orderBy('name').execute()
+  const posts = await t.owner.selectFrom('posts').select('id').where('enterprise_id', '=', hs.id).orderBy('name').execute()
   for (const [i, p] of posts.entries())
-    await t.db
+    await t.owner
       .updateTable('posts')
       .set({ name: `${INJECTED[(i + 3) % INJECTED.length]}岗${i}` })
       .where('id', '=', p.id)
       .execute()
-  const units = await t.db.selectFrom('org_units').select('id').where('enterprise_id', '=', hs.id).orderBy('name').execute()
+  const units = await t.owner.selectFrom('org_units').select('id').where('enterprise_id', '=', hs.id).orderBy('name').execute()
   for (const [i, u] of units.entries())
-    await t.db
+    await t.owner
       .updateTable('org_units')
       .set({ name: `${INJECTED[(i + 5) % INJECTED.length]}部${i}` })
       .where('id', '=', u.id)
       .execute()
   await sql`update certificates set kind = '＝证书' || kind, number = '-' || number, authority = ' =发证机关' where enterprise_id = ${hs.id}`.execute(
-    t.db,
+    t.owner,
   )
-  const planRow = await t.db.selectFrom('emergency_plans').select('id').where('enterprise_id', '=', hs.id).executeTakeFirstOrThrow()
-  const user = await t.db.selectFrom('users').select('id').where('username', '=', 'hs_admin').executeTakeFirstOrThrow()
-  await t.db
+  const planRow = await t.owner.selectFrom('emergency_plans').select('id').where('enterprise_id', '=', hs.id).executeTakeFirstOrThrow()
+  const user = await t.owner.selectFrom('users').select('id').where('username', '=', 'hs_admin').executeTakeFirstOrThrow()
+  await t.owner
     .insertInto('drills')
     .values({
       enterprise_id: hs.id,

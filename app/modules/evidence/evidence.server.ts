@@ -66,6 +66,9 @@ export async function attachEvidence(
         sha256: createHash('sha256').update(f.bytes).digest('hex'),
         storage_key: key,
         uploaded_by: actor.userId,
+        // the app's clock, not the database's: a report's evidence is what was uploaded before its
+        // signature (uploaded_at <= published_at), and both times must come from the same clock
+        uploaded_at: new Date(),
       })
       .execute()
   }

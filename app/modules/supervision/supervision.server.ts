@@ -137,6 +137,8 @@ export async function recordInspection(
         issued_by: actor.userId,
         issued_by_name: actor.displayName,
         due_date: orderDueDate(items.map((i) => i.dueDate)),
+        // numbered per year of the app's clock (see the count above)
+        issued_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
