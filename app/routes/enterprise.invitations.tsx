@@ -9,6 +9,7 @@ import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listOrgUnits } from '../modules/org/org.server'
 import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
+import { formValues } from '../utils/form'
 import { formatDate } from '../utils/dates'
 
 export const meta: MetaFunction = () => [{ title: '邀请单 · 安责通' }]
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const parsed = z.object({ unitId: z.string().uuid({ error: '请选择部门' }) }).safeParse(Object.fromEntries(await request.formData()))
+  const parsed = z.object({ unitId: z.string().uuid({ error: '请选择部门' }) }).safeParse(formValues(await request.formData()))
   if (!parsed.success) return data({ error: '请选择部门', sheet: null }, { status: 400 })
   const { unitName, issued } = await withActor(actor, (trx) => issueInvitations(trx, actor, parsed.data.unitId, clientOf(request)))
   // Tokens exist only in this response: the database keeps their hashes, so the sheet is printed now.

@@ -7,6 +7,7 @@ import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
 import { myConfirmations, myReminders } from '../modules/acknowledgements/acknowledgements.server'
 import { TIER_LABELS } from '../modules/org/rules'
+import { formValues } from '../utils/form'
 import { todayInShanghai } from '../utils/dates'
 
 export const meta: MetaFunction = () => [{ title: '我的岗位 · 安责通' }]
@@ -23,12 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
-  const form = await request.formData()
-  const id = String(form.get('id') ?? '')
+  const form = formValues(await request.formData())
+  const id = form.id ?? ''
   if (!/^[0-9a-f-]{36}$/.test(id)) return data({ id, message: '请刷新页面后重试' }, { status: 400 })
-  const result = await withActor(actor, (trx) =>
-    signTargetAgreement(trx, actor, id, String(form.get('typedName') ?? ''), clientOf(request)),
-  )
+  const result = await withActor(actor, (trx) => signTargetAgreement(trx, actor, id, form.typedName ?? '', clientOf(request)))
   if (!result.ok) return data({ id, message: result.message }, { status: 400 })
   return redirect('/me?signed=1')
 }

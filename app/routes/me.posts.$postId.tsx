@@ -9,6 +9,7 @@ import { confirmList, confirmationPage, currentAcknowledgementId } from '../modu
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { formatDate, formatDateTime } from '../utils/dates'
+import { formValues } from '../utils/form'
 import { uuidParam } from '../utils/http'
 
 // Where the QR code on a posted list leads: the worker reads their post's current list and signs it.
@@ -35,7 +36,7 @@ const confirmSchema = z
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
   const postId = uuidParam(params, 'postId')
-  const parsed = confirmSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = confirmSchema.safeParse(formValues(await request.formData()))
   if (!parsed.success) {
     const read = parsed.error.issues.find((i) => i.path[0] === 'read')
     return data({ message: read ? read.message : '提交的内容不完整，请刷新页面后重试', field: read ? 'read' : undefined }, { status: 400 })

@@ -7,6 +7,7 @@ import { clientOf } from '../modules/audit/audit.server'
 import { listAccounts, resetByPlatform } from '../modules/auth/accounts.server'
 import { ROLE_LABELS } from '../modules/auth/actor'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
+import { formValues } from '../utils/form'
 import { formatDateTime } from '../utils/dates'
 
 // 账号管理: the platform admin finds a head's, admin's or regulator's account and resets its password
@@ -24,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = z
     .object({ userId: z.string().uuid() })
     .strict()
-    .safeParse(Object.fromEntries(await request.formData()))
+    .safeParse(formValues(await request.formData()))
   if (!parsed.success) return data({ error: '请选择要重置的账号', reset: null }, { status: 400 })
   const result = await withActor(actor, (trx) => resetByPlatform(trx, actor, parsed.data.userId, clientOf(request)))
   if (!result.ok) return data({ error: result.message, reset: null }, { status: 400 })

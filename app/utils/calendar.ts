@@ -8,6 +8,8 @@ import { toHalfWidth } from './form'
 
 export const MIN_YEAR = 1900
 export const MAX_YEAR = 2100
+/** Excel's serial of 1950-01-01: a bare number below it in a date column is not read as a date. */
+export const MIN_DAY_SERIAL = 18264
 
 export type DayResult = { ok: true; day: string } | { ok: false; reason: 'empty' | 'format' | 'impossible' | 'range'; detail?: string }
 
@@ -53,6 +55,8 @@ export function parseDay(value: unknown, opts: { cell?: boolean } = {}): DayResu
   if (typeof value === 'number') {
     if (!opts.cell) return { ok: false, reason: 'format' }
     if (Number.isInteger(value) && value >= 19000101 && value <= 21001231) return parseDay(String(value), opts)
+    // a small number (5, 12) is a count someone typed, not 1900-01-05
+    if (value < MIN_DAY_SERIAL) return { ok: false, reason: 'format' }
     const day = excelSerialToDay(value)
     return day ? { ok: true, day } : { ok: false, reason: 'range' }
   }
@@ -68,7 +72,7 @@ export function parseDay(value: unknown, opts: { cell?: boolean } = {}): DayResu
   if (m) return dayFromParts(Number(m[1]), Number(m[2]), Number(m[3]))
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(text)
   if (m) return dayFromParts(Number(m[1]), Number(m[2]), Number(m[3]))
-  if (opts.cell && /^\d{1,7}(\.\d+)?$/.test(text)) {
+  if (opts.cell && /^\d{1,7}(\.\d+)?$/.test(text) && Number(text) >= MIN_DAY_SERIAL) {
     const day = excelSerialToDay(Number(text))
     return day ? { ok: true, day } : { ok: false, reason: 'range' }
   }

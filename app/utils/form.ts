@@ -8,10 +8,20 @@ export type FieldErrors = Record<string, string>
 export type FormResult<T> =
   { ok: true; data: T; values: Record<string, string> } | { ok: false; values: Record<string, string>; fieldErrors: FieldErrors }
 
+/**
+ * Control characters have no place in anything a person types (a NUL byte even makes PostgreSQL refuse
+ * the text, which would be a 500): removed, except tab and line breaks.
+ */
+export function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+}
+
+/** A form's text fields, control characters removed (files are left out). */
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {}
   for (const [key, value] of formData.entries()) {
-    if (typeof value === 'string') values[key] = value
+    if (typeof value === 'string') values[stripControls(key)] = stripControls(value)
   }
   return values
 }

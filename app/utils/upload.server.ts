@@ -1,3 +1,4 @@
+import { stripControls } from './form'
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
 import { megabytes, tooLargeMessage, UPLOAD_KINDS, type UploadKindName } from '../modules/evidence/uploads'
 
@@ -87,7 +88,7 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
     const text = await readText(request, TEXT_FIELDS_BYTES)
     if (text === null) return { ok: false, field: '_form', message: '表单内容过长，未接收' }
     const form = new FormData()
-    for (const [k, v] of new URLSearchParams(text)) form.append(k, v)
+    for (const [k, v] of new URLSearchParams(text)) form.append(k, stripControls(v))
     return { ok: true, form, files: [] }
   }
 
@@ -106,7 +107,7 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
         if (size > TEXT_FIELD_BYTES || textBytes > TEXT_FIELDS_BYTES) throw new Refused('_form', '表单内容过长，未接收')
         chunks.push(chunk)
       }
-      return Buffer.concat(chunks).toString('utf8')
+      return stripControls(Buffer.concat(chunks).toString('utf8'))
     }
     const limit = limits.get(name)
     const chunks: Uint8Array[] = []

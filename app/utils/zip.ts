@@ -69,6 +69,10 @@ export function readZipDirectory(buf: Buffer, limits = ZIP_LIMITS): ZipDirectory
     })
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32)
   }
+  // The directory must hold exactly the entries its end record counts, and end where that record
+  // begins: readers such as JSZip (inside exceljs) go on reading records past a count that lies, so
+  // an entry hidden after them would be inflated unchecked.
+  if (p !== dirOffset + dirSize || p !== eocd || buf.readUInt16LE(eocd + 8) !== count) return { ok: false, problem: 'corrupt' }
 
   // what is declared first (cheap), then what is really there
   const declared = entries.reduce((s, e) => s + e.uncompressed, 0)

@@ -28,6 +28,11 @@ describe('the one date parser', () => {
     expect(parseDay('45356').ok).toBe(false)
     // Lotus's phantom 1900-02-29 is no day
     expect(parseDay(60, { cell: true }).ok).toBe(false)
+    // a count typed in a date column is not a day of 1900
+    expect(parseDay(5, { cell: true })).toEqual({ ok: false, reason: 'format' })
+    expect(parseDay('12', { cell: true })).toEqual({ ok: false, reason: 'format' })
+    expect(parseDay(18263, { cell: true }).ok).toBe(false)
+    expect(parseDay(18264, { cell: true })).toEqual({ ok: true, day: '1950-01-01' })
   })
 
   it('refuses days the calendar does not have, saying why', () => {

@@ -125,3 +125,14 @@ describe('readCellValue', () => {
     expect(numericInTextColumn('身份证号', '140702198805101078')).toBeNull()
   })
 })
+
+describe('control characters', () => {
+  it('never reach the database: a NUL byte in a cell or a form field is removed, tabs and line breaks kept in forms', async () => {
+    const { cleanText } = await import('../../app/modules/excel/cells')
+    const { formValues } = await import('../../app/utils/form')
+    expect(cleanText('张\u0000三')).toBe('张三')
+    const form = new FormData()
+    form.append('note', '第一行\u0000\n第二行\t完')
+    expect(formValues(form)).toEqual({ note: '第一行\n第二行\t完' })
+  })
+})

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { readZipDirectory } from '../../app/utils/zip'
 import { sniffEvidence } from '../../app/modules/evidence/sniff'
-import { lyingZipBomb, zipBomb } from '../integration/zip-bomb'
+import { hiddenEntryZip, lyingZipBomb, zipBomb } from '../integration/zip-bomb'
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url))
 
@@ -58,5 +58,13 @@ describe('the zip check counts what is really inflated', () => {
     const many = Buffer.from(good)
     many.writeUInt16LE(1001, many.length - 22 + 10)
     expect(readZipDirectory(many)).toEqual({ ok: false, problem: 'too_many' })
+  })
+})
+
+describe('a directory whose end record undercounts its entries', () => {
+  it('is refused: the hidden entry would be inflated unchecked by exceljs', () => {
+    const zip = hiddenEntryZip(150)
+    expect(zip.length).toBeLessThan(1024 * 1024)
+    expect(readZipDirectory(zip)).toMatchObject({ ok: false, problem: 'corrupt' })
   })
 })

@@ -1,5 +1,5 @@
 import { dayProblem, excelSerialToDay, parseDay } from '../../utils/calendar'
-import { toHalfWidth } from '../../utils/form'
+import { stripControls, toHalfWidth } from '../../utils/form'
 
 // Pure cell rules of the one Excel import pipeline: real files are messy (full-width digits, stray
 // spaces, dates as serials or as text, phone numbers stored as numbers). Unit-tested.
@@ -29,7 +29,7 @@ export function cleanText(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
   // anything else that is not text (an object exceljs made) never becomes "[object Object]"
   if (typeof value !== 'string') return ''
-  return toHalfWidth(value)
+  return toHalfWidth(stripControls(value))
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
     .replace(/\s+/g, ' ')
     .trim()

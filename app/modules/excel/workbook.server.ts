@@ -150,6 +150,16 @@ function csvGrid(rows: string[][]): Grid {
   }
 }
 
+// exceljs holds a whole workbook in memory (hundreds of MB for a large sheet, within the zip check's
+// budget): one workbook is opened at a time in this process, so imports sent together queue rather
+// than exhaust the memory together.
+let opening: Promise<unknown> = Promise.resolve()
+function oneWorkbookAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const turn = opening.then(work, work)
+  opening = turn.catch(() => undefined)
+  return turn
+}
+
 /**
  * The one import reader: .xlsx (after the zip check) or CSV as Excel saves it. Reads the first
  * visible worksheet: finds the header row among the first 10 rows (title rows and merged header
@@ -166,15 +176,19 @@ export async function readSheet(buf: Buffer, columns: readonly ImportColumn[]): 
   } else if (kind === 'xlsx') {
     const problem = checkXlsx(buf)
     if (problem) return { ok: false, message: problem }
-    const wb = new ExcelJS.Workbook()
-    try {
-      await wb.xlsx.load(buf as unknown as ArrayBuffer)
-    } catch {
-      return { ok: false, message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' }
-    }
-    const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.actualRowCount > 0) ?? wb.worksheets[0]
-    if (!ws) return { ok: false, message: '文件中没有工作表' }
-    grid = xlsxGrid(ws)
+    const read = await oneWorkbookAtATime(async (): Promise<{ grid: Grid } | { message: string }> => {
+      const wb = new ExcelJS.Workbook()
+      try {
+        await wb.xlsx.load(buf as unknown as ArrayBuffer)
+      } catch {
+        return { message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' }
+      }
+      const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.actualRowCount > 0) ?? wb.worksheets[0]
+      if (!ws) return { message: '文件中没有工作表' }
+      return { grid: xlsxGrid(ws) }
+    })
+    if ('message' in read) return { ok: false, message: read.message }
+    grid = read.grid
   } else {
     return { ok: false, message: checkXlsx(buf) ?? '文件不是 Excel（.xlsx）或 CSV 格式，请使用下载的模板填写后导入' }
   }

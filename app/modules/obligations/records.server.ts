@@ -150,6 +150,8 @@ export async function signTargetAgreement(db: DB, actor: Actor, id: string, type
     .where('t.enterprise_id', '=', actor.enterpriseId)
     .where('t.id', '=', id)
     .where('t.employee_id', '=', actor.employeeId)
+    // locked before the "already signed" check: of twenty clicks at once one signs, the rest are told
+    .forUpdate('t')
     .executeTakeFirst()
   if (!a) throw notFound()
   if (a.signed_at) return { ok: false as const, message: '已签署' }
