@@ -168,7 +168,7 @@ export function ErrorBoundary() {
       message = typeof error.data === 'string' && error.data ? error.data : '您的账号没有访问此页面的权限。'
     } else if (error.status === 503) {
       title = '数据库暂时不可用，请稍后重试'
-      message = '系统暂时连不上数据库，正在自动恢复。请稍后刷新页面；如果刚才提交了表单，该操作没有保存，请恢复后重新提交。'
+      message = '系统暂时连不上数据库，正在自动恢复。请稍后刷新页面；如果刚才提交了表单，请恢复后先查看它是否已保存，未保存的再重新提交。'
     } else if (error.status === 400) {
       title = '请求有误'
       message = typeof error.data === 'string' && error.data ? error.data : '请求的参数不正确。'
