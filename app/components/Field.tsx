@@ -145,3 +145,32 @@ function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: st
 function describedByOf(id: string, hint?: string, error?: string): string | undefined {
   return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
 }
+
+/**
+ * A new password and its confirmation, with the one password rule's hint: the invitation, the reset
+ * link and 修改密码 all ask for it the same way.
+ */
+export function NewPasswordFields({
+  errors,
+  label = '新密码',
+  confirmLabel = '再次输入新密码',
+}: {
+  errors: Record<string, string | undefined>
+  label?: string
+  confirmLabel?: string
+}) {
+  return (
+    <>
+      <Field
+        name="password"
+        label={label}
+        type="password"
+        autoComplete="new-password"
+        error={errors.password}
+        hint="至少10位，含字母和数字"
+        required
+      />
+      <Field name="confirm" label={confirmLabel} type="password" autoComplete="new-password" error={errors.confirm} required />
+    </>
+  )
+}

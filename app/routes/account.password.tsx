@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, NewPasswordFields } from '../components/Field'
 import { getDb } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { changeOwnPassword, passwordStatus } from '../modules/auth/accounts.server'
@@ -62,16 +62,7 @@ export default function ChangePassword() {
             error={errors.current}
             required
           />
-          <Field
-            name="password"
-            label="新密码"
-            type="password"
-            autoComplete="new-password"
-            error={errors.password}
-            hint="至少10位，含字母和数字"
-            required
-          />
-          <Field name="confirm" label="再次输入新密码" type="password" autoComplete="new-password" error={errors.confirm} required />
+          <NewPasswordFields errors={errors} />
           <button type="submit" className="btn" disabled={busy}>
             {busy ? '正在保存…' : '保存新密码'}
           </button>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { Field, FormError } from '../components/Field'
+import { FormError, NewPasswordFields } from '../components/Field'
 import { getDb } from '../db.server'
 import { lookupInvitation, redeemInvitation } from '../modules/acknowledgements/invitations.server'
 import { clientOf } from '../modules/audit/audit.server'
@@ -52,16 +52,7 @@ export default function Invite() {
               <p className="muted" style={{ margin: 0 }}>
                 设置密码后，以后用手机号 {invitation.phone} 和此密码登录。
               </p>
-              <Field
-                name="password"
-                label="设置密码"
-                type="password"
-                autoComplete="new-password"
-                error={errors.password}
-                hint="至少10位，含字母和数字"
-                required
-              />
-              <Field name="confirm" label="再次输入密码" type="password" autoComplete="new-password" error={errors.confirm} required />
+              <NewPasswordFields errors={errors} label="设置密码" confirmLabel="再次输入密码" />
               <button type="submit" className="btn" disabled={busy}>
                 {busy ? '正在激活…' : '激活并查看我的岗位'}
               </button>

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { FormError, NewPasswordFields } from '../components/Field'
 import { getDb } from '../db.server'
 import { lookupReset, redeemReset } from '../modules/auth/accounts.server'
 import { clientOf } from '../modules/audit/audit.server'
@@ -41,16 +41,7 @@ export default function ResetPassword() {
               <p className="muted" style={{ margin: 0 }}>
                 设置新密码后，用手机号 {reset.phoneMasked} 和新密码登录；旧密码随即失效。
               </p>
-              <Field
-                name="password"
-                label="新密码"
-                type="password"
-                autoComplete="new-password"
-                error={errors.password}
-                hint="至少10位，含字母和数字"
-                required
-              />
-              <Field name="confirm" label="再次输入新密码" type="password" autoComplete="new-password" error={errors.confirm} required />
+              <NewPasswordFields errors={errors} />
               <button type="submit" className="btn" disabled={busy}>
                 {busy ? '正在保存…' : '设置新密码并登录'}
               </button>
