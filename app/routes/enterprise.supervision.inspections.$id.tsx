@@ -27,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EnterpriseInspection() {
-  const { inspection, orders, canSign, today, me } = useLoaderData<typeof loader>()
+  const { enterpriseName, inspection, orders, canSign, today, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   return (
@@ -38,7 +38,7 @@ export default function EnterpriseInspection() {
           返回检查整改
         </Link>
       </div>
-      <InspectionRecord enterpriseName="本单位" i={inspection} />
+      <InspectionRecord enterpriseName={enterpriseName} i={inspection} />
       {orders.length ? (
         <section className="card">
           <h2>据此下达的整改指令</h2>

@@ -341,6 +341,8 @@ describe('inspection and rectification, both sides', () => {
     )
     expect(rec.inspection.headName).toBeTruthy()
     expect(rec.canSign).toBe(false)
+    // the enterprise's print names the inspected unit, as the regulator's does (issue 13 #9)
+    expect(rec.enterpriseName).toBe('晋中市华晟化工有限公司')
     const refusal = await run(
       refusalAction as any,
       post(`${base()}/inspections/${inspectionId}`, { note: '负责人拒绝签字' }, cookies.jz_yjj),

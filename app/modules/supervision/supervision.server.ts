@@ -568,8 +568,16 @@ async function inspectionDetail(db: DB, enterpriseId: string, inspectionId: stri
 }
 
 export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId: string, today = todayInShanghai()) {
-  const { inspection, orders, open } = await inspectionDetail(db, enterpriseStaff(actor), inspectionId, today)
-  return { inspection, orders, canSign: open && canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, today) }).ok }
+  const enterpriseId = enterpriseStaff(actor)
+  const { inspection, orders, open } = await inspectionDetail(db, enterpriseId, inspectionId, today)
+  // the printed record names the inspected unit as the regulator's copy does (被检查单位), not 本单位
+  const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+  return {
+    enterpriseName: enterprise.name,
+    inspection,
+    orders,
+    canSign: open && canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, today) }).ok,
+  }
 }
 
 export async function inspectionForRegulator(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, today = todayInShanghai()) {
