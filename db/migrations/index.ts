@@ -13,6 +13,7 @@ import * as m20261123100000 from './20261123100000_report_push'
 import * as m20261130100000 from './20261130100000_accounts'
 import * as m20261130110000 from './20261130110000_trust_authority'
 import * as m20261130140000 from './20261130140000_certificate_catalogue'
+import * as m20261130150000 from './20261130150000_publication_anchor'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '20261130100000_accounts': m20261130100000,
   '20261130110000_trust_authority': m20261130110000,
   '20261130140000_certificate_catalogue': m20261130140000,
+  '20261130150000_publication_anchor': m20261130150000,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -456,6 +456,26 @@ describe('the ledger anchored in signed reports', () => {
     expect(await verifyLedger(t.db, hs)).toMatchObject({ broken: [], chains: 1 })
   })
 
+  it('the database refuses a publication whose anchor is not the ledger head of that moment, even from the app role', async () => {
+    const id = await draftReport(t.db, admin, client)
+    const head_ = await t.db
+      .selectFrom('ledger_heads')
+      .select(['seq', 'last_hash'])
+      .where('enterprise_id', '=', hs)
+      .executeTakeFirstOrThrow()
+    const publish = (seq: number, hash: string) =>
+      sql`update status_reports set published_at = now(), signed_by = ${(head as { userId: string }).userId}, signed_by_name = 'x',
+          ledger_seq = ${seq}, ledger_hash = ${hash} where enterprise_id = ${hs} and id = ${id}`.execute(t.db)
+    // a zero (genesis) anchor would leave every confirmation outside the anchors verify:ledger checks
+    await expect(publish(0, GENESIS_HASH)).rejects.toThrow(/ledger head of the moment it is signed/)
+    await expect(publish(Number(head_.seq) - 1, head_.last_hash)).rejects.toThrow(/ledger head of the moment it is signed/)
+    expect(
+      (await t.db.selectFrom('status_reports').select('published_at').where('id', '=', id).executeTakeFirstOrThrow()).published_at,
+    ).toBeNull()
+    // the module's own publication carries the right head
+    expect(await signAndPublish(t.db, head, id, client)).toEqual({ ok: true })
+  })
+
   it('ledger_heads is guarded like the ledger: no delete, no truncate, no jump, no rewind', async () => {
     await expect(sql`delete from ledger_heads`.execute(t.owner)).rejects.toThrow(/append-only/)
     await expect(sql`truncate ledger_heads`.execute(t.owner)).rejects.toThrow(/append-only/)
