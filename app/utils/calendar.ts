@@ -65,11 +65,13 @@ export function parseDay(value: unknown, opts: { cell?: boolean } = {}): DayResu
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
     .trim()
     .replace(/^'/, '')
-    .replace(/[\sT]+\d{1,2}[:：]\d{2}([:：]\d{2}(\.\d+)?)?$/, '')
+    // a time after the day (Excel's CSV writes 2024/3/5 0:00) is dropped, but only a time that exists
+    .replace(/[\sT]+([01]?\d|2[0-3])[:：][0-5]\d([:：][0-5]\d(\.\d+)?)?$/, '')
     .replace(/\s+/g, '')
   if (!text) return { ok: false, reason: 'empty' }
-  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?$/.exec(text)
-  if (m) return dayFromParts(Number(m[1]), Number(m[2]), Number(m[3]))
+  // one separator throughout (2024-03/05 is a typing slip, not a day), or 年…月…日
+  let m = /^(\d{4})(?:-(\d{1,2})-|\/(\d{1,2})\/|\.(\d{1,2})\.|年(\d{1,2})月)(\d{1,2})(?:(?<=月\d{1,2})[日号])?$/.exec(text)
+  if (m) return dayFromParts(Number(m[1]), Number(m[2] ?? m[3] ?? m[4] ?? m[5]), Number(m[6]))
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(text)
   if (m) return dayFromParts(Number(m[1]), Number(m[2]), Number(m[3]))
   if (opts.cell && /^\d{1,7}(\.\d+)?$/.test(text) && Number(text) >= MIN_DAY_SERIAL) {

@@ -35,6 +35,17 @@ describe('the one date parser', () => {
     expect(parseDay(18264, { cell: true })).toEqual({ ok: true, day: '1950-01-01' })
   })
 
+  it('keeps one separator throughout and drops only a time that exists', () => {
+    expect(parseDay('2024-03/05').ok).toBe(false)
+    expect(parseDay('2024年3-5').ok).toBe(false)
+    expect(parseDay('2024/3/5日').ok).toBe(false)
+    expect(parseDay('2024年3月5号')).toEqual({ ok: true, day: '2024-03-05' })
+    expect(parseDay('2024/3/5 0:00')).toEqual({ ok: true, day: '2024-03-05' })
+    expect(parseDay('2024-03-05T23:59:59')).toEqual({ ok: true, day: '2024-03-05' })
+    expect(parseDay('2024-03-05 99:99').ok).toBe(false)
+    expect(parseDay('2024-03-05T7:61').ok).toBe(false)
+  })
+
   it('refuses days the calendar does not have, saying why', () => {
     expect(parseDay('2029-02-30')).toEqual({ ok: false, reason: 'impossible', detail: '2029年2月只有28天' })
     expect(parseDay('2029-04-31')).toEqual({ ok: false, reason: 'impossible', detail: '2029年4月只有30天' })
