@@ -1,5 +1,6 @@
 import type { CatalogueItem } from '../modules/training/catalogue'
 import { OTHER_PREFIX } from '../modules/training/catalogue'
+import { describedByOf, FieldLabel, FieldNotes } from './Field'
 
 // The certificate catalogue as a searchable choice without a script library: an <input list> over one
 // <datalist> of the catalogue's names (the browser filters as one types: 加氢, N1, 电工…). Anything
@@ -49,15 +50,7 @@ export function CertificateField({
   const id = inputId ?? `f-${name}`
   return (
     <div className={`field${wide ? ' field-wide' : ''}${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? (
-          <span aria-hidden className="muted">
-            {' '}
-            *
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <input
         id={id}
         name={name}
@@ -66,19 +59,10 @@ export function CertificateField({
         autoComplete="off"
         placeholder="从证书目录中选择"
         aria-invalid={error ? true : undefined}
-        aria-describedby={[error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedByOf(id, hint, error)}
         required={required}
       />
-      {hint ? (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   )
 }

@@ -33,15 +33,7 @@ export function Field({
   const describedBy = describedByOf(id, hint, error)
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? (
-          <span aria-hidden className="muted">
-            {' '}
-            *
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       {options ? (
         <select
           id={id}
@@ -100,15 +92,7 @@ export function TextArea({
   const describedBy = describedByOf(id, hint, error)
   return (
     <div className={`field field-wide${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? (
-          <span aria-hidden className="muted">
-            {' '}
-            *
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <textarea
         id={id}
         name={name}
@@ -125,7 +109,23 @@ export function TextArea({
 }
 
 /** The hint and the error under a control, with the ids its aria-describedby names. */
-function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+/** A field's label, with the mark of a required one. */
+export function FieldLabel({ id, label, required }: { id: string; label: string; required?: boolean }) {
+  return (
+    <label htmlFor={id}>
+      {label}
+      {required ? (
+        <span aria-hidden className="muted">
+          {' '}
+          *
+        </span>
+      ) : null}
+    </label>
+  )
+}
+
+/** The hint and the error beside a field, each with the id its control's aria-describedby names. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
     <>
       {hint ? (
@@ -142,7 +142,7 @@ function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: st
   )
 }
 
-function describedByOf(id: string, hint?: string, error?: string): string | undefined {
+export function describedByOf(id: string, hint?: string, error?: string): string | undefined {
   return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
 }
 
