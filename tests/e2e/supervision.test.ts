@@ -21,10 +21,9 @@ describe('publish, inspect, rectify', () => {
     await nav(head, '状况报告').click()
     await head.locator('table.data tbody a').first().click()
     await head.getByRole('button', { name: '签字并发布' }).click()
-    await head
-      .getByText(/签字发布$/)
-      .first()
-      .waitFor()
+    // wait for what only a published report shows (the frozen anchor), not for text the draft also has:
+    // closing the browser while the signature is still on its way would lose it
+    await head.getByText(/签字确认台账锚点（签字发布时冻结）：第 \d+ 条/).waitFor()
     await head.context().close()
   })
 
@@ -36,7 +35,9 @@ describe('publish, inspect, rectify', () => {
     await page.waitForURL(/age=month/)
     const rows = page.locator('table.data tbody tr')
     // the URL changes as the navigation starts; the rows follow when its data arrives
+    // (an empty list has one row too, its 暂无 line: count the rows that name the enterprise)
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1)
+    await rows.filter({ hasText: '华晟' }).waitFor()
     await rows
       .first()
       .getByRole('link', { name: /天前|今天/ })
