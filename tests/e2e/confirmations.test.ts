@@ -1,48 +1,12 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer, type RunningServer } from './server'
+import { describe, expect, it } from 'vitest'
+import { newPage, PHONE, signedInPage, useApp } from './harness'
 
 // The worker's journey on a 375 px phone: invitation link → password → read → sign with a finger →
 // confirmed; the officer's overview shows 已确认, and 需重新确认 once a new version is published.
 
-const PASSWORD = 'Anzetong@2026'
 const POST = '化工操作工（加氢）'
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close().catch(() => {})
-  await server?.stop()
-}, 60_000)
-
-async function open(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    hasTouch: viewport.width < 500,
-  })
-  context.setDefaultTimeout(30_000)
-  context.setDefaultNavigationTimeout(60_000)
-  return context.newPage()
-}
-
-async function as(username: string): Promise<Page> {
-  const page = await open()
-  await page.goto('/login')
-  await page.locator('input[name=identifier]').fill(username)
-  await page.locator('input[name=password]').fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/\/(enterprise|me)/)
-  return page
-}
+const app = useApp()
+const as = (who: string) => signedInPage(app, who)
 
 /** The admin drafts (or revises) the operators' list and the three heads approve it. */
 async function publishOperatorList() {
@@ -83,7 +47,7 @@ describe('签字确认 on a phone', () => {
   })
 
   it('the worker opens the link, sets a password, reads, signs with a finger and confirms', async () => {
-    const phone = await open({ width: 375, height: 740 })
+    const phone = await newPage(app, { viewport: PHONE })
     await phone.goto(inviteUrl)
     await phone.getByText('马俊杰').waitFor()
     await phone.locator('input[name=password]').fill('Majunjie2026')

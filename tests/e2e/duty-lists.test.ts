@@ -1,43 +1,12 @@
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer, type RunningServer } from './server'
+import { describe, expect, it } from 'vitest'
+import { signedInPage, useApp } from './harness'
 
 // The safety officer's main journey for 全员安全生产责任制: a post from the tier-5 template, edited
 // and submitted; three heads approve in order; the 公示 page; a roster import from a fixture file.
 
-const PASSWORD = 'Anzetong@2026'
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close().catch(() => {})
-  await server?.stop()
-}, 60_000)
-
-async function as(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })
-  context.setDefaultTimeout(30_000)
-  context.setDefaultNavigationTimeout(60_000)
-  const page = await context.newPage()
-  await page.goto('/login')
-  await page.locator('input[name=identifier]').fill(username)
-  await page.locator('input[name=password]').fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/\/enterprise/)
-  return page
-}
+const app = useApp()
+const as = (who: string) => signedInPage(app, who)
 
 let postUrl = ''
 

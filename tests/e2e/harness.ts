@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from './server'
 
 export const DEMO_PASSWORD = 'Anzetong@2026'
 export const DESKTOP = { width: 1280, height: 900 }
+export const PHONE = { width: 375, height: 740 }
 
 export function useApp(): { server: () => RunningServer; browser: () => Browser } {
   let server: RunningServer | undefined
@@ -22,26 +23,43 @@ export function useApp(): { server: () => RunningServer; browser: () => Browser 
   return { server: () => server!, browser: () => browser! }
 }
 
-/** A fresh browser context signed in as `who` (用户名 or 手机号), on the page the sign-in lands on. */
-export async function signedInPage(
-  app: ReturnType<typeof useApp>,
-  who: string,
-  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
-): Promise<Page> {
+export interface PageOptions {
+  viewport?: { width: number; height: number }
+  acceptDownloads?: boolean
+  /** a phone: taps and a finger on the signature pad (on by default below 500 px) */
+  hasTouch?: boolean
+  javaScriptEnabled?: boolean
+}
+
+/** A fresh browser context (own cookies) on the app, signed in as nobody. */
+export async function newPage(app: ReturnType<typeof useApp>, options: PageOptions = {}): Promise<Page> {
+  const viewport = options.viewport ?? DESKTOP
   const context = await app.browser().newContext({
     baseURL: app.server().url,
-    viewport: options.viewport ?? DESKTOP,
+    viewport,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: options.acceptDownloads ?? false,
+    hasTouch: options.hasTouch ?? viewport.width < 500,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   })
   context.setDefaultTimeout(30_000)
-  context.setDefaultNavigationTimeout(60_000)
-  const page = await context.newPage()
+  context.setDefaultNavigationTimeout(60_000) // the embedded engine's first requests are slow
+  return context.newPage()
+}
+
+/** Opens the sign-in page and submits it; the caller waits for what the result shows. */
+export async function fillSignIn(page: Page, who: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login')
   await page.locator('input[name=identifier]').fill(who)
-  await page.locator('input[name=password]').fill(DEMO_PASSWORD)
+  await page.locator('input[name=password]').fill(password)
   await page.getByRole('button', { name: '登录' }).click()
+}
+
+/** A fresh browser context signed in as `who` (用户名 or 手机号), on the page the sign-in lands on. */
+export async function signedInPage(app: ReturnType<typeof useApp>, who: string, options: PageOptions = {}): Promise<Page> {
+  const page = await newPage(app, options)
+  await fillSignIn(page, who)
   await page.waitForURL((url) => !url.pathname.startsWith('/login'))
   return page
 }

@@ -1,17 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { demoEnterprises } from '../../seeds/demo'
-import { launchBrowser } from './browser'
-import { startServer, type RunningServer } from './server'
+import { fillSignIn, newPage as newAppPage, PHONE, useApp } from './harness'
 
 // End-to-end: the production build under remix-serve, driven by a real (headless) Chromium.
 // One server and one browser for the file; every test gets its own browser context (own cookies)
 // and signs out at its end, so the tests do not depend on their order.
 
-const PASSWORD = 'Anzetong@2026'
 const NAV_TIMEOUT = 60_000 // the embedded engine's first requests are slow
-const DESKTOP = { width: 1280, height: 900 }
-const PHONE = { width: 375, height: 740 }
 
 const huasheng = demoEnterprises.find((e) => e.key === 'huasheng')!
 const firstWorker = huasheng.accounts.find((a) => a.role === 'worker')!
@@ -22,49 +18,22 @@ const JINJIAN = '山西晋建建设工程有限公司'
 const TONGDA = '晋中通达物流运输有限公司'
 const XINYUAN = '太原市鑫源化工有限公司'
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 180_000)
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close().catch(() => {})
-  await server?.stop()
-}, 60_000)
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  context.setDefaultTimeout(30_000)
-  context.setDefaultNavigationTimeout(NAV_TIMEOUT)
-  contexts.push(context)
-  return context.newPage()
-}
+const app = useApp()
+const newPage = (viewport?: { width: number; height: number }) => newAppPage(app, { viewport })
 
 function pathOf(page: Page): string {
   return new URL(page.url()).pathname
 }
 
-async function fillSignIn(page: Page, identifier: string, password: string) {
-  await page.goto('/login')
-  await page.locator('input[name=identifier]').fill(identifier)
-  await page.locator('input[name=password]').fill(password)
-  await page.getByRole('button', { name: '登录' }).click()
-}
-
 async function signIn(page: Page, identifier: string, expectedPath: string) {
-  await fillSignIn(page, identifier, PASSWORD)
+  await fillSignIn(page, identifier)
   await page.waitForURL((u) => u.pathname === expectedPath, { timeout: NAV_TIMEOUT })
   await page.getByRole('button', { name: '退出' }).waitFor()
 }
 
 /** The session cookie the browser holds now (to replay it after sign-out). */
 async function sessionCookieHeader(page: Page): Promise<string> {
-  const cookies = await page.context().cookies(server.url)
+  const cookies = await page.context().cookies(app.server().url)
   const session = cookies.filter((c) => c.name.includes('azt_session') && c.value)
   expect(session, 'a session cookie after sign-in').toHaveLength(1)
   return `${session[0]!.name}=${session[0]!.value}`
@@ -85,9 +54,9 @@ async function signOutAndProve(page: Page, homePath: string) {
   expect(pathOf(page)).toBe('/login')
   expect(new URL(page.url()).searchParams.get('redirectTo')).toBe(homePath)
 
-  const replay = await fetch(new URL(homePath, server.url), { headers: { cookie: oldCookie }, redirect: 'manual' })
+  const replay = await fetch(new URL(homePath, app.server().url), { headers: { cookie: oldCookie }, redirect: 'manual' })
   expect(replay.status).toBe(302)
-  expect(new URL(replay.headers.get('location') ?? '', server.url).pathname).toBe('/login')
+  expect(new URL(replay.headers.get('location') ?? '', app.server().url).pathname).toBe('/login')
 }
 
 function tableNames(page: Page): Promise<string[]> {
@@ -177,10 +146,7 @@ describe('sign-in errors', () => {
   })
 
   it('without JavaScript too: the message, the identifier kept, the password empty', async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: DESKTOP, javaScriptEnabled: false })
-    context.setDefaultNavigationTimeout(NAV_TIMEOUT)
-    contexts.push(context)
-    const page = await context.newPage()
+    const page = await newAppPage(app, { javaScriptEnabled: false })
     await failSignIn(page)
     expect(await page.locator('input[name=identifier]').inputValue()).toBe('jj_admin')
     expect(await page.locator('input[name=password]').inputValue()).toBe('')

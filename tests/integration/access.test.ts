@@ -9,7 +9,7 @@ import { loader as regulatorDetail } from '../../app/routes/regulator.enterprise
 import { loader as regulatorList } from '../../app/routes/regulator.enterprises._index'
 import { demoEnterprises } from '../../seeds/demo'
 import { createTestDatabase, type TestDatabase } from './helpers'
-import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
+import { type Handler, cookieFor, dataOf, get, post, run, statusOf } from './requests'
 
 let t: TestDatabase
 const cookies: Record<string, string> = {}
@@ -32,9 +32,9 @@ const TD = '晋中通达物流运输有限公司'
 const TY = '太原市鑫源化工有限公司'
 
 async function namesSeenBy(who: string, query = '') {
-  const res = await run(regulatorList as any, get(`/regulator/enterprises${query}`, cookies[who]))
+  const res = await run(regulatorList, get(`/regulator/enterprises${query}`, cookies[who]))
   expect(statusOf(res)).toBe(200)
-  return dataOf<{ page: { rows: { name: string }[]; total: number } }>(res)
+  return dataOf(res)
     .page.rows.map((r) => r.name)
     .sort()
 }
@@ -62,30 +62,30 @@ describe('regulator scope', () => {
     expect(await namesSeenBy('jz_yjj', '?q=物流')).toEqual([TD])
   })
   it('sorts and paginates in SQL', async () => {
-    const res = await run(regulatorList as any, get('/regulator/enterprises?sort=workers&dir=desc&size=10&page=1', cookies.jz_yjj))
+    const res = await run(regulatorList, get('/regulator/enterprises?sort=workers&dir=desc&size=10&page=1', cookies.jz_yjj))
     const rows = dataOf<any>(res).page.rows as { workers: number }[]
     expect(rows.map((r) => r.workers)).toEqual([...rows.map((r) => r.workers)].sort((a, b) => b - a))
-    const page2 = await run(regulatorList as any, get('/regulator/enterprises?size=10&page=2', cookies.jz_yjj))
+    const page2 = await run(regulatorList, get('/regulator/enterprises?size=10&page=2', cookies.jz_yjj))
     expect(dataOf<any>(page2).page).toMatchObject({ rows: [], total: 3, page: 2 })
   })
   it('an enterprise outside the scope is a 404, inside it is shown', async () => {
-    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_zjj), { enterpriseId: ids[HS]! }))).toBe(404)
-    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.ty_yjj), { enterpriseId: ids[JJ]! }))).toBe(404)
-    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.yc_street), { enterpriseId: ids[TD]! }))).toBe(404)
-    const ok = await run(regulatorDetail as any, get('/x', cookies.jz_zjj), { enterpriseId: ids[JJ]! })
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.jz_zjj), { enterpriseId: ids[HS]! }))).toBe(404)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.ty_yjj), { enterpriseId: ids[JJ]! }))).toBe(404)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.yc_street), { enterpriseId: ids[TD]! }))).toBe(404)
+    const ok = await run(regulatorDetail, get('/x', cookies.jz_zjj), { enterpriseId: ids[JJ]! })
     expect(statusOf(ok)).toBe(200)
     expect(dataOf<any>(ok).profile.name).toBe(JJ)
   })
   it('an id that is not a UUID, or does not exist, is a 404 and not an error', async () => {
-    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_yjj), { enterpriseId: '1' }))).toBe(404)
-    expect(
-      statusOf(await run(regulatorDetail as any, get('/x', cookies.jz_yjj), { enterpriseId: '00000000-0000-4000-8000-000000000000' })),
-    ).toBe(404)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.jz_yjj), { enterpriseId: '1' }))).toBe(404)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.jz_yjj), { enterpriseId: '00000000-0000-4000-8000-000000000000' }))).toBe(
+      404,
+    )
   })
 })
 
 describe('each role is kept to its own pages (403) and its own tenant', () => {
-  const pages = {
+  const pages: Record<string, readonly [Handler<unknown>, string]> = {
     enterpriseHome: [enterpriseHome, '/enterprise'],
     profile: [profileLoader, '/enterprise/profile'],
     regulatorList: [regulatorList, '/regulator/enterprises'],
@@ -102,26 +102,26 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
   for (const [who, mayOpen] of Object.entries(allowed)) {
     it(`${who}`, async () => {
       for (const [page, [loader, path]] of Object.entries(pages)) {
-        const status = statusOf(await run(loader as any, get(path, cookies[who])))
+        const status = statusOf(await run(loader, get(path, cookies[who])))
         expect(status, `${who} → ${path}`).toBe(mayOpen.includes(page as keyof typeof pages) ? 200 : 403)
       }
     })
   }
 
   it('a regulator never opens a detail page through an enterprise role, nor an enterprise user a regulator detail', async () => {
-    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.hs_admin), { enterpriseId: ids[HS]! }))).toBe(403)
-    expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.worker), { enterpriseId: ids[HS]! }))).toBe(403)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.hs_admin), { enterpriseId: ids[HS]! }))).toBe(403)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.worker), { enterpriseId: ids[HS]! }))).toBe(403)
   })
 
   it('an enterprise admin sees and edits only their own enterprise', async () => {
-    const own = dataOf<any>(await run(enterpriseHome as any, get('/enterprise', cookies.jj_admin)))
+    const own = dataOf<any>(await run(enterpriseHome, get('/enterprise', cookies.jj_admin)))
     expect(own.profile.name).toBe(JJ)
-    const ty = dataOf<any>(await run(enterpriseHome as any, get('/enterprise', cookies.ty_admin)))
+    const ty = dataOf<any>(await run(enterpriseHome, get('/enterprise', cookies.ty_admin)))
     expect(ty.profile.name).toBe(TY)
   })
 
   it('a worker sees their own record only, with the ID number masked', async () => {
-    const me = dataOf<any>(await run(meLoader as any, get('/me', cookies.worker)))
+    const me = dataOf<any>(await run(meLoader, get('/me', cookies.worker)))
     expect(me.employee.phone).toBe(worker.phone)
     expect(me.enterpriseName).toBe(HS)
     if (me.employee.idCardMasked) expect(me.employee.idCardMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/)
@@ -129,20 +129,20 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
 
   it('a head cannot post the profile form; a worker cannot create an enterprise', async () => {
     const form = { name: 'x' }
-    expect(statusOf(await run(profileAction as any, post('/enterprise/profile', form, cookies.hs_head)))).toBe(403)
-    expect(statusOf(await run(newEnterpriseAction as any, post('/platform/enterprises/new', form, cookies.worker)))).toBe(403)
-    expect(statusOf(await run(newEnterpriseAction as any, post('/platform/enterprises/new', form, cookies.jz_yjj)))).toBe(403)
+    expect(statusOf(await run(profileAction, post('/enterprise/profile', form, cookies.hs_head)))).toBe(403)
+    expect(statusOf(await run(newEnterpriseAction, post('/platform/enterprises/new', form, cookies.worker)))).toBe(403)
+    expect(statusOf(await run(newEnterpriseAction, post('/platform/enterprises/new', form, cookies.jz_yjj)))).toBe(403)
   })
 
   it('a signed-in user posting from another origin is refused', async () => {
-    const res = await run(profileAction as any, post('/enterprise/profile', { name: 'x' }, cookies.hs_admin, 'http://evil.example'))
+    const res = await run(profileAction, post('/enterprise/profile', { name: 'x' }, cookies.hs_admin, 'http://evil.example'))
     expect(statusOf(res)).toBe(403)
-    const noOrigin = await run(profileAction as any, post('/enterprise/profile', { name: 'x' }, cookies.hs_admin, null))
+    const noOrigin = await run(profileAction, post('/enterprise/profile', { name: 'x' }, cookies.hs_admin, null))
     expect(statusOf(noOrigin)).toBe(403)
   })
 
   it('anonymous requests go to the sign-in page', async () => {
-    const res = (await run(regulatorList as any, get('/regulator/enterprises?page=2'))) as Response
+    const res = (await run(regulatorList, get('/regulator/enterprises?page=2'))) as Response
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe(`/login?redirectTo=${encodeURIComponent('/regulator/enterprises?page=2')}`)
   })

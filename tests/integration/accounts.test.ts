@@ -186,10 +186,7 @@ describe('lockout race (finding 3)', () => {
 
 describe('the session cookie', () => {
   it('has no persistent lifetime (no Max-Age, no Expires): the server’s session expiry is the only one', async () => {
-    const res = (await run(
-      loginAction as any,
-      post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '' }),
-    )) as Response
+    const res = (await run(loginAction, post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '' }))) as Response
     const cookie = res.headers.get('set-cookie')!
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).not.toMatch(/Max-Age/i)
@@ -220,7 +217,7 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     expect((await signIn(t.db, { identifier: '19834561277', password: `NewPassw0rd${wins[0]}x` }, client)).ok).toBe(true)
     expect((await signIn(t.db, { identifier: '19834561277', password: DEMO_PASSWORD }, client)).ok).toBe(false)
     // the session opened with the old password is gone
-    expect(statusOf(await run(enterpriseLoader as any, get('/enterprise', oldCookie)))).toBe(302)
+    expect(statusOf(await run(enterpriseLoader, get('/enterprise', oldCookie)))).toBe(302)
     const audit = await t.db.selectFrom('audit_events').select(['action', 'result']).where('action', 'like', 'password.reset.%').execute()
     expect(audit).toEqual(
       expect.arrayContaining([
@@ -252,7 +249,7 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     const adminCookie = await cookieFor(t.db, 'hs_admin')
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        run(rosterResetAction as any, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), {
+        run(rosterResetAction, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), {
           employeeId: worker.employee_id!,
         }),
       ),
@@ -301,24 +298,24 @@ describe('the admin resets a worker’s password with a one-time link', () => {
     const worker = await userOf(WORKER_PHONE)
     const adminCookie = await cookieFor(t.db, 'hs_admin')
     const head = await userOf('hs_team')
-    const refused = await run(rosterResetAction as any, post(`/enterprise/roster/${head.employee_id}/password`, {}, adminCookie), {
+    const refused = await run(rosterResetAction, post(`/enterprise/roster/${head.employee_id}/password`, {}, adminCookie), {
       employeeId: head.employee_id!,
     })
     expect(statusOf(refused)).toBe(400)
     expect(dataOf(refused).error).toMatch(/平台管理员/)
     const res = dataOf(
-      await run(rosterResetAction as any, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), {
+      await run(rosterResetAction, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), {
         employeeId: worker.employee_id!,
       }),
     )
     expect(res.url).toMatch(/^http:\/\/localhost:3000\/reset\/[A-Za-z0-9_-]{32}$/)
     expect(res.qr).toMatch(/<svg/)
-    const token = res.url.split('/').pop()
-    const bad = await run(resetAction as any, post(`/reset/${token}`, { password: 'short', confirm: 'short' }), { token })
+    const token = res.url!.split('/').pop()!
+    const bad = await run(resetAction, post(`/reset/${token}`, { password: 'short', confirm: 'short' }), { token })
     expect(statusOf(bad)).toBe(400)
     expect(dataOf(bad).fieldErrors.password).toMatch(/至少10位/)
     expect((await userOf(WORKER_PHONE)).password_hash).toBe(worker.password_hash)
-    const ok = (await run(resetAction as any, post(`/reset/${token}`, { password: 'Phone2026reset', confirm: 'Phone2026reset' }), {
+    const ok = (await run(resetAction, post(`/reset/${token}`, { password: 'Phone2026reset', confirm: 'Phone2026reset' }), {
       token,
     })) as Response
     expect(ok.status).toBe(302)
@@ -332,38 +329,38 @@ describe('the platform admin resets a head’s password', () => {
     const head = await userOf('hs_vp_prod')
     const headCookie = await cookieFor(t.db, 'hs_vp_prod')
     const platformCookie = await cookieFor(t.db, 'platform')
-    const res = await run(platformResetAction as any, post('/platform/accounts', { userId: head.id }, platformCookie))
-    const temp: string = dataOf(res).reset.temporaryPassword
+    const res = await run(platformResetAction, post('/platform/accounts', { userId: head.id }, platformCookie))
+    const temp: string = dataOf(res).reset!.temporaryPassword
     expect(temp).toMatch(/^[A-Za-z2-9]{12}$/)
     // the head's old session and password are gone
-    expect(statusOf(await run(enterpriseLoader as any, get('/enterprise', headCookie)))).toBe(302)
+    expect(statusOf(await run(enterpriseLoader, get('/enterprise', headCookie)))).toBe(302)
     expect((await signIn(t.db, { identifier: 'hs_vp_prod', password: DEMO_PASSWORD }, client)).ok).toBe(false)
 
     const login = (await run(
-      loginAction as any,
+      loginAction,
       post('/login', { identifier: 'hs_vp_prod', password: temp, redirectTo: '/enterprise/posts' }),
     )) as Response
     expect(login.headers.get('location')).toBe('/account/password')
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-    const blocked = (await run(enterpriseLoader as any, get('/enterprise', cookie))) as Response
+    const blocked = (await run(enterpriseLoader, get('/enterprise', cookie))) as Response
     expect(blocked.status).toBe(302)
     expect(blocked.headers.get('location')).toBe('/account/password')
-    const page = dataOf(await run(changeLoader as any, get('/account/password', cookie)))
+    const page = dataOf(await run(changeLoader, get('/account/password', cookie)))
     expect(page.mustChange).toBe(true)
     expect(page.resetNoticeAt).not.toBeNull()
 
     const wrong = await run(
-      changeAction as any,
+      changeAction,
       post('/account/password', { current: 'not-it-123', password: 'Mine2026head', confirm: 'Mine2026head' }, cookie),
     )
     expect(dataOf(wrong).fieldErrors).toEqual({ current: '当前密码不正确' })
     const changed = (await run(
-      changeAction as any,
+      changeAction,
       post('/account/password', { current: temp, password: 'Mine2026head', confirm: 'Mine2026head' }, cookie),
     )) as Response
     expect(changed.status).toBe(302)
     const fresh = changed.headers.get('set-cookie')!.split(';')[0]!
-    expect(statusOf(await run(enterpriseLoader as any, get('/enterprise', fresh)))).toBe(200)
+    expect(statusOf(await run(enterpriseLoader, get('/enterprise', fresh)))).toBe(200)
     const after = await userOf('hs_vp_prod')
     expect(after).toMatchObject({ must_change_password: false, password_reset_notice_at: null })
     const audit = await t.db
@@ -441,10 +438,7 @@ describe('everyone changes their own password', () => {
   it('the page keeps errors beside the fields and writes nothing', async () => {
     const cookie = await cookieFor(t.db, 'jj_admin')
     const before = await userOf('jj_admin')
-    const res = await run(
-      changeAction as any,
-      post('/account/password', { current: DEMO_PASSWORD, password: 'abc', confirm: 'abd' }, cookie),
-    )
+    const res = await run(changeAction, post('/account/password', { current: DEMO_PASSWORD, password: 'abc', confirm: 'abd' }, cookie))
     expect(statusOf(res)).toBe(400)
     expect(dataOf(res).fieldErrors.password).toBeTruthy()
     expect((await userOf('jj_admin')).password_hash).toBe(before.password_hash)

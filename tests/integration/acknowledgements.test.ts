@@ -106,11 +106,11 @@ describe('a worker confirms their own post’s current list', () => {
   it('through the page: the read box must be ticked, then a typed name works', async () => {
     const cookie = await cookieFor(t.db, '19834561277')
     const versionId = await currentVersion(loaderPost)
-    const unticked = await run(confirmAction as any, post('/x', { versionId, typedName: '韩小军' }, cookie), { postId: loaderPost })
+    const unticked = await run(confirmAction, post('/x', { versionId, typedName: '韩小军' }, cookie), { postId: loaderPost })
     expect(dataOf<any>(unticked)).toMatchObject({ field: 'read' })
-    const ok = await run(confirmAction as any, post('/x', { versionId, typedName: '韩小军', read: 'on' }, cookie), { postId: loaderPost })
+    const ok = await run(confirmAction, post('/x', { versionId, typedName: '韩小军', read: 'on' }, cookie), { postId: loaderPost })
     expect(statusOf(ok)).toBe(302)
-    const page = dataOf<any>(await run(confirmLoader as any, get('/x', cookie), { postId: loaderPost }))
+    const page = dataOf<any>(await run(confirmLoader, get('/x', cookie), { postId: loaderPost }))
     expect(page.mine.state).toBe('confirmed')
   })
 

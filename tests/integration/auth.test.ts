@@ -7,7 +7,7 @@ import { action as logoutAction } from '../../app/routes/logout'
 import { loader as meLoader } from '../../app/routes/me._index'
 import { demoEnterprises } from '../../seeds/demo'
 import { createTestDatabase, type TestDatabase } from './helpers'
-import { cookieFor, DEMO_PASSWORD, get, post, run, statusOf } from './requests'
+import { cookieFor, dataOf, DEMO_PASSWORD, get, post, run, statusOf } from './requests'
 
 let t: TestDatabase
 beforeAll(async () => {
@@ -70,14 +70,14 @@ describe('sign-in', () => {
   })
 
   it('the login action re-renders with the identifier kept and the Chinese message, and sets no cookie', async () => {
-    const res = await run(loginAction as any, post('/login', { identifier: 'hs_admin', password: 'bad', redirectTo: '' }))
+    const res = await run(loginAction, post('/login', { identifier: 'hs_admin', password: 'bad', redirectTo: '' }))
     expect(statusOf(res)).toBe(400)
-    expect((res as any).data).toMatchObject({ values: { identifier: 'hs_admin' }, message: BAD_CREDENTIALS_MESSAGE })
+    expect(dataOf(res)).toMatchObject({ values: { identifier: 'hs_admin' }, message: BAD_CREDENTIALS_MESSAGE })
   })
 
   it('refuses a cross-origin sign-in post', async () => {
     const res = await run(
-      loginAction as any,
+      loginAction,
       post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD }, undefined, 'http://evil.example'),
     )
     expect(statusOf(res)).toBe(403)
@@ -85,7 +85,7 @@ describe('sign-in', () => {
 
   it('never redirects off-site after sign-in', async () => {
     const res = (await run(
-      loginAction as any,
+      loginAction,
       post('/login', { identifier: 'hs_admin', password: DEMO_PASSWORD, redirectTo: '//evil.example/x' }),
     )) as Response
     expect(res.status).toBe(302)
@@ -98,10 +98,10 @@ describe('sign-in', () => {
 describe('sign-out', () => {
   it('ends the session in the database, so the old cookie no longer works', async () => {
     const cookie = await cookieFor(t.db, worker.phone!)
-    expect(statusOf(await run(meLoader as any, get('/me', cookie)))).toBe(200)
-    const res = (await run(logoutAction as any, post('/logout', {}, cookie))) as Response
+    expect(statusOf(await run(meLoader, get('/me', cookie)))).toBe(200)
+    const res = (await run(logoutAction, post('/logout', {}, cookie))) as Response
     expect(res.headers.get('location')).toBe('/login')
-    const after = (await run(meLoader as any, get('/me', cookie))) as Response
+    const after = (await run(meLoader, get('/me', cookie))) as Response
     expect(after.status).toBe(302)
     expect(after.headers.get('location')).toMatch(/^\/login/)
   })

@@ -46,7 +46,7 @@ const form = (over: Record<string, string> = {}) => ({
   reviewDueOn: '',
   ...over,
 })
-const overview = async () => dataOf<any>(await run(certLoader as any, get('/enterprise/certificates', admin)))
+const overview = async () => dataOf<any>(await run(certLoader, get('/enterprise/certificates', admin)))
 
 describe('certificates pick from the catalogue', () => {
   it('refuses bad values beside their fields, keeps the values and writes nothing', async () => {
@@ -59,7 +59,7 @@ describe('certificates pick from the catalogue', () => {
       [{ reviewDueOn: '2031-01-01' }, { reviewDueOn: '复审日期应在发证日期和有效期之间' }],
     ]
     for (const [over, errors] of cases) {
-      const res = await run(certAction as any, post('/enterprise/certificates', form(over), admin))
+      const res = await run(certAction, post('/enterprise/certificates', form(over), admin))
       expect(statusOf(res)).toBe(400)
       expect(dataOf<any>(res).fieldErrors).toEqual(errors)
       expect(dataOf<any>(res).values).toMatchObject(over)
@@ -72,10 +72,7 @@ describe('certificates pick from the catalogue', () => {
     expect(gap).toEqual([expect.objectContaining({ kind: HYDRO, problem: '未持证' })])
     expect(
       statusOf(
-        await run(
-          certAction as any,
-          post('/enterprise/certificates', form({ kind: '特种作业操作证(危险化学品安全作业·加氢工艺作业)' }), admin),
-        ),
+        await run(certAction, post('/enterprise/certificates', form({ kind: '特种作业操作证(危险化学品安全作业·加氢工艺作业)' }), admin)),
       ),
     ).toBe(302)
     const row = await t.db
@@ -125,7 +122,7 @@ describe('certificates pick from the catalogue', () => {
       )
     const before = await posts()
     const bad = await run(
-      newPostAction as any,
+      newPostAction,
       post('/enterprise/posts/new', { name: '加氢装置外操', unitId, tier: '5', 'requiredCertificates.0': '加氢证' }, admin),
     )
     expect(statusOf(bad)).toBe(400)
@@ -134,7 +131,7 @@ describe('certificates pick from the catalogue', () => {
     expect(
       statusOf(
         await run(
-          newPostAction as any,
+          newPostAction,
           post('/enterprise/posts/new', { name: '加氢装置外操', unitId, tier: '5', 'requiredCertificates.0': HYDRO }, admin),
         ),
       ),
@@ -153,13 +150,13 @@ describe('free text written before the catalogue', () => {
     const postId = (await t.db.selectFrom('posts').select('id').where('name', '=', '化工操作工（加氢）').executeTakeFirstOrThrow()).id
     // back to the schema before the catalogue, with what people had typed then
     // (as the schema's owner: the app's role may not run migrations or rewrite certificates)
-    await catalogueMigration.down(t.owner as any)
+    await catalogueMigration.down(t.owner)
     await sql`insert into certificates (enterprise_id, employee_id, kind, number, authority, issued_on, expires_on, created_by)
       values (${enterpriseId}, ${welder}, '加氢工艺作业操作证', 'T-OLD-1', '晋中市应急管理局', '2024-01-01', '2030-01-01', ${sunpeng}),
              (${enterpriseId}, ${welder}, '电工证', 'T-OLD-2', '晋中市应急管理局', '2024-01-01', '2030-01-01', ${sunpeng}),
              (${enterpriseId}, ${welder}, '焊工证', 'T-OLD-3', '晋中市应急管理局', '2024-01-01', '2044-01-01', ${sunpeng})`.execute(t.owner)
     await sql`update posts set required_certificates = array['加氢工艺操作证', '焊工证'] where id = ${postId}`.execute(t.owner)
-    await catalogueMigration.up(t.owner as any)
+    await catalogueMigration.up(t.owner)
     // as db:migrate does after migrating: the re-created catalogue table is granted to the app's role
     if (t.engine === 'pg') await applyPrivileges(t.owner)
 
@@ -198,7 +195,7 @@ describe('free text written before the catalogue', () => {
     const [cert, twentyYears] = (await overview()).unresolvedCertificates
     // a 20-year card cannot become a 特种作业操作证 (6 years) by being filed under one
     const tooLong = await run(
-      certAction as any,
+      certAction,
       post(
         '/enterprise/certificates',
         { intent: 'resolve-certificate', certificateId: twentyYears.id, value: '特种作业操作证（焊接与热切割作业·熔化焊接与热切割作业）' },
@@ -208,7 +205,7 @@ describe('free text written before the catalogue', () => {
     expect(statusOf(tooLong)).toBe(400)
     expect(dataOf<any>(tooLong).resolve.message).toMatch(/证书日期不符.*有效期6年/)
     const bad = await run(
-      certAction as any,
+      certAction,
       post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: cert.id, value: '电工' }, admin),
     )
     expect(statusOf(bad)).toBe(400)
@@ -219,7 +216,7 @@ describe('free text written before the catalogue', () => {
     expect(
       statusOf(
         await run(
-          certAction as any,
+          certAction,
           post(
             '/enterprise/certificates',
             { intent: 'resolve-certificate', certificateId: cert.id, value: '特种作业操作证（电工作业·低压电工作业）' },
@@ -232,7 +229,7 @@ describe('free text written before the catalogue', () => {
     expect(
       statusOf(
         await run(
-          certAction as any,
+          certAction,
           post(
             '/enterprise/certificates',
             {
@@ -254,7 +251,7 @@ describe('free text written before the catalogue', () => {
     ).toEqual({ kind: '特种作业操作证（电工作业·低压电工作业）', catalogue_code: 'TZ-1.2' })
     // once filed, a certificate is not re-filed (an 电工 card does not become a 加氢 one)
     const again = await run(
-      certAction as any,
+      certAction,
       post('/enterprise/certificates', { intent: 'resolve-certificate', certificateId: cert.id, value: HYDRO }, admin),
     )
     expect(statusOf(again)).toBe(400)

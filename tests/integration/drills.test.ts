@@ -62,7 +62,7 @@ const counts = async () => ({
 describe('emergency plans and drills', () => {
   it('registers a plan, refusing a filing date before the issue date', async () => {
     const bad = await run(
-      planAction as any,
+      planAction,
       post(
         '/enterprise/drills',
         {
@@ -80,7 +80,7 @@ describe('emergency plans and drills', () => {
     expect(
       statusOf(
         await run(
-          planAction as any,
+          planAction,
           post(
             '/enterprise/drills',
             {
@@ -96,7 +96,7 @@ describe('emergency plans and drills', () => {
         ),
       ),
     ).toBe(302)
-    const d = dataOf<any>(await run(drillsLoader as any, get('/enterprise/drills', admin)))
+    const d = dataOf<any>(await run(drillsLoader, get('/enterprise/drills', admin)))
     planId = d.plans[0].id
     expect(d.plans[0]).toMatchObject({ lastDrill: null, filingDue: '2026-03-27' })
   })
@@ -105,7 +105,7 @@ describe('emergency plans and drills', () => {
     const before = await counts()
     const fields = { planId, heldOn: '2026-11-20', form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' }
     const forged = await run(
-      newDrillAction as any,
+      newDrillAction,
       drillRequest(fields, {
         scheme: [{ name: '演练方案.pdf', bytes: Buffer.from('这其实是一个文本文件') }],
         script: [{ name: 's.pdf', bytes: PDF }],
@@ -116,7 +116,7 @@ describe('emergency plans and drills', () => {
       '「演练方案.pdf」不是允许的文件类型（此处只接受 PDF（.pdf）、JPG 图片（.jpg）、PNG 图片（.png）、Word 文档（.docx）、Excel 表格（.xlsx）），请转换后再上传',
     )
     const big = await run(
-      newDrillAction as any,
+      newDrillAction,
       drillRequest(fields, {
         scheme: [{ name: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(21 * 1024 * 1024)]) }],
         script: [{ name: 's.pdf', bytes: PDF }],
@@ -125,7 +125,7 @@ describe('emergency plans and drills', () => {
     )
     expect(dataOf<any>(big).fieldErrors.scheme).toBe('「big.pdf」超过 20 MB，请压缩或拆分后再上传')
     const bomb = await run(
-      newDrillAction as any,
+      newDrillAction,
       drillRequest(fields, {
         scheme: [{ name: 's.pdf', bytes: PDF }],
         script: [{ name: '演练脚本.xlsx', bytes: zipBomb('xl/workbook.xml', 150) }],
@@ -133,18 +133,18 @@ describe('emergency plans and drills', () => {
       }),
     )
     expect(dataOf<any>(bomb).fieldErrors.script).toBe('「演练脚本.xlsx」解压后过大（疑似压缩炸弹），已拒绝')
-    const missing = await run(newDrillAction as any, drillRequest(fields, { scheme: [{ name: 's.pdf', bytes: PDF }] }))
+    const missing = await run(newDrillAction, drillRequest(fields, { scheme: [{ name: 's.pdf', bytes: PDF }] }))
     expect(dataOf<any>(missing).fieldErrors).toMatchObject({ script: '请上传演练脚本', assessment: '请上传评估报告' })
     expect(await counts()).toEqual(before)
     expect(storedFiles()).toBe(0)
   })
 
   it('records a drill with its three files and photos, and the next due date moves', async () => {
-    const before = dataOf<any>(await run(drillsLoader as any, get('/enterprise/drills', admin)))
+    const before = dataOf<any>(await run(drillsLoader, get('/enterprise/drills', admin)))
     const onsite = before.requirements.find((r: any) => r.requirement === 'onsite')
     expect(onsite.doneThisPeriod).toBe(false)
     const res = (await run(
-      newDrillAction as any,
+      newDrillAction,
       drillRequest(
         { planId, heldOn: '2026-11-20', form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' },
         {
@@ -159,7 +159,7 @@ describe('emergency plans and drills', () => {
       ),
     )) as Response
     expect(res.status).toBe(302)
-    const after = dataOf<any>(await run(drillsLoader as any, get('/enterprise/drills', admin)))
+    const after = dataOf<any>(await run(drillsLoader, get('/enterprise/drills', admin)))
     const moved = after.requirements.find((r: any) => r.requirement === 'onsite')
     expect(moved).toMatchObject({ doneThisPeriod: true, lastHeldOn: '2026-11-20', overdue: false })
     expect(moved.nextDue > onsite.nextDue).toBe(true)
@@ -171,15 +171,15 @@ describe('emergency plans and drills', () => {
 
   it('serves evidence only to its own enterprise: another enterprise’s URL is a 404', async () => {
     const drill = await t.db.selectFrom('drills').select('id').executeTakeFirstOrThrow()
-    const page = dataOf<any>(await run(drillLoader as any, get('/x', admin), { id: drill.id }))
+    const page = dataOf<any>(await run(drillLoader, get('/x', admin), { id: drill.id }))
     const pdf = page.files.find((f: any) => f.slot === 'scheme')
-    const res = (await run(evidenceLoader as any, get(`/evidence/${pdf.id}`, admin), { id: pdf.id })) as Response
+    const res = (await run(evidenceLoader, get(`/evidence/${pdf.id}`, admin), { id: pdf.id })) as Response
     expect(res.headers.get('content-type')).toBe('application/pdf')
     expect(res.headers.get('content-disposition')).toMatch(/^inline/)
     expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true)
-    expect(statusOf(await run(evidenceLoader as any, get(`/evidence/${pdf.id}`, other), { id: pdf.id }))).toBe(404)
-    expect(statusOf(await run(drillLoader as any, get('/x', other), { id: drill.id }))).toBe(404)
+    expect(statusOf(await run(evidenceLoader, get(`/evidence/${pdf.id}`, other), { id: pdf.id }))).toBe(404)
+    expect(statusOf(await run(drillLoader, get('/x', other), { id: drill.id }))).toBe(404)
     const worker = await cookieFor(t.db, '17735418902')
-    expect(statusOf(await run(evidenceLoader as any, get(`/evidence/${pdf.id}`, worker), { id: pdf.id }))).toBe(403)
+    expect(statusOf(await run(evidenceLoader, get(`/evidence/${pdf.id}`, worker), { id: pdf.id }))).toBe(403)
   })
 })

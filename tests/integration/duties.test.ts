@@ -23,15 +23,15 @@ beforeAll(async () => {
 afterAll(() => t.destroy())
 
 const act = (who: string, fields: Record<string, string>, id = postId) =>
-  run(postAction as any, post(`/enterprise/posts/${id}`, fields, c[who]), { postId: id })
+  run(postAction, post(`/enterprise/posts/${id}`, fields, c[who]), { postId: id })
 const view = async (who = 'hs_admin', id = postId) =>
-  dataOf<any>(await run(postLoader as any, get(`/enterprise/posts/${id}`, c[who]), { postId: id }))
+  dataOf<any>(await run(postLoader, get(`/enterprise/posts/${id}`, c[who]), { postId: id }))
 const messageOf = (res: unknown) => dataOf<any>(res).message as string
 
 describe('一岗一清单: draft → approval in order → published, frozen', () => {
   it('an admin creates a tier-5 post with a draft from the tier-5 template', async () => {
     const res = (await run(
-      newPostAction as any,
+      newPostAction,
       post(
         '/enterprise/posts/new',
         { name: '环保设施操作工', unitId, tier: '5', startFromTemplate: 'on', requiredCertificates: '' },
@@ -50,7 +50,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
 
   it('rejects a bad draft beside each item and keeps the stored draft unchanged', async () => {
     const before = (await view()).open.items
-    const res = await act('hs_admin', { intent: 'save', title: '环保设施操作工安全生产责任清单', text: '短', category: '不存在' } as any)
+    const res = await act('hs_admin', { intent: 'save', title: '环保设施操作工安全生产责任清单', text: '短', category: '不存在' })
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors).toMatchObject({ 'items.0.text': '职责内容至少4个字', 'items.0.category': '请选择职责类别' })
     expect((await view()).open.items).toEqual(before)
@@ -79,7 +79,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
       },
       body: body.toString(),
     })
-    expect(statusOf(await run(postAction as any, req, { postId }))).toBe(302)
+    expect(statusOf(await run(postAction, req, { postId }))).toBe(302)
     const items = (await view()).open.items
     expect(items.map((i: any) => i.category)).toEqual(['岗位操作', '职业健康', '隐患排查'])
     expect(items[1].legalBasis).toBeNull()
@@ -107,9 +107,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(messageOf(outOfOrder)).toBe('当前应由「安全环保部部长」审批，您不能审批这一步')
     expect(statusOf(await act('hs_vp_safety', { intent: 'approve' }))).toBe(400)
     expect(statusOf(await act('hs_admin', { intent: 'approve' }))).toBe(403)
-    expect(statusOf(await run(postAction as any, post(`/enterprise/posts/${postId}`, { intent: 'approve' }, c.jj_head), { postId }))).toBe(
-      404,
-    )
+    expect(statusOf(await run(postAction, post(`/enterprise/posts/${postId}`, { intent: 'approve' }, c.jj_head), { postId }))).toBe(404)
     expect((await view()).open.approval_step).toBe(0)
   })
 
@@ -138,7 +136,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
   })
 
   it('the 公示 page shows the list, the three signatures and a QR code to the worker’s page', async () => {
-    const n = dataOf<any>(await run(noticeLoader as any, get(`/enterprise/posts/${postId}/notice`, c.hs_admin), { postId }))
+    const n = dataOf<any>(await run(noticeLoader, get(`/enterprise/posts/${postId}/notice`, c.hs_admin), { postId }))
     expect(n.items).toHaveLength(3)
     expect(n.signatures.map((s: any) => s.post_name)).toEqual(['安全环保部部长', '分管安全副总经理', '总经理'])
     expect(n.confirmUrl).toBe(`http://localhost:3000/me/posts/${postId}`)
@@ -190,20 +188,20 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
   })
 
   it('the posts table shows the list state; another enterprise cannot see the post', async () => {
-    const list = dataOf<any>(await run(postsLoader as any, get('/enterprise/posts?q=环保设施', c.hs_admin)))
+    const list = dataOf<any>(await run(postsLoader, get('/enterprise/posts?q=环保设施', c.hs_admin)))
     expect(list.page.rows).toMatchObject([{ name: '环保设施操作工', stateLabel: '已发布 v2', holders: 0 }])
-    const none = dataOf<any>(await run(postsLoader as any, get('/enterprise/posts?status=none&size=100', c.hs_admin)))
+    const none = dataOf<any>(await run(postsLoader, get('/enterprise/posts?status=none&size=100', c.hs_admin)))
     expect(none.page.rows.length).toBeGreaterThan(0)
     expect(none.page.rows.every((r: any) => r.stateLabel === '无清单')).toBe(true)
-    expect(statusOf(await run(postLoader as any, get('/x', c.jj_admin), { postId }))).toBe(404)
-    expect(statusOf(await run(noticeLoader as any, get('/x', c.jj_admin), { postId }))).toBe(404)
+    expect(statusOf(await run(postLoader, get('/x', c.jj_admin), { postId }))).toBe(404)
+    expect(statusOf(await run(noticeLoader, get('/x', c.jj_admin), { postId }))).toBe(404)
   })
 
   it('a worker reads only the lists of posts they hold', async () => {
-    expect(statusOf(await run(myListLoader as any, get('/x', c.worker), { postId }))).toBe(404)
+    expect(statusOf(await run(myListLoader, get('/x', c.worker), { postId }))).toBe(404)
     const own = await t.db.selectFrom('posts').select('id').where('name', '=', '化工操作工（加氢）').executeTakeFirstOrThrow()
-    const mine = dataOf<any>(await run(myListLoader as any, get('/x', c.worker), { postId: own.id }))
+    const mine = dataOf<any>(await run(myListLoader, get('/x', c.worker), { postId: own.id }))
     expect(mine).toMatchObject({ version: null, items: [] })
-    expect(statusOf(await run(postLoader as any, get('/x', c.worker), { postId }))).toBe(403)
+    expect(statusOf(await run(postLoader, get('/x', c.worker), { postId }))).toBe(403)
   })
 })

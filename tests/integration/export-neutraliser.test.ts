@@ -19,7 +19,7 @@ import { loader as trainingTemplate } from '../../app/routes/enterprise.training
 import { loader as regulatorExport } from '../../app/routes/regulator.enterprises.export'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
-import { cookieFor, get, post, run, statusOf } from './requests'
+import { type Handler, cookieFor, get, post, run, statusOf } from './requests'
 
 // Issue 11, finding 7: every text cell of every sheet of every .xlsx the portal writes — titles and
 // headers included — goes through the one neutraliser. Names that a spreadsheet would run are
@@ -48,7 +48,7 @@ beforeAll(async () => {
   admin = await cookieFor(t.db, 'hs_admin')
   regulator = await cookieFor(t.db, 'jz_yjj')
   const session = await run(
-    trainingAction as any,
+    trainingAction,
     post(
       '/enterprise/training',
       {
@@ -67,7 +67,7 @@ beforeAll(async () => {
   )
   expect(statusOf(session)).toBe(302)
   const plan = await run(
-    plansAction as any,
+    plansAction,
     post(
       '/enterprise/drills',
       { kind: '综合预案', title: '=1+1综合应急预案', version: '+V1', issuedOn: '2024-03-05', filedOn: '', reviewedOn: '' },
@@ -121,7 +121,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.destroy())
 
-const EXPORTS: { route: string; loader: unknown; url: string; params?: () => Record<string, string>; cookie: () => string }[] = [
+const EXPORTS: { route: string; loader: Handler<unknown>; url: string; params?: () => Record<string, string>; cookie: () => string }[] = [
   { route: 'enterprise.confirmations.export', loader: confirmationsExport, url: '/enterprise/confirmations/export', cookie: () => admin },
   { route: 'enterprise.drills.export', loader: drillsExport, url: '/enterprise/drills/export', cookie: () => admin },
   { route: 'enterprise.posts.export', loader: postsExport, url: '/enterprise/posts/export', cookie: () => admin },
@@ -154,7 +154,8 @@ describe('every export neutralises every text cell', () => {
   it('no cell of any sheet would run as a formula, and the planted names are there, made inert', async () => {
     const seen: string[] = []
     for (const e of EXPORTS) {
-      const res = (await run(e.loader as any, get(e.url, e.cookie()), e.params?.() ?? {})) as Response
+      const res = await run(e.loader, get(e.url, e.cookie()), e.params?.() ?? {})
+      if (!(res instanceof Response)) throw new Error(`${e.route}: expected a file response`)
       expect(res.status, e.route).toBe(200)
       expect(res.headers.get('content-type'), e.route).toMatch(/spreadsheetml/)
       const wb = new ExcelJS.Workbook()

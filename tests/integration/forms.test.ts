@@ -35,7 +35,7 @@ describe('enterprise profile form', () => {
   it('rejects bad input with a Chinese message beside each field, keeps the values and writes nothing', async () => {
     const before = await hsRow()
     const form = { ...goodProfile, name: '新名字有限公司', creditCode: '91140702MA0GR4KT4X', phone: '12345', address: '  ' }
-    const res = await run(profileAction as any, post('/enterprise/profile', form, admin))
+    const res = await run(profileAction, post('/enterprise/profile', form, admin))
     expect(statusOf(res)).toBe(400)
     const body = dataOf<any>(res)
     expect(body.fieldErrors).toEqual({
@@ -50,7 +50,7 @@ describe('enterprise profile form', () => {
   it('rejects a credit code another enterprise holds, an unknown industry and a city-level region', async () => {
     const before = await hsRow()
     const res = await run(
-      profileAction as any,
+      profileAction,
       post('/enterprise/profile', { ...goodProfile, creditCode: '91140702MA0K7D2Q4L', industryCode: 'nope', regionCode: '140700' }, admin),
     )
     expect(statusOf(res)).toBe(400)
@@ -63,14 +63,14 @@ describe('enterprise profile form', () => {
   })
 
   it('rejects fields the form does not have', async () => {
-    const res = await run(profileAction as any, post('/enterprise/profile', { ...goodProfile, id: 'x' }, admin))
+    const res = await run(profileAction, post('/enterprise/profile', { ...goodProfile, id: 'x' }, admin))
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors._form).toMatch(/无法识别/)
   })
 
   it('saves a valid profile, normalising full-width digits and spaces', async () => {
     const res = (await run(
-      profileAction as any,
+      profileAction,
       post('/enterprise/profile', { ...goodProfile, address: ' 榆次区锦纶路１６８号 ', phone: '０３５４-３２６８８１１' }, admin),
     )) as Response
     expect(res.status).toBe(302)
@@ -99,7 +99,7 @@ describe('platform admin creates enterprises and regulator accounts', () => {
   }
 
   it('creates the enterprise and its admin account together; the admin can sign in', async () => {
-    const res = (await run(newEnterpriseAction as any, post('/platform/enterprises/new', newEnterprise, platform))) as Response
+    const res = (await run(newEnterpriseAction, post('/platform/enterprises/new', newEnterprise, platform))) as Response
     expect(res.status).toBe(302)
     const cookie = await cookieFor(t.db, '13900002222', 'Safety2026x')
     expect(cookie).toMatch(/session=/)
@@ -108,7 +108,7 @@ describe('platform admin creates enterprises and regulator accounts', () => {
   it('writes neither when the account part is invalid or taken', async () => {
     const before = await countRows(t.db)
     const res = await run(
-      newEnterpriseAction as any,
+      newEnterpriseAction,
       post(
         '/platform/enterprises/new',
         { ...newEnterprise, creditCode: '91140702MA0GR4KT4R', adminUsername: 'hs_admin', adminPassword: 'short' },
@@ -118,7 +118,7 @@ describe('platform admin creates enterprises and regulator accounts', () => {
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.adminPassword).toBe('密码至少10位')
     const res2 = await run(
-      newEnterpriseAction as any,
+      newEnterpriseAction,
       post('/platform/enterprises/new', { ...newEnterprise, creditCode: '91140700701134972U', adminUsername: 'hs_admin' }, platform),
     )
     expect(statusOf(res2)).toBe(400)
@@ -135,13 +135,13 @@ describe('platform admin creates enterprises and regulator accounts', () => {
       .where('region_code', '=', '140700')
       .executeTakeFirstOrThrow()
     const bad = await run(
-      regulatorsAction as any,
+      regulatorsAction,
       post('/platform/regulators', { departmentId: 'x', displayName: '李', username: '1a', phone: '123', password: 'abc' }, platform),
     )
     expect(statusOf(bad)).toBe(400)
     expect(Object.keys(dataOf<any>(bad).fieldErrors).sort()).toEqual(['departmentId', 'displayName', 'password', 'phone', 'username'])
     const res = (await run(
-      regulatorsAction as any,
+      regulatorsAction,
       post(
         '/platform/regulators',
         { departmentId: dept.id, displayName: '李监管', username: 'jz_zjj2', phone: '13700003333', password: 'Regulate2026' },

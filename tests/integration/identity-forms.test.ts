@@ -39,12 +39,12 @@ describe('identity numbers a regulator can rely on', () => {
       phone: '0354-3268810',
     }
     const before = await countRows(t.db)
-    const res = await run(profileAction as any, post('/enterprise/profile', profile, admin))
+    const res = await run(profileAction, post('/enterprise/profile', profile, admin))
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.creditCode).toBe('统一社会信用代码第1位「0」不是有效的登记管理部门代码')
     expect(dataOf<any>(res).values.creditCode).toBe('000000000000000000')
     const created = await run(
-      newEnterpriseAction as any,
+      newEnterpriseAction,
       post(
         '/platform/enterprises/new',
         {
@@ -77,14 +77,14 @@ describe('identity numbers a regulator can rely on', () => {
     ]
     const before = await countRows(t.db)
     for (const [idCard, message] of cases) {
-      const res = await run(newEmployeeAction as any, post('/enterprise/roster/new', { ...base, idCard }, admin))
+      const res = await run(newEmployeeAction, post('/enterprise/roster/new', { ...base, idCard }, admin))
       expect(statusOf(res), idCard).toBe(400)
       expect(dataOf<any>(res).fieldErrors.idCard, idCard).toMatch(message)
       expect(dataOf<any>(res).values.idCard).toBe(idCard)
     }
     expect(await countRows(t.db)).toEqual(before)
     // a real one goes in
-    const ok = await run(newEmployeeAction as any, post('/enterprise/roster/new', { ...base, idCard: '140702198805101078' }, admin))
+    const ok = await run(newEmployeeAction, post('/enterprise/roster/new', { ...base, idCard: '140702198805101078' }, admin))
     expect(statusOf(ok)).toBe(302)
   })
 })

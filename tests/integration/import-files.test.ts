@@ -36,16 +36,21 @@ function upload(bytes: Buffer, name: string): Request {
 }
 
 async function preview(bytes: Buffer, name: string) {
-  const res = await run(uploadAction as any, upload(bytes, name))
+  const res = await run(uploadAction, upload(bytes, name))
   if (statusOf(res) !== 302) return { status: statusOf(res), message: dataOf<any>(res).message as string }
   const batchId = (res as Response).headers.get('location')!.split('/').pop()!
-  const batch = dataOf<any>(await run(previewLoader as any, get('/x', admin), { batchId }))
-  return { status: 302, batchId, batch, problems: (batch.problems as any[]).map((p) => `${p.row}|${p.column}|${p.message}`) }
+  const batch = dataOf<any>(await run(previewLoader, get('/x', admin), { batchId }))
+  return {
+    status: 302,
+    batchId,
+    batch,
+    problems: (batch.problems as { row: number; column: string; message: string }[]).map((p) => `${p.row}|${p.column}|${p.message}`),
+  }
 }
 
 const commit = (batchId: string) =>
   run(
-    commitAction as any,
+    commitAction,
     new Request(`${ORIGIN}/enterprise/roster/import/${batchId}`, {
       method: 'POST',
       headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
@@ -146,7 +151,7 @@ describe('import files as enterprises really keep them', () => {
     })
     const before = await counts()
     const res = await run(
-      certificatesAction as any,
+      certificatesAction,
       new Request(`${ORIGIN}/enterprise/certificates`, {
         method: 'POST',
         headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
@@ -188,7 +193,7 @@ describe('import files as enterprises really keep them', () => {
 describe('the sign-in sheet import goes through the same reader', () => {
   it('refuses a formula without its result and a 工号 kept as a number, and reads a GBK CSV', async () => {
     const created = (await run(
-      trainingAction as any,
+      trainingAction,
       post(
         '/enterprise/training',
         {
@@ -218,20 +223,20 @@ describe('the sign-in sheet import goes through the same reader', () => {
     const attendance = async () => (await t.db.selectFrom('training_attendance').select('employee_id').execute()).length
     const before = await attendance()
 
-    const bad = (await run(sessionAction as any, sheet(fixture('attendance-formula.xlsx'), '签到表.xlsx'), { id: sessionId })) as Response
+    const bad = (await run(sessionAction, sheet(fixture('attendance-formula.xlsx'), '签到表.xlsx'), { id: sessionId })) as Response
     const badId = bad.headers.get('location')!.split('/').pop()!
-    const badBatch = dataOf<any>(await run(attendancePreview as any, get('/x', admin), { batchId: badId }))
+    const badBatch = dataOf<any>(await run(attendancePreview, get('/x', admin), { batchId: badId }))
     expect(badBatch.problems.map((p: any) => `${p.row}|${p.column}|${p.message}`)).toEqual([
       '2|姓名|单元格是公式但没有保存计算结果，请在 Excel 中打开、确认结果后保存，或把公式改为数值后再导入',
       '3|工号|工号请以文本格式填写（当前单元格为数值，可能已丢失位数或开头的0）',
     ])
-    expect(statusOf(await run(attendanceCommit as any, post('/x', {}, admin), { batchId: badId }))).toBe(400)
+    expect(statusOf(await run(attendanceCommit, post('/x', {}, admin), { batchId: badId }))).toBe(400)
     expect(await attendance()).toBe(before)
 
-    const good = (await run(sessionAction as any, sheet(fixture('attendance-gbk.csv'), '签到表.csv'), { id: sessionId })) as Response
+    const good = (await run(sessionAction, sheet(fixture('attendance-gbk.csv'), '签到表.csv'), { id: sessionId })) as Response
     const goodId = good.headers.get('location')!.split('/').pop()!
-    expect(dataOf<any>(await run(attendancePreview as any, get('/x', admin), { batchId: goodId })).problems).toEqual([])
-    expect(statusOf(await run(attendanceCommit as any, post('/x', {}, admin), { batchId: goodId }))).toBe(302)
+    expect(dataOf<any>(await run(attendancePreview, get('/x', admin), { batchId: goodId })).problems).toEqual([])
+    expect(statusOf(await run(attendanceCommit, post('/x', {}, admin), { batchId: goodId }))).toBe(302)
     expect(await attendance()).toBe(before + 2)
   })
 })

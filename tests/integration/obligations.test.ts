@@ -72,7 +72,7 @@ describe('the twenty items', () => {
   it('a declaration is a new history row; 不适用 needs a reason; 已落实 contradicted by the records is flagged', async () => {
     const cookie = await cookieFor(t.db, 'hs_admin')
     const bad = await run(
-      declareAction as any,
+      declareAction,
       post('/x', { status: '不适用', responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie),
       { no: '9' },
     )
@@ -81,7 +81,7 @@ describe('the twenty items', () => {
       expect(
         statusOf(
           await run(
-            declareAction as any,
+            declareAction,
             post(
               '/x',
               { status, responsible: '刘晓东', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '2027-05-20', note: '' },
@@ -92,7 +92,7 @@ describe('the twenty items', () => {
         ),
       ).toBe(302)
     }
-    const d = dataOf<any>(await run(itemLoader as any, get('/x', cookie), { no: '1' }))
+    const d = dataOf<any>(await run(itemLoader, get('/x', cookie), { no: '1' }))
     expect(d.history.map((h: any) => h.status)).toEqual(['已落实', '部分落实'])
     expect(d.warning).toMatch(/^声明“已落实”，但记录显示部分落实/)
     await expect(sql`update obligation_states set status = '未落实'`.execute(t.owner)).rejects.toThrow(/append-only/)
@@ -102,12 +102,12 @@ describe('the twenty items', () => {
   it('a declared 已落实 without evidence on an item the records do not cover says so', async () => {
     const cookie = await cookieFor(t.db, 'hs_admin')
     await run(
-      declareAction as any,
+      declareAction,
       post('/x', { status: '已落实', responsible: '赵志刚', reason: '', reviewedOn: '2026-11-20', nextReviewOn: '', note: '' }, cookie),
       { no: '3' },
     )
     expect((await item(3)).warning).toBe('声明“已落实”，但没有任何佐证资料')
-    expect(statusOf(await run(itemLoader as any, get('/x', await cookieFor(t.db, 'jj_admin')), { no: '21' }))).toBe(404)
+    expect(statusOf(await run(itemLoader, get('/x', await cookieFor(t.db, 'jj_admin')), { no: '21' }))).toBe(404)
   })
 })
 

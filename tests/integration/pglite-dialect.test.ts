@@ -15,16 +15,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe(`concurrent transactions`, () => {
   it('one rolls back, the other commits, and neither sees or keeps the other’s rows wrongly', async () => {
-    const db = t.owner as any
+    const db = t.owner
     const order: string[] = []
-    const failing = db.transaction().execute(async (trx: any) => {
+    const failing = db.transaction().execute(async (trx) => {
       order.push('A begin')
       await sql`insert into probe values (1, 'A'), (2, 'A')`.execute(trx)
       await sleep(50) // yield: B is now waiting to start
       order.push('A fail')
       throw new Error('rollback A')
     })
-    const committing = db.transaction().execute(async (trx: any) => {
+    const committing = db.transaction().execute(async (trx) => {
       order.push('B begin')
       // Within B, A's uncommitted rows must not be visible (and on PGlite B must not run inside A).
       const seen = await sql<{ n: number }>`select count(*)::int as n from probe`.execute(trx)

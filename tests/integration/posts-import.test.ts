@@ -23,7 +23,7 @@ async function preview(bytes: Buffer, name: string) {
   const form = new FormData()
   form.append('file', new File([new Uint8Array(bytes)], name))
   const res = await run(
-    uploadAction as any,
+    uploadAction,
     new Request(`${ORIGIN}/enterprise/posts`, {
       method: 'POST',
       headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin },
@@ -32,14 +32,12 @@ async function preview(bytes: Buffer, name: string) {
   )
   expect(statusOf(res)).toBe(302)
   const batchId = (res as Response).headers.get('location')!.split('/').pop()!
-  return { batchId, batch: dataOf<any>(await run(previewLoader as any, get('/x', admin), { batchId })) }
+  return { batchId, batch: dataOf<any>(await run(previewLoader, get('/x', admin), { batchId })) }
 }
 const commit = (batchId: string) =>
-  run(
-    commitAction as any,
-    new Request(`${ORIGIN}/x`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin } }),
-    { batchId },
-  )
+  run(commitAction, new Request(`${ORIGIN}/x`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie: admin } }), {
+    batchId,
+  })
 const counts = async () => ({
   posts: (
     await t.db
@@ -88,7 +86,7 @@ describe('posts and duty lists import', () => {
       .executeTakeFirstOrThrow()
     expect(post).toMatchObject({ tier: 3, is_safety_manager: true })
     const loader = await t.db.selectFrom('posts').select('id').where('name', '=', '危化品装卸工').executeTakeFirstOrThrow()
-    const d = dataOf<any>(await run(postLoader as any, get('/x', admin), { postId: loader.id }))
+    const d = dataOf<any>(await run(postLoader, get('/x', admin), { postId: loader.id }))
     expect(d.open.status).toBe('draft')
     expect(d.open.items.map((i: any) => [i.text, i.category])).toEqual([
       ['装卸作业前检查车辆静电接地和防火帽，确认后方可作业', '岗位操作'],
@@ -101,7 +99,7 @@ describe('posts and duty lists import', () => {
 
   it('exports every list in the import layout, with formula-like text neutralised', async () => {
     await t.db.updateTable('duty_items').set({ text: '@SUM(A1) 不是公式' }).where('text', '=', '正确佩戴和使用劳动防护用品').execute()
-    const res = (await run(exportLoader as any, get('/enterprise/posts/export', admin))) as Response
+    const res = (await run(exportLoader, get('/enterprise/posts/export', admin))) as Response
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer)
     const ws = wb.worksheets[0]!

@@ -248,6 +248,9 @@ describe('delivery', () => {
     expect(listed.counts.dead).toBeGreaterThanOrEqual(3)
     // unfiltered, dead letters come first
     const all = await withActor(platform, (trx) => listPushOutbox(trx, platform, { page: 1, size: 10 }))
+    // (an empty page would pass the order check below: at least three dead letters exist, so the page starts with them)
+    expect(all.page.rows.length).toBeGreaterThanOrEqual(3)
+    expect(all.page.rows[0]!.status).toBe('dead')
     const firstAlive = all.page.rows.findIndex((r) => r.status !== 'dead')
     expect(firstAlive === -1 || all.page.rows.slice(firstAlive).every((r) => r.status !== 'dead')).toBe(true)
 

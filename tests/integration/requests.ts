@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import type { Database } from '../../db/types'
 import { signIn } from '../../app/modules/auth/auth.server'
 
@@ -23,30 +24,48 @@ export function post(path: string, fields: Record<string, string>, cookie?: stri
   return new Request(new URL(path, ORIGIN), { method: 'POST', headers, body: new URLSearchParams(fields).toString() })
 }
 
-type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown
+/** A route's loader or action as Remix calls it (the two take the same arguments). */
+export type Handler<R> = ((args: LoaderFunctionArgs) => R) | ((args: ActionFunctionArgs) => R)
+
+/** What a handler's result stands for: a thrown or returned Response, else its data. */
+export type Outcome<R> = Awaited<R> | Response
 
 /** Runs a loader or action; a thrown Response (redirect, 403, 404) comes back as the result. */
-export async function run(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<unknown> {
+export async function run<R>(handler: Handler<R>, request: Request, params: Record<string, string> = {}): Promise<Outcome<R>> {
   try {
-    return await handler({ request, params, context: {} })
+    return await (handler as (args: LoaderFunctionArgs) => R)({ request, params, context: {} })
   } catch (thrown) {
     if (thrown instanceof Response) return thrown
     throw thrown
   }
 }
 
+interface WithInit {
+  type: 'DataWithResponseInit'
+  data: unknown
+  init: ResponseInit | null
+}
+
+function isDataWithInit(result: unknown): result is WithInit {
+  return !!result && typeof result === 'object' && 'type' in result && (result as { type: unknown }).type === 'DataWithResponseInit'
+}
+
 /** The HTTP status a loader/action result stands for (plain data is 200). */
 export function statusOf(result: unknown): number {
   if (result instanceof Response) return result.status
-  if (result && typeof result === 'object' && 'type' in result && (result as { type: unknown }).type === 'DataWithResponseInit') {
-    return ((result as { init?: { status?: number } }).init?.status ?? 200) as number
-  }
+  if (isDataWithInit(result)) return result.init?.status ?? 200
   return 200
 }
 
-export function dataOf<T = any>(result: unknown): T {
-  if (result && typeof result === 'object' && 'type' in result && (result as { type: unknown }).type === 'DataWithResponseInit') {
-    return (result as unknown as { data: T }).data
-  }
-  return result as T
+/** The data of a result: `data(value, init)` unwrapped; a Response (redirect, 404) is not data. */
+export type DataOf<R> = R extends Response ? never : R extends { type: string; data: infer D; init: ResponseInit | null } ? D : R
+
+/**
+ * The data a loader or action returned, typed from the handler. A test that expects data and gets a
+ * Response (a redirect, a 404) fails here with the status, rather than later on a missing field.
+ */
+export function dataOf<R>(result: R): DataOf<R> {
+  if (result instanceof Response) throw new Error(`expected data, got a ${result.status} response`)
+  if (isDataWithInit(result)) return result.data as DataOf<R>
+  return result as DataOf<R>
 }

@@ -37,10 +37,10 @@ function upload(bytes: Buffer | Uint8Array, name: string, cookie = admin): Reque
 }
 
 async function preview(bytes: Buffer | Uint8Array, name: string) {
-  const res = await run(uploadAction as any, upload(bytes, name))
+  const res = await run(uploadAction, upload(bytes, name))
   if (statusOf(res) !== 302) return { status: statusOf(res), message: dataOf<any>(res).message as string }
   const batchId = (res as Response).headers.get('location')!.split('/').pop()!
-  const batch = dataOf<any>(await run(previewLoader as any, get(`/x`, admin), { batchId }))
+  const batch = dataOf<any>(await run(previewLoader, get(`/x`, admin), { batchId }))
   return { status: 302, batchId, batch }
 }
 
@@ -67,7 +67,7 @@ describe('roster import: parse → validate → preview → commit', () => {
       '9|姓名|姓名不能为空',
       '10|任职日期|任职日期不能早于入职日期',
     ])
-    const res = await run(commitAction as any, commitReq(batchId!), { batchId: batchId! })
+    const res = await run(commitAction, commitReq(batchId!), { batchId: batchId! })
     expect(statusOf(res)).toBe(400)
     expect(await countRows(t.db)).toEqual(before)
   })
@@ -86,7 +86,7 @@ describe('roster import: parse → validate → preview → commit', () => {
       [9, '孙丽', 'HS204', '13912340004', '正式', '2023-01-09', '2023-01-09', 2],
     ])
     expect(batch.sample[1].idCard).toBe('110105********002X')
-    expect(statusOf(await run(commitAction as any, commitReq(batchId!), { batchId: batchId! }))).toBe(302)
+    expect(statusOf(await run(commitAction, commitReq(batchId!), { batchId: batchId! }))).toBe(302)
     const after = await countRows(t.db)
     expect(after.employees).toBe(before.employees + 4)
     const sun = await t.db
@@ -97,7 +97,7 @@ describe('roster import: parse → validate → preview → commit', () => {
       .execute()
     expect(sun).toHaveLength(2)
     // a second commit of the same batch is refused
-    const again = await run(commitAction as any, commitReq(batchId!), { batchId: batchId! })
+    const again = await run(commitAction, commitReq(batchId!), { batchId: batchId! })
     expect(statusOf(again)).toBe(400)
     // the same file again: now every row is a duplicate of the database
     const dup = await preview(fixture('roster-messy-valid.xlsx'), 'again.xlsx')
@@ -122,15 +122,15 @@ describe('roster import: parse → validate → preview → commit', () => {
 
   it('another enterprise cannot open or commit the batch', async () => {
     const { batchId } = await preview(fixture('roster-bad-rows.xlsx'), 'bad.xlsx')
-    expect(statusOf(await run(previewLoader as any, get('/x', otherAdmin), { batchId: batchId! }))).toBe(404)
-    expect(statusOf(await run(commitAction as any, commitReq(batchId!, otherAdmin), { batchId: batchId! }))).toBe(404)
+    expect(statusOf(await run(previewLoader, get('/x', otherAdmin), { batchId: batchId! }))).toBe(404)
+    expect(statusOf(await run(commitAction, commitReq(batchId!, otherAdmin), { batchId: batchId! }))).toBe(404)
   })
 
   it('lists the roster in SQL and exports it as .xlsx with formula-like cells neutralised', async () => {
     await t.db.updateTable('employees').set({ name: '=HYPERLINK("http://x","点我")' }).where('employee_no', '=', 'HS201').execute()
-    const list = dataOf<any>(await run(rosterLoader as any, get('/enterprise/roster?q=HS20&sort=employeeNo&dir=desc', admin)))
+    const list = dataOf<any>(await run(rosterLoader, get('/enterprise/roster?q=HS20&sort=employeeNo&dir=desc', admin)))
     expect(list.page.rows.map((r: any) => r.employeeNo)).toEqual(['HS204', 'HS203', 'HS202', 'HS201'])
-    const res = (await run(exportLoader as any, get('/enterprise/roster/export', admin))) as Response
+    const res = (await run(exportLoader, get('/enterprise/roster/export', admin))) as Response
     expect(res.headers.get('content-type')).toMatch(/spreadsheetml/)
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer)
@@ -143,7 +143,7 @@ describe('roster import: parse → validate → preview → commit', () => {
   })
 
   it('serves a template that itself imports cleanly once filled in', async () => {
-    const res = (await run(templateLoader as any, get('/enterprise/roster/template', admin))) as Response
+    const res = (await run(templateLoader, get('/enterprise/roster/template', admin))) as Response
     const { batch } = await preview(Buffer.from(await res.arrayBuffer()), 'template.xlsx')
     // the example row names a real post of the demo enterprise and a fresh phone
     expect(batch.problems).toEqual([])

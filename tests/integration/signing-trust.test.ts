@@ -105,12 +105,12 @@ describe('authority is decided in the module: a head without the tier-1 post is 
   it('status report: module and route refuse the 分管安全副总 (403, Chinese), nothing is published; the 主要负责人 may', async () => {
     const id = await draftReport(t.db, admin, client)
     await expect(withActor(deputy, (trx) => signAndPublish(trx, deputy, id, client, NOW))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
+    const refused = (await run(reportAction, post(`/enterprise/reports/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('状况报告须由主要负责人（第1级岗位在岗人员）签字发布')
     // a tier-3 unit head and the admin too
-    expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, cookies.hs_safety_head), { id }))).toBe(403)
-    expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, cookies.hs_admin), { id }))).toBe(403)
+    expect(statusOf(await run(reportAction, post(`/enterprise/reports/${id}`, {}, cookies.hs_safety_head), { id }))).toBe(403)
+    expect(statusOf(await run(reportAction, post(`/enterprise/reports/${id}`, {}, cookies.hs_admin), { id }))).toBe(403)
     const row = await t.db
       .selectFrom('status_reports')
       .select(['published_at', 'ledger_seq'])
@@ -119,30 +119,26 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     expect(row).toEqual({ published_at: null, ledger_seq: null })
     expect(await count(sql<{ n: number }>`select count(*)::int as n from report_push_outbox where report_id = ${id}`)).toBe(0)
     // the page offers the button only to whom the module would let sign
-    expect(dataOf<any>(await run(reportLoader as any, get(`/enterprise/reports/${id}`, cookies.hs_vp_safety), { id })).canSign).toBe(false)
-    expect(dataOf<any>(await run(reportLoader as any, get(`/enterprise/reports/${id}`, cookies.hs_head), { id })).canSign).toBe(true)
+    expect(dataOf<any>(await run(reportLoader, get(`/enterprise/reports/${id}`, cookies.hs_vp_safety), { id })).canSign).toBe(false)
+    expect(dataOf<any>(await run(reportLoader, get(`/enterprise/reports/${id}`, cookies.hs_head), { id })).canSign).toBe(true)
   })
 
   it('自查: module and route refuse the 分管安全副总; nothing is signed', async () => {
     const id = await runSelfCheck(t.db, admin, client)
     await expect(withActor(deputy, (trx) => signSelfCheck(trx, deputy, id, client, NOW))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
+    const refused = (await run(selfCheckAction, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('自查表须由主要负责人（第1级岗位在岗人员）签字')
     expect((await t.db.selectFrom('self_checks').select('signed_at').where('id', '=', id).executeTakeFirstOrThrow()).signed_at).toBeNull()
-    expect(dataOf<any>(await run(selfCheckLoader as any, get(`/enterprise/self-checks/${id}`, cookies.hs_vp_safety), { id })).canSign).toBe(
-      false,
-    )
+    expect(dataOf<any>(await run(selfCheckLoader, get(`/enterprise/self-checks/${id}`, cookies.hs_vp_safety), { id })).canSign).toBe(false)
   })
 
   it('inspection record: module and route refuse the 分管安全副总; nothing is signed', async () => {
     const { inspectionId } = await newInspection(false)
     await expect(withActor(deputy, (trx) => signInspection(trx, deputy, inspectionId, client, NOW))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(
-      inspectionAction as any,
-      post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_vp_safety),
-      { id: inspectionId },
-    )) as Response
+    const refused = (await run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_vp_safety), {
+      id: inspectionId,
+    })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toMatch(/主要负责人/)
     expect(
@@ -151,14 +147,14 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     ).toBeNull()
     expect(
       dataOf<any>(
-        await run(inspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_vp_safety), {
+        await run(inspectionLoader, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_vp_safety), {
           id: inspectionId,
         }),
       ).canSign,
     ).toBe(false)
     expect(
       dataOf<any>(
-        await run(inspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), {
+        await run(inspectionLoader, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), {
           id: inspectionId,
         }),
       ).canSign,
@@ -178,7 +174,7 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     const step = v.approval_chain![v.approval_step!]!
     expect(step.role).not.toBe('principal')
     const res = await run(
-      postAction as any,
+      postAction,
       post(`/enterprise/posts/${post_}`, { intent: 'approve', versionId: draft.versionId }, cookies.hs_head),
       { postId: post_ },
     )
@@ -201,7 +197,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     const post_ = await postId('化工操作工（加氢）')
     const versionId = await currentVersion(post_)
     const results = await many(() =>
-      run(confirmAction as any, post(`/me/posts/${post_}`, { versionId, typedName: '孙鹏', read: 'on' }, cookies['17735418902']), {
+      run(confirmAction, post(`/me/posts/${post_}`, { versionId, typedName: '孙鹏', read: 'on' }, cookies['17735418902']), {
         postId: post_,
       }),
     )
@@ -291,7 +287,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
 
   it('signing one 自查 20 times at once through the page: signed once', async () => {
     const id = await runSelfCheck(t.db, admin, client)
-    const results = await many(() => run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_head), { id }))
+    const results = await many(() => run(selfCheckAction, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_head), { id }))
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r)).toEqual({ message: '该自查表已签字' })
     expect(
@@ -302,7 +298,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
   it('signing one inspection record 20 times at once through the page: signed once', async () => {
     const { inspectionId } = await newInspection(false)
     const results = await many(() =>
-      run(inspectionAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), { id: inspectionId }),
+      run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), { id: inspectionId }),
     )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r).message).toBe('检查记录已签字')
@@ -319,7 +315,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     form.append('note', '已委托检定，报告附后')
     form.append('files', new File([new Uint8Array(PDF)], '检定报告.pdf'))
     const answered = await run(
-      answerAction as any,
+      answerAction,
       new Request(`${ORIGIN}/enterprise/supervision/orders/${orderId}`, {
         method: 'POST',
         headers: { host: 'localhost:3000', origin: ORIGIN, cookie: cookies.hs_admin! },
@@ -332,7 +328,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     const zjj = await actorOf(t.db, 'jz_yjj')
     const results = await many((i) =>
       run(
-        reviewAction as any,
+        reviewAction,
         post(`/regulator/enterprises/${hs}/orders/${orderId}`, { decision: i % 2 ? 'accept' : 'return', note: '复查意见' }, cookies.jz_yjj),
         { enterpriseId: hs, id: orderId! },
       ),
@@ -442,7 +438,7 @@ describe('the ledger anchored in signed reports', () => {
     ] as const) {
       const post_ = await postId(postName)
       const versionId = await currentVersion(post_)
-      await run(confirmAction as any, post(`/me/posts/${post_}`, { versionId, typedName: name, read: 'on' }, cookies[phone]), {
+      await run(confirmAction, post(`/me/posts/${post_}`, { versionId, typedName: name, read: 'on' }, cookies[phone]), {
         postId: post_,
       })
     }

@@ -69,10 +69,10 @@ const jj = () => Object.entries(ids).find(([n]) => n.includes('晋建'))![1]
 const ty = () => Object.entries(ids).find(([n]) => n.includes('鑫源'))![1]
 
 async function exportNames(cookie: string, query = '') {
-  const res = (await run(exportLoader as any, get(`/regulator/enterprises/export${query}`, cookie))) as Response
+  const res = (await run(exportLoader, get(`/regulator/enterprises/export${query}`, cookie))) as Response
   expect(res.status).toBe(200)
   const wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as any)
+  await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer)
   const ws = wb.worksheets[0]!
   const names: string[] = []
   ws.eachRow((row, n) => n > 2 && names.push(String(row.getCell(1).value)))
@@ -81,7 +81,7 @@ async function exportNames(cookie: string, query = '') {
 
 describe('who sees what', () => {
   it('the 应急管理局 sees every 晋中 enterprise and none of 太原, on the page and in the export', async () => {
-    const page = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.jz_yjj)))
+    const page = dataOf<any>(await run(dashboardLoader, get('/regulator/enterprises', cookies.jz_yjj)))
     const names = page.page.rows.map((r: any) => r.id)
     expect(names).toEqual(expect.arrayContaining([hs(), jj()]))
     expect(names).not.toContain(ty())
@@ -92,33 +92,29 @@ describe('who sees what', () => {
   })
 
   it('the 住建局 never sees the 危险化学品 enterprise: list, export, detail, report, evidence, inspection form', async () => {
-    const page = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises?industry=hazchem', cookies.jz_zjj)))
+    const page = dataOf<any>(await run(dashboardLoader, get('/regulator/enterprises?industry=hazchem', cookies.jz_zjj)))
     expect(page.page.total).toBe(0)
-    const all = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.jz_zjj)))
+    const all = dataOf<any>(await run(dashboardLoader, get('/regulator/enterprises', cookies.jz_zjj)))
     expect(all.page.rows.map((r: any) => r.id)).toEqual([jj()])
     expect(await exportNames(cookies.jz_zjj)).toEqual([all.page.rows[0].name])
     const p = { enterpriseId: hs() }
-    expect(statusOf(await run(detailLoader as any, get(`/regulator/enterprises/${hs()}`, cookies.jz_zjj), p))).toBe(404)
+    expect(statusOf(await run(detailLoader, get(`/regulator/enterprises/${hs()}`, cookies.jz_zjj), p))).toBe(404)
     expect(
-      statusOf(
-        await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.jz_zjj), { ...p, id: reportId }),
-      ),
+      statusOf(await run(reportLoader, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.jz_zjj), { ...p, id: reportId })),
     ).toBe(404)
     expect(
       statusOf(
-        await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_zjj), {
+        await run(evidenceLoader, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_zjj), {
           ...p,
           fileId: evidenceId,
         }),
       ),
     ).toBe(404)
-    expect(statusOf(await run(newInspectionLoader as any, get(`/regulator/enterprises/${hs()}/inspections/new`, cookies.jz_zjj), p))).toBe(
-      404,
-    )
+    expect(statusOf(await run(newInspectionLoader, get(`/regulator/enterprises/${hs()}/inspections/new`, cookies.jz_zjj), p))).toBe(404)
     // the evidence id under an enterprise the 住建局 does see is still not found
     expect(
       statusOf(
-        await run(evidenceLoader as any, get(`/regulator/evidence/${jj()}/${evidenceId}`, cookies.jz_zjj), {
+        await run(evidenceLoader, get(`/regulator/evidence/${jj()}/${evidenceId}`, cookies.jz_zjj), {
           enterpriseId: jj(),
           fileId: evidenceId,
         }),
@@ -127,22 +123,20 @@ describe('who sees what', () => {
   })
 
   it('another city sees nothing of 晋中; a 街道 sees only its own area', async () => {
-    const ty_ = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.ty_yjj)))
+    const ty_ = dataOf<any>(await run(dashboardLoader, get('/regulator/enterprises', cookies.ty_yjj)))
     expect(ty_.page.rows.map((r: any) => r.id)).toEqual([ty()])
     expect(
       statusOf(
-        await run(reportLoader as any, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.ty_yjj), {
+        await run(reportLoader, get(`/regulator/enterprises/${hs()}/reports/${reportId}`, cookies.ty_yjj), {
           enterpriseId: hs(),
           id: reportId,
         }),
       ),
     ).toBe(404)
-    const street = dataOf<any>(await run(dashboardLoader as any, get('/regulator/enterprises', cookies.yc_street)))
+    const street = dataOf<any>(await run(dashboardLoader, get('/regulator/enterprises', cookies.yc_street)))
     expect(street.page.rows.map((r: any) => r.id)).toEqual([hs()])
     expect(await exportNames(cookies.yc_street)).toEqual([HS])
-    expect(statusOf(await run(detailLoader as any, get(`/regulator/enterprises/${jj()}`, cookies.yc_street), { enterpriseId: jj() }))).toBe(
-      404,
-    )
+    expect(statusOf(await run(detailLoader, get(`/regulator/enterprises/${jj()}`, cookies.yc_street), { enterpriseId: jj() }))).toBe(404)
   })
 })
 
@@ -183,10 +177,7 @@ describe('the dashboard', () => {
   })
 
   it('ignores bad filter values instead of failing', async () => {
-    const res = await run(
-      dashboardLoader as any,
-      get("/regulator/enterprises?flag=drop+table&state=x&age=1'&sort=password", cookies.jz_yjj),
-    )
+    const res = await run(dashboardLoader, get("/regulator/enterprises?flag=drop+table&state=x&age=1'&sort=password", cookies.jz_yjj))
     expect(statusOf(res)).toBe(200)
     expect(dataOf<any>(res).query).toMatchObject({ flag: '', state: '', age: '', sort: 'name' })
   })
@@ -218,7 +209,7 @@ describe('inspection and rectification, both sides', () => {
   it('refuses a bad record beside its fields, keeping the values and writing nothing', async () => {
     const before = await rowCounts()
     const bad = await run(
-      newInspectionAction as any,
+      newInspectionAction,
       post(
         `${base()}/inspections/new`,
         { ...fields(), inspectors: '王建国', 'items.0.dueDate': '2020-01-01', 'items.1.requirement': '' },
@@ -232,13 +223,13 @@ describe('inspection and rectification, both sides', () => {
     expect(errors['items.1.requirement']).toBe('请填写整改要求')
     expect(dataOf<any>(bad).values.place).toBe(fields().place)
     const past = await run(
-      newInspectionAction as any,
+      newInspectionAction,
       post(`${base()}/inspections/new`, { ...fields(), 'items.0.dueDate': '2020-01-01' }, cookies.jz_yjj),
       { enterpriseId: hs() },
     )
     expect(dataOf<any>(past).fieldErrors).toEqual({ 'items.0.dueDate': '整改期限须晚于今天' })
     const noItems = await run(
-      newInspectionAction as any,
+      newInspectionAction,
       post(
         `${base()}/inspections/new`,
         {
@@ -257,7 +248,7 @@ describe('inspection and rectification, both sides', () => {
     expect(dataOf<any>(noItems).fieldErrors['items.0.problem']).toBe('下达整改指令须至少填写一项问题及整改要求')
     // a blank first row: the error lands beside the row that has it
     const second = await run(
-      newInspectionAction as any,
+      newInspectionAction,
       post(
         `${base()}/inspections/new`,
         {
@@ -273,13 +264,13 @@ describe('inspection and rectification, both sides', () => {
     )
     expect(dataOf<any>(second).fieldErrors).toEqual({ 'items.1.dueDate': '整改期限须晚于今天' })
     const impossible = await run(
-      newInspectionAction as any,
+      newInspectionAction,
       post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2026-02-30T10:00' }, cookies.jz_yjj),
       { enterpriseId: hs() },
     )
     expect(dataOf<any>(impossible).fieldErrors).toEqual({ inspectedAt: '检查时间不是有效时间（该日期或时刻不存在）' })
     const ancient = await run(
-      newInspectionAction as any,
+      newInspectionAction,
       post(`${base()}/inspections/new`, { ...fields(), inspectedAt: '2019-05-01T10:00' }, cookies.jz_yjj),
       { enterpriseId: hs() },
     )
@@ -287,33 +278,31 @@ describe('inspection and rectification, both sides', () => {
     expect(await rowCounts()).toEqual(before)
     // out of scope: the 住建局 cannot record an inspection of the chemical plant
     expect(
-      statusOf(await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_zjj), { enterpriseId: hs() })),
+      statusOf(await run(newInspectionAction, post(`${base()}/inspections/new`, fields(), cookies.jz_zjj), { enterpriseId: hs() })),
     ).toBe(404)
     expect(await rowCounts()).toEqual(before)
   })
 
   it('the 应急管理局 records an inspection with an order; both sides see it', async () => {
-    const res = (await run(newInspectionAction as any, post(`${base()}/inspections/new`, fields(), cookies.jz_yjj), {
+    const res = (await run(newInspectionAction, post(`${base()}/inspections/new`, fields(), cookies.jz_yjj), {
       enterpriseId: hs(),
     })) as Response
     expect(res.status).toBe(302)
     orderId = res.headers.get('location')!.match(/orders\/([0-9a-f-]{36})/)![1]!
     const order = dataOf<any>(
-      await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
+      await run(orderLoader, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
     )
     inspectionId = order.inspection.id
     expect(order.order).toMatchObject({ documentNo: '晋中应急责改〔2026〕1号', status: 'open', dueDate: future(7), overdue: false })
     expect(order.items).toHaveLength(2)
     expect(order.canReview).toBe(false)
     const mine = dataOf<any>(
-      await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
+      await run(enterpriseOrderLoader, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
     )
     expect(mine.order.documentNo).toBe(order.order.documentNo)
     // another enterprise cannot open it
     expect(
-      statusOf(
-        await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.jj_admin), { id: orderId }),
-      ),
+      statusOf(await run(enterpriseOrderLoader, get(`/enterprise/supervision/orders/${orderId}`, cookies.jj_admin), { id: orderId })),
     ).toBe(404)
     // the record itself is frozen
     await expect(sql`update inspections set problems = '无'`.execute(t.owner)).rejects.toThrow(/frozen/)
@@ -322,20 +311,20 @@ describe('inspection and rectification, both sides', () => {
   it('the head signs the record once; after that no refusal can be recorded', async () => {
     expect(
       statusOf(
-        await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_admin), {
+        await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_admin), {
           id: inspectionId,
         }),
       ),
     ).toBe(403)
     expect(
       statusOf(
-        await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), {
+        await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), {
           id: inspectionId,
         }),
       ),
     ).toBe(302)
     const rec = dataOf<any>(
-      await run(enterpriseInspectionLoader as any, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), {
+      await run(enterpriseInspectionLoader, get(`/enterprise/supervision/inspections/${inspectionId}`, cookies.hs_head), {
         id: inspectionId,
       }),
     )
@@ -343,44 +332,40 @@ describe('inspection and rectification, both sides', () => {
     expect(rec.canSign).toBe(false)
     // the enterprise's print names the inspected unit, as the regulator's does (issue 13 #9)
     expect(rec.enterpriseName).toBe('晋中市华晟化工有限公司')
-    const refusal = await run(
-      refusalAction as any,
-      post(`${base()}/inspections/${inspectionId}`, { note: '负责人拒绝签字' }, cookies.jz_yjj),
-      { enterpriseId: hs(), id: inspectionId },
-    )
+    const refusal = await run(refusalAction, post(`${base()}/inspections/${inspectionId}`, { note: '负责人拒绝签字' }, cookies.jz_yjj), {
+      enterpriseId: hs(),
+      id: inspectionId,
+    })
     expect(dataOf<any>(refusal).fieldErrors._form).toBe('企业负责人已签字，无需记录拒签')
   })
 
   it('records a refusal to sign (第六十五条) on another inspection, after which the head cannot sign', async () => {
     const res = (await run(
-      newInspectionAction as any,
+      newInspectionAction,
       post(`${base()}/inspections/new`, { ...fields(), issueOrder: '', problems: '未发现问题', handling: '无' }, cookies.jz_yjj),
       { enterpriseId: hs() },
     )) as Response
     const id = res.headers.get('location')!.match(/inspections\/([0-9a-f-]{36})/)![1]!
-    const view = dataOf<any>(
-      await run(inspectionLoader as any, get(`${base()}/inspections/${id}`, cookies.jz_yjj), { enterpriseId: hs(), id }),
-    )
+    const view = dataOf<any>(await run(inspectionLoader, get(`${base()}/inspections/${id}`, cookies.jz_yjj), { enterpriseId: hs(), id }))
     expect(view.canRecordRefusal).toBe(true)
     expect(view.orders).toEqual([])
     expect(
       statusOf(
-        await run(
-          refusalAction as any,
-          post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.yc_street),
-          { enterpriseId: hs(), id },
-        ),
+        await run(refusalAction, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.yc_street), {
+          enterpriseId: hs(),
+          id,
+        }),
       ),
     ).toBe(403)
     expect(
       statusOf(
-        await run(refusalAction as any, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.jz_yjj), {
+        await run(refusalAction, post(`${base()}/inspections/${id}`, { note: '负责人张某拒绝在检查记录上签字' }, cookies.jz_yjj), {
           enterpriseId: hs(),
           id,
         }),
       ),
     ).toBe(302)
-    const signed = await run(signAction as any, post(`/enterprise/supervision/inspections/${id}`, {}, cookies.hs_head), { id })
+    const signed = await run(signAction, post(`/enterprise/supervision/inspections/${id}`, {}, cookies.hs_head), { id })
     expect(dataOf<any>(signed).message).toBe('检查人员已记录拒签情况，不能再签字')
   })
 
@@ -408,48 +393,44 @@ describe('inspection and rectification, both sides', () => {
 
   it('workers and other enterprises cannot read or answer it', async () => {
     const worker = await cookieFor(t.db, '17735418902')
-    expect(
-      statusOf(await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, worker), { id: orderId })),
-    ).toBe(403)
+    expect(statusOf(await run(enterpriseOrderLoader, get(`/enterprise/supervision/orders/${orderId}`, worker), { id: orderId }))).toBe(403)
     expect(
       statusOf(
-        await run(answerAction as any, answerRequest({ note: '工人试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], worker), {
+        await run(answerAction, answerRequest({ note: '工人试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], worker), {
           id: orderId,
         }),
       ),
     ).toBe(403)
     expect(
       statusOf(
-        await run(
-          answerAction as any,
-          answerRequest({ note: '别的企业试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], cookies.jj_admin),
-          { id: orderId },
-        ),
+        await run(answerAction, answerRequest({ note: '别的企业试图报送整改情况' }, [{ name: 'a.pdf', bytes: PDF }], cookies.jj_admin), {
+          id: orderId,
+        }),
       ),
     ).toBe(404)
     expect(
-      statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, worker), { id: inspectionId })),
+      statusOf(await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, worker), { id: inspectionId })),
     ).toBe(403)
     expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
   })
 
   it('the enterprise answers with evidence; a forged file or no file is refused', async () => {
-    const none = await run(answerAction as any, answerRequest({ note: '已组织学习并签字确认' }, []), { id: orderId })
+    const none = await run(answerAction, answerRequest({ note: '已组织学习并签字确认' }, []), { id: orderId })
     expect(dataOf<any>(none).fieldErrors.files).toBe('请上传整改佐证材料（整改后照片、验收记录等）')
     const forged = await run(
-      answerAction as any,
+      answerAction,
       answerRequest({ note: '已组织学习并签字确认' }, [{ name: '照片.jpg', bytes: Buffer.from('not an image at all') }]),
       { id: orderId },
     )
     expect(dataOf<any>(forged).fieldErrors.files).toMatch(/不是允许的文件类型/)
     expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
     const ok = await run(
-      answerAction as any,
+      answerAction,
       answerRequest({ note: '已组织加氢一班学习并签字确认；报警器已送检' }, [{ name: '检定报告.pdf', bytes: PDF }]),
       { id: orderId },
     )
     expect(statusOf(ok)).toBe(302)
-    const again = await run(answerAction as any, answerRequest({ note: '重复提交整改情况' }, [{ name: '检定报告.pdf', bytes: PDF }]), {
+    const again = await run(answerAction, answerRequest({ note: '重复提交整改情况' }, [{ name: '检定报告.pdf', bytes: PDF }]), {
       id: orderId,
     })
     expect(dataOf<any>(again).fieldErrors._form).toBe('整改情况已提交，等待监管部门复查')
@@ -457,12 +438,12 @@ describe('inspection and rectification, both sides', () => {
 
   it('only the issuing department reviews; it returns, the enterprise answers again, it accepts', async () => {
     const order = dataOf<any>(
-      await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
+      await run(orderLoader, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
     )
     expect(order.canReview).toBe(true)
     const fileId = order.events[0].files[0].id
     const open = (q: string, cookie = cookies.jz_yjj) =>
-      run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${fileId}${q}`, cookie), { enterpriseId: hs(), fileId })
+      run(evidenceLoader, get(`/regulator/evidence/${hs()}/${fileId}${q}`, cookie), { enterpriseId: hs(), fileId })
     const file = (await open(`?order=${orderId}`)) as Response
     expect(file.status).toBe(200)
     expect(file.headers.get('content-type')).toBe('application/pdf')
@@ -472,12 +453,12 @@ describe('inspection and rectification, both sides', () => {
     expect(statusOf(await open('?report=------------------------------------'))).toBe(404)
     expect(statusOf(await open(`?order=${orderId}&report=${reportId}`))).toBe(404)
     expect(statusOf(await open(`?order=${orderId}`, cookies.jz_zjj))).toBe(404)
-    const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
+    const { views } = dataOf<any>(await run(enterpriseReportsLoader, get('/enterprise/reports', cookies.hs_admin)))
     expect(views.map((v: any) => v.subject)).toContain(`整改佐证：检定报告.pdf（${order.order.documentNo}）`)
 
     expect(
       statusOf(
-        await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.yc_street), {
+        await run(reviewAction, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.yc_street), {
           enterpriseId: hs(),
           id: orderId,
         }),
@@ -485,13 +466,13 @@ describe('inspection and rectification, both sides', () => {
     ).toBe(403)
     expect(
       statusOf(
-        await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.jz_zjj), {
+        await run(reviewAction, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '同意' }, cookies.jz_zjj), {
           enterpriseId: hs(),
           id: orderId,
         }),
       ),
     ).toBe(404)
-    const noNote = await run(reviewAction as any, post(`${base()}/orders/${orderId}`, { decision: 'return', note: '' }, cookies.jz_yjj), {
+    const noNote = await run(reviewAction, post(`${base()}/orders/${orderId}`, { decision: 'return', note: '' }, cookies.jz_yjj), {
       enterpriseId: hs(),
       id: orderId,
     })
@@ -500,36 +481,33 @@ describe('inspection and rectification, both sides', () => {
     expect(
       statusOf(
         await run(
-          reviewAction as any,
+          reviewAction,
           post(`${base()}/orders/${orderId}`, { decision: 'return', note: '缺少报警器检定报告原件' }, cookies.jz_yjj),
           { enterpriseId: hs(), id: orderId },
         ),
       ),
     ).toBe(302)
     const returned = dataOf<any>(
-      await run(enterpriseOrderLoader as any, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
+      await run(enterpriseOrderLoader, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
     )
     expect(returned.order.status).toBe('returned')
     expect(
       statusOf(
-        await run(
-          answerAction as any,
-          answerRequest({ note: '补充报警器检定报告原件扫描件' }, [{ name: '检定报告原件.pdf', bytes: PDF }]),
-          { id: orderId },
-        ),
+        await run(answerAction, answerRequest({ note: '补充报警器检定报告原件扫描件' }, [{ name: '检定报告原件.pdf', bytes: PDF }]), {
+          id: orderId,
+        }),
       ),
     ).toBe(302)
     expect(
       statusOf(
-        await run(
-          reviewAction as any,
-          post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '整改到位，予以销号' }, cookies.jz_yjj),
-          { enterpriseId: hs(), id: orderId },
-        ),
+        await run(reviewAction, post(`${base()}/orders/${orderId}`, { decision: 'accept', note: '整改到位，予以销号' }, cookies.jz_yjj), {
+          enterpriseId: hs(),
+          id: orderId,
+        }),
       ),
     ).toBe(302)
     const done = dataOf<any>(
-      await run(orderLoader as any, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
+      await run(orderLoader, get(`${base()}/orders/${orderId}`, cookies.jz_yjj), { enterpriseId: hs(), id: orderId }),
     )
     expect(done.order).toMatchObject({ status: 'accepted', overdue: false })
     expect(done.events.map((e: any) => e.kind)).toEqual(['answer', 'return', 'answer', 'accept'])
@@ -540,15 +518,15 @@ describe('inspection and rectification, both sides', () => {
 
   it('the enterprise sees every regulator read of its report and evidence', async () => {
     expect(
-      statusOf(await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId })),
+      statusOf(await run(reportLoader, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId })),
     ).toBe(200)
     const report = dataOf<any>(
-      await run(reportLoader as any, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }),
+      await run(reportLoader, get(`${base()}/reports/${reportId}`, cookies.jz_yjj), { enterpriseId: hs(), id: reportId }),
     )
     expect(report.evidence).toEqual([{ no: 1, files: [expect.objectContaining({ id: evidenceId, name: '责任制文件.pdf' })] }])
     expect(
       statusOf(
-        await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_yjj), {
+        await run(evidenceLoader, get(`/regulator/evidence/${hs()}/${evidenceId}?report=${reportId}`, cookies.jz_yjj), {
           enterpriseId: hs(),
           fileId: evidenceId,
         }),
@@ -556,27 +534,27 @@ describe('inspection and rectification, both sides', () => {
     ).toBe(200)
     expect(
       statusOf(
-        await run(evidenceLoader as any, get(`/regulator/evidence/${hs()}/${evidenceId}?order=${orderId}`, cookies.jz_yjj), {
+        await run(evidenceLoader, get(`/regulator/evidence/${hs()}/${evidenceId}?order=${orderId}`, cookies.jz_yjj), {
           enterpriseId: hs(),
           fileId: evidenceId,
         }),
       ),
     ).toBe(404)
-    const { views } = dataOf<any>(await run(enterpriseReportsLoader as any, get('/enterprise/reports', cookies.hs_admin)))
+    const { views } = dataOf<any>(await run(enterpriseReportsLoader, get('/enterprise/reports', cookies.hs_admin)))
     expect(views.map((v: any) => v.subject)).toEqual(expect.arrayContaining(['状况报告', '佐证材料：责任制文件.pdf']))
     expect(views.length).toBeGreaterThan(0)
     expect(views.every((v: any) => v.department_name === '晋中市应急管理局')).toBe(true)
   })
 
   it('整改跟踪 lists the department’s own orders only, filtered in SQL', async () => {
-    const yjj = dataOf<any>(await run(ordersLoader as any, get('/regulator/orders', cookies.jz_yjj)))
+    const yjj = dataOf<any>(await run(ordersLoader, get('/regulator/orders', cookies.jz_yjj)))
     expect(yjj.page.rows.map((r: any) => r.id)).toEqual([orderId])
     expect(yjj.counts).toEqual({ overdue: 0, pending: 0, answered: 0, accepted: 1 })
-    expect(dataOf<any>(await run(ordersLoader as any, get('/regulator/orders?state=overdue', cookies.jz_yjj))).page.total).toBe(0)
-    expect(dataOf<any>(await run(ordersLoader as any, get('/regulator/orders?q=%E5%8D%8E%E6%99%9F', cookies.jz_yjj))).page.total).toBe(1)
+    expect(dataOf<any>(await run(ordersLoader, get('/regulator/orders?state=overdue', cookies.jz_yjj))).page.total).toBe(0)
+    expect(dataOf<any>(await run(ordersLoader, get('/regulator/orders?q=%E5%8D%8E%E6%99%9F', cookies.jz_yjj))).page.total).toBe(1)
     // the street office sees the enterprise, but did not issue the order
-    expect(dataOf<any>(await run(ordersLoader as any, get('/regulator/orders', cookies.yc_street))).page.total).toBe(0)
-    expect(statusOf(await run(ordersLoader as any, get('/regulator/orders', cookies.hs_admin)))).toBe(403)
+    expect(dataOf<any>(await run(ordersLoader, get('/regulator/orders', cookies.yc_street))).page.total).toBe(0)
+    expect(statusOf(await run(ordersLoader, get('/regulator/orders', cookies.hs_admin)))).toBe(403)
   })
 
   it('the next report carries the open orders; the dashboard shows the regulator the figures signed', async () => {

@@ -26,14 +26,12 @@ function upload(bytes: Buffer, cookie = admin) {
   return new Request(`${ORIGIN}/x`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
 }
 const hoursOf = async (no: string) =>
-  dataOf<any>(await run(trainingLoader as any, get('/enterprise/training?year=2026', admin))).hours.rows.find(
-    (r: any) => r.employeeNo === no,
-  )
+  dataOf<any>(await run(trainingLoader, get('/enterprise/training?year=2026', admin))).hours.rows.find((r: any) => r.employeeNo === no)
 
 describe('training sessions, sign-in sheet import and hours', () => {
   it('refuses a 三级教育 session without a level and a held session in the future', async () => {
     const res = await run(
-      trainingAction as any,
+      trainingAction,
       post(
         '/x',
         {
@@ -58,7 +56,7 @@ describe('training sessions, sign-in sheet import and hours', () => {
 
   it('imports attendance all-or-nothing, and credits hours only to those who passed', async () => {
     const res = (await run(
-      trainingAction as any,
+      trainingAction,
       post(
         '/x',
         {
@@ -78,21 +76,21 @@ describe('training sessions, sign-in sheet import and hours', () => {
     sessionId = res.headers.get('location')!.split('/').pop()!.split('?')[0]!
     const before = await hoursOf('HS009')
 
-    const bad = (await run(sessionUpload as any, upload(fixture('attendance-bad.xlsx')), { id: sessionId })) as Response
+    const bad = (await run(sessionUpload, upload(fixture('attendance-bad.xlsx')), { id: sessionId })) as Response
     const badId = bad.headers.get('location')!.split('/').pop()!
-    const badBatch = dataOf<any>(await run(previewLoader as any, get('/x', admin), { batchId: badId }))
+    const badBatch = dataOf<any>(await run(previewLoader, get('/x', admin), { batchId: badId }))
     expect(badBatch.problems.map((p: any) => `${p.row}|${p.column}|${p.message}`)).toEqual([
       '2|考核结果|考核结果“优秀”应为 合格 或 不合格',
       '3|姓名|工号 HS010 在花名册中是“马俊杰”，与“张冒名”不符',
       '4|工号|花名册中没有工号 HS999',
     ])
-    expect(statusOf(await run(commitAction as any, post('/x', {}, admin), { batchId: badId }))).toBe(400)
+    expect(statusOf(await run(commitAction, post('/x', {}, admin), { batchId: badId }))).toBe(400)
 
-    const good = (await run(sessionUpload as any, upload(fixture('attendance-signin.xlsx')), { id: sessionId })) as Response
+    const good = (await run(sessionUpload, upload(fixture('attendance-signin.xlsx')), { id: sessionId })) as Response
     const goodId = good.headers.get('location')!.split('/').pop()!
-    expect(dataOf<any>(await run(previewLoader as any, get('/x', admin), { batchId: goodId })).problems).toEqual([])
-    expect(statusOf(await run(commitAction as any, post('/x', {}, admin), { batchId: goodId }))).toBe(302)
-    const session = dataOf<any>(await run(sessionLoader as any, get('/x', admin), { id: sessionId }))
+    expect(dataOf<any>(await run(previewLoader, get('/x', admin), { batchId: goodId })).problems).toEqual([])
+    expect(statusOf(await run(commitAction, post('/x', {}, admin), { batchId: goodId }))).toBe(302)
+    const session = dataOf<any>(await run(sessionLoader, get('/x', admin), { id: sessionId }))
     expect(session.session.attendees.map((a: any) => [a.employee_no, a.result])).toEqual([
       ['HS009', '合格'],
       ['HS010', '合格'],
@@ -104,19 +102,19 @@ describe('training sessions, sign-in sheet import and hours', () => {
   })
 
   it('another enterprise cannot see or import into the session', async () => {
-    expect(statusOf(await run(sessionLoader as any, get('/x', other), { id: sessionId }))).toBe(404)
-    expect(statusOf(await run(sessionUpload as any, upload(fixture('attendance-signin.xlsx'), other), { id: sessionId }))).toBe(404)
+    expect(statusOf(await run(sessionLoader, get('/x', other), { id: sessionId }))).toBe(404)
+    expect(statusOf(await run(sessionUpload, upload(fixture('attendance-signin.xlsx'), other), { id: sessionId }))).toBe(404)
   })
 })
 
 describe('certificates', () => {
   it('lists workers on posts that require a certificate they lack, and clears them once registered', async () => {
-    const before = dataOf<any>(await run(certLoader as any, get('/enterprise/certificates', admin)))
+    const before = dataOf<any>(await run(certLoader, get('/enterprise/certificates', admin)))
     const gap = before.missing.find((m: any) => m.employeeNo === 'HS009')
     expect(gap).toMatchObject({ problem: '未持证' })
     const employee = await t.db.selectFrom('employees').select('id').where('employee_no', '=', 'HS009').executeTakeFirstOrThrow()
     const bad = await run(
-      certAction as any,
+      certAction,
       post(
         '/x',
         {
@@ -135,7 +133,7 @@ describe('certificates', () => {
     expect(
       statusOf(
         await run(
-          certAction as any,
+          certAction,
           post(
             '/x',
             {
@@ -152,7 +150,7 @@ describe('certificates', () => {
         ),
       ),
     ).toBe(302)
-    const after = dataOf<any>(await run(certLoader as any, get('/enterprise/certificates', admin)))
+    const after = dataOf<any>(await run(certLoader, get('/enterprise/certificates', admin)))
     expect(after.missing.some((m: any) => m.employeeNo === 'HS009' && m.kind === gap.kind)).toBe(false)
     expect(after.certificates[0]).toMatchObject({ number: 'T140702', state: 'valid' })
   })

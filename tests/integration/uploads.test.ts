@@ -26,7 +26,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'azt-uploads-'))
   useEvidenceStore(localStore(dir))
   admin = await cookieFor(t.db, 'hs_admin')
-  employeeId = dataOf<any>(await run(certificatesLoader as any, get('/enterprise/certificates', admin))).employees.find(
+  employeeId = dataOf<any>(await run(certificatesLoader, get('/enterprise/certificates', admin))).employees.find(
     (e: any) => e.name === '孙鹏',
   ).id
 })
@@ -71,7 +71,7 @@ describe('uploads are judged by content, and limited before they are read', () =
   it('refuses a PNG named 证书扫描.pdf beside the picker, keeps the values and writes nothing', async () => {
     const before = { certificates: await count('certificates'), evidence: await count('evidence_files'), files: storedFiles() }
     const res = await run(
-      certificatesAction as any,
+      certificatesAction,
       multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '证书扫描.pdf', bytes: PNG }] }),
     )
     expect(statusOf(res)).toBe(400)
@@ -84,7 +84,7 @@ describe('uploads are judged by content, and limited before they are read', () =
   it('refuses a Word file where only a scan (PDF, JPG, PNG) is taken', async () => {
     const docx = Buffer.from('504b0304', 'hex') // not even a whole zip: refused as damaged or not allowed, never stored
     const res = await run(
-      certificatesAction as any,
+      certificatesAction,
       multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '证书.docx', bytes: docx }] }),
     )
     expect(statusOf(res)).toBe(400)
@@ -94,7 +94,7 @@ describe('uploads are judged by content, and limited before they are read', () =
 
   it('stores a JPEG sent as 扫描件.jfif under a name whose extension follows the content', async () => {
     const res = await run(
-      certificatesAction as any,
+      certificatesAction,
       multipart('/enterprise/certificates', certificateFields(), { scan: [{ name: '扫描件.jfif', bytes: JPG }] }),
     )
     expect(statusOf(res)).toBe(302)
@@ -128,7 +128,7 @@ describe('uploads are judged by content, and limited before they are read', () =
       body,
       duplex: 'half',
     } as RequestInit)
-    const res = await run(obligationAction as any, request, { no: '3' })
+    const res = await run(obligationAction, request, { no: '3' })
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.files).toBe('上传内容共 600 MB，超过上限（每个文件不超过 20 MB），未接收；请压缩或拆分后再上传')
     expect(pulled).toBeLessThanOrEqual(1) // a stream may prime one chunk; nothing is consumed
@@ -137,7 +137,7 @@ describe('uploads are judged by content, and limited before they are read', () =
 
   it('counts a file while it streams and stops at the limit, beside the picker', async () => {
     const res = await run(
-      obligationAction as any,
+      obligationAction,
       multipart(
         '/enterprise/obligations/3',
         { status: '已落实', reviewedOn: '2026-11-01' },
