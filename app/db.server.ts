@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/client'
-import { seedDatabase } from '../db/seed'
+import { seedDatabase } from '../seeds/seed'
 import type { Database } from '../db/types'
 import type { Actor } from './modules/auth/actor'
 

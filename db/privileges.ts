@@ -13,6 +13,7 @@
 // classified (and thought about) before it ships. The embedded engine (PGlite) has one user and
 // stays as it is.
 import { sql, type Kysely } from 'kysely'
+import { migrateToLatest, type DatabaseHandle } from './client'
 import type { Database } from './types'
 
 export const APP_ROLE = 'anzetong_app'
@@ -221,4 +222,18 @@ export function appRoleUrl(ownerUrl: string, password?: string): string {
   url.username = APP_ROLE
   url.password = password ? encodeURIComponent(password) : ''
   return url.toString()
+}
+
+/**
+ * What `npm run db:migrate` does (and `db:seed` first): the migrations, then on PostgreSQL the app
+ * role's grants. Returns one line per step for the operator.
+ */
+export async function migrateAndGrant(handle: DatabaseHandle): Promise<string[]> {
+  const applied = await migrateToLatest(handle.db)
+  const said = [applied.length ? `已执行迁移：${applied.join(', ')}` : '数据库结构已是最新']
+  if (handle.engine === 'pg') {
+    await applyPrivileges(handle.db, { password: appRolePassword() })
+    said.push(`已为应用账号 ${APP_ROLE} 授权（db/privileges.ts）`)
+  }
+  return said
 }

@@ -1,4 +1,4 @@
-// Vocabulary of the synthetic city that `npm run seed:scale` builds (db/seed-scale.ts): how 晋中市's
+// Vocabulary of the synthetic city that `npm run seed:scale` builds (tests/bench/seed-scale.ts): how 晋中市's
 // enterprises spread over industries and counties, what their units, posts, certificates, plans and
 // problems are called. All names are made up from common characters; no real person or company is meant.
 import type { DutyItemSeed } from './types'

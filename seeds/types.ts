@@ -1,4 +1,4 @@
-// Shapes of the reference and demo data kept in seeds/. db/seed.ts loads them, idempotently.
+// Shapes of the reference and demo data kept in seeds/. seeds/seed.ts loads them, idempotently.
 
 export type RegionLevel = 1 | 2 | 3 | 4 // 省 / 市 / 县区 / 乡镇街道
 

@@ -8,7 +8,7 @@ import { actorFromUser } from '../../app/modules/auth/actor'
 import { listPosts } from '../../app/modules/duties/duties.server'
 import { commitRosterImport, listEmployees, previewRosterImport } from '../../app/modules/org/roster.server'
 import { migrateToLatest, openDatabase } from '../../db/client'
-import { seedDatabase } from '../../db/seed'
+import { seedDatabase } from '../../seeds/seed'
 import { sql } from 'kysely'
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -187,7 +187,7 @@ async function dashboardBench() {
   const scale = await openDatabase({ url: scaleUrl, max: 4 })
   try {
     await migrateToLatest(scale.db)
-    const { hasScaleData, seedScale } = await import('../../db/seed-scale')
+    const { hasScaleData, seedScale } = await import('./seed-scale')
     if (!(await hasScaleData(scale.db))) {
       console.error(`# generating the city in ${scaleName} (npm run seed:scale), once`)
       await seedDatabase(scale.db, { demo: true })

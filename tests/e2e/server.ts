@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { migrateToLatest, NO_TIMEOUTS, openDatabase } from '../../db/client'
 import { applyPrivileges, appRoleUrl } from '../../db/privileges'
-import { seedDatabase } from '../../db/seed'
+import { seedDatabase } from '../../seeds/seed'
 
 // Starts the built app (`remix build` output) with app/server.mjs on a free port, against its own
 // fresh database: a new database on the Postgres server when TEST_DATABASE_URL / DATABASE_URL is

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as profileAction } from '../../app/routes/enterprise.profile'
 import { action as newEnterpriseAction } from '../../app/routes/platform.enterprises.new'
 import { action as regulatorsAction } from '../../app/routes/platform.regulators'
-import { countRows, seedDatabase } from '../../db/seed'
+import { countRows, seedDatabase } from '../../seeds/seed'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, post, run, statusOf } from './requests'
 

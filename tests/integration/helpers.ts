@@ -6,7 +6,7 @@ import { inject } from 'vitest'
 import { migrateToLatest, NO_TIMEOUTS, openDatabase, type DatabaseHandle } from '../../db/client'
 import { applyPrivileges, appRoleUrl } from '../../db/privileges'
 import type { Database } from '../../db/types'
-import { seedDatabase } from '../../db/seed'
+import { seedDatabase } from '../../seeds/seed'
 import { useDatabase } from '../../app/db.server'
 
 /** The server tests run against: TEST_DATABASE_URL, else DATABASE_URL, else embedded PGlite. */

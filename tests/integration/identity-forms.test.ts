@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as profileAction } from '../../app/routes/enterprise.profile'
 import { action as newEnterpriseAction } from '../../app/routes/platform.enterprises.new'
 import { action as newEmployeeAction } from '../../app/routes/enterprise.roster.new'
-import { countRows } from '../../db/seed'
+import { countRows } from '../../seeds/seed'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, post, run, statusOf } from './requests'
 

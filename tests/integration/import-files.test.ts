@@ -7,7 +7,7 @@ import { action as uploadAction } from '../../app/routes/enterprise.roster._inde
 import { action as sessionAction } from '../../app/routes/enterprise.training.$id'
 import { action as attendanceCommit, loader as attendancePreview } from '../../app/routes/enterprise.training.import.$batchId'
 import { action as trainingAction } from '../../app/routes/enterprise.training._index'
-import { countRows } from '../../db/seed'
+import { countRows } from '../../seeds/seed'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
 

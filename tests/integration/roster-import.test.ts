@@ -6,7 +6,7 @@ import { action as commitAction, loader as previewLoader } from '../../app/route
 import { action as uploadAction, loader as rosterLoader } from '../../app/routes/enterprise.roster._index'
 import { loader as exportLoader } from '../../app/routes/enterprise.roster.export'
 import { loader as templateLoader } from '../../app/routes/enterprise.roster.template'
-import { countRows } from '../../db/seed'
+import { countRows } from '../../seeds/seed'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { zipBomb } from './zip-bomb'
 import { cookieFor, dataOf, get, ORIGIN, run, statusOf } from './requests'

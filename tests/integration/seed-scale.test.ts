@@ -4,7 +4,7 @@ import { verifyLedger } from '../../app/modules/acknowledgements/acknowledgement
 import { PHONE_RE } from '../../app/modules/auth/rules'
 import { creditCodeProblem } from '../../app/modules/enterprises/rules'
 import { idCardProblem } from '../../app/modules/org/rules'
-import { checkForeignKeys, hasScaleData, removeScaleData, SCALE_MARK, seedScale, type ScaleSummary } from '../../db/seed-scale'
+import { checkForeignKeys, hasScaleData, removeScaleData, SCALE_MARK, seedScale, type ScaleSummary } from '../bench/seed-scale'
 import { createTestDatabase, type TestDatabase } from './helpers'
 
 // `npm run seed:scale` at a tiny size (50 enterprises, 2,000 workers): the same code that builds the

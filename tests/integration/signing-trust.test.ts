@@ -528,7 +528,7 @@ describe('the ledger anchored in signed reports', () => {
     })
     const url = new URL(server)
     url.pathname = `/${t.name}`
-    const out = spawnSync('npx', ['tsx', 'db/verify-ledger.ts'], {
+    const out = spawnSync('npx', ['tsx', 'app/cli/verify-ledger.ts'], {
       env: { ...process.env, DATABASE_URL: url.toString() },
       encoding: 'utf8',
       timeout: 60_000,

@@ -8,7 +8,7 @@ import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { migrateToLatest, NO_TIMEOUTS, openDatabase } from '../../db/client'
 import { applyPrivileges } from '../../db/privileges'
-import { seedDatabase } from '../../db/seed'
+import { seedDatabase } from '../../seeds/seed'
 
 // Migrating and seeding the demo data takes seconds on PostgreSQL and far longer on PGlite, and every
 // integration file needs the same starting point: it is made once per run, here, and each file copies

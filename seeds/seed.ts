@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely'
 import { hashPassword } from '../app/modules/auth/password.server'
-import { demoEnterprises, platformAccounts } from '../seeds/demo'
-import { departments, industries, regions } from '../seeds/reference'
-import { certificateCatalogue } from '../seeds/certificate-catalogue'
-import type { AccountSeed, EnterpriseSeed } from '../seeds/types'
-import type { Database } from './types'
+import { demoEnterprises, platformAccounts } from './demo'
+import { departments, industries, regions } from './reference'
+import { certificateCatalogue } from './certificate-catalogue'
+import type { AccountSeed, EnterpriseSeed } from './types'
+import type { Database } from '../db/types'
 
 export interface SeedOptions {
   /** also load the demo enterprises and accounts */

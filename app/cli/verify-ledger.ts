@@ -1,7 +1,7 @@
 // npm run verify:ledger — walks every enterprise's confirmation chain hash by hash and against every
 // head anchored in a signed status report, names the first row that disagrees, exits 1 if any does.
-import { verifyLedger } from '../app/modules/acknowledgements/acknowledgements.server'
-import { openDatabase } from './client'
+import { verifyLedger } from '../modules/acknowledgements/acknowledgements.server'
+import { openDatabase } from '../../db/client'
 
 const handle = await openDatabase({ url: process.env.DATABASE_URL })
 try {

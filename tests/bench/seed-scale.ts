@@ -17,14 +17,14 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import { GENESIS_HASH } from '../app/modules/acknowledgements/rules'
-import { canonicalContent } from '../app/modules/duties/rules'
-import { creditCodeCheckChar } from '../app/modules/enterprises/rules'
-import { departmentShortName, documentNumber } from '../app/modules/supervision/rules'
-import { todayInShanghai } from '../app/utils/dates'
-import { dutyTemplates } from '../seeds/duty-templates'
-import { obligations } from '../seeds/obligations'
-import { industries as referenceIndustries, regions } from '../seeds/reference'
+import { GENESIS_HASH } from '../../app/modules/acknowledgements/rules'
+import { canonicalContent } from '../../app/modules/duties/rules'
+import { creditCodeCheckChar } from '../../app/modules/enterprises/rules'
+import { departmentShortName, documentNumber } from '../../app/modules/supervision/rules'
+import { todayInShanghai } from '../../app/utils/dates'
+import { dutyTemplates } from '../../seeds/duty-templates'
+import { obligations } from '../../seeds/obligations'
+import { industries as referenceIndustries, regions } from '../../seeds/reference'
 import {
   generalProblems,
   givenNameChars,
@@ -37,8 +37,8 @@ import {
   trainers,
   userAgents,
   type ScaleIndustry,
-} from '../seeds/scale'
-import type { Database } from './types'
+} from '../../seeds/scale'
+import type { Database } from '../../db/types'
 
 type DB = Kysely<Database>
 
@@ -1857,10 +1857,10 @@ async function main() {
   // as the owner: MIGRATION_DATABASE_URL, else DATABASE_URL (README, "two roles")
   const url = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
   if (!process.env.MIGRATION_DATABASE_URL && !process.env.DATABASE_URL) console.log(`# 未设置 DATABASE_URL，使用 ${url}`)
-  const { migrateToLatest, openDatabase, NO_TIMEOUTS } = await import('./client')
-  const { applyPrivileges, appRolePassword } = await import('./privileges')
-  const { seedDatabase } = await import('./seed')
-  const { verifyLedger } = await import('../app/modules/acknowledgements/acknowledgements.server')
+  const { migrateToLatest, openDatabase, NO_TIMEOUTS } = await import('../../db/client')
+  const { applyPrivileges, appRolePassword } = await import('../../db/privileges')
+  const { seedDatabase } = await import('../../seeds/seed')
+  const { verifyLedger } = await import('../../app/modules/acknowledgements/acknowledgements.server')
   // a city takes minutes in one transaction: no statement or idle-in-transaction limit for this job
   const handle = await openDatabase({ url, max: 2, timeouts: NO_TIMEOUTS })
   const t0 = performance.now()
