@@ -5,6 +5,7 @@ import * as catalogueMigration from '../../db/migrations/20261130140000_certific
 import { action as certAction, loader as certLoader } from '../../app/routes/enterprise.certificates'
 import { action as newPostAction } from '../../app/routes/enterprise.posts.new'
 import { createTestDatabase, type TestDatabase } from './helpers'
+import { todayInShanghai } from '../../app/utils/dates'
 import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
 
 // The certificate catalogue end to end through the routes and the migration: picking from it, the
@@ -36,13 +37,19 @@ const certificates = async () =>
         .executeTakeFirstOrThrow()
     ).n,
   )
+// Dates reckoned from the tests' clock (AZT_TEST_NOW), on 5 March so that no year lacks the day: issued
+// last year, its 3-yearly 复审 and its 6-year validity well ahead of any "today".
+const Y = Number(todayInShanghai().slice(0, 4))
+const ISSUED = `${Y - 1}-03-05`
+const REVIEW_DUE = `${Y + 2}-03-05`
+const EXPIRES = `${Y + 5}-03-05`
 const form = (over: Record<string, string> = {}) => ({
   employeeId: sunpeng,
   kind: HYDRO,
   number: 'T140702199001011234',
   authority: '山西省应急管理厅',
-  issuedOn: '2024-03-05',
-  expiresOn: '2030-03-05',
+  issuedOn: ISSUED,
+  expiresOn: EXPIRES,
   reviewDueOn: '',
   ...over,
 })
@@ -52,11 +59,11 @@ describe('certificates pick from the catalogue', () => {
   it('refuses bad values beside their fields, keeps the values and writes nothing', async () => {
     const before = await certificates()
     const cases: [Record<string, string>, Record<string, string>][] = [
-      [{ expiresOn: '2044-03-05' }, { expiresOn: '特种作业操作证有效期6年，有效期至不能晚于2030-03-05' }],
+      [{ expiresOn: '2044-03-05' }, { expiresOn: `特种作业操作证有效期6年，有效期至不能晚于${EXPIRES}` }],
       [{ issuedOn: '2099-01-01', expiresOn: '2100-01-01' }, { issuedOn: '发证日期不能晚于今天' }],
       [{ kind: '加氢工艺作业操作证' }, { kind: '请从证书目录中选择；目录中没有的，请填写“其他：证书名称”' }],
       [{ kind: '其他：' }, { kind: '请在“其他：”后填写证书名称' }],
-      [{ reviewDueOn: '2031-01-01' }, { reviewDueOn: '复审日期应在发证日期和有效期之间' }],
+      [{ reviewDueOn: `${Y + 6}-01-01` }, { reviewDueOn: '复审日期应在发证日期和有效期之间' }],
     ]
     for (const [over, errors] of cases) {
       const res = await run(certAction, post('/enterprise/certificates', form(over), admin))
@@ -80,7 +87,7 @@ describe('certificates pick from the catalogue', () => {
       .select(['kind', 'catalogue_code', 'review_due_on'])
       .where('employee_id', '=', sunpeng)
       .executeTakeFirstOrThrow()
-    expect(row).toEqual({ kind: HYDRO, catalogue_code: 'TZ-9.8', review_due_on: '2027-03-05' })
+    expect(row).toEqual({ kind: HYDRO, catalogue_code: 'TZ-9.8', review_due_on: REVIEW_DUE })
     const after = await overview()
     expect(after.missing.some((m: any) => m.employeeNo === 'HS009')).toBe(false)
     expect(after.certificates.find((c: any) => c.employee_id === sunpeng)).toMatchObject({ state: 'valid', stateLabel: '有效' })

@@ -9,6 +9,7 @@ import { loader as drillLoader } from '../../app/routes/enterprise.drills.$id'
 import { loader as evidenceLoader } from '../../app/routes/evidence.$id'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { zipBomb } from './zip-bomb'
+import { todayInShanghai } from '../../app/utils/dates'
 import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
 
 let t: TestDatabase
@@ -103,7 +104,7 @@ describe('emergency plans and drills', () => {
 
   it('refuses a forged extension, an oversized file and a zip bomb disguised as .xlsx, storing nothing', async () => {
     const before = await counts()
-    const fields = { planId, heldOn: '2026-11-20', form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' }
+    const fields = { planId, heldOn: todayInShanghai(), form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' }
     const forged = await run(
       newDrillAction,
       drillRequest(fields, {
@@ -140,13 +141,15 @@ describe('emergency plans and drills', () => {
   })
 
   it('records a drill with its three files and photos, and the next due date moves', async () => {
+    // held today (the tests' clock): in this period whatever the date, even on 1 January
+    const today = todayInShanghai()
     const before = dataOf<any>(await run(drillsLoader, get('/enterprise/drills', admin)))
     const onsite = before.requirements.find((r: any) => r.requirement === 'onsite')
     expect(onsite.doneThisPeriod).toBe(false)
     const res = (await run(
       newDrillAction,
       drillRequest(
-        { planId, heldOn: '2026-11-20', form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' },
+        { planId, heldOn: today, form: '实战', participants: '25', summary: '模拟加氢装置氢气泄漏，班组现场处置' },
         {
           scheme: [{ name: '演练方案.pdf', bytes: PDF }],
           script: [{ name: '演练脚本.pdf', bytes: PDF }],
@@ -161,11 +164,11 @@ describe('emergency plans and drills', () => {
     expect(res.status).toBe(302)
     const after = dataOf<any>(await run(drillsLoader, get('/enterprise/drills', admin)))
     const moved = after.requirements.find((r: any) => r.requirement === 'onsite')
-    expect(moved).toMatchObject({ doneThisPeriod: true, lastHeldOn: '2026-11-20', overdue: false })
+    expect(moved).toMatchObject({ doneThisPeriod: true, lastHeldOn: today, overdue: false })
     expect(moved.nextDue > onsite.nextDue).toBe(true)
     expect(after.drills[0].evidence.length).toBeGreaterThan(0)
     expect(after.drills[0].evidence.every((e: any) => e.present)).toBe(true)
-    expect(after.plans[0].lastDrill).toBe('2026-11-20')
+    expect(after.plans[0].lastDrill).toBe(today)
     expect(storedFiles()).toBe(5)
   })
 
