@@ -1100,6 +1100,66 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     seed: options.seed ?? 20261123,
     now,
   })
+  const planned = planContents(plans, rng, today)
+  step(`已规划 ${plans.length} 家企业、${planned.units.length} 个组织单元、${planned.posts.length} 个岗位、${planned.workers} 名从业人员`)
+
+  const summary = await db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '256MB'`.execute(trx)
+    // Bulk load the way pg_restore does: row triggers — above all the foreign-key checks, about 20
+    // million of them at full size, each a locking index probe — are set aside for this transaction, and
+    // every foreign key is validated set-based before commit (checkForeignKeys). The other triggers
+    // guard updates and deletes of frozen records, which a fresh load never does; duty items are still
+    // written to drafts only. Without superuser rights the triggers stay on: slower, same result.
+    const superuser = (await sql<{ on: string }>`select current_setting('is_superuser') as on`.execute(trx)).rows[0]!.on === 'on'
+    const bulk = superuser && !options.keepTriggers
+    if (bulk) await sql`set local session_replication_role = replica`.execute(trx)
+    await defineHelpers(trx)
+    const load: Load = { trx, today, now, step }
+
+    const departments = (await sql<Department>`select id::text, name, kind, region_code from departments`.execute(trx)).rows
+    const regulators = (
+      await sql<Regulator>`select id::text, display_name, department_id::text from users where role = 'regulator'`.execute(trx)
+    ).rows
+    const supervision = planSupervision(plans, rng, now, departments, regulators)
+
+    await loadEnterprises(load, plans, planned.postCount, planned.planCount)
+    await loadOrganisation(load, planned.units, planned.posts)
+    await loadDutyLists(load, planned.archetypes)
+    await loadEmployees(load, planned.workers)
+    await loadConfirmations(load)
+    await loadCertificates(load)
+    await loadTraining(load, planned.sessions)
+    await loadEmergencyAndSupervision(load, planned.emergencyPlans, planned.drills, supervision)
+    // --- monthly status reports, each with the figures as they stood when it was published ----------
+    step(`状况报告 ${await reports(trx, today)} 份`)
+
+    if (bulk) {
+      const broken = await checkForeignKeys(trx)
+      if (broken.length) throw new Error(`外键校验失败：${broken.map((b) => `${b.constraint}（${b.orphans} 行）`).join('、')}`)
+      step('外键全部校验通过')
+    }
+
+    const counts = await collectCounts(trx)
+    await dropHelpers(trx)
+    return counts
+  })
+
+  const expectedReports = new Map(plans.map((e) => [e.id, e.reportAt.length]))
+  const patterns = { regular: 0, stopped: 0, late: 0, never: 0 }
+  for (const e of plans) patterns[e.pattern]++
+  return { seconds: (performance.now() - started) / 1000, counts: summary, expectedReports, patterns }
+}
+
+/** What every loading step works with: the load's transaction, the city's day and instant, progress. */
+interface Load {
+  trx: DB
+  today: string
+  now: Date
+  step: (what: string) => void
+}
+
+/** Every enterprise's organisation, training sessions, plans and drills, planned in Node from the seeded PRNG. */
+function planContents(plans: EnterprisePlan[], rng: Rng, today: string) {
   const archetypes = new Map<string, Archetype>()
   const counters = { g: 0 }
   const units: UnitRow[] = []
@@ -1121,28 +1181,19 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
   for (const p of posts) postCount.set(p.e, (postCount.get(p.e) ?? 0) + 1)
   const planCount = new Map<string, number>()
   for (const p of emergencyPlans) planCount.set(p.e, (planCount.get(p.e) ?? 0) + 1)
-  step(`已规划 ${plans.length} 家企业、${units.length} 个组织单元、${posts.length} 个岗位、${counters.g} 名从业人员`)
+  return { archetypes, workers: counters.g, units, posts, sessions, emergencyPlans, drills, postCount, planCount }
+}
 
-  const summary = await db.transaction().execute(async (trx) => {
-    await sql`set local work_mem = '256MB'`.execute(trx)
-    // Bulk load the way pg_restore does: row triggers — above all the foreign-key checks, about 20
-    // million of them at full size, each a locking index probe — are set aside for this transaction, and
-    // every foreign key is validated set-based before commit (checkForeignKeys). The other triggers
-    // guard updates and deletes of frozen records, which a fresh load never does; duty items are still
-    // written to drafts only. Without superuser rights the triggers stay on: slower, same result.
-    const superuser = (await sql<{ on: string }>`select current_setting('is_superuser') as on`.execute(trx)).rows[0]!.on === 'on'
-    const bulk = superuser && !options.keepTriggers
-    if (bulk) await sql`set local session_replication_role = replica`.execute(trx)
-    await defineHelpers(trx)
-
-    const departments = (await sql<Department>`select id::text, name, kind, region_code from departments`.execute(trx)).rows
-    const regulators = (
-      await sql<Regulator>`select id::text, display_name, department_id::text from users where role = 'regulator'`.execute(trx)
-    ).rows
-    const supervision = planSupervision(plans, rng, now, departments, regulators)
-
-    // --- enterprises, their profile (s_ent), units, posts -------------------------------------
-    await sql`create temp table s_ent (
+/** The enterprises, and s_ent: each one's plan as a temp table the later set-based steps join to. */
+async function loadEnterprises(
+  load: Load,
+  plans: EnterprisePlan[],
+  postCount: Map<string, number>,
+  planCount: Map<string, number>,
+): Promise<void> {
+  const { trx, step } = load
+  // --- enterprises, their profile (s_ent), units, posts -------------------------------------
+  await sql`create temp table s_ent (
       n int primary key, id uuid not null unique, industry text not null, high_risk bool not null, half_yearly bool not null,
       county text not null, size int not null, pattern text not null, diligence text not null, onboard_at timestamptz not null,
       revision_at timestamptz, report_at timestamptz[] not null, cohorts date[] not null, groups int not null, last_round date not null,
@@ -1150,152 +1201,160 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       no_plans bool not null, meeting_missing bool not null, items_unmet int[] not null, items_partial int[] not null,
       items_na int[] not null, items_unassessed int[] not null, admin_user uuid not null, head_user uuid not null,
       principal text not null, posts int not null, plans int not null, admin_name text, items_base jsonb) on commit drop`.execute(trx)
-    await loadJson(
-      trx,
-      's_ent',
-      'n, id, industry, high_risk, half_yearly, county, size, pattern, diligence, onboard_at, revision_at, report_at, cohorts, groups, last_round, ack_never, ack_late, cert_lax, train_skip, no_plans, meeting_missing, items_unmet, items_partial, items_na, items_unassessed, admin_user, head_user, principal, posts, plans',
-      '*',
-      'n int, id uuid, industry text, high_risk bool, half_yearly bool, county text, size int, pattern text, diligence text, onboard_at timestamptz, revision_at timestamptz, report_at timestamptz[], cohorts date[], groups int, last_round date, ack_never float8, ack_late float8, cert_lax float8, train_skip float8, no_plans bool, meeting_missing bool, items_unmet int[], items_partial int[], items_na int[], items_unassessed int[], admin_user uuid, head_user uuid, principal text, posts int, plans int',
-      plans.map((e) => ({
-        n: e.n,
-        id: e.id,
-        industry: e.industry.code,
-        high_risk: e.highRisk,
-        half_yearly: e.halfYearly,
-        county: e.countyCode,
-        size: e.size,
-        pattern: e.pattern,
-        diligence: e.diligence,
-        onboard_at: e.onboardAt.toISOString(),
-        revision_at: e.revisionAt?.toISOString() ?? null,
-        report_at: e.reportAt.map((d) => d.toISOString()),
-        cohorts: e.cohorts,
-        groups: e.groups,
-        last_round: e.lastRound,
-        ack_never: e.ackNever,
-        ack_late: e.ackLate,
-        cert_lax: e.certLax,
-        train_skip: e.trainSkip,
-        no_plans: e.noPlans,
-        meeting_missing: e.meetingMissing,
-        items_unmet: e.itemsUnmet,
-        items_partial: e.itemsPartial,
-        items_na: e.itemsNa,
-        items_unassessed: e.itemsUnassessed,
-        admin_user: e.adminUserId,
-        head_user: e.headUserId,
-        principal: e.principalName,
-        posts: postCount.get(e.id) ?? 0,
-        plans: planCount.get(e.id) ?? 0,
-      })),
-    )
-    await loadJson(
-      trx,
-      'enterprises',
-      'id, name, credit_code, industry_code, region_code, address, legal_representative, principal_name, phone, created_at, updated_at',
-      'r.id, r.name, r.credit_code, r.industry_code, r.region_code, r.address, r.legal_representative, r.principal_name, r.phone, s.onboard_at, s.onboard_at',
-      'id uuid, name text, credit_code text, industry_code text, region_code text, address text, legal_representative text, principal_name text, phone text',
-      plans.map((e) => ({
-        id: e.id,
-        name: e.name,
-        credit_code: e.creditCode,
-        industry_code: e.industry.code,
-        region_code: e.regionCode,
-        address: e.address,
-        legal_representative: e.legalRepresentative,
-        principal_name: e.principalName,
-        phone: e.phone,
-      })),
-      10_000,
-      'join s_ent s on s.id = r.id',
-    )
-    await sql`analyze s_ent`.execute(trx)
-    step(`企业 ${plans.length} 家`)
+  await loadJson(
+    trx,
+    's_ent',
+    'n, id, industry, high_risk, half_yearly, county, size, pattern, diligence, onboard_at, revision_at, report_at, cohorts, groups, last_round, ack_never, ack_late, cert_lax, train_skip, no_plans, meeting_missing, items_unmet, items_partial, items_na, items_unassessed, admin_user, head_user, principal, posts, plans',
+    '*',
+    'n int, id uuid, industry text, high_risk bool, half_yearly bool, county text, size int, pattern text, diligence text, onboard_at timestamptz, revision_at timestamptz, report_at timestamptz[], cohorts date[], groups int, last_round date, ack_never float8, ack_late float8, cert_lax float8, train_skip float8, no_plans bool, meeting_missing bool, items_unmet int[], items_partial int[], items_na int[], items_unassessed int[], admin_user uuid, head_user uuid, principal text, posts int, plans int',
+    plans.map((e) => ({
+      n: e.n,
+      id: e.id,
+      industry: e.industry.code,
+      high_risk: e.highRisk,
+      half_yearly: e.halfYearly,
+      county: e.countyCode,
+      size: e.size,
+      pattern: e.pattern,
+      diligence: e.diligence,
+      onboard_at: e.onboardAt.toISOString(),
+      revision_at: e.revisionAt?.toISOString() ?? null,
+      report_at: e.reportAt.map((d) => d.toISOString()),
+      cohorts: e.cohorts,
+      groups: e.groups,
+      last_round: e.lastRound,
+      ack_never: e.ackNever,
+      ack_late: e.ackLate,
+      cert_lax: e.certLax,
+      train_skip: e.trainSkip,
+      no_plans: e.noPlans,
+      meeting_missing: e.meetingMissing,
+      items_unmet: e.itemsUnmet,
+      items_partial: e.itemsPartial,
+      items_na: e.itemsNa,
+      items_unassessed: e.itemsUnassessed,
+      admin_user: e.adminUserId,
+      head_user: e.headUserId,
+      principal: e.principalName,
+      posts: postCount.get(e.id) ?? 0,
+      plans: planCount.get(e.id) ?? 0,
+    })),
+  )
+  await loadJson(
+    trx,
+    'enterprises',
+    'id, name, credit_code, industry_code, region_code, address, legal_representative, principal_name, phone, created_at, updated_at',
+    'r.id, r.name, r.credit_code, r.industry_code, r.region_code, r.address, r.legal_representative, r.principal_name, r.phone, s.onboard_at, s.onboard_at',
+    'id uuid, name text, credit_code text, industry_code text, region_code text, address text, legal_representative text, principal_name text, phone text',
+    plans.map((e) => ({
+      id: e.id,
+      name: e.name,
+      credit_code: e.creditCode,
+      industry_code: e.industry.code,
+      region_code: e.regionCode,
+      address: e.address,
+      legal_representative: e.legalRepresentative,
+      principal_name: e.principalName,
+      phone: e.phone,
+    })),
+    10_000,
+    'join s_ent s on s.id = r.id',
+  )
+  await sql`analyze s_ent`.execute(trx)
+  step(`企业 ${plans.length} 家`)
+}
 
-    // Units first without their 分管负责人 (the posts do not exist yet), then posts, then the link.
-    await loadJson(
-      trx,
-      'org_units',
-      'enterprise_id, id, parent_id, name, kind, sort',
-      'e, id, parent, name, kind, sort',
-      'e uuid, id uuid, parent uuid, name text, kind text, sort int',
-      units,
-    )
-    await sql`create temp table s_post (enterprise_id uuid not null, id uuid not null, name text not null, tier smallint not null, sm bool not null, ics bool not null,
+/** Org units, posts (and s_post, their plan), then each unit's 分管负责人 post. */
+async function loadOrganisation(load: Load, units: UnitRow[], posts: PostRow[]): Promise<void> {
+  const { trx, step } = load
+  // Units first without their 分管负责人 (the posts do not exist yet), then posts, then the link.
+  await loadJson(
+    trx,
+    'org_units',
+    'enterprise_id, id, parent_id, name, kind, sort',
+    'e, id, parent, name, kind, sort',
+    'e uuid, id uuid, parent uuid, name text, kind text, sort int',
+    units,
+  )
+  await sql`create temp table s_post (enterprise_id uuid not null, id uuid not null, name text not null, tier smallint not null, sm bool not null, ics bool not null,
       certs text[] not null, arch int not null, holders int not null, ord0 int not null, g0 bigint not null, role text not null, holder text, v2 bool not null) on commit drop`.execute(
-      trx,
-    )
-    await loadJson(
-      trx,
-      's_post',
-      'enterprise_id, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2',
-      'e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2',
-      'e uuid, id uuid, name text, tier smallint, sm bool, ics bool, certs text[], arch int, holders int, ord0 int, g0 bigint, role text, holder text, v2 bool',
-      posts.map(({ e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2 }) => ({
-        e,
-        id,
-        name,
-        tier,
-        sm,
-        ics,
-        certs,
-        arch,
-        holders,
-        ord0,
-        g0,
-        role,
-        holder,
-        v2,
-      })),
-    )
-    await loadJson(
-      trx,
-      'posts',
-      'enterprise_id, id, org_unit_id, name, tier, is_safety_manager, in_charge_of_safety, is_unit_head, required_certificates, created_at',
-      "r.e, r.id, r.unit, r.name, r.tier, r.sm, r.ics, r.uh, r.certs, s.onboard_at - interval '20 days'",
-      'e uuid, id uuid, unit uuid, name text, tier smallint, sm bool, ics bool, uh bool, certs text[]',
-      posts.map(({ e, id, unit, name, tier, sm, ics, uh, certs }) => ({ e, id, unit, name, tier, sm, ics, uh, certs })),
-      20_000,
-      'join s_ent s on s.id = r.e',
-    )
-    const supervised = units.filter((u) => u.sup).map((u) => ({ e: u.e, id: u.id, sup: u.sup }))
-    for (let i = 0; i < supervised.length; i += 20_000) {
-      await sql`update org_units u set supervisor_post_id = r.sup
+    trx,
+  )
+  await loadJson(
+    trx,
+    's_post',
+    'enterprise_id, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2',
+    'e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2',
+    'e uuid, id uuid, name text, tier smallint, sm bool, ics bool, certs text[], arch int, holders int, ord0 int, g0 bigint, role text, holder text, v2 bool',
+    posts.map(({ e, id, name, tier, sm, ics, certs, arch, holders, ord0, g0, role, holder, v2 }) => ({
+      e,
+      id,
+      name,
+      tier,
+      sm,
+      ics,
+      certs,
+      arch,
+      holders,
+      ord0,
+      g0,
+      role,
+      holder,
+      v2,
+    })),
+  )
+  await loadJson(
+    trx,
+    'posts',
+    'enterprise_id, id, org_unit_id, name, tier, is_safety_manager, in_charge_of_safety, is_unit_head, required_certificates, created_at',
+    "r.e, r.id, r.unit, r.name, r.tier, r.sm, r.ics, r.uh, r.certs, s.onboard_at - interval '20 days'",
+    'e uuid, id uuid, unit uuid, name text, tier smallint, sm bool, ics bool, uh bool, certs text[]',
+    posts.map(({ e, id, unit, name, tier, sm, ics, uh, certs }) => ({ e, id, unit, name, tier, sm, ics, uh, certs })),
+    20_000,
+    'join s_ent s on s.id = r.e',
+  )
+  const supervised = units.filter((u) => u.sup).map((u) => ({ e: u.e, id: u.id, sup: u.sup }))
+  for (let i = 0; i < supervised.length; i += 20_000) {
+    await sql`update org_units u set supervisor_post_id = r.sup
         from jsonb_to_recordset(${JSON.stringify(supervised.slice(i, i + 20_000))}::jsonb) as r(e uuid, id uuid, sup uuid)
         where u.enterprise_id = r.e and u.id = r.id`.execute(trx)
-    }
-    await sql`create index on s_post (enterprise_id, id)`.execute(trx)
-    await sql`analyze s_post`.execute(trx)
-    step(`组织单元 ${units.length} 个，岗位 ${posts.length} 个`)
+  }
+  await sql`create index on s_post (enterprise_id, id)`.execute(trx)
+  await sql`analyze s_post`.execute(trx)
+  step(`组织单元 ${units.length} 个，岗位 ${posts.length} 个`)
+}
 
-    // --- duty lists: every post's v1 published on joining, some revised to v2 ------------------
-    const archRows: Record<string, unknown>[] = []
-    const archItems: Record<string, unknown>[] = []
-    for (const a of archetypes.values()) {
-      for (const version of [1, 2]) {
-        const c = archetypeContent(a, version)
-        archRows.push({ arch: a.id, version, title: c.title, hash: c.hash })
-        c.items.forEach((i, position) =>
-          archItems.push({ arch: a.id, version, position, text: i.text, category: i.category, legal_basis: i.legalBasis }),
-        )
-      }
+/** Duty lists: every post's v1 published on joining, some revised to v2 (s_ver holds the versions). */
+async function loadDutyLists(load: Load, archetypes: Map<string, Archetype>): Promise<void> {
+  const { trx, step } = load
+  // --- duty lists: every post's v1 published on joining, some revised to v2 ------------------
+  const archRows: Record<string, unknown>[] = []
+  const archItems: Record<string, unknown>[] = []
+  for (const a of archetypes.values()) {
+    for (const version of [1, 2]) {
+      const c = archetypeContent(a, version)
+      archRows.push({ arch: a.id, version, title: c.title, hash: c.hash })
+      c.items.forEach((i, position) =>
+        archItems.push({ arch: a.id, version, position, text: i.text, category: i.category, legal_basis: i.legalBasis }),
+      )
     }
-    await sql`create temp table s_arch (arch int, version int, title text, hash text, primary key (arch, version)) on commit drop`.execute(
-      trx,
-    )
-    await sql`create temp table s_arch_item (arch int, version int, position int, text text, category text, legal_basis text) on commit drop`.execute(
-      trx,
-    )
-    await loadJson(trx, 's_arch', 'arch, version, title, hash', '*', 'arch int, version int, title text, hash text', archRows)
-    await loadJson(
-      trx,
-      's_arch_item',
-      'arch, version, position, text, category, legal_basis',
-      '*',
-      'arch int, version int, position int, text text, category text, legal_basis text',
-      archItems,
-    )
-    await sql`create temp table s_ver on commit drop as
+  }
+  await sql`create temp table s_arch (arch int, version int, title text, hash text, primary key (arch, version)) on commit drop`.execute(
+    trx,
+  )
+  await sql`create temp table s_arch_item (arch int, version int, position int, text text, category text, legal_basis text) on commit drop`.execute(
+    trx,
+  )
+  await loadJson(trx, 's_arch', 'arch, version, title, hash', '*', 'arch int, version int, title text, hash text', archRows)
+  await loadJson(
+    trx,
+    's_arch_item',
+    'arch, version, position, text, category, legal_basis',
+    '*',
+    'arch int, version int, position int, text text, category text, legal_basis text',
+    archItems,
+  )
+  await sql`create temp table s_ver on commit drop as
       select p.enterprise_id, p.id as post_id, gen_random_uuid() as id, v.version, p.arch, a.title, a.hash,
              case when v.version = 1 then e.onboard_at + (pg_temp.u(p.g0, 40) * 20) * interval '1 day' else e.revision_at end as published_at,
              case when v.version = 1 and p.v2 then e.revision_at end as superseded_at,
@@ -1304,41 +1363,45 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       cross join (values (1), (2)) v(version)
       join s_arch a on a.arch = p.arch and a.version = v.version
       where v.version = 1 or p.v2`.execute(trx)
-    await sql`create index on s_ver (enterprise_id, post_id)`.execute(trx)
-    await sql`analyze s_ver`.execute(trx)
-    // The freeze triggers allow items only on drafts, and a post has one draft at a time: per version,
-    // write the drafts and their items, then publish (superseding v1 where v2 replaces it).
-    let versions = 0
-    for (const version of [1, 2]) {
-      versions += affected(
-        await sql`insert into duty_list_versions (enterprise_id, id, post_id, version, status, title, created_by, created_at)
+  await sql`create index on s_ver (enterprise_id, post_id)`.execute(trx)
+  await sql`analyze s_ver`.execute(trx)
+  // The freeze triggers allow items only on drafts, and a post has one draft at a time: per version,
+  // write the drafts and their items, then publish (superseding v1 where v2 replaces it).
+  let versions = 0
+  for (const version of [1, 2]) {
+    versions += affected(
+      await sql`insert into duty_list_versions (enterprise_id, id, post_id, version, status, title, created_by, created_at)
         select enterprise_id, id, post_id, version, 'draft', title, admin_user, published_at - interval '6 days' from s_ver where version = ${version}`.execute(
-          trx,
-        ),
-      )
-      await sql`insert into duty_items (enterprise_id, version_id, position, text, category, legal_basis)
+        trx,
+      ),
+    )
+    await sql`insert into duty_items (enterprise_id, version_id, position, text, category, legal_basis)
         select v.enterprise_id, v.id, i.position, i.text, i.category, i.legal_basis
         from s_ver v join s_arch_item i on i.arch = v.arch and i.version = v.version where v.version = ${version}
         order by v.enterprise_id, v.id, i.position`.execute(trx)
-      if (version === 2) {
-        await sql`update duty_list_versions d set status = 'superseded', superseded_at = v.superseded_at
+    if (version === 2) {
+      await sql`update duty_list_versions d set status = 'superseded', superseded_at = v.superseded_at
           from s_ver v where d.enterprise_id = v.enterprise_id and d.id = v.id and v.superseded_at is not null`.execute(trx)
-      }
-      await sql`update duty_list_versions d
+    }
+    await sql`update duty_list_versions d
         set status = 'published', content_hash = v.hash, submitted_at = v.published_at - interval '3 days', published_at = v.published_at
         from s_ver v where d.enterprise_id = v.enterprise_id and d.id = v.id and v.version = ${version}`.execute(trx)
-    }
-    await sql`insert into duty_list_events (enterprise_id, version_id, action, user_id, actor_name, comment, at)
+  }
+  await sql`insert into duty_list_events (enterprise_id, version_id, action, user_id, actor_name, comment, at)
       select enterprise_id, id, 'publish', head_user, principal, '发布 v' || version || '，内容摘要 ' || left(hash, 12), published_at from s_ver`.execute(
-      trx,
-    )
-    step(`岗位责任清单 ${versions} 个版本`)
+    trx,
+  )
+  step(`岗位责任清单 ${versions} 个版本`)
+}
 
-    // --- employees, their posts and accounts ----------------------------------------------------
-    // Each post brings its holders: employee g (a city-wide number) takes every per-person value from
-    // u(g, salt). Phones are 166 + an 8-digit permutation of g: unique city-wide, so they can also be
-    // the workers' sign-in names (users.phone is unique across tenants).
-    await sql`create temp table s_emp on commit drop as
+/** Employees (s_emp), their assignments and the accounts of those who sign in. */
+async function loadEmployees(load: Load, workers: number): Promise<void> {
+  const { trx, today, step } = load
+  // --- employees, their posts and accounts ----------------------------------------------------
+  // Each post brings its holders: employee g (a city-wide number) takes every per-person value from
+  // u(g, salt). Phones are 166 + an 8-digit permutation of g: unique city-wide, so they can also be
+  // the workers' sign-in names (users.phone is unique across tenants).
+  await sql`create temp table s_emp on commit drop as
       with base as (
         select p.enterprise_id, p.id as post_id, p.tier, p.sm, p.ics, p.certs, p.role as post_role, p.holder,
                p.ord0 + i as ord, p.g0 + i as g, i, e.county, e.cohorts, e.groups, e.ack_never, e.ack_late, e.train_skip, e.admin_user, e.head_user
@@ -1377,33 +1440,37 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
         case when p.role = 'enterprise_admin' then p.admin_user when p.role = 'enterprise_head' then p.head_user
              when p.role <> 'worker' or pg_temp.u(p.g, 8) >= p.ack_never or p.tier <= 3 then gen_random_uuid() end as user_id
       from person p`.execute(trx)
-    await sql`create index on s_emp (enterprise_id, post_id)`.execute(trx)
-    await sql`analyze s_emp`.execute(trx)
-    await sql`update s_ent e set admin_name = m.name from s_emp m where m.enterprise_id = e.id and m.role = 'enterprise_admin'`.execute(trx)
-    await sql`insert into employees (enterprise_id, id, name, employee_no, phone, employment_type, hired_on, id_card, created_at)
+  await sql`create index on s_emp (enterprise_id, post_id)`.execute(trx)
+  await sql`analyze s_emp`.execute(trx)
+  await sql`update s_ent e set admin_name = m.name from s_emp m where m.enterprise_id = e.id and m.role = 'enterprise_admin'`.execute(trx)
+  await sql`insert into employees (enterprise_id, id, name, employee_no, phone, employment_type, hired_on, id_card, created_at)
       select m.enterprise_id, m.id, m.name, m.employee_no, m.phone, m.employment_type, m.hired_on,
              m.id_body || pg_temp.id_check(m.id_body), greatest(e.onboard_at - interval '10 days', pg_temp.sh(m.hired_on + time '09:00'))
       from s_emp m join s_ent e on e.id = m.enterprise_id
       order by m.enterprise_id, m.id`.execute(trx)
-    step(`从业人员 ${counters.g} 人`)
-    await sql`insert into assignments (enterprise_id, id, employee_id, post_id, start_on)
+  step(`从业人员 ${workers} 人`)
+  await sql`insert into assignments (enterprise_id, id, employee_id, post_id, start_on)
       select enterprise_id, assignment_id, id, post_id, hired_on from s_emp order by enterprise_id, assignment_id`.execute(trx)
-    // Accounts: the 主要负责人 and the safety officer keeping the ledgers, and every worker who has signed
-    // in to confirm (invited accounts; no passwords are set — the bench or a tester sets one where needed).
-    const accounts = affected(
-      await sql`insert into users (id, username, phone, display_name, password_hash, role, enterprise_id, employee_id, created_at)
+  // Accounts: the 主要负责人 and the safety officer keeping the ledgers, and every worker who has signed
+  // in to confirm (invited accounts; no passwords are set — the bench or a tester sets one where needed).
+  const accounts = affected(
+    await sql`insert into users (id, username, phone, display_name, password_hash, role, enterprise_id, employee_id, created_at)
       select m.user_id, case m.role when 'enterprise_admin' then 'sc' || lpad(e.n::text, 5, '0') || '_admin' when 'enterprise_head' then 'sc' || lpad(e.n::text, 5, '0') || '_head' end,
              m.phone, m.name, null, m.role, m.enterprise_id, m.id, greatest(e.onboard_at, pg_temp.sh(m.hired_on + time '10:00'))
       from s_emp m join s_ent e on e.id = m.enterprise_id where m.user_id is not null
       order by m.user_id`.execute(trx),
-    )
-    step(`任职 ${counters.g} 条，账号 ${accounts} 个`)
+  )
+  step(`任职 ${workers} 条，账号 ${accounts} 个`)
+}
 
-    // --- confirmations: one row per (assignment, list version), then the hash chain ------------
-    // The period starts on the later of taking the post and the list's publication day (Shanghai);
-    // 1 month / 15 days / 7 days by tier (DESIGN 2.2). Prompt workers sign within the first week, late
-    // ones after the deadline, some never; a confirmation after the list was superseded did not happen.
-    await sql`create temp table s_pair on commit drop as
+/** Confirmations, one per (assignment, list version), chained hash by hash, and each chain's head. */
+async function loadConfirmations(load: Load): Promise<void> {
+  const { trx, now, step } = load
+  // --- confirmations: one row per (assignment, list version), then the hash chain ------------
+  // The period starts on the later of taking the post and the list's publication day (Shanghai);
+  // 1 month / 15 days / 7 days by tier (DESIGN 2.2). Prompt workers sign within the first week, late
+  // ones after the deadline, some never; a confirmation after the list was superseded did not happen.
+  await sql`create temp table s_pair on commit drop as
       with p as (
         select m.enterprise_id, m.id as employee_id, m.post_id, m.assignment_id, m.user_id, m.name, m.g, m.ack, m.tier, m.sm, m.ics, m.hired_on,
                v.id as version_id, v.version, v.hash as content_hash, v.published_at, v.superseded_at,
@@ -1431,19 +1498,19 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
                pg_temp.sh(c.sign_day + time '08:00') + pg_temp.u(c.g * 4 + c.version, 22) * interval '13 hours',
                c.published_at + interval '3 minutes' + pg_temp.u(c.g * 4 + c.version, 23) * interval '3 hours')) end as signed_at
       from c`.execute(trx)
-    await sql`update s_pair set signed_at = null
+  await sql`update s_pair set signed_at = null
       where signed_at is not null and (user_id is null or signed_at >= ${now.toISOString()}::timestamptz or (superseded_at is not null and signed_at >= superseded_at))`.execute(
-      trx,
-    )
-    await sql`create temp table s_ack on commit drop as
+    trx,
+  )
+  await sql`create temp table s_ack on commit drop as
       select a.*, row_number() over (partition by a.enterprise_id order by a.signed_at, a.assignment_id, a.version) as seq,
              case when pg_temp.u(a.g * 4 + a.version, 24) < 0.85 then '223.104.' || (1 + floor(pg_temp.u(a.g * 4 + a.version, 25) * 254))::int || '.' || (1 + floor(pg_temp.u(a.g * 4 + a.version, 26) * 254))::int end as client_ip,
              (${textArray(userAgents)})[1 + floor(pg_temp.u(a.g * 4 + a.version, 27) * ${userAgents.length})::int] as user_agent
       from s_pair a where a.signed_at is not null`.execute(trx)
-    // The chain, as confirmList writes it: row_hash = sha256(prev_hash ‖ canonical JSON of the row),
-    // folded over each enterprise's rows in seq order by a running aggregate.
-    const confirmations = affected(
-      await sql`insert into acknowledgements (enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id,
+  // The chain, as confirmList writes it: row_hash = sha256(prev_hash ‖ canonical JSON of the row),
+  // folded over each enterprise's rows in seq order by a running aggregate.
+  const confirmations = affected(
+    await sql`insert into acknowledgements (enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id,
                                             confirmed_at, client_ip, user_agent, signature_kind, signature, prev_hash, row_hash)
       select enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id, signed_at, client_ip, user_agent,
              'typed', name, coalesce(lag(row_hash) over w, ${GENESIS_HASH}), row_hash
@@ -1458,24 +1525,28 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
       ) h
       window w as (partition by enterprise_id order by seq)
       order by enterprise_id, seq`.execute(trx),
-    )
-    const chains = affected(
-      await sql`insert into ledger_heads (enterprise_id, seq, last_hash)
+  )
+  const chains = affected(
+    await sql`insert into ledger_heads (enterprise_id, seq, last_hash)
       select distinct on (k.enterprise_id) k.enterprise_id, k.seq, k.row_hash from acknowledgements k
       where k.enterprise_id in (select id from s_ent) order by k.enterprise_id, k.seq desc`.execute(trx),
-    )
-    step(`签字确认 ${confirmations} 条（哈希链 ${chains} 条）`)
+  )
+  step(`签字确认 ${confirmations} 条（哈希链 ${chains} 条）`)
+}
 
-    // --- certificates: what each cert-requiring post's holders hold; lax enterprises lack some -------
-    await sql`create temp table s_cert on commit drop as
+/** Certificates: what each cert-requiring post's holders hold; lax enterprises lack some. */
+async function loadCertificates(load: Load): Promise<void> {
+  const { trx, today, step } = load
+  // --- certificates: what each cert-requiring post's holders hold; lax enterprises lack some -------
+  await sql`create temp table s_cert on commit drop as
       select m.enterprise_id, m.id as employee_id, m.g, m.hired_on, m.id_body, c.kind, c.k,
              pg_temp.u(m.g * 8 + c.k, 30) as x, e.cert_lax, e.onboard_at, e.admin_user,
              cc.code as catalogue_code, coalesce(cc.validity_years, 3) as years, cc.review_years
       from s_emp m join s_ent e on e.id = m.enterprise_id
       cross join unnest(m.certs) with ordinality c(kind, k)
       left join certificate_catalogue cc on cc.name = c.kind`.execute(trx)
-    const certificates = affected(
-      await sql`insert into certificates (enterprise_id, employee_id, kind, catalogue_code, number, authority, issued_on, expires_on, review_due_on, created_by, created_at)
+  const certificates = affected(
+    await sql`insert into certificates (enterprise_id, employee_id, kind, catalogue_code, number, authority, issued_on, expires_on, review_due_on, created_by, created_at)
       select enterprise_id, employee_id, kind, catalogue_code,
              case when kind like '特种作业操作证%' and id_body is not null then 'T' || id_body || pg_temp.id_check(id_body)
                   else 'JZ' || to_char(issued_on, 'YYYY') || lpad(((g * 7919) % 1000000)::text, 6, '0') end,
@@ -1491,138 +1562,132 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
                else ${today}::date - (30 + floor(pg_temp.u(s.g * 8 + s.k, 31) * (years * 365 - 60)))::int end as issued_on
         from s_cert s where not (s.x >= s.cert_lax / 2 and s.x < s.cert_lax)
       ) c`.execute(trx),
-    )
-    step(`证书 ${certificates} 本`)
+  )
+  step(`证书 ${certificates} 本`)
+}
 
-    // --- training: sessions from the plan, attendance by group, cohort and role ---------------------
-    await sql`create temp table s_session (enterprise_id uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool) on commit drop`.execute(
-      trx,
-    )
-    await loadJson(
-      trx,
-      's_session',
-      'enterprise_id, id, seqno, kind, status, held_on, grp, cohort, last_round',
-      'e, id, seqno, kind, status, held_on, grp, cohort, last_round',
-      'e uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool',
-      sessions,
-      20_000,
-    )
-    await loadJson(
-      trx,
-      'training_sessions',
-      'enterprise_id, id, topic, kind, level, status, held_on, hours, trainer, place, assessment, created_by, created_at',
-      'e, id, topic, kind, level, status, held_on, hours, trainer, place, assessment, created_by, created_at',
-      'e uuid, id uuid, topic text, kind text, level text, status text, held_on date, hours numeric, trainer text, place text, assessment text, created_by uuid, created_at timestamptz',
-      sessions,
-      20_000,
-    )
-    await sql`create index on s_session (enterprise_id, kind, grp)`.execute(trx)
-    await sql`analyze s_session`.execute(trx)
-    const attendance = async (join: RawBuilder<unknown>) =>
-      affected(
-        await sql`insert into training_attendance (enterprise_id, session_id, employee_id, result, created_at)
+/** Training sessions from the plan, and attendance by group, cohort and role. */
+async function loadTraining(load: Load, sessions: SessionRow[]): Promise<void> {
+  const { trx, step } = load
+  // --- training: sessions from the plan, attendance by group, cohort and role ---------------------
+  await sql`create temp table s_session (enterprise_id uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool) on commit drop`.execute(
+    trx,
+  )
+  await loadJson(
+    trx,
+    's_session',
+    'enterprise_id, id, seqno, kind, status, held_on, grp, cohort, last_round',
+    'e, id, seqno, kind, status, held_on, grp, cohort, last_round',
+    'e uuid, id uuid, seqno int, kind text, status text, held_on date, grp int, cohort date, last_round bool',
+    sessions,
+    20_000,
+  )
+  await loadJson(
+    trx,
+    'training_sessions',
+    'enterprise_id, id, topic, kind, level, status, held_on, hours, trainer, place, assessment, created_by, created_at',
+    'e, id, topic, kind, level, status, held_on, hours, trainer, place, assessment, created_by, created_at',
+    'e uuid, id uuid, topic text, kind text, level text, status text, held_on date, hours numeric, trainer text, place text, assessment text, created_by uuid, created_at timestamptz',
+    sessions,
+    20_000,
+  )
+  await sql`create index on s_session (enterprise_id, kind, grp)`.execute(trx)
+  await sql`analyze s_session`.execute(trx)
+  const attendance = async (join: RawBuilder<unknown>) =>
+    affected(
+      await sql`insert into training_attendance (enterprise_id, session_id, employee_id, result, created_at)
         select m.enterprise_id, s.id, m.id, case when pg_temp.u(m.g * 1024 + s.seqno % 1024, 32) < 0.01 then '不合格' else '合格' end,
                pg_temp.sh(s.held_on + 1 + time '17:00')
         from s_emp m join s_session s on ${join}
         order by m.enterprise_id, s.id, m.id`.execute(trx),
-      )
-    let attended = await attendance(
-      sql`s.enterprise_id = m.enterprise_id and s.kind = '年度再培训' and s.status = 'held' and s.grp = m.grp and s.held_on > m.hired_on and not (m.train_skip and s.last_round)`,
     )
-    attended += await attendance(sql`s.enterprise_id = m.enterprise_id and s.kind = '岗前三级教育' and s.cohort = m.hired_on`)
-    attended += await attendance(
-      sql`s.enterprise_id = m.enterprise_id and s.kind = '负责人及安全管理人员' and (m.tier = 1 or m.sm or m.ics) and s.held_on > m.hired_on`,
-    )
-    // A cohort can draw no new hire in a small enterprise: such induction sessions were never held.
-    const unheld = affected(
-      await sql`delete from training_sessions t using s_session s
+  let attended = await attendance(
+    sql`s.enterprise_id = m.enterprise_id and s.kind = '年度再培训' and s.status = 'held' and s.grp = m.grp and s.held_on > m.hired_on and not (m.train_skip and s.last_round)`,
+  )
+  attended += await attendance(sql`s.enterprise_id = m.enterprise_id and s.kind = '岗前三级教育' and s.cohort = m.hired_on`)
+  attended += await attendance(
+    sql`s.enterprise_id = m.enterprise_id and s.kind = '负责人及安全管理人员' and (m.tier = 1 or m.sm or m.ics) and s.held_on > m.hired_on`,
+  )
+  // A cohort can draw no new hire in a small enterprise: such induction sessions were never held.
+  const unheld = affected(
+    await sql`delete from training_sessions t using s_session s
       where t.enterprise_id = s.enterprise_id and t.id = s.id and s.kind = '岗前三级教育'
         and not exists (select 1 from training_attendance a where a.enterprise_id = s.enterprise_id and a.session_id = s.id)`.execute(trx),
-    )
-    step(`培训 ${sessions.length - unheld} 场，签到 ${attended} 人次`)
+  )
+  step(`培训 ${sessions.length - unheld} 场，签到 ${attended} 人次`)
+}
 
-    // --- emergency plans and drills; inspections and rectification orders -----------------------
-    await loadJson(
-      trx,
-      'emergency_plans',
-      'enterprise_id, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, created_at',
-      "e, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, pg_temp.sh(issued_on + time '16:00')",
-      'e uuid, id uuid, kind text, title text, version text, issued_on date, filed_on date, reviewed_on date, created_by uuid',
-      emergencyPlans,
-    )
-    await loadJson(
-      trx,
-      'drills',
-      'enterprise_id, id, plan_id, held_on, form, participants, summary, created_by, created_at',
-      "e, id, plan_id, held_on, form, participants, summary, created_by, pg_temp.sh(held_on + 1 + time '10:00')",
-      'e uuid, id uuid, plan_id uuid, held_on date, form text, participants int, summary text, created_by uuid',
-      drills,
-    )
-    await loadJson(
-      trx,
-      'inspections',
-      'enterprise_id, id, department_id, department_name, inspected_at, place, inspectors, content, problems, handling, inspector_user_id, inspector_name, created_at, head_user_id, head_name, head_signed_at, refusal_note, refusal_recorded_at',
-      'e, id, department_id, department_name, inspected_at, place, inspectors, content, problems, handling, inspector_user_id, inspector_name, created_at, head_user_id, head_name, head_signed_at, refusal_note, refusal_recorded_at',
-      'e uuid, id uuid, department_id uuid, department_name text, inspected_at timestamptz, place text, inspectors text, content text, problems text, handling text, inspector_user_id uuid, inspector_name text, created_at timestamptz, head_user_id uuid, head_name text, head_signed_at timestamptz, refusal_note text, refusal_recorded_at timestamptz',
-      supervision.inspections,
-    )
-    await loadJson(
-      trx,
-      'rectification_orders',
-      'enterprise_id, id, inspection_id, department_id, department_name, document_no, issued_by, issued_by_name, issued_at, due_date, status, closed_at',
-      'e, id, inspection_id, department_id, department_name, document_no, issued_by, issued_by_name, issued_at, due_date, status, closed_at',
-      'e uuid, id uuid, inspection_id uuid, department_id uuid, department_name text, document_no text, issued_by uuid, issued_by_name text, issued_at timestamptz, due_date date, status text, closed_at timestamptz',
-      supervision.orders,
-    )
-    await loadJson(
-      trx,
-      'rectification_items',
-      'enterprise_id, order_id, no, problem, requirement, due_date',
-      'e, order_id, no, problem, requirement, due_date',
-      'e uuid, order_id uuid, no int, problem text, requirement text, due_date date',
-      supervision.items,
-    )
-    await loadJson(
-      trx,
-      'rectification_events',
-      'enterprise_id, id, order_id, kind, note, by_user_id, by_name, at',
-      'e, id, order_id, kind, note, by_user_id, by_name, at',
-      'e uuid, id uuid, order_id uuid, kind text, note text, by_user_id uuid, by_name text, at timestamptz',
-      supervision.events,
-    )
-    await sql`create temp table s_order (enterprise_id uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz) on commit drop`.execute(
-      trx,
-    )
-    await loadJson(
-      trx,
-      's_order',
-      'enterprise_id, issued_at, due_date, closed_at, answer_at, return_at',
-      'e, issued_at, due_date, closed_at, answer_at, return_at',
-      'e uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz',
-      supervision.orders,
-    )
-    step(
-      `预案 ${emergencyPlans.length} 份，演练 ${drills.length} 次，检查 ${supervision.inspections.length} 次，整改指令 ${supervision.orders.length} 份`,
-    )
-
-    // --- monthly status reports, each with the figures as they stood when it was published ----------
-    step(`状况报告 ${await reports(trx, today)} 份`)
-
-    if (bulk) {
-      const broken = await checkForeignKeys(trx)
-      if (broken.length) throw new Error(`外键校验失败：${broken.map((b) => `${b.constraint}（${b.orphans} 行）`).join('、')}`)
-      step('外键全部校验通过')
-    }
-
-    const counts = await collectCounts(trx)
-    await dropHelpers(trx)
-    return counts
-  })
-
-  const expectedReports = new Map(plans.map((e) => [e.id, e.reportAt.length]))
-  const patterns = { regular: 0, stopped: 0, late: 0, never: 0 }
-  for (const e of plans) patterns[e.pattern]++
-  return { seconds: (performance.now() - started) / 1000, counts: summary, expectedReports, patterns }
+/** Emergency plans and drills; inspections and rectification orders (and s_order for the reports). */
+async function loadEmergencyAndSupervision(
+  load: Load,
+  emergencyPlans: PlanRow[],
+  drills: DrillRow[],
+  supervision: ReturnType<typeof planSupervision>,
+): Promise<void> {
+  const { trx, step } = load
+  // --- emergency plans and drills; inspections and rectification orders -----------------------
+  await loadJson(
+    trx,
+    'emergency_plans',
+    'enterprise_id, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, created_at',
+    "e, id, kind, title, version, issued_on, filed_on, reviewed_on, created_by, pg_temp.sh(issued_on + time '16:00')",
+    'e uuid, id uuid, kind text, title text, version text, issued_on date, filed_on date, reviewed_on date, created_by uuid',
+    emergencyPlans,
+  )
+  await loadJson(
+    trx,
+    'drills',
+    'enterprise_id, id, plan_id, held_on, form, participants, summary, created_by, created_at',
+    "e, id, plan_id, held_on, form, participants, summary, created_by, pg_temp.sh(held_on + 1 + time '10:00')",
+    'e uuid, id uuid, plan_id uuid, held_on date, form text, participants int, summary text, created_by uuid',
+    drills,
+  )
+  await loadJson(
+    trx,
+    'inspections',
+    'enterprise_id, id, department_id, department_name, inspected_at, place, inspectors, content, problems, handling, inspector_user_id, inspector_name, created_at, head_user_id, head_name, head_signed_at, refusal_note, refusal_recorded_at',
+    'e, id, department_id, department_name, inspected_at, place, inspectors, content, problems, handling, inspector_user_id, inspector_name, created_at, head_user_id, head_name, head_signed_at, refusal_note, refusal_recorded_at',
+    'e uuid, id uuid, department_id uuid, department_name text, inspected_at timestamptz, place text, inspectors text, content text, problems text, handling text, inspector_user_id uuid, inspector_name text, created_at timestamptz, head_user_id uuid, head_name text, head_signed_at timestamptz, refusal_note text, refusal_recorded_at timestamptz',
+    supervision.inspections,
+  )
+  await loadJson(
+    trx,
+    'rectification_orders',
+    'enterprise_id, id, inspection_id, department_id, department_name, document_no, issued_by, issued_by_name, issued_at, due_date, status, closed_at',
+    'e, id, inspection_id, department_id, department_name, document_no, issued_by, issued_by_name, issued_at, due_date, status, closed_at',
+    'e uuid, id uuid, inspection_id uuid, department_id uuid, department_name text, document_no text, issued_by uuid, issued_by_name text, issued_at timestamptz, due_date date, status text, closed_at timestamptz',
+    supervision.orders,
+  )
+  await loadJson(
+    trx,
+    'rectification_items',
+    'enterprise_id, order_id, no, problem, requirement, due_date',
+    'e, order_id, no, problem, requirement, due_date',
+    'e uuid, order_id uuid, no int, problem text, requirement text, due_date date',
+    supervision.items,
+  )
+  await loadJson(
+    trx,
+    'rectification_events',
+    'enterprise_id, id, order_id, kind, note, by_user_id, by_name, at',
+    'e, id, order_id, kind, note, by_user_id, by_name, at',
+    'e uuid, id uuid, order_id uuid, kind text, note text, by_user_id uuid, by_name text, at timestamptz',
+    supervision.events,
+  )
+  await sql`create temp table s_order (enterprise_id uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz) on commit drop`.execute(
+    trx,
+  )
+  await loadJson(
+    trx,
+    's_order',
+    'enterprise_id, issued_at, due_date, closed_at, answer_at, return_at',
+    'e, issued_at, due_date, closed_at, answer_at, return_at',
+    'e uuid, issued_at timestamptz, due_date date, closed_at timestamptz, answer_at timestamptz, return_at timestamptz',
+    supervision.orders,
+  )
+  step(
+    `预案 ${emergencyPlans.length} 份，演练 ${drills.length} 次，检查 ${supervision.inspections.length} 次，整改指令 ${supervision.orders.length} 份`,
+  )
 }
 
 /**
@@ -1857,8 +1922,8 @@ async function main() {
   // as the owner: MIGRATION_DATABASE_URL, else DATABASE_URL (README, "two roles")
   const url = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
   if (!process.env.MIGRATION_DATABASE_URL && !process.env.DATABASE_URL) console.log(`# 未设置 DATABASE_URL，使用 ${url}`)
-  const { migrateToLatest, openDatabase, NO_TIMEOUTS } = await import('../../db/client')
-  const { applyPrivileges, appRolePassword } = await import('../../db/privileges')
+  const { openDatabase, NO_TIMEOUTS } = await import('../../db/client')
+  const { migrateAndGrant } = await import('../../db/privileges')
   const { seedDatabase } = await import('../../seeds/seed')
   const { verifyLedger } = await import('../../app/modules/acknowledgements/acknowledgements.server')
   // a city takes minutes in one transaction: no statement or idle-in-transaction limit for this job
@@ -1866,9 +1931,7 @@ async function main() {
   const t0 = performance.now()
   const log = (m: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${m}`)
   try {
-    const applied = await migrateToLatest(handle.db)
-    if (applied.length) log(`已执行迁移 ${applied.length} 个`)
-    await applyPrivileges(handle.db, { password: appRolePassword() })
+    for (const line of await migrateAndGrant(handle)) log(line)
     await seedDatabase(handle.db, { demo: true })
     log('基础数据与演示数据已就绪')
     if (reset || removeOnly) {
