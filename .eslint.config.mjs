@@ -70,7 +70,10 @@ export default tseslint.config(
     files: ['tests/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
-      'no-restricted-syntax': ['error', { selector: 'TSAsExpression > TSAnyKeyword', message: '测试中不用 as any：run()/dataOf() 已有类型' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSAsExpression > TSAnyKeyword', message: '测试中不用 as any：run()/dataOf() 已有类型' },
+      ],
     },
   },
 )
