@@ -154,14 +154,15 @@ describe('deadlines and the overview', () => {
   })
 
   it('lists overdue first once the deadline has passed, counts per unit, and queues reminders once a day', async () => {
-    const later = '2027-06-01'
+    // half a year after the tests' "now": every deadline of the demo data and of this file has passed
+    const at = new Date(Date.now() + 183 * 86_400_000)
+    const later = todayInShanghai(at)
     const overview = await confirmationOverview(t.db, admin, { q: '', page: 1, size: 100, sort: 'state', dir: 'asc' }, later)
     const states = overview.page.rows.map((r) => r.state)
     expect(states[0]).toBe('overdue')
     expect(states.indexOf('confirmed')).toBeGreaterThan(states.lastIndexOf('overdue'))
     const hydro = overview.byUnit.find((u) => u.unit_name === '加氢一班')!
     expect(hydro.overdue).toBe(4)
-    const at = new Date('2027-06-01T10:00:00+08:00')
     expect(await queueOverdueReminders(t.db, admin, at)).toBe(states.filter((s) => s === 'overdue').length)
     expect(await queueOverdueReminders(t.db, admin, at)).toBe(0)
     const reminders = await t.db.selectFrom('reminders').select('message').execute()

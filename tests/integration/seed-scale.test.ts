@@ -94,7 +94,7 @@ describe('seed:scale at a tiny size', () => {
     }
     // the regular reporters' latest report is less than a month old; the others' is older (or absent)
     const stale = await rows<{ n: number }>(sql`
-      select count(*)::int as n from enterprise_report_status where enterprise_id in ${scale} and published_at < now() - interval '1 month'`)
+      select count(*)::int as n from enterprise_report_status where enterprise_id in ${scale} and published_at < ${new Date().toISOString()}::timestamptz - interval '1 month'`)
     expect(stale[0]!.n).toBe(summary.patterns.stopped)
   })
 

@@ -5,6 +5,7 @@ import { action as certAction, loader as certLoader } from '../../app/routes/ent
 import { action as sessionUpload, loader as sessionLoader } from '../../app/routes/enterprise.training.$id'
 import { action as commitAction, loader as previewLoader } from '../../app/routes/enterprise.training.import.$batchId'
 import { action as trainingAction, loader as trainingLoader } from '../../app/routes/enterprise.training._index'
+import { todayInShanghai } from '../../app/utils/dates'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
 
@@ -109,6 +110,7 @@ describe('training sessions, sign-in sheet import and hours', () => {
 
 describe('certificates', () => {
   it('lists workers on posts that require a certificate they lack, and clears them once registered', async () => {
+    const year = Number(todayInShanghai().slice(0, 4))
     const before = dataOf<any>(await run(certLoader, get('/enterprise/certificates', admin)))
     const gap = before.missing.find((m: any) => m.employeeNo === 'HS009')
     expect(gap).toMatchObject({ problem: '未持证' })
@@ -141,9 +143,10 @@ describe('certificates', () => {
               kind: gap.kind,
               number: 'T140702',
               authority: '晋中市应急管理局',
-              issuedOn: '2024-01-01',
-              expiresOn: '2030-01-01',
-              reviewDueOn: '2028-01-01',
+              // from the tests' year, so the 复审 is still ahead whatever the clock says
+              issuedOn: `${year - 1}-01-01`,
+              expiresOn: `${year + 5}-01-01`,
+              reviewDueOn: `${year + 2}-01-01`,
             },
             admin,
           ),
