@@ -54,7 +54,7 @@ export async function enqueueReportPush(
         next_attempt_at: now,
       })),
     )
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .onConflict((oc) => oc.columns(['enterprise_id', 'idempotency_key']).doNothing())
     .returning('id')
     .execute()
   return rows.map((r) => r.id)
