@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/client
 import { seedDatabase } from '../seeds/seed'
 import type { Database } from '../db/types'
 import type { Actor } from './modules/auth/actor'
+import { env } from './env.server'
 
 export type DB = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -13,7 +14,7 @@ declare global {
 }
 
 async function open(): Promise<DatabaseHandle> {
-  const url = process.env.DATABASE_URL
+  const url = env().DATABASE_URL
   const handle = await openDatabase({ url })
   if (handle.engine === 'pglite') {
     // The embedded engine sets itself up: a person runs `npm start` and signs in.

@@ -8,12 +8,14 @@ import { closeDatabase, getDatabase } from './db.server'
 import { readiness as checkReadiness } from './modules/ops/health.server'
 import { startPushLoop, stopPushLoop } from './modules/push/loop.server'
 import { NonceProvider } from './utils/nonce'
+import { env } from './env.server'
 
 // the outbox's delivery loop starts with the server (once per process; off under tests or PUSH_INTERVAL_MS=0)
 startPushLoop()
 
 // The production server (app/server.mjs) reaches these through the build's entry module.
 export { withDatabaseUnavailablePage } from './modules/ops/unavailable.server'
+export { env } from './env.server'
 
 /** Start-up: opens the database (the embedded one is migrated and seeded here, or fails with its reason). */
 export async function startup(): Promise<void> {
@@ -32,7 +34,7 @@ export async function shutdown(): Promise<void> {
 }
 
 const ABORT_DELAY = 5_000
-const production = process.env.NODE_ENV === 'production'
+const production = env().NODE_ENV === 'production'
 
 /** DESIGN 3.1 headers: CSP with a per-response nonce, nosniff, framing by ourselves only, no caching of personal data. */
 export function securityHeaders(headers: Headers, nonce: string) {

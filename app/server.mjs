@@ -10,12 +10,14 @@ import express from 'express'
 import { requestGuards } from './server-guards.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const rawBuild = await import(path.join(root, 'build/index.js'))
+// The settings come from the build's app/env.server.ts, read and checked once with the app's own rules
+// (this file is plain JS and reads no variable itself); a bad value ends start-up with its Chinese reason.
+const { rawBuild, settings } = await loadBuild()
 const ops = rawBuild.entry.module
 // every loader and action answers 503 (数据库暂时不可用，请稍后重试) when the database is gone
 const build = ops.withDatabaseUnavailablePage(rawBuild)
 
-const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)
+const SHUTDOWN_GRACE_MS = settings.SHUTDOWN_GRACE_MS
 const lifecycle = { draining: false }
 
 await openDatabaseOrExit()
@@ -24,7 +26,7 @@ const app = express()
 app.disable('x-powered-by')
 healthEndpoints(app)
 // Behind a reverse proxy on this machine, X-Forwarded-For is believed; from anywhere else it is not.
-app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback')
+app.set('trust proxy', settings.TRUST_PROXY)
 // First, before any other work: our Chinese 403 for a foreign-origin or origin-less non-GET (Remix's
 // own check would answer 500), and the /__manifest guard (GHSA-chx6-hx7r-mcp5). See server-guards.mjs.
 app.use(requestGuards())
@@ -36,15 +38,27 @@ app.use((req, _res, next) => {
   req.headers['x-client-ip'] = req.ip ?? ''
   next()
 })
-app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }))
+app.all('*', createRequestHandler({ build, mode: settings.NODE_ENV }))
 
-const port = Number(process.env.PORT ?? 3000)
-const host = process.env.HOST
+const port = settings.PORT
+const host = settings.HOST
 const onListen = () => console.log(`安责通已启动：http://${host ?? 'localhost'}:${port}`)
 const server = host ? app.listen(port, host, onListen) : app.listen(port, onListen)
 gracefulShutdown(server)
 
 // --- Operations (issue 18): start-up, health endpoints, graceful shutdown -------------------------
+
+/** The build and its checked settings; a missing build or a bad variable ends start-up with the reason. */
+async function loadBuild() {
+  try {
+    const rawBuild = await import(path.join(root, 'build/index.js'))
+    return { rawBuild, settings: rawBuild.entry.module.env() }
+  } catch (error) {
+    const message = error && typeof error === 'object' && 'message' in error ? String(error.message) : String(error)
+    console.error(`安责通无法启动：${message}`)
+    process.exit(1)
+  }
+}
 
 /**
  * Opens the database before listening. The embedded engine is migrated and seeded here; a data

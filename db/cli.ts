@@ -1,6 +1,7 @@
 // npm run db:migrate — as the schema's owner: MIGRATION_DATABASE_URL, else DATABASE_URL, or the embedded
 // database in ./.data when neither is set. On PostgreSQL it also (re)grants the app role `anzetong_app`
 // exactly what db/privileges.ts says. Seeding is seeds/cli.ts (npm run db:seed).
+import { ownerDatabaseUrl } from '../app/env.server'
 import { NO_TIMEOUTS, openDatabase } from './client'
 import { migrateAndGrant } from './privileges'
 
@@ -9,7 +10,7 @@ if (command !== 'migrate') {
   console.error('用法：tsx db/cli.ts migrate')
   process.exit(2)
 }
-const url = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || undefined
+const url = ownerDatabaseUrl()
 // migrations run as long as they need: no statement or idle-in-transaction limit
 const handle = await openDatabase({ url, timeouts: NO_TIMEOUTS })
 try {

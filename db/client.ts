@@ -13,6 +13,7 @@ import {
 } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
+import { databaseTimeouts, env } from '../app/env.server'
 import { migrationProvider } from './migrations/index'
 import type { Database } from './types'
 
@@ -42,7 +43,7 @@ const pgTypes = {
   },
 }
 
-export const defaultDataDir = () => path.resolve(process.env.PGLITE_DATA_DIR ?? './.data/pglite')
+export const defaultDataDir = () => path.resolve(env().PGLITE_DATA_DIR)
 
 export interface OpenOptions {
   /** postgres connection string; when absent the embedded PGlite engine is used */
@@ -65,23 +66,6 @@ export interface DatabaseTimeouts {
   connectMs: number
   statementMs: number
   idleInTransactionMs: number
-}
-
-function envMs(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw.trim() === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < 0) throw new Error(`环境变量 ${name} 应为不小于 0 的整数（毫秒），现为「${raw}」`)
-  return value
-}
-
-/** The connection limits from the environment, with the defaults of the README's operations section. */
-export function timeoutsFromEnv(env: Record<string, string | undefined> = process.env): DatabaseTimeouts {
-  return {
-    connectMs: envMs(env, 'DB_CONNECT_TIMEOUT_MS', 5_000),
-    statementMs: envMs(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000),
-    idleInTransactionMs: envMs(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000),
-  }
 }
 
 /** No limits: for migrations, seeding and seed:scale, which run as long as they need. */
@@ -206,7 +190,7 @@ export async function allowLongStatements(trx: Kysely<Database>, ms: number): Pr
 
 /** A pg pool whose every connection, idle or checked out, has an error listener, with the given limits. */
 export function createPool(url: string, options: { max?: number; timeouts?: Partial<DatabaseTimeouts> } = {}): pg.Pool {
-  const t = { ...timeoutsFromEnv(), ...options.timeouts }
+  const t = { ...databaseTimeouts(), ...options.timeouts }
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,

@@ -13,6 +13,7 @@
 // classified (and thought about) before it ships. The embedded engine (PGlite) has one user and
 // stays as it is.
 import { sql, type Kysely } from 'kysely'
+import { env, type Env } from '../app/env.server'
 import { migrateToLatest, type DatabaseHandle } from './client'
 import type { Database } from './types'
 
@@ -140,11 +141,11 @@ export interface PrivilegeOptions {
 }
 
 /** The app role's password: ANZETONG_APP_PASSWORD, else the password in DATABASE_URL when it names the role. */
-export function appRolePassword(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.ANZETONG_APP_PASSWORD) return env.ANZETONG_APP_PASSWORD
-  if (!env.DATABASE_URL) return undefined
+export function appRolePassword(e: Pick<Env, 'ANZETONG_APP_PASSWORD' | 'DATABASE_URL'> = env()): string | undefined {
+  if (e.ANZETONG_APP_PASSWORD) return e.ANZETONG_APP_PASSWORD
+  if (!e.DATABASE_URL) return undefined
   try {
-    const url = new URL(env.DATABASE_URL)
+    const url = new URL(e.DATABASE_URL)
     if (decodeURIComponent(url.username) === APP_ROLE && url.password) return decodeURIComponent(url.password)
   } catch {
     // not a URL: no password from it

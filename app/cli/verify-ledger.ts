@@ -2,8 +2,9 @@
 // head anchored in a signed status report, names the first row that disagrees, exits 1 if any does.
 import { verifyLedger } from '../modules/acknowledgements/acknowledgements.server'
 import { openDatabase } from '../../db/client'
+import { env } from '../env.server'
 
-const handle = await openDatabase({ url: process.env.DATABASE_URL })
+const handle = await openDatabase({ url: env().DATABASE_URL })
 try {
   const result = await verifyLedger(handle.db, process.argv[2])
   if (result.broken.length) {

@@ -7,7 +7,10 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withDatabaseUnavailablePage } from '../../app/modules/ops/unavailable.server'
 import { IMPORT_COMMIT_TIMEOUT_MS } from '../../app/modules/excel/batches.server'
-import { allowLongStatements, DatabaseUnavailableError, isDatabaseUnavailable, openDatabase, timeoutsFromEnv } from '../../db/client'
+import { allowLongStatements, DatabaseUnavailableError, isDatabaseUnavailable, openDatabase } from '../../db/client'
+import { databaseTimeouts, readEnv } from '../../app/env.server'
+
+const timeoutsFromEnv = (source: Record<string, string>) => databaseTimeouts(readEnv(source))
 import { createTestDatabase, type TestDatabase } from './helpers'
 
 // Issue 18 in-process: what a lost connection or an exceeded limit becomes, on the pool the app uses.

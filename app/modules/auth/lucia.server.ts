@@ -1,11 +1,12 @@
 import { Cookie, Lucia, TimeSpan } from 'lucia'
 import type { Role } from '../../../db/types'
 import { getDb } from '../../db.server'
+import { env } from '../../env.server'
 import { KyselySessionAdapter } from './session-adapter.server'
 
 // In production the cookie is __Host- prefixed and Secure (browsers treat http://localhost as secure,
 // so `npm start` works locally). INSECURE_COOKIES=1 is for a plain-http LAN demo only.
-const secure = process.env.NODE_ENV === 'production' && process.env.INSECURE_COOKIES !== '1'
+const secure = env().NODE_ENV === 'production' && !env().INSECURE_COOKIES
 
 export const lucia = new Lucia(new KyselySessionAdapter(getDb), {
   sessionExpiresIn: new TimeSpan(12, 'h'),

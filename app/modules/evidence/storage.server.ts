@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { env } from '../../env.server'
 
 // Where evidence bytes live: a directory outside public/ (EVIDENCE_DIR, default ./.data/evidence),
 // under generated names. Another store (object storage) implements the same two functions.
@@ -8,7 +9,7 @@ export interface EvidenceStore {
   get(key: string): Promise<Buffer>
 }
 
-export function localStore(root = process.env.EVIDENCE_DIR ?? path.resolve('.data/evidence')): EvidenceStore {
+export function localStore(root = path.resolve(env().EVIDENCE_DIR)): EvidenceStore {
   const fileOf = (key: string) => {
     if (!/^[0-9a-f-]{36}\/[0-9a-f-]{36}$/.test(key)) throw new Error('invalid storage key')
     return path.join(root, key)

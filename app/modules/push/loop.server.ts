@@ -1,6 +1,7 @@
 import { getDb } from '../../db.server'
 import { deliverDuePushes } from './push.server'
 import { pushIntervalMs } from './rules'
+import { env, type Env } from '../../env.server'
 
 // The outbox's delivery loop, started once per process by entry.server.tsx, so it runs inside the
 // Remix build with no extra wiring in app/server.mjs. Several processes may each run one: the claim
@@ -13,11 +14,11 @@ declare global {
   var __aztPushRound: Promise<void> | undefined
 }
 
-export function startPushLoop(env: NodeJS.ProcessEnv = process.env): void {
+export function startPushLoop(e: Env = env()): void {
   if (globalThis.__aztPushLoop) return
   // tests drive deliverDuePushes themselves, with their own clock and fetch
-  if (env.NODE_ENV === 'test' || env.VITEST) return
-  const interval = pushIntervalMs(env.PUSH_INTERVAL_MS)
+  if (e.NODE_ENV === 'test' || e.VITEST) return
+  const interval = pushIntervalMs(e.PUSH_INTERVAL_MS?.toString())
   if (interval === 0) return
   let running = false
   const tick = async () => {
