@@ -74,9 +74,9 @@ const schema = z.object({
     blankIsAbsent,
     z
       .string()
-      .regex(/^\d+$/, '应为 1–65535 的端口号')
+      .regex(/^\d+$/, '应为 0–65535 的端口号（0：任一空闲端口）')
       .transform(Number)
-      .refine((n) => n >= 1 && n <= 65_535, '应为 1–65535 的端口号')
+      .refine((n) => n <= 65_535, '应为 0–65535 的端口号（0：任一空闲端口）')
       .default(3000),
   ),
   HOST: z.preprocess(blankIsAbsent, z.string().optional()),

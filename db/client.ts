@@ -236,6 +236,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
   let pglite: PGlite
   try {
     pglite = await PGlite.create(dataDir, {
+      // a new directory may start as a copy of a dumped one (the end-to-end tests' template)
+      loadDataDir: options.loadDataDir,
       parsers: { [DATE_OID]: passthrough, [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber },
     })
     await pglite.query('select 1')

@@ -36,6 +36,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           setupFiles: [CLOCK],
+          // each server starts from a copy of one migrated and seeded database per run
+          globalSetup: ['tests/setup/template-database.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

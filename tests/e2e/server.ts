@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
+import { inject } from 'vitest'
 import { migrateToLatest, NO_TIMEOUTS, openDatabase } from '../../db/client'
 import { applyPrivileges, appRoleUrl } from '../../db/privileges'
 import { seedDatabase } from '../../seeds/seed'
@@ -58,12 +59,35 @@ export interface ExternalDatabase {
   drop: () => Promise<void>
 }
 
+/**
+ * The run's migrated and seeded template (tests/setup/template-database.ts, the e2e project's global
+ * setup), or null outside a vitest run (the benchmark): copying it replaces a migration and the demo
+ * seed per server, the slowest part of starting one on the embedded engine.
+ */
+function provided<K extends 'templateDatabase' | 'templateDataDir'>(key: K): string | null {
+  try {
+    return inject(key) ?? null
+  } catch {
+    return null
+  }
+}
+
+/** A new embedded data directory that starts as a copy of the template (left empty without one: the server sets it up). */
+async function copyTemplateDataDir(dataDir: string): Promise<void> {
+  const template = provided('templateDataDir')
+  if (!template) return
+  const handle = await openDatabase({ dataDir, loadDataDir: new Blob([await readFile(template)]) })
+  await handle.close()
+}
+
 export async function createExternalDatabase(server: string): Promise<ExternalDatabase> {
   const name = `azt_e2e_${randomBytes(6).toString('hex')}`
+  const template = provided('templateDatabase')
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
   try {
-    await admin.query(`create database ${name}`)
+    // a copy of the template was migrated, granted and seeded as the owner, like the steps below
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`)
   } finally {
     await admin.end()
   }
@@ -79,6 +103,7 @@ export async function createExternalDatabase(server: string): Promise<ExternalDa
     }
   }
   try {
+    if (template) return { url: url.toString(), appUrl: appRoleUrl(url.toString()), name, drop }
     const handle = await openDatabase({ url: url.toString(), max: 2, timeouts: NO_TIMEOUTS })
     try {
       await migrateToLatest(handle.db)
@@ -141,6 +166,7 @@ export async function startServer(
     env.DATABASE_URL = external.appUrl
   } else {
     env.PGLITE_DATA_DIR = options.pgliteDataDir ?? path.join(tempDir, 'pglite')
+    if (!options.pgliteDataDir) await copyTemplateDataDir(env.PGLITE_DATA_DIR)
   }
   Object.assign(env, options.env)
 

@@ -23,13 +23,13 @@ describe('the environment', () => {
     const e = readEnv({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://anzetong_app:pw@db:5432/anzetong',
-      PORT: '8080',
+      PORT: '0',
       INSECURE_COOKIES: '1',
       SEED_DEMO: '0',
       DB_CONNECT_TIMEOUT_MS: '800',
       PUSH_INTERVAL_MS: '0',
     })
-    expect(e).toMatchObject({ NODE_ENV: 'production', PORT: 8080, INSECURE_COOKIES: true, SEED_DEMO: false, PUSH_INTERVAL_MS: 0 })
+    expect(e).toMatchObject({ NODE_ENV: 'production', PORT: 0, INSECURE_COOKIES: true, SEED_DEMO: false, PUSH_INTERVAL_MS: 0 })
     expect(databaseTimeouts(e).connectMs).toBe(800)
   })
 
@@ -40,7 +40,7 @@ describe('the environment', () => {
     } catch (error) {
       message = (error as Error).message
     }
-    expect(message).toContain('环境变量 PORT 应为 1–65535 的端口号，现为「70000」')
+    expect(message).toContain('环境变量 PORT 应为 0–65535 的端口号（0：任一空闲端口），现为「70000」')
     expect(message).toContain('环境变量 DB_STATEMENT_TIMEOUT_MS 应为不小于 0 的整数（毫秒），现为「30s」')
     expect(message).toContain('环境变量 DATABASE_URL 应为 postgres://')
     expect(message).toContain('环境变量 NODE_ENV 应为 development、production 或 test，现为「prod」')
