@@ -13,7 +13,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node', setupFiles: [CLOCK] },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.{ts,tsx}'],
+          environment: 'node',
+          setupFiles: [CLOCK],
+          // CI runs these beside the type check and lint on two cores: the zip checks inflate megabytes
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
