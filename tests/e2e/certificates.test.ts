@@ -1,11 +1,17 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { todayInShanghai } from '../../app/utils/dates'
 import { signedInPage, useApp } from './harness'
 
 // The admin records 孙鹏's 加氢 certificate by picking it from the catalogue; free text and a scan
 // whose content contradicts its name are refused beside their fields first; then 孙鹏 no longer shows
 // as 未持证. Screenshots go to .tmp/shots/.
+// dated from the tests' clock (AZT_TEST_NOW): issued on 5 March last year, its 复审 and validity ahead
+const Y = Number(todayInShanghai().slice(0, 4))
+const ISSUED = `${Y - 1}-03-05`
+const REVIEW_DUE = `${Y + 2}-03-05`
+const EXPIRES = `${Y + 5}-03-05`
 const app = useApp()
 const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺作业）'
 const shots = path.resolve(__dirname, '../../.tmp/shots')
@@ -31,8 +37,8 @@ describe('证书 from the catalogue in the browser', () => {
     await page.locator('input[name=kind]').fill('加氢工艺作业操作证')
     await page.locator('input[name=number]').fill('T140702199001011234')
     await page.locator('input[name=authority]').fill('山西省应急管理厅')
-    await page.locator('input[name=issuedOn]').fill('2024-03-05')
-    await page.locator('input[name=expiresOn]').fill('2044-03-05')
+    await page.locator('input[name=issuedOn]').fill(ISSUED)
+    await page.locator('input[name=expiresOn]').fill(`${Y + 19}-03-05`)
     await page.locator('input[name=scan]').setInputFiles({ name: '证书扫描.pdf', mimeType: 'application/pdf', buffer: PNG })
     await page.getByRole('button', { name: '登记', exact: true }).click()
     await page.locator('#f-kind-error').waitFor()
@@ -47,17 +53,17 @@ describe('证书 from the catalogue in the browser', () => {
     await page.locator('input[name=scan]').setInputFiles({ name: '证书扫描.pdf', mimeType: 'application/pdf', buffer: PNG })
     await page.getByRole('button', { name: '登记', exact: true }).click()
     await page.locator('#f-expiresOn-error').waitFor()
-    expect(await page.locator('#f-expiresOn-error').textContent()).toBe('特种作业操作证有效期6年，有效期至不能晚于2030-03-05')
+    expect(await page.locator('#f-expiresOn-error').textContent()).toBe(`特种作业操作证有效期6年，有效期至不能晚于${EXPIRES}`)
     expect(await page.locator('#f-scan-error').textContent()).toContain('名实不符')
     await page.screenshot({ path: path.join(shots, 'certificates-scan-refused.png'), fullPage: true })
 
-    await page.locator('input[name=expiresOn]').fill('2030-03-05')
+    await page.locator('input[name=expiresOn]').fill(EXPIRES)
     await page.locator('input[name=scan]').setInputFiles({ name: '证书扫描.png', mimeType: 'image/png', buffer: PNG })
     await page.getByRole('button', { name: '登记', exact: true }).click()
     await page.getByText('证书已登记。').waitFor()
     const ledger = page.locator('table.data tbody tr', { hasText: 'T140702199001011234' })
     expect(await ledger.textContent()).toContain(HYDRO)
-    expect(await ledger.textContent()).toContain('2027-03-05') // 复审 derived: 3 years after issue
+    expect(await ledger.textContent()).toContain(REVIEW_DUE) // 复审 derived: 3 years after issue
     expect(await ledger.locator('.badge').textContent()).toBe('有效')
     expect(await missing.getByText(`孙鹏（HS009）`).count()).toBe(0)
     await page.screenshot({ path: path.join(shots, 'certificates-recorded.png'), fullPage: true })

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { todayInShanghai } from '../../app/utils/dates'
 import { nav, signedInPage, useApp } from './harness'
 
 // Record a session with attendance imported from a fixture .xlsx and see the hours credited.
@@ -15,7 +16,8 @@ describe('教育培训 in the browser', () => {
 
     await page.locator('input[name=topic]').fill('危险化学品泄漏应急处置')
     await page.locator('select[name=kind]').selectOption('年度再培训')
-    await page.locator('input[name=heldOn]').fill('2026-11-20')
+    // today on the tests' clock: the hours count in the year the page shows, whatever the date
+    await page.locator('input[name=heldOn]').fill(todayInShanghai())
     await page.locator('input[name=hours]').fill('6')
     await page.locator('input[name=trainer]').fill('刘晓东')
     await page.locator('input[name=place]').fill('三楼培训室')
