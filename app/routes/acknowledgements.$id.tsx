@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `安全
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
   const id = uuidParam(params, 'id')
-  return withActor(actor, (trx) => getAcknowledgement(trx, actor, id))
+  return withActor(actor, request, (ctx) => getAcknowledgement(ctx, id))
 }
 
 export default function AcknowledgementPrint() {

@@ -17,13 +17,13 @@ export const meta: MetaFunction = () => [{ title: '企业首页 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return withActor(actor, async (trx) => ({
+  return withActor(actor, request, async (ctx) => ({
     canEdit: actor.role === 'enterprise_admin',
-    profile: await getOwnEnterpriseProfile(trx, actor),
-    summary: await getOrgSummary(trx, actor),
-    approvals: await pendingApprovals(trx, actor),
-    overview: await homeOverview(trx, actor),
-    report: await reportDue(trx, actor),
+    profile: await getOwnEnterpriseProfile(ctx),
+    summary: await getOrgSummary(ctx),
+    approvals: await pendingApprovals(ctx),
+    overview: await homeOverview(ctx),
+    report: await reportDue(ctx),
   }))
 }
 

@@ -21,10 +21,10 @@ const querySchema = tableParamsSchema(['state', 'deadline', 'unit', 'employee'] 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => ({
+  return withActor(actor, request, async (ctx) => ({
     query,
-    ...(await confirmationOverview(trx, actor, query)),
-    units: await listOrgUnits(trx, actor),
+    ...(await confirmationOverview(ctx, query)),
+    units: await listOrgUnits(ctx),
     canEdit: actor.role === 'enterprise_admin',
   }))
 }
@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const form = await request.formData()
   if (form.get('intent') !== 'remind') return data({ message: '无法识别的操作' }, { status: 400 })
-  const queued = await withActor(actor, (trx) => queueOverdueReminders(trx, actor))
+  const queued = await withActor(actor, request, (ctx) => queueOverdueReminders(ctx))
   return redirect(`/enterprise/confirmations?state=overdue&reminded=${queued}`)
 }
 

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: '演练记录 · 安责通' }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const id = uuidParam(params, 'id')
-  return withActor(actor, (trx) => getDrill(trx, actor, id))
+  return withActor(actor, request, (ctx) => getDrill(ctx, id))
 }
 
 export default function DrillPage() {

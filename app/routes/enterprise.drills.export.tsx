@@ -8,15 +8,15 @@ import { todayInShanghai } from '../utils/dates'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  const rows = await withActor(actor, async (trx) => {
-    await recordAudit(trx, {
+  const rows = await withActor(actor, request, async (ctx) => {
+    await recordAudit(ctx.db, {
       userId: actor.userId,
       enterpriseId: actor.enterpriseId,
       action: 'drill.export',
       result: 'ok',
       ...clientOf(request),
     })
-    return drillLedgerRows(trx, actor)
+    return drillLedgerRows(ctx)
   })
   const stream = xlsxStream([
     {

@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { ...(await withActor(actor, (trx) => getEnterpriseDocument(trx, actor))), printedOn: todayInShanghai() }
+  return { ...(await withActor(actor, request, (ctx) => getEnterpriseDocument(ctx))), printedOn: todayInShanghai() }
 }
 
 export default function DutyDocument() {

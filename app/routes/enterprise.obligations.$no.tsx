@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { declareItem, obligationItem } from '../modules/obligations/obligations.server'
 import { declareSchema, OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -24,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const no = noOf(params)
   return {
-    ...(await withActor(actor, (trx) => obligationItem(trx, actor, no))),
+    ...(await withActor(actor, request, (ctx) => obligationItem(ctx, no))),
     canEdit: actor.role === 'enterprise_admin',
     today: todayInShanghai(),
   }
@@ -41,14 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
   const parsed = parseForm(declareSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) =>
+  const result = await withActor(actor, request, (ctx) =>
     declareItem(
-      trx,
-      actor,
+      ctx,
       no,
       parsed.data,
       upload.files.map((f) => ({ name: f.name, bytes: f.bytes })),
-      clientOf(request),
     ),
   )
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })

@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: '主体责任二十条 · 安�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { items: await withActor(actor, (trx) => obligationTracker(trx, actor)) }
+  return { items: await withActor(actor, request, (ctx) => obligationTracker(ctx)) }
 }
 
 export default function Obligations() {

@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const parsed = schema.safeParse({ postId: params.postId, from: url.searchParams.get('from'), to: url.searchParams.get('to') })
   if (!parsed.success) throw notFound()
-  return withActor(actor, (trx) => getVersionDiff(trx, actor, parsed.data.postId, parsed.data.from, parsed.data.to))
+  return withActor(actor, request, (ctx) => getVersionDiff(ctx, parsed.data.postId, parsed.data.from, parsed.data.to))
 }
 
 const LABEL = { same: '', added: '新增', removed: '删除', changed: '修改' } as const

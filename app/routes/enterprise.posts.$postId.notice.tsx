@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const postId = uuidParam(params, 'postId')
-  const notice = await withActor(actor, (trx) => getNotice(trx, actor, postId))
+  const notice = await withActor(actor, request, (ctx) => getNotice(ctx, postId))
   const confirmUrl = absoluteUrl(request, `/me/posts/${postId}`)
   return { ...notice, confirmUrl, qr: await qrSvg(confirmUrl) }
 }

@@ -20,17 +20,16 @@ export const meta: MetaFunction = () => [{ title: '岗位与责任清单 · 安�
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const query = postListSchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => {
-    const page = await listPosts(trx, actor, query)
+  return withActor(actor, request, async (ctx) => {
+    const page = await listPosts(ctx, query)
     const unconfirmed = await unconfirmedByPost(
-      trx,
-      actor,
+      ctx,
       page.rows.map((r) => r.id),
     )
     return {
       query,
       page: { ...page, rows: page.rows.map((r) => ({ ...r, unconfirmed: r.publishedVersion ? (unconfirmed.get(r.id) ?? 0) : null })) },
-      units: await listOrgUnits(trx, actor),
+      units: await listOrgUnits(ctx),
       canEdit: actor.role === 'enterprise_admin',
     }
   })
@@ -40,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
   if (!upload.ok) return data({ message: upload.message }, { status: 400 })
-  const result = await withActor(actor, (trx) => previewPostsImport(trx, actor, upload))
+  const result = await withActor(actor, request, (ctx) => previewPostsImport(ctx, upload))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/posts/import/${result.batchId}`)
 }

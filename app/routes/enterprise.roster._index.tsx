@@ -23,14 +23,14 @@ const querySchema = tableParamsSchema(['employeeNo', 'name', 'hiredOn', 'unit'] 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => ({ query, page: await listEmployees(trx, actor, query), units: await listOrgUnits(trx, actor) }))
+  return withActor(actor, request, async (ctx) => ({ query, page: await listEmployees(ctx, query), units: await listOrgUnits(ctx) }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
   if (!upload.ok) return data({ message: upload.message }, { status: 400 })
-  const result = await withActor(actor, (trx) => previewRosterImport(trx, actor, upload))
+  const result = await withActor(actor, request, (ctx) => previewRosterImport(ctx, upload))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/roster/import/${result.batchId}`)
 }

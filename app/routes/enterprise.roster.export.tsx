@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { requestContext } from '../db.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { xlsxResponse, xlsxStream } from '../modules/excel/workbook.server'
 import { ROSTER_EXPORT_COLUMNS, rosterExportRows } from '../modules/org/roster.server'
@@ -10,13 +9,12 @@ import { todayInShanghai } from '../utils/dates'
 // only connection for its whole length; each page of rows is its own short query.
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  const db = await getDb()
   const stream = xlsxStream([
     {
       name: '花名册',
       title: `人员花名册（导出日期 ${todayInShanghai()}）`,
       columns: ROSTER_EXPORT_COLUMNS,
-      rows: rosterExportRows(db, actor, clientOf(request)),
+      rows: rosterExportRows(await requestContext(request, actor)),
     },
   ])
   return xlsxResponse(stream, `人员花名册-${todayInShanghai()}.xlsx`)

@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
   const parsed = parseForm(employeeSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => createEmployee(trx, actor, parsed.data))
+  const result = await withActor(actor, request, (ctx) => createEmployee(ctx, parsed.data))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(`/enterprise/roster/${result.employeeId}?created=1`)
 }

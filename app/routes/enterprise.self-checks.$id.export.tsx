@@ -9,7 +9,7 @@ import { uuidParam } from '../utils/http'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const id = uuidParam(params, 'id')
-  const c = await withActor(actor, (trx) => getSelfCheck(trx, actor, id))
+  const c = await withActor(actor, request, (ctx) => getSelfCheck(ctx, id))
   const stream = xlsxStream([
     {
       name: '自查表',

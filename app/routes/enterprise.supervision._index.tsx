@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: '检查整改 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return withActor(actor, (trx) => mySupervision(trx, actor))
+  return withActor(actor, request, (ctx) => mySupervision(ctx))
 }
 
 export default function Supervision() {

@@ -10,8 +10,8 @@ import { todayInShanghai } from '../utils/dates'
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const year = Number(todayInShanghai().slice(0, 4))
-  const { sessions, hours, certs } = await withActor(actor, async (trx) => {
-    await recordAudit(trx, {
+  const { sessions, hours, certs } = await withActor(actor, request, async (ctx) => {
+    await recordAudit(ctx.db, {
       userId: actor.userId,
       enterpriseId: actor.enterpriseId,
       action: 'training.export',
@@ -19,9 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...clientOf(request),
     })
     return {
-      sessions: await listSessions(trx, actor),
-      hours: await hoursOverview(trx, actor, year),
-      certs: await certificateOverview(trx, actor),
+      sessions: await listSessions(ctx),
+      hours: await hoursOverview(ctx, year),
+      certs: await certificateOverview(ctx),
     }
   })
   const stream = xlsxStream([

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { evidenceResponse, openEvidence } from '../modules/evidence/evidence.server'
 import { uuidParam } from '../utils/http'
@@ -9,6 +8,6 @@ import { uuidParam } from '../utils/http'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const id = uuidParam(params, 'id')
-  const file = await withActor(actor, (trx) => openEvidence(trx, actor, id, clientOf(request)))
+  const file = await withActor(actor, request, (ctx) => openEvidence(ctx, id))
   return evidenceResponse(file)
 }

@@ -6,7 +6,6 @@ import { FormError } from '../components/Field'
 import { SignaturePad } from '../components/SignaturePad'
 import { withActor } from '../db.server'
 import { confirmList, confirmationPage, currentAcknowledgementId } from '../modules/acknowledgements/acknowledgements.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { formatDate, formatDateTime } from '../utils/dates'
 import { formValues } from '../utils/form'
@@ -18,9 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
   const postId = uuidParam(params, 'postId')
-  return withActor(actor, async (trx) => {
-    const page = await confirmationPage(trx, actor, postId)
-    return { ...page, acknowledgementId: page.version ? await currentAcknowledgementId(trx, actor, postId, page.version.id) : null }
+  return withActor(actor, request, async (ctx) => {
+    const page = await confirmationPage(ctx, postId)
+    return { ...page, acknowledgementId: page.version ? await currentAcknowledgementId(ctx, postId, page.version.id) : null }
   })
 }
 
@@ -46,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ? { versionId, signatureKind: 'drawn' as const, signature }
     : { versionId, signatureKind: 'typed' as const, signature: typedName.trim() }
   if (!input.signature) return data({ message: '请手写签名，或在下方输入您的姓名', field: 'signature' }, { status: 400 })
-  const result = await withActor(actor, (trx) => confirmList(trx, actor, postId, input, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => confirmList(ctx, postId, input))
   if (!result.ok) return data({ message: result.message, field: result.field }, { status: 400 })
   return redirect(`/me/posts/${postId}?confirmed=1`)
 }

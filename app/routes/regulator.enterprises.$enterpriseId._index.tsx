@@ -16,11 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRegulator(request)
   const enterpriseId = uuidParam(params, 'enterpriseId')
-  return withActor(actor, async (trx) => ({
-    ...(await getEnterpriseForRegulator(trx, actor, enterpriseId)),
-    reports: await publishedReportsFor(trx, actor, enterpriseId),
+  return withActor(actor, request, async (ctx) => ({
+    ...(await getEnterpriseForRegulator(ctx, enterpriseId)),
+    reports: await publishedReportsFor(ctx, enterpriseId),
     now: new Date().toISOString(),
-    supervision: await supervisionForRegulator(trx, actor, enterpriseId),
+    supervision: await supervisionForRegulator(ctx, enterpriseId),
   }))
 }
 

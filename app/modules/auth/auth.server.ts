@@ -2,7 +2,7 @@ import { redirect } from '@remix-run/node'
 import { sql, type Kysely } from 'kysely'
 import type { Database, Role } from '../../../db/types'
 import { getDb } from '../../db.server'
-import { clientOf, recordAudit } from '../audit/audit.server'
+import { clientOf, recordAudit, type Client } from '../audit/audit.server'
 import { actorFromUser, type Actor } from './actor'
 import { forbidden } from '../../utils/http'
 import { lucia, sessionCookie } from './lucia.server'
@@ -21,7 +21,7 @@ export type SignInResult =
 export async function signIn(
   db: Kysely<Database>,
   input: { identifier: string; password: string },
-  client: { ip: string | null; userAgent: string | null },
+  client: Client,
   now = new Date(),
 ): Promise<SignInResult> {
   const identifier = input.identifier.trim()
