@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from 'zod'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/obligations/records.server'
 import { dayField } from '../utils/calendar'
@@ -36,7 +37,7 @@ const meetingSchema = z
 const targetSchema = z.object({ intent: z.literal('targets'), content: text('目标责任书内容', 5000) }).strict()
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
   const year = Number(todayInShanghai().slice(0, 4))
   return withActor(actor, request, async (ctx) => ({
     committee: await committeeSummary(ctx),
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.manage)
   const upload = await readForm(request, { minutes: { kind: 'document' } })
   if (!upload.ok)
     return data(

@@ -5,6 +5,7 @@ import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '..
 import { withActor } from '../db.server'
 import { confirmationOverview, queueOverdueReminders, type OverviewRow } from '../modules/acknowledgements/acknowledgements.server'
 import { ACK_STATE_LABELS } from '../modules/acknowledgements/rules'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listOrgUnits } from '../modules/org/org.server'
 import { formatDateTime } from '../utils/dates'
@@ -19,7 +20,7 @@ const querySchema = tableParamsSchema(['state', 'deadline', 'unit', 'employee'] 
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.open)
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
   return withActor(actor, request, async (ctx) => ({
     query,
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   const form = await request.formData()
   if (form.get('intent') !== 'remind') return data({ message: '无法识别的操作' }, { status: 400 })
   const queued = await withActor(actor, request, (ctx) => queueOverdueReminders(ctx))

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createPlan, drillOverview } from '../modules/drills/drills.server'
 import { planSchema } from '../modules/drills/schema'
@@ -12,12 +13,12 @@ import { FileField } from '../components/FileField'
 export const meta: MetaFunction = () => [{ title: '应急预案与演练 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.open)
   return { ...(await withActor(actor, request, (ctx) => drillOverview(ctx))), canEdit: actor.role === 'enterprise_admin' }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.manage)
   const upload = await readForm(request, { file: { kind: 'document' } })
   if (!upload.ok)
     return data(

@@ -5,6 +5,7 @@ import { Field, FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
 import { issueInvitations } from '../modules/acknowledgements/invitations.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listOrgUnits } from '../modules/org/org.server'
 import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
@@ -14,12 +15,12 @@ import { formatDate } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '邀请单 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   return withActor(actor, request, async (ctx) => ({ units: await listOrgUnits(ctx) }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   const parsed = z.object({ unitId: z.string().uuid({ error: '请选择部门' }) }).safeParse(formValues(await request.formData()))
   if (!parsed.success) return data({ error: '请选择部门', sheet: null }, { status: 400 })
   const { unitName, issued } = await withActor(actor, request, (ctx) => issueInvitations(ctx, parsed.data.unitId))

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { declareItem, obligationItem } from '../modules/obligations/obligations.server'
 import { declareSchema, OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -20,7 +21,7 @@ function noOf(params: Record<string, string | undefined>): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
   const no = noOf(params)
   return {
     ...(await withActor(actor, request, (ctx) => obligationItem(ctx, no))),
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.manage)
   const no = noOf(params)
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
   if (!upload.ok)

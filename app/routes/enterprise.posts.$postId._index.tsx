@@ -6,6 +6,7 @@ import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
 import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   approveVersion,
@@ -29,7 +30,7 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? '岗位'} · 责任清单 · 安责通` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const postId = uuidParam(params, 'postId')
   return withActor(actor, request, async (ctx) => ({
     ...(await getPostDuties(ctx, postId)),
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const intentSchema = z.enum(['start', 'save', 'submit', 'approve', 'reject', 'post'])
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const postId = uuidParam(params, 'postId')
   const form = await request.formData()
   const intent = intentSchema.safeParse(form.get('intent'))

@@ -7,6 +7,7 @@ import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
 import { readUpload } from '../utils/upload.server'
 import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listPosts, type PostRow } from '../modules/duties/duties.server'
 import { unconfirmedByPost } from '../modules/acknowledgements/acknowledgements.server'
@@ -18,7 +19,7 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '岗位与责任清单 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const query = postListSchema.parse(searchParamsObject(new URL(request.url)))
   return withActor(actor, request, async (ctx) => {
     const page = await listPosts(ctx, query)
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
   if (!upload.ok) return data({ message: upload.message }, { status: 400 })
   const result = await withActor(actor, request, (ctx) => previewPostsImport(ctx, upload))

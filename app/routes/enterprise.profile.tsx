@@ -4,6 +4,7 @@ import { EnterpriseFields } from '../components/EnterpriseFields'
 import { Supervisors } from '../components/EnterpriseFacts'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getOwnEnterpriseProfile, updateOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
 import { enterpriseProfileSchema } from '../modules/enterprises/schema'
@@ -13,7 +14,7 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '企业信息 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.profile.open)
   return withActor(actor, request, async (ctx) => ({
     profile: await getOwnEnterpriseProfile(ctx),
     industries: await listIndustries(ctx.db),
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.profile.open)
   const parsed = parseForm(enterpriseProfileSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const result = await withActor(actor, request, (ctx) => updateOwnEnterpriseProfile(ctx, parsed.data))

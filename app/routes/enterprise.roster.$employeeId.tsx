@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { EmployeeFields } from '../components/EmployeeFields'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { assignPost, endAssignment, getEmployee, listPostOptions, updateEmployee } from '../modules/org/org.server'
 import { acknowledgementsOf } from '../modules/acknowledgements/acknowledgements.server'
@@ -15,7 +16,7 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.employee.name ?? '人员'} · 花名册 · 安责通` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const employeeId = uuidParam(params, 'employeeId')
   return withActor(actor, request, async (ctx) => {
     const employee = await getEmployee(ctx, employeeId)
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const employeeId = uuidParam(params, 'employeeId')
   const form = await request.formData()
   const intent = form.get('intent')

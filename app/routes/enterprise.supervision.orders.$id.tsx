@@ -4,6 +4,7 @@ import { FormError, TextArea } from '../components/Field'
 import { OrderView } from '../components/OrderView'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { answerSchema } from '../modules/supervision/schema'
 import { answerOrder, orderForEnterprise } from '../modules/supervision/supervision.server'
@@ -17,13 +18,13 @@ import { FileField } from '../components/FileField'
 export const meta: MetaFunction = () => [{ title: '整改指令 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.supervision.open)
   const id = uuidParam(params, 'id')
   return { ...(await withActor(actor, request, (ctx) => orderForEnterprise(ctx, id))), today: todayInShanghai() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.supervision.open)
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
   if (!upload.ok)

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   addAttendees,
@@ -22,7 +23,7 @@ import { FileField } from '../components/FileField'
 export const meta: MetaFunction = () => [{ title: '培训记录 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.open)
   const id = uuidParam(params, 'id')
   return withActor(actor, request, async (ctx) => ({
     session: await getSession(ctx, id),
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { file: { kind: 'import' }, files: { kind: 'evidence', multiple: true } })
   if (!upload.ok) return data({ intent: upload.field === 'files' ? 'evidence' : 'import', message: upload.message }, { status: 400 })

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
 import { myConfirmations, myReminders } from '../modules/acknowledgements/acknowledgements.server'
@@ -12,7 +13,7 @@ import { todayInShanghai } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '我的岗位 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   return withActor(actor, request, async (ctx) => ({
     ...(await getMyProfile(ctx, todayInShanghai())),
     confirmations: await myConfirmations(ctx),
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const form = formValues(await request.formData())
   const id = form.id ?? ''
   if (!/^[0-9a-f-]{36}$/.test(id)) return data({ id, message: '请刷新页面后重试' }, { status: 400 })

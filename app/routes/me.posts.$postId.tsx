@@ -6,6 +6,7 @@ import { FormError } from '../components/Field'
 import { SignaturePad } from '../components/SignaturePad'
 import { withActor } from '../db.server'
 import { confirmList, confirmationPage, currentAcknowledgementId } from '../modules/acknowledgements/acknowledgements.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { formatDate, formatDateTime } from '../utils/dates'
 import { formValues } from '../utils/form'
@@ -15,7 +16,7 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? ''} · 我的责任清单` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const postId = uuidParam(params, 'postId')
   return withActor(actor, request, async (ctx) => {
     const page = await confirmationPage(ctx, postId)
@@ -33,7 +34,7 @@ const confirmSchema = z
   .strict()
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const postId = uuidParam(params, 'postId')
   const parsed = confirmSchema.safeParse(formValues(await request.formData()))
   if (!parsed.success) {

@@ -14,13 +14,13 @@ import { formatDateTime } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '账号管理 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformAccounts')
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 40)
   return withActor(actor, request, async (ctx) => ({ q, accounts: await listAccounts(ctx, q) }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformAccounts')
   const parsed = z
     .object({ userId: z.string().uuid() })
     .strict()

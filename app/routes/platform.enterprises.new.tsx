@@ -12,7 +12,7 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '新建企业 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformEnterprises')
   return withActor(actor, request, async (ctx) => ({
     industries: await listIndustries(ctx.db),
     regions: await listLocatableRegions(ctx.db),
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformEnterprises')
   const parsed = parseForm(createEnterpriseSchema, await request.formData())
   // The password is never echoed back into the page.
   const keep = (values: Record<string, string>) => ({ ...values, adminPassword: '' })

@@ -14,7 +14,7 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '省级平台推送 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformPush')
   const query = outboxQuerySchema.parse(searchParamsObject(new URL(request.url)))
   return withActor(actor, request, async (ctx) => ({
     query,
@@ -32,7 +32,7 @@ function backTo(request: Request, flag: string) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformPush')
   const formData = await request.formData()
   if (formData.get('intent') === 'retry') {
     const parsed = parseForm(retrySchema, formData)

@@ -12,7 +12,7 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '监管账号 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformRegulators')
   return withActor(actor, request, async (ctx) => ({
     departments: await listDepartments(ctx.db),
     accounts: await listRegulatorAccounts(ctx),
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformRegulators')
   const parsed = parseForm(createRegulatorSchema, await request.formData())
   const keep = (values: Record<string, string>) => ({ ...values, password: '' })
   if (!parsed.ok) return data({ values: keep(parsed.values), fieldErrors: parsed.fieldErrors }, { status: 400 })

@@ -14,14 +14,14 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '监督检查记录 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   return { ...(await withActor(actor, request, (ctx) => inspectionForRegulator(ctx, enterpriseId, id))), today: todayInShanghai() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   const parsed = parseForm(refusalSchema, await request.formData())

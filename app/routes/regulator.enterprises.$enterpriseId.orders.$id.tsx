@@ -14,14 +14,14 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '整改指令 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   return { ...(await withActor(actor, request, (ctx) => orderForRegulator(ctx, enterpriseId, id))), today: todayInShanghai() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   const parsed = parseForm(reviewSchema, await request.formData())

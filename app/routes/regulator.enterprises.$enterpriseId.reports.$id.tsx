@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: '状况报告 · 安责通' }]
 
 // Every read is logged where the enterprise can see it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   return withActor(actor, request, (ctx) => readReportAsRegulator(ctx, enterpriseId, id))

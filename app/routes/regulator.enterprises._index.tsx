@@ -15,7 +15,7 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '监管企业 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
   return withActor(actor, request, async (ctx) => {
     const scope = await regulatorScope(ctx)

@@ -10,7 +10,7 @@ import { searchParamsObject } from '../utils/table-params'
 // The filtered list as the page shows it, every page of it. Streamed outside one long transaction:
 // each page of rows is its own short query, through the same scope rule as the page.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
   const today = todayInShanghai()
   const stream = xlsxStream([

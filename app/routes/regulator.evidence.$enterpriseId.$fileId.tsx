@@ -14,7 +14,7 @@ import { searchParamsObject } from '../utils/table-params'
 const contextSchema = z.union([z.object({ report: z.uuid() }).strict(), z.object({ order: z.uuid() }).strict()])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const fileId = uuidParam(params, 'fileId')
   const context = contextSchema.safeParse(searchParamsObject(new URL(request.url)))
