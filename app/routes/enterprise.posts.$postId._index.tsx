@@ -13,9 +13,12 @@ import {
   getPostDuties,
   openVersionId,
   rejectVersion,
+  saveAndSubmitDraft,
   saveDraft,
   startDraft,
   submitDraft,
+  SubmitRefused,
+  withdrawVersion,
 } from '../modules/duties/duties.server'
 import { APPROVAL_ROLE_LABELS } from '../modules/duties/rules'
 import { draftFromForm, draftSchema } from '../modules/duties/schema'
@@ -40,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }))
 }
 
-const intentSchema = z.enum(['start', 'save', 'submit', 'approve', 'reject', 'post'])
+const intentSchema = z.enum(['start', 'save', 'submit', 'withdraw', 'approve', 'reject', 'post'])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
@@ -75,8 +78,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.success) return { ok: false as const, message: '请修改标红的内容后再保存', fieldErrors: fieldErrorsOf(parsed.error) }
         return saveDraft(trx, actor, open.id, parsed.data)
       }
-      case 'submit':
-        return submitDraft(trx, actor, open.id)
+      case 'submit': {
+        // the editor's own 提交审批 sends what is on the screen: saved and submitted together
+        if (!form.has('title')) return submitDraft(trx, actor, open.id)
+        const parsed = draftSchema.safeParse(draftFromForm(form))
+        if (!parsed.success)
+          return { ok: false as const, message: '请修改标红的内容后再提交审批', fieldErrors: fieldErrorsOf(parsed.error) }
+        return saveAndSubmitDraft(trx, actor, open.id, parsed.data)
+      }
+      case 'withdraw':
+        return withdrawVersion(trx, actor, open.id, client)
       case 'approve':
         return approveVersion(
           trx,
@@ -92,9 +103,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       default:
         return { ok: false as const, message: '无法识别的操作' }
     }
+  }).catch((error: unknown) => {
+    // a refused submission rolled its save back: nothing changed, the editor keeps the screen's text
+    if (error instanceof SubmitRefused)
+      return { ok: false as const, message: `未提交，修改也未保存：${error.message}`, fieldErrors: {} as Record<string, string> }
+    throw error
   })
   if (!result.ok) return data({ message: result.message, fieldErrors: result.fieldErrors ?? {}, postValues: null }, { status: 400 })
-  const notice: Record<string, string> = { start: 'started', save: 'saved', submit: 'submitted', approve: 'approved', reject: 'rejected' }
+  const notice: Record<string, string> = {
+    start: 'started',
+    save: 'saved',
+    submit: 'submitted',
+    withdraw: 'withdrawn',
+    approve: 'approved',
+    reject: 'rejected',
+  }
   return redirect(`/enterprise/posts/${postId}?done=${notice[intent.data]}`)
 }
 
@@ -102,6 +125,7 @@ const DONE: Record<string, string> = {
   started: '已按模板生成清单草稿，请核对后提交审批。',
   saved: '草稿已保存。',
   submitted: '已提交审批。',
+  withdrawn: '已撤回，清单回到草稿，可修改后重新提交。',
   approved: '已审批通过。',
   rejected: '已退回修改。',
   post: '岗位信息已保存。',
@@ -174,20 +198,27 @@ export default function PostDuties() {
           </div>
           {open.status === 'draft' && d.canEdit ? (
             <>
-              <DutyEditor key={open.id} title={open.title} items={open.items} errors={errors} busy={busy} />
-              <Form method="post" className="actions submit-row">
-                <input type="hidden" name="intent" value="submit" />
-                <input type="hidden" name="versionId" value={open.id} />
-                <button type="submit" className="btn" disabled={busy}>
-                  提交审批
-                </button>
-                <span className="muted">提交前请先保存草稿；提交后由审批人依次审批签字，最后一人签字后自动发布。</span>
-              </Form>
+              {d.returned ? (
+                <p className="form-error" role="status">
+                  {`已被${d.returned.post_name ?? d.returned.actor_name}退回（${formatDateTime(d.returned.at)}）：${d.returned.comment ?? ''}`}
+                </p>
+              ) : null}
+              <DutyEditor key={open.id} versionId={open.id} title={open.title} items={open.items} errors={errors} busy={busy} />
             </>
           ) : (
             <>
               <h3>{open.title}</h3>
               <DutyItems items={open.items} />
+              {d.canWithdraw ? (
+                <Form method="post" className="actions submit-row">
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="versionId" value={open.id} />
+                  <button type="submit" className="btn btn-secondary" disabled={busy}>
+                    撤回
+                  </button>
+                  <span className="muted">第一位审批人签字前可撤回修改；撤回后清单回到草稿。</span>
+                </Form>
+              ) : null}
             </>
           )}
           {d.canApprove ? (
