@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withActor } from '../../app/db.server'
+import { runSelfCheck } from '../../app/modules/obligations/obligations.server'
+import { draftReport } from '../../app/modules/reports/reports.server'
+import { parseInspectionForm } from '../../app/modules/supervision/forms'
+import { recordInspection } from '../../app/modules/supervision/supervision.server'
+import { action as reportAction } from '../../app/routes/enterprise.reports.$id'
+import { action as selfCheckAction } from '../../app/routes/enterprise.self-checks.$id._index'
+import { action as inspectionAction } from '../../app/routes/enterprise.supervision.inspections.$id'
+import { actorOf } from './duty-helpers'
+import { createTestDatabase, type TestDatabase } from './helpers'
+import { cookieFor, dataOf, post, run, statusOf } from './requests'
+
+// Issue 13 #14: a signature that goes to regulators or cannot be undone takes a second, confirming
+// step. The first click only opens the confirm panel (a GET); a post without confirm=1 signs nothing.
+
+let t: TestDatabase
+let head: string
+const client = { ip: '127.0.0.1', userAgent: 'vitest' }
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  head = await cookieFor(t.db, 'hs_head')
+})
+afterAll(() => t.destroy())
+
+async function inspection(): Promise<string> {
+  const yjj = await actorOf(t.db, 'jz_yjj')
+  const admin = await actorOf(t.db, 'hs_admin')
+  const form = parseInspectionForm({
+    inspectedAt: '2026-11-30T10:00',
+    place: '华晟化工厂区',
+    inspectors: '王建国、李明',
+    content: '全员安全生产责任制落实情况',
+    problems: '未发现问题',
+    handling: '无',
+  })
+  if (!form.ok) throw new Error(JSON.stringify(form.fieldErrors))
+  const hs = (admin as { enterpriseId: string }).enterpriseId
+  const r = await withActor(yjj, (trx) => recordInspection(trx, yjj, hs, form.inspection, form.items, client, new Date()))
+  if (!r.ok) throw new Error('inspection')
+  return r.inspectionId
+}
+
+describe('no signature in one click', () => {
+  it('status report: a post without confirm=1 publishes nothing; with it, published and timed', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    const id = await draftReport(t.db, admin, client)
+    const res = await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, head), { id })
+    expect(statusOf(res)).toBe(400)
+    expect(dataOf<any>(res).message).toBe('请先核对将要签字的内容，再点击确认签字')
+    const row = () => t.db.selectFrom('status_reports').select(['published_at', 'signed_by']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(await row()).toEqual({ published_at: null, signed_by: null })
+    expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, head), { id }))).toBe(302)
+    expect((await row()).published_at).toBeInstanceOf(Date)
+  })
+
+  it('自查: a post without confirm=1 signs nothing', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    const id = await runSelfCheck(t.db, admin, client)
+    expect(statusOf(await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '0' }, head), { id }))).toBe(400)
+    const row = () => t.db.selectFrom('self_checks').select(['signed_at']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect((await row()).signed_at).toBeNull()
+    expect(statusOf(await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, head), { id }))).toBe(302)
+    expect((await row()).signed_at).toBeInstanceOf(Date)
+  })
+
+  it('inspection record: a post without confirm=1 signs nothing', async () => {
+    const id = await inspection()
+    expect(statusOf(await run(inspectionAction as any, post(`/enterprise/supervision/inspections/${id}`, {}, head), { id }))).toBe(400)
+    const row = () => t.db.selectFrom('inspections').select(['head_signed_at']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect((await row()).head_signed_at).toBeNull()
+    expect(
+      statusOf(await run(inspectionAction as any, post(`/enterprise/supervision/inspections/${id}`, { confirm: '1' }, head), { id })),
+    ).toBe(302)
+    expect((await row()).head_signed_at).toBeInstanceOf(Date)
+  })
+})
