@@ -1,5 +1,5 @@
 import { Form, Link, useLocation, useSearchParams } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { FormError } from './Field'
 import { CONFIRM_FIELD } from '../utils/confirm'
 
@@ -18,9 +18,10 @@ export function ConfirmSignature({
   busy,
   error,
   children,
+  fields = {},
 }: {
-  /** the first button: 签字并发布 */
-  trigger: string
+  /** the first button: 签字并发布; null when the page's own form opens the step (a GET with confirm=1) */
+  trigger: string | null
   /** the panel's heading: 确认签字并发布状况报告 */
   title: string
   /** the button that signs */
@@ -32,11 +33,22 @@ export function ConfirmSignature({
   error?: string
   /** what will be signed, in short */
   children: ReactNode
+  /** hidden fields the signing post carries (what the first step's form said: an intent, a comment) */
+  fields?: Record<string, string>
 }) {
   const [params] = useSearchParams()
   const { pathname } = useLocation()
-  if (params.get(CONFIRM_FIELD) !== '1')
-    return (
+  const confirming = params.get(CONFIRM_FIELD) === '1'
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    // the step opens where its question can be read, wherever the first button was
+    if (confirming) {
+      heading.current?.scrollIntoView({ block: 'center' })
+      heading.current?.focus({ preventScroll: true })
+    }
+  }, [confirming])
+  if (!confirming)
+    return trigger === null ? null : (
       <Form method="get" preventScrollReset>
         <input type="hidden" name={CONFIRM_FIELD} value="1" />
         <button type="submit" className="btn">
@@ -46,7 +58,9 @@ export function ConfirmSignature({
     )
   return (
     <section className="card confirm-step no-print" aria-labelledby="confirm-sign-title">
-      <h2 id="confirm-sign-title">{title}</h2>
+      <h2 id="confirm-sign-title" ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
       <div className="confirm-what">{children}</div>
       <p>
         签字人：<b>{signer}</b>。签字时间为点击“{confirmLabel}”的时刻，将记录在案。{consequence}
@@ -54,6 +68,9 @@ export function ConfirmSignature({
       <FormError message={error} />
       <Form method="post" className="actions">
         <input type="hidden" name={CONFIRM_FIELD} value="1" />
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <button type="submit" className="btn" disabled={busy}>
           {busy ? '正在签字…' : confirmLabel}
         </button>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { ConfirmSignature } from '../components/ConfirmSignature'
 import { DutyEditor } from '../components/DutyEditor'
 import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
@@ -28,6 +29,7 @@ import { fieldErrorsOf, parseForm } from '../utils/form'
 import { listOrgUnits, updatePost } from '../modules/org/org.server'
 import { loadCatalogue } from '../modules/training/catalogue.server'
 import { postSchema, requirementValues } from '../modules/org/schema'
+import { isConfirmed, NOT_CONFIRMED } from '../utils/confirm'
 import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? '岗位'} · 责任清单 · 安责通` }]
@@ -89,6 +91,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'withdraw':
         return withdrawVersion(trx, actor, open.id, client)
       case 'approve':
+        // a signature: only from the confirm step (ConfirmSignature), never in one click
+        if (!isConfirmed(form)) return { ok: false as const, message: NOT_CONFIRMED }
         return approveVersion(
           trx,
           actor,
@@ -221,7 +225,25 @@ export default function PostDuties() {
               ) : null}
             </>
           )}
-          {d.canApprove ? (
+          {d.canApprove && search.get('confirm') === '1' ? (
+            <ConfirmSignature
+              trigger={null}
+              title="确认同意并签字"
+              confirmLabel="确认签字"
+              signer={`${d.me}（${d.approvalStepName}）`}
+              consequence={
+                d.lastStep
+                  ? '您是最后一位审批人，签字后清单立即发布，在岗人员须签字确认；签字不能撤回。'
+                  : '签字后交下一位审批人，不能撤回。'
+              }
+              busy={busy}
+              error={actionData?.message}
+              fields={{ intent: 'approve', versionId: open.id, comment: search.get('comment') ?? '' }}
+            >
+              <p>{`${open.title} v${open.version}，共 ${open.items.length} 条职责（见上）。`}</p>
+              {search.get('comment') ? <p>{`审批意见：${search.get('comment')}`}</p> : null}
+            </ConfirmSignature>
+          ) : d.canApprove ? (
             <Form method="post" className="form approve-box">
               <input type="hidden" name="versionId" value={open.id} />
               <div className={`field${errors.reason ? ' invalid' : ''}`}>
@@ -230,7 +252,8 @@ export default function PostDuties() {
                 {errors.reason ? <span className="field-error">{errors.reason}</span> : null}
               </div>
               <div className="actions">
-                <button type="submit" name="intent" value="approve" className="btn" disabled={busy}>
+                {/* the signature's first step: a GET that opens the confirm step with the comment */}
+                <button type="submit" name="confirm" value="1" formMethod="get" className="btn" disabled={busy}>
                   同意并签字
                 </button>
                 <button type="submit" name="intent" value="reject" className="btn btn-danger" disabled={busy}>

@@ -179,7 +179,7 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     expect(step.role).not.toBe('principal')
     const res = await run(
       postAction as any,
-      post(`/enterprise/posts/${post_}`, { intent: 'approve', versionId: draft.versionId }, cookies.hs_head),
+      post(`/enterprise/posts/${post_}`, { intent: 'approve', confirm: '1', versionId: draft.versionId }, cookies.hs_head),
       { postId: post_ },
     )
     expect(statusOf(res)).toBe(400)

@@ -293,6 +293,10 @@ export async function getPostDuties(db: DB, actor: Actor, postId: string) {
     // the open draft was sent back: the approver's reason, shown above the editor
     returned: open?.status === 'draft' ? returnedReason(events.filter((e) => e.version_id === open.id)) : null,
     canApprove,
+    // for the approver's confirm step: in whose name, and whether this signature publishes
+    me: actor.displayName,
+    approvalStepName: open?.approval_chain?.[open.approval_step ?? 0]?.postName ?? '',
+    lastStep: !!open?.approval_chain && open.approval_step === open.approval_chain.length - 1,
     template: templateFor(post),
   }
 }
