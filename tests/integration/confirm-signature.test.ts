@@ -4,6 +4,8 @@ import { runSelfCheck } from '../../app/modules/obligations/obligations.server'
 import { draftReport } from '../../app/modules/reports/reports.server'
 import { parseInspectionForm } from '../../app/modules/supervision/forms'
 import { recordInspection } from '../../app/modules/supervision/supervision.server'
+import { startDraft, submitDraft } from '../../app/modules/duties/duties.server'
+import { action as postAction } from '../../app/routes/enterprise.posts.$postId._index'
 import { action as reportAction } from '../../app/routes/enterprise.reports.$id'
 import { action as selfCheckAction } from '../../app/routes/enterprise.self-checks.$id._index'
 import { action as inspectionAction } from '../../app/routes/enterprise.supervision.inspections.$id'
@@ -74,5 +76,63 @@ describe('no signature in one click', () => {
       statusOf(await run(inspectionAction as any, post(`/enterprise/supervision/inspections/${id}`, { confirm: '1' }, head), { id })),
     ).toBe(302)
     expect((await row()).head_signed_at).toBeInstanceOf(Date)
+  })
+
+  it('a duty-list approval: a post without confirm=1 approves nothing', async () => {
+    const admin = await actorOf(t.db, 'hs_admin')
+    const hs = (admin as { enterpriseId: string }).enterpriseId
+    const postId = (
+      await t.db
+        .selectFrom('posts')
+        .select('id')
+        .where('enterprise_id', '=', hs)
+        .where('name', '=', '危化品装卸工')
+        .executeTakeFirstOrThrow()
+    ).id
+    const draft = await startDraft(t.db, admin, postId, client)
+    if (!draft.ok) throw new Error(draft.message)
+    expect((await submitDraft(t.db, admin, draft.versionId)).ok).toBe(true)
+    const approver = await t.db
+      .selectFrom('duty_list_versions')
+      .select(['approval_chain', 'approval_step'])
+      .where('id', '=', draft.versionId)
+      .executeTakeFirstOrThrow()
+    const step = approver.approval_chain![approver.approval_step!]!
+    const holder = await t.db
+      .selectFrom('assignments as a')
+      .innerJoin('users as u', (j) => j.onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
+      .select('u.username')
+      .where('a.post_id', '=', step.postId)
+      .where('a.end_on', 'is', null)
+      .executeTakeFirstOrThrow()
+    const cookie = await cookieFor(t.db, holder.username!)
+    const approvals = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('duty_list_events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('version_id', '=', draft.versionId)
+            .where('action', '=', 'approve')
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const res = await run(
+      postAction as any,
+      post(`/enterprise/posts/${postId}`, { intent: 'approve', versionId: draft.versionId }, cookie),
+      {
+        postId,
+      },
+    )
+    expect(statusOf(res)).toBe(400)
+    expect(dataOf<any>(res).message).toBe('请先核对将要签字的内容，再点击确认签字')
+    expect(await approvals()).toBe(0)
+    const ok = await run(
+      postAction as any,
+      post(`/enterprise/posts/${postId}`, { intent: 'approve', versionId: draft.versionId, confirm: '1' }, cookie),
+      { postId },
+    )
+    expect(statusOf(ok)).toBe(302)
+    expect(await approvals()).toBe(1)
   })
 })
