@@ -107,9 +107,11 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(messageOf(outOfOrder)).toBe('当前应由「安全环保部部长」审批，您不能审批这一步')
     expect(statusOf(await act('hs_vp_safety', { intent: 'approve', confirm: '1' }))).toBe(400)
     expect(statusOf(await act('hs_admin', { intent: 'approve', confirm: '1' }))).toBe(403)
-    expect(statusOf(await run(postAction as any, post(`/enterprise/posts/${postId}`, { intent: 'approve', confirm: '1' }, c.jj_head), { postId }))).toBe(
-      404,
-    )
+    expect(
+      statusOf(
+        await run(postAction as any, post(`/enterprise/posts/${postId}`, { intent: 'approve', confirm: '1' }, c.jj_head), { postId }),
+      ),
+    ).toBe(404)
     expect((await view()).open.approval_step).toBe(0)
   })
 
@@ -184,7 +186,8 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(d.open.items.map((i: any) => i.text)).toEqual(d.published.items.map((i: any) => i.text))
     expect(statusOf(await act('hs_admin', { intent: 'start' }))).toBe(400) // only one open version
     expect(statusOf(await act('hs_admin', { intent: 'submit' }))).toBe(302)
-    for (const who of ['hs_safety_head', 'hs_vp_safety', 'hs_head']) expect(statusOf(await act(who, { intent: 'approve', confirm: '1' }))).toBe(302)
+    for (const who of ['hs_safety_head', 'hs_vp_safety', 'hs_head'])
+      expect(statusOf(await act(who, { intent: 'approve', confirm: '1' }))).toBe(302)
     d = await view()
     expect(d.published.version).toBe(2)
     expect(d.versions.map((v: any) => v.status)).toEqual(['published', 'superseded'])

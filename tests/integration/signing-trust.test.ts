@@ -105,12 +105,18 @@ describe('authority is decided in the module: a head without the tier-1 post is 
   it('status report: module and route refuse the 分管安全副总 (403, Chinese), nothing is published; the 主要负责人 may', async () => {
     const id = await draftReport(t.db, admin, client)
     await expect(withActor(deputy, (trx) => signAndPublish(trx, deputy, id, client, NOW))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_vp_safety), { id })) as Response
+    const refused = (await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_vp_safety), {
+      id,
+    })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('状况报告须由主要负责人（第1级岗位在岗人员）签字发布')
     // a tier-3 unit head and the admin too
-    expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_safety_head), { id }))).toBe(403)
-    expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_admin), { id }))).toBe(403)
+    expect(
+      statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_safety_head), { id })),
+    ).toBe(403)
+    expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_admin), { id }))).toBe(
+      403,
+    )
     const row = await t.db
       .selectFrom('status_reports')
       .select(['published_at', 'ledger_seq'])
@@ -126,7 +132,9 @@ describe('authority is decided in the module: a head without the tier-1 post is 
   it('自查: module and route refuse the 分管安全副总; nothing is signed', async () => {
     const id = await runSelfCheck(t.db, admin, client)
     await expect(withActor(deputy, (trx) => signSelfCheck(trx, deputy, id, client, NOW))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_vp_safety), { id })) as Response
+    const refused = (await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_vp_safety), {
+      id,
+    })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('自查表须由主要负责人（第1级岗位在岗人员）签字')
     expect((await t.db.selectFrom('self_checks').select('signed_at').where('id', '=', id).executeTakeFirstOrThrow()).signed_at).toBeNull()
@@ -291,7 +299,9 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
 
   it('signing one 自查 20 times at once through the page: signed once', async () => {
     const id = await runSelfCheck(t.db, admin, client)
-    const results = await many(() => run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_head), { id }))
+    const results = await many(() =>
+      run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_head), { id }),
+    )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r)).toEqual({ message: '该自查表已签字' })
     expect(
@@ -302,7 +312,9 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
   it('signing one inspection record 20 times at once through the page: signed once', async () => {
     const { inspectionId } = await newInspection(false)
     const results = await many(() =>
-      run(inspectionAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_head), { id: inspectionId }),
+      run(inspectionAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_head), {
+        id: inspectionId,
+      }),
     )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r).message).toBe('检查记录已签字')

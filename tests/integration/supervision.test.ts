@@ -380,7 +380,9 @@ describe('inspection and rectification, both sides', () => {
         }),
       ),
     ).toBe(302)
-    const signed = await run(signAction as any, post(`/enterprise/supervision/inspections/${id}`, { confirm: '1' }, cookies.hs_head), { id })
+    const signed = await run(signAction as any, post(`/enterprise/supervision/inspections/${id}`, { confirm: '1' }, cookies.hs_head), {
+      id,
+    })
     expect(dataOf<any>(signed).message).toBe('检查人员已记录拒签情况，不能再签字')
   })
 
@@ -428,7 +430,11 @@ describe('inspection and rectification, both sides', () => {
       ),
     ).toBe(404)
     expect(
-      statusOf(await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, worker), { id: inspectionId })),
+      statusOf(
+        await run(signAction as any, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, worker), {
+          id: inspectionId,
+        }),
+      ),
     ).toBe(403)
     expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
   })
