@@ -9,7 +9,7 @@ import { action as postAction } from '../../app/routes/enterprise.posts.$postId.
 import { action as reportAction } from '../../app/routes/enterprise.reports.$id'
 import { action as selfCheckAction } from '../../app/routes/enterprise.self-checks.$id._index'
 import { action as inspectionAction } from '../../app/routes/enterprise.supervision.inspections.$id'
-import { actorOf } from './duty-helpers'
+import { actorOf, stepHolder } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, post, run, statusOf } from './requests'
 
@@ -92,20 +92,7 @@ describe('no signature in one click', () => {
     const draft = await startDraft(t.db, admin, postId, client)
     if (!draft.ok) throw new Error(draft.message)
     expect((await submitDraft(t.db, admin, draft.versionId)).ok).toBe(true)
-    const approver = await t.db
-      .selectFrom('duty_list_versions')
-      .select(['approval_chain', 'approval_step'])
-      .where('id', '=', draft.versionId)
-      .executeTakeFirstOrThrow()
-    const step = approver.approval_chain![approver.approval_step!]!
-    const holder = await t.db
-      .selectFrom('assignments as a')
-      .innerJoin('users as u', (j) => j.onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
-      .select('u.username')
-      .where('a.post_id', '=', step.postId)
-      .where('a.end_on', 'is', null)
-      .executeTakeFirstOrThrow()
-    const cookie = await cookieFor(t.db, holder.username!)
+    const cookie = await cookieFor(t.db, await stepHolder(t.db, draft.versionId))
     const approvals = async () =>
       Number(
         (
