@@ -156,7 +156,8 @@ export function DutyEditor({
           )
         })}
       </ol>
-      <div className="actions">
+      {/* kept in view while a long list scrolls: the buttons and whether anything is unsaved */}
+      <div className="actions editor-bar">
         <button
           type="button"
           className="btn btn-secondary"
