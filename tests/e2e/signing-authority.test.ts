@@ -75,3 +75,33 @@ describe('no signature in one click (issue 13)', () => {
     await head.context().close()
   })
 })
+
+describe('the confirm step without JavaScript', () => {
+  it('a browser with JavaScript off sees the step and signs through it', async () => {
+    const noScript = async (who: string) => {
+      const context = await app.browser().newContext({ baseURL: app.server().url, javaScriptEnabled: false, locale: 'zh-CN' })
+      context.setDefaultTimeout(30_000)
+      const page = await context.newPage()
+      await page.goto('/login')
+      await page.locator('input[name=identifier]').fill(who)
+      await page.locator('input[name=password]').fill('Anzetong@2026')
+      await page.getByRole('button', { name: '登录' }).click()
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+      return page
+    }
+    const admin = await noScript('hs_admin')
+    await admin.goto('/enterprise/reports')
+    await admin.getByRole('button', { name: '编制本期报告' }).click()
+    await admin.waitForURL(/\/enterprise\/reports\/[0-9a-f-]{36}$/)
+    const url = new URL(admin.url()).pathname
+    await admin.context().close()
+
+    const head = await noScript('hs_head')
+    await head.goto(url)
+    await head.getByRole('button', { name: '签字并发布' }).click()
+    await head.waitForURL(/confirm=1/)
+    await head.getByRole('region', { name: '确认签字并发布状况报告' }).getByRole('button', { name: '确认签字并发布' }).click()
+    await head.getByText(/主要负责人 赵志刚 于 .* 签字发布/).waitFor()
+    await head.context().close()
+  })
+})
