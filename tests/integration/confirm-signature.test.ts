@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withActor } from '../../app/db.server'
+import { contextFor, withActor } from '../../app/db.server'
 import { runSelfCheck } from '../../app/modules/obligations/obligations.server'
 import { draftReport } from '../../app/modules/reports/reports.server'
 import { parseInspectionForm } from '../../app/modules/supervision/forms'
@@ -39,7 +39,7 @@ async function inspection(): Promise<string> {
   })
   if (!form.ok) throw new Error(JSON.stringify(form.fieldErrors))
   const hs = (admin as { enterpriseId: string }).enterpriseId
-  const r = await withActor(yjj, (trx) => recordInspection(trx, yjj, hs, form.inspection, form.items, client, new Date()))
+  const r = await withActor(yjj, client, (ctx) => recordInspection(ctx, hs, form.inspection, form.items))
   if (!r.ok) throw new Error('inspection')
   return r.inspectionId
 }
@@ -47,7 +47,7 @@ async function inspection(): Promise<string> {
 describe('no signature in one click', () => {
   it('status report: a post without confirm=1 publishes nothing; with it, published and timed', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
-    const id = await draftReport(t.db, admin, client)
+    const id = await draftReport(contextFor(t.db, admin, client))
     const res = await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, head), { id })
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).message).toBe('请先核对将要签字的内容，再点击确认签字')
@@ -59,7 +59,7 @@ describe('no signature in one click', () => {
 
   it('自查: a post without confirm=1 signs nothing', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
-    const id = await runSelfCheck(t.db, admin, client)
+    const id = await runSelfCheck(contextFor(t.db, admin, client))
     expect(statusOf(await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '0' }, head), { id }))).toBe(400)
     const row = () => t.db.selectFrom('self_checks').select(['signed_at']).where('id', '=', id).executeTakeFirstOrThrow()
     expect((await row()).signed_at).toBeNull()
@@ -89,9 +89,9 @@ describe('no signature in one click', () => {
         .where('name', '=', '危化品装卸工')
         .executeTakeFirstOrThrow()
     ).id
-    const draft = await startDraft(t.db, admin, postId, client)
+    const draft = await startDraft(contextFor(t.db, admin, client), postId)
     if (!draft.ok) throw new Error(draft.message)
-    expect((await submitDraft(t.db, admin, draft.versionId)).ok).toBe(true)
+    expect((await submitDraft(contextFor(t.db, admin, client), draft.versionId)).ok).toBe(true)
     const cookie = await cookieFor(t.db, await stepHolder(t.db, draft.versionId))
     const approvals = async () =>
       Number(

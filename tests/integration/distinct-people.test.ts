@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withActor } from '../../app/db.server'
+import { contextFor, withActor } from '../../app/db.server'
 import { homeOverview } from '../../app/modules/obligations/obligations.server'
 import { draftReport, signAndPublish } from '../../app/modules/reports/reports.server'
 import { certificateOverview } from '../../app/modules/training/training.server'
@@ -26,8 +26,8 @@ describe('people, not requirements', () => {
     const head = await actorOf(t.db, 'hs_head')
     const hs = (admin as { enterpriseId: string }).enterpriseId
     const today = todayInShanghai()
-    const before = await withActor(admin, (trx) => homeOverview(trx, admin))
-    const rowsBefore = (await withActor(admin, (trx) => certificateOverview(trx, admin, today))).missing.length
+    const before = await withActor(admin, client, (ctx) => homeOverview(ctx))
+    const rowsBefore = (await withActor(admin, client, (ctx) => certificateOverview(ctx, today))).missing.length
 
     // two posts that require a certificate, one new worker holding both and no certificate at all
     const posts = await t.db
@@ -57,11 +57,11 @@ describe('people, not requirements', () => {
       .values(posts.map((p) => ({ enterprise_id: hs, employee_id: worker.id, post_id: p.id, start_on: '2026-01-05', end_on: null })))
       .execute()
 
-    const missing = (await withActor(admin, (trx) => certificateOverview(trx, admin, today))).missing
+    const missing = (await withActor(admin, client, (ctx) => certificateOverview(ctx, today))).missing
     expect(missing.filter((m) => m.employeeId === worker.id).length).toBeGreaterThanOrEqual(2)
     expect(missing.length - rowsBefore).toBeGreaterThanOrEqual(2)
 
-    const after = await withActor(admin, (trx) => homeOverview(trx, admin))
+    const after = await withActor(admin, client, (ctx) => homeOverview(ctx))
     const people = new Set(missing.map((m) => m.employeeId)).size
     expect(after.figures.missingCertificates).toBe(people)
     expect(after.figures.missingCertificates).toBe(before.figures.missingCertificates + 1)
@@ -69,8 +69,8 @@ describe('people, not requirements', () => {
     expect(after.areas.find((a) => a.name === '培训与持证')!.note).toBe(`缺证 ${people} 人`)
 
     // the report the 主要负责人 signs, and the dashboard's row, carry the same number of people
-    const reportId = await draftReport(t.db, admin, client)
-    expect((await withActor(head, (trx) => signAndPublish(trx, head, reportId, client))).ok).toBe(true)
+    const reportId = await draftReport(contextFor(t.db, admin, client))
+    expect((await withActor(head, client, (ctx) => signAndPublish(ctx, reportId))).ok).toBe(true)
     const report = await t.db.selectFrom('status_reports').select('snapshot').where('id', '=', reportId).executeTakeFirstOrThrow()
     expect(report.snapshot.figures!.missingCertificates).toBe(people)
     expect(report.snapshot.areas.find((a) => a.name === '培训与持证')!.note).toBe(`缺证 ${people} 人`)
