@@ -13,6 +13,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { UploadProgress } from './components/UploadProgress'
 import { ROLE_LABELS } from './modules/auth/actor'
 import { navFor } from './modules/auth/access'
 import { getCurrentUser } from './modules/auth/auth.server'
@@ -78,6 +79,7 @@ function Shell({ children }: { children: ReactNode }) {
           </>
         ) : null}
       </header>
+      <UploadProgress />
       <main className="page">{children}</main>
     </>
   )

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react'
 import { useState } from 'react'
 import { DUTY_CATEGORIES } from '../modules/duties/rules'
+import { UnsavedChangesGuard } from './UnsavedChanges'
 
 export interface EditableItem {
   key: string
@@ -12,24 +13,38 @@ export interface EditableItem {
 let nextKey = 0
 const newKey = () => `n${++nextKey}`
 
+type SavedItem = { text: string; category: string; legalBasis: string | null }
+
+/** What the draft says, for telling whether the screen differs from what is saved. */
+const contentOf = (title: string, items: readonly { text: string; category: string; legalBasis: string | null }[]) =>
+  JSON.stringify([title, items.map((i) => [i.text, i.category, i.legalBasis ?? ''])])
+
 /**
- * A draft's items: edit, add, remove, reorder; one save posts the whole ordered list.
+ * A draft's items: edit, add, remove, reorder; one save posts the whole ordered list. 提交审批 is a
+ * button of the same form, so what is submitted is exactly what is on the screen (the server saves and
+ * submits it in one transaction). Leaving with unsaved changes asks first.
  * Errors come back keyed items.<index>.<field> from the server's zod check.
  */
 export function DutyEditor({
-  title,
+  versionId,
+  title: savedTitle,
   items: initial,
   errors,
   busy,
 }: {
+  versionId: string
   title: string
-  items: { text: string; category: string; legalBasis: string | null }[]
+  items: SavedItem[]
   errors: Record<string, string>
   busy: boolean
 }) {
   const [items, setItems] = useState<EditableItem[]>(() =>
     initial.map((i) => ({ key: newKey(), text: i.text, category: i.category, legalBasis: i.legalBasis ?? '' })),
   )
+  const [title, setTitle] = useState(savedTitle)
+  // compared with the loader's latest copy: after 保存草稿 the page reloads it and the editor is clean
+  const dirty = contentOf(title, items) !== contentOf(savedTitle, initial)
+
   const update = (index: number, patch: Partial<EditableItem>) =>
     setItems((list) => list.map((it, i) => (i === index ? { ...it, ...patch } : it)))
   const move = (index: number, delta: number) =>
@@ -44,10 +59,17 @@ export function DutyEditor({
 
   return (
     <Form method="post" className="form duty-editor" noValidate>
-      <input type="hidden" name="intent" value="save" />
+      <UnsavedChangesGuard when={dirty} />
+      <input type="hidden" name="versionId" value={versionId} />
       <div className={`field${errors.title ? ' invalid' : ''}`}>
         <label htmlFor="f-title">清单标题</label>
-        <input id="f-title" name="title" defaultValue={title} aria-invalid={errors.title ? true : undefined} />
+        <input
+          id="f-title"
+          name="title"
+          value={title}
+          onChange={(ev) => setTitle(ev.target.value)}
+          aria-invalid={errors.title ? true : undefined}
+        />
         {errors.title ? <span className="field-error">{errors.title}</span> : null}
       </div>
       {errors.items ? <div className="form-error">{errors.items}</div> : null}
@@ -134,7 +156,8 @@ export function DutyEditor({
           )
         })}
       </ol>
-      <div className="actions">
+      {/* kept in view while a long list scrolls: the buttons and whether anything is unsaved */}
+      <div className="actions editor-bar">
         <button
           type="button"
           className="btn btn-secondary"
@@ -142,10 +165,20 @@ export function DutyEditor({
         >
           添加一条职责
         </button>
-        <button type="submit" className="btn" disabled={busy}>
+        {/* the first submit button is the one Enter presses: saving, never submitting */}
+        <button type="submit" name="intent" value="save" className="btn btn-secondary" disabled={busy}>
           {busy ? '正在保存…' : '保存草稿'}
         </button>
+        <button type="submit" name="intent" value="submit" className="btn" disabled={busy}>
+          提交审批
+        </button>
+        {dirty ? (
+          <span className="badge badge-amber" role="status">
+            有未保存的修改
+          </span>
+        ) : null}
       </div>
+      <p className="muted">提交审批时将一并保存屏幕上的内容；提交后由审批人依次审批签字，最后一人签字后自动发布。</p>
     </Form>
   )
 }

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react'
+import { useNavigation } from '@remix-run/react'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 
 // The one form-error pattern's markup: label, control, hint and the Chinese message beside the field.
 export interface FieldProps {
@@ -173,4 +174,26 @@ export function NewPasswordFields({
       <Field name="confirm" label={confirmLabel} type="password" autoComplete="new-password" error={errors.confirm} required />
     </>
   )
+}
+
+/**
+ * Keys for the page's forms: a new key after every completed submission, so a form remounts empty
+ * after a record is created — nothing typed or chosen for the last record (a file in its picker, a
+ * certificate's holder and number) carries over into the next — and, after a refusal, shows the
+ * values the server sent back. Navigating without submitting (a filter, a sort) keeps what is typed.
+ * Call once at the top of the page: `const freshKey = useFreshFormKey()`, then `key={freshKey(values)}`.
+ */
+export function useFreshFormKey(): (values: unknown) => string {
+  const navigation = useNavigation()
+  const submitting = useRef(false)
+  const [round, setRound] = useState(0)
+  const submission = navigation.formMethod !== undefined && navigation.formMethod.toUpperCase() !== 'GET'
+  useEffect(() => {
+    if (submission) submitting.current = true
+    else if (navigation.state === 'idle' && submitting.current) {
+      submitting.current = false
+      setRound((r) => r + 1)
+    }
+  }, [submission, navigation.state])
+  return useCallback((values: unknown) => `${round}:${JSON.stringify(values)}`, [round])
 }

@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import { acceptOf, tooLargeMessage, uploadHint, UPLOAD_KINDS, type UploadKindName } from '../modules/evidence/uploads'
+import { acceptOf, chosenFilesProblem, HEAD_BYTES, uploadHint, type UploadKindName } from '../modules/evidence/uploads'
 
 // Every file picker: label, the picker with its `accept`, the accepted types and the size limit
 // beside it, and the Chinese message. Types and limits come from the one list (UPLOAD_KINDS), which
-// the server enforces while the upload streams in. With JavaScript, a file over the limit is refused
-// here before anything is sent.
+// the server enforces while the upload streams in. With JavaScript, a file that is too large, empty or
+// of another type (judged by its first bytes, as the server judges) is refused here before anything is sent.
 export function FileField({
   name,
   label,
@@ -28,7 +28,6 @@ export function FileField({
   const [local, setLocal] = useState<string | null>(null)
   const id = `f-${name}`
   const shown = local ?? error
-  const limits = UPLOAD_KINDS[kind]
   return (
     <div className={`field${wide ? ' field-wide' : ''}${shown ? ' invalid' : ''}`}>
       <label htmlFor={id}>
@@ -50,13 +49,15 @@ export function FileField({
         aria-invalid={shown ? true : undefined}
         aria-describedby={[shown ? `${id}-error` : null, `${id}-hint`].filter(Boolean).join(' ')}
         onChange={(e) => {
-          const files = [...(e.currentTarget.files ?? [])]
-          const big = files.find((f) => f.size > limits.maxBytes)
-          const many = multiple && files.length > limits.maxFiles
-          if (big || many) {
-            e.currentTarget.value = ''
-            setLocal(big ? tooLargeMessage(big.name, limits.maxBytes) : `一次最多上传 ${limits.maxFiles} 个文件`)
-          } else setLocal(null)
+          const input = e.currentTarget
+          const files = [...(input.files ?? [])]
+          void Promise.all(
+            files.map(async (f) => ({ name: f.name, size: f.size, head: new Uint8Array(await f.slice(0, HEAD_BYTES).arrayBuffer()) })),
+          ).then((chosen) => {
+            const problem = chosenFilesProblem(kind, chosen, multiple)
+            if (problem) input.value = ''
+            setLocal(problem)
+          })
         }}
       />
       <span id={`${id}-hint`} className="hint">

@@ -1,3 +1,5 @@
+import { useState } from 'react'
+import { MAX_IMPORT_BYTES, tooLargeMessage } from '../modules/evidence/uploads'
 import { IMPORT_FORMATS } from '../modules/excel/formats'
 
 // The problems of an import preview: row number, column, Chinese reason. Shared by every import.
@@ -35,10 +37,27 @@ export function ImportProblems({ problems, total }: { problems: { row: number; c
 }
 
 export function ImportUpload({ label, template, busy }: { label: string; template: string; busy: boolean }) {
+  // a workbook over the import limit is refused here, before it is sent (the server refuses it too);
+  // its content (.xlsx or CSV) is the import pipeline's to judge
+  const [tooLarge, setTooLarge] = useState<string | null>(null)
   return (
     <>
       <div className="actions">
-        <input type="file" name="file" accept={IMPORT_FORMATS.accept} aria-label={label} aria-describedby="import-formats" required />
+        <input
+          type="file"
+          name="file"
+          accept={IMPORT_FORMATS.accept}
+          aria-label={label}
+          aria-describedby={tooLarge ? 'import-file-error import-formats' : 'import-formats'}
+          aria-invalid={tooLarge ? true : undefined}
+          required
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0]
+            const problem = file && file.size > MAX_IMPORT_BYTES ? tooLargeMessage(file.name, MAX_IMPORT_BYTES) : null
+            if (problem) e.currentTarget.value = ''
+            setTooLarge(problem)
+          }}
+        />
         <button type="submit" className="btn" disabled={busy}>
           {busy ? '正在检查…' : '上传并预览'}
         </button>
@@ -46,6 +65,11 @@ export function ImportUpload({ label, template, busy }: { label: string; templat
           下载导入模板
         </a>
       </div>
+      {tooLarge ? (
+        <p id="import-file-error" className="field-error" role="alert">
+          {tooLarge}
+        </p>
+      ) : null}
       <p className="muted" id="import-formats">
         {IMPORT_FORMATS.hint}
       </p>

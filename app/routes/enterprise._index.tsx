@@ -7,7 +7,7 @@ import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
 import { TIER_LABELS } from '../modules/org/rules'
 import { getOrgSummary } from '../modules/org/org.server'
-import { pendingApprovals } from '../modules/duties/duties.server'
+import { pendingApprovals, returnedLists } from '../modules/duties/duties.server'
 import { homeOverview } from '../modules/obligations/obligations.server'
 import { reportDue } from '../modules/reports/reports.server'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -23,13 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     profile: await getOwnEnterpriseProfile(ctx),
     summary: await getOrgSummary(ctx),
     approvals: await pendingApprovals(ctx),
+    // lists sent back to the admin come before everything else they have to do
+    returned: await returnedLists(ctx),
     overview: await homeOverview(ctx),
     report: await reportDue(ctx),
   }))
 }
 
 export default function EnterpriseHome() {
-  const { profile, summary, canEdit, approvals, overview, report } = useLoaderData<typeof loader>()
+  const { profile, summary, canEdit, approvals, returned, overview, report } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="page-head">
@@ -81,8 +83,14 @@ export default function EnterpriseHome() {
       <div className="grid-2">
         <section className="card">
           <h2>下一步要做的事</h2>
-          {overview.actions.length ? (
+          {overview.actions.length || returned.length ? (
             <ol className="next-actions">
+              {returned.map((r) => (
+                <li key={r.id} className="urgency-0 returned">
+                  <Link to={`/enterprise/posts/${r.postId}`}>{`「${r.postName}」责任清单 v${r.version} 被退回，请修改后重新提交`}</Link>
+                  <span className="muted">{`${r.post_name ?? r.actor_name}（${formatDateTime(r.at)}）：${r.comment ?? ''}`}</span>
+                </li>
+              ))}
               {overview.actions.slice(0, 8).map((a) => (
                 <li key={a.text} className={`urgency-${a.urgency}`}>
                   <Link to={a.href}>{a.text}</Link>

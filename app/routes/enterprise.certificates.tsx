@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -90,6 +90,7 @@ export default function Certificates() {
   const { certificates, missing, employees, canEdit, catalogue, unresolvedCertificates, unresolvedRequirements } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? {}
@@ -248,7 +249,7 @@ export default function Certificates() {
         {canEdit ? (
           <>
             <h3>登记证书</h3>
-            <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+            <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(values)}>
               <div className="form-grid">
                 <Field
                   name="employeeId"

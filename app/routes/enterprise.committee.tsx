@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -87,6 +87,7 @@ const DEFAULT_TARGET =
 export default function Committee() {
   const { committee, targets, year, today, canEdit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const mv: Record<string, string> = actionData?.intent === 'meeting' ? actionData.values : { heldOn: today }
@@ -118,14 +119,7 @@ export default function Committee() {
           {committee.meetings.length === 0 ? <li className="muted">尚无会议记录。</li> : null}
         </ul>
         {canEdit ? (
-          <Form
-            method="post"
-            encType="multipart/form-data"
-            className="form"
-            noValidate
-            style={{ marginTop: '0.75rem' }}
-            key={JSON.stringify(mv)}
-          >
+          <Form method="post" encType="multipart/form-data" className="form" noValidate style={{ marginTop: '0.75rem' }} key={freshKey(mv)}>
             <input type="hidden" name="intent" value="meeting" />
             <div className="form-grid">
               <Field name="heldOn" label="会议日期" type="date" defaultValue={mv.heldOn} error={me.heldOn} required />

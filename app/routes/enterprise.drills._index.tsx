@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -36,6 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Drills() {
   const { industry, requirements, plans, drills, canEdit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? {}
@@ -175,7 +176,7 @@ export default function Drills() {
         {canEdit ? (
           <>
             <h3>登记预案</h3>
-            <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+            <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(values)}>
               <FormError message={errors._form} />
               <div className="form-grid">
                 <Field

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -48,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewDrill() {
   const { plans, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const busy = useNavigation().state === 'submitting'
   // with a single plan there is nothing to choose
   const values: Record<string, string> = actionData?.values ?? {
@@ -71,7 +72,7 @@ export default function NewDrill() {
         <FormError message="请先在“应急预案与演练”页面登记应急预案，再记录针对它的演练。" />
       ) : (
         <section className="card">
-          <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+          <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(values)}>
             <FormError
               message={errors._form ?? (Object.keys(errors).length ? `请修改标红的内容后再提交。${errors._files ?? ''}` : undefined)}
             />

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -56,6 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ObligationItem() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? {
@@ -126,7 +127,7 @@ export default function ObligationItem() {
         {d.canEdit ? (
           <>
             <h3>更新落实情况</h3>
-            <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+            <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(values)}>
               <div className="form-grid">
                 <Field
                   name="status"

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { FormError } from '../components/Field'
+import { FormError, useFreshFormKey } from '../components/Field'
 import { OrgUnitFields } from '../components/OrgUnitFields'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
@@ -34,6 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditUnit() {
   const { unit, parents, deputies } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? {
     name: unit.name,
@@ -51,7 +52,7 @@ export default function EditUnit() {
         </Link>
       </div>
       <section className="card">
-        <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+        <Form method="post" className="form" noValidate key={freshKey(values)}>
           <FormError message={errors._form} />
           <OrgUnitFields values={values} errors={errors} parents={parents} deputies={deputies} />
           <div className="actions">

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { FormError } from '../components/Field'
+import { FormError, useFreshFormKey } from '../components/Field'
 import { OrgUnitFields } from '../components/OrgUnitFields'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
@@ -28,6 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function OrgPage() {
   const { units, deputies, canEdit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? {}
@@ -78,7 +79,7 @@ export default function OrgPage() {
       {canEdit ? (
         <section className="card">
           <h2>新增机构</h2>
-          <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+          <Form method="post" className="form" noValidate key={freshKey(values)}>
             <FormError message={errors._form} />
             <OrgUnitFields values={values} errors={errors} parents={units} deputies={deputies} />
             <div className="actions">

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { ConfirmSignature } from '../components/ConfirmSignature'
 import { DutyEditor } from '../components/DutyEditor'
 import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
@@ -13,9 +14,12 @@ import {
   getPostDuties,
   openVersionId,
   rejectVersion,
+  saveAndSubmitDraft,
   saveDraft,
   startDraft,
   submitDraft,
+  SubmitRefused,
+  withdrawVersion,
 } from '../modules/duties/duties.server'
 import { APPROVAL_ROLE_LABELS } from '../modules/duties/rules'
 import { draftFromForm, draftSchema } from '../modules/duties/schema'
@@ -25,6 +29,7 @@ import { fieldErrorsOf, parseForm } from '../utils/form'
 import { listOrgUnits, updatePost } from '../modules/org/org.server'
 import { loadCatalogue } from '../modules/training/catalogue.server'
 import { postSchema, requirementValues } from '../modules/org/schema'
+import { isConfirmed, NOT_CONFIRMED } from '../utils/confirm'
 import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? '岗位'} · 责任清单 · 安责通` }]
@@ -40,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }))
 }
 
-const intentSchema = z.enum(['start', 'save', 'submit', 'approve', 'reject', 'post'])
+const intentSchema = z.enum(['start', 'save', 'submit', 'withdraw', 'approve', 'reject', 'post'])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
@@ -74,9 +79,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.success) return { ok: false as const, message: '请修改标红的内容后再保存', fieldErrors: fieldErrorsOf(parsed.error) }
         return saveDraft(ctx, open.id, parsed.data)
       }
-      case 'submit':
-        return submitDraft(ctx, open.id)
+      case 'submit': {
+        // the editor's own 提交审批 sends what is on the screen: saved and submitted together
+        if (!form.has('title')) return submitDraft(ctx, open.id)
+        const parsed = draftSchema.safeParse(draftFromForm(form))
+        if (!parsed.success)
+          return { ok: false as const, message: '请修改标红的内容后再提交审批', fieldErrors: fieldErrorsOf(parsed.error) }
+        return saveAndSubmitDraft(ctx, open.id, parsed.data)
+      }
+      case 'withdraw':
+        return withdrawVersion(ctx, open.id)
       case 'approve':
+        // a signature: only from the confirm step (ConfirmSignature), never in one click
+        if (!isConfirmed(form)) return { ok: false as const, message: NOT_CONFIRMED }
         return approveVersion(
           ctx,
           open.id,
@@ -89,9 +104,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       default:
         return { ok: false as const, message: '无法识别的操作' }
     }
+  }).catch((error: unknown) => {
+    // a refused submission rolled its save back: nothing changed, the editor keeps the screen's text
+    if (error instanceof SubmitRefused)
+      return { ok: false as const, message: `未提交，修改也未保存：${error.message}`, fieldErrors: {} as Record<string, string> }
+    throw error
   })
   if (!result.ok) return data({ message: result.message, fieldErrors: result.fieldErrors ?? {}, postValues: null }, { status: 400 })
-  const notice: Record<string, string> = { start: 'started', save: 'saved', submit: 'submitted', approve: 'approved', reject: 'rejected' }
+  const notice: Record<string, string> = {
+    start: 'started',
+    save: 'saved',
+    submit: 'submitted',
+    withdraw: 'withdrawn',
+    approve: 'approved',
+    reject: 'rejected',
+  }
   return redirect(`/enterprise/posts/${postId}?done=${notice[intent.data]}`)
 }
 
@@ -99,6 +126,7 @@ const DONE: Record<string, string> = {
   started: '已按模板生成清单草稿，请核对后提交审批。',
   saved: '草稿已保存。',
   submitted: '已提交审批。',
+  withdrawn: '已撤回，清单回到草稿，可修改后重新提交。',
   approved: '已审批通过。',
   rejected: '已退回修改。',
   post: '岗位信息已保存。',
@@ -171,23 +199,48 @@ export default function PostDuties() {
           </div>
           {open.status === 'draft' && d.canEdit ? (
             <>
-              <DutyEditor key={open.id} title={open.title} items={open.items} errors={errors} busy={busy} />
-              <Form method="post" className="actions submit-row">
-                <input type="hidden" name="intent" value="submit" />
-                <input type="hidden" name="versionId" value={open.id} />
-                <button type="submit" className="btn" disabled={busy}>
-                  提交审批
-                </button>
-                <span className="muted">提交前请先保存草稿；提交后由审批人依次审批签字，最后一人签字后自动发布。</span>
-              </Form>
+              {d.returned ? (
+                <p className="form-error" role="status">
+                  {`已被${d.returned.post_name ?? d.returned.actor_name}退回（${formatDateTime(d.returned.at)}）：${d.returned.comment ?? ''}`}
+                </p>
+              ) : null}
+              <DutyEditor key={open.id} versionId={open.id} title={open.title} items={open.items} errors={errors} busy={busy} />
             </>
           ) : (
             <>
               <h3>{open.title}</h3>
               <DutyItems items={open.items} />
+              {d.canWithdraw ? (
+                <Form method="post" className="actions submit-row">
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="versionId" value={open.id} />
+                  <button type="submit" className="btn btn-secondary" disabled={busy}>
+                    撤回
+                  </button>
+                  <span className="muted">第一位审批人签字前可撤回修改；撤回后清单回到草稿。</span>
+                </Form>
+              ) : null}
             </>
           )}
-          {d.canApprove ? (
+          {d.canApprove && search.get('confirm') === '1' ? (
+            <ConfirmSignature
+              trigger={null}
+              title="确认同意并签字"
+              confirmLabel="确认签字"
+              signer={`${d.me}（${d.approvalStepName}）`}
+              consequence={
+                d.lastStep
+                  ? '您是最后一位审批人，签字后清单立即发布，在岗人员须签字确认；签字不能撤回。'
+                  : '签字后交下一位审批人，不能撤回。'
+              }
+              busy={busy}
+              error={actionData?.message}
+              fields={{ intent: 'approve', versionId: open.id, comment: search.get('comment') ?? '' }}
+            >
+              <p>{`${open.title} v${open.version}，共 ${open.items.length} 条职责（见上）。`}</p>
+              {search.get('comment') ? <p>{`审批意见：${search.get('comment')}`}</p> : null}
+            </ConfirmSignature>
+          ) : d.canApprove ? (
             <Form method="post" className="form approve-box">
               <input type="hidden" name="versionId" value={open.id} />
               <div className={`field${errors.reason ? ' invalid' : ''}`}>
@@ -196,7 +249,8 @@ export default function PostDuties() {
                 {errors.reason ? <span className="field-error">{errors.reason}</span> : null}
               </div>
               <div className="actions">
-                <button type="submit" name="intent" value="approve" className="btn" disabled={busy}>
+                {/* the signature's first step: a GET that opens the confirm step with the comment */}
+                <button type="submit" name="confirm" value="1" formMethod="get" className="btn" disabled={busy}>
                   同意并签字
                 </button>
                 <button type="submit" name="intent" value="reject" className="btn btn-danger" disabled={busy}>

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { FormError } from '../components/Field'
+import { FormError, useFreshFormKey } from '../components/Field'
 import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
@@ -37,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewPost() {
   const { units, catalogue } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? { startFromTemplate: 'on' }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
@@ -49,7 +50,7 @@ export default function NewPost() {
         </Link>
       </div>
       <section className="card">
-        <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+        <Form method="post" className="form" noValidate key={freshKey(values)}>
           <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再提交' : undefined)} />
           <PostFields values={values} errors={errors} units={units} catalogue={catalogue} withTemplate />
           <div className="actions">

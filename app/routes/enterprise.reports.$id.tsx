@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ConfirmSignature } from '../components/ConfirmSignature'
 import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { ReportView } from '../components/ReportView'
@@ -7,6 +8,7 @@ import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getReport, signAndPublish } from '../modules/reports/reports.server'
+import { isConfirmed, NOT_CONFIRMED } from '../utils/confirm'
 import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction = () => [{ title: '状况报告 · 安责通' }]
@@ -15,19 +17,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.reports.open)
   const id = uuidParam(params, 'id')
   const report = await withActor(actor, request, (ctx) => getReport(ctx, id))
-  return { report, canSign: report.canSign }
+  return { report, canSign: report.canSign, me: actor.displayName }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.reports.sign)
   const id = uuidParam(params, 'id')
+  if (!isConfirmed(await request.formData())) return data({ message: NOT_CONFIRMED }, { status: 400 })
   const result = await withActor(actor, request, (ctx) => signAndPublish(ctx, id))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/reports/${id}`)
 }
 
 export default function Report() {
-  const { report, canSign } = useLoaderData<typeof loader>()
+  const { report, canSign, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   return (
@@ -38,14 +41,28 @@ export default function Report() {
           返回状况报告
         </Link>
         {canSign ? (
-          <Form method="post">
-            <button type="submit" className="btn" disabled={busy}>
-              签字并发布
-            </button>
-          </Form>
+          <ConfirmSignature
+            trigger="签字并发布"
+            title="确认签字并发布状况报告"
+            confirmLabel="确认签字并发布"
+            signer={`${me}（主要负责人）`}
+            consequence="发布后本企业的监管部门即可查阅；发布后不能撤回或修改。"
+            busy={busy}
+            error={actionData?.message}
+          >
+            <p>{`${report.enterpriseName} 安全生产状况报告，数据截至 ${report.snapshot.asOf}：`}</p>
+            <ul className="plain">
+              {report.snapshot.areas.map((a) => (
+                <li key={a.name}>
+                  <b>{a.name}</b> {a.value}
+                  {a.note ? <span className="muted">（{a.note}）</span> : null}
+                </li>
+              ))}
+            </ul>
+          </ConfirmSignature>
         ) : null}
       </div>
-      <FormError message={actionData?.message} />
+      {canSign ? null : <FormError message={actionData?.message} />}
       <ReportView r={report} />
     </>
   )

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { EmployeeFields } from '../components/EmployeeFields'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -59,6 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EmployeePage() {
   const { employee, posts, today, confirmations } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const errorsFor = (intent: string): Record<string, string> => (actionData?.intent === intent ? actionData.fieldErrors : {})
@@ -146,7 +147,7 @@ export default function EmployeePage() {
         )}
         <FormError message={errorsFor('end').endOn} />
         <h3>安排岗位</h3>
-        <Form method="post" className="form" noValidate key={JSON.stringify(valuesFor('assign'))}>
+        <Form method="post" className="form" noValidate key={freshKey(valuesFor('assign'))}>
           <input type="hidden" name="intent" value="assign" />
           <div className="form-grid">
             <Field
@@ -202,7 +203,7 @@ export default function EmployeePage() {
       </section>
       <section className="card">
         <h2>基本信息</h2>
-        <Form method="post" className="form" noValidate key={JSON.stringify(updateValues)}>
+        <Form method="post" className="form" noValidate key={freshKey(updateValues)}>
           <input type="hidden" name="intent" value="update" />
           <EmployeeFields
             values={updateValues}

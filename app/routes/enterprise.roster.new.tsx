@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { EmployeeFields } from '../components/EmployeeFields'
-import { FormError } from '../components/Field'
+import { FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -27,6 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewEmployee() {
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? { employmentType: '正式' }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
@@ -39,7 +40,7 @@ export default function NewEmployee() {
         </Link>
       </div>
       <section className="card">
-        <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+        <Form method="post" className="form" noValidate key={freshKey(values)}>
           <FormError message={Object.keys(errors).length ? '请修改标红的内容后再保存' : undefined} />
           <EmployeeFields values={values} errors={errors} />
           <div className="actions">

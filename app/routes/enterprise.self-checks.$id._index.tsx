@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ConfirmSignature } from '../components/ConfirmSignature'
 import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
@@ -8,6 +9,7 @@ import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getSelfCheck, signSelfCheck } from '../modules/obligations/obligations.server'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 import { formatDateTime } from '../utils/dates'
+import { isConfirmed, NOT_CONFIRMED } from '../utils/confirm'
 import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction = () => [{ title: '自查表 · 安责通' }]
@@ -16,19 +18,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
   const id = uuidParam(params, 'id')
   const check = await withActor(actor, request, (ctx) => getSelfCheck(ctx, id))
-  return { check, canSign: check.canSign }
+  return { check, canSign: check.canSign, me: actor.displayName }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.obligations.sign)
   const id = uuidParam(params, 'id')
+  if (!isConfirmed(await request.formData())) return data({ message: NOT_CONFIRMED }, { status: 400 })
   const result = await withActor(actor, request, (ctx) => signSelfCheck(ctx, id))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/self-checks/${id}`)
 }
 
 export default function SelfCheck() {
-  const { check: c, canSign } = useLoaderData<typeof loader>()
+  const { check: c, canSign, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   return (
@@ -42,14 +45,25 @@ export default function SelfCheck() {
           返回自查记录
         </Link>
         {canSign ? (
-          <Form method="post">
-            <button type="submit" className="btn" disabled={busy}>
-              主要负责人签字
-            </button>
-          </Form>
+          <ConfirmSignature
+            trigger="主要负责人签字"
+            title="确认签署主体责任二十条自查表"
+            confirmLabel="确认签字"
+            signer={`${me}（主要负责人）`}
+            consequence="签字后自查表不能修改，也不能撤回签字。"
+            busy={busy}
+            error={actionData?.message}
+          >
+            <p>{`${c.enterpriseName} 主体责任二十条自查表（自查时间 ${formatDateTime(c.createdAt)}）：`}</p>
+            <p>
+              {tally(c.items.map((i) => i.shown ?? '未评估'))
+                .map(([status, n]) => `${status} ${n} 条`)
+                .join('；')}
+            </p>
+          </ConfirmSignature>
         ) : null}
       </div>
-      <FormError message={actionData?.message} />
+      {canSign ? null : <FormError message={actionData?.message} />}
       <article className="a4">
         <header className="a4-head">
           <div>
@@ -97,4 +111,11 @@ export default function SelfCheck() {
       </article>
     </>
   )
+}
+
+/** How many items are in each state, in the order they first appear. */
+function tally(states: string[]): [string, number][] {
+  const counts = new Map<string, number>()
+  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1)
+  return [...counts]
 }

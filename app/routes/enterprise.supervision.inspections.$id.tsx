@@ -1,13 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { FormError } from '../components/Field'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ConfirmSignature } from '../components/ConfirmSignature'
 import { PrintButton } from '../components/PrintButton'
 import { InspectionRecord, OrdersTable } from '../components/Supervision'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { inspectionForEnterprise, signInspection } from '../modules/supervision/supervision.server'
-import { todayInShanghai } from '../utils/dates'
+import { isConfirmed, NOT_CONFIRMED } from '../utils/confirm'
+import { formatDateTime, todayInShanghai } from '../utils/dates'
 import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction = () => [{ title: '监督检查记录 · 安责通' }]
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.supervision.sign)
   const id = uuidParam(params, 'id')
+  if (!isConfirmed(await request.formData())) return data({ message: NOT_CONFIRMED }, { status: 400 })
   const result = await withActor(actor, request, (ctx) => signInspection(ctx, id))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/supervision/inspections/${id}`)
@@ -53,12 +55,17 @@ export default function EnterpriseInspection() {
         <section className="card no-print">
           <h2>企业负责人签字</h2>
           <p>我已阅读上述检查记录。签字表示确认检查的时间、地点、内容和发现的问题，并不影响依法陈述、申辩的权利。</p>
-          <Form method="post">
-            <FormError message={actionData?.message} />
-            <button type="submit" className="btn" disabled={busy}>
-              {`以 ${me} 的名义签字`}
-            </button>
-          </Form>
+          <ConfirmSignature
+            trigger={`以 ${me} 的名义签字`}
+            title="确认在检查记录上签字"
+            confirmLabel="确认签字"
+            signer={me}
+            consequence="签字记录存档后不能撤回。"
+            busy={busy}
+            error={actionData?.message}
+          >
+            <p>{`${formatDateTime(inspection.inspectedAt)} 在${inspection.place}，由${inspection.inspectors}检查。发现的问题：${inspection.problems}`}</p>
+          </ConfirmSignature>
         </section>
       ) : null}
     </>

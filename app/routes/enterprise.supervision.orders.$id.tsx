@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { FormError, TextArea } from '../components/Field'
+import { FormError, TextArea, useFreshFormKey } from '../components/Field'
 import { OrderView } from '../components/OrderView'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
@@ -48,6 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EnterpriseOrder() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
@@ -72,7 +73,7 @@ export default function EnterpriseOrder() {
         <section className="card no-print">
           <h2>报送整改情况</h2>
           {lastReturn ? <p className="form-error">{`监管部门退回意见：${lastReturn.note}`}</p> : null}
-          <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+          <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(values)}>
             <FormError message={errors._form} />
             <TextArea
               name="note"

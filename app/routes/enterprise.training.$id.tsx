@@ -19,6 +19,7 @@ import { formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
 import { readForm } from '../utils/upload.server'
 import { FileField } from '../components/FileField'
+import { pickerAction } from '../modules/evidence/uploads'
 
 export const meta: MetaFunction = () => [{ title: '培训记录 · 安责通' }]
 
@@ -130,7 +131,7 @@ export default function SessionPage() {
       {canEdit && s.status === 'held' ? (
         <section className="card">
           <h2>导入签到表</h2>
-          <Form method="post" encType="multipart/form-data">
+          <Form method="post" encType="multipart/form-data" action={pickerAction('file')}>
             <input type="hidden" name="intent" value="import" />
             <ImportUpload label="选择签到表文件" template="/enterprise/training/template" busy={busy} />
           </Form>
@@ -175,7 +176,13 @@ export default function SessionPage() {
           <p className="muted">尚未上传签到表扫描件、照片或试卷。</p>
         )}
         {canEdit ? (
-          <Form method="post" encType="multipart/form-data" className="actions" style={{ marginTop: '0.75rem' }}>
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            action={pickerAction('files')}
+            className="actions"
+            style={{ marginTop: '0.75rem' }}
+          >
             <input type="hidden" name="intent" value="evidence" />
             <select name="slot" aria-label="资料类别" defaultValue="signin">
               {SESSION_EVIDENCE_SLOTS.map((s) => (

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -48,6 +48,7 @@ function byUnit(rows: { unitName: string; required: number; achieved: number; sh
 export default function Training() {
   const { sessions, hours, canEdit, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? { status: 'held', heldOn: today }
@@ -188,7 +189,7 @@ export default function Training() {
         {canEdit ? (
           <>
             <h3>登记培训</h3>
-            <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+            <Form method="post" className="form" noValidate key={freshKey(values)}>
               <FormError message={errors._form} />
               <div className="form-grid">
                 <Field name="topic" label="培训主题" defaultValue={values.topic} error={errors.topic} required />

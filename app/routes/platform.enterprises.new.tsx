@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { EnterpriseFields } from '../components/EnterpriseFields'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { createEnterprise } from '../modules/platform/platform.server'
@@ -33,6 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewEnterprise() {
   const { industries, regions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? {}
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
@@ -44,7 +45,7 @@ export default function NewEnterprise() {
           返回
         </Link>
       </div>
-      <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+      <Form method="post" className="form" noValidate key={freshKey(values)}>
         <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再提交' : undefined)} />
         <section className="card">
           <h2>企业信息</h2>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { DataTable, type Column, FilterBar } from '../components/DataTable'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { listPushEndpoints, listPushOutbox, retryDeadPush, setPushEndpoint, type OutboxRow } from '../modules/push/push.server'
@@ -101,6 +101,7 @@ const columns: Column<OutboxRow>[] = [
 export default function PlatformPush() {
   const { query, endpoints, regions, page, counts } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const editing = query.region ? endpoints.find((e) => e.regionCode === query.region) : undefined
@@ -183,7 +184,7 @@ export default function PlatformPush() {
           </table>
         </div>
         <h3 id="endpoint-form">{editing ? `修改 ${editing.regionName} 的接收端` : '新增或修改接收端'}</h3>
-        <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+        <Form method="post" className="form" noValidate key={freshKey(values)}>
           <input type="hidden" name="intent" value="endpoint" />
           <FormError message={errors._form ?? errors.intent} />
           <div className="form-grid">

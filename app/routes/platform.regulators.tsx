@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { createRegulatorAccount, listRegulatorAccounts } from '../modules/platform/platform.server'
@@ -32,6 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function PlatformRegulators() {
   const { departments, accounts } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? {}
@@ -51,7 +52,7 @@ export default function PlatformRegulators() {
       ) : null}
       <section className="card">
         <h2>新建监管账号</h2>
-        <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+        <Form method="post" className="form" noValidate key={freshKey(values)}>
           <FormError message={errors._form} />
           <div className="form-grid">
             <Field

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Field, FormError, TextArea } from '../components/Field'
+import { Field, FormError, TextArea, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { getEnterpriseForRegulator } from '../modules/regulators/regulators.server'
@@ -58,6 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NewInspection() {
   const { enterprise, inspector, now, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const busy = useNavigation().state === 'submitting'
   const values: Record<string, string> = actionData?.values ?? { inspectedAt: now, place: enterprise.address, inspectors: `${inspector}、` }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
@@ -85,7 +86,7 @@ export default function NewInspection() {
         </Link>
       </div>
       <section className="card">
-        <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+        <Form method="post" className="form" noValidate key={freshKey(values)}>
           <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再提交。' : undefined)} />
           <div className="form-grid">
             <Field

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { FormError, TextArea } from '../components/Field'
+import { FormError, TextArea, useFreshFormKey } from '../components/Field'
 import { OrderView } from '../components/OrderView'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
@@ -34,6 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RegulatorOrder() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
@@ -63,7 +64,7 @@ export default function RegulatorOrder() {
       {d.canReview ? (
         <section className="card no-print">
           <h2>复查</h2>
-          <Form method="post" className="form" noValidate key={JSON.stringify(values)}>
+          <Form method="post" className="form" noValidate key={freshKey(values)}>
             <FormError message={errors._form} />
             <fieldset className={`field${errors.decision ? ' invalid' : ''}`}>
               <legend>复查结论</legend>

@@ -74,12 +74,17 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
   const limits = limitsOf(fields)
   const budget = formBudget(fields)
   const firstField = limits.keys().next().value ?? '_form'
+  // A page with several pickers names, in the URL of each form (`?picker=files`, see `pickerAction`),
+  // the picker that form sends: readable before the body, so even a refusal of the whole request is
+  // shown beside the picker it belongs to, never under another card's.
+  const named = new URL(request.url).searchParams.get('picker')
+  const sender = named !== null && limits.has(named) ? named : null
   const declared = Number(request.headers.get('content-length') ?? NaN)
   if (Number.isFinite(declared) && declared > budget) {
     const perFile = Math.max(...[...limits.values()].map((l) => l.maxBytes))
     return {
       ok: false,
-      field: limits.size === 1 ? firstField : '_form',
+      field: sender ?? (limits.size === 1 ? firstField : '_form'),
       message: `上传内容共 ${megabytes(declared)}，超过上限（每个文件不超过 ${megabytes(perFile)}），未接收；请压缩或拆分后再上传`,
     }
   }
@@ -132,8 +137,9 @@ export async function readForm(request: Request, fields: Record<string, FileFiel
   try {
     form = await unstable_parseMultipartFormData(request, handler)
   } catch (error) {
-    if (error instanceof Refused) return { ok: false, field: error.field, message: error.message }
-    return { ok: false, field: firstField, message: '上传失败，请重新选择文件' }
+    if (error instanceof Refused)
+      return { ok: false, field: error.field === '_form' ? (sender ?? '_form') : error.field, message: error.message }
+    return { ok: false, field: sender ?? firstField, message: '上传失败，请重新选择文件' }
   }
   const files: UploadedPart[] = []
   for (const [field, value] of [...form.entries()]) {

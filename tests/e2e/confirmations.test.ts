@@ -22,6 +22,7 @@ async function publishOperatorList() {
     const page = await as(head)
     await page.goto(postUrl)
     await page.getByRole('button', { name: '同意并签字' }).click()
+    await page.getByRole('button', { name: '确认签字' }).click()
     await page.getByText('已审批通过。').waitFor()
     await page.context().close()
   }

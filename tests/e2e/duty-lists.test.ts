@@ -44,6 +44,8 @@ describe('一岗一清单 in the browser', () => {
     await page.getByRole('button', { name: '保存草稿' }).click()
     await page.getByText('职责内容至少4个字').waitFor()
     expect(await texts.nth(1).inputValue()).toBe('短')
+    // the edit is unsaved: reloading asks first (issue 13), and we leave
+    page.once('dialog', (dialog) => void dialog.accept())
     await page.reload()
     await texts.nth(1).fill('正确佩戴和使用劳动防护用品，进入污水池等受限空间前必须检测气体')
     await page.getByRole('button', { name: '保存草稿' }).click()
@@ -66,6 +68,14 @@ describe('一岗一清单 in the browser', () => {
       await page.getByRole('link', { name: /污水处理操作工/ }).click()
       await page.getByLabel('审批意见（退回时必填）').fill('同意')
       await page.getByRole('button', { name: '同意并签字' }).click()
+      // issue 13: the signature's confirm step says what is signed and, for the last step, that it publishes
+      const confirm = page.getByRole('region', { name: '确认同意并签字' })
+      await confirm.getByText('审批意见：同意').waitFor()
+      if (who === 'hs_head') {
+        await confirm.getByText(/您是最后一位审批人，签字后清单立即发布/).waitFor()
+        await page.screenshot({ path: '/tmp/shots/confirm-approval.png' })
+      }
+      await confirm.getByRole('button', { name: '确认签字' }).click()
       await page.getByText('已审批通过。').waitFor()
     }
     const page = await as('hs_admin')

@@ -149,6 +149,7 @@ async function main() {
         await s2.page.goto(postUrl)
         if (who === 'hs_safety_head') await shot(s2.page, '17-post-approval')
         await s2.page.getByRole('button', { name: '同意并签字' }).click()
+        await s2.page.getByRole('button', { name: '确认签字' }).click()
         await s2.page.getByText('已审批通过。').waitFor()
         await s2.close()
       }
@@ -184,6 +185,7 @@ async function main() {
         await signIn(h.page, who, '/enterprise')
         await h.page.goto(postUrl)
         await h.page.getByRole('button', { name: '同意并签字' }).click()
+        await h.page.getByRole('button', { name: '确认签字' }).click()
         await h.page.getByText('已审批通过。').waitFor()
         await h.close()
       }

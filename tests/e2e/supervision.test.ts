@@ -21,6 +21,7 @@ describe('publish, inspect, rectify', () => {
     await nav(head, '状况报告').click()
     await head.locator('table.data tbody a').first().click()
     await head.getByRole('button', { name: '签字并发布' }).click()
+    await head.getByRole('button', { name: '确认签字并发布' }).click()
     // wait for what only a published report shows (the frozen anchor), not for text the draft also has:
     // closing the browser while the signature is still on its way would lose it
     await head.getByText(/签字确认台账锚点（签字发布时冻结）：第 \d+ 条/).waitFor()
@@ -94,7 +95,8 @@ describe('publish, inspect, rectify', () => {
     await head.getByText('已销号').waitFor()
     await head.getByText('待您签字').waitFor()
     await head.locator('table.data', { hasText: '检查时间' }).locator('tbody a').first().click()
-    await head.getByRole('button', { name: /签字$/ }).click()
+    await head.getByRole('button', { name: /的名义签字$/ }).click()
+    await head.getByRole('region', { name: '确认在检查记录上签字' }).getByRole('button', { name: '确认签字' }).click()
     await head
       .getByText(/已签字|，20/)
       .first()

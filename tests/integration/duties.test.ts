@@ -102,12 +102,12 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
   })
 
   it('refuses out-of-order approval and approval by a non-holder or a non-head', async () => {
-    const outOfOrder = await act('hs_head', { intent: 'approve' })
+    const outOfOrder = await act('hs_head', { intent: 'approve', confirm: '1' })
     expect(statusOf(outOfOrder)).toBe(400)
     expect(messageOf(outOfOrder)).toBe('当前应由「安全环保部部长」审批，您不能审批这一步')
-    expect(statusOf(await act('hs_vp_safety', { intent: 'approve' }))).toBe(400)
-    expect(statusOf(await act('hs_admin', { intent: 'approve' }))).toBe(403)
-    expect(statusOf(await run(postAction, post(`/enterprise/posts/${postId}`, { intent: 'approve' }, c.jj_head), { postId }))).toBe(404)
+    expect(statusOf(await act('hs_vp_safety', { intent: 'approve', confirm: '1' }))).toBe(400)
+    expect(statusOf(await act('hs_admin', { intent: 'approve', confirm: '1' }))).toBe(403)
+    expect(statusOf(await run(postAction, post(`/enterprise/posts/${postId}`, { intent: 'approve', confirm: '1' }, c.jj_head), { postId }))).toBe(404)
     expect((await view()).open.approval_step).toBe(0)
   })
 
@@ -123,10 +123,10 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
 
   it('three heads approve in order, and the last signature publishes', async () => {
     expect(statusOf(await act('hs_admin', { intent: 'submit' }))).toBe(302)
-    expect(statusOf(await act('hs_safety_head', { intent: 'approve', comment: '同意' }))).toBe(302)
-    expect(statusOf(await act('hs_head', { intent: 'approve' }))).toBe(400) // still the 分管负责人's turn
-    expect(statusOf(await act('hs_vp_safety', { intent: 'approve' }))).toBe(302)
-    expect(statusOf(await act('hs_head', { intent: 'approve' }))).toBe(302)
+    expect(statusOf(await act('hs_safety_head', { intent: 'approve', confirm: '1', comment: '同意' }))).toBe(302)
+    expect(statusOf(await act('hs_head', { intent: 'approve', confirm: '1' }))).toBe(400) // still the 分管负责人's turn
+    expect(statusOf(await act('hs_vp_safety', { intent: 'approve', confirm: '1' }))).toBe(302)
+    expect(statusOf(await act('hs_head', { intent: 'approve', confirm: '1' }))).toBe(302)
     const d = await view()
     expect(d.open).toBeNull()
     expect(d.published.version).toBe(1)
@@ -155,6 +155,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
         category: '岗位操作',
         legalBasis: '',
         comment: 'x',
+        confirm: '1',
       })
       expect(statusOf(res), intent).toBe(400)
     }
@@ -181,7 +182,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(d.open.items.map((i: any) => i.text)).toEqual(d.published.items.map((i: any) => i.text))
     expect(statusOf(await act('hs_admin', { intent: 'start' }))).toBe(400) // only one open version
     expect(statusOf(await act('hs_admin', { intent: 'submit' }))).toBe(302)
-    for (const who of ['hs_safety_head', 'hs_vp_safety', 'hs_head']) expect(statusOf(await act(who, { intent: 'approve' }))).toBe(302)
+    for (const who of ['hs_safety_head', 'hs_vp_safety', 'hs_head']) expect(statusOf(await act(who, { intent: 'approve', confirm: '1' }))).toBe(302)
     d = await view()
     expect(d.published.version).toBe(2)
     expect(d.versions.map((v: any) => v.status)).toEqual(['published', 'superseded'])

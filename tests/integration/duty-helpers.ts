@@ -36,15 +36,29 @@ export async function publishList(db: Kysely<Database>, postName: string): Promi
       .where('id', '=', draft.versionId)
       .executeTakeFirstOrThrow()
     if (v.status === 'published') return draft.versionId
-    const step = v.approval_chain![v.approval_step!]!
-    const holder = await db
-      .selectFrom('assignments as a')
-      .innerJoin('users as u', (j) => j.onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
-      .select('u.username')
-      .where('a.post_id', '=', step.postId)
-      .where('a.end_on', 'is', null)
-      .executeTakeFirstOrThrow()
-    const approved = await approveVersion(contextFor(db, await actorOf(db, holder.username!), client), draft.versionId, null)
+    const approved = await approveVersion(
+      contextFor(db, await actorOf(db, await stepHolder(db, draft.versionId)), client),
+      draft.versionId,
+      null,
+    )
     if (!approved.ok) throw new Error(approved.message)
   }
+}
+
+/** The username of the head holding the post a submitted list waits at. */
+export async function stepHolder(db: Kysely<Database>, versionId: string): Promise<string> {
+  const v = await db
+    .selectFrom('duty_list_versions')
+    .select(['approval_chain', 'approval_step'])
+    .where('id', '=', versionId)
+    .executeTakeFirstOrThrow()
+  const step = v.approval_chain![v.approval_step!]!
+  const holder = await db
+    .selectFrom('assignments as a')
+    .innerJoin('users as u', (j) => j.onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
+    .select('u.username')
+    .where('a.post_id', '=', step.postId)
+    .where('a.end_on', 'is', null)
+    .executeTakeFirstOrThrow()
+  return holder.username!
 }

@@ -107,12 +107,12 @@ describe('authority is decided in the module: a head without the tier-1 post is 
   it('status report: module and route refuse the 分管安全副总 (403, Chinese), nothing is published; the 主要负责人 may', async () => {
     const id = await draftReport(contextFor(t.db, admin, client))
     await expect(withActor(deputy, testClient, (ctx) => signAndPublish({ ...ctx, now: NOW }, id))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(reportAction, post(`/enterprise/reports/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
+    const refused = (await run(reportAction, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_vp_safety), { id })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('状况报告须由主要负责人（第1级岗位在岗人员）签字发布')
     // a tier-3 unit head and the admin too
-    expect(statusOf(await run(reportAction, post(`/enterprise/reports/${id}`, {}, cookies.hs_safety_head), { id }))).toBe(403)
-    expect(statusOf(await run(reportAction, post(`/enterprise/reports/${id}`, {}, cookies.hs_admin), { id }))).toBe(403)
+    expect(statusOf(await run(reportAction, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_safety_head), { id }))).toBe(403)
+    expect(statusOf(await run(reportAction, post(`/enterprise/reports/${id}`, { confirm: '1' }, cookies.hs_admin), { id }))).toBe(403)
     const row = await t.db
       .selectFrom('status_reports')
       .select(['published_at', 'ledger_seq'])
@@ -128,7 +128,7 @@ describe('authority is decided in the module: a head without the tier-1 post is 
   it('自查: module and route refuse the 分管安全副总; nothing is signed', async () => {
     const id = await runSelfCheck(contextFor(t.db, admin, client))
     await expect(withActor(deputy, testClient, (ctx) => signSelfCheck({ ...ctx, now: NOW }, id))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(selfCheckAction, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
+    const refused = (await run(selfCheckAction, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_vp_safety), { id })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('自查表须由主要负责人（第1级岗位在岗人员）签字')
     expect((await t.db.selectFrom('self_checks').select('signed_at').where('id', '=', id).executeTakeFirstOrThrow()).signed_at).toBeNull()
@@ -140,7 +140,7 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     await expect(withActor(deputy, testClient, (ctx) => signInspection({ ...ctx, now: NOW }, inspectionId))).rejects.toMatchObject({
       status: 403,
     })
-    const refused = (await run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_vp_safety), {
+    const refused = (await run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_vp_safety), {
       id: inspectionId,
     })) as Response
     expect(refused.status).toBe(403)
@@ -179,7 +179,7 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     expect(step.role).not.toBe('principal')
     const res = await run(
       postAction,
-      post(`/enterprise/posts/${post_}`, { intent: 'approve', versionId: draft.versionId }, cookies.hs_head),
+      post(`/enterprise/posts/${post_}`, { intent: 'approve', confirm: '1', versionId: draft.versionId }, cookies.hs_head),
       { postId: post_ },
     )
     expect(statusOf(res)).toBe(400)
@@ -291,7 +291,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
 
   it('signing one 自查 20 times at once through the page: signed once', async () => {
     const id = await runSelfCheck(contextFor(t.db, admin, client))
-    const results = await many(() => run(selfCheckAction, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_head), { id }))
+    const results = await many(() => run(selfCheckAction, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_head), { id }))
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r)).toEqual({ message: '该自查表已签字' })
     expect(
@@ -302,7 +302,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
   it('signing one inspection record 20 times at once through the page: signed once', async () => {
     const { inspectionId } = await newInspection(false)
     const results = await many(() =>
-      run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), { id: inspectionId }),
+      run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_head), { id: inspectionId }),
     )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r).message).toBe('检查记录已签字')

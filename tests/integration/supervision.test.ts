@@ -320,14 +320,14 @@ describe('inspection and rectification, both sides', () => {
   it('the head signs the record once; after that no refusal can be recorded', async () => {
     expect(
       statusOf(
-        await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_admin), {
+        await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_admin), {
           id: inspectionId,
         }),
       ),
     ).toBe(403)
     expect(
       statusOf(
-        await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_head), {
+        await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_head), {
           id: inspectionId,
         }),
       ),
@@ -374,7 +374,7 @@ describe('inspection and rectification, both sides', () => {
         }),
       ),
     ).toBe(302)
-    const signed = await run(signAction, post(`/enterprise/supervision/inspections/${id}`, {}, cookies.hs_head), { id })
+    const signed = await run(signAction, post(`/enterprise/supervision/inspections/${id}`, { confirm: '1' }, cookies.hs_head), { id })
     expect(dataOf<any>(signed).message).toBe('检查人员已记录拒签情况，不能再签字')
   })
 
@@ -418,7 +418,7 @@ describe('inspection and rectification, both sides', () => {
       ),
     ).toBe(404)
     expect(
-      statusOf(await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, {}, worker), { id: inspectionId })),
+      statusOf(await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, worker), { id: inspectionId })),
     ).toBe(403)
     expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
   })

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
 import { action as certificatesAction, loader as certificatesLoader } from '../../app/routes/enterprise.certificates'
 import { action as obligationAction } from '../../app/routes/enterprise.obligations.$no'
+import { action as sessionAction } from '../../app/routes/enterprise.training.$id'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, ORIGIN, run, statusOf } from './requests'
 
@@ -147,5 +148,45 @@ describe('uploads are judged by content, and limited before they are read', () =
     )
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.files).toBe('「大文件.pdf」超过 20 MB，请压缩或拆分后再上传')
+  })
+})
+
+describe('an upload error appears beside the picker that sent it (issue 13)', () => {
+  it('a training session: an evidence upload refused whole is the evidence picker’s, not 导入签到表’s', async () => {
+    const hs = (await t.db.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()).id
+    const session = await t.db
+      .insertInto('training_sessions')
+      .values({
+        enterprise_id: hs,
+        topic: '年度再培训（危化品）',
+        kind: '年度再培训',
+        level: null,
+        status: 'held',
+        held_on: '2026-11-20',
+        hours: 8,
+        trainer: '王工',
+        place: '培训室',
+        created_by: (await t.db.selectFrom('users').select('id').where('username', '=', 'hs_admin').executeTakeFirstOrThrow()).id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const oversized = (picker: string | null) =>
+      new Request(`${ORIGIN}/enterprise/training/${session.id}${picker ? `?picker=${picker}` : ''}`, {
+        method: 'POST',
+        headers: {
+          host: 'localhost:3000',
+          origin: ORIGIN,
+          cookie: admin,
+          'content-type': 'multipart/form-data; boundary=x',
+          'content-length': String(300 * 1024 * 1024),
+        },
+        body: new ReadableStream<Uint8Array>({ pull: (c) => c.enqueue(new Uint8Array(64 * 1024)) }),
+        duplex: 'half',
+      } as RequestInit)
+    const evidence = await run(sessionAction as any, oversized('files'), { id: session.id })
+    expect(statusOf(evidence)).toBe(400)
+    expect(dataOf<any>(evidence)).toMatchObject({ intent: 'evidence', message: expect.stringContaining('超过上限') })
+    const sheet = await run(sessionAction as any, oversized('file'), { id: session.id })
+    expect(dataOf<any>(sheet).intent).toBe('import')
   })
 })

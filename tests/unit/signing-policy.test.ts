@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canApproveStep } from '../../app/modules/duties/policy'
+import { canApproveStep, canWithdraw } from '../../app/modules/duties/policy'
 import { canSignSelfCheck } from '../../app/modules/obligations/policy'
 import { canSignReport, principalPost } from '../../app/modules/reports/policy'
 import { canReviewOrder, canSignInspection } from '../../app/modules/supervision/policy'
@@ -79,5 +79,19 @@ describe('canReviewOrder', () => {
     })
     expect(canReviewOrder({ role: 'regulator', departmentId: null, issuingDepartmentId: 'd1' }).ok).toBe(false)
     expect(canReviewOrder({ role: 'enterprise_head', departmentId: 'd1', issuingDepartmentId: 'd1' }).ok).toBe(false)
+  })
+})
+
+describe('canWithdraw (撤回)', () => {
+  it('the admin withdraws a submitted list until the first approval, and nobody else ever', () => {
+    expect(canWithdraw({ role: 'enterprise_admin', status: 'submitted', approvalStep: 0 })).toEqual({ ok: true })
+    expect(canWithdraw({ role: 'enterprise_admin', status: 'submitted', approvalStep: 1 })).toEqual({
+      ok: false,
+      message: '已有审批人签字，不能撤回；如需修改请由当前审批人退回',
+    })
+    expect(canWithdraw({ role: 'enterprise_admin', status: 'draft', approvalStep: null }).ok).toBe(false)
+    expect(canWithdraw({ role: 'enterprise_admin', status: 'published', approvalStep: null }).ok).toBe(false)
+    expect(canWithdraw({ role: 'enterprise_head', status: 'submitted', approvalStep: 0 }).ok).toBe(false)
+    expect(canWithdraw({ role: 'worker', status: 'submitted', approvalStep: 0 }).ok).toBe(false)
   })
 })

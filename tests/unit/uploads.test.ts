@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { acceptOf, judgeUpload, uploadHint, UPLOAD_KINDS } from '../../app/modules/evidence/uploads'
+import { acceptOf, chosenFilesProblem, judgeUpload, uploadHint, UPLOAD_KINDS } from '../../app/modules/evidence/uploads'
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100, 32)])
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 1)])
@@ -47,5 +47,30 @@ describe('judgeUpload: type by content, name checked against it', () => {
       ok: false,
       message: '「big.pdf」超过 20 MB，请压缩或拆分后再上传',
     })
+  })
+})
+
+describe('chosenFilesProblem: the browser refuses before sending, by the same list and by content', () => {
+  const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34])
+  const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46])
+  const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0])
+  const text = new TextEncoder().encode('hello wo')
+  it('passes what the server takes, judged by content (a JPEG named .jfif too)', () => {
+    expect(chosenFilesProblem('evidence', [{ name: '签到表.pdf', size: 1000, head: pdf }], true)).toBeNull()
+    expect(chosenFilesProblem('scan', [{ name: '扫描件.jfif', size: 1000, head: jpeg }])).toBeNull()
+    expect(chosenFilesProblem('evidence', [{ name: '试卷.docx', size: 1000, head: zip }], true)).toBeNull()
+  })
+  it('refuses a 30 MB file, an empty one, another type, and too many', () => {
+    expect(chosenFilesProblem('evidence', [{ name: '现场照片.pdf', size: 30 * 1024 * 1024, head: pdf }], true)).toBe(
+      '「现场照片.pdf」超过 20 MB，请压缩或拆分后再上传',
+    )
+    expect(chosenFilesProblem('evidence', [{ name: '空.pdf', size: 0, head: new Uint8Array() }], true)).toBe('「空.pdf」是空文件')
+    expect(chosenFilesProblem('scan', [{ name: '说明.txt', size: 10, head: text }])).toMatch(
+      /^「说明.txt」不是此处可上传的文件类型；支持 PDF/,
+    )
+    expect(chosenFilesProblem('scan', [{ name: '证书.docx', size: 10, head: zip }])).toMatch(/不是此处可上传的文件类型/)
+    const six = Array.from({ length: 6 }, (_, i) => ({ name: `${i}.pdf`, size: 10, head: pdf }))
+    expect(chosenFilesProblem('evidence', six, true)).toBe('一次最多上传 5 个文件')
+    expect(chosenFilesProblem('scan', six.slice(0, 2))).toBe('此处只能上传一个文件')
   })
 })

@@ -226,7 +226,16 @@ export async function confirmationOverview(ctx: RequestContext, query: OverviewQ
     page: query.page,
     size: query.size,
   }
-  return { page: result, byUnit }
+  // people, not requirements: a worker overdue on two posts is one person overdue (the home's and the
+  // status report's "N 人" figures)
+  const people = await db
+    .selectFrom(overviewQuery(db, enterpriseId, today).as('o'))
+    .select([
+      sql<number>`count(distinct o.employee_id) filter (where o.state = 'overdue')::int`.as('overdue'),
+      sql<number>`count(distinct o.employee_id)::int`.as('total'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { page: result, byUnit, people }
 }
 
 /** The worker's own posts: each current list, its deadline and state. */

@@ -8,7 +8,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { currentHolders, loadOrgGraph, postsHeldBy, unitPath } from '../org/org.server'
-import { canApproveStep } from './policy'
+import { canApproveStep, canWithdraw } from './policy'
 import { approvalChain, canonicalContent, diffItems, listStateLabel, type DutyItemContent } from './rules'
 import type { DraftInput, PostListQuery } from './schema'
 import type { RequestContext } from '../../db.server'
@@ -292,9 +292,25 @@ export async function getPostDuties(ctx: RequestContext, postId: string) {
       events: events.filter((e) => e.version_id === v.id).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     })),
     canEdit: actor.role === 'enterprise_admin',
+    canWithdraw: !!open && canWithdraw({ role: actor.role, status: open.status, approvalStep: open.approval_step }).ok,
+    // the open draft was sent back: the approver's reason, shown above the editor
+    returned: open?.status === 'draft' ? returnedReason(events.filter((e) => e.version_id === open.id)) : null,
     canApprove,
+    // for the approver's confirm step: in whose name, and whether this signature publishes
+    me: actor.displayName,
+    approvalStepName: open?.approval_chain?.[open.approval_step ?? 0]?.postName ?? '',
+    lastStep: !!open?.approval_chain && open.approval_step === open.approval_chain.length - 1,
     template: templateFor(post),
   }
+}
+
+function returnedReason(
+  events: { action: string; comment: string | null; actor_name: string; post_name: string | null; at: Date | string }[],
+) {
+  const last = events[events.length - 1]
+  return last?.action === 'reject'
+    ? { comment: last.comment, actor_name: last.actor_name, post_name: last.post_name, at: new Date(last.at).toISOString() }
+    : null
 }
 
 /** The id of a post's version being drafted or approved, if any (what the post page's actions act on). */
@@ -432,6 +448,79 @@ export async function submitDraft(ctx: RequestContext, versionId: string): Promi
     comment: `审批顺序：${chain.chain.map((s) => s.postName).join(' → ')}`,
   })
   return { ok: true }
+}
+
+/**
+ * 提交审批 submits exactly what the admin sees: the editor's title and items are saved and the draft
+ * submitted in the caller's one transaction. If the submission is refused, the save is rolled back
+ * with it (nothing half-done), and the editor keeps what was typed.
+ */
+export async function saveAndSubmitDraft(ctx: RequestContext, versionId: string, input: DraftInput): Promise<Result> {
+  requireAdmin(ctx.actor)
+  const saved = await saveDraft(ctx, versionId, input)
+  if (!saved.ok) return saved
+  const submitted = await submitDraft(ctx, versionId)
+  if (!submitted.ok) throw new SubmitRefused(submitted.message)
+  return submitted
+}
+
+/** Thrown inside the transaction so that the save before a refused submission is rolled back. */
+export class SubmitRefused extends Error {}
+
+/**
+ * 撤回: the admin takes a submitted list back to draft before anyone has approved it. The version row
+ * is locked before the check (approveVersion locks it too), so of a withdrawal and the first approval
+ * racing, exactly one succeeds and the other is told why.
+ */
+export async function withdrawVersion(ctx: RequestContext, versionId: string): Promise<Result> {
+  const { db, actor, client } = ctx
+  const enterpriseId = requireAdmin(actor)
+  const v = await getVersion(db, enterpriseId, versionId, true)
+  const decision = canWithdraw({ role: actor.role, status: v.status, approvalStep: v.approval_step })
+  if (!decision.ok) return decision
+  await db
+    .updateTable('duty_list_versions')
+    .set({ status: 'draft', approval_chain: null, approval_step: null, submitted_at: null })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', versionId)
+    .where('status', '=', 'submitted')
+    .execute()
+  await recordEvent(db, enterpriseId, versionId, actor, 'withdraw', { comment: '提交人撤回，改为草稿' })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.withdraw', target: versionId, result: 'ok', ...client })
+  return { ok: true }
+}
+
+/**
+ * Drafts an approver sent back (退回) and not yet resubmitted, with the reason: the admin's home lists
+ * them first. A draft is "returned" while its latest event is the rejection.
+ */
+export async function returnedLists(ctx: RequestContext) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') return []
+  const rows = await db
+    .selectFrom('duty_list_versions as v')
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('duty_list_events')
+          .distinctOn('version_id')
+          .select(['version_id', 'action', 'comment', 'actor_name', 'post_name', 'at'])
+          .where('enterprise_id', '=', actor.enterpriseId)
+          .orderBy('version_id')
+          .orderBy('at', 'desc')
+          .as('e'),
+      (j) => j.onRef('e.version_id', '=', 'v.id'),
+    )
+    .select(['v.id', 'v.version', 'p.id as postId', 'p.name as postName', 'e.comment', 'e.actor_name', 'e.post_name', 'e.at'])
+    .where('v.enterprise_id', '=', actor.enterpriseId)
+    .where('v.status', '=', 'draft')
+    .where('p.archived_at', 'is', null)
+    .where('e.action', '=', 'reject')
+    .orderBy('e.at', 'desc')
+    .limit(50)
+    .execute()
+  return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }))
 }
 
 /**

@@ -21,3 +21,15 @@ export function canApproveStep(input: {
     return { ok: false, message: `当前应由「${input.step.postName}」审批，您不能审批这一步` }
   return { ok: true }
 }
+
+/**
+ * 撤回: the admin takes a submitted list back to draft — only until its first approval, because a
+ * head's signature on what was submitted must not be silently voided. Callers decide on the version
+ * read under its row lock, so a withdrawal and the first approval never both succeed.
+ */
+export function canWithdraw(input: { role: Role; status: string; approvalStep: number | null | undefined }): Decision {
+  if (input.role !== 'enterprise_admin') return { ok: false, message: '只有企业安全管理员可以撤回责任清单' }
+  if (input.status !== 'submitted') return { ok: false, message: '该清单不在审批中，无需撤回' }
+  if ((input.approvalStep ?? 0) > 0) return { ok: false, message: '已有审批人签字，不能撤回；如需修改请由当前审批人退回' }
+  return { ok: true }
+}

@@ -130,3 +130,49 @@ export function judgeUpload(bytes: Buffer, fileName: string, kind: UploadKindNam
 function notAllowed(name: string, allowed: readonly EvidenceType[]): string {
   return `「${name}」不是允许的文件类型（此处只接受 ${typeLabels(allowed)}），请转换后再上传`
 }
+
+// ---------------------------------------------------------------------------------------------
+// The browser's own check, before anything is sent (the server checks again, by the same list).
+
+/** What the first bytes of a file say it is, as far as the browser can tell cheaply (sniff.ts decides on the server). */
+export function contentTypeOfHead(head: Uint8Array): 'pdf' | 'png' | 'jpg' | 'zip' | null {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b)
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'pdf' // %PDF-
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png'
+  if (starts(0xff, 0xd8, 0xff)) return 'jpg'
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'zip' // .docx and .xlsx are zip files
+  return null
+}
+
+/** How many leading bytes contentTypeOfHead needs. */
+export const HEAD_BYTES = 8
+
+/**
+ * Why the files chosen in a picker cannot be sent, or null: too many, empty, too large, or content
+ * that is none of the picker's types. Judged by content as the server judges, so a JPEG named
+ * 扫描件.jfif passes here as it does there.
+ */
+export function chosenFilesProblem(
+  kind: UploadKindName,
+  files: readonly { name: string; size: number; head: Uint8Array }[],
+  multiple = false,
+): string | null {
+  const k: UploadKind = UPLOAD_KINDS[kind]
+  const maxFiles = multiple ? k.maxFiles : 1
+  if (files.length > maxFiles) return maxFiles === 1 ? '此处只能上传一个文件' : `一次最多上传 ${maxFiles} 个文件`
+  for (const f of files) {
+    if (f.size === 0) return `「${f.name}」是空文件`
+    if (f.size > k.maxBytes) return tooLargeMessage(f.name, k.maxBytes)
+    const type = contentTypeOfHead(f.head)
+    const accepted =
+      type === 'zip' ? k.types.some((t) => t === 'docx' || t === 'xlsx') : type !== null && (k.types as readonly string[]).includes(type)
+    if (!accepted) return `「${f.name}」不是此处可上传的文件类型；${uploadHint(kind, multiple)}`
+  }
+  return null
+}
+
+/**
+ * The action of a form on a page with several pickers: names the picker it sends, so the server
+ * puts any refusal beside it (utils/upload.server.ts reads it before the body).
+ */
+export const pickerAction = (field: string) => `?picker=${encodeURIComponent(field)}`

@@ -40,16 +40,19 @@ async function recordFigures(ctx: RequestContext) {
   const year = Number(today.slice(0, 4))
   const targets = await targetAgreementStats(ctx, year)
   const committee = await committeeSummary(ctx, today)
+  // every "N 人" counts distinct people: a worker holding two posts that each lack a certificate is one
+  const peopleMissingCertificates = (problem?: string) =>
+    new Set(certificates.missing.filter((m) => !problem || m.problem === problem).map((m) => m.employeeId)).size
   const raw = {
     posts: posts.total,
     published: published.total,
     requiring: sum('total'),
     confirmed: sum('confirmed'),
     lateConfirmations: sum('late'),
-    overdueConfirmations: sum('overdue'),
+    overdueConfirmations: confirmations.people.overdue,
     workers: hours.rows.length,
     trainingShort: hours.short,
-    missingCertificates: certificates.missing.length,
+    missingCertificates: peopleMissingCertificates(),
     expiringCertificates: certificates.certificates.filter((c) => c.state === 'expiring30' || c.state === 'expiring90').length,
     overdueDrills: drills.requirements.filter((r) => r.overdue).map((r) => r.label),
     neverDrilledPlans: drills.plans.filter((p) => !p.lastDrill).length,
@@ -65,7 +68,7 @@ async function recordFigures(ctx: RequestContext) {
         published: published.total,
         requiring: sum('total'),
         confirmed: sum('confirmed'),
-        overdue: sum('overdue'),
+        overdue: confirmations.people.overdue,
         late: sum('late'),
         targetsIssued: targets.issued,
         targetsSigned: targets.signed,
@@ -85,7 +88,7 @@ async function recordFigures(ctx: RequestContext) {
       deriveTraining({
         workers: hours.rows.length,
         short: hours.short,
-        missingCertificates: certificates.missing.filter((m) => m.problem === '未持证').length,
+        missingCertificates: peopleMissingCertificates('未持证'),
         expiredCertificates: certificates.certificates.filter((c) => c.state === 'expired').length,
       }),
     ],
