@@ -1,4 +1,5 @@
 import { IMPORT_FORMATS } from '../modules/excel/formats'
+import { FilePicker } from './FileField'
 
 // The problems of an import preview: row number, column, Chinese reason. Shared by every import.
 export function ImportProblems({ problems, total }: { problems: { row: number; column: string; message: string }[]; total: number }) {
@@ -38,7 +39,14 @@ export function ImportUpload({ label, template, busy }: { label: string; templat
   return (
     <>
       <div className="actions">
-        <input type="file" name="file" accept={IMPORT_FORMATS.accept} aria-label={label} aria-describedby="import-formats" required />
+        <FilePicker
+          id="import-file"
+          name="file"
+          accept={IMPORT_FORMATS.accept}
+          aria-label={label}
+          aria-describedby="import-formats"
+          required
+        />
         <button type="submit" className="btn" disabled={busy}>
           {busy ? '正在检查…' : '上传并预览'}
         </button>

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError } from '../components/Field'
+import { Field, FormError, DateField } from '../components/Field'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -188,19 +188,17 @@ export default function Drills() {
                 />
                 <Field name="title" label="预案名称" defaultValue={values.title} error={errors.title} required />
                 <Field name="version" label="版本" defaultValue={values.version} error={errors.version} placeholder="如：2026版" required />
-                <Field name="issuedOn" label="发布日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
-                <Field
+                <DateField name="issuedOn" label="发布日期" defaultValue={values.issuedOn} error={errors.issuedOn} required />
+                <DateField
                   name="filedOn"
                   label="备案日期"
-                  type="date"
                   defaultValue={values.filedOn}
                   error={errors.filedOn}
                   hint="发布后20个工作日内备案"
                 />
-                <Field
+                <DateField
                   name="reviewedOn"
                   label="最近评估日期"
-                  type="date"
                   defaultValue={values.reviewedOn}
                   error={errors.reviewedOn}
                   hint="每3年至少评估一次"

@@ -8,12 +8,12 @@ import { startServer, type RunningServer } from './server'
 export const DEMO_PASSWORD = 'Anzetong@2026'
 export const DESKTOP = { width: 1280, height: 900 }
 
-export function useApp(): { server: () => RunningServer; browser: () => Browser } {
+export function useApp(options: { browserArgs?: string[] } = {}): { server: () => RunningServer; browser: () => Browser } {
   let server: RunningServer | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
     server = await startServer()
-    browser = await launchBrowser()
+    browser = await launchBrowser(options.browserArgs)
   }, 180_000)
   afterAll(async () => {
     await browser?.close().catch(() => {})
@@ -26,12 +26,12 @@ export function useApp(): { server: () => RunningServer; browser: () => Browser 
 export async function signedInPage(
   app: ReturnType<typeof useApp>,
   who: string,
-  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
+  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean; locale?: string } = {},
 ): Promise<Page> {
   const context = await app.browser().newContext({
     baseURL: app.server().url,
     viewport: options.viewport ?? DESKTOP,
-    locale: 'zh-CN',
+    locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: options.acceptDownloads ?? false,
   })
