@@ -49,8 +49,10 @@ export default function Notice() {
           </figure>
         </header>
         <DutyItems items={n.items} />
-        <h2>审批签字</h2>
-        <Signatures signatures={n.signatures} />
+        <section className="sign-block">
+          <h2>审批签字</h2>
+          <Signatures signatures={n.signatures} />
+        </section>
         <p className="a4-foot">内容摘要（SHA-256）：{n.version.contentHash}</p>
       </article>
     </>
