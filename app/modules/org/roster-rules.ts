@@ -1,5 +1,5 @@
 import { PHONE_RE } from '../auth/rules'
-import { cleanPhone, cleanText, dateCell } from '../excel/cells'
+import { cleanCode, cleanPhone, cleanText, dateCell } from '../excel/cells'
 import { matchKey } from '../../utils/form'
 import { idCardProblem } from './rules'
 
@@ -107,7 +107,7 @@ export function validateRoster(
     if (!name) bad('name', '姓名不能为空')
     else if (name.length > 30) bad('name', '姓名过长')
 
-    const employeeNo = cleanText(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
+    const employeeNo = cleanCode(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
     if (!employeeNo) bad('employeeNo', '工号不能为空')
     else if (!/^[A-Z0-9_-]{1,30}$/.test(employeeNo)) bad('employeeNo', '工号只能包含字母、数字、下划线和短横线')
     else if (ctx.existingEmployeeNos.has(employeeNo)) bad('employeeNo', `工号 ${employeeNo} 已存在于本企业花名册`)
@@ -163,7 +163,7 @@ export function validateRoster(
     if (hired && hired > ctx.today) bad('hiredOn', '入职日期不能晚于今天')
     if (hired && start && start < hired) bad('startOn', '任职日期不能早于入职日期')
 
-    const idText = cleanText(cells.idCard).replace(/\s+/g, '').toUpperCase()
+    const idText = cleanCode(cells.idCard).replace(/\s+/g, '').toUpperCase()
     if (idText) {
       const problem = idCardProblem(idText, { today: ctx.today, hiredOn: hired })
       if (problem) bad('idCard', problem)
