@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const postId = uuidParam(params, 'postId')
   const notice = await withActor(actor, (trx) => getNotice(trx, actor, postId))
-  const confirmUrl = absoluteUrl(request, `/me/posts/${postId}`)
+  const confirmUrl = absoluteUrl(`/me/posts/${postId}`)
   return { ...notice, confirmUrl, qr: await qrSvg(confirmUrl) }
 }
 

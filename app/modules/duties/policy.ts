@@ -21,3 +21,11 @@ export function canApproveStep(input: {
     return { ok: false, message: `当前应由「${input.step.postName}」审批，您不能审批这一步` }
   return { ok: true }
 }
+
+/**
+ * Whose lists a person reads: a worker only the posts they hold today (another post's QR code shows
+ * them that it is not theirs, and their own), staff every post of the enterprise.
+ */
+export function readsOnlyHeldPosts(role: Role): boolean {
+  return role === 'worker'
+}
