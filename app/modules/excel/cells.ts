@@ -33,10 +33,14 @@ export function cleanText(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
   // anything else that is not text (an object exceljs made) never becomes "[object Object]"
   if (typeof value !== 'string') return ''
-  return stripControls(value)
-    .replace(/[\u200B-\u200D\uFEFF]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return (
+    stripControls(value)
+      // the apostrophe our export writer puts before = + - @ (so Excel shows the text, not a formula)
+      .replace(/^'(?=[=+\-@])/, '')
+      .replace(/[\u200B-\u200D\uFEFF]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  )
 }
 
 /** A code, number or flag cell (工号, 手机号, 身份证号, 是/否): cleanText, then full-width made half-width. */
