@@ -161,7 +161,19 @@ export default function Drills() {
                     </td>
                     <td>{p.version}</td>
                     <td>{p.issuedOn}</td>
-                    <td>{p.filedOn ?? <span className="badge badge-amber">未备案，应于 {p.filingDue} 前</span>}</td>
+                    <td>
+                      {p.filedOn ?? (
+                        <span className={`badge ${p.filing.state === 'overdue' ? 'badge-red' : 'badge-amber'}`}>
+                          {p.filing.state === 'overdue' ? `逾期未备案 ${p.filing.daysLate} 个工作日` : '未备案'}，应于 {p.filingDue} 前
+                        </span>
+                      )}
+                      {p.filing.state === 'late' ? (
+                        <span className="badge badge-red">
+                          {' '}
+                          逾期备案 {p.filing.daysLate} 个工作日（应于 {p.filingDue} 前）
+                        </span>
+                      ) : null}
+                    </td>
                     <td>{p.nextReview}</td>
                     <td>{p.lastDrill ?? <span className="badge badge-red">从未演练</span>}</td>
                   </tr>
@@ -194,7 +206,7 @@ export default function Drills() {
                   label="备案日期"
                   defaultValue={values.filedOn}
                   error={errors.filedOn}
-                  hint="发布后20个工作日内备案"
+                  hint="发布后20个工作日内备案（按国家法定节假日和调休计算）"
                 />
                 <DateField
                   name="reviewedOn"

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { holidayYears } from '../../seeds/holidays'
 import { toHalfWidth } from './form'
 
 // The one date parser of forms and imports. A calendar day is 'YYYY-MM-DD'; what people type or
@@ -134,4 +135,56 @@ export function isRealLocalDateTime(v: string): boolean {
   if (!m) return false
   if (!dayFromParts(Number(m[1]), Number(m[2]), Number(m[3])).ok) return false
   return Number(m[4]) <= 23 && Number(m[5]) <= 59
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day arithmetic and working days, on 'YYYY-MM-DD' calendar days (Asia/Shanghai has no daylight
+// saving, so a calendar day is a plain date: no time zone enters the arithmetic).
+
+/** `day` plus `n` calendar days (n may be negative). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+const HOLIDAYS = new Set(holidayYears.flatMap((y) => y.holidays))
+const MAKEUP_WORKDAYS = new Set(holidayYears.flatMap((y) => y.workdays))
+
+/**
+ * A working day (工作日): Monday to Friday unless a statutory holiday, and a weekend day that is a
+ * 调休 make-up workday, by the State Council's notices (seeds/holidays.ts). Years without a notice
+ * count weekends (and 2027 its fixed-date holidays) only.
+ */
+export function isWorkingDay(day: string): boolean {
+  if (HOLIDAYS.has(day)) return false
+  if (MAKEUP_WORKDAYS.has(day)) return true
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay()
+  return weekday !== 0 && weekday !== 6
+}
+
+/** The day `n` working days after `day` (the start day not counted), e.g. a 20-working-day deadline. */
+export function addWorkingDays(day: string, n: number): string {
+  let d = day
+  for (let left = n; left > 0;) {
+    d = addDays(d, 1)
+    if (isWorkingDay(d)) left--
+  }
+  return d
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` is not later). */
+export function workingDaysBetween(from: string, to: string): number {
+  let count = 0
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count++
+  return count
+}
+
+/** Whether working days in `year` are counted from a published notice, or provisionally. */
+export function holidayDataFor(year: number): { source: string; provisional: boolean } {
+  const y = holidayYears.find((h) => h.year === year)
+  return y ? { source: y.source, provisional: y.provisional } : { source: '无该年节假日安排数据：仅按周末计算', provisional: true }
 }

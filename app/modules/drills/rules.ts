@@ -1,3 +1,5 @@
+import { addWorkingDays, workingDaysBetween } from '../../utils/calendar'
+
 // The drill-frequency engine (DESIGN 2.5). Minimums for the enterprise as a whole, in calendar
 // periods: at least one 综合 or 专项 drill each year — each half-year for the high-risk and crowded
 // places of 《生产安全事故应急条例》 §8 — and at least one 现场处置方案 drill each half-year
@@ -85,14 +87,25 @@ export function nextPlanReview(plan: { issuedOn: string; reviewedOn: string | nu
   return new Date(Date.UTC(y! + 3, m! - 1, Math.min(d!, last))).toISOString().slice(0, 10)
 }
 
-/** 备案 within 20 working days of issue (weekends skipped; public holidays are not known here). */
+/**
+ * 备案 within 20 working days of issue (《生产安全事故应急预案管理办法》第二十六条), counted with China's
+ * statutory holidays and 调休 make-up workdays (the calendar module).
+ */
+export const FILING_WORKING_DAYS = 20
 export function filingDeadline(issuedOn: string): string {
-  const d = new Date(`${issuedOn}T00:00:00Z`)
-  let left = 20
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1)
-    const wd = d.getUTCDay()
-    if (wd !== 0 && wd !== 6) left--
+  return addWorkingDays(issuedOn, FILING_WORKING_DAYS)
+}
+
+/** A plan's 备案: on time, late (逾期备案, by how many working days), or not yet filed (and whether overdue). */
+export function filingState(
+  plan: { issuedOn: string; filedOn: string | null },
+  today: string,
+): { state: 'filed' | 'late' | 'due' | 'overdue'; due: string; daysLate: number } {
+  const due = filingDeadline(plan.issuedOn)
+  if (plan.filedOn) {
+    const daysLate = plan.filedOn > due ? workingDaysBetween(due, plan.filedOn) : 0
+    return { state: daysLate > 0 ? 'late' : 'filed', due, daysLate }
   }
-  return d.toISOString().slice(0, 10)
+  const daysLate = today > due ? workingDaysBetween(due, today) : 0
+  return { state: daysLate > 0 ? 'overdue' : 'due', due, daysLate }
 }
