@@ -146,6 +146,50 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 }
 
+/**
+ * `day` plus `n` calendar months: the same-numbered day of the final month, or that month's last day
+ * where it has none (01-31 + 1 month → 02-28/29), as 《民法典》 §201–202 count a period of months.
+ */
+export function addMonths(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const first = new Date(Date.UTC(y, m - 1 + n, 1))
+  const last = daysInMonth(first.getUTCFullYear(), first.getUTCMonth() + 1)
+  return dayFromPartsUnchecked(first.getUTCFullYear(), first.getUTCMonth() + 1, Math.min(d, last))
+}
+
+/** `day` plus `n` years; 29 February falls back to the 28th. */
+export function addYears(day: string, n: number): string {
+  return addMonths(day, 12 * n)
+}
+
+function dayFromPartsUnchecked(y: number, m: number, d: number): string {
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`
+}
+
+/** The calendar quarter a day falls in (1–4), first and last day. */
+export function quarterOf(day: string): { year: number; quarter: number; start: string; end: string } {
+  const year = Number(day.slice(0, 4))
+  const q = Math.floor((Number(day.slice(5, 7)) - 1) / 3)
+  return {
+    year,
+    quarter: q + 1,
+    start: dayFromPartsUnchecked(year, q * 3 + 1, 1),
+    end: dayFromPartsUnchecked(year, q * 3 + 3, daysInMonth(year, q * 3 + 3)),
+  }
+}
+
+/** The half-year a day falls in (上半年 1–6月, 下半年 7–12月), first and last day. */
+export function halfYearOf(day: string): { start: string; end: string } {
+  const year = Number(day.slice(0, 4))
+  return Number(day.slice(5, 7)) <= 6 ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` }
+}
+
+/** The calendar year a day falls in, first and last day. */
+export function yearOf(day: string): { start: string; end: string } {
+  const year = day.slice(0, 4)
+  return { start: `${year}-01-01`, end: `${year}-12-31` }
+}
+
 /** Calendar days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)

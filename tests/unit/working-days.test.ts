@@ -71,3 +71,18 @@ describe('备案 within 20 working days of issue', () => {
     expect(filingState({ issuedOn: '2025-09-26', filedOn: null }, '2025-10-31')).toMatchObject({ state: 'overdue', daysLate: 1 })
   })
 })
+
+describe('months, quarters, half-years', () => {
+  it('month arithmetic clamps to the month’s end; periods are calendar periods', async () => {
+    const { addMonths, addYears, quarterOf, halfYearOf } = await import('../../app/utils/calendar')
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28')
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29')
+    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28')
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28')
+    expect(addYears('2024-02-29', 3)).toBe('2027-02-28')
+    expect(quarterOf('2026-11-30')).toEqual({ year: 2026, quarter: 4, start: '2026-10-01', end: '2026-12-31' })
+    expect(quarterOf('2026-02-10')).toMatchObject({ quarter: 1, end: '2026-03-31' })
+    expect(halfYearOf('2026-06-30')).toEqual({ start: '2026-01-01', end: '2026-06-30' })
+    expect(halfYearOf('2026-07-01')).toEqual({ start: '2026-07-01', end: '2026-12-31' })
+  })
+})

@@ -1,4 +1,4 @@
-import { addWorkingDays, workingDaysBetween } from '../../utils/calendar'
+import { addDays, addWorkingDays, addYears, halfYearOf, workingDaysBetween, yearOf } from '../../utils/calendar'
 
 // The drill-frequency engine (DESIGN 2.5). Minimums for the enterprise as a whole, in calendar
 // periods: at least one 综合 or 专项 drill each year — each half-year for the high-risk and crowded
@@ -19,23 +19,11 @@ export function requiredPeriods(halfYearlyIndustry: boolean): Record<DrillRequir
 
 /** The calendar period a day falls in: [first day, last day]. */
 export function periodOf(day: string, period: Period): { start: string; end: string } {
-  const year = Number(day.slice(0, 4))
-  const month = Number(day.slice(5, 7))
-  if (period === 'year') return { start: `${year}-01-01`, end: `${year}-12-31` }
-  return month <= 6 ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` }
+  return period === 'year' ? yearOf(day) : halfYearOf(day)
 }
 
-function dayAfter(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + 1)
-  return d.toISOString().slice(0, 10)
-}
-
-function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() - 1)
-  return d.toISOString().slice(0, 10)
-}
+const dayAfter = (day: string) => addDays(day, 1)
+const dayBefore = (day: string) => addDays(day, -1)
 
 export interface RequirementStatus {
   requirement: DrillRequirement
@@ -81,10 +69,7 @@ export function requirementOf(planKind: string): DrillRequirement {
 
 /** 评估 every 3 years for high-risk and medium-or-larger units: the next review of a plan. */
 export function nextPlanReview(plan: { issuedOn: string; reviewedOn: string | null }): string {
-  const from = plan.reviewedOn ?? plan.issuedOn
-  const [y, m, d] = from.split('-').map(Number)
-  const last = new Date(Date.UTC(y! + 3, m!, 0)).getUTCDate()
-  return new Date(Date.UTC(y! + 3, m! - 1, Math.min(d!, last))).toISOString().slice(0, 10)
+  return addYears(plan.reviewedOn ?? plan.issuedOn, 3)
 }
 
 /**
