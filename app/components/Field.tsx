@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { dayProblem, parseDay } from '../utils/calendar'
+import { dayProblem, parseDay, parseLocalDateTime } from '../utils/calendar'
 
 // The one form-error pattern's markup: label, control, hint and the Chinese message beside the field.
 export interface FieldProps {
@@ -257,6 +257,51 @@ export function DateField({
         invalid={Boolean(shown)}
         describedBy={describedByOf(id, hint, shown)}
         onProblem={setLocal}
+      />
+      <FieldNotes id={id} hint={hint} error={shown} />
+    </div>
+  )
+}
+
+/**
+ * A wall-clock time, shown and typed as yyyy-mm-dd hh:mm in any browser language (the browser's
+ * datetime-local control is drawn in the browser's own language). The server reads it with the same
+ * parser (parseLocalDateTime).
+ */
+export function DateTimeField({
+  name,
+  label,
+  error,
+  hint,
+  defaultValue,
+  required,
+}: Pick<FieldProps, 'name' | 'label' | 'error' | 'hint' | 'defaultValue' | 'required'>) {
+  const [local, setLocal] = useState<string | null>(null)
+  const id = `f-${name}`
+  const shown = local ?? error
+  return (
+    <div className={`field${shown ? ' invalid' : ''}`}>
+      <FieldLabel id={id} label={label} required={required} />
+      <input
+        id={id}
+        name={name}
+        type="text"
+        autoComplete="off"
+        placeholder="如 2026-03-05 09:30"
+        maxLength={30}
+        defaultValue={defaultValue?.replace('T', ' ')}
+        required={required}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={describedByOf(id, hint, shown)}
+        onBlur={(e) => {
+          const el = e.currentTarget
+          if (!el.value.trim()) return setLocal(null)
+          const t = parseLocalDateTime(el.value)
+          if (t) {
+            el.value = t.replace('T', ' ')
+            setLocal(null)
+          } else setLocal(`${label}请写成 2026-03-05 09:30（日期和时刻须存在）`)
+        }}
       />
       <FieldNotes id={id} hint={hint} error={shown} />
     </div>

@@ -129,6 +129,19 @@ export function ageOn(birth: string, on: string): number {
   return age
 }
 
+/**
+ * A wall-clock time as people type it (2026-11-30 09:30, 2026/11/30 9:30, 2026年11月30日 9：30, or the
+ * 2026-11-30T09:30 of a datetime-local field) as 'YYYY-MM-DDTHH:mm', or null when it is not one.
+ */
+export function parseLocalDateTime(raw: string): string | null {
+  const m = /^(.+?)[\sT]+(\d{1,2})[:：](\d{2})$/.exec(toHalfWidth(raw))
+  if (!m) return null
+  const day = parseDay(m[1]!)
+  const [h, min] = [Number(m[2]), Number(m[3])]
+  if (!day.ok || h > 23 || min > 59) return null
+  return `${day.day}T${pad(h)}:${pad(min)}`
+}
+
 /** A 'YYYY-MM-DDTHH:mm' wall-clock time (datetime-local) whose day exists and whose time is a time. */
 export function isRealLocalDateTime(v: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dayField, isRealLocalDateTime } from '../../utils/calendar'
+import { dayField, isRealLocalDateTime, parseLocalDateTime } from '../../utils/calendar'
 import { proseField } from '../../utils/form'
 import { tableParamsSchema } from '../../utils/table-params'
 
@@ -11,11 +11,17 @@ export const MAX_ORDER_ITEMS = 10
 
 export const inspectionSchema = z
   .object({
-    // datetime-local: the inspector's wall clock in China
+    // the inspector's wall clock in China, typed as 2026-11-30 09:30 (the form kit's DateTimeField) or
+    // sent as datetime-local
     inspectedAt: z
       .string({ error: '请填写检查时间' })
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '请填写检查时间' })
-      .refine((v) => isRealLocalDateTime(v), { error: '检查时间不是有效时间（该日期或时刻不存在）' }),
+      .transform((v) => parseLocalDateTime(v) ?? v.trim())
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '请填写检查时间' })
+          .refine((v) => isRealLocalDateTime(v), { error: '检查时间不是有效时间（该日期或时刻不存在）' }),
+      ),
     place: proseField('检查地点', 200),
     inspectors: proseField('检查人员', 200).refine((v) => v.split(/[，,、\s]+/).filter(Boolean).length >= 2, {
       error: '监督检查人员不得少于两人，姓名之间用顿号分隔',
