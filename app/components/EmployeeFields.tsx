@@ -1,4 +1,4 @@
-import { Field } from './Field'
+import { DateField, Field } from './Field'
 
 export function EmployeeFields({
   values,
@@ -30,7 +30,7 @@ export function EmployeeFields({
         options={['正式', '劳务派遣', '实习', '外包'].map((t) => ({ value: t, label: t }))}
         required
       />
-      <Field name="hiredOn" label="入职日期" type="date" defaultValue={values.hiredOn} error={errors.hiredOn} required />
+      <DateField name="hiredOn" label="入职日期" defaultValue={values.hiredOn} error={errors.hiredOn} required />
       <Field
         name="idCard"
         label="身份证号（可选）"

@@ -1,5 +1,6 @@
 import { useNavigation } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import { dayProblem, parseDay, parseLocalDateTime } from '../utils/calendar'
 
 // The one form-error pattern's markup: label, control, hint and the Chinese message beside the field.
 export interface FieldProps {
@@ -196,4 +197,136 @@ export function useFreshFormKey(): (values: unknown) => string {
     }
   }, [submission, navigation.state])
   return useCallback((values: unknown) => `${round}:${JSON.stringify(values)}`, [round])
+}
+
+/**
+ * A calendar day, shown and typed as yyyy-mm-dd whatever the browser's language: a text input, not the
+ * browser's date control (which an English browser draws as mm/dd/yyyy). What a person types is read
+ * by the one date parser (2026/3/5, 2026年3月5日, ２０２６－０３－０５ …) and shown back as 2026-03-05
+ * when the field is left; a day that does not exist is said beside the field at once. The server
+ * parses the same way, so without JavaScript nothing changes but the early message.
+ */
+export function DateInput({
+  id,
+  name,
+  label,
+  defaultValue,
+  required,
+  invalid,
+  describedBy,
+  onProblem,
+}: {
+  id: string
+  name: string
+  /** for the message, and as the accessible name when no <label> points here */
+  label: string
+  defaultValue?: string
+  required?: boolean
+  invalid?: boolean
+  describedBy?: string
+  onProblem?: (message: string | null) => void
+}) {
+  return (
+    <input
+      id={id}
+      name={name}
+      type="text"
+      className="date-input"
+      inputMode="numeric"
+      autoComplete="off"
+      aria-label={label}
+      placeholder="如 2026-03-05"
+      maxLength={20}
+      size={12}
+      defaultValue={defaultValue}
+      required={required}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={describedBy}
+      onBlur={(e) => {
+        const el = e.currentTarget
+        const raw = el.value.trim()
+        if (!raw) return onProblem?.(null)
+        const r = parseDay(raw)
+        if (r.ok) {
+          el.value = r.day
+          onProblem?.(null)
+        } else onProblem?.(dayProblem(label, raw, r))
+      }}
+    />
+  )
+}
+
+/** The labelled day field of the form kit (label, DateInput, hint, the message beside it). */
+export function DateField({
+  name,
+  label,
+  error,
+  hint,
+  defaultValue,
+  required,
+}: Pick<FieldProps, 'name' | 'label' | 'error' | 'hint' | 'defaultValue' | 'required'>) {
+  const [local, setLocal] = useState<string | null>(null)
+  const id = `f-${name}`
+  const shown = local ?? error
+  return (
+    <div className={`field${shown ? ' invalid' : ''}`}>
+      <FieldLabel id={id} label={label} required={required} />
+      <DateInput
+        id={id}
+        name={name}
+        label={label}
+        defaultValue={defaultValue}
+        required={required}
+        invalid={Boolean(shown)}
+        describedBy={describedByOf(id, hint, shown)}
+        onProblem={setLocal}
+      />
+      <FieldNotes id={id} hint={hint} error={shown} />
+    </div>
+  )
+}
+
+/**
+ * A wall-clock time, shown and typed as yyyy-mm-dd hh:mm in any browser language (the browser's
+ * datetime-local control is drawn in the browser's own language). The server reads it with the same
+ * parser (parseLocalDateTime).
+ */
+export function DateTimeField({
+  name,
+  label,
+  error,
+  hint,
+  defaultValue,
+  required,
+}: Pick<FieldProps, 'name' | 'label' | 'error' | 'hint' | 'defaultValue' | 'required'>) {
+  const [local, setLocal] = useState<string | null>(null)
+  const id = `f-${name}`
+  const shown = local ?? error
+  return (
+    <div className={`field${shown ? ' invalid' : ''}`}>
+      <FieldLabel id={id} label={label} required={required} />
+      <input
+        id={id}
+        name={name}
+        type="text"
+        autoComplete="off"
+        placeholder="如 2026-03-05 09:30"
+        maxLength={30}
+        defaultValue={defaultValue?.replace('T', ' ')}
+        required={required}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={describedByOf(id, hint, shown)}
+        onBlur={(e) => {
+          const el = e.currentTarget
+          if (!el.value.trim()) return setLocal(null)
+          const t = parseLocalDateTime(el.value)
+          if (t) {
+            el.value = t.replace('T', ' ')
+            setLocal(null)
+          } else setLocal(`${label}请写成 2026-03-05 09:30（日期和时刻须存在）`)
+        }}
+      />
+      <FieldNotes id={id} hint={hint} error={shown} />
+    </div>
+  )
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { MAX_IMPORT_BYTES, tooLargeMessage } from '../modules/evidence/uploads'
 import { IMPORT_FORMATS } from '../modules/excel/formats'
+import { FilePicker } from './FileField'
 
 // The problems of an import preview: row number, column, Chinese reason. Shared by every import.
 export function ImportProblems({ problems, total }: { problems: { row: number; column: string; message: string }[]; total: number }) {
@@ -43,19 +44,20 @@ export function ImportUpload({ label, template, busy }: { label: string; templat
   return (
     <>
       <div className="actions">
-        <input
-          type="file"
+        <FilePicker
+          id="import-file"
           name="file"
           accept={IMPORT_FORMATS.accept}
           aria-label={label}
           aria-describedby={tooLarge ? 'import-file-error import-formats' : 'import-formats'}
           aria-invalid={tooLarge ? true : undefined}
           required
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0]
+          onFiles={(files, input) => {
+            const file = files[0]
             const problem = file && file.size > MAX_IMPORT_BYTES ? tooLargeMessage(file.name, MAX_IMPORT_BYTES) : null
-            if (problem) e.currentTarget.value = ''
+            if (problem) input.value = ''
             setTooLarge(problem)
+            return !problem
           }}
         />
         <button type="submit" className="btn" disabled={busy}>

@@ -60,12 +60,12 @@ export function OrderView({ d, today, fileHref }: { d: OrderDetail; today: strin
                 <td>{i.no}</td>
                 <td>{i.problem}</td>
                 <td>{i.requirement}</td>
-                <td>{i.overdue ? <span className="badge badge-red">{`${i.dueDate} 已逾期`}</span> : i.dueDate}</td>
+                <td className="day">{i.overdue ? <span className="badge badge-red">{`${i.dueDate} 已逾期`}</span> : i.dueDate}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p>
+        <p className="sign-block">
           下达人：{d.order.issuedBy} · 下达时间：{formatDateTime(d.order.issuedAt)} · 当前状态：
           <OrderBadge order={d.order} today={today} />
         </p>

@@ -119,7 +119,7 @@ export function InspectionRecord({
           <h1>安全生产监督检查记录</h1>
         </div>
       </header>
-      <table className="signatures">
+      <table className="signatures record">
         <tbody>
           <tr>
             <th>被检查单位</th>
@@ -149,6 +149,11 @@ export function InspectionRecord({
             <th>处理情况</th>
             <td className="pre">{i.handling}</td>
           </tr>
+        </tbody>
+      </table>
+      {/* the two signatures: one block, never split from each other over a page break */}
+      <table className="signatures record sign-block">
+        <tbody>
           <tr>
             <th>检查人员签字</th>
             <td>{i.inspectorName}（以本人账号记录）</td>

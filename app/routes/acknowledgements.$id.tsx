@@ -37,44 +37,46 @@ export default function AcknowledgementPrint() {
           </div>
         </header>
         <DutyItems items={k.items} />
-        <p style={{ marginTop: '1rem' }}>本人已认真阅读上述岗位安全生产责任，熟知本岗位安全生产职责，承诺严格履行，并接受考核。</p>
-        <table className="signatures">
-          <tbody>
-            <tr>
-              <th>确认人</th>
-              <td>
-                {k.employeeName}（工号 {k.employeeNo}）
-              </td>
-            </tr>
-            <tr>
-              <th>签名</th>
-              <td className="sign">
-                {k.signatureKind === 'drawn' ? (
-                  <img className="sig-img" src={k.signature} alt={`${k.employeeName}的手写签名`} />
-                ) : (
-                  k.signature
-                )}
-              </td>
-            </tr>
-            <tr>
-              <th>确认时间</th>
-              <td>
-                {formatDateTime(k.confirmedAt)}
-                {k.deadline ? (
-                  <>
-                    {' '}
-                    （确认期限 {k.deadline} 24:00，
-                    {k.lateDays > 0 ? <strong className="badge state-late">{k.timeliness}</strong> : k.timeliness}）
-                  </>
-                ) : null}
-              </td>
-            </tr>
-            <tr>
-              <th>确认方式</th>
-              <td>本人登录后在线签字{k.clientIp ? `，客户端地址 ${k.clientIp}` : ''}</td>
-            </tr>
-          </tbody>
-        </table>
+        <section className="sign-block">
+          <p style={{ marginTop: '1rem' }}>本人已认真阅读上述岗位安全生产责任，熟知本岗位安全生产职责，承诺严格履行，并接受考核。</p>
+          <table className="signatures">
+            <tbody>
+              <tr>
+                <th>确认人</th>
+                <td>
+                  {k.employeeName}（工号 {k.employeeNo}）
+                </td>
+              </tr>
+              <tr>
+                <th>签名</th>
+                <td className="sign">
+                  {k.signatureKind === 'drawn' ? (
+                    <img className="sig-img" src={k.signature} alt={`${k.employeeName}的手写签名`} />
+                  ) : (
+                    k.signature
+                  )}
+                </td>
+              </tr>
+              <tr>
+                <th>确认时间</th>
+                <td>
+                  {formatDateTime(k.confirmedAt)}
+                  {k.deadline ? (
+                    <>
+                      {' '}
+                      （确认期限 {k.deadline} 24:00，
+                      {k.lateDays > 0 ? <strong className="badge state-late">{k.timeliness}</strong> : k.timeliness}）
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+              <tr>
+                <th>确认方式</th>
+                <td>本人登录后在线签字{k.clientIp ? `，客户端地址 ${k.clientIp}` : ''}</td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
         <p className="a4-foot">
           台账序号 {k.seq} · 清单内容摘要 {k.contentHash} · 记录哈希 {k.rowHash}
         </p>

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError, useFreshFormKey } from '../components/Field'
+import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -262,12 +262,11 @@ export default function Certificates() {
                 <CertificateField name="kind" label="证书" defaultValue={values.kind} error={errors.kind} required />
                 <Field name="number" label="证书编号" defaultValue={values.number} error={errors.number} required />
                 <Field name="authority" label="发证机关" defaultValue={values.authority} error={errors.authority} required />
-                <Field name="issuedOn" label="发证日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
-                <Field name="expiresOn" label="有效期至" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} required />
-                <Field
+                <DateField name="issuedOn" label="发证日期" defaultValue={values.issuedOn} error={errors.issuedOn} required />
+                <DateField name="expiresOn" label="有效期至" defaultValue={values.expiresOn} error={errors.expiresOn} required />
+                <DateField
                   name="reviewDueOn"
                   label="下次复审日期"
-                  type="date"
                   defaultValue={values.reviewDueOn}
                   error={errors.reviewDueOn}
                   hint="不填时按证书目录推算（特种作业操作证：发证后3年）"

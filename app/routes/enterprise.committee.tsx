@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { Field, FormError, useFreshFormKey } from '../components/Field'
+import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -122,7 +122,7 @@ export default function Committee() {
           <Form method="post" encType="multipart/form-data" className="form" noValidate style={{ marginTop: '0.75rem' }} key={freshKey(mv)}>
             <input type="hidden" name="intent" value="meeting" />
             <div className="form-grid">
-              <Field name="heldOn" label="会议日期" type="date" defaultValue={mv.heldOn} error={me.heldOn} required />
+              <DateField name="heldOn" label="会议日期" defaultValue={mv.heldOn} error={me.heldOn} required />
               <Field name="chair" label="主持人" defaultValue={mv.chair} error={me.chair} required />
               <Field name="attendees" label="参会人员" defaultValue={mv.attendees} error={me.attendees} required />
               <Field name="topics" label="议题" defaultValue={mv.topics} error={me.topics} required />

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError, useFreshFormKey } from '../components/Field'
+import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -162,7 +162,19 @@ export default function Drills() {
                     </td>
                     <td>{p.version}</td>
                     <td>{p.issuedOn}</td>
-                    <td>{p.filedOn ?? <span className="badge badge-amber">未备案，应于 {p.filingDue} 前</span>}</td>
+                    <td>
+                      {p.filedOn ?? (
+                        <span className={`badge ${p.filing.state === 'overdue' ? 'badge-red' : 'badge-amber'}`}>
+                          {p.filing.state === 'overdue' ? `逾期未备案 ${p.filing.daysLate} 个工作日` : '未备案'}，应于 {p.filingDue} 前
+                        </span>
+                      )}
+                      {p.filing.state === 'late' ? (
+                        <span className="badge badge-red">
+                          {' '}
+                          逾期备案 {p.filing.daysLate} 个工作日（应于 {p.filingDue} 前）
+                        </span>
+                      ) : null}
+                    </td>
                     <td>{p.nextReview}</td>
                     <td>{p.lastDrill ?? <span className="badge badge-red">从未演练</span>}</td>
                   </tr>
@@ -189,19 +201,17 @@ export default function Drills() {
                 />
                 <Field name="title" label="预案名称" defaultValue={values.title} error={errors.title} required />
                 <Field name="version" label="版本" defaultValue={values.version} error={errors.version} placeholder="如：2026版" required />
-                <Field name="issuedOn" label="发布日期" type="date" defaultValue={values.issuedOn} error={errors.issuedOn} required />
-                <Field
+                <DateField name="issuedOn" label="发布日期" defaultValue={values.issuedOn} error={errors.issuedOn} required />
+                <DateField
                   name="filedOn"
                   label="备案日期"
-                  type="date"
                   defaultValue={values.filedOn}
                   error={errors.filedOn}
-                  hint="发布后20个工作日内备案"
+                  hint="发布后20个工作日内备案（按国家法定节假日和调休计算）"
                 />
-                <Field
+                <DateField
                   name="reviewedOn"
                   label="最近评估日期"
-                  type="date"
                   defaultValue={values.reviewedOn}
                   error={errors.reviewedOn}
                   hint="每3年至少评估一次"

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Field, FormError, useFreshFormKey } from '../components/Field'
+import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -85,7 +85,7 @@ export default function NewDrill() {
                 options={plans.map((p) => ({ value: p.id, label: `${p.title}（${p.kind}）` }))}
                 required
               />
-              <Field name="heldOn" label="演练日期" type="date" defaultValue={values.heldOn} error={errors.heldOn} required />
+              <DateField name="heldOn" label="演练日期" defaultValue={values.heldOn} error={errors.heldOn} required />
               <Field
                 name="form"
                 label="演练形式"

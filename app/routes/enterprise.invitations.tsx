@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Tokens exist only in this response: the database keeps their hashes, so the sheet is printed now.
   const cards = await Promise.all(
     issued.map(async (i) => {
-      const url = i.token ? absoluteUrl(request, `/invite/${i.token}`) : null
+      const url = i.token ? absoluteUrl(`/invite/${i.token}`) : null
       return { ...i, token: null, url, qr: url ? await qrSvg(url) : null }
     }),
   )

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError, useFreshFormKey } from '../components/Field'
+import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -139,21 +139,8 @@ export default function ObligationItem() {
                 />
                 <Field name="responsible" label="责任人" defaultValue={values.responsible} error={errors.responsible} required />
                 <Field name="reason" label="不适用的理由" defaultValue={values.reason} error={errors.reason} />
-                <Field
-                  name="reviewedOn"
-                  label="本次评审日期"
-                  type="date"
-                  defaultValue={values.reviewedOn}
-                  error={errors.reviewedOn}
-                  required
-                />
-                <Field
-                  name="nextReviewOn"
-                  label="下次评审日期"
-                  type="date"
-                  defaultValue={values.nextReviewOn}
-                  error={errors.nextReviewOn}
-                />
+                <DateField name="reviewedOn" label="本次评审日期" defaultValue={values.reviewedOn} error={errors.reviewedOn} required />
+                <DateField name="nextReviewOn" label="下次评审日期" defaultValue={values.nextReviewOn} error={errors.nextReviewOn} />
                 <FileField name="files" label="上传佐证资料" kind="evidence" multiple error={errors.files} />
               </div>
               <div className={`field${errors.note ? ' invalid' : ''}`}>

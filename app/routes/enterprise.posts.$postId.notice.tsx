@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const postId = uuidParam(params, 'postId')
   const notice = await withActor(actor, request, (ctx) => getNotice(ctx, postId))
-  const confirmUrl = absoluteUrl(request, `/me/posts/${postId}`)
+  const confirmUrl = absoluteUrl(`/me/posts/${postId}`)
   return { ...notice, confirmUrl, qr: await qrSvg(confirmUrl) }
 }
 
@@ -50,8 +50,10 @@ export default function Notice() {
           </figure>
         </header>
         <DutyItems items={n.items} />
-        <h2>审批签字</h2>
-        <Signatures signatures={n.signatures} />
+        <section className="sign-block">
+          <h2>审批签字</h2>
+          <Signatures signatures={n.signatures} />
+        </section>
         <p className="a4-foot">内容摘要（SHA-256）：{n.version.contentHash}</p>
       </article>
     </>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { EmployeeFields } from '../components/EmployeeFields'
-import { Field, FormError, useFreshFormKey } from '../components/Field'
+import { Field, FormError, useFreshFormKey, DateField, DateInput } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -130,7 +130,7 @@ export default function EmployeePage() {
                         <Form method="post" className="actions">
                           <input type="hidden" name="intent" value="end" />
                           <input type="hidden" name="assignmentId" value={a.id} />
-                          <input type="date" name="endOn" defaultValue={today} aria-label="离岗日期" required />
+                          <DateInput id={`endOn-${a.id}`} name="endOn" label="离岗日期" defaultValue={today} required />
                           <button type="submit" className="btn btn-danger btn-small" disabled={busy}>
                             结束任职
                           </button>
@@ -158,10 +158,9 @@ export default function EmployeePage() {
               options={posts.map((p) => ({ value: p.id, label: p.label }))}
               required
             />
-            <Field
+            <DateField
               name="startOn"
               label="任职日期"
-              type="date"
               defaultValue={valuesFor('assign')?.startOn ?? today}
               error={errorsFor('assign').startOn}
               required

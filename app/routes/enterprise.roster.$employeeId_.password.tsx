@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await withActor(actor, request, (ctx) => issueWorkerReset(ctx, employeeId))
   if (!result.ok) return data({ error: result.message, url: null, qr: null, expiresAt: null }, { status: 400 })
   // the token exists only in this response: the database keeps its hash
-  const url = absoluteUrl(request, `/reset/${result.token}`)
+  const url = absoluteUrl(`/reset/${result.token}`)
   return { error: null, url, qr: await qrSvg(url), expiresAt: result.expiresAt }
 }
 

@@ -36,6 +36,7 @@ export default function ImportPreview() {
           <h1>导入预览：{b.fileName}</h1>
           <p>
             共 {b.rowCount} 行数据，{b.problemCount ? `发现 ${b.problemCount} 处错误` : '全部检查通过'}
+            {!b.problemCount && b.rowCount > b.validCount ? `；其中 ${b.rowCount - b.validCount} 人与花名册一致，不作改动` : ''}
           </p>
         </div>
         <Link to="/enterprise/roster" className="btn btn-secondary">

@@ -98,7 +98,7 @@ export default function SelfCheck() {
             ))}
           </tbody>
         </table>
-        <p style={{ marginTop: '1rem' }}>
+        <p className="sign-block" style={{ marginTop: '1rem' }}>
           主要负责人签字：
           {c.signedBy ? (
             <span className="sign-name">

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { FormError } from '../components/Field'
+import { DateInput, FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
@@ -107,13 +107,14 @@ export default function SessionPage() {
             <input type="hidden" name="intent" value="held" />
             <label>
               实际举办日期{' '}
-              <input
-                type="date"
+              <DateInput
+                id="heldOn"
                 name="heldOn"
+                label="实际举办日期"
                 defaultValue={actionData && 'heldOnValue' in actionData ? String(actionData.heldOnValue) : s.held_on}
                 required
-                aria-invalid={actionData && 'heldOnError' in actionData ? true : undefined}
-                aria-describedby={actionData && 'heldOnError' in actionData ? 'heldOn-error' : undefined}
+                invalid={Boolean(actionData && 'heldOnError' in actionData)}
+                describedBy={actionData && 'heldOnError' in actionData ? 'heldOn-error' : undefined}
               />
             </label>
             {actionData && 'heldOnError' in actionData ? (

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError, useFreshFormKey } from '../components/Field'
+import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -222,7 +222,7 @@ export default function Training() {
                   ]}
                   required
                 />
-                <Field name="heldOn" label="日期" type="date" defaultValue={values.heldOn} error={errors.heldOn} required />
+                <DateField name="heldOn" label="日期" defaultValue={values.heldOn} error={errors.heldOn} required />
                 <Field
                   name="hours"
                   label="学时"

@@ -11,14 +11,19 @@ import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { formatDate, formatDateTime } from '../utils/dates'
 import { formValues } from '../utils/form'
 import { uuidParam } from '../utils/http'
+import { notMyPost } from '../modules/duties/duties.server'
 
 // Where the QR code on a posted list leads: the worker reads their post's current list and signs it.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? ''} · 我的责任清单` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && 'notMine' in data ? '不是您的岗位' : `${data?.post.name ?? ''} · 我的责任清单` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const postId = uuidParam(params, 'postId')
   return withActor(actor, request, async (ctx) => {
+    const other = await notMyPost(ctx, postId)
+    if (other) return { notMine: other }
     const page = await confirmationPage(ctx, postId)
     return { ...page, acknowledgementId: page.version ? await currentAcknowledgementId(ctx, postId, page.version.id) : null }
   })
@@ -60,6 +65,42 @@ const STATE_CLASS = {
 
 export default function MyPostList() {
   const n = useLoaderData<typeof loader>()
+  if ('notMine' in n && n.notMine) return <NotMyPost postName={n.notMine.postName ?? ''} myPosts={n.notMine.myPosts ?? []} />
+  return <ConfirmPage n={n as PageData} />
+}
+
+/** Another post's QR code: say so, and lead to the worker's own posts. */
+function NotMyPost({ postName, myPosts }: { postName: string; myPosts: { id: string; name: string }[] }) {
+  return (
+    <section className="card attention">
+      <h1>这不是您的岗位</h1>
+      <p>您扫描的是「{postName}」岗位的责任清单。您不在这个岗位上任职，不需要对它签字确认。</p>
+      {myPosts.length ? (
+        <>
+          <p>您的岗位：</p>
+          <ul>
+            {myPosts.map((p) => (
+              <li key={p.id}>
+                <Link to={`/me/posts/${p.id}`}>{p.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>您目前没有在岗的岗位。如有疑问，请联系本单位安全管理人员。</p>
+      )}
+      <p>
+        <Link to="/me" className="btn btn-secondary">
+          返回我的岗位
+        </Link>
+      </p>
+    </section>
+  )
+}
+
+type PageData = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { version: unknown }>
+
+function ConfirmPage({ n }: { n: PageData }) {
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'

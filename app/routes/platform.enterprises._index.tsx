@@ -5,6 +5,7 @@ import { DataTable, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { listAllEnterprises, type PlatformEnterpriseRow } from '../modules/platform/platform.server'
+import { publicAddress } from '../modules/print/qr.server'
 import { formatDate } from '../utils/dates'
 import { searchParamsObject, tableParamsSchema } from '../utils/table-params'
 
@@ -17,7 +18,7 @@ const querySchema = tableParamsSchema(['name', 'createdAt'] as const, 'createdAt
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePlatformAdmin(request, 'platformEnterprises')
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, request, async (ctx) => ({ query, page: await listAllEnterprises(ctx, query) }))
+  return withActor(actor, request, async (ctx) => ({ query, page: await listAllEnterprises(ctx, query), address: publicAddress() }))
 }
 
 const columns: Column<PlatformEnterpriseRow>[] = [
@@ -30,7 +31,7 @@ const columns: Column<PlatformEnterpriseRow>[] = [
 ]
 
 export default function PlatformEnterprises() {
-  const { query, page } = useLoaderData<typeof loader>()
+  const { query, page, address } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   return (
     <>
@@ -43,6 +44,20 @@ export default function PlatformEnterprises() {
           新建企业
         </Link>
       </div>
+      <section className="card" aria-labelledby="public-address">
+        <h2 id="public-address">二维码与打印链接的地址</h2>
+        <p>
+          <code>{address.url}</code>{' '}
+          <span className="muted">
+            {address.source === 'PUBLIC_URL' ? '（服务器设置 PUBLIC_URL）' : '（未设置 PUBLIC_URL，按服务器的监听地址）'}
+          </span>
+        </p>
+        {address.problem ? <p className="field-error">{address.problem}，已改用服务器的监听地址。</p> : null}
+        <p className="hint">
+          公示页、邀请单和重置密码的二维码都指向这个地址，职工的手机必须能打开它。如需更改，请在服务器的环境变量中设置 PUBLIC_URL（例如
+          https://azt.example.cn）并重启服务。
+        </p>
+      </section>
       {params.get('created') ? (
         <p className="notice" role="status">
           企业已创建，管理员可用设置的用户名或手机号登录。

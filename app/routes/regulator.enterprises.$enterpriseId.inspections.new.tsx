@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Field, FormError, TextArea, useFreshFormKey } from '../components/Field'
+import { Field, FormError, TextArea, useFreshFormKey, DateInput, DateTimeField } from '../components/Field'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { getEnterpriseForRegulator } from '../modules/regulators/regulators.server'
@@ -89,14 +89,7 @@ export default function NewInspection() {
         <Form method="post" className="form" noValidate key={freshKey(values)}>
           <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再提交。' : undefined)} />
           <div className="form-grid">
-            <Field
-              name="inspectedAt"
-              label="检查时间"
-              type="datetime-local"
-              defaultValue={values.inspectedAt}
-              error={errors.inspectedAt}
-              required
-            />
+            <DateTimeField name="inspectedAt" label="检查时间" defaultValue={values.inspectedAt} error={errors.inspectedAt} required />
             <Field name="place" label="检查地点" defaultValue={values.place} error={errors.place} required />
             <Field
               name="inspectors"
@@ -158,14 +151,23 @@ export default function NewInspection() {
                         const label = { problem: '存在问题', requirement: '整改要求', dueDate: '整改期限' }[k]
                         return (
                           <td key={k} className={errors[name] ? 'invalid' : undefined}>
-                            <input
-                              name={name}
-                              type={k === 'dueDate' ? 'date' : 'text'}
-                              min={k === 'dueDate' ? today : undefined}
-                              defaultValue={values[name]}
-                              aria-label={`第${i + 1}项${label}`}
-                              aria-invalid={errors[name] ? true : undefined}
-                            />
+                            {k === 'dueDate' ? (
+                              <DateInput
+                                id={`f-${name}`}
+                                name={name}
+                                label={`第${i + 1}项${label}`}
+                                defaultValue={values[name]}
+                                invalid={Boolean(errors[name])}
+                              />
+                            ) : (
+                              <input
+                                name={name}
+                                type="text"
+                                defaultValue={values[name]}
+                                aria-label={`第${i + 1}项${label}`}
+                                aria-invalid={errors[name] ? true : undefined}
+                              />
+                            )}
                             {errors[name] ? (
                               <span className="field-error" role="alert">
                                 {errors[name]}

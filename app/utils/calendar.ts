@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { holidayYears } from '../../seeds/holidays'
 import { toHalfWidth } from './form'
 
 // The one date parser of forms and imports. A calendar day is 'YYYY-MM-DD'; what people type or
@@ -128,10 +129,119 @@ export function ageOn(birth: string, on: string): number {
   return age
 }
 
+/**
+ * A wall-clock time as people type it (2026-11-30 09:30, 2026/11/30 9:30, 2026年11月30日 9：30, or the
+ * 2026-11-30T09:30 of a datetime-local field) as 'YYYY-MM-DDTHH:mm', or null when it is not one.
+ */
+export function parseLocalDateTime(raw: string): string | null {
+  const m = /^(.+?)[\sT]+(\d{1,2})[:：](\d{2})$/.exec(toHalfWidth(raw))
+  if (!m) return null
+  const day = parseDay(m[1]!)
+  const [h, min] = [Number(m[2]), Number(m[3])]
+  if (!day.ok || h > 23 || min > 59) return null
+  return `${day.day}T${pad(h)}:${pad(min)}`
+}
+
 /** A 'YYYY-MM-DDTHH:mm' wall-clock time (datetime-local) whose day exists and whose time is a time. */
 export function isRealLocalDateTime(v: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v)
   if (!m) return false
   if (!dayFromParts(Number(m[1]), Number(m[2]), Number(m[3])).ok) return false
   return Number(m[4]) <= 23 && Number(m[5]) <= 59
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day arithmetic and working days, on 'YYYY-MM-DD' calendar days (Asia/Shanghai has no daylight
+// saving, so a calendar day is a plain date: no time zone enters the arithmetic).
+
+/** `day` plus `n` calendar days (n may be negative). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * `day` plus `n` calendar months: the same-numbered day of the final month, or that month's last day
+ * where it has none (01-31 + 1 month → 02-28/29), as 《民法典》 §201–202 count a period of months.
+ */
+export function addMonths(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const first = new Date(Date.UTC(y, m - 1 + n, 1))
+  const last = daysInMonth(first.getUTCFullYear(), first.getUTCMonth() + 1)
+  return dayFromPartsUnchecked(first.getUTCFullYear(), first.getUTCMonth() + 1, Math.min(d, last))
+}
+
+/** `day` plus `n` years; 29 February falls back to the 28th. */
+export function addYears(day: string, n: number): string {
+  return addMonths(day, 12 * n)
+}
+
+function dayFromPartsUnchecked(y: number, m: number, d: number): string {
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`
+}
+
+/** The calendar quarter a day falls in (1–4), first and last day. */
+export function quarterOf(day: string): { year: number; quarter: number; start: string; end: string } {
+  const year = Number(day.slice(0, 4))
+  const q = Math.floor((Number(day.slice(5, 7)) - 1) / 3)
+  return {
+    year,
+    quarter: q + 1,
+    start: dayFromPartsUnchecked(year, q * 3 + 1, 1),
+    end: dayFromPartsUnchecked(year, q * 3 + 3, daysInMonth(year, q * 3 + 3)),
+  }
+}
+
+/** The half-year a day falls in (上半年 1–6月, 下半年 7–12月), first and last day. */
+export function halfYearOf(day: string): { start: string; end: string } {
+  const year = Number(day.slice(0, 4))
+  return Number(day.slice(5, 7)) <= 6 ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` }
+}
+
+/** The calendar year a day falls in, first and last day. */
+export function yearOf(day: string): { start: string; end: string } {
+  const year = day.slice(0, 4)
+  return { start: `${year}-01-01`, end: `${year}-12-31` }
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+const HOLIDAYS = new Set(holidayYears.flatMap((y) => y.holidays))
+const MAKEUP_WORKDAYS = new Set(holidayYears.flatMap((y) => y.workdays))
+
+/**
+ * A working day (工作日): Monday to Friday unless a statutory holiday, and a weekend day that is a
+ * 调休 make-up workday, by the State Council's notices (seeds/holidays.ts). Years without a notice
+ * count weekends (and 2027 its fixed-date holidays) only.
+ */
+export function isWorkingDay(day: string): boolean {
+  if (HOLIDAYS.has(day)) return false
+  if (MAKEUP_WORKDAYS.has(day)) return true
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay()
+  return weekday !== 0 && weekday !== 6
+}
+
+/** The day `n` working days after `day` (the start day not counted), e.g. a 20-working-day deadline. */
+export function addWorkingDays(day: string, n: number): string {
+  let d = day
+  for (let left = n; left > 0;) {
+    d = addDays(d, 1)
+    if (isWorkingDay(d)) left--
+  }
+  return d
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` is not later). */
+export function workingDaysBetween(from: string, to: string): number {
+  let count = 0
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count++
+  return count
+}
+
+/** Whether working days in `year` are counted from a published notice, or provisionally. */
+export function holidayDataFor(year: number): { source: string; provisional: boolean } {
+  const y = holidayYears.find((h) => h.year === year)
+  return y ? { source: y.source, provisional: y.provisional } : { source: '无该年节假日安排数据：仅按周末计算', provisional: true }
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 
 // The one form-error pattern: a zod schema parses the submitted fields; on failure the route returns
 // { values, fieldErrors } with status 400 and the form shows each message beside its field.
@@ -49,6 +49,8 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 /**
  * Full-width digits and letters (０-９, Ａ-Ｚ) and the symbols of numbers, codes and dates (＋－．／：＠)
  * as people paste them, made half-width, and trimmed. Chinese punctuation such as （）、，stays as written.
+ * Only for codes, numbers and dates (credit codes, ID numbers, phone numbers, 工号, dates): prose is
+ * kept as typed (proseText), where "第2项：已于…" is correct Chinese and its ： is not a code's colon.
  */
 export function toHalfWidth(raw: string): string {
   return raw
@@ -62,4 +64,39 @@ export function toHalfWidth(raw: string): string {
 /** How names are compared: spaces dropped, half-width brackets read as the full-width ones in use. */
 export function matchKey(name: string): string {
   return toHalfWidth(name).replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）')
+}
+
+/**
+ * Chinese prose as typed (names, titles, descriptions, a duty's text, an inspection's findings):
+ * trimmed, invisible characters removed, and nothing else changed — no full-width character is
+ * converted. Codes, numbers and dates go through toHalfWidth instead.
+ */
+export function proseText(raw: string): string {
+  return raw.replace(/[\u200B-\u200D\uFEFF]/g, '').trim()
+}
+
+/** A required prose field of a form: kept as typed, between `min` and `max` characters. */
+export function proseField(label: string, max: number, min = 1) {
+  return z
+    .string({ error: `请填写${label}` })
+    .transform(proseText)
+    .pipe(
+      z
+        .string()
+        .min(min, { error: `请填写${label}` })
+        .max(max, { error: `${label}不能超过${max}字` }),
+    )
+}
+
+/** A required code or number field (证书编号 …): full-width digits, letters and symbols made half-width. */
+export function codeField(label: string, max: number, min = 1) {
+  return z
+    .string({ error: `请填写${label}` })
+    .transform(toHalfWidth)
+    .pipe(
+      z
+        .string()
+        .min(min, { error: `请填写${label}` })
+        .max(max, { error: `${label}不能超过${max}字` }),
+    )
 }

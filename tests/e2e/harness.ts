@@ -9,12 +9,12 @@ export const DEMO_PASSWORD = 'Anzetong@2026'
 export const DESKTOP = { width: 1280, height: 900 }
 export const PHONE = { width: 375, height: 740 }
 
-export function useApp(): { server: () => RunningServer; browser: () => Browser } {
+export function useApp(options: { browserArgs?: string[] } = {}): { server: () => RunningServer; browser: () => Browser } {
   let server: RunningServer | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
     server = await startServer()
-    browser = await launchBrowser()
+    browser = await launchBrowser(options.browserArgs)
   }, 180_000)
   afterAll(async () => {
     await browser?.close().catch(() => {})
@@ -29,6 +29,8 @@ export interface PageOptions {
   /** a phone: taps and a finger on the signature pad (on by default below 500 px) */
   hasTouch?: boolean
   javaScriptEnabled?: boolean
+  /** the browser's language (the Chinese-controls test starts an English one) */
+  locale?: string
 }
 
 /** A fresh browser context (own cookies) on the app, signed in as nobody. */
@@ -37,7 +39,7 @@ export async function newPage(app: ReturnType<typeof useApp>, options: PageOptio
   const context = await app.browser().newContext({
     baseURL: app.server().url,
     viewport,
-    locale: 'zh-CN',
+    locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: options.acceptDownloads ?? false,
     hasTouch: options.hasTouch ?? viewport.width < 500,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { publicAddress } from '../../app/modules/print/qr.server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueInvitations, lookupInvitation, redeemInvitation } from '../../app/modules/acknowledgements/invitations.server'
 import { changeOwnPassword, issueWorkerReset, listAccounts, redeemReset, resetByPlatform } from '../../app/modules/auth/accounts.server'
@@ -311,7 +312,9 @@ describe('the admin resets a worker’s password with a one-time link', () => {
         employeeId: worker.employee_id!,
       }),
     )
-    expect(res.url).toMatch(/^http:\/\/localhost:3000\/reset\/[A-Za-z0-9_-]{32}$/)
+    // the server's public address (PUBLIC_URL, else its listen address), whatever Host the admin's browser sent
+    expect(res.url).toMatch(/^https?:\/\/[^/]+\/reset\/[A-Za-z0-9_-]{32}$/)
+    expect(res.url!.startsWith(publicAddress().url)).toBe(true)
     expect(res.qr).toMatch(/<svg/)
     const token = res.url!.split('/').pop()!
     const bad = await run(resetAction, post(`/reset/${token}`, { password: 'short', confirm: 'short' }), { token })

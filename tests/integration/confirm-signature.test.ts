@@ -48,33 +48,33 @@ describe('no signature in one click', () => {
   it('status report: a post without confirm=1 publishes nothing; with it, published and timed', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
     const id = await draftReport(contextFor(t.db, admin, client))
-    const res = await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, head), { id })
+    const res = await run(reportAction, post(`/enterprise/reports/${id}`, {}, head), { id })
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).message).toBe('请先核对将要签字的内容，再点击确认签字')
     const row = () => t.db.selectFrom('status_reports').select(['published_at', 'signed_by']).where('id', '=', id).executeTakeFirstOrThrow()
     expect(await row()).toEqual({ published_at: null, signed_by: null })
-    expect(statusOf(await run(reportAction as any, post(`/enterprise/reports/${id}`, { confirm: '1' }, head), { id }))).toBe(302)
+    expect(statusOf(await run(reportAction, post(`/enterprise/reports/${id}`, { confirm: '1' }, head), { id }))).toBe(302)
     expect((await row()).published_at).toBeInstanceOf(Date)
   })
 
   it('自查: a post without confirm=1 signs nothing', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
     const id = await runSelfCheck(contextFor(t.db, admin, client))
-    expect(statusOf(await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '0' }, head), { id }))).toBe(400)
+    expect(statusOf(await run(selfCheckAction, post(`/enterprise/self-checks/${id}`, { confirm: '0' }, head), { id }))).toBe(400)
     const row = () => t.db.selectFrom('self_checks').select(['signed_at']).where('id', '=', id).executeTakeFirstOrThrow()
     expect((await row()).signed_at).toBeNull()
-    expect(statusOf(await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, head), { id }))).toBe(302)
+    expect(statusOf(await run(selfCheckAction, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, head), { id }))).toBe(302)
     expect((await row()).signed_at).toBeInstanceOf(Date)
   })
 
   it('inspection record: a post without confirm=1 signs nothing', async () => {
     const id = await inspection()
-    expect(statusOf(await run(inspectionAction as any, post(`/enterprise/supervision/inspections/${id}`, {}, head), { id }))).toBe(400)
+    expect(statusOf(await run(inspectionAction, post(`/enterprise/supervision/inspections/${id}`, {}, head), { id }))).toBe(400)
     const row = () => t.db.selectFrom('inspections').select(['head_signed_at']).where('id', '=', id).executeTakeFirstOrThrow()
     expect((await row()).head_signed_at).toBeNull()
-    expect(
-      statusOf(await run(inspectionAction as any, post(`/enterprise/supervision/inspections/${id}`, { confirm: '1' }, head), { id })),
-    ).toBe(302)
+    expect(statusOf(await run(inspectionAction, post(`/enterprise/supervision/inspections/${id}`, { confirm: '1' }, head), { id }))).toBe(
+      302,
+    )
     expect((await row()).head_signed_at).toBeInstanceOf(Date)
   })
 
@@ -104,18 +104,14 @@ describe('no signature in one click', () => {
             .executeTakeFirstOrThrow()
         ).n,
       )
-    const res = await run(
-      postAction as any,
-      post(`/enterprise/posts/${postId}`, { intent: 'approve', versionId: draft.versionId }, cookie),
-      {
-        postId,
-      },
-    )
+    const res = await run(postAction, post(`/enterprise/posts/${postId}`, { intent: 'approve', versionId: draft.versionId }, cookie), {
+      postId,
+    })
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).message).toBe('请先核对将要签字的内容，再点击确认签字')
     expect(await approvals()).toBe(0)
     const ok = await run(
-      postAction as any,
+      postAction,
       post(`/enterprise/posts/${postId}`, { intent: 'approve', versionId: draft.versionId, confirm: '1' }, cookie),
       { postId },
     )

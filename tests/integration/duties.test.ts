@@ -107,7 +107,9 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(messageOf(outOfOrder)).toBe('当前应由「安全环保部部长」审批，您不能审批这一步')
     expect(statusOf(await act('hs_vp_safety', { intent: 'approve', confirm: '1' }))).toBe(400)
     expect(statusOf(await act('hs_admin', { intent: 'approve', confirm: '1' }))).toBe(403)
-    expect(statusOf(await run(postAction, post(`/enterprise/posts/${postId}`, { intent: 'approve', confirm: '1' }, c.jj_head), { postId }))).toBe(404)
+    expect(
+      statusOf(await run(postAction, post(`/enterprise/posts/${postId}`, { intent: 'approve', confirm: '1' }, c.jj_head), { postId })),
+    ).toBe(404)
     expect((await view()).open.approval_step).toBe(0)
   })
 
@@ -139,8 +141,31 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     const n = dataOf<any>(await run(noticeLoader, get(`/enterprise/posts/${postId}/notice`, c.hs_admin), { postId }))
     expect(n.items).toHaveLength(3)
     expect(n.signatures.map((s: any) => s.post_name)).toEqual(['安全环保部部长', '分管安全副总经理', '总经理'])
-    expect(n.confirmUrl).toBe(`http://localhost:3000/me/posts/${postId}`)
     expect(n.qr).toMatch(/^<svg/)
+  })
+
+  it('the QR code encodes PUBLIC_URL, else the server’s own listen address, never the request’s Host', async () => {
+    const saved = { PUBLIC_URL: process.env.PUBLIC_URL, HOST: process.env.HOST, PORT: process.env.PORT }
+    const notice = async () => {
+      const request = new Request(`http://localhost:3000/enterprise/posts/${postId}/notice`, {
+        headers: { host: 'localhost:3000', 'x-forwarded-host': 'evil.example', cookie: c.hs_admin! },
+      })
+      return dataOf<any>(await run(noticeLoader, request, { postId })).confirmUrl as string
+    }
+    try {
+      process.env.PUBLIC_URL = 'https://azt.example.cn/'
+      expect(await notice()).toBe(`https://azt.example.cn/me/posts/${postId}`)
+      delete process.env.PUBLIC_URL
+      process.env.HOST = '192.168.10.20'
+      process.env.PORT = '8080'
+      expect(await notice()).toBe(`http://192.168.10.20:8080/me/posts/${postId}`)
+      process.env.HOST = '0.0.0.0'
+      expect(await notice()).not.toMatch(/localhost:3000|0\.0\.0\.0|evil/)
+    } finally {
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+    }
   })
 
   it('a published version is immutable through every action and in the database itself', async () => {
@@ -182,7 +207,8 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(d.open.items.map((i: any) => i.text)).toEqual(d.published.items.map((i: any) => i.text))
     expect(statusOf(await act('hs_admin', { intent: 'start' }))).toBe(400) // only one open version
     expect(statusOf(await act('hs_admin', { intent: 'submit' }))).toBe(302)
-    for (const who of ['hs_safety_head', 'hs_vp_safety', 'hs_head']) expect(statusOf(await act(who, { intent: 'approve', confirm: '1' }))).toBe(302)
+    for (const who of ['hs_safety_head', 'hs_vp_safety', 'hs_head'])
+      expect(statusOf(await act(who, { intent: 'approve', confirm: '1' }))).toBe(302)
     d = await view()
     expect(d.published.version).toBe(2)
     expect(d.versions.map((v: any) => v.status)).toEqual(['published', 'superseded'])
@@ -198,9 +224,24 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     expect(statusOf(await run(noticeLoader, get('/x', c.jj_admin), { postId }))).toBe(404)
   })
 
-  it('a worker reads only the lists of posts they hold', async () => {
-    expect(statusOf(await run(myListLoader, get('/x', c.worker), { postId }))).toBe(404)
+  it('a worker reads only the lists of posts they hold; another post’s QR says so and links to theirs', async () => {
     const own = await t.db.selectFrom('posts').select('id').where('name', '=', '化工操作工（加氢）').executeTakeFirstOrThrow()
+    const other = await run(myListLoader, get('/x', c.worker), { postId })
+    expect(statusOf(other)).toBe(200)
+    expect(dataOf<any>(other)).toEqual({ notMine: { postName: '环保设施操作工', myPosts: [{ id: own.id, name: '化工操作工（加氢）' }] } })
+    // nothing of that post's list is sent
+    expect(JSON.stringify(dataOf<any>(other))).not.toContain('items')
+    // another enterprise's post is still not found
+    const foreign = await t.db
+      .selectFrom('posts')
+      .select('id')
+      .where(
+        'enterprise_id',
+        '!=',
+        (await t.db.selectFrom('posts').select('enterprise_id').where('id', '=', postId).executeTakeFirstOrThrow()).enterprise_id,
+      )
+      .executeTakeFirstOrThrow()
+    expect(statusOf(await run(myListLoader, get('/x', c.worker), { postId: foreign.id }))).toBe(404)
     const mine = dataOf<any>(await run(myListLoader, get('/x', c.worker), { postId: own.id }))
     expect(mine).toMatchObject({ version: null, items: [] })
     expect(statusOf(await run(postLoader, get('/x', c.worker), { postId }))).toBe(403)

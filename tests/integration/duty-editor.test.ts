@@ -26,16 +26,16 @@ afterAll(() => t.destroy())
 
 async function newPost(name: string): Promise<string> {
   const res = (await run(
-    newPostAction as any,
+    newPostAction,
     post('/enterprise/posts/new', { name, unitId, tier: '5', startFromTemplate: 'on', requiredCertificates: '' }, c.hs_admin),
   )) as Response
   expect(res.status).toBe(302)
   return res.headers.get('location')!.split('/').pop()!
 }
-const view = async (postId: string) => dataOf<any>(await run(postLoader as any, get(`/enterprise/posts/${postId}`, c.hs_admin), { postId }))
+const view = async (postId: string) => dataOf<any>(await run(postLoader, get(`/enterprise/posts/${postId}`, c.hs_admin), { postId }))
 const act = (who: string, postId: string, body: URLSearchParams | Record<string, string>) =>
   run(
-    postAction as any,
+    postAction,
     new Request(`${ORIGIN}/enterprise/posts/${postId}`, {
       method: 'POST',
       headers: { host: 'localhost:3000', origin: ORIGIN, cookie: c[who]!, 'content-type': 'application/x-www-form-urlencoded' },
@@ -71,7 +71,7 @@ describe('提交审批 submits exactly what is on the screen', () => {
     const after = (await view(postId)).open
     expect(after.status).toBe('submitted')
     expect(after.items.map((i: any) => i.text)).toEqual(['屏幕上刚改过、没有点保存草稿的第一条职责内容', '正确佩戴和使用劳动防护用品'])
-    const head = dataOf<any>(await run(postLoader as any, get(`/enterprise/posts/${postId}`, c.hs_safety_head), { postId }))
+    const head = dataOf<any>(await run(postLoader, get(`/enterprise/posts/${postId}`, c.hs_safety_head), { postId }))
     expect(head.canApprove).toBe(true)
     expect(head.open.items[0].text).toBe('屏幕上刚改过、没有点保存草稿的第一条职责内容')
   })
@@ -148,12 +148,12 @@ describe('a list sent back comes first in the admin’s 下一步', () => {
     expect(statusOf(await act('hs_safety_head', postId, { intent: 'reject', versionId: open.id, comment: '第3条请写明巡检频次' }))).toBe(
       302,
     )
-    const home = dataOf<any>(await run(homeLoader as any, get('/enterprise', c.hs_admin)))
+    const home = dataOf<any>(await run(homeLoader, get('/enterprise', c.hs_admin)))
     const returned = home.returned.find((r: any) => r.postId === postId)
     expect(returned).toMatchObject({ postName: '退回岗位', version: 1, comment: '第3条请写明巡检频次' })
     expect((await view(postId)).returned).toMatchObject({ comment: '第3条请写明巡检频次' })
     expect(statusOf(await act('hs_admin', postId, { intent: 'submit', versionId: open.id }))).toBe(302)
-    const again = dataOf<any>(await run(homeLoader as any, get('/enterprise', c.hs_admin)))
+    const again = dataOf<any>(await run(homeLoader, get('/enterprise', c.hs_admin)))
     expect(again.returned.some((r: any) => r.postId === postId)).toBe(false)
   })
 })

@@ -127,10 +127,10 @@ const DATED_FORMS = [
 ]
 
 describe('an impossible date in any form is refused beside its field, never a 500', () => {
-  it('covers every route with a date field (type="date", datetime-local, or the employee fields)', () => {
+  it('covers every route with a date field (the form kit’s DateField, DateInput, DateTimeField, or the employee fields)', () => {
     const dir = path.join(__dirname, '..', '..', 'app', 'routes')
     const dated = readdirSync(dir)
-      .filter((f) => /type="date"|datetime-local|EmployeeFields/.test(readFileSync(path.join(dir, f), 'utf8')))
+      .filter((f) => /<DateField|<DateInput|<DateTimeField|EmployeeFields/.test(readFileSync(path.join(dir, f), 'utf8')))
       .map((f) => f.replace(/\.tsx?$/, ''))
       .sort()
     expect(dated).toEqual([...DATED_FORMS].sort())

@@ -99,9 +99,10 @@ describe('roster import: parse → validate → preview → commit', () => {
     // a second commit of the same batch is refused
     const again = await run(commitAction, commitReq(batchId!), { batchId: batchId! })
     expect(statusOf(again)).toBe(400)
-    // the same file again: now every row is a duplicate of the database
+    // the same file again: every row now says what the roster says, so it changes nothing
     const dup = await preview(fixture('roster-messy-valid.xlsx'), 'again.xlsx')
-    expect(dup.batch.problemCount).toBe(8)
+    expect(dup.batch.problemCount).toBe(0)
+    expect(dup.batch.validCount).toBe(0)
   })
 
   it('refuses a file that is not xlsx, an old .xls, an oversized file and a zip bomb, with a clear message', async () => {
@@ -140,6 +141,71 @@ describe('roster import: parse → validate → preview → commit', () => {
     ws.eachRow((row) => names.push(row.getCell(1).value))
     expect(names).toContain(`'=HYPERLINK("http://x","点我")`)
     expect(names.length).toBe(2 + 19)
+  })
+
+  it('round trip: the export has exactly the template’s columns, and importing it changes nothing', async () => {
+    // one worker also holds a post in another unit, taken on another day
+    const hs = await t.db.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const sun = await t.db
+      .selectFrom('employees')
+      .select('id')
+      .where('enterprise_id', '=', hs.id)
+      .where('employee_no', '=', 'HS204')
+      .executeTakeFirstOrThrow()
+    const heldUnits = await t.db
+      .selectFrom('assignments as a')
+      .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'a.enterprise_id').onRef('p.id', '=', 'a.post_id'))
+      .select('p.org_unit_id')
+      .where('a.employee_id', '=', sun.id)
+      .execute()
+    const elsewhere = await t.db
+      .selectFrom('posts')
+      .select('id')
+      .where('enterprise_id', '=', hs.id)
+      .where(
+        'org_unit_id',
+        'not in',
+        heldUnits.map((h) => h.org_unit_id),
+      )
+      .orderBy('name')
+      .executeTakeFirstOrThrow()
+    await t.db
+      .insertInto('assignments')
+      .values({ enterprise_id: hs.id, employee_id: sun.id, post_id: elsewhere.id, start_on: '2025-05-06' })
+      .execute()
+
+    const template = new ExcelJS.Workbook()
+    await template.xlsx.load(
+      (await ((await run(templateLoader, get('/enterprise/roster/template', admin))) as Response).arrayBuffer()) as ArrayBuffer,
+    )
+    const exported = Buffer.from(await ((await run(exportLoader, get('/enterprise/roster/export', admin))) as Response).arrayBuffer())
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(exported as unknown as ArrayBuffer)
+    const headers = (ws: ExcelJS.Worksheet) => (ws.getRow(2).values as unknown[]).filter(Boolean)
+    expect(headers(wb.worksheets[0]!)).toEqual(headers(template.worksheets[0]!))
+    expect(headers(wb.worksheets[0]!)).toEqual(['姓名', '工号', '手机号', '部门', '岗位', '用工形式', '入职日期', '任职日期', '身份证号'])
+
+    const before = await countRows(t.db)
+    const employees = await t.db.selectFrom('employees').selectAll().where('enterprise_id', '=', hs.id).orderBy('employee_no').execute()
+    const { batch, batchId } = await preview(exported, '人员花名册.xlsx')
+    expect(batch.problems).toEqual([])
+    expect(batch.rowCount).toBe(employees.length)
+    expect(batch.validCount).toBe(0)
+    expect(statusOf(await run(commitAction, commitReq(batchId!), { batchId: batchId! }))).toBe(302)
+    expect(await countRows(t.db)).toEqual(before)
+    expect(await t.db.selectFrom('employees').selectAll().where('enterprise_id', '=', hs.id).orderBy('employee_no').execute()).toEqual(
+      employees,
+    )
+
+    // a changed fact of someone on the roster is refused, not silently applied
+    const row = (wb.worksheets[0]!.getRow(3).values as unknown[]).slice(1)
+    const edited = new ExcelJS.Workbook()
+    const ws = edited.addWorksheet('花名册')
+    ws.addRow(['人员花名册'])
+    ws.addRow(headers(wb.worksheets[0]!))
+    ws.addRow([row[0], row[1], '13900009999', row[3], row[4], row[5], row[6], row[7], row[8]])
+    const changed = await preview(Buffer.from(await edited.xlsx.writeBuffer()), '改过的.xlsx')
+    expect(changed.batch.problems).toMatchObject([{ column: '工号', message: expect.stringContaining('手机号与花名册不同') }])
   })
 
   it('serves a template that itself imports cleanly once filled in', async () => {

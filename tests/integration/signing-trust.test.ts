@@ -128,7 +128,9 @@ describe('authority is decided in the module: a head without the tier-1 post is 
   it('自查: module and route refuse the 分管安全副总; nothing is signed', async () => {
     const id = await runSelfCheck(contextFor(t.db, admin, client))
     await expect(withActor(deputy, testClient, (ctx) => signSelfCheck({ ...ctx, now: NOW }, id))).rejects.toMatchObject({ status: 403 })
-    const refused = (await run(selfCheckAction, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_vp_safety), { id })) as Response
+    const refused = (await run(selfCheckAction, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_vp_safety), {
+      id,
+    })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('自查表须由主要负责人（第1级岗位在岗人员）签字')
     expect((await t.db.selectFrom('self_checks').select('signed_at').where('id', '=', id).executeTakeFirstOrThrow()).signed_at).toBeNull()
@@ -140,9 +142,13 @@ describe('authority is decided in the module: a head without the tier-1 post is 
     await expect(withActor(deputy, testClient, (ctx) => signInspection({ ...ctx, now: NOW }, inspectionId))).rejects.toMatchObject({
       status: 403,
     })
-    const refused = (await run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_vp_safety), {
-      id: inspectionId,
-    })) as Response
+    const refused = (await run(
+      inspectionAction,
+      post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_vp_safety),
+      {
+        id: inspectionId,
+      },
+    )) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toMatch(/主要负责人/)
     expect(
@@ -302,7 +308,9 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
   it('signing one inspection record 20 times at once through the page: signed once', async () => {
     const { inspectionId } = await newInspection(false)
     const results = await many(() =>
-      run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_head), { id: inspectionId }),
+      run(inspectionAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, cookies.hs_head), {
+        id: inspectionId,
+      }),
     )
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r).message).toBe('检查记录已签字')

@@ -418,7 +418,9 @@ describe('inspection and rectification, both sides', () => {
       ),
     ).toBe(404)
     expect(
-      statusOf(await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, worker), { id: inspectionId })),
+      statusOf(
+        await run(signAction, post(`/enterprise/supervision/inspections/${inspectionId}`, { confirm: '1' }, worker), { id: inspectionId }),
+      ),
     ).toBe(403)
     expect((await t.db.selectFrom('rectification_events').selectAll().execute()).length).toBe(0)
   })

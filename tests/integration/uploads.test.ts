@@ -183,10 +183,10 @@ describe('an upload error appears beside the picker that sent it (issue 13)', ()
         body: new ReadableStream<Uint8Array>({ pull: (c) => c.enqueue(new Uint8Array(64 * 1024)) }),
         duplex: 'half',
       } as RequestInit)
-    const evidence = await run(sessionAction as any, oversized('files'), { id: session.id })
+    const evidence = await run(sessionAction, oversized('files'), { id: session.id })
     expect(statusOf(evidence)).toBe(400)
     expect(dataOf<any>(evidence)).toMatchObject({ intent: 'evidence', message: expect.stringContaining('超过上限') })
-    const sheet = await run(sessionAction as any, oversized('file'), { id: session.id })
+    const sheet = await run(sessionAction, oversized('file'), { id: session.id })
     expect(dataOf<any>(sheet).intent).toBe('import')
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  cleanCode,
   cleanPhone,
   cleanText,
   excelSerialToDate,
@@ -50,7 +51,9 @@ describe('cells', () => {
   })
   it('text: full-width, stray and doubled spaces, zero-width characters', () => {
     expect(cleanText('  张　三 \u200B')).toBe('张 三')
-    expect(cleanText('ＨＳ０１２')).toBe('HS012')
+    // prose keeps its full-width characters; a code is made half-width
+    expect(cleanText('第2项：已于１１月整改')).toBe('第2项：已于１１月整改')
+    expect(cleanCode('ＨＳ０１２')).toBe('HS012')
   })
   it('yes/no flags', () => {
     expect(parseYesNo('是')).toBe(true)

@@ -1,3 +1,4 @@
+import { addDays, addMonths, daysBetween, shanghaiDay } from '../../utils/calendar'
 // Pure rules of 签字确认 (DESIGN 2.2): the deadline to confirm a post's list, counted the way
 // 《民法典》 §201–202 count periods, and the state of one assignment. No I/O; unit-tested.
 
@@ -22,10 +23,6 @@ function parseYmd(ymd: string): [number, number, number] {
   return [y!, m!, d!]
 }
 
-function ymdOf(date: Date): string {
-  return date.toISOString().slice(0, 10)
-}
-
 /**
  * The last day of the period that starts on `start` (a calendar date): the start day is not counted;
  * N days end on start + N; a period of months ends on the same-numbered day of the final month, or
@@ -33,11 +30,7 @@ function ymdOf(date: Date): string {
  * end (24:00 Asia/Shanghai) of the returned day.
  */
 export function deadlineDate(start: string, period: DeadlinePeriod): string {
-  const [y, m, d] = parseYmd(start)
-  if ('days' in period) return ymdOf(new Date(Date.UTC(y, m - 1, d + period.days)))
-  const targetMonth = m - 1 + period.months
-  const lastDay = new Date(Date.UTC(y, targetMonth + 1, 0)).getUTCDate()
-  return ymdOf(new Date(Date.UTC(y, targetMonth, Math.min(d, lastDay))))
+  return 'days' in period ? addDays(start, period.days) : addMonths(start, period.months)
 }
 
 /** The day counting starts from: the later of taking the post and the list's publication (Shanghai calendar days). */
@@ -78,12 +71,7 @@ export function ackState(input: { confirmedCurrent: boolean; confirmedEarlier: b
 export function lateDays(confirmedAt: Date, deadline: string): number {
   const end = deadlineInstant(deadline).getTime()
   if (confirmedAt.getTime() < end) return 0
-  const [y, m, d] = parseYmd(deadline)
-  const confirmedDay = new Date(confirmedAt.getTime() + 8 * 3600_000) // the Shanghai wall clock
-  const days = Math.round(
-    (Date.UTC(confirmedDay.getUTCFullYear(), confirmedDay.getUTCMonth(), confirmedDay.getUTCDate()) - Date.UTC(y, m - 1, d)) / 86_400_000,
-  )
-  return Math.max(1, days)
+  return Math.max(1, daysBetween(deadline, shanghaiDay(confirmedAt)))
 }
 
 /** 已确认, or 逾期确认（超期 N 天） for a confirmation made after its deadline. */

@@ -6,6 +6,7 @@ import { attachEvidence, checkEvidence, evidenceOf, type UploadedFile } from '..
 import { industryOfEnterprise } from '../reference/reference.server'
 import {
   filingDeadline,
+  filingState,
   nextPlanReview,
   REQUIREMENT_LABELS,
   requiredPeriods,
@@ -83,6 +84,7 @@ export async function drillOverview(ctx: RequestContext, today = todayInShanghai
       issuedOn: p.issued_on,
       filedOn: p.filed_on,
       filingDue: filingDeadline(p.issued_on),
+      filing: filingState({ issuedOn: p.issued_on, filedOn: p.filed_on }, today),
       nextReview: nextPlanReview({ issuedOn: p.issued_on, reviewedOn: p.reviewed_on }),
       lastDrill: drills.find((d) => d.planId === p.id && d.held_on <= today)?.held_on ?? null,
       files: planFiles.filter((f) => f.owner_id === p.id).map((f) => ({ id: f.id, name: f.file_name })),

@@ -1,3 +1,5 @@
+import { addDays, addWorkingDays, addYears, halfYearOf, workingDaysBetween, yearOf } from '../../utils/calendar'
+
 // The drill-frequency engine (DESIGN 2.5). Minimums for the enterprise as a whole, in calendar
 // periods: at least one 综合 or 专项 drill each year — each half-year for the high-risk and crowded
 // places of 《生产安全事故应急条例》 §8 — and at least one 现场处置方案 drill each half-year
@@ -17,23 +19,11 @@ export function requiredPeriods(halfYearlyIndustry: boolean): Record<DrillRequir
 
 /** The calendar period a day falls in: [first day, last day]. */
 export function periodOf(day: string, period: Period): { start: string; end: string } {
-  const year = Number(day.slice(0, 4))
-  const month = Number(day.slice(5, 7))
-  if (period === 'year') return { start: `${year}-01-01`, end: `${year}-12-31` }
-  return month <= 6 ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` }
+  return period === 'year' ? yearOf(day) : halfYearOf(day)
 }
 
-function dayAfter(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + 1)
-  return d.toISOString().slice(0, 10)
-}
-
-function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() - 1)
-  return d.toISOString().slice(0, 10)
-}
+const dayAfter = (day: string) => addDays(day, 1)
+const dayBefore = (day: string) => addDays(day, -1)
 
 export interface RequirementStatus {
   requirement: DrillRequirement
@@ -79,20 +69,28 @@ export function requirementOf(planKind: string): DrillRequirement {
 
 /** 评估 every 3 years for high-risk and medium-or-larger units: the next review of a plan. */
 export function nextPlanReview(plan: { issuedOn: string; reviewedOn: string | null }): string {
-  const from = plan.reviewedOn ?? plan.issuedOn
-  const [y, m, d] = from.split('-').map(Number)
-  const last = new Date(Date.UTC(y! + 3, m!, 0)).getUTCDate()
-  return new Date(Date.UTC(y! + 3, m! - 1, Math.min(d!, last))).toISOString().slice(0, 10)
+  return addYears(plan.reviewedOn ?? plan.issuedOn, 3)
 }
 
-/** 备案 within 20 working days of issue (weekends skipped; public holidays are not known here). */
+/**
+ * 备案 within 20 working days of issue (《生产安全事故应急预案管理办法》第二十六条), counted with China's
+ * statutory holidays and 调休 make-up workdays (the calendar module).
+ */
+export const FILING_WORKING_DAYS = 20
 export function filingDeadline(issuedOn: string): string {
-  const d = new Date(`${issuedOn}T00:00:00Z`)
-  let left = 20
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1)
-    const wd = d.getUTCDay()
-    if (wd !== 0 && wd !== 6) left--
+  return addWorkingDays(issuedOn, FILING_WORKING_DAYS)
+}
+
+/** A plan's 备案: on time, late (逾期备案, by how many working days), or not yet filed (and whether overdue). */
+export function filingState(
+  plan: { issuedOn: string; filedOn: string | null },
+  today: string,
+): { state: 'filed' | 'late' | 'due' | 'overdue'; due: string; daysLate: number } {
+  const due = filingDeadline(plan.issuedOn)
+  if (plan.filedOn) {
+    const daysLate = plan.filedOn > due ? workingDaysBetween(due, plan.filedOn) : 0
+    return { state: daysLate > 0 ? 'late' : 'filed', due, daysLate }
   }
-  return d.toISOString().slice(0, 10)
+  const daysLate = today > due ? workingDaysBetween(due, today) : 0
+  return { state: daysLate > 0 ? 'overdue' : 'due', due, daysLate }
 }

@@ -8,7 +8,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { currentHolders, loadOrgGraph, postsHeldBy, unitPath } from '../org/org.server'
-import { canApproveStep, canWithdraw } from './policy'
+import { canApproveStep, canWithdraw, readsOnlyHeldPosts } from './policy'
 import { approvalChain, canonicalContent, diffItems, listStateLabel, type DutyItemContent } from './rules'
 import type { DraftInput, PostListQuery } from './schema'
 import type { RequestContext } from '../../db.server'
@@ -686,12 +686,33 @@ export async function getNotice(ctx: RequestContext, postId: string) {
 }
 
 /** A post's current published list, or version null while it has none (a worker's view of their post). */
+/**
+ * A worker who opens a post of their enterprise that they do not hold (the QR code of another post's
+ * notice): that post's name and the posts they do hold, so the page can say so and link to theirs.
+ * Null when they hold it, or when the reader is staff. Another enterprise's post stays a 404.
+ */
+export async function notMyPost(
+  ctx: RequestContext,
+  postId: string,
+): Promise<{ postName: string; myPosts: { id: string; name: string }[] } | null> {
+  const { db, actor } = ctx
+  if (!readsOnlyHeldPosts(actor.role)) return null
+  const enterpriseId = enterpriseOf(actor)
+  const post = await getPost(db, enterpriseId, postId)
+  const employeeId = actor.kind === 'enterprise' ? actor.employeeId : null
+  const held = employeeId ? await postsHeldBy(db, enterpriseId, employeeId, todayInShanghai()) : []
+  if (held.includes(postId)) return null
+  const myPosts = await Promise.all(held.map(async (id) => ({ id, name: (await getPost(db, enterpriseId, id)).name })))
+  return { postName: post.name, myPosts: myPosts.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) }
+}
+
 export async function getCurrentList(ctx: RequestContext, postId: string) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseOf(actor)
   const post = await getPost(db, enterpriseId, postId)
-  if (actor.role === 'worker') {
-    const held = actor.employeeId ? await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai()) : []
+  if (readsOnlyHeldPosts(actor.role)) {
+    const employeeId = actor.kind === 'enterprise' ? actor.employeeId : null
+    const held = employeeId ? await postsHeldBy(db, enterpriseId, employeeId, todayInShanghai()) : []
     if (!held.includes(postId)) throw notFound()
   }
   const v = await db

@@ -1,4 +1,4 @@
-import { cleanText, parseYesNo } from '../excel/cells'
+import { cleanCode, cleanText, parseYesNo } from '../excel/cells'
 import type { ImportProblem } from '../org/roster-rules'
 import { resolveUnit } from '../org/roster-rules'
 import { matchKey } from '../../utils/form'
@@ -34,7 +34,7 @@ const TIER_WORDS: [RegExp, number][] = [
 ]
 
 export function parseTier(value: unknown): number | null {
-  const text = cleanText(value)
+  const text = cleanCode(value)
   if (!text) return null
   const digit = /^第?\s*([1-5一二三四五])\s*级?/.exec(text)
   if (digit) return TIER_DIGITS[digit[1]!] ?? null

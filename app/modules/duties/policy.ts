@@ -33,3 +33,11 @@ export function canWithdraw(input: { role: Role; status: string; approvalStep: n
   if ((input.approvalStep ?? 0) > 0) return { ok: false, message: '已有审批人签字，不能撤回；如需修改请由当前审批人退回' }
   return { ok: true }
 }
+
+/**
+ * Whose lists a person reads: a worker only the posts they hold today (another post's QR code shows
+ * them that it is not theirs, and their own), staff every post of the enterprise.
+ */
+export function readsOnlyHeldPosts(role: Role): boolean {
+  return role === 'worker'
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { tableParamsSchema } from '../../utils/table-params'
-import { toHalfWidth } from '../../utils/form'
+import { proseText } from '../../utils/form'
 import { DUTY_CATEGORIES } from './rules'
 
 export const postListSchema = tableParamsSchema(['unit', 'name', 'tier', 'holders', 'status'] as const, 'unit').extend({
@@ -14,19 +14,19 @@ export type PostListQuery = z.output<typeof postListSchema>
 const itemSchema = z.object({
   text: z
     .string()
-    .transform((v) => toHalfWidth(v).replace(/\s+/g, ' '))
+    .transform((v) => proseText(v).replace(/\s+/g, ' '))
     .pipe(z.string().min(4, { error: '职责内容至少4个字' }).max(300, { error: '职责内容不能超过300字' })),
   category: z.enum(DUTY_CATEGORIES, { error: '请选择职责类别' }),
   legalBasis: z
     .string()
-    .transform((v) => toHalfWidth(v) || null)
+    .transform((v) => proseText(v) || null)
     .pipe(z.string().max(200, { error: '法律依据不能超过200字' }).nullable()),
 })
 
 export const draftSchema = z.object({
   title: z
     .string()
-    .transform((v) => toHalfWidth(v))
+    .transform((v) => proseText(v))
     .pipe(z.string().min(2, { error: '请填写清单标题' }).max(100, { error: '标题不能超过100字' })),
   items: z.array(itemSchema).min(1, { error: '清单至少要有一条职责' }).max(200, { error: '一份清单最多200条职责' }),
 })

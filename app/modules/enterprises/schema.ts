@@ -1,17 +1,6 @@
 import { z } from 'zod'
-import { toHalfWidth } from '../../utils/form'
+import { proseField, toHalfWidth } from '../../utils/form'
 import { creditCodeProblem, normalizeCreditCode } from './rules'
-
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `请填写${label}` })
-    .transform((v) => toHalfWidth(v))
-    .pipe(
-      z
-        .string()
-        .min(1, { error: `请填写${label}` })
-        .max(max, { error: `${label}不能超过${max}个字` }),
-    )
 
 export const contactPhone = z
   .string({ error: '请填写联系电话' })
@@ -33,13 +22,13 @@ export const creditCode = z
 
 export const enterpriseProfileSchema = z
   .object({
-    name: text('企业名称', 100).pipe(z.string().min(2, { error: '企业名称至少2个字' })),
+    name: proseField('企业名称', 100).pipe(z.string().min(2, { error: '企业名称至少2个字' })),
     creditCode,
     industryCode: z.string({ error: '请选择行业' }).min(1, { error: '请选择行业' }),
     regionCode: z.string({ error: '请选择所在地区' }).regex(/^\d{6}(\d{3})?$/, { error: '请选择所在地区' }),
-    address: text('地址', 200),
-    legalRepresentative: text('法定代表人', 50),
-    principalName: text('主要负责人', 50),
+    address: proseField('地址', 200),
+    legalRepresentative: proseField('法定代表人', 50),
+    principalName: proseField('主要负责人', 50),
     phone: contactPhone,
   })
   .strict()

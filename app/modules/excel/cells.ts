@@ -21,7 +21,11 @@ export function dateCell(value: unknown, label: string): { day: string | null; p
   return { day: null, problem: dayProblem(label, cleanText(value), r) }
 }
 
-/** Text as a person meant it: half-width, no stray or doubled spaces, no invisible characters. */
+/**
+ * Text as a person meant it: no stray or doubled spaces, no invisible or control characters. Prose
+ * (names, a duty's text, a legal basis) keeps its full-width characters; codes, numbers and dates are
+ * read with cleanCode.
+ */
 export function cleanText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (value instanceof Date) return parseDateCell(value) ?? ''
@@ -29,10 +33,19 @@ export function cleanText(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
   // anything else that is not text (an object exceljs made) never becomes "[object Object]"
   if (typeof value !== 'string') return ''
-  return toHalfWidth(stripControls(value))
-    .replace(/[\u200B-\u200D\uFEFF]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return (
+    stripControls(value)
+      // the apostrophe our export writer puts before = + - @ (so Excel shows the text, not a formula)
+      .replace(/^'(?=[=+\-@])/, '')
+      .replace(/[\u200B-\u200D\uFEFF]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  )
+}
+
+/** A code, number or flag cell (工号, 手机号, 身份证号, 是/否): cleanText, then full-width made half-width. */
+export function cleanCode(value: unknown): string {
+  return toHalfWidth(cleanText(value))
 }
 
 /** What a cell holds once read: text, a number, a day, a flag, nothing, or why it cannot be used. */
@@ -97,7 +110,7 @@ export function numericInTextColumn(label: string, value: unknown): string | nul
 
 /** A phone number typed as a number (1.37e10), with spaces or dashes, or with +86. */
 export function cleanPhone(value: unknown): string {
-  let text = typeof value === 'number' ? value.toFixed(0) : cleanText(value)
+  let text = typeof value === 'number' ? value.toFixed(0) : cleanCode(value)
   text = text.replace(/^'/, '').replace(/[\s-]/g, '')
   if (/^(\+|00)?86\d{11}$/.test(text)) text = text.slice(-11)
   return text
@@ -105,7 +118,7 @@ export function cleanPhone(value: unknown): string {
 
 /** 是/否 flags as people write them. */
 export function parseYesNo(value: unknown): boolean | null {
-  const text = cleanText(value).toLowerCase()
+  const text = cleanCode(value).toLowerCase()
   if (!text) return null
   if (['是', 'y', 'yes', '√', '✓', '1', 'true', '有'].includes(text)) return true
   if (['否', 'n', 'no', '×', '0', 'false', '无'].includes(text)) return false
@@ -114,7 +127,7 @@ export function parseYesNo(value: unknown): boolean | null {
 
 /** A header cell reduced for matching: no spaces, no asterisks or notes in brackets. */
 export function headerKey(value: unknown): string {
-  return cleanText(value)
+  return cleanCode(value)
     .replace(/[（(][^）)]*[）)]/g, '')
     .replace(/[*＊\s:：]/g, '')
 }

@@ -1,3 +1,4 @@
+import { quarterOf as calendarQuarterOf } from '../../utils/calendar'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
@@ -9,12 +10,10 @@ import type { RequestContext } from '../../db.server'
 // The two light records items 1 and 2 read: 安委会 meetings (quarterly) and the annual
 // 安全生产目标责任书 that each post holder signs online.
 
+/** The calendar quarter of a day, with its Chinese name (2026年第4季度). */
 export function quarterOf(day: string): { start: string; end: string; label: string } {
-  const y = Number(day.slice(0, 4))
-  const q = Math.floor((Number(day.slice(5, 7)) - 1) / 3)
-  const start = `${y}-${String(q * 3 + 1).padStart(2, '0')}-01`
-  const end = new Date(Date.UTC(y, q * 3 + 3, 0)).toISOString().slice(0, 10)
-  return { start, end, label: `${y}年第${q + 1}季度` }
+  const q = calendarQuarterOf(day)
+  return { start: q.start, end: q.end, label: `${q.year}年第${q.quarter}季度` }
 }
 
 export async function recordMeeting(

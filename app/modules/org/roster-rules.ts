@@ -1,7 +1,7 @@
 import { PHONE_RE } from '../auth/rules'
-import { cleanPhone, cleanText, dateCell } from '../excel/cells'
+import { cleanCode, cleanPhone, cleanText, dateCell } from '../excel/cells'
 import { matchKey } from '../../utils/form'
-import { idCardProblem } from './rules'
+import { idCardProblem, maskIdCard } from './rules'
 
 // Pure validation of an imported roster (花名册): every bad cell is reported with its row number,
 // column and a Chinese reason; duplicates within the file and against the enterprise are caught.
@@ -56,7 +56,23 @@ export interface RosterContext {
   posts: Map<string, Map<string, string>>
   existingEmployeeNos: Set<string>
   existingPhones: Set<string>
+  /**
+   * The roster as it stands, by 工号: a row that says exactly this (as the roster export writes it) is
+   * left unchanged, so an exported roster imports back without errors and without writing anything.
+   */
+  existing?: Map<string, ExistingEmployee>
   today: string
+}
+
+export interface ExistingEmployee {
+  name: string
+  phone: string
+  employmentType: RosterRow['employmentType']
+  hiredOn: string
+  /** the posts held today, and the earliest day they were taken (任职日期 of the export) */
+  postIds: string[]
+  startOn: string | null
+  idCard: string | null
 }
 
 const EMPLOYMENT: Record<string, RosterRow['employmentType']> = {
@@ -94,8 +110,9 @@ export function resolveUnit(value: string, units: RosterContext['units']): { id:
 export function validateRoster(
   rows: { rowNumber: number; cells: Record<string, unknown> }[],
   ctx: RosterContext,
-): { valid: RosterRow[]; problems: ImportProblem[] } {
+): { valid: RosterRow[]; problems: ImportProblem[]; unchanged: number } {
   const problems: ImportProblem[] = []
+  let unchanged = 0
   const valid: RosterRow[] = []
   const seenNos = new Map<string, number>()
   const seenPhones = new Map<string, number>()
@@ -107,18 +124,20 @@ export function validateRoster(
     if (!name) bad('name', '姓名不能为空')
     else if (name.length > 30) bad('name', '姓名过长')
 
-    const employeeNo = cleanText(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
+    const employeeNo = cleanCode(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
     if (!employeeNo) bad('employeeNo', '工号不能为空')
     else if (!/^[A-Z0-9_-]{1,30}$/.test(employeeNo)) bad('employeeNo', '工号只能包含字母、数字、下划线和短横线')
-    else if (ctx.existingEmployeeNos.has(employeeNo)) bad('employeeNo', `工号 ${employeeNo} 已存在于本企业花名册`)
+    else if (ctx.existingEmployeeNos.has(employeeNo) && !ctx.existing?.has(employeeNo))
+      bad('employeeNo', `工号 ${employeeNo} 已存在于本企业花名册`)
     else if (seenNos.has(employeeNo))
       bad('employeeNo', `工号 ${employeeNo} 与第 ${seenNos.get(employeeNo)} 行重复（一人多岗请在同一行的岗位栏用“、”分隔）`)
     else seenNos.set(employeeNo, row)
+    const current = ctx.existing?.get(employeeNo)
 
     const phone = cleanPhone(cells.phone)
     if (!phone) bad('phone', '手机号不能为空')
     else if (!PHONE_RE.test(phone)) bad('phone', `手机号「${cleanText(cells.phone)}」不是有效的11位手机号`)
-    else if (ctx.existingPhones.has(phone)) bad('phone', `手机号 ${phone} 已被本企业其他职工使用`)
+    else if (ctx.existingPhones.has(phone) && current?.phone !== phone) bad('phone', `手机号 ${phone} 已被本企业其他职工使用`)
     else if (seenPhones.has(phone)) bad('phone', `手机号 ${phone} 与第 ${seenPhones.get(phone)} 行重复`)
     else seenPhones.set(phone, row)
 
@@ -139,9 +158,14 @@ export function validateRoster(
     if (!postNames.length) bad('posts', '岗位不能为空')
     else if (unit) {
       for (const p of postNames) {
-        const id = ctx.posts.get(unit.id)?.get(matchKey(p))
+        // a post of another unit is written after its unit's path (合成车间>加氢工段>加氢工段长), as the export
+        // writes it ('/' already separates posts here)
+        const slash = p.replace(/＞/g, '>').lastIndexOf('>')
+        const other = slash > 0 ? resolveUnit(p.slice(0, slash), ctx.units) : null
+        const [inUnit, name] = other && !('error' in other) ? [other, p.slice(slash + 1)] : [unit, p]
+        const id = ctx.posts.get(inUnit.id)?.get(matchKey(name))
         if (id) postIds.push(id)
-        else bad('posts', `「${unit.label}」下没有「${p}」岗位，请先建立岗位或导入岗位清单`)
+        else bad('posts', `「${inUnit.label}」下没有「${name}」岗位，请先建立岗位或导入岗位清单`)
       }
     }
 
@@ -163,13 +187,33 @@ export function validateRoster(
     if (hired && hired > ctx.today) bad('hiredOn', '入职日期不能晚于今天')
     if (hired && start && start < hired) bad('startOn', '任职日期不能早于入职日期')
 
-    const idText = cleanText(cells.idCard).replace(/\s+/g, '').toUpperCase()
-    if (idText) {
+    const idText = cleanCode(cells.idCard).replace(/\s+/g, '').toUpperCase()
+    // the export masks 身份证号 (first 6 and last 4): a masked number only stands for the one on record
+    const masked = idText.includes('*')
+    if (masked && !current) bad('idCard', '身份证号为脱敏显示（含 *），请填写完整的18位号码，或留空')
+    else if (idText && !masked) {
       const problem = idCardProblem(idText, { today: ctx.today, hiredOn: hired })
       if (problem) bad('idCard', problem)
     }
 
-    if (problems.length === before && unit && employmentType && hired && start) {
+    if (problems.length === before && unit && employmentType && hired && start && current) {
+      // an employee already on the roster: the same facts leave them as they are; anything else is refused
+      const differs = [
+        current.name !== name && '姓名',
+        current.phone !== phone && '手机号',
+        !sameSet(current.postIds, postIds) && '岗位',
+        current.employmentType !== employmentType && '用工形式',
+        current.hiredOn !== hired && '入职日期',
+        current.startOn !== null && current.startOn !== start && '任职日期',
+        (masked ? maskIdCard(current.idCard) !== idText : (current.idCard ?? '') !== idText) && '身份证号',
+      ].filter(Boolean)
+      if (differs.length)
+        bad(
+          'employeeNo',
+          `工号 ${employeeNo} 已存在于本企业花名册，且${differs.join('、')}与花名册不同；导入只新增人员，修改请在该人员页面进行`,
+        )
+      else unchanged++
+    } else if (problems.length === before && unit && employmentType && hired && start) {
       valid.push({
         row,
         name,
@@ -186,5 +230,10 @@ export function validateRoster(
       })
     }
   }
-  return { valid, problems }
+  return { valid, problems, unchanged }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a)
+  return set.size === new Set(b).size && b.every((x) => set.has(x))
 }

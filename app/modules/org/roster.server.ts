@@ -22,14 +22,56 @@ async function rosterContext(db: DB, enterpriseId: string): Promise<RosterContex
     if (!posts.has(p.unitId)) posts.set(p.unitId, new Map())
     posts.get(p.unitId)!.set(matchKey(p.name), p.id)
   }
-  const existing = await db.selectFrom('employees').select(['employee_no', 'phone']).where('enterprise_id', '=', enterpriseId).execute()
+  const today = todayInShanghai()
+  const existing = await db
+    .selectFrom('employees')
+    .select(['id', 'employee_no', 'name', 'phone', 'employment_type', 'hired_on', 'id_card'])
+    .where('enterprise_id', '=', enterpriseId)
+    .execute()
+  const held = await currentAssignments(db, enterpriseId, today)
   return {
     units: graph.units.map((u) => ({ id: u.id, name: u.name, path: unitPath(graph.units, u.id), isRoot: !u.parentId })),
     posts,
     existingEmployeeNos: new Set(existing.map((e) => e.employee_no)),
     existingPhones: new Set(existing.map((e) => e.phone)),
-    today: todayInShanghai(),
+    existing: new Map(
+      existing.map((e) => {
+        const mine = held.get(e.id) ?? []
+        return [
+          e.employee_no,
+          {
+            name: e.name,
+            phone: e.phone,
+            employmentType: e.employment_type as RosterRow['employmentType'],
+            hiredOn: e.hired_on,
+            postIds: mine.map((a) => a.postId),
+            startOn: mine.length ? mine.map((a) => a.startOn).sort()[0]! : null,
+            idCard: e.id_card,
+          },
+        ]
+      }),
+    ),
+    today,
   }
+}
+
+/** Each employee's posts held on `today`, with the day each was taken. */
+async function currentAssignments(db: DB, enterpriseId: string, today: string, employeeIds?: string[]) {
+  if (employeeIds && !employeeIds.length) return new Map<string, { postId: string; startOn: string }[]>()
+  let q = db
+    .selectFrom('assignments')
+    .select(['employee_id', 'post_id', 'start_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('start_on', '<=', today)
+    .where((eb) => eb.or([eb('end_on', 'is', null), eb('end_on', '>=', today)]))
+  if (employeeIds) q = q.where('employee_id', 'in', employeeIds)
+  const byEmployee = new Map<string, { postId: string; startOn: string }[]>()
+  for (const a of await q.execute()) {
+    const list = byEmployee.get(a.employee_id) ?? []
+    list.push({ postId: a.post_id, startOn: a.start_on })
+    byEmployee.set(a.employee_id, list)
+  }
+  return byEmployee
 }
 
 export type PreviewResult = { ok: true; batchId: string } | { ok: false; message: string }
@@ -238,28 +280,48 @@ export async function listEmployees(ctx: RequestContext, query: RosterListQuery)
   }
 }
 
-/** Every employee with current posts, streamed in pages of 2000 for the .xlsx export. ID numbers stay masked. */
+/**
+ * Streamed in pages of 2000. The roster as the import template lays it out (same columns, same order, same formats), so that
+ * importing an export changes nothing: 部门 is the full path of the unit of the first post; 岗位 the
+ * posts held today, those of other units after their unit's path (合成车间>加氢工段>加氢工段长); 任职日期 the earliest day of
+ * those posts; 身份证号 masked (a masked number stands for the one on record).
+ */
 export async function* rosterExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
   const { db, actor, client } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
   const today = todayInShanghai()
   await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'roster.export', result: 'ok', ...client })
+  const graph = await loadOrgGraph(db, actor.enterpriseId)
+  const pathOf = new Map(graph.units.map((u) => [u.id, unitPath(graph.units, u.id)]))
+  const postById = new Map(graph.posts.map((p) => [p.id, { name: p.name, unit: pathOf.get(p.unitId) ?? '' }]))
   let after = ''
   for (;;) {
     const rows = await rosterBase(db, actor.enterpriseId, { q: '' }, today)
-      .select(['e.name', 'e.employee_no', 'e.phone', 'e.employment_type', 'e.hired_on', 'e.id_card', postsOf(today).as('posts')])
+      .select(['e.id', 'e.name', 'e.employee_no', 'e.phone', 'e.employment_type', 'e.hired_on', 'e.id_card'])
       .where('e.employee_no', '>', after)
       .orderBy('e.employee_no')
       .limit(2000)
       .execute()
+    const held = await currentAssignments(
+      db,
+      actor.enterpriseId,
+      today,
+      rows.map((r) => r.id),
+    )
     for (const r of rows) {
+      const mine = (held.get(r.id) ?? [])
+        .map((a) => ({ ...a, ...postById.get(a.postId)! }))
+        .sort((a, b) => a.unit.localeCompare(b.unit, 'zh-CN') || a.name.localeCompare(b.name, 'zh-CN'))
+      const unit = mine[0]?.unit ?? ''
       yield {
         name: r.name,
         employeeNo: r.employee_no,
         phone: r.phone,
-        posts: r.posts ?? '',
+        unit,
+        posts: mine.map((p) => (p.unit === unit ? p.name : `${p.unit.replace(/\//g, '>')}>${p.name}`)).join('、'),
         employmentType: r.employment_type,
         hiredOn: r.hired_on,
+        startOn: mine.map((a) => a.startOn).sort()[0] ?? '',
         idCard: maskIdCard(r.id_card),
       }
     }
@@ -268,30 +330,30 @@ export async function* rosterExportRows(ctx: RequestContext): AsyncGenerator<Rec
   }
 }
 
-export const ROSTER_EXPORT_COLUMNS = [
-  { header: '姓名', key: 'name', width: 12 },
-  { header: '工号', key: 'employeeNo', width: 12 },
-  { header: '手机号', key: 'phone', width: 14 },
-  { header: '部门·岗位', key: 'posts', width: 40 },
-  { header: '用工形式', key: 'employmentType', width: 10 },
-  { header: '入职日期', key: 'hiredOn', width: 12 },
-  { header: '身份证号', key: 'idCard', width: 22 },
+/** The import template's columns, in its order; the export writes exactly these (one list for both). */
+const ROSTER_SHEET_COLUMNS = [
+  { key: 'name', header: '姓名', width: 12 },
+  { key: 'employeeNo', header: '工号', width: 12, text: true, note: '文本格式，开头的0会保留' },
+  { key: 'phone', header: '手机号', width: 15, note: '11位手机号，用于登录；文本格式', text: true },
+  { key: 'unit', header: '部门', width: 28, note: '与组织机构中的名称一致；有重名时写完整路径，如 合成车间/加氢工段/加氢一班' },
+  {
+    key: 'posts',
+    header: '岗位',
+    width: 36,
+    note: '须是该部门下已有的岗位；一人多岗用“、”分隔；其他部门的岗位写在部门路径之后，如 合成车间>加氢工段>加氢工段长',
+  },
+  { key: 'employmentType', header: '用工形式', width: 10, note: '正式 / 劳务派遣 / 实习 / 外包，空白按正式' },
+  { key: 'hiredOn', header: '入职日期', width: 12 },
+  { key: 'startOn', header: '任职日期', width: 12, note: '空白按入职日期' },
+  { key: 'idCard', header: '身份证号', width: 22, note: '可选，18位；须为文本格式，数值格式会丢失后三位', text: true },
 ]
+
+export const ROSTER_EXPORT_COLUMNS = ROSTER_SHEET_COLUMNS.map(({ key, header, width }) => ({ key, header, width }))
 
 export function rosterTemplate(): Promise<Buffer> {
   return templateWorkbook({
     title: '人员花名册导入模板',
-    columns: [
-      { header: '姓名', width: 12 },
-      { header: '工号', width: 12, text: true, note: '文本格式，开头的0会保留' },
-      { header: '手机号', width: 15, note: '11位手机号，用于登录；文本格式', text: true },
-      { header: '部门', width: 24, note: '与组织机构中的名称一致；有重名时写完整路径，如 合成车间/加氢工段/加氢一班' },
-      { header: '岗位', width: 20, note: '须是该部门下已有的岗位；一人多岗用“、”分隔' },
-      { header: '用工形式', width: 10, note: '正式 / 劳务派遣 / 实习 / 外包，空白按正式' },
-      { header: '入职日期', width: 12 },
-      { header: '任职日期', width: 12, note: '空白按入职日期' },
-      { header: '身份证号', width: 22, note: '可选，18位；须为文本格式，数值格式会丢失后三位', text: true },
-    ],
+    columns: ROSTER_SHEET_COLUMNS.map(({ header, width, note, text }) => ({ header, width, note, text })),
     example: ['张三', 'HS101', '13800138000', '合成车间/加氢工段/加氢一班', '化工操作工（加氢）', '正式', '2024-03-05', '2024-03-05', ''],
     notes: [
       '1. 表头在第2行，请勿修改表头文字；示例行（第3行）请删除或覆盖。',
@@ -300,6 +362,7 @@ export function rosterTemplate(): Promise<Buffer> {
       '4. 导入先预览：所有行都正确时才能确认导入，整批一次写入；有任何错误都不会写入。',
       '5. 工号、手机号、身份证号请以文本格式填写（本模板中这三列已设为文本）；数值格式的单元格会丢失位数，导入时会被拒绝。',
       '6. 也可导入 Excel 另存的 CSV 文件（UTF-8 或 GBK 编码均可）；旧版 .xls 请另存为 .xlsx 后再导入。',
+      '7. 导出的花名册可直接导入：与花名册完全一致的人员不作改动，只新增其余的行。',
     ],
   })
 }

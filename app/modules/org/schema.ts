@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { dayField } from '../../utils/calendar'
-import { toHalfWidth } from '../../utils/form'
+import { proseText, toHalfWidth } from '../../utils/form'
 import { idCardProblem } from './rules'
 
 const checkbox = z
@@ -15,7 +15,7 @@ const postObject = z
   .object({
     name: z
       .string({ error: '请填写岗位名称' })
-      .transform((v) => toHalfWidth(v))
+      .transform(proseText)
       .pipe(z.string().min(2, { error: '岗位名称至少2个字' }).max(50, { error: '岗位名称不能超过50个字' })),
     unitId: z.string({ error: '请选择所属部门' }).uuid({ error: '请选择所属部门' }),
     tier: z.coerce.number({ error: '请选择责任层级' }).int().min(1, { error: '请选择责任层级' }).max(5, { error: '请选择责任层级' }),
@@ -58,7 +58,7 @@ export const orgUnitSchema = z
   .object({
     name: z
       .string({ error: '请填写名称' })
-      .transform((v) => toHalfWidth(v))
+      .transform(proseText)
       .pipe(z.string().min(2, { error: '名称至少2个字' }).max(50, { error: '名称不能超过50个字' })),
     kind: z.enum(['部门', '车间', '工段', '班组'], { error: '请选择类型' }),
     parentId: z.string({ error: '请选择上级' }).uuid({ error: '请选择上级' }),
@@ -77,7 +77,7 @@ export const employeeSchema = z
   .object({
     name: z
       .string({ error: '请填写姓名' })
-      .transform((v) => toHalfWidth(v).replace(/\s+/g, ''))
+      .transform((v) => proseText(v).replace(/\s+/g, ''))
       .pipe(z.string().min(2, { error: '请填写姓名' }).max(30, { error: '姓名不能超过30个字' })),
     employeeNo: z
       .string({ error: '请填写工号' })

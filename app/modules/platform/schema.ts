@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { toHalfWidth } from '../../utils/form'
+import { proseText, toHalfWidth } from '../../utils/form'
 import { PHONE_RE } from '../auth/rules'
 import { enterpriseProfileSchema } from '../enterprises/schema'
 
@@ -21,7 +21,7 @@ export const username = z
 
 const personName = z
   .string({ error: '请填写姓名' })
-  .transform((v) => toHalfWidth(v))
+  .transform(proseText)
   .pipe(z.string().min(2, { error: '请填写姓名' }).max(30, { error: '姓名不能超过30个字' }))
 
 /** A new enterprise and the account of its safety administrator. */

@@ -1,18 +1,7 @@
 import { z } from 'zod'
-import { dayField, isRealLocalDateTime } from '../../utils/calendar'
-import { toHalfWidth } from '../../utils/form'
+import { dayField, isRealLocalDateTime, parseLocalDateTime } from '../../utils/calendar'
+import { proseField } from '../../utils/form'
 import { tableParamsSchema } from '../../utils/table-params'
-
-const text = (label: string, max: number, min = 1) =>
-  z
-    .string({ error: `请填写${label}` })
-    .transform((v) => toHalfWidth(v))
-    .pipe(
-      z
-        .string()
-        .min(min, { error: `请填写${label}` })
-        .max(max, { error: `${label}不能超过${max}字` }),
-    )
 
 // 2026-02-30 matches a pattern but is no day; Date would roll it into March: the calendar module refuses it.
 const day = dayField
@@ -22,44 +11,50 @@ export const MAX_ORDER_ITEMS = 10
 
 export const inspectionSchema = z
   .object({
-    // datetime-local: the inspector's wall clock in China
+    // the inspector's wall clock in China, typed as 2026-11-30 09:30 (the form kit's DateTimeField) or
+    // sent as datetime-local
     inspectedAt: z
       .string({ error: '请填写检查时间' })
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '请填写检查时间' })
-      .refine((v) => isRealLocalDateTime(v), { error: '检查时间不是有效时间（该日期或时刻不存在）' }),
-    place: text('检查地点', 200),
-    inspectors: text('检查人员', 200).refine((v) => v.split(/[，,、\s]+/).filter(Boolean).length >= 2, {
+      .transform((v) => parseLocalDateTime(v) ?? v.trim())
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: '请填写检查时间' })
+          .refine((v) => isRealLocalDateTime(v), { error: '检查时间不是有效时间（该日期或时刻不存在）' }),
+      ),
+    place: proseField('检查地点', 200),
+    inspectors: proseField('检查人员', 200).refine((v) => v.split(/[，,、\s]+/).filter(Boolean).length >= 2, {
       error: '监督检查人员不得少于两人，姓名之间用顿号分隔',
     }),
-    content: text('检查内容', 2000),
-    problems: text('发现的问题', 4000),
-    handling: text('处理情况', 2000),
+    content: proseField('检查内容', 2000),
+    problems: proseField('发现的问题', 4000),
+    handling: proseField('处理情况', 2000),
     issueOrder: z.enum(['on', '']).optional(),
   })
   .strict()
 
 export const orderItemSchema = z.object({
-  problem: text('存在问题', 500),
-  requirement: text('整改要求', 500),
+  problem: proseField('存在问题', 500),
+  requirement: proseField('整改要求', 500),
   dueDate: day('整改期限'),
 })
 
 export const answerSchema = z
   .object({
-    note: text('整改情况说明', 4000, 5),
+    note: proseField('整改情况说明', 4000, 5),
   })
   .strict()
 
 export const reviewSchema = z
   .object({
     decision: z.enum(['accept', 'return'], { error: '请选择复查结论' }),
-    note: text('复查意见', 2000),
+    note: proseField('复查意见', 2000),
   })
   .strict()
 
 export const refusalSchema = z
   .object({
-    note: text('拒绝签字情况', 500, 4),
+    note: proseField('拒绝签字情况', 500, 4),
   })
   .strict()
 

@@ -1,3 +1,4 @@
+import { addYears as addYearsOnCalendar, daysBetween } from '../../utils/calendar'
 // The required-hours engine (《生产经营单位安全培训规定》, 安委〔2012〕10号; DESIGN 2.4). Pure; unit-tested.
 
 export type TrainingRole = 'principal' | 'safety_manager' | 'worker'
@@ -85,7 +86,7 @@ export function certificateState(
 ): { state: CertificateState; date: string } {
   if (issuedOn && issuedOn > today) return { state: 'not_yet', date: issuedOn }
   const date = reviewDueOn && reviewDueOn < expiresOn ? reviewDueOn : expiresOn
-  const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+  const days = daysBetween(today, date)
   if (days < 0) return { state: 'expired', date }
   if (days <= 30) return { state: 'expiring30', date }
   if (days <= 90) return { state: 'expiring90', date }
@@ -100,14 +101,8 @@ export const CERTIFICATE_STATE_LABELS: Record<CertificateState, string> = {
   not_yet: '未生效',
 }
 
-/** The same day `years` later; 29 February falls back to the 28th. */
-export function addYears(date: string, years: number): string {
-  const y = Number(date.slice(0, 4)) + years
-  const m = Number(date.slice(5, 7))
-  const d = Number(date.slice(8, 10))
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
-  return `${String(y).padStart(4, '0')}-${date.slice(5, 7)}-${String(Math.min(d, last)).padStart(2, '0')}`
-}
+/** The same day `years` later; 29 February falls back to the 28th (the calendar module's). */
+export const addYears = addYearsOnCalendar
 
 export interface CertificateDatesInput {
   issuedOn: string

@@ -1,22 +1,11 @@
 import { z } from 'zod'
 import { dayField, optionalDayField } from '../../utils/calendar'
-import { toHalfWidth } from '../../utils/form'
+import { codeField, proseField } from '../../utils/form'
 
 const day = dayField
-const text = (label: string, min: number, max: number) =>
-  z
-    .string({ error: `请填写${label}` })
-    .transform((v) => toHalfWidth(v))
-    .pipe(
-      z
-        .string()
-        .min(min, { error: `请填写${label}` })
-        .max(max, { error: `${label}不能超过${max}字` }),
-    )
-
 export const sessionSchema = z
   .object({
-    topic: text('培训主题', 2, 100),
+    topic: proseField('培训主题', 100, 2),
     kind: z.enum(['岗前三级教育', '年度再培训', '转岗复岗', '特种作业', '负责人及安全管理人员'], { error: '请选择培训类别' }),
     level: z
       .string()
@@ -26,8 +15,8 @@ export const sessionSchema = z
     status: z.enum(['planned', 'held'], { error: '请选择状态' }),
     heldOn: day('培训日期'),
     hours: z.coerce.number({ error: '请填写学时' }).min(0.5, { error: '学时至少0.5' }).max(200, { error: '学时不能超过200' }),
-    trainer: text('授课人', 2, 50),
-    place: text('地点', 2, 100),
+    trainer: proseField('授课人', 50, 2),
+    place: proseField('地点', 100, 2),
     assessment: z.string().max(500, { error: '考核方式不能超过500字' }).optional().default(''),
   })
   .strict()
@@ -35,9 +24,9 @@ export const sessionSchema = z
 export const certificateSchema = z
   .object({
     employeeId: z.string({ error: '请选择持证人' }).uuid({ error: '请选择持证人' }),
-    kind: text('证书', 1, 80),
-    number: text('证书编号', 3, 40),
-    authority: text('发证机关', 2, 60),
+    kind: proseField('证书', 80, 1),
+    number: codeField('证书编号', 40, 3),
+    authority: proseField('发证机关', 60, 2),
     issuedOn: day('发证日期'),
     expiresOn: day('有效期至'),
     reviewDueOn: optionalDayField('复审日期'),

@@ -6,7 +6,7 @@ import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff } from '../auth/actor'
-import { cleanText } from '../excel/cells'
+import { cleanCode, cleanText } from '../excel/cells'
 import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
 import { readSheet, withCellProblems } from '../excel/workbook.server'
 import { currentAssignmentsQuery } from '../org/org.server'
@@ -177,8 +177,8 @@ export async function previewAttendanceImport(ctx: RequestContext, sessionId: st
   const seen = new Map<string, number>()
   for (const { rowNumber: row, cells } of sheet.rows) {
     const name = cleanText(cells.name).replace(/\s+/g, '')
-    const employeeNo = cleanText(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
-    const resultText = cleanText(cells.result)
+    const employeeNo = cleanCode(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
+    const resultText = cleanCode(cells.result)
     const before = problems.length
     const employee = byNo.get(employeeNo)
     if (!employeeNo) problems.push({ row, column: '工号', message: '工号不能为空' })
