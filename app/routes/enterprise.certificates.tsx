@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
@@ -36,11 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const upload = await readForm(request, { scan: { kind: 'scan' } })
-  if (!upload.ok)
-    return data(
-      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }))
   const intent = upload.form.get('intent')
   if (intent === 'resolve-certificate' || intent === 'resolve-requirement') {
     // a name written before the catalogue, filed under a catalogue item: the message goes beside its row
@@ -48,34 +45,24 @@ export async function action({ request }: ActionFunctionArgs) {
     const resolved =
       intent === 'resolve-certificate' ? parseForm(resolveCertificateSchema, upload.form) : parseForm(resolveRequirementSchema, upload.form)
     if (!resolved.ok)
-      return data(
-        {
-          values: resolved.values,
-          fieldErrors: {} as Record<string, string>,
-          resolve: { target, message: Object.values(resolved.fieldErrors)[0] ?? '请选择证书' },
-        },
-        { status: 400 },
-      )
+      return formFailure(invalid({}), resolved.values, {
+        resolve: { target, message: Object.values(resolved.fieldErrors)[0] ?? '请选择证书' },
+      })
     const r = resolved.data
     const result = await withActor(actor, request, (ctx) =>
       r.intent === 'resolve-certificate'
         ? resolveCertificateKind(ctx, r.certificateId, r.value)
         : resolveRequirement(ctx, r.postId, r.legacy, r.value),
     )
-    if (!result.ok)
-      return data(
-        { values: resolved.values, fieldErrors: {} as Record<string, string>, resolve: { target, message: result.message } },
-        { status: 400 },
-      )
+    if (!result.ok) return formFailure(invalid({}), resolved.values, { resolve: { target, message: result.message } })
     return redirect('/enterprise/certificates?resolved=1')
   }
   upload.form.delete('intent')
   const parsed = parseForm(certificateSchema, upload.form)
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const scans = upload.files.filter((f) => f.field === 'scan').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, request, (ctx) => addCertificate(ctx, parsed.data, scans))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect('/enterprise/certificates?saved=1')
+  return respond(result, parsed.values, '/enterprise/certificates?saved=1')
 }
 
 const TONE = {

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   const form = await request.formData()
-  if (form.get('intent') !== 'remind') return data({ message: '无法识别的操作' }, { status: 400 })
+  if (form.get('intent') !== 'remind') return formFailure(refuse('无法识别的操作'))
   const queued = await withActor(actor, request, (ctx) => queueOverdueReminders(ctx))
   return redirect(`/enterprise/confirmations?state=overdue&reminded=${queued}`)
 }

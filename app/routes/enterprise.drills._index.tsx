@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond, invalid } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
@@ -20,17 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.drills.manage)
   const upload = await readForm(request, { file: { kind: 'document' } })
-  if (!upload.ok)
-    return data(
-      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }))
   const parsed = parseForm(planSchema, upload.form)
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const files = upload.files.filter((f) => f.field === 'file').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, request, (ctx) => createPlan(ctx, parsed.data, files))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect('/enterprise/drills?plan=1')
+  return respond(result, parsed.values, '/enterprise/drills?plan=1')
 }
 
 export default function Drills() {

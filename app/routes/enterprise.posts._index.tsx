@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
@@ -39,10 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
-  if (!upload.ok) return data({ message: upload.message }, { status: 400 })
+  if (!upload.ok) return formFailure(upload)
   const result = await withActor(actor, request, (ctx) => previewPostsImport(ctx, upload))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/posts/import/${result.batchId}`)
+  return respond(result, {}, (ok) => `/enterprise/posts/import/${ok.batchId}`)
 }
 
 type Row = PostRow & { unconfirmed: number | null }

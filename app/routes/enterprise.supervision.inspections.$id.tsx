@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
@@ -26,8 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.supervision.sign)
   const id = uuidParam(params, 'id')
   const result = await withActor(actor, request, (ctx) => signInspection(ctx, id))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/supervision/inspections/${id}`)
+  return respond(result, {}, `/enterprise/supervision/inspections/${id}`)
 }
 
 export default function EnterpriseInspection() {

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
@@ -26,10 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const parsed = parseForm(sessionSchema, await request.formData())
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) => createSession(ctx, parsed.data, []))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect(`/enterprise/training/${result.sessionId}?created=1`)
+  return respond(result, parsed.values, (ok) => `/enterprise/training/${ok.sessionId}?created=1`)
 }
 
 function byUnit(rows: { unitName: string; required: number; achieved: number; shortfall: number; missingLevels: string[] }[]) {
