@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { certificateSchema, resolveCertificateSchema, resolveRequirementSchema } from '../modules/training/schema'
 import {
@@ -26,11 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => ({
     ...(await certificateOverview(ctx)),
     catalogue: (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
-    employees:
-      actor.role === 'enterprise_admin'
-        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
-        : [],
-    canEdit: actor.role === 'enterprise_admin',
+    employees: mayManage(actor.role, 'training')
+      ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+      : [],
+    canEdit: mayManage(actor.role, 'training'),
   }))
 }
 

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from 'zod'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/obligations/records.server'
 import { dayField } from '../utils/calendar'
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     targets: await targetAgreementStats(ctx, year),
     year,
     today: todayInShanghai(),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'obligations'),
   }))
 }
 

@@ -6,7 +6,7 @@ import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '..
 import { withActor } from '../db.server'
 import { confirmationOverview, queueOverdueReminders, type OverviewRow } from '../modules/acknowledgements/acknowledgements.server'
 import { ACK_STATE_LABELS } from '../modules/acknowledgements/rules'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listOrgUnits } from '../modules/org/org.server'
 import { formatDateTime } from '../utils/dates'
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query,
     ...(await confirmationOverview(ctx, query)),
     units: await listOrgUnits(ctx),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'confirmations'),
   }))
 }
 

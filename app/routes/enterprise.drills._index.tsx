@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createPlan, drillOverview } from '../modules/drills/drills.server'
 import { planSchema } from '../modules/drills/schema'
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: '应急预案与演练 · 安�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.drills.open)
-  return { ...(await withActor(actor, request, (ctx) => drillOverview(ctx))), canEdit: actor.role === 'enterprise_admin' }
+  return { ...(await withActor(actor, request, (ctx) => drillOverview(ctx))), canEdit: mayManage(actor.role, 'drills') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { declareItem, obligationItem } from '../modules/obligations/obligations.server'
 import { declareSchema, OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const no = noOf(params)
   return {
     ...(await withActor(actor, request, (ctx) => obligationItem(ctx, no))),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'obligations'),
     today: todayInShanghai(),
   }
 }

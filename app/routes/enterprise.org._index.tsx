@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FormError } from '../components/Field'
 import { OrgUnitFields } from '../components/OrgUnitFields'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createOrgUnit, getOrgTree } from '../modules/org/org.server'
 import { orgUnitSchema } from '../modules/org/schema'
@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: '组织机构 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.org.open)
-  return { ...(await withActor(actor, request, (ctx) => getOrgTree(ctx))), canEdit: actor.role === 'enterprise_admin' }
+  return { ...(await withActor(actor, request, (ctx) => getOrgTree(ctx))), canEdit: mayManage(actor.role, 'org') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -7,7 +7,7 @@ import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
 import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   approveVersion,
@@ -35,9 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postId = uuidParam(params, 'postId')
   return withActor(actor, request, async (ctx) => ({
     ...(await getPostDuties(ctx, postId)),
-    units: actor.role === 'enterprise_admin' ? await listOrgUnits(ctx) : [],
-    catalogue:
-      actor.role === 'enterprise_admin' ? (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
+    units: mayManage(actor.role, 'posts') ? await listOrgUnits(ctx) : [],
+    catalogue: mayManage(actor.role, 'posts')
+      ? (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind }))
+      : [],
   }))
 }
 

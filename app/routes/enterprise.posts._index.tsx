@@ -8,7 +8,7 @@ import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
 import { readUpload } from '../utils/upload.server'
 import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listPosts, type PostRow } from '../modules/duties/duties.server'
 import { unconfirmedByPost } from '../modules/acknowledgements/acknowledgements.server'
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       query,
       page: { ...page, rows: page.rows.map((r) => ({ ...r, unconfirmed: r.publishedVersion ? (unconfirmed.get(r.id) ?? 0) : null })) },
       units: await listOrgUnits(ctx),
-      canEdit: actor.role === 'enterprise_admin',
+      canEdit: mayManage(actor.role, 'posts'),
     }
   })
 }

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   addAttendees,
@@ -29,11 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => ({
     session: await getSession(ctx, id),
     evidence: await sessionEvidence(ctx, id),
-    employees:
-      actor.role === 'enterprise_admin'
-        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
-        : [],
-    canEdit: actor.role === 'enterprise_admin',
+    employees: mayManage(actor.role, 'training')
+      ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+      : [],
+    canEdit: mayManage(actor.role, 'training'),
   }))
 }
 

@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { sessionSchema } from '../modules/training/schema'
 import { createSession, hoursOverview, listSessions } from '../modules/training/training.server'
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => ({
     sessions: (await listSessions(ctx)).map((s) => ({ ...s, hours: Number(s.hours) })),
     hours: await hoursOverview(ctx, year),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'training'),
     today: todayInShanghai(),
   }))
 }
