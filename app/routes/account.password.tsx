@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormError, NewPasswordFields } from '../components/Field'
 import { getDb, requestContext } from '../db.server'
@@ -21,12 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request)
   const parsed = parseForm(changePasswordSchema, await request.formData())
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(invalid(parsed.fieldErrors))
   const result = await changeOwnPassword(await requestContext(request, actor), {
     current: parsed.data.current,
     password: parsed.data.password,
   })
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 })
+  if (!result.ok) return formFailure(result)
   return redirect(`${homePath(actor.role)}?passwordChanged=1`, { headers: { 'Set-Cookie': result.cookie } })
 }
 

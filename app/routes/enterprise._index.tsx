@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
 import { TIER_LABELS } from '../modules/org/rules'
@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: '企业首页 · 安责通' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.enterpriseHome.open)
   return withActor(actor, request, async (ctx) => ({
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'profile'),
     profile: await getOwnEnterpriseProfile(ctx),
     summary: await getOrgSummary(ctx),
     approvals: await pendingApprovals(ctx),

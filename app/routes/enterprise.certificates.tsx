@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { certificateSchema, resolveCertificateSchema, resolveRequirementSchema } from '../modules/training/schema'
 import {
@@ -25,22 +26,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => ({
     ...(await certificateOverview(ctx)),
     catalogue: (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
-    employees:
-      actor.role === 'enterprise_admin'
-        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
-        : [],
-    canEdit: actor.role === 'enterprise_admin',
+    employees: mayManage(actor.role, 'training')
+      ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+      : [],
+    canEdit: mayManage(actor.role, 'training'),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const upload = await readForm(request, { scan: { kind: 'scan' } })
-  if (!upload.ok)
-    return data(
-      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }))
   const intent = upload.form.get('intent')
   if (intent === 'resolve-certificate' || intent === 'resolve-requirement') {
     // a name written before the catalogue, filed under a catalogue item: the message goes beside its row
@@ -48,34 +44,24 @@ export async function action({ request }: ActionFunctionArgs) {
     const resolved =
       intent === 'resolve-certificate' ? parseForm(resolveCertificateSchema, upload.form) : parseForm(resolveRequirementSchema, upload.form)
     if (!resolved.ok)
-      return data(
-        {
-          values: resolved.values,
-          fieldErrors: {} as Record<string, string>,
-          resolve: { target, message: Object.values(resolved.fieldErrors)[0] ?? '请选择证书' },
-        },
-        { status: 400 },
-      )
+      return formFailure(invalid({}), resolved.values, {
+        resolve: { target, message: Object.values(resolved.fieldErrors)[0] ?? '请选择证书' },
+      })
     const r = resolved.data
     const result = await withActor(actor, request, (ctx) =>
       r.intent === 'resolve-certificate'
         ? resolveCertificateKind(ctx, r.certificateId, r.value)
         : resolveRequirement(ctx, r.postId, r.legacy, r.value),
     )
-    if (!result.ok)
-      return data(
-        { values: resolved.values, fieldErrors: {} as Record<string, string>, resolve: { target, message: result.message } },
-        { status: 400 },
-      )
+    if (!result.ok) return formFailure(invalid({}), resolved.values, { resolve: { target, message: result.message } })
     return redirect('/enterprise/certificates?resolved=1')
   }
   upload.form.delete('intent')
   const parsed = parseForm(certificateSchema, upload.form)
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const scans = upload.files.filter((f) => f.field === 'scan').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, request, (ctx) => addCertificate(ctx, parsed.data, scans))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect('/enterprise/certificates?saved=1')
+  return respond(result, parsed.values, '/enterprise/certificates?saved=1')
 }
 
 const TONE = {

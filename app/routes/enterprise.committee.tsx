@@ -1,9 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/obligations/records.server'
 import { dayField } from '../utils/calendar'
@@ -44,32 +45,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     targets: await targetAgreementStats(ctx, year),
     year,
     today: todayInShanghai(),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'obligations'),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.obligations.manage)
   const upload = await readForm(request, { minutes: { kind: 'document' } })
-  if (!upload.ok)
-    return data(
-      {
-        intent: 'meeting',
-        values: {} as Record<string, string>,
-        fieldErrors: { [upload.field]: upload.message } as Record<string, string>,
-      },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }), {}, { intent: 'meeting' })
   if (upload.form.get('intent') === 'targets') {
     const parsed = parseForm(targetSchema, upload.form)
-    if (!parsed.ok) return data({ intent: 'targets', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+    if (!parsed.ok) return formFailure(parsed, undefined, { intent: 'targets' })
     const n = await withActor(actor, request, (ctx) =>
       issueTargetAgreements(ctx, Number(todayInShanghai().slice(0, 4)), parsed.data.content),
     )
     return redirect(`/enterprise/committee?issued=${n}`)
   }
   const parsed = parseForm(meetingSchema, upload.form)
-  if (!parsed.ok) return data({ intent: 'meeting', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed, undefined, { intent: 'meeting' })
   const result = await withActor(actor, request, (ctx) =>
     recordMeeting(
       ctx,
@@ -77,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
       upload.files.map((f) => ({ name: f.name, bytes: f.bytes })),
     ),
   )
-  if (!result.ok) return data({ intent: 'meeting', values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
+  if (!result.ok) return formFailure(result, parsed.values, { intent: 'meeting' })
   return redirect('/enterprise/committee?meeting=1')
 }
 

@@ -1,11 +1,12 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
 import { confirmationOverview, queueOverdueReminders, type OverviewRow } from '../modules/acknowledgements/acknowledgements.server'
 import { ACK_STATE_LABELS } from '../modules/acknowledgements/rules'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listOrgUnits } from '../modules/org/org.server'
 import { formatDateTime } from '../utils/dates'
@@ -26,14 +27,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query,
     ...(await confirmationOverview(ctx, query)),
     units: await listOrgUnits(ctx),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'confirmations'),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   const form = await request.formData()
-  if (form.get('intent') !== 'remind') return data({ message: '无法识别的操作' }, { status: 400 })
+  if (form.get('intent') !== 'remind') return formFailure(refuse('无法识别的操作'))
   const queued = await withActor(actor, request, (ctx) => queueOverdueReminders(ctx))
   return redirect(`/enterprise/confirmations?state=overdue&reminded=${queued}`)
 }

@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond, invalid } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createPlan, drillOverview } from '../modules/drills/drills.server'
 import { planSchema } from '../modules/drills/schema'
@@ -14,23 +15,18 @@ export const meta: MetaFunction = () => [{ title: '应急预案与演练 · 安�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.drills.open)
-  return { ...(await withActor(actor, request, (ctx) => drillOverview(ctx))), canEdit: actor.role === 'enterprise_admin' }
+  return { ...(await withActor(actor, request, (ctx) => drillOverview(ctx))), canEdit: mayManage(actor.role, 'drills') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.drills.manage)
   const upload = await readForm(request, { file: { kind: 'document' } })
-  if (!upload.ok)
-    return data(
-      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }))
   const parsed = parseForm(planSchema, upload.form)
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const files = upload.files.filter((f) => f.field === 'file').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, request, (ctx) => createPlan(ctx, parsed.data, files))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect('/enterprise/drills?plan=1')
+  return respond(result, parsed.values, '/enterprise/drills?plan=1')
 }
 
 export default function Drills() {

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
@@ -25,23 +26,15 @@ export async function action({ request }: ActionFunctionArgs) {
     request,
     Object.fromEntries(DRILL_SLOTS.map((s) => [s.slot, { kind: 'evidence', multiple: !s.required } as const])),
   )
-  if (!upload.ok)
-    return data(
-      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }))
   const parsed = parseForm(drillSchema, upload.form)
   const files = upload.files
     .filter((f) => DRILL_SLOTS.some((s) => s.slot === f.field))
     .map((f) => ({ slot: f.field, name: f.name, bytes: f.bytes }))
   if (!parsed.ok)
-    return data(
-      { values: parsed.values, fieldErrors: { ...drillFileErrors(files), ...parsed.fieldErrors, _files: '请重新选择要上传的文件' } },
-      { status: 400 },
-    )
+    return formFailure(invalid({ ...drillFileErrors(files), ...parsed.fieldErrors, _files: '请重新选择要上传的文件' }), parsed.values)
   const result = await withActor(actor, request, (ctx) => recordDrill(ctx, parsed.data, files))
-  if (!result.ok)
-    return data({ values: parsed.values, fieldErrors: { ...result.fieldErrors, _files: '请重新选择要上传的文件' } }, { status: 400 })
+  if (!result.ok) return formFailure(invalid({ ...result.fieldErrors, _files: '请重新选择要上传的文件' }), parsed.values)
   return redirect('/enterprise/drills?drill=1')
 }
 

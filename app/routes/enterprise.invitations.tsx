@@ -1,4 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormError } from '../components/Field'
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   const parsed = z.object({ unitId: z.string().uuid({ error: '请选择部门' }) }).safeParse(formValues(await request.formData()))
-  if (!parsed.success) return data({ error: '请选择部门', sheet: null }, { status: 400 })
+  if (!parsed.success) return formFailure(invalid({ unitId: '请选择部门' }), {}, { sheet: null })
   const { unitName, issued } = await withActor(actor, request, (ctx) => issueInvitations(ctx, parsed.data.unitId))
   // Tokens exist only in this response: the database keeps their hashes, so the sheet is printed now.
   const cards = await Promise.all(
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { ...i, token: null, url, qr: url ? await qrSvg(url) : null }
     }),
   )
-  return { error: null, sheet: { unitName, cards } }
+  return { sheet: { unitName, cards } }
 }
 
 export default function Invitations() {
@@ -58,7 +59,7 @@ export default function Invitations() {
             <Field
               name="unitId"
               label="部门（含下级）"
-              error={actionData?.error ?? undefined}
+              error={actionData && 'fieldErrors' in actionData ? actionData.fieldErrors.unitId : undefined}
               options={units.map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }))}
               required
             />

@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond, invalid } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { declareItem, obligationItem } from '../modules/obligations/obligations.server'
 import { declareSchema, OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const no = noOf(params)
   return {
     ...(await withActor(actor, request, (ctx) => obligationItem(ctx, no))),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'obligations'),
     today: todayInShanghai(),
   }
 }
@@ -34,13 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.obligations.manage)
   const no = noOf(params)
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
-  if (!upload.ok)
-    return data(
-      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }))
   const parsed = parseForm(declareSchema, upload.form)
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) =>
     declareItem(
       ctx,
@@ -49,8 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       upload.files.map((f) => ({ name: f.name, bytes: f.bytes })),
     ),
   )
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect(`/enterprise/obligations/${no}?saved=1`)
+  return respond(result, parsed.values, `/enterprise/obligations/${no}?saved=1`)
 }
 
 export default function ObligationItem() {

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError, useFreshFormKey } from '../components/Field'
 import { OrgUnitFields } from '../components/OrgUnitFields'
@@ -25,10 +26,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.org.manage)
   const unitId = uuidParam(params, 'unitId')
   const parsed = parseForm(orgUnitSchema, await request.formData())
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) => updateOrgUnit(ctx, unitId, parsed.data))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect('/enterprise/org?created=1')
+  return respond(result, parsed.values, '/enterprise/org?created=1')
 }
 
 export default function EditUnit() {

@@ -1,9 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { FormError, useFreshFormKey } from '../components/Field'
 import { OrgUnitFields } from '../components/OrgUnitFields'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createOrgUnit, getOrgTree } from '../modules/org/org.server'
 import { orgUnitSchema } from '../modules/org/schema'
@@ -13,16 +14,15 @@ export const meta: MetaFunction = () => [{ title: '组织机构 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.org.open)
-  return { ...(await withActor(actor, request, (ctx) => getOrgTree(ctx))), canEdit: actor.role === 'enterprise_admin' }
+  return { ...(await withActor(actor, request, (ctx) => getOrgTree(ctx))), canEdit: mayManage(actor.role, 'org') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.org.manage)
   const parsed = parseForm(orgUnitSchema, await request.formData())
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) => createOrgUnit(ctx, parsed.data))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect('/enterprise/org?created=1')
+  return respond(result, parsed.values, '/enterprise/org?created=1')
 }
 
 export default function OrgPage() {

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { ConfirmSignature } from '../components/ConfirmSignature'
@@ -7,7 +8,7 @@ import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
 import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   approveVersion,
@@ -39,9 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postId = uuidParam(params, 'postId')
   return withActor(actor, request, async (ctx) => ({
     ...(await getPostDuties(ctx, postId)),
-    units: actor.role === 'enterprise_admin' ? await listOrgUnits(ctx) : [],
-    catalogue:
-      actor.role === 'enterprise_admin' ? (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
+    units: mayManage(actor.role, 'posts') ? await listOrgUnits(ctx) : [],
+    catalogue: mayManage(actor.role, 'posts')
+      ? (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind }))
+      : [],
   }))
 }
 
@@ -52,18 +54,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const postId = uuidParam(params, 'postId')
   const form = await request.formData()
   const intent = intentSchema.safeParse(form.get('intent'))
-  if (!intent.success)
-    return data({ message: '无法识别的操作', fieldErrors: {} as Record<string, string>, postValues: null }, { status: 400 })
+  if (!intent.success) return formFailure(refuse('无法识别的操作'), {}, { postValues: null })
   const versionId = z.string().uuid().safeParse(form.get('versionId'))
 
   if (intent.data === 'post') {
     form.delete('intent')
     const parsed = parseForm(postSchema, form)
-    if (!parsed.ok)
-      return data({ message: '请修改标红的内容后再保存', fieldErrors: parsed.fieldErrors, postValues: parsed.values }, { status: 400 })
+    if (!parsed.ok) return formFailure({ ...parsed, message: '请修改标红的内容后再保存' }, {}, { postValues: parsed.values })
     const updated = await withActor(actor, request, (ctx) => updatePost(ctx, postId, parsed.data))
-    if (!updated.ok)
-      return data({ message: '请修改标红的内容后再保存', fieldErrors: updated.fieldErrors, postValues: parsed.values }, { status: 400 })
+    if (!updated.ok) return formFailure({ ...updated, message: '请修改标红的内容后再保存' }, parsed.values, { postValues: parsed.values })
     return redirect(`/enterprise/posts/${postId}?done=post`)
   }
   const result = await withActor(actor, request, async (ctx) => {
@@ -110,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return { ok: false as const, message: `未提交，修改也未保存：${error.message}`, fieldErrors: {} as Record<string, string> }
     throw error
   })
-  if (!result.ok) return data({ message: result.message, fieldErrors: result.fieldErrors ?? {}, postValues: null }, { status: 400 })
+  if (!result.ok) return formFailure(result, {}, { postValues: null })
   const notice: Record<string, string> = {
     start: 'started',
     save: 'saved',

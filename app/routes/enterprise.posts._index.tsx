@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
@@ -7,7 +8,7 @@ import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
 import { readUpload } from '../utils/upload.server'
 import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listPosts, type PostRow } from '../modules/duties/duties.server'
 import { unconfirmedByPost } from '../modules/acknowledgements/acknowledgements.server'
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       query,
       page: { ...page, rows: page.rows.map((r) => ({ ...r, unconfirmed: r.publishedVersion ? (unconfirmed.get(r.id) ?? 0) : null })) },
       units: await listOrgUnits(ctx),
-      canEdit: actor.role === 'enterprise_admin',
+      canEdit: mayManage(actor.role, 'posts'),
     }
   })
 }
@@ -39,10 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
-  if (!upload.ok) return data({ message: upload.message }, { status: 400 })
+  if (!upload.ok) return formFailure(upload)
   const result = await withActor(actor, request, (ctx) => previewPostsImport(ctx, upload))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/posts/import/${result.batchId}`)
+  return respond(result, {}, (ok) => `/enterprise/posts/import/${ok.batchId}`)
 }
 
 type Row = PostRow & { unconfirmed: number | null }

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { ImportProblems } from '../components/ImportProblems'
@@ -21,8 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
   const batchId = uuidParam(params, 'batchId')
   const result = await withActor(actor, request, (ctx) => commitPostsImport(ctx, batchId))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/posts/import/${batchId}`)
+  return respond(result, {}, `/enterprise/posts/import/${batchId}`)
 }
 
 export default function PostsImportPreview() {

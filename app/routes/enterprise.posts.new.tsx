@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError, useFreshFormKey } from '../components/Field'
 import { PostFields } from '../components/PostFields'
@@ -24,14 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
   const parsed = parseForm(postSchema, await request.formData())
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, async (ctx) => {
     const created = await createPost(ctx, parsed.data)
     if (created.ok && parsed.data.startFromTemplate) await startDraft(ctx, created.postId)
     return created
   })
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect(`/enterprise/posts/${result.postId}`)
+  return respond(result, parsed.values, (ok) => `/enterprise/posts/${ok.postId}`)
 }
 
 export default function NewPost() {

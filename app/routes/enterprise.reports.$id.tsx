@@ -1,6 +1,7 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ConfirmSignature } from '../components/ConfirmSignature'
+import { formFailure, refuse, respond } from '../utils/result'
 import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { ReportView } from '../components/ReportView'
@@ -23,10 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.reports.sign)
   const id = uuidParam(params, 'id')
-  if (!isConfirmed(await request.formData())) return data({ message: NOT_CONFIRMED }, { status: 400 })
+  if (!isConfirmed(await request.formData())) return formFailure(refuse(NOT_CONFIRMED))
   const result = await withActor(actor, request, (ctx) => signAndPublish(ctx, id))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/reports/${id}`)
+  return respond(result, {}, `/enterprise/reports/${id}`)
 }
 
 export default function Report() {

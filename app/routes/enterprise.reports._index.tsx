@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { draftReport, listReports } from '../modules/reports/reports.server'
 import { formatDateTime } from '../utils/dates'
@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: '状况报告 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.reports.open)
-  return { ...(await withActor(actor, request, (ctx) => listReports(ctx))), canDraft: actor.role === 'enterprise_admin' }
+  return { ...(await withActor(actor, request, (ctx) => listReports(ctx))), canDraft: mayManage(actor.role, 'reports') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { EmployeeFields } from '../components/EmployeeFields'
 import { Field, FormError, useFreshFormKey, DateField, DateInput } from '../components/Field'
@@ -10,7 +11,7 @@ import { acknowledgementsOf } from '../modules/acknowledgements/acknowledgements
 import { TIER_LABELS } from '../modules/org/rules'
 import { assignmentSchema, employeeSchema, endAssignmentSchema } from '../modules/org/schema'
 import { formatDateTime, todayInShanghai } from '../utils/dates'
-import { formValues, parseForm } from '../utils/form'
+import { parseForm } from '../utils/form'
 import { uuidParam } from '../utils/http'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.employee.name ?? '人员'} · 花名册 · 安责通` }]
@@ -35,24 +36,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const employeeId = uuidParam(params, 'employeeId')
   const form = await request.formData()
   const intent = form.get('intent')
-  const fail = (fieldErrors: Record<string, string>) =>
-    data({ intent: String(intent), values: formValues(form), fieldErrors }, { status: 400 })
   if (intent === 'assign' || intent === 'end') {
     const parsed = parseForm(intent === 'assign' ? assignmentSchema : endAssignmentSchema, form)
-    if (!parsed.ok) return fail(parsed.fieldErrors)
+    if (!parsed.ok) return formFailure(parsed, undefined, { intent: String(intent) })
     const result = await withActor(actor, request, (ctx) =>
       parsed.data.intent === 'assign'
         ? assignPost(ctx, employeeId, parsed.data.postId, parsed.data.startOn)
         : endAssignment(ctx, employeeId, parsed.data.assignmentId, parsed.data.endOn),
     )
-    if (!result.ok) return fail(result.fieldErrors)
+    if (!result.ok) return formFailure(result, parsed.values, { intent: String(intent) })
     return redirect(`/enterprise/roster/${employeeId}?saved=1`)
   }
   form.delete('intent')
   const parsed = parseForm(employeeSchema, form)
-  if (!parsed.ok) return data({ intent: 'update', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed, undefined, { intent: 'update' })
   const result = await withActor(actor, request, (ctx) => updateEmployee(ctx, employeeId, parsed.data))
-  if (!result.ok) return data({ intent: 'update', values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
+  if (!result.ok) return formFailure(result, parsed.values, { intent: 'update' })
   return redirect(`/enterprise/roster/${employeeId}?saved=1`)
 }
 

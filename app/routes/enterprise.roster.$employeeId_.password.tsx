@@ -1,4 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
@@ -26,10 +27,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const employeeId = uuidParam(params, 'employeeId')
   const result = await withActor(actor, request, (ctx) => issueWorkerReset(ctx, employeeId))
-  if (!result.ok) return data({ error: result.message, url: null, qr: null, expiresAt: null }, { status: 400 })
+  if (!result.ok) return formFailure(result, {}, { url: null, qr: null, expiresAt: null })
   // the token exists only in this response: the database keeps its hash
   const url = absoluteUrl(`/reset/${result.token}`)
-  return { error: null, url, qr: await qrSvg(url), expiresAt: result.expiresAt }
+  return { url, qr: await qrSvg(url), expiresAt: result.expiresAt }
 }
 
 export default function ResetWorkerPassword() {
@@ -75,7 +76,7 @@ export default function ResetWorkerPassword() {
           </div>
         ) : (
           <Form method="post" className="form" noValidate>
-            <FormError message={actionData?.error ?? undefined} />
+            <FormError message={actionData && 'message' in actionData ? actionData.message : undefined} />
             <p>
               生成一次性重置二维码，交给 {e.name} 本人扫码设置新密码（{RESET_TOKEN_HOURS}
               小时内有效）。设置前旧密码仍然可用；您不会看到新密码。

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
@@ -30,10 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
-  if (!upload.ok) return data({ message: upload.message }, { status: 400 })
+  if (!upload.ok) return formFailure(upload)
   const result = await withActor(actor, request, (ctx) => previewRosterImport(ctx, upload))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/roster/import/${result.batchId}`)
+  return respond(result, {}, (ok) => `/enterprise/roster/import/${ok.batchId}`)
 }
 
 const columns: Column<EmployeeRow>[] = [

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { ImportProblems } from '../components/ImportProblems'
@@ -20,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const batchId = uuidParam(params, 'batchId')
   const result = await withActor(actor, request, (ctx) => commitRosterImport(ctx, batchId))
-  if (!result.ok) return data({ message: result.message, problems: result.problems ?? [] }, { status: 400 })
+  if (!result.ok) return formFailure(result, {}, { problems: 'problems' in result ? result.problems : [] })
   return redirect(`/enterprise/roster/import/${batchId}`)
 }
 

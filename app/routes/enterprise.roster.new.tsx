@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { EmployeeFields } from '../components/EmployeeFields'
 import { FormError, useFreshFormKey } from '../components/Field'
@@ -19,10 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const parsed = parseForm(employeeSchema, await request.formData())
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) => createEmployee(ctx, parsed.data))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect(`/enterprise/roster/${result.employeeId}?created=1`)
+  return respond(result, parsed.values, (ok) => `/enterprise/roster/${ok.employeeId}?created=1`)
 }
 
 export default function NewEmployee() {

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listSelfChecks, runSelfCheck } from '../modules/obligations/obligations.server'
 import { formatDateTime } from '../utils/dates'
@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: '自查 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
-  return { runs: await withActor(actor, request, (ctx) => listSelfChecks(ctx)), canRun: actor.role === 'enterprise_admin' }
+  return { runs: await withActor(actor, request, (ctx) => listSelfChecks(ctx)), canRun: mayManage(actor.role, 'obligations') }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,6 +1,7 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ConfirmSignature } from '../components/ConfirmSignature'
+import { formFailure, refuse, respond } from '../utils/result'
 import { PrintButton } from '../components/PrintButton'
 import { InspectionRecord, OrdersTable } from '../components/Supervision'
 import { withActor } from '../db.server'
@@ -26,10 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.supervision.sign)
   const id = uuidParam(params, 'id')
-  if (!isConfirmed(await request.formData())) return data({ message: NOT_CONFIRMED }, { status: 400 })
+  if (!isConfirmed(await request.formData())) return formFailure(refuse(NOT_CONFIRMED))
   const result = await withActor(actor, request, (ctx) => signInspection(ctx, id))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/supervision/inspections/${id}`)
+  return respond(result, {}, `/enterprise/supervision/inspections/${id}`)
 }
 
 export default function EnterpriseInspection() {

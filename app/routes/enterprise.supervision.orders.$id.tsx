@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { FormError, TextArea, useFreshFormKey } from '../components/Field'
 import { OrderView } from '../components/OrderView'
@@ -27,21 +28,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.supervision.open)
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
-  if (!upload.ok)
-    return data(
-      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
-      { status: 400 },
-    )
+  if (!upload.ok) return formFailure(invalid({ [upload.field]: upload.message }))
   const parsed = parseForm(answerSchema, upload.form)
-  if (!parsed.ok)
-    return data({ values: parsed.values, fieldErrors: { ...parsed.fieldErrors, files: '请重新选择要上传的文件' } }, { status: 400 })
+  if (!parsed.ok) return formFailure(invalid({ ...parsed.fieldErrors, files: '请重新选择要上传的文件' }), parsed.values)
   const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, request, (ctx) => answerOrder(ctx, id, parsed.data.note, files))
-  if (!result.ok)
-    return data(
-      { values: parsed.values, fieldErrors: { ...({ files: '请重新选择要上传的文件' } as Record<string, string>), ...result.fieldErrors } },
-      { status: 400 },
-    )
+  if (!result.ok) return formFailure(invalid({ files: '请重新选择要上传的文件', ...result.fieldErrors }), parsed.values)
   return redirect(`/enterprise/supervision/orders/${id}?answered=1`)
 }
 

@@ -1,9 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond, invalid, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { DateInput, FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   addAttendees,
@@ -29,11 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => ({
     session: await getSession(ctx, id),
     evidence: await sessionEvidence(ctx, id),
-    employees:
-      actor.role === 'enterprise_admin'
-        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
-        : [],
-    canEdit: actor.role === 'enterprise_admin',
+    employees: mayManage(actor.role, 'training')
+      ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+      : [],
+    canEdit: mayManage(actor.role, 'training'),
   }))
 }
 
@@ -41,37 +41,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { file: { kind: 'import' }, files: { kind: 'evidence', multiple: true } })
-  if (!upload.ok) return data({ intent: upload.field === 'files' ? 'evidence' : 'import', message: upload.message }, { status: 400 })
+  if (!upload.ok) return formFailure(refuse(upload.message), {}, { intent: upload.field === 'files' ? 'evidence' : 'import' })
   const intent = upload.form.get('intent')
   if (intent === 'held') {
     const result = await withActor(actor, request, (ctx) => markHeld(ctx, id, String(upload.form.get('heldOn') ?? '')))
     if (!result.ok)
-      return data(
-        { message: result.message, heldOnError: result.message, heldOnValue: String(upload.form.get('heldOn') ?? '') },
-        { status: 400 },
+      return formFailure(
+        invalid({ heldOn: result.message }),
+        {},
+        {
+          heldOnError: result.message,
+          heldOnValue: String(upload.form.get('heldOn') ?? ''),
+        },
       )
     return redirect(`/enterprise/training/${id}`)
   }
   if (intent === 'attendees') {
     const ids = upload.form.getAll('employeeId').map(String)
     const result = await withActor(actor, request, (ctx) => addAttendees(ctx, id, ids))
-    if (!result.ok) return data({ message: result.message }, { status: 400 })
-    return redirect(`/enterprise/training/${id}`)
+    return respond(result, {}, `/enterprise/training/${id}`)
   }
   if (intent === 'evidence') {
     const slot = String(upload.form.get('slot') ?? '')
-    if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot))
-      return data({ intent: 'evidence', message: '请选择资料类别' }, { status: 400 })
+    if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot)) return formFailure(refuse('请选择资料类别'), {}, { intent: 'evidence' })
     const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ slot, name: f.name, bytes: f.bytes }))
     const result = await withActor(actor, request, (ctx) => attachSessionEvidence(ctx, id, files))
-    if (!result.ok) return data({ intent: 'evidence', message: result.message }, { status: 400 })
+    if (!result.ok) return formFailure(result, {}, { intent: 'evidence' })
     return redirect(`/enterprise/training/${id}`)
   }
   const sheet = upload.files.find((f) => f.field === 'file')
-  if (!sheet) return data({ message: '请选择要导入的文件' }, { status: 400 })
+  if (!sheet) return formFailure(refuse('请选择要导入的文件'))
   const result = await withActor(actor, request, (ctx) => previewAttendanceImport(ctx, id, sheet))
-  if (!result.ok) return data({ message: result.message }, { status: 400 })
-  return redirect(`/enterprise/training/import/${result.batchId}`)
+  return respond(result, {}, (ok) => `/enterprise/training/import/${ok.batchId}`)
 }
 
 export default function SessionPage() {

@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, respond } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError, useFreshFormKey, DateField } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { sessionSchema } from '../modules/training/schema'
 import { createSession, hoursOverview, listSessions } from '../modules/training/training.server'
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => ({
     sessions: (await listSessions(ctx)).map((s) => ({ ...s, hours: Number(s.hours) })),
     hours: await hoursOverview(ctx, year),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: mayManage(actor.role, 'training'),
     today: todayInShanghai(),
   }))
 }
@@ -26,10 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const parsed = parseForm(sessionSchema, await request.formData())
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) => createSession(ctx, parsed.data, []))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
-  return redirect(`/enterprise/training/${result.sessionId}?created=1`)
+  return respond(result, parsed.values, (ok) => `/enterprise/training/${ok.sessionId}?created=1`)
 }
 
 function byUnit(rows: { unitName: string; required: number; achieved: number; shortfall: number; missingLevels: string[] }[]) {

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, NewPasswordFields } from '../components/Field'
@@ -27,9 +28,9 @@ const schema = z
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request)
   const parsed = parseForm(schema, await request.formData())
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, message: undefined as string | undefined }, { status: 400 })
+  if (!parsed.ok) return formFailure(invalid(parsed.fieldErrors))
   const result = await redeemInvitation(await getDb(), params.token ?? '', parsed.data.password, clientOf(request))
-  if (!result.ok) return data({ fieldErrors: {} as Record<string, string>, message: result.message }, { status: 400 })
+  if (!result.ok) return formFailure(refuse(result.message))
   return redirect('/me', { headers: { 'Set-Cookie': result.cookie } })
 }
 

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { z } from 'zod'
@@ -34,15 +35,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(signInSchema, await request.formData())
   if (!parsed.ok) {
     const { password: _password, ...values } = parsed.values
-    return data({ values, fieldErrors: parsed.fieldErrors, message: undefined }, { status: 400 })
+    return formFailure(invalid(parsed.fieldErrors), values)
   }
   const db = await getDb()
   const result = await signIn(db, parsed.data, clientOf(request))
   if (!result.ok) {
-    return data(
-      { values: { identifier: parsed.data.identifier }, fieldErrors: {} as Record<string, string>, message: result.message },
-      { status: 400 },
-    )
+    return formFailure(refuse(result.message), { identifier: parsed.data.identifier })
   }
   // someone else set this password: its owner changes it before anything else
   const to = result.mustChangePassword ? CHANGE_PASSWORD_PATH : (safeRedirect(parsed.data.redirectTo) ?? homePath(result.role))

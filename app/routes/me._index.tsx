@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
@@ -26,9 +27,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const form = formValues(await request.formData())
   const id = form.id ?? ''
-  if (!/^[0-9a-f-]{36}$/.test(id)) return data({ id, message: '请刷新页面后重试' }, { status: 400 })
+  if (!/^[0-9a-f-]{36}$/.test(id)) return formFailure(refuse('请刷新页面后重试'), {}, { id })
   const result = await withActor(actor, request, (ctx) => signTargetAgreement(ctx, id, form.typedName ?? ''))
-  if (!result.ok) return data({ id, message: result.message }, { status: 400 })
+  if (!result.ok) return formFailure(result, {}, { id })
   return redirect('/me?signed=1')
 }
 

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { DutyItems } from '../components/DutyItems'
@@ -44,15 +45,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = confirmSchema.safeParse(formValues(await request.formData()))
   if (!parsed.success) {
     const read = parsed.error.issues.find((i) => i.path[0] === 'read')
-    return data({ message: read ? read.message : '提交的内容不完整，请刷新页面后重试', field: read ? 'read' : undefined }, { status: 400 })
+    return formFailure(refuse(read ? read.message : '提交的内容不完整，请刷新页面后重试'), {}, { field: read ? 'read' : undefined })
   }
   const { versionId, signature, typedName } = parsed.data
   const input = signature
     ? { versionId, signatureKind: 'drawn' as const, signature }
     : { versionId, signatureKind: 'typed' as const, signature: typedName.trim() }
-  if (!input.signature) return data({ message: '请手写签名，或在下方输入您的姓名', field: 'signature' }, { status: 400 })
+  if (!input.signature) return formFailure(refuse('请手写签名，或在下方输入您的姓名'), {}, { field: 'signature' })
   const result = await withActor(actor, request, (ctx) => confirmList(ctx, postId, input))
-  if (!result.ok) return data({ message: result.message, field: result.field }, { status: 400 })
+  if (!result.ok) return formFailure(result, {}, { field: result.field })
   return redirect(`/me/posts/${postId}?confirmed=1`)
 }
 

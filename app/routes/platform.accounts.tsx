@@ -1,4 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, refuse } from '../utils/result'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError } from '../components/Field'
@@ -25,11 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
     .object({ userId: z.string().uuid() })
     .strict()
     .safeParse(formValues(await request.formData()))
-  if (!parsed.success) return data({ error: '请选择要重置的账号', reset: null }, { status: 400 })
+  if (!parsed.success) return formFailure(refuse('请选择要重置的账号'), {}, { reset: null })
   const result = await withActor(actor, request, (ctx) => resetByPlatform(ctx, parsed.data.userId))
-  if (!result.ok) return data({ error: result.message, reset: null }, { status: 400 })
+  if (!result.ok) return formFailure(result, {}, { reset: null })
   return {
-    error: null,
     reset: { userId: parsed.data.userId, displayName: result.displayName, temporaryPassword: result.temporaryPassword },
   }
 }
@@ -59,7 +59,7 @@ export default function PlatformAccounts() {
             查找
           </button>
         </Form>
-        <FormError message={actionData?.error ?? undefined} />
+        <FormError message={actionData && 'message' in actionData ? actionData.message : undefined} />
         {actionData?.reset ? (
           <div className="notice" role="status">
             已重置 {actionData.reset.displayName} 的密码。临时密码：

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { EnterpriseFields } from '../components/EnterpriseFields'
 import { Field, FormError, useFreshFormKey } from '../components/Field'
@@ -24,9 +25,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(createEnterpriseSchema, await request.formData())
   // The password is never echoed back into the page.
   const keep = (values: Record<string, string>) => ({ ...values, adminPassword: '' })
-  if (!parsed.ok) return data({ values: keep(parsed.values), fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(invalid(parsed.fieldErrors), keep(parsed.values))
   const result = await withActor(actor, request, (ctx) => createEnterprise(ctx, parsed.data))
-  if (!result.ok) return data({ values: keep(parsed.values), fieldErrors: result.fieldErrors }, { status: 400 })
+  if (!result.ok) return formFailure({ ...result, values: keep(parsed.values) })
   return redirect('/platform/enterprises?created=1')
 }
 

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid, refuse } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { DataTable, type Column, FilterBar } from '../components/DataTable'
 import { Field, FormError, useFreshFormKey } from '../components/Field'
@@ -36,26 +37,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData()
   if (formData.get('intent') === 'retry') {
     const parsed = parseForm(retrySchema, formData)
-    if (!parsed.ok)
-      return data({ intent: 'retry' as const, message: '该推送记录不存在，请刷新页面', values: {}, fieldErrors: {} }, { status: 400 })
+    if (!parsed.ok) return formFailure(refuse('该推送记录不存在，请刷新页面'), {}, { intent: 'retry' as const })
     const result = await withActor(actor, request, (ctx) => retryDeadPush(ctx, parsed.data))
-    if (!result.ok) return data({ intent: 'retry' as const, message: result.message, values: {}, fieldErrors: {} }, { status: 400 })
+    if (!result.ok) return formFailure(result, {}, { intent: 'retry' as const })
     return backTo(request, 'retried')
   }
   const parsed = parseForm(endpointSchema, formData)
   // the token is a secret: never sent back into the page, even the one just typed
   const keep = (values: Record<string, string>) => ({ ...values, token: '' })
-  if (!parsed.ok)
-    return data(
-      { intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: parsed.fieldErrors },
-      { status: 400 },
-    )
+  if (!parsed.ok) return formFailure(invalid(parsed.fieldErrors), keep(parsed.values), { intent: 'endpoint' as const })
   const result = await withActor(actor, request, (ctx) => setPushEndpoint(ctx, parsed.data))
-  if (!result.ok)
-    return data(
-      { intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: result.fieldErrors },
-      { status: 400 },
-    )
+  if (!result.ok) return formFailure({ ...result, values: keep(parsed.values) }, {}, { intent: 'endpoint' as const })
   return backTo(request, 'saved')
 }
 

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
@@ -23,9 +24,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePlatformAdmin(request, 'platformRegulators')
   const parsed = parseForm(createRegulatorSchema, await request.formData())
   const keep = (values: Record<string, string>) => ({ ...values, password: '' })
-  if (!parsed.ok) return data({ values: keep(parsed.values), fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(invalid(parsed.fieldErrors), keep(parsed.values))
   const result = await withActor(actor, request, (ctx) => createRegulatorAccount(ctx, parsed.data))
-  if (!result.ok) return data({ values: keep(parsed.values), fieldErrors: result.fieldErrors }, { status: 400 })
+  if (!result.ok) return formFailure({ ...result, values: keep(parsed.values) })
   return redirect('/platform/regulators?created=1')
 }
 

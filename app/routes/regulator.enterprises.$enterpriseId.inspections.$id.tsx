@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { FormError, TextArea } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
@@ -25,9 +26,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   const parsed = parseForm(refusalSchema, await request.formData())
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) => recordRefusal(ctx, enterpriseId, id, parsed.data.note))
-  if (!result.ok) return data({ values: parsed.values, fieldErrors: { _form: result.message } as Record<string, string> }, { status: 400 })
+  if (!result.ok) return formFailure(invalid({ _form: result.message }), parsed.values)
   return redirect(`/regulator/enterprises/${enterpriseId}/inspections/${id}`)
 }
 

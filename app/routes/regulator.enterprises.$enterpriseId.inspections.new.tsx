@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { formFailure, invalid } from '../utils/result'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormError, TextArea, useFreshFormKey, DateInput, DateTimeField } from '../components/Field'
 import { withActor } from '../db.server'
@@ -45,9 +46,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const values = formValues(await request.formData())
   const parsed = parseInspectionForm(values)
-  if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors }, { status: 400 })
+  if (!parsed.ok) return formFailure(invalid(parsed.fieldErrors), values)
   const result = await withActor(actor, request, (ctx) => recordInspection(ctx, enterpriseId, parsed.inspection, parsed.items))
-  if (!result.ok) return data({ values, fieldErrors: result.fieldErrors }, { status: 400 })
+  if (!result.ok) return formFailure(result, values)
   return redirect(
     result.orderId
       ? `/regulator/enterprises/${enterpriseId}/orders/${result.orderId}?issued=1`

@@ -306,7 +306,7 @@ describe('the admin resets a worker’s password with a one-time link', () => {
       employeeId: head.employee_id!,
     })
     expect(statusOf(refused)).toBe(400)
-    expect(dataOf(refused).error).toMatch(/平台管理员/)
+    expect((dataOf(refused) as { message?: string }).message).toMatch(/平台管理员/)
     const res = dataOf(
       await run(rosterResetAction, post(`/enterprise/roster/${worker.employee_id}/password`, {}, adminCookie), {
         employeeId: worker.employee_id!,

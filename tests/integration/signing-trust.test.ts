@@ -299,7 +299,8 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
     const id = await runSelfCheck(contextFor(t.db, admin, client))
     const results = await many(() => run(selfCheckAction, post(`/enterprise/self-checks/${id}`, { confirm: '1' }, cookies.hs_head), { id }))
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
-    for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r)).toEqual({ message: '该自查表已签字' })
+    for (const r of results.filter((r) => statusOf(r) !== 302))
+      expect(dataOf<any>(r)).toEqual({ values: {}, fieldErrors: {}, message: '该自查表已签字' })
     expect(
       await count(sql<{ n: number }>`select count(*)::int as n from audit_events where action = 'self_check.sign' and target = ${id}`),
     ).toBe(1)

@@ -75,3 +75,9 @@ export function navFor(role: Role, hasEmployee: boolean): NavItem[] {
   }
   return items
 }
+
+/** Whether this role may submit the area's forms (the pages show their edit controls only then). */
+export function mayManage(role: Role, area: AreaName): boolean {
+  const a: Area = ACCESS[area]
+  return (a.manage ?? a.open).includes(role)
+}

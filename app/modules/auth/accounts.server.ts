@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database, Role } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
+import type { Result } from '../../utils/result'
 import { recordAudit, type Client } from '../audit/audit.server'
 import type { Actor } from './actor'
 import { sessionCookie, lucia } from './lucia.server'
@@ -45,7 +46,7 @@ export async function passwordStatus(db: DB, userId: string): Promise<PasswordSt
   }
 }
 
-export type ChangeResult = { ok: true; cookie: string } | { ok: false; fieldErrors: Record<string, string> }
+export type ChangeResult = Result<{ cookie: string }>
 
 /**
  * Changes the actor's own password (the current one required), clears must-change and the reset
@@ -178,7 +179,7 @@ export async function employeeAccount(ctx: RequestContext, employeeId: string): 
   }
 }
 
-export type IssueResetResult = { ok: true; token: string; expiresAt: string } | { ok: false; message: string }
+export type IssueResetResult = Result<{ token: string; expiresAt: string }>
 
 /** Issues a one-time reset link for a worker of the admin's enterprise (revoking any earlier one). */
 export async function issueWorkerReset(ctx: RequestContext, employeeId: string): Promise<IssueResetResult> {
@@ -398,7 +399,7 @@ export function temporaryPassword(): string {
   }
 }
 
-export type PlatformResetResult = { ok: true; temporaryPassword: string; displayName: string } | { ok: false; message: string }
+export type PlatformResetResult = Result<{ temporaryPassword: string; displayName: string }>
 
 /**
  * The platform admin resets a head's, admin's or regulator's password: a temporary password shown

@@ -4,6 +4,7 @@ import type { ApprovalStep, Database, DutyListStatus } from '../../../db/types'
 import { dutyTemplates } from '../../../seeds/duty-templates'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
+import type { Result } from '../../utils/result'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
@@ -18,7 +19,6 @@ import type { RequestContext } from '../../db.server'
 // who may do what, and in which order.
 
 type DB = Kysely<Database>
-export type Result<T = object> = ({ ok: true } & T) | { ok: false; message: string; fieldErrors?: Record<string, string> }
 
 function enterpriseOf(actor: Actor): string {
   if (actor.kind !== 'enterprise') throw notFound()

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
+import type { Result } from '../../utils/result'
 import { enterpriseAdmin } from '../auth/actor'
 import { maskIdCard } from './rules'
 import { employeeRules, type EmployeeInput, type OrgUnitInput, type PostInput } from './schema'
@@ -232,8 +233,6 @@ export async function createPost(
   return { ok: true, postId: row.id }
 }
 
-type FieldResult<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors: Record<string, string> }
-
 async function checkSupervisor(db: Kysely<Database>, enterpriseId: string, postId: string | null): Promise<string | null> {
   if (!postId) return null
   const p = await db
@@ -248,7 +247,7 @@ async function checkSupervisor(db: Kysely<Database>, enterpriseId: string, postI
   return null
 }
 
-export async function createOrgUnit(ctx: RequestContext, input: OrgUnitInput): Promise<FieldResult<{ unitId: string }>> {
+export async function createOrgUnit(ctx: RequestContext, input: OrgUnitInput): Promise<Result<{ unitId: string }>> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const parent = await db
@@ -291,7 +290,7 @@ export async function createOrgUnit(ctx: RequestContext, input: OrgUnitInput): P
 }
 
 /** Renames a unit, moves it (never under itself) or changes its 分管负责人. */
-export async function updateOrgUnit(ctx: RequestContext, unitId: string, input: OrgUnitInput): Promise<FieldResult> {
+export async function updateOrgUnit(ctx: RequestContext, unitId: string, input: OrgUnitInput): Promise<Result> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const graph = await loadOrgGraph(db, enterpriseId)
@@ -385,7 +384,7 @@ async function employeeConflicts(db: Kysely<Database>, enterpriseId: string, inp
   return errors
 }
 
-export async function createEmployee(ctx: RequestContext, input: EmployeeInput): Promise<FieldResult<{ employeeId: string }>> {
+export async function createEmployee(ctx: RequestContext, input: EmployeeInput): Promise<Result<{ employeeId: string }>> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const errors = await employeeConflicts(db, enterpriseId, input, null)
@@ -407,7 +406,7 @@ export async function createEmployee(ctx: RequestContext, input: EmployeeInput):
   return { ok: true, employeeId: row.id }
 }
 
-export async function updateEmployee(ctx: RequestContext, employeeId: string, input: EmployeeInput): Promise<FieldResult> {
+export async function updateEmployee(ctx: RequestContext, employeeId: string, input: EmployeeInput): Promise<Result> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   await getEmployee(ctx, employeeId)
@@ -464,7 +463,7 @@ export async function getEmployee(ctx: RequestContext, employeeId: string) {
   }
 }
 
-export async function assignPost(ctx: RequestContext, employeeId: string, postId: string, startOn: string): Promise<FieldResult> {
+export async function assignPost(ctx: RequestContext, employeeId: string, postId: string, startOn: string): Promise<Result> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const employee = await getEmployee(ctx, employeeId)
@@ -488,7 +487,7 @@ export async function assignPost(ctx: RequestContext, employeeId: string, postId
 }
 
 /** Ends an assignment (离岗/转岗); the record stays as history. */
-export async function endAssignment(ctx: RequestContext, employeeId: string, assignmentId: string, endOn: string): Promise<FieldResult> {
+export async function endAssignment(ctx: RequestContext, employeeId: string, assignmentId: string, endOn: string): Promise<Result> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const a = await db
@@ -521,7 +520,7 @@ export async function listPostOptions(ctx: RequestContext) {
 }
 
 /** Renames a post or changes its tier, flags and certificates; its lists and their history stay. */
-export async function updatePost(ctx: RequestContext, postId: string, input: PostInput): Promise<FieldResult> {
+export async function updatePost(ctx: RequestContext, postId: string, input: PostInput): Promise<Result> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const post = await db

@@ -3,6 +3,7 @@ import type { Database } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { forbidden } from '../../utils/http'
+import type { Failure, Result } from '../../utils/result'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin } from '../auth/actor'
@@ -74,7 +75,7 @@ async function currentAssignments(db: DB, enterpriseId: string, today: string, e
   return byEmployee
 }
 
-export type PreviewResult = { ok: true; batchId: string } | { ok: false; message: string }
+export type PreviewResult = Result<{ batchId: string }>
 
 /** parse → validate → preview: the batch holds the checked rows and every problem found. */
 export async function previewRosterImport(ctx: RequestContext, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
@@ -115,7 +116,7 @@ export async function getImportBatch(ctx: RequestContext, batchId: string) {
   }
 }
 
-export type CommitResult = { ok: true; employees: number; assignments: number } | { ok: false; message: string; problems?: ImportProblem[] }
+export type CommitResult = Result<{ employees: number; assignments: number }> | (Failure & { problems: ImportProblem[] })
 
 /**
  * All or nothing: the batch is written only if the whole file was valid, and re-checked against the

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 import type { FieldErrors } from '../../utils/form'
 import { forbidden } from '../../utils/http'
+import type { Result } from '../../utils/result'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
@@ -14,7 +15,7 @@ function assertPlatform(actor: Actor) {
   if (actor.kind !== 'platform') throw forbidden()
 }
 
-export type CreateResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors }
+export type CreateResult = Result<{ id: string }>
 
 async function accountConflicts(db: Kysely<Database>, username: string, phone: string, fields: { username: string; phone: string }) {
   const errors: FieldErrors = {}
