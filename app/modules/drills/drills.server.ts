@@ -4,8 +4,9 @@ import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
-import { attachEvidence, checkEvidence, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
+import { scopeHolding } from '../regulators/scope.server'
 import {
   filingDeadline,
   nextPlanReview,
@@ -22,7 +23,10 @@ type Client = { ip: string | null; userAgent: string | null }
 
 /** Plans, drills and where the enterprise stands against the required frequency. */
 export async function drillOverview(db: DB, actor: Actor, today = todayInShanghai()) {
-  const enterpriseId = enterpriseStaff(actor)
+  return overviewOf(db, enterpriseStaff(actor), today)
+}
+
+async function overviewOf(db: DB, enterpriseId: string, today: string) {
   const industry = await industryOfEnterprise(db, enterpriseId)
   const plans = await db
     .selectFrom('emergency_plans')
@@ -234,4 +238,116 @@ export async function drillLedgerRows(db: DB, actor: Actor) {
     summary: d.summary,
     evidence: d.evidence.map((e) => `${e.label}${e.present ? '✓' : '缺'}`).join(' '),
   }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 参演人员: who took part, the worker's own drills, and the regulator's read-only view
+
+/** The admin names who took part in a drill (from the roster); a name already listed stays once. */
+export async function addDrillParticipants(db: DB, actor: Actor, drillId: string, employeeIds: string[], client: Client) {
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
+  const d = await db
+    .selectFrom('drills')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', drillId)
+    .executeTakeFirst()
+  if (!d) throw notFound()
+  const ids = [...new Set(employeeIds)]
+  if (!ids.length) return { ok: false as const, message: '请选择参演人员' }
+  if (ids.some((id) => !/^[0-9a-f-]{36}$/.test(id))) return { ok: false as const, message: '参演人员须是本企业职工' }
+  const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', ids).execute()
+  if (known.length !== ids.length) return { ok: false as const, message: '参演人员须是本企业职工' }
+  await db
+    .insertInto('drill_participants')
+    .values(
+      ids.map((employee_id) => ({
+        enterprise_id: enterpriseId,
+        drill_id: drillId,
+        employee_id,
+        created_by: actor.userId,
+        created_at: new Date(),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['enterprise_id', 'drill_id', 'employee_id']).doNothing())
+    .execute()
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'drill.participants_add',
+    target: drillId,
+    result: 'ok',
+    ...client,
+    detail: { count: ids.length },
+  })
+  return { ok: true as const }
+}
+
+/** The named participants of a drill (the enterprise's staff see them on the drill's page). */
+export async function drillParticipants(db: DB, actor: Actor, drillId: string) {
+  const enterpriseId = enterpriseStaff(actor)
+  return db
+    .selectFrom('drill_participants as p')
+    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'p.enterprise_id').onRef('e.id', '=', 'p.employee_id'))
+    .select(['e.id', 'e.name', 'e.employee_no as employeeNo'])
+    .where('p.enterprise_id', '=', enterpriseId)
+    .where('p.drill_id', '=', drillId)
+    .orderBy('e.employee_no')
+    .execute()
+}
+
+function ownEmployee(actor: Actor): { enterpriseId: string; employeeId: string } {
+  if (actor.kind !== 'enterprise' || !actor.employeeId) throw notFound()
+  return { enterpriseId: actor.enterpriseId, employeeId: actor.employeeId }
+}
+
+function myDrillsQuery(db: DB, enterpriseId: string, employeeId: string) {
+  return db
+    .selectFrom('drill_participants as m')
+    .innerJoin('drills as d', (j) => j.onRef('d.enterprise_id', '=', 'm.enterprise_id').onRef('d.id', '=', 'm.drill_id'))
+    .innerJoin('emergency_plans as p', (j) => j.onRef('p.enterprise_id', '=', 'd.enterprise_id').onRef('p.id', '=', 'd.plan_id'))
+    .select(['d.id', 'd.held_on', 'd.form', 'd.participants', 'd.summary', 'p.title as planTitle', 'p.kind as planKind'])
+    .where('m.enterprise_id', '=', enterpriseId)
+    .where('m.employee_id', '=', employeeId)
+}
+
+/** The drills the signed-in worker took part in, latest first. */
+export async function myDrills(db: DB, actor: Actor) {
+  const { enterpriseId, employeeId } = ownEmployee(actor)
+  return myDrillsQuery(db, enterpriseId, employeeId).orderBy('d.held_on', 'desc').limit(100).execute()
+}
+
+/** One drill the worker took part in (read-only; the evidence files stay with the enterprise's staff). */
+export async function myDrill(db: DB, actor: Actor, drillId: string) {
+  const { enterpriseId, employeeId } = ownEmployee(actor)
+  const d = await myDrillsQuery(db, enterpriseId, employeeId).where('d.id', '=', drillId).executeTakeFirst()
+  if (!d) throw notFound()
+  return d
+}
+
+/**
+ * 一企一档, plans and drills of an enterprise in the regulator's scope, read-only, with their files
+ * (the plan documents; 演练方案、脚本、评估报告 and photos). Out of scope is 404; the caller logs the read.
+ */
+export async function drillsForRegulator(db: DB, actor: Actor, enterpriseId: string, today = todayInShanghai()) {
+  await scopeHolding(db, actor, enterpriseId)
+  const o = await overviewOf(db, enterpriseId, today)
+  const files = await evidenceForRegulator(db, actor, enterpriseId, [
+    ...o.plans.map((p) => ({ kind: 'plan', id: p.id })),
+    ...o.drills.map((d) => ({ kind: 'drill', id: d.id })),
+  ])
+  const filesOf = (kind: string, id: string) =>
+    files
+      .filter((f) => f.owner_kind === kind && f.owner_id === id)
+      .map((f) => ({
+        id: f.id,
+        name: f.file_name,
+        size: f.size,
+        slotLabel: kind === 'drill' ? (DRILL_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot) : '预案文本',
+      }))
+  return {
+    requirements: o.requirements,
+    plans: o.plans.map((p) => ({ ...p, files: filesOf('plan', p.id) })),
+    drills: o.drills.map((d) => ({ ...d, files: filesOf('drill', d.id) })),
+  }
 }

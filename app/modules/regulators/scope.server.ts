@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression
 import type { Database } from '../../../db/types'
 import type { Actor } from '../auth/actor'
 import { regionPrefix, scopeTypesOf, type ScopeType } from '../reference/rules'
-import { forbidden } from '../../utils/http'
+import { forbidden, notFound } from '../../utils/http'
 
 export interface RegulatorScope {
   departmentId: string
@@ -58,4 +58,11 @@ export async function isInScope(db: Kysely<Database>, scope: RegulatorScope, ent
     .where(inScope(scope))
     .executeTakeFirst()
   return !!row
+}
+
+/** The regulator's scope, once it holds this enterprise; otherwise "not found" (404). */
+export async function scopeHolding(db: Kysely<Database>, actor: Actor, enterpriseId: string): Promise<RegulatorScope> {
+  const scope = await regulatorScope(db, actor)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  return scope
 }
