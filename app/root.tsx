@@ -56,7 +56,7 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
         { to: '/enterprise/org', label: '组织机构' },
         { to: '/enterprise/roster', label: '花名册' },
         { to: '/enterprise/profile', label: '企业信息' },
-        ...(user.hasEmployee ? [{ to: '/me', label: '我的岗位' }] : []),
+        ...(user.hasEmployee ? [{ to: '/me', label: '我的履责' }] : []),
       ]
     case 'enterprise_head':
       return [
@@ -66,10 +66,10 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
         { to: '/enterprise/obligations', label: '二十条' },
         { to: '/enterprise/reports', label: '状况报告' },
         { to: '/enterprise/supervision', label: '检查整改' },
-        ...(user.hasEmployee ? [{ to: '/me', label: '我的岗位' }] : []),
+        ...(user.hasEmployee ? [{ to: '/me', label: '我的履责' }] : []),
       ]
     case 'worker':
-      return [{ to: '/me', label: '我的岗位' }]
+      return [{ to: '/me', label: '我的履责' }]
     case 'regulator':
       return [
         { to: '/regulator/enterprises', label: '监管企业' },

@@ -135,7 +135,7 @@ export function TrendChart({ series, title }: { series: TrendSeries[]; title: st
   const xOf = (i: number) => labelW + (count === 1 ? plotW / 2 : (i / (count - 1)) * plotW)
   const labels = series[0]?.points.map((p) => p.label) ?? []
   return (
-    <figure className="chart">
+    <figure className="chart trend">
       <figcaption>{title}</figcaption>
       <svg
         viewBox={`0 0 ${labelW + plotW + valueW} ${height}`}

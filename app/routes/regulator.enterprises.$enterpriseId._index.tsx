@@ -59,7 +59,7 @@ export default function RegulatorEnterprise() {
   const latest = reports.reports.at(-1)
   const published = lists.posts.filter((p) => p.current).length
   return (
-    <>
+    <div className="dossier">
       <div className="page-head">
         <div>
           <h1>{profile.name}</h1>
@@ -372,7 +372,7 @@ export default function RegulatorEnterprise() {
           <Supervisors supervisors={profile.supervisors} />
         </section>
       </div>
-    </>
+    </div>
   )
 }
 
