@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmList } from '../../app/modules/acknowledgements/acknowledgements.server'
@@ -28,6 +29,37 @@ const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32), Buffer.from('\n%%EOF')])
 const shots = path.resolve(__dirname, '../../.tmp/shots')
 const client = { ip: '127.0.0.1', userAgent: 'vitest' }
+
+/** A drawn signature as the phone's signature pad sends it: a 600×200 PNG with a stroke across it. */
+function signaturePng(): string {
+  const width = 600
+  const height = 200
+  const rows = Buffer.alloc((width * 4 + 1) * height, 255)
+  for (let y = 0; y < height; y++) {
+    rows[y * (width * 4 + 1)] = 0
+    const x0 = Math.round(40 + y * 2.5)
+    for (let x = x0; x < Math.min(width, x0 + 6); x++) rows.fill(0, y * (width * 4 + 1) + 1 + x * 4, y * (width * 4 + 1) + 4 + x * 4)
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(zlib.crc32(body) >>> 0)
+    return Buffer.concat([length, body, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 6, 0, 0, 0], 8)
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+  return `data:image/png;base64,${png.toString('base64')}`
+}
 
 let server: RunningServer
 let browser: Browser
@@ -117,7 +149,7 @@ async function prepare(dataDir: string, evidenceDir: string) {
       .executeTakeFirstOrThrow()
     postName = post.name
     const first = await publishList(db, post.name)
-    const confirmed = await confirmList(db, sun, post.id, { versionId: first, signatureKind: 'typed', signature: '孙鹏' }, client)
+    const confirmed = await confirmList(db, sun, post.id, { versionId: first, signatureKind: 'drawn', signature: signaturePng() }, client)
     if (!confirmed.ok) throw new Error(confirmed.message)
     await publishList(db, post.name)
     const report = await draftReport(db, admin, client)
