@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { CertificateBadge } from '../components/CertificateBadge'
 import { clientOf } from '../modules/audit/audit.server'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
@@ -80,14 +81,6 @@ const STATE_CLASS = {
   pending: 'state-pending',
   overdue: 'state-overdue',
   reconfirm: 'state-reconfirm',
-} as const
-
-const CERT_CLASS = {
-  valid: 'badge-green',
-  expiring90: 'badge-amber',
-  expiring30: 'badge-red',
-  expired: 'badge-red',
-  not_yet: 'badge-grey',
 } as const
 
 const URGENCY_CLASS = ['badge-red', 'badge-amber', 'badge-grey', 'badge-grey'] as const
@@ -299,7 +292,7 @@ export default function MyPage() {
                     有效期至 {c.expires_on}
                     {c.review_due_on ? ` · 复审 ${c.review_due_on}` : ''}
                   </span>
-                  <span className={`badge ${CERT_CLASS[c.state]}`}>{c.stateLabel}</span>
+                  <CertificateBadge state={c.state} label={c.stateLabel} />
                 </li>
               ))}
             </ul>

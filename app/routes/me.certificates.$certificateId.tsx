@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { CertificateBadge } from '../components/CertificateBadge'
 import { withActor } from '../db.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { myCertificate } from '../modules/training/training.server'
@@ -14,14 +15,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withActor(actor, (trx) => myCertificate(trx, actor, id))
 }
 
-const TONE = {
-  valid: 'badge-green',
-  expiring90: 'badge-amber',
-  expiring30: 'badge-red',
-  expired: 'badge-red',
-  not_yet: 'badge-grey',
-} as const
-
 export default function MyCertificate() {
   const c = useLoaderData<typeof loader>()
   const what = c.dueOn !== c.expires_on ? '复审' : '到期'
@@ -31,7 +24,7 @@ export default function MyCertificate() {
         <div>
           <h1>{c.kind}</h1>
           <p>
-            <span className={`badge ${TONE[c.state]}`}>{c.stateLabel}</span>
+            <CertificateBadge state={c.state} label={c.stateLabel} />
           </p>
         </div>
         <Link to="/me#certificates" className="btn btn-secondary">

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { CertificateBadge } from '../components/CertificateBadge'
 import { TrendChart } from '../components/Charts'
 import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
 import { InspectionsTable, OrdersTable } from '../components/Supervision'
@@ -256,7 +257,7 @@ export default function RegulatorEnterprise() {
                     <td>{c.expires_on}</td>
                     <td>{c.review_due_on ?? '—'}</td>
                     <td>
-                      <span className={`badge ${CERT_TONE[c.state]}`}>{c.stateLabel}</span>
+                      <CertificateBadge state={c.state} label={c.stateLabel} />
                     </td>
                     <td>
                       <Files enterpriseId={profile.id} kind="certificate" recordId={c.id} files={c.files} />
@@ -375,11 +376,3 @@ export default function RegulatorEnterprise() {
     </div>
   )
 }
-
-const CERT_TONE = {
-  valid: 'badge-green',
-  expiring90: 'badge-amber',
-  expiring30: 'badge-red',
-  expired: 'badge-red',
-  not_yet: 'badge-grey',
-} as const

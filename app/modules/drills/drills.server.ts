@@ -3,8 +3,9 @@ import type { Database } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff, ownEmployee, type Actor } from '../auth/actor'
 import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { allEmployeesOf } from '../org/org.server'
 import { industryOfEnterprise } from '../reference/reference.server'
 import { scopeHolding } from '../regulators/scope.server'
 import {
@@ -255,9 +256,7 @@ export async function addDrillParticipants(db: DB, actor: Actor, drillId: string
   if (!d) throw notFound()
   const ids = [...new Set(employeeIds)]
   if (!ids.length) return { ok: false as const, message: '请选择参演人员' }
-  if (ids.some((id) => !/^[0-9a-f-]{36}$/.test(id))) return { ok: false as const, message: '参演人员须是本企业职工' }
-  const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', ids).execute()
-  if (known.length !== ids.length) return { ok: false as const, message: '参演人员须是本企业职工' }
+  if (!(await allEmployeesOf(db, enterpriseId, ids))) return { ok: false as const, message: '参演人员须是本企业职工' }
   await db
     .insertInto('drill_participants')
     .values(
@@ -294,11 +293,6 @@ export async function drillParticipants(db: DB, actor: Actor, drillId: string) {
     .where('p.drill_id', '=', drillId)
     .orderBy('e.employee_no')
     .execute()
-}
-
-function ownEmployee(actor: Actor): { enterpriseId: string; employeeId: string } {
-  if (actor.kind !== 'enterprise' || !actor.employeeId) throw notFound()
-  return { enterpriseId: actor.enterpriseId, employeeId: actor.employeeId }
 }
 
 function myDrillsQuery(db: DB, enterpriseId: string, employeeId: string) {

@@ -5,11 +5,11 @@ import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff, ownEmployee, type Actor } from '../auth/actor'
 import { cleanText } from '../excel/cells'
 import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
 import { readSheet, withCellProblems } from '../excel/workbook.server'
-import { currentAssignmentsQuery } from '../org/org.server'
+import { allEmployeesOf, currentAssignmentsQuery } from '../org/org.server'
 import { maskIdCard } from '../org/rules'
 import { scopeHolding } from '../regulators/scope.server'
 import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf } from '../evidence/evidence.server'
@@ -44,10 +44,7 @@ export async function createSession(db: DB, actor: Actor, input: SessionInput, e
     errors.level = '三级教育和转岗复岗培训请选择级别（厂级/车间级/班组级）'
   if (input.status === 'held' && input.heldOn > todayInShanghai()) errors.heldOn = '已举办的培训日期不能晚于今天；计划中的培训请选“计划”'
   if (input.status === 'planned' && employeeIds.length) errors.attendees = '计划中的培训不能登记参训人员'
-  const known = employeeIds.length
-    ? await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', employeeIds).execute()
-    : []
-  if (known.length !== new Set(employeeIds).size) errors.attendees = '参训人员须是本企业职工'
+  if (!(await allEmployeesOf(db, enterpriseId, employeeIds))) errors.attendees = '参训人员须是本企业职工'
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
     .insertInto('training_sessions')
@@ -79,7 +76,11 @@ export async function createSession(db: DB, actor: Actor, input: SessionInput, e
 }
 
 export async function listSessions(db: DB, actor: Actor) {
-  const enterpriseId = enterpriseStaff(actor)
+  return sessionsWithAttendance(db, enterpriseStaff(actor)).limit(200).execute()
+}
+
+/** An enterprise's sessions with their attendance counts, latest first. */
+function sessionsWithAttendance(db: DB, enterpriseId: string) {
   return db
     .selectFrom('training_sessions as s')
     .select([
@@ -101,8 +102,6 @@ export async function listSessions(db: DB, actor: Actor) {
     ])
     .where('s.enterprise_id', '=', enterpriseId)
     .orderBy('s.held_on', 'desc')
-    .limit(200)
-    .execute()
 }
 
 export async function getSession(db: DB, actor: Actor, id: string) {
@@ -629,8 +628,7 @@ export async function addAttendees(db: DB, actor: Actor, sessionId: string, empl
   if (s.status !== 'held') return { ok: false as const, message: '计划中的培训不能登记参训人员' }
   const ids = [...new Set(employeeIds)]
   if (!ids.length) return { ok: false as const, message: '请选择参训人员' }
-  const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', ids).execute()
-  if (known.length !== ids.length) return { ok: false as const, message: '参训人员须是本企业职工' }
+  if (!(await allEmployeesOf(db, enterpriseId, ids))) return { ok: false as const, message: '参训人员须是本企业职工' }
   await db
     .insertInto('training_attendance')
     .values(ids.map((employee_id) => ({ enterprise_id: enterpriseId, session_id: sessionId, employee_id, result: null })))
@@ -708,12 +706,6 @@ export async function markHeld(db: DB, actor: Actor, sessionId: string, heldOn: 
 function certificateWithState<C extends { expires_on: string; review_due_on: string | null; issued_on: string }>(c: C, today: string) {
   const s = certificateState(c.expires_on, c.review_due_on, today, c.issued_on)
   return { ...c, state: s.state, stateLabel: CERTIFICATE_STATE_LABELS[s.state], dueOn: s.date }
-}
-
-/** The signed-in worker's employee id; anyone without an employee record sees nothing of this kind. */
-function ownEmployee(actor: Actor): { enterpriseId: string; employeeId: string } {
-  if (actor.kind !== 'enterprise' || !actor.employeeId) throw notFound()
-  return { enterpriseId: actor.enterpriseId, employeeId: actor.employeeId }
 }
 
 const INDUCTION_LEVELS = ['厂级', '车间级', '班组级'] as const
@@ -805,28 +797,7 @@ function maskEmbeddedIdCard(number: string): string {
  */
 export async function trainingForRegulator(db: DB, actor: Actor, enterpriseId: string, year: number, today = todayInShanghai()) {
   await scopeHolding(db, actor, enterpriseId)
-  const sessions = await db
-    .selectFrom('training_sessions as s')
-    .select([
-      's.id',
-      's.topic',
-      's.kind',
-      's.level',
-      's.status',
-      's.held_on',
-      's.hours',
-      's.trainer',
-      (eb) =>
-        eb
-          .selectFrom('training_attendance as a')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('a.enterprise_id', '=', 's.enterprise_id')
-          .whereRef('a.session_id', '=', 's.id')
-          .as('attendees'),
-    ])
-    .where('s.enterprise_id', '=', enterpriseId)
-    .orderBy('s.held_on', 'desc')
-    .execute()
+  const sessions = await sessionsWithAttendance(db, enterpriseId).execute()
   const certificates = await db
     .selectFrom('certificates as c')
     .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'c.enterprise_id').onRef('e.id', '=', 'c.employee_id'))
