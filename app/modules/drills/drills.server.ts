@@ -4,7 +4,7 @@ import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, ownEmployee, type Actor } from '../auth/actor'
-import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator, type UploadedFile } from '../evidence/evidence.server'
 import { allEmployeesOf } from '../org/org.server'
 import { industryOfEnterprise } from '../reference/reference.server'
 import { scopeHolding } from '../regulators/scope.server'
@@ -326,10 +326,7 @@ export async function myDrill(db: DB, actor: Actor, drillId: string) {
 export async function drillsForRegulator(db: DB, actor: Actor, enterpriseId: string, today = todayInShanghai()) {
   await scopeHolding(db, actor, enterpriseId)
   const o = await overviewOf(db, enterpriseId, today)
-  const files = await evidenceForRegulator(db, actor, enterpriseId, [
-    ...o.plans.map((p) => ({ kind: 'plan', id: p.id })),
-    ...o.drills.map((d) => ({ kind: 'drill', id: d.id })),
-  ])
+  const files = await evidenceOfKindsForRegulator(db, actor, enterpriseId, ['plan', 'drill'])
   const filesOf = (kind: string, id: string) =>
     files
       .filter((f) => f.owner_kind === kind && f.owner_id === id)

@@ -12,7 +12,7 @@ import { readSheet, withCellProblems } from '../excel/workbook.server'
 import { allEmployeesOf, currentAssignmentsQuery } from '../org/org.server'
 import { maskIdCard } from '../org/rules'
 import { scopeHolding } from '../regulators/scope.server'
-import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf } from '../evidence/evidence.server'
+import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
 import { certificateKey, needsResolving, parseChoice } from './catalogue'
 import { loadCatalogue } from './catalogue.server'
@@ -807,10 +807,7 @@ export async function trainingForRegulator(db: DB, actor: Actor, enterpriseId: s
     .execute()
   const { rows } = await hoursOf(db, enterpriseId, year, today)
   // sign-in sheets, photos and papers of the sessions; the scans of the certificates
-  const files = await evidenceForRegulator(db, actor, enterpriseId, [
-    ...sessions.map((x) => ({ kind: 'training', id: x.id })),
-    ...certificates.map((c) => ({ kind: 'certificate', id: c.id })),
-  ])
+  const files = await evidenceOfKindsForRegulator(db, actor, enterpriseId, ['training', 'certificate'])
   const filesOf = (kind: string, id: string) =>
     files
       .filter((f) => f.owner_kind === kind && f.owner_id === id)
