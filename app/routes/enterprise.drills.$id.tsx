@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { addDrillParticipants, drillParticipants, getDrill } from '../modules/drills/drills.server'
 import { listEmployees } from '../modules/org/roster.server'
@@ -12,14 +12,14 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '演练记录 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.open)
   const id = uuidParam(params, 'id')
-  return withActor(actor, async (trx) => ({
-    ...(await getDrill(trx, actor, id)),
-    named: await drillParticipants(trx, actor, id),
+  return withActor(actor, request, async (ctx) => ({
+    ...(await getDrill(ctx, id)),
+    named: await drillParticipants(ctx, id),
     employees:
       actor.role === 'enterprise_admin'
-        ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
         : [],
     canEdit: actor.role === 'enterprise_admin',
   }))
@@ -27,10 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // 参演人员: the admin names who took part, so each of them sees the drill on their phone.
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.manage)
   const id = uuidParam(params, 'id')
   const ids = (await request.formData()).getAll('employeeId').map(String)
-  const result = await withActor(actor, (trx) => addDrillParticipants(trx, actor, id, ids, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => addDrillParticipants(ctx, id, ids))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/drills/${id}`)
 }

@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CertificateBadge } from '../components/CertificateBadge'
-import { clientOf } from '../modules/audit/audit.server'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
 import { acknowledgementsOf, myConfirmations, myReminders } from '../modules/acknowledgements/acknowledgements.server'
@@ -21,15 +21,15 @@ export const meta: MetaFunction = () => [{ title: '我的履责 · 安责通' }]
 // lists, my training hours and induction, my certificates, my drills, my reminders — each from its
 // module, each item opening its record.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const today = todayInShanghai()
-  return withActor(actor, async (trx) => {
-    const profile = await getMyProfile(trx, actor, today)
-    const confirmations = await myConfirmations(trx, actor, today)
-    const targets = await myTargetAgreements(trx, actor)
+  return withActor(actor, request, async (ctx) => {
+    const profile = await getMyProfile(ctx, today)
+    const confirmations = await myConfirmations(ctx, today)
+    const targets = await myTargetAgreements(ctx)
     const hasEmployee = actor.kind === 'enterprise' && actor.employeeId !== null
-    const training = hasEmployee ? await myTraining(trx, actor, Number(today.slice(0, 4)), today) : null
-    const acknowledgements = hasEmployee && actor.kind === 'enterprise' ? await acknowledgementsOf(trx, actor, actor.employeeId!) : []
+    const training = hasEmployee ? await myTraining(ctx, Number(today.slice(0, 4)), today) : null
+    const acknowledgements = hasEmployee && actor.kind === 'enterprise' ? await acknowledgementsOf(ctx, actor.employeeId!) : []
     const todo = workerTodo(
       {
         confirmations,
@@ -58,20 +58,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
         version: k.version,
         confirmedAt: new Date(k.confirmed_at).toISOString(),
       })),
-      reminders: (await myReminders(trx, actor)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+      reminders: (await myReminders(ctx)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
       targets,
       training,
-      drills: hasEmployee ? await myDrills(trx, actor) : [],
+      drills: hasEmployee ? await myDrills(ctx) : [],
     }
   })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const form = formValues(await request.formData())
   const id = form.id ?? ''
   if (!/^[0-9a-f-]{36}$/.test(id)) return data({ id, message: '请刷新页面后重试' }, { status: 400 })
-  const result = await withActor(actor, (trx) => signTargetAgreement(trx, actor, id, form.typedName ?? '', clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => signTargetAgreement(ctx, id, form.typedName ?? ''))
   if (!result.ok) return data({ id, message: result.message }, { status: 400 })
   return redirect('/me?signed=1')
 }

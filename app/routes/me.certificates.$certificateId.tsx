@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CertificateBadge } from '../components/CertificateBadge'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { myCertificate } from '../modules/training/training.server'
 import { uuidParam } from '../utils/http'
@@ -10,9 +11,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 // One of the signed-in worker's own certificates, read-only, with its 90/30-day warning.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const id = uuidParam(params, 'certificateId')
-  return withActor(actor, (trx) => myCertificate(trx, actor, id))
+  return withActor(actor, request, (ctx) => myCertificate(ctx, id))
 }
 
 export default function MyCertificate() {

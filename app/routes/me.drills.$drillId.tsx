@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { myDrill } from '../modules/drills/drills.server'
 import { uuidParam } from '../utils/http'
@@ -9,9 +10,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 // A drill the signed-in worker took part in, read-only.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const id = uuidParam(params, 'drillId')
-  return withActor(actor, (trx) => myDrill(trx, actor, id))
+  return withActor(actor, request, (ctx) => myDrill(ctx, id))
 }
 
 export default function MyDrill() {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { mySession } from '../modules/training/training.server'
 import { uuidParam } from '../utils/http'
@@ -9,9 +10,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 // A session the signed-in worker attended, read-only (their own result; not who else attended).
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const id = uuidParam(params, 'sessionId')
-  return withActor(actor, (trx) => mySession(trx, actor, id))
+  return withActor(actor, request, (ctx) => mySession(ctx, id))
 }
 
 export default function MySession() {

@@ -5,7 +5,6 @@ import { TrendChart } from '../components/Charts'
 import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
 import { InspectionsTable, OrdersTable } from '../components/Supervision'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { TIER_LABELS } from '../modules/org/rules'
 import { enterpriseDossier, type DossierRecordKind } from '../modules/regulators/regulators.server'
@@ -18,10 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 // 一企一档: the enterprise's whole file for a regulator in scope, read-only; the read is logged for
 // the enterprise (查阅记录), and so is every file opened from here.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
-  return withActor(actor, async (trx) => ({
-    ...(await enterpriseDossier(trx, actor, enterpriseId, clientOf(request))),
+  return withActor(actor, request, async (ctx) => ({
+    ...(await enterpriseDossier(ctx, enterpriseId)),
     now: new Date().toISOString(),
   }))
 }

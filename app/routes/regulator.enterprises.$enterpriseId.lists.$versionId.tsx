@@ -3,7 +3,6 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { DutyItems } from '../components/DutyItems'
 import { Signatures } from '../components/Signatures'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { TIER_LABELS } from '../modules/org/rules'
 import { readDutyListAsRegulator } from '../modules/regulators/regulators.server'
@@ -14,10 +13,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 // One published (or superseded) list of an enterprise in scope, read-only; the read is logged for the enterprise.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const versionId = uuidParam(params, 'versionId')
-  const list = await withActor(actor, (trx) => readDutyListAsRegulator(trx, actor, enterpriseId, versionId, clientOf(request)))
+  const list = await withActor(actor, request, (ctx) => readDutyListAsRegulator(ctx, enterpriseId, versionId))
   return { ...list, enterpriseId }
 }
 

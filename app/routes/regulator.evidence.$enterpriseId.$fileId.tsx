@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { evidenceResponse } from '../modules/evidence/evidence.server'
 import { openReportEvidence } from '../modules/reports/reports.server'
@@ -24,17 +23,17 @@ const contextSchema = z.union([
 ])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const fileId = uuidParam(params, 'fileId')
   const context = contextSchema.safeParse(searchParamsObject(new URL(request.url)))
   if (!context.success) throw notFound()
   const c = context.data
-  const file = await withActor(actor, (trx) => {
-    if ('report' in c) return openReportEvidence(trx, actor, enterpriseId, c.report, fileId, clientOf(request))
-    if ('order' in c) return openOrderEvidence(trx, actor, enterpriseId, c.order, fileId, clientOf(request))
+  const file = await withActor(actor, request, (ctx) => {
+    if ('report' in c) return openReportEvidence(ctx, enterpriseId, c.report, fileId)
+    if ('order' in c) return openOrderEvidence(ctx, enterpriseId, c.order, fileId)
     const [kind, id] = Object.entries(c)[0] as [DossierRecordKind, string]
-    return openDossierEvidence(trx, actor, enterpriseId, { kind, id }, fileId, clientOf(request))
+    return openDossierEvidence(ctx, enterpriseId, { kind, id }, fileId)
   })
   return evidenceResponse(file)
 }

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
+import { contextFor } from '../../app/db.server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmList } from '../../app/modules/acknowledgements/acknowledgements.server'
 import { addDrillParticipants, createPlan, recordDrill } from '../../app/modules/drills/drills.server'
@@ -28,7 +29,6 @@ const SUN = '17735418902'
 const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺作业）'
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32), Buffer.from('\n%%EOF')])
 const shots = path.resolve(__dirname, '../../.tmp/shots')
-const client = { ip: '127.0.0.1', userAgent: 'vitest' }
 
 /** A drawn signature as the phone's signature pad sends it: a 600×200 PNG with a stroke across it. */
 function signaturePng(): string {
@@ -79,8 +79,7 @@ async function prepare(dataDir: string, evidenceDir: string) {
     if (admin.kind !== 'enterprise' || sun.kind !== 'enterprise' || !sun.employeeId) throw new Error('demo accounts')
     hs = admin.enterpriseId
     const session = await createSession(
-      db,
-      admin,
+      contextFor(db, admin),
       {
         topic: '加氢装置岗位安全再培训',
         kind: '年度再培训',
@@ -93,51 +92,38 @@ async function prepare(dataDir: string, evidenceDir: string) {
         assessment: '笔试',
       },
       [sun.employeeId],
-      client,
     )
     if (!session.ok) throw new Error('session')
-    const cert = await addCertificate(
-      db,
-      admin,
-      {
-        employeeId: sun.employeeId,
-        kind: HYDRO,
-        number: 'T140702199001011234',
-        authority: '山西省应急管理厅',
-        issuedOn: '2020-12-20',
-        expiresOn: '2026-12-20',
-        reviewDueOn: '2026-12-20',
-      },
-      client,
-    )
+    const cert = await addCertificate(contextFor(db, admin), {
+      employeeId: sun.employeeId,
+      kind: HYDRO,
+      number: 'T140702199001011234',
+      authority: '山西省应急管理厅',
+      issuedOn: '2020-12-20',
+      expiresOn: '2026-12-20',
+      reviewDueOn: '2026-12-20',
+    })
     if (!cert.ok) throw new Error(JSON.stringify(cert.fieldErrors))
-    const plan = await createPlan(
-      db,
-      admin,
-      {
-        kind: '现场处置方案',
-        title: '加氢装置泄漏现场处置方案',
-        version: '2026版',
-        issuedOn: '2026-03-01',
-        filedOn: '2026-03-10',
-        reviewedOn: null,
-      },
-      client,
-    )
+    const plan = await createPlan(contextFor(db, admin), {
+      kind: '现场处置方案',
+      title: '加氢装置泄漏现场处置方案',
+      version: '2026版',
+      issuedOn: '2026-03-01',
+      filedOn: '2026-03-10',
+      reviewedOn: null,
+    })
     if (!plan.ok) throw new Error('plan')
     const drill = await recordDrill(
-      db,
-      admin,
+      contextFor(db, admin),
       { planId: plan.planId, heldOn: '2026-11-10', form: '实战', participants: 12, summary: '加氢装置氢气泄漏处置实战演练，疏散与堵漏' },
       [
         { slot: 'scheme', name: '演练方案.pdf', bytes: PDF },
         { slot: 'script', name: '演练脚本.pdf', bytes: PDF },
         { slot: 'assessment', name: '评估报告.pdf', bytes: PDF },
       ],
-      client,
     )
     if (!drill.ok) throw new Error('drill')
-    await addDrillParticipants(db, admin, drill.drillId, [sun.employeeId], client)
+    await addDrillParticipants(contextFor(db, admin), drill.drillId, [sun.employeeId])
     // 孙鹏's post: published, confirmed by him, then published again — a re-confirmation is pending
     const post = await db
       .selectFrom('assignments as a')
@@ -149,11 +135,15 @@ async function prepare(dataDir: string, evidenceDir: string) {
       .executeTakeFirstOrThrow()
     postName = post.name
     const first = await publishList(db, post.name)
-    const confirmed = await confirmList(db, sun, post.id, { versionId: first, signatureKind: 'drawn', signature: signaturePng() }, client)
+    const confirmed = await confirmList(contextFor(db, sun), post.id, {
+      versionId: first,
+      signatureKind: 'drawn',
+      signature: signaturePng(),
+    })
     if (!confirmed.ok) throw new Error(confirmed.message)
     await publishList(db, post.name)
-    const report = await draftReport(db, admin, client)
-    const published = await signAndPublish(db, await actorOf(db, 'hs_head'), report, client)
+    const report = await draftReport(contextFor(db, admin))
+    const published = await signAndPublish(contextFor(db, await actorOf(db, 'hs_head')), report)
     if (!published.ok) throw new Error(published.message)
   } finally {
     await handle.close()

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { contextFor } from '../../app/db.server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDrillParticipants, createPlan, recordDrill } from '../../app/modules/drills/drills.server'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
@@ -19,7 +20,6 @@ import { cookieFor, dataOf, get, run, statusOf } from './requests'
 
 let t: TestDatabase
 let dir: string
-const client = { ip: '203.0.113.9', userAgent: 'vitest' }
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32), Buffer.from('\n%%EOF')])
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 1)])
 const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺作业）'
@@ -53,8 +53,7 @@ beforeAll(async () => {
   const sun = await t.db.selectFrom('users').select('employee_id').where('phone', '=', '17735418902').executeTakeFirstOrThrow()
 
   const session = await createSession(
-    t.db,
-    admin,
+    contextFor(t.db, admin),
     {
       topic: '加氢装置年度再培训',
       kind: '年度再培训',
@@ -67,18 +66,18 @@ beforeAll(async () => {
       assessment: '笔试',
     },
     [sun.employee_id!],
-    client,
   )
   if (!session.ok) throw new Error('session')
   records.training = session.sessionId
-  expect(await attachSessionEvidence(t.db, admin, session.sessionId, [{ slot: 'signin', name: '签到表.pdf', bytes: PDF }])).toEqual({
+  expect(
+    await attachSessionEvidence(contextFor(t.db, admin), session.sessionId, [{ slot: 'signin', name: '签到表.pdf', bytes: PDF }]),
+  ).toEqual({
     ok: true,
   })
   files.training = await fileOf('training', records.training)
 
   const cert = await addCertificate(
-    t.db,
-    admin,
+    contextFor(t.db, admin),
     {
       employeeId: sun.employee_id!,
       kind: HYDRO,
@@ -88,7 +87,6 @@ beforeAll(async () => {
       expiresOn: '2030-03-05',
       reviewDueOn: null,
     },
-    client,
     [{ name: '证书.png', bytes: PNG }],
   )
   if (!cert.ok) throw new Error(JSON.stringify(cert.fieldErrors))
@@ -96,10 +94,8 @@ beforeAll(async () => {
   files.certificate = await fileOf('certificate', records.certificate)
 
   const plan = await createPlan(
-    t.db,
-    admin,
+    contextFor(t.db, admin),
     { kind: '现场处置方案', title: '加氢装置泄漏现场处置方案', version: '2026版', issuedOn: '2026-03-01', filedOn: null, reviewedOn: null },
-    client,
     [{ name: '预案.pdf', bytes: PDF }],
   )
   if (!plan.ok) throw new Error('plan')
@@ -107,29 +103,25 @@ beforeAll(async () => {
   files.plan = await fileOf('plan', records.plan)
 
   const drill = await recordDrill(
-    t.db,
-    admin,
+    contextFor(t.db, admin),
     { planId: plan.planId, heldOn: '2026-11-10', form: '实战', participants: 12, summary: '加氢装置泄漏处置实战演练' },
     [
       { slot: 'scheme', name: '演练方案.pdf', bytes: PDF },
       { slot: 'script', name: '演练脚本.pdf', bytes: PDF },
       { slot: 'assessment', name: '评估报告.pdf', bytes: PDF },
     ],
-    client,
   )
   if (!drill.ok) throw new Error('drill')
   records.drill = drill.drillId
   files.drill = await fileOf('drill', records.drill)
-  expect(await addDrillParticipants(t.db, admin, drill.drillId, [sun.employee_id!], client)).toEqual({ ok: true })
+  expect(await addDrillParticipants(contextFor(t.db, admin), drill.drillId, [sun.employee_id!])).toEqual({ ok: true })
 
   // a twenty-item file (reachable only behind a report) and another enterprise's file
   await declareItem(
-    t.db,
-    admin,
+    contextFor(t.db, admin),
     3,
     { status: '已落实', reason: null, responsible: '安全环保部', note: '', reviewedOn: '2026-11-01', nextReviewOn: null },
     [{ name: '制度.pdf', bytes: PDF }],
-    client,
   )
   files.obligation = (
     await t.db
@@ -141,8 +133,7 @@ beforeAll(async () => {
   ).id
   const jjAdmin = await actorOf(t.db, 'jj_admin')
   const jjSession = await createSession(
-    t.db,
-    jjAdmin,
+    contextFor(t.db, jjAdmin),
     {
       topic: '脚手架作业培训',
       kind: '年度再培训',
@@ -155,10 +146,9 @@ beforeAll(async () => {
       assessment: '',
     },
     [],
-    client,
   )
   if (!jjSession.ok) throw new Error('jj session')
-  await attachSessionEvidence(t.db, jjAdmin, jjSession.sessionId, [{ slot: 'signin', name: '晋建签到表.pdf', bytes: PDF }])
+  await attachSessionEvidence(contextFor(t.db, jjAdmin), jjSession.sessionId, [{ slot: 'signin', name: '晋建签到表.pdf', bytes: PDF }])
   files.otherEnterprise = await fileOf('training', jjSession.sessionId)
 
   // 孙鹏's post: a list published, then re-published (the first becomes history)
@@ -172,8 +162,8 @@ beforeAll(async () => {
   oldVersionId = await publishList(t.db, post.name)
   versionId = await publishList(t.db, post.name)
 
-  const report = await draftReport(t.db, admin, client)
-  expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), report, client)).toEqual({ ok: true })
+  const report = await draftReport(contextFor(t.db, admin))
+  expect(await signAndPublish(contextFor(t.db, await actorOf(t.db, 'hs_head')), report)).toEqual({ ok: true })
 }, 120_000)
 
 afterAll(async () => {

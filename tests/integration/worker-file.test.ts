@@ -1,3 +1,4 @@
+import { contextFor } from '../../app/db.server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDrillParticipants, createPlan, myDrills, recordDrill } from '../../app/modules/drills/drills.server'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
@@ -17,7 +18,6 @@ import { cookieFor, dataOf, get, run, statusOf } from './requests'
 
 let t: TestDatabase
 let dir: string
-const client = { ip: '127.0.0.1', userAgent: 'vitest' }
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32), Buffer.from('\n%%EOF')])
 const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺作业）'
 const SUN = '17735418902'
@@ -34,8 +34,7 @@ beforeAll(async () => {
   if (sun.kind !== 'enterprise' || han.kind !== 'enterprise') throw new Error('workers')
   const session = async (topic: string, who: string) => {
     const r = await createSession(
-      t.db,
-      admin,
+      contextFor(t.db, admin),
       {
         topic,
         kind: '年度再培训',
@@ -48,7 +47,6 @@ beforeAll(async () => {
         assessment: '',
       },
       [who],
-      client,
     )
     if (!r.ok) throw new Error('session')
     return r.sessionId
@@ -56,34 +54,37 @@ beforeAll(async () => {
   ids.sunSession = await session('孙鹏参加的培训', sun.employeeId!)
   ids.hanSession = await session('韩小军参加的培训', han.employeeId!)
   const cert = async (employeeId: string, number: string, expiresOn: string) => {
-    const r = await addCertificate(
-      t.db,
-      admin,
-      { employeeId, kind: HYDRO, number, authority: '山西省应急管理厅', issuedOn: '2021-01-15', expiresOn, reviewDueOn: expiresOn },
-      client,
-    )
+    const r = await addCertificate(contextFor(t.db, admin), {
+      employeeId,
+      kind: HYDRO,
+      number,
+      authority: '山西省应急管理厅',
+      issuedOn: '2021-01-15',
+      expiresOn,
+      reviewDueOn: expiresOn,
+    })
     if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors))
     return r.certificateId
   }
   ids.sunCert = await cert(sun.employeeId!, 'T-SUN-1', '2027-01-15') // within 90 days of 2026-11-30
   ids.hanCert = await cert(han.employeeId!, 'T-HAN-1', '2027-01-15')
-  const plan = await createPlan(
-    t.db,
-    admin,
-    { kind: '现场处置方案', title: '加氢装置泄漏现场处置方案', version: '2026版', issuedOn: '2026-03-01', filedOn: null, reviewedOn: null },
-    client,
-  )
+  const plan = await createPlan(contextFor(t.db, admin), {
+    kind: '现场处置方案',
+    title: '加氢装置泄漏现场处置方案',
+    version: '2026版',
+    issuedOn: '2026-03-01',
+    filedOn: null,
+    reviewedOn: null,
+  })
   if (!plan.ok) throw new Error('plan')
   const drill = await recordDrill(
-    t.db,
-    admin,
+    contextFor(t.db, admin),
     { planId: plan.planId, heldOn: '2026-11-10', form: '桌面', participants: 5, summary: '桌面推演' },
     [
       { slot: 'scheme', name: '方案.pdf', bytes: PDF },
       { slot: 'script', name: '脚本.pdf', bytes: PDF },
       { slot: 'assessment', name: '评估.pdf', bytes: PDF },
     ],
-    client,
   )
   if (!drill.ok) throw new Error('drill')
   ids.drill = drill.drillId
@@ -100,23 +101,25 @@ describe('我的履责', () => {
     const sun = await actorOf(t.db, SUN)
     const jjWorker = await actorOf(t.db, '18203546745')
     if (sun.kind !== 'enterprise' || jjWorker.kind !== 'enterprise') throw new Error('workers')
-    expect(await addDrillParticipants(t.db, admin, ids.drill, [jjWorker.employeeId!], client)).toEqual({
+    expect(await addDrillParticipants(contextFor(t.db, admin), ids.drill, [jjWorker.employeeId!])).toEqual({
       ok: false,
       message: '参演人员须是本企业职工',
     })
-    expect(await addDrillParticipants(t.db, admin, ids.drill, ['x'], client)).toMatchObject({ ok: false })
-    await expect(addDrillParticipants(t.db, sun, ids.drill, [sun.employeeId!], client)).rejects.toMatchObject({ status: 403 })
-    await expect(addDrillParticipants(t.db, await actorOf(t.db, 'jj_admin'), ids.drill, [], client)).rejects.toMatchObject({ status: 404 })
-    expect(await myDrills(t.db, sun)).toEqual([])
-    await Promise.all([1, 2, 3].map(() => addDrillParticipants(t.db, admin, ids.drill, [sun.employeeId!, sun.employeeId!], client)))
+    expect(await addDrillParticipants(contextFor(t.db, admin), ids.drill, ['x'])).toMatchObject({ ok: false })
+    await expect(addDrillParticipants(contextFor(t.db, sun), ids.drill, [sun.employeeId!])).rejects.toMatchObject({ status: 403 })
+    await expect(addDrillParticipants(contextFor(t.db, await actorOf(t.db, 'jj_admin')), ids.drill, [])).rejects.toMatchObject({
+      status: 404,
+    })
+    expect(await myDrills(contextFor(t.db, sun))).toEqual([])
+    await Promise.all([1, 2, 3].map(() => addDrillParticipants(contextFor(t.db, admin), ids.drill, [sun.employeeId!, sun.employeeId!])))
     const rows = await t.db.selectFrom('drill_participants').selectAll().where('drill_id', '=', ids.drill).execute()
     expect(rows).toHaveLength(1)
-    expect((await myDrills(t.db, sun)).map((d) => d.id)).toEqual([ids.drill])
+    expect((await myDrills(contextFor(t.db, sun))).map((d) => d.id)).toEqual([ids.drill])
   })
 
   it('shows the worker their hours against the requirement, certificates with warnings, and what to do first', async () => {
     const sun = await actorOf(t.db, SUN)
-    const mine = await myTraining(t.db, sun, 2026, '2026-11-30')
+    const mine = await myTraining(contextFor(t.db, sun), 2026, '2026-11-30')
     expect(mine.hours).toMatchObject({ required: 20, achieved: 4, shortfall: 16 })
     expect(mine.sessions.map((s) => s.topic)).toEqual(['孙鹏参加的培训'])
     expect(mine.certificates.map((c) => [c.id, c.state])).toEqual([[ids.sunCert, 'expiring90']])

@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, ownEmployee, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff, ownEmployee } from '../auth/actor'
 import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator, type UploadedFile } from '../evidence/evidence.server'
 import { allEmployeesOf } from '../org/org.server'
 import { industryOfEnterprise } from '../reference/reference.server'
@@ -18,16 +16,14 @@ import {
   type DrillRequirement,
 } from './rules'
 import { DRILL_SLOTS, type DrillInput, type PlanInput } from './schema'
-
-type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
+import type { RequestContext } from '../../db.server'
 
 /** Plans, drills and where the enterprise stands against the required frequency. */
-export async function drillOverview(db: DB, actor: Actor, today = todayInShanghai()) {
-  return overviewOf(db, enterpriseStaff(actor), today)
+export async function drillOverview(ctx: RequestContext, today = todayInShanghai()) {
+  return overviewOf(ctx.db, enterpriseStaff(ctx.actor), today)
 }
 
-async function overviewOf(db: DB, enterpriseId: string, today: string) {
+async function overviewOf(db: RequestContext['db'], enterpriseId: string, today: string) {
   const industry = await industryOfEnterprise(db, enterpriseId)
   const plans = await db
     .selectFrom('emergency_plans')
@@ -105,7 +101,8 @@ async function overviewOf(db: DB, enterpriseId: string, today: string) {
   }
 }
 
-export async function createPlan(db: DB, actor: Actor, input: PlanInput, client: Client, files: UploadedFile[] = []) {
+export async function createPlan(ctx: RequestContext, input: PlanInput, files: UploadedFile[] = []) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
   const errors: Record<string, string> = {}
   const checked = checkEvidence(files, 'document')
@@ -130,8 +127,7 @@ export async function createPlan(db: DB, actor: Actor, input: PlanInput, client:
     .executeTakeFirstOrThrow()
   if (files.length) {
     const attached = await attachEvidence(
-      db,
-      actor,
+      ctx,
       { kind: 'plan', id: row.id },
       files.map((f) => ({ ...f, slot: 'plan' })),
       'document',
@@ -157,7 +153,8 @@ export function drillFileErrors(files: (UploadedFile & { slot: string })[]): Rec
  * Records a drill with its evidence: the 演练方案, 演练脚本 and 评估报告 are required, photos optional.
  * Every file is checked before anything is written; then the drill and its files together.
  */
-export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files: (UploadedFile & { slot: string })[], client: Client) {
+export async function recordDrill(ctx: RequestContext, input: DrillInput, files: (UploadedFile & { slot: string })[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
   const errors: Record<string, string> = {}
   const plan = await db
@@ -183,7 +180,7 @@ export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const attached = await attachEvidence(db, actor, { kind: 'drill', id: row.id }, files)
+  const attached = await attachEvidence(ctx, { kind: 'drill', id: row.id }, files)
   if (!attached.ok) throw new Error(attached.message)
   await recordAudit(db, {
     userId: actor.userId,
@@ -197,7 +194,8 @@ export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files
   return { ok: true as const, drillId: row.id }
 }
 
-export async function getDrill(db: DB, actor: Actor, id: string) {
+export async function getDrill(ctx: RequestContext, id: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const d = await db
     .selectFrom('drills as d')
@@ -216,7 +214,7 @@ export async function getDrill(db: DB, actor: Actor, id: string) {
     .where('d.id', '=', id)
     .executeTakeFirst()
   if (!d) throw notFound()
-  const files = await evidenceOf(db, actor, { kind: 'drill', id })
+  const files = await evidenceOf(ctx, { kind: 'drill', id })
   return {
     ...d,
     files: files.map((f) => ({
@@ -228,8 +226,8 @@ export async function getDrill(db: DB, actor: Actor, id: string) {
 }
 
 /** The drill ledger (演练台账) rows for the .xlsx export. */
-export async function drillLedgerRows(db: DB, actor: Actor) {
-  const overview = await drillOverview(db, actor)
+export async function drillLedgerRows(ctx: RequestContext) {
+  const overview = await drillOverview(ctx)
   return overview.drills.map((d) => ({
     heldOn: d.held_on,
     plan: d.planTitle,
@@ -245,7 +243,8 @@ export async function drillLedgerRows(db: DB, actor: Actor) {
 // 参演人员: who took part, the worker's own drills, and the regulator's read-only view
 
 /** The admin names who took part in a drill (from the roster); a name already listed stays once. */
-export async function addDrillParticipants(db: DB, actor: Actor, drillId: string, employeeIds: string[], client: Client) {
+export async function addDrillParticipants(ctx: RequestContext, drillId: string, employeeIds: string[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
   const d = await db
     .selectFrom('drills')
@@ -265,7 +264,7 @@ export async function addDrillParticipants(db: DB, actor: Actor, drillId: string
         drill_id: drillId,
         employee_id,
         created_by: actor.userId,
-        created_at: new Date(),
+        created_at: ctx.now,
       })),
     )
     .onConflict((oc) => oc.columns(['enterprise_id', 'drill_id', 'employee_id']).doNothing())
@@ -283,8 +282,9 @@ export async function addDrillParticipants(db: DB, actor: Actor, drillId: string
 }
 
 /** The named participants of a drill (the enterprise's staff see them on the drill's page). */
-export async function drillParticipants(db: DB, actor: Actor, drillId: string) {
-  const enterpriseId = enterpriseStaff(actor)
+export async function drillParticipants(ctx: RequestContext, drillId: string) {
+  const { db } = ctx
+  const enterpriseId = enterpriseStaff(ctx.actor)
   return db
     .selectFrom('drill_participants as p')
     .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'p.enterprise_id').onRef('e.id', '=', 'p.employee_id'))
@@ -295,7 +295,7 @@ export async function drillParticipants(db: DB, actor: Actor, drillId: string) {
     .execute()
 }
 
-function myDrillsQuery(db: DB, enterpriseId: string, employeeId: string) {
+function myDrillsQuery(db: RequestContext['db'], enterpriseId: string, employeeId: string) {
   return db
     .selectFrom('drill_participants as m')
     .innerJoin('drills as d', (j) => j.onRef('d.enterprise_id', '=', 'm.enterprise_id').onRef('d.id', '=', 'm.drill_id'))
@@ -306,15 +306,15 @@ function myDrillsQuery(db: DB, enterpriseId: string, employeeId: string) {
 }
 
 /** The drills the signed-in worker took part in, latest first. */
-export async function myDrills(db: DB, actor: Actor) {
-  const { enterpriseId, employeeId } = ownEmployee(actor)
-  return myDrillsQuery(db, enterpriseId, employeeId).orderBy('d.held_on', 'desc').limit(100).execute()
+export async function myDrills(ctx: RequestContext) {
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
+  return myDrillsQuery(ctx.db, enterpriseId, employeeId).orderBy('d.held_on', 'desc').limit(100).execute()
 }
 
 /** One drill the worker took part in (read-only; the evidence files stay with the enterprise's staff). */
-export async function myDrill(db: DB, actor: Actor, drillId: string) {
-  const { enterpriseId, employeeId } = ownEmployee(actor)
-  const d = await myDrillsQuery(db, enterpriseId, employeeId).where('d.id', '=', drillId).executeTakeFirst()
+export async function myDrill(ctx: RequestContext, drillId: string) {
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
+  const d = await myDrillsQuery(ctx.db, enterpriseId, employeeId).where('d.id', '=', drillId).executeTakeFirst()
   if (!d) throw notFound()
   return d
 }
@@ -323,10 +323,10 @@ export async function myDrill(db: DB, actor: Actor, drillId: string) {
  * 一企一档, plans and drills of an enterprise in the regulator's scope, read-only, with their files
  * (the plan documents; 演练方案、脚本、评估报告 and photos). Out of scope is 404; the caller logs the read.
  */
-export async function drillsForRegulator(db: DB, actor: Actor, enterpriseId: string, today = todayInShanghai()) {
-  await scopeHolding(db, actor, enterpriseId)
-  const o = await overviewOf(db, enterpriseId, today)
-  const files = await evidenceOfKindsForRegulator(db, actor, enterpriseId, ['plan', 'drill'])
+export async function drillsForRegulator(ctx: RequestContext, enterpriseId: string, today = todayInShanghai()) {
+  await scopeHolding(ctx, enterpriseId)
+  const o = await overviewOf(ctx.db, enterpriseId, today)
+  const files = await evidenceOfKindsForRegulator(ctx, enterpriseId, ['plan', 'drill'])
   const filesOf = (kind: string, id: string) =>
     files
       .filter((f) => f.owner_kind === kind && f.owner_id === id)

@@ -4,7 +4,6 @@ import { formatDateTime, monthsBefore, todayInShanghai } from '../../utils/dates
 import { notFound } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
-import type { Actor } from '../auth/actor'
 import { loadProfile } from '../enterprises/enterprises.server'
 import { regionPrefix } from '../reference/rules'
 import { overdueOrderExists, supervisionForRegulator } from '../supervision/supervision.server'
@@ -16,6 +15,7 @@ import { logRegulatorRead } from '../reports/views.server'
 import { trainingForRegulator } from '../training/training.server'
 import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag } from './schema'
 import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope.server'
+import type { RequestContext } from '../../db.server'
 
 // The regulator's dashboard: every enterprise in scope with its latest report and red flags,
 // filtered, sorted, paginated and summed in SQL. The flags are the figures the enterprise signed in
@@ -23,7 +23,6 @@ import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope
 // live: the report's age and rectification orders past their deadline.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 export interface EnterpriseRow {
   id: string
@@ -154,13 +153,9 @@ function toRow(r: RawRow): EnterpriseRow {
 }
 
 /** The enterprises a regulator supervises: filtered, sorted and paginated in SQL. */
-export async function listEnterprisesInScope(
-  db: DB,
-  actor: Actor,
-  query: EnterpriseListQuery,
-  now = new Date(),
-): Promise<Page<EnterpriseRow>> {
-  const scope = await regulatorScope(db, actor)
+export async function listEnterprisesInScope(ctx: RequestContext, query: EnterpriseListQuery): Promise<Page<EnterpriseRow>> {
+  const { db, now } = ctx
+  const scope = await regulatorScope(ctx)
   const base = applyFilters(scopedBase(db, scope), query, now)
   const [{ total }, rows] = await Promise.all([
     base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
@@ -178,8 +173,9 @@ export async function listEnterprisesInScope(
  * are computed once in the inner query, and grouping sets give the totals and the per-region counts
  * (counties for a city, streets for a county) together.
  */
-export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
-  const scope = await regulatorScope(db, actor)
+export async function dashboardSummary(ctx: RequestContext) {
+  const { db, now } = ctx
+  const scope = await regulatorScope(ctx)
   const flags = flagSql(now)
   const keys = Object.keys(RED_FLAGS) as RedFlag[]
   // the level below the scope's own: cities of a province, counties of a city, streets of a county
@@ -258,14 +254,9 @@ export const DASHBOARD_EXPORT_COLUMNS = [
 ]
 
 /** The filtered list, in the list's order, for the .xlsx export; the export itself is audited. */
-export async function* dashboardExportRows(
-  db: DB,
-  actor: Actor,
-  query: EnterpriseListQuery,
-  client: Client,
-  now = new Date(),
-): AsyncGenerator<Record<string, unknown>> {
-  const scope = await regulatorScope(db, actor)
+export async function* dashboardExportRows(ctx: RequestContext, query: EnterpriseListQuery): AsyncGenerator<Record<string, unknown>> {
+  const { db, actor, client, now } = ctx
+  const scope = await regulatorScope(ctx)
   await recordAudit(db, {
     userId: actor.userId,
     action: 'regulator.export',
@@ -291,8 +282,9 @@ export async function* dashboardExportRows(
 }
 
 /** One enterprise's profile, if and only if it is within the regulator's scope. */
-export async function getEnterpriseForRegulator(db: DB, actor: Actor, enterpriseId: string) {
-  const scope = await regulatorScope(db, actor)
+export async function getEnterpriseForRegulator(ctx: RequestContext, enterpriseId: string) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   const profile = await loadProfile(db, enterpriseId)
   const counts = await db
@@ -312,18 +304,19 @@ export { regulatorScope }
  * files, inspections and orders. Each module checks scope itself; the read is logged once for the
  * enterprise (查阅记录) and in the audit trail. Out of scope is 404, and nothing is logged.
  */
-export async function enterpriseDossier(db: DB, actor: Actor, enterpriseId: string, client: Client, today = todayInShanghai()) {
-  const scope = await regulatorScope(db, actor)
+export async function enterpriseDossier(ctx: RequestContext, enterpriseId: string, today = todayInShanghai(ctx.now)) {
+  const { db, actor, client } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   const [enterprise, lists, reports, training, drills, supervision] = [
-    await getEnterpriseForRegulator(db, actor, enterpriseId),
-    await dutyListsForRegulator(db, actor, enterpriseId),
-    await reportTrendFor(db, actor, enterpriseId),
-    await trainingForRegulator(db, actor, enterpriseId, Number(today.slice(0, 4)), today),
-    await drillsForRegulator(db, actor, enterpriseId, today),
-    await supervisionForRegulator(db, actor, enterpriseId, today),
+    await getEnterpriseForRegulator(ctx, enterpriseId),
+    await dutyListsForRegulator(ctx, enterpriseId),
+    await reportTrendFor(ctx, enterpriseId),
+    await trainingForRegulator(ctx, enterpriseId, Number(today.slice(0, 4)), today),
+    await drillsForRegulator(ctx, enterpriseId, today),
+    await supervisionForRegulator(ctx, enterpriseId, today),
   ]
-  await logRegulatorRead(db, actor, { enterpriseId, reportId: null, departmentName: scope.departmentName, subject: '一企一档' })
+  await logRegulatorRead(ctx, { enterpriseId, reportId: null, departmentName: scope.departmentName, subject: '一企一档' })
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'dossier.view', target: enterpriseId, result: 'ok', ...client })
   return { ...enterprise, lists, reports, training, drills, supervision }
 }
@@ -338,15 +331,13 @@ export type DossierRecordKind = keyof typeof DOSSIER_RECORD_KINDS
  * which must be in scope; anything else is 404. The read goes into the enterprise's 查阅记录.
  */
 export async function openDossierEvidence(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   enterpriseId: string,
   record: { kind: DossierRecordKind; id: string },
   fileId: string,
-  client: Client,
 ) {
-  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, { owners: [record] }, client)
-  await logRegulatorRead(db, actor, {
+  const file = await openEvidenceAsRegulator(ctx, enterpriseId, fileId, { owners: [record] })
+  await logRegulatorRead(ctx, {
     enterpriseId,
     reportId: null,
     departmentName: file.departmentName,
@@ -356,10 +347,11 @@ export async function openDossierEvidence(
 }
 
 /** One published or superseded duty list of an enterprise in scope; the read is logged for the enterprise. */
-export async function readDutyListAsRegulator(db: DB, actor: Actor, enterpriseId: string, versionId: string, client: Client) {
-  const scope = await regulatorScope(db, actor)
-  const list = await dutyListVersionForRegulator(db, actor, enterpriseId, versionId)
-  await logRegulatorRead(db, actor, {
+export async function readDutyListAsRegulator(ctx: RequestContext, enterpriseId: string, versionId: string) {
+  const { db, actor, client } = ctx
+  const scope = await regulatorScope(ctx)
+  const list = await dutyListVersionForRegulator(ctx, enterpriseId, versionId)
+  await logRegulatorRead(ctx, {
     enterpriseId,
     reportId: null,
     departmentName: scope.departmentName,

@@ -1,11 +1,11 @@
-import { sql, type Kysely } from 'kysely'
-import type { Database, TrainingKind, TrainingLevel } from '../../../db/types'
+import { sql } from 'kysely'
+import type { TrainingKind, TrainingLevel } from '../../../db/types'
 import { dayProblem, parseDay } from '../../utils/calendar'
 import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, ownEmployee, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff, ownEmployee } from '../auth/actor'
 import { cleanText } from '../excel/cells'
 import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
 import { readSheet, withCellProblems } from '../excel/workbook.server'
@@ -18,12 +18,10 @@ import { certificateKey, needsResolving, parseChoice } from './catalogue'
 import { loadCatalogue } from './catalogue.server'
 import { certificateState, checkCertificateDates, CERTIFICATE_STATE_LABELS, trainingHours, type TrainingRole } from './rules'
 import { SESSION_EVIDENCE_SLOTS } from './schema'
+import type { RequestContext } from '../../db.server'
 
 // 教育培训 and 持证上岗: sessions, attendance (picked or imported from the sign-in sheet), the
 // required-hours engine per worker and year, certificates and what is missing.
-
-type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 export interface SessionInput {
   topic: string
@@ -37,7 +35,8 @@ export interface SessionInput {
   assessment: string
 }
 
-export async function createSession(db: DB, actor: Actor, input: SessionInput, employeeIds: string[], client: Client) {
+export async function createSession(ctx: RequestContext, input: SessionInput, employeeIds: string[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
   if ((input.kind === '岗前三级教育' || input.kind === '转岗复岗') && !input.level)
@@ -75,12 +74,12 @@ export async function createSession(db: DB, actor: Actor, input: SessionInput, e
   return { ok: true as const, sessionId: row.id }
 }
 
-export async function listSessions(db: DB, actor: Actor) {
-  return sessionsWithAttendance(db, enterpriseStaff(actor)).limit(200).execute()
+export async function listSessions(ctx: RequestContext) {
+  return sessionsWithAttendance(ctx.db, enterpriseStaff(ctx.actor)).limit(200).execute()
 }
 
 /** An enterprise's sessions with their attendance counts, latest first. */
-function sessionsWithAttendance(db: DB, enterpriseId: string) {
+function sessionsWithAttendance(db: RequestContext['db'], enterpriseId: string) {
   return db
     .selectFrom('training_sessions as s')
     .select([
@@ -104,7 +103,8 @@ function sessionsWithAttendance(db: DB, enterpriseId: string) {
     .orderBy('s.held_on', 'desc')
 }
 
-export async function getSession(db: DB, actor: Actor, id: string) {
+export async function getSession(ctx: RequestContext, id: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const s = await db
     .selectFrom('training_sessions')
@@ -142,7 +142,8 @@ interface AttendanceRow {
   result: '合格' | '不合格' | null
 }
 
-export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: string, file: { name: string; bytes: Buffer }) {
+export async function previewAttendanceImport(ctx: RequestContext, sessionId: string, file: { name: string; bytes: Buffer }) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const session = await db
     .selectFrom('training_sessions')
@@ -210,13 +211,15 @@ export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: s
   return { ok: true as const, batchId }
 }
 
-export async function getAttendanceBatch(db: DB, actor: Actor, batchId: string) {
+export async function getAttendanceBatch(ctx: RequestContext, batchId: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const b = await loadBatch<AttendanceRow>(db, enterpriseId, batchId, 'attendance')
   return { ...b, problems: b.problems.slice(0, 500), problemCount: b.problems.length, sessionId: b.rows[0]?.sessionId ?? null }
 }
 
-export async function commitAttendanceImport(db: DB, actor: Actor, batchId: string, client: Client) {
+export async function commitAttendanceImport(ctx: RequestContext, batchId: string) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const b = await loadBatch<AttendanceRow>(db, enterpriseId, batchId, 'attendance', true)
   if (b.status !== 'previewed') return { ok: false as const, message: '这批数据已经导入过或已放弃' }
@@ -258,7 +261,8 @@ export async function commitAttendanceImport(db: DB, actor: Actor, batchId: stri
  * Every current worker's required and achieved hours for a year, the shortfall first. The rules
  * run in TypeScript (rules.ts) over rows fetched in two queries.
  */
-export async function hoursOverview(db: DB, actor: Actor, year: number, today = todayInShanghai()) {
+export async function hoursOverview(ctx: RequestContext, year: number, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const { industry, rows } = await hoursOf(db, enterpriseId, year, today)
   rows.sort(
@@ -271,7 +275,7 @@ export async function hoursOverview(db: DB, actor: Actor, year: number, today = 
 }
 
 /** Required and achieved hours of the current post holders for a year; of one employee when `only` is given. */
-async function hoursOf(db: DB, enterpriseId: string, year: number, today: string, only?: string) {
+async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: number, today: string, only?: string) {
   const industry = await industryOfEnterprise(db, enterpriseId)
   let assignmentsQuery = currentAssignmentsQuery(db, enterpriseId, today)
   if (only) assignmentsQuery = assignmentsQuery.where('a.employee_id', '=', only)
@@ -351,13 +355,12 @@ export { loadCatalogue }
  * Nothing is written unless the certificate and its scan are all acceptable.
  */
 export async function addCertificate(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   input: CertificateInput,
-  client: Client,
   scans: { name: string; bytes: Buffer }[] = [],
   today = todayInShanghai(),
 ) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
   const checked = checkEvidence(scans, 'scan')
@@ -398,8 +401,7 @@ export async function addCertificate(
     .executeTakeFirstOrThrow()
   if (scans.length) {
     const attached = await attachEvidence(
-      db,
-      actor,
+      ctx,
       { kind: 'certificate', id: row.id },
       scans.map((f) => ({ ...f, slot: 'scan' })),
       'scan',
@@ -423,7 +425,8 @@ export async function addCertificate(
  * and the names written before the catalogue that still need the admin to resolve them. A requirement
  * is met by a certificate of the same catalogue item (or the same "其他" name) that is in force.
  */
-export async function certificateOverview(db: DB, actor: Actor, today = todayInShanghai()) {
+export async function certificateOverview(ctx: RequestContext, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const certs = await db
     .selectFrom('certificates as c')
@@ -502,14 +505,8 @@ export async function certificateOverview(db: DB, actor: Actor, today = todayInS
 }
 
 /** The admin files a certificate recorded before the catalogue under a catalogue item (or "其他：…"). */
-export async function resolveCertificateKind(
-  db: DB,
-  actor: Actor,
-  certificateId: string,
-  value: string,
-  client: Client,
-  today = todayInShanghai(),
-) {
+export async function resolveCertificateKind(ctx: RequestContext, certificateId: string, value: string, today = todayInShanghai()) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const cert = await db
     .selectFrom('certificates')
@@ -556,7 +553,8 @@ export async function resolveCertificateKind(
 }
 
 /** The same for one post's requirement written before the catalogue. */
-export async function resolveRequirement(db: DB, actor: Actor, postId: string, legacy: string, value: string, client: Client) {
+export async function resolveRequirement(ctx: RequestContext, postId: string, legacy: string, value: string) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const post = await db
     .selectFrom('posts')
@@ -590,11 +588,11 @@ export async function resolveRequirement(db: DB, actor: Actor, postId: string, l
 
 /** Sign-in sheet scans, photos and exam papers of a session, through the one evidence facility. */
 export async function attachSessionEvidence(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   sessionId: string,
   files: { slot: string; name: string; bytes: Buffer }[],
 ) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const s = await db
     .selectFrom('training_sessions')
@@ -604,11 +602,11 @@ export async function attachSessionEvidence(
     .executeTakeFirst()
   if (!s) throw notFound()
   if (!files.length) return { ok: false as const, message: '请选择要上传的文件' }
-  return attachEvidence(db, actor, { kind: 'training', id: sessionId }, files)
+  return attachEvidence(ctx, { kind: 'training', id: sessionId }, files)
 }
 
-export async function sessionEvidence(db: DB, actor: Actor, sessionId: string) {
-  return (await evidenceOf(db, actor, { kind: 'training', id: sessionId })).map((f) => ({
+export async function sessionEvidence(ctx: RequestContext, sessionId: string) {
+  return (await evidenceOf(ctx, { kind: 'training', id: sessionId })).map((f) => ({
     ...f,
     uploaded_at: new Date(f.uploaded_at).toISOString(),
     slotLabel: SESSION_EVIDENCE_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot,
@@ -616,7 +614,8 @@ export async function sessionEvidence(db: DB, actor: Actor, sessionId: string) {
 }
 
 /** Adds attendees picked from the roster (the other way in besides the sign-in sheet). */
-export async function addAttendees(db: DB, actor: Actor, sessionId: string, employeeIds: string[], client: Client) {
+export async function addAttendees(ctx: RequestContext, sessionId: string, employeeIds: string[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const s = await db
     .selectFrom('training_sessions')
@@ -647,7 +646,8 @@ export async function addAttendees(db: DB, actor: Actor, sessionId: string, empl
 }
 
 /** One worker's training record card (个人安全培训档案). */
-export async function trainingCard(db: DB, actor: Actor, employeeId: string, year: number) {
+export async function trainingCard(ctx: RequestContext, employeeId: string, year: number) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const e = await db
     .selectFrom('employees')
@@ -664,9 +664,9 @@ export async function trainingCard(db: DB, actor: Actor, employeeId: string, yea
     .where('a.employee_id', '=', employeeId)
     .orderBy('s.held_on')
     .execute()
-  const overview = await hoursOverview(db, actor, year)
+  const overview = await hoursOverview(ctx, year)
   const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
-  const certs = (await certificateOverview(db, actor)).certificates.filter((c) => c.employee_id === employeeId)
+  const certs = (await certificateOverview(ctx)).certificates.filter((c) => c.employee_id === employeeId)
   return {
     enterpriseName: enterprise.name,
     employee: e,
@@ -678,7 +678,8 @@ export async function trainingCard(db: DB, actor: Actor, employeeId: string, yea
 }
 
 /** A planned session took place: it becomes held (on its date, which must not be in the future). */
-export async function markHeld(db: DB, actor: Actor, sessionId: string, heldOn: string) {
+export async function markHeld(ctx: RequestContext, sessionId: string, heldOn: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const s = await db
     .selectFrom('training_sessions')
@@ -714,8 +715,9 @@ const INDUCTION_LEVELS = ['厂级', '车间级', '班组级'] as const
  * 我的培训与证书: the worker's hours this year against the requirement (the same engine as the admin's
  * overview), the sessions behind them, the 三级安全教育 induction, and certificates with their warnings.
  */
-export async function myTraining(db: DB, actor: Actor, year: number, today = todayInShanghai()) {
-  const { enterpriseId, employeeId } = ownEmployee(actor)
+export async function myTraining(ctx: RequestContext, year: number, today = todayInShanghai()) {
+  const { db } = ctx
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
   const { rows } = await hoursOf(db, enterpriseId, year, today, employeeId)
   const sessions = await db
     .selectFrom('training_attendance as a')
@@ -757,8 +759,9 @@ export async function myTraining(db: DB, actor: Actor, year: number, today = tod
 }
 
 /** One session the worker attended (their own result only; not the other attendees). */
-export async function mySession(db: DB, actor: Actor, sessionId: string) {
-  const { enterpriseId, employeeId } = ownEmployee(actor)
+export async function mySession(ctx: RequestContext, sessionId: string) {
+  const { db } = ctx
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
   const s = await db
     .selectFrom('training_attendance as a')
     .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
@@ -772,8 +775,9 @@ export async function mySession(db: DB, actor: Actor, sessionId: string) {
 }
 
 /** One of the worker's own certificates. */
-export async function myCertificate(db: DB, actor: Actor, certificateId: string, today = todayInShanghai()) {
-  const { enterpriseId, employeeId } = ownEmployee(actor)
+export async function myCertificate(ctx: RequestContext, certificateId: string, today = todayInShanghai()) {
+  const { db } = ctx
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
   const c = await db
     .selectFrom('certificates')
     .select(['id', 'kind', 'number', 'authority', 'issued_on', 'expires_on', 'review_due_on'])
@@ -795,8 +799,9 @@ function maskEmbeddedIdCard(number: string): string {
  * with attendance counts and their files, certificates by holder name (no phone, ID numbers masked),
  * and how many workers fall short of their hours this year. Out of scope is 404; the caller logs the read.
  */
-export async function trainingForRegulator(db: DB, actor: Actor, enterpriseId: string, year: number, today = todayInShanghai()) {
-  await scopeHolding(db, actor, enterpriseId)
+export async function trainingForRegulator(ctx: RequestContext, enterpriseId: string, year: number, today = todayInShanghai()) {
+  const { db } = ctx
+  await scopeHolding(ctx, enterpriseId)
   const sessions = await sessionsWithAttendance(db, enterpriseId).execute()
   const certificates = await db
     .selectFrom('certificates as c')
@@ -807,7 +812,7 @@ export async function trainingForRegulator(db: DB, actor: Actor, enterpriseId: s
     .execute()
   const { rows } = await hoursOf(db, enterpriseId, year, today)
   // sign-in sheets, photos and papers of the sessions; the scans of the certificates
-  const files = await evidenceOfKindsForRegulator(db, actor, enterpriseId, ['training', 'certificate'])
+  const files = await evidenceOfKindsForRegulator(ctx, enterpriseId, ['training', 'certificate'])
   const filesOf = (kind: string, id: string) =>
     files
       .filter((f) => f.owner_kind === kind && f.owner_id === id)
