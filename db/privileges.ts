@@ -60,6 +60,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   certificates: { kind: 'sign-once', update: ['kind', 'catalogue_code', 'review_due_on'] },
   committee_meetings: appendOnly,
   drills: appendOnly,
+  // who took part in a drill: added with it or after it, never changed
+  drill_participants: appendOnly,
   emergency_plans: appendOnly,
   training_attendance: appendOnly,
   reminders: appendOnly,

@@ -308,6 +308,15 @@ export interface DrillsTable {
   created_at: CreatedAt
 }
 
+/** 参演人员: who took part in a drill */
+export interface DrillParticipantsTable {
+  enterprise_id: string
+  drill_id: string
+  employee_id: string
+  created_by: string
+  created_at: Date
+}
+
 export type TrainingKind = '岗前三级教育' | '年度再培训' | '转岗复岗' | '特种作业' | '负责人及安全管理人员'
 export type TrainingLevel = '厂级' | '车间级' | '班组级'
 
@@ -506,6 +515,7 @@ export interface Database {
   evidence_files: EvidenceFilesTable
   emergency_plans: EmergencyPlansTable
   drills: DrillsTable
+  drill_participants: DrillParticipantsTable
   training_sessions: TrainingSessionsTable
   training_attendance: TrainingAttendanceTable
   certificates: CertificatesTable

@@ -113,3 +113,71 @@ export function ShareBar({ parts, title }: { parts: Bar[]; title: string }) {
     </figure>
   )
 }
+
+export interface TrendSeries {
+  name: string
+  /** '%' when the values are shares */
+  unit: string
+  points: { label: string; value: number | null; shown: string; bad: boolean }[]
+}
+
+/**
+ * Small multiples: one line per series over the same reports, each scaled to its own range, a red dot
+ * where that report flagged the area, the latest value as written in the report at the end.
+ */
+export function TrendChart({ series, title }: { series: TrendSeries[]; title: string }) {
+  const rowH = 40
+  const labelW = 96
+  const plotW = 300
+  const valueW = 90
+  const height = series.length * rowH + 22
+  const count = Math.max(1, ...series.map((s) => s.points.length))
+  const xOf = (i: number) => labelW + (count === 1 ? plotW / 2 : (i / (count - 1)) * plotW)
+  const labels = series[0]?.points.map((p) => p.label) ?? []
+  return (
+    <figure className="chart trend">
+      <figcaption>{title}</figcaption>
+      <svg
+        viewBox={`0 0 ${labelW + plotW + valueW} ${height}`}
+        role="img"
+        aria-label={`${title}：${series.map((s) => `${s.name}${s.points.map((p) => `${p.label} ${p.shown}`).join('、')}`).join('；')}`}
+      >
+        {series.map((s, row) => {
+          const top = row * rowH + 6
+          const values = s.points.map((p) => p.value).filter((v): v is number => v !== null)
+          const min = s.unit === '%' ? 0 : Math.min(0, ...values)
+          const max = s.unit === '%' ? 100 : Math.max(1, ...values)
+          const yOf = (v: number) => top + rowH - 12 - ((v - min) / (max - min || 1)) * (rowH - 18)
+          const drawn = s.points.map((p, i) => (p.value === null ? null : { x: xOf(i), y: yOf(p.value), bad: p.bad }))
+          const line = drawn.filter((d): d is NonNullable<typeof d> => d !== null)
+          const last = s.points.at(-1)
+          return (
+            <g key={s.name}>
+              <text x={labelW - 8} y={top + rowH / 2} textAnchor="end" fontSize="12" fill="#1f2933">
+                {s.name}
+              </text>
+              <line x1={labelW} x2={labelW + plotW} y1={top + rowH - 12} y2={top + rowH - 12} stroke="#e3e8ee" />
+              <polyline points={line.map((d) => `${d.x},${d.y}`).join(' ')} fill="none" stroke={FILL.blue} strokeWidth={1.5} />
+              {line.map((d, i) => (
+                <circle key={i} cx={d.x} cy={d.y} r={d.bad ? 3.5 : 2.5} fill={d.bad ? FILL.red : FILL.blue} />
+              ))}
+              <text x={labelW + plotW + 10} y={top + rowH / 2} fontSize="12" fill={last?.bad ? FILL.red : '#5f6b7a'}>
+                {last ? last.shown : '—'}
+              </text>
+            </g>
+          )
+        })}
+        {labels.map((l, i) =>
+          i === 0 || i === labels.length - 1 ? (
+            <text key={`${l}-${i}`} x={xOf(i)} y={height - 4} fontSize="11" fill="#5f6b7a" textAnchor={i === 0 ? 'start' : 'end'}>
+              {l}
+            </text>
+          ) : null,
+        )}
+      </svg>
+      <p className="chart-legend">
+        <span className="swatch" style={{ background: FILL.red }} /> 该期报告中此项为红色
+      </p>
+    </figure>
+  )
+}

@@ -13,6 +13,7 @@ import {
   resolveCertificateKind,
   resolveRequirement,
 } from '../modules/training/training.server'
+import { CertificateBadge } from '../components/CertificateBadge'
 import { CatalogueList, CertificateField } from '../components/CertificatePicker'
 import { listEmployees } from '../modules/org/roster.server'
 import { parseForm } from '../utils/form'
@@ -63,14 +64,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await withActor(actor, request, (ctx) => addCertificate(ctx, parsed.data, scans))
   return respond(result, parsed.values, '/enterprise/certificates?saved=1')
 }
-
-const TONE = {
-  valid: 'badge-green',
-  expiring90: 'badge-amber',
-  expiring30: 'badge-red',
-  expired: 'badge-red',
-  not_yet: 'badge-amber',
-} as const
 
 export default function Certificates() {
   const { certificates, missing, employees, canEdit, catalogue, unresolvedCertificates, unresolvedRequirements } =
@@ -218,7 +211,7 @@ export default function Certificates() {
                   <td>{c.expires_on}</td>
                   <td>{c.review_due_on ?? ''}</td>
                   <td>
-                    <span className={`badge ${TONE[c.state]}`}>{c.stateLabel}</span>
+                    <CertificateBadge state={c.state} label={c.stateLabel} />
                   </td>
                 </tr>
               ))}

@@ -85,10 +85,21 @@ export default function Login() {
           <button type="submit" className="btn" disabled={busy}>
             {busy ? '正在登录…' : '登录'}
           </button>
-          <p className="muted" style={{ fontSize: '0.85rem', margin: 0 }}>
-            从业人员请使用手机号登录；忘记密码请联系本单位安全管理员重置。
-          </p>
         </Form>
+        <section className="login-help" aria-labelledby="login-help-title">
+          <h2 id="login-help-title">没有账号或忘记密码？</h2>
+          <ul>
+            <li>
+              <b>从业人员</b>：账号由本单位安全管理员开通。请向安全管理员领取<b>邀请二维码</b>，用手机扫码、设置密码后，即可用
+              <b>手机号</b>和密码登录。
+            </li>
+            <li>
+              <b>忘记密码</b>：请联系本单位安全管理员，在花名册中为您生成<b>重置二维码</b>
+              ，扫码后自行设置新密码（安全管理员不会知道您的密码）。
+            </li>
+            <li>企业负责人、安全管理员和监管人员的账号，由平台管理员开通和重置。</li>
+          </ul>
+        </section>
       </section>
     </div>
   )

@@ -16,6 +16,7 @@ import * as m20261130140000 from './20261130140000_certificate_catalogue'
 import * as m20261130150000 from './20261130150000_publication_anchor'
 import * as m20261201090000 from './20261201090000_signed_at_birth'
 import * as m20261201100000 from './20261201100000_tenant_unique_keys'
+import * as m20261201100500 from './20261201100500_drill_participants'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '20261130150000_publication_anchor': m20261130150000,
   '20261201090000_signed_at_birth': m20261201090000,
   '20261201100000_tenant_unique_keys': m20261201100000,
+  '20261201100500_drill_participants': m20261201100500,
 }
 
 export const migrationProvider: MigrationProvider = {

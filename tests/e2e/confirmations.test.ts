@@ -55,8 +55,8 @@ describe('签字确认 on a phone', () => {
     await phone.locator('input[name=confirm]').fill('Majunjie2026')
     await phone.getByRole('button', { name: '激活并查看我的岗位' }).click()
     await phone.waitForURL(/\/me$/)
-    await phone.getByText('待签字确认（1）').waitFor()
-    await phone.getByRole('link', { name: new RegExp(`${POST.replace(/[()（）]/g, '.')} 安全生产责任清单 v1`) }).click()
+    await phone.getByText(/需要您处理的事项（\d+）/).waitFor()
+    await phone.getByRole('link', { name: new RegExp(`${POST.replace(/[()（）]/g, '.')}责任清单 v1 待确认`) }).click()
     await phone.waitForURL(/\/me\/posts\//)
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
 

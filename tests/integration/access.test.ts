@@ -148,7 +148,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '教育培训',
       '预案演练',
       '组织机构',
-      '我的岗位',
+      '我的履责',
     ])
     expect(labels('enterprise_admin', false)).toEqual([
       '企业首页',
@@ -163,7 +163,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '花名册',
       '企业信息',
     ])
-    expect(labels('worker')).toEqual(['我的岗位'])
+    expect(labels('worker')).toEqual(['我的履责'])
     expect(labels('regulator')).toEqual(['监管企业', '整改跟踪'])
     expect(labels('platform_admin')).toEqual(['企业管理', '监管账号', '省级平台推送', '账号管理'])
     for (const role of Object.values(accounts))

@@ -620,7 +620,7 @@ export async function acknowledgementsOf(ctx: RequestContext, employeeId: string
   return db
     .selectFrom('acknowledgements as k')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'k.enterprise_id').onRef('p.id', '=', 'k.post_id'))
-    .select(['k.id', 'k.version', 'k.confirmed_at', 'p.name as postName'])
+    .select(['k.id', 'k.post_id as postId', 'k.version', 'k.confirmed_at', 'p.name as postName'])
     .where('k.enterprise_id', '=', actor.enterpriseId)
     .where('k.employee_id', '=', employeeId)
     .orderBy('k.confirmed_at', 'desc')

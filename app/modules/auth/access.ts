@@ -43,7 +43,7 @@ export const ACCESS = {
   org: { path: '/enterprise/org', label: '组织机构', open: STAFF, manage: ADMIN },
   roster: { path: '/enterprise/roster', label: '花名册', open: ADMIN },
   profile: { path: '/enterprise/profile', label: '企业信息', open: ADMIN },
-  me: { path: '/me', label: '我的岗位', open: EVERYONE_IN_ENTERPRISE, employeesOnly: true },
+  me: { path: '/me', label: '我的履责', open: EVERYONE_IN_ENTERPRISE, employeesOnly: true },
   regulatorEnterprises: { path: '/regulator/enterprises', label: '监管企业', open: ['regulator'] },
   regulatorOrders: { path: '/regulator/orders', label: '整改跟踪', open: ['regulator'] },
   platformEnterprises: { path: '/platform/enterprises', label: '企业管理', open: ['platform_admin'] },

@@ -78,3 +78,9 @@ export function enterpriseAdmin(actor: Actor, refusal: string): string {
   if (actor.role !== 'enterprise_admin') throw forbidden(refusal)
   return actor.enterpriseId
 }
+
+/** The signed-in person's own employee record (我的履责); anyone without one sees nothing of this kind (404). */
+export function ownEmployee(actor: Actor): { enterpriseId: string; employeeId: string } {
+  if (actor.kind !== 'enterprise' || !actor.employeeId) throw notFound()
+  return { enterpriseId: actor.enterpriseId, employeeId: actor.employeeId }
+}

@@ -1,9 +1,11 @@
 import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff } from '../auth/actor'
-import { attachEvidence, checkEvidence, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import { enterpriseAdmin, enterpriseStaff, ownEmployee } from '../auth/actor'
+import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator, type UploadedFile } from '../evidence/evidence.server'
+import { allEmployeesOf } from '../org/org.server'
 import { industryOfEnterprise } from '../reference/reference.server'
+import { scopeHolding } from '../regulators/scope.server'
 import {
   filingDeadline,
   filingState,
@@ -19,8 +21,10 @@ import type { RequestContext } from '../../db.server'
 
 /** Plans, drills and where the enterprise stands against the required frequency. */
 export async function drillOverview(ctx: RequestContext, today = todayInShanghai()) {
-  const { db, actor } = ctx
-  const enterpriseId = enterpriseStaff(actor)
+  return overviewOf(ctx.db, enterpriseStaff(ctx.actor), today)
+}
+
+async function overviewOf(db: RequestContext['db'], enterpriseId: string, today: string) {
   const industry = await industryOfEnterprise(db, enterpriseId)
   const plans = await db
     .selectFrom('emergency_plans')
@@ -235,4 +239,108 @@ export async function drillLedgerRows(ctx: RequestContext) {
     summary: d.summary,
     evidence: d.evidence.map((e) => `${e.label}${e.present ? '✓' : '缺'}`).join(' '),
   }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 参演人员: who took part, the worker's own drills, and the regulator's read-only view
+
+/** The admin names who took part in a drill (from the roster); a name already listed stays once. */
+export async function addDrillParticipants(ctx: RequestContext, drillId: string, employeeIds: string[]) {
+  const { db, actor, client } = ctx
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
+  const d = await db
+    .selectFrom('drills')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', drillId)
+    .executeTakeFirst()
+  if (!d) throw notFound()
+  const ids = [...new Set(employeeIds)]
+  if (!ids.length) return { ok: false as const, message: '请选择参演人员' }
+  if (!(await allEmployeesOf(db, enterpriseId, ids))) return { ok: false as const, message: '参演人员须是本企业职工' }
+  await db
+    .insertInto('drill_participants')
+    .values(
+      ids.map((employee_id) => ({
+        enterprise_id: enterpriseId,
+        drill_id: drillId,
+        employee_id,
+        created_by: actor.userId,
+        created_at: ctx.now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['enterprise_id', 'drill_id', 'employee_id']).doNothing())
+    .execute()
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'drill.participants_add',
+    target: drillId,
+    result: 'ok',
+    ...client,
+    detail: { count: ids.length },
+  })
+  return { ok: true as const }
+}
+
+/** The named participants of a drill (the enterprise's staff see them on the drill's page). */
+export async function drillParticipants(ctx: RequestContext, drillId: string) {
+  const { db } = ctx
+  const enterpriseId = enterpriseStaff(ctx.actor)
+  return db
+    .selectFrom('drill_participants as p')
+    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'p.enterprise_id').onRef('e.id', '=', 'p.employee_id'))
+    .select(['e.id', 'e.name', 'e.employee_no as employeeNo'])
+    .where('p.enterprise_id', '=', enterpriseId)
+    .where('p.drill_id', '=', drillId)
+    .orderBy('e.employee_no')
+    .execute()
+}
+
+function myDrillsQuery(db: RequestContext['db'], enterpriseId: string, employeeId: string) {
+  return db
+    .selectFrom('drill_participants as m')
+    .innerJoin('drills as d', (j) => j.onRef('d.enterprise_id', '=', 'm.enterprise_id').onRef('d.id', '=', 'm.drill_id'))
+    .innerJoin('emergency_plans as p', (j) => j.onRef('p.enterprise_id', '=', 'd.enterprise_id').onRef('p.id', '=', 'd.plan_id'))
+    .select(['d.id', 'd.held_on', 'd.form', 'd.participants', 'd.summary', 'p.title as planTitle', 'p.kind as planKind'])
+    .where('m.enterprise_id', '=', enterpriseId)
+    .where('m.employee_id', '=', employeeId)
+}
+
+/** The drills the signed-in worker took part in, latest first. */
+export async function myDrills(ctx: RequestContext) {
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
+  return myDrillsQuery(ctx.db, enterpriseId, employeeId).orderBy('d.held_on', 'desc').limit(100).execute()
+}
+
+/** One drill the worker took part in (read-only; the evidence files stay with the enterprise's staff). */
+export async function myDrill(ctx: RequestContext, drillId: string) {
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
+  const d = await myDrillsQuery(ctx.db, enterpriseId, employeeId).where('d.id', '=', drillId).executeTakeFirst()
+  if (!d) throw notFound()
+  return d
+}
+
+/**
+ * 一企一档, plans and drills of an enterprise in the regulator's scope, read-only, with their files
+ * (the plan documents; 演练方案、脚本、评估报告 and photos). Out of scope is 404; the caller logs the read.
+ */
+export async function drillsForRegulator(ctx: RequestContext, enterpriseId: string, today = todayInShanghai()) {
+  await scopeHolding(ctx, enterpriseId)
+  const o = await overviewOf(ctx.db, enterpriseId, today)
+  const files = await evidenceOfKindsForRegulator(ctx, enterpriseId, ['plan', 'drill'])
+  const filesOf = (kind: string, id: string) =>
+    files
+      .filter((f) => f.owner_kind === kind && f.owner_id === id)
+      .map((f) => ({
+        id: f.id,
+        name: f.file_name,
+        size: f.size,
+        slotLabel: kind === 'drill' ? (DRILL_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot) : '预案文本',
+      }))
+  return {
+    requirements: o.requirements,
+    plans: o.plans.map((p) => ({ ...p, files: filesOf('plan', p.id) })),
+    drills: o.drills.map((d) => ({ ...d, files: filesOf('drill', d.id) })),
+  }
 }

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { currentHolders, loadOrgGraph, postsHeldBy, unitPath } from '../org/org.server'
 import { canApproveStep, canWithdraw, readsOnlyHeldPosts } from './policy'
+import { scopeHolding } from '../regulators/scope.server'
 import { approvalChain, canonicalContent, diffItems, listStateLabel, type DutyItemContent } from './rules'
 import type { DraftInput, PostListQuery } from './schema'
 import type { RequestContext } from '../../db.server'
@@ -833,4 +834,71 @@ export function publishedVersionsQuery(db: DB, enterpriseId: string) {
     .select(['v.enterprise_id', 'v.id as version_id', 'v.post_id', 'v.version', 'v.title', 'v.content_hash', 'v.published_at'])
     .where('v.enterprise_id', '=', enterpriseId)
     .where('v.status', '=', 'published')
+}
+
+// ---------------------------------------------------------------------------------------------
+// 一企一档: the published lists of an enterprise in a regulator's scope, read-only
+
+/** Every post's published versions (current and superseded), by tier and unit. Out of scope is 404. */
+export async function dutyListsForRegulator(ctx: RequestContext, enterpriseId: string) {
+  const { db } = ctx
+  await scopeHolding(ctx, enterpriseId)
+  const graph = await loadOrgGraph(db, enterpriseId)
+  const versions = await db
+    .selectFrom('duty_list_versions as v')
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
+    .select(['v.id', 'v.version', 'v.status', 'v.published_at', 'p.id as postId'])
+    .where('v.enterprise_id', '=', enterpriseId)
+    .where('v.status', 'in', ['published', 'superseded'])
+    .where('p.archived_at', 'is', null)
+    .orderBy('v.version', 'desc')
+    .execute()
+  const unitOrder = new Map(graph.units.map((u, i) => [u.id, i]))
+  const posts = graph.posts
+    .map((p) => {
+      const mine = versions.filter((v) => v.postId === p.id)
+      const current = mine.find((v) => v.status === 'published')
+      return {
+        postId: p.id,
+        postName: p.name,
+        tier: p.tier,
+        unitPath: unitPath(graph.units, p.unitId),
+        unitOrder: unitOrder.get(p.unitId) ?? 0,
+        current: current ? { id: current.id, version: current.version, publishedAt: new Date(current.published_at!).toISOString() } : null,
+        history: mine
+          .filter((v) => v.status === 'superseded')
+          .map((v) => ({ id: v.id, version: v.version, publishedAt: v.published_at ? new Date(v.published_at).toISOString() : null })),
+      }
+    })
+    .sort((a, b) => a.tier - b.tier || a.unitOrder - b.unitOrder || a.postName.localeCompare(b.postName, 'zh'))
+  return { postsTotal: graph.posts.length, posts }
+}
+
+/** One published (or superseded) version of an enterprise in scope: its items and approval signatures. */
+export async function dutyListVersionForRegulator(ctx: RequestContext, enterpriseId: string, versionId: string) {
+  const { db } = ctx
+  await scopeHolding(ctx, enterpriseId)
+  const v = await db
+    .selectFrom('duty_list_versions')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', versionId)
+    .where('status', 'in', ['published', 'superseded'])
+    .executeTakeFirst()
+  if (!v) throw notFound()
+  const post = await getPost(db, enterpriseId, v.post_id)
+  const graph = await loadOrgGraph(db, enterpriseId)
+  return {
+    post: { ...post, unitPath: unitPath(graph.units, post.unitId) },
+    version: {
+      id: v.id,
+      version: v.version,
+      title: v.title,
+      status: v.status,
+      publishedAt: v.published_at ? new Date(v.published_at).toISOString() : null,
+      contentHash: v.content_hash,
+    },
+    items: await itemsOf(db, enterpriseId, v.id),
+    signatures: (await signaturesOf(db, enterpriseId, v.id)).map((s) => ({ ...s, at: new Date(s.at).toISOString() })),
+  }
 }

@@ -155,6 +155,25 @@ export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: st
 }
 
 /**
+ * Every file of the given record kinds of an enterprise in the regulator's scope (一企一档 lists every
+ * record of those kinds, so all their files belong to a listed record); one indexed query, however many
+ * records there are. Out of scope reads as "not found".
+ */
+export async function evidenceOfKindsForRegulator(ctx: RequestContext, enterpriseId: string, kinds: string[]) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  if (!kinds.length) return []
+  return db
+    .selectFrom('evidence_files')
+    .select(['id', 'owner_kind', 'owner_id', 'slot', 'file_name', 'media_type', 'size', 'uploaded_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('owner_kind', 'in', kinds)
+    .orderBy('uploaded_at')
+    .execute()
+}
+
+/**
  * A regulator opens one file of an enterprise in scope, and only one that hangs on the record the
  * regulator is reading (`owners`, uploaded by `asOf` when given); anything else is "not found". The
  * caller logs the read where the enterprise sees it.

@@ -646,3 +646,12 @@ export async function myCurrentPosts(ctx: RequestContext, today: string) {
   const rows = await currentAssignmentsQuery(db, actor.enterpriseId, today).where('a.employee_id', '=', actor.employeeId).execute()
   return rows.map((r) => ({ postId: r.post_id, postName: r.post_name, tier: r.tier }))
 }
+
+/** Whether every one of these ids is an employee of the enterprise (attendance, drill participants). */
+export async function allEmployeesOf(db: Kysely<Database>, enterpriseId: string, ids: string[]): Promise<boolean> {
+  const unique = [...new Set(ids)]
+  if (!unique.length) return true
+  if (unique.some((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))) return false
+  const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', unique).execute()
+  return known.length === unique.length
+}

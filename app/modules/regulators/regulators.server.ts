@@ -6,7 +6,13 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { loadProfile } from '../enterprises/enterprises.server'
 import { regionPrefix } from '../reference/rules'
-import { overdueOrderExists } from '../supervision/supervision.server'
+import { overdueOrderExists, supervisionForRegulator } from '../supervision/supervision.server'
+import { drillsForRegulator } from '../drills/drills.server'
+import { dutyListsForRegulator, dutyListVersionForRegulator } from '../duties/duties.server'
+import { openEvidenceAsRegulator } from '../evidence/evidence.server'
+import { reportTrendFor } from '../reports/reports.server'
+import { logRegulatorRead } from '../reports/views.server'
+import { trainingForRegulator } from '../training/training.server'
 import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag } from './schema'
 import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope.server'
 import type { RequestContext } from '../../db.server'
@@ -290,3 +296,67 @@ export async function getEnterpriseForRegulator(ctx: RequestContext, enterpriseI
 }
 
 export { regulatorScope }
+
+/**
+ * 一企一档: everything a regulator in scope may read of one enterprise on one page — profile and
+ * supervising departments, the published lists (current and history), the last twelve signed reports
+ * (figures, ledger anchors, the six areas' trend), training, certificates, plans and drills with their
+ * files, inspections and orders. Each module checks scope itself; the read is logged once for the
+ * enterprise (查阅记录) and in the audit trail. Out of scope is 404, and nothing is logged.
+ */
+export async function enterpriseDossier(ctx: RequestContext, enterpriseId: string, today = todayInShanghai(ctx.now)) {
+  const { db, actor, client } = ctx
+  const scope = await regulatorScope(ctx)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const [enterprise, lists, reports, training, drills, supervision] = [
+    await getEnterpriseForRegulator(ctx, enterpriseId),
+    await dutyListsForRegulator(ctx, enterpriseId),
+    await reportTrendFor(ctx, enterpriseId),
+    await trainingForRegulator(ctx, enterpriseId, Number(today.slice(0, 4)), today),
+    await drillsForRegulator(ctx, enterpriseId, today),
+    await supervisionForRegulator(ctx, enterpriseId, today),
+  ]
+  await logRegulatorRead(ctx, { enterpriseId, reportId: null, departmentName: scope.departmentName, subject: '一企一档' })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'dossier.view', target: enterpriseId, result: 'ok', ...client })
+  return { ...enterprise, lists, reports, training, drills, supervision }
+}
+
+/** The evidence kinds of the records 一企一档 lists, and what the file names in 查阅记录 are called. */
+export const DOSSIER_RECORD_KINDS = { training: '培训记录', certificate: '证书', plan: '应急预案', drill: '演练记录' } as const
+export type DossierRecordKind = keyof typeof DOSSIER_RECORD_KINDS
+
+/**
+ * A regulator opens a file of one record listed in 一企一档 (a session's sign-in sheet, a certificate
+ * scan, a plan, a drill's 方案/脚本/评估报告): only a file hanging on that record of that enterprise,
+ * which must be in scope; anything else is 404. The read goes into the enterprise's 查阅记录.
+ */
+export async function openDossierEvidence(
+  ctx: RequestContext,
+  enterpriseId: string,
+  record: { kind: DossierRecordKind; id: string },
+  fileId: string,
+) {
+  const file = await openEvidenceAsRegulator(ctx, enterpriseId, fileId, { owners: [record] })
+  await logRegulatorRead(ctx, {
+    enterpriseId,
+    reportId: null,
+    departmentName: file.departmentName,
+    subject: `${DOSSIER_RECORD_KINDS[record.kind]}附件：${file.fileName}`,
+  })
+  return file
+}
+
+/** One published or superseded duty list of an enterprise in scope; the read is logged for the enterprise. */
+export async function readDutyListAsRegulator(ctx: RequestContext, enterpriseId: string, versionId: string) {
+  const { db, actor, client } = ctx
+  const scope = await regulatorScope(ctx)
+  const list = await dutyListVersionForRegulator(ctx, enterpriseId, versionId)
+  await logRegulatorRead(ctx, {
+    enterpriseId,
+    reportId: null,
+    departmentName: scope.departmentName,
+    subject: `责任清单：${list.post.name} v${list.version.version}`,
+  })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'dossier.list_view', target: versionId, result: 'ok', ...client })
+  return list
+}

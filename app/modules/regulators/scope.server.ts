@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression } from 'kysely'
 import type { Database } from '../../../db/types'
 import { regionPrefix, scopeTypesOf, type ScopeType } from '../reference/rules'
-import { forbidden } from '../../utils/http'
+import { forbidden, notFound } from '../../utils/http'
 import type { RequestContext } from '../../db.server'
 
 export interface RegulatorScope {
@@ -59,4 +59,11 @@ export async function isInScope(db: Kysely<Database>, scope: RegulatorScope, ent
     .where(inScope(scope))
     .executeTakeFirst()
   return !!row
+}
+
+/** The regulator's scope, once it holds this enterprise; otherwise "not found" (404). */
+export async function scopeHolding(ctx: RequestContext, enterpriseId: string): Promise<RegulatorScope> {
+  const scope = await regulatorScope(ctx)
+  if (!(await isInScope(ctx.db, scope, enterpriseId))) throw notFound()
+  return scope
 }

@@ -265,3 +265,61 @@ export async function reportDue(ctx: RequestContext) {
   const canSign = canSignReport({ role: actor.role, posts: await myCurrentPosts(ctx, todayInShanghai(now)) }).ok
   return { due: isReportStale(lastAt, now), lastPublishedAt: lastAt ? lastAt.toISOString() : null, draftId: draft?.id ?? null, canSign }
 }
+
+/** "3 / 4" as a share in per cent, a plain number as itself; what a trend line can plot. */
+function areaNumber(value: string): { value: number; percent: boolean } | null {
+  const ratio = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(value)
+  if (ratio) {
+    const total = Number(ratio[2])
+    return { value: total ? Math.round((Number(ratio[1]) / total) * 1000) / 10 : 100, percent: true }
+  }
+  const n = Number(value)
+  return Number.isFinite(n) && value.trim() !== '' ? { value: n, percent: false } : null
+}
+
+/**
+ * 一企一档: the last twelve signed reports of an enterprise in scope, oldest first — each with its
+ * confirmation figures and the ledger head anchored when the head signed — and the six areas as
+ * series for the trend chart. Out of scope is 404; the caller logs the read.
+ */
+export async function reportTrendFor(ctx: RequestContext, enterpriseId: string) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
+  if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const rows = await db
+    .selectFrom('status_reports')
+    .select(['id', 'published_at', 'signed_by_name', 'snapshot', 'ledger_seq', 'ledger_hash'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('published_at', 'is not', null)
+    .orderBy('published_at', 'desc')
+    .limit(12)
+    .execute()
+  const reports = rows.reverse().map((r) => ({
+    id: r.id,
+    publishedAt: new Date(r.published_at!).toISOString(),
+    asOf: r.snapshot.asOf,
+    signedBy: r.signed_by_name,
+    ledgerAnchor: r.ledger_seq !== null && r.ledger_hash ? { seq: Number(r.ledger_seq), hash: r.ledger_hash } : null,
+    confirmations: {
+      required: r.snapshot.figures?.confirmationsRequired ?? null,
+      done: r.snapshot.figures?.confirmationsDone ?? null,
+      late: r.snapshot.figures?.lateConfirmations ?? null,
+      overdue: r.snapshot.figures?.overdueConfirmations ?? null,
+    },
+    areas: r.snapshot.areas,
+  }))
+  const names = [...new Set(reports.flatMap((r) => r.areas.map((a) => a.name)))]
+  const series = names.map((name) => {
+    const points = reports.map((r) => {
+      const a = r.areas.find((x) => x.name === name)
+      const n = a ? areaNumber(a.value) : null
+      return { label: r.asOf.slice(0, 7), value: n?.value ?? null, shown: a?.value ?? '—', bad: a?.bad ?? false }
+    })
+    const percent = reports.some((r) => {
+      const a = r.areas.find((x) => x.name === name)
+      return a ? (areaNumber(a.value)?.percent ?? false) : false
+    })
+    return { name, unit: percent ? '%' : '', points }
+  })
+  return { reports, series }
+}

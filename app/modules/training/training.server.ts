@@ -5,12 +5,14 @@ import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff, ownEmployee } from '../auth/actor'
 import { cleanCode, cleanText } from '../excel/cells'
 import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
 import { readSheet, withCellProblems } from '../excel/workbook.server'
-import { currentAssignmentsQuery } from '../org/org.server'
-import { attachEvidence, checkEvidence, evidenceOf } from '../evidence/evidence.server'
+import { allEmployeesOf, currentAssignmentsQuery } from '../org/org.server'
+import { maskIdCard } from '../org/rules'
+import { scopeHolding } from '../regulators/scope.server'
+import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
 import { certificateKey, needsResolving, parseChoice } from './catalogue'
 import { loadCatalogue } from './catalogue.server'
@@ -41,10 +43,7 @@ export async function createSession(ctx: RequestContext, input: SessionInput, em
     errors.level = '三级教育和转岗复岗培训请选择级别（厂级/车间级/班组级）'
   if (input.status === 'held' && input.heldOn > todayInShanghai()) errors.heldOn = '已举办的培训日期不能晚于今天；计划中的培训请选“计划”'
   if (input.status === 'planned' && employeeIds.length) errors.attendees = '计划中的培训不能登记参训人员'
-  const known = employeeIds.length
-    ? await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', employeeIds).execute()
-    : []
-  if (known.length !== new Set(employeeIds).size) errors.attendees = '参训人员须是本企业职工'
+  if (!(await allEmployeesOf(db, enterpriseId, employeeIds))) errors.attendees = '参训人员须是本企业职工'
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
     .insertInto('training_sessions')
@@ -76,8 +75,11 @@ export async function createSession(ctx: RequestContext, input: SessionInput, em
 }
 
 export async function listSessions(ctx: RequestContext) {
-  const { db, actor } = ctx
-  const enterpriseId = enterpriseStaff(actor)
+  return sessionsWithAttendance(ctx.db, enterpriseStaff(ctx.actor)).limit(200).execute()
+}
+
+/** An enterprise's sessions with their attendance counts, latest first. */
+function sessionsWithAttendance(db: RequestContext['db'], enterpriseId: string) {
   return db
     .selectFrom('training_sessions as s')
     .select([
@@ -99,8 +101,6 @@ export async function listSessions(ctx: RequestContext) {
     ])
     .where('s.enterprise_id', '=', enterpriseId)
     .orderBy('s.held_on', 'desc')
-    .limit(200)
-    .execute()
 }
 
 export async function getSession(ctx: RequestContext, id: string) {
@@ -264,27 +264,40 @@ export async function commitAttendanceImport(ctx: RequestContext, batchId: strin
 export async function hoursOverview(ctx: RequestContext, year: number, today = todayInShanghai()) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
+  const { industry, rows } = await hoursOf(db, enterpriseId, year, today)
+  rows.sort(
+    (a, b) =>
+      Number(b.shortfall > 0 || b.missingLevels.length > 0) - Number(a.shortfall > 0 || a.missingLevels.length > 0) ||
+      b.shortfall - a.shortfall ||
+      a.employeeNo.localeCompare(b.employeeNo),
+  )
+  return { year, industry, rows, short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length }
+}
+
+/** Required and achieved hours of the current post holders for a year; of one employee when `only` is given. */
+async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: number, today: string, only?: string) {
   const industry = await industryOfEnterprise(db, enterpriseId)
-  const assignments = await currentAssignmentsQuery(db, enterpriseId, today).execute()
-  const all = await db
-    .selectFrom('assignments')
-    .select(['employee_id', 'start_on'])
-    .where('enterprise_id', '=', enterpriseId)
-    .orderBy('start_on')
-    .execute()
-  const employees = await db
+  let assignmentsQuery = currentAssignmentsQuery(db, enterpriseId, today)
+  if (only) assignmentsQuery = assignmentsQuery.where('a.employee_id', '=', only)
+  const assignments = await assignmentsQuery.execute()
+  let allQuery = db.selectFrom('assignments').select(['employee_id', 'start_on']).where('enterprise_id', '=', enterpriseId)
+  if (only) allQuery = allQuery.where('employee_id', '=', only)
+  const all = await allQuery.orderBy('start_on').execute()
+  let employeesQuery = db
     .selectFrom('employees')
     .select(['id', 'name', 'employee_no', 'hired_on'])
     .where('enterprise_id', '=', enterpriseId)
-    .execute()
-  const attended = await db
+  if (only) employeesQuery = employeesQuery.where('id', '=', only)
+  const employees = await employeesQuery.execute()
+  let attendedQuery = db
     .selectFrom('training_attendance as a')
     .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
     .select(['a.employee_id', 's.kind', 's.level', 's.held_on', 's.hours'])
     .where('a.enterprise_id', '=', enterpriseId)
     .where('s.status', '=', 'held')
     .where((eb) => eb.or([eb('a.result', 'is', null), eb('a.result', '=', '合格')]))
-    .execute()
+  if (only) attendedQuery = attendedQuery.where('a.employee_id', '=', only)
+  const attended = await attendedQuery.execute()
   const rows = employees
     .map((e) => {
       const mine = assignments.filter((a) => a.employee_id === e.id)
@@ -318,13 +331,7 @@ export async function hoursOverview(ctx: RequestContext, year: number, today = t
       }
     })
     .filter((r): r is NonNullable<typeof r> => r !== null)
-    .sort(
-      (a, b) =>
-        Number(b.shortfall > 0 || b.missingLevels.length > 0) - Number(a.shortfall > 0 || a.missingLevels.length > 0) ||
-        b.shortfall - a.shortfall ||
-        a.employeeNo.localeCompare(b.employeeNo),
-    )
-  return { year, industry, rows, short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length }
+  return { industry, rows }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -620,8 +627,7 @@ export async function addAttendees(ctx: RequestContext, sessionId: string, emplo
   if (s.status !== 'held') return { ok: false as const, message: '计划中的培训不能登记参训人员' }
   const ids = [...new Set(employeeIds)]
   if (!ids.length) return { ok: false as const, message: '请选择参训人员' }
-  const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', ids).execute()
-  if (known.length !== ids.length) return { ok: false as const, message: '参训人员须是本企业职工' }
+  if (!(await allEmployeesOf(db, enterpriseId, ids))) return { ok: false as const, message: '参训人员须是本企业职工' }
   await db
     .insertInto('training_attendance')
     .values(ids.map((employee_id) => ({ enterprise_id: enterpriseId, session_id: sessionId, employee_id, result: null })))
@@ -693,4 +699,137 @@ export async function markHeld(ctx: RequestContext, sessionId: string, heldOn: s
     .where('id', '=', sessionId)
     .execute()
   return { ok: true as const }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker's own record (我的履责) and the regulator's read-only view (一企一档)
+
+function certificateWithState<C extends { expires_on: string; review_due_on: string | null; issued_on: string }>(c: C, today: string) {
+  const s = certificateState(c.expires_on, c.review_due_on, today, c.issued_on)
+  return { ...c, state: s.state, stateLabel: CERTIFICATE_STATE_LABELS[s.state], dueOn: s.date }
+}
+
+const INDUCTION_LEVELS = ['厂级', '车间级', '班组级'] as const
+
+/**
+ * 我的培训与证书: the worker's hours this year against the requirement (the same engine as the admin's
+ * overview), the sessions behind them, the 三级安全教育 induction, and certificates with their warnings.
+ */
+export async function myTraining(ctx: RequestContext, year: number, today = todayInShanghai()) {
+  const { db } = ctx
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
+  const { rows } = await hoursOf(db, enterpriseId, year, today, employeeId)
+  const sessions = await db
+    .selectFrom('training_attendance as a')
+    .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
+    .select(['s.id', 's.held_on', 's.topic', 's.kind', 's.level', 's.hours', 'a.result'])
+    .where('a.enterprise_id', '=', enterpriseId)
+    .where('a.employee_id', '=', employeeId)
+    .where('s.status', '=', 'held')
+    .orderBy('s.held_on', 'desc')
+    .limit(200)
+    .execute()
+  const passed = (r: string | null) => r === null || r === '合格'
+  const induction = INDUCTION_LEVELS.map((level) => {
+    const done = sessions.filter((s) => s.kind === '岗前三级教育' && s.level === level && passed(s.result)).at(-1)
+    return { level, heldOn: done?.held_on ?? null, sessionId: done?.id ?? null }
+  })
+  const certificates = await db
+    .selectFrom('certificates')
+    .select(['id', 'kind', 'number', 'authority', 'issued_on', 'expires_on', 'review_due_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('employee_id', '=', employeeId)
+    .orderBy('expires_on')
+    .execute()
+  const rank = { expired: 0, expiring30: 1, expiring90: 2, not_yet: 3, valid: 4 } as const
+  return {
+    year,
+    hours: rows[0] ?? null,
+    sessions: sessions.map((s) => ({
+      ...s,
+      hours: Number(s.hours),
+      thisYear: s.held_on.startsWith(`${year}-`),
+      counted: passed(s.result),
+    })),
+    induction,
+    certificates: certificates
+      .map((c) => certificateWithState(c, today))
+      .sort((a, b) => rank[a.state] - rank[b.state] || a.dueOn.localeCompare(b.dueOn)),
+  }
+}
+
+/** One session the worker attended (their own result only; not the other attendees). */
+export async function mySession(ctx: RequestContext, sessionId: string) {
+  const { db } = ctx
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
+  const s = await db
+    .selectFrom('training_attendance as a')
+    .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
+    .select(['s.id', 's.topic', 's.kind', 's.level', 's.held_on', 's.hours', 's.trainer', 's.place', 's.assessment', 'a.result'])
+    .where('a.enterprise_id', '=', enterpriseId)
+    .where('a.employee_id', '=', employeeId)
+    .where('a.session_id', '=', sessionId)
+    .executeTakeFirst()
+  if (!s) throw notFound()
+  return { ...s, hours: Number(s.hours) }
+}
+
+/** One of the worker's own certificates. */
+export async function myCertificate(ctx: RequestContext, certificateId: string, today = todayInShanghai()) {
+  const { db } = ctx
+  const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
+  const c = await db
+    .selectFrom('certificates')
+    .select(['id', 'kind', 'number', 'authority', 'issued_on', 'expires_on', 'review_due_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('employee_id', '=', employeeId)
+    .where('id', '=', certificateId)
+    .executeTakeFirst()
+  if (!c) throw notFound()
+  return certificateWithState(c, today)
+}
+
+/** A certificate number often carries the holder's 身份证号 (特种作业操作证: T + the ID): masked for regulators. */
+function maskEmbeddedIdCard(number: string): string {
+  return number.replace(/\d{17}[\dXx]/g, (id) => maskIdCard(id) ?? id)
+}
+
+/**
+ * 一企一档, training and certificates of an enterprise in the regulator's scope, read-only: sessions
+ * with attendance counts and their files, certificates by holder name (no phone, ID numbers masked),
+ * and how many workers fall short of their hours this year. Out of scope is 404; the caller logs the read.
+ */
+export async function trainingForRegulator(ctx: RequestContext, enterpriseId: string, year: number, today = todayInShanghai()) {
+  const { db } = ctx
+  await scopeHolding(ctx, enterpriseId)
+  const sessions = await sessionsWithAttendance(db, enterpriseId).execute()
+  const certificates = await db
+    .selectFrom('certificates as c')
+    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'c.enterprise_id').onRef('e.id', '=', 'c.employee_id'))
+    .select(['c.id', 'c.kind', 'c.number', 'c.authority', 'c.issued_on', 'c.expires_on', 'c.review_due_on', 'e.name'])
+    .where('c.enterprise_id', '=', enterpriseId)
+    .orderBy('c.expires_on')
+    .execute()
+  const { rows } = await hoursOf(db, enterpriseId, year, today)
+  // sign-in sheets, photos and papers of the sessions; the scans of the certificates
+  const files = await evidenceOfKindsForRegulator(ctx, enterpriseId, ['training', 'certificate'])
+  const filesOf = (kind: string, id: string) =>
+    files
+      .filter((f) => f.owner_kind === kind && f.owner_id === id)
+      .map((f) => ({
+        id: f.id,
+        name: f.file_name,
+        size: f.size,
+        slotLabel: kind === 'training' ? (SESSION_EVIDENCE_SLOTS.find((x) => x.slot === f.slot)?.label ?? f.slot) : '证书扫描件',
+      }))
+  return {
+    year,
+    workers: rows.length,
+    short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length,
+    sessions: sessions.map((x) => ({ ...x, hours: Number(x.hours), files: filesOf('training', x.id) })),
+    certificates: certificates.map((c) => ({
+      ...certificateWithState({ ...c, number: maskEmbeddedIdCard(c.number) }, today),
+      files: filesOf('certificate', c.id),
+    })),
+  }
 }
