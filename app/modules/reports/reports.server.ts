@@ -37,6 +37,7 @@ export async function draftReport(db: DB, actor: Actor, client: Client) {
       snapshot: JSON.stringify(snapshot),
       created_by: actor.userId,
       created_by_name: actor.displayName,
+      created_at: new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
