@@ -80,6 +80,9 @@ interface Ctx {
   posts: { id: string; name: string; tier: number; isSafetyManager: boolean; inChargeOfSafety: boolean; required: string[] }[]
   assignments: { employeeId: string; postId: string; startOn: string; endOn: string | null }[]
   actorOf: Map<string, Actor> // by employee id
+  /** workers who confirm something in the story: they get an account before it runs */
+  confirmers: Set<string>
+  passwordHash: string
   employees: Map<string, { name: string; hiredOn: string }>
   /** the regulator who inspects (jz_yjj), when seeded */
   inspector: Actor | null
@@ -97,6 +100,7 @@ export async function seedDemoHistory(db: DB, created: Map<string, string>, pass
     if (!scenario) continue
     const ctx = await loadContext(db, enterpriseId, scenario, passwordHash, now)
     steps.push(...plan(ctx))
+    await openWorkerAccounts(ctx)
   }
   // stable: steps of one moment keep the order they were planned in
   steps.sort((a, b) => a.at.getTime() - b.at.getTime())
@@ -131,16 +135,15 @@ async function loadContext(db: DB, enterpriseId: string, scenario: Scenario, pas
   ])
   const users = await db.selectFrom('users').select('employee_id').where('enterprise_id', '=', enterpriseId).execute()
   const hasAccount = new Set(users.map((u) => u.employee_id))
+  // the heads of the approval chain sign in with their 手机号 (workers get theirs once they confirm, below)
   const newAccounts = employees
-    .filter((e) => !hasAccount.has(e.id) && e.phone)
+    .filter((e) => !hasAccount.has(e.id) && e.phone && assignments.some((a) => a.employee_id === e.id && approving.has(a.post_id)))
     .map((e) => ({
       username: null,
       phone: e.phone,
       display_name: e.name,
       password_hash: passwordHash,
-      role: assignments.some((a) => a.employee_id === e.id && approving.has(a.post_id))
-        ? ('enterprise_head' as const)
-        : ('worker' as const),
+      role: 'enterprise_head' as const,
       enterprise_id: enterpriseId,
       employee_id: e.id,
     }))
@@ -183,9 +186,42 @@ async function loadContext(db: DB, enterpriseId: string, scenario: Scenario, pas
     })),
     assignments: assignments.map((a) => ({ employeeId: a.employee_id, postId: a.post_id, startOn: a.start_on, endOn: a.end_on })),
     actorOf,
+    confirmers: new Set(),
+    passwordHash,
     employees: new Map(employees.map((e) => [e.id, { name: e.name, hiredOn: e.hired_on }])),
     inspector: inspector ? actorFromUser(inspector) : null,
   }
+}
+
+/**
+ * An account (手机号 + the demo password) for each worker who confirms in the story, as if they had
+ * activated their invitation; the others are still to be invited, as in any enterprise.
+ */
+async function openWorkerAccounts(ctx: Ctx) {
+  const rows = await ctx.db
+    .selectFrom('employees')
+    .select(['id', 'name', 'phone'])
+    .where('enterprise_id', '=', ctx.enterpriseId)
+    .where('id', 'in', [...ctx.confirmers, '00000000-0000-0000-0000-000000000000'])
+    .execute()
+  const fresh = rows.filter((e) => !ctx.actorOf.has(e.id) && e.phone)
+  if (!fresh.length) return
+  const users = await ctx.db
+    .insertInto('users')
+    .values(
+      fresh.map((e) => ({
+        username: null,
+        phone: e.phone,
+        display_name: e.name,
+        password_hash: ctx.passwordHash,
+        role: 'worker' as const,
+        enterprise_id: ctx.enterpriseId,
+        employee_id: e.id,
+      })),
+    )
+    .returning(['id', 'role', 'display_name', 'enterprise_id', 'employee_id', 'department_id'])
+    .execute()
+  for (const u of users) ctx.actorOf.set(u.employee_id!, actorFromUser(u))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,19 +359,24 @@ function confirmations(
   const holders = ctx.assignments.filter((a) => a.postId === post.id && (!a.endOn || a.endOn >= dayOf(publishedAt)))
   const steps: Step[] = []
   holders.forEach((a, i) => {
-    const worker = ctx.actorOf.get(a.employeeId)
-    const name = ctx.employees.get(a.employeeId)?.name
-    const kind = timeliness(i)
-    if (!worker || !name || kind === 'never') return
+    const employee = ctx.employees.get(a.employeeId)
+    // in the full story whoever joined in the last 200 days has not activated an account: overdue
+    const recent = ctx.scenario === 'full' && employee && employee.hiredOn > dayOf(new Date(ctx.now.getTime() - 200 * DAY))
+    const kind = recent ? 'never' : timeliness(i)
+    if (!employee || kind === 'never') return
+    const name = employee.name
     const start = a.startOn > dayOf(publishedAt) ? a.startOn : dayOf(publishedAt)
     const deadline = deadlineDate(start, period)
     const day = kind === 'late' ? addDays(deadline, 2 + (i % 3)) : addDays(start, 1 + (i % 3) > 6 ? 1 : 1 + (i % 3))
     const moment = new Date(Date.parse(`${day}T${String(8 + (i % 9)).padStart(2, '0')}:${String((i * 17) % 60).padStart(2, '0')}:00+08:00`))
     if (moment <= publishedAt || moment >= until || moment > ctx.now) return
     if (a.endOn && a.endOn < day) return
+    ctx.confirmers.add(a.employeeId)
     steps.push({
       at: moment,
       run: async () => {
+        const worker = ctx.actorOf.get(a.employeeId)
+        if (!worker) throw new Error(`演示数据：${name} 没有账号`)
         const current = await ctx.db
           .selectFrom('duty_list_versions')
           .select('id')

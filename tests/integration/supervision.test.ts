@@ -168,7 +168,7 @@ describe('the dashboard', () => {
     expect((await listEnterprisesInScope(t.db, yjj, q({ age: 'month' }), later)).total).toBe(0)
     expect((await listEnterprisesInScope(t.db, yjj, q({ flag: 'stale' }), later)).total).toBe(page.total)
 
-    const summary = await dashboardSummary(t.db, yjj)
+    const summary = await dashboardSummary(t.db, yjj, q({}))
     expect(summary).toMatchObject({ total: page.total, ages: { month: 1, never: page.total - 1 } })
     expect(summary.byRegion.reduce((n, r) => n + r.total, 0)).toBe(page.total)
     const sorted = await listEnterprisesInScope(t.db, yjj, q({ sort: 'reportedAt', dir: 'desc' }))
