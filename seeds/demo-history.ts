@@ -290,7 +290,12 @@ function plan(ctx: Ctx): Step[] {
 /** How the holders of each post took the first list: mostly on time, a few late, as people do. */
 function firstConfirm(ctx: Ctx, postName: string): (i: number) => Timeliness {
   if (ctx.scenario === 'exemplary') return () => 'onTime'
-  if (ctx.scenario === 'full') return postName === '仪表工' ? () => 'late' : () => 'onTime'
+  if (ctx.scenario === 'full') {
+    if (postName === '仪表工') return () => 'late'
+    // the second 装卸工 has never activated their invitation: nothing confirmed, overdue
+    if (postName === '危化品装卸工') return (i) => (i === 0 ? 'onTime' : 'never')
+    return () => 'onTime'
+  }
   if (ctx.scenario === 'never')
     return (i) => (postName.includes('工') && i > 0 ? 'never' : i === 0 && postName.includes('电工') ? 'late' : 'onTime')
   return (i) => (i > 0 ? 'late' : 'onTime')

@@ -140,7 +140,7 @@ describe('per-region red-flag shares', () => {
       ['140302', 'hazchem', { overdue_confirmations: 2 }, 3],
       ['140302', 'hazchem', { overdue_confirmations: 1, missing_certificates: 1 }, 5],
       ['140302', 'hazchem', {}, 10],
-      ['140302', 'building', null, 0],
+      ['140302', 'construction', null, 0],
       ['140303', 'hazchem', {}, 2],
       ['140303', 'hazchem', {}, 4],
       ['140311', 'hazchem', {}, 60],
@@ -205,7 +205,7 @@ describe('per-region red-flag shares', () => {
     expect(await regionFlagShares(t.db, regulator, q({ rpage: '2', rsize: '10' }))).toMatchObject({ rows: [], total: 3, page: 2 })
     // the charts' figures follow the same filters
     const all = await dashboardSummary(t.db, regulator, q())
-    expect(all).toMatchObject({ total: 7, ages: { never: 1, older: 1 } })
+    expect(all).toMatchObject({ total: 7, ages: { never: 1, quarter: 1 } })
     expect(all.byRegion.map((r) => [r.name, r.total, r.flagged])).toEqual([
       ['城区', 4, 3],
       ['矿区', 2, 0],
@@ -213,7 +213,7 @@ describe('per-region red-flag shares', () => {
     ])
     const county = await dashboardSummary(t.db, regulator, q({ region: '140302' }))
     expect(county).toMatchObject({ total: 4, flags: { confirmations: 2, certificates: 1, stale: 1 } })
-    expect((await dashboardSummary(t.db, regulator, q({ industry: 'building' }))).total).toBe(1)
+    expect((await dashboardSummary(t.db, regulator, q({ industry: 'construction' }))).total).toBe(1)
     // another city's regulator sees none of it
     const yjj = await actorOf(t.db, 'jz_yjj')
     expect((await regionFlagShares(t.db, yjj, q())).rows.map((r) => r.name)).not.toContain('城区')
