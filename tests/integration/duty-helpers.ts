@@ -39,11 +39,11 @@ export async function publishList(db: Kysely<Database>, postName: string): Promi
     const holder = await db
       .selectFrom('assignments as a')
       .innerJoin('users as u', (j) => j.onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
-      .select('u.username')
+      .select(['u.username', 'u.phone'])
       .where('a.post_id', '=', step.postId)
       .where('a.end_on', 'is', null)
       .executeTakeFirstOrThrow()
-    const approved = await approveVersion(db, await actorOf(db, holder.username!), draft.versionId, null, client)
+    const approved = await approveVersion(db, await actorOf(db, (holder.username ?? holder.phone)!), draft.versionId, null, client)
     if (!approved.ok) throw new Error(approved.message)
   }
 }
