@@ -187,25 +187,6 @@ export default function RegulatorEnterprises() {
           ) : null}
         </div>
       </section>
-      {shares.total ? (
-        <section className="card" aria-label="各地区红旗企业占比">
-          <h2>各地区红旗企业占比</h2>
-          <p className="hint">
-            按当前筛选，{query.region ? '所选地区' : scope.regionName}的下一级地区中，有各项红旗的企业占该地区企业数的比例。
-          </p>
-          <DataTable
-            columns={shareColumns(filterHref)}
-            rows={shares.rows}
-            total={shares.total}
-            page={shares.page}
-            size={shares.size}
-            rowKey={(r) => r.code}
-            paramPrefix="r"
-            empty="没有符合条件的企业"
-            caption="各地区红旗企业占比"
-          />
-        </section>
-      ) : null}
       <FilterBar>
         <div className="field">
           <label htmlFor="q">企业名称或信用代码</label>
@@ -240,6 +221,25 @@ export default function RegulatorEnterprises() {
         empty="监管范围内没有符合条件的企业"
         caption="监管范围内的企业"
       />
+      {shares.total ? (
+        <section className="card" aria-label="各地区红旗企业占比">
+          <h2>各地区红旗企业占比</h2>
+          <p className="hint">
+            按当前筛选，{query.region ? '所选地区' : scope.regionName}的下一级地区中，有各项红旗的企业占该地区企业数的比例。
+          </p>
+          <DataTable
+            columns={shareColumns(filterHref)}
+            rows={shares.rows}
+            total={shares.total}
+            page={shares.page}
+            size={shares.size}
+            rowKey={(r) => r.code}
+            paramPrefix="r"
+            empty="没有符合条件的企业"
+            caption="各地区红旗企业占比"
+          />
+        </section>
+      ) : null}
     </>
   )
 }

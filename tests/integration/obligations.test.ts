@@ -182,7 +182,12 @@ describe('安委会 and 目标责任书 move items 2 and 1', () => {
 
     // the demo issued this year's in January; whoever holds a post since gets theirs now
     const year = Number(today.slice(0, 4))
-    const earlier = await t.db.selectFrom('target_agreements').select(['signed_at']).where('year', '=', year).execute()
+    const earlier = await t.db
+      .selectFrom('target_agreements')
+      .select(['signed_at'])
+      .where('enterprise_id', '=', (admin as { enterpriseId: string }).enterpriseId)
+      .where('year', '=', year)
+      .execute()
     const issued = earlier.length + (await issueTargetAgreements(t.db, admin, year, '全年不发生生产安全责任事故', client))
     expect(issued).toBeGreaterThan(10)
     const signed = earlier.filter((a) => a.signed_at).length

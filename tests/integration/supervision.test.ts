@@ -56,7 +56,7 @@ beforeAll(async () => {
   await attachEvidence(t.db, admin, { kind: 'obligation-1', id: (admin as { enterpriseId: string }).enterpriseId }, [
     { name: '责任制文件.pdf', bytes: PDF, slot: 'evidence' },
   ])
-  evidenceId = (await t.db.selectFrom('evidence_files').select('id').executeTakeFirstOrThrow()).id
+  evidenceId = (await t.db.selectFrom('evidence_files').select('id').where('owner_kind', '=', 'obligation-1').executeTakeFirstOrThrow()).id
   ordersBefore = (await homeOverview(t.db, admin)).figures
   const year = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4)
   ordersThisYear = (
