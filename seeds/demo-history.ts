@@ -580,7 +580,9 @@ function certificates(ctx: Ctx): Step[] {
                   authority: required.includes('特种设备') ? '晋中市市场监督管理局' : '山西省应急管理厅',
                   issuedOn,
                   expiresOn,
-                  reviewDueOn: null,
+                  // a kind with 复审 (特种作业操作证, every 3 years) was reviewed on time: the next one is ahead
+                  reviewDueOn:
+                    item?.reviewYears && !expired ? (expiring ? addDays(expiresOn, -1) : addDays(today, 150 + serial * 11)) : null,
                 },
                 CLIENT,
               )

@@ -22,7 +22,7 @@ export async function at<T>(moment: Date, step: () => Promise<T>): Promise<T> {
       return value instanceof Outer
     }
   }
-  globalThis.Date = SeedDate as DateConstructor
+  globalThis.Date = SeedDate as unknown as DateConstructor
   try {
     return await step()
   } finally {
