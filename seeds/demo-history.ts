@@ -25,6 +25,7 @@ import { loadCatalogue } from '../app/modules/training/catalogue.server'
 import { addCertificate, createSession } from '../app/modules/training/training.server'
 import { monthsBefore, todayInShanghai } from '../app/utils/dates'
 import type { Database } from '../db/types'
+import type { RequestContext } from '../app/db.server'
 import { demoPdf, demoPng } from './demo-files'
 import { at } from './seed-clock'
 
@@ -41,6 +42,8 @@ export const DEMO_SCENARIOS: Record<string, Scenario> = {
 }
 
 const CLIENT = { ip: null, userAgent: '安责通演示数据' }
+/** The request context of one step: who acts, at the step's moment (the seed clock's `new Date()`). */
+const c = (db: DB, actor: Actor, now = new Date()): RequestContext => ({ db, actor, client: CLIENT, now })
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
@@ -304,7 +307,7 @@ function firstConfirm(ctx: Ctx, postName: string): (i: number) => Timeliness {
 /** The admin drafts (from the tier template, or from the current list plus one duty) and submits; each head of the chain approves in turn. */
 async function publishList(ctx: Ctx, postId: string, addedItem: string | null, publishedAt: Date) {
   const { db, admin, enterpriseId } = ctx
-  const { versionId } = must('起草清单', await startDraft(db, admin, postId, CLIENT))
+  const { versionId } = must('起草清单', await startDraft(c(db, admin), postId))
   if (addedItem) {
     const v = await db
       .selectFrom('duty_list_versions')
@@ -321,7 +324,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       .execute()
     must(
       '修订清单',
-      await saveDraft(db, admin, versionId, {
+      await saveDraft(c(db, admin), versionId, {
         title: v.title,
         items: [
           ...items.map((i) => ({ text: i.text, category: i.category as DutyCategory, legalBasis: i.legal_basis })),
@@ -330,7 +333,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       }),
     )
   }
-  must('提交审批', await submitDraft(db, admin, versionId))
+  must('提交审批', await submitDraft(c(db, admin), versionId))
   for (let step = 0; step < 5; step++) {
     const v = await db
       .selectFrom('duty_list_versions')
@@ -347,7 +350,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
     if (!approver) throw new Error(`演示数据：审批岗位「${s?.postName}」没有在岗负责人`)
     const moment = new Date(publishedAt.getTime() - (v.approval_chain!.length - 1 - (v.approval_step ?? 0)) * HOUR)
     await at(moment, async () => {
-      must('审批清单', await approveVersion(db, approver, versionId, null, CLIENT))
+      must('审批清单', await approveVersion(c(db, approver), versionId, null))
     })
   }
 }
@@ -391,7 +394,7 @@ function confirmations(
           .executeTakeFirstOrThrow()
         must(
           '签字确认',
-          await confirmList(ctx.db, worker, post.id, { versionId: current.id, signatureKind: 'typed', signature: name }, CLIENT, moment),
+          await confirmList(c(ctx.db, worker, moment), post.id, { versionId: current.id, signatureKind: 'typed', signature: name }),
         )
       },
     })
@@ -412,10 +415,10 @@ function reports(ctx: Ctx): Step[] {
     steps.push({
       at: frozenAt,
       run: async () => {
-        const id = await draftReport(ctx.db, ctx.admin, CLIENT)
+        const id = await draftReport(c(ctx.db, ctx.admin))
         const signedAt = new Date(frozenAt.getTime() + HOUR)
         await at(signedAt, async () => {
-          must('签发报告', await signAndPublish(ctx.db, ctx.head, id, CLIENT, signedAt))
+          must('签发报告', await signAndPublish(c(ctx.db, ctx.head, signedAt), id))
         })
       },
     })
@@ -449,8 +452,7 @@ function training(ctx: Ctx): Step[] {
         must(
           '登记培训',
           await createSession(
-            ctx.db,
-            ctx.admin,
+            c(ctx.db, ctx.admin),
             {
               topic: s.topic,
               kind: '年度再培训',
@@ -463,7 +465,6 @@ function training(ctx: Ctx): Step[] {
               assessment: '闭卷考试',
             },
             attendees,
-            CLIENT,
           ),
         )
       },
@@ -481,8 +482,7 @@ function training(ctx: Ctx): Step[] {
       must(
         '登记负责人培训',
         await createSession(
-          ctx.db,
-          ctx.admin,
+          c(ctx.db, ctx.admin),
           {
             topic: '主要负责人和安全管理人员年度再培训',
             kind: '负责人及安全管理人员',
@@ -495,7 +495,6 @@ function training(ctx: Ctx): Step[] {
             assessment: '考试合格',
           },
           ids,
-          CLIENT,
         ),
       )
     },
@@ -512,8 +511,7 @@ function training(ctx: Ctx): Step[] {
           must(
             '登记三级教育',
             await createSession(
-              ctx.db,
-              ctx.admin,
+              c(ctx.db, ctx.admin),
               {
                 topic: `新员工${level}安全教育`,
                 kind: '岗前三级教育',
@@ -526,7 +524,6 @@ function training(ctx: Ctx): Step[] {
                 assessment: '考试合格',
               },
               [id],
-              CLIENT,
             ),
           )
         },
@@ -570,22 +567,16 @@ function certificates(ctx: Ctx): Step[] {
             const registered =
               issuedOn > dayOf(daysAgo(ctx.now, 370)) ? new Date(Date.parse(`${addDays(issuedOn, 3)}T10:00:00+08:00`)) : null
             const add = () =>
-              addCertificate(
-                ctx.db,
-                ctx.admin,
-                {
-                  employeeId: a.employeeId,
-                  kind: required,
-                  number: `${required.includes('特种') ? 'T' : 'A'}${String(140700_0000 + serial * 7919)}`,
-                  authority: required.includes('特种设备') ? '晋中市市场监督管理局' : '山西省应急管理厅',
-                  issuedOn,
-                  expiresOn,
-                  // a kind with 复审 (特种作业操作证, every 3 years) was reviewed on time: the next one is ahead
-                  reviewDueOn:
-                    item?.reviewYears && !expired ? (expiring ? addDays(expiresOn, -1) : addDays(today, 150 + serial * 11)) : null,
-                },
-                CLIENT,
-              )
+              addCertificate(c(ctx.db, ctx.admin), {
+                employeeId: a.employeeId,
+                kind: required,
+                number: `${required.includes('特种') ? 'T' : 'A'}${String(140700_0000 + serial * 7919)}`,
+                authority: required.includes('特种设备') ? '晋中市市场监督管理局' : '山西省应急管理厅',
+                issuedOn,
+                expiresOn,
+                // a kind with 复审 (特种作业操作证, every 3 years) was reviewed on time: the next one is ahead
+                reviewDueOn: item?.reviewYears && !expired ? (expiring ? addDays(expiresOn, -1) : addDays(today, 150 + serial * 11)) : null,
+              })
             must('登记证书', registered ? await at(registered, add) : await add())
           },
         })
@@ -614,8 +605,7 @@ function emergency(ctx: Ctx): Step[] {
           const r = must(
             '登记预案',
             await createPlan(
-              ctx.db,
-              ctx.admin,
+              c(ctx.db, ctx.admin),
               {
                 kind: p.kind,
                 title: p.title,
@@ -624,7 +614,6 @@ function emergency(ctx: Ctx): Step[] {
                 filedOn: addDays(dayOf(issued), 12),
                 reviewedOn: null,
               },
-              CLIENT,
               [
                 {
                   name: `${p.title}.pdf`,
@@ -664,8 +653,7 @@ function emergency(ctx: Ctx): Step[] {
         must(
           '登记演练',
           await recordDrill(
-            ctx.db,
-            ctx.admin,
+            c(ctx.db, ctx.admin),
             {
               planId: ids[d.plan]!,
               heldOn: day,
@@ -679,7 +667,6 @@ function emergency(ctx: Ctx): Step[] {
               { ...pdf('评估报告'), slot: 'assessment' },
               { name: '现场照片.png', bytes: demoPng([40 + i * 40, 120, 200 - i * 30]), slot: 'photo' },
             ],
-            CLIENT,
           ),
         )
       },
@@ -700,8 +687,7 @@ function committee(ctx: Ctx): Step[] {
         must(
           '登记安委会会议',
           await recordMeeting(
-            ctx.db,
-            ctx.admin,
+            c(ctx.db, ctx.admin),
             {
               heldOn: day,
               chair: ctx.head.displayName,
@@ -719,7 +705,6 @@ function committee(ctx: Ctx): Step[] {
                 ]),
               },
             ],
-            CLIENT,
           ),
         )
       },
@@ -732,11 +717,9 @@ function committee(ctx: Ctx): Step[] {
     at: issued,
     run: async () => {
       await issueTargetAgreements(
-        ctx.db,
-        ctx.admin,
+        c(ctx.db, ctx.admin),
         year,
         `${year}年度安全生产目标责任书：杜绝较大及以上生产安全事故，隐患整改率100%，全员安全培训合格率100%。`,
-        CLIENT,
       )
       const agreements = await ctx.db
         .selectFrom('target_agreements')
@@ -750,7 +733,7 @@ function committee(ctx: Ctx): Step[] {
         // in the full story the 加氢 operators have not signed yet
         if (!signer || !name || (ctx.scenario === 'full' && t.post_name === '化工操作工（加氢）')) continue
         await at(new Date(issued.getTime() + (i + 1) * HOUR), async () => {
-          must('签订目标责任书', await signTargetAgreement(ctx.db, signer, t.id, name, CLIENT))
+          must('签订目标责任书', await signTargetAgreement(c(ctx.db, signer), t.id, name))
         })
       }
     },
@@ -774,8 +757,7 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
     at: moment,
     run: async () => {
       const r = await recordInspection(
-        db,
-        regulator,
+        c(db, regulator, moment),
         enterpriseId,
         {
           inspectedAt: local(moment),
@@ -786,14 +768,12 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
           handling: '责令限期整改',
         },
         items,
-        CLIENT,
-        moment,
       )
       if (!r.ok || !r.orderId) throw new Error(`演示数据：检查记录失败：${JSON.stringify(r)}`)
       then?.(r.orderId)
       const signedAt = new Date(moment.getTime() + 2 * HOUR)
       await at(signedAt, async () => {
-        await signInspection(db, ctx.head, r.inspectionId, CLIENT, signedAt)
+        await signInspection(c(db, ctx.head, signedAt), r.inspectionId)
       })
     },
   })
@@ -818,15 +798,13 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
         must(
           '整改回复',
           await answerOrder(
-            db,
-            ctx.admin,
+            c(db, ctx.admin),
             answered,
             '报警器已送晋中市计量检定所检定合格并恢复使用；已修订动火作业管理制度并组织相关人员培训。',
             [
               { name: '检定证书.pdf', bytes: demoPdf('可燃气体报警器检定证书', ['检定结论：合格', '检定单位：晋中市计量检定所']) },
               { name: '整改后现场照片.png', bytes: demoPng([60, 160, 90]) },
             ],
-            CLIENT,
           ),
         )
       },
@@ -836,7 +814,7 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
       run: async () => {
         must(
           '复查销号',
-          await reviewOrder(db, regulator, enterpriseId, answered, 'accept', '经复查，整改到位，同意销号。', CLIENT, daysAgo(now, 44, 3)),
+          await reviewOrder(c(db, regulator, daysAgo(now, 44, 3)), enterpriseId, answered, 'accept', '经复查，整改到位，同意销号。'),
         )
       },
     },

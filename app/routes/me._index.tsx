@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { clientOf } from '../modules/audit/audit.server'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
 import { myConfirmations, myReminders } from '../modules/acknowledgements/acknowledgements.server'
@@ -13,21 +13,21 @@ import { todayInShanghai } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '我的岗位 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
-  return withActor(actor, async (trx) => ({
-    ...(await getMyProfile(trx, actor, todayInShanghai())),
-    confirmations: await myConfirmations(trx, actor),
-    reminders: (await myReminders(trx, actor)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
-    targets: await myTargetAgreements(trx, actor),
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
+  return withActor(actor, request, async (ctx) => ({
+    ...(await getMyProfile(ctx, todayInShanghai())),
+    confirmations: await myConfirmations(ctx),
+    reminders: (await myReminders(ctx)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+    targets: await myTargetAgreements(ctx),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const form = formValues(await request.formData())
   const id = form.id ?? ''
   if (!/^[0-9a-f-]{36}$/.test(id)) return data({ id, message: '请刷新页面后重试' }, { status: 400 })
-  const result = await withActor(actor, (trx) => signTargetAgreement(trx, actor, id, form.typedName ?? '', clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => signTargetAgreement(ctx, id, form.typedName ?? ''))
   if (!result.ok) return data({ id, message: result.message }, { status: 400 })
   return redirect('/me?signed=1')
 }

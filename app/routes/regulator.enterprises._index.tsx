@@ -23,17 +23,17 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '监管企业 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => {
-    const scope = await regulatorScope(trx, actor)
+  return withActor(actor, request, async (ctx) => {
+    const scope = await regulatorScope(ctx)
     // the charts and the per-region shares follow the same filters as the list
     const [page, summary, shares, industries, regions] = await Promise.all([
-      listEnterprisesInScope(trx, actor, query),
-      dashboardSummary(trx, actor, query),
-      regionFlagShares(trx, actor, query),
-      listIndustries(trx),
-      listRegionsUnder(trx, scope.regionCode),
+      listEnterprisesInScope(ctx, query),
+      dashboardSummary(ctx, query),
+      regionFlagShares(ctx, query),
+      listIndustries(ctx.db),
+      listRegionsUnder(ctx.db, scope.regionCode),
     ])
     const root = regions.find((r) => r.code === scope.regionCode)
     return {

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { evidenceResponse } from '../modules/evidence/evidence.server'
 import { openReportEvidence } from '../modules/reports/reports.server'
@@ -15,16 +14,14 @@ import { searchParamsObject } from '../utils/table-params'
 const contextSchema = z.union([z.object({ report: z.uuid() }).strict(), z.object({ order: z.uuid() }).strict()])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const fileId = uuidParam(params, 'fileId')
   const context = contextSchema.safeParse(searchParamsObject(new URL(request.url)))
   if (!context.success) throw notFound()
   const c = context.data
-  const file = await withActor(actor, (trx) =>
-    'report' in c
-      ? openReportEvidence(trx, actor, enterpriseId, c.report, fileId, clientOf(request))
-      : openOrderEvidence(trx, actor, enterpriseId, c.order, fileId, clientOf(request)),
+  const file = await withActor(actor, request, (ctx) =>
+    'report' in c ? openReportEvidence(ctx, enterpriseId, c.report, fileId) : openOrderEvidence(ctx, enterpriseId, c.order, fileId),
   )
   return evidenceResponse(file)
 }

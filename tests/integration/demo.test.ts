@@ -5,6 +5,7 @@ import type { Actor } from '../../app/modules/auth/actor'
 import { dashboardSummary, listEnterprisesInScope, regionFlagShares } from '../../app/modules/regulators/regulators.server'
 import { enterpriseListSchema } from '../../app/modules/regulators/schema'
 import { seedDatabase } from '../../db/seed'
+import { contextFor } from '../../app/db.server'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 
@@ -92,16 +93,16 @@ describe('the demo data set', () => {
 
   it('shows the 应急管理局 enterprises in three different states', async () => {
     const yjj = await actorOf(t.db, 'jz_yjj')
-    const names = async (state: string) => (await listEnterprisesInScope(t.db, yjj, q({ state }))).rows.map((r) => r.name)
+    const names = async (state: string) => (await listEnterprisesInScope(contextFor(t.db, yjj), q({ state }))).rows.map((r) => r.name)
     expect(await names('ok')).toContain('晋中通达物流运输有限公司')
     expect(await names('flagged')).toContain('晋中市华晟化工有限公司')
     expect(await names('never')).toContain('山西晋建建设工程有限公司')
-    const hs = (await listEnterprisesInScope(t.db, yjj, q({ q: '华晟' }))).rows[0]!
+    const hs = (await listEnterprisesInScope(contextFor(t.db, yjj), q({ q: '华晟' }))).rows[0]!
     expect(hs.flags).toEqual(expect.arrayContaining(['confirmations', 'certificates', 'orders']))
     expect(hs.flags).not.toContain('stale')
     // 太原: the enterprise that stopped reporting is stale
     const tyy = await actorOf(t.db, 'ty_yjj')
-    const xy = (await listEnterprisesInScope(t.db, tyy, q())).rows[0]!
+    const xy = (await listEnterprisesInScope(contextFor(t.db, tyy), q())).rows[0]!
     expect(xy.flags).toContain('stale')
     expect(xy.reportId).not.toBeNull()
   })
@@ -183,7 +184,7 @@ describe('per-region red-flag shares', () => {
   })
 
   it('gives each county the share of its enterprises with each flag', async () => {
-    const page = await regionFlagShares(t.db, regulator, q())
+    const page = await regionFlagShares(contextFor(t.db, regulator), q())
     expect(page.total).toBe(3)
     expect(page.rows.map((r) => [r.code, r.name, r.total])).toEqual([
       ['140302', '城区', 4],
@@ -199,23 +200,27 @@ describe('per-region red-flag shares', () => {
 
   it('follows the filters and pages in SQL', async () => {
     // one industry: the never-reported 建筑施工 enterprise leaves 城区
-    const hazchem = await regionFlagShares(t.db, regulator, q({ industry: 'hazchem' }))
+    const hazchem = await regionFlagShares(contextFor(t.db, regulator), q({ industry: 'hazchem' }))
     expect(hazchem.rows[0]).toMatchObject({ code: '140302', total: 3, shares: { stale: 0, confirmations: 2 / 3 } })
     // past the last page: no rows, the same total
-    expect(await regionFlagShares(t.db, regulator, q({ rpage: '2', rsize: '10' }))).toMatchObject({ rows: [], total: 3, page: 2 })
+    expect(await regionFlagShares(contextFor(t.db, regulator), q({ rpage: '2', rsize: '10' }))).toMatchObject({
+      rows: [],
+      total: 3,
+      page: 2,
+    })
     // the charts' figures follow the same filters
-    const all = await dashboardSummary(t.db, regulator, q())
+    const all = await dashboardSummary(contextFor(t.db, regulator), q())
     expect(all).toMatchObject({ total: 7, ages: { never: 1, quarter: 1 } })
     expect(all.byRegion.map((r) => [r.name, r.total, r.flagged])).toEqual([
       ['城区', 4, 3],
       ['矿区', 2, 0],
       ['郊区', 1, 1],
     ])
-    const county = await dashboardSummary(t.db, regulator, q({ region: '140302' }))
+    const county = await dashboardSummary(contextFor(t.db, regulator), q({ region: '140302' }))
     expect(county).toMatchObject({ total: 4, flags: { confirmations: 2, certificates: 1, stale: 1 } })
-    expect((await dashboardSummary(t.db, regulator, q({ industry: 'construction' }))).total).toBe(1)
+    expect((await dashboardSummary(contextFor(t.db, regulator), q({ industry: 'construction' }))).total).toBe(1)
     // another city's regulator sees none of it
     const yjj = await actorOf(t.db, 'jz_yjj')
-    expect((await regionFlagShares(t.db, yjj, q())).rows.map((r) => r.name)).not.toContain('城区')
+    expect((await regionFlagShares(contextFor(t.db, yjj), q())).rows.map((r) => r.name)).not.toContain('城区')
   })
 })
