@@ -5,6 +5,7 @@ import { action as newPostAction } from '../../app/routes/enterprise.posts.new'
 import { loader as noticeLoader } from '../../app/routes/enterprise.posts.$postId.notice'
 import { loader as postsLoader } from '../../app/routes/enterprise.posts._index'
 import { loader as myListLoader } from '../../app/routes/me.posts.$postId'
+import { addPostWithoutList } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
 
@@ -193,24 +194,7 @@ describe('一岗一清单: draft → approval in order → published, frozen', (
     const list = dataOf<any>(await run(postsLoader as any, get('/enterprise/posts?q=环保设施', c.hs_admin)))
     expect(list.page.rows).toMatchObject([{ name: '环保设施操作工', stateLabel: '已发布 v2', holders: 0 }])
     // every demo post has a list (seeds/demo-history.ts): a post added now has none
-    const unit = await t.owner
-      .selectFrom('org_units')
-      .select(['id', 'enterprise_id'])
-      .where('name', '=', '安全环保部')
-      .executeTakeFirstOrThrow()
-    await t.owner
-      .insertInto('posts')
-      .values({
-        enterprise_id: unit.enterprise_id,
-        org_unit_id: unit.id,
-        name: '废水处理操作工',
-        tier: 5,
-        is_safety_manager: false,
-        in_charge_of_safety: false,
-        is_unit_head: false,
-        required_certificates: [],
-      })
-      .execute()
+    await addPostWithoutList(t.owner, '废水处理操作工', 5)
     const none = dataOf<any>(await run(postsLoader as any, get('/enterprise/posts?status=none&size=100', c.hs_admin)))
     expect(none.page.rows.map((r: any) => r.name)).toContain('废水处理操作工')
     expect(none.page.rows.every((r: any) => r.stateLabel === '无清单')).toBe(true)

@@ -52,3 +52,25 @@ export async function publishList(db: Kysely<Database>, postName: string): Promi
     if (!approved.ok) throw new Error(approved.message)
   }
 }
+
+/** A post of 华晟's 安全环保部 added by the owner, without a list (every demo post has one: seeds/demo-history.ts). */
+export async function addPostWithoutList(owner: Kysely<Database>, name: string, tier = 3) {
+  const unit = await owner
+    .selectFrom('org_units')
+    .select(['id', 'enterprise_id'])
+    .where('name', '=', '安全环保部')
+    .executeTakeFirstOrThrow()
+  await owner
+    .insertInto('posts')
+    .values({
+      enterprise_id: unit.enterprise_id,
+      org_unit_id: unit.id,
+      name,
+      tier,
+      is_safety_manager: false,
+      in_charge_of_safety: false,
+      is_unit_head: false,
+      required_certificates: [],
+    })
+    .execute()
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlan, recordDrill } from '../../app/modules/drills/drills.server'
 import { getSelfCheck, obligationTracker, runSelfCheck, signSelfCheck } from '../../app/modules/obligations/obligations.server'
 import { action as declareAction, loader as itemLoader } from '../../app/routes/enterprise.obligations.$no'
-import { actorOf, publishList } from './duty-helpers'
+import { actorOf, addPostWithoutList, publishList } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -27,27 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** A post added now, without a list (every demo post has one: seeds/demo-history.ts). */
-async function addPost(name: string) {
-  const unit = await t.owner
-    .selectFrom('org_units')
-    .select(['id', 'enterprise_id'])
-    .where('name', '=', '安全环保部')
-    .executeTakeFirstOrThrow()
-  await t.owner
-    .insertInto('posts')
-    .values({
-      enterprise_id: unit.enterprise_id,
-      org_unit_id: unit.id,
-      name,
-      tier: 3,
-      is_safety_manager: false,
-      in_charge_of_safety: false,
-      is_unit_head: false,
-      required_certificates: [],
-    })
-    .execute()
-}
+const addPost = (name: string) => addPostWithoutList(t.owner, name)
 
 const item = async (no: number) => (await obligationTracker(contextFor(t.db, await actorOf(t.db, 'hs_admin')))).find((i) => i.no === no)!
 
