@@ -460,7 +460,8 @@ function hazardView(r: HazardRow, today: string) {
     responsibleName: r.responsible_name,
     measures: r.measures,
     deadline: r.deadline,
-    funds: r.funds,
+    // numeric: a string from pg, a number from PGlite
+    funds: r.funds == null ? null : Number(r.funds).toFixed(2),
     criterionCode: r.criterion_code,
     criterionText: criterionText(r.criterion_code),
     situation: r.situation,

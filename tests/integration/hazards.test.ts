@@ -1,0 +1,398 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withActor } from '../../app/db.server'
+import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
+import {
+  assignHazard,
+  hazardForEnterprise,
+  hazardForRegulator,
+  hazardsOnHome,
+  majorHazardFlags,
+  majorHazardsInScope,
+  planHazard,
+  rectifyHazard,
+  reportHazard,
+  requestResume,
+  reviewResume,
+  superviseHazard,
+  verifyHazard,
+} from '../../app/modules/hazards/hazards.server'
+import type { Actor } from '../../app/modules/auth/actor'
+import { actorOf } from './duty-helpers'
+import { createTestDatabase, testServerUrl, type TestDatabase } from './helpers'
+
+let t: TestDatabase
+let dir: string
+const client = { ip: '203.0.113.7', userAgent: 'vitest' }
+const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 2)])
+const as: Record<string, Actor> = {}
+const userId = (name: string) => as[name]!.userId
+const run = <T>(who: string, work: (trx: any, actor: Actor) => Promise<T>) => withActor(as[who]!, (trx) => work(trx, as[who]!))
+const DEADLINE = '2026-12-20'
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  dir = mkdtempSync(path.join(os.tmpdir(), 'azt-hazards-'))
+  useEvidenceStore(localStore(dir))
+  for (const u of ['hs_admin', 'hs_head', 'hs_team', 'hs_storage', '17735418902', 'jj_admin', 'jz_yjj', 'jz_zjj', 'yc_street', 'ty_yjj'])
+    as[u] = await actorOf(t.db, u)
+})
+afterAll(async () => {
+  await t.destroy()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const hs = () => (as.hs_admin as { enterpriseId: string }).enterpriseId
+
+async function steps(hazardId: string) {
+  return t.db
+    .selectFrom('hazard_events')
+    .select(['seq', 'step', 'to_status', 'by_user_id', 'by_name'])
+    .where('hazard_id', '=', hazardId)
+    .orderBy('seq')
+    .execute()
+}
+
+async function reported(who = '17735418902', place = '加氢车间二层平台') {
+  const r = await run(who, (trx, a) =>
+    reportHazard(trx, a, { place, description: '氢气压缩机出口法兰有轻微泄漏声' }, [{ name: '现场.jpg', bytes: JPG }], client),
+  )
+  if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors))
+  return r.hazardId
+}
+
+describe('一般隐患: report → assign → rectify → 验收 by another → 销号', () => {
+  it('a worker reports from the phone with a photo; without one, or with a fake photo, nothing is written', async () => {
+    const before = await t.db
+      .selectFrom('hazards')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+    const noPhoto = await run('17735418902', (trx, a) => reportHazard(trx, a, { place: '罐区', description: '围堰破损' }, [], client))
+    expect(noPhoto).toEqual({ ok: false, fieldErrors: { photos: '请拍摄或选择至少一张隐患照片' } })
+    const fake = await run('17735418902', (trx, a) =>
+      reportHazard(
+        trx,
+        a,
+        { place: '', description: '围堰破损' },
+        [{ name: 'x.jpg', bytes: Buffer.from('%PDF-1.4 not an image') }],
+        client,
+      ),
+    )
+    expect(fake.ok).toBe(false)
+    expect(Object.keys((fake as any).fieldErrors).sort()).toEqual(['photos', 'place'])
+    const after = await t.db
+      .selectFrom('hazards')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+    expect(after.n).toBe(before.n)
+  })
+
+  it('closes the loop; the rectifier cannot accept their own work, by the module or by SQL', async () => {
+    const id = await reported()
+    const worker = await t.db.selectFrom('hazards').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    expect(worker).toMatchObject({ source: 'worker', status: 'reported', found_by_user_id: userId('17735418902') })
+    expect(await t.db.selectFrom('evidence_files').select('owner_kind').where('owner_id', '=', id).execute()).toEqual([
+      { owner_kind: 'hazard-report' },
+    ])
+
+    // only the admin grades; a past deadline or a stranger as responsible is refused beside the field
+    const values = {
+      grade: 'general',
+      responsibleUserId: userId('hs_team'),
+      measures: '更换法兰垫片并做气密试验',
+      deadline: DEADLINE,
+      funds: '1,200.50',
+    }
+    expect((await run('hs_head', (trx, a) => assignHazard(trx, a, id, values, client)).catch((e) => e)).status).toBe(403)
+    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, { ...values, deadline: '2026-11-01' }, client))).toEqual({
+      ok: false,
+      fieldErrors: { deadline: '整改期限不能早于今天' },
+    })
+    expect(
+      await run('hs_admin', (trx, a) => assignHazard(trx, a, id, { ...values, responsibleUserId: userId('jj_admin') }, client)),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { responsibleUserId: expect.any(String) },
+    })
+    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, { ...values, deadline: '2026-02-30' }, client))).toMatchObject({
+      ok: false,
+      fieldErrors: { deadline: expect.stringMatching(/不存在/) },
+    })
+    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, values, client))).toEqual({ ok: true })
+    expect(
+      await t.db
+        .selectFrom('hazards')
+        .select(['status', 'grade', sql<string>`funds::text`.as('funds'), 'responsible_name'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toMatchObject({
+      status: 'rectifying',
+      grade: 'general',
+      funds: '1200.50',
+    })
+    // not the regulator's: a 一般 hazard is the enterprise's own
+    await expect(run('jz_yjj', (trx, a) => hazardForRegulator(trx, a, hs(), id))).rejects.toMatchObject({ status: 404 })
+
+    // someone else than the responsible person (or the admin) cannot record the rectification
+    expect(await run('hs_storage', (trx, a) => rectifyHazard(trx, a, id, { note: '已更换垫片' }, [], client))).toMatchObject({ ok: false })
+    expect(
+      await run('hs_team', (trx, a) =>
+        rectifyHazard(trx, a, id, { note: '已更换垫片，气密试验合格' }, [{ name: '整改后.jpg', bytes: JPG }], client),
+      ),
+    ).toEqual({
+      ok: true,
+    })
+    const page = await run('hs_team', (trx, a) => hazardForEnterprise(trx, a, id))
+    expect(page.can.verify).toBe(false)
+    expect(page.verifyRefusal).toMatch(/整改人不能验收/)
+    expect(await run('hs_team', (trx, a) => verifyHazard(trx, a, id, { decision: 'pass', note: '合格' }, client))).toEqual({
+      ok: false,
+      fieldErrors: { _form: '整改人不能验收自己整改的隐患，请由其他负责人验收' },
+    })
+    // the database refuses it too, whatever the app passes as the signer
+    await expect(
+      withActor(as.hs_team!, (trx) =>
+        trx
+          .insertInto('hazard_events')
+          .values({
+            enterprise_id: hs(),
+            hazard_id: id,
+            seq: 99,
+            step: 'verify_pass',
+            from_status: 'verifying',
+            to_status: 'closed',
+            at: new Date(),
+            by_user_id: userId('hs_head'),
+          } as any)
+          .execute(),
+      ),
+    ).rejects.toThrow(/rectifier cannot accept/)
+
+    expect(await run('hs_head', (trx, a) => verifyHazard(trx, a, id, { decision: 'fail', note: '法兰螺栓未按力矩紧固' }, client))).toEqual({
+      ok: true,
+    })
+    expect(await run('hs_team', (trx, a) => rectifyHazard(trx, a, id, { note: '已按力矩重新紧固' }, [], client))).toEqual({ ok: true })
+    expect(await run('hs_head', (trx, a) => verifyHazard(trx, a, id, { decision: 'pass', note: '复查合格，同意销号' }, client))).toEqual({
+      ok: true,
+    })
+    const done = await t.db.selectFrom('hazards').select(['status', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(done.status).toBe('closed')
+    expect(done.closed_at).not.toBeNull()
+    const history = await steps(id)
+    expect(history.map((h) => [h.step, h.to_status, h.by_user_id])).toEqual([
+      ['report', 'reported', userId('17735418902')],
+      ['assign', 'rectifying', userId('hs_admin')],
+      ['rectify', 'verifying', userId('hs_team')],
+      ['verify_fail', 'rectifying', userId('hs_head')],
+      ['rectify', 'verifying', userId('hs_team')],
+      ['verify_pass', 'closed', userId('hs_head')],
+    ])
+    // nothing moves a closed hazard
+    expect(await run('hs_team', (trx, a) => rectifyHazard(trx, a, id, { note: '再次整改' }, [], client))).toEqual({
+      ok: false,
+      fieldErrors: { _form: '该隐患已销号' },
+    })
+  })
+
+  it('twenty identical 验收 at once are written once', async () => {
+    const id = await reported('hs_admin', '储罐区')
+    await run('hs_admin', (trx, a) =>
+      assignHazard(trx, a, id, { grade: 'general', responsibleUserId: userId('hs_team'), measures: '修补', deadline: DEADLINE }, client),
+    )
+    await run('hs_team', (trx, a) => rectifyHazard(trx, a, id, { note: '已修补围堰' }, [], client))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => run('hs_head', (trx, a) => verifyHazard(trx, a, id, { decision: 'pass', note: '合格' }, client))),
+    )
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.filter((r) => !r.ok).every((r) => (r as any).fieldErrors._form === '该隐患已销号')).toBe(true)
+    expect((await steps(id)).filter((s) => s.step === 'verify_pass')).toHaveLength(1)
+  })
+})
+
+describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 评估 and 恢复生产, 核销', () => {
+  let id: string
+  it('grading it 重大 needs the report to the department; it appears at once in the department’s list and flags', async () => {
+    id = await reported('hs_admin', '加氢反应釜区')
+    const base = {
+      grade: 'major',
+      responsibleUserId: userId('hs_team'),
+      measures: '停用反应釜，更换联锁',
+      deadline: '2027-01-31',
+      funds: '250000',
+    }
+    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, base, client))).toEqual({
+      ok: false,
+      fieldErrors: { situation: '重大隐患须写明现状及其产生原因', severity: '重大隐患须写明危害程度和整改难易程度' },
+    })
+    const flagsBefore = await run('jz_yjj', (trx, a) => majorHazardFlags(trx, a))
+    expect(
+      await run('hs_admin', (trx, a) =>
+        assignHazard(
+          trx,
+          a,
+          id,
+          {
+            ...base,
+            criterionCode: 'hc-4',
+            situation: '加氢反应釜紧急停车系统未投用，原因是联锁回路故障后被旁路',
+            severity: '一旦超温超压可能引发火灾爆炸，须停车更换联锁回路，整改难度较大',
+            stopWork: 'on',
+            stopWorkNote: '加氢装置停车',
+            workersCongressOn: '2026-11-29',
+          },
+          client,
+        ),
+      ),
+    ).toEqual({ ok: true })
+    const list = await run('jz_yjj', (trx, a) => majorHazardsInScope(trx, a, { state: 'open' }))
+    expect(list.rows.map((r) => r.id)).toContain(id)
+    const flagsAfter = await run('jz_yjj', (trx, a) => majorHazardFlags(trx, a))
+    expect(flagsAfter.total).toBe(flagsBefore.total + 1)
+    expect(flagsAfter.byEnterprise[hs()]).toBeGreaterThanOrEqual(1)
+    const view = await run('jz_yjj', (trx, a) => hazardForRegulator(trx, a, hs(), id))
+    expect(view.hazard).toMatchObject({ status: 'governing', stopWork: true, criterionText: expect.stringMatching(/紧急停车/) })
+    expect(view.photos).toHaveLength(1)
+    expect(view.can).toEqual({ supervise: true, review: false })
+  })
+
+  it('the 住建局 and another city never see a chemical enterprise’s hazards', async () => {
+    for (const who of ['jz_zjj', 'ty_yjj']) {
+      const list = await run(who, (trx, a) => majorHazardsInScope(trx, a, { state: 'all' }))
+      expect(list.rows.find((r) => r.enterpriseId === hs())).toBeUndefined()
+      expect((await run(who, (trx, a) => majorHazardFlags(trx, a))).byEnterprise[hs()]).toBeUndefined()
+      await expect(run(who, (trx, a) => hazardForRegulator(trx, a, hs(), id))).rejects.toMatchObject({ status: 404 })
+      await expect(
+        run(who, (trx, a) => superviseHazard(trx, a, hs(), id, { deadline: '2027-01-15', note: '限期整改' }, client)),
+      ).rejects.toMatchObject({
+        status: 404,
+      })
+    }
+  })
+
+  it('the department 挂牌督办s it once; the enterprise sees it on its home', async () => {
+    expect(
+      await run('jz_yjj', (trx, a) => superviseHazard(trx, a, hs(), id, { deadline: '2026-11-30', note: '限期整改' }, client)),
+    ).toEqual({
+      ok: false,
+      fieldErrors: { deadline: '督办期限须晚于今天' },
+    })
+    const twenty = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        run('jz_yjj', (trx, a) => superviseHazard(trx, a, hs(), id, { deadline: '2027-01-15', note: '限期整改，每周报告进展' }, client)),
+      ),
+    )
+    expect(twenty.filter((r) => r.ok)).toHaveLength(1)
+    const home = await run('hs_admin', (trx, a) => hazardsOnHome(trx, a))
+    expect(home.supervised.map((h) => h.id)).toContain(id)
+    expect(home.supervised.find((h) => h.id === id)!.supervision).toMatchObject({
+      departmentName: '晋中市应急管理局',
+      deadline: '2027-01-15',
+      no: expect.stringMatching(/督〔2026〕\d+号$/),
+    })
+  })
+
+  it('治理方案 before the request; another department cannot 核销; a return sends it back; 核销 closes it', async () => {
+    expect(
+      await run('hs_admin', (trx, a) => requestResume(trx, a, id, { note: '已更换联锁回路', assessment: '评估合格' }, client)),
+    ).toMatchObject({
+      ok: false,
+    })
+    const plan = {
+      goal: '恢复紧急停车系统',
+      method: '更换联锁回路并测试',
+      funds: '25万元已落实',
+      organisation: '设备部、加氢工段',
+      timeline: '2027年1月15日前',
+      safety: '停车期间执行现场处置方案',
+    }
+    expect(await run('hs_admin', (trx, a) => planHazard(trx, a, id, { ...plan, goal: '' }, client))).toMatchObject({
+      ok: false,
+      fieldErrors: { goal: expect.any(String) },
+    })
+    expect(await run('hs_admin', (trx, a) => planHazard(trx, a, id, plan, client))).toEqual({ ok: true })
+    expect(
+      await run('hs_admin', (trx, a) =>
+        requestResume(trx, a, id, { note: '联锁回路已更换，测试合格', assessment: '第三方评估：符合恢复生产条件' }, client),
+      ),
+    ).toEqual({
+      ok: true,
+    })
+    // the street office has the enterprise in scope but did not 督办 it
+    expect(await run('yc_street', (trx, a) => reviewResume(trx, a, hs(), id, { decision: 'write_off', note: '同意' }, client))).toEqual({
+      ok: false,
+      fieldErrors: { _form: '该隐患由其他部门挂牌督办，由督办部门核销' },
+    })
+    expect(
+      await run('jz_yjj', (trx, a) => reviewResume(trx, a, hs(), id, { decision: 'return', note: '缺少联锁测试记录' }, client)),
+    ).toEqual({ ok: true })
+    expect(
+      await run('hs_admin', (trx, a) => requestResume(trx, a, id, { note: '补充联锁测试记录', assessment: '评估合格' }, client)),
+    ).toEqual({ ok: true })
+    expect(
+      await run('jz_yjj', (trx, a) => reviewResume(trx, a, hs(), id, { decision: 'write_off', note: '核查属实，予以核销' }, client)),
+    ).toEqual({ ok: true })
+    const history = await steps(id)
+    expect(history.map((h) => h.step)).toEqual([
+      'report',
+      'assign',
+      'supervise',
+      'plan',
+      'resume_request',
+      'return',
+      'resume_request',
+      'write_off',
+    ])
+    expect(history.at(-1)).toMatchObject({ to_status: 'closed', by_user_id: userId('jz_yjj') })
+    expect((await run('hs_admin', (trx, a) => hazardsOnHome(trx, a))).supervised.map((h) => h.id)).not.toContain(id)
+  })
+})
+
+describe('the history is evidence', () => {
+  it('the app role can neither rewrite nor delete it; a step without a signed-in user is refused', async () => {
+    const onServer = !!testServerUrl()
+    await expect(sql`update hazard_events set note = 'rewritten'`.execute(t.db)).rejects.toThrow(
+      onServer ? /permission denied/ : /append-only/,
+    )
+    await expect(sql`delete from hazard_events`.execute(t.db)).rejects.toThrow(onServer ? /permission denied/ : /append-only/)
+    // even the owner meets the trigger
+    await expect(sql`update hazard_events set note = 'rewritten'`.execute(t.owner)).rejects.toThrow(/append-only/)
+    const h = await t.db.selectFrom('hazards').select(['id', 'enterprise_id']).executeTakeFirstOrThrow()
+    await expect(
+      t.db
+        .insertInto('hazard_events')
+        .values({
+          enterprise_id: h.enterprise_id,
+          hazard_id: h.id,
+          seq: 500,
+          step: 'verify_pass',
+          from_status: 'verifying',
+          to_status: 'closed',
+          at: new Date(),
+        })
+        .execute(),
+    ).rejects.toThrow(/app.user_id/)
+    // the signer is who the database knows as acting, whatever name the app passes
+    await withActor(as.hs_admin!, (trx) =>
+      trx
+        .insertInto('hazard_events')
+        .values({
+          enterprise_id: h.enterprise_id,
+          hazard_id: h.id,
+          seq: 501,
+          step: 'note',
+          from_status: null,
+          to_status: 'closed',
+          at: new Date(),
+          by_user_id: userId('hs_head'),
+          by_name: '冒名',
+        } as any)
+        .execute(),
+    )
+    const row = await t.db.selectFrom('hazard_events').select(['by_user_id', 'by_name']).where('seq', '=', 501).executeTakeFirstOrThrow()
+    expect(row.by_user_id).toBe(userId('hs_admin'))
+    expect(row.by_name).not.toBe('冒名')
+  })
+})
