@@ -7,7 +7,15 @@ import { forbidden, notFound } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, type Actor } from '../auth/actor'
-import { attachEvidence, checkEvidence, evidenceForRegulator, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
+import {
+  attachEvidence,
+  checkEvidence,
+  evidenceForRegulator,
+  evidenceOf,
+  openEvidenceAsRegulator,
+  type UploadedFile,
+} from '../evidence/evidence.server'
+import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { departmentShortName } from '../supervision/rules'
 import { canReportHazard, canTakeStep, type HazardActor, type HazardParties } from './policy'
@@ -721,10 +729,27 @@ export async function hazardForRegulator(db: DB, actor: Actor, enterpriseId: str
   }
 }
 
-/** Which hazard a regulator reads a photo through (the evidence route asks). */
-export function hazardEvidenceOwners(hazardId: string) {
-  return [
+/** A photo of a 重大 hazard, for a department with the enterprise in scope; the read is logged for the enterprise. */
+export async function openHazardPhoto(db: DB, actor: Actor, enterpriseId: string, hazardId: string, fileId: string, client: Client) {
+  await scopedMajor(db, actor, enterpriseId)
+  const hazard = await db
+    .selectFrom('hazards')
+    .select('no')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', hazardId)
+    .where('grade', '=', 'major')
+    .executeTakeFirst()
+  if (!hazard) throw notFound()
+  const owners = [
     { kind: REPORT_PHOTOS, id: hazardId },
     { kind: RECTIFY_PHOTOS, id: hazardId },
   ]
+  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, { owners }, client)
+  await logRegulatorRead(db, actor, {
+    enterpriseId,
+    reportId: null,
+    departmentName: file.departmentName,
+    subject: `重大隐患照片：${file.fileName}（隐患第${hazard.no}号）`,
+  })
+  return file
 }
