@@ -51,6 +51,8 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
         { to: '/enterprise/obligations', label: '二十条' },
         { to: '/enterprise/reports', label: '状况报告' },
         { to: '/enterprise/supervision', label: '检查整改' },
+        { to: '/enterprise/hazards', label: '隐患治理' },
+        { to: '/enterprise/risks', label: '风险管控' },
         { to: '/enterprise/training', label: '教育培训' },
         { to: '/enterprise/drills', label: '预案演练' },
         { to: '/enterprise/org', label: '组织机构' },
@@ -66,14 +68,19 @@ function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): 
         { to: '/enterprise/obligations', label: '二十条' },
         { to: '/enterprise/reports', label: '状况报告' },
         { to: '/enterprise/supervision', label: '检查整改' },
+        { to: '/enterprise/hazards', label: '隐患治理' },
         ...(user.hasEmployee ? [{ to: '/me', label: '我的岗位' }] : []),
       ]
     case 'worker':
-      return [{ to: '/me', label: '我的岗位' }]
+      return [
+        { to: '/me', label: '我的岗位' },
+        { to: '/me/hazards/new', label: '报告隐患' },
+      ]
     case 'regulator':
       return [
         { to: '/regulator/enterprises', label: '监管企业' },
         { to: '/regulator/orders', label: '整改跟踪' },
+        { to: '/regulator/hazards', label: '重大隐患' },
       ]
     case 'platform_admin':
       return [

@@ -97,6 +97,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     for (const a of platformAccounts) {
       await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
+    await (await import('../seeds/dual-prevention-demo')).seedDualPreventionDemo(trx)
   })
   return { skipped: false }
 }

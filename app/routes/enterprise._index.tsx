@@ -12,6 +12,7 @@ import { reportDue } from '../modules/reports/reports.server'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 import { StatusBar } from '../components/StatusBar'
 import { formatDateTime } from '../utils/dates'
+import { hazardsOnHome } from '../modules/hazards/hazards.server'
 
 export const meta: MetaFunction = () => [{ title: '企业首页 · 安责通' }]
 
@@ -24,11 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     approvals: await pendingApprovals(trx, actor),
     overview: await homeOverview(trx, actor),
     report: await reportDue(trx, actor),
+    hazards: await hazardsOnHome(trx, actor),
   }))
 }
 
 export default function EnterpriseHome() {
-  const { profile, summary, canEdit, approvals, overview, report } = useLoaderData<typeof loader>()
+  const { profile, summary, canEdit, approvals, overview, report, hazards } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="page-head">
@@ -44,6 +46,26 @@ export default function EnterpriseHome() {
           </Link>
         ) : null}
       </div>
+      {hazards.supervised.map((h) => (
+        <section key={h.id} className="card attention supervised-hazard">
+          <h2>重大事故隐患挂牌督办：{h.supervision!.no}</h2>
+          <p>
+            {h.supervision!.departmentName}对本企业隐患第{h.no}号（{h.place}）挂牌督办，督办期限 <b>{h.supervision!.deadline}</b>。
+            <Link to={`/enterprise/hazards/${h.id}`}>查看并办理</Link>
+          </p>
+        </section>
+      ))}
+      {hazards.counts.reported || hazards.counts.overdue || hazards.counts.verifying ? (
+        <section className="card attention">
+          <h2>隐患排查治理</h2>
+          <p>
+            {hazards.counts.reported ? `${hazards.counts.reported} 项隐患待定级；` : ''}
+            {hazards.counts.verifying ? `${hazards.counts.verifying} 项待验收；` : ''}
+            {hazards.counts.overdue ? `${hazards.counts.overdue} 项逾期未整改；` : ''}
+            <Link to="/enterprise/hazards">去隐患台账办理</Link>
+          </p>
+        </section>
+      ) : null}
       {report.due ? (
         <section className="card attention">
           <h2>本月安全生产状况报告</h2>

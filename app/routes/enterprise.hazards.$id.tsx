@@ -35,9 +35,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { photos: { kind: 'photo', multiple: true } })
-  if (!upload.ok) return data({ intent: 'rectify', values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  if (!upload.ok)
+    return data(
+      {
+        intent: 'rectify',
+        values: {} as Record<string, string>,
+        fieldErrors: { [upload.field]: upload.message } as Record<string, string>,
+      },
+      { status: 400 },
+    )
   const { intent = '', ...values } = formValues(upload.form)
-  if (!(INTENTS as readonly string[]).includes(intent)) return data({ intent, values, fieldErrors: { _form: '请刷新页面后重试' } }, { status: 400 })
+  if (!(INTENTS as readonly string[]).includes(intent))
+    return data({ intent, values, fieldErrors: { _form: '请刷新页面后重试' } }, { status: 400 })
   const photos = upload.files.filter((f) => f.field === 'photos').map((f) => ({ name: f.name, bytes: f.bytes }))
   const client = clientOf(request)
   const result = await withActor(actor, (trx) => {
@@ -151,7 +160,11 @@ export default function HazardPage() {
           <div className="photos">
             {d.photos.map((p) => (
               <a key={p.id} href={`/evidence/${p.id}`} target="_blank" rel="noreferrer">
-                <img src={`/evidence/${p.id}`} alt={p.name} style={{ maxWidth: 180, maxHeight: 140, marginRight: 8, border: '1px solid #ddd' }} />
+                <img
+                  src={`/evidence/${p.id}`}
+                  alt={p.name}
+                  style={{ maxWidth: 180, maxHeight: 140, marginRight: 8, border: '1px solid #ddd' }}
+                />
               </a>
             ))}
           </div>
@@ -179,7 +192,14 @@ export default function HazardPage() {
           <Form method="post" encType="multipart/form-data" className="form" noValidate>
             <input type="hidden" name="intent" value="rectify" />
             <FormError message={errorsFor('rectify')._form} />
-            <TextArea name="note" label="整改情况" required rows={3} defaultValue={valuesFor('rectify').note} error={errorsFor('rectify').note} />
+            <TextArea
+              name="note"
+              label="整改情况"
+              required
+              rows={3}
+              defaultValue={valuesFor('rectify').note}
+              error={errorsFor('rectify').note}
+            />
             <FileField name="photos" label="整改后照片" kind="photo" multiple optional error={errorsFor('rectify').photos} wide />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
@@ -208,7 +228,14 @@ export default function HazardPage() {
                 defaultValue={valuesFor('verify').decision}
                 error={errorsFor('verify').decision}
               />
-              <TextArea name="note" label="验收意见" required rows={2} defaultValue={valuesFor('verify').note} error={errorsFor('verify').note} />
+              <TextArea
+                name="note"
+                label="验收意见"
+                required
+                rows={2}
+                defaultValue={valuesFor('verify').note}
+                error={errorsFor('verify').note}
+              />
               <div className="actions">
                 <button type="submit" className="btn" disabled={busy}>
                   提交验收结论
@@ -228,7 +255,15 @@ export default function HazardPage() {
             <input type="hidden" name="intent" value="plan" />
             <FormError message={errorsFor('plan')._form} />
             {PLAN_PARTS.map((p) => (
-              <TextArea key={p.key} name={p.key} label={p.label} required rows={2} defaultValue={valuesFor('plan')[p.key]} error={errorsFor('plan')[p.key]} />
+              <TextArea
+                key={p.key}
+                name={p.key}
+                label={p.label}
+                required
+                rows={2}
+                defaultValue={valuesFor('plan')[p.key]}
+                error={errorsFor('plan')[p.key]}
+              />
             ))}
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
@@ -245,7 +280,14 @@ export default function HazardPage() {
           <Form method="post" encType="multipart/form-data" className="form" noValidate>
             <input type="hidden" name="intent" value="resume" />
             <FormError message={errorsFor('resume')._form} />
-            <TextArea name="note" label="治理完成情况" required rows={3} defaultValue={valuesFor('resume').note} error={errorsFor('resume').note} />
+            <TextArea
+              name="note"
+              label="治理完成情况"
+              required
+              rows={3}
+              defaultValue={valuesFor('resume').note}
+              error={errorsFor('resume').note}
+            />
             <TextArea
               name="assessment"
               label="评估结论"
@@ -290,7 +332,13 @@ function AssignForm({
         <FormError message={errors._form} />
         <div className={`field${errors.grade ? ' invalid' : ''}`}>
           <label htmlFor="f-grade">隐患等级</label>
-          <select id="f-grade" name="grade" defaultValue={values.grade ?? ''} onChange={(e) => setGrade(e.target.value)} aria-invalid={errors.grade ? true : undefined}>
+          <select
+            id="f-grade"
+            name="grade"
+            defaultValue={values.grade ?? ''}
+            onChange={(e) => setGrade(e.target.value)}
+            aria-invalid={errors.grade ? true : undefined}
+          >
             <option value="">请选择</option>
             <option value="general">一般隐患</option>
             <option value="major">重大隐患</option>
@@ -331,15 +379,35 @@ function AssignForm({
               </select>
               {errors.criterionCode ? <span className="field-error">{errors.criterionCode}</span> : null}
             </div>
-            <TextArea name="situation" label="隐患的现状及其产生原因" required rows={2} defaultValue={values.situation} error={errors.situation} />
-            <TextArea name="severity" label="隐患的危害程度和整改难易程度分析" required rows={2} defaultValue={values.severity} error={errors.severity} />
+            <TextArea
+              name="situation"
+              label="隐患的现状及其产生原因"
+              required
+              rows={2}
+              defaultValue={values.situation}
+              error={errors.situation}
+            />
+            <TextArea
+              name="severity"
+              label="隐患的危害程度和整改难易程度分析"
+              required
+              rows={2}
+              defaultValue={values.severity}
+              error={errors.severity}
+            />
             <div className="field">
               <label>
                 <input type="checkbox" name="stopWork" value="on" defaultChecked={values.stopWork === 'on'} /> 局部或全部停产停业、停止使用
               </label>
             </div>
             <Field name="stopWorkNote" label="停产停业或停止使用的范围" defaultValue={values.stopWorkNote} error={errors.stopWorkNote} />
-            <Field name="workersCongressOn" label="向职工代表大会报告的日期" type="date" defaultValue={values.workersCongressOn} error={errors.workersCongressOn} />
+            <Field
+              name="workersCongressOn"
+              label="向职工代表大会报告的日期"
+              type="date"
+              defaultValue={values.workersCongressOn}
+              error={errors.workersCongressOn}
+            />
           </>
         ) : null}
         <div className="actions">

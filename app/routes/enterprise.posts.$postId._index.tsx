@@ -6,6 +6,8 @@ import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
 import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
+import { PostRisks } from '../components/Hazards'
+import { risksOfPost } from '../modules/hazards/risks.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
@@ -34,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postId = uuidParam(params, 'postId')
   return withActor(actor, async (trx) => ({
     ...(await getPostDuties(trx, actor, postId)),
+    // 岗位风险告知 (issue 15, item 7): the register's risks this post is responsible for
+    risks: await risksOfPost(trx, actor, postId),
     units: actor.role === 'enterprise_admin' ? await listOrgUnits(trx, actor) : [],
     catalogue:
       actor.role === 'enterprise_admin' ? (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
@@ -333,6 +337,7 @@ export default function PostDuties() {
           <p className="muted">暂无版本。</p>
         )}
       </section>
+      <PostRisks risks={d.risks} />
     </>
   )
 }

@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { clientOf } from '../modules/audit/audit.server'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
+import { PostRisks } from '../components/Hazards'
+import { risksOfPost } from '../modules/hazards/risks.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
 import { myConfirmations, myReminders } from '../modules/acknowledgements/acknowledgements.server'
@@ -14,12 +16,18 @@ export const meta: MetaFunction = () => [{ title: '我的岗位 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
-  return withActor(actor, async (trx) => ({
-    ...(await getMyProfile(trx, actor, todayInShanghai())),
-    confirmations: await myConfirmations(trx, actor),
-    reminders: (await myReminders(trx, actor)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
-    targets: await myTargetAgreements(trx, actor),
-  }))
+  return withActor(actor, async (trx) => {
+    const profile = await getMyProfile(trx, actor, todayInShanghai())
+    // 岗位风险告知 for every post held today, the most serious first (risksOfPost sorts by score)
+    const risks = (await Promise.all(profile.posts.filter((p) => p.current).map((p) => risksOfPost(trx, actor, p.postId)))).flat()
+    return {
+      ...profile,
+      risks,
+      confirmations: await myConfirmations(trx, actor),
+      reminders: (await myReminders(trx, actor)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+      targets: await myTargetAgreements(trx, actor),
+    }
+  })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -40,7 +48,7 @@ const STATE_CLASS = {
 } as const
 
 export default function MyPage() {
-  const { enterpriseName, employee, posts, confirmations, reminders, targets } = useLoaderData<typeof loader>()
+  const { enterpriseName, employee, posts, confirmations, reminders, targets, risks } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const unsigned = targets.filter((t) => !t.signed_at)
   const stateOf = (postId: string) => confirmations.find((c) => c.postId === postId)
@@ -55,6 +63,11 @@ export default function MyPage() {
           <p>{enterpriseName}</p>
         </div>
       </div>
+      <p className="actions">
+        <Link to="/me/hazards/new" className="btn btn-danger">
+          报告隐患
+        </Link>
+      </p>
       {reminders.length ? (
         <section className="card reminder" role="alert">
           <h2>提醒</h2>
@@ -164,6 +177,7 @@ export default function MyPage() {
           </>
         ) : null}
       </section>
+      {risks.length ? <PostRisks risks={risks} /> : null}
     </>
   )
 }

@@ -18,13 +18,20 @@ export const meta: MetaFunction = () => [{ title: '报告隐患 · 安责通' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
   const reported = new URL(request.url).searchParams.get('reported')
-  return { mine: await withActor(actor, (trx) => myReportedHazards(trx, actor)), reported: reported && /^\d{1,7}$/.test(reported) ? reported : null }
+  return {
+    mine: await withActor(actor, (trx) => myReportedHazards(trx, actor)),
+    reported: reported && /^\d{1,7}$/.test(reported) ? reported : null,
+  }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request)
   const upload = await readForm(request, { photos: { kind: 'photo', multiple: true } })
-  if (!upload.ok) return data({ values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> }, { status: 400 })
+  if (!upload.ok)
+    return data(
+      { values: {} as Record<string, string>, fieldErrors: { [upload.field]: upload.message } as Record<string, string> },
+      { status: 400 },
+    )
   const values = formValues(upload.form)
   const photos = upload.files.filter((f) => f.field === 'photos').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, (trx) =>
@@ -61,7 +68,14 @@ export default function ReportHazard() {
       <section className="card">
         <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
           <FormError message={errors._form} />
-          <Field name="place" label="隐患部位" required defaultValue={values.place} error={errors.place} placeholder="如：加氢车间二层平台东侧" />
+          <Field
+            name="place"
+            label="隐患部位"
+            required
+            defaultValue={values.place}
+            error={errors.place}
+            placeholder="如：加氢车间二层平台东侧"
+          />
           <TextArea
             name="description"
             label="隐患描述"

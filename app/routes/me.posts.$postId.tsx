@@ -5,6 +5,8 @@ import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
 import { SignaturePad } from '../components/SignaturePad'
 import { withActor } from '../db.server'
+import { PostRisks } from '../components/Hazards'
+import { risksOfPost } from '../modules/hazards/risks.server'
 import { confirmList, confirmationPage, currentAcknowledgementId } from '../modules/acknowledgements/acknowledgements.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -20,7 +22,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postId = uuidParam(params, 'postId')
   return withActor(actor, async (trx) => {
     const page = await confirmationPage(trx, actor, postId)
-    return { ...page, acknowledgementId: page.version ? await currentAcknowledgementId(trx, actor, postId, page.version.id) : null }
+    return {
+      ...page,
+      // 岗位风险告知: what can hurt on this post, read before confirming the duties
+      risks: await risksOfPost(trx, actor, postId),
+      acknowledgementId: page.version ? await currentAcknowledgementId(trx, actor, postId, page.version.id) : null,
+    }
   })
 }
 
@@ -147,6 +154,7 @@ export default function MyPostList() {
         ) : null}
       </section>
       {back}
+      <PostRisks risks={n.risks} />
     </>
   )
 }

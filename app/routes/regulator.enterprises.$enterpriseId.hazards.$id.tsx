@@ -24,7 +24,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   const { intent = '', ...values } = formValues(await request.formData())
-  if (intent !== 'supervise' && intent !== 'review') return data({ intent, values, fieldErrors: { _form: '请刷新页面后重试' } as Record<string, string> }, { status: 400 })
+  if (intent !== 'supervise' && intent !== 'review')
+    return data({ intent, values, fieldErrors: { _form: '请刷新页面后重试' } as Record<string, string> }, { status: 400 })
   const result = await withActor(actor, (trx) =>
     intent === 'supervise'
       ? superviseHazard(trx, actor, enterpriseId, id, values, clientOf(request))
@@ -60,13 +61,22 @@ export default function RegulatorHazard() {
           </Link>
         </div>
       </div>
-      {params.get('done') === 'supervise' ? <p className="notice" role="status">已挂牌督办。</p> : null}
-      {params.get('done') === 'review' ? <p className="notice" role="status">审查结论已记录。</p> : null}
+      {params.get('done') === 'supervise' ? (
+        <p className="notice" role="status">
+          已挂牌督办。
+        </p>
+      ) : null}
+      {params.get('done') === 'review' ? (
+        <p className="notice" role="status">
+          审查结论已记录。
+        </p>
+      ) : null}
       {h.supervision ? (
         <section className="card attention">
           <h2>挂牌督办</h2>
           <p>
-            {h.supervision.departmentName} <b>{h.supervision.no}</b>，督办期限 <b>{h.supervision.deadline}</b>（{formatDateTime(h.supervision.at)} 挂牌）
+            {h.supervision.departmentName} <b>{h.supervision.no}</b>，督办期限 <b>{h.supervision.deadline}</b>（
+            {formatDateTime(h.supervision.at)} 挂牌）
           </p>
         </section>
       ) : null}
@@ -103,7 +113,13 @@ export default function RegulatorHazard() {
         {d.photos.length ? (
           <p>
             {d.photos.map((p) => (
-              <a key={p.id} href={`/regulator/evidence/${d.enterpriseId}/${p.id}?hazard=${h.id}`} target="_blank" rel="noreferrer" style={{ marginRight: 8 }}>
+              <a
+                key={p.id}
+                href={`/regulator/evidence/${d.enterpriseId}/${p.id}?hazard=${h.id}`}
+                target="_blank"
+                rel="noreferrer"
+                style={{ marginRight: 8 }}
+              >
                 {p.name}
               </a>
             ))}
@@ -140,7 +156,14 @@ export default function RegulatorHazard() {
               defaultValue={valuesFor('review').decision}
               error={errorsFor('review').decision}
             />
-            <TextArea name="note" label="审查意见" required rows={2} defaultValue={valuesFor('review').note} error={errorsFor('review').note} />
+            <TextArea
+              name="note"
+              label="审查意见"
+              required
+              rows={2}
+              defaultValue={valuesFor('review').note}
+              error={errorsFor('review').note}
+            />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
                 提交审查结论
@@ -155,8 +178,22 @@ export default function RegulatorHazard() {
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="supervise" />
             <FormError message={errorsFor('supervise')._form} />
-            <Field name="deadline" label="督办期限" type="date" required defaultValue={valuesFor('supervise').deadline} error={errorsFor('supervise').deadline} />
-            <TextArea name="note" label="督办要求" required rows={2} defaultValue={valuesFor('supervise').note} error={errorsFor('supervise').note} />
+            <Field
+              name="deadline"
+              label="督办期限"
+              type="date"
+              required
+              defaultValue={valuesFor('supervise').deadline}
+              error={errorsFor('supervise').deadline}
+            />
+            <TextArea
+              name="note"
+              label="督办要求"
+              required
+              rows={2}
+              defaultValue={valuesFor('supervise').note}
+              error={errorsFor('supervise').note}
+            />
             <div className="actions">
               <button type="submit" className="btn" disabled={busy}>
                 挂牌督办

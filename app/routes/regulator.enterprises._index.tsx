@@ -3,6 +3,7 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { BarChart, ShareBar } from '../components/Charts'
 import { ChoiceFilter, DataTable, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
+import { majorHazardFlags } from '../modules/hazards/hazards.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
 import { SCOPE_LABELS } from '../modules/reference/rules'
@@ -19,17 +20,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
   return withActor(actor, async (trx) => {
     const scope = await regulatorScope(trx, actor)
-    const [page, summary, industries, regions] = await Promise.all([
+    const [page, summary, industries, regions, majorHazards] = await Promise.all([
       listEnterprisesInScope(trx, actor, query),
       dashboardSummary(trx, actor),
       listIndustries(trx),
       listRegionsUnder(trx, scope.regionCode),
+      majorHazardFlags(trx, actor),
     ])
     return {
       query,
       scope: { departmentName: scope.departmentName, regionName: scope.regionName, types: scope.types.map((t) => SCOPE_LABELS[t]) },
       page,
       summary,
+      majorHazards,
       industries,
       regions: regions.filter((r) => r.code !== scope.regionCode),
       now: new Date().toISOString(),
@@ -42,7 +45,7 @@ function ageText(iso: string | null, now: string) {
   return days === null ? '从未报告' : days <= 0 ? '今天' : `${days} 天前`
 }
 
-function columns(now: string): Column<EnterpriseRow>[] {
+function columns(now: string, majorHazards: Record<string, number>): Column<EnterpriseRow>[] {
   return [
     { id: 'name', header: '企业名称', sortKey: 'name', cell: (r) => <Link to={`/regulator/enterprises/${r.id}`}>{r.name}</Link> },
     { id: 'industry', header: '行业', sortKey: 'industry', cell: (r) => r.industryName },
@@ -65,13 +68,15 @@ function columns(now: string): Column<EnterpriseRow>[] {
       header: '红旗',
       sortKey: 'flags',
       cell: (r) =>
-        r.flags.length ? (
+        r.flags.length || majorHazards[r.id] ? (
           <span className="flags">
             {r.flags.map((f) => (
               <span key={f} className="badge badge-red">
                 {RED_FLAGS[f]}
               </span>
             ))}
+            {/* live, like the orders' flag: 重大事故隐患 not yet 核销 */}
+            {majorHazards[r.id] ? <span className="badge badge-red">重大隐患 {majorHazards[r.id]} 项</span> : null}
           </span>
         ) : (
           <span className="badge badge-green">无</span>
@@ -83,7 +88,7 @@ function columns(now: string): Column<EnterpriseRow>[] {
 }
 
 export default function RegulatorEnterprises() {
-  const { query, scope, page, summary, industries, regions, now } = useLoaderData<typeof loader>()
+  const { query, scope, page, summary, industries, regions, now, majorHazards } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const filterHref = (changes: Record<string, string>) => {
     const next = new URLSearchParams()
@@ -114,6 +119,10 @@ export default function RegulatorEnterprises() {
         <Link className={`stat${summary.flagged ? ' stat-red' : ''}`} to={filterHref({ state: 'flagged', sort: 'flags', dir: 'desc' })}>
           <b>{summary.flagged}</b>
           <span>有红旗的企业</span>
+        </Link>
+        <Link className={`stat${majorHazards.total ? ' stat-red' : ''}`} to="/regulator/hazards">
+          <b>{majorHazards.total}</b>
+          <span>重大隐患未销号</span>
         </Link>
         <Link className="stat" to={filterHref({ age: 'month' })}>
           <b>{summary.ages.month}</b>
@@ -188,7 +197,7 @@ export default function RegulatorEnterprises() {
         <FilterActions query={query} />
       </FilterBar>
       <DataTable
-        columns={columns(now)}
+        columns={columns(now, majorHazards.byEnterprise)}
         rows={page.rows}
         total={page.total}
         page={page.page}

@@ -228,6 +228,8 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       fieldErrors: { situation: '重大隐患须写明现状及其产生原因', severity: '重大隐患须写明危害程度和整改难易程度' },
     })
     const flagsBefore = await run('jz_yjj', (trx, a) => majorHazardFlags(trx, a))
+    // the demo's own 重大 hazard under 督办 (seeds/dual-prevention-demo.ts)
+    expect(flagsBefore.byEnterprise[hs()]).toBe(1)
     expect(
       await run('hs_admin', (trx, a) =>
         assignHazard(
