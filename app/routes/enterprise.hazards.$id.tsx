@@ -163,7 +163,9 @@ export default function HazardPage() {
                 <img
                   src={`/evidence/${p.id}`}
                   alt={p.name}
-                  style={{ maxWidth: 180, maxHeight: 140, marginRight: 8, border: '1px solid #ddd' }}
+                  width={160}
+                  height={120}
+                  style={{ objectFit: 'cover', marginRight: 8, border: '1px solid #ddd', background: '#f5f5f5' }}
                 />
               </a>
             ))}

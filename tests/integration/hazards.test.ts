@@ -398,3 +398,86 @@ describe('the history is evidence', () => {
     expect(row.by_name).not.toBe('冒名')
   })
 })
+
+describe('the risk register (风险分级管控清单)', () => {
+  it('computes the level from the scores, refuses a control level below it, and tells the post', async () => {
+    const admin = as.hs_admin!
+    const eid = hs()
+    const unit = await t.db
+      .selectFrom('org_units')
+      .select('id')
+      .where('enterprise_id', '=', eid)
+      .where('name', '=', '储运车间')
+      .executeTakeFirstOrThrow()
+    const post = await t.db
+      .selectFrom('posts')
+      .select('id')
+      .where('enterprise_id', '=', eid)
+      .where('name', '=', '危化品装卸工')
+      .executeTakeFirstOrThrow()
+    const { addRiskPoint, addRisk, risksOfPost } = await import('../../app/modules/hazards/risks.server')
+    expect(
+      await run('hs_admin', (trx) => addRiskPoint(trx, admin, { intent: 'point', name: '', kind: '区域场所', unitId: unit.id }, client)),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { name: '请填写风险点名称' },
+    })
+    await expect(
+      run('hs_head', (trx, a) => addRiskPoint(trx, a, { intent: 'point', name: '液氨罐区', kind: '区域场所', unitId: unit.id }, client)),
+    ).rejects.toMatchObject({
+      status: 403,
+    })
+    const point = await run('hs_admin', (trx) =>
+      addRiskPoint(trx, admin, { intent: 'point', name: '液氨罐区', kind: '区域场所', unitId: unit.id }, client),
+    )
+    if (!point.ok) throw new Error('point')
+    const base = {
+      intent: 'risk',
+      riskPointId: point.id,
+      hazardSource: '液氨储罐泄漏',
+      accidentTypes: '中毒、爆炸',
+      method: 'LEC',
+      scoreL: '6',
+      scoreE: '6',
+      scoreC: '15',
+      controlLevel: 'workshop',
+      postId: post.id,
+      measure_engineering: '紧急切断阀、氨气检测报警',
+    }
+    // D = 6 × 6 × 15 = 540: 重大, which a 车间 cannot hold alone
+    expect(await run('hs_admin', (trx) => addRisk(trx, admin, base, client))).toEqual({
+      ok: false,
+      fieldErrors: { controlLevel: '重大风险至少由公司级管控' },
+    })
+    expect(await run('hs_admin', (trx) => addRisk(trx, admin, { ...base, scoreE: '7' }, client))).toMatchObject({
+      ok: false,
+      fieldErrors: { scoreE: expect.any(String) },
+    })
+    expect(await run('hs_admin', (trx) => addRisk(trx, admin, { ...base, measure_engineering: '' }, client))).toMatchObject({
+      ok: false,
+      fieldErrors: { measure_engineering: '请至少填写一类管控措施' },
+    })
+    expect(await run('hs_admin', (trx) => addRisk(trx, admin, { ...base, controlLevel: 'company' }, client))).toMatchObject({
+      ok: true,
+      level: 'major',
+    })
+    expect(
+      await run('hs_admin', (trx) =>
+        addRisk(
+          trx,
+          admin,
+          { ...base, hazardSource: '装卸软管破裂', method: 'LS', scoreL: '2', scoreS: '4', scoreE: '', scoreC: '', controlLevel: 'post' },
+          client,
+        ),
+      ),
+    ).toMatchObject({
+      ok: true,
+      level: 'low',
+    })
+    const told = await run('17735418902', (trx, a) => risksOfPost(trx, a, post.id))
+    expect(told.filter((r) => r.pointName === '液氨罐区').map((r) => [r.hazardSource, r.levelName, r.formula])).toEqual([
+      ['液氨储罐泄漏', '重大风险', 'D = 6 × 6 × 15 = 540'],
+      ['装卸软管破裂', '低风险', 'R = 2 × 4 = 8'],
+    ])
+  })
+})
