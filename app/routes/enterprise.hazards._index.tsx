@@ -53,6 +53,9 @@ export default function HazardRegister() {
           <Link to="/enterprise/risks" className="btn btn-secondary">
             风险分级管控清单
           </Link>
+          <a href="/enterprise/hazards/export" className="btn btn-secondary" download>
+            导出台账（.xlsx）
+          </a>
         </div>
       </div>
       <div className="stats">

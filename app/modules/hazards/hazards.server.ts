@@ -19,7 +19,7 @@ import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { departmentShortName } from '../supervision/rules'
 import { canReportHazard, canTakeStep, type HazardActor, type HazardParties } from './policy'
-import { isHazardOverdue, nextStatus, PLAN_PARTS, stepRefusal, supervisionNumber, type HazardStep } from './rules'
+import { isHazardOverdue, nextStatus, PLAN_PARTS, STATUS_LABELS, stepRefusal, supervisionNumber, type HazardStep } from './rules'
 import {
   assignSchema,
   hazardReportSchema,
@@ -752,4 +752,43 @@ export async function openHazardPhoto(db: DB, actor: Actor, enterpriseId: string
     subject: `重大隐患照片：${file.fileName}（隐患第${hazard.no}号）`,
   })
   return file
+}
+
+/** The 隐患排查治理台账 as rows for the one export writer, read in pages of 2,000. */
+export async function hazardLedgerRows(db: DB, actor: Actor, now = new Date()) {
+  const enterpriseId = enterpriseOf(actor)
+  if (actor.role === 'worker') throw forbidden()
+  const today = todayInShanghai(now)
+  const rows: Record<string, string | number | null>[] = []
+  for (let offset = 0; ; offset += 2000) {
+    const page = await db
+      .selectFrom('hazards')
+      .selectAll()
+      .where('enterprise_id', '=', enterpriseId)
+      .orderBy('no')
+      .limit(2000)
+      .offset(offset)
+      .execute()
+    for (const r of page) {
+      const h = hazardView(r, today)
+      rows.push({
+        no: h.no,
+        foundAt: h.foundAt.slice(0, 10),
+        foundBy: h.foundBy,
+        source: { self: '自查', check: '排查任务', worker: '员工报告', regulator: '监管部门检查' }[h.source],
+        place: h.place,
+        description: h.description,
+        grade: h.grade ? (h.grade === 'major' ? '重大' : '一般') : '待定级',
+        responsible: h.responsibleName,
+        measures: h.measures,
+        deadline: h.deadline,
+        funds: h.funds === null ? null : Number(h.funds),
+        status: h.overdue ? '逾期未整改' : STATUS_LABELS[h.status],
+        closedAt: h.closedAt ? h.closedAt.slice(0, 10) : null,
+        supervision: h.supervision ? `${h.supervision.departmentName} ${h.supervision.no}（期限 ${h.supervision.deadline}）` : null,
+      })
+    }
+    if (page.length < 2000) break
+  }
+  return rows
 }

@@ -201,3 +201,23 @@ export async function risksOfPost(db: DB, actor: Actor, postId: string) {
   const rows = await risksQuery(db, actor.enterpriseId).where('r.post_id', '=', postId).execute()
   return rows.map(riskView)
 }
+
+/** The 风险分级管控清单 as rows for the one export writer. */
+export async function riskLedgerRows(db: DB, actor: Actor) {
+  const register = await riskRegister(db, actor)
+  return register.points.flatMap((p) =>
+    p.risks.map((r) => ({
+      unit: p.unitName,
+      point: p.name,
+      kind: p.kind,
+      source: r.hazardSource,
+      accidents: r.accidentTypes,
+      method: r.method,
+      score: r.formula,
+      level: `${r.levelName}（${r.colour}）`,
+      measures: r.measures.map((m) => `${m.kind}：${m.content}`).join('\n'),
+      controlLevel: r.controlLevel,
+      post: r.postName,
+    })),
+  )
+}
