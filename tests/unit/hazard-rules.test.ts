@@ -168,3 +168,24 @@ describe('who takes each step', () => {
     expect(canTakeStep('write_off', { role: 'enterprise_head', userId: 'h' }, parties).ok).toBe(false)
   })
 })
+
+describe('items 13 and 14 of the 二十条, derived from the records', () => {
+  it('item 13: no register is 未落实; a unit without risk points or 重大/较大 risks without their 方案 on record is 部分落实', async () => {
+    const { deriveRiskControl } = await import('../../app/modules/obligations/rules')
+    expect(deriveRiskControl({ units: 5, unitsCovered: 0, risks: 0, majorOrSerious: 0 }).status).toBe('未落实')
+    expect(deriveRiskControl({ units: 5, unitsCovered: 4, risks: 6, majorOrSerious: 0 })).toMatchObject({
+      status: '部分落实',
+      explanation: '1 个单元尚未辨识风险点',
+    })
+    expect(deriveRiskControl({ units: 5, unitsCovered: 5, risks: 6, majorOrSerious: 2 }).status).toBe('部分落实')
+    expect(deriveRiskControl({ units: 5, unitsCovered: 5, risks: 6, majorOrSerious: 0 }).status).toBe('已落实')
+  })
+  it('item 14: nothing recorded is 未落实; an overdue hazard or a 重大 one without a 治理方案 is 部分落实', async () => {
+    const { deriveHazards } = await import('../../app/modules/obligations/rules')
+    const f = { total: 3, open: 1, overdue: 0, closedThisQuarter: 2, majorOpen: 0, majorSupervised: 0, majorWithoutPlan: 0 }
+    expect(deriveHazards({ ...f, total: 0, open: 0, closedThisQuarter: 0 }).status).toBe('未落实')
+    expect(deriveHazards(f).status).toBe('已落实')
+    expect(deriveHazards({ ...f, overdue: 1 })).toMatchObject({ status: '部分落实', explanation: '1 项隐患逾期未整改' })
+    expect(deriveHazards({ ...f, majorOpen: 1, majorWithoutPlan: 1 }).status).toBe('部分落实')
+  })
+})

@@ -792,3 +792,51 @@ export async function hazardLedgerRows(db: DB, actor: Actor, now = new Date()) {
   }
   return rows
 }
+
+/** The figures behind items 13 and 14 of the 二十条, from the register and the hazard records. */
+export async function dualPreventionFigures(db: DB, actor: Actor, now = new Date()) {
+  const enterpriseId = enterpriseOf(actor)
+  const today = todayInShanghai(now)
+  const month = Number(today.slice(5, 7))
+  const quarterStart = `${today.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, '0')}-01`
+  const [units, risks, hazards] = await Promise.all([
+    db
+      .selectFrom('org_units as u')
+      .where('u.enterprise_id', '=', enterpriseId)
+      // the enterprise itself is no unit to identify risks in; its departments, workshops and teams are
+      .where('u.parent_id', 'is not', null)
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`count(*) filter (where exists (select 1 from risk_points p where p.enterprise_id = u.enterprise_id and p.unit_id = u.id))::int`.as(
+          'covered',
+        ),
+      ])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('risks')
+      .where('enterprise_id', '=', enterpriseId)
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`count(*) filter (where level in ('major','serious'))::int`.as('majorOrSerious'),
+      ])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('hazards')
+      .where('enterprise_id', '=', enterpriseId)
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`count(*) filter (where status <> 'closed')::int`.as('open'),
+        sql<number>`count(*) filter (where deadline < ${today} and status in ('rectifying','verifying','governing'))::int`.as('overdue'),
+        sql<number>`count(*) filter (where status = 'closed' and closed_at >= ${new Date(`${quarterStart}T00:00:00+08:00`)})::int`.as(
+          'closedThisQuarter',
+        ),
+        sql<number>`count(*) filter (where grade = 'major' and status <> 'closed')::int`.as('majorOpen'),
+        sql<number>`count(*) filter (where grade = 'major' and status <> 'closed' and supervision_no is not null)::int`.as(
+          'majorSupervised',
+        ),
+        sql<number>`count(*) filter (where grade = 'major' and status = 'governing' and plan is null)::int`.as('majorWithoutPlan'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ])
+  return { units, risks, hazards }
+}

@@ -12,7 +12,17 @@ import { listPosts } from '../duties/duties.server'
 import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { orderFigures } from '../supervision/supervision.server'
 import { certificateOverview, hoursOverview } from '../training/training.server'
-import { deriveDrills, deriveDutyLists, deriveOrganisation, deriveTraining, itemWarning, type Derived } from './rules'
+import {
+  deriveDrills,
+  deriveDutyLists,
+  deriveHazards,
+  deriveOrganisation,
+  deriveRiskControl,
+  deriveTraining,
+  itemWarning,
+  type Derived,
+} from './rules'
+import { dualPreventionFigures } from '../hazards/hazards.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
@@ -40,6 +50,7 @@ async function recordFigures(db: DB, actor: Actor) {
   const year = Number(today.slice(0, 4))
   const targets = await targetAgreementStats(db, actor, year)
   const committee = await committeeSummary(db, actor, today)
+  const dual = await dualPreventionFigures(db, actor)
   const raw = {
     posts: posts.total,
     published: published.total,
@@ -97,6 +108,16 @@ async function recordFigures(db: DB, actor: Actor) {
         neverDrilledPlans: drills.plans.filter((p) => !p.lastDrill).map((p) => p.title),
       }),
     ],
+    [
+      13,
+      deriveRiskControl({
+        units: dual.units.total,
+        unitsCovered: dual.units.covered,
+        risks: dual.risks.total,
+        majorOrSerious: dual.risks.majorOrSerious,
+      }),
+    ],
+    [14, deriveHazards(dual.hazards)],
   ])
   return { derived, raw }
 }
