@@ -33,6 +33,33 @@ async function hydrated(page: Page) {
 let generalUrl = ''
 let majorUrl = ''
 
+describe('风险分级管控清单', () => {
+  it('the admin registers a risk; its level comes from the scores; a too-low control level is refused beside the field', async () => {
+    const admin = await signedInPage(app, 'hs_admin')
+    await nav(admin, '风险管控').click()
+    await admin.getByRole('heading', { name: '风险分级管控清单' }).waitFor()
+    await hydrated(admin)
+    await admin.locator('select[name=riskPointId]').selectOption({ label: '甲醇储罐区' })
+    await admin.locator('input[name=hazardSource]').fill('储罐呼吸阀堵塞（e2e）')
+    await admin.locator('input[name=accidentTypes]').fill('储罐超压破裂、火灾')
+    await admin.locator('select[name=scoreL]').selectOption('1')
+    await admin.locator('select[name=scoreE]').selectOption('6')
+    await admin.locator('select[name=scoreC]').selectOption('15')
+    await admin.locator('select[name=controlLevel]').selectOption('post')
+    await admin.locator('select[name=postId]').selectOption({ label: '危化品装卸工' })
+    await admin.locator('textarea[name=measure_management]').fill('每周检查呼吸阀，冬季防冻')
+    await admin.getByRole('button', { name: '登记并评价' }).click()
+    await admin.getByText('一般风险至少由班组级管控').waitFor()
+    expect(await admin.locator('input[name=hazardSource]').inputValue()).toBe('储罐呼吸阀堵塞（e2e）')
+    await admin.locator('select[name=controlLevel]').selectOption('team')
+    await admin.getByRole('button', { name: '登记并评价' }).click()
+    await admin.getByText('危险源已登记，风险等级已按评价结果确定。').waitFor()
+    await admin.locator('tr', { hasText: '储罐呼吸阀堵塞（e2e）' }).getByText('D = 1 × 6 × 15 = 90').waitFor()
+    await shot(admin, '0-risk-register')
+    await admin.context().close()
+  })
+})
+
 describe('一般隐患: from the worker’s photo to 销号', () => {
   it('a worker on a phone reads the post’s risks and reports a hazard with a photo', async () => {
     const phone = await signedInPage(app, '17735418902', { viewport: PHONE })
