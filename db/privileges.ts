@@ -199,7 +199,17 @@ export async function applyPrivileges(db: Kysely<Database>, options: PrivilegeOp
   const role = quoteIdent(APP_ROLE)
   await db.transaction().execute(async (trx) => {
     const database = await sql<{ name: string }>`select current_database() as name`.execute(trx)
-    await sql.raw(`grant connect, temporary on database ${quoteIdent(database.rows[0]!.name)} to ${role}`).execute(trx)
+    const databaseName = quoteIdent(database.rows[0]!.name)
+    // No temporary tables: a temp table is searched before public, so a role that may create one could
+    // shadow a table a guard trigger reads (a fake `acknowledgements` row vouching for a forged ledger
+    // head). PUBLIC holds TEMPORARY by default; the app role gets CONNECT only.
+    await sql.raw(`revoke temporary on database ${databaseName} from public`).execute(trx)
+    await sql.raw(`revoke temporary on database ${databaseName} from ${role}`).execute(trx)
+    await sql.raw(`grant connect on database ${databaseName} to ${role}`).execute(trx)
+    // …and every function of the schema (the guard triggers) resolves names in pg_catalog, then public,
+    // and pg_temp last, whatever search_path the caller set: a function added by a later migration is
+    // pinned here too, since this runs after every migrate.
+    await pinFunctionSearchPaths(trx)
     await sql.raw(`grant usage on schema public to ${role}`).execute(trx)
     await sql.raw(`revoke create on schema public from ${role}`).execute(trx)
     // start from nothing, so a privilege removed here is removed from the database too
@@ -219,6 +229,19 @@ export async function applyPrivileges(db: Kysely<Database>, options: PrivilegeOp
     }
     await sql.raw(`grant usage, select on all sequences in schema public to ${role}`).execute(trx)
   })
+}
+
+/** The search_path every function of the public schema runs with. */
+export const FUNCTION_SEARCH_PATH = 'pg_catalog, public, pg_temp'
+
+async function pinFunctionSearchPaths(db: Kysely<Database>): Promise<void> {
+  const functions = await sql<{ signature: string }>`
+    select p.oid::regprocedure::text as signature from pg_proc p
+    where p.pronamespace = 'public'::regnamespace and p.prokind = 'f'
+      and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')`.execute(db)
+  for (const f of functions.rows) {
+    await sql.raw(`alter function ${f.signature} set search_path = ${FUNCTION_SEARCH_PATH}`).execute(db)
+  }
 }
 
 /** The URL the app uses: the owner's URL with the app role as its user (and the role's password, if any). */

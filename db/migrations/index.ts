@@ -14,6 +14,7 @@ import * as m20261130100000 from './20261130100000_accounts'
 import * as m20261130110000 from './20261130110000_trust_authority'
 import * as m20261130140000 from './20261130140000_certificate_catalogue'
 import * as m20261130150000 from './20261130150000_publication_anchor'
+import * as m20261201090000 from './20261201090000_signed_at_birth'
 import * as m20261201130000 from './20261201130000_dual_prevention'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '20261130110000_trust_authority': m20261130110000,
   '20261130140000_certificate_catalogue': m20261130140000,
   '20261130150000_publication_anchor': m20261130150000,
+  '20261201090000_signed_at_birth': m20261201090000,
   '20261201130000_dual_prevention': m20261201130000,
 }
 

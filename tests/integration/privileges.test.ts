@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmList } from '../../app/modules/acknowledgements/acknowledgements.server'
 import type { Actor } from '../../app/modules/auth/actor'
-import { applyPrivileges, APP_ROLE, classificationGaps, TABLE_ACCESS } from '../../db/privileges'
+import { applyPrivileges, APP_ROLE, classificationGaps, FUNCTION_SEARCH_PATH, TABLE_ACCESS } from '../../db/privileges'
 import { actorOf, publishList } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 
@@ -126,5 +126,51 @@ describe('the app role on PostgreSQL', () => {
     } finally {
       await sql`drop table azt_unclassified_probe`.execute(t.owner)
     }
+  })
+})
+
+describe('the guard triggers cannot be fooled or skipped by the app role', () => {
+  it('may not create a temporary table, which would shadow a table a guard trigger reads', async ({ skip }) => {
+    if (!onPostgres()) skip()
+    // a temp `acknowledgements` holding a made-up row would vouch for a forged ledger head
+    await expect(
+      t.db
+        .transaction()
+        .execute((trx) => sql`create temp table acknowledgements (enterprise_id uuid, seq bigint, row_hash text)`.execute(trx)),
+    ).rejects.toMatchObject({ code: '42501' })
+  })
+
+  it('every function of the schema runs with search_path pg_catalog, public, pg_temp', async ({ skip }) => {
+    if (!onPostgres()) skip()
+    const functions = await sql<{ name: string; config: string[] | null }>`
+      select p.proname as name, p.proconfig as config from pg_proc p
+      where p.pronamespace = 'public'::regnamespace and p.prokind = 'f'`.execute(t.owner)
+    expect(functions.rows.length).toBeGreaterThan(5)
+    for (const f of functions.rows)
+      expect({ name: f.name, config: f.config }).toEqual({ name: f.name, config: [`search_path=${FUNCTION_SEARCH_PATH}`] })
+  })
+
+  it('refuses a signed record that arrives signed at INSERT (a report published without its anchor, an inspection signed for the head)', async ({
+    skip,
+  }) => {
+    if (!onPostgres()) skip()
+    const hs = await t.db.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const head = await t.db.selectFrom('users').select(['id', 'display_name']).where('username', '=', 'hs_head').executeTakeFirstOrThrow()
+    await expect(
+      sql`insert into status_reports (enterprise_id, snapshot, created_by, created_by_name, signed_by, signed_by_name, published_at)
+          values (${hs.id}, '{}'::jsonb, ${head.id}, ${head.display_name}, ${head.id}, ${head.display_name}, now())`.execute(t.db),
+    ).rejects.toMatchObject({ code: '23514' })
+    // a draft is still born as before (the error below is ours, thrown after the insert succeeded)
+    const draft = t.db.transaction().execute(async (trx) => {
+      await sql`insert into status_reports (enterprise_id, snapshot, created_by, created_by_name) values (${hs.id}, '{}'::jsonb, ${head.id}, ${head.display_name})`.execute(
+        trx,
+      )
+      throw new Error('rolled back on purpose')
+    })
+    await expect(draft).rejects.toThrow('rolled back on purpose')
+    const guarded = await sql<{ table: string }>`
+      select c.relname as table from pg_trigger g join pg_class c on c.oid = g.tgrelid
+      where g.tgname like '%_unsigned_at_insert' order by 1`.execute(t.owner)
+    expect(guarded.rows.map((r) => r.table)).toEqual(['inspections', 'self_checks', 'status_reports', 'target_agreements'])
   })
 })
