@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { HazardGrade, HazardStatus } from '../../db/types'
 import { GRADE_LABELS, STATUS_LABELS, STEP_LABELS, type HazardStep } from '../modules/hazards/rules'
 import { formatDateTime } from '../utils/dates'
@@ -90,5 +91,88 @@ export function HazardHistory({
         ))}
       </ol>
     </section>
+  )
+}
+
+type HazardFactsView = {
+  description: string
+  grade: HazardGrade | null
+  responsibleName: string | null
+  measures: string | null
+  deadline: string | null
+  funds: string | null
+  criterionText: string | null
+  situation: string | null
+  severity: string | null
+  reportedAt: string | null
+  workersCongressOn: string | null
+  stopWork: boolean | null
+  stopWorkNote: string | null
+  assessment: string | null
+  plan: { label: string; text: string }[] | null
+}
+
+/** What is known of a hazard, the same on the enterprise's page and the department's. */
+export function HazardFacts({ h, children }: { h: HazardFactsView; children?: ReactNode }) {
+  return (
+    <>
+      <section className="card">
+        <h2>隐患情况</h2>
+        <dl className="facts">
+          <dt>隐患描述</dt>
+          <dd className="pre">{h.description}</dd>
+          <dt>等级</dt>
+          <dd>{h.grade ? GRADE_LABELS[h.grade] : '待定级'}</dd>
+          {h.grade ? (
+            <>
+              <dt>整改责任人</dt>
+              <dd>{h.responsibleName}</dd>
+              <dt>整改措施</dt>
+              <dd className="pre">{h.measures}</dd>
+              <dt>整改期限</dt>
+              <dd>{h.deadline}</dd>
+              <dt>治理资金</dt>
+              <dd>{h.funds ? `${h.funds} 元` : '—'}</dd>
+            </>
+          ) : null}
+          {h.grade === 'major' ? (
+            <>
+              <dt>判定依据</dt>
+              <dd>{h.criterionText ?? '—'}</dd>
+              <dt>现状及原因</dt>
+              <dd className="pre">{h.situation}</dd>
+              <dt>危害程度和整改难易</dt>
+              <dd className="pre">{h.severity}</dd>
+              <dt>报告监管部门</dt>
+              <dd>{h.reportedAt ? formatDateTime(h.reportedAt) : '—'}</dd>
+              <dt>向职代会报告</dt>
+              <dd>{h.workersCongressOn ?? '未记录'}</dd>
+              <dt>停产停业</dt>
+              <dd>{h.stopWork ? `是：${h.stopWorkNote}` : '否'}</dd>
+            </>
+          ) : null}
+          {h.assessment ? (
+            <>
+              <dt>评估结论</dt>
+              <dd className="pre">{h.assessment}</dd>
+            </>
+          ) : null}
+        </dl>
+        {children}
+      </section>
+      {h.plan ? (
+        <section className="card">
+          <h2>治理方案</h2>
+          <dl className="facts">
+            {h.plan.map((p) => (
+              <div key={p.label} style={{ display: 'contents' }}>
+                <dt>{p.label}</dt>
+                <dd className="pre">{p.text}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+    </>
   )
 }

@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useState } from 'react'
-import { Field, FormError, TextArea } from '../components/Field'
+import { describedByOf, Field, FieldLabel, FieldNotes, FormError, TextArea } from '../components/Field'
 import { FileField } from '../components/FileField'
-import { GRADE_LABELS, HazardBadge, HazardHistory } from '../components/Hazards'
+import { HazardBadge, HazardFacts, HazardHistory } from '../components/Hazards'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -114,48 +114,7 @@ export default function HazardPage() {
           </p>
         </section>
       ) : null}
-      <section className="card">
-        <h2>隐患情况</h2>
-        <dl className="facts">
-          <dt>隐患描述</dt>
-          <dd className="pre">{h.description}</dd>
-          <dt>等级</dt>
-          <dd>{h.grade ? GRADE_LABELS[h.grade] : '待定级'}</dd>
-          {h.grade ? (
-            <>
-              <dt>整改责任人</dt>
-              <dd>{h.responsibleName}</dd>
-              <dt>整改措施</dt>
-              <dd className="pre">{h.measures}</dd>
-              <dt>整改期限</dt>
-              <dd>{h.deadline}</dd>
-              <dt>治理资金</dt>
-              <dd>{h.funds ? `${h.funds} 元` : '—'}</dd>
-            </>
-          ) : null}
-          {h.grade === 'major' ? (
-            <>
-              <dt>判定依据</dt>
-              <dd>{h.criterionText ?? '—'}</dd>
-              <dt>现状及原因</dt>
-              <dd className="pre">{h.situation}</dd>
-              <dt>危害程度和整改难易</dt>
-              <dd className="pre">{h.severity}</dd>
-              <dt>报告监管部门</dt>
-              <dd>{h.reportedAt ? formatDateTime(h.reportedAt) : '—'}</dd>
-              <dt>向职代会报告</dt>
-              <dd>{h.workersCongressOn ?? '未记录'}</dd>
-              <dt>停产停业</dt>
-              <dd>{h.stopWork ? `是：${h.stopWorkNote}` : '否'}</dd>
-              {h.assessment ? (
-                <>
-                  <dt>评估结论</dt>
-                  <dd className="pre">{h.assessment}</dd>
-                </>
-              ) : null}
-            </>
-          ) : null}
-        </dl>
+      <HazardFacts h={h}>
         {d.photos.length ? (
           <div className="photos">
             {d.photos.map((p) => (
@@ -171,20 +130,7 @@ export default function HazardPage() {
             ))}
           </div>
         ) : null}
-      </section>
-      {h.plan ? (
-        <section className="card">
-          <h2>治理方案</h2>
-          <dl className="facts">
-            {h.plan.map((p) => (
-              <div key={p.label} style={{ display: 'contents' }}>
-                <dt>{p.label}</dt>
-                <dd className="pre">{p.text}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      ) : null}
+      </HazardFacts>
 
       {d.can.assign ? <AssignForm d={d} errors={errorsFor('assign')} values={valuesFor('assign')} busy={busy} /> : null}
 
@@ -345,7 +291,7 @@ function AssignForm({
             <option value="general">一般隐患</option>
             <option value="major">重大隐患</option>
           </select>
-          {errors.grade ? <span className="field-error">{errors.grade}</span> : null}
+          <FieldNotes id="f-grade" error={errors.grade} />
         </div>
         <Field
           name="responsibleUserId"
@@ -364,8 +310,14 @@ function AssignForm({
               重大事故隐患须立即报告负有安全生产监督管理职责的部门（第十四条），提交后监管部门即可看到；无法保证安全的，须停产停业或停止使用（第十六条）。
             </p>
             <div className={`field field-wide${errors.criterionCode ? ' invalid' : ''}`}>
-              <label htmlFor="f-criterionCode">判定依据（重大事故隐患判定标准）</label>
-              <select id="f-criterionCode" name="criterionCode" defaultValue={values.criterionCode ?? ''}>
+              <FieldLabel id="f-criterionCode" label="判定依据（重大事故隐患判定标准）" />
+              <select
+                id="f-criterionCode"
+                name="criterionCode"
+                defaultValue={values.criterionCode ?? ''}
+                aria-invalid={errors.criterionCode ? true : undefined}
+                aria-describedby={describedByOf('f-criterionCode', undefined, errors.criterionCode)}
+              >
                 <option value="">请选择</option>
                 {d.standards.map((s) => (
                   <optgroup key={s.code} label={`${s.name}（${s.source}）`}>
@@ -379,7 +331,7 @@ function AssignForm({
                   </optgroup>
                 ))}
               </select>
-              {errors.criterionCode ? <span className="field-error">{errors.criterionCode}</span> : null}
+              <FieldNotes id="f-criterionCode" error={errors.criterionCode} />
             </div>
             <TextArea
               name="situation"

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError, TextArea } from '../components/Field'
-import { HazardBadge, HazardHistory } from '../components/Hazards'
+import { HazardBadge, HazardFacts, HazardHistory } from '../components/Hazards'
 import { withActor } from '../db.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
@@ -80,36 +80,7 @@ export default function RegulatorHazard() {
           </p>
         </section>
       ) : null}
-      <section className="card">
-        <h2>企业报告的情况</h2>
-        <dl className="facts">
-          <dt>隐患描述</dt>
-          <dd className="pre">{h.description}</dd>
-          <dt>判定依据</dt>
-          <dd>{h.criterionText ?? '—'}</dd>
-          <dt>现状及原因</dt>
-          <dd className="pre">{h.situation}</dd>
-          <dt>危害程度和整改难易</dt>
-          <dd className="pre">{h.severity}</dd>
-          <dt>停产停业</dt>
-          <dd>{h.stopWork ? `是：${h.stopWorkNote}` : '否'}</dd>
-          <dt>向职代会报告</dt>
-          <dd>{h.workersCongressOn ?? '未记录'}</dd>
-          <dt>整改责任人</dt>
-          <dd>{h.responsibleName}</dd>
-          <dt>整改措施</dt>
-          <dd className="pre">{h.measures}</dd>
-          <dt>整改期限</dt>
-          <dd>{h.deadline}</dd>
-          <dt>治理资金</dt>
-          <dd>{h.funds ? `${h.funds} 元` : '—'}</dd>
-          {h.assessment ? (
-            <>
-              <dt>评估结论</dt>
-              <dd className="pre">{h.assessment}</dd>
-            </>
-          ) : null}
-        </dl>
+      <HazardFacts h={h}>
         {d.photos.length ? (
           <p>
             {d.photos.map((p) => (
@@ -125,20 +96,7 @@ export default function RegulatorHazard() {
             ))}
           </p>
         ) : null}
-      </section>
-      {h.plan ? (
-        <section className="card">
-          <h2>治理方案</h2>
-          <dl className="facts">
-            {h.plan.map((p) => (
-              <div key={p.label} style={{ display: 'contents' }}>
-                <dt>{p.label}</dt>
-                <dd className="pre">{p.text}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      ) : null}
+      </HazardFacts>
       {d.can.review ? (
         <section className="card attention">
           <h2>审查恢复生产申请</h2>
