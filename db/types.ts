@@ -688,6 +688,7 @@ export interface HazardsTable {
   found_by_user_id: string
   found_by_name: string
   found_at: ColumnType<Date, Date, never>
+  report_key: ColumnType<string | null, string | null | undefined, never>
   status: HazardStatus
   grade: HazardGrade | null
   responsible_user_id: string | null

@@ -21,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     mine: await withActor(actor, (trx) => myReportedHazards(trx, actor)),
     reported: reported && /^\d{1,7}$/.test(reported) ? reported : null,
+    // one key per form shown: the same form sent twice records one hazard
+    reportKey: globalThis.crypto.randomUUID(),
   }
 }
 
@@ -35,7 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = formValues(upload.form)
   const photos = upload.files.filter((f) => f.field === 'photos').map((f) => ({ name: f.name, bytes: f.bytes }))
   const result = await withActor(actor, (trx) =>
-    reportHazard(trx, actor, { place: values.place ?? '', description: values.description ?? '' }, photos, clientOf(request)),
+    reportHazard(
+      trx,
+      actor,
+      { place: values.place ?? '', description: values.description ?? '', reportKey: values.reportKey },
+      photos,
+      clientOf(request),
+    ),
   )
   if (!result.ok) {
     const fieldErrors: Record<string, string> = { ...result.fieldErrors }
@@ -47,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReportHazard() {
-  const { mine, reported } = useLoaderData<typeof loader>()
+  const { mine, reported, reportKey } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
@@ -67,6 +75,7 @@ export default function ReportHazard() {
       ) : null}
       <section className="card">
         <Form method="post" encType="multipart/form-data" className="form" noValidate key={JSON.stringify(values)}>
+          <input type="hidden" name="reportKey" value={values.reportKey ?? reportKey} />
           <FormError message={errors._form} />
           <Field
             name="place"

@@ -67,6 +67,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('found_by_user_id', 'uuid', (c) => c.notNull().references('users.id'))
     .addColumn('found_by_name', 'text', (c) => c.notNull())
     .addColumn('found_at', 'timestamptz', (c) => c.notNull())
+    // the report form's one-time key: a double tap on a slow phone network records the hazard once
+    .addColumn('report_key', 'uuid')
     .addColumn('status', 'text', (c) =>
       c.notNull().check(sql`status in ('reported','rectifying','verifying','governing','resume_requested','closed')`),
     )
@@ -104,6 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('hazards_enterprise_idx').on('hazards').columns(['enterprise_id', 'status', 'found_at']).execute()
   await sql`create index hazards_major_open_idx on hazards (enterprise_id, reported_at) where grade = 'major' and status <> 'closed'`.execute(db)
+  await sql`create unique index hazards_report_key_uq on hazards (enterprise_id, report_key) where report_key is not null`.execute(db)
   await sql`create unique index hazards_supervision_no_uq on hazards (supervision_department_id, supervision_no) where supervision_no is not null`.execute(db)
 
   await db.schema

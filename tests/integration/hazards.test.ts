@@ -197,6 +197,22 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
     })
   })
 
+  it('the same report sent twenty times at once (one form, one key) records one hazard', async () => {
+    const reportKey = '0b6c7d2e-1f3a-4c5b-9d8e-7f6a5b4c3d2e'
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        run('17735418902', (trx, a) =>
+          reportHazard(trx, a, { place: '装车站台', description: '静电接地夹损坏', reportKey }, [{ name: '现场.jpg', bytes: JPG }], client),
+        ),
+      ),
+    )
+    expect(results.filter((r) => !r.ok)).toEqual([])
+    expect(new Set(results.map((r) => (r as { hazardId: string }).hazardId)).size).toBe(1)
+    const rows = await t.db.selectFrom('hazards').select('id').where('report_key', '=', reportKey).execute()
+    expect(rows).toHaveLength(1)
+    expect(await t.db.selectFrom('evidence_files').select('id').where('owner_id', '=', rows[0]!.id).execute()).toHaveLength(1)
+  })
+
   it('twenty identical 验收 at once are written once', async () => {
     const id = await reported('hs_admin', '储罐区')
     await run('hs_admin', (trx, a) =>

@@ -59,7 +59,7 @@ function hazardActor(actor: Actor): HazardActor {
 export async function reportHazard(
   db: DB,
   actor: Actor,
-  input: { place: string; description: string },
+  input: { place: string; description: string; reportKey?: string },
   photos: UploadedFile[],
   client: Client,
   now = new Date(),
@@ -67,7 +67,7 @@ export async function reportHazard(
   const enterpriseId = enterpriseOf(actor)
   const may = canReportHazard(actor.role)
   if (!may.ok) throw forbidden(may.message)
-  const parsed = hazardReportSchema.safeParse(input)
+  const parsed = hazardReportSchema.safeParse({ place: input.place, description: input.description })
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
   if (actor.role === 'worker' && !photos.length) errors.photos = '请拍摄或选择至少一张隐患照片'
   if (photos.length) {
@@ -78,6 +78,18 @@ export async function reportHazard(
 
   // numbers run per enterprise; the advisory lock keeps two reports from drawing the same one
   await sql`select pg_advisory_xact_lock(hashtext(${`hazard-no:${enterpriseId}`}))`.execute(db)
+  // the same form sent twice (a double tap, a retry) is the same report: answered with the first
+  const reportKey = input.reportKey && /^[0-9a-f-]{36}$/.test(input.reportKey) ? input.reportKey : null
+  if (reportKey) {
+    const earlier = await db
+      .selectFrom('hazards')
+      .select(['id', 'no'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('report_key', '=', reportKey)
+      .where('found_by_user_id', '=', actor.userId)
+      .executeTakeFirst()
+    if (earlier) return { ok: true, hazardId: earlier.id, no: earlier.no }
+  }
   const { max } = await db
     .selectFrom('hazards')
     .select(sql<number>`coalesce(max(no), 0)::int`.as('max'))
@@ -94,6 +106,7 @@ export async function reportHazard(
       found_by_user_id: actor.userId,
       found_by_name: actor.displayName,
       found_at: now,
+      report_key: reportKey,
       status: 'reported',
       updated_at: now,
     })
