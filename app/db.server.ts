@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/client
 import { seedDatabase } from '../db/seed'
 import type { Database } from '../db/types'
 import type { Actor } from './modules/auth/actor'
+import { clientOf, type Client } from './modules/audit/audit.server'
 
 export type DB = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -54,14 +55,40 @@ export function useDatabase(handle: DatabaseHandle) {
 }
 
 /**
+ * What every module command receives: the request's transaction, who is acting, from where, and the
+ * request's clock (one instant per request, so everything a command stamps agrees).
+ */
+export interface RequestContext {
+  db: DB
+  actor: Actor
+  client: Client
+  now: Date
+}
+
+/** A context outside a request: tests and scripts calling module functions directly. */
+export function contextFor(db: DB, actor: Actor, client: Client = { ip: null, userAgent: null }, now: Date = new Date()): RequestContext {
+  return { db, actor, client, now }
+}
+
+/**
+ * A request's context outside a transaction: for work that must not hold one open, such as an export
+ * streamed page by page, or a password change whose sessions are rotated by Lucia's own connection.
+ */
+export async function requestContext(request: Request, actor: Actor): Promise<RequestContext> {
+  return contextFor(await getDb(), actor, clientOf(request))
+}
+
+/**
  * Every request's database work runs here: one transaction, tagged with who is acting, so that
  * tenant scope, audit and (later) row-level security hang off one place.
  */
-export async function withActor<T>(actor: Actor, work: (trx: Trx) => Promise<T>): Promise<T> {
+export async function withActor<T>(actor: Actor, request: Request | Client, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
   const db = await getDb()
+  const client = request instanceof Request ? clientOf(request) : request
+  const now = new Date()
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.user_id', ${actor.userId}, true),
                      set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(trx)
-    return work(trx)
+    return work({ db: trx, actor, client, now })
   })
 }

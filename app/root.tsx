@@ -14,6 +14,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { ROLE_LABELS } from './modules/auth/actor'
+import { navFor } from './modules/auth/access'
 import { getCurrentUser } from './modules/auth/auth.server'
 import styles from './styles/app.css'
 import { useNonce } from './utils/nonce'
@@ -39,59 +40,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-type NavItem = { to: string; label: string; end?: boolean }
-
-function navFor(user: NonNullable<Awaited<ReturnType<typeof loader>>['user']>): NavItem[] {
-  switch (user.role) {
-    case 'enterprise_admin':
-      return [
-        { to: '/enterprise', label: '企业首页', end: true },
-        { to: '/enterprise/posts', label: '责任清单' },
-        { to: '/enterprise/confirmations', label: '签字确认' },
-        { to: '/enterprise/obligations', label: '二十条' },
-        { to: '/enterprise/reports', label: '状况报告' },
-        { to: '/enterprise/supervision', label: '检查整改' },
-        { to: '/enterprise/hazards', label: '隐患治理' },
-        { to: '/enterprise/risks', label: '风险管控' },
-        { to: '/enterprise/training', label: '教育培训' },
-        { to: '/enterprise/drills', label: '预案演练' },
-        { to: '/enterprise/org', label: '组织机构' },
-        { to: '/enterprise/roster', label: '花名册' },
-        { to: '/enterprise/profile', label: '企业信息' },
-        ...(user.hasEmployee ? [{ to: '/me', label: '我的岗位' }] : []),
-      ]
-    case 'enterprise_head':
-      return [
-        { to: '/enterprise', label: '企业首页', end: true },
-        { to: '/enterprise/posts', label: '责任清单' },
-        { to: '/enterprise/confirmations', label: '签字确认' },
-        { to: '/enterprise/obligations', label: '二十条' },
-        { to: '/enterprise/reports', label: '状况报告' },
-        { to: '/enterprise/supervision', label: '检查整改' },
-        { to: '/enterprise/hazards', label: '隐患治理' },
-        ...(user.hasEmployee ? [{ to: '/me', label: '我的岗位' }] : []),
-      ]
-    case 'worker':
-      return [
-        { to: '/me', label: '我的岗位' },
-        { to: '/me/hazards/new', label: '报告隐患' },
-      ]
-    case 'regulator':
-      return [
-        { to: '/regulator/enterprises', label: '监管企业' },
-        { to: '/regulator/orders', label: '整改跟踪' },
-        { to: '/regulator/hazards', label: '重大隐患' },
-      ]
-    case 'platform_admin':
-      return [
-        { to: '/platform/enterprises', label: '企业管理' },
-        { to: '/platform/regulators', label: '监管账号' },
-        { to: '/platform/push', label: '省级平台推送' },
-        { to: '/platform/accounts', label: '账号管理' },
-      ]
-  }
-}
-
 function Shell({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const user = data?.user ?? null
@@ -107,7 +55,7 @@ function Shell({ children }: { children: ReactNode }) {
         {user ? (
           <>
             <nav className="mainnav" aria-label="主导航">
-              {navFor(user).map((item) => (
+              {navFor(user.role, user.hasEmployee).map((item) => (
                 <NavLink key={item.to} to={item.to} end={item.end}>
                   {item.label}
                 </NavLink>

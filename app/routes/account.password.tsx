@@ -1,8 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormError, NewPasswordFields } from '../components/Field'
-import { getDb } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { getDb, requestContext } from '../db.server'
 import { changeOwnPassword, passwordStatus } from '../modules/auth/accounts.server'
 import { homePath } from '../modules/auth/actor'
 import { requireSignedIn } from '../modules/auth/auth.server'
@@ -23,12 +22,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request)
   const parsed = parseForm(changePasswordSchema, await request.formData())
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await changeOwnPassword(
-    await getDb(),
-    actor,
-    { current: parsed.data.current, password: parsed.data.password },
-    clientOf(request),
-  )
+  const result = await changeOwnPassword(await requestContext(request, actor), {
+    current: parsed.data.current,
+    password: parsed.data.password,
+  })
   if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(`${homePath(actor.role)}?passwordChanged=1`, { headers: { 'Set-Cookie': result.cookie } })
 }

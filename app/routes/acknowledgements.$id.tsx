@@ -4,6 +4,7 @@ import { DutyItems } from '../components/DutyItems'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
 import { getAcknowledgement } from '../modules/acknowledgements/acknowledgements.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { TIER_LABELS } from '../modules/org/rules'
 import { formatDateTime } from '../utils/dates'
@@ -13,9 +14,9 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `安全生产责任确认书 · ${data?.employeeName ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const id = uuidParam(params, 'id')
-  return withActor(actor, (trx) => getAcknowledgement(trx, actor, id))
+  return withActor(actor, request, (ctx) => getAcknowledgement(ctx, id))
 }
 
 export default function AcknowledgementPrint() {

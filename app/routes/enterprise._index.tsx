@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
 import { TIER_LABELS } from '../modules/org/rules'
@@ -17,15 +18,15 @@ import { hazardsOnHome } from '../modules/hazards/hazards.server'
 export const meta: MetaFunction = () => [{ title: '企业首页 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return withActor(actor, async (trx) => ({
+  const actor = await requireEnterpriseUser(request, ACCESS.enterpriseHome.open)
+  return withActor(actor, request, async (ctx) => ({
     canEdit: actor.role === 'enterprise_admin',
-    profile: await getOwnEnterpriseProfile(trx, actor),
-    summary: await getOrgSummary(trx, actor),
-    approvals: await pendingApprovals(trx, actor),
-    overview: await homeOverview(trx, actor),
-    report: await reportDue(trx, actor),
-    hazards: await hazardsOnHome(trx, actor),
+    profile: await getOwnEnterpriseProfile(ctx),
+    summary: await getOrgSummary(ctx),
+    approvals: await pendingApprovals(ctx),
+    overview: await homeOverview(ctx),
+    report: await reportDue(ctx),
+    hazards: await hazardsOnHome(ctx),
   }))
 }
 

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { certificateSchema, resolveCertificateSchema, resolveRequirementSchema } from '../modules/training/schema'
 import {
@@ -21,20 +21,20 @@ import { FileField } from '../components/FileField'
 export const meta: MetaFunction = () => [{ title: '证书管理 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return withActor(actor, async (trx) => ({
-    ...(await certificateOverview(trx, actor)),
-    catalogue: (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
+  const actor = await requireEnterpriseUser(request, ACCESS.training.open)
+  return withActor(actor, request, async (ctx) => ({
+    ...(await certificateOverview(ctx)),
+    catalogue: (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
     employees:
       actor.role === 'enterprise_admin'
-        ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
         : [],
     canEdit: actor.role === 'enterprise_admin',
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const upload = await readForm(request, { scan: { kind: 'scan' } })
   if (!upload.ok)
     return data(
@@ -57,10 +57,10 @@ export async function action({ request }: ActionFunctionArgs) {
         { status: 400 },
       )
     const r = resolved.data
-    const result = await withActor(actor, (trx) =>
+    const result = await withActor(actor, request, (ctx) =>
       r.intent === 'resolve-certificate'
-        ? resolveCertificateKind(trx, actor, r.certificateId, r.value, clientOf(request))
-        : resolveRequirement(trx, actor, r.postId, r.legacy, r.value, clientOf(request)),
+        ? resolveCertificateKind(ctx, r.certificateId, r.value)
+        : resolveRequirement(ctx, r.postId, r.legacy, r.value),
     )
     if (!result.ok)
       return data(
@@ -73,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(certificateSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const scans = upload.files.filter((f) => f.field === 'scan').map((f) => ({ name: f.name, bytes: f.bytes }))
-  const result = await withActor(actor, (trx) => addCertificate(trx, actor, parsed.data, clientOf(request), scans))
+  const result = await withActor(actor, request, (ctx) => addCertificate(ctx, parsed.data, scans))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/enterprise/certificates?saved=1')
 }

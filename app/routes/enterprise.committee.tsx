@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from 'zod'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/obligations/records.server'
 import { dayField } from '../utils/calendar'
@@ -37,11 +37,11 @@ const meetingSchema = z
 const targetSchema = z.object({ intent: z.literal('targets'), content: text('目标责任书内容', 5000) }).strict()
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
   const year = Number(todayInShanghai().slice(0, 4))
-  return withActor(actor, async (trx) => ({
-    committee: await committeeSummary(trx, actor),
-    targets: await targetAgreementStats(trx, actor, year),
+  return withActor(actor, request, async (ctx) => ({
+    committee: await committeeSummary(ctx),
+    targets: await targetAgreementStats(ctx, year),
     year,
     today: todayInShanghai(),
     canEdit: actor.role === 'enterprise_admin',
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.manage)
   const upload = await readForm(request, { minutes: { kind: 'document' } })
   if (!upload.ok)
     return data(
@@ -63,20 +63,18 @@ export async function action({ request }: ActionFunctionArgs) {
   if (upload.form.get('intent') === 'targets') {
     const parsed = parseForm(targetSchema, upload.form)
     if (!parsed.ok) return data({ intent: 'targets', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-    const n = await withActor(actor, (trx) =>
-      issueTargetAgreements(trx, actor, Number(todayInShanghai().slice(0, 4)), parsed.data.content, clientOf(request)),
+    const n = await withActor(actor, request, (ctx) =>
+      issueTargetAgreements(ctx, Number(todayInShanghai().slice(0, 4)), parsed.data.content),
     )
     return redirect(`/enterprise/committee?issued=${n}`)
   }
   const parsed = parseForm(meetingSchema, upload.form)
   if (!parsed.ok) return data({ intent: 'meeting', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) =>
+  const result = await withActor(actor, request, (ctx) =>
     recordMeeting(
-      trx,
-      actor,
+      ctx,
       parsed.data,
       upload.files.map((f) => ({ name: f.name, bytes: f.bytes })),
-      clientOf(request),
     ),
   )
   if (!result.ok) return data({ intent: 'meeting', values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })

@@ -5,6 +5,7 @@ import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '..
 import { withActor } from '../db.server'
 import { confirmationOverview, queueOverdueReminders, type OverviewRow } from '../modules/acknowledgements/acknowledgements.server'
 import { ACK_STATE_LABELS } from '../modules/acknowledgements/rules'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listOrgUnits } from '../modules/org/org.server'
 import { formatDateTime } from '../utils/dates'
@@ -19,21 +20,21 @@ const querySchema = tableParamsSchema(['state', 'deadline', 'unit', 'employee'] 
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.open)
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => ({
+  return withActor(actor, request, async (ctx) => ({
     query,
-    ...(await confirmationOverview(trx, actor, query)),
-    units: await listOrgUnits(trx, actor),
+    ...(await confirmationOverview(ctx, query)),
+    units: await listOrgUnits(ctx),
     canEdit: actor.role === 'enterprise_admin',
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   const form = await request.formData()
   if (form.get('intent') !== 'remind') return data({ message: '无法识别的操作' }, { status: 400 })
-  const queued = await withActor(actor, (trx) => queueOverdueReminders(trx, actor))
+  const queued = await withActor(actor, request, (ctx) => queueOverdueReminders(ctx))
   return redirect(`/enterprise/confirmations?state=overdue&reminded=${queued}`)
 }
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getDrill } from '../modules/drills/drills.server'
 import { formatDateTime } from '../utils/dates'
@@ -9,9 +10,9 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '演练记录 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.open)
   const id = uuidParam(params, 'id')
-  return withActor(actor, (trx) => getDrill(trx, actor, id))
+  return withActor(actor, request, (ctx) => getDrill(ctx, id))
 }
 
 export default function DrillPage() {

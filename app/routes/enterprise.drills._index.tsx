@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createPlan, drillOverview } from '../modules/drills/drills.server'
 import { planSchema } from '../modules/drills/schema'
@@ -13,12 +13,12 @@ import { FileField } from '../components/FileField'
 export const meta: MetaFunction = () => [{ title: '应急预案与演练 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { ...(await withActor(actor, (trx) => drillOverview(trx, actor))), canEdit: actor.role === 'enterprise_admin' }
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.open)
+  return { ...(await withActor(actor, request, (ctx) => drillOverview(ctx))), canEdit: actor.role === 'enterprise_admin' }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.manage)
   const upload = await readForm(request, { file: { kind: 'document' } })
   if (!upload.ok)
     return data(
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(planSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
   const files = upload.files.filter((f) => f.field === 'file').map((f) => ({ name: f.name, bytes: f.bytes }))
-  const result = await withActor(actor, (trx) => createPlan(trx, actor, parsed.data, clientOf(request), files))
+  const result = await withActor(actor, request, (ctx) => createPlan(ctx, parsed.data, files))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/enterprise/drills?plan=1')
 }

@@ -1,22 +1,23 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { withActor } from '../db.server'
 import { clientOf, recordAudit } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { drillLedgerRows } from '../modules/drills/drills.server'
 import { xlsxResponse, xlsxStream } from '../modules/excel/workbook.server'
 import { todayInShanghai } from '../utils/dates'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  const rows = await withActor(actor, async (trx) => {
-    await recordAudit(trx, {
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.open)
+  const rows = await withActor(actor, request, async (ctx) => {
+    await recordAudit(ctx.db, {
       userId: actor.userId,
       enterpriseId: actor.enterpriseId,
       action: 'drill.export',
       result: 'ok',
       ...clientOf(request),
     })
-    return drillLedgerRows(trx, actor)
+    return drillLedgerRows(ctx)
   })
   const stream = xlsxStream([
     {

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { drillFileErrors, drillOverview, recordDrill } from '../modules/drills/drills.server'
 import { DRILL_SLOTS, drillSchema } from '../modules/drills/schema'
@@ -14,13 +14,13 @@ import { readForm } from '../utils/upload.server'
 export const meta: MetaFunction = () => [{ title: '记录演练 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const { plans } = await withActor(actor, (trx) => drillOverview(trx, actor))
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.manage)
+  const { plans } = await withActor(actor, request, (ctx) => drillOverview(ctx))
   return { plans, today: todayInShanghai() }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.drills.manage)
   const upload = await readForm(
     request,
     Object.fromEntries(DRILL_SLOTS.map((s) => [s.slot, { kind: 'evidence', multiple: !s.required } as const])),
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { values: parsed.values, fieldErrors: { ...drillFileErrors(files), ...parsed.fieldErrors, _files: '请重新选择要上传的文件' } },
       { status: 400 },
     )
-  const result = await withActor(actor, (trx) => recordDrill(trx, actor, parsed.data, files, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => recordDrill(ctx, parsed.data, files))
   if (!result.ok)
     return data({ values: parsed.values, fieldErrors: { ...result.fieldErrors, _files: '请重新选择要上传的文件' } }, { status: 400 })
   return redirect('/enterprise/drills?drill=1')

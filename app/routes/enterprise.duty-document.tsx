@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { DutyItems } from '../components/DutyItems'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getEnterpriseDocument } from '../modules/duties/duties.server'
 import { TIER_LABELS } from '../modules/org/rules'
@@ -11,8 +12,8 @@ import { formatDate, todayInShanghai } from '../utils/dates'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.enterpriseName ?? ''}全员安全生产责任制` }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { ...(await withActor(actor, (trx) => getEnterpriseDocument(trx, actor))), printedOn: todayInShanghai() }
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
+  return { ...(await withActor(actor, request, (ctx) => getEnterpriseDocument(ctx))), printedOn: todayInShanghai() }
 }
 
 export default function DutyDocument() {

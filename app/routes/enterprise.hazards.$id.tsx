@@ -5,7 +5,7 @@ import { describedByOf, Field, FieldLabel, FieldNotes, FormError, TextArea } fro
 import { FileField } from '../components/FileField'
 import { HazardBadge, HazardFacts, HazardHistory } from '../components/Hazards'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   assignHazard,
@@ -24,15 +24,15 @@ import { readForm } from '../utils/upload.server'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `隐患第${data?.hazard.no ?? ''}号 · 安责通` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.hazards.open)
   const id = uuidParam(params, 'id')
-  return withActor(actor, (trx) => hazardForEnterprise(trx, actor, id))
+  return withActor(actor, request, (ctx) => hazardForEnterprise(ctx, id))
 }
 
 const INTENTS = ['assign', 'rectify', 'verify', 'plan', 'resume'] as const
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.hazards.open)
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { photos: { kind: 'photo', multiple: true } })
   if (!upload.ok)
@@ -48,19 +48,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(INTENTS as readonly string[]).includes(intent))
     return data({ intent, values, fieldErrors: { _form: '请刷新页面后重试' } }, { status: 400 })
   const photos = upload.files.filter((f) => f.field === 'photos').map((f) => ({ name: f.name, bytes: f.bytes }))
-  const client = clientOf(request)
-  const result = await withActor(actor, (trx) => {
+  const result = await withActor(actor, request, (ctx) => {
     switch (intent as (typeof INTENTS)[number]) {
       case 'assign':
-        return assignHazard(trx, actor, id, values, client)
+        return assignHazard(ctx, id, values)
       case 'rectify':
-        return rectifyHazard(trx, actor, id, values, photos, client)
+        return rectifyHazard(ctx, id, values, photos)
       case 'verify':
-        return verifyHazard(trx, actor, id, values, client)
+        return verifyHazard(ctx, id, values)
       case 'plan':
-        return planHazard(trx, actor, id, values, client)
+        return planHazard(ctx, id, values)
       case 'resume':
-        return requestResume(trx, actor, id, values, client)
+        return requestResume(ctx, id, values)
     }
   })
   if (!result.ok) return data({ intent, values, fieldErrors: result.fieldErrors as Record<string, string> }, { status: 400 })

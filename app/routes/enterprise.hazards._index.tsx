@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { ChoiceFilter, DataTable, FilterActions, FilterBar, type Column } from '../components/DataTable'
 import { GRADE_LABELS, HazardBadge } from '../components/Hazards'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listHazards, type HazardView } from '../modules/hazards/hazards.server'
 import { hazardListSchema } from '../modules/hazards/schema'
@@ -13,9 +14,9 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '隐患台账 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.hazards.open)
   const query = hazardListSchema.parse(searchParamsObject(new URL(request.url)))
-  return { query, ...(await withActor(actor, (trx) => listHazards(trx, actor, query))) }
+  return { query, ...(await withActor(actor, request, (ctx) => listHazards(ctx, query))) }
 }
 
 const STATES = { open: '未销号', overdue: '逾期', major: '重大隐患', closed: '已销号' }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { withActor } from '../db.server'
 import { clientOf, recordAudit } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { xlsxResponse, xlsxStream } from '../modules/excel/workbook.server'
 import { hazardLedgerRows } from '../modules/hazards/hazards.server'
@@ -9,16 +10,16 @@ import { todayInShanghai } from '../utils/dates'
 
 // 隐患排查治理台账 and 风险分级管控清单, one workbook, through the one export writer (cells neutralised).
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  const { hazards, risks } = await withActor(actor, async (trx) => {
-    await recordAudit(trx, {
+  const actor = await requireEnterpriseUser(request, ACCESS.hazards.open)
+  const { hazards, risks } = await withActor(actor, request, async (ctx) => {
+    await recordAudit(ctx.db, {
       userId: actor.userId,
       enterpriseId: actor.enterpriseId,
       action: 'hazard.export',
       result: 'ok',
       ...clientOf(request),
     })
-    return { hazards: await hazardLedgerRows(trx, actor), risks: await riskLedgerRows(trx, actor) }
+    return { hazards: await hazardLedgerRows(ctx), risks: await riskLedgerRows(ctx) }
   })
   const today = todayInShanghai()
   const stream = xlsxStream([

@@ -5,7 +5,7 @@ import { Field, FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
 import { issueInvitations } from '../modules/acknowledgements/invitations.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listOrgUnits } from '../modules/org/org.server'
 import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
@@ -15,15 +15,15 @@ import { formatDate } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '邀请单 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  return withActor(actor, async (trx) => ({ units: await listOrgUnits(trx, actor) }))
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
+  return withActor(actor, request, async (ctx) => ({ units: await listOrgUnits(ctx) }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.confirmations.manage)
   const parsed = z.object({ unitId: z.string().uuid({ error: '请选择部门' }) }).safeParse(formValues(await request.formData()))
   if (!parsed.success) return data({ error: '请选择部门', sheet: null }, { status: 400 })
-  const { unitName, issued } = await withActor(actor, (trx) => issueInvitations(trx, actor, parsed.data.unitId, clientOf(request)))
+  const { unitName, issued } = await withActor(actor, request, (ctx) => issueInvitations(ctx, parsed.data.unitId))
   // Tokens exist only in this response: the database keeps their hashes, so the sheet is printed now.
   const cards = await Promise.all(
     issued.map(async (i) => {

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { declareItem, obligationItem } from '../modules/obligations/obligations.server'
 import { declareSchema, OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -21,17 +21,17 @@ function noOf(params: Record<string, string | undefined>): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
   const no = noOf(params)
   return {
-    ...(await withActor(actor, (trx) => obligationItem(trx, actor, no))),
+    ...(await withActor(actor, request, (ctx) => obligationItem(ctx, no))),
     canEdit: actor.role === 'enterprise_admin',
     today: todayInShanghai(),
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.manage)
   const no = noOf(params)
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
   if (!upload.ok)
@@ -41,14 +41,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
   const parsed = parseForm(declareSchema, upload.form)
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) =>
+  const result = await withActor(actor, request, (ctx) =>
     declareItem(
-      trx,
-      actor,
+      ctx,
       no,
       parsed.data,
       upload.files.map((f) => ({ name: f.name, bytes: f.bytes })),
-      clientOf(request),
     ),
   )
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })

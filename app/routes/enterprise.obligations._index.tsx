@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { obligationTracker } from '../modules/obligations/obligations.server'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -8,8 +9,8 @@ import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 export const meta: MetaFunction = () => [{ title: '主体责任二十条 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { items: await withActor(actor, (trx) => obligationTracker(trx, actor)) }
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
+  return { items: await withActor(actor, request, (ctx) => obligationTracker(ctx)) }
 }
 
 export default function Obligations() {

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { FormError } from '../components/Field'
 import { OrgUnitFields } from '../components/OrgUnitFields'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getOrgTree, updateOrgUnit } from '../modules/org/org.server'
 import { orgUnitSchema } from '../modules/org/schema'
@@ -12,20 +13,20 @@ import { notFound, uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '编辑机构 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.org.manage)
   const unitId = uuidParam(params, 'unitId')
-  const tree = await withActor(actor, (trx) => getOrgTree(trx, actor))
+  const tree = await withActor(actor, request, (ctx) => getOrgTree(ctx))
   const unit = tree.units.find((u) => u.id === unitId)
   if (!unit || !unit.parentId) throw notFound()
   return { unit, parents: tree.units.filter((u) => u.id !== unitId), deputies: tree.deputies }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.org.manage)
   const unitId = uuidParam(params, 'unitId')
   const parsed = parseForm(orgUnitSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => updateOrgUnit(trx, actor, unitId, parsed.data))
+  const result = await withActor(actor, request, (ctx) => updateOrgUnit(ctx, unitId, parsed.data))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/enterprise/org?created=1')
 }

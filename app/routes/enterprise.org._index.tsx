@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FormError } from '../components/Field'
 import { OrgUnitFields } from '../components/OrgUnitFields'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createOrgUnit, getOrgTree } from '../modules/org/org.server'
 import { orgUnitSchema } from '../modules/org/schema'
@@ -11,15 +12,15 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '组织机构 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { ...(await withActor(actor, (trx) => getOrgTree(trx, actor))), canEdit: actor.role === 'enterprise_admin' }
+  const actor = await requireEnterpriseUser(request, ACCESS.org.open)
+  return { ...(await withActor(actor, request, (ctx) => getOrgTree(ctx))), canEdit: actor.role === 'enterprise_admin' }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.org.manage)
   const parsed = parseForm(orgUnitSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => createOrgUnit(trx, actor, parsed.data))
+  const result = await withActor(actor, request, (ctx) => createOrgUnit(ctx, parsed.data))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/enterprise/org?created=1')
 }

@@ -8,7 +8,7 @@ import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
 import { PostRisks } from '../components/Hazards'
 import { risksOfPost } from '../modules/hazards/risks.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   approveVersion,
@@ -32,28 +32,27 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? '岗位'} · 责任清单 · 安责通` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const postId = uuidParam(params, 'postId')
-  return withActor(actor, async (trx) => ({
-    ...(await getPostDuties(trx, actor, postId)),
+  return withActor(actor, request, async (ctx) => ({
+    ...(await getPostDuties(ctx, postId)),
     // 岗位风险告知 (issue 15, item 7): the register's risks this post is responsible for
-    risks: await risksOfPost(trx, actor, postId),
-    units: actor.role === 'enterprise_admin' ? await listOrgUnits(trx, actor) : [],
+    risks: await risksOfPost(ctx, postId),
+    units: actor.role === 'enterprise_admin' ? await listOrgUnits(ctx) : [],
     catalogue:
-      actor.role === 'enterprise_admin' ? (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
+      actor.role === 'enterprise_admin' ? (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })) : [],
   }))
 }
 
 const intentSchema = z.enum(['start', 'save', 'submit', 'approve', 'reject', 'post'])
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const postId = uuidParam(params, 'postId')
   const form = await request.formData()
   const intent = intentSchema.safeParse(form.get('intent'))
   if (!intent.success)
     return data({ message: '无法识别的操作', fieldErrors: {} as Record<string, string>, postValues: null }, { status: 400 })
-  const client = clientOf(request)
   const versionId = z.string().uuid().safeParse(form.get('versionId'))
 
   if (intent.data === 'post') {
@@ -61,15 +60,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(postSchema, form)
     if (!parsed.ok)
       return data({ message: '请修改标红的内容后再保存', fieldErrors: parsed.fieldErrors, postValues: parsed.values }, { status: 400 })
-    const updated = await withActor(actor, (trx) => updatePost(trx, actor, postId, parsed.data))
+    const updated = await withActor(actor, request, (ctx) => updatePost(ctx, postId, parsed.data))
     if (!updated.ok)
       return data({ message: '请修改标红的内容后再保存', fieldErrors: updated.fieldErrors, postValues: parsed.values }, { status: 400 })
     return redirect(`/enterprise/posts/${postId}?done=post`)
   }
-  const result = await withActor(actor, async (trx) => {
-    if (intent.data === 'start') return startDraft(trx, actor, postId, client)
+  const result = await withActor(actor, request, async (ctx) => {
+    if (intent.data === 'start') return startDraft(ctx, postId)
     // only the open version's id is needed here, not the whole page's data
-    const openId = await openVersionId(trx, actor, postId)
+    const openId = await openVersionId(ctx, postId)
     if (!openId || (versionId.success && versionId.data !== openId))
       return { ok: false as const, message: '清单版本已变化，请刷新页面后重试' }
     const open = { id: openId }
@@ -77,22 +76,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'save': {
         const parsed = draftSchema.safeParse(draftFromForm(form))
         if (!parsed.success) return { ok: false as const, message: '请修改标红的内容后再保存', fieldErrors: fieldErrorsOf(parsed.error) }
-        return saveDraft(trx, actor, open.id, parsed.data)
+        return saveDraft(ctx, open.id, parsed.data)
       }
       case 'submit':
-        return submitDraft(trx, actor, open.id)
+        return submitDraft(ctx, open.id)
       case 'approve':
         return approveVersion(
-          trx,
-          actor,
+          ctx,
           open.id,
           String(form.get('comment') ?? '')
             .trim()
             .slice(0, 500) || null,
-          client,
         )
       case 'reject':
-        return rejectVersion(trx, actor, open.id, String(form.get('comment') ?? '').slice(0, 500), client)
+        return rejectVersion(ctx, open.id, String(form.get('comment') ?? '').slice(0, 500))
       default:
         return { ok: false as const, message: '无法识别的操作' }
     }

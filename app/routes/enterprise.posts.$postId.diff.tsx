@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getVersionDiff } from '../modules/duties/duties.server'
 import { notFound } from '../utils/http'
@@ -11,11 +12,11 @@ export const meta: MetaFunction = () => [{ title: '版本比较 · 安责通' }]
 const schema = z.object({ postId: z.string().uuid(), from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const url = new URL(request.url)
   const parsed = schema.safeParse({ postId: params.postId, from: url.searchParams.get('from'), to: url.searchParams.get('to') })
   if (!parsed.success) throw notFound()
-  return withActor(actor, (trx) => getVersionDiff(trx, actor, parsed.data.postId, parsed.data.from, parsed.data.to))
+  return withActor(actor, request, (ctx) => getVersionDiff(ctx, parsed.data.postId, parsed.data.from, parsed.data.to))
 }
 
 const LABEL = { same: '', added: '新增', removed: '删除', changed: '修改' } as const

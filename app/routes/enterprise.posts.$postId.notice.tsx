@@ -4,6 +4,7 @@ import { DutyItems } from '../components/DutyItems'
 import { PrintButton } from '../components/PrintButton'
 import { Signatures } from '../components/Signatures'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getNotice } from '../modules/duties/duties.server'
 import { TIER_LABELS } from '../modules/org/rules'
@@ -14,9 +15,9 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? ''}安全生产责任清单（公示）` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const postId = uuidParam(params, 'postId')
-  const notice = await withActor(actor, (trx) => getNotice(trx, actor, postId))
+  const notice = await withActor(actor, request, (ctx) => getNotice(ctx, postId))
   const confirmUrl = absoluteUrl(request, `/me/posts/${postId}`)
   return { ...notice, confirmUrl, qr: await qrSvg(confirmUrl) }
 }

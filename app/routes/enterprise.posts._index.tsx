@@ -7,6 +7,7 @@ import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
 import { readUpload } from '../utils/upload.server'
 import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listPosts, type PostRow } from '../modules/duties/duties.server'
 import { unconfirmedByPost } from '../modules/acknowledgements/acknowledgements.server'
@@ -18,29 +19,28 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '岗位与责任清单 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.open)
   const query = postListSchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => {
-    const page = await listPosts(trx, actor, query)
+  return withActor(actor, request, async (ctx) => {
+    const page = await listPosts(ctx, query)
     const unconfirmed = await unconfirmedByPost(
-      trx,
-      actor,
+      ctx,
       page.rows.map((r) => r.id),
     )
     return {
       query,
       page: { ...page, rows: page.rows.map((r) => ({ ...r, unconfirmed: r.publishedVersion ? (unconfirmed.get(r.id) ?? 0) : null })) },
-      units: await listOrgUnits(trx, actor),
+      units: await listOrgUnits(ctx),
       canEdit: actor.role === 'enterprise_admin',
     }
   })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
   if (!upload.ok) return data({ message: upload.message }, { status: 400 })
-  const result = await withActor(actor, (trx) => previewPostsImport(trx, actor, upload))
+  const result = await withActor(actor, request, (ctx) => previewPostsImport(ctx, upload))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/posts/import/${result.batchId}`)
 }

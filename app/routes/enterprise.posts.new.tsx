@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { FormError } from '../components/Field'
 import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { startDraft } from '../modules/duties/duties.server'
 import { createPost, listOrgUnits } from '../modules/org/org.server'
@@ -14,20 +14,20 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '新建岗位 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  return withActor(actor, async (trx) => ({
-    units: await listOrgUnits(trx, actor),
-    catalogue: (await loadCatalogue(trx)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
+  return withActor(actor, request, async (ctx) => ({
+    units: await listOrgUnits(ctx),
+    catalogue: (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind })),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.posts.manage)
   const parsed = parseForm(postSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, async (trx) => {
-    const created = await createPost(trx, actor, parsed.data)
-    if (created.ok && parsed.data.startFromTemplate) await startDraft(trx, actor, created.postId, clientOf(request))
+  const result = await withActor(actor, request, async (ctx) => {
+    const created = await createPost(ctx, parsed.data)
+    if (created.ok && parsed.data.startFromTemplate) await startDraft(ctx, created.postId)
     return created
   })
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { postsTemplate } from '../modules/duties/import.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireEnterpriseUser(request, ['enterprise_admin'])
+  await requireEnterpriseUser(request, ACCESS.posts.manage)
   return new Response(new Uint8Array(await postsTemplate()), {
     headers: {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -4,7 +4,7 @@ import { EnterpriseFields } from '../components/EnterpriseFields'
 import { Supervisors } from '../components/EnterpriseFacts'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getOwnEnterpriseProfile, updateOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
 import { enterpriseProfileSchema } from '../modules/enterprises/schema'
@@ -14,19 +14,19 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '企业信息 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  return withActor(actor, async (trx) => ({
-    profile: await getOwnEnterpriseProfile(trx, actor),
-    industries: await listIndustries(trx),
-    regions: await listLocatableRegions(trx),
+  const actor = await requireEnterpriseUser(request, ACCESS.profile.open)
+  return withActor(actor, request, async (ctx) => ({
+    profile: await getOwnEnterpriseProfile(ctx),
+    industries: await listIndustries(ctx.db),
+    regions: await listLocatableRegions(ctx.db),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.profile.open)
   const parsed = parseForm(enterpriseProfileSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => updateOwnEnterpriseProfile(trx, actor, parsed.data, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => updateOwnEnterpriseProfile(ctx, parsed.data))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/enterprise/profile?saved=1')
 }

@@ -4,7 +4,7 @@ import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { ReportView } from '../components/ReportView'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getReport, signAndPublish } from '../modules/reports/reports.server'
 import { uuidParam } from '../utils/http'
@@ -12,16 +12,16 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '状况报告 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.reports.open)
   const id = uuidParam(params, 'id')
-  const report = await withActor(actor, (trx) => getReport(trx, actor, id))
+  const report = await withActor(actor, request, (ctx) => getReport(ctx, id))
   return { report, canSign: report.canSign }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.reports.sign)
   const id = uuidParam(params, 'id')
-  const result = await withActor(actor, (trx) => signAndPublish(trx, actor, id, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => signAndPublish(ctx, id))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/reports/${id}`)
 }

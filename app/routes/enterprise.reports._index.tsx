@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { draftReport, listReports } from '../modules/reports/reports.server'
 import { formatDateTime } from '../utils/dates'
@@ -9,13 +9,13 @@ import { formatDateTime } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '状况报告 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { ...(await withActor(actor, (trx) => listReports(trx, actor))), canDraft: actor.role === 'enterprise_admin' }
+  const actor = await requireEnterpriseUser(request, ACCESS.reports.open)
+  return { ...(await withActor(actor, request, (ctx) => listReports(ctx))), canDraft: actor.role === 'enterprise_admin' }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const id = await withActor(actor, (trx) => draftReport(trx, actor, clientOf(request)))
+  const actor = await requireEnterpriseUser(request, ACCESS.reports.manage)
+  const id = await withActor(actor, request, (ctx) => draftReport(ctx))
   return redirect(`/enterprise/reports/${id}`)
 }
 

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { Field, FormError, TextArea } from '../components/Field'
 import { RiskLevelBadge } from '../components/Hazards'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { addRisk, addRiskPoint, riskRegister } from '../modules/hazards/risks.server'
 import {
@@ -23,16 +23,14 @@ import { formValues } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '风险分级管控清单 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return withActor(actor, (trx) => riskRegister(trx, actor))
+  const actor = await requireEnterpriseUser(request, ACCESS.risks.open)
+  return withActor(actor, request, (ctx) => riskRegister(ctx))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.risks.manage)
   const values = formValues(await request.formData())
-  const result = await withActor(actor, (trx) =>
-    values.intent === 'point' ? addRiskPoint(trx, actor, values, clientOf(request)) : addRisk(trx, actor, values, clientOf(request)),
-  )
+  const result = await withActor(actor, request, (ctx) => (values.intent === 'point' ? addRiskPoint(ctx, values) : addRisk(ctx, values)))
   if (!result.ok)
     return data({ intent: values.intent ?? '', values, fieldErrors: result.fieldErrors as Record<string, string> }, { status: 400 })
   return redirect(`/enterprise/risks?added=${values.intent === 'point' ? 'point' : 'risk'}`)

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { EmployeeFields } from '../components/EmployeeFields'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { assignPost, endAssignment, getEmployee, listPostOptions, updateEmployee } from '../modules/org/org.server'
 import { acknowledgementsOf } from '../modules/acknowledgements/acknowledgements.server'
@@ -15,22 +16,22 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.employee.name ?? '人员'} · 花名册 · 安责通` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const employeeId = uuidParam(params, 'employeeId')
-  return withActor(actor, async (trx) => {
-    const employee = await getEmployee(trx, actor, employeeId)
+  return withActor(actor, request, async (ctx) => {
+    const employee = await getEmployee(ctx, employeeId)
     // the full ID number never leaves the server: the form shows it masked, a new one replaces it
     const { idCard: _full, ...masked } = employee
-    const confirmations = (await acknowledgementsOf(trx, actor, employeeId)).map((k) => ({
+    const confirmations = (await acknowledgementsOf(ctx, employeeId)).map((k) => ({
       ...k,
       confirmed_at: new Date(k.confirmed_at).toISOString(),
     }))
-    return { employee: masked, posts: await listPostOptions(trx, actor), today: todayInShanghai(), confirmations }
+    return { employee: masked, posts: await listPostOptions(ctx), today: todayInShanghai(), confirmations }
   })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const employeeId = uuidParam(params, 'employeeId')
   const form = await request.formData()
   const intent = form.get('intent')
@@ -39,10 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'assign' || intent === 'end') {
     const parsed = parseForm(intent === 'assign' ? assignmentSchema : endAssignmentSchema, form)
     if (!parsed.ok) return fail(parsed.fieldErrors)
-    const result = await withActor(actor, (trx) =>
+    const result = await withActor(actor, request, (ctx) =>
       parsed.data.intent === 'assign'
-        ? assignPost(trx, actor, employeeId, parsed.data.postId, parsed.data.startOn)
-        : endAssignment(trx, actor, employeeId, parsed.data.assignmentId, parsed.data.endOn),
+        ? assignPost(ctx, employeeId, parsed.data.postId, parsed.data.startOn)
+        : endAssignment(ctx, employeeId, parsed.data.assignmentId, parsed.data.endOn),
     )
     if (!result.ok) return fail(result.fieldErrors)
     return redirect(`/enterprise/roster/${employeeId}?saved=1`)
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   form.delete('intent')
   const parsed = parseForm(employeeSchema, form)
   if (!parsed.ok) return data({ intent: 'update', values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => updateEmployee(trx, actor, employeeId, parsed.data))
+  const result = await withActor(actor, request, (ctx) => updateEmployee(ctx, employeeId, parsed.data))
   if (!result.ok) return data({ intent: 'update', values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(`/enterprise/roster/${employeeId}?saved=1`)
 }

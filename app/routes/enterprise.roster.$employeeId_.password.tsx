@@ -3,9 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { employeeAccount, issueWorkerReset, RESET_TOKEN_HOURS } from '../modules/auth/accounts.server'
 import { ROLE_LABELS } from '../modules/auth/actor'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { HEAD_RESET_REFUSAL } from '../modules/auth/policy'
 import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
@@ -17,15 +17,15 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '重置密码 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const employeeId = uuidParam(params, 'employeeId')
-  return withActor(actor, (trx) => employeeAccount(trx, actor, employeeId))
+  return withActor(actor, request, (ctx) => employeeAccount(ctx, employeeId))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const employeeId = uuidParam(params, 'employeeId')
-  const result = await withActor(actor, (trx) => issueWorkerReset(trx, actor, employeeId, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => issueWorkerReset(ctx, employeeId))
   if (!result.ok) return data({ error: result.message, url: null, qr: null, expiresAt: null }, { status: 400 })
   // the token exists only in this response: the database keeps its hash
   const url = absoluteUrl(request, `/reset/${result.token}`)

@@ -5,6 +5,7 @@ import { DataTable, UnitFilter, FilterActions, type Column, FilterBar } from '..
 import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { MAX_UPLOAD_BYTES } from '../modules/excel/workbook.server'
 import { listOrgUnits } from '../modules/org/org.server'
@@ -21,16 +22,16 @@ const querySchema = tableParamsSchema(['employeeNo', 'name', 'hiredOn', 'unit'] 
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => ({ query, page: await listEmployees(trx, actor, query), units: await listOrgUnits(trx, actor) }))
+  return withActor(actor, request, async (ctx) => ({ query, page: await listEmployees(ctx, query), units: await listOrgUnits(ctx) }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const upload = await readUpload(request, 'file', MAX_UPLOAD_BYTES)
   if (!upload.ok) return data({ message: upload.message }, { status: 400 })
-  const result = await withActor(actor, (trx) => previewRosterImport(trx, actor, upload))
+  const result = await withActor(actor, request, (ctx) => previewRosterImport(ctx, upload))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/roster/import/${result.batchId}`)
 }

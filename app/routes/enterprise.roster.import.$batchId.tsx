@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { FormError } from '../components/Field'
 import { ImportProblems } from '../components/ImportProblems'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { commitRosterImport, getImportBatch } from '../modules/org/roster.server'
 import { uuidParam } from '../utils/http'
@@ -11,15 +11,15 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '导入预览 · 人员花名册 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const batchId = uuidParam(params, 'batchId')
-  return withActor(actor, (trx) => getImportBatch(trx, actor, batchId))
+  return withActor(actor, request, (ctx) => getImportBatch(ctx, batchId))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const batchId = uuidParam(params, 'batchId')
-  const result = await withActor(actor, (trx) => commitRosterImport(trx, actor, batchId, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => commitRosterImport(ctx, batchId))
   if (!result.ok) return data({ message: result.message, problems: result.problems ?? [] }, { status: 400 })
   return redirect(`/enterprise/roster/import/${batchId}`)
 }

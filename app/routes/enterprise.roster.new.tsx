@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { EmployeeFields } from '../components/EmployeeFields'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { createEmployee } from '../modules/org/org.server'
 import { employeeSchema } from '../modules/org/schema'
@@ -11,15 +12,15 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '新增人员 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireEnterpriseUser(request, ['enterprise_admin'])
+  await requireEnterpriseUser(request, ACCESS.roster.open)
   return null
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const parsed = parseForm(employeeSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => createEmployee(trx, actor, parsed.data))
+  const result = await withActor(actor, request, (ctx) => createEmployee(ctx, parsed.data))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(`/enterprise/roster/${result.employeeId}?created=1`)
 }

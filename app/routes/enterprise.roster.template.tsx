@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { rosterTemplate } from '../modules/org/roster.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireEnterpriseUser(request, ['enterprise_admin'])
+  await requireEnterpriseUser(request, ACCESS.roster.open)
   return new Response(new Uint8Array(await rosterTemplate()), {
     headers: {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

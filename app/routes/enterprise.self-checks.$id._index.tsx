@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getSelfCheck, signSelfCheck } from '../modules/obligations/obligations.server'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
@@ -13,16 +13,16 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '自查表 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
   const id = uuidParam(params, 'id')
-  const check = await withActor(actor, (trx) => getSelfCheck(trx, actor, id))
+  const check = await withActor(actor, request, (ctx) => getSelfCheck(ctx, id))
   return { check, canSign: check.canSign }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.sign)
   const id = uuidParam(params, 'id')
-  const result = await withActor(actor, (trx) => signSelfCheck(trx, actor, id, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => signSelfCheck(ctx, id))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/self-checks/${id}`)
 }

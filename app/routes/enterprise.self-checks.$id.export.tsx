@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { xlsxResponse, xlsxStream } from '../modules/excel/workbook.server'
 import { getSelfCheck } from '../modules/obligations/obligations.server'
@@ -7,9 +8,9 @@ import { formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
   const id = uuidParam(params, 'id')
-  const c = await withActor(actor, (trx) => getSelfCheck(trx, actor, id))
+  const c = await withActor(actor, request, (ctx) => getSelfCheck(ctx, id))
   const stream = xlsxStream([
     {
       name: '自查表',

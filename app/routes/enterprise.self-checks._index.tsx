@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { listSelfChecks, runSelfCheck } from '../modules/obligations/obligations.server'
 import { formatDateTime } from '../utils/dates'
@@ -9,13 +9,13 @@ import { formatDateTime } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '自查 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return { runs: await withActor(actor, (trx) => listSelfChecks(trx, actor)), canRun: actor.role === 'enterprise_admin' }
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
+  return { runs: await withActor(actor, request, (ctx) => listSelfChecks(ctx)), canRun: actor.role === 'enterprise_admin' }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
-  const id = await withActor(actor, (trx) => runSelfCheck(trx, actor, clientOf(request)))
+  const actor = await requireEnterpriseUser(request, ACCESS.obligations.manage)
+  const id = await withActor(actor, request, (ctx) => runSelfCheck(ctx))
   return redirect(`/enterprise/self-checks/${id}`)
 }
 

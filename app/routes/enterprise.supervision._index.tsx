@@ -2,14 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { InspectionsTable, OrdersTable } from '../components/Supervision'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { mySupervision } from '../modules/supervision/supervision.server'
 
 export const meta: MetaFunction = () => [{ title: '检查整改 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
-  return withActor(actor, (trx) => mySupervision(trx, actor))
+  const actor = await requireEnterpriseUser(request, ACCESS.supervision.open)
+  return withActor(actor, request, (ctx) => mySupervision(ctx))
 }
 
 export default function Supervision() {

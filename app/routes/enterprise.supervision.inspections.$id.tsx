@@ -4,7 +4,7 @@ import { FormError } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { InspectionRecord, OrdersTable } from '../components/Supervision'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { inspectionForEnterprise, signInspection } from '../modules/supervision/supervision.server'
 import { todayInShanghai } from '../utils/dates'
@@ -13,15 +13,19 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '监督检查记录 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.supervision.open)
   const id = uuidParam(params, 'id')
-  return { ...(await withActor(actor, (trx) => inspectionForEnterprise(trx, actor, id))), today: todayInShanghai(), me: actor.displayName }
+  return {
+    ...(await withActor(actor, request, (ctx) => inspectionForEnterprise(ctx, id))),
+    today: todayInShanghai(),
+    me: actor.displayName,
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.supervision.sign)
   const id = uuidParam(params, 'id')
-  const result = await withActor(actor, (trx) => signInspection(trx, actor, id, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => signInspection(ctx, id))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/supervision/inspections/${id}`)
 }

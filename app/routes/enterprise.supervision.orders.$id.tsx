@@ -4,7 +4,7 @@ import { FormError, TextArea } from '../components/Field'
 import { OrderView } from '../components/OrderView'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { answerSchema } from '../modules/supervision/schema'
 import { answerOrder, orderForEnterprise } from '../modules/supervision/supervision.server'
@@ -18,13 +18,13 @@ import { FileField } from '../components/FileField'
 export const meta: MetaFunction = () => [{ title: '整改指令 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.supervision.open)
   const id = uuidParam(params, 'id')
-  return { ...(await withActor(actor, (trx) => orderForEnterprise(trx, actor, id))), today: todayInShanghai() }
+  return { ...(await withActor(actor, request, (ctx) => orderForEnterprise(ctx, id))), today: todayInShanghai() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.supervision.open)
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { files: { kind: 'evidence', multiple: true } })
   if (!upload.ok)
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok)
     return data({ values: parsed.values, fieldErrors: { ...parsed.fieldErrors, files: '请重新选择要上传的文件' } }, { status: 400 })
   const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ name: f.name, bytes: f.bytes }))
-  const result = await withActor(actor, (trx) => answerOrder(trx, actor, id, parsed.data.note, files, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => answerOrder(ctx, id, parsed.data.note, files))
   if (!result.ok)
     return data(
       { values: parsed.values, fieldErrors: { ...({ files: '请重新选择要上传的文件' } as Record<string, string>), ...result.fieldErrors } },

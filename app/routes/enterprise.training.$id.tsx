@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FormError } from '../components/Field'
 import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   addAttendees,
@@ -13,7 +14,6 @@ import {
   sessionEvidence,
 } from '../modules/training/training.server'
 import { SESSION_EVIDENCE_SLOTS } from '../modules/training/schema'
-import { clientOf } from '../modules/audit/audit.server'
 import { listEmployees } from '../modules/org/roster.server'
 import { formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
@@ -23,27 +23,27 @@ import { FileField } from '../components/FileField'
 export const meta: MetaFunction = () => [{ title: '培训记录 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.open)
   const id = uuidParam(params, 'id')
-  return withActor(actor, async (trx) => ({
-    session: await getSession(trx, actor, id),
-    evidence: await sessionEvidence(trx, actor, id),
+  return withActor(actor, request, async (ctx) => ({
+    session: await getSession(ctx, id),
+    evidence: await sessionEvidence(ctx, id),
     employees:
       actor.role === 'enterprise_admin'
-        ? (await listEmployees(trx, actor, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
         : [],
     canEdit: actor.role === 'enterprise_admin',
   }))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const id = uuidParam(params, 'id')
   const upload = await readForm(request, { file: { kind: 'import' }, files: { kind: 'evidence', multiple: true } })
   if (!upload.ok) return data({ intent: upload.field === 'files' ? 'evidence' : 'import', message: upload.message }, { status: 400 })
   const intent = upload.form.get('intent')
   if (intent === 'held') {
-    const result = await withActor(actor, (trx) => markHeld(trx, actor, id, String(upload.form.get('heldOn') ?? '')))
+    const result = await withActor(actor, request, (ctx) => markHeld(ctx, id, String(upload.form.get('heldOn') ?? '')))
     if (!result.ok)
       return data(
         { message: result.message, heldOnError: result.message, heldOnValue: String(upload.form.get('heldOn') ?? '') },
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === 'attendees') {
     const ids = upload.form.getAll('employeeId').map(String)
-    const result = await withActor(actor, (trx) => addAttendees(trx, actor, id, ids, clientOf(request)))
+    const result = await withActor(actor, request, (ctx) => addAttendees(ctx, id, ids))
     if (!result.ok) return data({ message: result.message }, { status: 400 })
     return redirect(`/enterprise/training/${id}`)
   }
@@ -62,13 +62,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!SESSION_EVIDENCE_SLOTS.some((s) => s.slot === slot))
       return data({ intent: 'evidence', message: '请选择资料类别' }, { status: 400 })
     const files = upload.files.filter((f) => f.field === 'files').map((f) => ({ slot, name: f.name, bytes: f.bytes }))
-    const result = await withActor(actor, (trx) => attachSessionEvidence(trx, actor, id, files))
+    const result = await withActor(actor, request, (ctx) => attachSessionEvidence(ctx, id, files))
     if (!result.ok) return data({ intent: 'evidence', message: result.message }, { status: 400 })
     return redirect(`/enterprise/training/${id}`)
   }
   const sheet = upload.files.find((f) => f.field === 'file')
   if (!sheet) return data({ message: '请选择要导入的文件' }, { status: 400 })
-  const result = await withActor(actor, (trx) => previewAttendanceImport(trx, actor, id, sheet))
+  const result = await withActor(actor, request, (ctx) => previewAttendanceImport(ctx, id, sheet))
   if (!result.ok) return data({ message: result.message }, { status: 400 })
   return redirect(`/enterprise/training/import/${result.batchId}`)
 }

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { sessionSchema } from '../modules/training/schema'
 import { createSession, hoursOverview, listSessions } from '../modules/training/training.server'
@@ -12,22 +12,22 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '教育培训 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.open)
   const yearParam = Number(new URL(request.url).searchParams.get('year'))
   const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2100 ? yearParam : Number(todayInShanghai().slice(0, 4))
-  return withActor(actor, async (trx) => ({
-    sessions: (await listSessions(trx, actor)).map((s) => ({ ...s, hours: Number(s.hours) })),
-    hours: await hoursOverview(trx, actor, year),
+  return withActor(actor, request, async (ctx) => ({
+    sessions: (await listSessions(ctx)).map((s) => ({ ...s, hours: Number(s.hours) })),
+    hours: await hoursOverview(ctx, year),
     canEdit: actor.role === 'enterprise_admin',
     today: todayInShanghai(),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.manage)
   const parsed = parseForm(sessionSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => createSession(trx, actor, parsed.data, [], clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => createSession(ctx, parsed.data, []))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(`/enterprise/training/${result.sessionId}?created=1`)
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { trainingCard } from '../modules/training/training.server'
 import { todayInShanghai } from '../utils/dates'
@@ -11,9 +12,9 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `安全培训档案 · ${data?.employee.name ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.open)
   const employeeId = uuidParam(params, 'employeeId')
-  return withActor(actor, (trx) => trainingCard(trx, actor, employeeId, Number(todayInShanghai().slice(0, 4))))
+  return withActor(actor, request, (ctx) => trainingCard(ctx, employeeId, Number(todayInShanghai().slice(0, 4))))
 }
 
 export default function TrainingCard() {

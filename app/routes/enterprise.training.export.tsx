@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { withActor } from '../db.server'
 import { clientOf, recordAudit } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { xlsxResponse, xlsxStream } from '../modules/excel/workbook.server'
 import { certificateOverview, hoursOverview, listSessions } from '../modules/training/training.server'
@@ -8,10 +9,10 @@ import { todayInShanghai } from '../utils/dates'
 
 // The training ledger, per-worker hours and the certificate ledger in one workbook.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ['enterprise_admin', 'enterprise_head'])
+  const actor = await requireEnterpriseUser(request, ACCESS.training.open)
   const year = Number(todayInShanghai().slice(0, 4))
-  const { sessions, hours, certs } = await withActor(actor, async (trx) => {
-    await recordAudit(trx, {
+  const { sessions, hours, certs } = await withActor(actor, request, async (ctx) => {
+    await recordAudit(ctx.db, {
       userId: actor.userId,
       enterpriseId: actor.enterpriseId,
       action: 'training.export',
@@ -19,9 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...clientOf(request),
     })
     return {
-      sessions: await listSessions(trx, actor),
-      hours: await hoursOverview(trx, actor, year),
-      certs: await certificateOverview(trx, actor),
+      sessions: await listSessions(ctx),
+      hours: await hoursOverview(ctx, year),
+      certs: await certificateOverview(ctx),
     }
   })
   const stream = xlsxStream([

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { templateWorkbook } from '../modules/excel/workbook.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireEnterpriseUser(request, ['enterprise_admin'])
+  await requireEnterpriseUser(request, ACCESS.training.manage)
   const bytes = await templateWorkbook({
     title: '培训签到表',
     columns: [

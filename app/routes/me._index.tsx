@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { clientOf } from '../modules/audit/audit.server'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
 import { PostRisks } from '../components/Hazards'
 import { risksOfPost } from '../modules/hazards/risks.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
 import { myConfirmations, myReminders } from '../modules/acknowledgements/acknowledgements.server'
@@ -15,27 +15,27 @@ import { todayInShanghai } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '我的岗位 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
-  return withActor(actor, async (trx) => {
-    const profile = await getMyProfile(trx, actor, todayInShanghai())
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
+  return withActor(actor, request, async (ctx) => {
+    const profile = await getMyProfile(ctx, todayInShanghai())
     // 岗位风险告知 for every post held today, the most serious first (risksOfPost sorts by score)
-    const risks = (await Promise.all(profile.posts.filter((p) => p.current).map((p) => risksOfPost(trx, actor, p.postId)))).flat()
+    const risks = (await Promise.all(profile.posts.filter((p) => p.current).map((p) => risksOfPost(ctx, p.postId)))).flat()
     return {
       ...profile,
       risks,
-      confirmations: await myConfirmations(trx, actor),
-      reminders: (await myReminders(trx, actor)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
-      targets: await myTargetAgreements(trx, actor),
+      confirmations: await myConfirmations(ctx),
+      reminders: (await myReminders(ctx)).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+      targets: await myTargetAgreements(ctx),
     }
   })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const form = formValues(await request.formData())
   const id = form.id ?? ''
   if (!/^[0-9a-f-]{36}$/.test(id)) return data({ id, message: '请刷新页面后重试' }, { status: 400 })
-  const result = await withActor(actor, (trx) => signTargetAgreement(trx, actor, id, form.typedName ?? '', clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => signTargetAgreement(ctx, id, form.typedName ?? ''))
   if (!result.ok) return data({ id, message: result.message }, { status: 400 })
   return redirect('/me?signed=1')
 }

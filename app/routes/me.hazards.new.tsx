@@ -4,7 +4,7 @@ import { FileField } from '../components/FileField'
 import { Field, FormError, TextArea } from '../components/Field'
 import { HazardBadge } from '../components/Hazards'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { myReportedHazards, reportHazard } from '../modules/hazards/hazards.server'
 import { formValues } from '../utils/form'
@@ -16,10 +16,10 @@ import { formatDateTime } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '报告隐患 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.hazardReport.open)
   const reported = new URL(request.url).searchParams.get('reported')
   return {
-    mine: await withActor(actor, (trx) => myReportedHazards(trx, actor)),
+    mine: await withActor(actor, request, (ctx) => myReportedHazards(ctx)),
     reported: reported && /^\d{1,7}$/.test(reported) ? reported : null,
     // one key per form shown: the same form sent twice records one hazard
     reportKey: globalThis.crypto.randomUUID(),
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.hazardReport.open)
   const upload = await readForm(request, { photos: { kind: 'photo', multiple: true } })
   if (!upload.ok)
     return data(
@@ -36,14 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
     )
   const values = formValues(upload.form)
   const photos = upload.files.filter((f) => f.field === 'photos').map((f) => ({ name: f.name, bytes: f.bytes }))
-  const result = await withActor(actor, (trx) =>
-    reportHazard(
-      trx,
-      actor,
-      { place: values.place ?? '', description: values.description ?? '', reportKey: values.reportKey },
-      photos,
-      clientOf(request),
-    ),
+  const result = await withActor(actor, request, (ctx) =>
+    reportHazard(ctx, { place: values.place ?? '', description: values.description ?? '', reportKey: values.reportKey }, photos),
   )
   if (!result.ok) {
     const fieldErrors: Record<string, string> = { ...result.fieldErrors }

@@ -8,7 +8,7 @@ import { withActor } from '../db.server'
 import { PostRisks } from '../components/Hazards'
 import { risksOfPost } from '../modules/hazards/risks.server'
 import { confirmList, confirmationPage, currentAcknowledgementId } from '../modules/acknowledgements/acknowledgements.server'
-import { clientOf } from '../modules/audit/audit.server'
+import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { formatDate, formatDateTime } from '../utils/dates'
 import { formValues } from '../utils/form'
@@ -18,15 +18,15 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.post.name ?? ''} · 我的责任清单` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const postId = uuidParam(params, 'postId')
-  return withActor(actor, async (trx) => {
-    const page = await confirmationPage(trx, actor, postId)
+  return withActor(actor, request, async (ctx) => {
+    const page = await confirmationPage(ctx, postId)
     return {
       ...page,
       // 岗位风险告知: what can hurt on this post, read before confirming the duties
-      risks: await risksOfPost(trx, actor, postId),
-      acknowledgementId: page.version ? await currentAcknowledgementId(trx, actor, postId, page.version.id) : null,
+      risks: await risksOfPost(ctx, postId),
+      acknowledgementId: page.version ? await currentAcknowledgementId(ctx, postId, page.version.id) : null,
     }
   })
 }
@@ -41,7 +41,7 @@ const confirmSchema = z
   .strict()
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireEnterpriseUser(request)
+  const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const postId = uuidParam(params, 'postId')
   const parsed = confirmSchema.safeParse(formValues(await request.formData()))
   if (!parsed.success) {
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ? { versionId, signatureKind: 'drawn' as const, signature }
     : { versionId, signatureKind: 'typed' as const, signature: typedName.trim() }
   if (!input.signature) return data({ message: '请手写签名，或在下方输入您的姓名', field: 'signature' }, { status: 400 })
-  const result = await withActor(actor, (trx) => confirmList(trx, actor, postId, input, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => confirmList(ctx, postId, input))
   if (!result.ok) return data({ message: result.message, field: result.field }, { status: 400 })
   return redirect(`/me/posts/${postId}?confirmed=1`)
 }

@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from 'zod'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { listAccounts, resetByPlatform } from '../modules/auth/accounts.server'
 import { ROLE_LABELS } from '../modules/auth/actor'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
@@ -15,19 +14,19 @@ import { formatDateTime } from '../utils/dates'
 export const meta: MetaFunction = () => [{ title: '账号管理 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformAccounts')
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 40)
-  return withActor(actor, async (trx) => ({ q, accounts: await listAccounts(trx, actor, q) }))
+  return withActor(actor, request, async (ctx) => ({ q, accounts: await listAccounts(ctx, q) }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformAccounts')
   const parsed = z
     .object({ userId: z.string().uuid() })
     .strict()
     .safeParse(formValues(await request.formData()))
   if (!parsed.success) return data({ error: '请选择要重置的账号', reset: null }, { status: 400 })
-  const result = await withActor(actor, (trx) => resetByPlatform(trx, actor, parsed.data.userId, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => resetByPlatform(ctx, parsed.data.userId))
   if (!result.ok) return data({ error: result.message, reset: null }, { status: 400 })
   return {
     error: null,

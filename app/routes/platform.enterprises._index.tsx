@@ -15,9 +15,9 @@ const querySchema = tableParamsSchema(['name', 'createdAt'] as const, 'createdAt
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformEnterprises')
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => ({ query, page: await listAllEnterprises(trx, actor, query) }))
+  return withActor(actor, request, async (ctx) => ({ query, page: await listAllEnterprises(ctx, query) }))
 }
 
 const columns: Column<PlatformEnterpriseRow>[] = [

@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { EnterpriseFields } from '../components/EnterpriseFields'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { createEnterprise } from '../modules/platform/platform.server'
 import { createEnterpriseSchema } from '../modules/platform/schema'
@@ -13,17 +12,20 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '新建企业 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
-  return withActor(actor, async (trx) => ({ industries: await listIndustries(trx), regions: await listLocatableRegions(trx) }))
+  const actor = await requirePlatformAdmin(request, 'platformEnterprises')
+  return withActor(actor, request, async (ctx) => ({
+    industries: await listIndustries(ctx.db),
+    regions: await listLocatableRegions(ctx.db),
+  }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformEnterprises')
   const parsed = parseForm(createEnterpriseSchema, await request.formData())
   // The password is never echoed back into the page.
   const keep = (values: Record<string, string>) => ({ ...values, adminPassword: '' })
   if (!parsed.ok) return data({ values: keep(parsed.values), fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => createEnterprise(trx, actor, parsed.data, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => createEnterprise(ctx, parsed.data))
   if (!result.ok) return data({ values: keep(parsed.values), fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/platform/enterprises?created=1')
 }

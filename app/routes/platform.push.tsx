@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { DataTable, type Column, FilterBar } from '../components/DataTable'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { listPushEndpoints, listPushOutbox, retryDeadPush, setPushEndpoint, type OutboxRow } from '../modules/push/push.server'
 import { PUSH_STATUS_LABELS, PUSH_STATUSES, type PushStatus } from '../modules/push/rules'
@@ -15,12 +14,12 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '省级平台推送 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformPush')
   const query = outboxQuerySchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => ({
+  return withActor(actor, request, async (ctx) => ({
     query,
-    ...(await listPushEndpoints(trx, actor)),
-    ...(await listPushOutbox(trx, actor, query)),
+    ...(await listPushEndpoints(ctx)),
+    ...(await listPushOutbox(ctx, query)),
   }))
 }
 
@@ -33,13 +32,13 @@ function backTo(request: Request, flag: string) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformPush')
   const formData = await request.formData()
   if (formData.get('intent') === 'retry') {
     const parsed = parseForm(retrySchema, formData)
     if (!parsed.ok)
       return data({ intent: 'retry' as const, message: '该推送记录不存在，请刷新页面', values: {}, fieldErrors: {} }, { status: 400 })
-    const result = await withActor(actor, (trx) => retryDeadPush(trx, actor, parsed.data, clientOf(request)))
+    const result = await withActor(actor, request, (ctx) => retryDeadPush(ctx, parsed.data))
     if (!result.ok) return data({ intent: 'retry' as const, message: result.message, values: {}, fieldErrors: {} }, { status: 400 })
     return backTo(request, 'retried')
   }
@@ -51,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: parsed.fieldErrors },
       { status: 400 },
     )
-  const result = await withActor(actor, (trx) => setPushEndpoint(trx, actor, parsed.data, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => setPushEndpoint(ctx, parsed.data))
   if (!result.ok)
     return data(
       { intent: 'endpoint' as const, message: null, values: keep(parsed.values), fieldErrors: result.fieldErrors },

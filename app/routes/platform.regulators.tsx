@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Field, FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { createRegulatorAccount, listRegulatorAccounts } from '../modules/platform/platform.server'
 import { createRegulatorSchema } from '../modules/platform/schema'
@@ -13,19 +12,19 @@ import { parseForm } from '../utils/form'
 export const meta: MetaFunction = () => [{ title: '监管账号 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
-  return withActor(actor, async (trx) => ({
-    departments: await listDepartments(trx),
-    accounts: await listRegulatorAccounts(trx, actor),
+  const actor = await requirePlatformAdmin(request, 'platformRegulators')
+  return withActor(actor, request, async (ctx) => ({
+    departments: await listDepartments(ctx.db),
+    accounts: await listRegulatorAccounts(ctx),
   }))
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePlatformAdmin(request)
+  const actor = await requirePlatformAdmin(request, 'platformRegulators')
   const parsed = parseForm(createRegulatorSchema, await request.formData())
   const keep = (values: Record<string, string>) => ({ ...values, password: '' })
   if (!parsed.ok) return data({ values: keep(parsed.values), fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => createRegulatorAccount(trx, actor, parsed.data, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => createRegulatorAccount(ctx, parsed.data))
   if (!result.ok) return data({ values: keep(parsed.values), fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect('/platform/regulators?created=1')
 }

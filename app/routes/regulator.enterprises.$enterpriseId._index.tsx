@@ -14,13 +14,13 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.name ?? '企业'} · 安责通` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
-  return withActor(actor, async (trx) => ({
-    ...(await getEnterpriseForRegulator(trx, actor, enterpriseId)),
-    reports: await publishedReportsFor(trx, actor, enterpriseId),
+  return withActor(actor, request, async (ctx) => ({
+    ...(await getEnterpriseForRegulator(ctx, enterpriseId)),
+    reports: await publishedReportsFor(ctx, enterpriseId),
     now: new Date().toISOString(),
-    supervision: await supervisionForRegulator(trx, actor, enterpriseId),
+    supervision: await supervisionForRegulator(ctx, enterpriseId),
   }))
 }
 

@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Field, FormError, TextArea } from '../components/Field'
 import { HazardBadge, HazardFacts, HazardHistory } from '../components/Hazards'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { hazardForRegulator, reviewResume, superviseHazard } from '../modules/hazards/hazards.server'
 import { formatDateTime } from '../utils/dates'
@@ -13,23 +12,21 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `重大隐患 · ${data?.enterpriseName ?? ''} · 安责通` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorHazards')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
-  return { enterpriseId, ...(await withActor(actor, (trx) => hazardForRegulator(trx, actor, enterpriseId, id))) }
+  return { enterpriseId, ...(await withActor(actor, request, (ctx) => hazardForRegulator(ctx, enterpriseId, id))) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorHazards')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   const { intent = '', ...values } = formValues(await request.formData())
   if (intent !== 'supervise' && intent !== 'review')
     return data({ intent, values, fieldErrors: { _form: '请刷新页面后重试' } as Record<string, string> }, { status: 400 })
-  const result = await withActor(actor, (trx) =>
-    intent === 'supervise'
-      ? superviseHazard(trx, actor, enterpriseId, id, values, clientOf(request))
-      : reviewResume(trx, actor, enterpriseId, id, values, clientOf(request)),
+  const result = await withActor(actor, request, (ctx) =>
+    intent === 'supervise' ? superviseHazard(ctx, enterpriseId, id, values) : reviewResume(ctx, enterpriseId, id, values),
   )
   if (!result.ok) return data({ intent, values, fieldErrors: result.fieldErrors as Record<string, string> }, { status: 400 })
   return redirect(`/regulator/enterprises/${enterpriseId}/hazards/${id}?done=${intent}`)

@@ -4,7 +4,6 @@ import { FormError, TextArea } from '../components/Field'
 import { PrintButton } from '../components/PrintButton'
 import { InspectionRecord, OrdersTable } from '../components/Supervision'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { refusalSchema } from '../modules/supervision/schema'
 import { inspectionForRegulator, recordRefusal } from '../modules/supervision/supervision.server'
@@ -15,19 +14,19 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '监督检查记录 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
-  return { ...(await withActor(actor, (trx) => inspectionForRegulator(trx, actor, enterpriseId, id))), today: todayInShanghai() }
+  return { ...(await withActor(actor, request, (ctx) => inspectionForRegulator(ctx, enterpriseId, id))), today: todayInShanghai() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   const parsed = parseForm(refusalSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) => recordRefusal(trx, actor, enterpriseId, id, parsed.data.note, clientOf(request)))
+  const result = await withActor(actor, request, (ctx) => recordRefusal(ctx, enterpriseId, id, parsed.data.note))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: { _form: result.message } as Record<string, string> }, { status: 400 })
   return redirect(`/regulator/enterprises/${enterpriseId}/inspections/${id}`)
 }

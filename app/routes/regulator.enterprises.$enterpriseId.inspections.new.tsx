@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Field, FormError, TextArea } from '../components/Field'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { getEnterpriseForRegulator } from '../modules/regulators/regulators.server'
 import { parseInspectionForm } from '../modules/supervision/forms'
@@ -30,9 +29,9 @@ function nowLocal() {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
-  const { profile } = await withActor(actor, (trx) => getEnterpriseForRegulator(trx, actor, enterpriseId))
+  const { profile } = await withActor(actor, request, (ctx) => getEnterpriseForRegulator(ctx, enterpriseId))
   return {
     enterprise: { id: profile.id, name: profile.name, address: profile.address },
     inspector: actor.displayName,
@@ -42,14 +41,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const values = formValues(await request.formData())
   const parsed = parseInspectionForm(values)
   if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) =>
-    recordInspection(trx, actor, enterpriseId, parsed.inspection, parsed.items, clientOf(request)),
-  )
+  const result = await withActor(actor, request, (ctx) => recordInspection(ctx, enterpriseId, parsed.inspection, parsed.items))
   if (!result.ok) return data({ values, fieldErrors: result.fieldErrors }, { status: 400 })
   return redirect(
     result.orderId

@@ -4,7 +4,6 @@ import { FormError, TextArea } from '../components/Field'
 import { OrderView } from '../components/OrderView'
 import { PrintButton } from '../components/PrintButton'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { reviewSchema } from '../modules/supervision/schema'
 import { orderForRegulator, reviewOrder } from '../modules/supervision/supervision.server'
@@ -15,21 +14,19 @@ import { uuidParam } from '../utils/http'
 export const meta: MetaFunction = () => [{ title: '整改指令 · 安责通' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
-  return { ...(await withActor(actor, (trx) => orderForRegulator(trx, actor, enterpriseId, id))), today: todayInShanghai() }
+  return { ...(await withActor(actor, request, (ctx) => orderForRegulator(ctx, enterpriseId, id))), today: todayInShanghai() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
   const parsed = parseForm(reviewSchema, await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors }, { status: 400 })
-  const result = await withActor(actor, (trx) =>
-    reviewOrder(trx, actor, enterpriseId, id, parsed.data.decision, parsed.data.note, clientOf(request)),
-  )
+  const result = await withActor(actor, request, (ctx) => reviewOrder(ctx, enterpriseId, id, parsed.data.decision, parsed.data.note))
   if (!result.ok) return data({ values: parsed.values, fieldErrors: result.fieldErrors as Record<string, string> }, { status: 400 })
   return redirect(`/regulator/enterprises/${enterpriseId}/orders/${id}?reviewed=${parsed.data.decision}`)
 }

@@ -3,7 +3,6 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { PrintButton } from '../components/PrintButton'
 import { ReportView } from '../components/ReportView'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { readReportAsRegulator } from '../modules/reports/reports.server'
 import { formatDateTime } from '../utils/dates'
@@ -13,10 +12,10 @@ export const meta: MetaFunction = () => [{ title: '状况报告 · 安责通' }]
 
 // Every read is logged where the enterprise can see it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const id = uuidParam(params, 'id')
-  return withActor(actor, (trx) => readReportAsRegulator(trx, actor, enterpriseId, id, clientOf(request)))
+  return withActor(actor, request, (ctx) => readReportAsRegulator(ctx, enterpriseId, id))
 }
 
 export default function RegulatorReport() {

@@ -16,16 +16,16 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '监管企业 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
-  return withActor(actor, async (trx) => {
-    const scope = await regulatorScope(trx, actor)
+  return withActor(actor, request, async (ctx) => {
+    const scope = await regulatorScope(ctx)
     const [page, summary, industries, regions, majorHazards] = await Promise.all([
-      listEnterprisesInScope(trx, actor, query),
-      dashboardSummary(trx, actor),
-      listIndustries(trx),
-      listRegionsUnder(trx, scope.regionCode),
-      majorHazardFlags(trx, actor),
+      listEnterprisesInScope(ctx, query),
+      dashboardSummary(ctx),
+      listIndustries(ctx.db),
+      listRegionsUnder(ctx.db, scope.regionCode),
+      majorHazardFlags(ctx),
     ])
     return {
       query,

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { withActor } from '../db.server'
-import { clientOf } from '../modules/audit/audit.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { evidenceResponse } from '../modules/evidence/evidence.server'
 import { openReportEvidence } from '../modules/reports/reports.server'
@@ -20,18 +19,18 @@ const contextSchema = z.union([
 ])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorEnterprises')
   const enterpriseId = uuidParam(params, 'enterpriseId')
   const fileId = uuidParam(params, 'fileId')
   const context = contextSchema.safeParse(searchParamsObject(new URL(request.url)))
   if (!context.success) throw notFound()
   const c = context.data
-  const file = await withActor(actor, (trx) =>
+  const file = await withActor(actor, request, (ctx) =>
     'report' in c
-      ? openReportEvidence(trx, actor, enterpriseId, c.report, fileId, clientOf(request))
+      ? openReportEvidence(ctx, enterpriseId, c.report, fileId)
       : 'order' in c
-        ? openOrderEvidence(trx, actor, enterpriseId, c.order, fileId, clientOf(request))
-        : openHazardPhoto(trx, actor, enterpriseId, c.hazard, fileId, clientOf(request)),
+        ? openOrderEvidence(ctx, enterpriseId, c.order, fileId)
+        : openHazardPhoto(ctx, enterpriseId, c.hazard, fileId),
   )
   return evidenceResponse(file)
 }

@@ -14,9 +14,9 @@ export const meta: MetaFunction = () => [{ title: '重大隐患 · 安责通' }]
 const querySchema = z.object({ state: z.enum(['open', 'closed', 'all']).catch('open') })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorHazards')
   const query = querySchema.parse(searchParamsObject(new URL(request.url)))
-  return { query, ...(await withActor(actor, (trx) => majorHazardsInScope(trx, actor, query))) }
+  return { query, ...(await withActor(actor, request, (ctx) => majorHazardsInScope(ctx, query))) }
 }
 
 type Row = Awaited<ReturnType<typeof majorHazardsInScope>>['rows'][number]

@@ -12,9 +12,9 @@ import { searchParamsObject } from '../utils/table-params'
 export const meta: MetaFunction = () => [{ title: '整改跟踪 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRegulator(request)
+  const actor = await requireRegulator(request, 'regulatorOrders')
   const query = orderListSchema.parse(searchParamsObject(new URL(request.url)))
-  return { query, ...(await withActor(actor, (trx) => listDepartmentOrders(trx, actor, query))) }
+  return { query, ...(await withActor(actor, request, (ctx) => listDepartmentOrders(ctx, query))) }
 }
 
 type Row = Awaited<ReturnType<typeof listDepartmentOrders>>['page']['rows'][number]

@@ -10,6 +10,7 @@ import { commitRosterImport, listEmployees, previewRosterImport } from '../../ap
 import { migrateToLatest, openDatabase } from '../../db/client'
 import { seedDatabase } from '../../db/seed'
 import { sql } from 'kysely'
+import { contextFor } from '../../app/db.server'
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 if (!process.env.DATABASE_URL) console.error(`# DATABASE_URL not set; using ${server}`)
@@ -76,10 +77,10 @@ try {
   let peak = process.memoryUsage().rss
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
   const t0 = performance.now()
-  const preview = await db.transaction().execute((trx) => previewRosterImport(trx, actor, { name: 'bench.xlsx', bytes }))
+  const preview = await db.transaction().execute((trx) => previewRosterImport(contextFor(trx, actor), { name: 'bench.xlsx', bytes }))
   if (!preview.ok) throw new Error(preview.message)
   const t1 = performance.now()
-  const committed = await db.transaction().execute((trx) => commitRosterImport(trx, actor, preview.batchId, client))
+  const committed = await db.transaction().execute((trx) => commitRosterImport(contextFor(trx, actor, client), preview.batchId))
   const t2 = performance.now()
   clearInterval(sampler)
   peak = Math.max(peak, process.memoryUsage().rss)
@@ -91,15 +92,19 @@ try {
 
   line(
     'roster_list_page1_p95',
-    await time(50, () => listEmployees(db, actor, { q: '', page: 1, size: 20, sort: 'employeeNo', dir: 'asc' })),
+    await time(50, () => listEmployees(contextFor(db, actor), { q: '', page: 1, size: 20, sort: 'employeeNo', dir: 'asc' })),
     'ms',
   )
   line(
     'roster_list_search_p95',
-    await time(50, () => listEmployees(db, actor, { q: '职工99', page: 1, size: 20, sort: 'name', dir: 'asc' })),
+    await time(50, () => listEmployees(contextFor(db, actor), { q: '职工99', page: 1, size: 20, sort: 'name', dir: 'asc' })),
     'ms',
   )
-  line('posts_list_p95', await time(50, () => listPosts(db, actor, { q: '', page: 1, size: 20, sort: 'holders', dir: 'desc' })), 'ms')
+  line(
+    'posts_list_p95',
+    await time(50, () => listPosts(contextFor(db, actor), { q: '', page: 1, size: 20, sort: 'holders', dir: 'desc' })),
+    'ms',
+  )
 
   // Confirmations of a large enterprise: 10,000 workers holding 20,000 assignments on 60 posts with
   // published lists, about half confirmed; the overview page is timed through the running server.
@@ -209,6 +214,7 @@ async function dashboardBench() {
       await scale.db.selectFrom('users').selectAll().where('username', '=', 'jz_yjj').executeTakeFirstOrThrow(),
     )
     const { dashboardSummary, listEnterprisesInScope } = await import('../../app/modules/regulators/regulators.server')
+    const { contextFor } = await import('../../app/db.server')
     const { enterpriseListSchema } = await import('../../app/modules/regulators/schema')
     const counties = await scale.db.selectFrom('regions').select('code').where('code', 'like', '1407%').where('level', '=', 3).execute()
     const cases: [string, Record<string, string>][] = [
@@ -234,10 +240,10 @@ async function dashboardBench() {
     ]
     // the raw SQL of the same queries, through the module without HTTP or rendering
     line('dashboard_sql_floor_p95', await time(100, () => sql`select 1`.execute(scale.db)), 'ms')
-    line('dashboard_summary_sql_p95', await time(20, () => dashboardSummary(scale.db, regulator)), 'ms')
+    line('dashboard_summary_sql_p95', await time(20, () => dashboardSummary(contextFor(scale.db, regulator))), 'ms')
     for (const [name, params] of cases) {
       const query = enterpriseListSchema.parse(params)
-      line(`dashboard_${name}_sql_p95`, await time(20, () => listEnterprisesInScope(scale.db, regulator, query)), 'ms')
+      line(`dashboard_${name}_sql_p95`, await time(20, () => listEnterprisesInScope(contextFor(scale.db, regulator), query)), 'ms')
     }
 
     const { startServer } = await import('../e2e/server')

@@ -1,5 +1,23 @@
+import { loader as hazardsLoader } from '../../app/routes/enterprise.hazards._index'
+import { loader as risksLoader } from '../../app/routes/enterprise.risks'
+import { loader as hazardReportLoader } from '../../app/routes/me.hazards.new'
+import { loader as regulatorHazardsLoader } from '../../app/routes/regulator.hazards'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ACCESS, mayOpen, navFor, type AreaName } from '../../app/modules/auth/access'
 import { loader as enterpriseHome } from '../../app/routes/enterprise._index'
+import { loader as confirmationsLoader } from '../../app/routes/enterprise.confirmations._index'
+import { loader as drillsLoader } from '../../app/routes/enterprise.drills._index'
+import { loader as obligationsLoader } from '../../app/routes/enterprise.obligations._index'
+import { loader as orgLoader } from '../../app/routes/enterprise.org._index'
+import { loader as postsLoader } from '../../app/routes/enterprise.posts._index'
+import { loader as reportsLoader } from '../../app/routes/enterprise.reports._index'
+import { loader as rosterLoader } from '../../app/routes/enterprise.roster._index'
+import { loader as supervisionLoader } from '../../app/routes/enterprise.supervision._index'
+import { loader as trainingLoader } from '../../app/routes/enterprise.training._index'
+import { loader as platformAccountsLoader } from '../../app/routes/platform.accounts'
+import { loader as platformPushLoader } from '../../app/routes/platform.push'
+import { loader as regulatorOrdersLoader } from '../../app/routes/regulator.orders'
+import type { Role } from '../../db/types'
 import { action as profileAction, loader as profileLoader } from '../../app/routes/enterprise.profile'
 import { loader as meLoader } from '../../app/routes/me._index'
 import { loader as platformEnterprises } from '../../app/routes/platform.enterprises._index'
@@ -85,28 +103,83 @@ describe('regulator scope', () => {
 })
 
 describe('each role is kept to its own pages (403) and its own tenant', () => {
-  const pages = {
-    enterpriseHome: [enterpriseHome, '/enterprise'],
-    profile: [profileLoader, '/enterprise/profile'],
-    regulatorList: [regulatorList, '/regulator/enterprises'],
-    platformEnterprises: [platformEnterprises, '/platform/enterprises'],
-    platformRegulators: [platformRegulators, '/platform/regulators'],
-  } as const
-  const allowed: Record<string, (keyof typeof pages)[]> = {
-    hs_admin: ['enterpriseHome', 'profile'],
-    hs_head: ['enterpriseHome'],
-    worker: [],
-    jz_yjj: ['regulatorList'],
-    platform: ['platformEnterprises', 'platformRegulators'],
+  // every area of the access table, by its landing page: a new area without one fails the type check
+  const landing: Record<AreaName, unknown> = {
+    enterpriseHome,
+    posts: postsLoader,
+    confirmations: confirmationsLoader,
+    obligations: obligationsLoader,
+    reports: reportsLoader,
+    supervision: supervisionLoader,
+    training: trainingLoader,
+    drills: drillsLoader,
+    org: orgLoader,
+    roster: rosterLoader,
+    profile: profileLoader,
+    me: meLoader,
+    regulatorEnterprises: regulatorList,
+    regulatorOrders: regulatorOrdersLoader,
+    hazards: hazardsLoader,
+    risks: risksLoader,
+    hazardReport: hazardReportLoader,
+    regulatorHazards: regulatorHazardsLoader,
+    platformEnterprises,
+    platformRegulators,
+    platformPush: platformPushLoader,
+    platformAccounts: platformAccountsLoader,
   }
-  for (const [who, mayOpen] of Object.entries(allowed)) {
-    it(`${who}`, async () => {
-      for (const [page, [loader, path]] of Object.entries(pages)) {
-        const status = statusOf(await run(loader as any, get(path, cookies[who])))
-        expect(status, `${who} → ${path}`).toBe(mayOpen.includes(page as keyof typeof pages) ? 200 : 403)
+  const accounts: Record<string, Role> = {
+    hs_admin: 'enterprise_admin',
+    hs_head: 'enterprise_head',
+    worker: 'worker',
+    jz_yjj: 'regulator',
+    platform: 'platform_admin',
+  }
+  for (const [who, role] of Object.entries(accounts)) {
+    it(`${who} opens exactly the areas the access table gives ${role}`, async () => {
+      for (const area of Object.keys(ACCESS) as AreaName[]) {
+        const status = statusOf(await run(landing[area] as any, get(ACCESS[area].path, cookies[who])))
+        expect(status, `${who} → ${ACCESS[area].path}`).toBe(mayOpen(role, area) ? 200 : 403)
       }
     })
   }
+
+  it('the navigation links exactly the labelled areas a role may open: heads see 教育培训 and 预案演练', () => {
+    const labels = (role: Role, hasEmployee = true) => navFor(role, hasEmployee).map((n) => n.label)
+    expect(labels('enterprise_head')).toEqual([
+      '企业首页',
+      '责任清单',
+      '签字确认',
+      '二十条',
+      '状况报告',
+      '检查整改',
+      '教育培训',
+      '预案演练',
+      '组织机构',
+      '我的岗位',
+    ])
+    expect(labels('enterprise_admin', false)).toEqual([
+      '企业首页',
+      '责任清单',
+      '签字确认',
+      '二十条',
+      '状况报告',
+      '检查整改',
+      '教育培训',
+      '预案演练',
+      '组织机构',
+      '花名册',
+      '企业信息',
+    ])
+    expect(labels('worker')).toEqual(['我的岗位'])
+    expect(labels('regulator')).toEqual(['监管企业', '整改跟踪'])
+    expect(labels('platform_admin')).toEqual(['企业管理', '监管账号', '省级平台推送', '账号管理'])
+    for (const role of Object.values(accounts))
+      for (const item of navFor(role, true)) {
+        const area = (Object.keys(ACCESS) as AreaName[]).find((a) => ACCESS[a].path === item.to)!
+        expect(mayOpen(role, area), `${role} → ${item.to}`).toBe(true)
+      }
+  })
 
   it('a regulator never opens a detail page through an enterprise role, nor an enterprise user a regulator detail', async () => {
     expect(statusOf(await run(regulatorDetail as any, get('/x', cookies.hs_admin), { enterpriseId: ids[HS]! }))).toBe(403)

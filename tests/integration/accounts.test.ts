@@ -14,6 +14,7 @@ import { action as resetAction } from '../../app/routes/reset.$token'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, DEMO_PASSWORD, get, post, run, statusOf } from './requests'
+import { contextFor } from '../../app/db.server'
 
 // Issue 10, part A: accounts. Every test here runs on PGlite and on PostgreSQL (DATABASE_URL).
 
@@ -51,7 +52,7 @@ describe('invitations never take over an existing account (finding 1)', () => {
   it('the unit of a head: no card for the head (已开通), and the head still signs in with their own password', async () => {
     const head = await userOf('hs_storage')
     const unitId = await unitOfEmployee(head.employee_id!)
-    const { issued } = await issueInvitations(t.db, admin, unitId, client)
+    const { issued } = await issueInvitations(contextFor(t.db, admin, client), unitId)
     const headCard = issued.find((i) => i.employeeId === head.employee_id)!
     expect(headCard).toMatchObject({ token: null, active: true, problem: null })
     // nobody with an account got a card; at least one worker without one did
@@ -100,7 +101,7 @@ describe('invitations never take over an existing account (finding 1)', () => {
     // a fresh worker gets a card, activates through another card, then the first card is tried
     const head = await userOf('hs_storage')
     const unitId = await unitOfEmployee(head.employee_id!)
-    const { issued } = await issueInvitations(t.db, admin, unitId, client)
+    const { issued } = await issueInvitations(contextFor(t.db, admin, client), unitId)
     const card = issued.find((c) => c.token)!
     expect(await lookupInvitation(t.db, card.token!)).toMatchObject({ ok: true })
     const user = await t.db.selectFrom('users').select(['id']).where('employee_id', '=', card.employeeId).executeTakeFirstOrThrow()
@@ -140,7 +141,7 @@ describe('issuing invitations twice at once', () => {
       .executeTakeFirstOrThrow()
     // each in its own transaction, as the page's action runs it
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, () => t.db.transaction().execute((trx) => issueInvitations(trx, admin, unitId, client))),
+      Array.from({ length: 20 }, () => t.db.transaction().execute((trx) => issueInvitations(contextFor(trx, admin, client), unitId))),
     )
     expect(results.filter((r) => r.status === 'rejected')).toEqual([])
     const after = await t.db
@@ -201,7 +202,7 @@ describe('the admin resets a worker’s password with a one-time link', () => {
   it('one link redeemed twenty times at once succeeds exactly once; old password and sessions end', async () => {
     const worker = await userOf('19834561277') // 韩小军
     const oldCookie = await cookieFor(t.db, '19834561277')
-    const issued = await issueWorkerReset(t.db, admin, worker.employee_id!, client)
+    const issued = await issueWorkerReset(contextFor(t.db, admin, client), worker.employee_id!)
     if (!issued.ok) throw new Error(issued.message)
     const stored = await t.db
       .selectFrom('password_resets')
@@ -233,8 +234,8 @@ describe('the admin resets a worker’s password with a one-time link', () => {
 
   it('a new link revokes the old; an expired link fails; nothing written on failure', async () => {
     const worker = await userOf(WORKER_PHONE)
-    const first = await issueWorkerReset(t.db, admin, worker.employee_id!, client)
-    const second = await issueWorkerReset(t.db, admin, worker.employee_id!, client)
+    const first = await issueWorkerReset(contextFor(t.db, admin, client), worker.employee_id!)
+    const second = await issueWorkerReset(contextFor(t.db, admin, client), worker.employee_id!)
     if (!first.ok || !second.ok) throw new Error('issue')
     expect(await redeemReset(t.db, first.token, 'Another2026x', client)).toMatchObject({
       ok: false,
@@ -270,7 +271,7 @@ describe('the admin resets a worker’s password with a one-time link', () => {
 
   it('never a head’s or another enterprise’s account; never by a head or a worker', async () => {
     const head = await userOf('hs_vp_safety')
-    expect(await issueWorkerReset(t.db, admin, head.employee_id!, client)).toMatchObject({
+    expect(await issueWorkerReset(contextFor(t.db, admin, client), head.employee_id!)).toMatchObject({
       ok: false,
       message: expect.stringMatching(/平台管理员/),
     })
@@ -289,10 +290,12 @@ describe('the admin resets a worker’s password with a one-time link', () => {
         .execute(),
     ).rejects.toThrow(/refused/)
     const other = await userOf('18203546745') // 牛建强, 晋建
-    await expect(issueWorkerReset(t.db, admin, other.employee_id!, client)).rejects.toMatchObject({ status: 404 })
+    await expect(issueWorkerReset(contextFor(t.db, admin, client), other.employee_id!)).rejects.toMatchObject({ status: 404 })
     const worker = await userOf(WORKER_PHONE)
-    await expect(issueWorkerReset(t.db, await actorOf(t.db, 'hs_head'), worker.employee_id!, client)).rejects.toMatchObject({ status: 403 })
-    await expect(issueWorkerReset(t.db, await actorOf(t.db, WORKER_PHONE), worker.employee_id!, client)).rejects.toMatchObject({
+    await expect(issueWorkerReset(contextFor(t.db, await actorOf(t.db, 'hs_head'), client), worker.employee_id!)).rejects.toMatchObject({
+      status: 403,
+    })
+    await expect(issueWorkerReset(contextFor(t.db, await actorOf(t.db, WORKER_PHONE), client), worker.employee_id!)).rejects.toMatchObject({
       status: 403,
     })
   })
@@ -382,11 +385,11 @@ describe('the platform admin resets a head’s password', () => {
 
   it('never a worker’s account, nor by anyone but the platform admin', async () => {
     const worker = await userOf(WORKER_PHONE)
-    expect(await resetByPlatform(t.db, platform, worker.id, client)).toMatchObject({ ok: false })
+    expect(await resetByPlatform(contextFor(t.db, platform, client), worker.id)).toMatchObject({ ok: false })
     const head = await userOf('hs_head')
-    await expect(resetByPlatform(t.db, admin, head.id, client)).rejects.toMatchObject({ status: 403 })
+    await expect(resetByPlatform(contextFor(t.db, admin, client), head.id)).rejects.toMatchObject({ status: 403 })
     expect((await userOf('hs_head')).password_hash).toBe(head.password_hash)
-    const list = await listAccounts(t.db, platform, '华晟')
+    const list = await listAccounts(contextFor(t.db, platform), '华晟')
     expect(list.some((a) => a.role === 'enterprise_head')).toBe(true)
     expect(list.some((a) => a.role === 'worker')).toBe(false)
   })
@@ -396,14 +399,16 @@ describe('everyone changes their own password', () => {
   it('needs the current one; the new one works, the old one and other sessions end', async () => {
     const regulator = await actorOf(t.db, 'jz_yjj')
     const other = await cookieFor(t.db, 'jz_yjj')
-    expect(await changeOwnPassword(t.db, regulator, { current: 'nope-nope-1', password: 'Regulator2026' }, client)).toEqual({
+    expect(await changeOwnPassword(contextFor(t.db, regulator, client), { current: 'nope-nope-1', password: 'Regulator2026' })).toEqual({
       ok: false,
       fieldErrors: { current: '当前密码不正确' },
     })
-    expect(await changeOwnPassword(t.db, regulator, { current: DEMO_PASSWORD, password: DEMO_PASSWORD }, client)).toMatchObject({
-      ok: false,
-    })
-    const ok = await changeOwnPassword(t.db, regulator, { current: DEMO_PASSWORD, password: 'Regulator2026' }, client)
+    expect(await changeOwnPassword(contextFor(t.db, regulator, client), { current: DEMO_PASSWORD, password: DEMO_PASSWORD })).toMatchObject(
+      {
+        ok: false,
+      },
+    )
+    const ok = await changeOwnPassword(contextFor(t.db, regulator, client), { current: DEMO_PASSWORD, password: 'Regulator2026' })
     expect(ok.ok).toBe(true)
     expect((await signIn(t.db, { identifier: 'jz_yjj', password: 'Regulator2026' }, client)).ok).toBe(true)
     expect((await signIn(t.db, { identifier: 'jz_yjj', password: DEMO_PASSWORD }, client)).ok).toBe(false)
@@ -422,18 +427,15 @@ describe('everyone changes their own password', () => {
     const now = new Date('2026-11-30T10:00:00Z')
     const tries = await Promise.all(
       Array.from({ length: MAX_FAILED_SIGN_INS }, () =>
-        changeOwnPassword(t.db, head, { current: 'guess-guess-1', password: 'Guessed2026x' }, client, now),
+        changeOwnPassword(contextFor(t.db, head, client, now), { current: 'guess-guess-1', password: 'Guessed2026x' }),
       ),
     )
     expect(tries.every((r) => !r.ok)).toBe(true)
     expect((await userOf('hs_hydro')).failed_sign_ins).toBe(MAX_FAILED_SIGN_INS)
-    const right = await changeOwnPassword(
-      t.db,
-      head,
-      { current: DEMO_PASSWORD, password: 'Guessed2026x' },
-      client,
-      new Date(now.getTime() + 60_000),
-    )
+    const right = await changeOwnPassword(contextFor(t.db, head, client, new Date(now.getTime() + 60_000)), {
+      current: DEMO_PASSWORD,
+      password: 'Guessed2026x',
+    })
     expect(right).toMatchObject({ ok: false, fieldErrors: { current: expect.stringMatching(/次数过多/) } })
     expect((await userOf('hs_hydro')).password_hash).toBe(before.password_hash)
   })

@@ -15,6 +15,7 @@ import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf, publishList } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
+import { contextFor } from '../../app/db.server'
 
 let t: TestDatabase
 let sun: Actor // 孙鹏, 化工操作工（加氢）
@@ -50,36 +51,34 @@ const currentVersion = async (postId: string) =>
 describe('a worker confirms their own post’s current list', () => {
   it('refuses confirming a post the worker does not hold (another worker’s assignment)', async () => {
     await expect(
-      confirmList(
-        t.db,
-        han,
-        operatorPost,
-        { versionId: await currentVersion(operatorPost), signatureKind: 'typed', signature: '韩小军' },
-        client,
-      ),
+      confirmList(contextFor(t.db, han, client), operatorPost, {
+        versionId: await currentVersion(operatorPost),
+        signatureKind: 'typed',
+        signature: '韩小军',
+      }),
     ).rejects.toMatchObject({ status: 404 })
   })
 
   it('refuses a typed name that is not the worker’s own, and a forged image', async () => {
     const versionId = await currentVersion(operatorPost)
-    expect(await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'typed', signature: '韩小军' }, client)).toMatchObject({
+    expect(
+      await confirmList(contextFor(t.db, sun, client), operatorPost, { versionId, signatureKind: 'typed', signature: '韩小军' }),
+    ).toMatchObject({
       ok: false,
       field: 'typedName',
     })
     expect(
-      await confirmList(
-        t.db,
-        sun,
-        operatorPost,
-        { versionId, signatureKind: 'drawn', signature: 'data:image/png;base64,PHN2Zz4=' },
-        client,
-      ),
+      await confirmList(contextFor(t.db, sun, client), operatorPost, {
+        versionId,
+        signatureKind: 'drawn',
+        signature: 'data:image/png;base64,PHN2Zz4=',
+      }),
     ).toMatchObject({ ok: false, field: 'signature' })
   })
 
   it('records the exact version, its hash, time, client and signature; once', async () => {
     const versionId = await currentVersion(operatorPost)
-    const res = await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'drawn', signature: PNG }, client)
+    const res = await confirmList(contextFor(t.db, sun, client), operatorPost, { versionId, signatureKind: 'drawn', signature: PNG })
     expect(res.ok).toBe(true)
     const k = await t.db.selectFrom('acknowledgements').selectAll().executeTakeFirstOrThrow()
     const v = await t.db
@@ -97,7 +96,9 @@ describe('a worker confirms their own post’s current list', () => {
       seq: 1,
     })
     expect(k.row_hash).toMatch(/^[0-9a-f]{64}$/)
-    expect(await confirmList(t.db, sun, operatorPost, { versionId, signatureKind: 'typed', signature: '孙鹏' }, client)).toEqual({
+    expect(
+      await confirmList(contextFor(t.db, sun, client), operatorPost, { versionId, signatureKind: 'typed', signature: '孙鹏' }),
+    ).toEqual({
       ok: false,
       message: '您已签字确认过此版本',
     })
@@ -117,18 +118,20 @@ describe('a worker confirms their own post’s current list', () => {
   it('refuses a superseded version once a new one is published, and then shows 需重新确认', async () => {
     const old = await currentVersion(operatorPost)
     await publishList(t.db, '化工操作工（加氢）')
-    expect(await confirmList(t.db, sun, operatorPost, { versionId: old, signatureKind: 'typed', signature: '孙鹏' }, client)).toEqual({
+    expect(
+      await confirmList(contextFor(t.db, sun, client), operatorPost, { versionId: old, signatureKind: 'typed', signature: '孙鹏' }),
+    ).toEqual({
       ok: false,
       message: '您阅读的版本已被新版本取代，请阅读最新版本后再签字确认',
     })
-    const overview = await confirmationOverview(t.db, admin, { q: '孙鹏', page: 1, size: 20, sort: 'state', dir: 'asc' })
+    const overview = await confirmationOverview(contextFor(t.db, admin), { q: '孙鹏', page: 1, size: 20, sort: 'state', dir: 'asc' })
     expect(overview.page.rows).toMatchObject([{ employeeName: '孙鹏', state: 'reconfirm', version: 2 }])
   })
 })
 
 describe('deadlines and the overview', () => {
   it('computes the same deadline in SQL as the pure rule, for every row', async () => {
-    const overview = await confirmationOverview(t.db, admin, { q: '', page: 1, size: 100, sort: 'deadline', dir: 'asc' })
+    const overview = await confirmationOverview(contextFor(t.db, admin), { q: '', page: 1, size: 100, sort: 'deadline', dir: 'asc' })
     expect(overview.page.rows.length).toBeGreaterThan(3)
     const rows = await t.db
       .selectFrom('assignments as a')
@@ -155,22 +158,23 @@ describe('deadlines and the overview', () => {
 
   it('lists overdue first once the deadline has passed, counts per unit, and queues reminders once a day', async () => {
     const later = '2027-06-01'
-    const overview = await confirmationOverview(t.db, admin, { q: '', page: 1, size: 100, sort: 'state', dir: 'asc' }, later)
+    const overview = await confirmationOverview(contextFor(t.db, admin), { q: '', page: 1, size: 100, sort: 'state', dir: 'asc' }, later)
     const states = overview.page.rows.map((r) => r.state)
     expect(states[0]).toBe('overdue')
     expect(states.indexOf('confirmed')).toBeGreaterThan(states.lastIndexOf('overdue'))
     const hydro = overview.byUnit.find((u) => u.unit_name === '加氢一班')!
     expect(hydro.overdue).toBe(4)
     const at = new Date('2027-06-01T10:00:00+08:00')
-    expect(await queueOverdueReminders(t.db, admin, at)).toBe(states.filter((s) => s === 'overdue').length)
-    expect(await queueOverdueReminders(t.db, admin, at)).toBe(0)
+    expect(await queueOverdueReminders(contextFor(t.db, admin, undefined, at))).toBe(states.filter((s) => s === 'overdue').length)
+    expect(await queueOverdueReminders(contextFor(t.db, admin, undefined, at))).toBe(0)
     const reminders = await t.db.selectFrom('reminders').select('message').execute()
     expect(reminders[0]!.message).toMatch(/已超过签字确认期限/)
   })
 
   it('an ended assignment stops requiring a confirmation', async () => {
     const today = todayInShanghai()
-    const before = (await confirmationOverview(t.db, admin, { q: '马俊杰', page: 1, size: 20, sort: 'state', dir: 'asc' })).page.total
+    const before = (await confirmationOverview(contextFor(t.db, admin), { q: '马俊杰', page: 1, size: 20, sort: 'state', dir: 'asc' })).page
+      .total
     expect(before).toBe(1)
     await t.db
       .updateTable('assignments')
@@ -182,9 +186,10 @@ describe('deadlines and the overview', () => {
         (await t.db.selectFrom('employees').select('id').where('name', '=', '马俊杰').executeTakeFirstOrThrow()).id,
       )
       .execute()
-    expect((await confirmationOverview(t.db, admin, { q: '马俊杰', page: 1, size: 20, sort: 'state', dir: 'asc' }, today)).page.total).toBe(
-      0,
-    )
+    expect(
+      (await confirmationOverview(contextFor(t.db, admin), { q: '马俊杰', page: 1, size: 20, sort: 'state', dir: 'asc' }, today)).page
+        .total,
+    ).toBe(0)
   })
 })
 
@@ -211,13 +216,13 @@ describe('tamper evidence', () => {
 describe('invitations', () => {
   it('a token works once, is revoked by re-issuing, and expires after 14 days', async () => {
     const unit = await t.db.selectFrom('org_units').select('id').where('name', '=', '储运车间').executeTakeFirstOrThrow()
-    const first = await issueInvitations(t.db, admin, unit.id, client)
+    const first = await issueInvitations(contextFor(t.db, admin, client), unit.id)
     const wu = first.issued.find((i) => i.name === '武强')!
     expect(wu.token).toBeTruthy()
     const stored = await t.db.selectFrom('invitations').select('token_hash').execute()
     expect(stored.some((s) => s.token_hash === wu.token)).toBe(false)
 
-    const second = await issueInvitations(t.db, admin, unit.id, client)
+    const second = await issueInvitations(contextFor(t.db, admin, client), unit.id)
     const wu2 = second.issued.find((i) => i.name === '武强')!
     expect(await lookupInvitation(t.db, wu.token!)).toMatchObject({ ok: false, message: expect.stringMatching(/作废/) })
     expect(await lookupInvitation(t.db, wu2.token!)).toMatchObject({ ok: true, name: '武强' })
@@ -237,7 +242,9 @@ describe('invitations', () => {
 
   it('only the enterprise admin issues invitations, for their own units', async () => {
     const unit = await t.db.selectFrom('org_units').select('id').where('name', '=', '储运车间').executeTakeFirstOrThrow()
-    await expect(issueInvitations(t.db, sun, unit.id, client)).rejects.toMatchObject({ status: 403 })
-    await expect(issueInvitations(t.db, await actorOf(t.db, 'jj_admin'), unit.id, client)).rejects.toMatchObject({ status: 404 })
+    await expect(issueInvitations(contextFor(t.db, sun, client), unit.id)).rejects.toMatchObject({ status: 403 })
+    await expect(issueInvitations(contextFor(t.db, await actorOf(t.db, 'jj_admin'), client), unit.id)).rejects.toMatchObject({
+      status: 404,
+    })
   })
 })

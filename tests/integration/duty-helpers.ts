@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { actorFromUser, type Actor } from '../../app/modules/auth/actor'
 import { approveVersion, startDraft, submitDraft } from '../../app/modules/duties/duties.server'
 import type { Database } from '../../db/types'
+import { contextFor } from '../../app/db.server'
 
 const client = { ip: '127.0.0.1', userAgent: 'vitest' }
 
@@ -24,9 +25,9 @@ export async function publishList(db: Kysely<Database>, postName: string): Promi
     .where('enterprise_id', '=', admin.enterpriseId)
     .where('name', '=', postName)
     .executeTakeFirstOrThrow()
-  const draft = await startDraft(db, admin, post.id, client)
+  const draft = await startDraft(contextFor(db, admin, client), post.id)
   if (!draft.ok) throw new Error(draft.message)
-  const submitted = await submitDraft(db, admin, draft.versionId)
+  const submitted = await submitDraft(contextFor(db, admin), draft.versionId)
   if (!submitted.ok) throw new Error(submitted.message)
   for (;;) {
     const v = await db
@@ -43,7 +44,7 @@ export async function publishList(db: Kysely<Database>, postName: string): Promi
       .where('a.post_id', '=', step.postId)
       .where('a.end_on', 'is', null)
       .executeTakeFirstOrThrow()
-    const approved = await approveVersion(db, await actorOf(db, holder.username!), draft.versionId, null, client)
+    const approved = await approveVersion(contextFor(db, await actorOf(db, holder.username!), client), draft.versionId, null)
     if (!approved.ok) throw new Error(approved.message)
   }
 }

@@ -21,6 +21,7 @@ import { loader as regulatorExport } from '../../app/routes/regulator.enterprise
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, get, post, run, statusOf } from './requests'
+import { contextFor } from '../../app/db.server'
 
 // Issue 11, finding 7: every text cell of every sheet of every .xlsx the portal writes — titles and
 // headers included — goes through the one neutraliser. Names that a spreadsheet would run are
@@ -125,7 +126,7 @@ beforeAll(async () => {
   await sql`update risks set hazard_source = '-' || hazard_source, accident_types = ' =' || accident_types where enterprise_id = ${hs.id}`.execute(
     t.owner,
   )
-  selfCheckId = await runSelfCheck(t.db, await actorOf(t.db, 'hs_admin'), { ip: '127.0.0.1', userAgent: 'vitest' })
+  selfCheckId = await runSelfCheck(contextFor(t.db, await actorOf(t.db, 'hs_admin'), { ip: '127.0.0.1', userAgent: 'vitest' }))
 })
 afterAll(() => t.destroy())
 

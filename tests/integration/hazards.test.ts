@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withActor } from '../../app/db.server'
+import { withActor, type RequestContext } from '../../app/db.server'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
 import {
   assignHazard,
@@ -30,7 +30,7 @@ const client = { ip: '203.0.113.7', userAgent: 'vitest' }
 const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 2)])
 const as: Record<string, Actor> = {}
 const userId = (name: string) => as[name]!.userId
-const run = <T>(who: string, work: (trx: any, actor: Actor) => Promise<T>) => withActor(as[who]!, (trx) => work(trx, as[who]!))
+const run = <T>(who: string, work: (ctx: RequestContext) => Promise<T>) => withActor(as[who]!, client, (ctx) => work(ctx))
 const DEADLINE = '2026-12-20'
 
 beforeAll(async () => {
@@ -57,8 +57,8 @@ async function steps(hazardId: string) {
 }
 
 async function reported(who = '17735418902', place = '加氢车间二层平台') {
-  const r = await run(who, (trx, a) =>
-    reportHazard(trx, a, { place, description: '氢气压缩机出口法兰有轻微泄漏声' }, [{ name: '现场.jpg', bytes: JPG }], client),
+  const r = await run(who, (ctx) =>
+    reportHazard(ctx, { place, description: '氢气压缩机出口法兰有轻微泄漏声' }, [{ name: '现场.jpg', bytes: JPG }]),
   )
   if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors))
   return r.hazardId
@@ -70,16 +70,10 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       .selectFrom('hazards')
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow()
-    const noPhoto = await run('17735418902', (trx, a) => reportHazard(trx, a, { place: '罐区', description: '围堰破损' }, [], client))
+    const noPhoto = await run('17735418902', (ctx) => reportHazard(ctx, { place: '罐区', description: '围堰破损' }, []))
     expect(noPhoto).toEqual({ ok: false, fieldErrors: { photos: '请拍摄或选择至少一张隐患照片' } })
-    const fake = await run('17735418902', (trx, a) =>
-      reportHazard(
-        trx,
-        a,
-        { place: '', description: '围堰破损' },
-        [{ name: 'x.jpg', bytes: Buffer.from('%PDF-1.4 not an image') }],
-        client,
-      ),
+    const fake = await run('17735418902', (ctx) =>
+      reportHazard(ctx, { place: '', description: '围堰破损' }, [{ name: 'x.jpg', bytes: Buffer.from('%PDF-1.4 not an image') }]),
     )
     expect(fake.ok).toBe(false)
     expect(Object.keys((fake as any).fieldErrors).sort()).toEqual(['photos', 'place'])
@@ -106,22 +100,20 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       deadline: DEADLINE,
       funds: '1,200.50',
     }
-    expect((await run('hs_head', (trx, a) => assignHazard(trx, a, id, values, client)).catch((e) => e)).status).toBe(403)
-    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, { ...values, deadline: '2026-11-01' }, client))).toEqual({
+    expect((await run('hs_head', (ctx) => assignHazard(ctx, id, values)).catch((e) => e)).status).toBe(403)
+    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, { ...values, deadline: '2026-11-01' }))).toEqual({
       ok: false,
       fieldErrors: { deadline: '整改期限不能早于今天' },
     })
-    expect(
-      await run('hs_admin', (trx, a) => assignHazard(trx, a, id, { ...values, responsibleUserId: userId('jj_admin') }, client)),
-    ).toMatchObject({
+    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, { ...values, responsibleUserId: userId('jj_admin') }))).toMatchObject({
       ok: false,
       fieldErrors: { responsibleUserId: expect.any(String) },
     })
-    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, { ...values, deadline: '2026-02-30' }, client))).toMatchObject({
+    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, { ...values, deadline: '2026-02-30' }))).toMatchObject({
       ok: false,
       fieldErrors: { deadline: expect.stringMatching(/不存在/) },
     })
-    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, values, client))).toEqual({ ok: true })
+    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, values))).toEqual({ ok: true })
     expect(
       await t.db
         .selectFrom('hazards')
@@ -134,27 +126,25 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       funds: '1200.50',
     })
     // not the regulator's: a 一般 hazard is the enterprise's own
-    await expect(run('jz_yjj', (trx, a) => hazardForRegulator(trx, a, hs(), id))).rejects.toMatchObject({ status: 404 })
+    await expect(run('jz_yjj', (ctx) => hazardForRegulator(ctx, hs(), id))).rejects.toMatchObject({ status: 404 })
 
     // someone else than the responsible person (or the admin) cannot record the rectification
-    expect(await run('hs_storage', (trx, a) => rectifyHazard(trx, a, id, { note: '已更换垫片' }, [], client))).toMatchObject({ ok: false })
+    expect(await run('hs_storage', (ctx) => rectifyHazard(ctx, id, { note: '已更换垫片' }, []))).toMatchObject({ ok: false })
     expect(
-      await run('hs_team', (trx, a) =>
-        rectifyHazard(trx, a, id, { note: '已更换垫片，气密试验合格' }, [{ name: '整改后.jpg', bytes: JPG }], client),
-      ),
+      await run('hs_team', (ctx) => rectifyHazard(ctx, id, { note: '已更换垫片，气密试验合格' }, [{ name: '整改后.jpg', bytes: JPG }])),
     ).toEqual({
       ok: true,
     })
-    const page = await run('hs_team', (trx, a) => hazardForEnterprise(trx, a, id))
+    const page = await run('hs_team', (ctx) => hazardForEnterprise(ctx, id))
     expect(page.can.verify).toBe(false)
     expect(page.verifyRefusal).toMatch(/整改人不能验收/)
-    expect(await run('hs_team', (trx, a) => verifyHazard(trx, a, id, { decision: 'pass', note: '合格' }, client))).toEqual({
+    expect(await run('hs_team', (ctx) => verifyHazard(ctx, id, { decision: 'pass', note: '合格' }))).toEqual({
       ok: false,
       fieldErrors: { _form: '整改人不能验收自己整改的隐患，请由其他负责人验收' },
     })
     // the database refuses it too, whatever the app passes as the signer
     await expect(
-      withActor(as.hs_team!, (trx) =>
+      withActor(as.hs_team!, client, ({ db: trx }) =>
         trx
           .insertInto('hazard_events')
           .values({
@@ -171,11 +161,11 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       ),
     ).rejects.toThrow(/rectifier cannot accept/)
 
-    expect(await run('hs_head', (trx, a) => verifyHazard(trx, a, id, { decision: 'fail', note: '法兰螺栓未按力矩紧固' }, client))).toEqual({
+    expect(await run('hs_head', (ctx) => verifyHazard(ctx, id, { decision: 'fail', note: '法兰螺栓未按力矩紧固' }))).toEqual({
       ok: true,
     })
-    expect(await run('hs_team', (trx, a) => rectifyHazard(trx, a, id, { note: '已按力矩重新紧固' }, [], client))).toEqual({ ok: true })
-    expect(await run('hs_head', (trx, a) => verifyHazard(trx, a, id, { decision: 'pass', note: '复查合格，同意销号' }, client))).toEqual({
+    expect(await run('hs_team', (ctx) => rectifyHazard(ctx, id, { note: '已按力矩重新紧固' }, []))).toEqual({ ok: true })
+    expect(await run('hs_head', (ctx) => verifyHazard(ctx, id, { decision: 'pass', note: '复查合格，同意销号' }))).toEqual({
       ok: true,
     })
     const done = await t.db.selectFrom('hazards').select(['status', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow()
@@ -191,7 +181,7 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       ['verify_pass', 'closed', userId('hs_head')],
     ])
     // nothing moves a closed hazard
-    expect(await run('hs_team', (trx, a) => rectifyHazard(trx, a, id, { note: '再次整改' }, [], client))).toEqual({
+    expect(await run('hs_team', (ctx) => rectifyHazard(ctx, id, { note: '再次整改' }, []))).toEqual({
       ok: false,
       fieldErrors: { _form: '该隐患已销号' },
     })
@@ -201,8 +191,8 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
     const reportKey = '0b6c7d2e-1f3a-4c5b-9d8e-7f6a5b4c3d2e'
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        run('17735418902', (trx, a) =>
-          reportHazard(trx, a, { place: '装车站台', description: '静电接地夹损坏', reportKey }, [{ name: '现场.jpg', bytes: JPG }], client),
+        run('17735418902', (ctx) =>
+          reportHazard(ctx, { place: '装车站台', description: '静电接地夹损坏', reportKey }, [{ name: '现场.jpg', bytes: JPG }]),
         ),
       ),
     )
@@ -215,12 +205,12 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
 
   it('twenty identical 验收 at once are written once', async () => {
     const id = await reported('hs_admin', '储罐区')
-    await run('hs_admin', (trx, a) =>
-      assignHazard(trx, a, id, { grade: 'general', responsibleUserId: userId('hs_team'), measures: '修补', deadline: DEADLINE }, client),
+    await run('hs_admin', (ctx) =>
+      assignHazard(ctx, id, { grade: 'general', responsibleUserId: userId('hs_team'), measures: '修补', deadline: DEADLINE }),
     )
-    await run('hs_team', (trx, a) => rectifyHazard(trx, a, id, { note: '已修补围堰' }, [], client))
+    await run('hs_team', (ctx) => rectifyHazard(ctx, id, { note: '已修补围堰' }, []))
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => run('hs_head', (trx, a) => verifyHazard(trx, a, id, { decision: 'pass', note: '合格' }, client))),
+      Array.from({ length: 20 }, () => run('hs_head', (ctx) => verifyHazard(ctx, id, { decision: 'pass', note: '合格' }))),
     )
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.filter((r) => !r.ok).every((r) => (r as any).fieldErrors._form === '该隐患已销号')).toBe(true)
@@ -239,38 +229,32 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       deadline: '2027-01-31',
       funds: '250000',
     }
-    expect(await run('hs_admin', (trx, a) => assignHazard(trx, a, id, base, client))).toEqual({
+    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, base))).toEqual({
       ok: false,
       fieldErrors: { situation: '重大隐患须写明现状及其产生原因', severity: '重大隐患须写明危害程度和整改难易程度' },
     })
-    const flagsBefore = await run('jz_yjj', (trx, a) => majorHazardFlags(trx, a))
+    const flagsBefore = await run('jz_yjj', (ctx) => majorHazardFlags(ctx))
     // the demo's own 重大 hazard under 督办 (seeds/dual-prevention-demo.ts)
     expect(flagsBefore.byEnterprise[hs()]).toBe(1)
     expect(
-      await run('hs_admin', (trx, a) =>
-        assignHazard(
-          trx,
-          a,
-          id,
-          {
-            ...base,
-            criterionCode: 'hc-4',
-            situation: '加氢反应釜紧急停车系统未投用，原因是联锁回路故障后被旁路',
-            severity: '一旦超温超压可能引发火灾爆炸，须停车更换联锁回路，整改难度较大',
-            stopWork: 'on',
-            stopWorkNote: '加氢装置停车',
-            workersCongressOn: '2026-11-29',
-          },
-          client,
-        ),
+      await run('hs_admin', (ctx) =>
+        assignHazard(ctx, id, {
+          ...base,
+          criterionCode: 'hc-4',
+          situation: '加氢反应釜紧急停车系统未投用，原因是联锁回路故障后被旁路',
+          severity: '一旦超温超压可能引发火灾爆炸，须停车更换联锁回路，整改难度较大',
+          stopWork: 'on',
+          stopWorkNote: '加氢装置停车',
+          workersCongressOn: '2026-11-29',
+        }),
       ),
     ).toEqual({ ok: true })
-    const list = await run('jz_yjj', (trx, a) => majorHazardsInScope(trx, a, { state: 'open' }))
+    const list = await run('jz_yjj', (ctx) => majorHazardsInScope(ctx, { state: 'open' }))
     expect(list.rows.map((r) => r.id)).toContain(id)
-    const flagsAfter = await run('jz_yjj', (trx, a) => majorHazardFlags(trx, a))
+    const flagsAfter = await run('jz_yjj', (ctx) => majorHazardFlags(ctx))
     expect(flagsAfter.total).toBe(flagsBefore.total + 1)
     expect(flagsAfter.byEnterprise[hs()]).toBeGreaterThanOrEqual(1)
-    const view = await run('jz_yjj', (trx, a) => hazardForRegulator(trx, a, hs(), id))
+    const view = await run('jz_yjj', (ctx) => hazardForRegulator(ctx, hs(), id))
     expect(view.hazard).toMatchObject({ status: 'governing', stopWork: true, criterionText: expect.stringMatching(/紧急停车/) })
     expect(view.photos).toHaveLength(1)
     expect(view.can).toEqual({ supervise: true, review: false })
@@ -278,32 +262,28 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
 
   it('the 住建局 and another city never see a chemical enterprise’s hazards', async () => {
     for (const who of ['jz_zjj', 'ty_yjj']) {
-      const list = await run(who, (trx, a) => majorHazardsInScope(trx, a, { state: 'all' }))
+      const list = await run(who, (ctx) => majorHazardsInScope(ctx, { state: 'all' }))
       expect(list.rows.find((r) => r.enterpriseId === hs())).toBeUndefined()
-      expect((await run(who, (trx, a) => majorHazardFlags(trx, a))).byEnterprise[hs()]).toBeUndefined()
-      await expect(run(who, (trx, a) => hazardForRegulator(trx, a, hs(), id))).rejects.toMatchObject({ status: 404 })
-      await expect(
-        run(who, (trx, a) => superviseHazard(trx, a, hs(), id, { deadline: '2027-01-15', note: '限期整改' }, client)),
-      ).rejects.toMatchObject({
+      expect((await run(who, (ctx) => majorHazardFlags(ctx))).byEnterprise[hs()]).toBeUndefined()
+      await expect(run(who, (ctx) => hazardForRegulator(ctx, hs(), id))).rejects.toMatchObject({ status: 404 })
+      await expect(run(who, (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2027-01-15', note: '限期整改' }))).rejects.toMatchObject({
         status: 404,
       })
     }
   })
 
   it('the department 挂牌督办s it once; the enterprise sees it on its home', async () => {
-    expect(
-      await run('jz_yjj', (trx, a) => superviseHazard(trx, a, hs(), id, { deadline: '2026-11-30', note: '限期整改' }, client)),
-    ).toEqual({
+    expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2026-11-30', note: '限期整改' }))).toEqual({
       ok: false,
       fieldErrors: { deadline: '督办期限须晚于今天' },
     })
     const twenty = await Promise.all(
       Array.from({ length: 20 }, () =>
-        run('jz_yjj', (trx, a) => superviseHazard(trx, a, hs(), id, { deadline: '2027-01-15', note: '限期整改，每周报告进展' }, client)),
+        run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2027-01-15', note: '限期整改，每周报告进展' })),
       ),
     )
     expect(twenty.filter((r) => r.ok)).toHaveLength(1)
-    const home = await run('hs_admin', (trx, a) => hazardsOnHome(trx, a))
+    const home = await run('hs_admin', (ctx) => hazardsOnHome(ctx))
     expect(home.supervised.map((h) => h.id)).toContain(id)
     expect(home.supervised.find((h) => h.id === id)!.supervision).toMatchObject({
       departmentName: '晋中市应急管理局',
@@ -313,9 +293,7 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
   })
 
   it('治理方案 before the request; another department cannot 核销; a return sends it back; 核销 closes it', async () => {
-    expect(
-      await run('hs_admin', (trx, a) => requestResume(trx, a, id, { note: '已更换联锁回路', assessment: '评估合格' }, client)),
-    ).toMatchObject({
+    expect(await run('hs_admin', (ctx) => requestResume(ctx, id, { note: '已更换联锁回路', assessment: '评估合格' }))).toMatchObject({
       ok: false,
     })
     const plan = {
@@ -326,32 +304,32 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       timeline: '2027年1月15日前',
       safety: '停车期间执行现场处置方案',
     }
-    expect(await run('hs_admin', (trx, a) => planHazard(trx, a, id, { ...plan, goal: '' }, client))).toMatchObject({
+    expect(await run('hs_admin', (ctx) => planHazard(ctx, id, { ...plan, goal: '' }))).toMatchObject({
       ok: false,
       fieldErrors: { goal: expect.any(String) },
     })
-    expect(await run('hs_admin', (trx, a) => planHazard(trx, a, id, plan, client))).toEqual({ ok: true })
+    expect(await run('hs_admin', (ctx) => planHazard(ctx, id, plan))).toEqual({ ok: true })
     expect(
-      await run('hs_admin', (trx, a) =>
-        requestResume(trx, a, id, { note: '联锁回路已更换，测试合格', assessment: '第三方评估：符合恢复生产条件' }, client),
+      await run('hs_admin', (ctx) =>
+        requestResume(ctx, id, { note: '联锁回路已更换，测试合格', assessment: '第三方评估：符合恢复生产条件' }),
       ),
     ).toEqual({
       ok: true,
     })
     // the street office has the enterprise in scope but did not 督办 it
-    expect(await run('yc_street', (trx, a) => reviewResume(trx, a, hs(), id, { decision: 'write_off', note: '同意' }, client))).toEqual({
+    expect(await run('yc_street', (ctx) => reviewResume(ctx, hs(), id, { decision: 'write_off', note: '同意' }))).toEqual({
       ok: false,
       fieldErrors: { _form: '该隐患由其他部门挂牌督办，由督办部门核销' },
     })
-    expect(
-      await run('jz_yjj', (trx, a) => reviewResume(trx, a, hs(), id, { decision: 'return', note: '缺少联锁测试记录' }, client)),
-    ).toEqual({ ok: true })
-    expect(
-      await run('hs_admin', (trx, a) => requestResume(trx, a, id, { note: '补充联锁测试记录', assessment: '评估合格' }, client)),
-    ).toEqual({ ok: true })
-    expect(
-      await run('jz_yjj', (trx, a) => reviewResume(trx, a, hs(), id, { decision: 'write_off', note: '核查属实，予以核销' }, client)),
-    ).toEqual({ ok: true })
+    expect(await run('jz_yjj', (ctx) => reviewResume(ctx, hs(), id, { decision: 'return', note: '缺少联锁测试记录' }))).toEqual({
+      ok: true,
+    })
+    expect(await run('hs_admin', (ctx) => requestResume(ctx, id, { note: '补充联锁测试记录', assessment: '评估合格' }))).toEqual({
+      ok: true,
+    })
+    expect(await run('jz_yjj', (ctx) => reviewResume(ctx, hs(), id, { decision: 'write_off', note: '核查属实，予以核销' }))).toEqual({
+      ok: true,
+    })
     const history = await steps(id)
     expect(history.map((h) => h.step)).toEqual([
       'report',
@@ -364,7 +342,7 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       'write_off',
     ])
     expect(history.at(-1)).toMatchObject({ to_status: 'closed', by_user_id: userId('jz_yjj') })
-    expect((await run('hs_admin', (trx, a) => hazardsOnHome(trx, a))).supervised.map((h) => h.id)).not.toContain(id)
+    expect((await run('hs_admin', (ctx) => hazardsOnHome(ctx))).supervised.map((h) => h.id)).not.toContain(id)
   })
 })
 
@@ -393,7 +371,7 @@ describe('the history is evidence', () => {
         .execute(),
     ).rejects.toThrow(/app.user_id/)
     // the signer is who the database knows as acting, whatever name the app passes
-    await withActor(as.hs_admin!, (trx) =>
+    await withActor(as.hs_admin!, client, ({ db: trx }) =>
       trx
         .insertInto('hazard_events')
         .values({
@@ -417,7 +395,6 @@ describe('the history is evidence', () => {
 
 describe('the risk register (风险分级管控清单)', () => {
   it('computes the level from the scores, refuses a control level below it, and tells the post', async () => {
-    const admin = as.hs_admin!
     const eid = hs()
     const unit = await t.db
       .selectFrom('org_units')
@@ -433,18 +410,18 @@ describe('the risk register (风险分级管控清单)', () => {
       .executeTakeFirstOrThrow()
     const { addRiskPoint, addRisk, risksOfPost } = await import('../../app/modules/hazards/risks.server')
     expect(
-      await run('hs_admin', (trx) => addRiskPoint(trx, admin, { intent: 'point', name: '', kind: '区域场所', unitId: unit.id }, client)),
+      await run('hs_admin', (ctx) => addRiskPoint(ctx, { intent: 'point', name: '', kind: '区域场所', unitId: unit.id })),
     ).toMatchObject({
       ok: false,
       fieldErrors: { name: '请填写风险点名称' },
     })
     await expect(
-      run('hs_head', (trx, a) => addRiskPoint(trx, a, { intent: 'point', name: '液氨罐区', kind: '区域场所', unitId: unit.id }, client)),
+      run('hs_head', (ctx) => addRiskPoint(ctx, { intent: 'point', name: '液氨罐区', kind: '区域场所', unitId: unit.id })),
     ).rejects.toMatchObject({
       status: 403,
     })
-    const point = await run('hs_admin', (trx) =>
-      addRiskPoint(trx, admin, { intent: 'point', name: '液氨罐区', kind: '区域场所', unitId: unit.id }, client),
+    const point = await run('hs_admin', (ctx) =>
+      addRiskPoint(ctx, { intent: 'point', name: '液氨罐区', kind: '区域场所', unitId: unit.id }),
     )
     if (!point.ok) throw new Error('point')
     const base = {
@@ -461,36 +438,40 @@ describe('the risk register (风险分级管控清单)', () => {
       measure_engineering: '紧急切断阀、氨气检测报警',
     }
     // D = 6 × 6 × 15 = 540: 重大, which a 车间 cannot hold alone
-    expect(await run('hs_admin', (trx) => addRisk(trx, admin, base, client))).toEqual({
+    expect(await run('hs_admin', (ctx) => addRisk(ctx, base))).toEqual({
       ok: false,
       fieldErrors: { controlLevel: '重大风险至少由公司级管控' },
     })
-    expect(await run('hs_admin', (trx) => addRisk(trx, admin, { ...base, scoreE: '7' }, client))).toMatchObject({
+    expect(await run('hs_admin', (ctx) => addRisk(ctx, { ...base, scoreE: '7' }))).toMatchObject({
       ok: false,
       fieldErrors: { scoreE: expect.any(String) },
     })
-    expect(await run('hs_admin', (trx) => addRisk(trx, admin, { ...base, measure_engineering: '' }, client))).toMatchObject({
+    expect(await run('hs_admin', (ctx) => addRisk(ctx, { ...base, measure_engineering: '' }))).toMatchObject({
       ok: false,
       fieldErrors: { measure_engineering: '请至少填写一类管控措施' },
     })
-    expect(await run('hs_admin', (trx) => addRisk(trx, admin, { ...base, controlLevel: 'company' }, client))).toMatchObject({
+    expect(await run('hs_admin', (ctx) => addRisk(ctx, { ...base, controlLevel: 'company' }))).toMatchObject({
       ok: true,
       level: 'major',
     })
     expect(
-      await run('hs_admin', (trx) =>
-        addRisk(
-          trx,
-          admin,
-          { ...base, hazardSource: '装卸软管破裂', method: 'LS', scoreL: '2', scoreS: '4', scoreE: '', scoreC: '', controlLevel: 'post' },
-          client,
-        ),
+      await run('hs_admin', (ctx) =>
+        addRisk(ctx, {
+          ...base,
+          hazardSource: '装卸软管破裂',
+          method: 'LS',
+          scoreL: '2',
+          scoreS: '4',
+          scoreE: '',
+          scoreC: '',
+          controlLevel: 'post',
+        }),
       ),
     ).toMatchObject({
       ok: true,
       level: 'low',
     })
-    const told = await run('17735418902', (trx, a) => risksOfPost(trx, a, post.id))
+    const told = await run('17735418902', (ctx) => risksOfPost(ctx, post.id))
     expect(told.filter((r) => r.pointName === '液氨罐区').map((r) => [r.hazardSource, r.levelName, r.formula])).toEqual([
       ['液氨储罐泄漏', '重大风险', 'D = 6 × 6 × 15 = 540'],
       ['装卸软管破裂', '低风险', 'R = 2 × 4 = 8'],
@@ -501,12 +482,12 @@ describe('the risk register (风险分级管控清单)', () => {
 describe('items 13 and 14 of the 二十条', () => {
   it('are derived from the register and the hazard records', async () => {
     const { obligationItem } = await import('../../app/modules/obligations/obligations.server')
-    const item14 = await run('hs_admin', (trx, a) => obligationItem(trx, a, 14))
+    const item14 = await run('hs_admin', (ctx) => obligationItem(ctx, 14))
     // the demo's 防火堤 hazard waits for 验收 past its deadline
     expect(item14.derived).toMatchObject({ status: '部分落实', explanation: expect.stringMatching(/逾期未整改/) })
-    const item13 = await run('hs_admin', (trx, a) => obligationItem(trx, a, 13))
+    const item13 = await run('hs_admin', (ctx) => obligationItem(ctx, 13))
     expect(item13.derived?.figures.map((f) => f.label)).toEqual(['已辨识风险点的单元', '已评价的危险源', '重大、较大风险'])
     // 晋建 has no register and no hazards
-    expect((await run('jj_admin', (trx, a) => obligationItem(trx, a, 14))).derived?.status).toBe('未落实')
+    expect((await run('jj_admin', (ctx) => obligationItem(ctx, 14))).derived?.status).toBe('未落实')
   })
 })

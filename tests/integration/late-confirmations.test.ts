@@ -11,6 +11,7 @@ import { homeOverview } from '../../app/modules/obligations/obligations.server'
 import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf, publishList } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
+import { contextFor } from '../../app/db.server'
 
 // Late is late: a confirmation made after its deadline is 逾期确认 with the days late — in the
 // overview, the ledger export, the worker's 确认书 and the home figures. Times are injected.
@@ -64,30 +65,23 @@ describe('late is late', () => {
   it('a confirmation 3 days past its deadline is 逾期确认（超期3天）; one in time is 已确认', async () => {
     const s = await deadlineOf(sun, '化工操作工（加氢）')
     lateAt = new Date(deadlineInstant(s.deadline).getTime() + 2 * DAY + 3600_000) // 01:00 on the third day after
-    const late = await confirmList(
-      t.db,
-      sun,
-      s.postId,
-      { versionId: s.versionId, signatureKind: 'typed', signature: '孙鹏' },
-      client,
-      lateAt,
-    )
+    const late = await confirmList(contextFor(t.db, sun, client, lateAt), s.postId, {
+      versionId: s.versionId,
+      signatureKind: 'typed',
+      signature: '孙鹏',
+    })
     if (!late.ok) throw new Error(late.message)
     lateAck = late.acknowledgementId
     const h = await deadlineOf(han, '危化品装卸工')
-    const onTime = await confirmList(
-      t.db,
-      han,
-      h.postId,
-      { versionId: h.versionId, signatureKind: 'typed', signature: '韩小军' },
-      client,
-      new Date(h.publishedAt.getTime() + 3600_000),
-    )
+    const onTime = await confirmList(contextFor(t.db, han, client, new Date(h.publishedAt.getTime() + 3600_000)), h.postId, {
+      versionId: h.versionId,
+      signatureKind: 'typed',
+      signature: '韩小军',
+    })
     expect(onTime.ok).toBe(true)
 
     const overview = await confirmationOverview(
-      t.db,
-      admin,
+      contextFor(t.db, admin),
       { q: '', page: 1, size: 100, sort: 'state', dir: 'asc' },
       todayInShanghai(lateAt),
     )
@@ -100,19 +94,19 @@ describe('late is late', () => {
 
   it('the ledger export says so beside the time', async () => {
     const rows: Record<string, unknown>[] = []
-    for await (const r of ledgerExportRows(t.db, admin, client)) rows.push(r)
+    for await (const r of ledgerExportRows(contextFor(t.db, admin, client))) rows.push(r)
     expect(rows.find((r) => r.name === '孙鹏')).toMatchObject({ timeliness: '逾期确认（超期3天）' })
     expect(rows.find((r) => r.name === '韩小军')).toMatchObject({ timeliness: '按期确认' })
   })
 
   it('the worker’s 确认书 says so, with the deadline', async () => {
-    const k = await getAcknowledgement(t.db, sun, lateAck)
+    const k = await getAcknowledgement(contextFor(t.db, sun), lateAck)
     expect(k).toMatchObject({ lateDays: 3, timeliness: '逾期确认（超期3天）' })
     expect(k.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/)
   })
 
   it('the home figures show the on-time rate beside the completion rate', async () => {
-    const o = await homeOverview(t.db, admin)
+    const o = await homeOverview(contextFor(t.db, admin))
     const area = o.areas.find((a) => a.name === '签字确认')!
     const m = /完成率 (\d+)%，按期率 (\d+)%/.exec(area.note)
     expect(m).not.toBeNull()

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
+import { contextFor } from '../../app/db.server'
 
 let t: TestDatabase
 let dir: string
@@ -26,7 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const item = async (no: number) => (await obligationTracker(t.db, await actorOf(t.db, 'hs_admin'))).find((i) => i.no === no)!
+const item = async (no: number) => (await obligationTracker(contextFor(t.db, await actorOf(t.db, 'hs_admin')))).find((i) => i.no === no)!
 
 describe('the twenty items', () => {
   it('derives item 1 from published lists, and a published list moves its figure', async () => {
@@ -41,29 +42,22 @@ describe('the twenty items', () => {
   it('derives item 12 from plans and drills, and a recorded drill moves it', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
     expect((await item(12)).derived!.status).toBe('未落实')
-    const plan = await createPlan(
-      t.db,
-      admin,
-      {
-        kind: '现场处置方案',
-        title: '储罐泄漏现场处置方案',
-        version: '2026版',
-        issuedOn: '2026-01-10',
-        filedOn: '2026-01-20',
-        reviewedOn: null,
-      },
-      client,
-    )
+    const plan = await createPlan(contextFor(t.db, admin, client), {
+      kind: '现场处置方案',
+      title: '储罐泄漏现场处置方案',
+      version: '2026版',
+      issuedOn: '2026-01-10',
+      filedOn: '2026-01-20',
+      reviewedOn: null,
+    })
     if (!plan.ok) throw new Error('plan')
     expect((await item(12)).derived).toMatchObject({ status: '部分落实' })
     const files = ['scheme', 'script', 'assessment'].map((slot) => ({ slot, name: `${slot}.pdf`, bytes: PDF }))
     const heldOn = `${new Date().getUTCFullYear()}-${new Date().getUTCMonth() < 6 ? '01' : '07'}-02`
     await recordDrill(
-      t.db,
-      admin,
+      contextFor(t.db, admin, client),
       { planId: plan.planId, heldOn, form: '实战', participants: 12, summary: '储罐泄漏处置演练' },
       files,
-      client,
     )
     const after = await item(12)
     expect(after.derived!.figures[2]!.value).toBe('无') // no plan never drilled
@@ -114,28 +108,28 @@ describe('the twenty items', () => {
 describe('self-check runs', () => {
   it('are frozen when the records change, signed once by the 主要负责人 only', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
-    const id = await runSelfCheck(t.db, admin, client)
-    const before = await getSelfCheck(t.db, admin, id)
+    const id = await runSelfCheck(contextFor(t.db, admin, client))
+    const before = await getSelfCheck(contextFor(t.db, admin), id)
     const item1 = before.items.find((i) => i.no === 1)!
     await publishList(t.db, '仪表工')
-    const after = await getSelfCheck(t.db, admin, id)
+    const after = await getSelfCheck(contextFor(t.db, admin), id)
     expect(after.items.find((i) => i.no === 1)).toEqual(item1)
     expect((await item(1)).derived!.figures[0]!.value).not.toBe(item1.figures[0]!.value)
 
     const deputy = await actorOf(t.db, 'hs_vp_safety')
     // the 分管安全副总 holds no tier-1 post: refused by the module itself, nothing written
-    await expect(signSelfCheck(t.db, deputy, id, client)).rejects.toMatchObject({ status: 403 })
-    expect((await getSelfCheck(t.db, deputy, id)).signedAt).toBeNull()
-    await expect(signSelfCheck(t.db, admin, id, client)).rejects.toMatchObject({ status: 403 })
+    await expect(signSelfCheck(contextFor(t.db, deputy, client), id)).rejects.toMatchObject({ status: 403 })
+    expect((await getSelfCheck(contextFor(t.db, deputy), id)).signedAt).toBeNull()
+    await expect(signSelfCheck(contextFor(t.db, admin, client), id)).rejects.toMatchObject({ status: 403 })
     const head = await actorOf(t.db, 'hs_head')
-    expect((await getSelfCheck(t.db, head, id)).canSign).toBe(true)
-    expect(await signSelfCheck(t.db, head, id, client)).toEqual({ ok: true })
-    expect((await getSelfCheck(t.db, head, id)).signedPost).toBe('总经理')
-    expect(await signSelfCheck(t.db, head, id, client)).toMatchObject({ ok: false, message: '该自查表已签字' })
+    expect((await getSelfCheck(contextFor(t.db, head), id)).canSign).toBe(true)
+    expect(await signSelfCheck(contextFor(t.db, head, client), id)).toEqual({ ok: true })
+    expect((await getSelfCheck(contextFor(t.db, head), id)).signedPost).toBe('总经理')
+    expect(await signSelfCheck(contextFor(t.db, head, client), id)).toMatchObject({ ok: false, message: '该自查表已签字' })
     await expect(sql`update self_checks set snapshot = '[]'::jsonb`.execute(t.owner)).rejects.toThrow(/frozen/)
     await expect(sql`update self_checks set signed_by_name = '伪造'`.execute(t.owner)).rejects.toThrow(/frozen/)
     await expect(sql`delete from self_checks`.execute(t.owner)).rejects.toThrow(/frozen/)
-    expect((await getSelfCheck(t.db, admin, id)).signedBy).toBe('赵志刚')
+    expect((await getSelfCheck(contextFor(t.db, admin), id)).signedBy).toBe('赵志刚')
   })
 })
 
@@ -148,22 +142,20 @@ describe('安委会 and 目标责任书 move items 2 and 1', () => {
     const today = new Date().toISOString().slice(0, 10)
     expect(
       await recordMeeting(
-        t.db,
-        admin,
+        contextFor(t.db, admin, client),
         { heldOn: today, chair: '赵志刚', attendees: '公司领导班子、各部门负责人', topics: '研究四季度安全生产工作' },
         [],
-        client,
       ),
     ).toEqual({ ok: true })
     expect((await item(2)).derived!.status).toBe('已落实')
 
-    const issued = await issueTargetAgreements(t.db, admin, Number(today.slice(0, 4)), '全年不发生生产安全责任事故', client)
+    const issued = await issueTargetAgreements(contextFor(t.db, admin, client), Number(today.slice(0, 4)), '全年不发生生产安全责任事故')
     expect(issued).toBeGreaterThan(10)
-    expect(await issueTargetAgreements(t.db, admin, Number(today.slice(0, 4)), '再次下发', client)).toBe(0)
+    expect(await issueTargetAgreements(contextFor(t.db, admin, client), Number(today.slice(0, 4)), '再次下发')).toBe(0)
     const worker = await actorOf(t.db, '17735418902')
-    const [mine] = await myTargetAgreements(t.db, worker)
-    expect(await signTargetAgreement(t.db, worker, mine!.id, '韩小军', client)).toMatchObject({ ok: false })
-    expect(await signTargetAgreement(t.db, worker, mine!.id, '孙鹏', client)).toEqual({ ok: true })
+    const [mine] = await myTargetAgreements(contextFor(t.db, worker))
+    expect(await signTargetAgreement(contextFor(t.db, worker, client), mine!.id, '韩小军')).toMatchObject({ ok: false })
+    expect(await signTargetAgreement(contextFor(t.db, worker, client), mine!.id, '孙鹏')).toEqual({ ok: true })
     const figures = (await item(1)).derived!.figures
     expect(figures[3]!.value).toBe(`1 / ${issued}`)
     await expect(sql`update target_agreements set content = 'x' where signed_at is not null`.execute(t.owner)).rejects.toThrow(/frozen/)
@@ -173,7 +165,7 @@ describe('安委会 and 目标责任书 move items 2 and 1', () => {
 describe('the enterprise home overview', () => {
   it('lists what to do next, most urgent first, and the six areas', async () => {
     const { homeOverview } = await import('../../app/modules/obligations/obligations.server')
-    const o = await homeOverview(t.db, await actorOf(t.db, 'hs_admin'))
+    const o = await homeOverview(contextFor(t.db, await actorOf(t.db, 'hs_admin')))
     expect(o.items).toHaveLength(20)
     expect(o.areas.map((a) => a.name)).toEqual(['责任制', '签字确认', '培训与持证', '预案与演练', '其他条款', '整改指令'])
     const urgencies = o.actions.map((a) => a.urgency)

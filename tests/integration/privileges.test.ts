@@ -5,6 +5,7 @@ import type { Actor } from '../../app/modules/auth/actor'
 import { applyPrivileges, APP_ROLE, classificationGaps, FUNCTION_SEARCH_PATH, TABLE_ACCESS } from '../../db/privileges'
 import { actorOf, publishList } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
+import { contextFor } from '../../app/db.server'
 
 // Issue 10, least privilege: the server's role anzetong_app holds exactly db/privileges.ts.
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
     .where('status', '=', 'published')
     .executeTakeFirstOrThrow()
   // a real confirmation through the module, on the app's own connection
-  await confirmList(t.db, sun, post.id, { versionId: version.id, signatureKind: 'typed', signature: '孙鹏' }, client)
+  await confirmList(contextFor(t.db, sun, client), post.id, { versionId: version.id, signatureKind: 'typed', signature: '孙鹏' })
 })
 afterAll(() => t?.destroy())
 

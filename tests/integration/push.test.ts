@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { withActor } from '../../app/db.server'
+import { contextFor, withActor } from '../../app/db.server'
 import type { Actor } from '../../app/modules/auth/actor'
 import {
   deliverDuePushes,
@@ -18,6 +18,8 @@ import { action, loader } from '../../app/routes/platform.push'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
+
+const testClient = { ip: '127.0.0.1', userAgent: 'vitest' }
 
 // The provincial platform is played by msw: success, 5xx-then-success, a timeout, a permanent 4xx,
 // and a receiver that dedupes on Idempotency-Key while the first answer is lost on the way back.
@@ -49,8 +51,8 @@ afterAll(async () => {
 
 /** The 华晟化工 (晋中市榆次区) admin drafts a report and the 主要负责人 signs it, in one request's transaction. */
 async function publish(): Promise<string> {
-  const id = await withActor(admin, (trx) => draftReport(trx, admin, client))
-  const result = await withActor(head, (trx) => signAndPublish(trx, head, id, client))
+  const id = await withActor(admin, testClient, (ctx) => draftReport(ctx))
+  const result = await withActor(head, testClient, (ctx) => signAndPublish(ctx, id))
   expect(result).toEqual({ ok: true })
   return id
 }
@@ -61,7 +63,7 @@ async function outboxOf(reportId: string) {
 
 async function setEndpoint(regionCode: string, url: string, token: string | null, enabled = true) {
   const input = endpointSchema.parse({ intent: 'endpoint', regionCode, url, token: token ?? '', ...(enabled ? { enabled: 'on' } : {}) })
-  const result = await withActor(platform, (trx) => setPushEndpoint(trx, platform, input, client))
+  const result = await withActor(platform, testClient, (ctx) => setPushEndpoint(ctx, input))
   expect(result.ok).toBe(true)
 }
 
@@ -84,17 +86,17 @@ describe('queueing', () => {
     // a 太原 enterprise (小店区 140105) goes to 太原 and to the province
     const ty = await actorOf(t.db, 'ty_admin')
     if (ty.kind !== 'enterprise') throw new Error('ty_admin')
-    const tyReport = await withActor(ty, (trx) => draftReport(trx, ty, client))
+    const tyReport = await withActor(ty, testClient, (ctx) => draftReport(ctx))
     await enqueueReportPush(t.db, { enterpriseId: ty.enterpriseId, reportId: tyReport, regionCode: '140105' })
     await enqueueReportPush(t.db, { enterpriseId: ty.enterpriseId, reportId: tyReport, regionCode: '140105' }) // twice is once
     expect((await outboxOf(tyReport)).map((r) => r.region_code)).toEqual(['140000', '140100'])
     await t.owner.deleteFrom('report_push_outbox').where('report_id', '=', tyReport).execute()
 
     // published and queued, or neither
-    const draft = await withActor(admin, (trx) => draftReport(trx, admin, client))
+    const draft = await withActor(admin, testClient, (ctx) => draftReport(ctx))
     await expect(
-      withActor(head, async (trx) => {
-        await signAndPublish(trx, head, draft, client)
+      withActor(head, testClient, async (ctx) => {
+        await signAndPublish({ ...ctx, actor: head }, draft)
         throw new Error('请求中途失败')
       }),
     ).rejects.toThrow('请求中途失败')
@@ -239,7 +241,7 @@ describe('delivery', () => {
     // a dead letter is never picked up again by itself
     expect(await deliverDuePushes(t.db, { now: new Date(Date.now() + 24 * 3600_000) })).toMatchObject({ claimed: 0 })
 
-    const listed = await withActor(platform, (trx) => listPushOutbox(trx, platform, { status: 'dead', page: 1, size: 100 }))
+    const listed = await withActor(platform, testClient, (ctx) => listPushOutbox(ctx, { status: 'dead', page: 1, size: 100 }))
     expect(listed.page.rows.find((r) => r.id === dead!.id)).toMatchObject({
       status: 'dead',
       attempts: 1,
@@ -247,21 +249,21 @@ describe('delivery', () => {
     })
     expect(listed.counts.dead).toBeGreaterThanOrEqual(3)
     // unfiltered, dead letters come first
-    const all = await withActor(platform, (trx) => listPushOutbox(trx, platform, { page: 1, size: 10 }))
+    const all = await withActor(platform, testClient, (ctx) => listPushOutbox(ctx, { page: 1, size: 10 }))
     const firstAlive = all.page.rows.findIndex((r) => r.status !== 'dead')
     expect(firstAlive === -1 || all.page.rows.slice(firstAlive).every((r) => r.status !== 'dead')).toBe(true)
 
     // 重新投递: back to pending with a fresh count; a row that is not dead cannot be sent again this way
-    expect(
-      await withActor(platform, (trx) => retryDeadPush(trx, platform, { enterpriseId: dead!.enterprise_id, id: dead!.id }, client)),
-    ).toEqual({ ok: true })
+    expect(await withActor(platform, testClient, (ctx) => retryDeadPush(ctx, { enterpriseId: dead!.enterprise_id, id: dead!.id }))).toEqual(
+      { ok: true },
+    )
     expect((await outboxOf(id))[0]).toMatchObject({ status: 'pending', attempts: 0 })
-    expect(
-      await withActor(platform, (trx) => retryDeadPush(trx, platform, { enterpriseId: dead!.enterprise_id, id: dead!.id }, client)),
-    ).toEqual({
-      ok: false,
-      message: '只有死信可以重新投递',
-    })
+    expect(await withActor(platform, testClient, (ctx) => retryDeadPush(ctx, { enterpriseId: dead!.enterprise_id, id: dead!.id }))).toEqual(
+      {
+        ok: false,
+        message: '只有死信可以重新投递',
+      },
+    )
     const audit = await t.db
       .selectFrom('audit_events')
       .select(['user_id', 'detail'])
@@ -368,8 +370,8 @@ describe('the platform admin functions', () => {
   it('refuse everyone but the platform admin', async () => {
     for (const who of ['hs_admin', 'hs_head', 'jz_yjj']) {
       const actor = await actorOf(t.db, who)
-      await expect(listPushEndpoints(t.db, actor)).rejects.toMatchObject({ status: 403 })
-      await expect(listPushOutbox(t.db, actor, { page: 1, size: 20 })).rejects.toMatchObject({ status: 403 })
+      await expect(listPushEndpoints(contextFor(t.db, actor))).rejects.toMatchObject({ status: 403 })
+      await expect(listPushOutbox(contextFor(t.db, actor), { page: 1, size: 20 })).rejects.toMatchObject({ status: 403 })
       const input = endpointSchema.parse({
         intent: 'endpoint',
         regionCode: '140000',
@@ -377,14 +379,12 @@ describe('the platform admin functions', () => {
         token: 'stolen-token-123',
         enabled: 'on',
       })
-      await expect(setPushEndpoint(t.db, actor, input, client)).rejects.toMatchObject({ status: 403 })
+      await expect(setPushEndpoint(contextFor(t.db, actor, client), input)).rejects.toMatchObject({ status: 403 })
       await expect(
-        retryDeadPush(
-          t.db,
-          actor,
-          { enterpriseId: '00000000-0000-4000-8000-000000000000', id: '00000000-0000-4000-8000-000000000000' },
-          client,
-        ),
+        retryDeadPush(contextFor(t.db, actor, client), {
+          enterpriseId: '00000000-0000-4000-8000-000000000000',
+          id: '00000000-0000-4000-8000-000000000000',
+        }),
       ).rejects.toMatchObject({
         status: 403,
       })
@@ -394,7 +394,7 @@ describe('the platform admin functions', () => {
   })
 
   it('never show or log the token', async () => {
-    const { endpoints } = await listPushEndpoints(t.db, platform)
+    const { endpoints } = await listPushEndpoints(contextFor(t.db, platform))
     expect(endpoints.find((e) => e.regionCode === '140000')).toMatchObject({ url: SHANXI, tokenMasked: '****4d06', enabled: true })
     expect(JSON.stringify(endpoints)).not.toContain(SHANXI_TOKEN)
     const audits = await t.db.selectFrom('audit_events').select('detail').where('action', '=', 'push.endpoint.set').execute()

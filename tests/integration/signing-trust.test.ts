@@ -14,7 +14,7 @@ import { runSelfCheck, signSelfCheck } from '../../app/modules/obligations/oblig
 import { draftReport, readReportAsRegulator, signAndPublish } from '../../app/modules/reports/reports.server'
 import { parseInspectionForm } from '../../app/modules/supervision/forms'
 import { recordInspection, reviewOrder, signInspection } from '../../app/modules/supervision/supervision.server'
-import { withActor } from '../../app/db.server'
+import { contextFor, withActor } from '../../app/db.server'
 import { action as confirmAction } from '../../app/routes/me.posts.$postId'
 import { action as postAction } from '../../app/routes/enterprise.posts.$postId._index'
 import { action as reportAction, loader as reportLoader } from '../../app/routes/enterprise.reports.$id'
@@ -26,6 +26,8 @@ import type { Database } from '../../db/types'
 import { actorOf, publishList } from './duty-helpers'
 import { createTestDatabase, testServerUrl, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
+
+const testClient = { ip: '127.0.0.1', userAgent: 'vitest' }
 
 // Issue 10 part B: who may sign is decided in the module from the database; every exactly-once
 // action holds under 20 simultaneous attempts; the ledger head is anchored in each signed report and
@@ -96,15 +98,15 @@ async function newInspection(withOrder: boolean) {
       : {}),
   })
   if (!form.ok) throw new Error(JSON.stringify(form.fieldErrors))
-  const r = await withActor(yjj, (trx) => recordInspection(trx, yjj, hs, form.inspection, form.items, client, NOW))
+  const r = await withActor(yjj, testClient, (ctx) => recordInspection({ ...ctx, now: NOW }, hs, form.inspection, form.items))
   if (!r.ok) throw new Error('inspection')
   return r
 }
 
 describe('authority is decided in the module: a head without the tier-1 post is refused', () => {
   it('status report: module and route refuse the 分管安全副总 (403, Chinese), nothing is published; the 主要负责人 may', async () => {
-    const id = await draftReport(t.db, admin, client)
-    await expect(withActor(deputy, (trx) => signAndPublish(trx, deputy, id, client, NOW))).rejects.toMatchObject({ status: 403 })
+    const id = await draftReport(contextFor(t.db, admin, client))
+    await expect(withActor(deputy, testClient, (ctx) => signAndPublish({ ...ctx, now: NOW }, id))).rejects.toMatchObject({ status: 403 })
     const refused = (await run(reportAction as any, post(`/enterprise/reports/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('状况报告须由主要负责人（第1级岗位在岗人员）签字发布')
@@ -124,8 +126,8 @@ describe('authority is decided in the module: a head without the tier-1 post is 
   })
 
   it('自查: module and route refuse the 分管安全副总; nothing is signed', async () => {
-    const id = await runSelfCheck(t.db, admin, client)
-    await expect(withActor(deputy, (trx) => signSelfCheck(trx, deputy, id, client, NOW))).rejects.toMatchObject({ status: 403 })
+    const id = await runSelfCheck(contextFor(t.db, admin, client))
+    await expect(withActor(deputy, testClient, (ctx) => signSelfCheck({ ...ctx, now: NOW }, id))).rejects.toMatchObject({ status: 403 })
     const refused = (await run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_vp_safety), { id })) as Response
     expect(refused.status).toBe(403)
     expect(await refused.text()).toBe('自查表须由主要负责人（第1级岗位在岗人员）签字')
@@ -137,7 +139,9 @@ describe('authority is decided in the module: a head without the tier-1 post is 
 
   it('inspection record: module and route refuse the 分管安全副总; nothing is signed', async () => {
     const { inspectionId } = await newInspection(false)
-    await expect(withActor(deputy, (trx) => signInspection(trx, deputy, inspectionId, client, NOW))).rejects.toMatchObject({ status: 403 })
+    await expect(withActor(deputy, testClient, (ctx) => signInspection({ ...ctx, now: NOW }, inspectionId))).rejects.toMatchObject({
+      status: 403,
+    })
     const refused = (await run(
       inspectionAction as any,
       post(`/enterprise/supervision/inspections/${inspectionId}`, {}, cookies.hs_vp_safety),
@@ -167,9 +171,9 @@ describe('authority is decided in the module: a head without the tier-1 post is 
 
   it('approval step: the 主要负责人 cannot sign the 部门负责人’s step (route 400 with the step named); nothing written', async () => {
     const post_ = await postId('化工操作工（加氢）')
-    const draft = await startDraft(t.db, admin, post_, client)
+    const draft = await startDraft(contextFor(t.db, admin, client), post_)
     if (!draft.ok) throw new Error(draft.message)
-    expect(await submitDraft(t.db, admin, draft.versionId)).toEqual({ ok: true })
+    expect(await submitDraft(contextFor(t.db, admin), draft.versionId)).toEqual({ ok: true })
     const v = await t.db
       .selectFrom('duty_list_versions')
       .select(['approval_chain', 'approval_step'])
@@ -237,9 +241,9 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
 
   it('the same approval step 20 times at once: one approval event, the step moves once', async () => {
     const post_ = await postId('危化品装卸工')
-    const draft = await startDraft(t.db, admin, post_, client)
+    const draft = await startDraft(contextFor(t.db, admin, client), post_)
     if (!draft.ok) throw new Error(draft.message)
-    await submitDraft(t.db, admin, draft.versionId)
+    await submitDraft(contextFor(t.db, admin), draft.versionId)
     const v = await t.db
       .selectFrom('duty_list_versions')
       .select(['approval_chain'])
@@ -254,7 +258,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
       .where('a.end_on', 'is', null)
       .executeTakeFirstOrThrow()
     const approver = await actorOf(t.db, holder.username!)
-    const results = await many(() => withActor(approver, (trx) => approveVersion(trx, approver, draft.versionId, null, client)))
+    const results = await many(() => withActor(approver, testClient, (ctx) => approveVersion(ctx, draft.versionId, null)))
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(
       await count(
@@ -274,8 +278,8 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
       .insertInto('push_endpoints')
       .values({ region_code: '140000', url: 'https://push.example.cn/r', token: 'tok-abcdefgh1234', enabled: true })
       .execute()
-    const id = await draftReport(t.db, admin, client)
-    const results = await settle(() => withActor(head, (trx) => signAndPublish(trx, head, id, client, NOW)))
+    const id = await draftReport(contextFor(t.db, admin, client))
+    const results = await settle(() => withActor(head, testClient, (ctx) => signAndPublish({ ...ctx, now: NOW }, id)))
     const values = results.map((r) => (r.status === 'fulfilled' ? r.value : { ok: false as const, message: String(r.reason) }))
     expect(values.filter((r) => r.ok)).toHaveLength(1)
     for (const r of values.filter((r) => !r.ok)) expect(r).toEqual({ ok: false, message: '该报告已发布' })
@@ -290,7 +294,7 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
   })
 
   it('signing one 自查 20 times at once through the page: signed once', async () => {
-    const id = await runSelfCheck(t.db, admin, client)
+    const id = await runSelfCheck(contextFor(t.db, admin, client))
     const results = await many(() => run(selfCheckAction as any, post(`/enterprise/self-checks/${id}`, {}, cookies.hs_head), { id }))
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(1)
     for (const r of results.filter((r) => statusOf(r) !== 302)) expect(dataOf<any>(r)).toEqual({ message: '该自查表已签字' })
@@ -446,18 +450,18 @@ describe('the ledger anchored in signed reports', () => {
         postId: post_,
       })
     }
-    reportId = await draftReport(t.db, admin, client)
-    expect(await withActor(head, (trx) => signAndPublish(trx, head, reportId, client, NOW))).toEqual({ ok: true })
+    reportId = await draftReport(contextFor(t.db, admin, client))
+    expect(await withActor(head, testClient, (ctx) => signAndPublish({ ...ctx, now: NOW }, reportId))).toEqual({ ok: true })
     const h = await t.db.selectFrom('ledger_heads').select(['seq', 'last_hash']).where('enterprise_id', '=', hs).executeTakeFirstOrThrow()
     anchor = { seq: Number(h.seq), hash: h.last_hash }
     expect(anchor.seq).toBeGreaterThanOrEqual(2)
-    const report = await readReportAsRegulator(t.db, await actorOf(t.db, 'jz_yjj'), hs, reportId, client)
+    const report = await readReportAsRegulator(contextFor(t.db, await actorOf(t.db, 'jz_yjj'), client), hs, reportId)
     expect(report.ledgerAnchor).toEqual(anchor)
     expect(await verifyLedger(t.db, hs)).toMatchObject({ broken: [], chains: 1 })
   })
 
   it('the database refuses a publication whose anchor is not the ledger head of that moment, even from the app role', async () => {
-    const id = await draftReport(t.db, admin, client)
+    const id = await draftReport(contextFor(t.db, admin, client))
     const head_ = await t.db
       .selectFrom('ledger_heads')
       .select(['seq', 'last_hash'])
@@ -473,7 +477,7 @@ describe('the ledger anchored in signed reports', () => {
       (await t.db.selectFrom('status_reports').select('published_at').where('id', '=', id).executeTakeFirstOrThrow()).published_at,
     ).toBeNull()
     // the module's own publication carries the right head
-    expect(await signAndPublish(t.db, head, id, client)).toEqual({ ok: true })
+    expect(await signAndPublish(contextFor(t.db, head, client), id)).toEqual({ ok: true })
   })
 
   it('ledger_heads is guarded like the ledger: no delete, no truncate, no jump, no rewind', async () => {

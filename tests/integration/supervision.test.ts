@@ -29,6 +29,7 @@ import { loader as evidenceLoader } from '../../app/routes/regulator.evidence.$e
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
+import { contextFor } from '../../app/db.server'
 
 let t: TestDatabase
 let dir: string
@@ -51,12 +52,12 @@ beforeAll(async () => {
 
   // 华晟化工 puts evidence behind item 1, then publishes a report signed by its 主要负责人
   const admin = await actorOf(t.db, 'hs_admin')
-  await attachEvidence(t.db, admin, { kind: 'obligation-1', id: (admin as { enterpriseId: string }).enterpriseId }, [
+  await attachEvidence(contextFor(t.db, admin), { kind: 'obligation-1', id: (admin as { enterpriseId: string }).enterpriseId }, [
     { name: '责任制文件.pdf', bytes: PDF, slot: 'evidence' },
   ])
   evidenceId = (await t.db.selectFrom('evidence_files').select('id').executeTakeFirstOrThrow()).id
-  reportId = await draftReport(t.db, admin, client)
-  expect(await signAndPublish(t.db, await actorOf(t.db, 'hs_head'), reportId, client)).toEqual({ ok: true })
+  reportId = await draftReport(contextFor(t.db, admin, client))
+  expect(await signAndPublish(contextFor(t.db, await actorOf(t.db, 'hs_head'), client), reportId)).toEqual({ ok: true })
 })
 afterAll(async () => {
   await t.destroy()
@@ -150,36 +151,38 @@ describe('the dashboard', () => {
   it('shows the latest report with its flags; never-reported enterprises are flagged stale', async () => {
     const yjj = await actorOf(t.db, 'jz_yjj')
     const q = (params: Record<string, string>) => enterpriseListSchema.parse(params)
-    const page = await listEnterprisesInScope(t.db, yjj, q({}))
+    const page = await listEnterprisesInScope(contextFor(t.db, yjj), q({}))
     const row = page.rows.find((r) => r.id === hs())!
     expect(row.reportId).toBe(reportId)
     expect(row.flags).not.toContain('stale')
     expect(page.rows.find((r) => r.id === jj())!.flags).toContain('stale')
     // the figures the head signed: the demo enterprise has overdue confirmations until its workers sign
-    const o = await homeOverview(t.db, await actorOf(t.db, 'hs_admin'))
+    const o = await homeOverview(contextFor(t.db, await actorOf(t.db, 'hs_admin')))
     expect(row.flags.includes('confirmations')).toBe(o.figures.overdueConfirmations > 0)
 
-    const never = await listEnterprisesInScope(t.db, yjj, q({ state: 'never' }))
+    const never = await listEnterprisesInScope(contextFor(t.db, yjj), q({ state: 'never' }))
     expect(never.rows.map((r) => r.id)).not.toContain(hs())
     expect(never.total).toBe(page.total - 1)
-    expect((await listEnterprisesInScope(t.db, yjj, q({ age: 'month' }))).rows.map((r) => r.id)).toEqual([hs()])
+    expect((await listEnterprisesInScope(contextFor(t.db, yjj), q({ age: 'month' }))).rows.map((r) => r.id)).toEqual([hs()])
     // a month and a day later the same report is stale
     const later = new Date(Date.now() + 32 * 86_400_000)
-    expect((await listEnterprisesInScope(t.db, yjj, q({ age: 'month' }), later)).total).toBe(0)
-    expect((await listEnterprisesInScope(t.db, yjj, q({ flag: 'stale' }), later)).total).toBe(page.total)
+    expect((await listEnterprisesInScope(contextFor(t.db, yjj, undefined, later), q({ age: 'month' }))).total).toBe(0)
+    expect((await listEnterprisesInScope(contextFor(t.db, yjj, undefined, later), q({ flag: 'stale' }))).total).toBe(page.total)
 
-    const summary = await dashboardSummary(t.db, yjj)
+    const summary = await dashboardSummary(contextFor(t.db, yjj))
     expect(summary).toMatchObject({ total: page.total, ages: { month: 1, never: page.total - 1 } })
     expect(summary.byRegion.reduce((n, r) => n + r.total, 0)).toBe(page.total)
-    const sorted = await listEnterprisesInScope(t.db, yjj, q({ sort: 'reportedAt', dir: 'desc' }))
+    const sorted = await listEnterprisesInScope(contextFor(t.db, yjj), q({ sort: 'reportedAt', dir: 'desc' }))
     expect(sorted.rows[0]!.id).toBe(hs())
   })
 
   it('tells the enterprise when its monthly report is due', async () => {
     const { reportDue } = await import('../../app/modules/reports/reports.server')
-    expect(await reportDue(t.db, await actorOf(t.db, 'hs_admin'))).toMatchObject({ due: false, draftId: null })
-    expect((await reportDue(t.db, await actorOf(t.db, 'hs_admin'), new Date(Date.now() + 32 * 86_400_000))).due).toBe(true)
-    expect(await reportDue(t.db, await actorOf(t.db, 'jj_admin'))).toMatchObject({ due: true, lastPublishedAt: null })
+    expect(await reportDue(contextFor(t.db, await actorOf(t.db, 'hs_admin')))).toMatchObject({ due: false, draftId: null })
+    expect(
+      (await reportDue(contextFor(t.db, await actorOf(t.db, 'hs_admin'), undefined, new Date(Date.now() + 32 * 86_400_000)))).due,
+    ).toBe(true)
+    expect(await reportDue(contextFor(t.db, await actorOf(t.db, 'jj_admin')))).toMatchObject({ due: true, lastPublishedAt: null })
   })
 
   it('ignores bad filter values instead of failing', async () => {
@@ -398,12 +401,12 @@ describe('inspection and rectification, both sides', () => {
   it('is overdue on both sides once its first deadline passes unanswered', async () => {
     const later = new Date(Date.now() + 8 * 86_400_000)
     const laterDay = later.toISOString().slice(0, 10)
-    const mine = await mySupervision(t.db, await actorOf(t.db, 'hs_admin'), laterDay)
+    const mine = await mySupervision(contextFor(t.db, await actorOf(t.db, 'hs_admin')), laterDay)
     expect(mine.orders.find((o) => o.id === orderId)!.overdue).toBe(true)
     const yjj = await actorOf(t.db, 'jz_yjj')
-    const flagged = await listEnterprisesInScope(t.db, yjj, enterpriseListSchema.parse({ flag: 'orders' }), later)
+    const flagged = await listEnterprisesInScope(contextFor(t.db, yjj, undefined, later), enterpriseListSchema.parse({ flag: 'orders' }))
     expect(flagged.rows.map((r) => r.id)).toEqual([hs()])
-    expect((await listEnterprisesInScope(t.db, yjj, enterpriseListSchema.parse({ flag: 'orders' }))).total).toBe(0)
+    expect((await listEnterprisesInScope(contextFor(t.db, yjj), enterpriseListSchema.parse({ flag: 'orders' }))).total).toBe(0)
   })
 
   it('workers and other enterprises cannot read or answer it', async () => {
@@ -581,7 +584,7 @@ describe('inspection and rectification, both sides', () => {
 
   it('the next report carries the open orders; the dashboard shows the regulator the figures signed', async () => {
     const admin = await actorOf(t.db, 'hs_admin')
-    const o = await homeOverview(t.db, admin)
+    const o = await homeOverview(contextFor(t.db, admin))
     expect(o.figures).toMatchObject({ openOrders: 0, overdueOrders: 0 })
     expect(o.areas.find((a) => a.name === '整改指令')).toBeTruthy()
   })

@@ -5,7 +5,7 @@ import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseStaff } from '../auth/actor'
 import { getCurrentList, publishedVersionsQuery } from '../duties/duties.server'
 import { currentAssignmentsQuery } from '../org/org.server'
 import {
@@ -20,12 +20,12 @@ import {
   periodLabel,
   type AckState,
 } from './rules'
+import type { RequestContext } from '../../db.server'
 
 // 签字确认: a worker confirms the exact published version of their post's list. The ledger is
 // append-only (a trigger refuses UPDATE/DELETE) and hash-chained per enterprise.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
@@ -161,7 +161,8 @@ function toOverviewRow(r: {
 }
 
 /** The safety officer's list: overdue first, filtered, sorted and paginated in SQL; counts per unit. */
-export async function confirmationOverview(db: DB, actor: Actor, query: OverviewQuery, today = todayInShanghai()) {
+export async function confirmationOverview(ctx: RequestContext, query: OverviewQuery, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const rows = overviewQuery(db, enterpriseId, today).as('o')
   let filtered = db.selectFrom(rows).selectAll()
@@ -229,7 +230,8 @@ export async function confirmationOverview(db: DB, actor: Actor, query: Overview
 }
 
 /** The worker's own posts: each current list, its deadline and state. */
-export async function myConfirmations(db: DB, actor: Actor, today = todayInShanghai()) {
+export async function myConfirmations(ctx: RequestContext, today = todayInShanghai()) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) return []
   const rows = await db
     .selectFrom(overviewQuery(db, actor.enterpriseId, today).as('o'))
@@ -241,12 +243,11 @@ export async function myConfirmations(db: DB, actor: Actor, today = todayInShang
 }
 
 /** What the worker sees before signing: the list, the deadline, and whether it is already signed. */
-export async function confirmationPage(db: DB, actor: Actor, postId: string, today = todayInShanghai()) {
-  const list = await getCurrentList(db, actor, postId)
+export async function confirmationPage(ctx: RequestContext, postId: string, today = todayInShanghai()) {
+  const { db, actor } = ctx
+  const list = await getCurrentList(ctx, postId)
   const mine =
-    actor.kind === 'enterprise' && actor.employeeId
-      ? ((await myConfirmations(db, actor, today)).find((c) => c.postId === postId) ?? null)
-      : null
+    actor.kind === 'enterprise' && actor.employeeId ? ((await myConfirmations(ctx, today)).find((c) => c.postId === postId) ?? null) : null
   const period = deadlinePeriod({
     tier: list.post.tier,
     inChargeOfSafety: list.post.inChargeOfSafety,
@@ -289,14 +290,8 @@ function signatureProblem(input: ConfirmInput, name: string): { message: string;
  * The worker confirms their post's current list. Only their own current assignment, only the
  * version that is current now, once. Appended to the enterprise's chain under a row lock.
  */
-export async function confirmList(
-  db: DB,
-  actor: Actor,
-  postId: string,
-  input: ConfirmInput,
-  client: Client,
-  now = new Date(),
-): Promise<ConfirmResult> {
+export async function confirmList(ctx: RequestContext, postId: string, input: ConfirmInput): Promise<ConfirmResult> {
+  const { db, actor, client, now } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) throw forbidden('只有本人可以签字确认自己的岗位清单')
   const enterpriseId = actor.enterpriseId
   const today = todayInShanghai(now)
@@ -532,7 +527,8 @@ export async function verifyLedger(
 }
 
 /** One confirmation, for the printable 确认书. */
-export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
+export async function getAcknowledgement(ctx: RequestContext, id: string) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const k = await db
     .selectFrom('acknowledgements')
@@ -608,7 +604,8 @@ export async function getAcknowledgement(db: DB, actor: Actor, id: string) {
 }
 
 /** Confirmations of an employee (latest first), for their record and the worker's own page. */
-export async function acknowledgementsOf(db: DB, actor: Actor, employeeId: string) {
+export async function acknowledgementsOf(ctx: RequestContext, employeeId: string) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   if (actor.role === 'worker' && actor.employeeId !== employeeId) throw notFound()
   return db
@@ -623,7 +620,8 @@ export async function acknowledgementsOf(db: DB, actor: Actor, employeeId: strin
 }
 
 /** The confirmation ledger as rows for the .xlsx export, streamed in sequence order. */
-export async function* ledgerExportRows(db: DB, actor: Actor, client: Client): AsyncGenerator<Record<string, unknown>> {
+export async function* ledgerExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'acknowledgement.export', result: 'ok', ...client })
   let after = 0
@@ -701,7 +699,8 @@ export const LEDGER_EXPORT_COLUMNS = [
 ]
 
 /** Queues one reminder per overdue assignment not already reminded today (the outbox; sending is elsewhere). */
-export async function queueOverdueReminders(db: DB, actor: Actor, now = new Date()): Promise<number> {
+export async function queueOverdueReminders(ctx: RequestContext): Promise<number> {
+  const { db, actor, now } = ctx
   const today = todayInShanghai(now)
   const enterpriseId = enterpriseStaff(actor)
   if (actor.role !== 'enterprise_admin') throw forbidden()
@@ -741,7 +740,8 @@ export async function queueOverdueReminders(db: DB, actor: Actor, now = new Date
   return overdue.length
 }
 
-export async function myReminders(db: DB, actor: Actor) {
+export async function myReminders(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) return []
   return db
     .selectFrom('reminders')
@@ -754,7 +754,8 @@ export async function myReminders(db: DB, actor: Actor) {
 }
 
 /** Per post: how many current holders have not yet confirmed its current list (the posts table's column). */
-export async function unconfirmedByPost(db: DB, actor: Actor, postIds: string[], today = todayInShanghai()): Promise<Map<string, number>> {
+export async function unconfirmedByPost(ctx: RequestContext, postIds: string[], today = todayInShanghai()): Promise<Map<string, number>> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   if (!postIds.length) return new Map()
   const rows = await db
@@ -767,7 +768,8 @@ export async function unconfirmedByPost(db: DB, actor: Actor, postIds: string[],
 }
 
 /** The worker's confirmation of their post's current list, if any (for the printable 确认书 link). */
-export async function currentAcknowledgementId(db: DB, actor: Actor, postId: string, versionId: string): Promise<string | null> {
+export async function currentAcknowledgementId(ctx: RequestContext, postId: string, versionId: string): Promise<string | null> {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) return null
   const k = await db
     .selectFrom('acknowledgements')

@@ -3,12 +3,12 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden } from '../../utils/http'
-import { recordAudit } from '../audit/audit.server'
-import type { Actor } from '../auth/actor'
+import { recordAudit, type Client } from '../audit/audit.server'
 import { lucia, sessionCookie } from '../auth/lucia.server'
 import { hashPassword } from '../auth/password.server'
 import { invitationMayActivate } from '../auth/policy'
 import { employeesInUnit } from '../org/org.server'
+import type { RequestContext } from '../../db.server'
 
 // Getting workers in: a single-use link per worker (the QR code on the printed sheet) lets them set a
 // password and lands them on their confirmations. Only the token's sha256 is stored; it expires after
@@ -38,19 +38,14 @@ export interface IssuedInvitation {
 }
 
 /** Issues (or re-issues) invitations for everyone holding a post in a unit and the units below it. */
-export async function issueInvitations(
-  db: DB,
-  actor: Actor,
-  unitId: string,
-  client: { ip: string | null; userAgent: string | null },
-  now = new Date(),
-) {
+export async function issueInvitations(ctx: RequestContext, unitId: string) {
+  const { db, actor, client, now } = ctx
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发放邀请')
   const enterpriseId = actor.enterpriseId
   // one issuing at a time per enterprise: a double-click (or two admins) must not race to create the
   // same worker's account twice, which the unique phone would answer with a 500
   await db.selectFrom('enterprises').select('id').where('id', '=', enterpriseId).forUpdate().executeTakeFirst()
-  const { unitName, employees } = await employeesInUnit(db, actor, unitId, todayInShanghai(now))
+  const { unitName, employees } = await employeesInUnit(ctx, unitId, todayInShanghai(now))
   const expiresAt = new Date(now.getTime() + TOKEN_DAYS * 86_400_000)
   const issued: IssuedInvitation[] = []
   for (const e of employees) {
@@ -182,13 +177,7 @@ export async function lookupInvitation(db: DB, token: string, now = new Date()):
  * (not a request transaction): the token and the password change commit together, then Lucia opens
  * the session on its own connection.
  */
-export async function redeemInvitation(
-  db: DB,
-  token: string,
-  password: string,
-  client: { ip: string | null; userAgent: string | null },
-  now = new Date(),
-) {
+export async function redeemInvitation(db: DB, token: string, password: string, client: Client, now = new Date()) {
   // a made-up token costs a lookup, not a 32 MiB hash
   const live = await findLive(db, token, now)
   if (!live.ok) return live

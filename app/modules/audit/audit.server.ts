@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 
+/** Who sent a request: written beside audit events, acknowledgements and signatures. */
+export type Client = { ip: string | null; userAgent: string | null }
+
 export interface AuditEvent {
   userId: string | null
   enterpriseId?: string | null
@@ -33,7 +36,7 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Prom
  * Where a request came from. app/server.mjs sets X-Client-IP from the socket (or from a trusted
  * proxy's X-Forwarded-For) and overwrites anything the client sent under that name.
  */
-export function clientOf(request: Request): { ip: string | null; userAgent: string | null } {
+export function clientOf(request: Request): Client {
   const ip = request.headers.get('x-client-ip')?.replace(/^::ffff:/, '') || null
   return { ip, userAgent: request.headers.get('user-agent') }
 }

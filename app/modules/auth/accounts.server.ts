@@ -2,20 +2,20 @@ import { createHash, randomBytes, randomInt } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database, Role } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
-import { recordAudit } from '../audit/audit.server'
+import { recordAudit, type Client } from '../audit/audit.server'
 import type { Actor } from './actor'
 import { sessionCookie, lucia } from './lucia.server'
 import { hashPassword, verifyPassword } from './password.server'
 import { countFailure } from './auth.server'
 import { passwordResetDecision } from './policy'
 import { isLocked, LOCK_MINUTES } from './rules'
+import type { RequestContext } from '../../db.server'
 
 // Accounts: changing one's own password, the admin's one-time reset link for a worker, the platform
 // admin's temporary password for heads, admins and regulators. Every reset and change is audited;
 // tokens exist only in the response that issues them (the database keeps their sha256).
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 export const RESET_TOKEN_HOURS = 72
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
@@ -52,13 +52,8 @@ export type ChangeResult = { ok: true; cookie: string } | { ok: false; fieldErro
  * notice, ends every other session and opens a fresh one. Takes the plain handle: the change commits,
  * then Lucia opens the session on its own connection.
  */
-export async function changeOwnPassword(
-  db: DB,
-  actor: Actor,
-  input: { current: string; password: string },
-  client: Client,
-  now = new Date(),
-): Promise<ChangeResult> {
+export async function changeOwnPassword(ctx: RequestContext, input: { current: string; password: string }): Promise<ChangeResult> {
+  const { db, actor, client, now } = ctx
   const user = await db
     .selectFrom('users')
     .select(['id', 'password_hash', 'enterprise_id', 'locked_until'])
@@ -145,7 +140,8 @@ export interface EmployeeAccount {
 const mask = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`
 
 /** A roster row's account, for its admin: whether there is one, whose, and a live reset link's expiry. */
-export async function employeeAccount(db: DB, actor: Actor, employeeId: string, now = new Date()): Promise<EmployeeAccount> {
+export async function employeeAccount(ctx: RequestContext, employeeId: string): Promise<EmployeeAccount> {
+  const { db, actor, now } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以重置职工密码')
   const e = await db
@@ -185,14 +181,9 @@ export async function employeeAccount(db: DB, actor: Actor, employeeId: string, 
 export type IssueResetResult = { ok: true; token: string; expiresAt: string } | { ok: false; message: string }
 
 /** Issues a one-time reset link for a worker of the admin's enterprise (revoking any earlier one). */
-export async function issueWorkerReset(
-  db: DB,
-  actor: Actor,
-  employeeId: string,
-  client: Client,
-  now = new Date(),
-): Promise<IssueResetResult> {
-  const found = await employeeAccount(db, actor, employeeId, now)
+export async function issueWorkerReset(ctx: RequestContext, employeeId: string): Promise<IssueResetResult> {
+  const { db, actor, client, now } = ctx
+  const found = await employeeAccount(ctx, employeeId)
   if (actor.kind !== 'enterprise') throw notFound()
   if (!found.account) return { ok: false, message: '该职工尚未开通账号，请通过邀请单开通' }
   const decision = passwordResetDecision(actorRef(actor), {
@@ -349,7 +340,8 @@ export interface AccountRow {
 }
 
 /** Enterprise admins, heads and regulators, by name, 用户名 or 手机号 (workers are their enterprise's). */
-export async function listAccounts(db: DB, actor: Actor, q: string, now = new Date()): Promise<AccountRow[]> {
+export async function listAccounts(ctx: RequestContext, q: string): Promise<AccountRow[]> {
+  const { db, actor, now } = ctx
   if (actor.kind !== 'platform') throw forbidden()
   let query = db
     .selectFrom('users as u')
@@ -413,13 +405,8 @@ export type PlatformResetResult = { ok: true; temporaryPassword: string; display
  * once to the platform admin, which the owner must change at the next sign-in, where they are told
  * the platform admin reset it. Every session of the account ends. Works in the caller's transaction.
  */
-export async function resetByPlatform(
-  db: DB,
-  actor: Actor,
-  userId: string,
-  client: Client,
-  now = new Date(),
-): Promise<PlatformResetResult> {
+export async function resetByPlatform(ctx: RequestContext, userId: string): Promise<PlatformResetResult> {
+  const { db, actor, client, now } = ctx
   if (actor.kind !== 'platform') throw forbidden()
   const target = await db
     .selectFrom('users')

@@ -2,7 +2,8 @@ import { redirect } from '@remix-run/node'
 import { sql, type Kysely } from 'kysely'
 import type { Database, Role } from '../../../db/types'
 import { getDb } from '../../db.server'
-import { clientOf, recordAudit } from '../audit/audit.server'
+import { clientOf, recordAudit, type Client } from '../audit/audit.server'
+import { ACCESS } from './access'
 import { actorFromUser, type Actor } from './actor'
 import { forbidden } from '../../utils/http'
 import { lucia, sessionCookie } from './lucia.server'
@@ -21,7 +22,7 @@ export type SignInResult =
 export async function signIn(
   db: Kysely<Database>,
   input: { identifier: string; password: string },
-  client: { ip: string | null; userAgent: string | null },
+  client: Client,
   now = new Date(),
 ): Promise<SignInResult> {
   const identifier = input.identifier.trim()
@@ -177,21 +178,24 @@ export async function requireUser(request: Request, roles?: readonly Role[]): Pr
   return current.actor
 }
 
-/** Same as requireUser, narrowed to enterprise roles. */
-export async function requireEnterpriseUser(request: Request, roles: readonly Role[] = ['enterprise_admin', 'enterprise_head', 'worker']) {
+/** Same as requireUser, narrowed to enterprise roles (an area's roles from the access table, ./access.ts). */
+export async function requireEnterpriseUser(request: Request, roles: readonly Role[]) {
   const actor = await requireUser(request, roles)
   if (actor.kind !== 'enterprise') throw forbidden()
   return actor
 }
 
-export async function requireRegulator(request: Request) {
-  const actor = await requireUser(request, ['regulator'])
+export async function requireRegulator(request: Request, area: 'regulatorEnterprises' | 'regulatorOrders' | 'regulatorHazards') {
+  const actor = await requireUser(request, ACCESS[area].open)
   if (actor.kind !== 'regulator') throw forbidden()
   return actor
 }
 
-export async function requirePlatformAdmin(request: Request) {
-  const actor = await requireUser(request, ['platform_admin'])
+export async function requirePlatformAdmin(
+  request: Request,
+  area: 'platformEnterprises' | 'platformRegulators' | 'platformPush' | 'platformAccounts',
+) {
+  const actor = await requireUser(request, ACCESS[area].open)
   if (actor.kind !== 'platform') throw forbidden()
   return actor
 }

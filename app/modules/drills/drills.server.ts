@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff } from '../auth/actor'
 import { attachEvidence, checkEvidence, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
 import {
@@ -16,12 +14,11 @@ import {
   type DrillRequirement,
 } from './rules'
 import { DRILL_SLOTS, type DrillInput, type PlanInput } from './schema'
-
-type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
+import type { RequestContext } from '../../db.server'
 
 /** Plans, drills and where the enterprise stands against the required frequency. */
-export async function drillOverview(db: DB, actor: Actor, today = todayInShanghai()) {
+export async function drillOverview(ctx: RequestContext, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const industry = await industryOfEnterprise(db, enterpriseId)
   const plans = await db
@@ -100,7 +97,8 @@ export async function drillOverview(db: DB, actor: Actor, today = todayInShangha
   }
 }
 
-export async function createPlan(db: DB, actor: Actor, input: PlanInput, client: Client, files: UploadedFile[] = []) {
+export async function createPlan(ctx: RequestContext, input: PlanInput, files: UploadedFile[] = []) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
   const errors: Record<string, string> = {}
   const checked = checkEvidence(files, 'document')
@@ -125,8 +123,7 @@ export async function createPlan(db: DB, actor: Actor, input: PlanInput, client:
     .executeTakeFirstOrThrow()
   if (files.length) {
     const attached = await attachEvidence(
-      db,
-      actor,
+      ctx,
       { kind: 'plan', id: row.id },
       files.map((f) => ({ ...f, slot: 'plan' })),
       'document',
@@ -152,7 +149,8 @@ export function drillFileErrors(files: (UploadedFile & { slot: string })[]): Rec
  * Records a drill with its evidence: the 演练方案, 演练脚本 and 评估报告 are required, photos optional.
  * Every file is checked before anything is written; then the drill and its files together.
  */
-export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files: (UploadedFile & { slot: string })[], client: Client) {
+export async function recordDrill(ctx: RequestContext, input: DrillInput, files: (UploadedFile & { slot: string })[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记预案和演练')
   const errors: Record<string, string> = {}
   const plan = await db
@@ -178,7 +176,7 @@ export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const attached = await attachEvidence(db, actor, { kind: 'drill', id: row.id }, files)
+  const attached = await attachEvidence(ctx, { kind: 'drill', id: row.id }, files)
   if (!attached.ok) throw new Error(attached.message)
   await recordAudit(db, {
     userId: actor.userId,
@@ -192,7 +190,8 @@ export async function recordDrill(db: DB, actor: Actor, input: DrillInput, files
   return { ok: true as const, drillId: row.id }
 }
 
-export async function getDrill(db: DB, actor: Actor, id: string) {
+export async function getDrill(ctx: RequestContext, id: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const d = await db
     .selectFrom('drills as d')
@@ -211,7 +210,7 @@ export async function getDrill(db: DB, actor: Actor, id: string) {
     .where('d.id', '=', id)
     .executeTakeFirst()
   if (!d) throw notFound()
-  const files = await evidenceOf(db, actor, { kind: 'drill', id })
+  const files = await evidenceOf(ctx, { kind: 'drill', id })
   return {
     ...d,
     files: files.map((f) => ({
@@ -223,8 +222,8 @@ export async function getDrill(db: DB, actor: Actor, id: string) {
 }
 
 /** The drill ledger (演练台账) rows for the .xlsx export. */
-export async function drillLedgerRows(db: DB, actor: Actor) {
-  const overview = await drillOverview(db, actor)
+export async function drillLedgerRows(ctx: RequestContext) {
+  const overview = await drillOverview(ctx)
   return overview.drills.map((d) => ({
     heldOn: d.held_on,
     plan: d.planTitle,

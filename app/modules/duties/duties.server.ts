@@ -11,6 +11,7 @@ import { currentHolders, loadOrgGraph, postsHeldBy, unitPath } from '../org/org.
 import { canApproveStep } from './policy'
 import { approvalChain, canonicalContent, diffItems, listStateLabel, type DutyItemContent } from './rules'
 import type { DraftInput, PostListQuery } from './schema'
+import type { RequestContext } from '../../db.server'
 
 // 一岗一清单: each post's versions, their items, approval in order and publication.
 // The database enforces the freeze (triggers in the duty_lists migration); this module enforces
@@ -145,7 +146,8 @@ const POST_SORTS = {
   status: 'state_rank',
 } as const
 
-export async function listPosts(db: DB, actor: Actor, query: PostListQuery): Promise<Page<PostRow>> {
+export async function listPosts(ctx: RequestContext, query: PostListQuery): Promise<Page<PostRow>> {
+  const { db, actor } = ctx
   const enterpriseId = requireStaff(actor)
   const today = todayInShanghai()
   let base = db
@@ -227,7 +229,8 @@ export async function listPosts(db: DB, actor: Actor, query: PostListQuery): Pro
 // ---------------------------------------------------------------------------------------------
 // One post's lists
 
-export async function getPostDuties(db: DB, actor: Actor, postId: string) {
+export async function getPostDuties(ctx: RequestContext, postId: string) {
+  const { db, actor } = ctx
   const enterpriseId = requireStaff(actor)
   const post = await getPost(db, enterpriseId, postId)
   const graph = await loadOrgGraph(db, enterpriseId)
@@ -295,7 +298,8 @@ export async function getPostDuties(db: DB, actor: Actor, postId: string) {
 }
 
 /** The id of a post's version being drafted or approved, if any (what the post page's actions act on). */
-export async function openVersionId(db: DB, actor: Actor, postId: string): Promise<string | null> {
+export async function openVersionId(ctx: RequestContext, postId: string): Promise<string | null> {
+  const { db, actor } = ctx
   const enterpriseId = requireStaff(actor)
   await getPost(db, enterpriseId, postId)
   const v = await db
@@ -309,12 +313,8 @@ export async function openVersionId(db: DB, actor: Actor, postId: string): Promi
 }
 
 /** A new draft: from the tier template for a post without a list, from the current list otherwise. */
-export async function startDraft(
-  db: DB,
-  actor: Actor,
-  postId: string,
-  client: { ip: string | null; userAgent: string | null },
-): Promise<Result<{ versionId: string }>> {
+export async function startDraft(ctx: RequestContext, postId: string): Promise<Result<{ versionId: string }>> {
+  const { db, actor, client } = ctx
   const enterpriseId = requireAdmin(actor)
   const post = await getPost(db, enterpriseId, postId)
   const existing = await db
@@ -362,7 +362,8 @@ export async function startDraft(
 }
 
 /** Replaces a draft's title and items (edit, add, remove, reorder are one save). Drafts only. */
-export async function saveDraft(db: DB, actor: Actor, versionId: string, input: DraftInput): Promise<Result> {
+export async function saveDraft(ctx: RequestContext, versionId: string, input: DraftInput): Promise<Result> {
+  const { db, actor } = ctx
   const enterpriseId = requireAdmin(actor)
   const v = await getVersion(db, enterpriseId, versionId)
   if (v.status !== 'draft')
@@ -395,7 +396,8 @@ export async function saveDraft(db: DB, actor: Actor, versionId: string, input: 
   return { ok: true }
 }
 
-export async function submitDraft(db: DB, actor: Actor, versionId: string): Promise<Result> {
+export async function submitDraft(ctx: RequestContext, versionId: string): Promise<Result> {
+  const { db, actor, now } = ctx
   const enterpriseId = requireAdmin(actor)
   const v = await getVersion(db, enterpriseId, versionId)
   if (v.status !== 'draft') return { ok: false, message: '只有草稿可以提交审批' }
@@ -421,7 +423,7 @@ export async function submitDraft(db: DB, actor: Actor, versionId: string): Prom
   }
   await db
     .updateTable('duty_list_versions')
-    .set({ status: 'submitted', approval_chain: JSON.stringify(chain.chain), approval_step: 0, submitted_at: new Date() })
+    .set({ status: 'submitted', approval_chain: JSON.stringify(chain.chain), approval_step: 0, submitted_at: now })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', versionId)
     .where('status', '=', 'draft')
@@ -438,11 +440,11 @@ export async function submitDraft(db: DB, actor: Actor, versionId: string): Prom
  * on the same step.
  */
 async function stepFor(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   enterpriseId: string,
   v: { status: DutyListStatus; approval_chain: ApprovalStep[] | null; approval_step: number | null },
 ) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId)
     throw forbidden('只有企业负责人可以审批责任清单')
   const step = v.approval_chain && v.approval_step !== null ? v.approval_chain[v.approval_step] : null
@@ -458,15 +460,14 @@ async function stepFor(
  * submission, step) in the schema.
  */
 export async function approveVersion(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   versionId: string,
   comment: string | null,
-  client: { ip: string | null; userAgent: string | null },
 ): Promise<Result<{ published: boolean }>> {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseOf(actor)
   const v = await getVersion(db, enterpriseId, versionId, true)
-  const check = await stepFor(db, actor, enterpriseId, v)
+  const check = await stepFor(ctx, enterpriseId, v)
   if (!check.ok) return check
   const approvalKey = `${v.submitted_at ? new Date(v.submitted_at).toISOString() : ''}#${v.approval_step}`
   await recordEvent(db, enterpriseId, versionId, actor, 'approve', {
@@ -494,18 +495,18 @@ export async function approveVersion(
       .execute()
     return { ok: true, published: false }
   }
-  await publish(db, actor, enterpriseId, v)
+  await publish(ctx, enterpriseId, v)
   return { ok: true, published: true }
 }
 
 /** The last signature publishes: the old list is superseded, the new one frozen with its content hash. */
-async function publish(db: DB, actor: Actor, enterpriseId: string, v: { id: string; post_id: string; version: number; title: string }) {
+async function publish(ctx: RequestContext, enterpriseId: string, v: { id: string; post_id: string; version: number; title: string }) {
+  const { db, actor, now } = ctx
   const post = await getPost(db, enterpriseId, v.post_id)
   const items = await itemsOf(db, enterpriseId, v.id)
   const hash = createHash('sha256')
     .update(canonicalContent({ postName: post.name, version: v.version, title: v.title, items }))
     .digest('hex')
-  const now = new Date()
   await db
     .updateTable('duty_list_versions')
     .set({ status: 'superseded', superseded_at: now })
@@ -522,17 +523,12 @@ async function publish(db: DB, actor: Actor, enterpriseId: string, v: { id: stri
   await recordEvent(db, enterpriseId, v.id, actor, 'publish', { comment: `发布 v${v.version}，内容摘要 ${hash.slice(0, 12)}` })
 }
 
-export async function rejectVersion(
-  db: DB,
-  actor: Actor,
-  versionId: string,
-  reason: string,
-  client: { ip: string | null; userAgent: string | null },
-): Promise<Result> {
+export async function rejectVersion(ctx: RequestContext, versionId: string, reason: string): Promise<Result> {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseOf(actor)
   if (!reason.trim()) return { ok: false, message: '请填写退回原因', fieldErrors: { reason: '请填写退回原因' } }
   const v = await getVersion(db, enterpriseId, versionId, true)
-  const check = await stepFor(db, actor, enterpriseId, v)
+  const check = await stepFor(ctx, enterpriseId, v)
   if (!check.ok) return check
   await db
     .updateTable('duty_list_versions')
@@ -550,7 +546,8 @@ export async function rejectVersion(
 }
 
 /** Lists waiting for this head's signature. */
-export async function pendingApprovals(db: DB, actor: Actor) {
+export async function pendingApprovals(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId) return []
   const held = await postsHeldBy(db, actor.enterpriseId, actor.employeeId, todayInShanghai())
   if (!held.length) return []
@@ -593,14 +590,15 @@ async function signaturesOf(db: DB, enterpriseId: string, versionId: string) {
 }
 
 /** The published list of a post, as posted on the wall (公示); 404 while none is published. */
-export async function getNotice(db: DB, actor: Actor, postId: string) {
-  const notice = await getCurrentList(db, actor, postId)
+export async function getNotice(ctx: RequestContext, postId: string) {
+  const notice = await getCurrentList(ctx, postId)
   if (!notice.version) throw notFound()
   return { ...notice, version: notice.version }
 }
 
 /** A post's current published list, or version null while it has none (a worker's view of their post). */
-export async function getCurrentList(db: DB, actor: Actor, postId: string) {
+export async function getCurrentList(ctx: RequestContext, postId: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseOf(actor)
   const post = await getPost(db, enterpriseId, postId)
   if (actor.role === 'worker') {
@@ -634,7 +632,8 @@ export async function getCurrentList(db: DB, actor: Actor, postId: string) {
 }
 
 /** The whole 全员安全生产责任制: every post's published list, by unit and tier. */
-export async function getEnterpriseDocument(db: DB, actor: Actor) {
+export async function getEnterpriseDocument(ctx: RequestContext) {
+  const { db, actor } = ctx
   const enterpriseId = requireStaff(actor)
   const enterprise = await db
     .selectFrom('enterprises')
@@ -699,7 +698,8 @@ export async function getEnterpriseDocument(db: DB, actor: Actor) {
   return { enterpriseName: enterprise.name, principalName: enterprise.principal_name, postsTotal: graph.posts.length, sections }
 }
 
-export async function getVersionDiff(db: DB, actor: Actor, postId: string, fromVersion: number, toVersion: number) {
+export async function getVersionDiff(ctx: RequestContext, postId: string, fromVersion: number, toVersion: number) {
+  const { db, actor } = ctx
   const enterpriseId = requireStaff(actor)
   const post = await getPost(db, enterpriseId, postId)
   const rows = await db

@@ -4,15 +4,15 @@ import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { forbidden } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, type Actor } from '../auth/actor'
+import { enterpriseAdmin } from '../auth/actor'
 import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
 import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
 import { loadOrgGraph, unitPath } from '../org/org.server'
 import { POST_IMPORT_COLUMNS, validatePostImport, type PostImportContext, type PostImportGroup } from './import-rules'
 import { DUTY_CATEGORIES } from './rules'
+import type { RequestContext } from '../../db.server'
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 async function importContext(db: DB, enterpriseId: string): Promise<PostImportContext> {
   const graph = await loadOrgGraph(db, enterpriseId)
@@ -31,7 +31,8 @@ async function importContext(db: DB, enterpriseId: string): Promise<PostImportCo
   return { units: graph.units.map((u) => ({ id: u.id, name: u.name, path: unitPath(graph.units, u.id), isRoot: !u.parentId })), posts }
 }
 
-export async function previewPostsImport(db: DB, actor: Actor, file: { name: string; bytes: Buffer }) {
+export async function previewPostsImport(ctx: RequestContext, file: { name: string; bytes: Buffer }) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以导入岗位清单')
   const sheet = await readSheet(file.bytes, POST_IMPORT_COLUMNS)
   if (!sheet.ok) return sheet
@@ -50,7 +51,8 @@ export async function previewPostsImport(db: DB, actor: Actor, file: { name: str
   return { ok: true as const, batchId }
 }
 
-export async function getPostsImportBatch(db: DB, actor: Actor, batchId: string) {
+export async function getPostsImportBatch(ctx: RequestContext, batchId: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以导入岗位清单')
   const b = await loadBatch<PostImportGroup>(db, enterpriseId, batchId, 'posts')
   return {
@@ -65,15 +67,16 @@ export async function getPostsImportBatch(db: DB, actor: Actor, batchId: string)
 }
 
 /** All or nothing: new posts with their first draft, new draft versions for existing posts. */
-export async function commitPostsImport(db: DB, actor: Actor, batchId: string, client: Client) {
+export async function commitPostsImport(ctx: RequestContext, batchId: string) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以导入岗位清单')
   const b = await loadBatch<PostImportGroup>(db, enterpriseId, batchId, 'posts', true)
   if (b.status !== 'previewed') return { ok: false as const, message: '这批数据已经导入过或已放弃' }
   if (b.problems.length) return { ok: false as const, message: '文件中有错误，整批未导入；请修改后重新上传' }
   // Re-checked against the posts as they are now: someone may have created or drafted one since the preview.
-  const ctx = await importContext(db, enterpriseId)
+  const importCtx = await importContext(db, enterpriseId)
   for (const g of b.rows) {
-    const now = ctx.posts.get(g.unitId)?.get(matchKey(g.postName))
+    const now = importCtx.posts.get(g.unitId)?.get(matchKey(g.postName))
     if ((g.postId && (!now || now.id !== g.postId || now.hasOpenVersion)) || (!g.postId && now)) {
       return { ok: false as const, message: `预览之后岗位「${g.postName}」已有变化，整批未导入；请重新上传` }
     }
@@ -172,7 +175,8 @@ export const DUTY_EXPORT_COLUMNS = [
 const STATUS_LABEL = { draft: '草稿', submitted: '审批中', published: '现行', superseded: '已废止' } as const
 
 /** Every post's current list (the published one, else the one being drafted), item by item. Re-importable. */
-export async function* dutyListExportRows(db: DB, actor: Actor, client: Client): AsyncGenerator<Record<string, unknown>> {
+export async function* dutyListExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
+  const { db, actor, client } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
   const enterpriseId = actor.enterpriseId
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.export', result: 'ok', ...client })

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor'
 import { regionChain } from '../reference/reference.server'
 import { resolveSupervisors, type DepartmentRef, type ScopeType } from '../reference/rules'
 import type { EnterpriseProfileInput } from './schema'
+import type { RequestContext } from '../../db.server'
 
 function enterpriseIdOf(actor: Actor): string {
   if (actor.kind !== 'enterprise') throw notFound()
@@ -30,7 +31,8 @@ export interface EnterpriseProfile {
 }
 
 /** An enterprise's own profile, with the departments that supervise it. */
-export async function getOwnEnterpriseProfile(db: Kysely<Database>, actor: Actor): Promise<EnterpriseProfile> {
+export async function getOwnEnterpriseProfile(ctx: RequestContext): Promise<EnterpriseProfile> {
+  const { db, actor } = ctx
   return loadProfile(db, enterpriseIdOf(actor))
 }
 
@@ -113,19 +115,15 @@ export function enterpriseColumns(input: EnterpriseProfileInput) {
 export type UpdateResult = { ok: true } | { ok: false; fieldErrors: FieldErrors }
 
 /** Only the enterprise's own safety administrator edits its profile. */
-export async function updateOwnEnterpriseProfile(
-  db: Kysely<Database>,
-  actor: Actor,
-  input: EnterpriseProfileInput,
-  client: { ip: string | null; userAgent: string | null },
-): Promise<UpdateResult> {
+export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: EnterpriseProfileInput): Promise<UpdateResult> {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseIdOf(actor)
   if (actor.role !== 'enterprise_admin') throw forbidden('无权修改企业信息')
   const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   await db
     .updateTable('enterprises')
-    .set({ ...enterpriseColumns(input), updated_at: new Date() })
+    .set({ ...enterpriseColumns(input), updated_at: now })
     .where('id', '=', enterpriseId)
     .execute()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'enterprise.update', target: enterpriseId, result: 'ok', ...client })

@@ -1,18 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { ExpressionBuilder, Kysely } from 'kysely'
+import type { ExpressionBuilder } from 'kysely'
 import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import type { Actor } from '../auth/actor'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
 import { EVIDENCE_TYPES } from './sniff'
 import { evidenceStore } from './storage.server'
 import { judgeUpload, UPLOAD_KINDS, type UploadKindName } from './uploads'
+import type { RequestContext } from '../../db.server'
 
 // The one evidence facility: every module attaches files to its records through it. Type by content,
 // size limit, stored outside the web root, served only to the record's enterprise.
 
-type DB = Kysely<Database>
 export interface UploadedFile {
   name: string
   bytes: Buffer
@@ -46,12 +45,12 @@ const WORKER_EVIDENCE_OWNERS = new Set(['hazard-report'])
 
 /** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
 export async function attachEvidence(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   owner: { kind: string; id: string },
   files: (UploadedFile & { slot: string })[],
   accept: UploadKindName = 'evidence',
 ) {
+  const { db, actor, now } = ctx
   if (actor.kind !== 'enterprise' || (actor.role === 'worker' && !WORKER_EVIDENCE_OWNERS.has(owner.kind))) throw forbidden()
   const checked = checkEvidence(files, accept)
   if (!checked.ok) return checked
@@ -74,14 +73,15 @@ export async function attachEvidence(
         uploaded_by: actor.userId,
         // the app's clock, not the database's: a report's evidence is what was uploaded before its
         // signature (uploaded_at <= published_at), and both times must come from the same clock
-        uploaded_at: new Date(),
+        uploaded_at: now,
       })
       .execute()
   }
   return { ok: true as const }
 }
 
-export async function evidenceOf(db: DB, actor: Actor, owner: { kind: string; id: string }) {
+export async function evidenceOf(ctx: RequestContext, owner: { kind: string; id: string }) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   return db
     .selectFrom('evidence_files')
@@ -94,7 +94,8 @@ export async function evidenceOf(db: DB, actor: Actor, owner: { kind: string; id
 }
 
 /** A file for download or preview — only to users of the enterprise that owns it; otherwise 404. */
-export async function openEvidence(db: DB, actor: Actor, id: string, client: { ip: string | null; userAgent: string | null }) {
+export async function openEvidence(ctx: RequestContext, id: string) {
+  const { db, actor, client } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
   const f = await db
     .selectFrom('evidence_files')
@@ -116,7 +117,8 @@ export async function openEvidence(db: DB, actor: Actor, id: string, client: { i
 }
 
 /** How many files each of several owners has, in one query (owners share the id, differ by kind). */
-export async function evidenceCounts(db: DB, actor: Actor, kinds: string[], ownerId: string): Promise<Map<string, number>> {
+export async function evidenceCounts(ctx: RequestContext, kinds: string[], ownerId: string): Promise<Map<string, number>> {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   if (!kinds.length) return new Map()
   const rows = await db
@@ -144,14 +146,9 @@ function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
  * order; out of scope reads as "not found". Uploaded at or before `asOf` when given (what the
  * report stood on when it was signed).
  */
-export async function evidenceForRegulator(
-  db: DB,
-  actor: Actor,
-  enterpriseId: string,
-  owners: { kind: string; id: string }[],
-  asOf?: Date,
-) {
-  const scope = await regulatorScope(db, actor)
+export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: string, owners: { kind: string; id: string }[], asOf?: Date) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   if (!owners.length) return []
   return db
@@ -169,14 +166,13 @@ export async function evidenceForRegulator(
  * caller logs the read where the enterprise sees it.
  */
 export async function openEvidenceAsRegulator(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   enterpriseId: string,
   id: string,
   within: { owners: { kind: string; id: string }[]; asOf?: Date },
-  client: { ip: string | null; userAgent: string | null },
 ) {
-  const scope = await regulatorScope(db, actor)
+  const { db, actor, client } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId)) || !within.owners.length) throw notFound()
   const f = await db
     .selectFrom('evidence_files')

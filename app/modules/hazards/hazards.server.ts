@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, HazardGrade, HazardStatus } from '../../../db/types'
 import { MAJOR_HAZARD_STANDARDS } from '../../../seeds/dual-prevention'
+import type { RequestContext } from '../../db.server'
 import { todayInShanghai } from '../../utils/dates'
 import { fieldErrorsOf, type FieldErrors } from '../../utils/form'
 import { forbidden, notFound } from '../../utils/http'
@@ -40,7 +41,6 @@ import {
 // who may (policy.ts), then appends one signed history row (numbered per hazard: unique).
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 export type StepResult = { ok: true } | { ok: false; fieldErrors: FieldErrors }
 
 const REPORT_PHOTOS = 'hazard-report'
@@ -57,13 +57,11 @@ function hazardActor(actor: Actor): HazardActor {
 
 /** A worker reports from the phone; an admin or head records a hazard found in 自查. Photos through the one evidence upload. */
 export async function reportHazard(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   input: { place: string; description: string; reportKey?: string },
   photos: UploadedFile[],
-  client: Client,
-  now = new Date(),
 ): Promise<{ ok: true; hazardId: string; no: number } | { ok: false; fieldErrors: FieldErrors }> {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   const may = canReportHazard(actor.role)
   if (!may.ok) throw forbidden(may.message)
@@ -126,8 +124,7 @@ export async function reportHazard(
     .execute()
   if (photos.length) {
     const attached = await attachEvidence(
-      db,
-      actor,
+      ctx,
       { kind: REPORT_PHOTOS, id: hazard.id },
       photos.map((p) => ({ ...p, slot: 'photo' })),
       'photo',
@@ -166,14 +163,12 @@ function partiesOf(row: HazardRow): HazardParties {
  * written once — the second caller finds the state already moved and is told so.
  */
 async function transition(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   row: HazardRow,
   step: HazardStep,
   change: { to?: HazardStatus; grade?: HazardGrade; set?: Record<string, unknown>; note?: string; detail?: Record<string, unknown> },
-  client: Client,
-  now: Date,
 ): Promise<StepResult> {
+  const { db, actor, client, now } = ctx
   const may = canTakeStep(step, hazardActor(actor), partiesOf(row))
   if (!may.ok) return { ok: false, fieldErrors: { _form: may.message } }
   const to = nextStatus(step, { status: row.status, grade: row.grade, hasPlan: !!row.plan, supervised: !!row.supervision_no }, change.grade)
@@ -228,14 +223,8 @@ export async function responsibleCandidates(db: DB, enterpriseId: string) {
 }
 
 /** 定级并指派: grade, responsible person, measures, deadline, funds; a 重大 one is reported to the department with it. */
-export async function assignHazard(
-  db: DB,
-  actor: Actor,
-  hazardId: string,
-  values: Record<string, string>,
-  client: Client,
-  now = new Date(),
-) {
+export async function assignHazard(ctx: RequestContext, hazardId: string, values: Record<string, string>) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以定级并指派')
   const parsed = assignSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
@@ -251,60 +240,45 @@ export async function assignHazard(
     return { ok: false as const, fieldErrors: { criterionCode: '请从判定标准中选择' } }
   const row = await lockHazard(db, enterpriseId, hazardId)
   const major = input.grade === 'major'
-  return transition(
-    db,
-    actor,
-    row,
-    'assign',
-    {
+  return transition(ctx, row, 'assign', {
+    grade: input.grade,
+    set: {
       grade: input.grade,
-      set: {
-        grade: input.grade,
-        responsible_user_id: responsible.id,
-        responsible_name: responsible.name,
-        measures: input.measures,
-        deadline: input.deadline,
-        funds: input.funds,
-        criterion_code: major ? input.criterionCode || null : null,
-        situation: major ? input.situation : null,
-        severity: major ? input.severity : null,
-        stop_work: major ? input.stopWork === 'on' : null,
-        stop_work_note: major && input.stopWork === 'on' ? input.stopWorkNote : null,
-        workers_congress_on: major ? input.workersCongressOn : null,
-        reported_at: major ? now : null,
-      },
-      note: input.measures,
-      detail: {
-        grade: input.grade,
-        responsible: responsible.name,
-        deadline: input.deadline,
-        funds: input.funds,
-        ...(major
-          ? {
-              reportedToDepartment: true,
-              criterion: input.criterionCode || null,
-              stopWork: input.stopWork === 'on',
-              stopWorkNote: input.stopWorkNote || null,
-              workersCongressOn: input.workersCongressOn,
-            }
-          : {}),
-      },
+      responsible_user_id: responsible.id,
+      responsible_name: responsible.name,
+      measures: input.measures,
+      deadline: input.deadline,
+      funds: input.funds,
+      criterion_code: major ? input.criterionCode || null : null,
+      situation: major ? input.situation : null,
+      severity: major ? input.severity : null,
+      stop_work: major ? input.stopWork === 'on' : null,
+      stop_work_note: major && input.stopWork === 'on' ? input.stopWorkNote : null,
+      workers_congress_on: major ? input.workersCongressOn : null,
+      reported_at: major ? now : null,
     },
-    client,
-    now,
-  )
+    note: input.measures,
+    detail: {
+      grade: input.grade,
+      responsible: responsible.name,
+      deadline: input.deadline,
+      funds: input.funds,
+      ...(major
+        ? {
+            reportedToDepartment: true,
+            criterion: input.criterionCode || null,
+            stopWork: input.stopWork === 'on',
+            stopWorkNote: input.stopWorkNote || null,
+            workersCongressOn: input.workersCongressOn,
+          }
+        : {}),
+    },
+  })
 }
 
 /** 一般: the responsible person (or the admin) records the rectification, with photos of the result. */
-export async function rectifyHazard(
-  db: DB,
-  actor: Actor,
-  hazardId: string,
-  values: Record<string, string>,
-  photos: UploadedFile[],
-  client: Client,
-  now = new Date(),
-) {
+export async function rectifyHazard(ctx: RequestContext, hazardId: string, values: Record<string, string>, photos: UploadedFile[]) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseOf(actor)
   const parsed = rectifySchema.safeParse(values)
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
@@ -314,19 +288,14 @@ export async function rectifyHazard(
   }
   if (Object.keys(errors).length || !parsed.success) return { ok: false as const, fieldErrors: errors }
   const row = await lockHazard(db, enterpriseId, hazardId)
-  const result = await transition(
-    db,
-    actor,
-    row,
-    'rectify',
-    { set: { rectified_by: actor.userId }, note: parsed.data.note, detail: { photos: photos.length } },
-    client,
-    now,
-  )
+  const result = await transition(ctx, row, 'rectify', {
+    set: { rectified_by: actor.userId },
+    note: parsed.data.note,
+    detail: { photos: photos.length },
+  })
   if (result.ok && photos.length) {
     const attached = await attachEvidence(
-      db,
-      actor,
+      ctx,
       { kind: RECTIFY_PHOTOS, id: hazardId },
       photos.map((p) => ({ ...p, slot: 'photo' })),
       'photo',
@@ -337,80 +306,51 @@ export async function rectifyHazard(
 }
 
 /** 验收: by someone other than the rectifier; 合格 closes it (销号), 不合格 sends it back to 整改. */
-export async function verifyHazard(
-  db: DB,
-  actor: Actor,
-  hazardId: string,
-  values: Record<string, string>,
-  client: Client,
-  now = new Date(),
-) {
+export async function verifyHazard(ctx: RequestContext, hazardId: string, values: Record<string, string>) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseOf(actor)
   const parsed = verifySchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
   const row = await lockHazard(db, enterpriseId, hazardId)
   const step = parsed.data.decision === 'pass' ? 'verify_pass' : 'verify_fail'
-  return transition(
-    db,
-    actor,
-    row,
-    step,
-    { set: step === 'verify_fail' ? { rectified_by: null } : {}, note: parsed.data.note },
-    client,
-    now,
-  )
+  return transition(ctx, row, step, { set: step === 'verify_fail' ? { rectified_by: null } : {}, note: parsed.data.note })
 }
 
 /** 重大: the 治理方案 (16号令 §15), once. */
-export async function planHazard(db: DB, actor: Actor, hazardId: string, values: Record<string, string>, client: Client, now = new Date()) {
+export async function planHazard(ctx: RequestContext, hazardId: string, values: Record<string, string>) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseOf(actor)
   const parsed = planSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
   const row = await lockHazard(db, enterpriseId, hazardId)
-  return transition(db, actor, row, 'plan', { set: { plan: JSON.stringify(parsed.data) }, detail: parsed.data }, client, now)
+  return transition(ctx, row, 'plan', { set: { plan: JSON.stringify(parsed.data) }, detail: parsed.data })
 }
 
 /** 重大: 治理 done, the enterprise's 评估, and its request to resume (16号令 §18). */
-export async function requestResume(
-  db: DB,
-  actor: Actor,
-  hazardId: string,
-  values: Record<string, string>,
-  client: Client,
-  now = new Date(),
-) {
+export async function requestResume(ctx: RequestContext, hazardId: string, values: Record<string, string>) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseOf(actor)
   const parsed = resumeSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
   const row = await lockHazard(db, enterpriseId, hazardId)
-  return transition(
-    db,
-    actor,
-    row,
-    'resume_request',
-    { set: { assessment: parsed.data.assessment }, note: parsed.data.note, detail: { assessment: parsed.data.assessment } },
-    client,
-    now,
-  )
+  return transition(ctx, row, 'resume_request', {
+    set: { assessment: parsed.data.assessment },
+    note: parsed.data.note,
+    detail: { assessment: parsed.data.assessment },
+  })
 }
 
-async function scopedMajor(db: DB, actor: Actor, enterpriseId: string) {
-  const scope = await regulatorScope(db, actor)
+async function scopedMajor(ctx: RequestContext, enterpriseId: string) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   return scope
 }
 
 /** 挂牌督办: a department in scope puts the 重大 hazard under its supervision, with a deadline and a number. */
-export async function superviseHazard(
-  db: DB,
-  actor: Actor,
-  enterpriseId: string,
-  hazardId: string,
-  values: Record<string, string>,
-  client: Client,
-  now = new Date(),
-) {
-  const scope = await scopedMajor(db, actor, enterpriseId)
+export async function superviseHazard(ctx: RequestContext, enterpriseId: string, hazardId: string, values: Record<string, string>) {
+  const { db, now } = ctx
+  const scope = await scopedMajor(ctx, enterpriseId)
   const parsed = superviseSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
   if (parsed.data.deadline <= todayInShanghai(now)) return { ok: false as const, fieldErrors: { deadline: '督办期限须晚于今天' } }
@@ -425,43 +365,28 @@ export async function superviseHazard(
     .where('supervised_at', '>=', new Date(`${year}-01-01T00:00:00+08:00`))
     .executeTakeFirstOrThrow()
   const no = supervisionNumber(departmentShortName(scope.departmentName), year, n + 1)
-  return transition(
-    db,
-    actor,
-    row,
-    'supervise',
-    {
-      set: {
-        supervision_department_id: scope.departmentId,
-        supervision_department_name: scope.departmentName,
-        supervision_no: no,
-        supervision_deadline: parsed.data.deadline,
-        supervised_at: now,
-      },
-      note: parsed.data.note,
-      detail: { no, deadline: parsed.data.deadline, department: scope.departmentName },
+  return transition(ctx, row, 'supervise', {
+    set: {
+      supervision_department_id: scope.departmentId,
+      supervision_department_name: scope.departmentName,
+      supervision_no: no,
+      supervision_deadline: parsed.data.deadline,
+      supervised_at: now,
     },
-    client,
-    now,
-  )
+    note: parsed.data.note,
+    detail: { no, deadline: parsed.data.deadline, department: scope.departmentName },
+  })
 }
 
 /** The department reviews the resume request: 核销 closes the hazard, or it is returned with reasons. */
-export async function reviewResume(
-  db: DB,
-  actor: Actor,
-  enterpriseId: string,
-  hazardId: string,
-  values: Record<string, string>,
-  client: Client,
-  now = new Date(),
-) {
-  await scopedMajor(db, actor, enterpriseId)
+export async function reviewResume(ctx: RequestContext, enterpriseId: string, hazardId: string, values: Record<string, string>) {
+  const { db } = ctx
+  await scopedMajor(ctx, enterpriseId)
   const parsed = reviewSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
   const row = await lockHazard(db, enterpriseId, hazardId)
   if (row.grade !== 'major') throw notFound()
-  return transition(db, actor, row, parsed.data.decision, { note: parsed.data.note }, client, now)
+  return transition(ctx, row, parsed.data.decision, { note: parsed.data.note })
 }
 
 // ---- reading -----------------------------------------------------------------------------------
@@ -535,7 +460,8 @@ async function historyOf(db: DB, enterpriseId: string, hazardId: string) {
 }
 
 /** One hazard as the enterprise sees it, with its history, photos and what this person may do now. */
-export async function hazardForEnterprise(db: DB, actor: Actor, hazardId: string, now = new Date()) {
+export async function hazardForEnterprise(ctx: RequestContext, hazardId: string) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   const row = await db
     .selectFrom('hazards')
@@ -549,8 +475,8 @@ export async function hazardForEnterprise(db: DB, actor: Actor, hazardId: string
   const today = todayInShanghai(now)
   const [history, reportPhotos, rectifyPhotos] = await Promise.all([
     historyOf(db, enterpriseId, hazardId),
-    actor.role === 'worker' ? [] : evidenceOf(db, actor, { kind: REPORT_PHOTOS, id: hazardId }),
-    actor.role === 'worker' ? [] : evidenceOf(db, actor, { kind: RECTIFY_PHOTOS, id: hazardId }),
+    actor.role === 'worker' ? [] : evidenceOf(ctx, { kind: REPORT_PHOTOS, id: hazardId }),
+    actor.role === 'worker' ? [] : evidenceOf(ctx, { kind: RECTIFY_PHOTOS, id: hazardId }),
   ])
   const state = { status: row.status, grade: row.grade, hasPlan: !!row.plan, supervised: !!row.supervision_no }
   const can = (step: HazardStep, grade?: HazardGrade) =>
@@ -587,7 +513,8 @@ export async function hazardForEnterprise(db: DB, actor: Actor, hazardId: string
 }
 
 /** The hazard register (隐患台账): filtered, sorted and paged in SQL; the most urgent first. */
-export async function listHazards(db: DB, actor: Actor, query: HazardListQuery, now = new Date()) {
+export async function listHazards(ctx: RequestContext, query: HazardListQuery) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   if (actor.role === 'worker') throw forbidden()
   const today = todayInShanghai(now)
@@ -630,7 +557,8 @@ export async function listHazards(db: DB, actor: Actor, query: HazardListQuery, 
 }
 
 /** The hazards a worker reported, newest first (the phone's 我报告的隐患). */
-export async function myReportedHazards(db: DB, actor: Actor, now = new Date()) {
+export async function myReportedHazards(ctx: RequestContext) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   const rows = await db
     .selectFrom('hazards')
@@ -644,7 +572,8 @@ export async function myReportedHazards(db: DB, actor: Actor, now = new Date()) 
 }
 
 /** The enterprise home: its 重大 hazards under 挂牌督办, and counts for 下一步. */
-export async function hazardsOnHome(db: DB, actor: Actor, now = new Date()) {
+export async function hazardsOnHome(ctx: RequestContext) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   const today = todayInShanghai(now)
   const [supervised, counts] = await Promise.all([
@@ -672,8 +601,9 @@ export async function hazardsOnHome(db: DB, actor: Actor, now = new Date()) {
 // ---- the regulator's side ----------------------------------------------------------------------
 
 /** The department's 重大隐患 list: every 重大 hazard of enterprises in its scope, open ones first. */
-export async function majorHazardsInScope(db: DB, actor: Actor, query: { state: 'open' | 'closed' | 'all' }, now = new Date()) {
-  const scope = await regulatorScope(db, actor)
+export async function majorHazardsInScope(ctx: RequestContext, query: { state: 'open' | 'closed' | 'all' }) {
+  const { db, now } = ctx
+  const scope = await regulatorScope(ctx)
   const today = todayInShanghai(now)
   let base = db
     .selectFrom('hazards as h')
@@ -697,8 +627,9 @@ export async function majorHazardsInScope(db: DB, actor: Actor, query: { state: 
 }
 
 /** The dashboard's red flag: open 重大 hazards in scope, and per enterprise. */
-export async function majorHazardFlags(db: DB, actor: Actor): Promise<{ total: number; byEnterprise: Record<string, number> }> {
-  const scope = await regulatorScope(db, actor)
+export async function majorHazardFlags(ctx: RequestContext): Promise<{ total: number; byEnterprise: Record<string, number> }> {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   const rows = await db
     .selectFrom('hazards as h')
     .innerJoin('enterprises as e', 'e.id', 'h.enterprise_id')
@@ -712,8 +643,9 @@ export async function majorHazardFlags(db: DB, actor: Actor): Promise<{ total: n
 }
 
 /** One 重大 hazard for a department with the enterprise in scope (anything else is not found). */
-export async function hazardForRegulator(db: DB, actor: Actor, enterpriseId: string, hazardId: string, now = new Date()) {
-  const scope = await scopedMajor(db, actor, enterpriseId)
+export async function hazardForRegulator(ctx: RequestContext, enterpriseId: string, hazardId: string) {
+  const { db, actor, now } = ctx
+  const scope = await scopedMajor(ctx, enterpriseId)
   const row = await db
     .selectFrom('hazards')
     .selectAll()
@@ -733,7 +665,7 @@ export async function hazardForRegulator(db: DB, actor: Actor, enterpriseId: str
     enterpriseName: enterprise.name,
     hazard: hazardView(row, todayInShanghai(now)),
     history: await historyOf(db, enterpriseId, hazardId),
-    photos: (await evidenceForRegulator(db, actor, enterpriseId, owners)).map((f) => ({ id: f.id, name: f.file_name })),
+    photos: (await evidenceForRegulator(ctx, enterpriseId, owners)).map((f) => ({ id: f.id, name: f.file_name })),
     can: {
       supervise: !!nextStatus('supervise', state) && canTakeStep('supervise', me, partiesOf(row)).ok,
       review: !!nextStatus('write_off', state) && canTakeStep('write_off', me, partiesOf(row)).ok,
@@ -743,8 +675,9 @@ export async function hazardForRegulator(db: DB, actor: Actor, enterpriseId: str
 }
 
 /** A photo of a 重大 hazard, for a department with the enterprise in scope; the read is logged for the enterprise. */
-export async function openHazardPhoto(db: DB, actor: Actor, enterpriseId: string, hazardId: string, fileId: string, client: Client) {
-  await scopedMajor(db, actor, enterpriseId)
+export async function openHazardPhoto(ctx: RequestContext, enterpriseId: string, hazardId: string, fileId: string) {
+  const { db } = ctx
+  await scopedMajor(ctx, enterpriseId)
   const hazard = await db
     .selectFrom('hazards')
     .select('no')
@@ -757,8 +690,8 @@ export async function openHazardPhoto(db: DB, actor: Actor, enterpriseId: string
     { kind: REPORT_PHOTOS, id: hazardId },
     { kind: RECTIFY_PHOTOS, id: hazardId },
   ]
-  const file = await openEvidenceAsRegulator(db, actor, enterpriseId, fileId, { owners }, client)
-  await logRegulatorRead(db, actor, {
+  const file = await openEvidenceAsRegulator(ctx, enterpriseId, fileId, { owners })
+  await logRegulatorRead(ctx, {
     enterpriseId,
     reportId: null,
     departmentName: file.departmentName,
@@ -768,7 +701,8 @@ export async function openHazardPhoto(db: DB, actor: Actor, enterpriseId: string
 }
 
 /** The 隐患排查治理台账 as rows for the one export writer, read in pages of 2,000. */
-export async function hazardLedgerRows(db: DB, actor: Actor, now = new Date()) {
+export async function hazardLedgerRows(ctx: RequestContext) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   if (actor.role === 'worker') throw forbidden()
   const today = todayInShanghai(now)
@@ -807,7 +741,8 @@ export async function hazardLedgerRows(db: DB, actor: Actor, now = new Date()) {
 }
 
 /** The figures behind items 13 and 14 of the 二十条, from the register and the hazard records. */
-export async function dualPreventionFigures(db: DB, actor: Actor, now = new Date()) {
+export async function dualPreventionFigures(ctx: RequestContext) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   const today = todayInShanghai(now)
   const month = Number(today.slice(5, 7))

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 import { CONTROL_LEVELS, CONTROL_MEASURE_KINDS, type ControlLevel } from '../../../seeds/dual-prevention'
+import type { RequestContext } from '../../db.server'
 import { fieldErrorsOf, type FieldErrors } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, type Actor } from '../auth/actor'
+import { enterpriseAdmin } from '../auth/actor'
 import { assessRisk, controlLevelProblem, needsSpecialPlan, riskLevelInfo } from './rules'
 import { riskPointSchema, riskSchema } from './schema'
 
@@ -12,9 +13,9 @@ import { riskPointSchema, riskSchema } from './schema'
 // scores, the level the rules compute, the 管控措施 by kind, the 管控层级 and the responsible post.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
-export async function addRiskPoint(db: DB, actor: Actor, values: Record<string, string>, client: Client, now = new Date()) {
+export async function addRiskPoint(ctx: RequestContext, values: Record<string, string>) {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护风险清单')
   const parsed = riskPointSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
@@ -50,7 +51,8 @@ export async function addRiskPoint(db: DB, actor: Actor, values: Record<string, 
   return { ok: true as const, id: row.id }
 }
 
-export async function addRisk(db: DB, actor: Actor, values: Record<string, string>, client: Client, now = new Date()) {
+export async function addRisk(ctx: RequestContext, values: Record<string, string>) {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护风险清单')
   const parsed = riskSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
@@ -168,7 +170,8 @@ function risksQuery(db: DB, enterpriseId: string) {
 }
 
 /** The register: risk points by unit with their risks, the most serious first; and the pickers' options. */
-export async function riskRegister(db: DB, actor: Actor) {
+export async function riskRegister(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
   const enterpriseId = actor.enterpriseId
   const [points, risks, units, posts] = await Promise.all([
@@ -196,15 +199,16 @@ export async function riskRegister(db: DB, actor: Actor) {
 }
 
 /** 岗位风险告知: the risks a post is responsible for (its duty-list page, and the worker's phone). */
-export async function risksOfPost(db: DB, actor: Actor, postId: string) {
+export async function risksOfPost(ctx: RequestContext, postId: string) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const rows = await risksQuery(db, actor.enterpriseId).where('r.post_id', '=', postId).execute()
   return rows.map(riskView)
 }
 
 /** The 风险分级管控清单 as rows for the one export writer. */
-export async function riskLedgerRows(db: DB, actor: Actor) {
-  const register = await riskRegister(db, actor)
+export async function riskLedgerRows(ctx: RequestContext) {
+  const register = await riskRegister(ctx)
   return register.points.flatMap((p) =>
     p.risks.map((r) => ({
       unit: p.unitName,

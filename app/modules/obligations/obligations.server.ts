@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { confirmationOverview } from '../acknowledgements/acknowledgements.server'
 import { confirmationRates } from '../acknowledgements/rules'
-import { enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseStaff } from '../auth/actor'
 import { drillOverview } from '../drills/drills.server'
 import { listPosts } from '../duties/duties.server'
 import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
@@ -26,31 +26,31 @@ import { dualPreventionFigures } from '../hazards/hazards.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
+import type { RequestContext } from '../../db.server'
 
 // 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
 // append-only history, and — for items 1, 6 and 12 — the state the portal's own records show.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 /** The figures behind the derived items, read through the modules that own the records. */
-async function derivedItems(db: DB, actor: Actor): Promise<Map<number, Derived>> {
-  return (await recordFigures(db, actor)).derived
+async function derivedItems(ctx: RequestContext): Promise<Map<number, Derived>> {
+  return (await recordFigures(ctx)).derived
 }
 
-async function recordFigures(db: DB, actor: Actor) {
+async function recordFigures(ctx: RequestContext) {
   const today = todayInShanghai()
-  const posts = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc' })
-  const published = await listPosts(db, actor, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc', status: 'published' })
-  const confirmations = await confirmationOverview(db, actor, { q: '', page: 1, size: 10, sort: 'state', dir: 'asc' }, today)
+  const posts = await listPosts(ctx, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc' })
+  const published = await listPosts(ctx, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc', status: 'published' })
+  const confirmations = await confirmationOverview(ctx, { q: '', page: 1, size: 10, sort: 'state', dir: 'asc' }, today)
   const sum = (k: 'overdue' | 'confirmed' | 'late' | 'total') => confirmations.byUnit.reduce((n, u) => n + u[k], 0)
-  const hours = await hoursOverview(db, actor, Number(today.slice(0, 4)), today)
-  const certificates = await certificateOverview(db, actor, today)
-  const drills = await drillOverview(db, actor, today)
+  const hours = await hoursOverview(ctx, Number(today.slice(0, 4)), today)
+  const certificates = await certificateOverview(ctx, today)
+  const drills = await drillOverview(ctx, today)
   const year = Number(today.slice(0, 4))
-  const targets = await targetAgreementStats(db, actor, year)
-  const committee = await committeeSummary(db, actor, today)
-  const dual = await dualPreventionFigures(db, actor)
+  const targets = await targetAgreementStats(ctx, year)
+  const committee = await committeeSummary(ctx, today)
+  const dual = await dualPreventionFigures(ctx)
   const raw = {
     posts: posts.total,
     published: published.total,
@@ -134,12 +134,13 @@ export interface NextAction {
 }
 
 /** The enterprise's home: the twenty items, the six areas' figures (with rectification orders), and what to do next, most urgent first. */
-export async function homeOverview(db: DB, actor: Actor) {
+export async function homeOverview(ctx: RequestContext) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  const { derived, raw } = await recordFigures(db, actor)
+  const { derived, raw } = await recordFigures(ctx)
   const latest = await latestStates(db, enterpriseId)
-  const evidence = await itemEvidenceCounts(db, actor, enterpriseId)
-  const orders = await orderFigures(db, actor)
+  const evidence = await itemEvidenceCounts(ctx, enterpriseId)
+  const orders = await orderFigures(ctx)
   const items = obligations.map((o) => {
     const d = derived.get(o.no) ?? null
     const declared = (latest.get(o.no)?.status as ObligationStatus | undefined) ?? null
@@ -269,10 +270,9 @@ export function obligationEvidenceOwners(enterpriseId: string) {
 }
 
 /** Evidence files per item, in one query. */
-async function itemEvidenceCounts(db: DB, actor: Actor, enterpriseId: string): Promise<Map<number, number>> {
+async function itemEvidenceCounts(ctx: RequestContext, enterpriseId: string): Promise<Map<number, number>> {
   const byKind = await evidenceCounts(
-    db,
-    actor,
+    ctx,
     obligations.map((o) => ownerOf(enterpriseId, o.no).kind),
     enterpriseId,
   )
@@ -280,10 +280,11 @@ async function itemEvidenceCounts(db: DB, actor: Actor, enterpriseId: string): P
 }
 
 /** The twenty items at a glance: declared state, derived state where the records speak, warnings. */
-export async function obligationTracker(db: DB, actor: Actor) {
+export async function obligationTracker(ctx: RequestContext) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  const [latest, derived] = await Promise.all([latestStates(db, enterpriseId), derivedItems(db, actor)])
-  const evidence = await itemEvidenceCounts(db, actor, enterpriseId)
+  const [latest, derived] = await Promise.all([latestStates(db, enterpriseId), derivedItems(ctx)])
+  const evidence = await itemEvidenceCounts(ctx, enterpriseId)
   return obligations.map((o) => {
     const state = latest.get(o.no)
     const d = derived.get(o.no) ?? null
@@ -304,7 +305,8 @@ export async function obligationTracker(db: DB, actor: Actor) {
   })
 }
 
-export async function obligationItem(db: DB, actor: Actor, no: number) {
+export async function obligationItem(ctx: RequestContext, no: number) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const item = obligations.find((o) => o.no === no)
   if (!item) throw notFound()
@@ -315,8 +317,8 @@ export async function obligationItem(db: DB, actor: Actor, no: number) {
     .where('item_no', '=', no)
     .orderBy('set_at', 'desc')
     .execute()
-  const derived = (await derivedItems(db, actor)).get(no) ?? null
-  const evidence = await evidenceOf(db, actor, ownerOf(enterpriseId, no))
+  const derived = (await derivedItems(ctx)).get(no) ?? null
+  const evidence = await evidenceOf(ctx, ownerOf(enterpriseId, no))
   const current = history[0] ?? null
   return {
     item,
@@ -338,7 +340,8 @@ export interface DeclareInput {
 }
 
 /** A new declaration is a new history row; nothing earlier is changed. */
-export async function declareItem(db: DB, actor: Actor, no: number, input: DeclareInput, files: UploadedFile[], client: Client) {
+export async function declareItem(ctx: RequestContext, no: number, input: DeclareInput, files: UploadedFile[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
   if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以更新二十条落实情况')
   if (!obligations.some((o) => o.no === no)) throw notFound()
@@ -349,8 +352,7 @@ export async function declareItem(db: DB, actor: Actor, no: number, input: Decla
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   if (files.length) {
     const attached = await attachEvidence(
-      db,
-      actor,
+      ctx,
       ownerOf(enterpriseId, no),
       files.map((f) => ({ ...f, slot: 'evidence' })),
     )
@@ -387,10 +389,11 @@ export async function declareItem(db: DB, actor: Actor, no: number, input: Decla
 // 自查: frozen runs, signed by the 主要负责人
 
 /** Freezes every item's state, figures and warnings as they are now. */
-export async function runSelfCheck(db: DB, actor: Actor, client: Client) {
+export async function runSelfCheck(ctx: RequestContext) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
   if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发起自查')
-  const items = await obligationTracker(db, actor)
+  const items = await obligationTracker(ctx)
   const snapshot = items.map((i) => ({
     no: i.no,
     title: i.title,
@@ -416,7 +419,8 @@ export async function runSelfCheck(db: DB, actor: Actor, client: Client) {
   return row.id
 }
 
-export async function listSelfChecks(db: DB, actor: Actor) {
+export async function listSelfChecks(ctx: RequestContext) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const rows = await db
     .selectFrom('self_checks')
@@ -446,7 +450,8 @@ export async function listSelfChecks(db: DB, actor: Actor) {
 }
 
 /** A 自查 as the enterprise sees it, and whether this actor may sign it now (the same rule as signSelfCheck). */
-export async function getSelfCheck(db: DB, actor: Actor, id: string, now = new Date()) {
+export async function getSelfCheck(ctx: RequestContext, id: string) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const r = await db.selectFrom('self_checks').selectAll().where('enterprise_id', '=', enterpriseId).where('id', '=', id).executeTakeFirst()
   if (!r) throw notFound()
@@ -464,7 +469,7 @@ export async function getSelfCheck(db: DB, actor: Actor, id: string, now = new D
     signedBy: r.signed_by_name,
     signedPost: r.signed_post,
     signedAt: r.signed_at ? new Date(r.signed_at).toISOString() : null,
-    canSign: !r.signed_at && canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok,
+    canSign: !r.signed_at && canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(ctx, todayInShanghai(now)) }).ok,
   }
 }
 
@@ -473,9 +478,10 @@ export async function getSelfCheck(db: DB, actor: Actor, id: string, now = new D
  * database (policy.ts); the row is locked before the already-signed check, so simultaneous
  * signatures sign it once.
  */
-export async function signSelfCheck(db: DB, actor: Actor, id: string, client: Client, now = new Date()) {
+export async function signSelfCheck(ctx: RequestContext, id: string) {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  const decision = canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
+  const decision = canSignSelfCheck({ role: actor.role, posts: await myCurrentPosts(ctx, todayInShanghai(now)) })
   if (!decision.ok) throw forbidden(decision.message)
   const r = await db
     .selectFrom('self_checks')

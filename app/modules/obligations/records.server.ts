@@ -1,17 +1,13 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff } from '../auth/actor'
 import { attachEvidence, checkEvidence, type UploadedFile } from '../evidence/evidence.server'
 import { currentAssignmentsQuery } from '../org/org.server'
+import type { RequestContext } from '../../db.server'
 
 // The two light records items 1 and 2 read: 安委会 meetings (quarterly) and the annual
 // 安全生产目标责任书 that each post holder signs online.
-
-type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 export function quarterOf(day: string): { start: string; end: string; label: string } {
   const y = Number(day.slice(0, 4))
@@ -22,12 +18,11 @@ export function quarterOf(day: string): { start: string; end: string; label: str
 }
 
 export async function recordMeeting(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   input: { heldOn: string; chair: string; attendees: string; topics: string },
   minutes: UploadedFile[],
-  client: Client,
 ) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记')
   const errors: Record<string, string> = {}
   if (input.heldOn > todayInShanghai()) errors.heldOn = '会议日期不能晚于今天'
@@ -48,8 +43,7 @@ export async function recordMeeting(
     .executeTakeFirstOrThrow()
   if (minutes.length)
     await attachEvidence(
-      db,
-      actor,
+      ctx,
       { kind: 'meeting', id: row.id },
       minutes.map((m) => ({ ...m, slot: 'minutes' })),
       'document',
@@ -58,7 +52,8 @@ export async function recordMeeting(
   return { ok: true as const }
 }
 
-export async function committeeSummary(db: DB, actor: Actor, today = todayInShanghai()) {
+export async function committeeSummary(ctx: RequestContext, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const quarter = quarterOf(today)
   const meetings = await db
@@ -78,7 +73,8 @@ export async function committeeSummary(db: DB, actor: Actor, today = todayInShan
 }
 
 /** Issues this year's 目标责任书 to every current post holder who has not got one for that post. */
-export async function issueTargetAgreements(db: DB, actor: Actor, year: number, content: string, client: Client) {
+export async function issueTargetAgreements(ctx: RequestContext, year: number, content: string) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记')
   const holders = await currentAssignmentsQuery(db, enterpriseId, todayInShanghai()).execute()
   const existing = await db
@@ -116,7 +112,8 @@ export async function issueTargetAgreements(db: DB, actor: Actor, year: number, 
   return fresh.length
 }
 
-export async function targetAgreementStats(db: DB, actor: Actor, year: number) {
+export async function targetAgreementStats(ctx: RequestContext, year: number) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const rows = await db
     .selectFrom('target_agreements')
@@ -127,7 +124,8 @@ export async function targetAgreementStats(db: DB, actor: Actor, year: number) {
   return { issued: rows.length, signed: rows.filter((r) => r.signed_at).length }
 }
 
-export async function myTargetAgreements(db: DB, actor: Actor) {
+export async function myTargetAgreements(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) return []
   const rows = await db
     .selectFrom('target_agreements')
@@ -141,7 +139,8 @@ export async function myTargetAgreements(db: DB, actor: Actor) {
 }
 
 /** The holder signs their own 目标责任书 with their name, once. */
-export async function signTargetAgreement(db: DB, actor: Actor, id: string, typedName: string, client: Client) {
+export async function signTargetAgreement(ctx: RequestContext, id: string, typedName: string) {
+  const { db, actor, client, now } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) throw forbidden()
   const a = await db
     .selectFrom('target_agreements as t')
@@ -159,7 +158,7 @@ export async function signTargetAgreement(db: DB, actor: Actor, id: string, type
     return { ok: false as const, message: `请输入您的姓名“${a.name}”作为签名` }
   await db
     .updateTable('target_agreements')
-    .set({ signed_at: new Date(), signature_kind: 'typed', signature: a.name, client_ip: client.ip })
+    .set({ signed_at: now, signature_kind: 'typed', signature: a.name, client_ip: client.ip })
     .where('enterprise_id', '=', actor.enterpriseId)
     .where('id', '=', id)
     .execute()

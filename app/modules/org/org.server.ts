@@ -1,14 +1,16 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
-import { enterpriseAdmin, type Actor } from '../auth/actor'
+import { enterpriseAdmin } from '../auth/actor'
 import { maskIdCard } from './rules'
 import { employeeRules, type EmployeeInput, type OrgUnitInput, type PostInput } from './schema'
 import { todayInShanghai } from '../../utils/dates'
 import { checkRequirements } from '../training/catalogue.server'
+import type { RequestContext } from '../../db.server'
 
 /** The signed-in person's own employee record and current posts. */
-export async function getMyProfile(db: Kysely<Database>, actor: Actor, today: string) {
+export async function getMyProfile(ctx: RequestContext, today: string) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const enterprise = await db.selectFrom('enterprises').select(['name']).where('id', '=', actor.enterpriseId).executeTakeFirstOrThrow()
   if (!actor.employeeId) return { enterpriseName: enterprise.name, employee: null, posts: [] }
@@ -63,7 +65,8 @@ export async function getMyProfile(db: Kysely<Database>, actor: Actor, today: st
 }
 
 /** Head-count figures of the enterprise's home page. */
-export async function getOrgSummary(db: Kysely<Database>, actor: Actor) {
+export async function getOrgSummary(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const e = actor.enterpriseId
   const [units, posts, employees, tiers] = await Promise.all([
@@ -165,7 +168,8 @@ export function unitPath(units: { id: string; parentId: string | null; name: str
 }
 
 /** Org units of the actor's enterprise with their paths, for selects and the tree. */
-export async function listOrgUnits(db: Kysely<Database>, actor: Actor) {
+export async function listOrgUnits(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const graph = await loadOrgGraph(db, actor.enterpriseId)
   return graph.units.map((u) => ({
@@ -185,10 +189,10 @@ function depthOf(units: { id: string; parentId: string | null }[], id: string): 
 }
 
 export async function createPost(
-  db: Kysely<Database>,
-  actor: Actor,
+  ctx: RequestContext,
   input: PostInput,
 ): Promise<{ ok: true; postId: string } | { ok: false; fieldErrors: Record<string, string> }> {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以维护岗位')
   const unit = await db
@@ -244,7 +248,8 @@ async function checkSupervisor(db: Kysely<Database>, enterpriseId: string, postI
   return null
 }
 
-export async function createOrgUnit(db: Kysely<Database>, actor: Actor, input: OrgUnitInput): Promise<FieldResult<{ unitId: string }>> {
+export async function createOrgUnit(ctx: RequestContext, input: OrgUnitInput): Promise<FieldResult<{ unitId: string }>> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const parent = await db
     .selectFrom('org_units')
@@ -286,7 +291,8 @@ export async function createOrgUnit(db: Kysely<Database>, actor: Actor, input: O
 }
 
 /** Renames a unit, moves it (never under itself) or changes its 分管负责人. */
-export async function updateOrgUnit(db: Kysely<Database>, actor: Actor, unitId: string, input: OrgUnitInput): Promise<FieldResult> {
+export async function updateOrgUnit(ctx: RequestContext, unitId: string, input: OrgUnitInput): Promise<FieldResult> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const graph = await loadOrgGraph(db, enterpriseId)
   const unit = graph.units.find((u) => u.id === unitId)
@@ -316,7 +322,8 @@ export async function updateOrgUnit(db: Kysely<Database>, actor: Actor, unitId: 
 }
 
 /** The org tree page: units in order with their 分管负责人 and head counts. */
-export async function getOrgTree(db: Kysely<Database>, actor: Actor) {
+export async function getOrgTree(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
   const graph = await loadOrgGraph(db, actor.enterpriseId)
   const counts = await db
@@ -378,11 +385,8 @@ async function employeeConflicts(db: Kysely<Database>, enterpriseId: string, inp
   return errors
 }
 
-export async function createEmployee(
-  db: Kysely<Database>,
-  actor: Actor,
-  input: EmployeeInput,
-): Promise<FieldResult<{ employeeId: string }>> {
+export async function createEmployee(ctx: RequestContext, input: EmployeeInput): Promise<FieldResult<{ employeeId: string }>> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const errors = await employeeConflicts(db, enterpriseId, input, null)
   Object.assign(errors, employeeRules(input, todayInShanghai()))
@@ -403,9 +407,10 @@ export async function createEmployee(
   return { ok: true, employeeId: row.id }
 }
 
-export async function updateEmployee(db: Kysely<Database>, actor: Actor, employeeId: string, input: EmployeeInput): Promise<FieldResult> {
+export async function updateEmployee(ctx: RequestContext, employeeId: string, input: EmployeeInput): Promise<FieldResult> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
-  await getEmployee(db, actor, employeeId)
+  await getEmployee(ctx, employeeId)
   const errors = await employeeConflicts(db, enterpriseId, input, employeeId)
   Object.assign(errors, employeeRules(input, todayInShanghai()))
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
@@ -427,7 +432,8 @@ export async function updateEmployee(db: Kysely<Database>, actor: Actor, employe
 }
 
 /** One employee with every assignment; the ID number masked unless asked for by the admin. */
-export async function getEmployee(db: Kysely<Database>, actor: Actor, employeeId: string) {
+export async function getEmployee(ctx: RequestContext, employeeId: string) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
   const e = await db
     .selectFrom('employees')
@@ -458,15 +464,10 @@ export async function getEmployee(db: Kysely<Database>, actor: Actor, employeeId
   }
 }
 
-export async function assignPost(
-  db: Kysely<Database>,
-  actor: Actor,
-  employeeId: string,
-  postId: string,
-  startOn: string,
-): Promise<FieldResult> {
+export async function assignPost(ctx: RequestContext, employeeId: string, postId: string, startOn: string): Promise<FieldResult> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
-  const employee = await getEmployee(db, actor, employeeId)
+  const employee = await getEmployee(ctx, employeeId)
   const post = await db
     .selectFrom('posts')
     .select('id')
@@ -487,13 +488,8 @@ export async function assignPost(
 }
 
 /** Ends an assignment (离岗/转岗); the record stays as history. */
-export async function endAssignment(
-  db: Kysely<Database>,
-  actor: Actor,
-  employeeId: string,
-  assignmentId: string,
-  endOn: string,
-): Promise<FieldResult> {
+export async function endAssignment(ctx: RequestContext, employeeId: string, assignmentId: string, endOn: string): Promise<FieldResult> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const a = await db
     .selectFrom('assignments')
@@ -515,7 +511,8 @@ export async function endAssignment(
 }
 
 /** Posts to pick from, labelled with their unit. */
-export async function listPostOptions(db: Kysely<Database>, actor: Actor) {
+export async function listPostOptions(ctx: RequestContext) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const graph = await loadOrgGraph(db, actor.enterpriseId)
   return graph.posts
@@ -524,7 +521,8 @@ export async function listPostOptions(db: Kysely<Database>, actor: Actor) {
 }
 
 /** Renames a post or changes its tier, flags and certificates; its lists and their history stay. */
-export async function updatePost(db: Kysely<Database>, actor: Actor, postId: string, input: PostInput): Promise<FieldResult> {
+export async function updatePost(ctx: RequestContext, postId: string, input: PostInput): Promise<FieldResult> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const post = await db
     .selectFrom('posts')
@@ -605,7 +603,8 @@ export function currentAssignmentsQuery(db: Kysely<Database>, enterpriseId: stri
 }
 
 /** Employees of a unit and every unit below it who hold a post there today. */
-export async function employeesInUnit(db: Kysely<Database>, actor: Actor, unitId: string, today: string) {
+export async function employeesInUnit(ctx: RequestContext, unitId: string, today: string) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const graph = await loadOrgGraph(db, actor.enterpriseId)
   if (!graph.units.some((u) => u.id === unitId)) throw notFound()
@@ -642,7 +641,8 @@ export async function employeesInUnit(db: Kysely<Database>, actor: Actor, unitId
 }
 
 /** The posts the signed-in person holds today, with their tier (e.g. to know who is 主要负责人). */
-export async function myCurrentPosts(db: Kysely<Database>, actor: Actor, today: string) {
+export async function myCurrentPosts(ctx: RequestContext, today: string) {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) return []
   const rows = await currentAssignmentsQuery(db, actor.enterpriseId, today).where('a.employee_id', '=', actor.employeeId).execute()
   return rows.map((r) => ({ postId: r.post_id, postName: r.post_name, tier: r.tier }))

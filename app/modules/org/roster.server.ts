@@ -5,15 +5,15 @@ import { matchKey } from '../../utils/form'
 import { forbidden } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, type Actor } from '../auth/actor'
+import { enterpriseAdmin } from '../auth/actor'
 import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
 import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
 import { loadOrgGraph, unitPath } from './org.server'
 import { ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
 import { maskIdCard } from './rules'
+import type { RequestContext } from '../../db.server'
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 async function rosterContext(db: DB, enterpriseId: string): Promise<RosterContext> {
   const graph = await loadOrgGraph(db, enterpriseId)
@@ -35,7 +35,8 @@ async function rosterContext(db: DB, enterpriseId: string): Promise<RosterContex
 export type PreviewResult = { ok: true; batchId: string } | { ok: false; message: string }
 
 /** parse → validate → preview: the batch holds the checked rows and every problem found. */
-export async function previewRosterImport(db: DB, actor: Actor, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
+export async function previewRosterImport(ctx: RequestContext, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
   const sheet = await readSheet(file.bytes, ROSTER_COLUMNS)
   if (!sheet.ok) return sheet
@@ -55,7 +56,8 @@ export async function previewRosterImport(db: DB, actor: Actor, file: { name: st
   return { ok: true, batchId }
 }
 
-export async function getImportBatch(db: DB, actor: Actor, batchId: string) {
+export async function getImportBatch(ctx: RequestContext, batchId: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
   const b = await loadBatch<RosterRow>(db, enterpriseId, batchId, 'roster')
   return {
@@ -77,26 +79,27 @@ export type CommitResult = { ok: true; employees: number; assignments: number } 
  * All or nothing: the batch is written only if the whole file was valid, and re-checked against the
  * roster as it is now (someone may have added a 工号 since the preview). Runs in the caller's transaction.
  */
-export async function commitRosterImport(db: DB, actor: Actor, batchId: string, client: Client): Promise<CommitResult> {
+export async function commitRosterImport(ctx: RequestContext, batchId: string): Promise<CommitResult> {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
   const b = await loadBatch<RosterRow>(db, enterpriseId, batchId, 'roster', true)
   if (b.status !== 'previewed') return { ok: false, message: '这批数据已经导入过或已放弃' }
   if (b.problems.length) return { ok: false, message: '文件中有错误，整批未导入；请修改后重新上传' }
   const rows = b.rows
-  const ctx = await rosterContext(db, enterpriseId)
-  const clash = rows.filter((r) => ctx.existingEmployeeNos.has(r.employeeNo) || ctx.existingPhones.has(r.phone))
+  const rosterCtx = await rosterContext(db, enterpriseId)
+  const clash = rows.filter((r) => rosterCtx.existingEmployeeNos.has(r.employeeNo) || rosterCtx.existingPhones.has(r.phone))
   if (clash.length) {
     return {
       ok: false,
       message: '预览之后花名册已有变化，部分工号或手机号已存在，整批未导入；请重新上传',
       problems: clash.slice(0, 50).map((r) => ({
         row: r.row,
-        column: ctx.existingEmployeeNos.has(r.employeeNo) ? '工号' : '手机号',
+        column: rosterCtx.existingEmployeeNos.has(r.employeeNo) ? '工号' : '手机号',
         message: '已存在于本企业花名册',
       })),
     }
   }
-  const livePosts = new Set([...ctx.posts.values()].flatMap((m) => [...m.values()]))
+  const livePosts = new Set([...rosterCtx.posts.values()].flatMap((m) => [...m.values()]))
   if (rows.some((r) => r.postIds.some((p) => !livePosts.has(p))))
     return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
 
@@ -205,7 +208,8 @@ const postsOf = (today: string) =>
 
 const ROSTER_SORT = { employeeNo: 'e.employee_no', name: 'e.name', hiredOn: 'e.hired_on', unit: 'posts' } as const
 
-export async function listEmployees(db: DB, actor: Actor, query: RosterListQuery): Promise<Page<EmployeeRow>> {
+export async function listEmployees(ctx: RequestContext, query: RosterListQuery): Promise<Page<EmployeeRow>> {
+  const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
   const today = todayInShanghai()
   const base = rosterBase(db, actor.enterpriseId, query, today)
@@ -235,7 +239,8 @@ export async function listEmployees(db: DB, actor: Actor, query: RosterListQuery
 }
 
 /** Every employee with current posts, streamed in pages of 2000 for the .xlsx export. ID numbers stay masked. */
-export async function* rosterExportRows(db: DB, actor: Actor, client: Client): AsyncGenerator<Record<string, unknown>> {
+export async function* rosterExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
+  const { db, actor, client } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
   const today = todayInShanghai()
   await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'roster.export', result: 'ok', ...client })

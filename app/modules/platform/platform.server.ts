@@ -8,12 +8,12 @@ import type { Actor } from '../auth/actor'
 import { hashPassword } from '../auth/password.server'
 import { checkEnterpriseReferences, enterpriseColumns } from '../enterprises/enterprises.server'
 import type { CreateEnterpriseInput, CreateRegulatorInput } from './schema'
+import type { RequestContext } from '../../db.server'
 
 function assertPlatform(actor: Actor) {
   if (actor.kind !== 'platform') throw forbidden()
 }
 
-type Client = { ip: string | null; userAgent: string | null }
 export type CreateResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors }
 
 async function accountConflicts(db: Kysely<Database>, username: string, phone: string, fields: { username: string; phone: string }) {
@@ -29,12 +29,8 @@ async function accountConflicts(db: Kysely<Database>, username: string, phone: s
 }
 
 /** Creates an enterprise and its administrator account together, or neither (the caller's withActor transaction). */
-export async function createEnterprise(
-  db: Kysely<Database>,
-  actor: Actor,
-  input: CreateEnterpriseInput,
-  client: Client,
-): Promise<CreateResult> {
+export async function createEnterprise(ctx: RequestContext, input: CreateEnterpriseInput): Promise<CreateResult> {
+  const { db, actor, client } = ctx
   assertPlatform(actor)
   const fieldErrors = {
     ...(await checkEnterpriseReferences(db, input, null)),
@@ -61,12 +57,8 @@ export async function createEnterprise(
   return { ok: true, id }
 }
 
-export async function createRegulatorAccount(
-  db: Kysely<Database>,
-  actor: Actor,
-  input: CreateRegulatorInput,
-  client: Client,
-): Promise<CreateResult> {
+export async function createRegulatorAccount(ctx: RequestContext, input: CreateRegulatorInput): Promise<CreateResult> {
+  const { db, actor, client } = ctx
   assertPlatform(actor)
   const fieldErrors = await accountConflicts(db, input.username, input.phone, { username: 'username', phone: 'phone' })
   const department = await db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst()
@@ -101,10 +93,10 @@ export interface PlatformEnterpriseRow {
 }
 
 export async function listAllEnterprises(
-  db: Kysely<Database>,
-  actor: Actor,
+  ctx: RequestContext,
   query: { q: string; page: number; size: number; sort: 'name' | 'createdAt'; dir: 'asc' | 'desc' },
 ): Promise<Page<PlatformEnterpriseRow>> {
+  const { db, actor } = ctx
   assertPlatform(actor)
   let base = db
     .selectFrom('enterprises as e')
@@ -144,7 +136,8 @@ export async function listAllEnterprises(
   }
 }
 
-export async function listRegulatorAccounts(db: Kysely<Database>, actor: Actor) {
+export async function listRegulatorAccounts(ctx: RequestContext) {
+  const { db, actor } = ctx
   assertPlatform(actor)
   return db
     .selectFrom('users as u')

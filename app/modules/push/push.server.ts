@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { classifyOutcome, DEFAULT_TIMEOUT_MS, endpointCovers, idempotencyKey, maskToken, nextState, type AttemptOutcome } from './rules'
 import type { EndpointInput, OutboxQuery, RetryInput } from './schema'
+import type { RequestContext } from '../../db.server'
 
 // 省级平台推送: a published status report is queued in report_push_outbox in the transaction that
 // publishes it (the outbox pattern), and a background loop delivers the queue over HTTP. Delivery is
@@ -14,7 +15,6 @@ import type { EndpointInput, OutboxQuery, RetryInput } from './schema'
 // dedupes on it, which together make the report land exactly once even when an answer is lost.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 function assertPlatform(actor: Actor) {
   if (actor.kind !== 'platform') throw forbidden('只有平台管理员可以管理省级平台推送')
@@ -306,7 +306,8 @@ export interface EndpointView {
 }
 
 /** Configured endpoints (token masked, never the token itself) and the regions one may be set for. */
-export async function listPushEndpoints(db: DB, actor: Actor) {
+export async function listPushEndpoints(ctx: RequestContext) {
+  const { db, actor } = ctx
   assertPlatform(actor)
   const rows = await db
     .selectFrom('push_endpoints as e')
@@ -341,7 +342,8 @@ export async function listPushEndpoints(db: DB, actor: Actor) {
 export type SetEndpointResult = { ok: true; created: boolean } | { ok: false; fieldErrors: FieldErrors }
 
 /** Creates or changes a region's endpoint; an empty token keeps the stored one. Audited without the token. */
-export async function setPushEndpoint(db: DB, actor: Actor, input: EndpointInput, client: Client): Promise<SetEndpointResult> {
+export async function setPushEndpoint(ctx: RequestContext, input: EndpointInput): Promise<SetEndpointResult> {
+  const { db, actor, client, now } = ctx
   assertPlatform(actor)
   const fieldErrors: FieldErrors = {}
   const region = await db.selectFrom('regions').select(['code', 'level']).where('code', '=', input.regionCode).executeTakeFirst()
@@ -353,7 +355,6 @@ export async function setPushEndpoint(db: DB, actor: Actor, input: EndpointInput
     .executeTakeFirst()
   if (!existing && !input.token) fieldErrors.token = '请填写访问令牌'
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
-  const now = new Date()
   const changes = {
     url: input.url,
     enabled: input.enabled,
@@ -405,7 +406,8 @@ export interface OutboxRow {
 }
 
 /** The outbox, dead letters first (they need a person), then newest first; filtered and paged in SQL. */
-export async function listPushOutbox(db: DB, actor: Actor, query: Pick<OutboxQuery, 'status' | 'page' | 'size'>) {
+export async function listPushOutbox(ctx: RequestContext, query: Pick<OutboxQuery, 'status' | 'page' | 'size'>) {
+  const { db, actor } = ctx
   assertPlatform(actor)
   let base = db
     .selectFrom('report_push_outbox as o')
@@ -475,12 +477,8 @@ export type RetryResult = { ok: true } | { ok: false; message: string }
  * gets the full retry schedule again (a person has presumably fixed the cause). The count and error
  * it died with are kept in the audit record; last_error stays on the row until the next attempt.
  */
-export async function retryDeadPush(
-  db: DB,
-  actor: Actor,
-  input: Pick<RetryInput, 'enterpriseId' | 'id'>,
-  client: Client,
-): Promise<RetryResult> {
+export async function retryDeadPush(ctx: RequestContext, input: Pick<RetryInput, 'enterpriseId' | 'id'>): Promise<RetryResult> {
+  const { db, actor, client, now } = ctx
   assertPlatform(actor)
   const row = await db
     .selectFrom('report_push_outbox as o')
@@ -494,7 +492,7 @@ export async function retryDeadPush(
   if (!row.enabled) return { ok: false, message: '该地区的推送已停用，请先启用后再重新投递' }
   await db
     .updateTable('report_push_outbox')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: new Date() })
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now })
     .where('enterprise_id', '=', input.enterpriseId)
     .where('id', '=', input.id)
     .where('status', '=', 'dead')

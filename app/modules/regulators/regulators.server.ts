@@ -4,12 +4,12 @@ import { formatDateTime, monthsBefore, todayInShanghai } from '../../utils/dates
 import { notFound } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
-import type { Actor } from '../auth/actor'
 import { loadProfile } from '../enterprises/enterprises.server'
 import { regionPrefix } from '../reference/rules'
 import { overdueOrderExists } from '../supervision/supervision.server'
 import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag } from './schema'
 import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope.server'
+import type { RequestContext } from '../../db.server'
 
 // The regulator's dashboard: every enterprise in scope with its latest report and red flags,
 // filtered, sorted, paginated and summed in SQL. The flags are the figures the enterprise signed in
@@ -17,7 +17,6 @@ import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope
 // live: the report's age and rectification orders past their deadline.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 export interface EnterpriseRow {
   id: string
@@ -148,13 +147,9 @@ function toRow(r: RawRow): EnterpriseRow {
 }
 
 /** The enterprises a regulator supervises: filtered, sorted and paginated in SQL. */
-export async function listEnterprisesInScope(
-  db: DB,
-  actor: Actor,
-  query: EnterpriseListQuery,
-  now = new Date(),
-): Promise<Page<EnterpriseRow>> {
-  const scope = await regulatorScope(db, actor)
+export async function listEnterprisesInScope(ctx: RequestContext, query: EnterpriseListQuery): Promise<Page<EnterpriseRow>> {
+  const { db, now } = ctx
+  const scope = await regulatorScope(ctx)
   const base = applyFilters(scopedBase(db, scope), query, now)
   const [{ total }, rows] = await Promise.all([
     base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
@@ -172,8 +167,9 @@ export async function listEnterprisesInScope(
  * are computed once in the inner query, and grouping sets give the totals and the per-region counts
  * (counties for a city, streets for a county) together.
  */
-export async function dashboardSummary(db: DB, actor: Actor, now = new Date()) {
-  const scope = await regulatorScope(db, actor)
+export async function dashboardSummary(ctx: RequestContext) {
+  const { db, now } = ctx
+  const scope = await regulatorScope(ctx)
   const flags = flagSql(now)
   const keys = Object.keys(RED_FLAGS) as RedFlag[]
   // the level below the scope's own: cities of a province, counties of a city, streets of a county
@@ -252,14 +248,9 @@ export const DASHBOARD_EXPORT_COLUMNS = [
 ]
 
 /** The filtered list, in the list's order, for the .xlsx export; the export itself is audited. */
-export async function* dashboardExportRows(
-  db: DB,
-  actor: Actor,
-  query: EnterpriseListQuery,
-  client: Client,
-  now = new Date(),
-): AsyncGenerator<Record<string, unknown>> {
-  const scope = await regulatorScope(db, actor)
+export async function* dashboardExportRows(ctx: RequestContext, query: EnterpriseListQuery): AsyncGenerator<Record<string, unknown>> {
+  const { db, actor, client, now } = ctx
+  const scope = await regulatorScope(ctx)
   await recordAudit(db, {
     userId: actor.userId,
     action: 'regulator.export',
@@ -285,8 +276,9 @@ export async function* dashboardExportRows(
 }
 
 /** One enterprise's profile, if and only if it is within the regulator's scope. */
-export async function getEnterpriseForRegulator(db: DB, actor: Actor, enterpriseId: string) {
-  const scope = await regulatorScope(db, actor)
+export async function getEnterpriseForRegulator(ctx: RequestContext, enterpriseId: string) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   const profile = await loadProfile(db, enterpriseId)
   const counts = await db

@@ -1,8 +1,8 @@
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression } from 'kysely'
 import type { Database } from '../../../db/types'
-import type { Actor } from '../auth/actor'
 import { regionPrefix, scopeTypesOf, type ScopeType } from '../reference/rules'
 import { forbidden } from '../../utils/http'
+import type { RequestContext } from '../../db.server'
 
 export interface RegulatorScope {
   departmentId: string
@@ -15,7 +15,8 @@ export interface RegulatorScope {
 }
 
 /** The department a regulator works for, and what its supervision covers. */
-export async function regulatorScope(db: Kysely<Database>, actor: Actor): Promise<RegulatorScope> {
+export async function regulatorScope(ctx: RequestContext): Promise<RegulatorScope> {
+  const { db, actor } = ctx
   if (actor.kind !== 'regulator') throw forbidden()
   const d = await db
     .selectFrom('departments')

@@ -3,7 +3,7 @@ import type { Database } from '../../../db/types'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff } from '../auth/actor'
 import { evidenceForRegulator, openEvidenceAsRegulator } from '../evidence/evidence.server'
 import { homeOverview, obligationEvidenceOwners } from '../obligations/obligations.server'
 import { enqueueReportPush } from '../push/push.server'
@@ -13,16 +13,17 @@ import { GENESIS_HASH } from '../acknowledgements/rules'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignReport } from './policy'
 import { logRegulatorRead } from './views.server'
+import type { RequestContext } from '../../db.server'
 
 // 安全生产状况报告: the enterprise freezes its figures, the 主要负责人 signs and thereby publishes;
 // the supervising departments read it, and every read is logged where the enterprise can see it.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
-export async function draftReport(db: DB, actor: Actor, client: Client) {
+export async function draftReport(ctx: RequestContext) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以编制状况报告')
-  const o = await homeOverview(db, actor)
+  const o = await homeOverview(ctx)
   const snapshot = {
     asOf: todayInShanghai(),
     areas: o.areas.map((a) => ({ name: a.name, value: a.value, note: a.note, bad: a.bad })),
@@ -51,9 +52,10 @@ export async function draftReport(db: DB, actor: Actor, client: Client) {
  * confirmation-ledger head is frozen into the report (its anchor), read under a share lock so no
  * confirmation is appended between the read and the publication.
  */
-export async function signAndPublish(db: DB, actor: Actor, id: string, client: Client, now = new Date()) {
+export async function signAndPublish(ctx: RequestContext, id: string) {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  const decision = canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
+  const decision = canSignReport({ role: actor.role, posts: await myCurrentPosts(ctx, todayInShanghai(now)) })
   if (!decision.ok) throw forbidden(decision.message)
   const r = await db
     .selectFrom('status_reports')
@@ -115,7 +117,8 @@ export async function signAndPublish(db: DB, actor: Actor, id: string, client: C
   return { ok: true as const }
 }
 
-export async function listReports(db: DB, actor: Actor) {
+export async function listReports(ctx: RequestContext) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const rows = await db
     .selectFrom('status_reports')
@@ -165,24 +168,25 @@ async function loadReport(db: DB, enterpriseId: string, id: string) {
 }
 
 /** A report as the enterprise sees it, and whether this actor may sign it now (the same rule as signAndPublish). */
-export async function getReport(db: DB, actor: Actor, id: string, now = new Date()) {
+export async function getReport(ctx: RequestContext, id: string) {
+  const { db, actor, now } = ctx
   const report = await loadReport(db, enterpriseStaff(actor), id)
-  const canSign =
-    !report.publishedAt && canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok
+  const canSign = !report.publishedAt && canSignReport({ role: actor.role, posts: await myCurrentPosts(ctx, todayInShanghai(now)) }).ok
   return { ...report, canSign }
 }
 
 /** A regulator reads a published report of an enterprise in scope; the read is logged. */
-export async function readReportAsRegulator(db: DB, actor: Actor, enterpriseId: string, id: string, client: Client) {
-  const scope = await regulatorScope(db, actor)
+export async function readReportAsRegulator(ctx: RequestContext, enterpriseId: string, id: string) {
+  const { db, actor, client } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   const report = await loadReport(db, enterpriseId, id)
   if (!report.publishedAt) throw notFound()
-  await logRegulatorRead(db, actor, { enterpriseId, reportId: id, departmentName: scope.departmentName, subject: '状况报告' })
+  await logRegulatorRead(ctx, { enterpriseId, reportId: id, departmentName: scope.departmentName, subject: '状况报告' })
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.view', target: id, result: 'ok', ...client })
   // the evidence the items stood on when the head signed: files uploaded up to the publication
   const owners = obligationEvidenceOwners(enterpriseId)
-  const files = await evidenceForRegulator(db, actor, enterpriseId, owners, new Date(report.publishedAt))
+  const files = await evidenceForRegulator(ctx, enterpriseId, owners, new Date(report.publishedAt))
   const evidence = owners
     .map((o) => ({
       no: o.no,
@@ -208,8 +212,9 @@ async function publishedReports(db: DB, enterpriseId: string) {
 }
 
 /** The published reports of an enterprise in scope, newest first (the last two years). */
-export async function publishedReportsFor(db: DB, actor: Actor, enterpriseId: string) {
-  const scope = await regulatorScope(db, actor)
+export async function publishedReportsFor(ctx: RequestContext, enterpriseId: string) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   return publishedReports(db, enterpriseId)
 }
@@ -218,8 +223,9 @@ export async function publishedReportsFor(db: DB, actor: Actor, enterpriseId: st
  * A regulator opens a file of evidence behind a published report: only the twenty items' files as
  * they stood when the head signed. The read goes into the enterprise's 查阅记录.
  */
-export async function openReportEvidence(db: DB, actor: Actor, enterpriseId: string, reportId: string, fileId: string, client: Client) {
-  const scope = await regulatorScope(db, actor)
+export async function openReportEvidence(ctx: RequestContext, enterpriseId: string, reportId: string, fileId: string) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   const r = await db
     .selectFrom('status_reports')
@@ -228,20 +234,17 @@ export async function openReportEvidence(db: DB, actor: Actor, enterpriseId: str
     .where('id', '=', reportId)
     .executeTakeFirst()
   if (!r?.published_at) throw notFound()
-  const file = await openEvidenceAsRegulator(
-    db,
-    actor,
-    enterpriseId,
-    fileId,
-    { owners: obligationEvidenceOwners(enterpriseId), asOf: new Date(r.published_at) },
-    client,
-  )
-  await logRegulatorRead(db, actor, { enterpriseId, reportId, departmentName: file.departmentName, subject: `佐证材料：${file.fileName}` })
+  const file = await openEvidenceAsRegulator(ctx, enterpriseId, fileId, {
+    owners: obligationEvidenceOwners(enterpriseId),
+    asOf: new Date(r.published_at),
+  })
+  await logRegulatorRead(ctx, { enterpriseId, reportId, departmentName: file.departmentName, subject: `佐证材料：${file.fileName}` })
   return file
 }
 
 /** Whether the enterprise owes its monthly report: none published in the last calendar month. */
-export async function reportDue(db: DB, actor: Actor, now = new Date()) {
+export async function reportDue(ctx: RequestContext) {
+  const { db, actor, now } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const last = await db
     .selectFrom('status_reports')
@@ -259,6 +262,6 @@ export async function reportDue(db: DB, actor: Actor, now = new Date()) {
     .executeTakeFirst()
   const lastAt = last?.published_at ? new Date(last.published_at) : null
   // whether this actor may sign the draft (the same rule as signAndPublish), for the home's link
-  const canSign = canSignReport({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) }).ok
+  const canSign = canSignReport({ role: actor.role, posts: await myCurrentPosts(ctx, todayInShanghai(now)) }).ok
   return { due: isReportStale(lastAt, now), lastPublishedAt: lastAt ? lastAt.toISOString() : null, draftId: draft?.id ?? null, canSign }
 }

@@ -1,15 +1,13 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../../db/types'
-import type { Actor } from '../auth/actor'
+import type { RequestContext } from '../../db.server'
 
 // The enterprise's log of what regulators read (查阅记录): append-only, shown on its reports page.
 // Kept apart from reports.server so that other modules (an order's evidence) can write to it.
 
 export async function logRegulatorRead(
-  db: Kysely<Database>,
-  actor: Actor,
+  ctx: RequestContext,
   read: { enterpriseId: string; reportId: string | null; departmentName: string; subject: string },
 ) {
+  const { db, actor } = ctx
   await db
     .insertInto('report_views')
     .values({

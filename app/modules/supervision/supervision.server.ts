@@ -4,7 +4,7 @@ import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { containsPattern } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseStaff } from '../auth/actor'
 import {
   attachEvidence,
   checkEvidence,
@@ -29,18 +29,19 @@ import {
   type OrderListQuery,
 } from './schema'
 import { fieldErrorsOf } from '../../utils/form'
+import type { RequestContext } from '../../db.server'
 
 // 监督检查与责令整改: the regulator records an inspection (《安全生产法》第六十五条) and may order
 // rectification within deadlines; the enterprise answers with evidence; the regulator accepts the
 // answer (销号) or sends it back. Both sides see the same order and the same overdue state.
 
 type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 const ANSWER_EVIDENCE = 'rectification-answer'
 
-async function scopedRegulator(db: DB, actor: Actor, enterpriseId: string) {
-  const scope = await regulatorScope(db, actor)
+async function scopedRegulator(ctx: RequestContext, enterpriseId: string) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
   return scope
 }
@@ -54,16 +55,9 @@ function shanghaiInstant(local: string): Date {
  * Records an inspection, and with it an order when there are items. Deadlines must lie after today;
  * the inspection cannot be in the future. Nothing is written unless all of it is valid.
  */
-export async function recordInspection(
-  db: DB,
-  actor: Actor,
-  enterpriseId: string,
-  input: InspectionInput,
-  items: OrderItemInput[],
-  client: Client,
-  now = new Date(),
-) {
-  const scope = await scopedRegulator(db, actor, enterpriseId)
+export async function recordInspection(ctx: RequestContext, enterpriseId: string, input: InspectionInput, items: OrderItemInput[]) {
+  const { db, actor, client, now } = ctx
+  const scope = await scopedRegulator(ctx, enterpriseId)
   const today = todayInShanghai(now)
   // the module checks what the form checked: it is the API, whoever calls it
   const checked = inspectionSchema.safeParse(input)
@@ -170,8 +164,9 @@ export async function recordInspection(
 }
 
 /** 被检查单位负责人拒绝签字: the inspector records it, once, instead of the head's signature. */
-export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, note: string, client: Client) {
-  const scope = await scopedRegulator(db, actor, enterpriseId)
+export async function recordRefusal(ctx: RequestContext, enterpriseId: string, inspectionId: string, note: string) {
+  const { db, actor, client, now } = ctx
+  const scope = await scopedRegulator(ctx, enterpriseId)
   const checked = refusalSchema.safeParse({ note })
   if (!checked.success) return { ok: false as const, message: fieldErrorsOf(checked.error).note ?? '请填写拒签情况' }
   const row = await db
@@ -187,7 +182,7 @@ export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, 
   if (row.refusal_recorded_at) return { ok: false as const, message: '拒签情况已记录' }
   await db
     .updateTable('inspections')
-    .set({ refusal_note: note, refusal_recorded_at: new Date() })
+    .set({ refusal_note: note, refusal_recorded_at: now })
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', inspectionId)
     .execute()
@@ -200,9 +195,10 @@ export async function recordRefusal(db: DB, actor: Actor, enterpriseId: string, 
  * sign is decided here from the actor's posts today (policy.ts); the record is locked before the
  * already-signed check, so simultaneous signatures sign it once.
  */
-export async function signInspection(db: DB, actor: Actor, inspectionId: string, client: Client, now = new Date()) {
+export async function signInspection(ctx: RequestContext, inspectionId: string) {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  const decision = canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, todayInShanghai(now)) })
+  const decision = canSignInspection({ role: actor.role, posts: await myCurrentPosts(ctx, todayInShanghai(now)) })
   if (!decision.ok) throw forbidden(decision.message)
   const row = await db
     .selectFrom('inspections')
@@ -233,7 +229,8 @@ export async function signInspection(db: DB, actor: Actor, inspectionId: string,
 }
 
 /** The enterprise answers an order waiting on it with a description and at least one file. */
-export async function answerOrder(db: DB, actor: Actor, orderId: string, note: string, files: UploadedFile[], client: Client) {
+export async function answerOrder(ctx: RequestContext, orderId: string, note: string, files: UploadedFile[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const input = answerSchema.safeParse({ note })
   if (!input.success) return { ok: false as const, fieldErrors: fieldErrorsOf(input.error) }
@@ -256,8 +253,7 @@ export async function answerOrder(db: DB, actor: Actor, orderId: string, note: s
     .returning('id')
     .executeTakeFirstOrThrow()
   const attached = await attachEvidence(
-    db,
-    actor,
+    ctx,
     { kind: ANSWER_EVIDENCE, id: event.id },
     files.map((f) => ({ ...f, slot: 'answer' })),
   )
@@ -285,17 +281,9 @@ export async function answerOrder(db: DB, actor: Actor, orderId: string, note: s
  * per answer: the order is locked before its status is checked, and each review names the answer
  * it reviews (unique in the schema).
  */
-export async function reviewOrder(
-  db: DB,
-  actor: Actor,
-  enterpriseId: string,
-  orderId: string,
-  decision: 'accept' | 'return',
-  note: string,
-  client: Client,
-  now = new Date(),
-) {
-  const scope = await scopedRegulator(db, actor, enterpriseId)
+export async function reviewOrder(ctx: RequestContext, enterpriseId: string, orderId: string, decision: 'accept' | 'return', note: string) {
+  const { db, actor, client, now } = ctx
+  const scope = await scopedRegulator(ctx, enterpriseId)
   const checked = reviewSchema.safeParse({ decision, note })
   if (!checked.success) return { ok: false as const, fieldErrors: fieldErrorsOf(checked.error) }
   const order = await db
@@ -417,15 +405,17 @@ async function supervisionOf(db: DB, enterpriseId: string, today: string) {
 }
 
 /** The enterprise's inspections and orders, newest first, as the enterprise sees them. */
-export async function mySupervision(db: DB, actor: Actor, today = todayInShanghai()) {
+export async function mySupervision(ctx: RequestContext, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const own = await supervisionOf(db, enterpriseStaff(actor), today)
   // whether this actor signs inspection records (the same rule as signInspection)
-  return { ...own, canSign: canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, today) }).ok }
+  return { ...own, canSign: canSignInspection({ role: actor.role, posts: await myCurrentPosts(ctx, today) }).ok }
 }
 
 /** The same, for a regulator with the enterprise in scope. */
-export async function supervisionForRegulator(db: DB, actor: Actor, enterpriseId: string, today = todayInShanghai()) {
-  await scopedRegulator(db, actor, enterpriseId)
+export async function supervisionForRegulator(ctx: RequestContext, enterpriseId: string, today = todayInShanghai()) {
+  const { db } = ctx
+  await scopedRegulator(ctx, enterpriseId)
   return supervisionOf(db, enterpriseId, today)
 }
 
@@ -493,30 +483,33 @@ function withFiles<T extends { events: { id: string }[] }>(
   }
 }
 
-export async function orderForEnterprise(db: DB, actor: Actor, orderId: string, today = todayInShanghai()) {
+export async function orderForEnterprise(ctx: RequestContext, orderId: string, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const detail = await orderDetail(db, enterpriseId, orderId, today)
   const files = (
     await Promise.all(
       detail.events
         .filter((e) => e.kind === 'answer')
-        .map((e) => evidenceOf(db, actor, { kind: ANSWER_EVIDENCE, id: e.id }).then((fs) => fs.map((f) => ({ ...f, owner_id: e.id })))),
+        .map((e) => evidenceOf(ctx, { kind: ANSWER_EVIDENCE, id: e.id }).then((fs) => fs.map((f) => ({ ...f, owner_id: e.id })))),
     )
   ).flat()
   return withFiles(detail, files)
 }
 
-export async function orderForRegulator(db: DB, actor: Actor, enterpriseId: string, orderId: string, today = todayInShanghai()) {
-  const scope = await scopedRegulator(db, actor, enterpriseId)
+export async function orderForRegulator(ctx: RequestContext, enterpriseId: string, orderId: string, today = todayInShanghai()) {
+  const { db } = ctx
+  const scope = await scopedRegulator(ctx, enterpriseId)
   const detail = await orderDetail(db, enterpriseId, orderId, today)
   const owners = detail.events.filter((e) => e.kind === 'answer').map((e) => ({ kind: ANSWER_EVIDENCE, id: e.id }))
-  const files = await evidenceForRegulator(db, actor, enterpriseId, owners)
+  const files = await evidenceForRegulator(ctx, enterpriseId, owners)
   return { ...withFiles(detail, files), canReview: detail.departmentId === scope.departmentId && detail.order.status === 'answered' }
 }
 
 /** A regulator opens a file the enterprise sent with an answer to this order; the read is logged for the enterprise. */
-export async function openOrderEvidence(db: DB, actor: Actor, enterpriseId: string, orderId: string, fileId: string, client: Client) {
-  await scopedRegulator(db, actor, enterpriseId)
+export async function openOrderEvidence(ctx: RequestContext, enterpriseId: string, orderId: string, fileId: string) {
+  const { db } = ctx
+  await scopedRegulator(ctx, enterpriseId)
   const order = await db
     .selectFrom('rectification_orders')
     .select(['document_no'])
@@ -531,15 +524,10 @@ export async function openOrderEvidence(db: DB, actor: Actor, enterpriseId: stri
     .where('order_id', '=', orderId)
     .where('kind', '=', 'answer')
     .execute()
-  const file = await openEvidenceAsRegulator(
-    db,
-    actor,
-    enterpriseId,
-    fileId,
-    { owners: answers.map((a) => ({ kind: ANSWER_EVIDENCE, id: a.id })) },
-    client,
-  )
-  await logRegulatorRead(db, actor, {
+  const file = await openEvidenceAsRegulator(ctx, enterpriseId, fileId, {
+    owners: answers.map((a) => ({ kind: ANSWER_EVIDENCE, id: a.id })),
+  })
+  await logRegulatorRead(ctx, {
     enterpriseId,
     reportId: null,
     departmentName: file.departmentName,
@@ -567,7 +555,8 @@ async function inspectionDetail(db: DB, enterpriseId: string, inspectionId: stri
   return { row, open, inspection: inspectionRow(row), orders: orders.map((o) => orderRow(o, today)) }
 }
 
-export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId: string, today = todayInShanghai()) {
+export async function inspectionForEnterprise(ctx: RequestContext, inspectionId: string, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const { inspection, orders, open } = await inspectionDetail(db, enterpriseId, inspectionId, today)
   // the printed record names the inspected unit as the regulator's copy does (被检查单位), not 本单位
@@ -576,12 +565,13 @@ export async function inspectionForEnterprise(db: DB, actor: Actor, inspectionId
     enterpriseName: enterprise.name,
     inspection,
     orders,
-    canSign: open && canSignInspection({ role: actor.role, posts: await myCurrentPosts(db, actor, today) }).ok,
+    canSign: open && canSignInspection({ role: actor.role, posts: await myCurrentPosts(ctx, today) }).ok,
   }
 }
 
-export async function inspectionForRegulator(db: DB, actor: Actor, enterpriseId: string, inspectionId: string, today = todayInShanghai()) {
-  const scope = await scopedRegulator(db, actor, enterpriseId)
+export async function inspectionForRegulator(ctx: RequestContext, enterpriseId: string, inspectionId: string, today = todayInShanghai()) {
+  const { db } = ctx
+  const scope = await scopedRegulator(ctx, enterpriseId)
   const { row, inspection, orders, open } = await inspectionDetail(db, enterpriseId, inspectionId, today)
   const enterprise = await db.selectFrom('enterprises').select(['name']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
   return {
@@ -609,7 +599,8 @@ function orderStateSql(today: string) {
 const countWhere = (cond: RawBuilder<boolean>) => sql<number>`(count(*) filter (where ${cond}))::int`
 
 /** Open and overdue orders of the acting enterprise, for its status report and home page. */
-export async function orderFigures(db: DB, actor: Actor, today = todayInShanghai()) {
+export async function orderFigures(ctx: RequestContext, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const state = orderStateSql(today)
   const r = await db
@@ -633,8 +624,9 @@ export function overdueOrderExists(today: string) {
  * 整改跟踪: the orders the regulator's department issued, to enterprises still in its scope, the
  * overdue and the waiting-for-review first by default; filtered, sorted and paginated in SQL.
  */
-export async function listDepartmentOrders(db: DB, actor: Actor, query: OrderListQuery, today = todayInShanghai()) {
-  const scope = await regulatorScope(db, actor)
+export async function listDepartmentOrders(ctx: RequestContext, query: OrderListQuery, today = todayInShanghai()) {
+  const { db } = ctx
+  const scope = await regulatorScope(ctx)
   const state = orderStateSql(today)
   const departmentOrders = db
     .selectFrom('rectification_orders as ro')

@@ -1,11 +1,11 @@
-import { sql, type Kysely } from 'kysely'
-import type { Database, TrainingKind, TrainingLevel } from '../../../db/types'
+import { sql } from 'kysely'
+import type { TrainingKind, TrainingLevel } from '../../../db/types'
 import { dayProblem, parseDay } from '../../utils/calendar'
 import { todayInShanghai } from '../../utils/dates'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { enterpriseAdmin, enterpriseStaff, type Actor } from '../auth/actor'
+import { enterpriseAdmin, enterpriseStaff } from '../auth/actor'
 import { cleanText } from '../excel/cells'
 import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
 import { readSheet, withCellProblems } from '../excel/workbook.server'
@@ -16,12 +16,10 @@ import { certificateKey, needsResolving, parseChoice } from './catalogue'
 import { loadCatalogue } from './catalogue.server'
 import { certificateState, checkCertificateDates, CERTIFICATE_STATE_LABELS, trainingHours, type TrainingRole } from './rules'
 import { SESSION_EVIDENCE_SLOTS } from './schema'
+import type { RequestContext } from '../../db.server'
 
 // 教育培训 and 持证上岗: sessions, attendance (picked or imported from the sign-in sheet), the
 // required-hours engine per worker and year, certificates and what is missing.
-
-type DB = Kysely<Database>
-type Client = { ip: string | null; userAgent: string | null }
 
 export interface SessionInput {
   topic: string
@@ -35,7 +33,8 @@ export interface SessionInput {
   assessment: string
 }
 
-export async function createSession(db: DB, actor: Actor, input: SessionInput, employeeIds: string[], client: Client) {
+export async function createSession(ctx: RequestContext, input: SessionInput, employeeIds: string[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
   if ((input.kind === '岗前三级教育' || input.kind === '转岗复岗') && !input.level)
@@ -76,7 +75,8 @@ export async function createSession(db: DB, actor: Actor, input: SessionInput, e
   return { ok: true as const, sessionId: row.id }
 }
 
-export async function listSessions(db: DB, actor: Actor) {
+export async function listSessions(ctx: RequestContext) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   return db
     .selectFrom('training_sessions as s')
@@ -103,7 +103,8 @@ export async function listSessions(db: DB, actor: Actor) {
     .execute()
 }
 
-export async function getSession(db: DB, actor: Actor, id: string) {
+export async function getSession(ctx: RequestContext, id: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const s = await db
     .selectFrom('training_sessions')
@@ -141,7 +142,8 @@ interface AttendanceRow {
   result: '合格' | '不合格' | null
 }
 
-export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: string, file: { name: string; bytes: Buffer }) {
+export async function previewAttendanceImport(ctx: RequestContext, sessionId: string, file: { name: string; bytes: Buffer }) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const session = await db
     .selectFrom('training_sessions')
@@ -209,13 +211,15 @@ export async function previewAttendanceImport(db: DB, actor: Actor, sessionId: s
   return { ok: true as const, batchId }
 }
 
-export async function getAttendanceBatch(db: DB, actor: Actor, batchId: string) {
+export async function getAttendanceBatch(ctx: RequestContext, batchId: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const b = await loadBatch<AttendanceRow>(db, enterpriseId, batchId, 'attendance')
   return { ...b, problems: b.problems.slice(0, 500), problemCount: b.problems.length, sessionId: b.rows[0]?.sessionId ?? null }
 }
 
-export async function commitAttendanceImport(db: DB, actor: Actor, batchId: string, client: Client) {
+export async function commitAttendanceImport(ctx: RequestContext, batchId: string) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const b = await loadBatch<AttendanceRow>(db, enterpriseId, batchId, 'attendance', true)
   if (b.status !== 'previewed') return { ok: false as const, message: '这批数据已经导入过或已放弃' }
@@ -257,7 +261,8 @@ export async function commitAttendanceImport(db: DB, actor: Actor, batchId: stri
  * Every current worker's required and achieved hours for a year, the shortfall first. The rules
  * run in TypeScript (rules.ts) over rows fetched in two queries.
  */
-export async function hoursOverview(db: DB, actor: Actor, year: number, today = todayInShanghai()) {
+export async function hoursOverview(ctx: RequestContext, year: number, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const industry = await industryOfEnterprise(db, enterpriseId)
   const assignments = await currentAssignmentsQuery(db, enterpriseId, today).execute()
@@ -343,13 +348,12 @@ export { loadCatalogue }
  * Nothing is written unless the certificate and its scan are all acceptable.
  */
 export async function addCertificate(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   input: CertificateInput,
-  client: Client,
   scans: { name: string; bytes: Buffer }[] = [],
   today = todayInShanghai(),
 ) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const errors: Record<string, string> = {}
   const checked = checkEvidence(scans, 'scan')
@@ -390,8 +394,7 @@ export async function addCertificate(
     .executeTakeFirstOrThrow()
   if (scans.length) {
     const attached = await attachEvidence(
-      db,
-      actor,
+      ctx,
       { kind: 'certificate', id: row.id },
       scans.map((f) => ({ ...f, slot: 'scan' })),
       'scan',
@@ -415,7 +418,8 @@ export async function addCertificate(
  * and the names written before the catalogue that still need the admin to resolve them. A requirement
  * is met by a certificate of the same catalogue item (or the same "其他" name) that is in force.
  */
-export async function certificateOverview(db: DB, actor: Actor, today = todayInShanghai()) {
+export async function certificateOverview(ctx: RequestContext, today = todayInShanghai()) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const certs = await db
     .selectFrom('certificates as c')
@@ -494,14 +498,8 @@ export async function certificateOverview(db: DB, actor: Actor, today = todayInS
 }
 
 /** The admin files a certificate recorded before the catalogue under a catalogue item (or "其他：…"). */
-export async function resolveCertificateKind(
-  db: DB,
-  actor: Actor,
-  certificateId: string,
-  value: string,
-  client: Client,
-  today = todayInShanghai(),
-) {
+export async function resolveCertificateKind(ctx: RequestContext, certificateId: string, value: string, today = todayInShanghai()) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const cert = await db
     .selectFrom('certificates')
@@ -548,7 +546,8 @@ export async function resolveCertificateKind(
 }
 
 /** The same for one post's requirement written before the catalogue. */
-export async function resolveRequirement(db: DB, actor: Actor, postId: string, legacy: string, value: string, client: Client) {
+export async function resolveRequirement(ctx: RequestContext, postId: string, legacy: string, value: string) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const post = await db
     .selectFrom('posts')
@@ -582,11 +581,11 @@ export async function resolveRequirement(db: DB, actor: Actor, postId: string, l
 
 /** Sign-in sheet scans, photos and exam papers of a session, through the one evidence facility. */
 export async function attachSessionEvidence(
-  db: DB,
-  actor: Actor,
+  ctx: RequestContext,
   sessionId: string,
   files: { slot: string; name: string; bytes: Buffer }[],
 ) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const s = await db
     .selectFrom('training_sessions')
@@ -596,11 +595,11 @@ export async function attachSessionEvidence(
     .executeTakeFirst()
   if (!s) throw notFound()
   if (!files.length) return { ok: false as const, message: '请选择要上传的文件' }
-  return attachEvidence(db, actor, { kind: 'training', id: sessionId }, files)
+  return attachEvidence(ctx, { kind: 'training', id: sessionId }, files)
 }
 
-export async function sessionEvidence(db: DB, actor: Actor, sessionId: string) {
-  return (await evidenceOf(db, actor, { kind: 'training', id: sessionId })).map((f) => ({
+export async function sessionEvidence(ctx: RequestContext, sessionId: string) {
+  return (await evidenceOf(ctx, { kind: 'training', id: sessionId })).map((f) => ({
     ...f,
     uploaded_at: new Date(f.uploaded_at).toISOString(),
     slotLabel: SESSION_EVIDENCE_SLOTS.find((s) => s.slot === f.slot)?.label ?? f.slot,
@@ -608,7 +607,8 @@ export async function sessionEvidence(db: DB, actor: Actor, sessionId: string) {
 }
 
 /** Adds attendees picked from the roster (the other way in besides the sign-in sheet). */
-export async function addAttendees(db: DB, actor: Actor, sessionId: string, employeeIds: string[], client: Client) {
+export async function addAttendees(ctx: RequestContext, sessionId: string, employeeIds: string[]) {
+  const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const s = await db
     .selectFrom('training_sessions')
@@ -640,7 +640,8 @@ export async function addAttendees(db: DB, actor: Actor, sessionId: string, empl
 }
 
 /** One worker's training record card (个人安全培训档案). */
-export async function trainingCard(db: DB, actor: Actor, employeeId: string, year: number) {
+export async function trainingCard(ctx: RequestContext, employeeId: string, year: number) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const e = await db
     .selectFrom('employees')
@@ -657,9 +658,9 @@ export async function trainingCard(db: DB, actor: Actor, employeeId: string, yea
     .where('a.employee_id', '=', employeeId)
     .orderBy('s.held_on')
     .execute()
-  const overview = await hoursOverview(db, actor, year)
+  const overview = await hoursOverview(ctx, year)
   const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
-  const certs = (await certificateOverview(db, actor)).certificates.filter((c) => c.employee_id === employeeId)
+  const certs = (await certificateOverview(ctx)).certificates.filter((c) => c.employee_id === employeeId)
   return {
     enterpriseName: enterprise.name,
     employee: e,
@@ -671,7 +672,8 @@ export async function trainingCard(db: DB, actor: Actor, employeeId: string, yea
 }
 
 /** A planned session took place: it becomes held (on its date, which must not be in the future). */
-export async function markHeld(db: DB, actor: Actor, sessionId: string, heldOn: string) {
+export async function markHeld(ctx: RequestContext, sessionId: string, heldOn: string) {
+  const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const s = await db
     .selectFrom('training_sessions')

@@ -1,0 +1,83 @@
+import type { Role } from '../../../db/types'
+import type { EnterpriseRole } from './actor'
+
+// The one route-access table: for each page area, who may open it, who may change what it shows, and
+// its navigation label. The routes' require* calls, the navigation (app/root.tsx) and
+// tests/integration/access.test.ts all read it, so they cannot disagree. A module still refuses a
+// command itself (its policy.ts); this table decides only who gets to the page.
+
+const ADMIN = ['enterprise_admin'] as const satisfies readonly EnterpriseRole[]
+const STAFF = ['enterprise_admin', 'enterprise_head'] as const satisfies readonly EnterpriseRole[]
+const HEAD = ['enterprise_head'] as const satisfies readonly EnterpriseRole[]
+const EVERYONE_IN_ENTERPRISE = ['enterprise_admin', 'enterprise_head', 'worker'] as const satisfies readonly EnterpriseRole[]
+
+export interface Area {
+  /** where the area's pages live; the navigation links here */
+  path: string
+  /** the navigation label; none for pages reached from another page */
+  label?: string
+  /** who may open the area's pages */
+  open: readonly Role[]
+  /** who may submit its forms (defaults to those who open it) */
+  manage?: readonly Role[]
+  /** who signs what the area shows (企业负责人: reports, self-checks, inspections) */
+  sign?: readonly Role[]
+  /** a nav link only for someone who is also an employee (an admin or head holding a post) */
+  employeesOnly?: boolean
+  /** the nav link is active only on the path itself, not on the pages below it */
+  end?: boolean
+}
+
+// In navigation order. Heads open every 二十条 area the enterprise home summarises (DESIGN.md §2: heads
+// approve and sign, and the home overview shows them training, drills and the organisation), so they
+// get those links too; the roster and the enterprise profile stay with the safety administrator.
+export const ACCESS = {
+  enterpriseHome: { path: '/enterprise', label: '企业首页', open: STAFF, end: true },
+  posts: { path: '/enterprise/posts', label: '责任清单', open: STAFF, manage: ADMIN },
+  confirmations: { path: '/enterprise/confirmations', label: '签字确认', open: STAFF, manage: ADMIN },
+  obligations: { path: '/enterprise/obligations', label: '二十条', open: STAFF, manage: ADMIN, sign: HEAD },
+  reports: { path: '/enterprise/reports', label: '状况报告', open: STAFF, manage: ADMIN, sign: HEAD },
+  supervision: { path: '/enterprise/supervision', label: '检查整改', open: STAFF, sign: HEAD },
+  // 双重预防: heads rectify and accept hazards (policy.ts decides which step); the register is the admin's
+  hazards: { path: '/enterprise/hazards', label: '隐患治理', open: STAFF },
+  risks: { path: '/enterprise/risks', label: '风险管控', open: STAFF, manage: ADMIN },
+  training: { path: '/enterprise/training', label: '教育培训', open: STAFF, manage: ADMIN },
+  drills: { path: '/enterprise/drills', label: '预案演练', open: STAFF, manage: ADMIN },
+  org: { path: '/enterprise/org', label: '组织机构', open: STAFF, manage: ADMIN },
+  roster: { path: '/enterprise/roster', label: '花名册', open: ADMIN },
+  profile: { path: '/enterprise/profile', label: '企业信息', open: ADMIN },
+  me: { path: '/me', label: '我的岗位', open: EVERYONE_IN_ENTERPRISE, employeesOnly: true },
+  // any person of the enterprise reports a hazard (《安全生产法》第五十九条), from the phone
+  hazardReport: { path: '/me/hazards/new', label: '报告隐患', open: EVERYONE_IN_ENTERPRISE },
+  regulatorEnterprises: { path: '/regulator/enterprises', label: '监管企业', open: ['regulator'] },
+  regulatorOrders: { path: '/regulator/orders', label: '整改跟踪', open: ['regulator'] },
+  regulatorHazards: { path: '/regulator/hazards', label: '重大隐患', open: ['regulator'] },
+  platformEnterprises: { path: '/platform/enterprises', label: '企业管理', open: ['platform_admin'] },
+  platformRegulators: { path: '/platform/regulators', label: '监管账号', open: ['platform_admin'] },
+  platformPush: { path: '/platform/push', label: '省级平台推送', open: ['platform_admin'] },
+  platformAccounts: { path: '/platform/accounts', label: '账号管理', open: ['platform_admin'] },
+} as const satisfies Record<string, Area>
+
+export type AreaName = keyof typeof ACCESS
+
+/** Whether this role may open the area's pages. */
+export function mayOpen(role: Role, area: AreaName): boolean {
+  return (ACCESS[area].open as readonly Role[]).includes(role)
+}
+
+export type NavItem = { to: string; label: string; end?: boolean }
+
+/**
+ * The navigation of a role: every labelled area it may open. 我的岗位 is the only page of a worker, and
+ * an admin's or head's link to it only when they hold a post.
+ */
+export function navFor(role: Role, hasEmployee: boolean): NavItem[] {
+  const items: NavItem[] = []
+  for (const name of Object.keys(ACCESS) as AreaName[]) {
+    const area: Area = ACCESS[name]
+    if (!area.label || !mayOpen(role, name)) continue
+    if (area.employeesOnly && role !== 'worker' && !hasEmployee) continue
+    items.push({ to: area.path, label: area.label, ...(area.end ? { end: true } : {}) })
+  }
+  return items
+}
