@@ -153,10 +153,13 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '二十条',
       '状况报告',
       '检查整改',
+      '隐患治理',
+      '风险管控',
       '教育培训',
       '预案演练',
       '组织机构',
       '我的岗位',
+      '报告隐患',
     ])
     expect(labels('enterprise_admin', false)).toEqual([
       '企业首页',
@@ -165,14 +168,17 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '二十条',
       '状况报告',
       '检查整改',
+      '隐患治理',
+      '风险管控',
       '教育培训',
       '预案演练',
       '组织机构',
       '花名册',
       '企业信息',
+      '报告隐患',
     ])
-    expect(labels('worker')).toEqual(['我的岗位'])
-    expect(labels('regulator')).toEqual(['监管企业', '整改跟踪'])
+    expect(labels('worker')).toEqual(['我的岗位', '报告隐患'])
+    expect(labels('regulator')).toEqual(['监管企业', '整改跟踪', '重大隐患'])
     expect(labels('platform_admin')).toEqual(['企业管理', '监管账号', '省级平台推送', '账号管理'])
     for (const role of Object.values(accounts))
       for (const item of navFor(role, true)) {
