@@ -55,6 +55,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   report_views: appendOnly,
   rectification_items: appendOnly,
   rectification_events: appendOnly,
+  // a hazard's history (双重预防): each step signed by the acting user (trigger), never rewritten
+  hazard_events: appendOnly,
   // records the app writes once and never edits
   // a certificate typed before the catalogue is filed under a catalogue item once (its 复审 date derived then)
   certificates: { kind: 'sign-once', update: ['kind', 'catalogue_code', 'review_due_on'] },
@@ -96,6 +98,10 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   // one row per enterprise, rewritten at each publication
   enterprise_report_status: mutable,
   push_endpoints: mutable,
+  // 双重预防: the risk register the admin keeps, and each hazard's current state (its history is append-only)
+  risk_points: mutable,
+  risks: mutable,
+  hazards: mutable,
   report_push_outbox: mutable,
 }
 

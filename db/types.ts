@@ -533,6 +533,10 @@ export interface Database {
   rectification_events: RectificationEventsTable
   push_endpoints: PushEndpointsTable
   report_push_outbox: ReportPushOutboxTable
+  risk_points: RiskPointsTable
+  risks: RisksTable
+  hazards: HazardsTable
+  hazard_events: HazardEventsTable
 }
 
 export interface EnterpriseReportStatusTable {
@@ -644,4 +648,96 @@ export interface ReportPushOutboxTable {
   last_status: number | null
   delivered_at: Timestamp | null
   created_at: CreatedAt
+}
+
+// 双重预防 (migration 20261201130000)
+export type RiskLevelCode = 'major' | 'serious' | 'general' | 'low'
+export type ControlLevelCode = 'company' | 'workshop' | 'team' | 'post'
+export type HazardStatus = 'reported' | 'rectifying' | 'verifying' | 'governing' | 'resume_requested' | 'closed'
+export type HazardGrade = 'general' | 'major'
+/** numeric columns come back as strings from pg and PGlite alike */
+type Numeric = ColumnType<string, number | string, number | string>
+
+export interface RiskPointsTable {
+  enterprise_id: string
+  id: Generated<string>
+  unit_id: string
+  name: string
+  kind: '区域场所' | '设备设施' | '作业活动'
+  location: Generated<string>
+  created_at: ColumnType<Date, Date, never>
+}
+
+export interface RisksTable {
+  enterprise_id: string
+  id: Generated<string>
+  risk_point_id: string
+  hazard_source: string
+  accident_types: string
+  method: 'LEC' | 'LS'
+  score_l: Numeric
+  score_e: ColumnType<string | null, number | string | null, number | string | null>
+  score_c: ColumnType<string | null, number | string | null, number | string | null>
+  score_s: ColumnType<string | null, number | string | null, number | string | null>
+  score: Numeric
+  level: RiskLevelCode
+  control_level: ControlLevelCode
+  post_id: string
+  measures: ColumnType<{ kind: string; content: string }[], string, string>
+  created_at: ColumnType<Date, Date, never>
+  updated_at: ColumnType<Date, Date, Date>
+}
+
+export interface HazardsTable {
+  enterprise_id: string
+  id: Generated<string>
+  no: number
+  source: 'self' | 'check' | 'worker' | 'regulator'
+  place: string
+  description: string
+  found_by_user_id: string
+  found_by_name: string
+  found_at: ColumnType<Date, Date, never>
+  report_key: ColumnType<string | null, string | null | undefined, never>
+  status: HazardStatus
+  grade: HazardGrade | null
+  responsible_user_id: string | null
+  responsible_name: string | null
+  measures: string | null
+  deadline: DateOnly | null
+  funds: ColumnType<string | null, number | string | null, number | string | null>
+  criterion_code: string | null
+  situation: string | null
+  severity: string | null
+  stop_work: boolean | null
+  stop_work_note: string | null
+  workers_congress_on: DateOnly | null
+  reported_at: Timestamp | null
+  plan: ColumnType<Record<string, string> | null, string | null, string | null>
+  assessment: string | null
+  rectified_by: string | null
+  closed_at: Timestamp | null
+  supervision_department_id: string | null
+  supervision_department_name: string | null
+  supervision_no: string | null
+  supervision_deadline: DateOnly | null
+  supervised_at: Timestamp | null
+  updated_at: Timestamp
+}
+
+export interface HazardEventsTable {
+  enterprise_id: string
+  hazard_id: string
+  seq: number
+  step: string
+  from_status: HazardStatus | null
+  to_status: HazardStatus
+  note: ColumnType<string, string | undefined, never>
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>
+  /** the trigger signs: it overwrites these from app.user_id */
+  by_user_id: ColumnType<string, string | undefined, never>
+  by_name: ColumnType<string, string | undefined, never>
+  by_role: ColumnType<string, string | undefined, never>
+  by_department_id: ColumnType<string | null, string | null | undefined, never>
+  at: ColumnType<Date, Date, never>
 }

@@ -196,7 +196,7 @@ export const obligations: ObligationSeed[] = [
       '安全风险四色分布图',
       '新、改、扩建项目安全风险评估及“一票否决”审查意见',
     ],
-    derivedFrom: null,
+    derivedFrom: 'hazards',
     guidance:
       '已落实是指已完成风险辨识和分级，管控措施有明确的责任人，公示栏和告知卡设在醒目位置且内容与清单一致，新、改、扩建项目在决策前做过重大风险审查。请到现场核对公示内容，并查阅项目审查记录。',
   },

@@ -106,6 +106,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     // a year of history for the enterprises created just now (seeds/demo-history.ts); one that
     // already existed keeps what it has, so seeding twice changes nothing
     await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!)
+    await (await import('./dual-prevention-demo')).seedDualPreventionDemo(trx)
   })
   return { skipped: false }
 }

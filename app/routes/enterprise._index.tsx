@@ -13,6 +13,7 @@ import { reportDue } from '../modules/reports/reports.server'
 import { OBLIGATION_STATUS_CLASS } from '../modules/obligations/schema'
 import { StatusBar } from '../components/StatusBar'
 import { formatDateTime } from '../utils/dates'
+import { hazardsOnHome } from '../modules/hazards/hazards.server'
 
 export const meta: MetaFunction = () => [{ title: '企业首页 · 安责通' }]
 
@@ -27,11 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     returned: await returnedLists(ctx),
     overview: await homeOverview(ctx),
     report: await reportDue(ctx),
+    hazards: await hazardsOnHome(ctx),
   }))
 }
 
 export default function EnterpriseHome() {
-  const { profile, summary, canEdit, approvals, returned, overview, report } = useLoaderData<typeof loader>()
+  const { profile, summary, canEdit, approvals, returned, overview, report, hazards } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="page-head">
@@ -47,6 +49,26 @@ export default function EnterpriseHome() {
           </Link>
         ) : null}
       </div>
+      {hazards.supervised.map((h) => (
+        <section key={h.id} className="card attention supervised-hazard">
+          <h2>重大事故隐患挂牌督办：{h.supervision!.no}</h2>
+          <p>
+            {h.supervision!.departmentName}对本企业隐患第{h.no}号（{h.place}）挂牌督办，督办期限 <b>{h.supervision!.deadline}</b>。
+            <Link to={`/enterprise/hazards/${h.id}`}>查看并办理</Link>
+          </p>
+        </section>
+      ))}
+      {hazards.counts.reported || hazards.counts.overdue || hazards.counts.verifying ? (
+        <section className="card attention">
+          <h2>隐患排查治理</h2>
+          <p>
+            {hazards.counts.reported ? `${hazards.counts.reported} 项隐患待定级；` : ''}
+            {hazards.counts.verifying ? `${hazards.counts.verifying} 项待验收；` : ''}
+            {hazards.counts.overdue ? `${hazards.counts.overdue} 项逾期未整改；` : ''}
+            <Link to="/enterprise/hazards">去隐患台账办理</Link>
+          </p>
+        </section>
+      ) : null}
       {report.due ? (
         <section className="card attention">
           <h2>本月安全生产状况报告</h2>

@@ -9,6 +9,8 @@ import { FormError } from '../components/Field'
 import { PostFields } from '../components/PostFields'
 import { withActor } from '../db.server'
 import { ACCESS, mayManage } from '../modules/auth/access'
+import { PostRisks } from '../components/Hazards'
+import { risksOfPost } from '../modules/hazards/risks.server'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import {
   approveVersion,
@@ -40,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postId = uuidParam(params, 'postId')
   return withActor(actor, request, async (ctx) => ({
     ...(await getPostDuties(ctx, postId)),
+    // 岗位风险告知 (issue 15, item 7): the register's risks this post is responsible for
+    risks: await risksOfPost(ctx, postId),
     units: mayManage(actor.role, 'posts') ? await listOrgUnits(ctx) : [],
     catalogue: mayManage(actor.role, 'posts')
       ? (await loadCatalogue(ctx.db)).map((c) => ({ code: c.code, name: c.name, kind: c.kind }))
@@ -383,6 +387,7 @@ export default function PostDuties() {
           <p className="muted">暂无版本。</p>
         )}
       </section>
+      <PostRisks risks={d.risks} />
     </>
   )
 }

@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CertificateBadge } from '../components/CertificateBadge'
 import { myTargetAgreements, signTargetAgreement } from '../modules/obligations/records.server'
 import { withActor } from '../db.server'
+import { PostRisks } from '../components/Hazards'
+import { risksOfPost } from '../modules/hazards/risks.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
@@ -26,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInShanghai()
   return withActor(actor, request, async (ctx) => {
     const profile = await getMyProfile(ctx, today)
+    // 岗位风险告知 for every post held today, the most serious first (risksOfPost sorts by score)
+    const risks = (await Promise.all(profile.posts.filter((p) => p.current).map((p) => risksOfPost(ctx, p.postId)))).flat()
     const confirmations = await myConfirmations(ctx, today)
     const targets = await myTargetAgreements(ctx)
     const hasEmployee = actor.kind === 'enterprise' && actor.employeeId !== null
@@ -49,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     )
     return {
       ...profile,
+      risks,
       today,
       todo,
       confirmations,
@@ -88,7 +93,7 @@ const URGENCY_CLASS = ['badge-red', 'badge-amber', 'badge-grey', 'badge-grey'] a
 const URGENCY_LABEL = ['紧急', '尽快', '待办', '提前准备'] as const
 
 export default function MyPage() {
-  const { enterpriseName, employee, posts, confirmations, acknowledgements, reminders, targets, todo, training, drills } =
+  const { enterpriseName, employee, posts, confirmations, acknowledgements, reminders, targets, todo, training, drills, risks } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const unsigned = targets.filter((t) => !t.signed_at)
@@ -123,6 +128,11 @@ export default function MyPage() {
         )}
       </section>
 
+      <p className="actions">
+        <Link to="/me/hazards/new" className="btn btn-danger">
+          报告隐患
+        </Link>
+      </p>
       {reminders.length ? (
         <section className="card reminder" role="alert">
           <h2>安全管理员的提醒</h2>
@@ -348,6 +358,7 @@ export default function MyPage() {
           <p className="muted">您的账号尚未关联职工档案，请联系本单位安全管理员。</p>
         </section>
       )}
+      {risks.length ? <PostRisks risks={risks} /> : null}
     </div>
   )
 }

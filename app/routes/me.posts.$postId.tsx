@@ -6,6 +6,8 @@ import { DutyItems } from '../components/DutyItems'
 import { FormError } from '../components/Field'
 import { SignaturePad } from '../components/SignaturePad'
 import { withActor } from '../db.server'
+import { PostRisks } from '../components/Hazards'
+import { risksOfPost } from '../modules/hazards/risks.server'
 import { confirmList, confirmationPage, currentAcknowledgementId } from '../modules/acknowledgements/acknowledgements.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -26,7 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const other = await notMyPost(ctx, postId)
     if (other) return { notMine: other }
     const page = await confirmationPage(ctx, postId)
-    return { ...page, acknowledgementId: page.version ? await currentAcknowledgementId(ctx, postId, page.version.id) : null }
+    return {
+      ...page,
+      // 岗位风险告知: what can hurt on this post, read before confirming the duties
+      risks: await risksOfPost(ctx, postId),
+      acknowledgementId: page.version ? await currentAcknowledgementId(ctx, postId, page.version.id) : null,
+    }
   })
 }
 
@@ -189,6 +196,7 @@ function ConfirmPage({ n }: { n: PageData }) {
         ) : null}
       </section>
       {back}
+      <PostRisks risks={n.risks} />
     </>
   )
 }

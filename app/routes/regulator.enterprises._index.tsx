@@ -4,6 +4,7 @@ import { BarChart, ShareBar } from '../components/Charts'
 import { ChoiceFilter, DataTable, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { RegionPicker } from '../components/RegionPicker'
 import { withActor } from '../db.server'
+import { majorHazardFlags } from '../modules/hazards/hazards.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
 import { SCOPE_LABELS } from '../modules/reference/rules'
@@ -28,12 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => {
     const scope = await regulatorScope(ctx)
     // the charts and the per-region shares follow the same filters as the list
-    const [page, summary, shares, industries, regions] = await Promise.all([
+    const [page, summary, shares, industries, regions, majorHazards] = await Promise.all([
       listEnterprisesInScope(ctx, query),
       dashboardSummary(ctx, query),
       regionFlagShares(ctx, query),
       listIndustries(ctx.db),
       listRegionsUnder(ctx.db, scope.regionCode),
+      majorHazardFlags(ctx),
     ])
     const root = regions.find((r) => r.code === scope.regionCode)
     return {
@@ -42,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page,
       summary,
       shares,
+      majorHazards,
       industries,
       root: root ? { code: root.code, name: root.name, level: root.level } : null,
       regions,
@@ -55,7 +58,7 @@ function ageText(iso: string | null, now: string) {
   return days === null ? '从未报告' : days <= 0 ? '今天' : `${days} 天前`
 }
 
-function columns(now: string): Column<EnterpriseRow>[] {
+function columns(now: string, majorHazards: Record<string, number>): Column<EnterpriseRow>[] {
   return [
     { id: 'name', header: '企业名称', sortKey: 'name', cell: (r) => <Link to={`/regulator/enterprises/${r.id}`}>{r.name}</Link> },
     { id: 'industry', header: '行业', sortKey: 'industry', cell: (r) => r.industryName },
@@ -78,13 +81,15 @@ function columns(now: string): Column<EnterpriseRow>[] {
       header: '红旗',
       sortKey: 'flags',
       cell: (r) =>
-        r.flags.length ? (
+        r.flags.length || majorHazards[r.id] ? (
           <span className="flags">
             {r.flags.map((f) => (
               <span key={f} className="badge badge-red">
                 {RED_FLAGS[f]}
               </span>
             ))}
+            {/* live, like the orders' flag: 重大事故隐患 not yet 核销 */}
+            {majorHazards[r.id] ? <span className="badge badge-red">重大隐患 {majorHazards[r.id]} 项</span> : null}
           </span>
         ) : (
           <span className="badge badge-green">无</span>
@@ -115,7 +120,7 @@ function shareColumns(filterHref: (changes: Record<string, string>) => string): 
 }
 
 export default function RegulatorEnterprises() {
-  const { query, scope, page, summary, shares, industries, root, regions, now } = useLoaderData<typeof loader>()
+  const { query, scope, page, summary, shares, industries, root, regions, now, majorHazards } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   // a chart's link narrows the current filters (region, industry…) by what was clicked
   const filterHref = (changes: Record<string, string>) => {
@@ -148,6 +153,10 @@ export default function RegulatorEnterprises() {
         <Link className={`stat${summary.flagged ? ' stat-red' : ''}`} to={filterHref({ state: 'flagged', sort: 'flags', dir: 'desc' })}>
           <b>{summary.flagged}</b>
           <span>有红旗的企业</span>
+        </Link>
+        <Link className={`stat${majorHazards.total ? ' stat-red' : ''}`} to="/regulator/hazards">
+          <b>{majorHazards.total}</b>
+          <span>重大隐患未销号</span>
         </Link>
         <Link className="stat" to={filterHref({ age: 'month' })}>
           <b>{summary.ages.month}</b>
@@ -210,7 +219,7 @@ export default function RegulatorEnterprises() {
         <FilterActions query={query} />
       </FilterBar>
       <DataTable
-        columns={columns(now)}
+        columns={columns(now, majorHazards.byEnterprise)}
         rows={page.rows}
         total={page.total}
         page={page.page}

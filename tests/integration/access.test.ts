@@ -1,3 +1,7 @@
+import { loader as hazardsLoader } from '../../app/routes/enterprise.hazards._index'
+import { loader as risksLoader } from '../../app/routes/enterprise.risks'
+import { loader as hazardReportLoader } from '../../app/routes/me.hazards.new'
+import { loader as regulatorHazardsLoader } from '../../app/routes/regulator.hazards'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACCESS, mayOpen, navFor, type AreaName } from '../../app/modules/auth/access'
 import { loader as enterpriseHome } from '../../app/routes/enterprise._index'
@@ -115,6 +119,10 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     me: meLoader,
     regulatorEnterprises: regulatorList,
     regulatorOrders: regulatorOrdersLoader,
+    hazards: hazardsLoader,
+    risks: risksLoader,
+    hazardReport: hazardReportLoader,
+    regulatorHazards: regulatorHazardsLoader,
     platformEnterprises,
     platformRegulators,
     platformPush: platformPushLoader,
@@ -145,10 +153,13 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '二十条',
       '状况报告',
       '检查整改',
+      '隐患治理',
+      '风险管控',
       '教育培训',
       '预案演练',
       '组织机构',
       '我的履责',
+      '报告隐患',
     ])
     expect(labels('enterprise_admin', false)).toEqual([
       '企业首页',
@@ -157,14 +168,17 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '二十条',
       '状况报告',
       '检查整改',
+      '隐患治理',
+      '风险管控',
       '教育培训',
       '预案演练',
       '组织机构',
       '花名册',
       '企业信息',
+      '报告隐患',
     ])
-    expect(labels('worker')).toEqual(['我的履责'])
-    expect(labels('regulator')).toEqual(['监管企业', '整改跟踪'])
+    expect(labels('worker')).toEqual(['我的履责', '报告隐患'])
+    expect(labels('regulator')).toEqual(['监管企业', '整改跟踪', '重大隐患'])
     expect(labels('platform_admin')).toEqual(['企业管理', '监管账号', '省级平台推送', '账号管理'])
     for (const role of Object.values(accounts))
       for (const item of navFor(role, true)) {

@@ -8,6 +8,7 @@ import { runSelfCheck } from '../../app/modules/obligations/obligations.server'
 import { action as plansAction } from '../../app/routes/enterprise.drills._index'
 import { loader as confirmationsExport } from '../../app/routes/enterprise.confirmations.export'
 import { loader as drillsExport } from '../../app/routes/enterprise.drills.export'
+import { loader as hazardsExport } from '../../app/routes/enterprise.hazards.export'
 import { loader as postsExport } from '../../app/routes/enterprise.posts.export'
 import { loader as postsTemplate } from '../../app/routes/enterprise.posts.template'
 import { loader as rosterExport } from '../../app/routes/enterprise.roster.export'
@@ -123,6 +124,13 @@ beforeAll(async () => {
       created_by: user.id,
     })
     .execute()
+  // hazards and risks as an attacker would describe them (the demo's register and hazards)
+  await sql`update hazards set place = '=' || place, description = '＋' || description, measures = '@' || measures where enterprise_id = ${hs.id}`.execute(
+    t.owner,
+  )
+  await sql`update risks set hazard_source = '-' || hazard_source, accident_types = ' =' || accident_types where enterprise_id = ${hs.id}`.execute(
+    t.owner,
+  )
   selfCheckId = await runSelfCheck(contextFor(t.db, await actorOf(t.db, 'hs_admin'), { ip: '127.0.0.1', userAgent: 'vitest' }))
 })
 afterAll(() => t.destroy())
@@ -130,6 +138,7 @@ afterAll(() => t.destroy())
 const EXPORTS: { route: string; loader: Handler<unknown>; url: string; params?: () => Record<string, string>; cookie: () => string }[] = [
   { route: 'enterprise.confirmations.export', loader: confirmationsExport, url: '/enterprise/confirmations/export', cookie: () => admin },
   { route: 'enterprise.drills.export', loader: drillsExport, url: '/enterprise/drills/export', cookie: () => admin },
+  { route: 'enterprise.hazards.export', loader: hazardsExport, url: '/enterprise/hazards/export', cookie: () => admin },
   { route: 'enterprise.posts.export', loader: postsExport, url: '/enterprise/posts/export', cookie: () => admin },
   { route: 'enterprise.posts.template', loader: postsTemplate, url: '/enterprise/posts/template', cookie: () => admin },
   { route: 'enterprise.roster.export', loader: rosterExport, url: '/enterprise/roster/export', cookie: () => admin },

@@ -185,7 +185,7 @@ export async function requireEnterpriseUser(request: Request, roles: readonly Ro
   return actor
 }
 
-export async function requireRegulator(request: Request, area: 'regulatorEnterprises' | 'regulatorOrders') {
+export async function requireRegulator(request: Request, area: 'regulatorEnterprises' | 'regulatorOrders' | 'regulatorHazards') {
   const actor = await requireUser(request, ACCESS[area].open)
   if (actor.kind !== 'regulator') throw forbidden()
   return actor

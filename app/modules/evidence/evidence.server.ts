@@ -37,6 +37,12 @@ export function checkEvidence(
   return { ok: true, types, names }
 }
 
+/**
+ * Records a worker may attach files to: the hazard they report from the phone (《安全生产法》第五十九条).
+ * Every other record's evidence is the admin's or a head's.
+ */
+const WORKER_EVIDENCE_OWNERS = new Set(['hazard-report'])
+
 /** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
 export async function attachEvidence(
   ctx: RequestContext,
@@ -45,7 +51,7 @@ export async function attachEvidence(
   accept: UploadKindName = 'evidence',
 ) {
   const { db, actor, now } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (actor.kind !== 'enterprise' || (actor.role === 'worker' && !WORKER_EVIDENCE_OWNERS.has(owner.kind))) throw forbidden()
   const checked = checkEvidence(files, accept)
   if (!checked.ok) return checked
   for (const [i, f] of files.entries()) {

@@ -21,6 +21,8 @@ export const UPLOAD_KINDS = {
   scan: { types: ['pdf', 'jpg', 'png'], maxBytes: MAX_EVIDENCE_BYTES, maxFiles: 1 },
   /** one document: an emergency plan, meeting minutes */
   document: { types: ['pdf', 'docx', 'jpg', 'png'], maxBytes: MAX_EVIDENCE_BYTES, maxFiles: 1 },
+  /** photos of a hazard taken on a phone (a worker's report, the rectified site) */
+  photo: { types: ['jpg', 'png'], maxBytes: MAX_EVIDENCE_BYTES, maxFiles: 3 },
   /** an Excel workbook to import */
   import: { types: ['xlsx'], maxBytes: MAX_IMPORT_BYTES, maxFiles: 1 },
 } as const satisfies Record<string, UploadKind>

@@ -12,7 +12,17 @@ import { listPosts } from '../duties/duties.server'
 import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { orderFigures } from '../supervision/supervision.server'
 import { certificateOverview, hoursOverview } from '../training/training.server'
-import { deriveDrills, deriveDutyLists, deriveOrganisation, deriveTraining, itemWarning, type Derived } from './rules'
+import {
+  deriveDrills,
+  deriveDutyLists,
+  deriveHazards,
+  deriveOrganisation,
+  deriveRiskControl,
+  deriveTraining,
+  itemWarning,
+  type Derived,
+} from './rules'
+import { dualPreventionFigures } from '../hazards/hazards.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
@@ -43,6 +53,7 @@ async function recordFigures(ctx: RequestContext) {
   // every "N 人" counts distinct people: a worker holding two posts that each lack a certificate is one
   const peopleMissingCertificates = (problem?: string) =>
     new Set(certificates.missing.filter((m) => !problem || m.problem === problem).map((m) => m.employeeId)).size
+  const dual = await dualPreventionFigures(ctx)
   const raw = {
     posts: posts.total,
     published: published.total,
@@ -100,6 +111,16 @@ async function recordFigures(ctx: RequestContext) {
         neverDrilledPlans: drills.plans.filter((p) => !p.lastDrill).map((p) => p.title),
       }),
     ],
+    [
+      13,
+      deriveRiskControl({
+        units: dual.units.total,
+        unitsCovered: dual.units.covered,
+        risks: dual.risks.total,
+        majorOrSerious: dual.risks.majorOrSerious,
+      }),
+    ],
+    [14, deriveHazards(dual.hazards)],
   ])
   return { derived, raw }
 }

@@ -152,3 +152,52 @@ export function deriveOrganisation(f: { safetyStaff: number; meetingsThisQuarter
     return { status: '已落实', figures, explanation: '配备了安全管理人员，本季度已召开安委会' }
   return { status: '部分落实', figures, explanation: f.safetyStaff === 0 ? '没有在岗的安全管理人员' : '本季度尚未召开安委会' }
 }
+
+/**
+ * Item 13 — 风险管控: every unit has its risk points identified. The 专项管控方案 of 重大/较大 risks and
+ * the printed 公示栏 are not yet recorded by the portal, so with such risks the records say 部分落实.
+ */
+export function deriveRiskControl(f: { units: number; unitsCovered: number; risks: number; majorOrSerious: number }): Derived {
+  const figures: Figure[] = [
+    { label: '已辨识风险点的单元', value: `${f.unitsCovered} / ${f.units}`, href: '/enterprise/risks', bad: f.unitsCovered < f.units },
+    { label: '已评价的危险源', value: String(f.risks), href: '/enterprise/risks', bad: f.risks === 0 },
+    { label: '重大、较大风险', value: String(f.majorOrSerious), href: '/enterprise/risks', bad: false },
+  ]
+  if (f.risks === 0) return { status: '未落实', figures, explanation: '尚未建立风险分级管控清单' }
+  const gaps = [
+    f.unitsCovered < f.units ? `${f.units - f.unitsCovered} 个单元尚未辨识风险点` : '',
+    f.majorOrSerious ? `${f.majorOrSerious} 项重大、较大风险的专项管控方案须另行佐证` : '',
+  ].filter(Boolean)
+  if (!gaps.length) return { status: '已落实', figures, explanation: '所有单元均已辨识风险点并分级管控' }
+  return { status: '部分落实', figures, explanation: gaps.join('；') }
+}
+
+/** Item 14 — 隐患排查治理: hazards recorded and closed in time; 重大 ones with a 治理方案. */
+export function deriveHazards(f: {
+  total: number
+  open: number
+  overdue: number
+  closedThisQuarter: number
+  majorOpen: number
+  majorSupervised: number
+  majorWithoutPlan: number
+}): Derived {
+  const figures: Figure[] = [
+    { label: '未销号隐患', value: String(f.open), href: '/enterprise/hazards?state=open', bad: false },
+    { label: '逾期未整改', value: String(f.overdue), href: '/enterprise/hazards?state=overdue', bad: f.overdue > 0 },
+    { label: '本季度销号', value: String(f.closedThisQuarter), href: '/enterprise/hazards?state=closed', bad: false },
+    {
+      label: '重大隐患（挂牌督办）',
+      value: `${f.majorOpen}（${f.majorSupervised}）`,
+      href: '/enterprise/hazards?state=major',
+      bad: f.majorOpen > 0,
+    },
+  ]
+  if (f.total === 0) return { status: '未落实', figures, explanation: '尚无隐患排查治理记录' }
+  const gaps = [
+    f.overdue ? `${f.overdue} 项隐患逾期未整改` : '',
+    f.majorWithoutPlan ? `${f.majorWithoutPlan} 项重大隐患尚无治理方案` : '',
+  ].filter(Boolean)
+  if (!gaps.length) return { status: '已落实', figures, explanation: '隐患均在期限内整改，重大隐患均已制定治理方案' }
+  return { status: '部分落实', figures, explanation: gaps.join('；') }
+}

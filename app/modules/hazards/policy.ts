@@ -1,0 +1,69 @@
+import type { Role } from '../../../db/types'
+import type { HazardStep } from './rules'
+
+// Who may take each step of a hazard (隐患排查治理). Pure; tested in tests/unit/hazard-policy.test.ts.
+// The module asks these before it writes; the database signs each step with the acting user and
+// refuses a rectifier's own 验收 as well (hazard_events_signer).
+
+export type Decision = { ok: true } | { ok: false; message: string }
+const no = (message: string): Decision => ({ ok: false, message })
+const yes: Decision = { ok: true }
+
+export interface HazardActor {
+  role: Role
+  userId: string
+  /** regulators: their department */
+  departmentId?: string | null
+}
+
+export interface HazardParties {
+  responsibleUserId: string | null
+  /** who signed the latest 整改完成 */
+  rectifiedBy: string | null
+  /** the department that 挂牌督办 it, if any */
+  supervisingDepartmentId: string | null
+}
+
+/** Any person of the enterprise may report a hazard (《安全生产法》第五十九条). */
+export function canReportHazard(role: Role): Decision {
+  return role === 'enterprise_admin' || role === 'enterprise_head' || role === 'worker' ? yes : no('只有本企业人员可以报告隐患')
+}
+
+/**
+ * 验收 by someone other than the rectifier: neither the person who recorded the rectification nor
+ * the person responsible for it accepts it.
+ */
+export function canVerify(actor: HazardActor, parties: HazardParties): Decision {
+  if (actor.role !== 'enterprise_admin' && actor.role !== 'enterprise_head') return no('只有企业安全管理员或负责人可以验收')
+  if (actor.userId === parties.rectifiedBy) return no('整改人不能验收自己整改的隐患，请由其他负责人验收')
+  if (actor.userId === parties.responsibleUserId) return no('整改责任人不能验收本人负责的隐患，请由其他负责人验收')
+  return yes
+}
+
+export function canTakeStep(step: HazardStep, actor: HazardActor, parties: HazardParties): Decision {
+  const staff = actor.role === 'enterprise_admin' || actor.role === 'enterprise_head'
+  switch (step) {
+    case 'assign':
+    case 'plan':
+    case 'resume_request':
+      // 定级、治理方案 and the request to resume are the enterprise's management decisions
+      return actor.role === 'enterprise_admin' ? yes : no('只有企业安全管理员可以办理此步骤')
+    case 'rectify':
+      if (!staff) return no('只有整改责任人或企业安全管理员可以登记整改完成')
+      return actor.role === 'enterprise_admin' || actor.userId === parties.responsibleUserId
+        ? yes
+        : no('只有整改责任人或企业安全管理员可以登记整改完成')
+    case 'verify_pass':
+    case 'verify_fail':
+      return canVerify(actor, parties)
+    case 'supervise':
+      return actor.role === 'regulator' && actor.departmentId ? yes : no('只有监管部门可以挂牌督办')
+    case 'write_off':
+    case 'return':
+      if (actor.role !== 'regulator' || !actor.departmentId) return no('只有监管部门可以核销')
+      // once a department 挂牌督办 a hazard, only it 核销s it
+      if (parties.supervisingDepartmentId && parties.supervisingDepartmentId !== actor.departmentId)
+        return no('该隐患由其他部门挂牌督办，由督办部门核销')
+      return yes
+  }
+}

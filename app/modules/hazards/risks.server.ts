@@ -1,0 +1,227 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/types'
+import { CONTROL_LEVELS, CONTROL_MEASURE_KINDS, type ControlLevel } from '../../../seeds/dual-prevention'
+import type { RequestContext } from '../../db.server'
+import { fieldErrorsOf, type FieldErrors } from '../../utils/form'
+import { notFound } from '../../utils/http'
+import { recordAudit } from '../audit/audit.server'
+import { enterpriseAdmin } from '../auth/actor'
+import { assessRisk, controlLevelProblem, needsSpecialPlan, riskLevelInfo } from './rules'
+import { riskPointSchema, riskSchema } from './schema'
+
+// 风险分级管控清单: risk points (风险点) per unit, the 危险源 identified at each with their LEC or LS
+// scores, the level the rules compute, the 管控措施 by kind, the 管控层级 and the responsible post.
+
+type DB = Kysely<Database>
+
+export async function addRiskPoint(ctx: RequestContext, values: Record<string, string>) {
+  const { db, actor, client, now } = ctx
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护风险清单')
+  const parsed = riskPointSchema.safeParse(values)
+  if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
+  const unit = await db
+    .selectFrom('org_units')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', parsed.data.unitId)
+    .executeTakeFirst()
+  if (!unit) return { ok: false as const, fieldErrors: { unitId: '请选择本企业的单元' } }
+  const taken = await db
+    .selectFrom('risk_points')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('name', '=', parsed.data.name)
+    .executeTakeFirst()
+  if (taken) return { ok: false as const, fieldErrors: { name: '已有同名风险点' } }
+  const row = await db
+    .insertInto('risk_points')
+    .values({
+      enterprise_id: enterpriseId,
+      unit_id: parsed.data.unitId,
+      name: parsed.data.name,
+      kind: parsed.data.kind,
+      location: parsed.data.location,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.constraint('risk_points_name_uq').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (!row) return { ok: false as const, fieldErrors: { name: '已有同名风险点' } }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'risk_point.add', target: row.id, result: 'ok', ...client })
+  return { ok: true as const, id: row.id }
+}
+
+export async function addRisk(ctx: RequestContext, values: Record<string, string>) {
+  const { db, actor, client, now } = ctx
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护风险清单')
+  const parsed = riskSchema.safeParse(values)
+  if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
+  const v = parsed.data
+  const scores =
+    v.method === 'LEC'
+      ? ({ method: 'LEC', l: v.scoreL, e: Number(v.scoreE), c: Number(v.scoreC) } as const)
+      : ({ method: 'LS', l: v.scoreL, s: Number(v.scoreS) } as const)
+  const assessed = assessRisk(scores)
+  if (!assessed.ok) return { ok: false as const, fieldErrors: { [assessed.field]: assessed.message } as FieldErrors }
+  const control = v.controlLevel as ControlLevel
+  const problem = controlLevelProblem(assessed.level, control)
+  if (problem) return { ok: false as const, fieldErrors: { controlLevel: problem } }
+  const [point, post] = await Promise.all([
+    db.selectFrom('risk_points').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', v.riskPointId).executeTakeFirst(),
+    db.selectFrom('posts').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', v.postId).executeTakeFirst(),
+  ])
+  if (!point) return { ok: false as const, fieldErrors: { riskPointId: '请选择本企业的风险点' } }
+  if (!post) return { ok: false as const, fieldErrors: { postId: '请选择本企业的岗位' } }
+  const measures = CONTROL_MEASURE_KINDS.map((k) => ({ kind: k.code, content: (v[`measure_${k.code}`] ?? '').trim() })).filter(
+    (m) => m.content,
+  )
+  const row = await db
+    .insertInto('risks')
+    .values({
+      enterprise_id: enterpriseId,
+      risk_point_id: v.riskPointId,
+      hazard_source: v.hazardSource,
+      accident_types: v.accidentTypes,
+      method: v.method,
+      score_l: scores.l,
+      score_e: scores.method === 'LEC' ? scores.e : null,
+      score_c: scores.method === 'LEC' ? scores.c : null,
+      score_s: scores.method === 'LS' ? scores.s : null,
+      score: assessed.score,
+      level: assessed.level,
+      control_level: control,
+      post_id: v.postId,
+      measures: JSON.stringify(measures),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.constraint('risks_source_uq').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (!row) return { ok: false as const, fieldErrors: { hazardSource: '该风险点已登记此危险源' } }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'risk.add', target: row.id, result: 'ok', ...client })
+  return { ok: true as const, id: row.id, level: assessed.level }
+}
+
+function riskView(r: {
+  id: string
+  hazard_source: string
+  accident_types: string
+  method: 'LEC' | 'LS'
+  score_l: string
+  score_e: string | null
+  score_c: string | null
+  score_s: string | null
+  score: string
+  level: 'major' | 'serious' | 'general' | 'low'
+  control_level: ControlLevel
+  measures: { kind: string; content: string }[]
+  post_name: string
+  point_name: string
+}) {
+  const info = riskLevelInfo(r.level)
+  return {
+    id: r.id,
+    pointName: r.point_name,
+    hazardSource: r.hazard_source,
+    accidentTypes: r.accident_types,
+    method: r.method,
+    formula:
+      r.method === 'LEC'
+        ? `D = ${Number(r.score_l)} × ${Number(r.score_e)} × ${Number(r.score_c)} = ${Number(r.score)}`
+        : `R = ${Number(r.score_l)} × ${Number(r.score_s)} = ${Number(r.score)}`,
+    level: r.level,
+    levelName: info.name,
+    colour: info.colour,
+    hex: info.hex,
+    controlLevel: CONTROL_LEVELS.find((c) => c.code === r.control_level)!.name,
+    measures: r.measures.map((m) => ({ kind: CONTROL_MEASURE_KINDS.find((k) => k.code === m.kind)?.name ?? m.kind, content: m.content })),
+    postName: r.post_name,
+    needsSpecialPlan: needsSpecialPlan(r.level),
+  }
+}
+export type RiskView = ReturnType<typeof riskView>
+
+function risksQuery(db: DB, enterpriseId: string) {
+  return db
+    .selectFrom('risks as r')
+    .innerJoin('risk_points as p', (j) => j.onRef('p.enterprise_id', '=', 'r.enterprise_id').onRef('p.id', '=', 'r.risk_point_id'))
+    .innerJoin('posts as ps', (j) => j.onRef('ps.enterprise_id', '=', 'r.enterprise_id').onRef('ps.id', '=', 'r.post_id'))
+    .where('r.enterprise_id', '=', enterpriseId)
+    .select([
+      'r.id',
+      'r.risk_point_id',
+      'r.hazard_source',
+      'r.accident_types',
+      'r.method',
+      'r.score_l',
+      'r.score_e',
+      'r.score_c',
+      'r.score_s',
+      'r.score',
+      'r.level',
+      'r.control_level',
+      'r.measures',
+      'ps.name as post_name',
+      'p.name as point_name',
+    ])
+    .orderBy('r.score', 'desc')
+    .orderBy('r.hazard_source')
+}
+
+/** The register: risk points by unit with their risks, the most serious first; and the pickers' options. */
+export async function riskRegister(ctx: RequestContext) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  const enterpriseId = actor.enterpriseId
+  const [points, risks, units, posts] = await Promise.all([
+    db
+      .selectFrom('risk_points as p')
+      .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+      .where('p.enterprise_id', '=', enterpriseId)
+      .select(['p.id', 'p.name', 'p.kind', 'p.location', 'u.name as unitName'])
+      .orderBy('u.name')
+      .orderBy('p.name')
+      .execute(),
+    risksQuery(db, enterpriseId).execute(),
+    db.selectFrom('org_units').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('sort').execute(),
+    db.selectFrom('posts').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('name').execute(),
+  ])
+  const counts = { major: 0, serious: 0, general: 0, low: 0 }
+  for (const r of risks) counts[r.level]++
+  return {
+    points: points.map((p) => ({ ...p, risks: risks.filter((r) => r.risk_point_id === p.id).map(riskView) })),
+    counts,
+    units,
+    posts,
+    canEdit: actor.role === 'enterprise_admin',
+  }
+}
+
+/** 岗位风险告知: the risks a post is responsible for (its duty-list page, and the worker's phone). */
+export async function risksOfPost(ctx: RequestContext, postId: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  const rows = await risksQuery(db, actor.enterpriseId).where('r.post_id', '=', postId).execute()
+  return rows.map(riskView)
+}
+
+/** The 风险分级管控清单 as rows for the one export writer. */
+export async function riskLedgerRows(ctx: RequestContext) {
+  const register = await riskRegister(ctx)
+  return register.points.flatMap((p) =>
+    p.risks.map((r) => ({
+      unit: p.unitName,
+      point: p.name,
+      kind: p.kind,
+      source: r.hazardSource,
+      accidents: r.accidentTypes,
+      method: r.method,
+      score: r.formula,
+      level: `${r.levelName}（${r.colour}）`,
+      measures: r.measures.map((m) => `${m.kind}：${m.content}`).join('\n'),
+      controlLevel: r.controlLevel,
+      post: r.postName,
+    })),
+  )
+}

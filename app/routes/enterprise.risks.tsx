@@ -1,0 +1,292 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useState } from 'react'
+import { Field, FormError, TextArea } from '../components/Field'
+import { RiskLevelBadge } from '../components/Hazards'
+import { withActor } from '../db.server'
+import { ACCESS } from '../modules/auth/access'
+import { requireEnterpriseUser } from '../modules/auth/auth.server'
+import { addRisk, addRiskPoint, riskRegister } from '../modules/hazards/risks.server'
+import {
+  CONTROL_LEVELS,
+  CONTROL_MEASURE_KINDS,
+  LEC_BANDS,
+  LEC_FACTORS,
+  LS_BANDS,
+  RISK_LEVELS,
+  RISK_POINT_KINDS,
+} from '../../seeds/dual-prevention'
+import { formValues } from '../utils/form'
+
+// 风险分级管控清单: risk points per unit, the 危险源 at each with LEC or LS scores; the level is
+// computed by the rules from the bands in seeds/dual-prevention.ts, never typed.
+export const meta: MetaFunction = () => [{ title: '风险分级管控清单 · 安责通' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ACCESS.risks.open)
+  return withActor(actor, request, (ctx) => riskRegister(ctx))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireEnterpriseUser(request, ACCESS.risks.manage)
+  const values = formValues(await request.formData())
+  const result = await withActor(actor, request, (ctx) => (values.intent === 'point' ? addRiskPoint(ctx, values) : addRisk(ctx, values)))
+  if (!result.ok)
+    return data({ intent: values.intent ?? '', values, fieldErrors: result.fieldErrors as Record<string, string> }, { status: 400 })
+  return redirect(`/enterprise/risks?added=${values.intent === 'point' ? 'point' : 'risk'}`)
+}
+
+export default function RiskRegister() {
+  const d = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const [params] = useSearchParams()
+  const errorsFor = (intent: string): Record<string, string> => (actionData?.intent === intent ? actionData.fieldErrors : {})
+  const valuesFor = (intent: string): Record<string, string> => (actionData?.intent === intent ? actionData.values : {})
+  const [method, setMethod] = useState(valuesFor('risk').method ?? 'LEC')
+  const re = errorsFor('risk')
+  const rv = valuesFor('risk')
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>风险分级管控清单</h1>
+          <p>辨识每个单元的风险点和危险源，按 LEC 或风险矩阵（LS）评价，确定管控措施、管控层级和责任岗位。</p>
+        </div>
+        <div className="actions">
+          <Link to="/enterprise/hazards" className="btn btn-secondary">
+            隐患台账
+          </Link>
+        </div>
+      </div>
+      {params.get('added') ? (
+        <p className="notice" role="status">
+          {params.get('added') === 'point' ? '风险点已登记。' : '危险源已登记，风险等级已按评价结果确定。'}
+        </p>
+      ) : null}
+      <div className="stats">
+        {RISK_LEVELS.map((l) => (
+          <div key={l.level} className="stat" style={{ borderTop: `4px solid ${l.hex}` }}>
+            <b>{d.counts[l.level]}</b>
+            <span>
+              {l.name}（{l.colour}）
+            </span>
+          </div>
+        ))}
+      </div>
+      {d.points.length ? (
+        d.points.map((p) => (
+          <section key={p.id} className="card">
+            <h2>
+              {p.name}{' '}
+              <span className="muted">
+                （{p.kind} · {p.unitName}
+                {p.location ? ` · ${p.location}` : ''}）
+              </span>
+            </h2>
+            {p.risks.length ? (
+              <div className="table-wrap">
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th>危险源</th>
+                      <th>可能导致的事故</th>
+                      <th>评价</th>
+                      <th>风险等级</th>
+                      <th>管控措施</th>
+                      <th>管控层级</th>
+                      <th>责任岗位</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.risks.map((r) => (
+                      <tr key={r.id}>
+                        <td>{r.hazardSource}</td>
+                        <td>{r.accidentTypes}</td>
+                        <td>
+                          {r.method}：{r.formula}
+                        </td>
+                        <td>
+                          <RiskLevelBadge level={r} />
+                          {r.needsSpecialPlan ? <div className="muted">须制定专项管控方案</div> : null}
+                        </td>
+                        <td>
+                          {r.measures.map((m) => (
+                            <div key={m.kind}>
+                              <b>{m.kind}</b>：{m.content}
+                            </div>
+                          ))}
+                        </td>
+                        <td>{r.controlLevel}</td>
+                        <td>{r.postName}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p className="muted">尚未登记危险源。</p>
+            )}
+          </section>
+        ))
+      ) : (
+        <section className="card">
+          <p className="muted">尚未登记风险点。先登记风险点（区域场所、设备设施或作业活动），再登记其危险源。</p>
+        </section>
+      )}
+
+      {d.canEdit ? (
+        <>
+          <section className="card">
+            <h2>登记风险点</h2>
+            <Form method="post" className="form" noValidate key={`p${JSON.stringify(valuesFor('point'))}`}>
+              <input type="hidden" name="intent" value="point" />
+              <FormError message={errorsFor('point')._form} />
+              <Field name="name" label="风险点名称" required defaultValue={valuesFor('point').name} error={errorsFor('point').name} />
+              <Field
+                name="kind"
+                label="类型"
+                required
+                options={RISK_POINT_KINDS.map((k) => ({ value: k, label: k }))}
+                defaultValue={valuesFor('point').kind}
+                error={errorsFor('point').kind}
+              />
+              <Field
+                name="unitId"
+                label="所属单元"
+                required
+                options={d.units.map((u) => ({ value: u.id, label: u.name }))}
+                defaultValue={valuesFor('point').unitId}
+                error={errorsFor('point').unitId}
+              />
+              <Field name="location" label="位置" defaultValue={valuesFor('point').location} error={errorsFor('point').location} />
+              <div className="actions">
+                <button type="submit" className="btn" disabled={busy}>
+                  登记风险点
+                </button>
+              </div>
+            </Form>
+          </section>
+          {d.points.length ? (
+            <section className="card">
+              <h2>登记危险源并评价</h2>
+              <Form method="post" className="form" noValidate key={`r${JSON.stringify(rv)}`}>
+                <input type="hidden" name="intent" value="risk" />
+                <FormError message={re._form} />
+                <Field
+                  name="riskPointId"
+                  label="风险点"
+                  required
+                  options={d.points.map((p) => ({ value: p.id, label: p.name }))}
+                  defaultValue={rv.riskPointId}
+                  error={re.riskPointId}
+                />
+                <Field name="hazardSource" label="危险源（危险有害因素）" required defaultValue={rv.hazardSource} error={re.hazardSource} />
+                <Field
+                  name="accidentTypes"
+                  label="可能导致的事故类型"
+                  required
+                  defaultValue={rv.accidentTypes}
+                  error={re.accidentTypes}
+                  placeholder="如：火灾、爆炸、中毒"
+                />
+                <div className="field">
+                  <label htmlFor="f-method">评价方法</label>
+                  <select id="f-method" name="method" defaultValue={rv.method ?? 'LEC'} onChange={(e) => setMethod(e.target.value)}>
+                    <option value="LEC">LEC 作业条件危险性评价法（D = L × E × C）</option>
+                    <option value="LS">风险矩阵法（R = L × S）</option>
+                  </select>
+                </div>
+                {method === 'LEC' ? (
+                  <>
+                    <Field
+                      name="scoreL"
+                      label="L 事故发生的可能性"
+                      required
+                      options={LEC_FACTORS.L.map((f) => ({ value: String(f.value), label: `${f.value} ${f.text}` }))}
+                      defaultValue={rv.scoreL}
+                      error={re.scoreL}
+                    />
+                    <Field
+                      name="scoreE"
+                      label="E 暴露于危险环境的频繁程度"
+                      required
+                      options={LEC_FACTORS.E.map((f) => ({ value: String(f.value), label: `${f.value} ${f.text}` }))}
+                      defaultValue={rv.scoreE}
+                      error={re.scoreE}
+                    />
+                    <Field
+                      name="scoreC"
+                      label="C 发生事故产生的后果"
+                      required
+                      options={LEC_FACTORS.C.map((f) => ({ value: String(f.value), label: `${f.value} ${f.text}` }))}
+                      defaultValue={rv.scoreC}
+                      error={re.scoreC}
+                    />
+                    <p className="field-wide hint">
+                      分级：{LEC_BANDS.map((b) => `${b.label} ${RISK_LEVELS.find((l) => l.level === b.level)!.name}`).join('；')}
+                    </p>
+                  </>
+                ) : (
+                  <>
+                    <Field
+                      name="scoreL"
+                      label="L 可能性（1～5）"
+                      required
+                      options={[1, 2, 3, 4, 5].map((v) => ({ value: String(v), label: String(v) }))}
+                      defaultValue={rv.scoreL}
+                      error={re.scoreL}
+                    />
+                    <Field
+                      name="scoreS"
+                      label="S 严重性（1～5）"
+                      required
+                      options={[1, 2, 3, 4, 5].map((v) => ({ value: String(v), label: String(v) }))}
+                      defaultValue={rv.scoreS}
+                      error={re.scoreS}
+                    />
+                    <p className="field-wide hint">
+                      分级：{LS_BANDS.map((b) => `${b.label} ${RISK_LEVELS.find((l) => l.level === b.level)!.name}`).join('；')}
+                    </p>
+                  </>
+                )}
+                <Field
+                  name="controlLevel"
+                  label="管控层级"
+                  required
+                  options={CONTROL_LEVELS.map((c) => ({ value: c.code, label: c.name }))}
+                  defaultValue={rv.controlLevel}
+                  error={re.controlLevel}
+                  hint="重大风险至少公司级，较大至少车间级，一般至少班组级"
+                />
+                <Field
+                  name="postId"
+                  label="责任岗位"
+                  required
+                  options={d.posts.map((p) => ({ value: p.id, label: p.name }))}
+                  defaultValue={rv.postId}
+                  error={re.postId}
+                />
+                {CONTROL_MEASURE_KINDS.map((k) => (
+                  <TextArea
+                    key={k.code}
+                    name={`measure_${k.code}`}
+                    label={k.name}
+                    rows={2}
+                    defaultValue={rv[`measure_${k.code}`]}
+                    error={re[`measure_${k.code}`]}
+                  />
+                ))}
+                <div className="actions">
+                  <button type="submit" className="btn" disabled={busy}>
+                    登记并评价
+                  </button>
+                </div>
+              </Form>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  )
+}
