@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useState } from 'react'
-import { describedByOf, Field, FieldLabel, FieldNotes, FormError, TextArea } from '../components/Field'
+import { DateField, describedByOf, Field, FieldLabel, FieldNotes, FormError, TextArea } from '../components/Field'
 import { FileField } from '../components/FileField'
 import { HazardBadge, HazardFacts, HazardHistory } from '../components/Hazards'
 import { withActor } from '../db.server'
@@ -300,7 +300,7 @@ function AssignForm({
           defaultValue={values.responsibleUserId}
           error={errors.responsibleUserId}
         />
-        <Field name="deadline" label="整改期限" type="date" required defaultValue={values.deadline} error={errors.deadline} />
+        <DateField name="deadline" label="整改期限" required defaultValue={values.deadline} error={errors.deadline} />
         <Field name="funds" label="治理资金（元）" inputMode="numeric" defaultValue={values.funds} error={errors.funds} />
         <TextArea name="measures" label="整改措施" required rows={3} defaultValue={values.measures} error={errors.measures} />
         {grade === 'major' || values.grade === 'major' ? (
@@ -354,10 +354,9 @@ function AssignForm({
               </label>
             </div>
             <Field name="stopWorkNote" label="停产停业或停止使用的范围" defaultValue={values.stopWorkNote} error={errors.stopWorkNote} />
-            <Field
+            <DateField
               name="workersCongressOn"
               label="向职工代表大会报告的日期"
-              type="date"
               defaultValue={values.workersCongressOn}
               error={errors.workersCongressOn}
             />

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { Field, FormError, TextArea } from '../components/Field'
+import { DateField, Field, FormError, TextArea } from '../components/Field'
 import { HazardBadge, HazardFacts, HazardHistory } from '../components/Hazards'
 import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
@@ -133,10 +133,9 @@ export default function RegulatorHazard() {
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="supervise" />
             <FormError message={errorsFor('supervise')._form} />
-            <Field
+            <DateField
               name="deadline"
               label="督办期限"
-              type="date"
               required
               defaultValue={valuesFor('supervise').deadline}
               error={errorsFor('supervise').deadline}

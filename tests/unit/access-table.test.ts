@@ -25,9 +25,9 @@ describe('the route-access table', () => {
       }
     }
   })
-  it('an admin or head without a post has no 我的岗位 link; a worker always has it', () => {
+  it('an admin or head without a post has no 我的履责 link; a worker always has it, and 报告隐患', () => {
     expect(navFor('enterprise_admin', false).map((n) => n.to)).not.toContain('/me')
     expect(navFor('enterprise_head', false).map((n) => n.to)).not.toContain('/me')
-    expect(navFor('worker', false).map((n) => n.to)).toEqual(['/me'])
+    expect(navFor('worker', false).map((n) => n.to)).toEqual(['/me', '/me/hazards/new'])
   })
 })
