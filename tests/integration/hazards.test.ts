@@ -213,7 +213,9 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       Array.from({ length: 20 }, () => run('hs_head', (ctx) => verifyHazard(ctx, id, { decision: 'pass', note: '合格' }))),
     )
     expect(results.filter((r) => r.ok)).toHaveLength(1)
-    expect(results.filter((r) => !r.ok).every((r) => (r as { fieldErrors?: Record<string, string> }).fieldErrors?._form === '该隐患已销号')).toBe(true)
+    expect(
+      results.filter((r) => !r.ok).every((r) => (r as { fieldErrors?: Record<string, string> }).fieldErrors?._form === '该隐患已销号'),
+    ).toBe(true)
     expect((await steps(id)).filter((s) => s.step === 'verify_pass')).toHaveLength(1)
   })
 })
