@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canReportHazard, canTakeStep, canVerify } from '../../app/modules/hazards/policy'
+import { canDirectMajorHazard, canReportHazard, canTakeStep, canVerify } from '../../app/modules/hazards/policy'
 import {
   assessRisk,
   controlLevelProblem,
@@ -132,6 +132,13 @@ describe('the hazard state machine', () => {
 })
 
 describe('who takes each step', () => {
+  it('only the 应急管理部门 or the industry department 挂牌督办s and 核销s a 重大 hazard, not the 街道 office', () => {
+    expect(canDirectMajorHazard(['industry', 'comprehensive']).ok).toBe(true)
+    expect(canDirectMajorHazard(['industry']).ok).toBe(true)
+    expect(canDirectMajorHazard(['territorial'])).toEqual({ ok: false, message: expect.stringContaining('属地监管') })
+    expect(canDirectMajorHazard([]).ok).toBe(false)
+  })
+
   const parties = { responsibleUserId: 'resp', rectifiedBy: 'rect', supervisingDepartmentId: null }
   it('验收 by someone other than the rectifier or the responsible person', () => {
     expect(canVerify({ role: 'enterprise_head', userId: 'rect' }, parties)).toMatchObject({

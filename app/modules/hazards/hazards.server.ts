@@ -19,7 +19,7 @@ import {
 import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { departmentShortName } from '../supervision/rules'
-import { canReportHazard, canTakeStep, type HazardActor, type HazardParties } from './policy'
+import { canDirectMajorHazard, canReportHazard, canTakeStep, type HazardActor, type HazardParties } from './policy'
 import { isHazardOverdue, nextStatus, PLAN_PARTS, STATUS_LABELS, stepRefusal, supervisionNumber, type HazardStep } from './rules'
 import {
   assignSchema,
@@ -351,6 +351,8 @@ async function scopedMajor(ctx: RequestContext, enterpriseId: string) {
 export async function superviseHazard(ctx: RequestContext, enterpriseId: string, hazardId: string, values: Record<string, string>) {
   const { db, now } = ctx
   const scope = await scopedMajor(ctx, enterpriseId)
+  const directs = canDirectMajorHazard(scope.types)
+  if (!directs.ok) throw forbidden(directs.message)
   const parsed = superviseSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
   if (parsed.data.deadline <= todayInShanghai(now)) return { ok: false as const, fieldErrors: { deadline: '督办期限须晚于今天' } }
@@ -381,7 +383,9 @@ export async function superviseHazard(ctx: RequestContext, enterpriseId: string,
 /** The department reviews the resume request: 核销 closes the hazard, or it is returned with reasons. */
 export async function reviewResume(ctx: RequestContext, enterpriseId: string, hazardId: string, values: Record<string, string>) {
   const { db } = ctx
-  await scopedMajor(ctx, enterpriseId)
+  const scope = await scopedMajor(ctx, enterpriseId)
+  const directs = canDirectMajorHazard(scope.types)
+  if (!directs.ok) throw forbidden(directs.message)
   const parsed = reviewSchema.safeParse(values)
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) }
   const row = await lockHazard(db, enterpriseId, hazardId)
@@ -667,8 +671,9 @@ export async function hazardForRegulator(ctx: RequestContext, enterpriseId: stri
     history: await historyOf(db, enterpriseId, hazardId),
     photos: (await evidenceForRegulator(ctx, enterpriseId, owners)).map((f) => ({ id: f.id, name: f.file_name })),
     can: {
-      supervise: !!nextStatus('supervise', state) && canTakeStep('supervise', me, partiesOf(row)).ok,
-      review: !!nextStatus('write_off', state) && canTakeStep('write_off', me, partiesOf(row)).ok,
+      supervise:
+        !!nextStatus('supervise', state) && canTakeStep('supervise', me, partiesOf(row)).ok && canDirectMajorHazard(scope.types).ok,
+      review: !!nextStatus('write_off', state) && canTakeStep('write_off', me, partiesOf(row)).ok && canDirectMajorHazard(scope.types).ok,
     },
     departmentName: scope.departmentName,
   }

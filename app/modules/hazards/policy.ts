@@ -1,4 +1,5 @@
 import type { Role } from '../../../db/types'
+import type { ScopeType } from '../reference/rules'
 import type { HazardStep } from './rules'
 
 // Who may take each step of a hazard (隐患排查治理). Pure; tested in tests/unit/hazard-policy.test.ts.
@@ -66,4 +67,15 @@ export function canTakeStep(step: HazardStep, actor: HazardActor, parties: Hazar
         return no('该隐患由其他部门挂牌督办，由督办部门核销')
       return yes
   }
+}
+
+/**
+ * 挂牌督办 and 核销 of a 重大事故隐患 are the supervising department's (16号令 §14–§18): the 应急管理部门
+ * (综合监管) or the industry's department. A 街道（乡镇）office supervises its area's enterprises
+ * (属地监管) and sees their 重大 hazards, but neither puts one under 督办 nor writes one off.
+ */
+export function canDirectMajorHazard(scopeTypes: readonly ScopeType[]): Decision {
+  return scopeTypes.includes('comprehensive') || scopeTypes.includes('industry')
+    ? yes
+    : no('属地监管的街道（乡镇）不能挂牌督办或核销重大事故隐患，由应急管理部门或行业主管部门办理')
 }
