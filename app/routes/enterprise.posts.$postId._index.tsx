@@ -101,6 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           String(form.get('comment') ?? '')
             .trim()
             .slice(0, 500) || null,
+          typeof form.get('approvalKey') === 'string' ? String(form.get('approvalKey')) : null,
         )
       case 'reject':
         return rejectVersion(ctx, open.id, String(form.get('comment') ?? '').slice(0, 500))
@@ -238,7 +239,7 @@ export default function PostDuties() {
               }
               busy={busy}
               error={actionData?.message}
-              fields={{ intent: 'approve', versionId: open.id, comment: search.get('comment') ?? '' }}
+              fields={{ intent: 'approve', versionId: open.id, approvalKey: d.approvalKey ?? '', comment: search.get('comment') ?? '' }}
             >
               <p>{`${open.title} v${open.version}，共 ${open.items.length} 条职责（见上）。`}</p>
               {search.get('comment') ? <p>{`审批意见：${search.get('comment')}`}</p> : null}

@@ -101,6 +101,35 @@ describe('撤回 until the first approval', () => {
     expect(statusOf(await act('hs_admin', postId, { intent: 'submit', versionId: open.id }))).toBe(302)
   })
 
+  it('an approver’s confirm step signs only what it showed: after a withdrawal and a resubmission it is refused', async () => {
+    const postId = await newPost('撤回后重提岗位')
+    const open = (await view(postId)).open
+    expect(statusOf(await act('hs_admin', postId, { intent: 'submit', versionId: open.id }))).toBe(302)
+    // the approver opens the confirm step: it carries the submission it shows
+    const shown = dataOf<any>(await run(postLoader, get(`/enterprise/posts/${postId}?confirm=1`, c.hs_safety_head), { postId }))
+    expect(shown.approvalKey).toMatch(/#0$/)
+    // meanwhile the admin withdraws, changes nothing or anything, and submits again
+    expect(statusOf(await act('hs_admin', postId, { intent: 'withdraw', versionId: open.id }))).toBe(302)
+    expect(statusOf(await act('hs_admin', postId, { intent: 'submit', versionId: open.id }))).toBe(302)
+    const stale = await act('hs_safety_head', postId, {
+      intent: 'approve',
+      confirm: '1',
+      versionId: open.id,
+      approvalKey: shown.approvalKey,
+    })
+    expect(statusOf(stale)).toBe(400)
+    expect(dataOf<any>(stale).message).toMatch(/已被撤回或重新提交/)
+    expect((await view(postId)).open.approval_step).toBe(0)
+    // the page as it is now signs
+    const fresh = dataOf<any>(await run(postLoader, get(`/enterprise/posts/${postId}?confirm=1`, c.hs_safety_head), { postId }))
+    expect(fresh.approvalKey).not.toBe(shown.approvalKey)
+    expect(
+      statusOf(
+        await act('hs_safety_head', postId, { intent: 'approve', confirm: '1', versionId: open.id, approvalKey: fresh.approvalKey }),
+      ),
+    ).toBe(302)
+  })
+
   it('a head cannot withdraw; after the first approval the admin cannot either', async () => {
     const postId = await newPost('已审批不能撤回岗位')
     const open = (await view(postId)).open

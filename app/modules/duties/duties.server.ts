@@ -303,6 +303,8 @@ export async function getPostDuties(ctx: RequestContext, postId: string) {
     me: actor.displayName,
     approvalStepName: open?.approval_chain?.[open.approval_step ?? 0]?.postName ?? '',
     lastStep: !!open?.approval_chain && open.approval_step === open.approval_chain.length - 1,
+    // the confirm step signs this submission and step only
+    approvalKey: open?.status === 'submitted' ? approvalKeyOf(open) : null,
     template: templateFor(post),
   }
 }
@@ -546,6 +548,11 @@ async function stepFor(
   return { ok: true as const, step, last: v.approval_step === v.approval_chain!.length - 1 }
 }
 
+/** Which submission and step a signature is for: changes when the list is withdrawn and resubmitted, or the step moves. */
+export function approvalKeyOf(v: { submitted_at: Date | string | null; approval_step: number | null }): string {
+  return `${v.submitted_at ? new Date(v.submitted_at).toISOString() : ''}#${v.approval_step}`
+}
+
 /**
  * The head at the current step approves; the last step publishes. Exactly once per step: the version
  * row is locked before the step is checked, and the approval event is unique per (version,
@@ -555,13 +562,17 @@ export async function approveVersion(
   ctx: RequestContext,
   versionId: string,
   comment: string | null,
+  /** the approvalKeyOf the version the approver was shown: a list withdrawn and resubmitted since is not signed unseen */
+  seenKey?: string | null,
 ): Promise<Result<{ published: boolean }>> {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseOf(actor)
   const v = await getVersion(db, enterpriseId, versionId, true)
   const check = await stepFor(ctx, enterpriseId, v)
   if (!check.ok) return check
-  const approvalKey = `${v.submitted_at ? new Date(v.submitted_at).toISOString() : ''}#${v.approval_step}`
+  const approvalKey = approvalKeyOf(v)
+  if (seenKey != null && seenKey !== approvalKey)
+    return { ok: false, message: '您打开之后，该清单已被撤回或重新提交：请刷新页面，审阅现在的内容后再签字' }
   await recordEvent(db, enterpriseId, versionId, actor, 'approve', {
     stepRole: check.step.role,
     postName: check.step.postName,
