@@ -80,3 +80,12 @@ create unique index rectification_orders_document_no_idx on rectification_orders
 select create_distributed_table('rectification_orders', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('rectification_items', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('rectification_events', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('drill_participants', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('risk_points', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('risks', 'enterprise_id', colocate_with => 'employees');
+-- 挂牌督办 numbers run per department like order numbers: drawn under the same kind of per-department
+-- advisory lock (hazards module), the unique index keeps the enterprise in its key.
+drop index hazards_supervision_no_uq;
+create unique index hazards_supervision_no_uq on hazards (enterprise_id, supervision_department_id, supervision_no) where supervision_no is not null;
+select create_distributed_table('hazards', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('hazard_events', 'enterprise_id', colocate_with => 'employees');

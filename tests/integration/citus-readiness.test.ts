@@ -30,6 +30,8 @@ const NOT_DISTRIBUTED: Record<string, { kind: 'reference' | 'local'; why: string
 const UNIQUE_EXCEPTIONS: Record<string, string> = {
   rectification_orders_document_no_idx:
     'a department numbers its orders across its enterprises; the module draws each number under a per-department lock; db/citus.sql re-keys the index with the enterprise',
+  hazards_supervision_no_uq:
+    'a department numbers its 挂牌督办 across its enterprises; the hazards module draws each number under a per-department lock; db/citus.sql re-keys the index with the enterprise',
 }
 
 /** Foreign keys Citus cannot keep (a reference table pointing at a distributed one); db/citus.sql drops them. */

@@ -282,6 +282,10 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
     ).rejects.toMatchObject({
       status: 403,
     })
+    expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2027-02-30', note: '限期整改' }))).toMatchObject({
+      ok: false,
+      fieldErrors: { deadline: expect.stringContaining('督办期限') },
+    })
     expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2026-11-30', note: '限期整改' }))).toEqual({
       ok: false,
       fieldErrors: { deadline: '督办期限须晚于今天' },

@@ -124,6 +124,9 @@ const DATED_FORMS = [
   'enterprise.training.$id',
   'enterprise.training._index',
   'regulator.enterprises.$enterpriseId.inspections.new',
+  // 整改期限, 向职工代表大会报告的日期 and 督办期限: tests/integration/hazards.test.ts (2026-02-30, 2027-02-30)
+  'enterprise.hazards.$id',
+  'regulator.enterprises.$enterpriseId.hazards.$id',
 ]
 
 describe('an impossible date in any form is refused beside its field, never a 500', () => {
