@@ -1,9 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import { hashPassword } from '../app/modules/auth/password.server'
-import { DEMO_PASSWORD, demoEnterprises, platformAccounts } from './demo'
+import { demoEnterprises, platformAccounts } from './demo'
 import { departments, industries, regions } from './reference'
 import { certificateCatalogue } from './certificate-catalogue'
-import { seedDemoHistory } from './demo-history'
 import type { AccountSeed, EnterpriseSeed } from './types'
 import type { Database } from '../db/types'
 
@@ -27,8 +26,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
   // Hash outside the transaction: it is the slow part and needs no lock.
   const hashes = new Map<string, string>()
   const allAccounts = [...platformAccounts, ...(options.demo ? demoEnterprises.flatMap((e) => e.accounts) : [])]
-  for (const password of new Set([...allAccounts.map((a) => a.password), ...(options.demo ? [DEMO_PASSWORD] : [])]))
-    hashes.set(password, await hashPassword(password))
+  for (const password of new Set(allAccounts.map((a) => a.password))) hashes.set(password, await hashPassword(password))
 
   await db.transaction().execute(async (trx) => {
     for (const r of sortedByLevel(regions)) {
@@ -95,17 +93,10 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     }
     if (!options.demo) return
 
-    const created = new Map<string, string>()
-    for (const e of demoEnterprises) {
-      const id = await seedEnterprise(trx, e, hashes)
-      if (id) created.set(e.key, id)
-    }
+    for (const e of demoEnterprises) await seedEnterprise(trx, e, hashes)
     for (const a of platformAccounts) {
       await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
-    // a year of history for the enterprises created just now (seeds/demo-history.ts); one that
-    // already existed keeps what it has, so seeding twice changes nothing
-    await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!)
     await (await import('./dual-prevention-demo')).seedDualPreventionDemo(trx)
   })
   return { skipped: false }
@@ -115,10 +106,9 @@ function sortedByLevel<T extends { level: number }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.level - b.level)
 }
 
-/** Creates a demo enterprise and returns its id, or null when it exists already. */
-async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>): Promise<string | null> {
+async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>) {
   const existing = await trx.selectFrom('enterprises').select('id').where('credit_code', '=', e.creditCode).executeTakeFirst()
-  if (existing) return null
+  if (existing) return
   const { id: enterpriseId } = await trx
     .insertInto('enterprises')
     .values({
@@ -217,7 +207,6 @@ async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: 
   for (const a of e.accounts) {
     await insertAccount(trx, a, hashes, { enterpriseId, employeeId: a.employeeKey ? (employeeIds.get(a.employeeKey) ?? null) : null })
   }
-  return enterpriseId
 }
 
 async function insertAccount(

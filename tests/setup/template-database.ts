@@ -25,11 +25,6 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  // The demo's evidence files (seeds/demo-history.ts) and any file a test stores without its own
-  // store go to a directory of this run, never to the repository's .data/ (the workers inherit it).
-  const evidenceDir = await mkdtemp(path.join(os.tmpdir(), 'azt-evidence-'))
-  process.env.EVIDENCE_DIR = evidenceDir
-  const removeEvidence = () => rm(evidenceDir, { recursive: true, force: true })
   const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
   if (server) {
     const name = `azt_tpl_${randomBytes(6).toString('hex')}`
@@ -56,10 +51,7 @@ export default async function setup(project: TestProject) {
     }
     project.provide('templateDatabase', name)
     project.provide('templateDataDir', null)
-    return async () => {
-      await admin(`drop database if exists ${name} with (force)`)
-      await removeEvidence()
-    }
+    return () => admin(`drop database if exists ${name} with (force)`)
   }
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'azt-template-'))
@@ -75,8 +67,5 @@ export default async function setup(project: TestProject) {
   }
   project.provide('templateDatabase', null)
   project.provide('templateDataDir', file)
-  return async () => {
-    await rm(dir, { recursive: true, force: true })
-    await removeEvidence()
-  }
+  return () => rm(dir, { recursive: true, force: true })
 }
