@@ -115,6 +115,8 @@ describe('printed documents on A4', () => {
       await head.goto(postUrl)
       await head.getByLabel('审批意见（退回时必填）').fill('同意')
       await head.getByRole('button', { name: '同意并签字' }).click()
+      // the signature's confirm step (issue 13 #14)
+      await head.getByRole('region', { name: '确认同意并签字' }).getByRole('button', { name: '确认签字' }).click()
       await head.getByText('已审批通过。').waitFor()
       await head.context().close()
     }
@@ -152,12 +154,14 @@ describe('printed documents on A4', () => {
     const head = await signedInPage(app, 'hs_head')
     await head.goto(selfCheckUrl)
     await head.getByRole('button', { name: '主要负责人签字' }).click()
+    await head.getByRole('region', { name: '确认签署主体责任二十条自查表' }).getByRole('button', { name: '确认签字' }).click()
     await head.getByText(/主要负责人签字：\s*\S/).waitFor()
     await nav(head, '状况报告').click()
     await head.locator('table.data tbody a').first().click()
     await head.waitForURL(/\/enterprise\/reports\/[^/]+$/)
     reportUrl = new URL(head.url()).pathname
     await head.getByRole('button', { name: '签字并发布' }).click()
+    await head.getByRole('button', { name: '确认签字并发布' }).click()
     await head.getByText(/签字确认台账锚点（签字发布时冻结）：第 \d+ 条/).waitFor()
     await head.context().close()
 
