@@ -259,7 +259,8 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: head, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: '',
+      // the confirm step's post (issue 13 #14): a signature is only ever taken with confirm=1
+      body: 'confirm=1',
     }).catch(() => null)
     await waitForBackend(owner, s.databaseName!, `wait_event_type = 'Lock'`)
     s.child.kill('SIGKILL')
@@ -297,7 +298,7 @@ describe.skipIf(!pgServer)('on PostgreSQL: the database goes away and comes back
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: head2, origin: again.url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: '',
+      body: 'confirm=1',
     })
     await res.arrayBuffer()
     expect(res.status).toBe(302)
