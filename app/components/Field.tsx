@@ -256,33 +256,53 @@ export function DateInput({
   )
 }
 
-/** The labelled day field of the form kit (label, DateInput, hint, the message beside it). */
-export function DateField({
+type CheckedFieldProps = Pick<FieldProps, 'name' | 'label' | 'error' | 'hint' | 'defaultValue' | 'required'>
+
+/**
+ * The frame of a field the browser checks as the person leaves it (a day, a wall-clock time): label,
+ * the control, hint, and one message beside it — the browser's own until the server answers again.
+ */
+function LocallyCheckedField({
   name,
   label,
   error,
   hint,
-  defaultValue,
   required,
-}: Pick<FieldProps, 'name' | 'label' | 'error' | 'hint' | 'defaultValue' | 'required'>) {
+  control,
+}: CheckedFieldProps & {
+  control: (p: { id: string; invalid: boolean; describedBy?: string; onProblem: (m: string | null) => void }) => ReactNode
+}) {
   const [local, setLocal] = useState<string | null>(null)
   const id = `f-${name}`
   const shown = local ?? error
   return (
     <div className={`field${shown ? ' invalid' : ''}`}>
       <FieldLabel id={id} label={label} required={required} />
-      <DateInput
-        id={id}
-        name={name}
-        label={label}
-        defaultValue={defaultValue}
-        required={required}
-        invalid={Boolean(shown)}
-        describedBy={describedByOf(id, hint, shown)}
-        onProblem={setLocal}
-      />
+      {control({ id, invalid: Boolean(shown), describedBy: describedByOf(id, hint, shown), onProblem: setLocal })}
       <FieldNotes id={id} hint={hint} error={shown} />
     </div>
+  )
+}
+
+/** The labelled day field of the form kit (label, DateInput, hint, the message beside it). */
+export function DateField(props: CheckedFieldProps) {
+  const { name, label, defaultValue, required } = props
+  return (
+    <LocallyCheckedField
+      {...props}
+      control={(c) => (
+        <DateInput
+          id={c.id}
+          name={name}
+          label={label}
+          defaultValue={defaultValue}
+          required={required}
+          invalid={c.invalid}
+          describedBy={c.describedBy}
+          onProblem={c.onProblem}
+        />
+      )}
+    />
   )
 }
 
@@ -291,42 +311,34 @@ export function DateField({
  * datetime-local control is drawn in the browser's own language). The server reads it with the same
  * parser (parseLocalDateTime).
  */
-export function DateTimeField({
-  name,
-  label,
-  error,
-  hint,
-  defaultValue,
-  required,
-}: Pick<FieldProps, 'name' | 'label' | 'error' | 'hint' | 'defaultValue' | 'required'>) {
-  const [local, setLocal] = useState<string | null>(null)
-  const id = `f-${name}`
-  const shown = local ?? error
+export function DateTimeField(props: CheckedFieldProps) {
+  const { name, label, defaultValue, required } = props
   return (
-    <div className={`field${shown ? ' invalid' : ''}`}>
-      <FieldLabel id={id} label={label} required={required} />
-      <input
-        id={id}
-        name={name}
-        type="text"
-        autoComplete="off"
-        placeholder="如 2026-03-05 09:30"
-        maxLength={30}
-        defaultValue={defaultValue?.replace('T', ' ')}
-        required={required}
-        aria-invalid={shown ? true : undefined}
-        aria-describedby={describedByOf(id, hint, shown)}
-        onBlur={(e) => {
-          const el = e.currentTarget
-          if (!el.value.trim()) return setLocal(null)
-          const t = parseLocalDateTime(el.value)
-          if (t) {
-            el.value = t.replace('T', ' ')
-            setLocal(null)
-          } else setLocal(`${label}请写成 2026-03-05 09:30（日期和时刻须存在）`)
-        }}
-      />
-      <FieldNotes id={id} hint={hint} error={shown} />
-    </div>
+    <LocallyCheckedField
+      {...props}
+      control={(c) => (
+        <input
+          id={c.id}
+          name={name}
+          type="text"
+          autoComplete="off"
+          placeholder="如 2026-03-05 09:30"
+          maxLength={30}
+          defaultValue={defaultValue?.replace('T', ' ')}
+          required={required}
+          aria-invalid={c.invalid ? true : undefined}
+          aria-describedby={c.describedBy}
+          onBlur={(e) => {
+            const el = e.currentTarget
+            if (!el.value.trim()) return c.onProblem(null)
+            const t = parseLocalDateTime(el.value)
+            if (t) {
+              el.value = t.replace('T', ' ')
+              c.onProblem(null)
+            } else c.onProblem(`${label}请写成 2026-03-05 09:30（日期和时刻须存在）`)
+          }}
+        />
+      )}
+    />
   )
 }

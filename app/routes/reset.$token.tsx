@@ -1,7 +1,7 @@
 import { formFailure, invalid, refuse } from '../utils/result'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { FormError, NewPasswordFields } from '../components/Field'
+import { useLoaderData } from '@remix-run/react'
+import { SetPasswordCard } from '../components/SetPasswordCard'
 import { getDb } from '../db.server'
 import { lookupReset, redeemReset } from '../modules/auth/accounts.server'
 import { clientOf } from '../modules/audit/audit.server'
@@ -27,31 +27,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResetPassword() {
   const reset = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
-  const busy = useNavigation().state === 'submitting'
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   return (
-    <div className="login-wrap">
-      <section className="card login-card">
-        <h1>重置密码</h1>
-        {reset.ok ? (
-          <>
-            <p className="sub">{reset.name}</p>
-            <Form method="post" className="form" noValidate>
-              <FormError message={actionData?.message ?? errors._form} />
-              <p className="muted" style={{ margin: 0 }}>
-                设置新密码后，用手机号 {reset.phoneMasked} 和新密码登录；旧密码随即失效。
-              </p>
-              <NewPasswordFields errors={errors} />
-              <button type="submit" className="btn" disabled={busy}>
-                {busy ? '正在保存…' : '设置新密码并登录'}
-              </button>
-            </Form>
-          </>
-        ) : (
-          <FormError message={reset.message} />
-        )}
-      </section>
-    </div>
+    <SetPasswordCard
+      title="重置密码"
+      token={reset.ok ? { ok: true, who: reset.name } : reset}
+      hint={reset.ok ? `设置新密码后，用手机号 ${reset.phoneMasked} 和新密码登录；旧密码随即失效。` : null}
+      submit="设置新密码并登录"
+      busy="正在保存…"
+    />
   )
 }
