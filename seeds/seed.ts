@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely'
 import { hashPassword } from '../app/modules/auth/password.server'
-import { demoEnterprises, platformAccounts } from './demo'
+import { DEMO_PASSWORD, demoEnterprises, platformAccounts } from './demo'
 import { departments, industries, regions } from './reference'
 import { certificateCatalogue } from './certificate-catalogue'
+import { seedDemoHistory } from './demo-history'
 import type { AccountSeed, EnterpriseSeed } from './types'
 import type { Database } from '../db/types'
 
@@ -26,7 +27,8 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
   // Hash outside the transaction: it is the slow part and needs no lock.
   const hashes = new Map<string, string>()
   const allAccounts = [...platformAccounts, ...(options.demo ? demoEnterprises.flatMap((e) => e.accounts) : [])]
-  for (const password of new Set(allAccounts.map((a) => a.password))) hashes.set(password, await hashPassword(password))
+  for (const password of new Set([...allAccounts.map((a) => a.password), ...(options.demo ? [DEMO_PASSWORD] : [])]))
+    hashes.set(password, await hashPassword(password))
 
   await db.transaction().execute(async (trx) => {
     for (const r of sortedByLevel(regions)) {
@@ -93,10 +95,17 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     }
     if (!options.demo) return
 
-    for (const e of demoEnterprises) await seedEnterprise(trx, e, hashes)
+    const created = new Map<string, string>()
+    for (const e of demoEnterprises) {
+      const id = await seedEnterprise(trx, e, hashes)
+      if (id) created.set(e.key, id)
+    }
     for (const a of platformAccounts) {
       await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
+    // a year of history for the enterprises created just now (seeds/demo-history.ts); one that
+    // already existed keeps what it has, so seeding twice changes nothing
+    await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!)
     await (await import('./dual-prevention-demo')).seedDualPreventionDemo(trx)
   })
   return { skipped: false }
@@ -106,9 +115,10 @@ function sortedByLevel<T extends { level: number }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.level - b.level)
 }
 
-async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>) {
+/** Creates a demo enterprise and returns its id, or null when it exists already. */
+async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>): Promise<string | null> {
   const existing = await trx.selectFrom('enterprises').select('id').where('credit_code', '=', e.creditCode).executeTakeFirst()
-  if (existing) return
+  if (existing) return null
   const { id: enterpriseId } = await trx
     .insertInto('enterprises')
     .values({
@@ -207,6 +217,7 @@ async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: 
   for (const a of e.accounts) {
     await insertAccount(trx, a, hashes, { enterpriseId, employeeId: a.employeeKey ? (employeeIds.get(a.employeeKey) ?? null) : null })
   }
+  return enterpriseId
 }
 
 async function insertAccount(

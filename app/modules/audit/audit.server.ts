@@ -28,6 +28,8 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Prom
       ip: event.ip ?? null,
       user_agent: event.userAgent?.slice(0, 400) ?? null,
       detail: event.detail ? JSON.stringify(event.detail) : null,
+      // the app's clock, not the database's (README: the tests' clock)
+      at: new Date(),
     })
     .execute()
 }

@@ -100,6 +100,8 @@ async function recordEvent(
       post_name: extra.postName ?? null,
       comment: extra.comment ?? null,
       approval_key: extra.approvalKey ?? null,
+      // the app's clock, as every time the app shows beside another it wrote
+      at: new Date(),
     })
     .execute()
 }

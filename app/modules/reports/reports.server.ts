@@ -38,6 +38,7 @@ export async function draftReport(ctx: RequestContext) {
       snapshot: JSON.stringify(snapshot),
       created_by: actor.userId,
       created_by_name: actor.displayName,
+      created_at: new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
