@@ -1,7 +1,7 @@
 // A year of the demo enterprises' life, up to the moment the seed runs (the app's clock; 2026-11-30
 // 12:00 Shanghai under the tests), so that whoever opens the demo on any date sees records that are
 // current, late, overdue and expiring, not zeros. Every record is written by the module function a
-// person's click would call, at its moment in the past (seeds/seed-clock.ts): lists are drafted by the
+// person's click would call, with its moment in the past as the request's clock (ctx.now): lists are drafted by the
 // admin and approved by the heads of the approval chain; confirmations are appended to the ledger by
 // confirmList (valid hash chains); reports are frozen by the admin and signed by the 主要负责人, each
 // anchored to the ledger head of its moment; evidence goes through the evidence module. The steps run in
@@ -25,9 +25,8 @@ import { loadCatalogue } from '../app/modules/training/catalogue.server'
 import { addCertificate, createSession } from '../app/modules/training/training.server'
 import { monthsBefore, todayInShanghai } from '../app/utils/dates'
 import type { Database } from '../db/types'
-import type { RequestContext } from '../app/db.server'
+import { contextFor, type RequestContext } from '../app/db.server'
 import { demoPdf, demoPng } from './demo-files'
-import { at } from './seed-clock'
 
 type DB = Kysely<Database>
 type DutyCategory = DraftInput['items'][number]['category']
@@ -42,8 +41,8 @@ export const DEMO_SCENARIOS: Record<string, Scenario> = {
 }
 
 const CLIENT = { ip: null, userAgent: '安责通演示数据' }
-/** The request context of one step: who acts, at the step's moment (the seed clock's `new Date()`). */
-const c = (db: DB, actor: Actor, now = new Date()): RequestContext => ({ db, actor, client: CLIENT, now })
+/** The request context of one step: who acts, and when (the commands stamp every time from ctx.now). */
+const c = (db: DB, actor: Actor, now: Date): RequestContext => contextFor(db, actor, CLIENT, now)
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
@@ -70,7 +69,8 @@ function must<T extends { ok: boolean }>(what: string, r: T): Extract<T, { ok: t
 
 interface Step {
   at: Date
-  run: () => Promise<void>
+  /** runs the step with its moment, which it passes on as the commands' clock */
+  run: (now: Date) => Promise<void>
 }
 
 interface Ctx {
@@ -94,9 +94,17 @@ interface Ctx {
 /**
  * Writes the year of history of the demo enterprises created in this seeding (by key → id), giving
  * every employee without an account one (heads of the approval chain as 企业负责人, the rest as 从业人员,
- * signing in with their 手机号), so that everyone in the story can act.
+ * signing in with their 手机号), so that everyone in the story can act. `now` is the moment the story
+ * runs up to; each step passes its own moment to the commands as their clock (ctx.now).
  */
-export async function seedDemoHistory(db: DB, created: Map<string, string>, passwordHash: string, now = new Date()): Promise<void> {
+export async function seedDemoHistory(
+  db: DB,
+  created: Map<string, string>,
+  passwordHash: string,
+  now: Date,
+  /** runs once every account of the story exists, before its first step */
+  beforeSteps: () => Promise<void> = async () => {},
+): Promise<void> {
   const steps: Step[] = []
   for (const [key, enterpriseId] of created) {
     const scenario = DEMO_SCENARIOS[key]
@@ -105,9 +113,10 @@ export async function seedDemoHistory(db: DB, created: Map<string, string>, pass
     steps.push(...plan(ctx))
     await openWorkerAccounts(ctx)
   }
+  await beforeSteps()
   // stable: steps of one moment keep the order they were planned in
   steps.sort((a, b) => a.at.getTime() - b.at.getTime())
-  for (const s of steps) if (s.at.getTime() <= now.getTime()) await at(s.at, s.run)
+  for (const s of steps) if (s.at.getTime() <= now.getTime()) await s.run(s.at)
 }
 
 async function loadContext(db: DB, enterpriseId: string, scenario: Scenario, passwordHash: string, now: Date): Promise<Ctx> {
@@ -275,7 +284,7 @@ function plan(ctx: Ctx): Step[] {
     ]
     versions.forEach((v, n) => {
       const publishedAt = daysAgo(now, v.daysAgo)
-      steps.push({ at: daysAgo(now, v.daysAgo, -3), run: () => publishList(ctx, p.id, v.item, publishedAt) })
+      steps.push({ at: daysAgo(now, v.daysAgo, -3), run: (moment) => publishList(ctx, p.id, v.item, publishedAt, moment) })
       const next = versions[n + 1]
       steps.push(...confirmations(ctx, p, publishedAt, next ? daysAgo(now, next.daysAgo, -4) : now, v.confirm))
     })
@@ -305,9 +314,9 @@ function firstConfirm(ctx: Ctx, postName: string): (i: number) => Timeliness {
 }
 
 /** The admin drafts (from the tier template, or from the current list plus one duty) and submits; each head of the chain approves in turn. */
-async function publishList(ctx: Ctx, postId: string, addedItem: string | null, publishedAt: Date) {
+async function publishList(ctx: Ctx, postId: string, addedItem: string | null, publishedAt: Date, draftedAt: Date) {
   const { db, admin, enterpriseId } = ctx
-  const { versionId } = must('起草清单', await startDraft(c(db, admin), postId))
+  const { versionId } = must('起草清单', await startDraft(c(db, admin, draftedAt), postId))
   if (addedItem) {
     const v = await db
       .selectFrom('duty_list_versions')
@@ -324,7 +333,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       .execute()
     must(
       '修订清单',
-      await saveDraft(c(db, admin), versionId, {
+      await saveDraft(c(db, admin, draftedAt), versionId, {
         title: v.title,
         items: [
           ...items.map((i) => ({ text: i.text, category: i.category as DutyCategory, legalBasis: i.legal_basis })),
@@ -333,7 +342,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       }),
     )
   }
-  must('提交审批', await submitDraft(c(db, admin), versionId))
+  must('提交审批', await submitDraft(c(db, admin, draftedAt), versionId))
   for (let step = 0; step < 5; step++) {
     const v = await db
       .selectFrom('duty_list_versions')
@@ -349,9 +358,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
     const approver = holder && ctx.actorOf.get(holder.employeeId)
     if (!approver) throw new Error(`演示数据：审批岗位「${s?.postName}」没有在岗负责人`)
     const moment = new Date(publishedAt.getTime() - (v.approval_chain!.length - 1 - (v.approval_step ?? 0)) * HOUR)
-    await at(moment, async () => {
-      must('审批清单', await approveVersion(c(db, approver), versionId, null))
-    })
+    must('审批清单', await approveVersion(c(db, approver, moment), versionId, null))
   }
 }
 
@@ -382,7 +389,7 @@ function confirmations(
     ctx.confirmers.add(a.employeeId)
     steps.push({
       at: moment,
-      run: async () => {
+      run: async (moment) => {
         const worker = ctx.actorOf.get(a.employeeId)
         if (!worker) throw new Error(`演示数据：${name} 没有账号`)
         const current = await ctx.db
@@ -415,11 +422,9 @@ function reports(ctx: Ctx): Step[] {
     steps.push({
       at: frozenAt,
       run: async () => {
-        const id = await draftReport(c(ctx.db, ctx.admin))
+        const id = await draftReport(c(ctx.db, ctx.admin, frozenAt))
         const signedAt = new Date(frozenAt.getTime() + HOUR)
-        await at(signedAt, async () => {
-          must('签发报告', await signAndPublish(c(ctx.db, ctx.head, signedAt), id))
-        })
+        must('签发报告', await signAndPublish(c(ctx.db, ctx.head, signedAt), id))
       },
     })
   }
@@ -444,7 +449,7 @@ function training(ctx: Ctx): Step[] {
     const moment = monthsBefore(daysAgo(ctx.now, 0, 5), s.k)
     steps.push({
       at: moment,
-      run: async () => {
+      run: async (stepAt) => {
         const day = dayOf(moment)
         // in the full story the three most recent hires miss every other session
         const shortOnes = ctx.scenario === 'full' ? [...ctx.employees.keys()].slice(-3) : []
@@ -452,7 +457,7 @@ function training(ctx: Ctx): Step[] {
         must(
           '登记培训',
           await createSession(
-            c(ctx.db, ctx.admin),
+            c(ctx.db, ctx.admin, stepAt),
             {
               topic: s.topic,
               kind: '年度再培训',
@@ -474,7 +479,7 @@ function training(ctx: Ctx): Step[] {
   const course = monthsBefore(daysAgo(ctx.now, 0, 5), 5)
   steps.push({
     at: course,
-    run: async () => {
+    run: async (stepAt) => {
       const day = dayOf(course)
       const ids = [
         ...new Set(ctx.assignments.filter((a) => leaders.includes(a.postId) && a.startOn <= day && !a.endOn).map((a) => a.employeeId)),
@@ -482,7 +487,7 @@ function training(ctx: Ctx): Step[] {
       must(
         '登记负责人培训',
         await createSession(
-          c(ctx.db, ctx.admin),
+          c(ctx.db, ctx.admin, stepAt),
           {
             topic: '主要负责人和安全管理人员年度再培训',
             kind: '负责人及安全管理人员',
@@ -507,11 +512,11 @@ function training(ctx: Ctx): Step[] {
       const moment = new Date(Date.parse(`${addDays(start, i - 3)}T14:00:00+08:00`))
       steps.push({
         at: moment,
-        run: async () => {
+        run: async (stepAt) => {
           must(
             '登记三级教育',
             await createSession(
-              c(ctx.db, ctx.admin),
+              c(ctx.db, ctx.admin, stepAt),
               {
                 topic: `新员工${level}安全教育`,
                 kind: '岗前三级教育',
@@ -553,7 +558,7 @@ function certificates(ctx: Ctx): Step[] {
         const expired = ctx.scenario === 'full' && serial === 11
         steps.push({
           at: daysAgo(ctx.now, 370, 6),
-          run: async () => {
+          run: async (stepAt) => {
             catalogue ??= await loadCatalogue(ctx.db)
             const item = catalogue.find((c) => c.name === required)
             const years = item?.validityYears ?? 6
@@ -567,7 +572,7 @@ function certificates(ctx: Ctx): Step[] {
             const registered =
               issuedOn > dayOf(daysAgo(ctx.now, 370)) ? new Date(Date.parse(`${addDays(issuedOn, 3)}T10:00:00+08:00`)) : null
             const add = () =>
-              addCertificate(c(ctx.db, ctx.admin), {
+              addCertificate(c(ctx.db, ctx.admin, registered ?? stepAt), {
                 employeeId: a.employeeId,
                 kind: required,
                 number: `${required.includes('特种') ? 'T' : 'A'}${String(140700_0000 + serial * 7919)}`,
@@ -577,7 +582,7 @@ function certificates(ctx: Ctx): Step[] {
                 // a kind with 复审 (特种作业操作证, every 3 years) was reviewed on time: the next one is ahead
                 reviewDueOn: item?.reviewYears && !expired ? (expiring ? addDays(expiresOn, -1) : addDays(today, 150 + serial * 11)) : null,
               })
-            must('登记证书', registered ? await at(registered, add) : await add())
+            must('登记证书', await add())
           },
         })
       }
@@ -600,12 +605,12 @@ function emergency(ctx: Ctx): Step[] {
     {
       // registered once filed with the 应急管理部门, twelve days after the plans were issued
       at: daysAgo(ctx.now, 385),
-      run: async () => {
+      run: async (stepAt) => {
         for (const p of plans) {
           const r = must(
             '登记预案',
             await createPlan(
-              c(ctx.db, ctx.admin),
+              c(ctx.db, ctx.admin, stepAt),
               {
                 kind: p.kind,
                 title: p.title,
@@ -643,7 +648,7 @@ function emergency(ctx: Ctx): Step[] {
     const moment = monthsBefore(daysAgo(ctx.now, 0, 6), d.monthsAgo)
     steps.push({
       at: moment,
-      run: async () => {
+      run: async (stepAt) => {
         const title = plans[d.plan]!.title
         const day = dayOf(moment)
         const pdf = (label: string) => ({
@@ -653,7 +658,7 @@ function emergency(ctx: Ctx): Step[] {
         must(
           '登记演练',
           await recordDrill(
-            c(ctx.db, ctx.admin),
+            c(ctx.db, ctx.admin, stepAt),
             {
               planId: ids[d.plan]!,
               heldOn: day,
@@ -682,12 +687,12 @@ function committee(ctx: Ctx): Step[] {
     const moment = monthsBefore(daysAgo(ctx.now, 0, 7), k)
     steps.push({
       at: moment,
-      run: async () => {
+      run: async (stepAt) => {
         const day = dayOf(moment)
         must(
           '登记安委会会议',
           await recordMeeting(
-            c(ctx.db, ctx.admin),
+            c(ctx.db, ctx.admin, stepAt),
             {
               heldOn: day,
               chair: ctx.head.displayName,
@@ -715,9 +720,9 @@ function committee(ctx: Ctx): Step[] {
   const issued = january < daysAgo(ctx.now, 2) ? january : daysAgo(ctx.now, 2)
   steps.push({
     at: issued,
-    run: async () => {
+    run: async (stepAt) => {
       await issueTargetAgreements(
-        c(ctx.db, ctx.admin),
+        c(ctx.db, ctx.admin, stepAt),
         year,
         `${year}年度安全生产目标责任书：杜绝较大及以上生产安全事故，隐患整改率100%，全员安全培训合格率100%。`,
       )
@@ -732,9 +737,8 @@ function committee(ctx: Ctx): Step[] {
         const name = ctx.employees.get(t.employee_id)?.name
         // in the full story the 加氢 operators have not signed yet
         if (!signer || !name || (ctx.scenario === 'full' && t.post_name === '化工操作工（加氢）')) continue
-        await at(new Date(issued.getTime() + (i + 1) * HOUR), async () => {
-          must('签订目标责任书', await signTargetAgreement(c(ctx.db, signer), t.id, name))
-        })
+        const signedAt = new Date(issued.getTime() + (i + 1) * HOUR)
+        must('签订目标责任书', await signTargetAgreement(c(ctx.db, signer, signedAt), t.id, name))
       }
     },
   })
@@ -772,9 +776,7 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
       if (!r.ok || !r.orderId) throw new Error(`演示数据：检查记录失败：${JSON.stringify(r)}`)
       then?.(r.orderId)
       const signedAt = new Date(moment.getTime() + 2 * HOUR)
-      await at(signedAt, async () => {
-        await signInspection(c(db, ctx.head, signedAt), r.inspectionId)
-      })
+      must('签署检查记录', await signInspection(c(db, ctx.head, signedAt), r.inspectionId))
     },
   })
   let answered = ''
@@ -794,11 +796,11 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
     ),
     {
       at: daysAgo(now, 52, 2),
-      run: async () => {
+      run: async (stepAt) => {
         must(
           '整改回复',
           await answerOrder(
-            c(db, ctx.admin),
+            c(db, ctx.admin, stepAt),
             answered,
             '报警器已送晋中市计量检定所检定合格并恢复使用；已修订动火作业管理制度并组织相关人员培训。',
             [
@@ -811,11 +813,8 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
     },
     {
       at: daysAgo(now, 44, 3),
-      run: async () => {
-        must(
-          '复查销号',
-          await reviewOrder(c(db, regulator, daysAgo(now, 44, 3)), enterpriseId, answered, 'accept', '经复查，整改到位，同意销号。'),
-        )
+      run: async (stepAt) => {
+        must('复查销号', await reviewOrder(c(db, regulator, stepAt), enterpriseId, answered, 'accept', '经复查，整改到位，同意销号。'))
       },
     },
     inspect(daysAgo(now, 30, 1), '储运车间装卸区静电接地报警仪损坏未修复。', [

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, demoEnterprises, platformAccounts } from './demo'
 import { departments, industries, regions } from './reference'
 import { certificateCatalogue } from './certificate-catalogue'
 import { seedDemoHistory } from './demo-history'
+import { seedDualPreventionDemo } from './dual-prevention-demo'
 import type { AccountSeed, EnterpriseSeed } from './types'
 import type { Database } from '../db/types'
 
@@ -12,6 +13,8 @@ export interface SeedOptions {
   demo: boolean
   /** do nothing when reference data is already there (the embedded engine's first start) */
   onlyIfEmpty?: boolean
+  /** the moment the demo's year of history runs up to (the app's clock unless a caller fixes it) */
+  now?: Date
 }
 
 /**
@@ -104,9 +107,11 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
       await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
     // a year of history for the enterprises created just now (seeds/demo-history.ts); one that
-    // already existed keeps what it has, so seeding twice changes nothing
-    await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!)
-    await (await import('./dual-prevention-demo')).seedDualPreventionDemo(trx)
+    // already existed keeps what it has, so seeding twice changes nothing. The 双重预防 registers
+    // and hazards go in once everyone has an account and before the year runs, so that every monthly
+    // report freezes items 13/14 as the enterprise's story means them to be.
+    const now = options.now ?? new Date()
+    await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!, now, () => seedDualPreventionDemo(trx, now))
   })
   return { skipped: false }
 }

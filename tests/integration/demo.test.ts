@@ -85,6 +85,31 @@ describe('the demo data set', () => {
     expect(new Set(files.map((f) => f.media_type))).toEqual(new Set(['application/pdf', 'image/png']))
   })
 
+  it('is dated by the commands' own clock (ctx.now): events, audit rows and evidence carry their moment in the year', async () => {
+    const hs = await t.owner.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const now = Date.now()
+    const DAY = 86_400_000
+    const oldest = async (table: 'duty_list_events' | 'audit_events', column: 'at') =>
+      (
+        await sql<{ t: Date }>`select min(${sql.ref(column)}) as t from ${sql.table(table)} where enterprise_id = ${hs.id}`.execute(
+          t.owner,
+        )
+      ).rows[0]!.t
+    // the first lists were approved about a year ago, and so say the approval trail and the audit log
+    expect(now - new Date(await oldest('duty_list_events', 'at')).getTime()).toBeGreaterThan(360 * DAY)
+    expect(now - new Date(await oldest('audit_events', 'at')).getTime()).toBeGreaterThan(360 * DAY)
+    // each report was drafted an hour before the head signed it, both in the past
+    const reports = await t.owner
+      .selectFrom('status_reports')
+      .select(['created_at', 'published_at'])
+      .where('enterprise_id', '=', hs.id)
+      .execute()
+    for (const r of reports) expect(new Date(r.published_at!).getTime() - new Date(r.created_at).getTime()).toBe(3_600_000)
+    // no demo record is stamped in the future
+    const future = await sql<{ n: number }>`select count(*)::int as n from audit_events where at > ${new Date(now + DAY)}`.execute(t.owner)
+    expect(future.rows[0]!.n).toBe(0)
+  })
+
   it('is idempotent: seeding again changes nothing', async () => {
     const before = await counts()
     await seedDatabase(t.owner, { demo: true })
@@ -94,11 +119,12 @@ describe('the demo data set', () => {
   it('shows the 应急管理局 enterprises in three different states', async () => {
     const yjj = await actorOf(t.db, 'jz_yjj')
     const names = async (state: string) => (await listEnterprisesInScope(contextFor(t.db, yjj), q({ state }))).rows.map((r) => r.name)
-    // 通达 keeps everything in order but has no 双重预防 register yet, so items 13 and 14 (derived from
-    // the register and the hazard records) are its only red flag: a register in its demo is still to do
+    // 通达 is the exemplary one: its 双重预防 register (items 13/14) was there before its reports, so
+    // nothing is flagged
     const td = (await listEnterprisesInScope(contextFor(t.db, yjj), q({ q: '通达' }))).rows[0]!
-    expect(td.flags).toEqual(['items'])
+    expect(td.flags).toEqual([])
     expect(td.reportId).not.toBeNull()
+    expect(await names('ok')).toContain('晋中通达物流运输有限公司')
     expect(await names('flagged')).toContain('晋中市华晟化工有限公司')
     expect(await names('never')).toContain('山西晋建建设工程有限公司')
     const hs = (await listEnterprisesInScope(contextFor(t.db, yjj), q({ q: '华晟' }))).rows[0]!
