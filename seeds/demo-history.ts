@@ -271,7 +271,7 @@ function plan(ctx: Ctx): Step[] {
             postName: '化工操作工（加氢）',
             daysAgo: 3,
             item: '参加新增氢气泄漏报警联锁的专项培训，熟悉报警后的处置步骤',
-            confirm: (i) => (i === 2 ? 'onTime' : 'never'),
+            confirm: (i) => (i === 1 ? 'onTime' : 'never'),
           },
         ]
       : scenario === 'never'

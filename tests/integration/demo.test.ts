@@ -1,8 +1,15 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyLedger } from '../../app/modules/acknowledgements/acknowledgements.server'
+import { myConfirmations, verifyLedger } from '../../app/modules/acknowledgements/acknowledgements.server'
+import { myTraining } from '../../app/modules/training/training.server'
+import { todayInShanghai } from '../../app/utils/dates'
 import type { Actor } from '../../app/modules/auth/actor'
-import { dashboardSummary, listEnterprisesInScope, regionFlagShares } from '../../app/modules/regulators/regulators.server'
+import {
+  dashboardSummary,
+  enterpriseDossier,
+  listEnterprisesInScope,
+  regionFlagShares,
+} from '../../app/modules/regulators/regulators.server'
 import { enterpriseListSchema } from '../../app/modules/regulators/schema'
 import { seedDatabase } from '../../seeds/seed'
 import { contextFor } from '../../app/db.server'
@@ -85,16 +92,13 @@ describe('the demo data set', () => {
     expect(new Set(files.map((f) => f.media_type))).toEqual(new Set(['application/pdf', 'image/png']))
   })
 
-  it('is dated by the commands' own clock (ctx.now): events, audit rows and evidence carry their moment in the year', async () => {
+  it('is dated by the commands’ own clock (ctx.now): events, audit rows and evidence carry their moment in the year', async () => {
     const hs = await t.owner.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
     const now = Date.now()
     const DAY = 86_400_000
     const oldest = async (table: 'duty_list_events' | 'audit_events', column: 'at') =>
-      (
-        await sql<{ t: Date }>`select min(${sql.ref(column)}) as t from ${sql.table(table)} where enterprise_id = ${hs.id}`.execute(
-          t.owner,
-        )
-      ).rows[0]!.t
+      (await sql<{ t: Date }>`select min(${sql.ref(column)}) as t from ${sql.table(table)} where enterprise_id = ${hs.id}`.execute(t.owner))
+        .rows[0]!.t
     // the first lists were approved about a year ago, and so say the approval trail and the audit log
     expect(now - new Date(await oldest('duty_list_events', 'at')).getTime()).toBeGreaterThan(360 * DAY)
     expect(now - new Date(await oldest('audit_events', 'at')).getTime()).toBeGreaterThan(360 * DAY)
@@ -108,6 +112,47 @@ describe('the demo data set', () => {
     // no demo record is stamped in the future
     const future = await sql<{ n: number }>`select count(*)::int as n from audit_events where at > ${new Date(now + DAY)}`.execute(t.owner)
     expect(future.rows[0]!.n).toBe(0)
+  })
+
+  it('gives 华晟化工 a 一企一档 with real records in all six areas, each read logged for it', async () => {
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    const hs = await t.owner.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const file = await enterpriseDossier(contextFor(t.db, yjj), hs.id)
+    // the six areas of every report, each with a figure in each of the twelve months
+    expect(file.reports.reports).toHaveLength(12)
+    expect(file.reports.series.map((s) => s.name)).toEqual(['责任制', '签字确认', '培训与持证', '预案与演练', '其他条款', '整改指令'])
+    for (const s of file.reports.series)
+      expect(
+        s.points.filter((p) => p.value !== null),
+        s.name,
+      ).toHaveLength(12)
+    for (const r of file.reports.reports) expect(r.ledgerAnchor?.hash).toMatch(/^[0-9a-f]{64}$/)
+    // and the records behind them: lists with their history, training with attendance, certificates,
+    // plans and drills with their files, inspections with their orders
+    expect(file.lists.posts.filter((p) => p.current).length).toBe(file.lists.posts.length)
+    expect(file.lists.posts.filter((p) => p.history.length > 0).length).toBeGreaterThanOrEqual(3)
+    expect(file.training.sessions.length).toBeGreaterThanOrEqual(6)
+    expect(file.training.certificates.length).toBeGreaterThanOrEqual(10)
+    expect(file.drills.plans.every((p) => p.files.length > 0)).toBe(true)
+    expect(file.drills.drills.length).toBeGreaterThanOrEqual(4)
+    for (const d of file.drills.drills)
+      expect(d.files.map((f) => f.slotLabel)).toEqual(expect.arrayContaining(['演练方案', '演练脚本', '评估报告']))
+    expect(file.supervision.inspections.length).toBe(2)
+    const views = await t.owner.selectFrom('report_views').select('subject').where('enterprise_id', '=', hs.id).execute()
+    expect(views.map((v) => v.subject)).toContain('一企一档')
+  })
+
+  it('gives the demo worker 孙鹏 hours, certificates and a pending re-confirmation of his own (我的履责)', async () => {
+    const sun = await actorOf(t.db, '17735418902')
+    const ctx = contextFor(t.db, sun)
+    const today = todayInShanghai(ctx.now)
+    // the 加氢 operators' list was re-published three days ago; he confirmed the earlier versions
+    const lists = await myConfirmations(ctx, today)
+    expect(lists.map((l) => l.state)).toContain('reconfirm')
+    const mine = await myTraining(ctx, Number(today.slice(0, 4)), today)
+    expect(mine.hours?.achieved).toBeGreaterThan(0)
+    expect(mine.sessions.filter((s) => s.thisYear).length).toBeGreaterThan(0)
+    expect(mine.certificates.length).toBeGreaterThan(0)
   })
 
   it('is idempotent: seeding again changes nothing', async () => {
