@@ -4,6 +4,9 @@
 // 统一社会信用代码 and 身份证号 carry valid check characters; all names and numbers are fictitious.
 import type { AccountSeed, EnterpriseSeed } from './types'
 
+/** The password of every demo account, including the workers' accounts the history creates. */
+export const DEMO_PASSWORD = 'Anzetong@2026'
+
 export const demoEnterprises: EnterpriseSeed[] = [
   {
     key: 'huasheng',

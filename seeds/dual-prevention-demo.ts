@@ -1,22 +1,30 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, HazardStatus } from '../db/types'
 import { assessRisk, type Scores } from '../app/modules/hazards/rules'
-import type { ControlLevel } from './dual-prevention'
+import type { ControlLevel, RISK_POINT_KINDS } from './dual-prevention'
 
-// Demo 双重预防 data for 晋中市华晟化工有限公司: a small risk register, and hazards in every state of
-// the loop — one 重大 under the 晋中市应急管理局's 挂牌督办. Loaded by the demo seed (one line in
-// db/seed.ts) after the accounts exist; skipped when the enterprise already has hazards. Each history
+// Demo 双重预防 data: a risk register (风险点、危险源、分级管控措施) and hazards for two demo enterprises.
+// 晋中市华晟化工有限公司 has hazards in every state of the loop, one 重大 under the 晋中市应急管理局's
+// 挂牌督办; 晋中通达物流运输有限公司 (the exemplary one) has every unit's risk points identified and its
+// hazards closed or in time. Loaded by the demo seed (seeds/seed.ts) once the accounts exist and before
+// the demo's year of history runs, so that every monthly report freezes items 13/14 as the enterprise
+// actually keeps them; an enterprise that already has a register or hazards is skipped. Each history
 // row is signed the way the app signs it: app.user_id set to the acting account before the insert.
 
-const CREDIT_CODE = '91140702MA0GR4KT4R'
+interface PointSeed {
+  name: string
+  kind: (typeof RISK_POINT_KINDS)[number]
+  unit: string
+  location: string
+}
 
-const POINTS = [
+const HUASHENG_POINTS: PointSeed[] = [
   { name: '加氢反应区', kind: '设备设施', unit: '加氢工段', location: '合成车间一层' },
   { name: '甲醇储罐区', kind: '区域场所', unit: '储运车间', location: '厂区东北角' },
   { name: '动火作业', kind: '作业活动', unit: '合成车间', location: '' },
-] as const
+]
 
-const RISKS: {
+interface RiskSeed {
   point: string
   source: string
   accidents: string
@@ -24,7 +32,9 @@ const RISKS: {
   control: ControlLevel
   post: string
   measures: Record<string, string>
-}[] = [
+}
+
+const HUASHENG_RISKS: RiskSeed[] = [
   {
     point: '加氢反应区',
     source: '加氢反应釜超温超压',
@@ -78,7 +88,7 @@ const RISKS: {
 ]
 
 type Step = { step: string; to: HazardStatus; by: string; note?: string; daysAgo: number }
-const HAZARDS: {
+interface HazardSeed {
   place: string
   description: string
   source: 'worker' | 'self'
@@ -92,7 +102,9 @@ const HAZARDS: {
   funds?: string
   major?: boolean
   steps: Step[]
-}[] = [
+}
+
+const HUASHENG_HAZARDS: HazardSeed[] = [
   {
     place: '储运车间装车站台',
     description: '2号鹤管静电接地夹线缆破损',
@@ -180,12 +192,118 @@ const PLAN = {
   safety: '治理期间加氢装置停车、置换，执行加氢反应失控现场处置方案',
 }
 
-export async function seedDualPreventionDemo(db: Kysely<Database>, now = new Date()): Promise<void> {
-  const enterprise = await db.selectFrom('enterprises').select('id').where('credit_code', '=', CREDIT_CODE).executeTakeFirst()
+// 通达: every department and fleet has its risk points, none rated 较大 or above; its hazards are
+// closed or within their deadlines (all found and handled by the safety department's accounts)
+const TONGDA_POINTS: PointSeed[] = [
+  { name: '危险货物罐车运输', kind: '作业活动', unit: '危险货物运输车队', location: '' },
+  { name: '普通货物车辆运行', kind: '作业活动', unit: '普通货物运输车队', location: '' },
+  { name: '动态监控中心', kind: '区域场所', unit: '运营调度部', location: '公司办公楼二层' },
+  { name: '车辆安全例检', kind: '作业活动', unit: '安全技术部', location: '公司停车场' },
+]
+
+const TONGDA_RISKS: RiskSeed[] = [
+  {
+    point: '危险货物罐车运输',
+    source: '罐车罐体或阀门泄漏',
+    accidents: '火灾、中毒',
+    scores: { method: 'LS', l: 2, s: 5 },
+    control: 'workshop',
+    post: '危险货物运输驾驶员',
+    measures: {
+      engineering: '罐车紧急切断阀、导静电装置每日出车前检查',
+      management: '执行危险货物道路运输规则（JT/T 617），押运员全程押运',
+      emergency: '车载应急处置卡和应急器材，泄漏处置每半年演练',
+    },
+  },
+  {
+    point: '普通货物车辆运行',
+    source: '驾驶员疲劳驾驶',
+    accidents: '车辆伤害',
+    scores: { method: 'LS', l: 2, s: 4 },
+    control: 'team',
+    post: '货运驾驶员',
+    measures: { engineering: '动态监控系统疲劳驾驶报警', management: '连续驾驶不超过4小时，停车休息不少于20分钟' },
+  },
+  {
+    point: '动态监控中心',
+    source: '监控报警未及时处置',
+    accidents: '车辆伤害',
+    scores: { method: 'LS', l: 2, s: 3 },
+    control: 'post',
+    post: '动态监控员',
+    measures: { management: '24小时值守，报警5分钟内提醒驾驶员并登记处置结果' },
+  },
+  {
+    point: '车辆安全例检',
+    source: '制动、轮胎等安全部件带病运行',
+    accidents: '车辆伤害',
+    scores: { method: 'LS', l: 1, s: 4 },
+    control: 'team',
+    post: '专职安全员',
+    measures: { management: '出车前、行车中、收车后三检制度，例检记录存档' },
+  },
+]
+
+const TONGDA_HAZARDS: HazardSeed[] = [
+  {
+    place: '危险货物运输车队',
+    description: '晋K·D3721 罐车导静电拖地带磨损过短',
+    source: 'self',
+    foundBy: 'td_admin',
+    daysAgo: 40,
+    status: 'closed',
+    grade: 'general',
+    responsible: 'td_admin',
+    measures: '更换导静电拖地带，全队罐车逐车排查',
+    deadlineInDays: -33,
+    funds: '600',
+    steps: [
+      { step: 'assign', to: 'rectifying', by: 'td_admin', note: '更换导静电拖地带，全队罐车逐车排查', daysAgo: 40 },
+      { step: 'rectify', to: 'verifying', by: 'td_admin', note: '已更换并完成全队排查', daysAgo: 37 },
+      { step: 'verify_pass', to: 'closed', by: 'td_head', note: '验收合格，销号', daysAgo: 36 },
+    ],
+  },
+  {
+    place: '公司停车场',
+    description: '停车场东侧消防通道堆放轮胎',
+    source: 'self',
+    foundBy: 'td_admin',
+    daysAgo: 4,
+    status: 'rectifying',
+    grade: 'general',
+    responsible: 'td_admin',
+    measures: '清理轮胎至库房，施划禁停标线',
+    deadlineInDays: 3,
+    steps: [{ step: 'assign', to: 'rectifying', by: 'td_admin', note: '清理轮胎至库房，施划禁停标线', daysAgo: 4 }],
+  },
+]
+
+interface DemoRegister {
+  creditCode: string
+  points: PointSeed[]
+  risks: RiskSeed[]
+  hazards: HazardSeed[]
+}
+
+const DEMO_REGISTERS: DemoRegister[] = [
+  { creditCode: '91140702MA0GR4KT4R', points: HUASHENG_POINTS, risks: HUASHENG_RISKS, hazards: HUASHENG_HAZARDS },
+  { creditCode: '91140781MA0HB9LC98', points: TONGDA_POINTS, risks: TONGDA_RISKS, hazards: TONGDA_HAZARDS },
+]
+
+/** The register was drawn up before the demo's year starts: every report of the year finds it. */
+const REGISTERED_DAYS_AGO = 390
+
+export async function seedDualPreventionDemo(db: Kysely<Database>, now: Date): Promise<void> {
+  for (const demo of DEMO_REGISTERS) await seedRegister(db, demo, now)
+}
+
+async function seedRegister(db: Kysely<Database>, demo: DemoRegister, now: Date): Promise<void> {
+  const enterprise = await db.selectFrom('enterprises').select('id').where('credit_code', '=', demo.creditCode).executeTakeFirst()
   if (!enterprise) return
   const enterpriseId = enterprise.id
-  const existing = await db.selectFrom('hazards').select('id').where('enterprise_id', '=', enterpriseId).limit(1).executeTakeFirst()
-  if (existing) return
+  const hasHazards = await db.selectFrom('hazards').select('id').where('enterprise_id', '=', enterpriseId).limit(1).executeTakeFirst()
+  const hasPoints = await db.selectFrom('risk_points').select('id').where('enterprise_id', '=', enterpriseId).limit(1).executeTakeFirst()
+  if (hasHazards || hasPoints) return
   const units = new Map(
     (await db.selectFrom('org_units').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).execute()).map((u) => [
       u.name,
@@ -209,7 +327,7 @@ export async function seedDualPreventionDemo(db: Kysely<Database>, now = new Dat
   const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10)
 
   const pointIds = new Map<string, string>()
-  for (const p of POINTS) {
+  for (const p of demo.points) {
     const row = await db
       .insertInto('risk_points')
       .values({
@@ -218,13 +336,13 @@ export async function seedDualPreventionDemo(db: Kysely<Database>, now = new Dat
         name: p.name,
         kind: p.kind,
         location: p.location,
-        created_at: ago(40),
+        created_at: ago(REGISTERED_DAYS_AGO),
       })
       .returning('id')
       .executeTakeFirstOrThrow()
     pointIds.set(p.name, row.id)
   }
-  for (const r of RISKS) {
+  for (const r of demo.risks) {
     const assessed = assessRisk(r.scores)
     if (!assessed.ok) throw new Error(assessed.message)
     await db
@@ -244,15 +362,15 @@ export async function seedDualPreventionDemo(db: Kysely<Database>, now = new Dat
         control_level: r.control,
         post_id: posts.get(r.post)!,
         measures: JSON.stringify(Object.entries(r.measures).map(([kind, content]) => ({ kind, content }))),
-        created_at: ago(40),
-        updated_at: ago(40),
+        created_at: ago(REGISTERED_DAYS_AGO),
+        updated_at: ago(REGISTERED_DAYS_AGO),
       })
       .execute()
   }
 
   const signAs = (key: string) => sql`select set_config('app.user_id', ${user(key).id}, true)`.execute(db)
   let no = 0
-  for (const h of HAZARDS) {
+  for (const h of demo.hazards) {
     no++
     const finder = user(h.foundBy)
     const responsible = h.responsible ? user(h.responsible) : null

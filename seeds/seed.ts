@@ -1,8 +1,10 @@
 import { sql, type Kysely } from 'kysely'
 import { hashPassword } from '../app/modules/auth/password.server'
-import { demoEnterprises, platformAccounts } from './demo'
+import { DEMO_PASSWORD, demoEnterprises, platformAccounts } from './demo'
 import { departments, industries, regions } from './reference'
 import { certificateCatalogue } from './certificate-catalogue'
+import { seedDemoHistory } from './demo-history'
+import { seedDualPreventionDemo } from './dual-prevention-demo'
 import type { AccountSeed, EnterpriseSeed } from './types'
 import type { Database } from '../db/types'
 
@@ -11,6 +13,8 @@ export interface SeedOptions {
   demo: boolean
   /** do nothing when reference data is already there (the embedded engine's first start) */
   onlyIfEmpty?: boolean
+  /** the moment the demo's year of history runs up to (the app's clock unless a caller fixes it) */
+  now?: Date
 }
 
 /**
@@ -26,7 +30,8 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
   // Hash outside the transaction: it is the slow part and needs no lock.
   const hashes = new Map<string, string>()
   const allAccounts = [...platformAccounts, ...(options.demo ? demoEnterprises.flatMap((e) => e.accounts) : [])]
-  for (const password of new Set(allAccounts.map((a) => a.password))) hashes.set(password, await hashPassword(password))
+  for (const password of new Set([...allAccounts.map((a) => a.password), ...(options.demo ? [DEMO_PASSWORD] : [])]))
+    hashes.set(password, await hashPassword(password))
 
   await db.transaction().execute(async (trx) => {
     for (const r of sortedByLevel(regions)) {
@@ -93,11 +98,20 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     }
     if (!options.demo) return
 
-    for (const e of demoEnterprises) await seedEnterprise(trx, e, hashes)
+    const created = new Map<string, string>()
+    for (const e of demoEnterprises) {
+      const id = await seedEnterprise(trx, e, hashes)
+      if (id) created.set(e.key, id)
+    }
     for (const a of platformAccounts) {
       await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
-    await (await import('./dual-prevention-demo')).seedDualPreventionDemo(trx)
+    // a year of history for the enterprises created just now (seeds/demo-history.ts); one that
+    // already existed keeps what it has, so seeding twice changes nothing. The 双重预防 registers
+    // and hazards go in once everyone has an account and before the year runs, so that every monthly
+    // report freezes items 13/14 as the enterprise's story means them to be.
+    const now = options.now ?? new Date()
+    await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!, now, () => seedDualPreventionDemo(trx, now))
   })
   return { skipped: false }
 }
@@ -106,9 +120,10 @@ function sortedByLevel<T extends { level: number }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.level - b.level)
 }
 
-async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>) {
+/** Creates a demo enterprise and returns its id, or null when it exists already. */
+async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>): Promise<string | null> {
   const existing = await trx.selectFrom('enterprises').select('id').where('credit_code', '=', e.creditCode).executeTakeFirst()
-  if (existing) return
+  if (existing) return null
   const { id: enterpriseId } = await trx
     .insertInto('enterprises')
     .values({
@@ -207,6 +222,7 @@ async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: 
   for (const a of e.accounts) {
     await insertAccount(trx, a, hashes, { enterpriseId, employeeId: a.employeeKey ? (employeeIds.get(a.employeeKey) ?? null) : null })
   }
+  return enterpriseId
 }
 
 async function insertAccount(

@@ -28,6 +28,7 @@ export function DataTable<T extends RowData>({
   rowKey,
   empty = '没有符合条件的记录',
   caption,
+  paramPrefix = '',
 }: {
   columns: Column<T>[]
   rows: T[]
@@ -39,16 +40,18 @@ export function DataTable<T extends RowData>({
   rowKey: (row: T) => string
   empty?: string
   caption?: string
+  /** a second table on the page keeps its state in its own parameters (e.g. 'r' → rpage, rsize) */
+  paramPrefix?: string
 }) {
   const [params] = useSearchParams()
   const defs = useMemo<ColumnDef<typeof features, T>[]>(
     () =>
       columns.map((c) => ({
         id: c.id,
-        header: () => <SortHeader column={c} sort={sort} dir={dir} params={params} />,
+        header: () => <SortHeader column={c} sort={sort} dir={dir} params={params} prefix={paramPrefix} />,
         cell: (info) => c.cell(info.row.original),
       })),
-    [columns, sort, dir, params],
+    [columns, sort, dir, params, paramPrefix],
   )
   const table = useTable({ features, columns: defs, data: rows, getRowId: (row: T) => rowKey(row) })
   const pages = Math.max(1, Math.ceil(total / size))
@@ -89,7 +92,7 @@ export function DataTable<T extends RowData>({
           )}
         </tbody>
       </table>
-      <Pager total={total} page={page} pages={pages} size={size} params={params} />
+      <Pager total={total} page={page} pages={pages} size={size} params={params} prefix={paramPrefix} />
     </div>
   )
 }
@@ -103,13 +106,25 @@ function withParams(params: URLSearchParams, changes: Record<string, string | nu
   return `?${next.toString()}`
 }
 
-function SortHeader<T>({ column, sort, dir, params }: { column: Column<T>; sort?: string; dir?: 'asc' | 'desc'; params: URLSearchParams }) {
+function SortHeader<T>({
+  column,
+  sort,
+  dir,
+  params,
+  prefix,
+}: {
+  column: Column<T>
+  sort?: string
+  dir?: 'asc' | 'desc'
+  params: URLSearchParams
+  prefix: string
+}) {
   if (!column.sortKey) return <>{column.header}</>
   const active = sort === column.sortKey
   const nextDir = active && dir === 'asc' ? 'desc' : 'asc'
   return (
     <Link
-      to={withParams(params, { sort: column.sortKey, dir: nextDir, page: null })}
+      to={withParams(params, { [`${prefix}sort`]: column.sortKey, [`${prefix}dir`]: nextDir, [`${prefix}page`]: null })}
       aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
       title={`按${column.header}排序`}
     >
@@ -127,12 +142,14 @@ function Pager({
   pages,
   size,
   params,
+  prefix,
 }: {
   total: number
   page: number
   pages: number
   size: number
   params: URLSearchParams
+  prefix: string
 }) {
   const from = total === 0 ? 0 : (page - 1) * size + 1
   const to = Math.min(total, page * size)
@@ -143,7 +160,11 @@ function Pager({
         共 {total} 条，第 {from}–{to} 条
       </span>
       <div className="pages">
-        <Link className={page <= 1 ? 'disabled' : undefined} to={withParams(params, { page: String(page - 1) })} aria-label="上一页">
+        <Link
+          className={page <= 1 ? 'disabled' : undefined}
+          to={withParams(params, { [`${prefix}page`]: String(page - 1) })}
+          aria-label="上一页"
+        >
           上一页
         </Link>
         {window.map((p, i) =>
@@ -154,24 +175,28 @@ function Pager({
               {p}
             </span>
           ) : (
-            <Link key={p} to={withParams(params, { page: String(p) })}>
+            <Link key={p} to={withParams(params, { [`${prefix}page`]: String(p) })}>
               {p}
             </Link>
           ),
         )}
-        <Link className={page >= pages ? 'disabled' : undefined} to={withParams(params, { page: String(page + 1) })} aria-label="下一页">
+        <Link
+          className={page >= pages ? 'disabled' : undefined}
+          to={withParams(params, { [`${prefix}page`]: String(page + 1) })}
+          aria-label="下一页"
+        >
           下一页
         </Link>
       </div>
       <Form method="get" className="pages">
         {[...params.entries()]
-          .filter(([k]) => k !== 'size' && k !== 'page')
+          .filter(([k]) => k !== `${prefix}size` && k !== `${prefix}page`)
           .map(([k, v]) => (
             <input key={k} type="hidden" name={k} value={v} />
           ))}
         <label>
           每页{' '}
-          <select name="size" defaultValue={String(size)} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+          <select name={`${prefix}size`} defaultValue={String(size)} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
             {PAGE_SIZES.map((s) => (
               <option key={s} value={s}>
                 {s}

@@ -2,12 +2,20 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { BarChart, ShareBar } from '../components/Charts'
 import { ChoiceFilter, DataTable, FilterActions, type Column, FilterBar } from '../components/DataTable'
+import { RegionPicker } from '../components/RegionPicker'
 import { withActor } from '../db.server'
 import { majorHazardFlags } from '../modules/hazards/hazards.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
 import { SCOPE_LABELS } from '../modules/reference/rules'
-import { dashboardSummary, listEnterprisesInScope, regulatorScope, type EnterpriseRow } from '../modules/regulators/regulators.server'
+import {
+  dashboardSummary,
+  listEnterprisesInScope,
+  regionFlagShares,
+  regulatorScope,
+  type EnterpriseRow,
+  type RegionShareRow,
+} from '../modules/regulators/regulators.server'
 import { ENTERPRISE_STATES, enterpriseListSchema, RED_FLAGS, REPORT_AGES, type RedFlag } from '../modules/regulators/schema'
 import { reportAgeDays } from '../modules/supervision/rules'
 import { formatDate } from '../utils/dates'
@@ -20,21 +28,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = enterpriseListSchema.parse(searchParamsObject(new URL(request.url)))
   return withActor(actor, request, async (ctx) => {
     const scope = await regulatorScope(ctx)
-    const [page, summary, industries, regions, majorHazards] = await Promise.all([
+    // the charts and the per-region shares follow the same filters as the list
+    const [page, summary, shares, industries, regions, majorHazards] = await Promise.all([
       listEnterprisesInScope(ctx, query),
-      dashboardSummary(ctx),
+      dashboardSummary(ctx, query),
+      regionFlagShares(ctx, query),
       listIndustries(ctx.db),
       listRegionsUnder(ctx.db, scope.regionCode),
       majorHazardFlags(ctx),
     ])
+    const root = regions.find((r) => r.code === scope.regionCode)
     return {
       query,
       scope: { departmentName: scope.departmentName, regionName: scope.regionName, types: scope.types.map((t) => SCOPE_LABELS[t]) },
       page,
       summary,
+      shares,
       majorHazards,
       industries,
-      regions: regions.filter((r) => r.code !== scope.regionCode),
+      root: root ? { code: root.code, name: root.name, level: root.level } : null,
+      regions,
       now: new Date().toISOString(),
     }
   })
@@ -87,11 +100,32 @@ function columns(now: string, majorHazards: Record<string, number>): Column<Ente
   ]
 }
 
+function shareColumns(filterHref: (changes: Record<string, string>) => string): Column<RegionShareRow>[] {
+  return [
+    { id: 'name', header: '地区', cell: (r) => <Link to={filterHref({ region: r.code })}>{r.name}</Link> },
+    { id: 'total', header: '企业数', numeric: true, cell: (r) => r.total },
+    ...(Object.keys(RED_FLAGS) as RedFlag[]).map((f) => ({
+      id: f,
+      header: RED_FLAGS[f],
+      cell: (r: RegionShareRow) => (
+        <span className="share-cell" title={`${r.counts[f]} / ${r.total} 家`}>
+          <span className="share-track" aria-hidden>
+            <span className="share-fill" style={{ width: `${Math.round(r.shares[f] * 100)}%` }} />
+          </span>
+          {Math.round(r.shares[f] * 100)}%
+        </span>
+      ),
+    })),
+  ]
+}
+
 export default function RegulatorEnterprises() {
-  const { query, scope, page, summary, industries, regions, now, majorHazards } = useLoaderData<typeof loader>()
+  const { query, scope, page, summary, shares, industries, root, regions, now, majorHazards } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
+  // a chart's link narrows the current filters (region, industry…) by what was clicked
   const filterHref = (changes: Record<string, string>) => {
-    const next = new URLSearchParams()
+    const next = new URLSearchParams(params)
+    for (const k of ['page', 'rpage', 'state', 'age', 'flag', 'sort', 'dir']) next.delete(k)
     for (const [k, v] of Object.entries(changes)) next.set(k, v)
     return `?${next.toString()}`
   }
@@ -178,19 +212,7 @@ export default function RegulatorEnterprises() {
             ))}
           </select>
         </div>
-        {regions.length ? (
-          <div className="field">
-            <label htmlFor="region">地区</label>
-            <select id="region" name="region" defaultValue={query.region}>
-              <option value="">全部地区</option>
-              {regions.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.level === 4 ? `${'\u3000'}${r.name}` : r.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        {root ? <RegionPicker root={root} regions={regions} value={query.region} /> : null}
         <ChoiceFilter name="state" label="状态" value={query.state} choices={ENTERPRISE_STATES} />
         <ChoiceFilter name="age" label="报告时效" value={query.age} choices={REPORT_AGES} />
         <ChoiceFilter name="flag" label="红旗" value={query.flag} choices={RED_FLAGS} />
@@ -208,6 +230,25 @@ export default function RegulatorEnterprises() {
         empty="监管范围内没有符合条件的企业"
         caption="监管范围内的企业"
       />
+      {shares.total ? (
+        <section className="card" aria-label="各地区红旗企业占比">
+          <h2>各地区红旗企业占比</h2>
+          <p className="hint">
+            按当前筛选，{query.region ? '所选地区' : scope.regionName}的下一级地区中，有各项红旗的企业占该地区企业数的比例。
+          </p>
+          <DataTable
+            columns={shareColumns(filterHref)}
+            rows={shares.rows}
+            total={shares.total}
+            page={shares.page}
+            size={shares.size}
+            rowKey={(r) => r.code}
+            paramPrefix="r"
+            empty="没有符合条件的企业"
+            caption="各地区红旗企业占比"
+          />
+        </section>
+      ) : null}
     </>
   )
 }

@@ -806,7 +806,15 @@ interface Regulator {
   department_id: string
 }
 
-function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departments: Department[], regulators: Regulator[]) {
+function planSupervision(
+  plans: EnterprisePlan[],
+  rng: Rng,
+  now: Date,
+  departments: Department[],
+  regulators: Regulator[],
+  /** orders already issued, per `department id|year` (the demo's): numbering continues after them */
+  issuedBefore = new Map<string, number>(),
+) {
   const inspections: Record<string, unknown>[] = []
   const orders: Record<string, unknown>[] = []
   const items: Record<string, unknown>[] = []
@@ -816,7 +824,7 @@ function planSupervision(plans: EnterprisePlan[], rng: Rng, now: Date, departmen
   if (!emergency) return { inspections, orders, items, events }
   const inspectorOf = (d: Department) => regulators.find((r) => r.department_id === d.id) ?? null
   const refIndustry = new Map(referenceIndustries.map((i) => [i.code, i]))
-  const numbers = new Map<string, number>()
+  const numbers = new Map<string, number>(issuedBefore)
   const pending: { order: Record<string, unknown>; dept: Department; issued: Date }[] = []
 
   for (const e of plans) {
@@ -1120,7 +1128,13 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     const regulators = (
       await sql<Regulator>`select id::text, display_name, department_id::text from users where role = 'regulator'`.execute(trx)
     ).rows
-    const supervision = planSupervision(plans, rng, now, departments, regulators)
+    // orders already issued (the demo's), per department and year: the city's numbering continues after them
+    const issuedBefore = (
+      await sql<{ key: string; n: number }>`
+        select department_id::text || '|' || extract(year from issued_at at time zone 'Asia/Shanghai')::int as key, count(*)::int as n
+        from rectification_orders group by 1`.execute(trx)
+    ).rows
+    const supervision = planSupervision(plans, rng, now, departments, regulators, new Map(issuedBefore.map((r) => [r.key, r.n])))
 
     await loadEnterprises(load, plans, planned.postCount, planned.planCount)
     await loadOrganisation(load, planned.units, planned.posts)

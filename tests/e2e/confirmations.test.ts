@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { newPage, PHONE, signedInPage, useApp } from './harness'
+import { todayInShanghai } from '../../app/utils/dates'
+import { newPage, PHONE, signedInPage, takeOnWorker, useApp } from './harness'
 
 // The worker's journey on a 375 px phone: invitation link → password → read → sign with a finger →
 // confirmed; the officer's overview shows 已确认, and 需重新确认 once a new version is published.
+// The worker is a newcomer the officer takes on here: every demo worker has a year of history (an
+// account, lists confirmed), so none of them is waiting for an invitation.
 
 const POST = '化工操作工（加氢）'
+const NEWCOMER = { name: '尉晓峰', employeeNo: 'HS902', phone: '13700000902' }
 const app = useApp()
 const as = (who: string) => signedInPage(app, who)
 
@@ -32,14 +36,15 @@ async function publishOperatorList() {
 describe('签字确认 on a phone', () => {
   let inviteUrl = ''
 
-  it('the officer publishes the list and prints the invitation sheet of 加氢一班', async () => {
-    await publishOperatorList()
+  it('the officer takes on a newcomer, publishes the list and prints the invitation sheet of 加氢一班', async () => {
     const admin = await as('hs_admin')
+    await takeOnWorker(admin, NEWCOMER, POST, todayInShanghai())
+    await publishOperatorList()
     await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '签字确认', exact: true }).click()
     await admin.getByRole('link', { name: '打印邀请单' }).click()
     await admin.locator('select[name=unitId]').selectOption({ label: '　　　加氢一班' })
     await admin.getByRole('button', { name: '生成邀请单' }).click()
-    const card = admin.locator('.invite-card', { hasText: '马俊杰' })
+    const card = admin.locator('.invite-card', { hasText: NEWCOMER.name })
     await card.waitFor()
     expect(await card.locator('svg').count()).toBe(1)
     inviteUrl = (await card.locator('a.invite-link').getAttribute('href'))!
@@ -50,13 +55,14 @@ describe('签字确认 on a phone', () => {
   it('the worker opens the link, sets a password, reads, signs with a finger and confirms', async () => {
     const phone = await newPage(app, { viewport: PHONE })
     await phone.goto(inviteUrl)
-    await phone.getByText('马俊杰').waitFor()
-    await phone.locator('input[name=password]').fill('Majunjie2026')
-    await phone.locator('input[name=confirm]').fill('Majunjie2026')
+    await phone.getByText(NEWCOMER.name).waitFor()
+    await phone.locator('input[name=password]').fill('Yuxiaofeng2026')
+    await phone.locator('input[name=confirm]').fill('Yuxiaofeng2026')
     await phone.getByRole('button', { name: '激活并查看我的岗位' }).click()
     await phone.waitForURL(/\/me$/)
     await phone.getByText(/需要您处理的事项（\d+）/).waitFor()
-    await phone.getByRole('link', { name: new RegExp(`${POST.replace(/[()（）]/g, '.')}责任清单 v1 待确认`) }).click()
+    // the list as published today (the demo's year has had versions before it)
+    await phone.getByRole('link', { name: new RegExp(`${POST.replace(/[()（）]/g, '.')}责任清单 v\\d+ 待确认`) }).click()
     await phone.waitForURL(/\/me\/posts\//)
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
 
@@ -88,14 +94,14 @@ describe('签字确认 on a phone', () => {
 
   it('the officer’s overview shows 已确认, then 需重新确认 after a new version is published', async () => {
     const admin = await as('hs_admin')
-    await admin.goto(`/enterprise/confirmations?q=${encodeURIComponent('马俊杰')}`)
+    await admin.goto(`/enterprise/confirmations?q=${encodeURIComponent(NEWCOMER.name)}`)
     await admin.locator('table.data tbody').getByText('已确认').waitFor()
     await admin.context().close()
 
     await publishOperatorList()
 
     const again = await as('hs_admin')
-    await again.goto(`/enterprise/confirmations?q=${encodeURIComponent('马俊杰')}`)
+    await again.goto(`/enterprise/confirmations?q=${encodeURIComponent(NEWCOMER.name)}`)
     await again.locator('table.data tbody').getByText('需重新确认').waitFor()
     await again.context().close()
   })

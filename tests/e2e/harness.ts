@@ -67,3 +67,29 @@ export async function signedInPage(app: ReturnType<typeof useApp>, who: string, 
 }
 
 export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name, exact: true })
+
+/**
+ * The signed-in admin takes on a new employee and puts them on `postName` from today, through 花名册,
+ * as a person would. The demo has a year of history (every demo worker already has lists, an account
+ * and certificates), so a journey that needs someone without any makes them here.
+ */
+export async function takeOnWorker(
+  page: Page,
+  worker: { name: string; employeeNo: string; phone: string },
+  postName: string,
+  hiredOn: string,
+): Promise<void> {
+  await page.goto('/enterprise/roster/new')
+  await page.locator('input[name=name]').fill(worker.name)
+  await page.locator('input[name=employeeNo]').fill(worker.employeeNo)
+  await page.locator('input[name=phone]').fill(worker.phone)
+  await page.locator('input[name=hiredOn]').fill(hiredOn)
+  await page.getByRole('button', { name: '保存并安排岗位' }).click()
+  await page.waitForURL(/\/enterprise\/roster\/[0-9a-f-]{36}\?created=1/)
+  const post = await page.locator('select[name=postId] option', { hasText: postName }).first().getAttribute('value')
+  if (!post) throw new Error(`no post ${postName}`)
+  await page.locator('select[name=postId]').selectOption(post)
+  await page.getByRole('button', { name: '安排', exact: true }).click()
+  await page.waitForURL(/\?saved=1/)
+  await page.locator('table tbody tr', { hasText: postName }).first().waitFor()
+}

@@ -12,6 +12,8 @@ import { migrateToLatest, NO_TIMEOUTS, openDatabase } from '../../db/client'
 import { applyPrivileges, appRoleUrl } from '../../db/privileges'
 import { seedDatabase } from '../../seeds/seed'
 
+import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
+
 // Starts the built app (`remix build` output) with app/server.mjs on a free port, against its own
 // fresh database: a new database on the Postgres server when TEST_DATABASE_URL / DATABASE_URL is
 // set, otherwise an embedded PGlite in a temp directory (the server migrates and seeds it itself).
@@ -162,6 +164,8 @@ export async function startServer(
   if (options.databaseUrl) {
     env.DATABASE_URL = options.databaseUrl
   } else if (server && !options.pgliteDataDir) {
+    // the demo's evidence files are written where this server will read them
+    useEvidenceStore(localStore(env.EVIDENCE_DIR))
     external = await createExternalDatabase(server)
     env.DATABASE_URL = external.appUrl
   } else {

@@ -59,8 +59,9 @@ async function signOutAndProve(page: Page, homePath: string) {
   expect(new URL(replay.headers.get('location') ?? '', app.server().url).pathname).toBe('/login')
 }
 
+/** the names in the page's first table (the regulator's list has the per-region shares table below it) */
 function tableNames(page: Page): Promise<string[]> {
-  return page.locator('table.data tbody tr td:first-child').allInnerTexts()
+  return page.locator('table.data').first().locator('tbody tr td:first-child').allInnerTexts()
 }
 
 describe('sign-in and sign-out per role', () => {
@@ -169,12 +170,16 @@ describe('regulator enterprise list', () => {
     await page.waitForURL((u) => !u.searchParams.get('industry'))
     await expect.poll(async () => (await tableNames(page)).length).toBeGreaterThanOrEqual(3)
 
-    const nameHeader = page.locator('table.data thead').getByRole('link', { name: /企业名称/ })
+    const nameHeader = page
+      .locator('table.data')
+      .first()
+      .locator('thead')
+      .getByRole('link', { name: /企业名称/ })
     await nameHeader.click()
     await page.waitForURL((u) => u.searchParams.get('sort') === 'name')
     const firstDir = new URL(page.url()).searchParams.get('dir')
     expect(['asc', 'desc']).toContain(firstDir)
-    await expect.poll(() => page.locator('table.data thead a[aria-sort]').innerText()).toContain('企业名称')
+    await expect.poll(() => page.locator('table.data').first().locator('thead a[aria-sort]').innerText()).toContain('企业名称')
     const firstOrder = await tableNames(page)
     expect(firstOrder.length).toBeGreaterThanOrEqual(3)
 

@@ -15,6 +15,7 @@ import { seedDatabase } from '../../seeds/seed'
 import { actorOf, publishList } from '../integration/duty-helpers'
 import { launchBrowser } from './browser'
 import { DEMO_PASSWORD } from './harness'
+import { todayInShanghai } from '../../app/utils/dates'
 import { startServer, type RunningServer } from './server'
 
 // 我的履责 on a 375 px phone: the demo worker 孙鹏 sees his hours, his certificates (one due within 30
@@ -29,6 +30,11 @@ const SUN = '17735418902'
 const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺作业）'
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32), Buffer.from('\n%%EOF')])
 const shots = path.resolve(__dirname, '../../.tmp/shots')
+// dated from the tests' clock (AZT_TEST_NOW): the certificate the journey adds expires in 20 days
+const TODAY = todayInShanghai()
+const Y = Number(TODAY.slice(0, 4))
+const inDays = (n: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+const EXPIRING = inDays(20)
 
 /** A drawn signature as the phone's signature pad sends it: a 600×200 PNG with a stroke across it. */
 function signaturePng(): string {
@@ -85,7 +91,7 @@ async function prepare(dataDir: string, evidenceDir: string) {
         kind: '年度再培训',
         level: null,
         status: 'held',
-        heldOn: '2026-10-12',
+        heldOn: TODAY,
         hours: 6,
         trainer: '王工',
         place: '培训室',
@@ -99,23 +105,23 @@ async function prepare(dataDir: string, evidenceDir: string) {
       kind: HYDRO,
       number: 'T140702199001011234',
       authority: '山西省应急管理厅',
-      issuedOn: '2020-12-20',
-      expiresOn: '2026-12-20',
-      reviewDueOn: '2026-12-20',
+      issuedOn: `${Number(EXPIRING.slice(0, 4)) - 6}${EXPIRING.slice(4)}`,
+      expiresOn: EXPIRING,
+      reviewDueOn: EXPIRING,
     })
     if (!cert.ok) throw new Error(JSON.stringify(cert.fieldErrors))
     const plan = await createPlan(contextFor(db, admin), {
       kind: '现场处置方案',
       title: '加氢装置泄漏现场处置方案',
-      version: '2026版',
-      issuedOn: '2026-03-01',
-      filedOn: '2026-03-10',
+      version: `${Y - 1}版`,
+      issuedOn: `${Y - 1}-03-01`,
+      filedOn: `${Y - 1}-03-10`,
       reviewedOn: null,
     })
     if (!plan.ok) throw new Error('plan')
     const drill = await recordDrill(
       contextFor(db, admin),
-      { planId: plan.planId, heldOn: '2026-11-10', form: '实战', participants: 12, summary: '加氢装置氢气泄漏处置实战演练，疏散与堵漏' },
+      { planId: plan.planId, heldOn: TODAY, form: '实战', participants: 12, summary: '加氢装置氢气泄漏处置实战演练，疏散与堵漏' },
       [
         { slot: 'scheme', name: '演练方案.pdf', bytes: PDF },
         { slot: 'script', name: '演练脚本.pdf', bytes: PDF },
@@ -202,7 +208,7 @@ describe('我的履责 on a phone', () => {
     const todo = await page.locator('ol.todo').textContent()
     expect(todo).toContain(`${postName}责任清单已更新为`)
     expect(todo).toContain('重新确认')
-    expect(todo).toContain(`${HYDRO}将于 2026-12-20 到期（30天内）`)
+    expect(todo).toContain(`${HYDRO}将于 ${EXPIRING} 到期（30天内）`)
     // the re-confirmation comes before anything less urgent
     const first = await page.locator('ol.todo li').first().textContent()
     expect(first).toMatch(/紧急|尽快/)
@@ -215,7 +221,8 @@ describe('我的履责 on a phone', () => {
     expect(await noHorizontalScroll(page)).toBe(true)
 
     // each item opens its record
-    await page.locator('#certificates').getByRole('link', { name: HYDRO }).click()
+    // the demo's own 加氢 certificate of his is listed too: open the one expiring (listed first)
+    await page.locator('#certificates').getByRole('link', { name: HYDRO }).first().click()
     await page.getByText('证书编号').waitFor()
     expect(await page.locator('.page-head h1').textContent()).toBe(HYDRO)
     expect(await noHorizontalScroll(page)).toBe(true)
@@ -265,7 +272,8 @@ describe('一企一档', () => {
   it('the 应急管理局 sees 华晟化工’s whole file; the read is in its 查阅记录', async () => {
     const page = await signedIn('jz_yjj', DESKTOP)
     await page.goto(`/regulator/enterprises/${hs}`)
-    await page.locator('#drills').getByText('演练方案：演练方案.pdf').waitFor()
+    // the demo's drills carry files of the same names: wait for the first
+    await page.locator('#drills').getByText('演练方案：演练方案.pdf').first().waitFor()
     expect(await page.locator('#lists').textContent()).toContain(postName)
     expect(await page.locator('#training').textContent()).toContain('T140702********1234')
     expect(await page.locator('#reports figure.chart').count()).toBe(1)

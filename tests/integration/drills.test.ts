@@ -98,8 +98,10 @@ describe('emergency plans and drills', () => {
       ),
     ).toBe(302)
     const d = dataOf<any>(await run(drillsLoader, get('/enterprise/drills', admin)))
-    planId = d.plans[0].id
-    expect(d.plans[0]).toMatchObject({ lastDrill: null, filingDue: '2026-03-27' })
+    // the demo's own plans are listed too: this test's plan is found by its title
+    const plan = d.plans.find((p: any) => p.title === '加氢装置泄漏现场处置方案')
+    planId = plan.id
+    expect(plan).toMatchObject({ lastDrill: null, filingDue: '2026-03-27' })
   })
 
   it('refuses a forged extension, an oversized file and a zip bomb disguised as .xlsx, storing nothing', async () => {
@@ -168,12 +170,12 @@ describe('emergency plans and drills', () => {
     expect(moved.nextDue > onsite.nextDue).toBe(true)
     expect(after.drills[0].evidence.length).toBeGreaterThan(0)
     expect(after.drills[0].evidence.every((e: any) => e.present)).toBe(true)
-    expect(after.plans[0].lastDrill).toBe(today)
+    expect(after.plans.find((p: any) => p.id === planId).lastDrill).toBe(today)
     expect(storedFiles()).toBe(5)
   })
 
   it('serves evidence only to its own enterprise: another enterprise’s URL is a 404', async () => {
-    const drill = await t.db.selectFrom('drills').select('id').executeTakeFirstOrThrow()
+    const drill = await t.db.selectFrom('drills').select('id').where('plan_id', '=', planId).executeTakeFirstOrThrow()
     const page = dataOf<any>(await run(drillLoader, get('/x', admin), { id: drill.id }))
     const pdf = page.files.find((f: any) => f.slot === 'scheme')
     const res = (await run(evidenceLoader, get(`/evidence/${pdf.id}`, admin), { id: pdf.id })) as Response

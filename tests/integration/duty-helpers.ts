@@ -56,9 +56,31 @@ export async function stepHolder(db: Kysely<Database>, versionId: string): Promi
   const holder = await db
     .selectFrom('assignments as a')
     .innerJoin('users as u', (j) => j.onRef('u.employee_id', '=', 'a.employee_id').on('u.role', '=', 'enterprise_head'))
-    .select('u.username')
+    .select(['u.username', 'u.phone'])
     .where('a.post_id', '=', step.postId)
     .where('a.end_on', 'is', null)
     .executeTakeFirstOrThrow()
-  return holder.username!
+  return (holder.username ?? holder.phone)!
+}
+
+/** A post of 华晟's 安全环保部 added by the owner, without a list (every demo post has one: seeds/demo-history.ts). */
+export async function addPostWithoutList(owner: Kysely<Database>, name: string, tier = 3) {
+  const unit = await owner
+    .selectFrom('org_units')
+    .select(['id', 'enterprise_id'])
+    .where('name', '=', '安全环保部')
+    .executeTakeFirstOrThrow()
+  await owner
+    .insertInto('posts')
+    .values({
+      enterprise_id: unit.enterprise_id,
+      org_unit_id: unit.id,
+      name,
+      tier,
+      is_safety_manager: false,
+      in_charge_of_safety: false,
+      is_unit_head: false,
+      required_certificates: [],
+    })
+    .execute()
 }

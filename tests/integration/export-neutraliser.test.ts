@@ -105,7 +105,12 @@ beforeAll(async () => {
   await sql`update certificates set kind = '＝证书' || kind, number = '-' || number, authority = ' =发证机关' where enterprise_id = ${hs.id}`.execute(
     t.owner,
   )
-  const planRow = await t.owner.selectFrom('emergency_plans').select('id').where('enterprise_id', '=', hs.id).executeTakeFirstOrThrow()
+  const planRow = await t.owner
+    .selectFrom('emergency_plans')
+    .select('id')
+    .where('enterprise_id', '=', hs.id)
+    .where('title', '=', '=1+1综合应急预案')
+    .executeTakeFirstOrThrow()
   const user = await t.owner.selectFrom('users').select('id').where('username', '=', 'hs_admin').executeTakeFirstOrThrow()
   await t.owner
     .insertInto('drills')

@@ -25,6 +25,11 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The demo's evidence files (seeds/demo-history.ts) and any file a test stores without its own
+  // store go to a directory of this run, never to the repository's .data/ (the workers inherit it).
+  const evidenceDir = await mkdtemp(path.join(os.tmpdir(), 'azt-evidence-'))
+  process.env.EVIDENCE_DIR = evidenceDir
+  const removeEvidence = () => rm(evidenceDir, { recursive: true, force: true })
   const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
   if (server) {
     const name = `azt_tpl_${randomBytes(6).toString('hex')}`
@@ -51,7 +56,10 @@ export default async function setup(project: TestProject) {
     }
     project.provide('templateDatabase', name)
     project.provide('templateDataDir', null)
-    return () => admin(`drop database if exists ${name} with (force)`)
+    return async () => {
+      await admin(`drop database if exists ${name} with (force)`)
+      await removeEvidence()
+    }
   }
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'azt-template-'))
@@ -67,5 +75,8 @@ export default async function setup(project: TestProject) {
   }
   project.provide('templateDatabase', null)
   project.provide('templateDataDir', file)
-  return () => rm(dir, { recursive: true, force: true })
+  return async () => {
+    await rm(dir, { recursive: true, force: true })
+    await removeEvidence()
+  }
 }

@@ -161,7 +161,7 @@ function toOverviewRow(r: {
 }
 
 /** The safety officer's list: overdue first, filtered, sorted and paginated in SQL; counts per unit. */
-export async function confirmationOverview(ctx: RequestContext, query: OverviewQuery, today = todayInShanghai()) {
+export async function confirmationOverview(ctx: RequestContext, query: OverviewQuery, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const rows = overviewQuery(db, enterpriseId, today).as('o')
@@ -239,7 +239,7 @@ export async function confirmationOverview(ctx: RequestContext, query: OverviewQ
 }
 
 /** The worker's own posts: each current list, its deadline and state. */
-export async function myConfirmations(ctx: RequestContext, today = todayInShanghai()) {
+export async function myConfirmations(ctx: RequestContext, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) return []
   const rows = await db
@@ -252,7 +252,7 @@ export async function myConfirmations(ctx: RequestContext, today = todayInShangh
 }
 
 /** What the worker sees before signing: the list, the deadline, and whether it is already signed. */
-export async function confirmationPage(ctx: RequestContext, postId: string, today = todayInShanghai()) {
+export async function confirmationPage(ctx: RequestContext, postId: string, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const list = await getCurrentList(ctx, postId)
   const mine =
@@ -390,6 +390,7 @@ export async function confirmList(ctx: RequestContext, postId: string, input: Co
     result: 'ok',
     ...client,
     detail: { postId, version: row.version },
+    at: ctx.now,
   })
   return { ok: true, acknowledgementId: inserted.id }
 }
@@ -632,7 +633,7 @@ export async function acknowledgementsOf(ctx: RequestContext, employeeId: string
 export async function* ledgerExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'acknowledgement.export', result: 'ok', ...client })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'acknowledgement.export', result: 'ok', ...client, at: ctx.now })
   let after = 0
   for (;;) {
     const rows = await db
@@ -763,7 +764,11 @@ export async function myReminders(ctx: RequestContext) {
 }
 
 /** Per post: how many current holders have not yet confirmed its current list (the posts table's column). */
-export async function unconfirmedByPost(ctx: RequestContext, postIds: string[], today = todayInShanghai()): Promise<Map<string, number>> {
+export async function unconfirmedByPost(
+  ctx: RequestContext,
+  postIds: string[],
+  today = todayInShanghai(ctx.now),
+): Promise<Map<string, number>> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   if (!postIds.length) return new Map()

@@ -13,6 +13,8 @@ export interface AuditEvent {
   ip?: string | null
   userAgent?: string | null
   detail?: Record<string, unknown>
+  /** when it happened: a command passes its ctx.now; sign-in and other clockless callers leave it out */
+  at?: Date
 }
 
 /** Who did what, when, from where, and the outcome. Never secrets or full ID numbers. */
@@ -28,6 +30,8 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Prom
       ip: event.ip ?? null,
       user_agent: event.userAgent?.slice(0, 400) ?? null,
       detail: event.detail ? JSON.stringify(event.detail) : null,
+      // the app's clock, not the database's (README: the tests' clock)
+      at: event.at ?? new Date(),
     })
     .execute()
 }

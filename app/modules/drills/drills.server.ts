@@ -20,7 +20,7 @@ import { DRILL_SLOTS, type DrillInput, type PlanInput } from './schema'
 import type { RequestContext } from '../../db.server'
 
 /** Plans, drills and where the enterprise stands against the required frequency. */
-export async function drillOverview(ctx: RequestContext, today = todayInShanghai()) {
+export async function drillOverview(ctx: RequestContext, today = todayInShanghai(ctx.now)) {
   return overviewOf(ctx.db, enterpriseStaff(ctx.actor), today)
 }
 
@@ -109,7 +109,7 @@ export async function createPlan(ctx: RequestContext, input: PlanInput, files: U
   const errors: Record<string, string> = {}
   const checked = checkEvidence(files, 'document')
   if (!checked.ok) errors.file = checked.message
-  if (input.issuedOn > todayInShanghai()) errors.issuedOn = '发布日期不能晚于今天'
+  if (input.issuedOn > todayInShanghai(ctx.now)) errors.issuedOn = '发布日期不能晚于今天'
   if (input.filedOn && input.filedOn < input.issuedOn) errors.filedOn = '备案日期不能早于发布日期'
   if (input.reviewedOn && input.reviewedOn < input.issuedOn) errors.reviewedOn = '评估日期不能早于发布日期'
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
@@ -136,7 +136,7 @@ export async function createPlan(ctx: RequestContext, input: PlanInput, files: U
     )
     if (!attached.ok) throw new Error(attached.message)
   }
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'plan.create', target: row.id, result: 'ok', ...client })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'plan.create', target: row.id, result: 'ok', ...client, at: ctx.now })
   return { ok: true as const, planId: row.id }
 }
 
@@ -166,7 +166,7 @@ export async function recordDrill(ctx: RequestContext, input: DrillInput, files:
     .where('id', '=', input.planId)
     .executeTakeFirst()
   if (!plan) errors.planId = '请选择本企业的预案'
-  if (input.heldOn > todayInShanghai()) errors.heldOn = '演练日期不能晚于今天'
+  if (input.heldOn > todayInShanghai(ctx.now)) errors.heldOn = '演练日期不能晚于今天'
   Object.assign(errors, drillFileErrors(files))
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   const row = await db
@@ -192,6 +192,7 @@ export async function recordDrill(ctx: RequestContext, input: DrillInput, files:
     result: 'ok',
     ...client,
     detail: { files: files.length },
+    at: ctx.now,
   })
   return { ok: true as const, drillId: row.id }
 }
@@ -279,6 +280,7 @@ export async function addDrillParticipants(ctx: RequestContext, drillId: string,
     result: 'ok',
     ...client,
     detail: { count: ids.length },
+    at: ctx.now,
   })
   return { ok: true as const }
 }
@@ -325,7 +327,7 @@ export async function myDrill(ctx: RequestContext, drillId: string) {
  * 一企一档, plans and drills of an enterprise in the regulator's scope, read-only, with their files
  * (the plan documents; 演练方案、脚本、评估报告 and photos). Out of scope is 404; the caller logs the read.
  */
-export async function drillsForRegulator(ctx: RequestContext, enterpriseId: string, today = todayInShanghai()) {
+export async function drillsForRegulator(ctx: RequestContext, enterpriseId: string, today = todayInShanghai(ctx.now)) {
   await scopeHolding(ctx, enterpriseId)
   const o = await overviewOf(ctx.db, enterpriseId, today)
   const files = await evidenceOfKindsForRegulator(ctx, enterpriseId, ['plan', 'drill'])

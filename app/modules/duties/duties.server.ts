@@ -81,13 +81,13 @@ async function itemsOf(db: DB, enterpriseId: string, versionId: string) {
 }
 
 async function recordEvent(
-  db: DB,
+  ctx: RequestContext,
   enterpriseId: string,
   versionId: string,
-  actor: Actor,
   action: Database['duty_list_events']['action'],
   extra: { stepRole?: ApprovalStep['role'] | null; postName?: string | null; comment?: string | null; approvalKey?: string | null } = {},
 ) {
+  const { db, actor } = ctx
   await db
     .insertInto('duty_list_events')
     .values({
@@ -100,6 +100,8 @@ async function recordEvent(
       post_name: extra.postName ?? null,
       comment: extra.comment ?? null,
       approval_key: extra.approvalKey ?? null,
+      // the request's clock (ctx.now), as every other time the command stamps
+      at: ctx.now,
     })
     .execute()
 }
@@ -150,7 +152,7 @@ const POST_SORTS = {
 export async function listPosts(ctx: RequestContext, query: PostListQuery): Promise<Page<PostRow>> {
   const { db, actor } = ctx
   const enterpriseId = requireStaff(actor)
-  const today = todayInShanghai()
+  const today = todayInShanghai(ctx.now)
   let base = db
     .selectFrom('posts as p')
     .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
@@ -274,11 +276,11 @@ export async function getPostDuties(ctx: RequestContext, postId: string) {
     graph.units,
     graph.posts,
   )
-  const holders = await currentHolders(db, enterpriseId, [postId], todayInShanghai())
+  const holders = await currentHolders(db, enterpriseId, [postId], todayInShanghai(ctx.now))
   let canApprove = false
   if (open?.status === 'submitted' && actor.kind === 'enterprise' && actor.role === 'enterprise_head' && actor.employeeId) {
     const step = open.approval_chain?.[open.approval_step ?? 0]
-    const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai())
+    const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai(ctx.now))
     canApprove = canApproveStep({ role: actor.role, heldPostIds: held, status: open.status, step }).ok
   }
   return {
@@ -373,10 +375,18 @@ export async function startDraft(ctx: RequestContext, postId: string): Promise<R
       )
       .execute()
   }
-  await recordEvent(db, enterpriseId, row.id, actor, 'create', {
+  await recordEvent(ctx, enterpriseId, row.id, 'create', {
     comment: published ? `以 v${published.version} 为基础修订` : `由「${template.title}」模板生成`,
   })
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.create', target: row.id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'duty_list.create',
+    target: row.id,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return { ok: true, versionId: row.id }
 }
 
@@ -434,7 +444,7 @@ export async function submitDraft(ctx: RequestContext, versionId: string): Promi
     db,
     enterpriseId,
     chain.chain.map((s) => s.postId),
-    todayInShanghai(),
+    todayInShanghai(ctx.now),
   )
   const missing = chain.chain.filter((s) => !holders.some((h) => h.postId === s.postId && h.headUserId))
   if (missing.length) {
@@ -447,7 +457,7 @@ export async function submitDraft(ctx: RequestContext, versionId: string): Promi
     .where('id', '=', versionId)
     .where('status', '=', 'draft')
     .execute()
-  await recordEvent(db, enterpriseId, versionId, actor, 'submit', {
+  await recordEvent(ctx, enterpriseId, versionId, 'submit', {
     comment: `审批顺序：${chain.chain.map((s) => s.postName).join(' → ')}`,
   })
   return { ok: true }
@@ -488,8 +498,16 @@ export async function withdrawVersion(ctx: RequestContext, versionId: string): P
     .where('id', '=', versionId)
     .where('status', '=', 'submitted')
     .execute()
-  await recordEvent(db, enterpriseId, versionId, actor, 'withdraw', { comment: '提交人撤回，改为草稿' })
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.withdraw', target: versionId, result: 'ok', ...client })
+  await recordEvent(ctx, enterpriseId, versionId, 'withdraw', { comment: '提交人撤回，改为草稿' })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'duty_list.withdraw',
+    target: versionId,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return { ok: true }
 }
 
@@ -540,7 +558,7 @@ async function stepFor(
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId)
     throw forbidden('只有企业负责人可以审批责任清单')
   const step = v.approval_chain && v.approval_step !== null ? v.approval_chain[v.approval_step] : null
-  const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai())
+  const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai(ctx.now))
   const decision = canApproveStep({ role: actor.role, heldPostIds: held, status: v.status, step })
   if (!decision.ok || !step) return { ok: false as const, message: decision.ok ? '该清单不在审批中' : decision.message }
   return { ok: true as const, step, last: v.approval_step === v.approval_chain!.length - 1 }
@@ -571,7 +589,7 @@ export async function approveVersion(
   const approvalKey = approvalKeyOf(v)
   if (seenKey != null && seenKey !== approvalKey)
     return { ok: false, message: '您打开之后，该清单已被撤回或重新提交：请刷新页面，审阅现在的内容后再签字' }
-  await recordEvent(db, enterpriseId, versionId, actor, 'approve', {
+  await recordEvent(ctx, enterpriseId, versionId, 'approve', {
     stepRole: check.step.role,
     postName: check.step.postName,
     comment,
@@ -585,6 +603,7 @@ export async function approveVersion(
     result: 'ok',
     ...client,
     detail: { step: check.step.role },
+    at: ctx.now,
   })
   if (!check.last) {
     await db
@@ -602,7 +621,7 @@ export async function approveVersion(
 
 /** The last signature publishes: the old list is superseded, the new one frozen with its content hash. */
 async function publish(ctx: RequestContext, enterpriseId: string, v: { id: string; post_id: string; version: number; title: string }) {
-  const { db, actor, now } = ctx
+  const { db, now } = ctx
   const post = await getPost(db, enterpriseId, v.post_id)
   const items = await itemsOf(db, enterpriseId, v.id)
   const hash = createHash('sha256')
@@ -621,7 +640,7 @@ async function publish(ctx: RequestContext, enterpriseId: string, v: { id: strin
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', v.id)
     .execute()
-  await recordEvent(db, enterpriseId, v.id, actor, 'publish', { comment: `发布 v${v.version}，内容摘要 ${hash.slice(0, 12)}` })
+  await recordEvent(ctx, enterpriseId, v.id, 'publish', { comment: `发布 v${v.version}，内容摘要 ${hash.slice(0, 12)}` })
 }
 
 export async function rejectVersion(ctx: RequestContext, versionId: string, reason: string): Promise<Result> {
@@ -637,12 +656,20 @@ export async function rejectVersion(ctx: RequestContext, versionId: string, reas
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', versionId)
     .execute()
-  await recordEvent(db, enterpriseId, versionId, actor, 'reject', {
+  await recordEvent(ctx, enterpriseId, versionId, 'reject', {
     stepRole: check.step.role,
     postName: check.step.postName,
     comment: reason.trim(),
   })
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.reject', target: versionId, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'duty_list.reject',
+    target: versionId,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return { ok: true }
 }
 
@@ -650,7 +677,7 @@ export async function rejectVersion(ctx: RequestContext, versionId: string, reas
 export async function pendingApprovals(ctx: RequestContext) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId) return []
-  const held = await postsHeldBy(db, actor.enterpriseId, actor.employeeId, todayInShanghai())
+  const held = await postsHeldBy(db, actor.enterpriseId, actor.employeeId, todayInShanghai(ctx.now))
   if (!held.length) return []
   const rows = await db
     .selectFrom('duty_list_versions as v')
@@ -712,7 +739,7 @@ export async function notMyPost(
   const enterpriseId = enterpriseOf(actor)
   const post = await getPost(db, enterpriseId, postId)
   const employeeId = actor.kind === 'enterprise' ? actor.employeeId : null
-  const held = employeeId ? await postsHeldBy(db, enterpriseId, employeeId, todayInShanghai()) : []
+  const held = employeeId ? await postsHeldBy(db, enterpriseId, employeeId, todayInShanghai(ctx.now)) : []
   if (held.includes(postId)) return null
   const myPosts = await Promise.all(held.map(async (id) => ({ id, name: (await getPost(db, enterpriseId, id)).name })))
   return { postName: post.name, myPosts: myPosts.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) }
@@ -724,7 +751,7 @@ export async function getCurrentList(ctx: RequestContext, postId: string) {
   const post = await getPost(db, enterpriseId, postId)
   if (readsOnlyHeldPosts(actor.role)) {
     const employeeId = actor.kind === 'enterprise' ? actor.employeeId : null
-    const held = employeeId ? await postsHeldBy(db, enterpriseId, employeeId, todayInShanghai()) : []
+    const held = employeeId ? await postsHeldBy(db, enterpriseId, employeeId, todayInShanghai(ctx.now)) : []
     if (!held.includes(postId)) throw notFound()
   }
   const v = await db

@@ -111,6 +111,7 @@ export async function openEvidence(ctx: RequestContext, id: string) {
     target: id,
     result: 'ok',
     ...client,
+    at: ctx.now,
   })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
   return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key) }
@@ -201,7 +202,15 @@ export async function openEvidenceAsRegulator(
     .where(ownedByAny(within.owners, within.asOf))
     .executeTakeFirst()
   if (!f) throw notFound()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'evidence.regulator_open', target: id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'evidence.regulator_open',
+    target: id,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
   return {
     fileName: f.file_name,

@@ -39,7 +39,7 @@ async function derivedItems(ctx: RequestContext): Promise<Map<number, Derived>> 
 }
 
 async function recordFigures(ctx: RequestContext) {
-  const today = todayInShanghai()
+  const today = todayInShanghai(ctx.now)
   const posts = await listPosts(ctx, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc' })
   const published = await listPosts(ctx, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc', status: 'published' })
   const confirmations = await confirmationOverview(ctx, { q: '', page: 1, size: 10, sort: 'state', dir: 'asc' }, today)
@@ -350,7 +350,7 @@ export async function declareItem(ctx: RequestContext, no: number, input: Declar
   if (!obligations.some((o) => o.no === no)) throw notFound()
   const errors: Record<string, string> = {}
   if (input.status === '不适用' && !input.reason) errors.reason = '选择“不适用”时须说明理由'
-  if (input.reviewedOn > todayInShanghai()) errors.reviewedOn = '评审日期不能晚于今天'
+  if (input.reviewedOn > todayInShanghai(ctx.now)) errors.reviewedOn = '评审日期不能晚于今天'
   if (input.nextReviewOn && input.nextReviewOn <= input.reviewedOn) errors.nextReviewOn = '下次评审日期应晚于本次评审日期'
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
   if (files.length) {

@@ -24,7 +24,7 @@ export async function recordMeeting(
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记')
   const errors: Record<string, string> = {}
-  if (input.heldOn > todayInShanghai()) errors.heldOn = '会议日期不能晚于今天'
+  if (input.heldOn > todayInShanghai(ctx.now)) errors.heldOn = '会议日期不能晚于今天'
   const checked = checkEvidence(minutes, 'document')
   if (!checked.ok) errors.minutes = checked.message
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
@@ -47,11 +47,19 @@ export async function recordMeeting(
       minutes.map((m) => ({ ...m, slot: 'minutes' })),
       'document',
     )
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'meeting.record', target: row.id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'meeting.record',
+    target: row.id,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return { ok: true as const }
 }
 
-export async function committeeSummary(ctx: RequestContext, today = todayInShanghai()) {
+export async function committeeSummary(ctx: RequestContext, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const quarter = quarterOf(today)
@@ -75,7 +83,7 @@ export async function committeeSummary(ctx: RequestContext, today = todayInShang
 export async function issueTargetAgreements(ctx: RequestContext, year: number, content: string) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记')
-  const holders = await currentAssignmentsQuery(db, enterpriseId, todayInShanghai()).execute()
+  const holders = await currentAssignmentsQuery(db, enterpriseId, todayInShanghai(ctx.now)).execute()
   const existing = await db
     .selectFrom('target_agreements')
     .select(['employee_id', 'post_name'])
@@ -107,6 +115,7 @@ export async function issueTargetAgreements(ctx: RequestContext, year: number, c
     result: 'ok',
     ...client,
     detail: { count: fresh.length },
+    at: ctx.now,
   })
   return fresh.length
 }
@@ -168,6 +177,7 @@ export async function signTargetAgreement(ctx: RequestContext, id: string, typed
     target: id,
     result: 'ok',
     ...client,
+    at: ctx.now,
   })
   return { ok: true as const }
 }

@@ -29,7 +29,7 @@ export async function listRegionsUnder(db: Kysely<Database>, code: string) {
   if (!region) return []
   return db
     .selectFrom('regions')
-    .select(['code', 'name', 'level'])
+    .select(['code', 'name', 'level', 'parent_code as parentCode'])
     .where('code', 'like', `${regionPrefix(region.code, region.level)}%`)
     .orderBy('code')
     .execute()

@@ -13,7 +13,7 @@ import { openEvidenceAsRegulator } from '../evidence/evidence.server'
 import { reportTrendFor } from '../reports/reports.server'
 import { logRegulatorRead } from '../reports/views.server'
 import { trainingForRegulator } from '../training/training.server'
-import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag } from './schema'
+import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag, RED_FLAG_KEYS } from './schema'
 import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope.server'
 import type { RequestContext } from '../../db.server'
 
@@ -77,7 +77,7 @@ function regionLevel(code: string) {
   return code.length === 9 ? 4 : code.endsWith('0000') ? 1 : code.endsWith('00') ? 2 : 3
 }
 
-function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir'>, now: Date): Base {
+function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir' | 'rpage' | 'rsize'>, now: Date): Base {
   const flags = flagSql(now)
   if (query.q) {
     const like = containsPattern(query.q)
@@ -169,75 +169,151 @@ export async function listEnterprisesInScope(ctx: RequestContext, query: Enterpr
 }
 
 /**
- * Figures over the whole scope for the summary and the charts, in one pass: each enterprise's flags
- * are computed once in the inner query, and grouping sets give the totals and the per-region counts
- * (counties for a city, streets for a county) together.
+ * The level below a region, as the length of its code's prefix: the cities of a province (4), the
+ * counties of a city (6), the 乡镇/街道 of a county (9); a 街道 has none (0).
  */
-export async function dashboardSummary(ctx: RequestContext) {
-  const { db, now } = ctx
-  const scope = await regulatorScope(ctx)
+export function childPrefixLength(code: string): number {
+  if (code.length === 9) return 0
+  return code.endsWith('0000') ? 4 : code.endsWith('00') ? 6 : 9
+}
+const regionCodeOfChild = (child: string) => (child.length === 4 ? `${child}00` : child)
+
+/** The region the dashboard looks at: the region filter, else the department's own region. */
+const focusOf = (scope: RegulatorScope, query: Pick<EnterpriseListQuery, 'region'>) => query.region || scope.regionCode
+
+type Filters = Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir' | 'rpage' | 'rsize'>
+
+/**
+ * Each enterprise in scope that passes the current filters, with the child region (of the filtered
+ * region) it lies in and each flag computed once, for the figures and charts below.
+ */
+function perEnterprise(db: DB, scope: RegulatorScope, query: Filters, now: Date) {
   const flags = flagSql(now)
-  const keys = Object.keys(RED_FLAGS) as RedFlag[]
-  // the level below the scope's own: cities of a province, counties of a city, streets of a county
-  const childLength = scope.prefix.length === 2 ? 4 : scope.prefix.length === 4 ? 6 : scope.prefix.length === 6 ? 9 : 0
-  const regionCodeOf = (child: string) => (child.length === 4 ? `${child}00` : child)
-  const perEnterprise = db
-    .selectFrom('enterprises as e')
-    .leftJoin('enterprise_report_status as s', 's.enterprise_id', 'e.id')
-    .where(inScope(scope))
-    .select([
-      sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`''`}`.as('child'),
-      sql<Date | null>`s.published_at`.as('published_at'),
-      ...keys.map((k) => flags[k].as(`f_${k}`)),
-    ])
-  const count = (cond: RawBuilder<unknown>) => sql<number>`(count(*) filter (where ${cond}))::int`
-  const anyFlag = sql.join(
-    keys.map((k) => sql.ref(`x.f_${k}`)),
+  const childLength = childPrefixLength(focusOf(scope, query))
+  return applyFilters(scopedBase(db, scope), query, now).select([
+    sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`e.region_code`}`.as('child'),
+    sql<Date | null>`s.published_at`.as('published_at'),
+    ...RED_FLAG_KEYS.map((k) => flags[k].as(`f_${k}`)),
+  ])
+}
+
+const countWhere = (cond: RawBuilder<unknown>) => sql<number>`(count(*) filter (where ${cond}))::int`
+const anyFlagOf = () =>
+  sql.join(
+    RED_FLAG_KEYS.map((k) => sql.ref(`x.f_${k}`)),
     sql` or `,
   )
+
+/**
+ * Figures over the enterprises the current filters select, for the summary and the charts, in one
+ * pass: grouping sets give the totals and the per-region counts (the child regions of the filtered
+ * region: counties of a city, streets of a county) together.
+ */
+export async function dashboardSummary(ctx: RequestContext, query: Filters) {
+  const { db, now } = ctx
+  const scope = await regulatorScope(ctx)
+  const childLength = childPrefixLength(focusOf(scope, query))
   const rows = await db
-    .selectFrom(perEnterprise.as('x'))
+    .selectFrom(perEnterprise(db, scope, query, now).as('x'))
     .select([
       sql<number>`grouping(x.child)`.as('whole'),
       'x.child',
       sql<number>`count(*)::int`.as('total'),
-      count(sql`x.published_at is null`).as('never'),
-      count(sql`x.published_at >= ${staleCutoff(now)}`).as('month'),
-      count(sql`x.published_at < ${staleCutoff(now)} and x.published_at >= ${quarterCutoff(now)}`).as('quarter'),
-      count(sql`x.published_at < ${quarterCutoff(now)}`).as('older'),
-      count(anyFlag).as('flagged'),
-      ...keys.map((k) => count(sql.ref(`x.f_${k}`)).as(`flag_${k}`)),
+      countWhere(sql`x.published_at is null`).as('never'),
+      countWhere(sql`x.published_at >= ${staleCutoff(now)}`).as('month'),
+      countWhere(sql`x.published_at < ${staleCutoff(now)} and x.published_at >= ${quarterCutoff(now)}`).as('quarter'),
+      countWhere(sql`x.published_at < ${quarterCutoff(now)}`).as('older'),
+      countWhere(anyFlagOf()).as('flagged'),
+      ...RED_FLAG_KEYS.map((k) => countWhere(sql.ref(`x.f_${k}`)).as(`flag_${k}`)),
     ])
     .groupBy(sql`grouping sets ((), (x.child))`)
     .execute()
   const rec = (rows.find((r) => r.whole === 1) ?? { total: 0 }) as unknown as Record<string, number>
   const groups = childLength ? rows.filter((r) => r.whole === 0).sort((a, b) => a.child.localeCompare(b.child)) : []
-  const names = groups.length
-    ? new Map(
-        (
-          await db
-            .selectFrom('regions')
-            .select(['code', 'name'])
-            .where(
-              'code',
-              'in',
-              groups.map((g) => regionCodeOf(g.child)),
-            )
-            .execute()
-        ).map((r) => [r.code, r.name]),
-      )
-    : new Map<string, string>()
+  const names = await regionNames(
+    db,
+    groups.map((g) => regionCodeOfChild(g.child)),
+  )
   return {
     total: rec.total ?? 0,
     flagged: rec.flagged ?? 0,
     ages: { month: rec.month ?? 0, quarter: rec.quarter ?? 0, older: rec.older ?? 0, never: rec.never ?? 0 },
-    flags: Object.fromEntries(keys.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>,
+    flags: Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>,
     byRegion: groups.map((g) => ({
-      code: regionCodeOf(g.child),
-      name: names.get(regionCodeOf(g.child)) ?? '其他',
+      code: regionCodeOfChild(g.child),
+      name: names.get(regionCodeOfChild(g.child)) ?? '其他',
       total: g.total,
       flagged: g.flagged,
     })),
+  }
+}
+
+async function regionNames(db: DB, codes: string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map()
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute()
+  return new Map(rows.map((r) => [r.code, r.name]))
+}
+
+export interface RegionShareRow {
+  code: string
+  name: string
+  total: number
+  /** enterprises with the flag, per flag */
+  counts: Record<RedFlag, number>
+  /** their share of the region's enterprises, 0–1 */
+  shares: Record<RedFlag, number>
+}
+
+/**
+ * Per child region of the filtered region (cities of a province, counties of a city, streets of a
+ * county), the share of its enterprises carrying each red flag, among those the filters select. Grouped,
+ * ordered by region code and paginated in SQL (a province has some 1,400 streets); the region filter is
+ * a prefix on the indexed region code (enterprises_region_prefix_idx).
+ */
+export async function regionFlagShares(
+  ctx: RequestContext,
+  query: Filters & { rpage: number; rsize: number },
+): Promise<Page<RegionShareRow>> {
+  const { db, now } = ctx
+  const scope = await regulatorScope(ctx)
+  const grouped = db
+    .selectFrom(perEnterprise(db, scope, query, now).as('x'))
+    .select([
+      'x.child',
+      sql<number>`count(*)::int`.as('total'),
+      ...RED_FLAG_KEYS.map((k) => countWhere(sql.ref(`x.f_${k}`)).as(`flag_${k}`)),
+    ])
+    .groupBy('x.child')
+  const [{ total }, rows] = await Promise.all([
+    db
+      .selectFrom(grouped.as('g'))
+      .select(sql<number>`count(*)::int`.as('total'))
+      .executeTakeFirstOrThrow(),
+    grouped
+      .orderBy('x.child')
+      .limit(query.rsize)
+      .offset((query.rpage - 1) * query.rsize)
+      .execute(),
+  ])
+  const names = await regionNames(
+    db,
+    rows.map((r) => regionCodeOfChild(r.child)),
+  )
+  return {
+    rows: rows.map((r) => {
+      const rec = r as unknown as Record<string, number>
+      const counts = Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>
+      return {
+        code: regionCodeOfChild(r.child),
+        name: names.get(regionCodeOfChild(r.child)) ?? '其他',
+        total: r.total,
+        counts,
+        shares: Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, r.total ? counts[k] / r.total : 0])) as Record<RedFlag, number>,
+      }
+    }),
+    total,
+    page: query.rpage,
+    size: query.rsize,
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { tableParamsSchema } from '../../utils/table-params'
+import { PAGE_SIZES, tableParamsSchema } from '../../utils/table-params'
 
 export const ENTERPRISE_SORTS = ['name', 'creditCode', 'industry', 'region', 'workers', 'reportedAt', 'flags'] as const
 export type EnterpriseSort = (typeof ENTERPRISE_SORTS)[number]
@@ -30,5 +30,12 @@ export const enterpriseListSchema = tableParamsSchema(ENTERPRISE_SORTS, 'name').
   state: z.enum(['ok', 'flagged', 'never']).or(z.literal('')).catch(''),
   age: z.enum(['month', 'quarter', 'older', 'never']).or(z.literal('')).catch(''),
   flag: z.enum(RED_FLAG_KEYS).or(z.literal('')).catch(''),
+  // the per-region table's own page (各地区红旗占比), beside the enterprise list's
+  rpage: z.coerce.number().int().min(1).max(100_000).catch(1),
+  rsize: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(20),
 })
 export type EnterpriseListQuery = z.output<typeof enterpriseListSchema>

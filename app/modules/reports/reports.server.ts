@@ -25,7 +25,7 @@ export async function draftReport(ctx: RequestContext) {
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以编制状况报告')
   const o = await homeOverview(ctx)
   const snapshot = {
-    asOf: todayInShanghai(),
+    asOf: todayInShanghai(ctx.now),
     areas: o.areas.map((a) => ({ name: a.name, value: a.value, note: a.note, bad: a.bad })),
     items: o.items.map((i) => ({ no: i.no, title: i.title, shown: i.shown })),
     actions: o.actions.map((a) => ({ text: a.text, urgency: a.urgency })),
@@ -38,10 +38,19 @@ export async function draftReport(ctx: RequestContext) {
       snapshot: JSON.stringify(snapshot),
       created_by: actor.userId,
       created_by_name: actor.displayName,
+      created_at: ctx.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.draft', target: row.id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'report.draft',
+    target: row.id,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return row.id
 }
 
@@ -110,6 +119,7 @@ export async function signAndPublish(ctx: RequestContext, id: string) {
     result: 'ok',
     ...client,
     detail: { post: decision.post.postName, ledgerAnchor: anchor },
+    at: ctx.now,
   })
   // queued in this same transaction: published and queued for the provincial platform, or neither
   const { region_code } = await db.selectFrom('enterprises').select('region_code').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
@@ -183,7 +193,7 @@ export async function readReportAsRegulator(ctx: RequestContext, enterpriseId: s
   const report = await loadReport(db, enterpriseId, id)
   if (!report.publishedAt) throw notFound()
   await logRegulatorRead(ctx, { enterpriseId, reportId: id, departmentName: scope.departmentName, subject: '状况报告' })
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.view', target: id, result: 'ok', ...client })
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'report.view', target: id, result: 'ok', ...client, at: ctx.now })
   // the evidence the items stood on when the head signed: files uploaded up to the publication
   const owners = obligationEvidenceOwners(enterpriseId)
   const files = await evidenceForRegulator(ctx, enterpriseId, owners, new Date(report.publishedAt))

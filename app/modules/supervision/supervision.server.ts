@@ -95,7 +95,15 @@ export async function recordInspection(ctx: RequestContext, enterpriseId: string
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.record', target: inspection.id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'inspection.record',
+    target: inspection.id,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
 
   let orderId: string | null = null
   if (items.length) {
@@ -158,6 +166,7 @@ export async function recordInspection(ctx: RequestContext, enterpriseId: string
       result: 'ok',
       ...client,
       detail: { items: items.length },
+      at: ctx.now,
     })
   }
   return { ok: true as const, inspectionId: inspection.id, orderId }
@@ -186,7 +195,15 @@ export async function recordRefusal(ctx: RequestContext, enterpriseId: string, i
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', inspectionId)
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'inspection.refusal', target: inspectionId, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'inspection.refusal',
+    target: inspectionId,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return { ok: true as const }
 }
 
@@ -224,6 +241,7 @@ export async function signInspection(ctx: RequestContext, inspectionId: string) 
     result: 'ok',
     ...client,
     detail: { post: decision.post.postName },
+    at: ctx.now,
   })
   return { ok: true as const }
 }
@@ -272,6 +290,7 @@ export async function answerOrder(ctx: RequestContext, orderId: string, note: st
     result: 'ok',
     ...client,
     detail: { files: files.length },
+    at: ctx.now,
   })
   return { ok: true as const }
 }
@@ -326,7 +345,15 @@ export async function reviewOrder(ctx: RequestContext, enterpriseId: string, ord
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', orderId)
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: `order.${decision}`, target: orderId, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: `order.${decision}`,
+    target: orderId,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return { ok: true as const }
 }
 
@@ -405,7 +432,7 @@ async function supervisionOf(db: DB, enterpriseId: string, today: string) {
 }
 
 /** The enterprise's inspections and orders, newest first, as the enterprise sees them. */
-export async function mySupervision(ctx: RequestContext, today = todayInShanghai()) {
+export async function mySupervision(ctx: RequestContext, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const own = await supervisionOf(db, enterpriseStaff(actor), today)
   // whether this actor signs inspection records (the same rule as signInspection)
@@ -413,7 +440,7 @@ export async function mySupervision(ctx: RequestContext, today = todayInShanghai
 }
 
 /** The same, for a regulator with the enterprise in scope. */
-export async function supervisionForRegulator(ctx: RequestContext, enterpriseId: string, today = todayInShanghai()) {
+export async function supervisionForRegulator(ctx: RequestContext, enterpriseId: string, today = todayInShanghai(ctx.now)) {
   const { db } = ctx
   await scopedRegulator(ctx, enterpriseId)
   return supervisionOf(db, enterpriseId, today)
@@ -483,7 +510,7 @@ function withFiles<T extends { events: { id: string }[] }>(
   }
 }
 
-export async function orderForEnterprise(ctx: RequestContext, orderId: string, today = todayInShanghai()) {
+export async function orderForEnterprise(ctx: RequestContext, orderId: string, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const detail = await orderDetail(db, enterpriseId, orderId, today)
@@ -497,7 +524,7 @@ export async function orderForEnterprise(ctx: RequestContext, orderId: string, t
   return withFiles(detail, files)
 }
 
-export async function orderForRegulator(ctx: RequestContext, enterpriseId: string, orderId: string, today = todayInShanghai()) {
+export async function orderForRegulator(ctx: RequestContext, enterpriseId: string, orderId: string, today = todayInShanghai(ctx.now)) {
   const { db } = ctx
   const scope = await scopedRegulator(ctx, enterpriseId)
   const detail = await orderDetail(db, enterpriseId, orderId, today)
@@ -555,7 +582,7 @@ async function inspectionDetail(db: DB, enterpriseId: string, inspectionId: stri
   return { row, open, inspection: inspectionRow(row), orders: orders.map((o) => orderRow(o, today)) }
 }
 
-export async function inspectionForEnterprise(ctx: RequestContext, inspectionId: string, today = todayInShanghai()) {
+export async function inspectionForEnterprise(ctx: RequestContext, inspectionId: string, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const { inspection, orders, open } = await inspectionDetail(db, enterpriseId, inspectionId, today)
@@ -569,7 +596,12 @@ export async function inspectionForEnterprise(ctx: RequestContext, inspectionId:
   }
 }
 
-export async function inspectionForRegulator(ctx: RequestContext, enterpriseId: string, inspectionId: string, today = todayInShanghai()) {
+export async function inspectionForRegulator(
+  ctx: RequestContext,
+  enterpriseId: string,
+  inspectionId: string,
+  today = todayInShanghai(ctx.now),
+) {
   const { db } = ctx
   const scope = await scopedRegulator(ctx, enterpriseId)
   const { row, inspection, orders, open } = await inspectionDetail(db, enterpriseId, inspectionId, today)
@@ -599,7 +631,7 @@ function orderStateSql(today: string) {
 const countWhere = (cond: RawBuilder<boolean>) => sql<number>`(count(*) filter (where ${cond}))::int`
 
 /** Open and overdue orders of the acting enterprise, for its status report and home page. */
-export async function orderFigures(ctx: RequestContext, today = todayInShanghai()) {
+export async function orderFigures(ctx: RequestContext, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const state = orderStateSql(today)
@@ -624,7 +656,7 @@ export function overdueOrderExists(today: string) {
  * 整改跟踪: the orders the regulator's department issued, to enterprises still in its scope, the
  * overdue and the waiting-for-review first by default; filtered, sorted and paginated in SQL.
  */
-export async function listDepartmentOrders(ctx: RequestContext, query: OrderListQuery, today = todayInShanghai()) {
+export async function listDepartmentOrders(ctx: RequestContext, query: OrderListQuery, today = todayInShanghai(ctx.now)) {
   const { db } = ctx
   const scope = await regulatorScope(ctx)
   const state = orderStateSql(today)

@@ -41,7 +41,8 @@ export async function createSession(ctx: RequestContext, input: SessionInput, em
   const errors: Record<string, string> = {}
   if ((input.kind === '岗前三级教育' || input.kind === '转岗复岗') && !input.level)
     errors.level = '三级教育和转岗复岗培训请选择级别（厂级/车间级/班组级）'
-  if (input.status === 'held' && input.heldOn > todayInShanghai()) errors.heldOn = '已举办的培训日期不能晚于今天；计划中的培训请选“计划”'
+  if (input.status === 'held' && input.heldOn > todayInShanghai(ctx.now))
+    errors.heldOn = '已举办的培训日期不能晚于今天；计划中的培训请选“计划”'
   if (input.status === 'planned' && employeeIds.length) errors.attendees = '计划中的培训不能登记参训人员'
   if (!(await allEmployeesOf(db, enterpriseId, employeeIds))) errors.attendees = '参训人员须是本企业职工'
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors }
@@ -70,7 +71,15 @@ export async function createSession(ctx: RequestContext, input: SessionInput, em
       )
       .execute()
   }
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'training.create', target: row.id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'training.create',
+    target: row.id,
+    result: 'ok',
+    ...client,
+    at: ctx.now,
+  })
   return { ok: true as const, sessionId: row.id }
 }
 
@@ -250,6 +259,7 @@ export async function commitAttendanceImport(ctx: RequestContext, batchId: strin
     result: 'ok',
     ...client,
     detail: { rows: b.rows.length },
+    at: ctx.now,
   })
   return { ok: true as const, sessionId, count: b.rows.length }
 }
@@ -261,7 +271,7 @@ export async function commitAttendanceImport(ctx: RequestContext, batchId: strin
  * Every current worker's required and achieved hours for a year, the shortfall first. The rules
  * run in TypeScript (rules.ts) over rows fetched in two queries.
  */
-export async function hoursOverview(ctx: RequestContext, year: number, today = todayInShanghai()) {
+export async function hoursOverview(ctx: RequestContext, year: number, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const { industry, rows } = await hoursOf(db, enterpriseId, year, today)
@@ -358,7 +368,7 @@ export async function addCertificate(
   ctx: RequestContext,
   input: CertificateInput,
   scans: { name: string; bytes: Buffer }[] = [],
-  today = todayInShanghai(),
+  today = todayInShanghai(ctx.now),
 ) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
@@ -416,6 +426,7 @@ export async function addCertificate(
     result: 'ok',
     ...client,
     detail: { catalogue: choice.item?.code ?? null },
+    at: ctx.now,
   })
   return { ok: true as const, certificateId: row.id }
 }
@@ -425,7 +436,7 @@ export async function addCertificate(
  * and the names written before the catalogue that still need the admin to resolve them. A requirement
  * is met by a certificate of the same catalogue item (or the same "其他" name) that is in force.
  */
-export async function certificateOverview(ctx: RequestContext, today = todayInShanghai()) {
+export async function certificateOverview(ctx: RequestContext, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
   const certs = await db
@@ -505,7 +516,7 @@ export async function certificateOverview(ctx: RequestContext, today = todayInSh
 }
 
 /** The admin files a certificate recorded before the catalogue under a catalogue item (or "其他：…"). */
-export async function resolveCertificateKind(ctx: RequestContext, certificateId: string, value: string, today = todayInShanghai()) {
+export async function resolveCertificateKind(ctx: RequestContext, certificateId: string, value: string, today = todayInShanghai(ctx.now)) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以登记培训和证书')
   const cert = await db
@@ -548,6 +559,7 @@ export async function resolveCertificateKind(ctx: RequestContext, certificateId:
     result: 'ok',
     ...client,
     detail: { from: cert.kind, to: choice.name },
+    at: ctx.now,
   })
   return { ok: true as const }
 }
@@ -582,6 +594,7 @@ export async function resolveRequirement(ctx: RequestContext, postId: string, le
     result: 'ok',
     ...client,
     detail: { from: legacy, to: choice.name },
+    at: ctx.now,
   })
   return { ok: true as const }
 }
@@ -641,6 +654,7 @@ export async function addAttendees(ctx: RequestContext, sessionId: string, emplo
     result: 'ok',
     ...client,
     detail: { count: ids.length },
+    at: ctx.now,
   })
   return { ok: true as const }
 }
@@ -691,7 +705,7 @@ export async function markHeld(ctx: RequestContext, sessionId: string, heldOn: s
   if (s.status === 'held') return { ok: false as const, message: '该培训已是已举办状态' }
   const parsed = parseDay(heldOn)
   if (!parsed.ok) return { ok: false as const, message: dayProblem('举办日期', heldOn.trim(), parsed) }
-  if (parsed.day > todayInShanghai()) return { ok: false as const, message: '举办日期不能晚于今天' }
+  if (parsed.day > todayInShanghai(ctx.now)) return { ok: false as const, message: '举办日期不能晚于今天' }
   await db
     .updateTable('training_sessions')
     .set({ status: 'held', held_on: parsed.day })
@@ -715,7 +729,7 @@ const INDUCTION_LEVELS = ['厂级', '车间级', '班组级'] as const
  * 我的培训与证书: the worker's hours this year against the requirement (the same engine as the admin's
  * overview), the sessions behind them, the 三级安全教育 induction, and certificates with their warnings.
  */
-export async function myTraining(ctx: RequestContext, year: number, today = todayInShanghai()) {
+export async function myTraining(ctx: RequestContext, year: number, today = todayInShanghai(ctx.now)) {
   const { db } = ctx
   const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
   const { rows } = await hoursOf(db, enterpriseId, year, today, employeeId)
@@ -775,7 +789,7 @@ export async function mySession(ctx: RequestContext, sessionId: string) {
 }
 
 /** One of the worker's own certificates. */
-export async function myCertificate(ctx: RequestContext, certificateId: string, today = todayInShanghai()) {
+export async function myCertificate(ctx: RequestContext, certificateId: string, today = todayInShanghai(ctx.now)) {
   const { db } = ctx
   const { enterpriseId, employeeId } = ownEmployee(ctx.actor)
   const c = await db
@@ -799,7 +813,7 @@ function maskEmbeddedIdCard(number: string): string {
  * with attendance counts and their files, certificates by holder name (no phone, ID numbers masked),
  * and how many workers fall short of their hours this year. Out of scope is 404; the caller logs the read.
  */
-export async function trainingForRegulator(ctx: RequestContext, enterpriseId: string, year: number, today = todayInShanghai()) {
+export async function trainingForRegulator(ctx: RequestContext, enterpriseId: string, year: number, today = todayInShanghai(ctx.now)) {
   const { db } = ctx
   await scopeHolding(ctx, enterpriseId)
   const sessions = await sessionsWithAttendance(db, enterpriseId).execute()

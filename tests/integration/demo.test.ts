@@ -1,0 +1,301 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { myConfirmations, verifyLedger } from '../../app/modules/acknowledgements/acknowledgements.server'
+import { myTraining } from '../../app/modules/training/training.server'
+import { todayInShanghai } from '../../app/utils/dates'
+import type { Actor } from '../../app/modules/auth/actor'
+import {
+  dashboardSummary,
+  enterpriseDossier,
+  listEnterprisesInScope,
+  regionFlagShares,
+} from '../../app/modules/regulators/regulators.server'
+import { enterpriseListSchema } from '../../app/modules/regulators/schema'
+import { seedDatabase } from '../../seeds/seed'
+import { contextFor } from '../../app/db.server'
+import { actorOf } from './duty-helpers'
+import { createTestDatabase, type TestDatabase } from './helpers'
+
+// The demo is alive (issue 14): a year of history written through the modules, valid ledgers,
+// enterprises in different states; and the dashboard's per-region red-flag shares.
+
+let t: TestDatabase
+const q = (params: Record<string, string> = {}) => enterpriseListSchema.parse(params)
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+})
+afterAll(async () => {
+  await t.destroy()
+})
+
+const TABLES = [
+  'enterprises',
+  'users',
+  'duty_list_versions',
+  'duty_list_events',
+  'acknowledgements',
+  'ledger_heads',
+  'status_reports',
+  'training_sessions',
+  'training_attendance',
+  'certificates',
+  'emergency_plans',
+  'drills',
+  'evidence_files',
+  'committee_meetings',
+  'target_agreements',
+  'inspections',
+  'rectification_orders',
+  'audit_events',
+] as const
+
+async function counts() {
+  const out: Record<string, number> = {}
+  for (const table of TABLES) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.owner)
+    out[table] = r.rows[0]!.n
+  }
+  return out
+}
+
+describe('the demo data set', () => {
+  it('holds a year of history: confirmations on a valid ledger anchored by signed reports', async () => {
+    const c = await counts()
+    expect(c.acknowledgements).toBeGreaterThanOrEqual(30)
+    const ledger = await verifyLedger(t.owner)
+    expect(ledger.broken).toEqual([])
+    expect(ledger.checked).toBe(c.acknowledgements)
+    const hs = await t.owner.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const reports = await t.owner
+      .selectFrom('status_reports')
+      .select(['published_at', 'ledger_seq'])
+      .where('enterprise_id', '=', hs.id)
+      .where('published_at', 'is not', null)
+      .orderBy('published_at')
+      .execute()
+    expect(reports).toHaveLength(12)
+    // anchored in order: each report's anchor is at or after the previous one's
+    for (let i = 1; i < reports.length; i++)
+      expect(Number(reports[i]!.ledger_seq)).toBeGreaterThanOrEqual(Number(reports[i - 1]!.ledger_seq))
+    expect(ledger.anchors).toBeGreaterThanOrEqual(12)
+    // re-published lists: 华晟 has posts with more than one version, and the newest waits for re-confirmations
+    const versions = await t.owner
+      .selectFrom('duty_list_versions')
+      .select(['post_id', sql<number>`count(*)::int`.as('n')])
+      .where('enterprise_id', '=', hs.id)
+      .groupBy('post_id')
+      .execute()
+    expect(versions.filter((v) => v.n > 1).length).toBeGreaterThanOrEqual(3)
+    // the evidence of the drills went through the evidence module: PDFs and PNGs as sniffed
+    const files = await t.owner.selectFrom('evidence_files').select(['media_type']).where('enterprise_id', '=', hs.id).execute()
+    expect(new Set(files.map((f) => f.media_type))).toEqual(new Set(['application/pdf', 'image/png']))
+  })
+
+  it('is dated by the commands’ own clock (ctx.now): events, audit rows and evidence carry their moment in the year', async () => {
+    const hs = await t.owner.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const now = Date.now()
+    const DAY = 86_400_000
+    const oldest = async (table: 'duty_list_events' | 'audit_events', column: 'at') =>
+      (await sql<{ t: Date }>`select min(${sql.ref(column)}) as t from ${sql.table(table)} where enterprise_id = ${hs.id}`.execute(t.owner))
+        .rows[0]!.t
+    // the first lists were approved about a year ago, and so say the approval trail and the audit log
+    expect(now - new Date(await oldest('duty_list_events', 'at')).getTime()).toBeGreaterThan(360 * DAY)
+    expect(now - new Date(await oldest('audit_events', 'at')).getTime()).toBeGreaterThan(360 * DAY)
+    // each report was drafted an hour before the head signed it, both in the past
+    const reports = await t.owner
+      .selectFrom('status_reports')
+      .select(['created_at', 'published_at'])
+      .where('enterprise_id', '=', hs.id)
+      .execute()
+    for (const r of reports) expect(new Date(r.published_at!).getTime() - new Date(r.created_at).getTime()).toBe(3_600_000)
+    // no demo record is stamped in the future
+    const future = await sql<{ n: number }>`select count(*)::int as n from audit_events where at > ${new Date(now + DAY)}`.execute(t.owner)
+    expect(future.rows[0]!.n).toBe(0)
+  })
+
+  it('gives 华晟化工 a 一企一档 with real records in all six areas, each read logged for it', async () => {
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    const hs = await t.owner.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const file = await enterpriseDossier(contextFor(t.db, yjj), hs.id)
+    // the six areas of every report, each with a figure in each of the twelve months
+    expect(file.reports.reports).toHaveLength(12)
+    expect(file.reports.series.map((s) => s.name)).toEqual(['责任制', '签字确认', '培训与持证', '预案与演练', '其他条款', '整改指令'])
+    for (const s of file.reports.series)
+      expect(
+        s.points.filter((p) => p.value !== null),
+        s.name,
+      ).toHaveLength(12)
+    for (const r of file.reports.reports) expect(r.ledgerAnchor?.hash).toMatch(/^[0-9a-f]{64}$/)
+    // and the records behind them: lists with their history, training with attendance, certificates,
+    // plans and drills with their files, inspections with their orders
+    expect(file.lists.posts.filter((p) => p.current).length).toBe(file.lists.posts.length)
+    expect(file.lists.posts.filter((p) => p.history.length > 0).length).toBeGreaterThanOrEqual(3)
+    expect(file.training.sessions.length).toBeGreaterThanOrEqual(6)
+    expect(file.training.certificates.length).toBeGreaterThanOrEqual(10)
+    expect(file.drills.plans.every((p) => p.files.length > 0)).toBe(true)
+    expect(file.drills.drills.length).toBeGreaterThanOrEqual(4)
+    for (const d of file.drills.drills)
+      expect(d.files.map((f) => f.slotLabel)).toEqual(expect.arrayContaining(['演练方案', '演练脚本', '评估报告']))
+    expect(file.supervision.inspections.length).toBe(2)
+    const views = await t.owner.selectFrom('report_views').select('subject').where('enterprise_id', '=', hs.id).execute()
+    expect(views.map((v) => v.subject)).toContain('一企一档')
+  })
+
+  it('gives the demo worker 孙鹏 hours, certificates and a pending re-confirmation of his own (我的履责)', async () => {
+    const sun = await actorOf(t.db, '17735418902')
+    const ctx = contextFor(t.db, sun)
+    const today = todayInShanghai(ctx.now)
+    // the 加氢 operators' list was re-published three days ago; he confirmed the earlier versions
+    const lists = await myConfirmations(ctx, today)
+    expect(lists.map((l) => l.state)).toContain('reconfirm')
+    const mine = await myTraining(ctx, Number(today.slice(0, 4)), today)
+    expect(mine.hours?.achieved).toBeGreaterThan(0)
+    expect(mine.sessions.filter((s) => s.thisYear).length).toBeGreaterThan(0)
+    expect(mine.certificates.length).toBeGreaterThan(0)
+  })
+
+  it('is idempotent: seeding again changes nothing', async () => {
+    const before = await counts()
+    await seedDatabase(t.owner, { demo: true })
+    expect(await counts()).toEqual(before)
+  })
+
+  it('shows the 应急管理局 enterprises in three different states', async () => {
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    const names = async (state: string) => (await listEnterprisesInScope(contextFor(t.db, yjj), q({ state }))).rows.map((r) => r.name)
+    // 通达 is the exemplary one: its 双重预防 register (items 13/14) was there before its reports, so
+    // nothing is flagged
+    const td = (await listEnterprisesInScope(contextFor(t.db, yjj), q({ q: '通达' }))).rows[0]!
+    expect(td.flags).toEqual([])
+    expect(td.reportId).not.toBeNull()
+    expect(await names('ok')).toContain('晋中通达物流运输有限公司')
+    expect(await names('flagged')).toContain('晋中市华晟化工有限公司')
+    expect(await names('never')).toContain('山西晋建建设工程有限公司')
+    const hs = (await listEnterprisesInScope(contextFor(t.db, yjj), q({ q: '华晟' }))).rows[0]!
+    expect(hs.flags).toEqual(expect.arrayContaining(['confirmations', 'certificates', 'orders']))
+    expect(hs.flags).not.toContain('stale')
+    // 太原: the enterprise that stopped reporting is stale
+    const tyy = await actorOf(t.db, 'ty_yjj')
+    const xy = (await listEnterprisesInScope(contextFor(t.db, tyy), q())).rows[0]!
+    expect(xy.flags).toContain('stale')
+    expect(xy.reportId).not.toBeNull()
+  })
+})
+
+describe('per-region red-flag shares', () => {
+  let regulator: Actor
+  const DAY = 86_400_000
+
+  beforeAll(async () => {
+    // a city of our own (阳泉市, three counties) with enterprises whose latest figures we choose
+    await t.owner
+      .insertInto('regions')
+      .values([
+        { code: '140300', name: '阳泉市', parent_code: '140000', level: 2 },
+        { code: '140302', name: '城区', parent_code: '140300', level: 3 },
+        { code: '140303', name: '矿区', parent_code: '140300', level: 3 },
+        { code: '140311', name: '郊区', parent_code: '140300', level: 3 },
+      ])
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
+    const dept = await t.owner
+      .insertInto('departments')
+      .values({ name: '阳泉市应急管理局', kind: 'emergency', region_code: '140300' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const user = await t.owner
+      .insertInto('users')
+      .values({ username: 'yq_yjj', display_name: '阳泉市应急管理局监管员', password_hash: 'x', role: 'regulator', department_id: dept.id })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    regulator = { kind: 'regulator', userId: user.id, role: 'regulator', displayName: '阳泉', departmentId: dept.id }
+    const now = Date.now()
+    // county, industry, figures of the latest report (null: never reported), its age in days
+    const plan: [string, string, Partial<Record<'overdue_confirmations' | 'missing_certificates', number>> | null, number][] = [
+      ['140302', 'hazchem', { overdue_confirmations: 2 }, 3],
+      ['140302', 'hazchem', { overdue_confirmations: 1, missing_certificates: 1 }, 5],
+      ['140302', 'hazchem', {}, 10],
+      ['140302', 'construction', null, 0],
+      ['140303', 'hazchem', {}, 2],
+      ['140303', 'hazchem', {}, 4],
+      ['140311', 'hazchem', {}, 60],
+    ]
+    for (const [i, [region, industry, figures, age]] of plan.entries()) {
+      const e = await t.owner
+        .insertInto('enterprises')
+        .values({
+          name: `阳泉测试企业${i + 1}`,
+          credit_code: `91140300TEST0000${i}`,
+          industry_code: industry,
+          region_code: region,
+          address: '阳泉市',
+          legal_representative: '测试',
+          principal_name: '测试',
+          phone: '0353-0000000',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      if (!figures) continue
+      const report = await t.owner
+        .insertInto('status_reports')
+        .values({ enterprise_id: e.id, snapshot: '{}', created_by: user.id, created_by_name: '测试' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await t.owner
+        .insertInto('enterprise_report_status')
+        .values({
+          enterprise_id: e.id,
+          report_id: report.id,
+          published_at: new Date(now - age * DAY),
+          workers: 10,
+          overdue_confirmations: figures.overdue_confirmations ?? 0,
+          missing_certificates: figures.missing_certificates ?? 0,
+          overdue_drills: 0,
+          items_unmet: 0,
+        })
+        .execute()
+    }
+  })
+
+  it('gives each county the share of its enterprises with each flag', async () => {
+    const page = await regionFlagShares(contextFor(t.db, regulator), q())
+    expect(page.total).toBe(3)
+    expect(page.rows.map((r) => [r.code, r.name, r.total])).toEqual([
+      ['140302', '城区', 4],
+      ['140303', '矿区', 2],
+      ['140311', '郊区', 1],
+    ])
+    const [city, mine, suburb] = page.rows
+    expect(city!.shares).toEqual({ stale: 0.25, confirmations: 0.5, certificates: 0.25, drills: 0, items: 0, orders: 0 })
+    expect(city!.counts.confirmations).toBe(2)
+    expect(Object.values(mine!.shares)).toEqual([0, 0, 0, 0, 0, 0])
+    expect(suburb!.shares.stale).toBe(1)
+  })
+
+  it('follows the filters and pages in SQL', async () => {
+    // one industry: the never-reported 建筑施工 enterprise leaves 城区
+    const hazchem = await regionFlagShares(contextFor(t.db, regulator), q({ industry: 'hazchem' }))
+    expect(hazchem.rows[0]).toMatchObject({ code: '140302', total: 3, shares: { stale: 0, confirmations: 2 / 3 } })
+    // past the last page: no rows, the same total
+    expect(await regionFlagShares(contextFor(t.db, regulator), q({ rpage: '2', rsize: '10' }))).toMatchObject({
+      rows: [],
+      total: 3,
+      page: 2,
+    })
+    // the charts' figures follow the same filters
+    const all = await dashboardSummary(contextFor(t.db, regulator), q())
+    expect(all).toMatchObject({ total: 7, ages: { never: 1, quarter: 1 } })
+    expect(all.byRegion.map((r) => [r.name, r.total, r.flagged])).toEqual([
+      ['城区', 4, 3],
+      ['矿区', 2, 0],
+      ['郊区', 1, 1],
+    ])
+    const county = await dashboardSummary(contextFor(t.db, regulator), q({ region: '140302' }))
+    expect(county).toMatchObject({ total: 4, flags: { confirmations: 2, certificates: 1, stale: 1 } })
+    expect((await dashboardSummary(contextFor(t.db, regulator), q({ industry: 'construction' }))).total).toBe(1)
+    // another city's regulator sees none of it
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    expect((await regionFlagShares(contextFor(t.db, yjj), q())).rows.map((r) => r.name)).not.toContain('城区')
+  })
+})
