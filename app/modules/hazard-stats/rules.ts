@@ -246,7 +246,7 @@ export function rateText(r: number | null): string {
   return r === null ? '—' : `${r}%`
 }
 
-export interface StatsLine {
+export type StatsLine = {
   section: string
   label: string
   /** 一般 / 重大 / 合计; a figure that has no grade split is in `total` only */
