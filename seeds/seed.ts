@@ -98,6 +98,8 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
       await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
     await (await import('./dual-prevention-demo')).seedDualPreventionDemo(trx)
+    // one signed 隐患排查治理统计分析表 (16号令 §14) for 华晟化工
+    await (await import('./hazard-stats-demo')).seedHazardStatsDemo(trx)
   })
   return { skipped: false }
 }
