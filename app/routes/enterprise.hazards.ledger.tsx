@@ -70,12 +70,12 @@ export default function HazardLedgerPrint() {
                 <td>
                   <b>{r.place}</b>：{r.description}
                 </td>
-                <td>{r.grade}</td>
-                <td>{r.responsible ?? '—'}</td>
+                <td className="nowrap">{r.grade}</td>
+                <td className="nowrap">{r.responsible ?? '—'}</td>
                 <td>{r.measures ?? '—'}</td>
                 <td className="day">{r.deadline ?? '—'}</td>
                 <td className="num">{r.funds === null ? '—' : Number(r.funds).toFixed(2)}</td>
-                <td className={r.status === '逾期未整改' ? 'bad' : undefined}>{r.status}</td>
+                <td className={r.status === '逾期未整改' ? 'nowrap bad' : 'nowrap'}>{r.status}</td>
                 <td className="day">{r.closedAt ?? '—'}</td>
                 <td>{r.supervision ?? '—'}</td>
               </tr>
