@@ -86,6 +86,11 @@ describe('隐患排查治理统计分析表', () => {
 
   it('the 应急管理局 sees it on the enterprise’s 一企一档 and opens it', async () => {
     const reg = await signedInPage(app, 'jz_yjj')
+    // the dashboard's red flag: enterprises whose latest due table is missing or late (华晟化工's is on time)
+    await reg.locator('table .badge-red', { hasText: '隐患统计分析表逾期' }).first().waitFor()
+    const hsRow = reg.locator('tr', { has: reg.getByRole('link', { name: '晋中市华晟化工有限公司' }) })
+    expect(await hsRow.getByText('隐患统计分析表逾期').count()).toBe(0)
+    await shot(reg, '5a-dashboard')
     await reg.getByRole('link', { name: '晋中市华晟化工有限公司' }).first().click()
     await reg.getByRole('heading', { name: '隐患排查治理统计分析表' }).waitFor()
     const section = reg.locator('#hazard-stats')
@@ -97,6 +102,11 @@ describe('隐患排查治理统计分析表', () => {
       .getByText(/赵志刚（总经理）/)
       .waitFor()
     await shot(reg, '6-regulator-copy')
+    // the demo's signed quarter (seeds/hazard-stats-demo.ts), with its figures
+    await reg.goBack()
+    await section.getByRole('link').first().click()
+    await reg.locator('.sign-block').getByText('按期报送').waitFor()
+    await shot(reg, '6b-demo-quarter')
     await reg.context().close()
   })
 
