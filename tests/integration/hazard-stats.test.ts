@@ -60,6 +60,8 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'azt-hstats-'))
   useEvidenceStore(localStore(dir))
   for (const u of [
+    'jj_admin',
+    'jj_head',
     'hs_admin',
     'hs_head',
     'hs_vp_safety',
@@ -195,6 +197,13 @@ describe('signing', () => {
     expect(signed).toMatchObject({ signedBy: '赵志刚', signedPost: '总经理', state: 'on_time', canSign: false })
   })
 
+  it('another enterprise’s admin or 主要负责人 reaches nothing of it by its id', async () => {
+    await expect(act('jj_head', T('2025-07-16T09:00:00'), (ctx) => signHazardStats(ctx, q2))).rejects.toMatchObject({ status: 404 })
+    await expect(act('jj_admin', T('2025-07-16T09:00:00'), (ctx) => getHazardStats(ctx, q2))).rejects.toMatchObject({ status: 404 })
+    // 17735418902 is a worker of 华晟化工: the tables are not a worker's
+    await expect(act('17735418902', T('2025-07-16T09:00:00'), (ctx) => getHazardStats(ctx, q2))).rejects.toMatchObject({ status: 403 })
+  })
+
   it('a signed table cannot be changed or removed by the app’s own role, even by SQL', async () => {
     const attempts = [
       sql`update hazard_stat_reports set snapshot = '{}'::jsonb where id = ${q2}`,
@@ -315,6 +324,10 @@ describe('the supervising departments', () => {
     expect(await flagged(T('2025-07-20T09:00:00'))).toContain('山西晋建建设工程有限公司')
     // 2025-Q1 was drawn up but never signed: flagged while it is the latest due
     expect(await flagged(T('2025-04-16T00:00:00'))).toContain('晋中市华晟化工有限公司')
+    // 2024: the year was signed (above) long after its due day, and the fourth quarter too: late is flagged like missing
+    const q4 = ok(await withActor(as.hs_admin!, client, (ctx) => generateHazardStats(ctx, '2024-Q4'))).id
+    ok(await withActor(as.hs_head!, client, (ctx) => signHazardStats(ctx, q4)))
+    expect(await flagged(T('2025-02-10T09:00:00'))).toContain('晋中市华晟化工有限公司')
     // today: the demo's table of the latest due quarter was signed on time (seeds/hazard-stats-demo.ts)
     const today = todayInShanghai(new Date())
     expect(latestDuePeriods(today).length).toBeGreaterThan(0)
