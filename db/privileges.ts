@@ -73,6 +73,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   self_checks: { kind: 'sign-once', update: ['signed_by', 'signed_by_name', 'signed_post', 'signed_at'] },
   status_reports: { kind: 'sign-once', update: ['signed_by', 'signed_by_name', 'published_at', 'ledger_seq', 'ledger_hash'] },
   target_agreements: { kind: 'sign-once', update: ['signed_at', 'signature_kind', 'signature', 'client_ip'] },
+  // 隐患排查治理统计分析表 (16号令 §14): the figures are frozen at generation, the 主要负责人's signature added once
+  hazard_stat_reports: { kind: 'sign-once', update: ['signed_by', 'signed_by_name', 'signed_post', 'signed_at'] },
 
   ledger_heads: { kind: 'ledger-head' },
 

@@ -537,6 +537,7 @@ export interface Database {
   risks: RisksTable
   hazards: HazardsTable
   hazard_events: HazardEventsTable
+  hazard_stat_reports: HazardStatReportsTable
 }
 
 export interface EnterpriseReportStatusTable {
@@ -740,4 +741,50 @@ export interface HazardEventsTable {
   by_role: ColumnType<string, string | undefined, never>
   by_department_id: ColumnType<string | null, string | null | undefined, never>
   at: ColumnType<Date, Date, never>
+}
+
+/** One grade's row of the 隐患排查治理统计分析表 (definitions: app/modules/hazard-stats/rules.ts). */
+export interface HazardStatsRow {
+  found: number
+  rectified: number
+  /** rectified / found in per cent, one decimal; null when nothing was found */
+  rate: number | null
+  closedInPeriod: number
+  openAtEnd: number
+  overdueAtEnd: number
+}
+
+/** The figures frozen into a 隐患排查治理统计分析表 when it is generated (16号令 §14). */
+export interface HazardStatsSnapshot {
+  period: string
+  label: string
+  start: string
+  end: string
+  dueOn: string
+  general: HazardStatsRow
+  major: HazardStatsRow
+  total: HazardStatsRow
+  /** found in the period and still 待定级 at its end */
+  ungraded: number
+  bySource: { self: number; check: number; worker: number; regulator: number }
+  majorStatus: { supervised: number; governing: number; awaitingWriteOff: number; writtenOff: number }
+  /** 治理资金 in yuan: committed when graded in the period; of hazards closed in the period */
+  funds: { committed: number; completed: number }
+}
+
+export interface HazardStatReportsTable {
+  enterprise_id: string
+  id: Generated<string>
+  period: string
+  period_start: DateOnly
+  period_end: DateOnly
+  due_on: DateOnly
+  snapshot: ColumnType<HazardStatsSnapshot, string, never>
+  created_by: string
+  created_by_name: string
+  created_at: ColumnType<Date, Date | string, never>
+  signed_by: string | null
+  signed_by_name: string | null
+  signed_post: string | null
+  signed_at: Timestamp | null
 }

@@ -57,6 +57,12 @@ export default function HazardRegister() {
           <a href="/enterprise/hazards/export" className="btn btn-secondary" download>
             导出台账（.xlsx）
           </a>
+          <Link to="/enterprise/hazards/ledger" className="btn btn-secondary">
+            打印台账
+          </Link>
+          <Link to="/enterprise/hazard-stats" className="btn btn-secondary">
+            统计分析表
+          </Link>
         </div>
       </div>
       <div className="stats">

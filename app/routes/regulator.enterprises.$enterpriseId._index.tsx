@@ -4,7 +4,9 @@ import { CertificateBadge } from '../components/CertificateBadge'
 import { TrendChart } from '../components/Charts'
 import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
 import { InspectionsTable, OrdersTable } from '../components/Supervision'
+import { HazardStatsDossier } from '../components/HazardStats'
 import { withActor } from '../db.server'
+import { hazardStatsForRegulator } from '../modules/hazard-stats/stats.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { TIER_LABELS } from '../modules/org/rules'
 import { enterpriseDossier, type DossierRecordKind } from '../modules/regulators/regulators.server'
@@ -21,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enterpriseId = uuidParam(params, 'enterpriseId')
   return withActor(actor, request, async (ctx) => ({
     ...(await enterpriseDossier(ctx, enterpriseId)),
+    // 隐患排查治理统计分析表 signed by the 主要负责人 (16号令 §14); opening one is logged on its page
+    hazardStats: await hazardStatsForRegulator(ctx, enterpriseId),
     now: new Date().toISOString(),
   }))
 }
@@ -54,7 +58,7 @@ function Files({
 }
 
 export default function RegulatorEnterprise() {
-  const { profile, workers, lists, reports, training, drills, supervision, now } = useLoaderData<typeof loader>()
+  const { profile, workers, lists, reports, training, drills, supervision, hazardStats, now } = useLoaderData<typeof loader>()
   const base = `/regulator/enterprises/${profile.id}`
   const latest = reports.reports.at(-1)
   const published = lists.posts.filter((p) => p.current).length
@@ -78,8 +82,9 @@ export default function RegulatorEnterprise() {
       </div>
       <p className="hint">查阅本档案和打开其中的材料，均记入企业可见的查阅记录。个人信息已脱敏：不显示手机号，证件号码隐去中间位。</p>
       <nav className="card toc" aria-label="档案目录">
-        <a href="#reports">状况报告</a> · <a href="#lists">责任清单</a> · <a href="#training">教育培训与持证</a> ·{' '}
-        <a href="#drills">预案与演练</a> · <a href="#supervision">检查与整改</a> · <a href="#profile">基本信息</a>
+        <a href="#reports">状况报告</a> · <a href="#hazard-stats">隐患统计分析表</a> · <a href="#lists">责任清单</a> ·{' '}
+        <a href="#training">教育培训与持证</a> · <a href="#drills">预案与演练</a> · <a href="#supervision">检查与整改</a> ·{' '}
+        <a href="#profile">基本信息</a>
       </nav>
 
       <section className="card" id="reports">
@@ -135,6 +140,8 @@ export default function RegulatorEnterprise() {
           <p className="badge badge-red">该企业尚未发布状况报告</p>
         )}
       </section>
+
+      <HazardStatsDossier base={base} stats={hazardStats} />
 
       <section className="card" id="lists">
         <h2>

@@ -1,4 +1,5 @@
 import { loader as hazardsLoader } from '../../app/routes/enterprise.hazards._index'
+import { loader as hazardStatsLoader } from '../../app/routes/enterprise.hazard-stats._index'
 import { loader as risksLoader } from '../../app/routes/enterprise.risks'
 import { loader as hazardReportLoader } from '../../app/routes/me.hazards.new'
 import { loader as regulatorHazardsLoader } from '../../app/routes/regulator.hazards'
@@ -121,6 +122,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     regulatorOrders: regulatorOrdersLoader,
     hazards: hazardsLoader,
     risks: risksLoader,
+    hazardStats: hazardStatsLoader,
     hazardReport: hazardReportLoader,
     regulatorHazards: regulatorHazardsLoader,
     platformEnterprises,

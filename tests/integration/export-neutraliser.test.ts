@@ -9,6 +9,7 @@ import { action as plansAction } from '../../app/routes/enterprise.drills._index
 import { loader as confirmationsExport } from '../../app/routes/enterprise.confirmations.export'
 import { loader as drillsExport } from '../../app/routes/enterprise.drills.export'
 import { loader as hazardsExport } from '../../app/routes/enterprise.hazards.export'
+import { loader as hazardStatsExport } from '../../app/routes/enterprise.hazard-stats.$id.export'
 import { loader as postsExport } from '../../app/routes/enterprise.posts.export'
 import { loader as postsTemplate } from '../../app/routes/enterprise.posts.template'
 import { loader as rosterExport } from '../../app/routes/enterprise.roster.export'
@@ -44,6 +45,7 @@ let t: TestDatabase
 let admin: string
 let regulator: string
 let selfCheckId: string
+let hazardStatsId: string
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -131,6 +133,9 @@ beforeAll(async () => {
   await sql`update risks set hazard_source = '-' || hazard_source, accident_types = ' =' || accident_types where enterprise_id = ${hs.id}`.execute(
     t.owner,
   )
+  // the demo's signed 隐患排查治理统计分析表 (seeds/hazard-stats-demo.ts): its title carries the enterprise's name
+  hazardStatsId = (await t.db.selectFrom('hazard_stat_reports').select('id').where('enterprise_id', '=', hs.id).executeTakeFirstOrThrow())
+    .id
   selfCheckId = await runSelfCheck(contextFor(t.db, await actorOf(t.db, 'hs_admin'), { ip: '127.0.0.1', userAgent: 'vitest' }))
 })
 afterAll(() => t.destroy())
@@ -139,6 +144,13 @@ const EXPORTS: { route: string; loader: Handler<unknown>; url: string; params?: 
   { route: 'enterprise.confirmations.export', loader: confirmationsExport, url: '/enterprise/confirmations/export', cookie: () => admin },
   { route: 'enterprise.drills.export', loader: drillsExport, url: '/enterprise/drills/export', cookie: () => admin },
   { route: 'enterprise.hazards.export', loader: hazardsExport, url: '/enterprise/hazards/export', cookie: () => admin },
+  {
+    route: 'enterprise.hazard-stats.$id.export',
+    loader: hazardStatsExport,
+    url: '/enterprise/hazard-stats/x/export',
+    params: () => ({ id: hazardStatsId }),
+    cookie: () => admin,
+  },
   { route: 'enterprise.posts.export', loader: postsExport, url: '/enterprise/posts/export', cookie: () => admin },
   { route: 'enterprise.posts.template', loader: postsTemplate, url: '/enterprise/posts/template', cookie: () => admin },
   { route: 'enterprise.roster.export', loader: rosterExport, url: '/enterprise/roster/export', cookie: () => admin },
@@ -195,6 +207,7 @@ describe('every export neutralises every text cell', () => {
     // not vacuous: the planted values reached the exports, each behind an apostrophe
     const has = (route: string, text: string) => seen.some((s) => s.startsWith(`${route}|'`) && s.includes(text))
     expect(has('enterprise.self-checks.$id.export', '=1+1')).toBe(true)
+    expect(has('enterprise.hazard-stats.$id.export', '=1+1')).toBe(true)
     expect(has('regulator.enterprises.export', '=1+1')).toBe(true)
     expect(has('enterprise.roster.export', '＝HYPERLINK')).toBe(true)
     expect(has('enterprise.roster.export', ' +cmd')).toBe(true)

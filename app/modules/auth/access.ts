@@ -41,6 +41,8 @@ export const ACCESS = {
   // 双重预防: heads rectify and accept hazards (policy.ts decides which step); the register is the admin's
   hazards: { path: '/enterprise/hazards', label: '隐患治理', open: STAFF },
   risks: { path: '/enterprise/risks', label: '风险管控', open: STAFF, manage: ADMIN },
+  // 隐患排查治理统计分析表 (16号令 §14): the admin draws it up, the 主要负责人 signs (policy.ts decides who)
+  hazardStats: { path: '/enterprise/hazard-stats', open: STAFF, manage: ADMIN, sign: HEAD },
   training: { path: '/enterprise/training', label: '教育培训', open: STAFF, manage: ADMIN },
   drills: { path: '/enterprise/drills', label: '预案演练', open: STAFF, manage: ADMIN },
   org: { path: '/enterprise/org', label: '组织机构', open: STAFF, manage: ADMIN },

@@ -23,6 +23,7 @@ import {
   type Derived,
 } from './rules'
 import { dualPreventionFigures } from '../hazards/hazards.server'
+import { hazardStatsDue } from '../hazard-stats/stats.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
@@ -54,6 +55,7 @@ async function recordFigures(ctx: RequestContext) {
   const peopleMissingCertificates = (problem?: string) =>
     new Set(certificates.missing.filter((m) => !problem || m.problem === problem).map((m) => m.employeeId)).size
   const dual = await dualPreventionFigures(ctx)
+  const hazardStats = await hazardStatsDue(ctx)
   const raw = {
     posts: posts.total,
     published: published.total,
@@ -70,6 +72,7 @@ async function recordFigures(ctx: RequestContext) {
     plans: drills.plans.length,
     meetingsThisQuarter: committee.meetingsThisQuarter,
     targets,
+    hazardStats,
   }
   const derived = new Map([
     [
@@ -120,7 +123,7 @@ async function recordFigures(ctx: RequestContext) {
         majorOrSerious: dual.risks.majorOrSerious,
       }),
     ],
-    [14, deriveHazards(dual.hazards)],
+    [14, deriveHazards({ ...dual.hazards, statistics: hazardStats.latest.map((s) => ({ label: s.period.label, state: s.state })) })],
   ])
   return { derived, raw }
 }
@@ -170,6 +173,21 @@ export async function homeOverview(ctx: RequestContext) {
   add(raw.published < raw.posts, `${raw.posts - raw.published} 个岗位的责任清单尚未发布`, '/enterprise/posts?status=unpublished', 2)
   add(raw.plans === 0, '尚未登记应急预案', '/enterprise/drills', 2)
   add(raw.trainingShort > 0, `${raw.trainingShort} 人本年度培训学时不足或缺三级教育`, '/enterprise/training', 2)
+  // 16号令 §14: the latest due 隐患排查治理统计分析表 missing is red; one to draw up and sign now comes next
+  for (const s of raw.hazardStats.latest)
+    add(
+      s.state === 'missing',
+      `${s.period.label}隐患排查治理统计分析表逾期未报（应于${s.period.dueOn}前由主要负责人签字报送）`,
+      s.id ? `/enterprise/hazard-stats/${s.id}` : '/enterprise/hazard-stats',
+      0,
+    )
+  for (const s of raw.hazardStats.open)
+    add(
+      !s.signedAt,
+      `${s.period.label}隐患排查治理统计分析表${s.drafted ? '待主要负责人签字' : '待生成'}，${s.period.dueOn}前报送`,
+      s.id ? `/enterprise/hazard-stats/${s.id}` : '/enterprise/hazard-stats',
+      2,
+    )
   add(raw.meetingsThisQuarter === 0, '本季度尚未召开安委会', '/enterprise/committee', 3)
   add(
     raw.targets.issued === 0 || raw.targets.signed < raw.targets.issued,

@@ -172,7 +172,9 @@ export function deriveRiskControl(f: { units: number; unitsCovered: number; risk
   return { status: '部分落实', figures, explanation: gaps.join('；') }
 }
 
-/** Item 14 — 隐患排查治理: hazards recorded and closed in time; 重大 ones with a 治理方案. */
+const STATS_STATE_WORDS = { pending: '待报送', on_time: '按期报送', late: '逾期报送', missing: '逾期未报' } as const
+
+/** Item 14 — 隐患排查治理: hazards recorded and closed in time; 重大 ones with a 治理方案; statistics on time. */
 export function deriveHazards(f: {
   total: number
   open: number
@@ -181,7 +183,14 @@ export function deriveHazards(f: {
   majorOpen: number
   majorSupervised: number
   majorWithoutPlan: number
+  /**
+   * 16号令 §14: the 隐患排查治理统计分析表 of the periods that fell due most recently (one quarter, or the
+   * fourth quarter and the year), each 按期 (on_time), 逾期报送 (late) or 逾期未报 (missing)
+   */
+  statistics?: { label: string; state: 'pending' | 'on_time' | 'late' | 'missing' }[]
 }): Derived {
+  const statistics = f.statistics ?? []
+  const statsLate = statistics.filter((s) => s.state === 'late' || s.state === 'missing')
   const figures: Figure[] = [
     { label: '未销号隐患', value: String(f.open), href: '/enterprise/hazards?state=open', bad: false },
     { label: '逾期未整改', value: String(f.overdue), href: '/enterprise/hazards?state=overdue', bad: f.overdue > 0 },
@@ -192,12 +201,30 @@ export function deriveHazards(f: {
       href: '/enterprise/hazards?state=major',
       bad: f.majorOpen > 0,
     },
+    ...(statistics.length
+      ? [
+          {
+            label: '统计分析表按期报送',
+            value: statistics.map((s) => `${s.label}${STATS_STATE_WORDS[s.state]}`).join('；'),
+            href: '/enterprise/hazard-stats',
+            bad: statsLate.length > 0,
+          },
+        ]
+      : []),
   ]
   if (f.total === 0) return { status: '未落实', figures, explanation: '尚无隐患排查治理记录' }
   const gaps = [
     f.overdue ? `${f.overdue} 项隐患逾期未整改` : '',
     f.majorWithoutPlan ? `${f.majorWithoutPlan} 项重大隐患尚无治理方案` : '',
+    ...statsLate.map((s) => `${s.label}隐患排查治理统计分析表${STATS_STATE_WORDS[s.state]}`),
   ].filter(Boolean)
-  if (!gaps.length) return { status: '已落实', figures, explanation: '隐患均在期限内整改，重大隐患均已制定治理方案' }
+  if (!gaps.length)
+    return {
+      status: '已落实',
+      figures,
+      explanation: statistics.length
+        ? '隐患均在期限内整改，重大隐患均已制定治理方案，统计分析表按期报送'
+        : '隐患均在期限内整改，重大隐患均已制定治理方案',
+    }
   return { status: '部分落实', figures, explanation: gaps.join('；') }
 }

@@ -8,6 +8,7 @@ import { loadProfile } from '../enterprises/enterprises.server'
 import { regionPrefix } from '../reference/rules'
 import { overdueOrderExists, supervisionForRegulator } from '../supervision/supervision.server'
 import { drillsForRegulator } from '../drills/drills.server'
+import { hazardStatsFlagSql } from '../hazard-stats/stats.server'
 import { dutyListsForRegulator, dutyListVersionForRegulator } from '../duties/duties.server'
 import { openEvidenceAsRegulator } from '../evidence/evidence.server'
 import { reportTrendFor } from '../reports/reports.server'
@@ -51,6 +52,7 @@ function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
     drills: sql<boolean>`coalesce(s.overdue_drills > 0, false)`,
     items: sql<boolean>`coalesce(s.items_unmet > 0, false)`,
     orders: overdueOrderExists(todayInShanghai(now)),
+    hazardStats: hazardStatsFlagSql(now),
   }
 }
 

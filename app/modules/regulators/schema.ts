@@ -12,6 +12,8 @@ export const RED_FLAGS = {
   drills: '演练逾期',
   items: '主体责任未落实',
   orders: '整改逾期',
+  // 16号令 §14: the latest due 隐患排查治理统计分析表 missing, or signed after its due day
+  hazardStats: '隐患统计分析表逾期',
 } as const
 export type RedFlag = keyof typeof RED_FLAGS
 export const RED_FLAG_KEYS = Object.keys(RED_FLAGS) as [RedFlag, ...RedFlag[]]
