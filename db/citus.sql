@@ -89,3 +89,7 @@ drop index hazards_supervision_no_uq;
 create unique index hazards_supervision_no_uq on hazards (enterprise_id, supervision_department_id, supervision_no) where supervision_no is not null;
 select create_distributed_table('hazards', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('hazard_events', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('check_plans', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('check_plan_items', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('checks', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('check_results', 'enterprise_id', colocate_with => 'employees');
