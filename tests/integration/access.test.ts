@@ -1,6 +1,8 @@
 import { loader as hazardsLoader } from '../../app/routes/enterprise.hazards._index'
 import { loader as risksLoader } from '../../app/routes/enterprise.risks'
 import { loader as hazardReportLoader } from '../../app/routes/me.hazards.new'
+import { loader as checksLoader } from '../../app/routes/enterprise.checks._index'
+import { loader as myChecksLoader } from '../../app/routes/me.checks._index'
 import { loader as regulatorHazardsLoader } from '../../app/routes/regulator.hazards'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACCESS, mayOpen, navFor, type AreaName } from '../../app/modules/auth/access'
@@ -120,8 +122,10 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     regulatorEnterprises: regulatorList,
     regulatorOrders: regulatorOrdersLoader,
     hazards: hazardsLoader,
+    checks: checksLoader,
     risks: risksLoader,
     hazardReport: hazardReportLoader,
+    myChecks: myChecksLoader,
     regulatorHazards: regulatorHazardsLoader,
     platformEnterprises,
     platformRegulators,
@@ -154,6 +158,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '状况报告',
       '检查整改',
       '隐患治理',
+      '隐患排查',
       '风险管控',
       '教育培训',
       '预案演练',
@@ -169,6 +174,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '状况报告',
       '检查整改',
       '隐患治理',
+      '隐患排查',
       '风险管控',
       '教育培训',
       '预案演练',

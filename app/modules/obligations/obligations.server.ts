@@ -23,6 +23,7 @@ import {
   type Derived,
 } from './rules'
 import { dualPreventionFigures } from '../hazards/hazards.server'
+import { checkFigures } from '../checks/checks.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
@@ -54,6 +55,7 @@ async function recordFigures(ctx: RequestContext) {
   const peopleMissingCertificates = (problem?: string) =>
     new Set(certificates.missing.filter((m) => !problem || m.problem === problem).map((m) => m.employeeId)).size
   const dual = await dualPreventionFigures(ctx)
+  const checks = await checkFigures(ctx)
   const raw = {
     posts: posts.total,
     published: published.total,
@@ -70,6 +72,7 @@ async function recordFigures(ctx: RequestContext) {
     plans: drills.plans.length,
     meetingsThisQuarter: committee.meetingsThisQuarter,
     targets,
+    missedChecks: checks.missed,
   }
   const derived = new Map([
     [
@@ -120,7 +123,7 @@ async function recordFigures(ctx: RequestContext) {
         majorOrSerious: dual.risks.majorOrSerious,
       }),
     ],
-    [14, deriveHazards(dual.hazards)],
+    [14, deriveHazards(dual.hazards, checks)],
   ])
   return { derived, raw }
 }
@@ -166,6 +169,7 @@ export async function homeOverview(ctx: RequestContext) {
     1,
   )
   add(raw.overdueDrills.length > 0, `应急演练逾期：${raw.overdueDrills.join('、')}`, '/enterprise/drills', 1)
+  add(raw.missedChecks > 0, `本季度 ${raw.missedChecks} 期隐患排查逾期未做`, '/enterprise/checks', 1)
   add(raw.missingCertificates > 0, `${raw.missingCertificates} 人岗位要求的证书缺失或过期`, '/enterprise/certificates', 1)
   add(raw.published < raw.posts, `${raw.posts - raw.published} 个岗位的责任清单尚未发布`, '/enterprise/posts?status=unpublished', 2)
   add(raw.plans === 0, '尚未登记应急预案', '/enterprise/drills', 2)
