@@ -138,7 +138,9 @@ export function periodFromKey(frequency: CheckFrequency, shifts: number, key: st
   else day = `${y}-${mo ?? '01'}-${d ?? '01'}`
   if (s) shift = Number(s)
   if (shift < 1 || shift > (frequency === 'shift' ? shifts : 1)) return null
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return null
+  // an impossible day (2026-13-01, 2027-02-29) is no period: never a RangeError from a crafted key
+  const t = Date.parse(`${day}T00:00:00Z`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) return null
   const p = periodOf(frequency, day, shift)
   return p.key === key ? p : null
 }
