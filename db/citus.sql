@@ -90,3 +90,7 @@ create unique index hazards_supervision_no_uq on hazards (enterprise_id, supervi
 select create_distributed_table('hazards', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('hazard_events', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('hazard_stat_reports', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('check_plans', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('check_plan_items', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('checks', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('check_results', 'enterprise_id', colocate_with => 'employees');

@@ -57,6 +57,9 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   rectification_events: appendOnly,
   // a hazard's history (双重预防): each step signed by the acting user (trigger), never rewritten
   hazard_events: appendOnly,
+  // 隐患排查: a submitted check and its item results are evidence, signed by the checker (trigger)
+  checks: appendOnly,
+  check_results: appendOnly,
   // records the app writes once and never edits
   // a certificate typed before the catalogue is filed under a catalogue item once (its 复审 date derived then)
   certificates: { kind: 'sign-once', update: ['kind', 'catalogue_code', 'review_due_on'] },
@@ -104,6 +107,9 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   risk_points: mutable,
   risks: mutable,
   hazards: mutable,
+  // 隐患排查 plans: the admin edits them; a plan's items are replaced when it is edited
+  check_plans: mutable,
+  check_plan_items: { kind: 'mutable', delete: true },
   report_push_outbox: mutable,
 }
 

@@ -538,6 +538,10 @@ export interface Database {
   hazards: HazardsTable
   hazard_events: HazardEventsTable
   hazard_stat_reports: HazardStatReportsTable
+  check_plans: CheckPlansTable
+  check_plan_items: CheckPlanItemsTable
+  checks: ChecksTable
+  check_results: CheckResultsTable
 }
 
 export interface EnterpriseReportStatusTable {
@@ -787,4 +791,61 @@ export interface HazardStatReportsTable {
   signed_by_name: string | null
   signed_post: string | null
   signed_at: Timestamp | null
+// 隐患排查 (issue 15): plans derived from the register's 管控措施, and the signed checks against them
+export type CheckKindCode = 'daily' | 'comprehensive' | 'special' | 'seasonal' | 'holiday'
+export type CheckFrequencyCode = 'shift' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly'
+
+export interface CheckPlansTable {
+  enterprise_id: string
+  id: Generated<string>
+  name: string
+  kind: CheckKindCode
+  frequency: CheckFrequencyCode
+  shifts: ColumnType<number, number | undefined, number>
+  post_id: string
+  start_on: DateOnly
+  end_on: DateOnly | null
+  created_at: ColumnType<Date, Date, never>
+  updated_at: ColumnType<Date, Date, Date>
+}
+
+export interface CheckPlanItemsTable {
+  enterprise_id: string
+  plan_id: string
+  risk_id: string
+  measure_kind: string
+}
+
+export interface ChecksTable {
+  enterprise_id: string
+  id: Generated<string>
+  plan_id: string
+  period_key: string
+  period_start: DateOnly
+  period_end: DateOnly
+  post_id: string
+  checker_employee_id: string
+  /** the trigger signs: it overwrites these from app.user_id */
+  checker_user_id: ColumnType<string, string | undefined, never>
+  checker_name: ColumnType<string, string | undefined, never>
+  signature_kind: 'drawn' | 'typed'
+  signature: string
+  items_total: number
+  hazards_found: number
+  submitted_at: ColumnType<Date, Date, never>
+}
+
+export interface CheckResultsTable {
+  enterprise_id: string
+  check_id: string
+  seq: number
+  risk_id: string
+  risk_point_name: string
+  hazard_source: string
+  risk_level: RiskLevelCode
+  measure_kind: string
+  content: string
+  result: 'ok' | 'hazard'
+  note: ColumnType<string, string | undefined, never>
+  hazard_id: string | null
 }

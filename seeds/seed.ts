@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, demoEnterprises, platformAccounts } from './demo'
 import { departments, industries, regions } from './reference'
 import { certificateCatalogue } from './certificate-catalogue'
 import { seedDemoHistory } from './demo-history'
+import { seedHazardChecksDemo } from './hazard-checks-demo'
 import { seedHazardStatsDemo } from './hazard-stats-demo'
 import { seedDualPreventionDemo } from './dual-prevention-demo'
 import type { AccountSeed, EnterpriseSeed } from './types'
@@ -113,6 +114,8 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     // report freezes items 13/14 as the enterprise's story means them to be.
     const now = options.now ?? new Date()
     await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!, now, () => seedDualPreventionDemo(trx, now))
+    // weeks of 隐患排查 against the register's plans, some missed (seeds/hazard-checks-demo.ts)
+    await seedHazardChecksDemo(trx, now)
     // one signed 隐患排查治理统计分析表 (16号令 §14) for 华晟化工, from the hazards the year left
     await seedHazardStatsDemo(trx, now)
   })

@@ -11,6 +11,8 @@ import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getMyProfile } from '../modules/org/org.server'
 import { acknowledgementsOf, myConfirmations, myReminders } from '../modules/acknowledgements/acknowledgements.server'
 import { myDrills } from '../modules/drills/drills.server'
+import { myDueChecks } from '../modules/checks/checks.server'
+import { DueChecks } from '../components/DueChecks'
 import { myTraining } from '../modules/training/training.server'
 import { workerTodo } from '../modules/worker/rules'
 import { TIER_LABELS } from '../modules/org/rules'
@@ -68,6 +70,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       targets,
       training,
       drills: hasEmployee ? await myDrills(ctx) : [],
+      // 隐患排查 due today on the posts held
+      checks: await myDueChecks(ctx),
     }
   })
 }
@@ -93,7 +97,7 @@ const URGENCY_CLASS = ['badge-red', 'badge-amber', 'badge-grey', 'badge-grey'] a
 const URGENCY_LABEL = ['紧急', '尽快', '待办', '提前准备'] as const
 
 export default function MyPage() {
-  const { enterpriseName, employee, posts, confirmations, acknowledgements, reminders, targets, todo, training, drills, risks } =
+  const { enterpriseName, employee, posts, confirmations, acknowledgements, reminders, targets, todo, training, drills, risks, checks } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const unsigned = targets.filter((t) => !t.signed_at)
@@ -165,6 +169,13 @@ export default function MyPage() {
           </Form>
         </section>
       ))}
+
+      {checks.length ? (
+        <section className="card" id="checks">
+          <h2>今日隐患排查（{checks.filter((c) => !c.mine && !c.doneBy.length).length} 项待完成）</h2>
+          <DueChecks checks={checks} />
+        </section>
+      ) : null}
 
       <section className="card" id="posts">
         <h2>我的岗位与责任清单</h2>

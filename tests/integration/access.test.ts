@@ -2,6 +2,8 @@ import { loader as hazardsLoader } from '../../app/routes/enterprise.hazards._in
 import { loader as hazardStatsLoader } from '../../app/routes/enterprise.hazard-stats._index'
 import { loader as risksLoader } from '../../app/routes/enterprise.risks'
 import { loader as hazardReportLoader } from '../../app/routes/me.hazards.new'
+import { loader as checksLoader } from '../../app/routes/enterprise.checks._index'
+import { loader as myChecksLoader } from '../../app/routes/me.checks._index'
 import { loader as regulatorHazardsLoader } from '../../app/routes/regulator.hazards'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACCESS, mayOpen, navFor, type AreaName } from '../../app/modules/auth/access'
@@ -121,9 +123,11 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     regulatorEnterprises: regulatorList,
     regulatorOrders: regulatorOrdersLoader,
     hazards: hazardsLoader,
+    checks: checksLoader,
     risks: risksLoader,
     hazardStats: hazardStatsLoader,
     hazardReport: hazardReportLoader,
+    myChecks: myChecksLoader,
     regulatorHazards: regulatorHazardsLoader,
     platformEnterprises,
     platformRegulators,
@@ -156,6 +160,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '状况报告',
       '检查整改',
       '隐患治理',
+      '隐患排查',
       '风险管控',
       '教育培训',
       '预案演练',
@@ -171,6 +176,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '状况报告',
       '检查整改',
       '隐患治理',
+      '隐患排查',
       '风险管控',
       '教育培训',
       '预案演练',

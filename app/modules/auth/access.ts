@@ -40,6 +40,8 @@ export const ACCESS = {
   supervision: { path: '/enterprise/supervision', label: '检查整改', open: STAFF, sign: HEAD },
   // 双重预防: heads rectify and accept hazards (policy.ts decides which step); the register is the admin's
   hazards: { path: '/enterprise/hazards', label: '隐患治理', open: STAFF },
+  // 隐患排查: the admin plans the checks (checks/policy.ts); heads follow completion and read the records
+  checks: { path: '/enterprise/checks', label: '隐患排查', open: STAFF, manage: ADMIN },
   risks: { path: '/enterprise/risks', label: '风险管控', open: STAFF, manage: ADMIN },
   // 隐患排查治理统计分析表 (16号令 §14): the admin draws it up, the 主要负责人 signs (policy.ts decides who)
   hazardStats: { path: '/enterprise/hazard-stats', open: STAFF, manage: ADMIN, sign: HEAD },
@@ -51,6 +53,8 @@ export const ACCESS = {
   me: { path: '/me', label: '我的履责', open: EVERYONE_IN_ENTERPRISE, employeesOnly: true },
   // any person of the enterprise reports a hazard (《安全生产法》第五十九条), from the phone
   hazardReport: { path: '/me/hazards/new', label: '报告隐患', open: EVERYONE_IN_ENTERPRISE },
+  // the checks due on the posts a person holds, reached from 我的履责 (the module checks the post)
+  myChecks: { path: '/me/checks', open: EVERYONE_IN_ENTERPRISE },
   regulatorEnterprises: { path: '/regulator/enterprises', label: '监管企业', open: ['regulator'] },
   regulatorOrders: { path: '/regulator/orders', label: '整改跟踪', open: ['regulator'] },
   regulatorHazards: { path: '/regulator/hazards', label: '重大隐患', open: ['regulator'] },

@@ -61,7 +61,7 @@ export async function reportHazard(
   input: { place: string; description: string; reportKey?: string },
   photos: UploadedFile[],
 ): Promise<{ ok: true; hazardId: string; no: number } | { ok: false; fieldErrors: FieldErrors }> {
-  const { db, actor, client, now } = ctx
+  const { actor } = ctx
   const enterpriseId = enterpriseOf(actor)
   const may = canReportHazard(actor.role)
   if (!may.ok) throw forbidden(may.message)
@@ -74,10 +74,40 @@ export async function reportHazard(
   }
   if (Object.keys(errors).length || !parsed.success) return { ok: false, fieldErrors: errors }
 
-  // numbers run per enterprise; the advisory lock keeps two reports from drawing the same one
+  const hazard = await insertHazard(
+    ctx,
+    enterpriseId,
+    {
+      source: actor.role === 'worker' ? 'worker' : 'self',
+      place: parsed.data.place,
+      description: parsed.data.description,
+      reportKey: input.reportKey && /^[0-9a-f-]{36}$/.test(input.reportKey) ? input.reportKey : null,
+    },
+    photos,
+  )
+  return { ok: true, hazardId: hazard.id, no: hazard.no }
+}
+
+/**
+ * One new hazard with its signed 报告 step and photos. Numbers run per enterprise; the advisory lock
+ * keeps two reports from drawing the same one.
+ */
+async function insertHazard(
+  ctx: RequestContext,
+  enterpriseId: string,
+  input: {
+    source: 'self' | 'worker' | 'check'
+    place: string
+    description: string
+    reportKey: string | null
+    detail?: Record<string, unknown>
+  },
+  photos: UploadedFile[],
+): Promise<{ id: string; no: number }> {
+  const { db, actor, client, now } = ctx
   await sql`select pg_advisory_xact_lock(hashtext(${`hazard-no:${enterpriseId}`}))`.execute(db)
   // the same form sent twice (a double tap, a retry) is the same report: answered with the first
-  const reportKey = input.reportKey && /^[0-9a-f-]{36}$/.test(input.reportKey) ? input.reportKey : null
+  const reportKey = input.reportKey
   if (reportKey) {
     const earlier = await db
       .selectFrom('hazards')
@@ -86,7 +116,7 @@ export async function reportHazard(
       .where('report_key', '=', reportKey)
       .where('found_by_user_id', '=', actor.userId)
       .executeTakeFirst()
-    if (earlier) return { ok: true, hazardId: earlier.id, no: earlier.no }
+    if (earlier) return earlier
   }
   const { max } = await db
     .selectFrom('hazards')
@@ -98,9 +128,9 @@ export async function reportHazard(
     .values({
       enterprise_id: enterpriseId,
       no: max + 1,
-      source: actor.role === 'worker' ? 'worker' : 'self',
-      place: parsed.data.place,
-      description: parsed.data.description,
+      source: input.source,
+      place: input.place,
+      description: input.description,
       found_by_user_id: actor.userId,
       found_by_name: actor.displayName,
       found_at: now,
@@ -119,6 +149,7 @@ export async function reportHazard(
       step: 'report',
       from_status: null,
       to_status: 'reported',
+      detail: JSON.stringify(input.detail ?? {}),
       at: now,
     })
     .execute()
@@ -132,7 +163,47 @@ export async function reportHazard(
     if (!attached.ok) throw new Error(attached.message)
   }
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'hazard.report', target: hazard.id, result: 'ok', ...client })
-  return { ok: true, hazardId: hazard.id, no: hazard.no }
+  return hazard
+}
+
+/**
+ * A 隐患 found by an item of a check (隐患排查, source 排查任务): recorded in the caller's transaction, so
+ * the check and its hazards are written together or not at all. The checks module calls this after it
+ * has checked the place, the description and the photos (checkHazardPhotos); who may do the check is
+ * its policy's decision, and the database signs the 报告 step with the acting user.
+ */
+export async function recordHazardFromCheck(
+  ctx: RequestContext,
+  input: { place: string; description: string; checkId: string; planName: string; period: string },
+  photos: UploadedFile[],
+): Promise<{ hazardId: string; no: number }> {
+  const enterpriseId = enterpriseOf(ctx.actor)
+  const may = canReportHazard(ctx.actor.role)
+  if (!may.ok) throw forbidden(may.message)
+  const parsed = hazardReportSchema.safeParse({ place: input.place, description: input.description })
+  if (!parsed.success) throw new Error('a check hazard is described before it is recorded')
+  const checked = checkHazardPhotos(photos)
+  if (checked) throw new Error(checked)
+  const hazard = await insertHazard(
+    ctx,
+    enterpriseId,
+    {
+      source: 'check',
+      place: parsed.data.place,
+      description: parsed.data.description,
+      reportKey: null,
+      detail: { checkId: input.checkId, plan: input.planName, period: input.period },
+    },
+    photos,
+  )
+  return { hazardId: hazard.id, no: hazard.no }
+}
+
+/** Why a 隐患's photos cannot be recorded (none, or not photos), or null: the same rule as a worker's report. */
+export function checkHazardPhotos(photos: UploadedFile[]): string | null {
+  if (!photos.length) return '请拍摄或选择至少一张隐患照片'
+  const checked = checkEvidence(photos, 'photo')
+  return checked.ok ? null : checked.message
 }
 
 async function lockHazard(db: DB, enterpriseId: string, hazardId: string) {

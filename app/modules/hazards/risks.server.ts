@@ -225,3 +225,62 @@ export async function riskLedgerRows(ctx: RequestContext) {
     })),
   )
 }
+
+/**
+ * The 排查清单 derived from the register: every 管控措施 of every risk is a check item (隐患排查 checks
+ * that the measures are in place). Ordered by unit, risk point, the most serious risk first, then the
+ * kinds in their catalogue order. Read by the checks module (it writes only its own tables).
+ */
+export async function derivedCheckList(db: DB, enterpriseId: string) {
+  const rows = await db
+    .selectFrom('risks as r')
+    .innerJoin('risk_points as p', (j) => j.onRef('p.enterprise_id', '=', 'r.enterprise_id').onRef('p.id', '=', 'r.risk_point_id'))
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+    .innerJoin('posts as ps', (j) => j.onRef('ps.enterprise_id', '=', 'r.enterprise_id').onRef('ps.id', '=', 'r.post_id'))
+    .where('r.enterprise_id', '=', enterpriseId)
+    .select([
+      'r.id',
+      'r.hazard_source',
+      'r.level',
+      'r.measures',
+      'r.post_id',
+      'ps.name as post_name',
+      'p.id as point_id',
+      'p.name as point_name',
+      'p.location',
+      'u.name as unit_name',
+    ])
+    .orderBy('u.name')
+    .orderBy('p.name')
+    .orderBy('r.score', 'desc')
+    .orderBy('r.hazard_source')
+    .execute()
+  return rows.flatMap((r) => {
+    const info = riskLevelInfo(r.level)
+    return CONTROL_MEASURE_KINDS.flatMap((k) => {
+      const m = r.measures.find((x) => x.kind === k.code)
+      return m && m.content
+        ? [
+            {
+              riskId: r.id,
+              measureKind: k.code as string,
+              measureKindName: k.name,
+              content: m.content,
+              hazardSource: r.hazard_source,
+              level: r.level,
+              levelName: info.name,
+              colour: info.colour,
+              hex: info.hex,
+              pointId: r.point_id,
+              pointName: r.point_name,
+              location: r.location,
+              unitName: r.unit_name,
+              postId: r.post_id,
+              postName: r.post_name,
+            },
+          ]
+        : []
+    })
+  })
+}
+export type CheckListItem = Awaited<ReturnType<typeof derivedCheckList>>[number]

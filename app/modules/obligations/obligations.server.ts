@@ -24,6 +24,7 @@ import {
 } from './rules'
 import { dualPreventionFigures } from '../hazards/hazards.server'
 import { hazardStatsDue } from '../hazard-stats/stats.server'
+import { checkFigures } from '../checks/checks.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
@@ -56,6 +57,7 @@ async function recordFigures(ctx: RequestContext) {
     new Set(certificates.missing.filter((m) => !problem || m.problem === problem).map((m) => m.employeeId)).size
   const dual = await dualPreventionFigures(ctx)
   const hazardStats = await hazardStatsDue(ctx)
+  const checks = await checkFigures(ctx)
   const raw = {
     posts: posts.total,
     published: published.total,
@@ -73,6 +75,7 @@ async function recordFigures(ctx: RequestContext) {
     meetingsThisQuarter: committee.meetingsThisQuarter,
     targets,
     hazardStats,
+    missedChecks: checks.missed,
   }
   const derived = new Map([
     [
@@ -123,7 +126,10 @@ async function recordFigures(ctx: RequestContext) {
         majorOrSerious: dual.risks.majorOrSerious,
       }),
     ],
-    [14, deriveHazards({ ...dual.hazards, statistics: hazardStats.latest.map((s) => ({ label: s.period.label, state: s.state })) })],
+    [
+      14,
+      deriveHazards({ ...dual.hazards, statistics: hazardStats.latest.map((s) => ({ label: s.period.label, state: s.state })) }, checks),
+    ],
   ])
   return { derived, raw }
 }
@@ -169,6 +175,7 @@ export async function homeOverview(ctx: RequestContext) {
     1,
   )
   add(raw.overdueDrills.length > 0, `应急演练逾期：${raw.overdueDrills.join('、')}`, '/enterprise/drills', 1)
+  add(raw.missedChecks > 0, `本季度 ${raw.missedChecks} 期隐患排查逾期未做`, '/enterprise/checks', 1)
   add(raw.missingCertificates > 0, `${raw.missingCertificates} 人岗位要求的证书缺失或过期`, '/enterprise/certificates', 1)
   add(raw.published < raw.posts, `${raw.posts - raw.published} 个岗位的责任清单尚未发布`, '/enterprise/posts?status=unpublished', 2)
   add(raw.plans === 0, '尚未登记应急预案', '/enterprise/drills', 2)

@@ -174,24 +174,49 @@ export function deriveRiskControl(f: { units: number; unitsCovered: number; risk
 
 const STATS_STATE_WORDS = { pending: '待报送', on_time: '按期报送', late: '逾期报送', missing: '逾期未报' } as const
 
-/** Item 14 — 隐患排查治理: hazards recorded and closed in time; 重大 ones with a 治理方案; statistics on time. */
-export function deriveHazards(f: {
-  total: number
-  open: number
-  overdue: number
-  closedThisQuarter: number
-  majorOpen: number
-  majorSupervised: number
-  majorWithoutPlan: number
-  /**
-   * 16号令 §14: the 隐患排查治理统计分析表 of the periods that fell due most recently (one quarter, or the
-   * fourth quarter and the year), each 按期 (on_time), 逾期报送 (late) or 逾期未报 (missing)
-   */
-  statistics?: { label: string; state: 'pending' | 'on_time' | 'late' | 'missing' }[]
-}): Derived {
+/** The checks (隐患排查) of the quarter so far: periods fallen due, done on schedule, missed. */
+export interface CheckScheduleFigures {
+  plans: number
+  due: number
+  done: number
+  missed: number
+  quarterLabel: string
+}
+
+/**
+ * Item 14 — 隐患排查治理: checks done on schedule (the plans drawn from the register), hazards recorded
+ * and closed in time; 重大 ones with a 治理方案; the statistics on time.
+ */
+export function deriveHazards(
+  f: {
+    total: number
+    open: number
+    overdue: number
+    closedThisQuarter: number
+    majorOpen: number
+    majorSupervised: number
+    majorWithoutPlan: number
+    /**
+     * 16号令 §14: the 隐患排查治理统计分析表 of the periods that fell due most recently (one quarter, or the
+     * fourth quarter and the year), each 按期 (on_time), 逾期报送 (late) or 逾期未报 (missing)
+     */
+    statistics?: { label: string; state: 'pending' | 'on_time' | 'late' | 'missing' }[]
+  },
+  checks?: CheckScheduleFigures,
+): Derived {
   const statistics = f.statistics ?? []
   const statsLate = statistics.filter((s) => s.state === 'late' || s.state === 'missing')
   const figures: Figure[] = [
+    ...(checks
+      ? [
+          {
+            label: `${checks.quarterLabel}按期排查`,
+            value: `${checks.done} / ${checks.due}`,
+            href: '/enterprise/checks',
+            bad: checks.plans === 0 || checks.missed > 0,
+          },
+        ]
+      : []),
     { label: '未销号隐患', value: String(f.open), href: '/enterprise/hazards?state=open', bad: false },
     { label: '逾期未整改', value: String(f.overdue), href: '/enterprise/hazards?state=overdue', bad: f.overdue > 0 },
     { label: '本季度销号', value: String(f.closedThisQuarter), href: '/enterprise/hazards?state=closed', bad: false },
@@ -212,8 +237,11 @@ export function deriveHazards(f: {
         ]
       : []),
   ]
-  if (f.total === 0) return { status: '未落实', figures, explanation: '尚无隐患排查治理记录' }
+  // a check that found nothing is a record of 排查 too: only with neither is nothing done
+  if (f.total === 0 && !(checks && checks.done > 0)) return { status: '未落实', figures, explanation: '尚无隐患排查治理记录' }
   const gaps = [
+    checks && checks.plans === 0 ? '尚未制定隐患排查计划' : '',
+    checks && checks.missed ? `${checks.missed} 期隐患排查逾期未做` : '',
     f.overdue ? `${f.overdue} 项隐患逾期未整改` : '',
     f.majorWithoutPlan ? `${f.majorWithoutPlan} 项重大隐患尚无治理方案` : '',
     ...statsLate.map((s) => `${s.label}隐患排查治理统计分析表${STATS_STATE_WORDS[s.state]}`),
@@ -222,9 +250,13 @@ export function deriveHazards(f: {
     return {
       status: '已落实',
       figures,
-      explanation: statistics.length
-        ? '隐患均在期限内整改，重大隐患均已制定治理方案，统计分析表按期报送'
-        : '隐患均在期限内整改，重大隐患均已制定治理方案',
+      explanation: [
+        checks ? '排查按计划完成' : '',
+        '隐患均在期限内整改，重大隐患均已制定治理方案',
+        statistics.length ? '统计分析表按期报送' : '',
+      ]
+        .filter(Boolean)
+        .join('，'),
     }
   return { status: '部分落实', figures, explanation: gaps.join('；') }
 }

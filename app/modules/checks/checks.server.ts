@@ -1,0 +1,695 @@
+import { sql, type Kysely } from 'kysely'
+import type { CheckFrequencyCode, Database } from '../../../db/types'
+import { CHECK_FREQUENCIES, CHECK_KINDS, type CheckFrequency } from '../../../seeds/hazard-checks'
+import type { RequestContext } from '../../db.server'
+import { todayInShanghai } from '../../utils/dates'
+import { fieldErrorsOf, type FieldErrors } from '../../utils/form'
+import { forbidden, notFound } from '../../utils/http'
+import type { Failure } from '../../utils/result'
+import { recordAudit } from '../audit/audit.server'
+import type { Actor } from '../auth/actor'
+import type { UploadedFile } from '../evidence/evidence.server'
+import { checkHazardPhotos, recordHazardFromCheck } from '../hazards/hazards.server'
+import { derivedCheckList, type CheckListItem } from '../hazards/risks.server'
+import { postsHeldBy } from '../org/org.server'
+import { canChangeSchedule, canDoCheck, canManagePlans, canReviewChecks } from './policy'
+import {
+  currentPeriods,
+  frequencyName,
+  itemKey,
+  kindName,
+  periodFromKey,
+  periodsBetween,
+  periodState,
+  quarterWindow,
+  scheduleOf,
+  type PlanSchedule,
+} from './rules'
+import { answersOf, checkSchema, chosenItems, planSchema } from './schema'
+
+// 隐患排查: plans drawn from the register's 管控措施 (the derived 排查清单), assigned to a post, recurring
+// by frequency; the people holding the post do each period's check on a phone, item by item 正常 /
+// 隐患, and sign it. Every 隐患 becomes a hazard record (source 排查任务) through the hazards module, in
+// the same transaction. A check is evidence: once per plan, period and checker (unique, under the
+// plan's row lock), never changed (triggers, privileges). Periods are computed, not stored: a missed
+// period is one the clock has passed with no check (rules.ts).
+
+type DB = Kysely<Database>
+
+/** A plan holds at most this many items: the check is done on a phone, one screen per item group. */
+export const MAX_PLAN_ITEMS = 30
+/** How many recent periods the plans page shows per plan. */
+const RECENT_PERIODS = 8
+
+function enterpriseOf(actor: Actor): string {
+  if (actor.kind !== 'enterprise') throw notFound()
+  return actor.enterpriseId
+}
+
+function staffEnterprise(actor: Actor): string {
+  const enterpriseId = enterpriseOf(actor)
+  const may = canReviewChecks(actor.role)
+  if (!may.ok) throw forbidden(may.message)
+  return enterpriseId
+}
+
+function adminEnterprise(actor: Actor): string {
+  const enterpriseId = enterpriseOf(actor)
+  const may = canManagePlans(actor.role)
+  if (!may.ok) throw forbidden(may.message)
+  return enterpriseId
+}
+
+type PlanRow = Awaited<ReturnType<typeof planRows>>[number]
+
+function planRows(db: DB, enterpriseId: string) {
+  return db
+    .selectFrom('check_plans as c')
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'c.enterprise_id').onRef('p.id', '=', 'c.post_id'))
+    .where('c.enterprise_id', '=', enterpriseId)
+    .select(['c.id', 'c.name', 'c.kind', 'c.frequency', 'c.shifts', 'c.post_id', 'c.start_on', 'c.end_on', 'p.name as post_name'])
+    .orderBy('c.name')
+    .execute()
+}
+
+const scheduleOfRow = (p: PlanRow): PlanSchedule => ({
+  frequency: p.frequency as CheckFrequency,
+  shifts: p.shifts,
+  startOn: p.start_on,
+  endOn: p.end_on,
+})
+
+function planView(p: PlanRow) {
+  return {
+    id: p.id,
+    name: p.name,
+    kind: p.kind,
+    kindName: kindName(p.kind),
+    frequency: p.frequency,
+    frequencyName: frequencyName(p.frequency as CheckFrequency, p.shifts),
+    shifts: p.shifts,
+    postId: p.post_id,
+    postName: p.post_name,
+    startOn: p.start_on,
+    endOn: p.end_on,
+  }
+}
+
+/** A plan's items as the register reads now: an item whose measure was removed from the risk is gone. */
+async function planItems(db: DB, enterpriseId: string, planIds: string[], list?: CheckListItem[]) {
+  if (!planIds.length) return new Map<string, CheckListItem[]>()
+  const [rows, all] = await Promise.all([
+    db
+      .selectFrom('check_plan_items')
+      .select(['plan_id', 'risk_id', 'measure_kind'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('plan_id', 'in', planIds)
+      .execute(),
+    list ? Promise.resolve(list) : derivedCheckList(db, enterpriseId),
+  ])
+  const byPlan = new Map<string, Set<string>>()
+  for (const r of rows) {
+    if (!byPlan.has(r.plan_id)) byPlan.set(r.plan_id, new Set())
+    byPlan.get(r.plan_id)!.add(itemKey(r.risk_id, r.measure_kind))
+  }
+  return new Map(planIds.map((id) => [id, all.filter((i) => byPlan.get(id)?.has(itemKey(i.riskId, i.measureKind)))]))
+}
+
+/** Done period keys per plan since a day (anyone holding the post filled them). */
+async function donePeriods(db: DB, enterpriseId: string, planIds: string[], since: string) {
+  const done = new Map<string, Set<string>>()
+  if (!planIds.length) return done
+  const rows = await db
+    .selectFrom('checks')
+    .select(['plan_id', 'period_key'])
+    .distinct()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('plan_id', 'in', planIds)
+    .where('period_end', '>=', since)
+    .execute()
+  for (const r of rows) {
+    if (!done.has(r.plan_id)) done.set(r.plan_id, new Set())
+    done.get(r.plan_id)!.add(r.period_key)
+  }
+  return done
+}
+
+// ---- the enterprise side -----------------------------------------------------------------------
+
+/** The derived 排查清单, grouped by unit and risk point, for the page and the plan form. */
+export async function checkList(ctx: RequestContext) {
+  const enterpriseId = staffEnterprise(ctx.actor)
+  return derivedCheckList(ctx.db, enterpriseId)
+}
+
+/** Plans with this quarter's on-schedule figures and their recent periods (done / due / overdue). */
+export async function plansOverview(ctx: RequestContext) {
+  const { db, actor, now } = ctx
+  const enterpriseId = staffEnterprise(actor)
+  const today = todayInShanghai(now)
+  const quarter = quarterWindow(today)
+  const plans = await planRows(db, enterpriseId)
+  const ids = plans.map((p) => p.id)
+  const recentFrom = (p: PlanRow) => {
+    const periods = periodsBetween(scheduleOfRow(p), p.start_on, today, RECENT_PERIODS * p.shifts)
+    return periods[0]?.start ?? today
+  }
+  const since = plans.reduce((min, p) => (recentFrom(p) < min ? recentFrom(p) : min), quarter.start)
+  const [done, items, counts] = await Promise.all([
+    donePeriods(db, enterpriseId, ids, since),
+    planItems(db, enterpriseId, ids),
+    ids.length
+      ? db
+          .selectFrom('checks')
+          .select(['plan_id', sql<number>`count(*)::int`.as('n')])
+          .where('enterprise_id', '=', enterpriseId)
+          .where('plan_id', 'in', ids)
+          .groupBy('plan_id')
+          .execute()
+      : [],
+  ])
+  const rows = plans.map((p) => {
+    const keys = done.get(p.id) ?? new Set<string>()
+    const schedule = scheduleOfRow(p)
+    const recent = periodsBetween(schedule, p.start_on, today, RECENT_PERIODS * p.shifts).map((period) => ({
+      ...period,
+      state: periodState(period, today, keys.has(period.key)),
+    }))
+    return {
+      ...planView(p),
+      items: items.get(p.id)?.length ?? 0,
+      checks: counts.find((c) => c.plan_id === p.id)?.n ?? 0,
+      quarter: scheduleOf(periodsBetween(schedule, quarter.start, today), keys, today),
+      recent,
+      active: !p.end_on || p.end_on >= today,
+    }
+  })
+  const total = rows.reduce(
+    (a, r) => ({
+      due: a.due + r.quarter.due,
+      done: a.done + r.quarter.done,
+      missed: a.missed + r.quarter.missed,
+      open: a.open + r.quarter.open,
+    }),
+    { due: 0, done: 0, missed: 0, open: 0 },
+  )
+  return { plans: rows, total, quarterLabel: quarter.label, today, canManage: canManagePlans(actor.role).ok }
+}
+
+/** The plan form: the posts, the derived list to choose from, and the plan as it is (editing). */
+export async function planForm(ctx: RequestContext, planId: string | null) {
+  const { db, actor } = ctx
+  const enterpriseId = adminEnterprise(actor)
+  const [posts, list] = await Promise.all([
+    db.selectFrom('posts').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('name').execute(),
+    derivedCheckList(db, enterpriseId),
+  ])
+  let plan: (ReturnType<typeof planView> & { itemKeys: string[]; checks: number }) | null = null
+  if (planId) {
+    const row = (await planRows(db, enterpriseId)).find((p) => p.id === planId)
+    if (!row) throw notFound()
+    const [items, { n }] = await Promise.all([
+      planItems(db, enterpriseId, [planId], list),
+      db
+        .selectFrom('checks')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('enterprise_id', '=', enterpriseId)
+        .where('plan_id', '=', planId)
+        .executeTakeFirstOrThrow(),
+    ])
+    plan = { ...planView(row), itemKeys: (items.get(planId) ?? []).map((i) => itemKey(i.riskId, i.measureKind)), checks: n }
+  }
+  return {
+    posts,
+    list,
+    plan,
+    kinds: CHECK_KINDS.map((k) => ({ code: k.code, name: k.name, note: k.note, usualFrequency: k.usualFrequency, source: k.source })),
+    frequencies: CHECK_FREQUENCIES.map((f) => ({ code: f.code, name: f.name, period: f.period, source: f.source })),
+  }
+}
+
+/** Creates a plan, or edits one (its schedule only while it has no check), with its items from the derived list. */
+export async function savePlan(
+  ctx: RequestContext,
+  planId: string | null,
+  values: Record<string, string>,
+): Promise<{ ok: true; planId: string } | Failure> {
+  const { db, actor, client, now } = ctx
+  const enterpriseId = adminEnterprise(actor)
+  const parsed = planSchema.safeParse(values)
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
+  const v = parsed.data
+  const chosen = chosenItems(values)
+  if (!chosen.length) return { ok: false, fieldErrors: { items: '请从排查清单中选择至少一项' } }
+  if (chosen.length > MAX_PLAN_ITEMS) return { ok: false, fieldErrors: { items: `一个计划最多${MAX_PLAN_ITEMS}项，请拆分为多个计划` } }
+  const post = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', v.postId)
+    .executeTakeFirst()
+  if (!post) return { ok: false, fieldErrors: { postId: '请选择本企业的岗位' } }
+  // every chosen item is one of this enterprise's derived items (a forged risk id is refused, not stored)
+  const list = new Set((await derivedCheckList(db, enterpriseId)).map((i) => itemKey(i.riskId, i.measureKind)))
+  if (chosen.some((c) => !list.has(itemKey(c.riskId, c.measureKind))))
+    return { ok: false, fieldErrors: { items: '所选项目不在本企业的排查清单中，请刷新页面后重新选择' } }
+  const schedule = { frequency: v.frequency as CheckFrequencyCode, shifts: v.shifts, post_id: v.postId, start_on: v.startOn }
+
+  const taken = await db
+    .selectFrom('check_plans')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('name', '=', v.name)
+    .executeTakeFirst()
+  if (taken && taken.id !== planId) return { ok: false, fieldErrors: { name: '已有同名排查计划' } }
+
+  let id: string
+  if (planId) {
+    const row = await db
+      .selectFrom('check_plans')
+      .selectAll()
+      .where('enterprise_id', '=', enterpriseId)
+      .where('id', '=', planId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) throw notFound()
+    const changed =
+      row.frequency !== schedule.frequency ||
+      row.shifts !== schedule.shifts ||
+      row.post_id !== schedule.post_id ||
+      row.start_on !== schedule.start_on
+    if (changed) {
+      const { n } = await db
+        .selectFrom('checks')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('enterprise_id', '=', enterpriseId)
+        .where('plan_id', '=', planId)
+        .executeTakeFirstOrThrow()
+      const may = canChangeSchedule(n)
+      if (!may.ok) return { ok: false, message: may.message }
+    }
+    await db
+      .updateTable('check_plans')
+      .set({ ...schedule, name: v.name, kind: v.kind as PlanRow['kind'], end_on: v.endOn, updated_at: now })
+      .where('enterprise_id', '=', enterpriseId)
+      .where('id', '=', planId)
+      .execute()
+    await db.deleteFrom('check_plan_items').where('enterprise_id', '=', enterpriseId).where('plan_id', '=', planId).execute()
+    id = planId
+  } else {
+    const row = await db
+      .insertInto('check_plans')
+      .values({
+        enterprise_id: enterpriseId,
+        ...schedule,
+        name: v.name,
+        kind: v.kind as PlanRow['kind'],
+        end_on: v.endOn,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.constraint('check_plans_name_uq').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!row) return { ok: false, fieldErrors: { name: '已有同名排查计划' } }
+    id = row.id
+  }
+  await db
+    .insertInto('check_plan_items')
+    .values(chosen.map((c) => ({ enterprise_id: enterpriseId, plan_id: id, risk_id: c.riskId, measure_kind: c.measureKind })))
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: planId ? 'check_plan.edit' : 'check_plan.add',
+    target: id,
+    result: 'ok',
+    ...client,
+  })
+  return { ok: true, planId: id }
+}
+
+/** One plan: its items and every period since it began (newest first, bounded) with the checks that filled them. */
+export async function planDetail(ctx: RequestContext, planId: string) {
+  const { db, actor, now } = ctx
+  const enterpriseId = staffEnterprise(actor)
+  const today = todayInShanghai(now)
+  const row = (await planRows(db, enterpriseId)).find((p) => p.id === planId)
+  if (!row) throw notFound()
+  const periods = periodsBetween(scheduleOfRow(row), row.start_on, today, 60).reverse()
+  const [items, checks] = await Promise.all([
+    planItems(db, enterpriseId, [planId]),
+    db
+      .selectFrom('checks')
+      .select(['id', 'period_key', 'checker_name', 'submitted_at', 'hazards_found', 'items_total'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('plan_id', '=', planId)
+      .where('period_end', '>=', periods.at(-1)?.start ?? today)
+      .orderBy('submitted_at')
+      .execute(),
+  ])
+  return {
+    plan: planView(row),
+    items: items.get(planId) ?? [],
+    periods: periods.map((p) => {
+      const filled = checks.filter((c) => c.period_key === p.key)
+      return {
+        ...p,
+        state: periodState(p, today, filled.length > 0),
+        checks: filled.map((c) => ({
+          id: c.id,
+          checker: c.checker_name,
+          at: new Date(c.submitted_at).toISOString(),
+          hazards: c.hazards_found,
+          items: c.items_total,
+        })),
+      }
+    }),
+    canManage: canManagePlans(actor.role).ok,
+    today,
+  }
+}
+
+/** A submitted check, read-only: the admin and heads see any; a checker sees their own. */
+export async function checkRecord(ctx: RequestContext, checkId: string) {
+  const { db, actor } = ctx
+  const enterpriseId = enterpriseOf(actor)
+  const check = await db
+    .selectFrom('checks as k')
+    .innerJoin('check_plans as c', (j) => j.onRef('c.enterprise_id', '=', 'k.enterprise_id').onRef('c.id', '=', 'k.plan_id'))
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'k.enterprise_id').onRef('p.id', '=', 'k.post_id'))
+    .where('k.enterprise_id', '=', enterpriseId)
+    .where('k.id', '=', checkId)
+    .selectAll('k')
+    .select(['c.name as plan_name', 'c.kind', 'c.frequency', 'c.shifts', 'p.name as post_name'])
+    .executeTakeFirst()
+  if (!check) throw notFound()
+  if (!canReviewChecks(actor.role).ok && check.checker_user_id !== actor.userId) throw notFound()
+  const results = await db
+    .selectFrom('check_results as r')
+    .leftJoin('hazards as h', (j) => j.onRef('h.enterprise_id', '=', 'r.enterprise_id').onRef('h.id', '=', 'r.hazard_id'))
+    .where('r.enterprise_id', '=', enterpriseId)
+    .where('r.check_id', '=', checkId)
+    .selectAll('r')
+    .select(['h.no as hazard_no'])
+    .orderBy('r.seq')
+    .execute()
+  const period = periodFromKey(check.frequency as CheckFrequency, check.shifts, check.period_key)
+  return {
+    id: check.id,
+    planId: check.plan_id,
+    planName: check.plan_name,
+    kindName: kindName(check.kind),
+    frequencyName: frequencyName(check.frequency as CheckFrequency, check.shifts),
+    postName: check.post_name,
+    period: period?.label ?? check.period_key,
+    checker: check.checker_name,
+    submittedAt: new Date(check.submitted_at).toISOString(),
+    signatureKind: check.signature_kind,
+    signature: check.signature,
+    hazardsFound: check.hazards_found,
+    results: results.map((r) => ({
+      seq: r.seq,
+      pointName: r.risk_point_name,
+      hazardSource: r.hazard_source,
+      level: r.risk_level,
+      kind: r.measure_kind,
+      content: r.content,
+      result: r.result,
+      note: r.note,
+      hazardId: r.hazard_id,
+      hazardNo: r.hazard_no,
+    })),
+  }
+}
+
+// ---- the worker's side -----------------------------------------------------------------------
+
+async function heldPosts(ctx: RequestContext, today: string): Promise<string[]> {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise' || !actor.employeeId) return []
+  return postsHeldBy(db, actor.enterpriseId, actor.employeeId, today)
+}
+
+/** 我的履责: the checks due today on the posts I hold, and whether each period is done (by me or another holder). */
+export async function myDueChecks(ctx: RequestContext) {
+  const { db, actor, now } = ctx
+  const enterpriseId = enterpriseOf(actor)
+  const today = todayInShanghai(now)
+  const posts = await heldPosts(ctx, today)
+  if (!posts.length) return []
+  const plans = (await planRows(db, enterpriseId)).filter((p) => posts.includes(p.post_id))
+  const ids = plans.map((p) => p.id)
+  const checks = ids.length
+    ? await db
+        .selectFrom('checks')
+        .select(['id', 'plan_id', 'period_key', 'checker_user_id', 'checker_name'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where('plan_id', 'in', ids)
+        .where('period_end', '>=', today)
+        .execute()
+    : []
+  return plans.flatMap((p) =>
+    currentPeriods(scheduleOfRow(p), today).map((period) => {
+      const filled = checks.filter((c) => c.plan_id === p.id && c.period_key === period.key)
+      const mine = filled.find((c) => c.checker_user_id === actor.userId)
+      return {
+        planId: p.id,
+        planName: p.name,
+        kindName: kindName(p.kind),
+        frequencyName: frequencyName(p.frequency as CheckFrequency, p.shifts),
+        postName: p.post_name,
+        period,
+        mine: mine ? mine.id : null,
+        doneBy: filled.map((c) => c.checker_name),
+        due: period.end,
+      }
+    }),
+  )
+}
+
+async function planForChecker(ctx: RequestContext, planId: string, today: string) {
+  const { db, actor } = ctx
+  const enterpriseId = enterpriseOf(actor)
+  const row = (await planRows(db, enterpriseId)).find((p) => p.id === planId)
+  if (!row) throw notFound()
+  const may = canDoCheck(
+    { role: actor.role, employeeId: actor.kind === 'enterprise' ? actor.employeeId : null },
+    await heldPosts(ctx, today),
+    row.post_id,
+  )
+  if (!may.ok) throw forbidden(may.message)
+  return { enterpriseId, row }
+}
+
+/** The check form: the plan's items for the running period (a past or future period is not offered). */
+export async function checkForm(ctx: RequestContext, planId: string, periodKey: string | null) {
+  const { db, actor, now } = ctx
+  const today = todayInShanghai(now)
+  const { enterpriseId, row } = await planForChecker(ctx, planId, today)
+  const open = currentPeriods(scheduleOfRow(row), today)
+  const period = open.find((p) => p.key === periodKey) ?? (periodKey ? null : (open[0] ?? null))
+  const items = (await planItems(db, enterpriseId, [planId])).get(planId) ?? []
+  const mine = period
+    ? await db
+        .selectFrom('checks')
+        .select('id')
+        .where('enterprise_id', '=', enterpriseId)
+        .where('plan_id', '=', planId)
+        .where('period_key', '=', period.key)
+        .where('checker_user_id', '=', actor.userId)
+        .executeTakeFirst()
+    : undefined
+  return {
+    plan: planView(row),
+    period,
+    open,
+    items: items.map((i, n) => ({ seq: n + 1, ...i })),
+    done: mine?.id ?? null,
+    signerName: actor.displayName,
+  }
+}
+
+const MAX_SIGNATURE_BYTES = 300 * 1024
+
+/** A drawn signature is a real PNG image of a sane size; a typed one is the signer's own name. */
+function signatureProblem(kind: 'drawn' | 'typed', signature: string, name: string): FieldErrors | null {
+  if (kind === 'typed')
+    return signature.replace(/\s+/g, '') === name.replace(/\s+/g, '') ? null : { typedName: `请输入您的姓名“${name}”作为签名` }
+  const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(signature)
+  if (!m) return { signature: '请在签名框内手写签名' }
+  const bytes = Buffer.from(m[1]!, 'base64')
+  if (bytes.length > MAX_SIGNATURE_BYTES) return { signature: '签名图片过大，请清除后重签' }
+  if (bytes.length < 100 || !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return { signature: '签名图片无效，请清除后重签' }
+  return null
+}
+
+/** How many items the check form of a plan carries (the route reads that many photo pickers), or 0. */
+export async function checkFormSize(ctx: RequestContext, planId: string): Promise<number> {
+  const { db, actor } = ctx
+  const enterpriseId = enterpriseOf(actor)
+  const { n } = await db
+    .selectFrom('check_plan_items')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('enterprise_id', '=', enterpriseId)
+    .where('plan_id', '=', planId)
+    .executeTakeFirstOrThrow()
+  return Math.min(n, MAX_PLAN_ITEMS)
+}
+
+/**
+ * Submits a check, signed by the checker: every item answered, each 隐患 with a description and a photo
+ * (it becomes a hazard record, 排查任务, in this transaction). Once per plan, period and checker: the
+ * plan's row is locked and the period looked up under the lock, so the same form sent twenty times at
+ * once records one check (the later ones are answered with it); the unique key is the backstop.
+ */
+export async function submitCheck(
+  ctx: RequestContext,
+  planId: string,
+  values: Record<string, string>,
+  photos: Map<number, UploadedFile[]>,
+): Promise<{ ok: true; checkId: string; hazards: number; already: boolean } | Failure> {
+  const { db, actor, client, now } = ctx
+  const today = todayInShanghai(now)
+  const { enterpriseId, row } = await planForChecker(ctx, planId, today)
+  const parsed = checkSchema.safeParse(values)
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
+  const period = periodFromKey(row.frequency as CheckFrequency, row.shifts, parsed.data.periodKey)
+  if (!period || !currentPeriods(scheduleOfRow(row), today).some((p) => p.key === period.key))
+    return { ok: false, message: '该期排查已结束或尚未开始，请返回“我的履责”查看当前的排查任务' }
+  const items = (await planItems(db, enterpriseId, [planId])).get(planId) ?? []
+  if (!items.length) return { ok: false, message: '该计划没有排查项目，请联系安全管理员' }
+
+  const answers = answersOf(parsed.data as Record<string, string>, items.length)
+  const errors: FieldErrors = {}
+  answers.forEach((a, i) => {
+    const n = i + 1
+    const files = photos.get(n) ?? []
+    if (!a.result) errors[`result_${n}`] = '请选择“正常”或“隐患”'
+    else if (a.result === 'hazard') {
+      if (a.note.length < 4) errors[`note_${n}`] = '请描述发现的隐患（至少4个字）'
+      else if (a.note.length > 500) errors[`note_${n}`] = '隐患描述不能超过500字'
+      const photoProblem = checkHazardPhotos(files)
+      if (photoProblem) errors[`photo_${n}`] = photoProblem
+    } else {
+      if (a.note.length > 500) errors[`note_${n}`] = '备注不能超过500字'
+      if (files.length) errors[`photo_${n}`] = '“正常”的项目不需要照片；发现问题请选择“隐患”'
+    }
+  })
+  for (const n of photos.keys()) if (n < 1 || n > items.length) errors._form = '表单包含无法识别的字段，请刷新页面后重试'
+  const signature = parsed.data.signature
+    ? { kind: 'drawn' as const, value: parsed.data.signature }
+    : { kind: 'typed' as const, value: parsed.data.typedName.trim() }
+  if (!signature.value) errors.signature = '请手写签名，或输入您的姓名'
+  else Object.assign(errors, signatureProblem(signature.kind, signature.value, actor.displayName) ?? {})
+  if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
+
+  // one at a time per plan: the check of this period by this checker is looked up under the lock
+  await db.selectFrom('check_plans').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', planId).forUpdate().execute()
+  const employeeId = actor.kind === 'enterprise' ? actor.employeeId! : ''
+  const existing = await db
+    .selectFrom('checks')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('plan_id', '=', planId)
+    .where('period_key', '=', period.key)
+    .where('checker_employee_id', '=', employeeId)
+    .executeTakeFirst()
+  if (existing) return { ok: true, checkId: existing.id, hazards: 0, already: true }
+
+  const hazards = answers.filter((a) => a.result === 'hazard').length
+  const check = await db
+    .insertInto('checks')
+    .values({
+      enterprise_id: enterpriseId,
+      plan_id: planId,
+      period_key: period.key,
+      period_start: period.start,
+      period_end: period.end,
+      post_id: row.post_id,
+      checker_employee_id: employeeId,
+      signature_kind: signature.kind,
+      signature: signature.value,
+      items_total: items.length,
+      hazards_found: hazards,
+      submitted_at: now,
+    })
+    .onConflict((oc) => oc.constraint('checks_once_uq').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (!check) {
+    const first = await db
+      .selectFrom('checks')
+      .select('id')
+      .where('enterprise_id', '=', enterpriseId)
+      .where('plan_id', '=', planId)
+      .where('period_key', '=', period.key)
+      .where('checker_employee_id', '=', employeeId)
+      .executeTakeFirstOrThrow()
+    return { ok: true, checkId: first.id, hazards: 0, already: true }
+  }
+  for (const [i, item] of items.entries()) {
+    const a = answers[i]!
+    const hazard =
+      a.result === 'hazard'
+        ? await recordHazardFromCheck(
+            ctx,
+            {
+              place: (item.location ? `${item.pointName}（${item.location}）` : item.pointName).slice(0, 100),
+              description: `${a.note}（排查项：${item.measureKindName}——${item.content}）`.slice(0, 1000),
+              checkId: check.id,
+              planName: row.name,
+              period: period.label,
+            },
+            photos.get(i + 1) ?? [],
+          )
+        : null
+    await db
+      .insertInto('check_results')
+      .values({
+        enterprise_id: enterpriseId,
+        check_id: check.id,
+        seq: i + 1,
+        risk_id: item.riskId,
+        risk_point_name: item.pointName,
+        hazard_source: item.hazardSource,
+        risk_level: item.level,
+        measure_kind: item.measureKind,
+        content: item.content,
+        result: a.result!,
+        note: a.note,
+        hazard_id: hazard?.hazardId ?? null,
+      })
+      .execute()
+  }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'check.submit', target: check.id, result: 'ok', ...client })
+  return { ok: true, checkId: check.id, hazards, already: false }
+}
+
+// ---- figures: item 14 and the home's 下一步 ----------------------------------------------------
+
+/** This quarter's checks: periods fallen due, done on schedule, missed; and those open today. */
+export async function checkFigures(ctx: RequestContext) {
+  const { db, actor, now } = ctx
+  const enterpriseId = enterpriseOf(actor)
+  const today = todayInShanghai(now)
+  const quarter = quarterWindow(today)
+  const plans = await planRows(db, enterpriseId)
+  const done = await donePeriods(
+    db,
+    enterpriseId,
+    plans.map((p) => p.id),
+    quarter.start,
+  )
+  const total = { plans: plans.length, due: 0, done: 0, missed: 0, open: 0 }
+  for (const p of plans) {
+    const s = scheduleOf(periodsBetween(scheduleOfRow(p), quarter.start, today), done.get(p.id) ?? new Set(), today)
+    total.due += s.due
+    total.done += s.done
+    total.missed += s.missed
+    total.open += s.open
+  }
+  return { ...total, quarterLabel: quarter.label }
+}
