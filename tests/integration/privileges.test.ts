@@ -172,6 +172,12 @@ describe('the guard triggers cannot be fooled or skipped by the app role', () =>
     const guarded = await sql<{ table: string }>`
       select c.relname as table from pg_trigger g join pg_class c on c.oid = g.tgrelid
       where g.tgname like '%_unsigned_at_insert' order by 1`.execute(t.owner)
-    expect(guarded.rows.map((r) => r.table)).toEqual(['inspections', 'self_checks', 'status_reports', 'target_agreements'])
+    expect(guarded.rows.map((r) => r.table)).toEqual([
+      'inspections',
+      'leader_ledger_sheets',
+      'self_checks',
+      'status_reports',
+      'target_agreements',
+    ])
   })
 })
