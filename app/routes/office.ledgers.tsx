@@ -45,7 +45,7 @@ export default function OfficeLedgers() {
           </p>
         </div>
       </div>
-      <Form method="get" className="filters no-print">
+      <Form method="get" className="toolbar no-print">
         <div className="field">
           <label htmlFor="month">月份</label>
           <select id="month" name="month" defaultValue={d.key}>
@@ -74,46 +74,48 @@ export default function OfficeLedgers() {
           <span>逾期（26日后）</span>
         </div>
       </div>
-      <table className="table">
-        <caption>{chineseMonth(d.month)}各领导履职统计表</caption>
-        <thead>
-          <tr>
-            <th scope="col">单位</th>
-            <th scope="col">领导</th>
-            <th scope="col">职务</th>
-            <th scope="col">记录人员</th>
-            <th scope="col">记录条数</th>
-            <th scope="col">报送情况</th>
-            <th scope="col">打印</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.rows.map((r) => (
-            <tr key={r.leaderId} className={r.state === 'late' ? 'row-red' : undefined}>
-              <td>{r.departmentName}</td>
-              <td>{r.leaderName}</td>
-              <td>
-                {r.title}（{POSITION_LABELS[r.position]}）
-              </td>
-              <td>{r.recorderName}</td>
-              <td>{r.entries}</td>
-              <td>
-                <span
-                  className={`badge${r.state === 'late' ? ' badge-red' : r.state === 'submitted' ? ' badge-green' : r.state === 'submitted_late' ? ' badge-amber' : ''}`}
-                >
-                  {SUBMISSION_LABELS[r.state]}
-                </span>
-                {r.submittedAt ? <span className="muted"> {formatDateTime(r.submittedAt)}</span> : null}
-              </td>
-              <td>
-                <Link to={`/ledgers/${r.leaderId}/${d.month.year}/print?month=${d.month.month}`}>本月</Link>
-                {' · '}
-                <Link to={`/ledgers/${r.leaderId}/${d.month.year}/print`}>全年</Link>
-              </td>
+      <div className="table-wrap">
+        <table className="data">
+          <caption>{chineseMonth(d.month)}各领导履职统计表</caption>
+          <thead>
+            <tr>
+              <th scope="col">单位</th>
+              <th scope="col">领导</th>
+              <th scope="col">职务</th>
+              <th scope="col">记录人员</th>
+              <th scope="col">记录条数</th>
+              <th scope="col">报送情况</th>
+              <th scope="col">打印</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.rows.map((r) => (
+              <tr key={r.leaderId} className={r.state === 'late' ? 'row-red' : undefined}>
+                <td>{r.departmentName}</td>
+                <td>{r.leaderName}</td>
+                <td>
+                  {r.title}（{POSITION_LABELS[r.position]}）
+                </td>
+                <td>{r.recorderName}</td>
+                <td>{r.entries}</td>
+                <td>
+                  <span
+                    className={`badge${r.state === 'late' ? ' badge-red' : r.state === 'submitted' ? ' badge-green' : r.state === 'submitted_late' ? ' badge-amber' : ''}`}
+                  >
+                    {SUBMISSION_LABELS[r.state]}
+                  </span>
+                  {r.submittedAt ? <span className="muted"> {formatDateTime(r.submittedAt)}</span> : null}
+                </td>
+                <td>
+                  <Link to={`/ledgers/${r.leaderId}/${d.month.year}/print?month=${d.month.month}`}>本月</Link>
+                  {' · '}
+                  <Link to={`/ledgers/${r.leaderId}/${d.month.year}/print`}>全年</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {d.rows.length === 0 ? <p className="muted">本级尚未登记需建立台账的领导。</p> : null}
     </>
   )

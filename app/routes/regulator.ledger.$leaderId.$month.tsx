@@ -157,57 +157,59 @@ export default function LedgerMonthPage() {
         {live.length === 0 ? (
           <p className="muted">本月尚无记录。</p>
         ) : (
-          <table className="table ledger-table">
-            <thead>
-              <tr>
-                <th scope="col">序号</th>
-                <th scope="col">时间</th>
-                <th scope="col">工作内容</th>
-                <th scope="col">参加人员</th>
-                <th scope="col">备注</th>
-                <th scope="col">来源</th>
-                {d.can.keep ? <th scope="col">操作</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {live.map((e, i) => (
-                <tr key={e.id}>
-                  <td>{i + 1}</td>
-                  <td>{chineseDay(e.occurredOn)}</td>
-                  <td>
-                    {e.work}
-                    {e.files.length ? (
-                      <div className="muted">
-                        佐证材料：
-                        {e.files.map((f) => (
-                          <a key={f.id} href={`/ledgers/files/${f.id}`} style={{ marginRight: '0.5rem' }}>
-                            {f.name}
-                          </a>
-                        ))}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>{e.participants}</td>
-                  <td>{e.remark}</td>
-                  <td>
-                    {SOURCE_LABELS[e.sourceKind]}
-                    {e.signed ? '' : d.submittedAt ? '（待签字）' : ''}
-                  </td>
-                  {d.can.keep ? (
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="withdraw" />
-                        <input type="hidden" name="entryId" value={e.id} />
-                        <button type="submit" className="btn btn-secondary btn-small" disabled={busy}>
-                          移出
-                        </button>
-                      </Form>
-                    </td>
-                  ) : null}
+          <div className="table-wrap">
+            <table className="data ledger-table">
+              <thead>
+                <tr>
+                  <th scope="col">序号</th>
+                  <th scope="col">时间</th>
+                  <th scope="col">工作内容</th>
+                  <th scope="col">参加人员</th>
+                  <th scope="col">备注</th>
+                  <th scope="col">来源</th>
+                  {d.can.keep ? <th scope="col">操作</th> : null}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {live.map((e, i) => (
+                  <tr key={e.id}>
+                    <td>{i + 1}</td>
+                    <td>{chineseDay(e.occurredOn)}</td>
+                    <td>
+                      {e.work}
+                      {e.files.length ? (
+                        <div className="muted">
+                          佐证材料：
+                          {e.files.map((f) => (
+                            <a key={f.id} href={`/ledgers/files/${f.id}`} style={{ marginRight: '0.5rem' }}>
+                              {f.name}
+                            </a>
+                          ))}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td>{e.participants}</td>
+                    <td>{e.remark}</td>
+                    <td>
+                      {SOURCE_LABELS[e.sourceKind]}
+                      {e.signed ? '' : d.submittedAt ? '（待签字）' : ''}
+                    </td>
+                    {d.can.keep ? (
+                      <td>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="withdraw" />
+                          <input type="hidden" name="entryId" value={e.id} />
+                          <button type="submit" className="btn btn-secondary btn-small" disabled={busy}>
+                            移出
+                          </button>
+                        </Form>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {d.signatures.length ? (
           <p className="sign-line">

@@ -40,7 +40,7 @@ export default function LeaderLedgerBooks() {
             <p className="muted">
               {b.departmentName} · 记录人员 {b.recorderName} · {b.role === 'leader' ? '我的台账' : '我负责记录'}
             </p>
-            <table className="table">
+            <table className="data">
               <caption>{year}年各月履职统计表</caption>
               <thead>
                 <tr>

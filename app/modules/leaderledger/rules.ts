@@ -156,15 +156,19 @@ export interface VolumeSheet {
 }
 
 /**
- * How many lines of the A4 table an entry takes: 工作内容 wraps at about 24 characters, 参加人员 at
- * about 9, 备注 at about 8 (the print's column widths at 10.5pt).
+ * How many lines of the A4 table an entry takes: 工作内容 wraps at about 20 characters, 参加人员 and
+ * 备注 at about 5 (the print's column widths at 10.5pt, as Chromium printed them).
  */
 export function entryLines(e: Pick<VolumeEntry, 'work' | 'participants' | 'remark'>): number {
-  return Math.max(1, Math.ceil(e.work.length / 24), Math.ceil(e.participants.length / 9), Math.ceil(e.remark.length / 8))
+  return Math.max(1, Math.ceil(e.work.length / 20), Math.ceil(e.participants.length / 5), Math.ceil(e.remark.length / 5))
 }
 
-/** Lines of table a page holds under its heading, with room for the signature block on the last. */
-export const LINES_PER_PAGE = 22
+/**
+ * Lines of table a page holds under its heading, with room for the signature block on the last: a
+ * line is about 5.4 mm and a row's padding 2 mm, so 30 one-line rows (225 mm) or 15 two-line rows fit
+ * the 230 mm below the heading.
+ */
+export const LINES_PER_PAGE = 30
 
 export interface VolumePage {
   /** printed page number (the cover is page 1) */
