@@ -31,6 +31,14 @@ select create_reference_table('users');
 select create_reference_table('sessions');
 select create_reference_table('password_resets');
 select create_reference_table('push_endpoints');
+-- 一岗双责台账 of department leaders: no enterprise in them, a city's leaders × 12 months a year;
+-- replicated like the departments and accounts they point at
+select create_reference_table('leader_ledger_leaders');
+select create_reference_table('leader_ledger_sheets');
+select create_reference_table('leader_ledger_entries');
+select create_reference_table('leader_ledger_withdrawals');
+select create_reference_table('leader_ledger_signatures');
+select create_reference_table('leader_ledger_files');
 
 -- Stays on the coordinator: the audit trail spans tenants and the platform, is written once per event
 -- and read by the platform; the migrator's bookkeeping is the coordinator's alone.

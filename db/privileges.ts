@@ -111,6 +111,16 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   check_plans: mutable,
   check_plan_items: { kind: 'mutable', delete: true },
   report_push_outbox: mutable,
+
+  // 一岗双责台账 (app/modules/leaderledger): leaders and their recorders are set by the owner (seed, platform);
+  // a month, its entries, withdrawals of unsigned drafts, signatures and files are only ever added;
+  // the month's one column the app sets is submitted_at, once, at the first signature (trigger)
+  leader_ledger_leaders: read,
+  leader_ledger_sheets: { kind: 'sign-once', update: ['submitted_at'] },
+  leader_ledger_entries: appendOnly,
+  leader_ledger_withdrawals: appendOnly,
+  leader_ledger_signatures: appendOnly,
+  leader_ledger_files: appendOnly,
 }
 
 /** The statements that grant one table's access to the role (after everything was revoked). */

@@ -94,7 +94,8 @@ export interface AssignmentsTable {
   end_on: DateOnly | null
 }
 
-export type Role = 'enterprise_admin' | 'enterprise_head' | 'worker' | 'regulator' | 'platform_admin'
+/** safety_office: the 安全生产委员会办公室 (安委办) of a level, which receives the leaders' 一岗双责台账 */
+export type Role = 'enterprise_admin' | 'enterprise_head' | 'worker' | 'regulator' | 'platform_admin' | 'safety_office'
 
 export interface UsersTable {
   id: Generated<string>
@@ -542,6 +543,12 @@ export interface Database {
   check_plan_items: CheckPlanItemsTable
   checks: ChecksTable
   check_results: CheckResultsTable
+  leader_ledger_leaders: LeaderLedgerLeadersTable
+  leader_ledger_sheets: LeaderLedgerSheetsTable
+  leader_ledger_entries: LeaderLedgerEntriesTable
+  leader_ledger_withdrawals: LeaderLedgerWithdrawalsTable
+  leader_ledger_signatures: LeaderLedgerSignaturesTable
+  leader_ledger_files: LeaderLedgerFilesTable
 }
 
 export interface EnterpriseReportStatusTable {
@@ -848,4 +855,101 @@ export interface CheckResultsTable {
   result: 'ok' | 'hazard'
   note: ColumnType<string, string | undefined, never>
   hazard_id: string | null
+// 安全生产党政同责一岗双责台账 (seed 001, 市安办发〔2017〕14号): app/modules/leaderledger
+
+export type LeaderPosition = 'principal' | 'member'
+
+/** a department leader (主要领导 / 班子成员) and their recorder (记录人员, 一人一本) */
+export interface LeaderLedgerLeadersTable {
+  id: Generated<string>
+  user_id: string
+  department_id: string
+  position: LeaderPosition
+  /** 领导职务 */
+  title: string
+  /** 分管行业领域（部门）, only for 分管 leaders */
+  charge_areas: Generated<string[]>
+  recorder_user_id: string
+  created_at: CreatedAt
+}
+
+/** one 履职统计表 per leader and month, with the cover as it stood when the month was opened */
+export interface LeaderLedgerSheetsTable {
+  id: Generated<string>
+  leader_id: string
+  year: number
+  month: number
+  leader_name: string
+  leader_title: string
+  charge_areas: string[]
+  department_name: string
+  recorder_name: string
+  created_by: string
+  created_at: CreatedAt
+  /** the first signature: 报送同级安委办 */
+  submitted_at: Timestamp | null
+}
+
+export type LeaderEntrySource =
+  | 'inspection'
+  | 'order_issued'
+  | 'order_reviewed'
+  | 'hazard_supervise'
+  | 'hazard_write_off'
+  | 'meeting'
+  | 'research'
+  | 'site_visit'
+  | 'other'
+  | 'correction'
+
+export interface LeaderLedgerEntriesTable {
+  id: Generated<string>
+  sheet_id: string
+  seq: number
+  occurred_on: DateOnly
+  /** 工作内容: 地点 + 内容 */
+  work: string
+  /** 参加人员 */
+  participants: Generated<string>
+  /** 备注 */
+  remark: Generated<string>
+  source_kind: LeaderEntrySource
+  source_id: string | null
+  /** 更正: the entry corrected (none for a 补记) */
+  correction_of: string | null
+  created_by: string
+  created_by_name: string
+  created_at: CreatedAt
+}
+
+export interface LeaderLedgerWithdrawalsTable {
+  entry_id: string
+  sheet_id: string
+  withdrawn_by: string
+  withdrawn_at: CreatedAt
+}
+
+export interface LeaderLedgerSignaturesTable {
+  id: Generated<string>
+  sheet_id: string
+  seq: number
+  signed_by: string
+  signer_name: string
+  signed_at: ColumnType<Date, Date | string, never>
+  last_entry_seq: number
+  entry_count: number
+  content_hash: string
+}
+
+export interface LeaderLedgerFilesTable {
+  id: Generated<string>
+  sheet_id: string
+  entry_id: string
+  file_name: string
+  media_type: string
+  size: number
+  sha256: string
+  storage_key: string
+  uploaded_by: string
+  uploaded_at: ColumnType<Date, Date | string, never>
 }

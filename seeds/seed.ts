@@ -5,6 +5,7 @@ import { departments, industries, regions } from './reference'
 import { certificateCatalogue } from './certificate-catalogue'
 import { seedDemoHistory } from './demo-history'
 import { seedHazardChecksDemo } from './hazard-checks-demo'
+import { seedLeaderLedgerDemo } from './duty-ledger-demo'
 import { seedHazardStatsDemo } from './hazard-stats-demo'
 import { seedDualPreventionDemo } from './dual-prevention-demo'
 import type { AccountSeed, EnterpriseSeed } from './types'
@@ -118,6 +119,8 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     await seedHazardChecksDemo(trx, now)
     // one signed 隐患排查治理统计分析表 (16号令 §14) for 华晟化工, from the hazards the year left
     await seedHazardStatsDemo(trx, now)
+    // the 一岗双责台账 of the demo departments' leaders, a year of monthly sheets (seeds/duty-ledger-demo.ts)
+    await seedLeaderLedgerDemo(trx, hashes, now)
   })
   return { skipped: false }
 }

@@ -20,6 +20,8 @@ import { loader as trainingLoader } from '../../app/routes/enterprise.training._
 import { loader as platformAccountsLoader } from '../../app/routes/platform.accounts'
 import { loader as platformPushLoader } from '../../app/routes/platform.push'
 import { loader as regulatorOrdersLoader } from '../../app/routes/regulator.orders'
+import { loader as leaderLedgerLoader } from '../../app/routes/regulator.ledger._index'
+import { loader as officeLedgersLoader } from '../../app/routes/office.ledgers'
 import type { Role } from '../../db/types'
 import { action as profileAction, loader as profileLoader } from '../../app/routes/enterprise.profile'
 import { loader as meLoader } from '../../app/routes/me._index'
@@ -39,7 +41,19 @@ const worker = demoEnterprises[0]!.accounts.find((a) => a.role === 'worker')!
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  for (const who of ['hs_admin', 'hs_head', 'jj_admin', 'ty_admin', 'jz_yjj', 'jz_zjj', 'jz_jtj', 'yc_street', 'ty_yjj', 'platform']) {
+  for (const who of [
+    'hs_admin',
+    'hs_head',
+    'jj_admin',
+    'ty_admin',
+    'jz_yjj',
+    'jz_zjj',
+    'jz_jtj',
+    'yc_street',
+    'ty_yjj',
+    'platform',
+    'jz_awb',
+  ]) {
     cookies[who] = await cookieFor(t.db, who)
   }
   cookies.worker = await cookieFor(t.db, worker.phone!)
@@ -133,6 +147,8 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     platformRegulators,
     platformPush: platformPushLoader,
     platformAccounts: platformAccountsLoader,
+    leaderLedger: leaderLedgerLoader,
+    officeLedgers: officeLedgersLoader,
   }
   const accounts: Record<string, Role> = {
     hs_admin: 'enterprise_admin',
@@ -140,6 +156,7 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     worker: 'worker',
     jz_yjj: 'regulator',
     platform: 'platform_admin',
+    jz_awb: 'safety_office',
   }
   for (const [who, role] of Object.entries(accounts)) {
     it(`${who} opens exactly the areas the access table gives ${role}`, async () => {
@@ -186,7 +203,8 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
       '报告隐患',
     ])
     expect(labels('worker')).toEqual(['我的履责', '报告隐患'])
-    expect(labels('regulator')).toEqual(['监管企业', '整改跟踪', '重大隐患'])
+    expect(labels('regulator')).toEqual(['监管企业', '整改跟踪', '重大隐患', '履职台账'])
+    expect(labels('safety_office')).toEqual(['台账报送'])
     expect(labels('platform_admin')).toEqual(['企业管理', '监管账号', '省级平台推送', '账号管理'])
     for (const role of Object.values(accounts))
       for (const item of navFor(role, true)) {

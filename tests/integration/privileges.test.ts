@@ -175,6 +175,7 @@ describe('the guard triggers cannot be fooled or skipped by the app role', () =>
     expect(guarded.rows.map((r) => r.table)).toEqual([
       'hazard_stat_reports',
       'inspections',
+      'leader_ledger_sheets',
       'self_checks',
       'status_reports',
       'target_agreements',

@@ -58,6 +58,11 @@ export const ACCESS = {
   regulatorEnterprises: { path: '/regulator/enterprises', label: '监管企业', open: ['regulator'] },
   regulatorOrders: { path: '/regulator/orders', label: '整改跟踪', open: ['regulator'] },
   regulatorHazards: { path: '/regulator/hazards', label: '重大隐患', open: ['regulator'] },
+  // 一岗双责台账: every regulator account opens it; the module shows a leader their own book and a
+  // recorder the books they keep (leaderledger/policy.ts), anyone else an empty page
+  leaderLedger: { path: '/regulator/ledger', label: '履职台账', open: ['regulator'] },
+  // the 安委办 receives the leaders' monthly sheets of its level and prints any of them
+  officeLedgers: { path: '/office/ledgers', label: '台账报送', open: ['safety_office'] },
   platformEnterprises: { path: '/platform/enterprises', label: '企业管理', open: ['platform_admin'] },
   platformRegulators: { path: '/platform/regulators', label: '监管账号', open: ['platform_admin'] },
   platformPush: { path: '/platform/push', label: '省级平台推送', open: ['platform_admin'] },

@@ -15,6 +15,8 @@ export type Actor =
     }
   | { kind: 'regulator'; userId: string; role: 'regulator'; displayName: string; departmentId: string }
   | { kind: 'platform'; userId: string; role: 'platform_admin'; displayName: string }
+  /** 安委办: the 安全生产委员会办公室 of its department's level (region), receiving the leaders' 台账 */
+  | { kind: 'safety_office'; userId: string; role: 'safety_office'; displayName: string; departmentId: string }
 
 export const ROLE_LABELS: Record<Role, string> = {
   enterprise_admin: '企业安全管理员',
@@ -22,6 +24,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   worker: '从业人员',
   regulator: '监管人员',
   platform_admin: '平台管理员',
+  safety_office: '安委办',
 }
 
 export function actorFromUser(user: {
@@ -48,6 +51,14 @@ export function actorFromUser(user: {
       return { kind: 'regulator', userId: user.id, role: 'regulator', displayName: user.display_name, departmentId: user.department_id! }
     case 'platform_admin':
       return { kind: 'platform', userId: user.id, role: 'platform_admin', displayName: user.display_name }
+    case 'safety_office':
+      return {
+        kind: 'safety_office',
+        userId: user.id,
+        role: 'safety_office',
+        displayName: user.display_name,
+        departmentId: user.department_id!,
+      }
   }
 }
 
@@ -63,6 +74,8 @@ export function homePath(role: Role): string {
       return '/regulator/enterprises'
     case 'platform_admin':
       return '/platform/enterprises'
+    case 'safety_office':
+      return '/office/ledgers'
   }
 }
 

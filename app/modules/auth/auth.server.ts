@@ -185,9 +185,19 @@ export async function requireEnterpriseUser(request: Request, roles: readonly Ro
   return actor
 }
 
-export async function requireRegulator(request: Request, area: 'regulatorEnterprises' | 'regulatorOrders' | 'regulatorHazards') {
+export async function requireRegulator(
+  request: Request,
+  area: 'regulatorEnterprises' | 'regulatorOrders' | 'regulatorHazards' | 'leaderLedger',
+) {
   const actor = await requireUser(request, ACCESS[area].open)
   if (actor.kind !== 'regulator') throw forbidden()
+  return actor
+}
+
+/** The 安委办 (安全生产委员会办公室) of a level, on its own pages. */
+export async function requireSafetyOffice(request: Request, area: 'officeLedgers') {
+  const actor = await requireUser(request, ACCESS[area].open)
+  if (actor.kind !== 'safety_office') throw forbidden()
   return actor
 }
 

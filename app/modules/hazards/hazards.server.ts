@@ -864,3 +864,33 @@ export async function dualPreventionFigures(ctx: RequestContext) {
   ])
   return { units, risks, hazards }
 }
+
+// ---- a department leader's activity (一岗双责台账, app/modules/leaderledger) ----------------------
+
+/**
+ * The 重大隐患 steps one regulator took in [from, to) for their department: 挂牌督办 and 核销, each with
+ * the hazard it concerns. The history row is signed by the trigger from the acting user, so by_user_id
+ * is who really did it.
+ */
+export async function majorHazardStepsBy(db: DB, who: { userId: string; departmentId: string }, from: Date, to: Date) {
+  return db
+    .selectFrom('hazard_events as v')
+    .innerJoin('hazards as h', (j) => j.onRef('h.enterprise_id', '=', 'v.enterprise_id').onRef('h.id', '=', 'v.hazard_id'))
+    .innerJoin('enterprises as e', 'e.id', 'h.enterprise_id')
+    .select([
+      'h.id as hazardId',
+      'v.step',
+      'v.at',
+      'v.by_name as byName',
+      'h.description',
+      'h.supervision_no as supervisionNo',
+      'e.name as enterpriseName',
+    ])
+    .where('v.step', 'in', ['supervise', 'write_off'])
+    .where('v.by_user_id', '=', who.userId)
+    .where('v.by_department_id', '=', who.departmentId)
+    .where('v.at', '>=', from)
+    .where('v.at', '<', to)
+    .orderBy('v.at')
+    .execute()
+}

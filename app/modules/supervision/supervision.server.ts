@@ -716,3 +716,46 @@ export async function listDepartmentOrders(ctx: RequestContext, query: OrderList
     today,
   }
 }
+
+// ---- a department leader's activity (一岗双责台账, app/modules/leaderledger) ----------------------
+
+/**
+ * What one regulator did in [from, to) within their department: inspections they recorded or are
+ * named in as 检查人员, orders they issued, and reviews (复查) they made. Read only by the leader
+ * ledger, which proposes each as a line of the leader's monthly sheet.
+ */
+export async function regulatorActivity(db: DB, who: { userId: string; name: string; departmentId: string }, from: Date, to: Date) {
+  const inspections = await db
+    .selectFrom('inspections as i')
+    .innerJoin('enterprises as e', 'e.id', 'i.enterprise_id')
+    .select(['i.id', 'i.inspected_at', 'i.place', 'i.inspectors', 'e.name as enterpriseName'])
+    .where('i.department_id', '=', who.departmentId)
+    .where('i.inspected_at', '>=', from)
+    .where('i.inspected_at', '<', to)
+    .where((eb) => eb.or([eb('i.inspector_user_id', '=', who.userId), eb('i.inspectors', 'like', containsPattern(who.name))]))
+    .orderBy('i.inspected_at')
+    .execute()
+  const issued = await db
+    .selectFrom('rectification_orders as o')
+    .innerJoin('enterprises as e', 'e.id', 'o.enterprise_id')
+    .select(['o.id', 'o.issued_at', 'o.document_no', 'e.name as enterpriseName'])
+    .where('o.department_id', '=', who.departmentId)
+    .where('o.issued_by', '=', who.userId)
+    .where('o.issued_at', '>=', from)
+    .where('o.issued_at', '<', to)
+    .orderBy('o.issued_at')
+    .execute()
+  const reviewed = await db
+    .selectFrom('rectification_events as v')
+    .innerJoin('rectification_orders as o', (j) => j.onRef('o.enterprise_id', '=', 'v.enterprise_id').onRef('o.id', '=', 'v.order_id'))
+    .innerJoin('enterprises as e', 'e.id', 'o.enterprise_id')
+    .select(['v.id', 'v.at', 'v.kind', 'o.document_no', 'e.name as enterpriseName'])
+    .where('o.department_id', '=', who.departmentId)
+    .where('v.kind', 'in', ['accept', 'return'])
+    .where('v.by_user_id', '=', who.userId)
+    .where('v.at', '>=', from)
+    .where('v.at', '<', to)
+    .orderBy('v.at')
+    .execute()
+  return { inspections, issued, reviewed }
+}

@@ -1,0 +1,65 @@
+import type { Role } from '../../../db/types'
+
+// Who may see, keep and sign a leader's 一岗双责台账 (seed 001: 一人一本, 领导本人签字, 送同级安委办).
+// Pure: every decision of the module is one of these, unit-tested in tests/unit/leader-ledger-policy.test.ts.
+//
+// - The book is seen by the leader, their recorder (记录人员), and the 安委办 of the same level (the
+//   region of the leader's department). Anyone else — another department's leader, a regulator of the
+//   same department, another city's 安委办 — is told it does not exist.
+// - Only the recorder keeps it: accepts proposals, adds entries and evidence, appends a 更正.
+// - Only the leader signs it (本人签字); the recorder's or the 安委办's signature is no signature.
+
+export interface LedgerViewer {
+  userId: string
+  role: Role
+  /** the region of the viewer's department (the 安委办's level); null for accounts without one */
+  regionCode: string | null
+}
+
+export interface LedgerBook {
+  leaderUserId: string
+  recorderUserId: string
+  /** the region of the leader's department */
+  regionCode: string
+}
+
+export type LedgerDecision = { ok: true } | { ok: false; reason: 'not_found' | 'forbidden'; message: string }
+
+const yes: LedgerDecision = { ok: true }
+const notFound: LedgerDecision = { ok: false, reason: 'not_found', message: '未找到该台账' }
+
+export function isLeaderOf(viewer: LedgerViewer, book: LedgerBook): boolean {
+  return viewer.role === 'regulator' && viewer.userId === book.leaderUserId
+}
+
+export function isRecorderOf(viewer: LedgerViewer, book: LedgerBook): boolean {
+  return viewer.role === 'regulator' && viewer.userId === book.recorderUserId
+}
+
+/** The 安委办 of the region the book's department belongs to (同级安委办). */
+export function isOfficeOf(viewer: LedgerViewer, book: LedgerBook): boolean {
+  return viewer.role === 'safety_office' && viewer.regionCode !== null && viewer.regionCode === book.regionCode
+}
+
+export function mayViewLedger(viewer: LedgerViewer, book: LedgerBook): LedgerDecision {
+  return isLeaderOf(viewer, book) || isRecorderOf(viewer, book) || isOfficeOf(viewer, book) ? yes : notFound
+}
+
+/** Preparing a month (proposals, entries, evidence, withdrawals, 更正): the recorder only. */
+export function mayKeepLedger(viewer: LedgerViewer, book: LedgerBook): LedgerDecision {
+  if (isRecorderOf(viewer, book)) return yes
+  if (mayViewLedger(viewer, book).ok) return { ok: false, reason: 'forbidden', message: '台账由指定的记录人员整理，领导和安委办只能查阅' }
+  return notFound
+}
+
+/** Signing a month (本人签字): the leader only. */
+export function maySignLedger(viewer: LedgerViewer, book: LedgerBook): LedgerDecision {
+  if (isLeaderOf(viewer, book)) return yes
+  if (mayViewLedger(viewer, book).ok) return { ok: false, reason: 'forbidden', message: '履职统计表只能由领导本人签字' }
+  return notFound
+}
+
+/** The 安委办's view of a region's submissions: its own level only. */
+export function mayOverseeRegion(viewer: LedgerViewer, regionCode: string): LedgerDecision {
+  return viewer.role === 'safety_office' && viewer.regionCode === regionCode ? yes : notFound
+}
