@@ -89,3 +89,10 @@ drop index hazards_supervision_no_uq;
 create unique index hazards_supervision_no_uq on hazards (enterprise_id, supervision_department_id, supervision_no) where supervision_no is not null;
 select create_distributed_table('hazards', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('hazard_events', 'enterprise_id', colocate_with => 'employees');
+-- 履职记录 and 责任制考核 (app/modules/dutylogs)
+select create_distributed_table('assessment_settings', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('duty_log_months', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('duty_log_entries', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('duty_log_corrections', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('assessments', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('assessment_scores', 'enterprise_id', colocate_with => 'employees');

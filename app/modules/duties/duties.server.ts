@@ -913,3 +913,25 @@ export async function dutyListVersionForRegulator(ctx: RequestContext, enterpris
     signatures: (await signaturesOf(db, enterpriseId, v.id)).map((s) => ({ ...s, at: new Date(s.at).toISOString() })),
   }
 }
+
+/**
+ * The duty-list steps a user signed (审批签字) between two days, Asia/Shanghai: what the 履职记录
+ * (app/modules/dutylogs) proposes. The caller decides who may see them.
+ */
+export async function approvalsSignedBetween(ctx: RequestContext, userId: string, from: string, to: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  const day = sql<string>`to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`
+  return db
+    .selectFrom('duty_list_events as e')
+    .innerJoin('duty_list_versions as v', (j) => j.onRef('v.enterprise_id', '=', 'e.enterprise_id').onRef('v.id', '=', 'e.version_id'))
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
+    .select(['e.id', day.as('day'), 'e.action', 'p.name as postName', 'v.version', 'e.comment'])
+    .where('e.enterprise_id', '=', actor.enterpriseId)
+    .where('e.user_id', '=', userId)
+    .where('e.action', 'in', ['approve', 'reject'])
+    .where(day, '>=', from)
+    .where(day, '<=', to)
+    .orderBy('e.at')
+    .execute()
+}
