@@ -73,7 +73,7 @@ async function getVersion(db: DB, enterpriseId: string, versionId: string, lock 
 async function itemsOf(db: DB, enterpriseId: string, versionId: string) {
   return db
     .selectFrom('duty_items')
-    .select(['id', 'position', 'text', 'category', 'legal_basis as legalBasis'])
+    .select(['id', 'position', 'text', 'category', 'legal_basis as legalBasis', 'criterion', 'weight'])
     .where('enterprise_id', '=', enterpriseId)
     .where('version_id', '=', versionId)
     .orderBy('position')
@@ -349,7 +349,13 @@ export async function startDraft(ctx: RequestContext, postId: string): Promise<R
   const published = existing.find((v) => v.status === 'published')
   const template = templateFor(post)
   const items: DutyItemContent[] = published
-    ? (await itemsOf(db, enterpriseId, published.id)).map((i) => ({ text: i.text, category: i.category, legalBasis: i.legalBasis }))
+    ? (await itemsOf(db, enterpriseId, published.id)).map((i) => ({
+        text: i.text,
+        category: i.category,
+        legalBasis: i.legalBasis,
+        criterion: i.criterion,
+        weight: i.weight,
+      }))
     : template.items.map((i) => ({ text: i.text, category: i.category, legalBasis: i.legalBasis }))
   const version = (existing[0]?.version ?? 0) + 1
   const title = published?.title ?? `${post.name}安全生产责任清单`
@@ -369,6 +375,8 @@ export async function startDraft(ctx: RequestContext, postId: string): Promise<R
           text: i.text,
           category: i.category,
           legal_basis: i.legalBasis,
+          criterion: i.criterion ?? null,
+          weight: i.weight ?? null,
         })),
       )
       .execute()
@@ -408,6 +416,8 @@ export async function saveDraft(ctx: RequestContext, versionId: string, input: D
           text: i.text,
           category: i.category,
           legal_basis: i.legalBasis,
+          criterion: i.criterion ?? null,
+          weight: i.weight ?? null,
         })),
       )
       .execute()
@@ -785,7 +795,7 @@ export async function getEnterpriseDocument(ctx: RequestContext) {
   const items = ids.length
     ? await db
         .selectFrom('duty_items')
-        .select(['version_id', 'position', 'text', 'category', 'legal_basis as legalBasis'])
+        .select(['version_id', 'position', 'text', 'category', 'legal_basis as legalBasis', 'criterion', 'weight'])
         .where('enterprise_id', '=', enterpriseId)
         .where('version_id', 'in', ids)
         .orderBy('version_id')

@@ -29,6 +29,11 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
 }
 
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
+}
+
 /** 2026-11 → 2026年11月 */
 export function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number]
@@ -46,7 +51,8 @@ export function isMonth(value: string): boolean {
  */
 export function dueMonths(input: { keepingSince: string; today: string; limit?: number }): string[] {
   const current = monthOf(input.today)
-  const first = monthOf(input.keepingSince)
+  const since = monthOf(input.keepingSince)
+  const first = input.keepingSince.endsWith('-01') ? since : nextMonth(since)
   const months: string[] = []
   for (let m = previousMonth(current); m >= first && months.length < (input.limit ?? 12); m = previousMonth(m)) months.unshift(m)
   return months
