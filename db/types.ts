@@ -452,6 +452,13 @@ export interface ReportFigures {
   lateConfirmations?: number
   confirmationsRequired?: number
   confirmationsDone?: number
+  /** 责任制考核 of the period just ended, and 履职记录 months unsigned (absent in older reports) */
+  assessmentPeriod?: string
+  assessmentsDue?: number
+  assessmentsDone?: number
+  assessmentsFailed?: number
+  assessmentsFailedFollowedUp?: number
+  dutyLogMonthsMissing?: number
 }
 
 export interface StatusReportsTable {

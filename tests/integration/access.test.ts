@@ -1,4 +1,6 @@
 import { loader as hazardsLoader } from '../../app/routes/enterprise.hazards._index'
+import { loader as dutyLogsLoader } from '../../app/routes/enterprise.duty-logs._index'
+import { loader as assessmentsLoader } from '../../app/routes/enterprise.assessments._index'
 import { loader as risksLoader } from '../../app/routes/enterprise.risks'
 import { loader as hazardReportLoader } from '../../app/routes/me.hazards.new'
 import { loader as regulatorHazardsLoader } from '../../app/routes/regulator.hazards'
@@ -110,6 +112,8 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     confirmations: confirmationsLoader,
     obligations: obligationsLoader,
     reports: reportsLoader,
+    dutyLogs: dutyLogsLoader,
+    assessments: assessmentsLoader,
     supervision: supervisionLoader,
     training: trainingLoader,
     drills: drillsLoader,

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { AssessmentPeriod, Database } from '../../../db/types'
 import type { RequestContext } from '../../db.server'
-import { todayInShanghai } from '../../utils/dates'
+import { formatDateTime, todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import type { Result } from '../../utils/result'
 import { recordAudit } from '../audit/audit.server'
@@ -1038,5 +1038,45 @@ export async function assessmentFigures(ctx: RequestContext) {
     assessed: assessed.length,
     failed: failed.length,
     failedWithFollowUp: failed.filter((d) => d.follow_up).length,
+  }
+}
+
+/** The 考核表 of a period as rows for the .xlsx (the people the actor may see), audited as an export. */
+export async function assessmentExportRows(ctx: RequestContext, periodKey?: string) {
+  const o = await assessmentOverview(ctx, periodKey)
+  const ids = o.people.map((p) => p.assessment?.id).filter((id): id is string => !!id)
+  const details = ids.length
+    ? await ctx.db
+        .selectFrom('assessments')
+        .select(['id', 'comment', 'follow_up', 'assessor_post', 'seen_at'])
+        .where('enterprise_id', '=', enterpriseOf(ctx))
+        .where('id', 'in', ids)
+        .execute()
+    : []
+  await recordAudit(ctx.db, {
+    userId: ctx.actor.userId,
+    enterpriseId: enterpriseOf(ctx),
+    action: 'assessment.export',
+    result: 'ok',
+    ...ctx.client,
+    detail: { period: o.period.key },
+  })
+  return {
+    period: o.period,
+    rows: o.people.map((p) => {
+      const d = details.find((x) => x.id === p.assessment?.id)
+      return {
+        name: p.name,
+        employeeNo: p.employeeNo,
+        post: p.postName,
+        unit: p.unitName,
+        assessor: p.assessment ? `${p.assessment.assessorName}（${d?.assessor_post ?? ''}）` : p.assessor,
+        score: p.assessment?.score ?? '',
+        result: p.assessment?.result ?? '未考核',
+        comment: d?.comment ?? '',
+        followUp: d?.follow_up ?? '',
+        seen: d?.seen_at ? formatDateTime(d.seen_at) : p.assessment ? '待签字' : '',
+      }
+    }),
   }
 }

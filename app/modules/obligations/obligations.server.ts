@@ -26,6 +26,7 @@ import { dualPreventionFigures } from '../hazards/hazards.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
+import { assessmentFigures, missingDutyLogs } from '../dutylogs/dutylogs.server'
 import type { RequestContext } from '../../db.server'
 
 // 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
@@ -54,7 +55,13 @@ async function recordFigures(ctx: RequestContext) {
   const peopleMissingCertificates = (problem?: string) =>
     new Set(certificates.missing.filter((m) => !problem || m.problem === problem).map((m) => m.employeeId)).size
   const dual = await dualPreventionFigures(ctx)
+  // 第二十二条: the 考核 of the period just ended, and whose monthly 履职记录 is unsigned
+  const assessment = await assessmentFigures(ctx)
+  const dutyLogs = (await missingDutyLogs(ctx)).filter((p) => p.missing.length)
   const raw = {
+    assessment,
+    dutyLogsMissingPeople: dutyLogs.length,
+    dutyLogsMissingMonths: dutyLogs.reduce((n, p) => n + p.missing.length, 0),
     posts: posts.total,
     published: published.total,
     requiring: sum('total'),
@@ -84,6 +91,7 @@ async function recordFigures(ctx: RequestContext) {
         targetsIssued: targets.issued,
         targetsSigned: targets.signed,
         year,
+        assessment,
       }),
     ],
     [
@@ -170,6 +178,18 @@ export async function homeOverview(ctx: RequestContext) {
   add(raw.published < raw.posts, `${raw.posts - raw.published} 个岗位的责任清单尚未发布`, '/enterprise/posts?status=unpublished', 2)
   add(raw.plans === 0, '尚未登记应急预案', '/enterprise/drills', 2)
   add(raw.trainingShort > 0, `${raw.trainingShort} 人本年度培训学时不足或缺三级教育`, '/enterprise/training', 2)
+  add(
+    raw.dutyLogsMissingPeople > 0,
+    `${raw.dutyLogsMissingPeople} 人共 ${raw.dutyLogsMissingMonths} 个月的履职记录未签字`,
+    '/enterprise/duty-logs',
+    2,
+  )
+  add(
+    raw.assessment.assessed < raw.assessment.due,
+    `${raw.assessment.periodLabel}责任制考核尚有 ${raw.assessment.due - raw.assessment.assessed} 人次未完成`,
+    '/enterprise/assessments',
+    2,
+  )
   add(raw.meetingsThisQuarter === 0, '本季度尚未召开安委会', '/enterprise/committee', 3)
   add(
     raw.targets.issued === 0 || raw.targets.signed < raw.targets.issued,
@@ -189,7 +209,9 @@ export async function homeOverview(ctx: RequestContext) {
       {
         name: '责任制',
         value: `${raw.published} / ${raw.posts}`,
-        note: '岗位清单已发布',
+        note: raw.assessment.due
+          ? `岗位清单已发布；${raw.assessment.periodLabel}考核 ${raw.assessment.assessed} / ${raw.assessment.due}${raw.assessment.failed ? `，不合格 ${raw.assessment.failed}` : ''}`
+          : '岗位清单已发布',
         bad: raw.published < raw.posts,
         href: '/enterprise/posts',
       },
@@ -248,6 +270,13 @@ export async function homeOverview(ctx: RequestContext) {
       itemsUnmet: items.filter((i) => i.shown === '未落实').length,
       openOrders: orders.open,
       overdueOrders: orders.overdue,
+      // 责任制考核: counts only, never a person's score (regulators read these)
+      assessmentPeriod: raw.assessment.periodLabel,
+      assessmentsDue: raw.assessment.due,
+      assessmentsDone: raw.assessment.assessed,
+      assessmentsFailed: raw.assessment.failed,
+      assessmentsFailedFollowedUp: raw.assessment.failedWithFollowUp,
+      dutyLogMonthsMissing: raw.dutyLogsMissingMonths,
     },
   }
 }
