@@ -78,6 +78,12 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   target_agreements: { kind: 'sign-once', update: ['signed_at', 'signature_kind', 'signature', 'client_ip'] },
   // 隐患排查治理统计分析表 (16号令 §14): the figures are frozen at generation, the 主要负责人's signature added once
   hazard_stat_reports: { kind: 'sign-once', update: ['signed_by', 'signed_by_name', 'signed_post', 'signed_at'] },
+  // 履职记录: a month is signed once by its person, then frozen (trigger); a 更正 is appended and signed once
+  duty_log_months: { kind: 'sign-once', update: ['signed_by', 'signed_name', 'signed_posts', 'signed_at'] },
+  duty_log_corrections: { kind: 'sign-once', update: ['signed_by', 'signed_name', 'signed_at'] },
+  // 责任制考核: recorded whole by the assessor; the assessed person signs having seen it (trigger freezes it)
+  assessments: { kind: 'sign-once', update: ['seen_by', 'seen_at'] },
+  assessment_scores: appendOnly,
 
   ledger_heads: { kind: 'ledger-head' },
 
@@ -121,6 +127,10 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   leader_ledger_withdrawals: appendOnly,
   leader_ledger_signatures: appendOnly,
   leader_ledger_files: appendOnly,
+  // an unsigned month's entries are proposed, typed, edited and removed; the trigger refuses it once signed
+  duty_log_entries: { kind: 'mutable', delete: true },
+  // the enterprise's 考核 period and who assesses the 主要负责人
+  assessment_settings: mutable,
 }
 
 /** The statements that grant one table's access to the role (after everything was revoked). */

@@ -183,6 +183,9 @@ export interface DutyItemsTable {
   text: string
   category: string
   legal_basis: string | null
+  /** 考核标准 (《安全生产法》第二十二条): what the assessor checks for this duty, and its weight */
+  criterion: ColumnType<string | null, string | null | undefined, string | null>
+  weight: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export type DutyListAction = 'create' | 'submit' | 'approve' | 'reject' | 'publish' | 'withdraw'
@@ -450,6 +453,13 @@ export interface ReportFigures {
   lateConfirmations?: number
   confirmationsRequired?: number
   confirmationsDone?: number
+  /** 责任制考核 of the period just ended, and 履职记录 months unsigned (absent in older reports) */
+  assessmentPeriod?: string
+  assessmentsDue?: number
+  assessmentsDone?: number
+  assessmentsFailed?: number
+  assessmentsFailedFollowedUp?: number
+  dutyLogMonthsMissing?: number
 }
 
 export interface StatusReportsTable {
@@ -491,7 +501,96 @@ export interface CertificateCatalogueTable {
   sort: number
 }
 
+/** 责任制考核 period, set per enterprise */
+export type AssessmentPeriod = 'month' | 'quarter' | 'year'
+export type AssessmentResult = '优秀' | '合格' | '不合格'
+
+export interface AssessmentSettingsTable {
+  enterprise_id: string
+  period: AssessmentPeriod
+  /** who assesses the 主要负责人: the 董事会 (the admin records it) or a self-assessment */
+  principal_assessor: 'board' | 'self'
+  updated_by: string
+  updated_at: Timestamp
+}
+
+/** 履职记录: one person's sheet for a month (YYYY-MM), signed once and frozen */
+export interface DutyLogMonthsTable {
+  enterprise_id: string
+  id: Generated<string>
+  employee_id: string
+  month: string
+  created_at: Timestamp
+  signed_by: string | null
+  signed_name: string | null
+  signed_posts: string | null
+  signed_at: Timestamp | null
+}
+
+export interface DutyLogEntriesTable {
+  enterprise_id: string
+  id: Generated<string>
+  month_id: string
+  occurred_on: DateOnly
+  content: string
+  participants: Generated<string>
+  remark: Generated<string>
+  source: string | null
+  created_by: string
+  created_at: Timestamp
+}
+
+export interface DutyLogCorrectionsTable {
+  enterprise_id: string
+  id: Generated<string>
+  month_id: string
+  content: string
+  created_by: string
+  created_at: Timestamp
+  signed_by: string | null
+  signed_name: string | null
+  signed_at: Timestamp | null
+}
+
+export interface AssessmentsTable {
+  enterprise_id: string
+  id: Generated<string>
+  employee_id: string
+  post_id: string
+  version_id: string
+  period_kind: AssessmentPeriod
+  period_key: string
+  assessor_kind: 'post' | 'board' | 'self'
+  assessor_user_id: string
+  assessor_name: string
+  assessor_post: string
+  total_score: number
+  result: AssessmentResult
+  comment: string
+  follow_up: string | null
+  created_at: Timestamp
+  seen_by: string | null
+  seen_at: Timestamp | null
+}
+
+export interface AssessmentScoresTable {
+  enterprise_id: string
+  id: Generated<string>
+  assessment_id: string
+  position: number
+  item_text: string
+  criterion: string
+  weight: number
+  score: number
+}
+
 export interface Database {
+  assessment_settings: AssessmentSettingsTable
+  duty_log_months: DutyLogMonthsTable
+  duty_log_entries: DutyLogEntriesTable
+  duty_log_corrections: DutyLogCorrectionsTable
+  assessments: AssessmentsTable
+  assessment_scores: AssessmentScoresTable
   regions: RegionsTable
   industries: IndustriesTable
   industry_supervisors: IndustrySupervisorsTable
@@ -798,6 +897,8 @@ export interface HazardStatReportsTable {
   signed_by_name: string | null
   signed_post: string | null
   signed_at: Timestamp | null
+}
+
 // 隐患排查 (issue 15): plans derived from the register's 管控措施, and the signed checks against them
 export type CheckKindCode = 'daily' | 'comprehensive' | 'special' | 'seasonal' | 'holiday'
 export type CheckFrequencyCode = 'shift' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly'
@@ -855,6 +956,8 @@ export interface CheckResultsTable {
   result: 'ok' | 'hazard'
   note: ColumnType<string, string | undefined, never>
   hazard_id: string | null
+}
+
 // 安全生产党政同责一岗双责台账 (seed 001, 市安办发〔2017〕14号): app/modules/leaderledger
 
 export type LeaderPosition = 'principal' | 'member'

@@ -326,7 +326,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       .executeTakeFirstOrThrow()
     const items = await db
       .selectFrom('duty_items')
-      .select(['text', 'category', 'legal_basis'])
+      .select(['text', 'category', 'legal_basis', 'criterion', 'weight'])
       .where('enterprise_id', '=', enterpriseId)
       .where('version_id', '=', versionId)
       .orderBy('position')
@@ -336,8 +336,14 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       await saveDraft(c(db, admin, draftedAt), versionId, {
         title: v.title,
         items: [
-          ...items.map((i) => ({ text: i.text, category: i.category as DutyCategory, legalBasis: i.legal_basis })),
-          { text: addedItem, category: '岗位操作', legalBasis: null },
+          ...items.map((i) => ({
+            text: i.text,
+            category: i.category as DutyCategory,
+            legalBasis: i.legal_basis,
+            criterion: i.criterion,
+            weight: i.weight,
+          })),
+          { text: addedItem, category: '岗位操作', legalBasis: null, criterion: null, weight: null },
         ],
       }),
     )

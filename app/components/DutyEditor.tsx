@@ -8,16 +8,18 @@ export interface EditableItem {
   text: string
   category: string
   legalBasis: string
+  criterion: string
+  weight: string
 }
 
 let nextKey = 0
 const newKey = () => `n${++nextKey}`
 
-type SavedItem = { text: string; category: string; legalBasis: string | null }
+type SavedItem = { text: string; category: string; legalBasis: string | null; criterion?: string | null; weight?: number | string | null }
 
 /** What the draft says, for telling whether the screen differs from what is saved. */
-const contentOf = (title: string, items: readonly { text: string; category: string; legalBasis: string | null }[]) =>
-  JSON.stringify([title, items.map((i) => [i.text, i.category, i.legalBasis ?? ''])])
+const contentOf = (title: string, items: readonly SavedItem[]) =>
+  JSON.stringify([title, items.map((i) => [i.text, i.category, i.legalBasis ?? '', i.criterion ?? '', String(i.weight ?? '')])])
 
 /**
  * A draft's items: edit, add, remove, reorder; one save posts the whole ordered list. 提交审批 is a
@@ -39,7 +41,14 @@ export function DutyEditor({
   busy: boolean
 }) {
   const [items, setItems] = useState<EditableItem[]>(() =>
-    initial.map((i) => ({ key: newKey(), text: i.text, category: i.category, legalBasis: i.legalBasis ?? '' })),
+    initial.map((i) => ({
+      key: newKey(),
+      text: i.text,
+      category: i.category,
+      legalBasis: i.legalBasis ?? '',
+      criterion: i.criterion ?? '',
+      weight: i.weight === null || i.weight === undefined ? '' : String(i.weight),
+    })),
   )
   const [title, setTitle] = useState(savedTitle)
   // compared with the loader's latest copy: after 保存草稿 the page reloads it and the editor is clean
@@ -77,7 +86,10 @@ export function DutyEditor({
         {items.map((item, index) => {
           const e = (f: string) => errors[`items.${index}.${f}`]
           return (
-            <li key={item.key} className={e('text') || e('category') || e('legalBasis') ? 'invalid' : undefined}>
+            <li
+              key={item.key}
+              className={e('text') || e('category') || e('legalBasis') || e('criterion') || e('weight') ? 'invalid' : undefined}
+            >
               <div className="duty-no">{index + 1}</div>
               <div className="duty-fields">
                 <div className={`field${e('text') ? ' invalid' : ''}`}>
@@ -122,6 +134,31 @@ export function DutyEditor({
                     />
                     {e('legalBasis') ? <span className="field-error">{e('legalBasis')}</span> : null}
                   </div>
+                  {/* 考核标准 (《安全生产法》第二十二条): approved with the list; the assessor scores against it */}
+                  <div className={`field grow${e('criterion') ? ' invalid' : ''}`}>
+                    <label htmlFor={`k-${item.key}`}>考核标准（可选）</label>
+                    <input
+                      id={`k-${item.key}`}
+                      name="criterion"
+                      value={item.criterion}
+                      onChange={(ev) => update(index, { criterion: ev.target.value })}
+                      aria-invalid={e('criterion') ? true : undefined}
+                    />
+                    {e('criterion') ? <span className="field-error">{e('criterion')}</span> : null}
+                  </div>
+                  <div className={`field weight${e('weight') ? ' invalid' : ''}`}>
+                    <label htmlFor={`w-${item.key}`}>权重</label>
+                    <input
+                      id={`w-${item.key}`}
+                      name="weight"
+                      inputMode="numeric"
+                      size={4}
+                      value={item.weight}
+                      onChange={(ev) => update(index, { weight: ev.target.value })}
+                      aria-invalid={e('weight') ? true : undefined}
+                    />
+                    {e('weight') ? <span className="field-error">{e('weight')}</span> : null}
+                  </div>
                   <div className="duty-buttons">
                     <button
                       type="button"
@@ -161,7 +198,9 @@ export function DutyEditor({
         <button
           type="button"
           className="btn btn-secondary"
-          onClick={() => setItems((list) => [...list, { key: newKey(), text: '', category: '岗位操作', legalBasis: '' }])}
+          onClick={() =>
+            setItems((list) => [...list, { key: newKey(), text: '', category: '岗位操作', legalBasis: '', criterion: '', weight: '' }])
+          }
         >
           添加一条职责
         </button>

@@ -13,6 +13,8 @@ import { acknowledgementsOf, myConfirmations, myReminders } from '../modules/ack
 import { myDrills } from '../modules/drills/drills.server'
 import { myDueChecks } from '../modules/checks/checks.server'
 import { DueChecks } from '../components/DueChecks'
+import { myDutyPerformance } from '../modules/dutylogs/dutylogs.server'
+import { monthLabel } from '../modules/dutylogs/rules'
 import { myTraining } from '../modules/training/training.server'
 import { workerTodo } from '../modules/worker/rules'
 import { TIER_LABELS } from '../modules/org/rules'
@@ -72,6 +74,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       drills: hasEmployee ? await myDrills(ctx) : [],
       // 隐患排查 due today on the posts held
       checks: await myDueChecks(ctx),
+      // 履职记录 months unsigned and 考核 results to sign (第二十二条)
+      performance: hasEmployee ? await myDutyPerformance(ctx) : null,
     }
   })
 }
@@ -97,8 +101,22 @@ const URGENCY_CLASS = ['badge-red', 'badge-amber', 'badge-grey', 'badge-grey'] a
 const URGENCY_LABEL = ['紧急', '尽快', '待办', '提前准备'] as const
 
 export default function MyPage() {
-  const { enterpriseName, employee, posts, confirmations, acknowledgements, reminders, targets, todo, training, drills, risks, checks } =
-    useLoaderData<typeof loader>()
+  const {
+    enterpriseName,
+    employee,
+    posts,
+    confirmations,
+    acknowledgements,
+    reminders,
+    targets,
+    todo,
+    training,
+    drills,
+    risks,
+    checks,
+    performance,
+  } = useLoaderData<typeof loader>()
+  const unseen = performance?.assessments.filter((a) => !a.seen) ?? []
   const actionData = useActionData<typeof action>()
   const unsigned = targets.filter((t) => !t.signed_at)
   const stateOf = (postId: string) => confirmations.find((c) => c.postId === postId)
@@ -131,6 +149,50 @@ export default function MyPage() {
           <p>岗位责任清单均已确认，培训学时达标，证书均在有效期内。</p>
         )}
       </section>
+
+      {performance && (performance.keeps || performance.assessments.length) ? (
+        <section
+          className={`card${unseen.length || performance.missing.length ? ' attention' : ''}`}
+          id="performance"
+          aria-labelledby="performance-title"
+        >
+          <h2 id="performance-title">履职记录与考核</h2>
+          <ul className="plain">
+            {unseen.map((a) => (
+              <li key={a.id}>
+                <span className="badge badge-amber">待签字</span>{' '}
+                <Link to={`/me/assessments/${a.id}`}>
+                  {a.periodLabel}考核结果（{a.postName}）：请查看并签字
+                </Link>
+              </li>
+            ))}
+            {performance.keeps ? (
+              <li>
+                {performance.missing.length ? (
+                  <>
+                    <span className="badge badge-red">未签字</span>{' '}
+                    <Link to={`/me/duty-log/${performance.missing[0]}`}>
+                      履职记录 {performance.missing.map(monthLabel).join('、')} 未签字
+                    </Link>
+                  </>
+                ) : (
+                  <Link to="/me/duty-log">我的履职记录（按月填写并签字）</Link>
+                )}
+              </li>
+            ) : null}
+            {performance.assessments
+              .filter((a) => a.seen)
+              .slice(0, 4)
+              .map((a) => (
+                <li key={a.id}>
+                  <Link to={`/me/assessments/${a.id}`}>
+                    {a.periodLabel}考核：{a.result}（{a.score} 分）
+                  </Link>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ) : null}
 
       <p className="actions">
         <Link to="/me/hazards/new" className="btn btn-danger">

@@ -1,5 +1,7 @@
 import { loader as hazardsLoader } from '../../app/routes/enterprise.hazards._index'
 import { loader as hazardStatsLoader } from '../../app/routes/enterprise.hazard-stats._index'
+import { loader as dutyLogsLoader } from '../../app/routes/enterprise.duty-logs._index'
+import { loader as assessmentsLoader } from '../../app/routes/enterprise.assessments._index'
 import { loader as risksLoader } from '../../app/routes/enterprise.risks'
 import { loader as hazardReportLoader } from '../../app/routes/me.hazards.new'
 import { loader as checksLoader } from '../../app/routes/enterprise.checks._index'
@@ -127,6 +129,8 @@ describe('each role is kept to its own pages (403) and its own tenant', () => {
     confirmations: confirmationsLoader,
     obligations: obligationsLoader,
     reports: reportsLoader,
+    dutyLogs: dutyLogsLoader,
+    assessments: assessmentsLoader,
     supervision: supervisionLoader,
     training: trainingLoader,
     drills: drillsLoader,

@@ -251,6 +251,21 @@ export async function myConfirmations(ctx: RequestContext, today = todayInShangh
   return rows.map(toOverviewRow)
 }
 
+/**
+ * One employee's confirmation states (待确认/逾期/已确认…), for the 考核 evidence beside an assessment
+ * (app/modules/dutylogs). The caller decides who may see them.
+ */
+export async function confirmationStatesOf(ctx: RequestContext, employeeId: string, today = todayInShanghai()) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  const rows = await db
+    .selectFrom(overviewQuery(db, actor.enterpriseId, today).as('o'))
+    .selectAll()
+    .where('o.employee_id', '=', employeeId)
+    .execute()
+  return rows.map(toOverviewRow)
+}
+
 /** What the worker sees before signing: the list, the deadline, and whether it is already signed. */
 export async function confirmationPage(ctx: RequestContext, postId: string, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx

@@ -37,6 +37,9 @@ export const ACCESS = {
   confirmations: { path: '/enterprise/confirmations', label: '签字确认', open: STAFF, manage: ADMIN },
   obligations: { path: '/enterprise/obligations', label: '二十条', open: STAFF, manage: ADMIN, sign: HEAD },
   reports: { path: '/enterprise/reports', label: '状况报告', open: STAFF, manage: ADMIN, sign: HEAD },
+  // 履职记录 and 责任制考核 (第二十二条): each person keeps their own under 我的履责; staff see those below them (policy.ts)
+  dutyLogs: { path: '/enterprise/duty-logs', label: '履职记录', open: STAFF },
+  assessments: { path: '/enterprise/assessments', label: '责任制考核', open: STAFF, manage: STAFF },
   supervision: { path: '/enterprise/supervision', label: '检查整改', open: STAFF, sign: HEAD },
   // 双重预防: heads rectify and accept hazards (policy.ts decides which step); the register is the admin's
   hazards: { path: '/enterprise/hazards', label: '隐患治理', open: STAFF },

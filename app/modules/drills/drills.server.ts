@@ -346,3 +346,23 @@ export async function drillsForRegulator(ctx: RequestContext, enterpriseId: stri
     drills: o.drills.map((d) => ({ ...d, files: filesOf('drill', d.id) })),
   }
 }
+
+/**
+ * Drills between two days an employee took part in (参演人员): what the 履职记录 and the 考核 evidence
+ * (app/modules/dutylogs) show. The caller decides who may see them.
+ */
+export async function drillsAttendedBetween(ctx: RequestContext, employeeId: string, from: string, to: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  return db
+    .selectFrom('drill_participants as dp')
+    .innerJoin('drills as d', (j) => j.onRef('d.enterprise_id', '=', 'dp.enterprise_id').onRef('d.id', '=', 'dp.drill_id'))
+    .innerJoin('emergency_plans as p', (j) => j.onRef('p.enterprise_id', '=', 'd.enterprise_id').onRef('p.id', '=', 'd.plan_id'))
+    .select(['d.id', 'd.held_on as day', 'd.form', 'd.participants', 'p.title as planTitle'])
+    .where('dp.enterprise_id', '=', actor.enterpriseId)
+    .where('dp.employee_id', '=', employeeId)
+    .where('d.held_on', '>=', from)
+    .where('d.held_on', '<=', to)
+    .orderBy('d.held_on')
+    .execute()
+}

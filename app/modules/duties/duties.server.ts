@@ -73,7 +73,7 @@ async function getVersion(db: DB, enterpriseId: string, versionId: string, lock 
 async function itemsOf(db: DB, enterpriseId: string, versionId: string) {
   return db
     .selectFrom('duty_items')
-    .select(['id', 'position', 'text', 'category', 'legal_basis as legalBasis'])
+    .select(['id', 'position', 'text', 'category', 'legal_basis as legalBasis', 'criterion', 'weight'])
     .where('enterprise_id', '=', enterpriseId)
     .where('version_id', '=', versionId)
     .orderBy('position')
@@ -351,7 +351,13 @@ export async function startDraft(ctx: RequestContext, postId: string): Promise<R
   const published = existing.find((v) => v.status === 'published')
   const template = templateFor(post)
   const items: DutyItemContent[] = published
-    ? (await itemsOf(db, enterpriseId, published.id)).map((i) => ({ text: i.text, category: i.category, legalBasis: i.legalBasis }))
+    ? (await itemsOf(db, enterpriseId, published.id)).map((i) => ({
+        text: i.text,
+        category: i.category,
+        legalBasis: i.legalBasis,
+        criterion: i.criterion,
+        weight: i.weight,
+      }))
     : template.items.map((i) => ({ text: i.text, category: i.category, legalBasis: i.legalBasis }))
   const version = (existing[0]?.version ?? 0) + 1
   const title = published?.title ?? `${post.name}安全生产责任清单`
@@ -371,6 +377,8 @@ export async function startDraft(ctx: RequestContext, postId: string): Promise<R
           text: i.text,
           category: i.category,
           legal_basis: i.legalBasis,
+          criterion: i.criterion ?? null,
+          weight: i.weight ?? null,
         })),
       )
       .execute()
@@ -418,6 +426,8 @@ export async function saveDraft(ctx: RequestContext, versionId: string, input: D
           text: i.text,
           category: i.category,
           legal_basis: i.legalBasis,
+          criterion: i.criterion ?? null,
+          weight: i.weight ?? null,
         })),
       )
       .execute()
@@ -812,7 +822,7 @@ export async function getEnterpriseDocument(ctx: RequestContext) {
   const items = ids.length
     ? await db
         .selectFrom('duty_items')
-        .select(['version_id', 'position', 'text', 'category', 'legal_basis as legalBasis'])
+        .select(['version_id', 'position', 'text', 'category', 'legal_basis as legalBasis', 'criterion', 'weight'])
         .where('enterprise_id', '=', enterpriseId)
         .where('version_id', 'in', ids)
         .orderBy('version_id')
@@ -939,4 +949,26 @@ export async function dutyListVersionForRegulator(ctx: RequestContext, enterpris
     items: await itemsOf(db, enterpriseId, v.id),
     signatures: (await signaturesOf(db, enterpriseId, v.id)).map((s) => ({ ...s, at: new Date(s.at).toISOString() })),
   }
+}
+
+/**
+ * The duty-list steps a user signed (审批签字) between two days, Asia/Shanghai: what the 履职记录
+ * (app/modules/dutylogs) proposes. The caller decides who may see them.
+ */
+export async function approvalsSignedBetween(ctx: RequestContext, userId: string, from: string, to: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  const day = sql<string>`to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`
+  return db
+    .selectFrom('duty_list_events as e')
+    .innerJoin('duty_list_versions as v', (j) => j.onRef('v.enterprise_id', '=', 'e.enterprise_id').onRef('v.id', '=', 'e.version_id'))
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
+    .select(['e.id', day.as('day'), 'e.action', 'p.name as postName', 'v.version', 'e.comment'])
+    .where('e.enterprise_id', '=', actor.enterpriseId)
+    .where('e.user_id', '=', userId)
+    .where('e.action', 'in', ['approve', 'reject'])
+    .where(day, '>=', from)
+    .where(day, '<=', to)
+    .orderBy('e.at')
+    .execute()
 }

@@ -83,6 +83,9 @@ export interface DutyItemContent {
   text: string
   category: string
   legalBasis: string | null
+  /** 考核标准 (第二十二条) and its weight: optional, approved with the list */
+  criterion?: string | null
+  weight?: number | null
 }
 
 /** The exact content a confirmation or a signature refers to, as one canonical string. */
@@ -92,6 +95,8 @@ export function canonicalContent(list: { postName: string; version: number; titl
     version: list.version,
     title: list.title,
     items: list.items.map((i) => [i.text, i.category, i.legalBasis ?? '']),
+    // 考核标准 are part of what is approved; a list without any hashes as it always did
+    ...(list.items.some((i) => i.criterion) ? { criteria: list.items.map((i) => [i.criterion ?? '', i.weight ?? null]) } : {}),
   })
 }
 
@@ -114,7 +119,10 @@ export function diffItems(before: DutyItemContent[], after: DutyItemContent[]): 
       const b = before[i]!
       const a = after[j]!
       ops.push(
-        b.category === a.category && (b.legalBasis ?? '') === (a.legalBasis ?? '')
+        b.category === a.category &&
+          (b.legalBasis ?? '') === (a.legalBasis ?? '') &&
+          (b.criterion ?? '') === (a.criterion ?? '') &&
+          (b.weight ?? null) === (a.weight ?? null)
           ? { type: 'same', item: a }
           : { type: 'changed', item: a, before: b },
       )

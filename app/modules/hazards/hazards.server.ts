@@ -894,3 +894,32 @@ export async function majorHazardStepsBy(db: DB, who: { userId: string; departme
     .orderBy('v.at')
     .execute()
 }
+
+/**
+ * 验收 a user did between two days, and the hazards they are responsible for (closed / still open):
+ * what the 履职记录 proposes and the 考核 evidence shows (app/modules/dutylogs). The caller decides who
+ * may see them.
+ */
+export async function hazardWorkOf(ctx: RequestContext, userId: string, from: string, to: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  const day = sql<string>`to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`
+  const checks = await db
+    .selectFrom('hazard_events as e')
+    .innerJoin('hazards as h', (j) => j.onRef('h.enterprise_id', '=', 'e.enterprise_id').onRef('h.id', '=', 'e.hazard_id'))
+    .select(['e.hazard_id as id', 'e.seq', 'e.step', day.as('day'), 'h.no', 'h.place', 'h.description'])
+    .where('e.enterprise_id', '=', actor.enterpriseId)
+    .where('e.by_user_id', '=', userId)
+    .where('e.step', 'in', ['verify_pass', 'verify_fail'])
+    .where(day, '>=', from)
+    .where(day, '<=', to)
+    .orderBy('e.at')
+    .execute()
+  const responsible = await db
+    .selectFrom('hazards')
+    .select([sql<number>`count(*) filter (where closed_at is not null)::int`.as('closed'), sql<number>`count(*)::int`.as('total')])
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('responsible_user_id', '=', userId)
+    .executeTakeFirstOrThrow()
+  return { checks, responsible }
+}

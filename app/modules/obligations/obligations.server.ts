@@ -28,6 +28,7 @@ import { checkFigures } from '../checks/checks.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
+import { assessmentFigures, missingDutyLogs } from '../dutylogs/dutylogs.server'
 import type { RequestContext } from '../../db.server'
 
 // 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
@@ -58,7 +59,13 @@ async function recordFigures(ctx: RequestContext) {
   const dual = await dualPreventionFigures(ctx)
   const hazardStats = await hazardStatsDue(ctx)
   const checks = await checkFigures(ctx)
+  // 第二十二条: the 考核 of the period just ended, and whose monthly 履职记录 is unsigned
+  const assessment = await assessmentFigures(ctx)
+  const dutyLogs = (await missingDutyLogs(ctx)).filter((p) => p.missing.length)
   const raw = {
+    assessment,
+    dutyLogsMissingPeople: dutyLogs.length,
+    dutyLogsMissingMonths: dutyLogs.reduce((n, p) => n + p.missing.length, 0),
     posts: posts.total,
     published: published.total,
     requiring: sum('total'),
@@ -90,6 +97,7 @@ async function recordFigures(ctx: RequestContext) {
         targetsIssued: targets.issued,
         targetsSigned: targets.signed,
         year,
+        assessment,
       }),
     ],
     [
@@ -195,6 +203,18 @@ export async function homeOverview(ctx: RequestContext) {
       s.id ? `/enterprise/hazard-stats/${s.id}` : '/enterprise/hazard-stats',
       2,
     )
+  add(
+    raw.dutyLogsMissingPeople > 0,
+    `${raw.dutyLogsMissingPeople} 人共 ${raw.dutyLogsMissingMonths} 个月的履职记录未签字`,
+    '/enterprise/duty-logs',
+    2,
+  )
+  add(
+    raw.assessment.assessed < raw.assessment.due,
+    `${raw.assessment.periodLabel}责任制考核尚有 ${raw.assessment.due - raw.assessment.assessed} 人次未完成`,
+    '/enterprise/assessments',
+    2,
+  )
   add(raw.meetingsThisQuarter === 0, '本季度尚未召开安委会', '/enterprise/committee', 3)
   add(
     raw.targets.issued === 0 || raw.targets.signed < raw.targets.issued,
@@ -214,7 +234,9 @@ export async function homeOverview(ctx: RequestContext) {
       {
         name: '责任制',
         value: `${raw.published} / ${raw.posts}`,
-        note: '岗位清单已发布',
+        note: raw.assessment.due
+          ? `岗位清单已发布；${raw.assessment.periodLabel}考核 ${raw.assessment.assessed} / ${raw.assessment.due}${raw.assessment.failed ? `，不合格 ${raw.assessment.failed}` : ''}`
+          : '岗位清单已发布',
         bad: raw.published < raw.posts,
         href: '/enterprise/posts',
       },
@@ -273,6 +295,13 @@ export async function homeOverview(ctx: RequestContext) {
       itemsUnmet: items.filter((i) => i.shown === '未落实').length,
       openOrders: orders.open,
       overdueOrders: orders.overdue,
+      // 责任制考核: counts only, never a person's score (regulators read these)
+      assessmentPeriod: raw.assessment.periodLabel,
+      assessmentsDue: raw.assessment.due,
+      assessmentsDone: raw.assessment.assessed,
+      assessmentsFailed: raw.assessment.failed,
+      assessmentsFailedFollowedUp: raw.assessment.failedWithFollowUp,
+      dutyLogMonthsMissing: raw.dutyLogsMissingMonths,
     },
   }
 }

@@ -181,3 +181,22 @@ export async function signTargetAgreement(ctx: RequestContext, id: string, typed
   })
   return { ok: true as const }
 }
+
+/**
+ * 安委会 meetings between two days a person chaired or attended (by name, as the minutes record them):
+ * what the 履职记录 (app/modules/dutylogs) proposes. The caller decides who may see them.
+ */
+export async function meetingsAttendedBetween(ctx: RequestContext, name: string, from: string, to: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  const rows = await db
+    .selectFrom('committee_meetings')
+    .select(['id', 'held_on as day', 'chair', 'attendees', 'topics'])
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('held_on', '>=', from)
+    .where('held_on', '<=', to)
+    .orderBy('held_on')
+    .execute()
+  // names in the minutes are separated by 、，, or spaces: a whole-name match, not a substring of another name
+  return rows.filter((m) => m.chair === name || m.attendees.split(/[、，,;；\s]+/).includes(name))
+}

@@ -28,7 +28,26 @@ export function deriveDutyLists(f: {
   targetsIssued: number
   targetsSigned: number
   year: number
+  /** 责任制考核 (第二十二条) of the period just ended: post holders due, assessed, 不合格 (with a follow-up) */
+  assessment?: { periodLabel: string; due: number; assessed: number; failed: number; failedWithFollowUp: number }
 }): Derived {
+  const a = f.assessment
+  const assessmentFigures: Figure[] = a
+    ? [
+        {
+          label: `${a.periodLabel}责任制考核`,
+          value: `${a.assessed} / ${a.due}${a.due ? `（${Math.round((a.assessed / a.due) * 100)}%）` : ''}`,
+          href: '/enterprise/assessments',
+          bad: a.assessed < a.due,
+        },
+        {
+          label: '考核不合格（已跟进）',
+          value: `${a.failed}（${a.failedWithFollowUp}）`,
+          href: '/enterprise/assessments',
+          bad: a.failedWithFollowUp < a.failed,
+        },
+      ]
+    : []
   const figures: Figure[] = [
     {
       label: '已发布责任清单的岗位',
@@ -45,11 +64,17 @@ export function deriveDutyLists(f: {
       href: '/enterprise/committee',
       bad: f.targetsIssued === 0 || f.targetsSigned < f.targetsIssued,
     },
+    ...assessmentFigures,
   ]
+  const unassessed = a && a.due > 0 ? a.due - a.assessed : 0
   if (f.posts === 0 || f.published === 0) return { status: '未落实', figures, explanation: '尚无已发布的岗位责任清单' }
   const targetsDone = f.targetsIssued > 0 && f.targetsSigned === f.targetsIssued
-  if (f.published === f.posts && f.overdue === 0 && targetsDone)
-    return { status: '已落实', figures, explanation: '所有岗位均已发布责任清单，无逾期未确认，本年度目标责任书已全部签订' }
+  if (f.published === f.posts && f.overdue === 0 && targetsDone && unassessed === 0)
+    return {
+      status: '已落实',
+      figures,
+      explanation: `所有岗位均已发布责任清单，无逾期未确认，本年度目标责任书已全部签订${a && a.due ? `，${a.periodLabel}责任制考核已全部完成` : ''}`,
+    }
   return {
     status: '部分落实',
     figures,
@@ -61,6 +86,7 @@ export function deriveDutyLists(f: {
         : f.targetsSigned < f.targetsIssued
           ? `${f.targetsIssued - f.targetsSigned} 份目标责任书未签`
           : '',
+      unassessed ? `${a!.periodLabel}尚有 ${unassessed} 人次未考核` : '',
     ]
       .filter(Boolean)
       .join('；'),

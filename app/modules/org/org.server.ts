@@ -655,3 +655,15 @@ export async function allEmployeesOf(db: Kysely<Database>, enterpriseId: string,
   const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', unique).execute()
   return known.length === unique.length
 }
+
+/** The account of an employee (their user id and name), if they have one: whose signatures are theirs. */
+export async function accountOf(db: Kysely<Database>, enterpriseId: string, employeeId: string) {
+  return (
+    (await db
+      .selectFrom('users')
+      .select(['id', 'role', 'display_name'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('employee_id', '=', employeeId)
+      .executeTakeFirst()) ?? null
+  )
+}

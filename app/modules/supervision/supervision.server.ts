@@ -759,3 +759,35 @@ export async function regulatorActivity(db: DB, who: { userId: string; name: str
     .execute()
   return { inspections, issued, reviewed }
 }
+
+/**
+ * Inspections a head signed (received) and rectification orders a user answered between two days:
+ * what the 履职记录 (app/modules/dutylogs) proposes. The caller decides who may see them.
+ */
+export async function supervisionActsBetween(ctx: RequestContext, userId: string, from: string, to: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  const signedDay = sql<string>`to_char(head_signed_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`
+  const inspections = await db
+    .selectFrom('inspections')
+    .select(['id', signedDay.as('day'), 'department_name', 'place', 'inspectors', 'content'])
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('head_user_id', '=', userId)
+    .where(signedDay, '>=', from)
+    .where(signedDay, '<=', to)
+    .orderBy('head_signed_at')
+    .execute()
+  const answeredDay = sql<string>`to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`
+  const answers = await db
+    .selectFrom('rectification_events as e')
+    .innerJoin('rectification_orders as o', (j) => j.onRef('o.enterprise_id', '=', 'e.enterprise_id').onRef('o.id', '=', 'e.order_id'))
+    .select(['e.id', answeredDay.as('day'), 'o.document_no', 'o.department_name'])
+    .where('e.enterprise_id', '=', actor.enterpriseId)
+    .where('e.kind', '=', 'answer')
+    .where('e.by_user_id', '=', userId)
+    .where(answeredDay, '>=', from)
+    .where(answeredDay, '<=', to)
+    .orderBy('e.at')
+    .execute()
+  return { inspections, answers }
+}

@@ -847,3 +847,30 @@ export async function trainingForRegulator(ctx: RequestContext, enterpriseId: st
     })),
   }
 }
+
+/**
+ * Sessions held between two days that a person gave (授课人 by name) or organised (recorded them):
+ * what the 履职记录 (app/modules/dutylogs) proposes. The caller decides who may see them.
+ */
+export async function sessionsLedBetween(ctx: RequestContext, who: { userId: string | null; name: string }, from: string, to: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  return db
+    .selectFrom('training_sessions as s')
+    .select(['s.id', sql<string>`s.held_on::text`.as('day'), 's.topic', 's.kind', 's.hours', 's.trainer', 's.place'])
+    .select((eb) =>
+      eb
+        .selectFrom('training_attendance as a')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('a.enterprise_id', '=', 's.enterprise_id')
+        .whereRef('a.session_id', '=', 's.id')
+        .as('attendees'),
+    )
+    .where('s.enterprise_id', '=', actor.enterpriseId)
+    .where('s.status', '=', 'held')
+    .where('s.held_on', '>=', from)
+    .where('s.held_on', '<=', to)
+    .where((eb) => eb.or([eb('s.trainer', '=', who.name), ...(who.userId ? [eb('s.created_by', '=', who.userId)] : [])]))
+    .orderBy('s.held_on')
+    .execute()
+}
