@@ -473,10 +473,7 @@ async function orderDetail(db: DB, enterpriseId: string, orderId: string, today:
 }
 
 /** Each item with the hazard it became in the enterprise's register (hazards module), if any. */
-async function withItemHazards<T extends { enterpriseId: string; order: { id: string }; items: { no: number }[] }>(
-  ctx: RequestContext,
-  detail: T,
-) {
+async function withItemHazards(ctx: RequestContext, detail: Awaited<ReturnType<typeof orderDetail>>) {
   const hazards = await hazardsOfOrder(ctx, detail.enterpriseId, detail.order.id)
   return {
     ...detail,
