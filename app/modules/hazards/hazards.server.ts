@@ -26,6 +26,7 @@ import {
   nextStatus,
   orderDeadlineProblem,
   PLAN_PARTS,
+  RISK_PLAN_EVIDENCE,
   STATUS_LABELS,
   stepRefusal,
   supervisionNumber,
@@ -797,6 +798,11 @@ export async function dualPreventionFigures(ctx: RequestContext) {
       .select([
         sql<number>`count(*)::int`.as('total'),
         sql<number>`count(*) filter (where level in ('major','serious'))::int`.as('majorOrSerious'),
+        // 专项管控方案 on record: a file on the risk (evidence module, owner kind RISK_PLAN_EVIDENCE)
+        sql<number>`count(*) filter (where level in ('major','serious') and not exists (
+          select 1 from evidence_files f where f.enterprise_id = risks.enterprise_id and f.owner_kind = ${RISK_PLAN_EVIDENCE} and f.owner_id = risks.id))::int`.as(
+          'withoutPlan',
+        ),
       ])
       .executeTakeFirstOrThrow(),
     db

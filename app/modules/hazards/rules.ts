@@ -73,6 +73,9 @@ export function controlLevelProblem(level: RiskLevel, control: ControlLevel): st
   return `${riskLevelInfo(level).name}至少由${CONTROL_LEVELS.find((x) => x.code === min)!.name}管控`
 }
 
+/** The evidence owner kind of a risk's 专项管控方案 file. */
+export const RISK_PLAN_EVIDENCE = 'risk-plan'
+
 /** 重大 and 较大 risks need a 专项管控方案. */
 export function needsSpecialPlan(level: RiskLevel): boolean {
   return level === 'major' || level === 'serious'

@@ -118,6 +118,7 @@ async function recordFigures(ctx: RequestContext) {
         unitsCovered: dual.units.covered,
         risks: dual.risks.total,
         majorOrSerious: dual.risks.majorOrSerious,
+        withoutPlan: dual.risks.withoutPlan,
       }),
     ],
     [14, deriveHazards(dual.hazards)],
