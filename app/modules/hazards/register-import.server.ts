@@ -70,7 +70,8 @@ async function resolve(db: DB, enterpriseId: string, rows: RegisterRow[]): Promi
       problems.push({ row: r.row, column: col('pointKind'), message: `风险点“${r.point}”已登记为“${had.kind}”` })
     const first = firstPoint.get(key)
     if (!first) firstPoint.set(key, r)
-    else if (!had && (matchKey(first.unit) !== matchKey(r.unit) || first.pointKind !== r.pointKind))
+    // (a row whose unit is unknown is told so once, not twice)
+    else if (!had && unitId && (matchKey(first.unit) !== matchKey(r.unit) || first.pointKind !== r.pointKind))
       problems.push({ row: r.row, column: col('point'), message: `风险点“${r.point}”与第 ${first.row} 行的所属单元或类型不一致` })
     const dup = `${key}\u0000${matchKey(r.source)}`
     if (seen.has(dup))
