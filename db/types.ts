@@ -834,6 +834,9 @@ export interface HazardsTable {
   supervision_deadline: DateOnly | null
   supervised_at: Timestamp | null
   updated_at: Timestamp
+  /** the rectification order item it came from (source 监管部门检查) */
+  order_id: ColumnType<string | null, string | null | undefined, never>
+  order_item_no: ColumnType<number | null, number | null | undefined, never>
 }
 
 export interface HazardEventsTable {

@@ -1,4 +1,6 @@
+import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { CONTROL_MEASURE_KINDS } from '../../seeds/dual-prevention'
 import type { HazardGrade, HazardStatus } from '../../db/types'
 import { GRADE_LABELS, STATUS_LABELS, STEP_LABELS, type HazardStep } from '../modules/hazards/rules'
 import { formatDateTime } from '../utils/dates'
@@ -26,6 +28,9 @@ export function HazardBadge({ h }: { h: { status: HazardStatus; grade: HazardGra
 
 export { GRADE_LABELS }
 
+/** The measure kind read as 应急处置 (the view carries the kind's name). */
+const EMERGENCY_KIND = CONTROL_MEASURE_KINDS.find((k) => k.code === 'emergency')!.name
+
 export type RiskNotice = {
   id: string
   pointName: string
@@ -39,30 +44,49 @@ export type RiskNotice = {
   postName: string
 }
 
-/** 岗位风险告知: what can hurt on this post, how bad, and what keeps it in check. */
-export function PostRisks({ risks, title = '岗位风险告知' }: { risks: RiskNotice[]; title?: string }) {
+/**
+ * 岗位风险告知 (《安全生产法》第四十四条: 危险因素、防范措施以及事故应急措施): what can hurt on this
+ * post, how bad (its level in its colour), what keeps it in check, and what to do when it happens —
+ * the 应急处置 set apart, so it is found at a glance.
+ */
+export function PostRisks({ risks, title = '岗位风险告知', cardHref }: { risks: RiskNotice[]; title?: string; cardHref?: string }) {
   return (
     <section className="card" aria-labelledby="post-risks">
       <h2 id="post-risks">{title}</h2>
+      {cardHref ? (
+        <p className="no-print">
+          <Link to={cardHref}>打印岗位风险告知卡</Link>
+        </p>
+      ) : null}
       {risks.length ? (
         <ul className="plain risk-list">
-          {risks.map((r) => (
-            <li key={r.id} style={{ borderLeft: `6px solid ${r.hex}`, paddingLeft: '0.6rem', marginBottom: '0.8rem' }}>
-              <p>
-                <b>{r.hazardSource}</b> <RiskLevelBadge level={r} />
-              </p>
-              <p className="muted">
-                {r.pointName} · 可能导致：{r.accidentTypes} · {r.controlLevel}管控
-              </p>
-              <ul>
-                {r.measures.map((m) => (
-                  <li key={m.kind}>
-                    {m.kind}：{m.content}
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
+          {risks.map((r) => {
+            const emergency = r.measures.filter((m) => m.kind === EMERGENCY_KIND)
+            const prevention = r.measures.filter((m) => m.kind !== EMERGENCY_KIND)
+            return (
+              <li key={r.id} style={{ borderLeft: `6px solid ${r.hex}`, paddingLeft: '0.6rem', marginBottom: '0.8rem' }}>
+                <p>
+                  <b>{r.hazardSource}</b> <RiskLevelBadge level={r} />
+                </p>
+                <p className="muted">
+                  {r.pointName} · 可能导致：{r.accidentTypes} · {r.controlLevel}管控
+                </p>
+                <ul>
+                  {prevention.map((m) => (
+                    <li key={m.kind}>
+                      {m.kind}：{m.content}
+                    </li>
+                  ))}
+                </ul>
+                {emergency.length ? (
+                  <p className="risk-emergency" style={{ borderLeft: '3px solid #d4380d', paddingLeft: '0.5rem', margin: '0.3rem 0 0' }}>
+                    <b style={{ color: '#d4380d' }}>应急处置：</b>
+                    {emergency.map((m) => m.content).join('；')}
+                  </p>
+                ) : null}
+              </li>
+            )
+          })}
         </ul>
       ) : (
         <p className="muted">本岗位尚未登记风险。</p>

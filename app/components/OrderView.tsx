@@ -1,4 +1,5 @@
 import type { RectificationStatus } from '../../db/types'
+import { Link } from '@remix-run/react'
 import { formatDateTime } from '../utils/dates'
 import { OrderBadge } from './Supervision'
 
@@ -19,7 +20,15 @@ export interface OrderDetail {
     closedAt: string | null
     overdue: boolean
   }
-  items: { no: number; problem: string; requirement: string; dueDate: string; overdue: boolean }[]
+  items: {
+    no: number
+    problem: string
+    requirement: string
+    dueDate: string
+    overdue: boolean
+    /** the hazard the item became in the enterprise's 隐患台账 (issue 15 §4) */
+    hazard?: { id: string; label: string; closed: boolean } | null
+  }[]
   events: {
     id: string
     kind: 'answer' | 'accept' | 'return'
@@ -30,7 +39,19 @@ export interface OrderDetail {
   }[]
 }
 
-export function OrderView({ d, today, fileHref }: { d: OrderDetail; today: string; fileHref: (fileId: string) => string }) {
+export function OrderView({
+  d,
+  today,
+  fileHref,
+  hazardHref,
+}: {
+  d: OrderDetail
+  today: string
+  fileHref: (fileId: string) => string
+  /** where an item's hazard opens on this side */
+  hazardHref?: (hazardId: string) => string
+}) {
+  const linked = d.items.some((i) => i.hazard)
   return (
     <>
       <article className="a4">
@@ -52,6 +73,7 @@ export function OrderView({ d, today, fileHref }: { d: OrderDetail; today: strin
               <th>存在问题</th>
               <th>整改要求</th>
               <th>整改期限</th>
+              {linked ? <th>隐患治理</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -61,6 +83,17 @@ export function OrderView({ d, today, fileHref }: { d: OrderDetail; today: strin
                 <td>{i.problem}</td>
                 <td>{i.requirement}</td>
                 <td className="day">{i.overdue ? <span className="badge badge-red">{`${i.dueDate} 已逾期`}</span> : i.dueDate}</td>
+                {linked ? (
+                  <td className="order-hazard">
+                    {i.hazard ? (
+                      <span className={i.hazard.closed ? 'badge badge-green' : undefined}>
+                        {hazardHref ? <Link to={hazardHref(i.hazard.id)}>{i.hazard.label}</Link> : i.hazard.label}
+                      </span>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

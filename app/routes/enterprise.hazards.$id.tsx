@@ -105,6 +105,16 @@ export default function HazardPage() {
           {DONE[done]}
         </p>
       ) : null}
+      {d.orderItem ? (
+        <section className="card attention">
+          <h2>监管部门检查发现</h2>
+          <p>
+            {d.orderItem.departmentName} <Link to={`/enterprise/supervision/orders/${d.orderItem.orderId}`}>{d.orderItem.documentNo}</Link>{' '}
+            第{d.orderItem.itemNo}
+            项，整改要求：{d.orderItem.requirement}；整改期限 <b>{d.orderItem.dueDate}</b>。销号后，指令书上该项即显示已销号。
+          </p>
+        </section>
+      ) : null}
       {h.supervision ? (
         <section className="card attention">
           <h2>挂牌督办</h2>
@@ -300,9 +310,23 @@ function AssignForm({
           defaultValue={values.responsibleUserId}
           error={errors.responsibleUserId}
         />
-        <DateField name="deadline" label="整改期限" required defaultValue={values.deadline} error={errors.deadline} />
+        <DateField
+          name="deadline"
+          label="整改期限"
+          required
+          defaultValue={values.deadline ?? d.orderItem?.dueDate}
+          error={errors.deadline}
+          hint={d.orderItem ? `不晚于监管部门责令的期限 ${d.orderItem.dueDate}` : undefined}
+        />
         <Field name="funds" label="治理资金（元）" inputMode="numeric" defaultValue={values.funds} error={errors.funds} />
-        <TextArea name="measures" label="整改措施" required rows={3} defaultValue={values.measures} error={errors.measures} />
+        <TextArea
+          name="measures"
+          label="整改措施"
+          required
+          rows={3}
+          defaultValue={values.measures ?? d.orderItem?.requirement}
+          error={errors.measures}
+        />
         {grade === 'major' || values.grade === 'major' ? (
           <>
             <p className="field-wide muted">

@@ -5,6 +5,7 @@ import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { xlsxResponse, xlsxStream } from '../modules/excel/workbook.server'
 import { hazardLedgerRows } from '../modules/hazards/hazards.server'
+import { REGISTER_COLUMNS } from '../modules/hazards/register'
 import { riskLedgerRows } from '../modules/hazards/risks.server'
 import { todayInShanghai } from '../utils/dates'
 
@@ -47,19 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       name: '风险分级管控清单',
       title: `风险分级管控清单（导出日期 ${today}）`,
-      columns: [
-        { header: '单元', key: 'unit', width: 16 },
-        { header: '风险点', key: 'point', width: 16 },
-        { header: '类型', key: 'kind', width: 10 },
-        { header: '危险源', key: 'source', width: 28 },
-        { header: '可能导致的事故', key: 'accidents', width: 16 },
-        { header: '评价方法', key: 'method', width: 8 },
-        { header: '评价结果', key: 'score', width: 22 },
-        { header: '风险等级', key: 'level', width: 14 },
-        { header: '管控措施', key: 'measures', width: 50 },
-        { header: '管控层级', key: 'controlLevel', width: 14 },
-        { header: '责任岗位', key: 'post', width: 16 },
-      ],
+      // the register's own columns (its export and import template): one layout everywhere
+      columns: REGISTER_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width })),
       rows: risks,
     },
   ])

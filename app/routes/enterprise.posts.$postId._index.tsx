@@ -388,7 +388,7 @@ export default function PostDuties() {
           <p className="muted">暂无版本。</p>
         )}
       </section>
-      <PostRisks risks={d.risks} />
+      <PostRisks risks={d.risks} cardHref={`/enterprise/risks/card/${d.post.id}`} />
     </>
   )
 }

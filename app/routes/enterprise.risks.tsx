@@ -1,12 +1,16 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useState } from 'react'
 import { Field, FormError, TextArea } from '../components/Field'
+import { FilePicker } from '../components/FileField'
 import { RiskLevelBadge } from '../components/Hazards'
+import { ImportUpload } from '../components/ImportProblems'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { addRisk, addRiskPoint, riskRegister } from '../modules/hazards/risks.server'
+import { acceptOf, pickerAction, uploadHint } from '../modules/evidence/uploads'
+import { previewRegisterImport } from '../modules/hazards/register-import.server'
+import { addRisk, addRiskPoint, attachRiskPlan, riskRegister } from '../modules/hazards/risks.server'
 import {
   CONTROL_LEVELS,
   CONTROL_MEASURE_KINDS,
@@ -17,23 +21,59 @@ import {
   RISK_POINT_KINDS,
 } from '../../seeds/dual-prevention'
 import { formValues } from '../utils/form'
+import { readForm } from '../utils/upload.server'
+import riskStyles from '../styles/risks.css'
 
 // 风险分级管控清单: risk points per unit, the 危险源 at each with LEC or LS scores; the level is
 // computed by the rules from the bands in seeds/dual-prevention.ts, never typed.
 export const meta: MetaFunction = () => [{ title: '风险分级管控清单 · 安责通' }]
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: riskStyles }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.risks.open)
-  return withActor(actor, request, (ctx) => riskRegister(ctx))
+  const register = await withActor(actor, request, (ctx) => riskRegister(ctx))
+  // ?plan=missing: only the 重大/较大 risks still without their 专项管控方案 (item 13)
+  const missingOnly = new URL(request.url).searchParams.get('plan') === 'missing'
+  if (!missingOnly) return { ...register, missingOnly }
+  const points = register.points.map((p) => ({ ...p, risks: p.risks.filter((r) => r.planMissing) })).filter((p) => p.risks.length)
+  return { ...register, points, missingOnly }
 }
+
+type Failure = { intent: string; values: Record<string, string>; fieldErrors: Record<string, string> }
+const fail = (f: Failure) => data(f, { status: 400 })
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.risks.manage)
-  const values = formValues(await request.formData())
+  const upload = await readForm(request, { file: { kind: 'import' }, plan: { kind: 'document' } })
+  if (!upload.ok) {
+    const intent = upload.field === 'plan' ? 'plan' : upload.field === 'file' ? 'import' : ''
+    return fail({ intent, values: {}, fieldErrors: { [intent === 'import' ? '_form' : upload.field]: upload.message } })
+  }
+  const values = formValues(upload.form)
+  if (values.intent === 'plan') {
+    const riskId = /^[0-9a-f-]{36}$/.test(values.riskId ?? '') ? values.riskId! : ''
+    if (!riskId) return fail({ intent: 'plan', values, fieldErrors: { plan: '请刷新页面后重试' } })
+    const files = upload.files.filter((f) => f.field === 'plan').map((f) => ({ name: f.name, bytes: f.bytes }))
+    const result = await withActor(actor, request, (ctx) => attachRiskPlan(ctx, riskId, files))
+    if (!result.ok) return fail({ intent: 'plan', values: { riskId }, fieldErrors: result.fieldErrors })
+    return redirect(`/enterprise/risks?added=plan#risk-${riskId}`)
+  }
+  if (values.intent === 'import') {
+    const sheet = upload.files.find((f) => f.field === 'file')
+    if (!sheet) return fail({ intent: 'import', values: {}, fieldErrors: { _form: '请选择要导入的文件' } })
+    const result = await withActor(actor, request, (ctx) => previewRegisterImport(ctx, sheet))
+    if (!result.ok) return fail({ intent: 'import', values: {}, fieldErrors: { _form: result.message } })
+    return redirect(`/enterprise/risks/import/${result.batchId}`)
+  }
   const result = await withActor(actor, request, (ctx) => (values.intent === 'point' ? addRiskPoint(ctx, values) : addRisk(ctx, values)))
-  if (!result.ok)
-    return data({ intent: values.intent ?? '', values, fieldErrors: result.fieldErrors as Record<string, string> }, { status: 400 })
+  if (!result.ok) return fail({ intent: values.intent ?? '', values, fieldErrors: result.fieldErrors as Record<string, string> })
   return redirect(`/enterprise/risks?added=${values.intent === 'point' ? 'point' : 'risk'}`)
+}
+
+const ADDED: Record<string, string> = {
+  point: '风险点已登记。',
+  risk: '危险源已登记，风险等级已按评价结果确定。',
+  plan: '专项管控方案已上传。',
 }
 
 export default function RiskRegister() {
@@ -54,14 +94,28 @@ export default function RiskRegister() {
           <p>辨识每个单元的风险点和危险源，按 LEC 或风险矩阵（LS）评价，确定管控措施、管控层级和责任岗位。</p>
         </div>
         <div className="actions">
+          <Link to="/enterprise/risks/map" className="btn btn-secondary">
+            风险四色图
+          </Link>
+          <Link to="/enterprise/risks/board" className="btn btn-secondary">
+            打印风险公示栏
+          </Link>
+          <a href="/enterprise/risks/export" className="btn btn-secondary" download>
+            导出清单
+          </a>
           <Link to="/enterprise/hazards" className="btn btn-secondary">
             隐患台账
           </Link>
         </div>
       </div>
-      {params.get('added') ? (
+      {params.get('imported') ? (
         <p className="notice" role="status">
-          {params.get('added') === 'point' ? '风险点已登记。' : '危险源已登记，风险等级已按评价结果确定。'}
+          已导入 {params.get('imported')} 个危险源，风险等级已按评价结果确定。
+        </p>
+      ) : null}
+      {ADDED[params.get('added') ?? ''] ? (
+        <p className="notice" role="status">
+          {ADDED[params.get('added')!]}
         </p>
       ) : null}
       <div className="stats">
@@ -73,7 +127,19 @@ export default function RiskRegister() {
             </span>
           </div>
         ))}
+        <Link
+          to={d.missingOnly ? '/enterprise/risks' : '/enterprise/risks?plan=missing'}
+          className={`stat${d.missingPlans ? ' stat-red' : ''}`}
+        >
+          <b>{d.missingPlans}</b>
+          <span>{d.missingOnly ? '缺专项管控方案（显示全部）' : '缺专项管控方案'}</span>
+        </Link>
       </div>
+      {d.missingOnly ? (
+        <p className="notice" role="status">
+          仅显示尚无专项管控方案的重大、较大风险（{d.missingPlans} 项）。<Link to="/enterprise/risks">显示全部</Link>
+        </p>
+      ) : null}
       {d.points.length ? (
         d.points.map((p) => (
           <section key={p.id} className="card">
@@ -100,7 +166,7 @@ export default function RiskRegister() {
                   </thead>
                   <tbody>
                     {p.risks.map((r) => (
-                      <tr key={r.id}>
+                      <tr key={r.id} id={`risk-${r.id}`}>
                         <td>{r.hazardSource}</td>
                         <td>{r.accidentTypes}</td>
                         <td>
@@ -108,7 +174,16 @@ export default function RiskRegister() {
                         </td>
                         <td>
                           <RiskLevelBadge level={r} />
-                          {r.needsSpecialPlan ? <div className="muted">须制定专项管控方案</div> : null}
+                          {r.needsSpecialPlan ? (
+                            <SpecialPlan
+                              risk={r}
+                              canEdit={d.canEdit}
+                              busy={busy}
+                              error={
+                                actionData?.intent === 'plan' && actionData.values.riskId === r.id ? actionData.fieldErrors.plan : undefined
+                              }
+                            />
+                          ) : null}
                         </td>
                         <td>
                           {r.measures.map((m) => (
@@ -137,6 +212,17 @@ export default function RiskRegister() {
 
       {d.canEdit ? (
         <>
+          <section className="card">
+            <h2>导入风险分级管控清单</h2>
+            <p className="muted">
+              模板的列与导出的清单相同：可先导出、修改后再导入。同一风险点的同一危险源已登记的，导入即更新；风险等级由评价结果确定，填写不符的行将被拒绝。全部正确才写入。
+            </p>
+            <Form method="post" encType="multipart/form-data" action={pickerAction('file')}>
+              <input type="hidden" name="intent" value="import" />
+              <ImportUpload label="选择风险清单文件" template="/enterprise/risks/template" busy={busy} />
+            </Form>
+            <FormError message={errorsFor('import')._form} />
+          </section>
           <section className="card">
             <h2>登记风险点</h2>
             <Form method="post" className="form" noValidate key={`p${JSON.stringify(valuesFor('point'))}`}>
@@ -288,5 +374,65 @@ export default function RiskRegister() {
         </>
       ) : null}
     </>
+  )
+}
+
+/** A 重大/较大 risk's 专项管控方案: its files, or the gap; the admin uploads one here. */
+function SpecialPlan({
+  risk,
+  canEdit,
+  busy,
+  error,
+}: {
+  risk: { id: string; planFiles: { id: string; name: string }[]; planMissing: boolean }
+  canEdit: boolean
+  busy: boolean
+  error?: string
+}) {
+  const id = `plan-${risk.id}`
+  return (
+    <div className="special-plan">
+      {risk.planMissing ? (
+        <span className="badge badge-red">缺专项管控方案</span>
+      ) : (
+        <div>
+          专项管控方案：
+          {risk.planFiles.map((f, i) => (
+            <span key={f.id}>
+              {i ? '、' : ''}
+              <a href={`/evidence/${f.id}`} target="_blank" rel="noreferrer">
+                {f.name}
+              </a>
+            </span>
+          ))}
+        </div>
+      )}
+      {canEdit ? (
+        <Form method="post" encType="multipart/form-data" action={pickerAction('plan')} className="inline-upload">
+          <input type="hidden" name="intent" value="plan" />
+          <input type="hidden" name="riskId" value={risk.id} />
+          <FilePicker
+            id={id}
+            name="plan"
+            accept={acceptOf('document')}
+            aria-label="选择专项管控方案文件"
+            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+            aria-invalid={error ? true : undefined}
+            required
+          />
+          <button type="submit" className="btn btn-small" disabled={busy}>
+            上传方案
+          </button>
+          <small id={`${id}-hint`} className="hint">
+            {uploadHint('document')}
+          </small>
+          {error ? (
+            <p id={`${id}-error`} className="field-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </Form>
+      ) : null}
+    </div>
   )
 }

@@ -60,7 +60,12 @@ export default function EnterpriseOrder() {
         ) : null}
       </div>
       {params.get('answered') ? <p className="notice no-print">整改情况已报送，等待监管部门复查。</p> : null}
-      <OrderView d={d} today={d.today} fileHref={(fileId) => `/evidence/${fileId}`} />
+      <OrderView
+        d={d}
+        today={d.today}
+        fileHref={(fileId) => `/evidence/${fileId}`}
+        hazardHref={(hazardId) => `/enterprise/hazards/${hazardId}`}
+      />
       {awaitsEnterprise(d.order.status) ? (
         <section className="card no-print">
           <h2>报送整改情况</h2>

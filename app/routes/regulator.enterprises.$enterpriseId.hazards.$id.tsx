@@ -9,7 +9,9 @@ import { formatDateTime } from '../utils/dates'
 import { formValues } from '../utils/form'
 import { uuidParam } from '../utils/http'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `重大隐患 · ${data?.enterpriseName ?? ''} · 安责通` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.hazard.grade === 'major' ? '重大隐患' : '隐患'} · ${data?.enterpriseName ?? ''} · 安责通` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRegulator(request, 'regulatorHazards')
@@ -45,7 +47,7 @@ export default function RegulatorHazard() {
       <div className="page-head">
         <div>
           <h1>
-            重大事故隐患 第{h.no}号 <HazardBadge h={h} />
+            {h.grade === 'major' ? '重大事故隐患' : '隐患'} 第{h.no}号 <HazardBadge h={h} />
           </h1>
           <p>
             <Link to={`/regulator/enterprises/${d.enterpriseId}`}>{d.enterpriseName}</Link> · {h.place} · 报告于{' '}
@@ -53,6 +55,11 @@ export default function RegulatorHazard() {
           </p>
         </div>
         <div className="actions">
+          {d.orderItem ? (
+            <Link to={`/regulator/enterprises/${d.enterpriseId}/orders/${d.orderItem.orderId}`} className="btn btn-secondary">
+              {`返回整改指令 ${d.orderItem.documentNo}`}
+            </Link>
+          ) : null}
           <Link to="/regulator/hazards" className="btn btn-secondary">
             返回重大隐患
           </Link>

@@ -61,7 +61,12 @@ export default function RegulatorOrder() {
         ) : null}
       </div>
       {notice ? <p className="notice no-print">{notice}</p> : null}
-      <OrderView d={d} today={d.today} fileHref={(fileId) => `/regulator/evidence/${d.enterpriseId}/${fileId}?order=${d.order.id}`} />
+      <OrderView
+        d={d}
+        today={d.today}
+        fileHref={(fileId) => `/regulator/evidence/${d.enterpriseId}/${fileId}?order=${d.order.id}`}
+        hazardHref={(hazardId) => `/regulator/enterprises/${d.enterpriseId}/hazards/${hazardId}`}
+      />
       {d.canReview ? (
         <section className="card no-print">
           <h2>复查</h2>

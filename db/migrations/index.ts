@@ -20,6 +20,7 @@ import * as m20261201100500 from './20261201100500_drill_participants'
 import * as m20261201130000 from './20261201130000_dual_prevention'
 import * as m20261202020000 from './20261202020000_hazard_checks'
 import * as m20261202030000 from './20261202030000_hazard_statistics'
+import * as m20261202040000 from './20261202040000_order_hazards'
 import * as m20261202050000 from './20261202050000_leader_ledger'
 import * as m20261202060000 from './20261202060000_duty_logs'
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '20261201130000_dual_prevention': m20261201130000,
   '20261202020000_hazard_checks': m20261202020000,
   '20261202030000_hazard_statistics': m20261202030000,
+  '20261202040000_order_hazards': m20261202040000,
   '20261202050000_leader_ledger': m20261202050000,
   '20261202060000_duty_logs': m20261202060000,
 }

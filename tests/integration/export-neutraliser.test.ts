@@ -12,6 +12,8 @@ import { loader as hazardsExport } from '../../app/routes/enterprise.hazards.exp
 import { loader as hazardStatsExport } from '../../app/routes/enterprise.hazard-stats.$id.export'
 import { loader as postsExport } from '../../app/routes/enterprise.posts.export'
 import { loader as postsTemplate } from '../../app/routes/enterprise.posts.template'
+import { loader as risksExport } from '../../app/routes/enterprise.risks.export'
+import { loader as risksTemplate } from '../../app/routes/enterprise.risks.template'
 import { loader as rosterExport } from '../../app/routes/enterprise.roster.export'
 import { loader as rosterTemplate } from '../../app/routes/enterprise.roster.template'
 import { loader as selfCheckExport } from '../../app/routes/enterprise.self-checks.$id.export'
@@ -153,6 +155,8 @@ const EXPORTS: { route: string; loader: Handler<unknown>; url: string; params?: 
   },
   { route: 'enterprise.posts.export', loader: postsExport, url: '/enterprise/posts/export', cookie: () => admin },
   { route: 'enterprise.posts.template', loader: postsTemplate, url: '/enterprise/posts/template', cookie: () => admin },
+  { route: 'enterprise.risks.export', loader: risksExport, url: '/enterprise/risks/export', cookie: () => admin },
+  { route: 'enterprise.risks.template', loader: risksTemplate, url: '/enterprise/risks/template', cookie: () => admin },
   { route: 'enterprise.roster.export', loader: rosterExport, url: '/enterprise/roster/export', cookie: () => admin },
   { route: 'enterprise.roster.template', loader: rosterTemplate, url: '/enterprise/roster/template', cookie: () => admin },
   {
@@ -217,6 +221,8 @@ describe('every export neutralises every text cell', () => {
     expect(has('enterprise.drills.export', '＋演练概况')).toBe(true)
     expect(has('enterprise.training.export', '@培训')).toBe(true)
     expect(has('enterprise.training.export', '=讲师')).toBe(true)
+    expect(has('enterprise.risks.export', ' =火灾')).toBe(true)
+    expect(has('enterprise.hazards.export', ' =火灾')).toBe(true)
     // the demo ledger has no confirmations yet: its title and headers are still read above
     expect(seen.filter((s) => s.startsWith('enterprise.confirmations.export|')).length).toBeGreaterThanOrEqual(11)
   })

@@ -179,13 +179,17 @@ describe('who takes each step', () => {
 describe('items 13 and 14 of the 二十条, derived from the records', () => {
   it('item 13: no register is 未落实; a unit without risk points or 重大/较大 risks without their 方案 on record is 部分落实', async () => {
     const { deriveRiskControl } = await import('../../app/modules/obligations/rules')
-    expect(deriveRiskControl({ units: 5, unitsCovered: 0, risks: 0, majorOrSerious: 0 }).status).toBe('未落实')
-    expect(deriveRiskControl({ units: 5, unitsCovered: 4, risks: 6, majorOrSerious: 0 })).toMatchObject({
+    expect(deriveRiskControl({ units: 5, unitsCovered: 0, risks: 0, majorOrSerious: 0, withoutPlan: 0 }).status).toBe('未落实')
+    expect(deriveRiskControl({ units: 5, unitsCovered: 4, risks: 6, majorOrSerious: 0, withoutPlan: 0 })).toMatchObject({
       status: '部分落实',
       explanation: '1 个单元尚未辨识风险点',
     })
-    expect(deriveRiskControl({ units: 5, unitsCovered: 5, risks: 6, majorOrSerious: 2 }).status).toBe('部分落实')
-    expect(deriveRiskControl({ units: 5, unitsCovered: 5, risks: 6, majorOrSerious: 0 }).status).toBe('已落实')
+    expect(deriveRiskControl({ units: 5, unitsCovered: 5, risks: 6, majorOrSerious: 2, withoutPlan: 2 })).toMatchObject({
+      status: '部分落实',
+      explanation: '2 项重大、较大风险尚无专项管控方案',
+    })
+    expect(deriveRiskControl({ units: 5, unitsCovered: 5, risks: 6, majorOrSerious: 2, withoutPlan: 0 }).status).toBe('已落实')
+    expect(deriveRiskControl({ units: 5, unitsCovered: 5, risks: 6, majorOrSerious: 0, withoutPlan: 0 }).status).toBe('已落实')
   })
   it('item 14: nothing recorded is 未落实; an overdue hazard or a 重大 one without a 治理方案 is 部分落实', async () => {
     const { deriveHazards } = await import('../../app/modules/obligations/rules')

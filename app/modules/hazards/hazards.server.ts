@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Database, HazardGrade, HazardStatus } from '../../../db/types'
 import { MAJOR_HAZARD_STANDARDS } from '../../../seeds/dual-prevention'
 import type { RequestContext } from '../../db.server'
@@ -19,8 +19,19 @@ import {
 import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { departmentShortName } from '../supervision/rules'
+import { orderItemOfHazard } from './orders.server'
 import { canDirectMajorHazard, canReportHazard, canTakeStep, type HazardActor, type HazardParties } from './policy'
-import { isHazardOverdue, nextStatus, PLAN_PARTS, STATUS_LABELS, stepRefusal, supervisionNumber, type HazardStep } from './rules'
+import {
+  isHazardOverdue,
+  nextStatus,
+  orderDeadlineProblem,
+  PLAN_PARTS,
+  RISK_PLAN_EVIDENCE,
+  STATUS_LABELS,
+  stepRefusal,
+  supervisionNumber,
+  type HazardStep,
+} from './rules'
 import {
   assignSchema,
   hazardReportSchema,
@@ -310,6 +321,10 @@ export async function assignHazard(ctx: RequestContext, hazardId: string, values
   )
     return { ok: false as const, fieldErrors: { criterionCode: '请从判定标准中选择' } }
   const row = await lockHazard(db, enterpriseId, hazardId)
+  // a hazard from an order item keeps the department's deadline as its outer limit
+  const item = row.order_id ? await orderItemOfHazard(ctx, enterpriseId, hazardId) : null
+  const late = orderDeadlineProblem(input.deadline, item?.dueDate ?? null)
+  if (late) return { ok: false as const, fieldErrors: { deadline: late } }
   const major = input.grade === 'major'
   return transition(ctx, row, 'assign', {
     grade: input.grade,
@@ -503,6 +518,8 @@ function hazardView(r: HazardRow, today: string) {
         }
       : null,
     overdue: isHazardOverdue({ status: r.status, deadline: r.deadline }, today),
+    // the rectification order item it came from (source 监管部门检查)
+    fromOrder: r.order_id ? { orderId: r.order_id, itemNo: r.order_item_no! } : null,
   }
 }
 export type HazardView = ReturnType<typeof hazardView>
@@ -548,7 +565,8 @@ export async function hazardForEnterprise(ctx: RequestContext, hazardId: string)
   // a worker sees what they reported, nothing else
   if (actor.role === 'worker' && row.found_by_user_id !== actor.userId) throw notFound()
   const today = todayInShanghai(now)
-  const [history, reportPhotos, rectifyPhotos] = await Promise.all([
+  const [orderItem, history, reportPhotos, rectifyPhotos] = await Promise.all([
+    row.order_id ? orderItemOfHazard(ctx, enterpriseId, hazardId) : null,
     historyOf(db, enterpriseId, hazardId),
     actor.role === 'worker' ? [] : evidenceOf(ctx, { kind: REPORT_PHOTOS, id: hazardId }),
     actor.role === 'worker' ? [] : evidenceOf(ctx, { kind: RECTIFY_PHOTOS, id: hazardId }),
@@ -558,6 +576,7 @@ export async function hazardForEnterprise(ctx: RequestContext, hazardId: string)
     !!nextStatus(step, state, grade) && canTakeStep(step, hazardActor(actor), partiesOf(row)).ok
   return {
     hazard: hazardView(row, today),
+    orderItem,
     history,
     photos: [...reportPhotos, ...rectifyPhotos].map((f) => ({ id: f.id, name: f.file_name, mediaType: f.media_type })),
     can: {
@@ -717,7 +736,14 @@ export async function majorHazardFlags(ctx: RequestContext): Promise<{ total: nu
   return { total: rows.reduce((a, r) => a + r.n, 0), byEnterprise: Object.fromEntries(rows.map((r) => [r.enterprise_id, r.n])) }
 }
 
-/** One 重大 hazard for a department with the enterprise in scope (anything else is not found). */
+/**
+ * What a department with the enterprise in scope may read of its hazards: the 重大 ones (reported to
+ * it, 16号令 §14) and those that came from a rectification order item (the order's own loop). The
+ * enterprise's other hazards are its internal records.
+ */
+const regulatorMayRead = (eb: ExpressionBuilder<Database, 'hazards'>) => eb.or([eb('grade', '=', 'major'), eb('order_id', 'is not', null)])
+
+/** One 重大 hazard (or one from an order item) for a department with the enterprise in scope (anything else is not found). */
 export async function hazardForRegulator(ctx: RequestContext, enterpriseId: string, hazardId: string) {
   const { db, actor, now } = ctx
   const scope = await scopedMajor(ctx, enterpriseId)
@@ -726,7 +752,7 @@ export async function hazardForRegulator(ctx: RequestContext, enterpriseId: stri
     .selectAll()
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', hazardId)
-    .where('grade', '=', 'major')
+    .where(regulatorMayRead)
     .executeTakeFirst()
   if (!row) throw notFound()
   const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
@@ -739,6 +765,7 @@ export async function hazardForRegulator(ctx: RequestContext, enterpriseId: stri
   return {
     enterpriseName: enterprise.name,
     hazard: hazardView(row, todayInShanghai(now)),
+    orderItem: row.order_id ? await orderItemOfHazard(ctx, enterpriseId, hazardId) : null,
     history: await historyOf(db, enterpriseId, hazardId),
     photos: (await evidenceForRegulator(ctx, enterpriseId, owners)).map((f) => ({ id: f.id, name: f.file_name })),
     can: {
@@ -759,7 +786,7 @@ export async function openHazardPhoto(ctx: RequestContext, enterpriseId: string,
     .select('no')
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', hazardId)
-    .where('grade', '=', 'major')
+    .where(regulatorMayRead)
     .executeTakeFirst()
   if (!hazard) throw notFound()
   const owners = [
@@ -842,6 +869,11 @@ export async function dualPreventionFigures(ctx: RequestContext) {
       .select([
         sql<number>`count(*)::int`.as('total'),
         sql<number>`count(*) filter (where level in ('major','serious'))::int`.as('majorOrSerious'),
+        // 专项管控方案 on record: a file on the risk (evidence module, owner kind RISK_PLAN_EVIDENCE)
+        sql<number>`count(*) filter (where level in ('major','serious') and not exists (
+          select 1 from evidence_files f where f.enterprise_id = risks.enterprise_id and f.owner_kind = ${RISK_PLAN_EVIDENCE} and f.owner_id = risks.id))::int`.as(
+          'withoutPlan',
+        ),
       ])
       .executeTakeFirstOrThrow(),
     db

@@ -79,3 +79,12 @@ export function canDirectMajorHazard(scopeTypes: readonly ScopeType[]): Decision
     ? yes
     : no('属地监管的街道（乡镇）不能挂牌督办或核销重大事故隐患，由应急管理部门或行业主管部门办理')
 }
+
+/**
+ * A rectification order's items become hazards in the enterprise's register (source 监管部门检查): only
+ * the department that issued the order records them, by the regulator who acts for it.
+ */
+export function canOpenOrderHazards(actor: HazardActor, issuingDepartmentId: string): Decision {
+  if (actor.role !== 'regulator' || !actor.departmentId) return no('只有下达整改指令的监管部门可以登记检查发现的隐患')
+  return actor.departmentId === issuingDepartmentId ? yes : no('只有下达整改指令的监管部门可以登记检查发现的隐患')
+}

@@ -5,8 +5,9 @@ import type { RequestContext } from '../../db.server'
 import { fieldErrorsOf, type FieldErrors } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
+import { attachEvidence, checkEvidence, type UploadedFile } from '../evidence/evidence.server'
 import { enterpriseAdmin } from '../auth/actor'
-import { assessRisk, controlLevelProblem, needsSpecialPlan, riskLevelInfo } from './rules'
+import { assessRisk, controlLevelProblem, needsSpecialPlan, RISK_PLAN_EVIDENCE, riskLevelInfo } from './rules'
 import { riskPointSchema, riskSchema } from './schema'
 
 // 风险分级管控清单: risk points (风险点) per unit, the 危险源 identified at each with their LEC or LS
@@ -103,22 +104,25 @@ export async function addRisk(ctx: RequestContext, values: Record<string, string
   return { ok: true as const, id: row.id, level: assessed.level }
 }
 
-function riskView(r: {
-  id: string
-  hazard_source: string
-  accident_types: string
-  method: 'LEC' | 'LS'
-  score_l: string
-  score_e: string | null
-  score_c: string | null
-  score_s: string | null
-  score: string
-  level: 'major' | 'serious' | 'general' | 'low'
-  control_level: ControlLevel
-  measures: { kind: string; content: string }[]
-  post_name: string
-  point_name: string
-}) {
+function riskView(
+  r: {
+    id: string
+    hazard_source: string
+    accident_types: string
+    method: 'LEC' | 'LS'
+    score_l: string
+    score_e: string | null
+    score_c: string | null
+    score_s: string | null
+    score: string
+    level: 'major' | 'serious' | 'general' | 'low'
+    control_level: ControlLevel
+    measures: { kind: string; content: string }[]
+    post_name: string
+    point_name: string
+  },
+  planFiles: { id: string; name: string }[] = [],
+) {
   const info = riskLevelInfo(r.level)
   return {
     id: r.id,
@@ -138,6 +142,9 @@ function riskView(r: {
     measures: r.measures.map((m) => ({ kind: CONTROL_MEASURE_KINDS.find((k) => k.code === m.kind)?.name ?? m.kind, content: m.content })),
     postName: r.post_name,
     needsSpecialPlan: needsSpecialPlan(r.level),
+    // 专项管控方案 files (evidence module); a 重大/较大 risk without one is counted for item 13
+    planFiles,
+    planMissing: needsSpecialPlan(r.level) && planFiles.length === 0,
   }
 }
 export type RiskView = ReturnType<typeof riskView>
@@ -174,7 +181,7 @@ export async function riskRegister(ctx: RequestContext) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
   const enterpriseId = actor.enterpriseId
-  const [points, risks, units, posts] = await Promise.all([
+  const [points, risks, units, posts, plans] = await Promise.all([
     db
       .selectFrom('risk_points as p')
       .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
@@ -186,16 +193,63 @@ export async function riskRegister(ctx: RequestContext) {
     risksQuery(db, enterpriseId).execute(),
     db.selectFrom('org_units').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('sort').execute(),
     db.selectFrom('posts').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('name').execute(),
+    planFilesOf(db, enterpriseId),
   ])
   const counts = { major: 0, serious: 0, general: 0, low: 0 }
   for (const r of risks) counts[r.level]++
+  const views = risks.map((r) => ({ pointId: r.risk_point_id, view: riskView(r, plans.get(r.id) ?? []) }))
   return {
-    points: points.map((p) => ({ ...p, risks: risks.filter((r) => r.risk_point_id === p.id).map(riskView) })),
+    points: points.map((p) => ({ ...p, risks: views.filter((v) => v.pointId === p.id).map((v) => v.view) })),
     counts,
+    missingPlans: views.filter((v) => v.view.planMissing).length,
     units,
     posts,
     canEdit: actor.role === 'enterprise_admin',
   }
+}
+
+/** The 专项管控方案 files of the enterprise's risks, by risk. */
+async function planFilesOf(db: DB, enterpriseId: string) {
+  const rows = await db
+    .selectFrom('evidence_files')
+    .select(['id', 'owner_id', 'file_name'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('owner_kind', '=', RISK_PLAN_EVIDENCE)
+    .orderBy('uploaded_at')
+    .execute()
+  const byRisk = new Map<string, { id: string; name: string }[]>()
+  for (const r of rows) byRisk.set(r.owner_id, [...(byRisk.get(r.owner_id) ?? []), { id: r.id, name: r.file_name }])
+  return byRisk
+}
+
+/**
+ * 专项管控方案: the admin puts the plan of a 重大 or 较大 risk on record, one document at a time
+ * (PDF, Word or a scan), through the one evidence facility. A 一般 or 低 risk needs none, and takes none.
+ */
+export async function attachRiskPlan(ctx: RequestContext, riskId: string, files: UploadedFile[]) {
+  const { db, actor, client } = ctx
+  const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护风险清单')
+  const risk = await db
+    .selectFrom('risks')
+    .select(['id', 'level', 'hazard_source'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', riskId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!risk) throw notFound()
+  if (!needsSpecialPlan(risk.level)) return { ok: false as const, fieldErrors: { plan: '只有重大风险和较大风险须制定专项管控方案' } }
+  if (!files.length) return { ok: false as const, fieldErrors: { plan: '请选择专项管控方案文件' } }
+  const checked = checkEvidence(files, 'document')
+  if (!checked.ok) return { ok: false as const, fieldErrors: { plan: checked.message } }
+  const attached = await attachEvidence(
+    ctx,
+    { kind: RISK_PLAN_EVIDENCE, id: risk.id },
+    files.map((f) => ({ ...f, slot: 'plan' })),
+    'document',
+  )
+  if (!attached.ok) return { ok: false as const, fieldErrors: { plan: attached.message } }
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'risk.plan', target: risk.id, result: 'ok', ...client })
+  return { ok: true as const }
 }
 
 /** 岗位风险告知: the risks a post is responsible for (its duty-list page, and the worker's phone). */
@@ -203,27 +257,188 @@ export async function risksOfPost(ctx: RequestContext, postId: string) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const rows = await risksQuery(db, actor.enterpriseId).where('r.post_id', '=', postId).execute()
-  return rows.map(riskView)
+  return rows.map((r) => riskView(r))
 }
 
-/** The 风险分级管控清单 as rows for the one export writer. */
+/**
+ * The 风险分级管控清单 as rows for the one export writer, in the columns of REGISTER_COLUMNS (the
+ * import template's): what is exported can be edited and imported again.
+ */
 export async function riskLedgerRows(ctx: RequestContext) {
-  const register = await riskRegister(ctx)
-  return register.points.flatMap((p) =>
-    p.risks.map((r) => ({
-      unit: p.unitName,
-      point: p.name,
-      kind: p.kind,
-      source: r.hazardSource,
-      accidents: r.accidentTypes,
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  const rows = await db
+    .selectFrom('risks as r')
+    .innerJoin('risk_points as p', (j) => j.onRef('p.enterprise_id', '=', 'r.enterprise_id').onRef('p.id', '=', 'r.risk_point_id'))
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+    .innerJoin('posts as ps', (j) => j.onRef('ps.enterprise_id', '=', 'r.enterprise_id').onRef('ps.id', '=', 'r.post_id'))
+    .where('r.enterprise_id', '=', actor.enterpriseId)
+    .select([
+      'u.name as unit',
+      'p.name as point',
+      'p.kind as pointKind',
+      'p.location',
+      'r.hazard_source',
+      'r.accident_types',
+      'r.method',
+      'r.score_l',
+      'r.score_e',
+      'r.score_c',
+      'r.score_s',
+      'r.score',
+      'r.level',
+      'r.control_level',
+      'r.measures',
+      'ps.name as post',
+    ])
+    .orderBy('u.name')
+    .orderBy('p.name')
+    .orderBy('r.score', 'desc')
+    .orderBy('r.hazard_source')
+    .execute()
+  // numeric: a string from pg, a number from PGlite
+  const num = (v: string | number | null) => (v === null ? null : Number(v))
+  return rows.map((r) => {
+    const info = riskLevelInfo(r.level)
+    const measure = (code: string) => r.measures.find((m) => m.kind === code)?.content ?? null
+    return {
+      unit: r.unit,
+      point: r.point,
+      pointKind: r.pointKind,
+      location: r.location || null,
+      source: r.hazard_source,
+      accidents: r.accident_types,
       method: r.method,
-      score: r.formula,
-      level: `${r.levelName}（${r.colour}）`,
-      measures: r.measures.map((m) => `${m.kind}：${m.content}`).join('\n'),
-      controlLevel: r.controlLevel,
-      post: r.postName,
-    })),
-  )
+      l: num(r.score_l),
+      e: num(r.score_e),
+      c: num(r.score_c),
+      s: num(r.score_s),
+      score: num(r.score),
+      level: `${info.name}（${info.colour}）`,
+      controlLevel: CONTROL_LEVELS.find((c) => c.code === r.control_level)!.name,
+      post: r.post,
+      ...Object.fromEntries(CONTROL_MEASURE_KINDS.map((k) => [`measure_${k.code}`, measure(k.code)])),
+    }
+  })
+}
+
+const LEVEL_RANK: Record<string, number> = { major: 0, serious: 1, general: 2, low: 3 }
+
+async function enterpriseHeader(db: DB, enterpriseId: string) {
+  return db.selectFrom('enterprises').select(['name', 'phone']).where('id', '=', enterpriseId).executeTakeFirstOrThrow()
+}
+
+/**
+ * 风险公示栏: the enterprise's risks (or one unit's, its sub-units included), most serious first, with
+ * their measures, 管控层级 and responsible post, and the counts per level for the legend.
+ */
+export async function riskNotice(ctx: RequestContext, unitId: string | null) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  const enterpriseId = actor.enterpriseId
+  const [enterprise, units, rows] = await Promise.all([
+    enterpriseHeader(db, enterpriseId),
+    db.selectFrom('org_units').select(['id', 'name', 'parent_id']).where('enterprise_id', '=', enterpriseId).orderBy('sort').execute(),
+    risksQuery(db, enterpriseId)
+      .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+      .select(['p.unit_id', 'u.name as unit_name'])
+      .execute(),
+  ])
+  let unit: { id: string; name: string } | null = null
+  let inUnit = (_id: string) => true
+  if (unitId) {
+    const found = units.find((u) => u.id === unitId)
+    if (!found) throw notFound()
+    unit = { id: found.id, name: found.name }
+    const below = new Set([found.id])
+    // the unit and every unit under it (the tree is small: a few hundred units at most)
+    for (let grew = true; grew;) {
+      grew = false
+      for (const u of units)
+        if (u.parent_id && below.has(u.parent_id) && !below.has(u.id)) {
+          below.add(u.id)
+          grew = true
+        }
+    }
+    inUnit = (id) => below.has(id)
+  }
+  const risks = rows
+    .filter((r) => inUnit(r.unit_id))
+    .sort((a, b) => LEVEL_RANK[a.level]! - LEVEL_RANK[b.level]! || Number(b.score) - Number(a.score))
+    .map((r) => ({ ...riskView(r), unitName: r.unit_name }))
+  const counts = { major: 0, serious: 0, general: 0, low: 0 }
+  for (const r of risks) counts[r.level]++
+  return {
+    enterpriseName: enterprise.name,
+    phone: enterprise.phone,
+    unit,
+    units: units.map((u) => ({ id: u.id, name: u.name })),
+    risks,
+    counts,
+  }
+}
+
+/** 岗位风险告知卡: one post's risks with their measures and 应急处置, and whom to call. */
+export async function postRiskCard(ctx: RequestContext, postId: string) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  const enterpriseId = actor.enterpriseId
+  const post = await db
+    .selectFrom('posts as ps')
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'ps.enterprise_id').onRef('u.id', '=', 'ps.org_unit_id'))
+    .select(['ps.id', 'ps.name', 'u.name as unitName'])
+    .where('ps.enterprise_id', '=', enterpriseId)
+    .where('ps.id', '=', postId)
+    .executeTakeFirst()
+  if (!post) throw notFound()
+  const [enterprise, rows] = await Promise.all([
+    enterpriseHeader(db, enterpriseId),
+    risksQuery(db, enterpriseId).where('r.post_id', '=', postId).execute(),
+  ])
+  const risks = rows
+    .sort((a, b) => LEVEL_RANK[a.level]! - LEVEL_RANK[b.level]! || Number(b.score) - Number(a.score))
+    .map((r) => {
+      const v = riskView(r)
+      const emergency = r.measures.filter((m) => m.kind === 'emergency').map((m) => m.content)
+      return { ...v, prevention: v.measures.filter((_m, i) => r.measures[i]!.kind !== 'emergency'), emergency }
+    })
+  return { enterpriseName: enterprise.name, phone: enterprise.phone, post, risks }
+}
+
+/**
+ * 风险四色图: every unit under the enterprise with its risk points, coloured by its highest risk; the
+ * layout is the pure riskMapLayout's (map.ts).
+ */
+export async function riskMapData(ctx: RequestContext) {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  const enterpriseId = actor.enterpriseId
+  const [enterprise, units, points, risks] = await Promise.all([
+    enterpriseHeader(db, enterpriseId),
+    db
+      .selectFrom('org_units')
+      .select(['id', 'name', 'parent_id', 'kind'])
+      .where('enterprise_id', '=', enterpriseId)
+      .orderBy('sort')
+      .execute(),
+    db.selectFrom('risk_points').select(['id', 'unit_id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('name').execute(),
+    db.selectFrom('risks').select(['risk_point_id', 'level']).where('enterprise_id', '=', enterpriseId).execute(),
+  ])
+  const parentName = new Map(units.map((u) => [u.id, u.name]))
+  const pointUnit = new Map(points.map((p) => [p.id, p.unit_id]))
+  return {
+    enterpriseName: enterprise.name,
+    units: units
+      // the enterprise itself is no area on the map; its departments, workshops and teams are
+      .filter((u) => u.parent_id !== null)
+      .map((u) => ({
+        id: u.id,
+        name: u.name,
+        parentName: u.parent_id ? (parentName.get(u.parent_id) ?? null) : null,
+        points: points.filter((p) => p.unit_id === u.id).map((p) => p.name),
+        levels: risks.filter((r) => pointUnit.get(r.risk_point_id) === u.id).map((r) => r.level),
+      })),
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { HazardGrade, HazardStatus } from '../../../db/types'
+import { todayInShanghai } from '../../utils/dates'
 import {
   CONTROL_LEVELS,
   LEC_BANDS,
@@ -71,6 +72,9 @@ export function controlLevelProblem(level: RiskLevel, control: ControlLevel): st
   if (rank(control) >= rank(min)) return null
   return `${riskLevelInfo(level).name}至少由${CONTROL_LEVELS.find((x) => x.code === min)!.name}管控`
 }
+
+/** The evidence owner kind of a risk's 专项管控方案 file. */
+export const RISK_PLAN_EVIDENCE = 'risk-plan'
 
 /** 重大 and 较大 risks need a 专项管控方案. */
 export function needsSpecialPlan(level: RiskLevel): boolean {
@@ -182,4 +186,18 @@ export const PLAN_PARTS = [
 /** 挂牌督办 numbers: 晋中应急督〔2026〕3号. */
 export function supervisionNumber(short: string, year: number, seq: number): string {
   return `${short}督〔${year}〕${seq}号`
+}
+
+/**
+ * A hazard that came from a rectification order item keeps the department's deadline as its outer
+ * limit: the enterprise may set an earlier 整改期限, never a later one (《安全生产法》第六十五条: 限期整改).
+ */
+export function orderDeadlineProblem(deadline: string, orderItemDue: string | null): string | null {
+  if (!orderItemDue || deadline <= orderItemDue) return null
+  return `整改期限不能晚于监管部门责令的期限（${orderItemDue}）`
+}
+
+/** How an order item reads its linked hazard, on both sides: 隐患第12号 · 整改中 / 已销号（2026-12-03）. */
+export function orderItemHazardLabel(h: { no: number; status: HazardStatus; closedAt: string | null }): string {
+  return `隐患第${h.no}号 · ${STATUS_LABELS[h.status]}${h.status === 'closed' && h.closedAt ? `（${todayInShanghai(new Date(h.closedAt))}）` : ''}`
 }

@@ -132,6 +132,7 @@ async function recordFigures(ctx: RequestContext) {
         unitsCovered: dual.units.covered,
         risks: dual.risks.total,
         majorOrSerious: dual.risks.majorOrSerious,
+        withoutPlan: dual.risks.withoutPlan,
       }),
     ],
     [

@@ -180,21 +180,28 @@ export function deriveOrganisation(f: { safetyStaff: number; meetingsThisQuarter
 }
 
 /**
- * Item 13 — 风险管控: every unit has its risk points identified. The 专项管控方案 of 重大/较大 risks and
- * the printed 公示栏 are not yet recorded by the portal, so with such risks the records say 部分落实.
+ * Item 13 — 风险管控: every unit has its risk points identified, and every 重大/较大 risk has its
+ * 专项管控方案 on record (a file on the register, through the evidence module).
  */
-export function deriveRiskControl(f: { units: number; unitsCovered: number; risks: number; majorOrSerious: number }): Derived {
+export function deriveRiskControl(f: {
+  units: number
+  unitsCovered: number
+  risks: number
+  majorOrSerious: number
+  withoutPlan: number
+}): Derived {
   const figures: Figure[] = [
     { label: '已辨识风险点的单元', value: `${f.unitsCovered} / ${f.units}`, href: '/enterprise/risks', bad: f.unitsCovered < f.units },
     { label: '已评价的危险源', value: String(f.risks), href: '/enterprise/risks', bad: f.risks === 0 },
     { label: '重大、较大风险', value: String(f.majorOrSerious), href: '/enterprise/risks', bad: false },
+    { label: '缺专项管控方案', value: String(f.withoutPlan), href: '/enterprise/risks?plan=missing', bad: f.withoutPlan > 0 },
   ]
   if (f.risks === 0) return { status: '未落实', figures, explanation: '尚未建立风险分级管控清单' }
   const gaps = [
     f.unitsCovered < f.units ? `${f.units - f.unitsCovered} 个单元尚未辨识风险点` : '',
-    f.majorOrSerious ? `${f.majorOrSerious} 项重大、较大风险的专项管控方案须另行佐证` : '',
+    f.withoutPlan ? `${f.withoutPlan} 项重大、较大风险尚无专项管控方案` : '',
   ].filter(Boolean)
-  if (!gaps.length) return { status: '已落实', figures, explanation: '所有单元均已辨识风险点并分级管控' }
+  if (!gaps.length) return { status: '已落实', figures, explanation: '所有单元均已辨识风险点并分级管控，重大、较大风险均有专项管控方案' }
   return { status: '部分落实', figures, explanation: gaps.join('；') }
 }
 

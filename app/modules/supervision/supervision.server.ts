@@ -16,6 +16,7 @@ import {
 import { logRegulatorRead } from '../reports/views.server'
 import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
 import { myCurrentPosts } from '../org/org.server'
+import { hazardsOfOrder, openHazardsForOrder } from '../hazards/orders.server'
 import { canReviewOrder, canSignInspection } from './policy'
 import { departmentShortName, documentNumber, isOrderOverdue, orderDueDate } from './rules'
 import type { InspectionInput, OrderItemInput } from './forms'
@@ -158,6 +159,8 @@ export async function recordInspection(ctx: RequestContext, enterpriseId: string
         })),
       )
       .execute()
+    // one closed loop (issue 15 §4): each item becomes a hazard in the enterprise's 隐患台账 (hazards module)
+    await openHazardsForOrder(ctx, enterpriseId, order.id)
     await recordAudit(db, {
       userId: actor.userId,
       enterpriseId,
@@ -496,6 +499,18 @@ async function orderDetail(db: DB, enterpriseId: string, orderId: string, today:
   }
 }
 
+/** Each item with the hazard it became in the enterprise's register (hazards module), if any. */
+async function withItemHazards(ctx: RequestContext, detail: Awaited<ReturnType<typeof orderDetail>>) {
+  const hazards = await hazardsOfOrder(ctx, detail.enterpriseId, detail.order.id)
+  return {
+    ...detail,
+    items: detail.items.map((i) => {
+      const h = hazards.find((x) => x.itemNo === i.no)
+      return { ...i, hazard: h ? { id: h.hazardId, label: h.label, closed: h.status === 'closed' } : null }
+    }),
+  }
+}
+
 type EvidenceRow = { id: string; owner_id: string; file_name: string; media_type: string; size: number }
 function withFiles<T extends { events: { id: string }[] }>(
   detail: T,
@@ -513,7 +528,7 @@ function withFiles<T extends { events: { id: string }[] }>(
 export async function orderForEnterprise(ctx: RequestContext, orderId: string, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  const detail = await orderDetail(db, enterpriseId, orderId, today)
+  const detail = await withItemHazards(ctx, await orderDetail(db, enterpriseId, orderId, today))
   const files = (
     await Promise.all(
       detail.events
@@ -527,7 +542,7 @@ export async function orderForEnterprise(ctx: RequestContext, orderId: string, t
 export async function orderForRegulator(ctx: RequestContext, enterpriseId: string, orderId: string, today = todayInShanghai(ctx.now)) {
   const { db } = ctx
   const scope = await scopedRegulator(ctx, enterpriseId)
-  const detail = await orderDetail(db, enterpriseId, orderId, today)
+  const detail = await withItemHazards(ctx, await orderDetail(db, enterpriseId, orderId, today))
   const owners = detail.events.filter((e) => e.kind === 'answer').map((e) => ({ kind: ANSWER_EVIDENCE, id: e.id }))
   const files = await evidenceForRegulator(ctx, enterpriseId, owners)
   return { ...withFiles(detail, files), canReview: detail.departmentId === scope.departmentId && detail.order.status === 'answered' }
