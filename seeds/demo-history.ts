@@ -11,7 +11,7 @@
 // re-confirmations pending, late and overdue confirmations, workers short of hours, a certificate
 // expiring and one expired, an order answered and accepted and one overdue); 通达物流 is exemplary;
 // 鑫源化工 (太原) stopped reporting three months ago; 晋建建设 has never reported.
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { confirmList } from '../app/modules/acknowledgements/acknowledgements.server'
 import { deadlineDate, deadlinePeriod } from '../app/modules/acknowledgements/rules'
 import { actorFromUser, type Actor } from '../app/modules/auth/actor'
@@ -42,7 +42,14 @@ export const DEMO_SCENARIOS: Record<string, Scenario> = {
 
 const CLIENT = { ip: null, userAgent: '安责通演示数据' }
 /** The request context of one step: who acts, and when (the commands stamp every time from ctx.now). */
-const c = (db: DB, actor: Actor, now: Date): RequestContext => contextFor(db, actor, CLIENT, now)
+// The request's context at a moment of the demo year, with the transaction tagged as withActor tags a
+// request's: the triggers that sign history rows (hazard_events from an order's items, say) read who acts
+// from app.user_id.
+async function c(db: DB, actor: Actor, now: Date): Promise<RequestContext> {
+  await sql`select set_config('app.user_id', ${actor.userId}, true),
+                   set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(db)
+  return contextFor(db, actor, CLIENT, now)
+}
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
@@ -316,7 +323,7 @@ function firstConfirm(ctx: Ctx, postName: string): (i: number) => Timeliness {
 /** The admin drafts (from the tier template, or from the current list plus one duty) and submits; each head of the chain approves in turn. */
 async function publishList(ctx: Ctx, postId: string, addedItem: string | null, publishedAt: Date, draftedAt: Date) {
   const { db, admin, enterpriseId } = ctx
-  const { versionId } = must('起草清单', await startDraft(c(db, admin, draftedAt), postId))
+  const { versionId } = must('起草清单', await startDraft(await c(db, admin, draftedAt), postId))
   if (addedItem) {
     const v = await db
       .selectFrom('duty_list_versions')
@@ -333,7 +340,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       .execute()
     must(
       '修订清单',
-      await saveDraft(c(db, admin, draftedAt), versionId, {
+      await saveDraft(await c(db, admin, draftedAt), versionId, {
         title: v.title,
         items: [
           ...items.map((i) => ({
@@ -348,7 +355,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
       }),
     )
   }
-  must('提交审批', await submitDraft(c(db, admin, draftedAt), versionId))
+  must('提交审批', await submitDraft(await c(db, admin, draftedAt), versionId))
   for (let step = 0; step < 5; step++) {
     const v = await db
       .selectFrom('duty_list_versions')
@@ -364,7 +371,7 @@ async function publishList(ctx: Ctx, postId: string, addedItem: string | null, p
     const approver = holder && ctx.actorOf.get(holder.employeeId)
     if (!approver) throw new Error(`演示数据：审批岗位「${s?.postName}」没有在岗负责人`)
     const moment = new Date(publishedAt.getTime() - (v.approval_chain!.length - 1 - (v.approval_step ?? 0)) * HOUR)
-    must('审批清单', await approveVersion(c(db, approver, moment), versionId, null))
+    must('审批清单', await approveVersion(await c(db, approver, moment), versionId, null))
   }
 }
 
@@ -407,7 +414,7 @@ function confirmations(
           .executeTakeFirstOrThrow()
         must(
           '签字确认',
-          await confirmList(c(ctx.db, worker, moment), post.id, { versionId: current.id, signatureKind: 'typed', signature: name }),
+          await confirmList(await c(ctx.db, worker, moment), post.id, { versionId: current.id, signatureKind: 'typed', signature: name }),
         )
       },
     })
@@ -428,9 +435,9 @@ function reports(ctx: Ctx): Step[] {
     steps.push({
       at: frozenAt,
       run: async () => {
-        const id = await draftReport(c(ctx.db, ctx.admin, frozenAt))
+        const id = await draftReport(await c(ctx.db, ctx.admin, frozenAt))
         const signedAt = new Date(frozenAt.getTime() + HOUR)
-        must('签发报告', await signAndPublish(c(ctx.db, ctx.head, signedAt), id))
+        must('签发报告', await signAndPublish(await c(ctx.db, ctx.head, signedAt), id))
       },
     })
   }
@@ -463,7 +470,7 @@ function training(ctx: Ctx): Step[] {
         must(
           '登记培训',
           await createSession(
-            c(ctx.db, ctx.admin, stepAt),
+            await c(ctx.db, ctx.admin, stepAt),
             {
               topic: s.topic,
               kind: '年度再培训',
@@ -493,7 +500,7 @@ function training(ctx: Ctx): Step[] {
       must(
         '登记负责人培训',
         await createSession(
-          c(ctx.db, ctx.admin, stepAt),
+          await c(ctx.db, ctx.admin, stepAt),
           {
             topic: '主要负责人和安全管理人员年度再培训',
             kind: '负责人及安全管理人员',
@@ -522,7 +529,7 @@ function training(ctx: Ctx): Step[] {
           must(
             '登记三级教育',
             await createSession(
-              c(ctx.db, ctx.admin, stepAt),
+              await c(ctx.db, ctx.admin, stepAt),
               {
                 topic: `新员工${level}安全教育`,
                 kind: '岗前三级教育',
@@ -577,8 +584,8 @@ function certificates(ctx: Ctx): Step[] {
             // registered when it was issued (a renewal within the year) or when the story starts
             const registered =
               issuedOn > dayOf(daysAgo(ctx.now, 370)) ? new Date(Date.parse(`${addDays(issuedOn, 3)}T10:00:00+08:00`)) : null
-            const add = () =>
-              addCertificate(c(ctx.db, ctx.admin, registered ?? stepAt), {
+            const add = async () =>
+              addCertificate(await c(ctx.db, ctx.admin, registered ?? stepAt), {
                 employeeId: a.employeeId,
                 kind: required,
                 number: `${required.includes('特种') ? 'T' : 'A'}${String(140700_0000 + serial * 7919)}`,
@@ -616,7 +623,7 @@ function emergency(ctx: Ctx): Step[] {
           const r = must(
             '登记预案',
             await createPlan(
-              c(ctx.db, ctx.admin, stepAt),
+              await c(ctx.db, ctx.admin, stepAt),
               {
                 kind: p.kind,
                 title: p.title,
@@ -664,7 +671,7 @@ function emergency(ctx: Ctx): Step[] {
         must(
           '登记演练',
           await recordDrill(
-            c(ctx.db, ctx.admin, stepAt),
+            await c(ctx.db, ctx.admin, stepAt),
             {
               planId: ids[d.plan]!,
               heldOn: day,
@@ -698,7 +705,7 @@ function committee(ctx: Ctx): Step[] {
         must(
           '登记安委会会议',
           await recordMeeting(
-            c(ctx.db, ctx.admin, stepAt),
+            await c(ctx.db, ctx.admin, stepAt),
             {
               heldOn: day,
               chair: ctx.head.displayName,
@@ -728,7 +735,7 @@ function committee(ctx: Ctx): Step[] {
     at: issued,
     run: async (stepAt) => {
       await issueTargetAgreements(
-        c(ctx.db, ctx.admin, stepAt),
+        await c(ctx.db, ctx.admin, stepAt),
         year,
         `${year}年度安全生产目标责任书：杜绝较大及以上生产安全事故，隐患整改率100%，全员安全培训合格率100%。`,
       )
@@ -744,7 +751,7 @@ function committee(ctx: Ctx): Step[] {
         // in the full story the 加氢 operators have not signed yet
         if (!signer || !name || (ctx.scenario === 'full' && t.post_name === '化工操作工（加氢）')) continue
         const signedAt = new Date(issued.getTime() + (i + 1) * HOUR)
-        must('签订目标责任书', await signTargetAgreement(c(ctx.db, signer, signedAt), t.id, name))
+        must('签订目标责任书', await signTargetAgreement(await c(ctx.db, signer, signedAt), t.id, name))
       }
     },
   })
@@ -767,7 +774,7 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
     at: moment,
     run: async () => {
       const r = await recordInspection(
-        c(db, regulator, moment),
+        await c(db, regulator, moment),
         enterpriseId,
         {
           inspectedAt: local(moment),
@@ -782,7 +789,7 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
       if (!r.ok || !r.orderId) throw new Error(`演示数据：检查记录失败：${JSON.stringify(r)}`)
       then?.(r.orderId)
       const signedAt = new Date(moment.getTime() + 2 * HOUR)
-      must('签署检查记录', await signInspection(c(db, ctx.head, signedAt), r.inspectionId))
+      must('签署检查记录', await signInspection(await c(db, ctx.head, signedAt), r.inspectionId))
     },
   })
   let answered = ''
@@ -806,7 +813,7 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
         must(
           '整改回复',
           await answerOrder(
-            c(db, ctx.admin, stepAt),
+            await c(db, ctx.admin, stepAt),
             answered,
             '报警器已送晋中市计量检定所检定合格并恢复使用；已修订动火作业管理制度并组织相关人员培训。',
             [
@@ -820,7 +827,10 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
     {
       at: daysAgo(now, 44, 3),
       run: async (stepAt) => {
-        must('复查销号', await reviewOrder(c(db, regulator, stepAt), enterpriseId, answered, 'accept', '经复查，整改到位，同意销号。'))
+        must(
+          '复查销号',
+          await reviewOrder(await c(db, regulator, stepAt), enterpriseId, answered, 'accept', '经复查，整改到位，同意销号。'),
+        )
       },
     },
     inspect(daysAgo(now, 30, 1), '储运车间装卸区静电接地报警仪损坏未修复。', [
