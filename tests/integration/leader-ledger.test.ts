@@ -17,9 +17,9 @@ import {
   withdrawEntry,
 } from '../../app/modules/leaderledger/leaderledger.server'
 import { recordInspection } from '../../app/modules/supervision/supervision.server'
-import { loader as monthLoader } from '../../app/routes/regulator.ledger.$leaderId.$month'
+import { action as monthAction, loader as monthLoader } from '../../app/routes/regulator.ledger.$leaderId.$month'
 import { createTestDatabase, type TestDatabase } from './helpers'
-import { cookieFor, get, run, statusOf } from './requests'
+import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
 
 // 一岗双责台账 (issue 16 part 1): proposals come from real inspections; the recorder prepares, the
 // leader signs, the 安委办 of the same level sees it; a submitted month is frozen — through the app and
@@ -115,6 +115,42 @@ describe('a month of the 应急管理局 副局长’s book', () => {
     expect(live.map((e) => e.sourceKind)).toEqual(['inspection', 'order_issued', 'meeting'])
     expect(live[2]!.files.map((f) => f.name)).toEqual(['会议照片.png'])
     expect(view.proposals).toEqual([])
+  })
+
+  it('an impossible or future day is refused beside the field through the page, values kept, nothing written', async () => {
+    const cookie = await cookieFor(t.db, 'jz_yjj_clerk')
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('leader_ledger_entries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await count()
+    const fields = { intent: 'add', occurredOn: '2031-02-30', kind: 'meeting', work: '在局会议室召开会议', participants: '', remark: '' }
+    const res = await run(monthAction, post(`/regulator/ledger/${deputyBook}/2031-03`, fields, cookie), {
+      leaderId: deputyBook,
+      month: '2031-03',
+    })
+    expect(statusOf(res)).toBe(400)
+    const d = dataOf(res)
+    expect(d.fieldErrors.occurredOn).toContain('2031-02-30')
+    expect(d.values.work).toBe('在局会议室召开会议')
+    expect(
+      await addEntry(
+        ctx('jz_yjj_clerk', new Date('2031-03-11T10:00:00+08:00')),
+        deputyBook,
+        M,
+        { ...fields, occurredOn: '2031-03-12' },
+        [],
+      ),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { occurredOn: '时间不能晚于今天：台账记录已经做过的工作' },
+    })
+    expect(await count()).toBe(before)
   })
 
   it('only the recorder keeps it and only the leader signs it', async () => {

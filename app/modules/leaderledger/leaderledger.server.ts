@@ -409,9 +409,11 @@ async function storeFiles(ctx: RequestContext, book: Book, sheetId: string, entr
   return { ok: true as const }
 }
 
-function dayInPeriod(day: string, m: LedgerMonth): string | null {
+/** Why a day cannot be recorded in the month (outside its period, or not yet come), or null. */
+function dayInPeriod(day: string, m: LedgerMonth, now: Date): string | null {
   const p = periodOf(m)
   if (day < p.from || day > p.to) return `本月台账记录 ${p.from} 至 ${p.to} 的工作（每月26日起记入下月）`
+  if (day > shanghaiDay(now)) return '时间不能晚于今天：台账记录已经做过的工作'
   return null
 }
 
@@ -427,7 +429,7 @@ export async function addEntry(
   const book = await keeperBook(ctx, leaderId)
   const parsed = entrySchema.safeParse(values)
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
-  const outside = dayInPeriod(parsed.data.occurredOn, m)
+  const outside = dayInPeriod(parsed.data.occurredOn, m, ctx.now)
   if (outside) return { ok: false, fieldErrors: { occurredOn: outside } }
   const checked = checkEvidence(files)
   if (!checked.ok) return { ok: false, fieldErrors: { files: checked.message } }
@@ -477,7 +479,7 @@ export async function appendCorrection(
   const book = await keeperBook(ctx, leaderId)
   const parsed = correctionSchema.safeParse(values)
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
-  const outside = dayInPeriod(parsed.data.occurredOn, m)
+  const outside = dayInPeriod(parsed.data.occurredOn, m, ctx.now)
   if (outside) return { ok: false, fieldErrors: { occurredOn: outside } }
   const sheet = await lockSheet(ctx, book, m)
   if (!sheet.submitted_at) return refuse('本月台账尚未报送，请直接修改条目')
