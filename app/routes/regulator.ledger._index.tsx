@@ -59,7 +59,9 @@ export default function LeaderLedgerBooks() {
                       </span>
                     </td>
                     <td>
-                      <Link to={`/regulator/ledger/${b.leaderId}/${m.key}`}>{m.key === current ? '整理本月' : '查看'}</Link>
+                      <Link to={`/regulator/ledger/${b.leaderId}/${m.key}`}>
+                        {m.key !== current ? '查看' : b.role === 'leader' ? '查看本月' : '整理本月'}
+                      </Link>
                     </td>
                   </tr>
                 ))}

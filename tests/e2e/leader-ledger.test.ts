@@ -70,7 +70,7 @@ describe('一岗双责台账: recorder, leader, 安委办, year volume', () => {
   it('the leader reviews and signs; the month is submitted', async () => {
     const page = await signedInPage(app, 'jz_yjj_deputy')
     await nav(page, '履职台账').click()
-    await page.getByRole('link', { name: '整理本月' }).first().click()
+    await page.getByRole('link', { name: '查看本月' }).first().click()
     await page.waitForURL(new RegExp(monthUrl))
     await page.getByRole('button', { name: '签字并报送安委办' }).click()
     await page.getByRole('heading', { name: /确认签字报送/ }).waitFor()
