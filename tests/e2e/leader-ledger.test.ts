@@ -94,7 +94,10 @@ describe('一岗双责台账: recorder, leader, 安委办, year volume', () => {
     const last = new Date(Date.UTC(month.year, month.month - 2, 1))
     await page.locator('select[name=month]').selectOption(monthKey({ year: last.getUTCFullYear(), month: last.getUTCMonth() + 1 }))
     await page.getByRole('button', { name: '查看' }).click()
-    await page.waitForURL(/month=/)
+    // the URL changes as the navigation starts; the table follows when its data arrives
+    await page
+      .getByRole('heading', { name: `${last.getUTCFullYear()}年${last.getUTCMonth() + 1}月 党政同责一岗双责台账报送情况` })
+      .waitFor()
     expect((await page.locator('tbody tr', { hasText: '刘卫东' }).locator('.badge').innerText()).trim()).toBe('逾期未报送')
     await shot(page, 'office-last-month')
     await page.context().close()

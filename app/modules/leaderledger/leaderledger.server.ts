@@ -24,6 +24,7 @@ import {
   type LedgerViewer,
 } from './policy'
 import {
+  chineseMonth,
   currentSheetMonth,
   deadlineOf,
   dueDayOf,
@@ -108,29 +109,32 @@ export async function myBooks(ctx: RequestContext) {
     .orderBy('u.display_name')
     .execute()
   const current = currentSheetMonth(now)
-  const year = current.year
+  // the month being kept and the eleven before it (a January book still reaches last year's months)
+  const recent = Array.from({ length: 12 }, (_, i) => {
+    const d = new Date(Date.UTC(current.year, current.month - 1 - i, 1))
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 }
+  })
   const sheets = books.length
     ? await db
         .selectFrom('leader_ledger_sheets')
-        .select(['leader_id', 'month', 'submitted_at'])
+        .select(['leader_id', 'year', 'month', 'submitted_at'])
         .where(
           'leader_id',
           'in',
           books.map((b) => b.leaderId),
         )
-        .where('year', '=', year)
+        .where('year', '>=', recent.at(-1)!.year)
         .execute()
     : []
   return {
-    year,
     current: monthKey(current),
+    years: [...new Set(recent.map((m) => m.year))],
     books: books.map((b) => ({
       ...b,
       role: b.leaderUserId === actor.userId ? ('leader' as const) : ('recorder' as const),
-      months: Array.from({ length: current.month }, (_, i) => {
-        const m = { year, month: i + 1 }
-        const s = sheets.find((x) => x.leader_id === b.leaderId && x.month === m.month)
-        return { key: monthKey(m), month: m.month, state: submissionState(m, s?.submitted_at ?? null, now) }
+      months: recent.map((m) => {
+        const s = sheets.find((x) => x.leader_id === b.leaderId && x.year === m.year && x.month === m.month)
+        return { key: monthKey(m), label: chineseMonth(m), state: submissionState(m, s?.submitted_at ?? null, now) }
       }),
     })),
   }
