@@ -27,6 +27,7 @@ describe('一岗双责台账: recorder, leader, 安委办, year volume', () => {
     const page = await signedInPage(app, 'jz_yjj_clerk')
     await nav(page, '履职台账').click()
     await page.getByRole('heading', { name: /赵志刚 · 副局长/ }).waitFor()
+    await shot(page, 'recorder-books')
     const book = page.locator('section.card', { has: page.getByRole('heading', { name: /赵志刚/ }) })
     await book.getByRole('link', { name: '整理本月' }).click()
     await page.waitForURL(new RegExp(`/regulator/ledger/[0-9a-f-]+/${monthKey(month)}$`))
