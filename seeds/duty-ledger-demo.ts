@@ -145,14 +145,23 @@ export async function seedLeaderLedgerDemo(trx: Kysely<Database>, hashes: Map<st
       .returning('id')
       .executeTakeFirstOrThrow()
 
-    const inspect = async (day: string) =>
+    // the enterprise's head signed each record on the day (history, not a signature made through the
+    // app: the owner loads it), so the demo adds no inspection awaiting the enterprise's signature
+    const head = await trx
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('enterprise_id', '=', enterprise.id)
+      .where('role', '=', 'enterprise_head')
+      .orderBy('username')
+      .executeTakeFirst()
+    const inspect = async (inspectedAt: Date) =>
       trx
         .insertInto('inspections')
         .values({
           enterprise_id: enterprise.id,
           department_id: dept,
           department_name: l.department,
-          inspected_at: at(day, '09:30'),
+          inspected_at: inspectedAt,
           place: enterprise.address || enterprise.name,
           inspectors: `${l.name}、${l.colleague}`,
           content: '安全生产主体责任落实情况、重大危险源管控、特殊作业管理',
@@ -160,14 +169,17 @@ export async function seedLeaderLedgerDemo(trx: Kysely<Database>, hashes: Map<st
           handling: '当场责令改正',
           inspector_user_id: userId,
           inspector_name: l.name,
+          head_user_id: head?.id ?? null,
+          head_name: head?.display_name ?? null,
+          head_signed_at: head ? new Date(Math.min(inspectedAt.getTime() + 2 * 3_600_000, now.getTime())) : null,
         })
         .returning(['id', 'inspected_at'])
         .executeTakeFirstOrThrow()
 
-    // this month: an inspection the ledger has not taken in yet (the recorder's proposals)
-    const thisPeriod = periodOf(current)
-    const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
-    await inspect(today > thisPeriod.from ? thisPeriod.from : today)
+    // this month: an inspection the ledger has not taken in yet (the recorder's proposals), on the
+    // month's first day, never later than now (an inspection recorded after the seed stays the latest)
+    const start = at(periodOf(current).from, '00:00')
+    await inspect(new Date(Math.max(start.getTime(), Math.min(at(periodOf(current).from, '09:30').getTime(), now.getTime() - 60_000))))
 
     for (let back = 12; back >= 1; back--) {
       const m = monthsBefore(current, back)
@@ -191,7 +203,6 @@ export async function seedLeaderLedgerDemo(trx: Kysely<Database>, hashes: Map<st
         .executeTakeFirstOrThrow()
       const d = (n: number) => `${m.year}-${pad(m.month)}-${pad(n)}`
       const inspectionDay = d(8 + li)
-      const inspection = await inspect(inspectionDay)
       const rows: { day: string; work: string; participants: string; kind: LeaderEntrySource; source: string | null }[] = [
         {
           day: `${p.from.slice(0, 8)}28`,
@@ -200,28 +211,27 @@ export async function seedLeaderLedgerDemo(trx: Kysely<Database>, hashes: Map<st
           kind: 'meeting',
           source: null,
         },
-        {
-          day: inspectionDay,
-          work: proposalWork({
-            kind: 'inspection',
-            sourceId: inspection.id,
-            day: inspectionDay,
-            enterpriseName: enterprise.name,
-            detail: '',
-            participants: '',
-          }),
-          participants: `${l.name}、${l.colleague}`,
-          kind: 'inspection',
-          source: inspection.id,
-        },
-        {
-          day: d(15 + li),
-          work: RESEARCH[(back + 2 * li) % RESEARCH.length]!,
-          participants: `${l.name}、${l.colleague}`,
-          kind: 'research',
-          source: null,
-        },
       ]
+      // the 分管 leader inspects every month, a 主要领导 every quarter
+      if (l.position === 'member' || back % 3 === 0) {
+        const inspection = await inspect(at(inspectionDay, '09:30'))
+        const work = proposalWork({
+          kind: 'inspection',
+          sourceId: inspection.id,
+          day: inspectionDay,
+          enterpriseName: enterprise.name,
+          detail: '',
+          participants: '',
+        })
+        rows.push({ day: inspectionDay, work, participants: `${l.name}、${l.colleague}`, kind: 'inspection', source: inspection.id })
+      }
+      rows.push({
+        day: d(15 + li),
+        work: RESEARCH[(back + 2 * li) % RESEARCH.length]!,
+        participants: `${l.name}、${l.colleague}`,
+        kind: 'research',
+        source: null,
+      })
       if (back % 3 === 0)
         rows.push({
           day: d(20),

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function LeaderLedgerBooks() {
-  const { year, current, books } = useLoaderData<typeof loader>()
+  const { years, current, books } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="page-head">
@@ -41,7 +41,7 @@ export default function LeaderLedgerBooks() {
               {b.departmentName} · 记录人员 {b.recorderName} · {b.role === 'leader' ? '我的台账' : '我负责记录'}
             </p>
             <table className="data">
-              <caption>{year}年各月履职统计表</caption>
+              <caption>最近十二个月的履职统计表</caption>
               <thead>
                 <tr>
                   <th scope="col">月份</th>
@@ -50,25 +50,29 @@ export default function LeaderLedgerBooks() {
                 </tr>
               </thead>
               <tbody>
-                {[...b.months].reverse().map((m) => (
+                {b.months.map((m) => (
                   <tr key={m.key}>
-                    <td>{`${year}年${m.month}月`}</td>
+                    <td>{m.label}</td>
                     <td>
                       <span className={`badge${m.state === 'late' ? ' badge-red' : m.state === 'submitted' ? ' badge-green' : ''}`}>
                         {SUBMISSION_LABELS[m.state]}
                       </span>
                     </td>
                     <td>
-                      <Link to={`/regulator/ledger/${b.leaderId}/${m.key}`}>{m.key === current ? '整理本月' : '查看'}</Link>
+                      <Link to={`/regulator/ledger/${b.leaderId}/${m.key}`}>
+                        {m.key !== current ? '查看' : b.role === 'leader' ? '查看本月' : '整理本月'}
+                      </Link>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <p>
-              <Link className="btn btn-secondary" to={`/ledgers/${b.leaderId}/${year}/print`}>
-                打印{year}年度台账（封面、总目录、页码）
-              </Link>
+            <p className="actions">
+              {years.map((y) => (
+                <Link key={y} className="btn btn-secondary" to={`/ledgers/${b.leaderId}/${y}/print`}>
+                  打印{y}年度台账（封面、总目录、页码）
+                </Link>
+              ))}
             </p>
           </section>
         ))

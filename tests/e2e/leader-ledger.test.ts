@@ -27,6 +27,7 @@ describe('一岗双责台账: recorder, leader, 安委办, year volume', () => {
     const page = await signedInPage(app, 'jz_yjj_clerk')
     await nav(page, '履职台账').click()
     await page.getByRole('heading', { name: /赵志刚 · 副局长/ }).waitFor()
+    await shot(page, 'recorder-books')
     const book = page.locator('section.card', { has: page.getByRole('heading', { name: /赵志刚/ }) })
     await book.getByRole('link', { name: '整理本月' }).click()
     await page.waitForURL(new RegExp(`/regulator/ledger/[0-9a-f-]+/${monthKey(month)}$`))
@@ -70,7 +71,7 @@ describe('一岗双责台账: recorder, leader, 安委办, year volume', () => {
   it('the leader reviews and signs; the month is submitted', async () => {
     const page = await signedInPage(app, 'jz_yjj_deputy')
     await nav(page, '履职台账').click()
-    await page.getByRole('link', { name: '整理本月' }).first().click()
+    await page.getByRole('link', { name: '查看本月' }).first().click()
     await page.waitForURL(new RegExp(monthUrl))
     await page.getByRole('button', { name: '签字并报送安委办' }).click()
     await page.getByRole('heading', { name: /确认签字报送/ }).waitFor()
@@ -94,7 +95,10 @@ describe('一岗双责台账: recorder, leader, 安委办, year volume', () => {
     const last = new Date(Date.UTC(month.year, month.month - 2, 1))
     await page.locator('select[name=month]').selectOption(monthKey({ year: last.getUTCFullYear(), month: last.getUTCMonth() + 1 }))
     await page.getByRole('button', { name: '查看' }).click()
-    await page.waitForURL(/month=/)
+    // the URL changes as the navigation starts; the table follows when its data arrives
+    await page
+      .getByRole('heading', { name: `${last.getUTCFullYear()}年${last.getUTCMonth() + 1}月 党政同责一岗双责台账报送情况` })
+      .waitFor()
     expect((await page.locator('tbody tr', { hasText: '刘卫东' }).locator('.badge').innerText()).trim()).toBe('逾期未报送')
     await shot(page, 'office-last-month')
     await page.context().close()

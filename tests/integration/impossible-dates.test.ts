@@ -127,6 +127,8 @@ const DATED_FORMS = [
   // 整改期限, 向职工代表大会报告的日期 and 督办期限: tests/integration/hazards.test.ts (2026-02-30, 2027-02-30)
   'enterprise.hazards.$id',
   'regulator.enterprises.$enterpriseId.hazards.$id',
+  // 一岗双责台账 时间 (add and 更正): tests/integration/leader-ledger.test.ts (2031-02-30)
+  'regulator.ledger.$leaderId.$month',
 ]
 
 describe('an impossible date in any form is refused beside its field, never a 500', () => {

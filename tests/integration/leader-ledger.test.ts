@@ -17,9 +17,13 @@ import {
   withdrawEntry,
 } from '../../app/modules/leaderledger/leaderledger.server'
 import { recordInspection } from '../../app/modules/supervision/supervision.server'
-import { loader as monthLoader } from '../../app/routes/regulator.ledger.$leaderId.$month'
+import { assignHazard, reportHazard, superviseHazard } from '../../app/modules/hazards/hazards.server'
+import { currentSheetMonth } from '../../app/modules/leaderledger/rules'
+import { addDays, shanghaiDay } from '../../app/utils/calendar'
+import { withActor } from '../../app/db.server'
+import { action as monthAction, loader as monthLoader } from '../../app/routes/regulator.ledger.$leaderId.$month'
 import { createTestDatabase, type TestDatabase } from './helpers'
-import { cookieFor, get, run, statusOf } from './requests'
+import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
 
 // 一岗双责台账 (issue 16 part 1): proposals come from real inspections; the recorder prepares, the
 // leader signs, the 安委办 of the same level sees it; a submitted month is frozen — through the app and
@@ -115,6 +119,42 @@ describe('a month of the 应急管理局 副局长’s book', () => {
     expect(live.map((e) => e.sourceKind)).toEqual(['inspection', 'order_issued', 'meeting'])
     expect(live[2]!.files.map((f) => f.name)).toEqual(['会议照片.png'])
     expect(view.proposals).toEqual([])
+  })
+
+  it('an impossible or future day is refused beside the field through the page, values kept, nothing written', async () => {
+    const cookie = await cookieFor(t.db, 'jz_yjj_clerk')
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('leader_ledger_entries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await count()
+    const fields = { intent: 'add', occurredOn: '2031-02-30', kind: 'meeting', work: '在局会议室召开会议', participants: '', remark: '' }
+    const res = await run(monthAction, post(`/regulator/ledger/${deputyBook}/2031-03`, fields, cookie), {
+      leaderId: deputyBook,
+      month: '2031-03',
+    })
+    expect(statusOf(res)).toBe(400)
+    const d = dataOf(res)
+    expect(d.fieldErrors.occurredOn).toContain('2031-02-30')
+    expect(d.values.work).toBe('在局会议室召开会议')
+    expect(
+      await addEntry(
+        ctx('jz_yjj_clerk', new Date('2031-03-11T10:00:00+08:00')),
+        deputyBook,
+        M,
+        { ...fields, occurredOn: '2031-03-12' },
+        [],
+      ),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { occurredOn: '时间不能晚于今天：台账记录已经做过的工作' },
+    })
+    expect(await count()).toBe(before)
   })
 
   it('only the recorder keeps it and only the leader signs it', async () => {
@@ -242,5 +282,53 @@ describe('a month of the 应急管理局 副局长’s book', () => {
     expect(printed.months.map((m) => m.month)).toEqual([3])
     expect(printed.months[0]!.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4])
     expect(printed.volume.contents.find((c) => c.month === 3)).toEqual({ month: 3, page: 3, entries: 4 })
+  })
+})
+
+describe('重大隐患 挂牌督办 by the leader', () => {
+  it('is proposed in the month it was done, as the hazard history signed it', async () => {
+    // withActor, as a request: the hazard history is signed by the trigger from app.user_id, on the tests' clock
+    const client = { ip: null, userAgent: null }
+    const admin = actorFromUser(await t.db.selectFrom('users').selectAll().where('username', '=', 'hs_admin').executeTakeFirstOrThrow())
+    const team = await t.db.selectFrom('users').select('id').where('username', '=', 'hs_team').executeTakeFirstOrThrow()
+    const today = shanghaiDay(new Date())
+    const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 2)])
+    const reported = await withActor(admin, client, (c) =>
+      reportHazard(c, { place: '甲醇储罐区', description: '储罐区可燃气体报警器失效' }, [{ name: '现场.jpg', bytes: JPG }]),
+    )
+    if (!reported.ok) throw new Error(JSON.stringify(reported.fieldErrors))
+    const graded = await withActor(admin, client, (c) =>
+      assignHazard(c, reported.hazardId, {
+        grade: 'major',
+        responsibleUserId: team.id,
+        measures: '更换报警器并联锁',
+        deadline: addDays(today, 40),
+        funds: '80000',
+        criterionCode: 'hc-4',
+        situation: '可燃气体报警器失效，原因是传感器老化未更换',
+        severity: '泄漏不能及时发现，可能引发火灾爆炸，须停用储罐更换',
+        stopWork: 'on',
+        stopWorkNote: '储罐停用',
+        workersCongressOn: today,
+      }),
+    )
+    expect(graded.ok).toBe(true)
+    expect(
+      (
+        await withActor(actors.jz_yjj_deputy!, client, (c) =>
+          superviseHazard(c, enterpriseId, reported.hazardId, { deadline: addDays(today, 30), note: '限期治理，每周报告进展' }),
+        )
+      ).ok,
+    ).toBe(true)
+    const view = await monthView(ctx('jz_yjj_clerk', new Date()), deputyBook, currentSheetMonth(new Date()))
+    const supervised = view.proposals.find((p) => p.kind === 'hazard_supervise')
+    expect(supervised).toMatchObject({ key: `hazard_supervise:${reported.hazardId}`, day: today, participants: '赵志刚' })
+    expect(supervised!.work).toMatch(/^对晋中市华晟化工有限公司重大事故隐患（.+）挂牌督办$/)
+    // nobody else's book proposes it
+    expect(
+      (await monthView(ctx('jz_zjj_clerk', new Date()), chiefBook, currentSheetMonth(new Date()))).proposals.some(
+        (p) => p.kind === 'hazard_supervise',
+      ),
+    ).toBe(false)
   })
 })

@@ -359,7 +359,7 @@ export async function listAccounts(ctx: RequestContext, q: string): Promise<Acco
       'e.name as enterpriseName',
       'd.name as departmentName',
     ])
-    .where('u.role', 'in', ['enterprise_admin', 'enterprise_head', 'regulator'])
+    .where('u.role', 'in', ['enterprise_admin', 'enterprise_head', 'regulator', 'safety_office'])
   const term = q.trim().slice(0, 40)
   if (term) {
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

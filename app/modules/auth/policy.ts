@@ -4,7 +4,7 @@ import type { Role } from '../../../db/types'
 //
 // - The enterprise admin resets a worker of their own enterprise only, with a one-time link the worker
 //   redeems to set a new password themselves (the admin never learns it).
-// - Heads' and admins' accounts (and regulators') are reset only by the platform admin: a temporary
+// - Heads' and admins' accounts (and regulators' and the 安委办's) are reset only by the platform admin: a temporary
 //   password the owner must change at the next sign-in, where they are also told of the reset.
 // - Nobody resets a platform admin's account through the portal, and nobody resets their own (they
 //   change it with the current one).
@@ -34,7 +34,13 @@ export function passwordResetDecision(actor: ResetActor, target: ResetTarget): R
     return { ok: false, reason: 'forbidden', message: HEAD_RESET_REFUSAL }
   }
   if (actor.role === 'platform_admin') {
-    if (target.role === 'enterprise_admin' || target.role === 'enterprise_head' || target.role === 'regulator')
+    // the 安委办's account is set up by the platform like a regulator's, and reset the same way
+    if (
+      target.role === 'enterprise_admin' ||
+      target.role === 'enterprise_head' ||
+      target.role === 'regulator' ||
+      target.role === 'safety_office'
+    )
       return { ok: true, method: 'temporary' }
     if (target.role === 'worker') return { ok: false, reason: 'forbidden', message: '从业人员的密码由本单位安全管理员重置' }
     return { ok: false, reason: 'forbidden', message: '平台管理员账号不能在此重置' }

@@ -24,6 +24,7 @@ import {
   type LedgerViewer,
 } from './policy'
 import {
+  chineseMonth,
   currentSheetMonth,
   deadlineOf,
   dueDayOf,
@@ -108,29 +109,32 @@ export async function myBooks(ctx: RequestContext) {
     .orderBy('u.display_name')
     .execute()
   const current = currentSheetMonth(now)
-  const year = current.year
+  // the month being kept and the eleven before it (a January book still reaches last year's months)
+  const recent = Array.from({ length: 12 }, (_, i) => {
+    const d = new Date(Date.UTC(current.year, current.month - 1 - i, 1))
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 }
+  })
   const sheets = books.length
     ? await db
         .selectFrom('leader_ledger_sheets')
-        .select(['leader_id', 'month', 'submitted_at'])
+        .select(['leader_id', 'year', 'month', 'submitted_at'])
         .where(
           'leader_id',
           'in',
           books.map((b) => b.leaderId),
         )
-        .where('year', '=', year)
+        .where('year', '>=', recent.at(-1)!.year)
         .execute()
     : []
   return {
-    year,
     current: monthKey(current),
+    years: [...new Set(recent.map((m) => m.year))],
     books: books.map((b) => ({
       ...b,
       role: b.leaderUserId === actor.userId ? ('leader' as const) : ('recorder' as const),
-      months: Array.from({ length: current.month }, (_, i) => {
-        const m = { year, month: i + 1 }
-        const s = sheets.find((x) => x.leader_id === b.leaderId && x.month === m.month)
-        return { key: monthKey(m), month: m.month, state: submissionState(m, s?.submitted_at ?? null, now) }
+      months: recent.map((m) => {
+        const s = sheets.find((x) => x.leader_id === b.leaderId && x.year === m.year && x.month === m.month)
+        return { key: monthKey(m), label: chineseMonth(m), state: submissionState(m, s?.submitted_at ?? null, now) }
       }),
     })),
   }
@@ -409,9 +413,11 @@ async function storeFiles(ctx: RequestContext, book: Book, sheetId: string, entr
   return { ok: true as const }
 }
 
-function dayInPeriod(day: string, m: LedgerMonth): string | null {
+/** Why a day cannot be recorded in the month (outside its period, or not yet come), or null. */
+function dayInPeriod(day: string, m: LedgerMonth, now: Date): string | null {
   const p = periodOf(m)
   if (day < p.from || day > p.to) return `本月台账记录 ${p.from} 至 ${p.to} 的工作（每月26日起记入下月）`
+  if (day > shanghaiDay(now)) return '时间不能晚于今天：台账记录已经做过的工作'
   return null
 }
 
@@ -427,7 +433,7 @@ export async function addEntry(
   const book = await keeperBook(ctx, leaderId)
   const parsed = entrySchema.safeParse(values)
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
-  const outside = dayInPeriod(parsed.data.occurredOn, m)
+  const outside = dayInPeriod(parsed.data.occurredOn, m, ctx.now)
   if (outside) return { ok: false, fieldErrors: { occurredOn: outside } }
   const checked = checkEvidence(files)
   if (!checked.ok) return { ok: false, fieldErrors: { files: checked.message } }
@@ -477,7 +483,7 @@ export async function appendCorrection(
   const book = await keeperBook(ctx, leaderId)
   const parsed = correctionSchema.safeParse(values)
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
-  const outside = dayInPeriod(parsed.data.occurredOn, m)
+  const outside = dayInPeriod(parsed.data.occurredOn, m, ctx.now)
   if (outside) return { ok: false, fieldErrors: { occurredOn: outside } }
   const sheet = await lockSheet(ctx, book, m)
   if (!sheet.submitted_at) return refuse('本月台账尚未报送，请直接修改条目')
