@@ -394,6 +394,7 @@ export async function acceptProposals(ctx: RequestContext, month: string, source
     .onConflict((oc) => oc.columns(['enterprise_id', 'month_id', 'source']).where('source', 'is not', null).doNothing())
     .returning('id')
     .execute()
+  if (!rows.length) return { ok: false, message: '勾选的记录均已添加' }
   return { ok: true, added: rows.length }
 }
 
