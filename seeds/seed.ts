@@ -98,6 +98,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
       await insertAccount(trx, a, hashes, { departmentId: a.departmentKey ? (departmentIds.get(a.departmentKey) ?? null) : null })
     }
     await (await import('./dual-prevention-demo')).seedDualPreventionDemo(trx)
+    await (await import('./duty-logs-demo')).seedDutyLogsDemo(trx)
   })
   return { skipped: false }
 }
