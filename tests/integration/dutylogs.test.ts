@@ -15,7 +15,8 @@ import {
   signMonth,
 } from '../../app/modules/dutylogs/dutylogs.server'
 import { monthOf, previousPeriod } from '../../app/modules/dutylogs/rules'
-import { obligationItem } from '../../app/modules/obligations/obligations.server'
+import { homeOverview, obligationItem } from '../../app/modules/obligations/obligations.server'
+import { draftReport } from '../../app/modules/reports/reports.server'
 import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf, publishList } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
@@ -142,6 +143,22 @@ describe('履职记录: proposed, completed by hand, signed and frozen', () => {
     await expect(sql`delete from duty_log_corrections where id = ${id}`.execute(t.db)).rejects.toThrow()
   })
 
+  it('twenty simultaneous signatures of one month sign it once', async () => {
+    const m = month()
+    const r = await as('hs_vp_safety', (ctx) =>
+      addEntry(ctx, m, { occurredOn: `${m}-05`, content: '到加氢工段检查动火作业票证', participants: '杨国庆', remark: '' }),
+    )
+    expect(r.ok).toBe(true)
+    const results = await Promise.all(Array.from({ length: 20 }, () => as('hs_vp_safety', (ctx) => signMonth(ctx, m))))
+    expect(results.filter((x) => x.ok)).toHaveLength(1)
+  })
+
+  it('months due and unsigned are on the enterprise home’s 下一步', async () => {
+    const o = await as('hs_admin', (ctx) => homeOverview(ctx))
+    const action = o.actions.find((a) => /个月的履职记录未签字/.test(a.text))
+    expect(action?.href).toBe('/enterprise/duty-logs')
+  })
+
   it('is seen by the person, the admin and superiors in the chain; anyone else gets a 404', async () => {
     const zhang = await employeeIdOf('hs_safety_head')
     for (const who of ['hs_safety_head', 'hs_admin', 'hs_vp_safety', 'hs_head']) {
@@ -226,5 +243,15 @@ describe('责任制考核', () => {
     await expect(sql`update assessments set result = '优秀' where id = ${a.id}`.execute(t.db)).rejects.toThrow()
     await expect(sql`update assessments set seen_at = null where id = ${a.id}`.execute(t.db)).rejects.toThrow()
     await expect(sql`update assessment_scores set score = 100 where assessment_id = ${a.id}`.execute(t.db)).rejects.toThrow()
+  })
+
+  it('the status report carries the 考核 figures, never a person or a score', async () => {
+    const id = await as('hs_admin', (ctx) => draftReport(ctx))
+    const r = await t.db.selectFrom('status_reports').select('snapshot').where('id', '=', id).executeTakeFirstOrThrow()
+    expect(r.snapshot.figures?.assessmentsDone).toBeGreaterThanOrEqual(1)
+    expect(r.snapshot.figures?.assessmentsDue).toBeGreaterThanOrEqual(r.snapshot.figures!.assessmentsDone!)
+    expect(r.snapshot.areas.find((a) => a.name === '责任制')?.note).toMatch(/考核 \d+ \/ \d+/)
+    const text = JSON.stringify(r.snapshot)
+    expect(text).not.toMatch(/韩小军|履职基本到位/)
   })
 })
