@@ -6,6 +6,7 @@ import { certificateCatalogue } from './certificate-catalogue'
 import { seedDemoHistory } from './demo-history'
 import { seedHazardChecksDemo } from './hazard-checks-demo'
 import { seedLeaderLedgerDemo } from './duty-ledger-demo'
+import { seedDutyLogsDemo } from './duty-logs-demo'
 import { seedHazardStatsDemo } from './hazard-stats-demo'
 import { seedDualPreventionDemo } from './dual-prevention-demo'
 import type { AccountSeed, EnterpriseSeed } from './types'
@@ -121,6 +122,8 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     await seedHazardStatsDemo(trx, now)
     // the 一岗双责台账 of the demo departments' leaders, a year of monthly sheets (seeds/duty-ledger-demo.ts)
     await seedLeaderLedgerDemo(trx, hashes, now)
+    // months of 履职记录 and the 考核 of the posts whose lists the year published (seeds/duty-logs-demo.ts)
+    await seedDutyLogsDemo(trx)
   })
   return { skipped: false }
 }

@@ -12,6 +12,7 @@ import { action as newEmployeeAction } from '../../app/routes/enterprise.roster.
 import { action as sessionAction } from '../../app/routes/enterprise.training.$id'
 import { action as trainingAction } from '../../app/routes/enterprise.training._index'
 import { action as inspectionAction } from '../../app/routes/regulator.enterprises.$enterpriseId.inspections.new'
+import { action as dutyLogAction } from '../../app/routes/me.duty-log.$month'
 import type { Database } from '../../db/types'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { type Handler, cookieFor, dataOf, post, run, statusOf } from './requests'
@@ -129,6 +130,8 @@ const DATED_FORMS = [
   'regulator.enterprises.$enterpriseId.hazards.$id',
   // 一岗双责台账 时间 (add and 更正): tests/integration/leader-ledger.test.ts (2031-02-30)
   'regulator.ledger.$leaderId.$month',
+  // 履职记录's 时间, below
+  'me.duty-log.$month',
 ]
 
 describe('an impossible date in any form is refused beside its field, never a 500', () => {
@@ -353,6 +356,19 @@ describe('an impossible date in any form is refused beside its field, never a 50
     expect(statusOf(late)).toBe(400)
     expect(dataOf<any>(late).fieldErrors.inspectedAt).toMatch(/不存在/)
     expect(await count('inspections')).toBe(before)
+  })
+
+  it('履职记录: 时间 of an entry typed by hand', async () => {
+    const cookie = await cookieFor(t.db, 'hs_safety_head')
+    await refuses({
+      action: dutyLogAction,
+      path: '/me/duty-log/2026-11',
+      params: { month: '2026-11' },
+      fields: { intent: 'add', occurredOn: '2026-11-31', content: '到储运车间检查装卸作业', participants: '', remark: '' },
+      field: 'occurredOn',
+      table: 'duty_log_entries',
+      cookie,
+    })
   })
 
   it('accepts the forms people type (2024/3/5, 2024年3月5日, full-width digits) as the one ISO day', async () => {

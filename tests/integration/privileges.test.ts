@@ -172,7 +172,11 @@ describe('the guard triggers cannot be fooled or skipped by the app role', () =>
     const guarded = await sql<{ table: string }>`
       select c.relname as table from pg_trigger g join pg_class c on c.oid = g.tgrelid
       where g.tgname like '%_unsigned_at_insert' order by 1`.execute(t.owner)
+    // …and the signatures of 履职记录 and 考核 (20261202060000_duty_logs)
     expect(guarded.rows.map((r) => r.table)).toEqual([
+      'assessments',
+      'duty_log_corrections',
+      'duty_log_months',
       'hazard_stat_reports',
       'inspections',
       'leader_ledger_sheets',

@@ -335,6 +335,9 @@ async function ownOpenMonth(ctx: RequestContext, month: string) {
   const person = await loadPerson(ctx, actor.employeeId, today)
   const decision = canKeepLog({ actorEmployeeId: actor.employeeId, subjectEmployeeId: person.employeeId, keeps: person.keeps })
   if (!decision.ok) throw forbidden(decision.message)
+  // a sheet begins with the month they took the post that keeps one, not years before it
+  if (person.keepingSince && month < monthOf(person.keepingSince))
+    return { ok: false as const, message: '该月份您尚未在需填写履职记录的岗位任职' }
   const monthId = await ensureMonth(ctx, person.employeeId, month)
   // the row lock orders this write against a signature being made at the same moment
   const m = await ctx.db
@@ -394,6 +397,7 @@ export async function acceptProposals(ctx: RequestContext, month: string, source
     .onConflict((oc) => oc.columns(['enterprise_id', 'month_id', 'source']).where('source', 'is not', null).doNothing())
     .returning('id')
     .execute()
+  if (!rows.length) return { ok: false, message: '勾选的记录均已添加' }
   return { ok: true, added: rows.length }
 }
 
@@ -502,16 +506,21 @@ export async function missingDutyLogs(ctx: RequestContext) {
     .orderBy('u.name')
     .orderBy('e.employee_no')
     .execute()
-  const people = new Map<string, { employeeId: string; name: string; employeeNo: string; posts: string[]; since: string }>()
+  const people = new Map<
+    string,
+    { employeeId: string; name: string; employeeNo: string; posts: string[]; postIds: string[]; since: string }
+  >()
   for (const r of rows) {
     const p = people.get(r.employee_id) ?? {
       employeeId: r.employee_id,
       name: r.employee_name,
       employeeNo: r.employee_no,
       posts: [],
+      postIds: [],
       since: String(r.start_on),
     }
     p.posts.push(r.post_name)
+    p.postIds.push(r.post_id)
     if (String(r.start_on) < p.since) p.since = String(r.start_on)
     people.set(r.employee_id, p)
   }
@@ -540,13 +549,12 @@ export async function dutyLogPeople(ctx: RequestContext) {
   const held = actor.employeeId ? await postsHeldBy(ctx.db, actor.enterpriseId, actor.employeeId, today) : []
   const visible = []
   for (const p of all) {
-    const postIds = graph.posts.filter((g) => p.posts.includes(g.name)).map((g) => g.id)
     const ok = canSeePerson({
       role: actor.role,
       actorEmployeeId: actor.employeeId,
       actorHeldPostIds: held,
       subjectEmployeeId: p.employeeId,
-      superiorPostIds: superiorPostIds({ postIds, units: graph.units, posts: graph.posts }),
+      superiorPostIds: superiorPostIds({ postIds: p.postIds, units: graph.units, posts: graph.posts }),
     }).ok
     if (ok) visible.push(p)
   }

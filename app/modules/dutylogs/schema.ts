@@ -22,7 +22,7 @@ export const entrySchema = z
     remark: optionalProse('备注', 200),
   })
   .strict()
-export type EntryInput = z.output<typeof entrySchema>
+export type EntryInput = Omit<z.output<typeof entrySchema>, 'intent'>
 
 /** The proposals ticked on the sheet: their source keys only (the server recomputes the content). */
 export const acceptSchema = z
