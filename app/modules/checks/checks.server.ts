@@ -236,6 +236,16 @@ export async function savePlan(
 ): Promise<{ ok: true; planId: string } | Failure> {
   const { db, actor, client, now } = ctx
   const enterpriseId = adminEnterprise(actor)
+  // another enterprise's plan (or none) is not found, before anything about the form is said
+  if (planId) {
+    const own = await db
+      .selectFrom('check_plans')
+      .select('id')
+      .where('enterprise_id', '=', enterpriseId)
+      .where('id', '=', planId)
+      .executeTakeFirst()
+    if (!own) throw notFound()
+  }
   const parsed = planSchema.safeParse(values)
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
   const v = parsed.data
