@@ -21,7 +21,10 @@ import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage
 import { listHazards } from '../../app/modules/hazards/hazards.server'
 import { homeOverview, obligationItem } from '../../app/modules/obligations/obligations.server'
 import { todayInShanghai } from '../../app/utils/dates'
+import { action as newPlanAction } from '../../app/routes/enterprise.checks.plans.new'
+import { action as editPlanAction } from '../../app/routes/enterprise.checks.plans.$planId.edit'
 import { actorOf } from './duty-helpers'
+import { cookieFor, dataOf, post, run as request, statusOf } from './requests'
 import { createTestDatabase, testServerUrl, type TestDatabase } from './helpers'
 
 // 隐患排查 (issue 15 part 2): the 排查清单 derived from the register, a plan's periods, the check on the
@@ -149,6 +152,35 @@ describe('plans', () => {
     expect(failure(await run('jj_admin', (ctx) => savePlan(ctx, planId, values)).catch((e) => e))).toBe(404)
     expect(failure(await run('18203546745', (ctx) => checkForm(ctx, planId, null)).catch((e) => e))).toBe(404)
     expect(failure(await run('18203546745', (ctx) => submitCheck(ctx, planId, answers(today()), photo())).catch((e) => e))).toBe(404)
+  })
+})
+
+describe('the plan forms’ dates (impossible-dates coverage)', () => {
+  it('an impossible 开始日期 or 结束日期 is refused beside its field with the value kept, nothing written', async () => {
+    const admin = await cookieFor(t.db, 'hs_admin')
+    const { planId, values } = await newPlan('日期校验')
+    const before = await t.db
+      .selectFrom('check_plans')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+    for (const [handler, path, params, field, bad] of [
+      [newPlanAction, '/enterprise/checks/plans/new', {}, 'startOn', '2027-02-29'],
+      [newPlanAction, '/enterprise/checks/plans/new', {}, 'endOn', '2026-04-31'],
+      [editPlanAction, `/enterprise/checks/plans/${planId}/edit`, { planId }, 'endOn', '2027-02-29'],
+    ] as const) {
+      const res = await request(handler, post(path, { ...values, name: '日期校验二', [field]: bad }, admin), params)
+      expect(statusOf(res), `${path} ${field}`).toBe(400)
+      const body = dataOf(res) as { fieldErrors: Record<string, string>; values: Record<string, string> }
+      expect(body.fieldErrors[field]).toMatch(new RegExp(`「${bad}」不存在（\\d{4}年\\d{1,2}月只有\\d{2}天）`))
+      expect(body.values[field]).toBe(bad)
+    }
+    expect(
+      await t.db
+        .selectFrom('check_plans')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before)
+    expect((await run('hs_admin', (ctx) => planDetail(ctx, planId))).plan.name).toBe('日期校验')
   })
 })
 

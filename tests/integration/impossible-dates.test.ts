@@ -127,6 +127,9 @@ const DATED_FORMS = [
   // 整改期限, 向职工代表大会报告的日期 and 督办期限: tests/integration/hazards.test.ts (2026-02-30, 2027-02-30)
   'enterprise.hazards.$id',
   'regulator.enterprises.$enterpriseId.hazards.$id',
+  // 隐患排查 plans' 开始日期 and 结束日期: tests/integration/checks.test.ts (2027-02-29, 2026-04-31)
+  'enterprise.checks.plans.new',
+  'enterprise.checks.plans.$planId.edit',
 ]
 
 describe('an impossible date in any form is refused beside its field, never a 500', () => {
