@@ -66,7 +66,7 @@ describe('a check on the phone', () => {
     await shot(admin, '5-plans')
     await admin.getByRole('link', { name: '加氢岗位每日巡检' }).click()
     const todayRow = admin.locator('tbody tr').first()
-    await todayRow.getByText('已完成').waitFor()
+    await todayRow.getByText('已完成', { exact: true }).first().waitFor()
     await admin.locator('tbody tr', { hasText: '逾期未排查' }).first().waitFor()
     await shot(admin, '6-plan-periods')
     await todayRow.getByRole('link', { name: /孙鹏/ }).click()

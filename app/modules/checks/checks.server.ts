@@ -247,11 +247,13 @@ export async function savePlan(
     if (!own) throw notFound()
   }
   const parsed = planSchema.safeParse(values)
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
-  const v = parsed.data
   const chosen = chosenItems(values)
-  if (!chosen.length) return { ok: false, fieldErrors: { items: '请从排查清单中选择至少一项' } }
-  if (chosen.length > MAX_PLAN_ITEMS) return { ok: false, fieldErrors: { items: `一个计划最多${MAX_PLAN_ITEMS}项，请拆分为多个计划` } }
+  // every problem of the form at once: the fields and the choice of items
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
+  if (!chosen.length) errors.items = '请从排查清单中选择至少一项'
+  if (chosen.length > MAX_PLAN_ITEMS) errors.items = `一个计划最多${MAX_PLAN_ITEMS}项，请拆分为多个计划`
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, fieldErrors: errors }
+  const v = parsed.data
   const post = await db
     .selectFrom('posts')
     .select('id')
