@@ -65,6 +65,8 @@ describe('a check on the phone', () => {
     await admin.getByText('逾期未排查').first().waitFor()
     await shot(admin, '5-plans')
     await admin.getByRole('link', { name: '加氢岗位每日巡检' }).click()
+    await admin.getByRole('heading', { name: '加氢岗位每日巡检' }).waitFor()
+    await admin.getByRole('heading', { name: '各期完成情况' }).waitFor()
     const todayRow = admin.locator('tbody tr').first()
     await todayRow.getByText('已完成', { exact: true }).first().waitFor()
     await admin.locator('tbody tr', { hasText: '逾期未排查' }).first().waitFor()
