@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { PlanForm } from '../components/Checks'
-import { useFreshFormKey } from '../components/Field'
+import { DateField, useFreshFormKey } from '../components/Field'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -32,6 +32,7 @@ export default function EditPlan() {
   const freshKey = useFreshFormKey()
   const busy = useNavigation().state === 'submitting'
   const plan = data.plan!
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   const values: Record<string, string> = actionData?.values ?? {
     name: plan.name,
     kind: plan.kind,
@@ -56,11 +57,23 @@ export default function EditPlan() {
         <PlanForm
           data={data}
           values={values}
-          errors={actionData?.fieldErrors ?? {}}
+          errors={errors}
           message={actionData?.message}
           chosen={actionData ? new Set() : new Set(plan.itemKeys)}
           busy={busy}
           submitLabel="保存修改"
+          dates={
+            <>
+              <DateField name="startOn" label="开始日期" required defaultValue={values.startOn} error={errors.startOn} />
+              <DateField
+                name="endOn"
+                label="结束日期（可选）"
+                defaultValue={values.endOn}
+                error={errors.endOn}
+                hint="季节性、节假日排查填写；停用计划也填写"
+              />
+            </>
+          }
           scheduleLocked={plan.checks > 0}
         />
       </section>

@@ -132,6 +132,9 @@ const DATED_FORMS = [
   'regulator.ledger.$leaderId.$month',
   // 履职记录's 时间, below
   'me.duty-log.$month',
+  // 隐患排查 plans' 开始日期 and 结束日期: tests/integration/checks.test.ts (2027-02-29, 2026-04-31)
+  'enterprise.checks.plans.new',
+  'enterprise.checks.plans.$planId.edit',
 ]
 
 describe('an impossible date in any form is refused beside its field, never a 500', () => {

@@ -130,3 +130,27 @@ describe('policy', () => {
     expect(canChangeSchedule(1).ok).toBe(false)
   })
 })
+
+describe('item 14 counts checks done on schedule', () => {
+  const hazards = { total: 3, open: 1, overdue: 0, closedThisQuarter: 2, majorOpen: 0, majorSupervised: 0, majorWithoutPlan: 0 }
+  const checks = { plans: 2, due: 10, done: 10, missed: 0, quarterLabel: '2026年第4季度' }
+  it('all periods checked and hazards in time: 已落实; a missed period or no plan at all: 部分落实', async () => {
+    const { deriveHazards } = await import('../../app/modules/obligations/rules')
+    expect(deriveHazards(hazards, checks)).toMatchObject({
+      status: '已落实',
+      figures: [{ label: '2026年第4季度按期排查', value: '10 / 10', href: '/enterprise/checks', bad: false }, {}, {}, {}, {}],
+    })
+    expect(deriveHazards(hazards, { ...checks, done: 8, missed: 2 })).toMatchObject({
+      status: '部分落实',
+      explanation: '2 期隐患排查逾期未做',
+      figures: [{ value: '8 / 10', bad: true }, {}, {}, {}, {}],
+    })
+    expect(deriveHazards(hazards, { ...checks, plans: 0, due: 0, done: 0 })).toMatchObject({
+      status: '部分落实',
+      explanation: '尚未制定隐患排查计划',
+    })
+    // checks that found nothing are records of 排查: not 未落实 for want of hazards
+    expect(deriveHazards({ ...hazards, total: 0, open: 0, closedThisQuarter: 0 }, checks).status).toBe('已落实')
+    expect(deriveHazards({ ...hazards, total: 0, open: 0, closedThisQuarter: 0 }, { ...checks, done: 0, missed: 10 }).status).toBe('未落实')
+  })
+})

@@ -236,12 +236,24 @@ export async function savePlan(
 ): Promise<{ ok: true; planId: string } | Failure> {
   const { db, actor, client, now } = ctx
   const enterpriseId = adminEnterprise(actor)
+  // another enterprise's plan (or none) is not found, before anything about the form is said
+  if (planId) {
+    const own = await db
+      .selectFrom('check_plans')
+      .select('id')
+      .where('enterprise_id', '=', enterpriseId)
+      .where('id', '=', planId)
+      .executeTakeFirst()
+    if (!own) throw notFound()
+  }
   const parsed = planSchema.safeParse(values)
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
-  const v = parsed.data
   const chosen = chosenItems(values)
-  if (!chosen.length) return { ok: false, fieldErrors: { items: '请从排查清单中选择至少一项' } }
-  if (chosen.length > MAX_PLAN_ITEMS) return { ok: false, fieldErrors: { items: `一个计划最多${MAX_PLAN_ITEMS}项，请拆分为多个计划` } }
+  // every problem of the form at once: the fields and the choice of items
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
+  if (!chosen.length) errors.items = '请从排查清单中选择至少一项'
+  if (chosen.length > MAX_PLAN_ITEMS) errors.items = `一个计划最多${MAX_PLAN_ITEMS}项，请拆分为多个计划`
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, fieldErrors: errors }
+  const v = parsed.data
   const post = await db
     .selectFrom('posts')
     .select('id')

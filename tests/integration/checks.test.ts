@@ -1,0 +1,370 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withActor, type RequestContext } from '../../app/db.server'
+import type { Actor } from '../../app/modules/auth/actor'
+import {
+  checkForm,
+  checkList,
+  checkRecord,
+  myDueChecks,
+  planDetail,
+  plansOverview,
+  savePlan,
+  submitCheck,
+} from '../../app/modules/checks/checks.server'
+import { periodOf } from '../../app/modules/checks/rules'
+import type { UploadedFile } from '../../app/modules/evidence/evidence.server'
+import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
+import { listHazards } from '../../app/modules/hazards/hazards.server'
+import { homeOverview, obligationItem } from '../../app/modules/obligations/obligations.server'
+import { todayInShanghai } from '../../app/utils/dates'
+import { action as newPlanAction } from '../../app/routes/enterprise.checks.plans.new'
+import { action as editPlanAction } from '../../app/routes/enterprise.checks.plans.$planId.edit'
+import { actorOf } from './duty-helpers'
+import { cookieFor, dataOf, post, run as request, statusOf } from './requests'
+import { createTestDatabase, testServerUrl, type TestDatabase } from './helpers'
+
+// 隐患排查 (issue 15 part 2): the 排查清单 derived from the register, a plan's periods, the check on the
+// phone with its hazards, who may do it, exactly once, and what item 14 and the home make of it.
+
+let t: TestDatabase
+let dir: string
+const client = { ip: '203.0.113.9', userAgent: 'vitest' }
+const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 7)])
+const as: Record<string, Actor> = {}
+const run = <T>(who: string, work: (ctx: RequestContext) => Promise<T>) => withActor(as[who]!, client, (ctx) => work(ctx))
+const failure = (e: unknown) => (e as { status?: number }).status
+
+const SUNPENG = '17735418902' // 孙鹏, 化工操作工（加氢）
+const HANXIAOJUN = '19834561277' // 韩小军, 危化品装卸工: not the operators' post
+const OPERATOR = '化工操作工（加氢）'
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  dir = mkdtempSync(path.join(os.tmpdir(), 'azt-checks-'))
+  useEvidenceStore(localStore(dir))
+  for (const u of ['hs_admin', 'hs_head', 'hs_team', SUNPENG, HANXIAOJUN, 'jj_admin', '18203546745']) as[u] = await actorOf(t.db, u)
+})
+afterAll(async () => {
+  await t.destroy()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const hs = () => (as.hs_admin as { enterpriseId: string }).enterpriseId
+const today = () => todayInShanghai()
+
+async function postId(name: string) {
+  return (await t.db.selectFrom('posts').select('id').where('enterprise_id', '=', hs()).where('name', '=', name).executeTakeFirstOrThrow())
+    .id
+}
+
+/** A daily plan for the operators starting today, with the first `n` items of the derived list on that post. */
+async function newPlan(name: string, n = 2) {
+  const list = await run('hs_admin', (ctx) => checkList(ctx))
+  const mine = list.filter((i) => i.postName === OPERATOR).slice(0, n)
+  expect(mine).toHaveLength(n)
+  const values: Record<string, string> = {
+    name,
+    kind: 'daily',
+    frequency: 'daily',
+    postId: await postId(OPERATOR),
+    startOn: today(),
+    ...Object.fromEntries(mine.map((i) => [`item:${i.riskId}:${i.measureKind}`, 'on'])),
+  }
+  const saved = await run('hs_admin', (ctx) => savePlan(ctx, null, values))
+  if (!saved.ok) throw new Error(JSON.stringify(saved))
+  return { planId: saved.planId, values, items: mine }
+}
+
+const answers = (key: string, over: Record<string, string> = {}) => ({
+  periodKey: key,
+  result_1: 'ok',
+  result_2: 'hazard',
+  note_2: '便携式氢气检测仪未随身携带',
+  typedName: '孙鹏',
+  confirm: '1',
+  ...over,
+})
+const photo = (): Map<number, UploadedFile[]> => new Map([[2, [{ name: '现场.jpg', bytes: JPG }]]])
+
+describe('the 排查清单 is derived from the register', () => {
+  it('every 管控措施 of every risk is one item, with its risk point, level and post', async () => {
+    const list = await run('hs_admin', (ctx) => checkList(ctx))
+    const risks = await t.db.selectFrom('risks').select(['id', 'measures']).where('enterprise_id', '=', hs()).execute()
+    const measures = risks.flatMap((r) => r.measures.filter((m) => m.content).map((m) => `${r.id}:${m.kind}`))
+    expect(measures.length).toBeGreaterThan(5)
+    expect(list.map((i) => `${i.riskId}:${i.measureKind}`).sort()).toEqual(measures.sort())
+    expect(list.find((i) => i.hazardSource === '加氢反应釜超温超压' && i.measureKind === 'engineering')).toMatchObject({
+      pointName: '加氢反应区',
+      levelName: '重大风险',
+      postName: OPERATOR,
+      content: expect.stringContaining('联锁'),
+    })
+    // a worker does not read the enterprise's list
+    expect(failure(await run(SUNPENG, (ctx) => checkList(ctx)).catch((e) => e))).toBe(403)
+  })
+})
+
+describe('plans', () => {
+  it('only the admin plans; items outside the derived list, bad dates and another enterprise’s post are refused, nothing written', async () => {
+    const { values } = await newPlan('班前巡检（测试）')
+    const count = async () =>
+      (
+        await t.db
+          .selectFrom('check_plans')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n
+    const before = await count()
+    expect(failure(await run('hs_head', (ctx) => savePlan(ctx, null, { ...values, name: 'x2' })).catch((e) => e))).toBe(403)
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, null, { ...values, name: '班前巡检（测试）' }))).toMatchObject({
+      ok: false,
+      fieldErrors: { name: '已有同名排查计划' },
+    })
+    const forged = { ...values, name: '伪造', [`item:00000000-0000-4000-8000-000000000000:ppe`]: 'on' }
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, null, forged))).toMatchObject({
+      ok: false,
+      fieldErrors: { items: expect.any(String) },
+    })
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, null, { ...values, name: '日期', startOn: '2027-02-29' }))).toMatchObject({
+      ok: false,
+      fieldErrors: { startOn: expect.stringMatching(/不存在/) },
+    })
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, null, { ...values, name: '日期2', endOn: '2020-01-01' }))).toMatchObject({
+      ok: false,
+      fieldErrors: { endOn: '结束日期不能早于开始日期' },
+    })
+    const jjPost = await t.db.selectFrom('posts').select('id').where('enterprise_id', '<>', hs()).executeTakeFirstOrThrow()
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, null, { ...values, name: '他企岗位', postId: jjPost.id }))).toMatchObject({
+      ok: false,
+      fieldErrors: { postId: '请选择本企业的岗位' },
+    })
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, null, { ...values, name: '多余字段', evil: 'x' }))).toMatchObject({ ok: false })
+    expect(await count()).toBe(before)
+  })
+
+  it('another enterprise’s plan id is not found, to read, edit or check', async () => {
+    const { planId, values } = await newPlan('他企不可见')
+    expect(failure(await run('jj_admin', (ctx) => planDetail(ctx, planId)).catch((e) => e))).toBe(404)
+    expect(failure(await run('jj_admin', (ctx) => savePlan(ctx, planId, values)).catch((e) => e))).toBe(404)
+    expect(failure(await run('18203546745', (ctx) => checkForm(ctx, planId, null)).catch((e) => e))).toBe(404)
+    expect(failure(await run('18203546745', (ctx) => submitCheck(ctx, planId, answers(today()), photo())).catch((e) => e))).toBe(404)
+  })
+})
+
+describe('the plan forms’ dates (impossible-dates coverage)', () => {
+  it('an impossible 开始日期 or 结束日期 is refused beside its field with the value kept, nothing written', async () => {
+    const admin = await cookieFor(t.db, 'hs_admin')
+    const { planId, values } = await newPlan('日期校验')
+    const before = await t.db
+      .selectFrom('check_plans')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+    for (const [handler, path, params, field, bad] of [
+      [newPlanAction, '/enterprise/checks/plans/new', {}, 'startOn', '2027-02-29'],
+      [newPlanAction, '/enterprise/checks/plans/new', {}, 'endOn', '2026-04-31'],
+      [editPlanAction, `/enterprise/checks/plans/${planId}/edit`, { planId }, 'endOn', '2027-02-29'],
+    ] as const) {
+      const res = await request(handler, post(path, { ...values, name: '日期校验二', [field]: bad }, admin), params)
+      expect(statusOf(res), `${path} ${field}`).toBe(400)
+      const body = dataOf(res) as { fieldErrors: Record<string, string>; values: Record<string, string> }
+      expect(body.fieldErrors[field]).toMatch(new RegExp(`「${bad}」不存在（\\d{4}年\\d{1,2}月只有\\d{2}天）`))
+      expect(body.values[field]).toBe(bad)
+    }
+    expect(
+      await t.db
+        .selectFrom('check_plans')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before)
+    expect((await run('hs_admin', (ctx) => planDetail(ctx, planId))).plan.name).toBe('日期校验')
+  })
+})
+
+describe('plan → task → check → hazard', () => {
+  it('the period is due on the phone of those holding the post; the check records its 隐患 as a hazard, linked, in one go', async () => {
+    const { planId } = await newPlan('加氢巡检（闭环）')
+    const key = periodOf('daily', today()).key
+    const due = await run(SUNPENG, (ctx) => myDueChecks(ctx))
+    expect(due.find((d) => d.planId === planId)).toMatchObject({ period: { key }, mine: null, doneBy: [] })
+    // the loader offers the running period, with the plan's items
+    const form = await run(SUNPENG, (ctx) => checkForm(ctx, planId, key))
+    expect(form.items).toHaveLength(2)
+    expect(form.period?.key).toBe(key)
+
+    // every refusal leaves nothing behind
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key), new Map()))).toMatchObject({
+      ok: false,
+      fieldErrors: { photo_2: '请拍摄或选择至少一张隐患照片' },
+    })
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key, { note_2: '' }), photo()))).toMatchObject({
+      ok: false,
+      fieldErrors: { note_2: expect.any(String) },
+    })
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key, { result_1: '' }), photo()))).toMatchObject({
+      ok: false,
+      fieldErrors: { result_1: '请选择“正常”或“隐患”' },
+    })
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key, { typedName: '韩小军' }), photo()))).toMatchObject({
+      ok: false,
+      fieldErrors: { typedName: expect.stringContaining('孙鹏') },
+    })
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key, { confirm: '' }), photo()))).toMatchObject({ ok: false })
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key, { result_2: 'ok', note_2: '' }), photo()))).toMatchObject({
+      ok: false,
+      fieldErrors: { photo_2: expect.any(String) },
+    })
+    // yesterday's period is passed: it cannot be made up
+    const yesterday = periodOf('daily', new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)).key
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(yesterday), photo()))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('已结束'),
+    })
+    expect(await t.db.selectFrom('checks').select('id').where('plan_id', '=', planId).execute()).toEqual([])
+
+    const done = await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key), photo()))
+    expect(done).toMatchObject({ ok: true, hazards: 1, already: false })
+    if (!done.ok) throw new Error('check')
+    const check = await t.db.selectFrom('checks').selectAll().where('id', '=', done.checkId).executeTakeFirstOrThrow()
+    expect(check).toMatchObject({ checker_user_id: as[SUNPENG]!.userId, checker_name: '孙鹏', period_key: key, hazards_found: 1 })
+    const results = await t.db.selectFrom('check_results').selectAll().where('check_id', '=', done.checkId).orderBy('seq').execute()
+    expect(results.map((r) => [r.result, r.hazard_id === null])).toEqual([
+      ['ok', true],
+      ['hazard', false],
+    ])
+    const hazard = await t.db.selectFrom('hazards').selectAll().where('id', '=', results[1]!.hazard_id!).executeTakeFirstOrThrow()
+    expect(hazard).toMatchObject({ source: 'check', status: 'reported', found_by_user_id: as[SUNPENG]!.userId })
+    expect(hazard.description).toContain('便携式氢气检测仪未随身携带')
+    const event = await t.db.selectFrom('hazard_events').selectAll().where('hazard_id', '=', hazard.id).executeTakeFirstOrThrow()
+    expect(event).toMatchObject({ step: 'report', by_name: '孙鹏', detail: { checkId: done.checkId, plan: '加氢巡检（闭环）' } })
+    expect(await t.db.selectFrom('evidence_files').select('owner_kind').where('owner_id', '=', hazard.id).execute()).toEqual([
+      { owner_kind: 'hazard-report' },
+    ])
+    // the hazard is in the 隐患台账, the period is done for every holder, the record reads back
+    const register = await run('hs_admin', (ctx) => listHazards(ctx, { q: '', state: '', page: 1, size: 100, sort: 'no', dir: 'desc' }))
+    expect(register.page.rows.find((r) => r.id === hazard.id)).toMatchObject({ source: 'check' })
+    expect((await run('hs_team', (ctx) => myDueChecks(ctx))).find((d) => d.planId === planId)).toMatchObject({ doneBy: ['孙鹏'] })
+    const detail = await run('hs_head', (ctx) => planDetail(ctx, planId))
+    expect(detail.periods[0]).toMatchObject({ key, state: 'done', checks: [{ checker: '孙鹏', hazards: 1 }] })
+    const record = await run('hs_head', (ctx) => checkRecord(ctx, done.checkId))
+    expect(record.results[1]).toMatchObject({ result: 'hazard', hazardId: hazard.id, hazardNo: hazard.no })
+    // another worker cannot read it
+    expect(failure(await run(HANXIAOJUN, (ctx) => checkRecord(ctx, done.checkId)).catch((e) => e))).toBe(404)
+
+    // the same check again is the same check
+    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key), photo()))).toEqual({
+      ok: true,
+      checkId: done.checkId,
+      hazards: 0,
+      already: true,
+    })
+
+    // evidence: neither the module's role nor SQL rewrites a check
+    await expect(sql`update checks set hazards_found = 0 where id = ${done.checkId}`.execute(t.owner)).rejects.toThrow()
+    await expect(sql`delete from check_results where check_id = ${done.checkId}`.execute(t.owner)).rejects.toThrow()
+
+    // its schedule is now fixed; its name and items may change
+    const edit = await run('hs_admin', (ctx) => planDetail(ctx, planId))
+    const values: Record<string, string> = {
+      name: '加氢巡检（闭环，改名）',
+      kind: 'daily',
+      frequency: 'weekly',
+      postId: await postId(OPERATOR),
+      startOn: today(),
+      ...Object.fromEntries(edit.items.map((i) => [`item:${i.riskId}:${i.measureKind}`, 'on'])),
+    }
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, planId, values))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('不能再改'),
+    })
+    expect(await run('hs_admin', (ctx) => savePlan(ctx, planId, { ...values, frequency: 'daily' }))).toEqual({ ok: true, planId })
+  })
+
+  it('a worker not holding the post cannot do the check, by the module or by SQL', async () => {
+    const { planId } = await newPlan('装卸工不可执行')
+    const key = periodOf('daily', today()).key
+    expect(failure(await run(HANXIAOJUN, (ctx) => checkForm(ctx, planId, key)).catch((e) => e))).toBe(403)
+    expect(
+      failure(await run(HANXIAOJUN, (ctx) => submitCheck(ctx, planId, answers(key, { typedName: '韩小军' }), photo())).catch((e) => e)),
+    ).toBe(403)
+    expect((await run(HANXIAOJUN, (ctx) => myDueChecks(ctx))).some((d) => d.planId === planId)).toBe(false)
+    // the database refuses the signature of someone not holding the post, whatever the app sends
+    const han = as[HANXIAOJUN] as { userId: string; employeeId: string }
+    // (read before the transaction: the embedded engine runs one transaction at a time)
+    const operatorPost = await postId(OPERATOR)
+    const insert = t.owner.transaction().execute(async (trx) => {
+      await sql`select set_config('app.user_id', ${han.userId}, true)`.execute(trx)
+      await trx
+        .insertInto('checks')
+        .values({
+          enterprise_id: hs(),
+          plan_id: planId,
+          period_key: key,
+          period_start: today(),
+          period_end: today(),
+          post_id: operatorPost,
+          checker_employee_id: han.employeeId,
+          signature_kind: 'typed',
+          signature: '韩小军',
+          items_total: 2,
+          hazards_found: 0,
+          submitted_at: new Date(),
+        })
+        .execute()
+    })
+    await expect(insert).rejects.toThrow(/does not hold/)
+  })
+})
+
+describe('exactly once', () => {
+  it(`twenty simultaneous submissions of one check make one check and one hazard (${testServerUrl() ? 'PostgreSQL' : 'PGlite'})`, async () => {
+    const { planId } = await newPlan('并发提交')
+    const key = periodOf('daily', today()).key
+    const twenty = await Promise.all(
+      Array.from({ length: 20 }, () => run('hs_team', (ctx) => submitCheck(ctx, planId, answers(key, { typedName: '郭志强' }), photo()))),
+    )
+    expect(twenty.every((r) => r.ok)).toBe(true)
+    const ids = new Set(twenty.map((r) => (r.ok ? r.checkId : '')))
+    expect(ids.size).toBe(1)
+    expect(twenty.filter((r) => r.ok && !r.already)).toHaveLength(1)
+    const checks = await t.db.selectFrom('checks').select('id').where('plan_id', '=', planId).execute()
+    expect(checks).toHaveLength(1)
+    const hazards = await t.db
+      .selectFrom('check_results')
+      .select('hazard_id')
+      .where('check_id', '=', checks[0]!.id)
+      .where('hazard_id', 'is not', null)
+      .execute()
+    expect(hazards).toHaveLength(1)
+    const events = await t.db
+      .selectFrom('hazard_events')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where(sql<boolean>`detail->>'checkId' = ${checks[0]!.id}`)
+      .executeTakeFirstOrThrow()
+    expect(events.n).toBe(1)
+  })
+})
+
+describe('missed checks: the plans page, item 14 and the home', () => {
+  it('the demo’s missed periods are overdue on the plans page, in item 14 and in the home’s 下一步', async () => {
+    const overview = await run('hs_admin', (ctx) => plansOverview(ctx))
+    const daily = overview.plans.find((p) => p.name === '加氢岗位每日巡检')!
+    expect(daily.recent.some((r) => r.state === 'overdue')).toBe(true)
+    expect(daily.recent.some((r) => r.state === 'done')).toBe(true)
+    expect(overview.total.missed).toBeGreaterThan(0)
+    expect(overview.total.done).toBeGreaterThan(0)
+    const item = await run('hs_admin', (ctx) => obligationItem(ctx, 14))
+    const figure = item.derived!.figures.find((f) => f.label.endsWith('按期排查'))!
+    expect(figure).toMatchObject({ value: `${overview.total.done} / ${overview.total.due}`, bad: true })
+    expect(item.derived!.explanation).toContain(`${overview.total.missed} 期隐患排查逾期未做`)
+    const home = await run('hs_admin', (ctx) => homeOverview(ctx))
+    expect(home.actions).toContainEqual({
+      text: `本季度 ${overview.total.missed} 期隐患排查逾期未做`,
+      href: '/enterprise/checks',
+      urgency: 1,
+    })
+  })
+})
