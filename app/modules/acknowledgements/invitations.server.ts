@@ -8,6 +8,7 @@ import { lucia, sessionCookie } from '../auth/lucia.server'
 import { hashPassword } from '../auth/password.server'
 import { invitationMayActivate } from '../auth/policy'
 import { employeesInUnit } from '../org/org.server'
+import { canManageConfirmations } from './policy'
 import type { RequestContext } from '../../db.server'
 
 // Getting workers in: a single-use link per worker (the QR code on the printed sheet) lets them set a
@@ -40,7 +41,7 @@ export interface IssuedInvitation {
 /** Issues (or re-issues) invitations for everyone holding a post in a unit and the units below it. */
 export async function issueInvitations(ctx: RequestContext, unitId: string) {
   const { db, actor, client, now } = ctx
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发放邀请')
+  if (!canManageConfirmations(actor)) throw forbidden('只有企业安全管理员可以发放邀请')
   const enterpriseId = actor.enterpriseId
   // one issuing at a time per enterprise: a double-click (or two admins) must not race to create the
   // same worker's account twice, which the unique phone would answer with a 500

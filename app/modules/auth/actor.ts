@@ -16,6 +16,9 @@ export type Actor =
   | { kind: 'regulator'; userId: string; role: 'regulator'; displayName: string; departmentId: string }
   | { kind: 'platform'; userId: string; role: 'platform_admin'; displayName: string }
 
+/** A person of an enterprise (admin, head or worker); policy predicates narrow an actor to it. */
+export type EnterpriseActor = Extract<Actor, { kind: 'enterprise' }>
+
 export const ROLE_LABELS: Record<Role, string> = {
   enterprise_admin: '企业安全管理员',
   enterprise_head: '企业负责人',

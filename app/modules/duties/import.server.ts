@@ -10,6 +10,7 @@ import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook
 import { loadOrgGraph, unitPath } from '../org/org.server'
 import { POST_IMPORT_COLUMNS, validatePostImport, type PostImportContext, type PostImportGroup } from './import-rules'
 import { DUTY_CATEGORIES } from './rules'
+import { canOverseeDutyLists } from './policy'
 import type { RequestContext } from '../../db.server'
 
 type DB = Kysely<Database>
@@ -177,7 +178,7 @@ const STATUS_LABEL = { draft: '草稿', submitted: '审批中', published: '现�
 /** Every post's current list (the published one, else the one being drafted), item by item. Re-importable. */
 export async function* dutyListExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
   const { db, actor, client } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canOverseeDutyLists(actor)) throw forbidden()
   const enterpriseId = actor.enterpriseId
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.export', result: 'ok', ...client })
   const graph = await loadOrgGraph(db, enterpriseId)

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { regionChain } from '../reference/reference.server'
 import { resolveSupervisors, type DepartmentRef, type ScopeType } from '../reference/rules'
+import { canEditEnterpriseProfile } from './policy'
 import type { EnterpriseProfileInput } from './schema'
 import type { RequestContext } from '../../db.server'
 
@@ -118,7 +119,7 @@ export type UpdateResult = { ok: true } | { ok: false; fieldErrors: FieldErrors 
 export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: EnterpriseProfileInput): Promise<UpdateResult> {
   const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseIdOf(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden('无权修改企业信息')
+  if (!canEditEnterpriseProfile(actor)) throw forbidden('无权修改企业信息')
   const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   await db

@@ -4,6 +4,7 @@ import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { isInScope, regulatorScope } from '../regulators/scope.server'
+import { canAttachEvidence, canOpenEvidence } from './policy'
 import { EVIDENCE_TYPES } from './sniff'
 import { evidenceStore } from './storage.server'
 import { judgeUpload, UPLOAD_KINDS, type UploadKindName } from './uploads'
@@ -37,12 +38,6 @@ export function checkEvidence(
   return { ok: true, types, names }
 }
 
-/**
- * Records a worker may attach files to: the hazard they report from the phone (《安全生产法》第五十九条).
- * Every other record's evidence is the admin's or a head's.
- */
-const WORKER_EVIDENCE_OWNERS = new Set(['hazard-report'])
-
 /** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
 export async function attachEvidence(
   ctx: RequestContext,
@@ -51,7 +46,7 @@ export async function attachEvidence(
   accept: UploadKindName = 'evidence',
 ) {
   const { db, actor, now } = ctx
-  if (actor.kind !== 'enterprise' || (actor.role === 'worker' && !WORKER_EVIDENCE_OWNERS.has(owner.kind))) throw forbidden()
+  if (!canAttachEvidence(actor, owner.kind)) throw forbidden()
   const checked = checkEvidence(files, accept)
   if (!checked.ok) return checked
   for (const [i, f] of files.entries()) {
@@ -96,7 +91,7 @@ export async function evidenceOf(ctx: RequestContext, owner: { kind: string; id:
 /** A file for download or preview — only to users of the enterprise that owns it; otherwise 404. */
 export async function openEvidence(ctx: RequestContext, id: string) {
   const { db, actor, client } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  if (!canOpenEvidence(actor)) throw notFound()
   const f = await db
     .selectFrom('evidence_files')
     .selectAll()

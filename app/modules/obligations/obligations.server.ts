@@ -24,7 +24,7 @@ import {
 } from './rules'
 import { dualPreventionFigures } from '../hazards/hazards.server'
 import { myCurrentPosts } from '../org/org.server'
-import { canSignSelfCheck } from './policy'
+import { canManageObligations, canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
 import type { RequestContext } from '../../db.server'
 
@@ -346,7 +346,7 @@ export interface DeclareInput {
 export async function declareItem(ctx: RequestContext, no: number, input: DeclareInput, files: UploadedFile[]) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以更新二十条落实情况')
+  if (!canManageObligations(actor)) throw forbidden('只有企业安全管理员可以更新二十条落实情况')
   if (!obligations.some((o) => o.no === no)) throw notFound()
   const errors: Record<string, string> = {}
   if (input.status === '不适用' && !input.reason) errors.reason = '选择“不适用”时须说明理由'
@@ -395,7 +395,7 @@ export async function declareItem(ctx: RequestContext, no: number, input: Declar
 export async function runSelfCheck(ctx: RequestContext) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发起自查')
+  if (!canManageObligations(actor)) throw forbidden('只有企业安全管理员可以发起自查')
   const items = await obligationTracker(ctx)
   const snapshot = items.map((i) => ({
     no: i.no,

@@ -3,6 +3,7 @@ import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import type { Result } from '../../utils/result'
 import { enterpriseAdmin } from '../auth/actor'
+import { canManagePosts, canReadOrg } from './policy'
 import { maskIdCard } from './rules'
 import { employeeRules, type EmployeeInput, type OrgUnitInput, type PostInput } from './schema'
 import { todayInShanghai } from '../../utils/dates'
@@ -195,7 +196,7 @@ export async function createPost(
 ): Promise<{ ok: true; postId: string } | { ok: false; fieldErrors: Record<string, string> }> {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
-  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以维护岗位')
+  if (!canManagePosts(actor)) throw forbidden('只有企业安全管理员可以维护岗位')
   const unit = await db
     .selectFrom('org_units')
     .select('id')
@@ -323,7 +324,7 @@ export async function updateOrgUnit(ctx: RequestContext, unitId: string, input: 
 /** The org tree page: units in order with their 分管负责人 and head counts. */
 export async function getOrgTree(ctx: RequestContext) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canReadOrg(actor)) throw forbidden()
   const graph = await loadOrgGraph(db, actor.enterpriseId)
   const counts = await db
     .selectFrom('posts')
@@ -433,7 +434,7 @@ export async function updateEmployee(ctx: RequestContext, employeeId: string, in
 /** One employee with every assignment; the ID number masked unless asked for by the admin. */
 export async function getEmployee(ctx: RequestContext, employeeId: string) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canReadOrg(actor)) throw forbidden()
   const e = await db
     .selectFrom('employees')
     .selectAll()

@@ -305,7 +305,9 @@ async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: num
       const principal = mine.filter((a) => a.tier === 1)
       const safety = mine.filter((a) => a.is_safety_manager)
       const role: TrainingRole = principal.length ? 'principal' : safety.length ? 'safety_manager' : 'worker'
-      const roleSince = role === 'worker' ? null : [...(role === 'principal' ? principal : safety)].map((a) => a.start_on).sort()[0]!
+      // a training category (TrainingRole), not the account's role: since when the person is principal or safety manager
+      const since = role === 'principal' ? principal : role === 'safety_manager' ? safety : []
+      const roleSince = since.length ? since.map((a) => a.start_on).sort()[0]! : null
       const starts = all.filter((a) => a.employee_id === e.id).map((a) => a.start_on)
       const transferredOn = starts.length > 1 ? starts[starts.length - 1]! : null
       const result = trainingHours(
