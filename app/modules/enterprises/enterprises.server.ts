@@ -99,6 +99,11 @@ export async function checkEnterpriseReferences(
   return errors
 }
 
+/** Creates an enterprise (the platform's 新建企业, in its transaction with the admin account). */
+export async function insertEnterprise(db: Kysely<Database>, input: EnterpriseProfileInput) {
+  return db.insertInto('enterprises').values(enterpriseColumns(input)).returning('id').executeTakeFirstOrThrow()
+}
+
 /** The profile form's fields as enterprise columns (for creating and for updating). */
 export function enterpriseColumns(input: EnterpriseProfileInput) {
   return {

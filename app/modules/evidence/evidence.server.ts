@@ -111,6 +111,21 @@ export async function openEvidence(ctx: RequestContext, id: string) {
   return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key) }
 }
 
+/**
+ * The files of many records of one kind, in one query, for an overview (drills' plans and reports,
+ * certificate scans). The caller has already decided the reader may see this enterprise's records.
+ */
+export async function evidenceOfOwners(db: RequestContext['db'], enterpriseId: string, ownerKind: string, ownerIds: string[]) {
+  if (!ownerIds.length) return []
+  return db
+    .selectFrom('evidence_files')
+    .select(['id', 'owner_id', 'slot', 'file_name'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('owner_kind', '=', ownerKind)
+    .where('owner_id', 'in', ownerIds)
+    .execute()
+}
+
 /** How many files each of several owners has, in one query (owners share the id, differ by kind). */
 export async function evidenceCounts(ctx: RequestContext, kinds: string[], ownerId: string): Promise<Map<string, number>> {
   const { db, actor } = ctx

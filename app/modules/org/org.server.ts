@@ -656,3 +656,35 @@ export async function allEmployeesOf(db: Kysely<Database>, enterpriseId: string,
   const known = await db.selectFrom('employees').select('id').where('enterprise_id', '=', enterpriseId).where('id', 'in', unique).execute()
   return known.length === unique.length
 }
+
+/** A post as another module's checked import creates it (duties' posts import); org owns the table. */
+export async function insertPost(
+  db: Kysely<Database>,
+  enterpriseId: string,
+  p: { unitId: string; name: string; tier: number; isSafetyManager: boolean; isUnitHead: boolean; inChargeOfSafety: boolean },
+): Promise<string> {
+  const row = await db
+    .insertInto('posts')
+    .values({
+      enterprise_id: enterpriseId,
+      org_unit_id: p.unitId,
+      name: p.name,
+      tier: p.tier,
+      is_safety_manager: p.isSafetyManager,
+      is_unit_head: p.isUnitHead,
+      in_charge_of_safety: p.inChargeOfSafety,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Replaces a post's required certificates (training resolves a retired certificate name to a catalogue one). */
+export async function setRequiredCertificates(db: Kysely<Database>, enterpriseId: string, postId: string, names: string[]) {
+  await db
+    .updateTable('posts')
+    .set({ required_certificates: names })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', postId)
+    .execute()
+}
