@@ -7,7 +7,7 @@ import { getDb } from '../db.server'
 import { lookupInvitation, redeemInvitation } from '../modules/acknowledgements/invitations.server'
 import { clientOf } from '../modules/audit/audit.server'
 import { assertSameOrigin } from '../modules/auth/auth.server'
-import { passwordSchema } from '../modules/platform/schema'
+import { passwordSchema } from '../modules/auth/schema'
 import { parseForm } from '../utils/form'
 
 // The page behind a worker's QR code: set a password once, then straight to their confirmations.

@@ -8,7 +8,7 @@ import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { TIER_LABELS } from '../modules/org/rules'
 import { enterpriseDossier, type DossierRecordKind } from '../modules/regulators/regulators.server'
-import { isReportStale } from '../modules/supervision/rules'
+import { isReportStale } from '../modules/reports/rules'
 import { formatDate, formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
 

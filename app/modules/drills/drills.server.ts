@@ -12,7 +12,7 @@ import {
 } from '../evidence/evidence.server'
 import { allEmployeesOf } from '../org/org.server'
 import { industryOfEnterprise } from '../reference/reference.server'
-import { scopeHolding } from '../regulators/scope.server'
+import { scopeHolding } from '../reference/scope.server'
 import {
   filingDeadline,
   filingState,

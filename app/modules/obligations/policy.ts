@@ -1,6 +1,6 @@
 import type { Role } from '../../../db/types'
 import type { Actor } from '../auth/actor'
-import { principalPost, type CurrentPost, type SignDecision } from '../reports/policy'
+import { principalPost, type CurrentPost, type SignDecision } from '../org/policy'
 
 // Who may sign a 自查 of the twenty items. Pure; tested in tests/unit/signing-policy.test.ts.
 

@@ -7,7 +7,7 @@ import { canManagePosts, canReadOrg } from './policy'
 import { maskIdCard } from './rules'
 import { employeeRules, type EmployeeInput, type OrgUnitInput, type PostInput } from './schema'
 import { todayInShanghai } from '../../utils/dates'
-import { checkRequirements } from '../training/catalogue.server'
+import { checkRequirements } from '../reference/catalogue.server'
 import type { RequestContext } from '../../db.server'
 
 /** The signed-in person's own employee record and current posts. */
