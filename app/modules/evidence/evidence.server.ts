@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { ExpressionBuilder } from 'kysely'
-import type { Database } from '../../../db/types'
+import type { Database, EvidenceOwnerKind } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { isInScope, regulatorScope } from '../reference/scope.server'
+import { isEvidenceOwnerKind, knownOwners } from './kinds'
 import { canAttachEvidence, canOpenEvidence } from './policy'
 import { EVIDENCE_TYPES } from './sniff'
 import { evidenceStore } from './storage.server'
@@ -41,7 +42,7 @@ export function checkEvidence(
 /** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
 export async function attachEvidence(
   ctx: RequestContext,
-  owner: { kind: string; id: string },
+  owner: { kind: EvidenceOwnerKind; id: string },
   files: (UploadedFile & { slot: string })[],
   accept: UploadKindName = 'evidence',
 ) {
@@ -78,6 +79,7 @@ export async function attachEvidence(
 export async function evidenceOf(ctx: RequestContext, owner: { kind: string; id: string }) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
+  if (!isEvidenceOwnerKind(owner.kind)) return []
   return db
     .selectFrom('evidence_files')
     .select(['id', 'slot', 'file_name', 'media_type', 'size', 'uploaded_at'])
@@ -115,7 +117,7 @@ export async function openEvidence(ctx: RequestContext, id: string) {
  * The files of many records of one kind, in one query, for an overview (drills' plans and reports,
  * certificate scans). The caller has already decided the reader may see this enterprise's records.
  */
-export async function evidenceOfOwners(db: RequestContext['db'], enterpriseId: string, ownerKind: string, ownerIds: string[]) {
+export async function evidenceOfOwners(db: RequestContext['db'], enterpriseId: string, ownerKind: EvidenceOwnerKind, ownerIds: string[]) {
   if (!ownerIds.length) return []
   return db
     .selectFrom('evidence_files')
@@ -127,9 +129,10 @@ export async function evidenceOfOwners(db: RequestContext['db'], enterpriseId: s
 }
 
 /** How many files each of several owners has, in one query (owners share the id, differ by kind). */
-export async function evidenceCounts(ctx: RequestContext, kinds: string[], ownerId: string): Promise<Map<string, number>> {
+export async function evidenceCounts(ctx: RequestContext, asked: string[], ownerId: string): Promise<Map<string, number>> {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
+  const kinds = asked.filter(isEvidenceOwnerKind)
   if (!kinds.length) return new Map()
   const rows = await db
     .selectFrom('evidence_files')
@@ -143,7 +146,7 @@ export async function evidenceCounts(ctx: RequestContext, kinds: string[], owner
 }
 
 /** Files hanging on any of these records, uploaded by `asOf` when given. */
-function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
+function ownedByAny(owners: { kind: EvidenceOwnerKind; id: string }[], asOf?: Date) {
   return (eb: ExpressionBuilder<Database, 'evidence_files'>) =>
     eb.and([
       eb.or(owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))),
@@ -156,10 +159,11 @@ function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
  * order; out of scope reads as "not found". Uploaded at or before `asOf` when given (what the
  * report stood on when it was signed).
  */
-export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: string, owners: { kind: string; id: string }[], asOf?: Date) {
+export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: string, asked: { kind: string; id: string }[], asOf?: Date) {
   const { db } = ctx
   const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const owners = knownOwners(asked)
   if (!owners.length) return []
   return db
     .selectFrom('evidence_files')
@@ -175,10 +179,11 @@ export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: st
  * record of those kinds, so all their files belong to a listed record); one indexed query, however many
  * records there are. Out of scope reads as "not found".
  */
-export async function evidenceOfKindsForRegulator(ctx: RequestContext, enterpriseId: string, kinds: string[]) {
+export async function evidenceOfKindsForRegulator(ctx: RequestContext, enterpriseId: string, asked: string[]) {
   const { db } = ctx
   const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const kinds = asked.filter(isEvidenceOwnerKind)
   if (!kinds.length) return []
   return db
     .selectFrom('evidence_files')
@@ -202,13 +207,14 @@ export async function openEvidenceAsRegulator(
 ) {
   const { db, actor, client } = ctx
   const scope = await regulatorScope(ctx)
-  if (!(await isInScope(db, scope, enterpriseId)) || !within.owners.length) throw notFound()
+  const owners = knownOwners(within.owners)
+  if (!(await isInScope(db, scope, enterpriseId)) || !owners.length) throw notFound()
   const f = await db
     .selectFrom('evidence_files')
     .selectAll()
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
-    .where(ownedByAny(within.owners, within.asOf))
+    .where(ownedByAny(owners, within.asOf))
     .executeTakeFirst()
   if (!f) throw notFound()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'evidence.regulator_open', target: id, result: 'ok', ...client })

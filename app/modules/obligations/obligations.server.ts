@@ -265,7 +265,7 @@ async function latestStates(db: DB, enterpriseId: string) {
   return latest
 }
 
-const ownerOf = (enterpriseId: string, no: number) => ({ kind: `obligation-${no}`, id: enterpriseId })
+const ownerOf = (enterpriseId: string, no: number) => ({ kind: `obligation-${no}` as const, id: enterpriseId })
 
 /** Where the twenty items' evidence files hang, for read-only views (a regulator behind a report). */
 export function obligationEvidenceOwners(enterpriseId: string) {
