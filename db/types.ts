@@ -205,10 +205,13 @@ export interface DutyListEventsTable {
   at: ColumnType<Date, Date | string | undefined, never>
 }
 
+/** What an import batch holds (the one Excel pipeline); checked in the database (20261202070000_enum_checks). */
+export type ImportBatchKind = 'posts' | 'roster' | 'attendance' | 'risk-register'
+
 export interface ImportBatchesTable {
   enterprise_id: string
   id: Generated<string>
-  kind: string
+  kind: ImportBatchKind
   file_name: string
   status: 'previewed' | 'committed' | 'discarded'
   row_count: number
@@ -258,11 +261,13 @@ export interface AcknowledgementsTable {
   row_hash: string
 }
 
+export type ReminderKind = 'acknowledgement_overdue'
+
 export interface RemindersTable {
   enterprise_id: string
   id: Generated<string>
   employee_id: string
-  kind: string
+  kind: ReminderKind
   subject_id: string | null
   message: string
   created_by: string
@@ -270,12 +275,34 @@ export interface RemindersTable {
   sent_at: Timestamp | null
 }
 
+/**
+ * The kind of record a file hangs on (证据材料), checked in the database (20261202070000_enum_checks): a
+ * new kind of record with evidence adds its name here and in a migration. The twenty items' evidence
+ * hangs on `obligation-<item no>` with the enterprise's id.
+ */
+export type EvidenceOwnerKind =
+  | 'training'
+  | 'certificate'
+  | 'plan'
+  | 'drill'
+  | 'meeting'
+  | 'rectification-answer'
+  | 'hazard-report'
+  | 'hazard-rectify'
+  // a 重大/较大 risk's 专项管控方案 (20261202090000_register_kinds)
+  | 'risk-plan'
+  | `obligation-${number}`
+
+/** Which of a record's file slots a file fills (a drill's 方案/脚本/评估报告, a session's 签到表, …). */
+export type EvidenceSlot =
+  'scheme' | 'script' | 'assessment' | 'photo' | 'signin' | 'exam' | 'plan' | 'scan' | 'minutes' | 'answer' | 'evidence'
+
 export interface EvidenceFilesTable {
   enterprise_id: string
   id: Generated<string>
-  owner_kind: string
+  owner_kind: EvidenceOwnerKind
   owner_id: string
-  slot: string
+  slot: ColumnType<EvidenceSlot, string, never>
   file_name: string
   media_type: string
   size: number

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { hashPassword } from '../app/modules/auth/password.server'
+import { createUser } from '../app/modules/auth/users.server'
 import { DEMO_PASSWORD, demoEnterprises, platformAccounts } from './demo'
 import { departments, industries, regions } from './reference'
 import { certificateCatalogue } from './certificate-catalogue'
@@ -249,19 +250,16 @@ async function insertAccount(
     .where((eb) => eb.or([...(a.username ? [eb('username', '=', a.username)] : []), ...(a.phone ? [eb('phone', '=', a.phone)] : [])]))
     .executeTakeFirst()
   if (taken) return
-  await trx
-    .insertInto('users')
-    .values({
-      username: a.username,
-      phone: a.phone,
-      display_name: a.displayName,
-      password_hash: hashes.get(a.password)!,
-      role: a.role,
-      enterprise_id: scope.enterpriseId ?? null,
-      employee_id: scope.employeeId ?? null,
-      department_id: scope.departmentId ?? null,
-    })
-    .execute()
+  await createUser(trx, {
+    username: a.username,
+    phone: a.phone,
+    displayName: a.displayName,
+    passwordHash: hashes.get(a.password)!,
+    role: a.role,
+    enterpriseId: scope.enterpriseId ?? null,
+    employeeId: scope.employeeId ?? null,
+    departmentId: scope.departmentId ?? null,
+  })
 }
 
 export async function countRows(db: Kysely<Database>) {

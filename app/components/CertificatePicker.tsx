@@ -1,5 +1,5 @@
-import type { CatalogueItem } from '../modules/training/catalogue'
-import { OTHER_PREFIX } from '../modules/training/catalogue'
+import type { CatalogueItem } from '../modules/reference/catalogue'
+import { OTHER_PREFIX } from '../modules/reference/catalogue'
 import { describedByOf, FieldLabel, FieldNotes } from './Field'
 
 // The certificate catalogue as a searchable choice without a script library: an <input list> over one

@@ -1,6 +1,6 @@
 import { TIER_LABELS } from '../modules/org/rules'
 import { MAX_REQUIRED_CERTIFICATES } from '../modules/org/schema'
-import type { CatalogueItem } from '../modules/training/catalogue'
+import type { CatalogueItem } from '../modules/reference/catalogue'
 import { CatalogueList, CertificateField } from './CertificatePicker'
 import { Field } from './Field'
 

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { addDrillParticipants, drillParticipants, getDrill } from '../modules/drills/drills.server'
 import { listEmployees } from '../modules/org/roster.server'
@@ -17,11 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => ({
     ...(await getDrill(ctx, id)),
     named: await drillParticipants(ctx, id),
-    employees:
-      actor.role === 'enterprise_admin'
-        ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
-        : [],
-    canEdit: actor.role === 'enterprise_admin',
+    employees: mayManage(actor.role, 'drills')
+      ? (await listEmployees(ctx, { q: '', page: 1, size: 100, sort: 'employeeNo', dir: 'asc' })).rows
+      : [],
+    canEdit: mayManage(actor.role, 'drills'),
   }))
 }
 

@@ -8,7 +8,7 @@ import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { startDraft } from '../modules/duties/duties.server'
 import { createPost, listOrgUnits } from '../modules/org/org.server'
-import { loadCatalogue } from '../modules/training/catalogue.server'
+import { loadCatalogue } from '../modules/reference/catalogue.server'
 import { postSchema } from '../modules/org/schema'
 import { parseForm } from '../utils/form'
 

@@ -8,7 +8,7 @@ import { employeeAccount, issueWorkerReset, RESET_TOKEN_HOURS } from '../modules
 import { ROLE_LABELS } from '../modules/auth/actor'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { HEAD_RESET_REFUSAL } from '../modules/auth/policy'
+import { HEAD_RESET_REFUSAL, isResetByLink } from '../modules/auth/policy'
 import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
 import { formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
@@ -54,7 +54,7 @@ export default function ResetWorkerPassword() {
       <section className="card">
         {!account ? (
           <p>该职工尚未开通账号，请通过“签字确认 → 邀请单”发放邀请。</p>
-        ) : account.role !== 'worker' ? (
+        ) : !isResetByLink(account.role) ? (
           <p>
             该职工的账号是{ROLE_LABELS[account.role]}账号。{HEAD_RESET_REFUSAL}，请本人联系平台管理员。
           </p>

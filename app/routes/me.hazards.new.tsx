@@ -4,7 +4,7 @@ import { FileField } from '../components/FileField'
 import { Field, FormError, TextArea } from '../components/Field'
 import { HazardBadge } from '../components/Hazards'
 import { withActor } from '../db.server'
-import { ACCESS } from '../modules/auth/access'
+import { ACCESS, mayOpen } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { myReportedHazards, reportHazard } from '../modules/hazards/hazards.server'
 import { formValues } from '../utils/form'
@@ -44,7 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (photos.length && !fieldErrors.photos) fieldErrors.photos = '请重新选择照片'
     return data({ values, fieldErrors }, { status: 400 })
   }
-  if (actor.role === 'worker') return redirect(`/me/hazards/new?reported=${result.no}`)
+  // a worker cannot open the register: back to the report form, with its number
+  if (!mayOpen(actor.role, 'hazards')) return redirect(`/me/hazards/new?reported=${result.no}`)
   return redirect(`/enterprise/hazards/${result.hazardId}`)
 }
 

@@ -10,7 +10,7 @@ import { hazardStatsForRegulator } from '../modules/hazard-stats/stats.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { TIER_LABELS } from '../modules/org/rules'
 import { enterpriseDossier, type DossierRecordKind } from '../modules/regulators/regulators.server'
-import { isReportStale } from '../modules/supervision/rules'
+import { isReportStale } from '../modules/reports/rules'
 import { formatDate, formatDateTime } from '../utils/dates'
 import { uuidParam } from '../utils/http'
 

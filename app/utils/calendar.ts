@@ -120,6 +120,26 @@ export function shanghaiDay(now: Date): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 }
 
+/** The instant of a wall-clock time on a calendar day in Asia/Shanghai (UTC+8, no daylight saving). */
+export function shanghaiInstant(day: string, hour = 0, minute = 0): Date {
+  return new Date(Date.parse(`${day}T${pad(hour)}:${pad(minute)}:00+08:00`))
+}
+
+/** The instant a calendar day ends: 24:00 Asia/Shanghai (a deadline day's end). */
+export function endOfShanghaiDay(day: string): Date {
+  return shanghaiInstant(addDays(day, 1))
+}
+
+/**
+ * The same wall-clock moment in Asia/Shanghai `months` calendar months earlier, the day clamped to
+ * the month's end (3月31日 → 2月28日), whatever the server's own time zone.
+ */
+export function monthsBefore(now: Date, months: number): Date {
+  const day = shanghaiDay(now)
+  const intoDay = now.getTime() - shanghaiInstant(day).getTime()
+  return new Date(shanghaiInstant(addMonths(day, -months)).getTime() + intoDay)
+}
+
 /** Whole years between a birth day and a later day (the birthday counts on its day; 2-29 on 3-1). */
 export function ageOn(birth: string, on: string): number {
   const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number]
@@ -203,6 +223,11 @@ export function yearOf(day: string): { start: string; end: string } {
   return { start: `${year}-01-01`, end: `${year}-12-31` }
 }
 
+/** The day of the week of a calendar day (0 Sunday … 6 Saturday). */
+export function weekdayOf(day: string): number {
+  return new Date(`${day}T00:00:00Z`).getUTCDay()
+}
+
 /** Calendar days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
@@ -219,7 +244,7 @@ const MAKEUP_WORKDAYS = new Set(holidayYears.flatMap((y) => y.workdays))
 export function isWorkingDay(day: string): boolean {
   if (HOLIDAYS.has(day)) return false
   if (MAKEUP_WORKDAYS.has(day)) return true
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay()
+  const weekday = weekdayOf(day)
   return weekday !== 0 && weekday !== 6
 }
 

@@ -1,4 +1,10 @@
-// Dates are shown and counted in Asia/Shanghai, whatever the server's own time zone.
+import { shanghaiDay } from './calendar'
+
+// Dates are shown and counted in Asia/Shanghai, whatever the server's own time zone. The arithmetic
+// (days, months, quarters, half-years, working days) is the calendar module's (./calendar.ts); this
+// file formats instants for display.
+export { monthsBefore } from './calendar'
+
 const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
 const ymdhm = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
@@ -12,7 +18,7 @@ const ymdhm = new Intl.DateTimeFormat('zh-CN', {
 
 /** 'YYYY-MM-DD' of the given instant in Asia/Shanghai. */
 export function todayInShanghai(now = new Date()): string {
-  return ymd.format(now)
+  return shanghaiDay(now)
 }
 
 export function formatDateTime(iso: string | Date): string {
@@ -21,26 +27,4 @@ export function formatDateTime(iso: string | Date): string {
 
 export function formatDate(iso: string | Date): string {
   return ymd.format(typeof iso === 'string' ? new Date(iso) : iso)
-}
-
-/**
- * The same wall-clock moment in Asia/Shanghai `months` calendar months earlier, the day clamped to
- * the month's end (3月31日 → 2月28日), whatever the server's own time zone.
- */
-export function monthsBefore(now: Date, months: number): Date {
-  const offset = 8 * 3_600_000
-  const sh = new Date(now.getTime() + offset)
-  const y = sh.getUTCFullYear()
-  const m = sh.getUTCMonth() - months
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate()
-  const t = Date.UTC(
-    y,
-    m,
-    Math.min(sh.getUTCDate(), lastDay),
-    sh.getUTCHours(),
-    sh.getUTCMinutes(),
-    sh.getUTCSeconds(),
-    sh.getUTCMilliseconds(),
-  )
-  return new Date(t - offset)
 }

@@ -21,6 +21,7 @@ import { GENESIS_HASH } from '../../app/modules/acknowledgements/rules'
 import { canonicalContent } from '../../app/modules/duties/rules'
 import { creditCodeCheckChar } from '../../app/modules/enterprises/rules'
 import { departmentShortName, documentNumber } from '../../app/modules/supervision/rules'
+import { addDays, shanghaiInstant, weekdayOf } from '../../app/utils/calendar'
 import { todayInShanghai } from '../../app/utils/dates'
 import { dutyTemplates } from '../../seeds/duty-templates'
 import { obligations } from '../../seeds/obligations'
@@ -159,18 +160,13 @@ function creditCode(countyCode: string, n: number): string {
 
 /** Shanghai wall-clock time as an instant (UTC+8, no daylight saving). */
 function shanghai(y: number, m: number, d: number, hh = 0, mm = 0): Date {
-  return new Date(Date.UTC(y, m - 1, d, hh - 8, mm))
+  return shanghaiInstant(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, hh, mm)
 }
 function ymd(date: Date): string {
   return todayInShanghai(date)
 }
-function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(Date.UTC(y!, m! - 1, d! + n)).toISOString().slice(0, 10)
-}
 function dayStart(day: string): Date {
-  const [y, m, d] = day.split('-').map(Number)
-  return shanghai(y!, m!, d!)
+  return shanghaiInstant(day)
 }
 
 function personName(rng: Rng): string {
@@ -423,9 +419,8 @@ function planCity(options: Required<Pick<ScaleOptions, 'enterprises' | 'workers'
 }
 
 function firstMonday(y: number, m: number): string {
-  const first = new Date(Date.UTC(y, m - 1, 1))
-  const offset = (8 - first.getUTCDay()) % 7
-  return new Date(Date.UTC(y, m - 1, 1 + offset)).toISOString().slice(0, 10)
+  const first = `${y}-${String(m).padStart(2, '0')}-01`
+  return addDays(first, (8 - weekdayOf(first)) % 7)
 }
 
 /** Scales raw sizes to the total, each within [MIN_SIZE, MAX_SIZE], and hands out the rounding remainder. */

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { sql } from 'kysely'
+import type { EvidenceOwnerKind } from '../../db/types'
 import { contextFor } from '../../app/db.server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDrillParticipants, createPlan, recordDrill } from '../../app/modules/drills/drills.server'
@@ -30,7 +32,7 @@ const files = { training: '', certificate: '', plan: '', drill: '', obligation: 
 let versionId = ''
 let oldVersionId = ''
 
-const fileOf = async (kind: string, id: string) =>
+const fileOf = async (kind: EvidenceOwnerKind, id: string) =>
   (
     await t.db
       .selectFrom('evidence_files')
@@ -128,7 +130,7 @@ beforeAll(async () => {
       .selectFrom('evidence_files')
       .select('id')
       .where('enterprise_id', '=', hs)
-      .where('owner_kind', 'like', 'obligation-%')
+      .where(sql<boolean>`owner_kind like 'obligation-%'`)
       .executeTakeFirstOrThrow()
   ).id
   const jjAdmin = await actorOf(t.db, 'jj_admin')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { certificateKey, matchLegacyName, parseChoice, type CatalogueItem } from '../../app/modules/training/catalogue'
+import { certificateKey, matchLegacyName, parseChoice, type CatalogueItem } from '../../app/modules/reference/catalogue'
 import { addYears, certificateState, checkCertificateDates } from '../../app/modules/training/rules'
 import { certificateCatalogue } from '../../seeds/certificate-catalogue'
 

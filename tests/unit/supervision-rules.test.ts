@@ -4,11 +4,11 @@ import {
   departmentShortName,
   documentNumber,
   isOrderOverdue,
-  isReportStale,
   orderBadge,
   orderDueDate,
   reportAgeDays,
 } from '../../app/modules/supervision/rules'
+import { isReportStale } from '../../app/modules/reports/rules'
 
 describe('rectification orders', () => {
   it('are overdue only while waiting on the enterprise past the deadline', () => {

@@ -20,6 +20,7 @@ import {
   periodLabel,
   type AckState,
 } from './rules'
+import { canManageConfirmations, canReadConfirmationsOf } from './policy'
 import type { RequestContext } from '../../db.server'
 
 // 签字确认: a worker confirms the exact published version of their post's list. The ledger is
@@ -562,7 +563,7 @@ export async function getAcknowledgement(ctx: RequestContext, id: string) {
     .where('id', '=', id)
     .executeTakeFirst()
   if (!k) throw notFound()
-  if (actor.role === 'worker' && k.employee_id !== actor.employeeId) throw notFound()
+  if (!canReadConfirmationsOf(actor, k.employee_id)) throw notFound()
   const [employee, enterprise, items, version, post] = await Promise.all([
     db
       .selectFrom('employees')
@@ -632,7 +633,7 @@ export async function getAcknowledgement(ctx: RequestContext, id: string) {
 export async function acknowledgementsOf(ctx: RequestContext, employeeId: string) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
-  if (actor.role === 'worker' && actor.employeeId !== employeeId) throw notFound()
+  if (!canReadConfirmationsOf(actor, employeeId)) throw notFound()
   return db
     .selectFrom('acknowledgements as k')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'k.enterprise_id').onRef('p.id', '=', 'k.post_id'))
@@ -728,7 +729,7 @@ export async function queueOverdueReminders(ctx: RequestContext): Promise<number
   const { db, actor, now } = ctx
   const today = todayInShanghai(now)
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden()
+  if (!canManageConfirmations(actor)) throw forbidden()
   const overdue = await db
     .selectFrom(overviewQuery(db, enterpriseId, today).as('o'))
     .select(['o.employee_id', 'o.post_id', 'o.post_name', 'o.version', 'o.deadline'])

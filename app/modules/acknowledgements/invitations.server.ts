@@ -7,7 +7,9 @@ import { recordAudit, type Client } from '../audit/audit.server'
 import { lucia, sessionCookie } from '../auth/lucia.server'
 import { hashPassword } from '../auth/password.server'
 import { invitationMayActivate } from '../auth/policy'
+import { createUser, setFirstWorkerPassword } from '../auth/users.server'
 import { employeesInUnit } from '../org/org.server'
+import { canManageConfirmations } from './policy'
 import type { RequestContext } from '../../db.server'
 
 // Getting workers in: a single-use link per worker (the QR code on the printed sheet) lets them set a
@@ -40,7 +42,7 @@ export interface IssuedInvitation {
 /** Issues (or re-issues) invitations for everyone holding a post in a unit and the units below it. */
 export async function issueInvitations(ctx: RequestContext, unitId: string) {
   const { db, actor, client, now } = ctx
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发放邀请')
+  if (!canManageConfirmations(actor)) throw forbidden('只有企业安全管理员可以发放邀请')
   const enterpriseId = actor.enterpriseId
   // one issuing at a time per enterprise: a double-click (or two admins) must not race to create the
   // same worker's account twice, which the unique phone would answer with a 500
@@ -67,18 +69,14 @@ export async function issueInvitations(ctx: RequestContext, unitId: string) {
         issued.push({ ...e, token: null, active: false, problem: '该手机号已绑定其他账号，请联系平台管理员', expiresAt: null })
         continue
       }
-      user = await db
-        .insertInto('users')
-        .values({
-          role: 'worker',
-          phone: e.phone,
-          display_name: e.name,
-          enterprise_id: enterpriseId,
-          employee_id: e.employeeId,
-          password_hash: null,
-        })
-        .returning(['id', 'role', 'password_hash'])
-        .executeTakeFirstOrThrow()
+      user = await createUser(db, {
+        role: 'worker',
+        phone: e.phone,
+        displayName: e.name,
+        enterpriseId,
+        employeeId: e.employeeId,
+        passwordHash: null,
+      })
     }
     await revokeLive(db, enterpriseId, e.employeeId, now)
     const token = randomBytes(24).toString('base64url')
@@ -198,15 +196,7 @@ export async function redeemInvitation(db: DB, token: string, password: string, 
         .executeTakeFirst()
       if (Number(used.numUpdatedRows ?? 0) !== 1) throw new Refused({ ok: false, message: '该邀请已使用过，请直接用手机号和密码登录' })
       // only a worker account that has never had a password: never an existing account's
-      const activated = await trx
-        .updateTable('users')
-        .set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, password_changed_at: now })
-        .where('id', '=', inv.user_id)
-        .where('role', '=', 'worker')
-        .where('password_hash', 'is', null)
-        .returning('id')
-        .executeTakeFirst()
-      if (!activated) throw new Refused({ ok: false, message: ALREADY_ACTIVE })
+      if (!(await setFirstWorkerPassword(trx, inv.user_id, passwordHash, now))) throw new Refused({ ok: false, message: ALREADY_ACTIVE })
       return { ok: true as const, inv }
     })
   } catch (e) {

@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween, shanghaiDay } from '../../utils/calendar'
+import { addDays, addMonths, daysBetween, endOfShanghaiDay, shanghaiDay } from '../../utils/calendar'
 // Pure rules of 签字确认 (DESIGN 2.2): the deadline to confirm a post's list, counted the way
 // 《民法典》 §201–202 count periods, and the state of one assignment. No I/O; unit-tested.
 
@@ -18,11 +18,6 @@ export function periodLabel(p: DeadlinePeriod): string {
   return 'months' in p ? `${p.months}个月` : p.days === 15 ? '半个月（15日）' : p.days === 7 ? '1周（7日）' : `${p.days}日`
 }
 
-function parseYmd(ymd: string): [number, number, number] {
-  const [y, m, d] = ymd.split('-').map(Number)
-  return [y!, m!, d!]
-}
-
 /**
  * The last day of the period that starts on `start` (a calendar date): the start day is not counted;
  * N days end on start + N; a period of months ends on the same-numbered day of the final month, or
@@ -40,8 +35,7 @@ export function countingStart(assignmentStart: string, publishedOn: string): str
 
 /** The instant a deadline day ends: 24:00 Asia/Shanghai (UTC+8, no daylight saving). */
 export function deadlineInstant(deadline: string): Date {
-  const [y, m, d] = parseYmd(deadline)
-  return new Date(Date.UTC(y, m - 1, d + 1) - 8 * 3600_000)
+  return endOfShanghaiDay(deadline)
 }
 
 export type AckState = 'confirmed' | 'pending' | 'overdue' | 'reconfirm'

@@ -18,6 +18,9 @@ export type Actor =
   /** 安委办: the 安全生产委员会办公室 of its department's level (region), receiving the leaders' 台账 */
   | { kind: 'safety_office'; userId: string; role: 'safety_office'; displayName: string; departmentId: string }
 
+/** A person of an enterprise (admin, head or worker); policy predicates narrow an actor to it. */
+export type EnterpriseActor = Extract<Actor, { kind: 'enterprise' }>
+
 export const ROLE_LABELS: Record<Role, string> = {
   enterprise_admin: '企业安全管理员',
   enterprise_head: '企业负责人',

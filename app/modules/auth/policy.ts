@@ -52,3 +52,8 @@ export function passwordResetDecision(actor: ResetActor, target: ResetTarget): R
 export function invitationMayActivate(target: { role: Role; hasPassword: boolean }): boolean {
   return target.role === 'worker' && !target.hasPassword
 }
+
+/** A worker's password is reset by a one-time link from their admin; everyone else's by the platform admin. */
+export function isResetByLink(role: Role): boolean {
+  return role === 'worker'
+}

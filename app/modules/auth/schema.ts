@@ -1,7 +1,13 @@
 import { z } from 'zod'
-import { passwordSchema } from '../platform/schema'
 
 // The password forms: change one's own (current required) and set a new one from a reset link.
+
+/** The password rule of every account (the platform's initial passwords, invitations, resets, changes). */
+export const passwordSchema = z
+  .string({ error: '请设置初始密码' })
+  .min(10, { error: '密码至少10位' })
+  .max(72, { error: '密码不能超过72位' })
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { error: '密码须同时包含字母和数字' })
 
 const newPassword = z.string({ error: '请设置新密码' }).pipe(passwordSchema)
 

@@ -2,10 +2,17 @@ import { todayInShanghai } from '../../utils/dates'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin, enterpriseStaff, ownEmployee } from '../auth/actor'
-import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator, type UploadedFile } from '../evidence/evidence.server'
+import {
+  attachEvidence,
+  checkEvidence,
+  evidenceOf,
+  evidenceOfKindsForRegulator,
+  evidenceOfOwners,
+  type UploadedFile,
+} from '../evidence/evidence.server'
 import { allEmployeesOf } from '../org/org.server'
 import { industryOfEnterprise } from '../reference/reference.server'
-import { scopeHolding } from '../regulators/scope.server'
+import { scopeHolding } from '../reference/scope.server'
 import {
   filingDeadline,
   filingState,
@@ -33,19 +40,12 @@ async function overviewOf(db: RequestContext['db'], enterpriseId: string, today:
     .orderBy('kind')
     .orderBy('title')
     .execute()
-  const planFiles = plans.length
-    ? await db
-        .selectFrom('evidence_files')
-        .select(['id', 'owner_id', 'file_name'])
-        .where('enterprise_id', '=', enterpriseId)
-        .where('owner_kind', '=', 'plan')
-        .where(
-          'owner_id',
-          'in',
-          plans.map((p) => p.id),
-        )
-        .execute()
-    : []
+  const planFiles = await evidenceOfOwners(
+    db,
+    enterpriseId,
+    'plan',
+    plans.map((p) => p.id),
+  )
   const drills = await db
     .selectFrom('drills as d')
     .innerJoin('emergency_plans as p', (j) => j.onRef('p.enterprise_id', '=', 'd.enterprise_id').onRef('p.id', '=', 'd.plan_id'))
@@ -54,19 +54,12 @@ async function overviewOf(db: RequestContext['db'], enterpriseId: string, today:
     .orderBy('d.held_on', 'desc')
     .limit(500)
     .execute()
-  const evidence = drills.length
-    ? await db
-        .selectFrom('evidence_files')
-        .select(['owner_id', 'slot'])
-        .where('enterprise_id', '=', enterpriseId)
-        .where('owner_kind', '=', 'drill')
-        .where(
-          'owner_id',
-          'in',
-          drills.map((d) => d.id),
-        )
-        .execute()
-    : []
+  const evidence = await evidenceOfOwners(
+    db,
+    enterpriseId,
+    'drill',
+    drills.map((d) => d.id),
+  )
   const periods = requiredPeriods(industry.halfYearlyDrills)
   const requirements = (Object.keys(periods) as DrillRequirement[]).map((r) => ({
     ...requirementStatus(

@@ -9,8 +9,8 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { currentHolders, loadOrgGraph, postsHeldBy, unitPath } from '../org/org.server'
-import { canApproveStep, canWithdraw, readsOnlyHeldPosts } from './policy'
-import { scopeHolding } from '../regulators/scope.server'
+import { canApproveStep, canEditDutyLists, canOverseeDutyLists, canWithdraw, isApprover, readsOnlyHeldPosts } from './policy'
+import { scopeHolding } from '../reference/scope.server'
 import { approvalChain, canonicalContent, diffItems, listStateLabel, type DutyItemContent } from './rules'
 import type { DraftInput, PostListQuery } from './schema'
 import type { RequestContext } from '../../db.server'
@@ -28,14 +28,14 @@ function enterpriseOf(actor: Actor): string {
 
 function requireAdmin(actor: Actor): string {
   const enterpriseId = enterpriseOf(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以编辑责任清单')
+  if (!canEditDutyLists(actor)) throw forbidden('只有企业安全管理员可以编辑责任清单')
   return enterpriseId
 }
 
 /** Enterprise admins and heads see every list of their enterprise. */
 function requireStaff(actor: Actor): string {
   const enterpriseId = enterpriseOf(actor)
-  if (actor.role === 'worker') throw forbidden()
+  if (!canOverseeDutyLists(actor)) throw forbidden()
   return enterpriseId
 }
 
@@ -278,7 +278,7 @@ export async function getPostDuties(ctx: RequestContext, postId: string) {
   )
   const holders = await currentHolders(db, enterpriseId, [postId], todayInShanghai(ctx.now))
   let canApprove = false
-  if (open?.status === 'submitted' && actor.kind === 'enterprise' && actor.role === 'enterprise_head' && actor.employeeId) {
+  if (open?.status === 'submitted' && isApprover(actor)) {
     const step = open.approval_chain?.[open.approval_step ?? 0]
     const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai(ctx.now))
     canApprove = canApproveStep({ role: actor.role, heldPostIds: held, status: open.status, step }).ok
@@ -294,7 +294,7 @@ export async function getPostDuties(ctx: RequestContext, postId: string) {
       ...v,
       events: events.filter((e) => e.version_id === v.id).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     })),
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: canEditDutyLists(actor),
     canWithdraw: !!open && canWithdraw({ role: actor.role, status: open.status, approvalStep: open.approval_step }).ok,
     // the open draft was sent back: the approver's reason, shown above the editor
     returned: open?.status === 'draft' ? returnedReason(events.filter((e) => e.version_id === open.id)) : null,
@@ -527,7 +527,7 @@ export async function withdrawVersion(ctx: RequestContext, versionId: string): P
  */
 export async function returnedLists(ctx: RequestContext) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_admin') return []
+  if (!canEditDutyLists(actor)) return []
   const rows = await db
     .selectFrom('duty_list_versions as v')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'v.enterprise_id').onRef('p.id', '=', 'v.post_id'))
@@ -565,8 +565,7 @@ async function stepFor(
   v: { status: DutyListStatus; approval_chain: ApprovalStep[] | null; approval_step: number | null },
 ) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId)
-    throw forbidden('只有企业负责人可以审批责任清单')
+  if (!isApprover(actor)) throw forbidden('只有企业负责人可以审批责任清单')
   const step = v.approval_chain && v.approval_step !== null ? v.approval_chain[v.approval_step] : null
   const held = await postsHeldBy(db, enterpriseId, actor.employeeId, todayInShanghai(ctx.now))
   const decision = canApproveStep({ role: actor.role, heldPostIds: held, status: v.status, step })
@@ -686,7 +685,7 @@ export async function rejectVersion(ctx: RequestContext, versionId: string, reas
 /** Lists waiting for this head's signature. */
 export async function pendingApprovals(ctx: RequestContext) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role !== 'enterprise_head' || !actor.employeeId) return []
+  if (!isApprover(actor)) return []
   const held = await postsHeldBy(db, actor.enterpriseId, actor.employeeId, todayInShanghai(ctx.now))
   if (!held.length) return []
   const rows = await db

@@ -7,9 +7,10 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin } from '../auth/actor'
 import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
 import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
-import { loadOrgGraph, unitPath } from '../org/org.server'
+import { insertPost, loadOrgGraph, unitPath } from '../org/org.server'
 import { POST_IMPORT_COLUMNS, validatePostImport, type PostImportContext, type PostImportGroup } from './import-rules'
 import { DUTY_CATEGORIES } from './rules'
+import { canOverseeDutyLists } from './policy'
 import type { RequestContext } from '../../db.server'
 
 type DB = Kysely<Database>
@@ -84,20 +85,14 @@ export async function commitPostsImport(ctx: RequestContext, batchId: string) {
   for (const g of b.rows) {
     let postId = g.postId
     if (!postId) {
-      const p = await db
-        .insertInto('posts')
-        .values({
-          enterprise_id: enterpriseId,
-          org_unit_id: g.unitId,
-          name: g.postName,
-          tier: g.tier,
-          is_safety_manager: g.isSafetyManager,
-          is_unit_head: g.isUnitHead,
-          in_charge_of_safety: g.inChargeOfSafety,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      postId = p.id
+      postId = await insertPost(db, enterpriseId, {
+        unitId: g.unitId,
+        name: g.postName,
+        tier: g.tier,
+        isSafetyManager: g.isSafetyManager,
+        isUnitHead: g.isUnitHead,
+        inChargeOfSafety: g.inChargeOfSafety,
+      })
     }
     const last = await db
       .selectFrom('duty_list_versions')
@@ -177,7 +172,7 @@ const STATUS_LABEL = { draft: '草稿', submitted: '审批中', published: '现�
 /** Every post's current list (the published one, else the one being drafted), item by item. Re-importable. */
 export async function* dutyListExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
   const { db, actor, client } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canOverseeDutyLists(actor)) throw forbidden()
   const enterpriseId = actor.enterpriseId
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'duty_list.export', result: 'ok', ...client })
   const graph = await loadOrgGraph(db, enterpriseId)

@@ -1,4 +1,5 @@
 import type { ApprovalStep, Role } from '../../../db/types'
+import type { Actor, EnterpriseActor } from '../auth/actor'
 
 // Who may act on a duty list's approval: decided from the database (the actor's current posts),
 // never from a flag a route passes in. Pure; tested in tests/unit/signing-policy.test.ts.
@@ -40,4 +41,22 @@ export function canWithdraw(input: { role: Role; status: string; approvalStep: n
  */
 export function readsOnlyHeldPosts(role: Role): boolean {
   return role === 'worker'
+}
+
+/** 编辑责任清单: only the enterprise's safety administrator drafts, submits and withdraws lists. */
+export function canEditDutyLists(actor: Actor): actor is EnterpriseActor {
+  return actor.kind === 'enterprise' && actor.role === 'enterprise_admin'
+}
+
+/** The enterprise's staff (admin and heads) read, export and import every post's list. */
+export function canOverseeDutyLists(actor: Actor): actor is EnterpriseActor {
+  return actor.kind === 'enterprise' && actor.role !== 'worker'
+}
+
+/**
+ * Who is asked to approve at all: a head with an employee record (the posts they hold decide which
+ * step, canApproveStep). Narrows to an enterprise actor with an employee id.
+ */
+export function isApprover(actor: Actor): actor is EnterpriseActor & { employeeId: string } {
+  return actor.kind === 'enterprise' && actor.role === 'enterprise_head' && !!actor.employeeId
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { regionChain } from '../reference/reference.server'
 import { resolveSupervisors, type DepartmentRef, type ScopeType } from '../reference/rules'
+import { canEditEnterpriseProfile } from './policy'
 import type { EnterpriseProfileInput } from './schema'
 import type { RequestContext } from '../../db.server'
 
@@ -98,6 +99,11 @@ export async function checkEnterpriseReferences(
   return errors
 }
 
+/** Creates an enterprise (the platform's 新建企业, in its transaction with the admin account). */
+export async function insertEnterprise(db: Kysely<Database>, input: EnterpriseProfileInput) {
+  return db.insertInto('enterprises').values(enterpriseColumns(input)).returning('id').executeTakeFirstOrThrow()
+}
+
 /** The profile form's fields as enterprise columns (for creating and for updating). */
 export function enterpriseColumns(input: EnterpriseProfileInput) {
   return {
@@ -118,7 +124,7 @@ export type UpdateResult = { ok: true } | { ok: false; fieldErrors: FieldErrors 
 export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: EnterpriseProfileInput): Promise<UpdateResult> {
   const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseIdOf(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden('无权修改企业信息')
+  if (!canEditEnterpriseProfile(actor)) throw forbidden('无权修改企业信息')
   const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   await db

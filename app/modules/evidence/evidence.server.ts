@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { ExpressionBuilder } from 'kysely'
-import type { Database } from '../../../db/types'
+import type { Database, EvidenceOwnerKind } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { isInScope, regulatorScope } from '../regulators/scope.server'
+import { isInScope, regulatorScope } from '../reference/scope.server'
+import { isEvidenceOwnerKind, knownOwners } from './kinds'
+import { canAttachEvidence, canOpenEvidence } from './policy'
 import { EVIDENCE_TYPES } from './sniff'
 import { evidenceStore } from './storage.server'
 import { judgeUpload, UPLOAD_KINDS, type UploadKindName } from './uploads'
@@ -37,21 +39,15 @@ export function checkEvidence(
   return { ok: true, types, names }
 }
 
-/**
- * Records a worker may attach files to: the hazard they report from the phone (《安全生产法》第五十九条).
- * Every other record's evidence is the admin's or a head's.
- */
-const WORKER_EVIDENCE_OWNERS = new Set(['hazard-report'])
-
 /** Stores checked files as evidence of one record (in the caller's transaction for the rows). */
 export async function attachEvidence(
   ctx: RequestContext,
-  owner: { kind: string; id: string },
+  owner: { kind: EvidenceOwnerKind; id: string },
   files: (UploadedFile & { slot: string })[],
   accept: UploadKindName = 'evidence',
 ) {
   const { db, actor, now } = ctx
-  if (actor.kind !== 'enterprise' || (actor.role === 'worker' && !WORKER_EVIDENCE_OWNERS.has(owner.kind))) throw forbidden()
+  if (!canAttachEvidence(actor, owner.kind)) throw forbidden()
   const checked = checkEvidence(files, accept)
   if (!checked.ok) return checked
   for (const [i, f] of files.entries()) {
@@ -83,6 +79,7 @@ export async function attachEvidence(
 export async function evidenceOf(ctx: RequestContext, owner: { kind: string; id: string }) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
+  if (!isEvidenceOwnerKind(owner.kind)) return []
   return db
     .selectFrom('evidence_files')
     .select(['id', 'slot', 'file_name', 'media_type', 'size', 'uploaded_at'])
@@ -96,7 +93,7 @@ export async function evidenceOf(ctx: RequestContext, owner: { kind: string; id:
 /** A file for download or preview — only to users of the enterprise that owns it; otherwise 404. */
 export async function openEvidence(ctx: RequestContext, id: string) {
   const { db, actor, client } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  if (!canOpenEvidence(actor)) throw notFound()
   const f = await db
     .selectFrom('evidence_files')
     .selectAll()
@@ -117,10 +114,26 @@ export async function openEvidence(ctx: RequestContext, id: string) {
   return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key) }
 }
 
+/**
+ * The files of many records of one kind, in one query, for an overview (drills' plans and reports,
+ * certificate scans). The caller has already decided the reader may see this enterprise's records.
+ */
+export async function evidenceOfOwners(db: RequestContext['db'], enterpriseId: string, ownerKind: EvidenceOwnerKind, ownerIds: string[]) {
+  if (!ownerIds.length) return []
+  return db
+    .selectFrom('evidence_files')
+    .select(['id', 'owner_id', 'slot', 'file_name'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('owner_kind', '=', ownerKind)
+    .where('owner_id', 'in', ownerIds)
+    .execute()
+}
+
 /** How many files each of several owners has, in one query (owners share the id, differ by kind). */
-export async function evidenceCounts(ctx: RequestContext, kinds: string[], ownerId: string): Promise<Map<string, number>> {
+export async function evidenceCounts(ctx: RequestContext, asked: string[], ownerId: string): Promise<Map<string, number>> {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
+  const kinds = asked.filter(isEvidenceOwnerKind)
   if (!kinds.length) return new Map()
   const rows = await db
     .selectFrom('evidence_files')
@@ -134,7 +147,7 @@ export async function evidenceCounts(ctx: RequestContext, kinds: string[], owner
 }
 
 /** Files hanging on any of these records, uploaded by `asOf` when given. */
-function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
+function ownedByAny(owners: { kind: EvidenceOwnerKind; id: string }[], asOf?: Date) {
   return (eb: ExpressionBuilder<Database, 'evidence_files'>) =>
     eb.and([
       eb.or(owners.map((o) => eb.and([eb('owner_kind', '=', o.kind), eb('owner_id', '=', o.id)]))),
@@ -147,10 +160,11 @@ function ownedByAny(owners: { kind: string; id: string }[], asOf?: Date) {
  * order; out of scope reads as "not found". Uploaded at or before `asOf` when given (what the
  * report stood on when it was signed).
  */
-export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: string, owners: { kind: string; id: string }[], asOf?: Date) {
+export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: string, asked: { kind: string; id: string }[], asOf?: Date) {
   const { db } = ctx
   const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const owners = knownOwners(asked)
   if (!owners.length) return []
   return db
     .selectFrom('evidence_files')
@@ -166,10 +180,11 @@ export async function evidenceForRegulator(ctx: RequestContext, enterpriseId: st
  * record of those kinds, so all their files belong to a listed record); one indexed query, however many
  * records there are. Out of scope reads as "not found".
  */
-export async function evidenceOfKindsForRegulator(ctx: RequestContext, enterpriseId: string, kinds: string[]) {
+export async function evidenceOfKindsForRegulator(ctx: RequestContext, enterpriseId: string, asked: string[]) {
   const { db } = ctx
   const scope = await regulatorScope(ctx)
   if (!(await isInScope(db, scope, enterpriseId))) throw notFound()
+  const kinds = asked.filter(isEvidenceOwnerKind)
   if (!kinds.length) return []
   return db
     .selectFrom('evidence_files')
@@ -193,13 +208,14 @@ export async function openEvidenceAsRegulator(
 ) {
   const { db, actor, client } = ctx
   const scope = await regulatorScope(ctx)
-  if (!(await isInScope(db, scope, enterpriseId)) || !within.owners.length) throw notFound()
+  const owners = knownOwners(within.owners)
+  if (!(await isInScope(db, scope, enterpriseId)) || !owners.length) throw notFound()
   const f = await db
     .selectFrom('evidence_files')
     .selectAll()
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', id)
-    .where(ownedByAny(within.owners, within.asOf))
+    .where(ownedByAny(owners, within.asOf))
     .executeTakeFirst()
   if (!f) throw notFound()
   await recordAudit(db, {

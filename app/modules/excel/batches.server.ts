@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { allowLongStatements } from '../../../db/client'
-import type { Database } from '../../../db/types'
+import type { Database, ImportBatchKind } from '../../../db/types'
 import { notFound } from '../../utils/http'
 
 // The preview step of every import: checked rows and problems are kept as a batch, shown to the
@@ -16,7 +16,7 @@ export async function createBatch<T>(
   db: Kysely<Database>,
   enterpriseId: string,
   userId: string,
-  batch: { kind: string; fileName: string; rowCount: number; rows: T[]; problems: ImportProblem[] },
+  batch: { kind: ImportBatchKind; fileName: string; rowCount: number; rows: T[]; problems: ImportProblem[] },
 ): Promise<string> {
   const row = await db
     .insertInto('import_batches')
@@ -39,7 +39,7 @@ export async function createBatch<T>(
 /** A commit of an import may take this long per statement. */
 export const IMPORT_COMMIT_TIMEOUT_MS = 5 * 60_000
 
-export async function loadBatch<T>(db: Kysely<Database>, enterpriseId: string, batchId: string, kind: string, forCommit = false) {
+export async function loadBatch<T>(db: Kysely<Database>, enterpriseId: string, batchId: string, kind: ImportBatchKind, forCommit = false) {
   let q = db
     .selectFrom('import_batches')
     .selectAll()

@@ -26,7 +26,7 @@ import { dualPreventionFigures } from '../hazards/hazards.server'
 import { hazardStatsDue } from '../hazard-stats/stats.server'
 import { checkFigures } from '../checks/checks.server'
 import { myCurrentPosts } from '../org/org.server'
-import { canSignSelfCheck } from './policy'
+import { canManageObligations, canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from './records.server'
 import { assessmentFigures, missingDutyLogs } from '../dutylogs/dutylogs.server'
 import type { RequestContext } from '../../db.server'
@@ -320,7 +320,7 @@ async function latestStates(db: DB, enterpriseId: string) {
   return latest
 }
 
-const ownerOf = (enterpriseId: string, no: number) => ({ kind: `obligation-${no}`, id: enterpriseId })
+const ownerOf = (enterpriseId: string, no: number) => ({ kind: `obligation-${no}` as const, id: enterpriseId })
 
 /** Where the twenty items' evidence files hang, for read-only views (a regulator behind a report). */
 export function obligationEvidenceOwners(enterpriseId: string) {
@@ -401,7 +401,7 @@ export interface DeclareInput {
 export async function declareItem(ctx: RequestContext, no: number, input: DeclareInput, files: UploadedFile[]) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以更新二十条落实情况')
+  if (!canManageObligations(actor)) throw forbidden('只有企业安全管理员可以更新二十条落实情况')
   if (!obligations.some((o) => o.no === no)) throw notFound()
   const errors: Record<string, string> = {}
   if (input.status === '不适用' && !input.reason) errors.reason = '选择“不适用”时须说明理由'
@@ -450,7 +450,7 @@ export async function declareItem(ctx: RequestContext, no: number, input: Declar
 export async function runSelfCheck(ctx: RequestContext) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
-  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以发起自查')
+  if (!canManageObligations(actor)) throw forbidden('只有企业安全管理员可以发起自查')
   const items = await obligationTracker(ctx)
   const snapshot = items.map((i) => ({
     no: i.no,

@@ -1,5 +1,6 @@
 import type { Role } from '../../../db/types'
-import { principalPost, type CurrentPost, type SignDecision } from '../reports/policy'
+import type { Actor } from '../auth/actor'
+import { principalPost, type CurrentPost, type SignDecision } from '../org/policy'
 
 // Who may sign a 自查 of the twenty items. Pure; tested in tests/unit/signing-policy.test.ts.
 
@@ -7,4 +8,9 @@ import { principalPost, type CurrentPost, type SignDecision } from '../reports/p
 export function canSignSelfCheck(input: { role: Role; posts: readonly CurrentPost[] }): SignDecision {
   const post = principalPost(input.role, input.posts)
   return post ? { ok: true, post } : { ok: false, message: '自查表须由主要负责人（第1级岗位在岗人员）签字' }
+}
+
+/** 二十条落实情况 and starting a 自查 are the safety administrator's; heads read and sign. */
+export function canManageObligations(actor: Actor): boolean {
+  return actor.kind === 'enterprise' && actor.role === 'enterprise_admin'
 }

@@ -3,10 +3,11 @@ import type { Database } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
 import type { Result } from '../../utils/result'
 import { enterpriseAdmin } from '../auth/actor'
+import { canManagePosts, canReadOrg } from './policy'
 import { maskIdCard } from './rules'
 import { employeeRules, type EmployeeInput, type OrgUnitInput, type PostInput } from './schema'
 import { todayInShanghai } from '../../utils/dates'
-import { checkRequirements } from '../training/catalogue.server'
+import { checkRequirements } from '../reference/catalogue.server'
 import type { RequestContext } from '../../db.server'
 
 /** The signed-in person's own employee record and current posts. */
@@ -195,7 +196,7 @@ export async function createPost(
 ): Promise<{ ok: true; postId: string } | { ok: false; fieldErrors: Record<string, string> }> {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
-  if (actor.role !== 'enterprise_admin') throw forbidden('只有企业安全管理员可以维护岗位')
+  if (!canManagePosts(actor)) throw forbidden('只有企业安全管理员可以维护岗位')
   const unit = await db
     .selectFrom('org_units')
     .select('id')
@@ -323,7 +324,7 @@ export async function updateOrgUnit(ctx: RequestContext, unitId: string, input: 
 /** The org tree page: units in order with their 分管负责人 and head counts. */
 export async function getOrgTree(ctx: RequestContext) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canReadOrg(actor)) throw forbidden()
   const graph = await loadOrgGraph(db, actor.enterpriseId)
   const counts = await db
     .selectFrom('posts')
@@ -433,7 +434,7 @@ export async function updateEmployee(ctx: RequestContext, employeeId: string, in
 /** One employee with every assignment; the ID number masked unless asked for by the admin. */
 export async function getEmployee(ctx: RequestContext, employeeId: string) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canReadOrg(actor)) throw forbidden()
   const e = await db
     .selectFrom('employees')
     .selectAll()
@@ -666,4 +667,36 @@ export async function accountOf(db: Kysely<Database>, enterpriseId: string, empl
       .where('employee_id', '=', employeeId)
       .executeTakeFirst()) ?? null
   )
+}
+
+/** A post as another module's checked import creates it (duties' posts import); org owns the table. */
+export async function insertPost(
+  db: Kysely<Database>,
+  enterpriseId: string,
+  p: { unitId: string; name: string; tier: number; isSafetyManager: boolean; isUnitHead: boolean; inChargeOfSafety: boolean },
+): Promise<string> {
+  const row = await db
+    .insertInto('posts')
+    .values({
+      enterprise_id: enterpriseId,
+      org_unit_id: p.unitId,
+      name: p.name,
+      tier: p.tier,
+      is_safety_manager: p.isSafetyManager,
+      is_unit_head: p.isUnitHead,
+      in_charge_of_safety: p.inChargeOfSafety,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Replaces a post's required certificates (training resolves a retired certificate name to a catalogue one). */
+export async function setRequiredCertificates(db: Kysely<Database>, enterpriseId: string, postId: string, names: string[]) {
+  await db
+    .updateTable('posts')
+    .set({ required_certificates: names })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', postId)
+    .execute()
 }

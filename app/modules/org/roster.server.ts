@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin } from '../auth/actor'
 import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
 import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
+import { canReadOrg } from './policy'
 import { loadOrgGraph, unitPath } from './org.server'
 import { ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
 import { maskIdCard } from './rules'
@@ -253,7 +254,7 @@ const ROSTER_SORT = { employeeNo: 'e.employee_no', name: 'e.name', hiredOn: 'e.h
 
 export async function listEmployees(ctx: RequestContext, query: RosterListQuery): Promise<Page<EmployeeRow>> {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canReadOrg(actor)) throw forbidden()
   const today = todayInShanghai()
   const base = rosterBase(db, actor.enterpriseId, query, today)
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()
@@ -289,7 +290,7 @@ export async function listEmployees(ctx: RequestContext, query: RosterListQuery)
  */
 export async function* rosterExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
   const { db, actor, client } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw forbidden()
+  if (!canReadOrg(actor)) throw forbidden()
   const today = todayInShanghai()
   await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'roster.export', result: 'ok', ...client })
   const graph = await loadOrgGraph(db, actor.enterpriseId)

@@ -7,7 +7,8 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { hashPassword } from '../auth/password.server'
-import { checkEnterpriseReferences, enterpriseColumns } from '../enterprises/enterprises.server'
+import { createUser } from '../auth/users.server'
+import { checkEnterpriseReferences, insertEnterprise } from '../enterprises/enterprises.server'
 import type { CreateEnterpriseInput, CreateRegulatorInput } from './schema'
 import type { RequestContext } from '../../db.server'
 
@@ -39,20 +40,17 @@ export async function createEnterprise(ctx: RequestContext, input: CreateEnterpr
   }
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   const passwordHash = await hashPassword(input.adminPassword)
-  const e = await db.insertInto('enterprises').values(enterpriseColumns(input)).returning('id').executeTakeFirstOrThrow()
-  await db
-    .insertInto('users')
-    .values({
-      username: input.adminUsername,
-      phone: input.adminPhone,
-      display_name: input.adminName,
-      password_hash: passwordHash,
-      role: 'enterprise_admin',
-      enterprise_id: e.id,
-      // the platform admin chose this password: its owner changes it at the first sign-in
-      must_change_password: true,
-    })
-    .execute()
+  const e = await insertEnterprise(db, input)
+  await createUser(db, {
+    username: input.adminUsername,
+    phone: input.adminPhone,
+    displayName: input.adminName,
+    passwordHash,
+    role: 'enterprise_admin',
+    enterpriseId: e.id,
+    // the platform admin chose this password: its owner changes it at the first sign-in
+    mustChangePassword: true,
+  })
   const id = e.id
   await recordAudit(db, { userId: actor.userId, enterpriseId: id, action: 'enterprise.create', target: id, result: 'ok', ...client })
   return { ok: true, id }
@@ -65,20 +63,16 @@ export async function createRegulatorAccount(ctx: RequestContext, input: CreateR
   const department = await db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst()
   if (!department) fieldErrors.departmentId = '请选择列表中的部门'
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
-  const user = await db
-    .insertInto('users')
-    .values({
-      username: input.username,
-      phone: input.phone,
-      display_name: input.displayName,
-      password_hash: await hashPassword(input.password),
-      role: 'regulator',
-      department_id: input.departmentId,
-      // the platform admin chose this password: its owner changes it at the first sign-in
-      must_change_password: true,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const user = await createUser(db, {
+    username: input.username,
+    phone: input.phone,
+    displayName: input.displayName,
+    passwordHash: await hashPassword(input.password),
+    role: 'regulator',
+    departmentId: input.departmentId,
+    // the platform admin chose this password: its owner changes it at the first sign-in
+    mustChangePassword: true,
+  })
   await recordAudit(db, { userId: actor.userId, action: 'regulator.create', target: user.id, result: 'ok', ...client })
   return { ok: true, id: user.id }
 }

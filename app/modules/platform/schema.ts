@@ -1,13 +1,8 @@
 import { z } from 'zod'
 import { proseText, toHalfWidth } from '../../utils/form'
 import { PHONE_RE } from '../auth/rules'
+import { passwordSchema } from '../auth/schema'
 import { enterpriseProfileSchema } from '../enterprises/schema'
-
-export const passwordSchema = z
-  .string({ error: '请设置初始密码' })
-  .min(10, { error: '密码至少10位' })
-  .max(72, { error: '密码不能超过72位' })
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { error: '密码须同时包含字母和数字' })
 
 export const mobile = z
   .string({ error: '请填写手机号' })

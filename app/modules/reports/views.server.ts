@@ -1,22 +1,4 @@
-import type { RequestContext } from '../../db.server'
-
-// The enterprise's log of what regulators read (查阅记录): append-only, shown on its reports page.
-// Kept apart from reports.server so that other modules (an order's evidence) can write to it.
-
-export async function logRegulatorRead(
-  ctx: RequestContext,
-  read: { enterpriseId: string; reportId: string | null; departmentName: string; subject: string },
-) {
-  const { db, actor } = ctx
-  await db
-    .insertInto('report_views')
-    .values({
-      enterprise_id: read.enterpriseId,
-      report_id: read.reportId,
-      viewer_user_id: actor.userId,
-      viewer_name: actor.displayName,
-      department_name: read.departmentName,
-      subject: read.subject,
-    })
-    .execute()
-}
+// The regulator-read log (查阅记录) moved to app/modules/audit/regulator-reads.server.ts, below the
+// modules that write it. This re-export keeps the hazards module and the regulator dashboard compiling
+// until their in-flight work lands; import from audit instead.
+export { logRegulatorRead } from '../audit/regulator-reads.server'

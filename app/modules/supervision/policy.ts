@@ -1,5 +1,5 @@
 import type { Role } from '../../../db/types'
-import { principalPost, type CurrentPost, type SignDecision } from '../reports/policy'
+import { principalPost, type CurrentPost, type SignDecision } from '../org/policy'
 
 // Who may sign an inspection record and who may review an order's answer. Pure; tested in
 // tests/unit/signing-policy.test.ts.

@@ -1,5 +1,4 @@
 import type { RectificationStatus } from '../../../db/types'
-import { monthsBefore } from '../../utils/dates'
 
 // Pure rules of supervision: when an order is overdue, how it reads, how a report's age reads.
 
@@ -60,10 +59,4 @@ export function reportAgeDays(publishedAt: string | Date | null, now: Date): num
   if (!publishedAt) return null
   const t = typeof publishedAt === 'string' ? Date.parse(publishedAt) : publishedAt.getTime()
   return Math.floor((now.getTime() - t) / 86_400_000)
-}
-
-/** Reports are due monthly at least: one published before the same moment a calendar month ago is stale. */
-export function isReportStale(publishedAt: string | Date | null, now: Date): boolean {
-  if (!publishedAt) return true
-  return (typeof publishedAt === 'string' ? new Date(publishedAt) : publishedAt) < monthsBefore(now, 1)
 }

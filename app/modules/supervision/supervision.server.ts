@@ -13,8 +13,8 @@ import {
   openEvidenceAsRegulator,
   type UploadedFile,
 } from '../evidence/evidence.server'
-import { logRegulatorRead } from '../reports/views.server'
-import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
+import { logRegulatorRead } from '../audit/regulator-reads.server'
+import { inScope, isInScope, regulatorScope } from '../reference/scope.server'
 import { myCurrentPosts } from '../org/org.server'
 import { hazardsOfOrder, openHazardsForOrder } from '../hazards/orders.server'
 import { canReviewOrder, canSignInspection } from './policy'

@@ -44,7 +44,7 @@ export function trainingHours(input: HoursInput, industry: IndustryTraining): Ho
   let counted = yearSessions
   const missingLevels: string[] = []
 
-  if (input.role !== 'worker') {
+  if (input.role === 'principal' || input.role === 'safety_manager') {
     const initial = input.roleSince !== null && inYear(input.roleSince)
     const label = input.role === 'principal' ? '主要负责人' : '安全管理人员'
     required = initial ? (industry.highRisk ? 48 : 32) : industry.highRisk ? 16 : 12

@@ -9,13 +9,13 @@ import { enterpriseAdmin, enterpriseStaff, ownEmployee } from '../auth/actor'
 import { cleanCode, cleanText } from '../excel/cells'
 import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../excel/batches.server'
 import { readSheet, withCellProblems } from '../excel/workbook.server'
-import { allEmployeesOf, currentAssignmentsQuery } from '../org/org.server'
+import { allEmployeesOf, currentAssignmentsQuery, setRequiredCertificates } from '../org/org.server'
 import { maskIdCard } from '../org/rules'
-import { scopeHolding } from '../regulators/scope.server'
-import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator } from '../evidence/evidence.server'
+import { scopeHolding } from '../reference/scope.server'
+import { attachEvidence, checkEvidence, evidenceOf, evidenceOfKindsForRegulator, evidenceOfOwners } from '../evidence/evidence.server'
 import { industryOfEnterprise } from '../reference/reference.server'
-import { certificateKey, needsResolving, parseChoice } from './catalogue'
-import { loadCatalogue } from './catalogue.server'
+import { certificateKey, needsResolving, parseChoice } from '../reference/catalogue'
+import { loadCatalogue } from '../reference/catalogue.server'
 import { certificateState, checkCertificateDates, CERTIFICATE_STATE_LABELS, trainingHours, type TrainingRole } from './rules'
 import { SESSION_EVIDENCE_SLOTS } from './schema'
 import type { RequestContext } from '../../db.server'
@@ -315,7 +315,9 @@ async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: num
       const principal = mine.filter((a) => a.tier === 1)
       const safety = mine.filter((a) => a.is_safety_manager)
       const role: TrainingRole = principal.length ? 'principal' : safety.length ? 'safety_manager' : 'worker'
-      const roleSince = role === 'worker' ? null : [...(role === 'principal' ? principal : safety)].map((a) => a.start_on).sort()[0]!
+      // a training category (TrainingRole), not the account's role: since when the person is principal or safety manager
+      const since = role === 'principal' ? principal : role === 'safety_manager' ? safety : []
+      const roleSince = since.length ? since.map((a) => a.start_on).sort()[0]! : null
       const starts = all.filter((a) => a.employee_id === e.id).map((a) => a.start_on)
       const transferredOn = starts.length > 1 ? starts[starts.length - 1]! : null
       const result = trainingHours(
@@ -458,19 +460,12 @@ export async function certificateOverview(ctx: RequestContext, today = todayInSh
     .where('c.enterprise_id', '=', enterpriseId)
     .orderBy('c.expires_on')
     .execute()
-  const scans = certs.length
-    ? await db
-        .selectFrom('evidence_files')
-        .select(['id', 'owner_id'])
-        .where('enterprise_id', '=', enterpriseId)
-        .where('owner_kind', '=', 'certificate')
-        .where(
-          'owner_id',
-          'in',
-          certs.map((c) => c.id),
-        )
-        .execute()
-    : []
+  const scans = await evidenceOfOwners(
+    db,
+    enterpriseId,
+    'certificate',
+    certs.map((c) => c.id),
+  )
   const withState = certs.map((c) => {
     const s = certificateState(c.expires_on, c.review_due_on, today, c.issued_on)
     return {
@@ -580,12 +575,7 @@ export async function resolveRequirement(ctx: RequestContext, postId: string, le
   const choice = parseChoice(value, await loadCatalogue(db))
   if (!choice.ok) return { ok: false as const, message: choice.message }
   const next = [...new Set(post.required_certificates.map((k) => (k === legacy ? choice.name : k)))]
-  await db
-    .updateTable('posts')
-    .set({ required_certificates: next })
-    .where('enterprise_id', '=', enterpriseId)
-    .where('id', '=', postId)
-    .execute()
+  await setRequiredCertificates(db, enterpriseId, postId, next)
   await recordAudit(db, {
     userId: actor.userId,
     enterpriseId,

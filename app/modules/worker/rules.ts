@@ -1,3 +1,5 @@
+import { daysBetween } from '../../utils/calendar'
+
 // 我的履责: what the worker must do next, most urgent first, from what the modules report about
 // them (lists to confirm, training hours, the induction, certificates, target agreements). Pure.
 
@@ -33,7 +35,7 @@ export interface WorkerFacts {
 
 /** Days from `today` to `day` (Shanghai calendar days; both 'YYYY-MM-DD'). */
 export function daysUntil(day: string, today: string): number {
-  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+  return daysBetween(today, day)
 }
 
 export function workerTodo(f: WorkerFacts, today: string): TodoItem[] {

@@ -1,0 +1,69 @@
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression } from 'kysely'
+import type { Database } from '../../../db/types'
+import { regionPrefix, scopeTypesOf, type ScopeType } from './rules'
+import { forbidden, notFound } from '../../utils/http'
+import type { RequestContext } from '../../db.server'
+
+export interface RegulatorScope {
+  departmentId: string
+  departmentName: string
+  kind: string
+  regionCode: string
+  regionName: string
+  prefix: string
+  types: ScopeType[]
+}
+
+/** The department a regulator works for, and what its supervision covers. */
+export async function regulatorScope(ctx: RequestContext): Promise<RegulatorScope> {
+  const { db, actor } = ctx
+  if (actor.kind !== 'regulator') throw forbidden()
+  const d = await db
+    .selectFrom('departments')
+    .innerJoin('regions', 'regions.code', 'departments.region_code')
+    .select(['departments.id', 'departments.name', 'departments.kind', 'regions.code', 'regions.name as regionName', 'regions.level'])
+    .where('departments.id', '=', actor.departmentId)
+    .executeTakeFirstOrThrow()
+  return {
+    departmentId: d.id,
+    departmentName: d.name,
+    kind: d.kind,
+    regionCode: d.code,
+    regionName: d.regionName,
+    prefix: regionPrefix(d.code, d.level),
+    types: scopeTypesOf(d.kind),
+  }
+}
+
+/**
+ * The one rule of what a regulator may see, as a condition on `enterprises as e`. Every regulator
+ * query (lists, exports, records, evidence) filters through it.
+ */
+export function inScope(scope: RegulatorScope) {
+  return (eb: ExpressionBuilder<Database & { e: Database['enterprises'] }, 'e'>): Expression<SqlBool> => {
+    const inRegion = eb('e.region_code', 'like', `${scope.prefix}%`)
+    if (scope.types.includes('comprehensive') || scope.types.includes('territorial')) return inRegion
+    return eb.and([
+      inRegion,
+      eb('e.industry_code', 'in', eb.selectFrom('industry_supervisors').select('industry_code').where('department_kind', '=', scope.kind)),
+    ])
+  }
+}
+
+/** Whether one enterprise is within the regulator's scope; out of scope reads as "not found". */
+export async function isInScope(db: Kysely<Database>, scope: RegulatorScope, enterpriseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('enterprises as e')
+    .select(sql<number>`1`.as('one'))
+    .where('e.id', '=', enterpriseId)
+    .where(inScope(scope))
+    .executeTakeFirst()
+  return !!row
+}
+
+/** The regulator's scope, once it holds this enterprise; otherwise "not found" (404). */
+export async function scopeHolding(ctx: RequestContext, enterpriseId: string): Promise<RegulatorScope> {
+  const scope = await regulatorScope(ctx)
+  if (!(await isInScope(ctx.db, scope, enterpriseId))) throw notFound()
+  return scope
+}
