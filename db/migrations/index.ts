@@ -18,6 +18,7 @@ import * as m20261201090000 from './20261201090000_signed_at_birth'
 import * as m20261201100000 from './20261201100000_tenant_unique_keys'
 import * as m20261201100500 from './20261201100500_drill_participants'
 import * as m20261201130000 from './20261201130000_dual_prevention'
+import * as m20261202080000 from './20261202080000_import_chunks'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '20261201100000_tenant_unique_keys': m20261201100000,
   '20261201100500_drill_participants': m20261201100500,
   '20261201130000_dual_prevention': m20261201130000,
+  '20261202080000_import_chunks': m20261202080000,
 }
 
 export const migrationProvider: MigrationProvider = {

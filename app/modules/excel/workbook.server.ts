@@ -135,6 +135,13 @@ export interface OpenedSheet {
   chunks: AsyncGenerator<SheetChunk, void, undefined>
 }
 
+/** The file broke off while its rows were read (after the header): refused whole, in Chinese. */
+export class UnreadableSheet extends Error {
+  constructor() {
+    super('文件无法读取，请确认是 Excel 保存的 .xlsx 文件')
+  }
+}
+
 /** One row as the file has it: its number and its non-empty cells by column (1-based). */
 interface RawRow {
   number: number
@@ -308,7 +315,15 @@ export async function openSheet(
         yield* head
         yield* source
       })()
-      for await (const raw of rest) {
+      for (;;) {
+        let next: IteratorResult<RawRow>
+        try {
+          next = await rest.next()
+        } catch {
+          throw new UnreadableSheet()
+        }
+        if (next.done) break
+        const raw = next.value
         if (raw.number <= headerNumber) continue
         addRow(raw, chunk)
         if (chunk.rows.length >= chunkSize) {
@@ -336,8 +351,9 @@ export async function readSheet(buf: Buffer, columns: readonly ImportColumn[]): 
       rows.push(...chunk.rows)
       problems.push(...chunk.problems)
     }
-  } catch {
-    return { ok: false, message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' }
+  } catch (error) {
+    if (error instanceof UnreadableSheet) return { ok: false, message: error.message }
+    throw error
   }
   return { ok: true, rows, headers: sheet.headers, problems }
 }
