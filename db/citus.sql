@@ -64,6 +64,7 @@ select create_distributed_table('ledger_heads', 'enterprise_id', colocate_with =
 select create_distributed_table('invitations', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('reminders', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('import_batches', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('import_batch_chunks', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('evidence_files', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('certificates', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('training_sessions', 'enterprise_id', colocate_with => 'employees');

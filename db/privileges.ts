@@ -99,6 +99,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   // one-time reset links: issued, used or cancelled (a trigger limits them to workers' accounts)
   password_resets: mutable,
   import_batches: mutable,
+  // a batch's checked rows, staged in chunks between preview and commit; dropped once committed or refused
+  import_batch_chunks: { kind: 'mutable', delete: true },
   // a draft's items are replaced when it is edited (the trigger refuses it once the version is submitted)
   duty_items: { kind: 'mutable', delete: true },
   // drafts are edited, submitted, approved, published, superseded (the trigger freezes published content)

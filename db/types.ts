@@ -220,6 +220,16 @@ export interface ImportBatchesTable {
   created_by: string
   created_at: CreatedAt
   committed_at: Timestamp | null
+  /** staged batches (import_batch_chunks): rows staged and problems found; null for the small imports */
+  staged_count: number | null
+  problem_count: number | null
+}
+
+export interface ImportBatchChunksTable {
+  enterprise_id: string
+  batch_id: string
+  seq: number
+  rows: ColumnType<unknown, string, string>
 }
 
 export interface InvitationsTable {
@@ -634,6 +644,7 @@ export interface Database {
   duty_items: DutyItemsTable
   duty_list_events: DutyListEventsTable
   import_batches: ImportBatchesTable
+  import_batch_chunks: ImportBatchChunksTable
   invitations: InvitationsTable
   password_resets: PasswordResetsTable
   ledger_heads: LedgerHeadsTable

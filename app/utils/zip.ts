@@ -11,7 +11,20 @@ import { Inflate } from 'pako'
 export const ZIP_LIMITS = { maxEntries: 1000, maxUncompressed: 100 * 1024 * 1024, maxRatio: 100 }
 
 export type ZipDirectory =
-  | { ok: true; names: string[]; /** bytes really inflated */ uncompressed: number; compressed: number }
+  | {
+      ok: true
+      names: string[]
+      /** bytes really inflated */
+      uncompressed: number
+      compressed: number
+      /**
+       * The file as a reader that walks local headers (a streaming unzip) may see it: the local
+       * record of every entry this check inflated, in file order, then the central directory. Bytes
+       * between records, which the directory does not list, are left out, so such a reader inflates
+       * exactly what was checked.
+       */
+      checkedRecords: Buffer[]
+    }
   | { ok: false; problem: 'not_zip' | 'corrupt' | 'too_many' | 'bomb' }
 
 export function isZip(buf: Buffer): boolean {
@@ -84,7 +97,8 @@ export function readZipDirectory(buf: Buffer, limits = ZIP_LIMITS): ZipDirectory
   if (declared > budget) return { ok: false, problem: 'bomb' }
 
   let inflated = 0
-  for (const e of entries) {
+  const records: Buffer[] = []
+  for (const e of [...entries].sort((a, b) => a.localOffset - b.localOffset)) {
     const lp = e.localOffset
     if (lp + 30 > buf.length || buf.readUInt32LE(lp) !== 0x04034b50) return { ok: false, problem: 'corrupt' }
     const start = lp + 30 + buf.readUInt16LE(lp + 26) + buf.readUInt16LE(lp + 28)
@@ -106,8 +120,13 @@ export function readZipDirectory(buf: Buffer, limits = ZIP_LIMITS): ZipDirectory
     // a file that lies about an entry's size is not one to trust with the rest
     if (size !== e.uncompressed) return { ok: false, problem: 'corrupt' }
     inflated += size
+    // a data descriptor (flag bit 3) follows the data: 12 bytes, or 16 with its optional signature
+    const descriptor = e.flags & 0x8 ? (end + 4 <= buf.length && buf.readUInt32LE(end) === 0x08074b50 ? 16 : 12) : 0
+    if (end + descriptor > buf.length) return { ok: false, problem: 'corrupt' }
+    records.push(buf.subarray(lp, end + descriptor))
   }
-  return { ok: true, names: entries.map((e) => e.name), uncompressed: inflated, compressed }
+  records.push(buf.subarray(dirOffset))
+  return { ok: true, names: entries.map((e) => e.name), uncompressed: inflated, compressed, checkedRecords: records }
 }
 
 /** Inflates raw deflate data in 64 KB pieces, counting and dropping them; stops past `allowance`. */

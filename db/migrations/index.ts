@@ -24,6 +24,7 @@ import * as m20261202040000 from './20261202040000_order_hazards'
 import * as m20261202050000 from './20261202050000_leader_ledger'
 import * as m20261202060000 from './20261202060000_duty_logs'
 import * as m20261202070000 from './20261202070000_enum_checks'
+import * as m20261202080000 from './20261202080000_import_chunks'
 import * as m20261202090000 from './20261202090000_register_kinds'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
@@ -53,6 +54,7 @@ export const migrations: Record<string, Migration> = {
   '20261202050000_leader_ledger': m20261202050000,
   '20261202060000_duty_logs': m20261202060000,
   '20261202070000_enum_checks': m20261202070000,
+  '20261202080000_import_chunks': m20261202080000,
   '20261202090000_register_kinds': m20261202090000,
 }
 

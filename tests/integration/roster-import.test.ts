@@ -215,4 +215,40 @@ describe('roster import: parse → validate → preview → commit', () => {
     expect(batch.problems).toEqual([])
     expect(batch.rowCount).toBe(1)
   })
+
+  it('a file of 2,500 rows is read and staged 1,000 at a time: a 工号 repeated across chunks is found, then a clean one commits whole', async () => {
+    const file = async (dupAt: number | null) => {
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('花名册')
+      ws.addRow(['姓名', '工号', '手机号', '部门', '岗位', '入职日期'])
+      for (let i = 0; i < 2500; i++)
+        ws.addRow([
+          `批量${i}`,
+          i === dupAt ? 'K000010' : `K${String(i).padStart(6, '0')}`,
+          String(16500000000 + i),
+          '合成车间/加氢工段/加氢一班',
+          '化工操作工（加氢）',
+          '2024-03-05',
+        ])
+      return Buffer.from(await wb.xlsx.writeBuffer())
+    }
+    const before = await countRows(t.db)
+    const bad = await preview(await file(2300), 'bad.xlsx')
+    // row 2302 of the sheet (the header is row 1) repeats the 工号 of row 12, two chunks earlier
+    expect(bad.batch.problems.map((p: any) => `${p.row}|${p.column}|${p.message}`)).toEqual([
+      '2302|工号|工号 K000010 与第 12 行重复（一人多岗请在同一行的岗位栏用“、”分隔）',
+    ])
+    expect(statusOf(await run(commitAction, commitReq(bad.batchId!), { batchId: bad.batchId! }))).toBe(400)
+    expect(await countRows(t.db)).toEqual(before)
+
+    const good = await preview(await file(null), 'good.xlsx')
+    expect(good.batch).toMatchObject({ rowCount: 2500, validCount: 2500, problemCount: 0 })
+    expect(good.batch.sample).toHaveLength(50)
+    const staged = () => t.db.selectFrom('import_batch_chunks').select('seq').where('batch_id', '=', good.batchId!).orderBy('seq').execute()
+    expect((await staged()).map((c) => c.seq)).toEqual([0, 1, 2])
+    expect(statusOf(await run(commitAction, commitReq(good.batchId!), { batchId: good.batchId! }))).toBe(302)
+    expect((await countRows(t.db)).employees).toBe(before.employees + 2500)
+    // once committed only the first chunk is kept, for the batch page
+    expect((await staged()).map((c) => c.seq)).toEqual([0])
+  })
 })

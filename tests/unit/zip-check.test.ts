@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { readZipDirectory } from '../../app/utils/zip'
@@ -66,5 +67,48 @@ describe('a directory whose end record undercounts its entries', () => {
     const zip = hiddenEntryZip(150)
     expect(zip.length).toBeLessThan(1024 * 1024)
     expect(readZipDirectory(zip)).toMatchObject({ ok: false, problem: 'corrupt' })
+  })
+})
+
+describe('a record the directory does not list (issue 17: the streaming reader walks local headers)', () => {
+  it('is left out of what the streaming reader is given', () => {
+    const record = (name: string, raw: Buffer) => {
+      const data = deflateRawSync(raw)
+      const n = Buffer.from(name)
+      const local = Buffer.alloc(30)
+      local.writeUInt32LE(0x04034b50, 0)
+      local.writeUInt16LE(20, 4)
+      local.writeUInt16LE(8, 8)
+      local.writeUInt32LE(data.length, 18)
+      local.writeUInt32LE(raw.length, 22)
+      local.writeUInt16LE(n.length, 26)
+      return { bytes: Buffer.concat([local, n, data]), name: n, data, raw }
+    }
+    const listed = record('xl/workbook.xml', Buffer.from('<workbook/>'))
+    // between the listed record and the directory: a record of 50 MB of zeros nobody lists
+    const hidden = record('xl/worksheets/sheet9.xml', Buffer.alloc(50 * 1024 * 1024))
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt16LE(8, 10)
+    central.writeUInt32LE(listed.data.length, 20)
+    central.writeUInt32LE(listed.raw.length, 24)
+    central.writeUInt16LE(listed.name.length, 28)
+    const dir = Buffer.concat([central, listed.name])
+    const eocd = Buffer.alloc(22)
+    eocd.writeUInt32LE(0x06054b50, 0)
+    eocd.writeUInt16LE(1, 8)
+    eocd.writeUInt16LE(1, 10)
+    eocd.writeUInt32LE(dir.length, 12)
+    eocd.writeUInt32LE(listed.bytes.length + hidden.bytes.length, 16)
+    const zip = Buffer.concat([listed.bytes, hidden.bytes, dir, eocd])
+
+    const r = readZipDirectory(zip)
+    if (!r.ok) throw new Error(`refused: ${r.problem}`)
+    expect(r.names).toEqual(['xl/workbook.xml'])
+    const given = Buffer.concat(r.checkedRecords)
+    expect(given.length).toBe(listed.bytes.length + dir.length + eocd.length)
+    expect(given.includes(hidden.name)).toBe(false)
   })
 })

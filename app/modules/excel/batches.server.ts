@@ -61,6 +61,9 @@ export async function loadBatch<T>(db: Kysely<Database>, enterpriseId: string, b
     rowCount: b.row_count,
     rows: b.rows as T[],
     problems: b.problems as ImportProblem[],
+    /** staged batches: rows in import_batch_chunks, and the whole count of problems (only the first are kept) */
+    stagedCount: b.staged_count,
+    problemCount: b.problem_count ?? (b.problems as ImportProblem[]).length,
     createdAt: new Date(b.created_at).toISOString(),
   }
 }
@@ -72,4 +75,98 @@ export async function markCommitted(db: Kysely<Database>, enterpriseId: string, 
     .where('enterprise_id', '=', enterpriseId)
     .where('id', '=', batchId)
     .execute()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staged batches, for imports of up to 100,000 rows in constant memory: the checked rows go to
+// import_batch_chunks a chunk at a time as the file is read, and come back a chunk at a time at commit.
+
+/** The first problems a staged batch keeps (the preview lists 500 of them); the count is kept whole. */
+export const KEPT_PROBLEMS = 1000
+
+/** A new staged batch, before its rows are read: finished by finishStagedBatch or discardBatch. */
+export async function openStagedBatch(db: Kysely<Database>, enterpriseId: string, userId: string, kind: ImportBatchKind, fileName: string) {
+  const row = await db
+    .insertInto('import_batches')
+    .values({
+      enterprise_id: enterpriseId,
+      kind,
+      file_name: fileName.slice(0, 200),
+      status: 'previewed',
+      row_count: 0,
+      rows: '[]',
+      problems: '[]',
+      staged_count: 0,
+      problem_count: 0,
+      created_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function stageChunk<T>(db: Kysely<Database>, enterpriseId: string, batchId: string, seq: number, rows: T[]) {
+  await db
+    .insertInto('import_batch_chunks')
+    .values({ enterprise_id: enterpriseId, batch_id: batchId, seq, rows: JSON.stringify(rows) })
+    .execute()
+}
+
+export async function finishStagedBatch(
+  db: Kysely<Database>,
+  enterpriseId: string,
+  batchId: string,
+  counts: { rowCount: number; stagedCount: number; problemCount: number; problems: ImportProblem[] },
+) {
+  await db
+    .updateTable('import_batches')
+    .set({
+      row_count: counts.rowCount,
+      staged_count: counts.stagedCount,
+      problem_count: counts.problemCount,
+      problems: JSON.stringify(counts.problems.slice(0, KEPT_PROBLEMS)),
+    })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', batchId)
+    .execute()
+}
+
+/** A batch refused whole while it was read (too many rows): kept as discarded, its staged rows dropped. */
+export async function discardBatch(db: Kysely<Database>, enterpriseId: string, batchId: string) {
+  await db.deleteFrom('import_batch_chunks').where('enterprise_id', '=', enterpriseId).where('batch_id', '=', batchId).execute()
+  await db
+    .updateTable('import_batches')
+    .set({ status: 'discarded' })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', batchId)
+    .execute()
+}
+
+/** After the commit only the first chunk is kept (the batch page shows its first rows). */
+export async function dropStagedRows(db: Kysely<Database>, enterpriseId: string, batchId: string) {
+  await db
+    .deleteFrom('import_batch_chunks')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('batch_id', '=', batchId)
+    .where('seq', '>', 0)
+    .execute()
+}
+
+/** The staged rows of a batch, a chunk at a time, in file order (the first `limit` chunks, or all). */
+export async function* stagedChunks<T>(db: Kysely<Database>, enterpriseId: string, batchId: string, limit = Infinity): AsyncGenerator<T[]> {
+  let after = -1
+  for (let read = 0; read < limit; read++) {
+    const chunk = await db
+      .selectFrom('import_batch_chunks')
+      .select(['seq', 'rows'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('batch_id', '=', batchId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst()
+    if (!chunk) return
+    after = chunk.seq
+    yield chunk.rows as T[]
+  }
 }

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { isZip, readZipDirectory } from '../../utils/zip'
@@ -7,7 +7,8 @@ import { MAX_IMPORT_BYTES } from '../evidence/uploads'
 import { cleanText, headerKey, neutralizeCell, numericInTextColumn, readCellValue } from './cells'
 
 // The one Excel reader and the one export writer. exceljs does not limit decompression, so every
-// .xlsx upload passes checkXlsx (the zip check, which really inflates every entry) before exceljs opens it.
+// .xlsx upload passes checkXlsx (the zip check, which really inflates every entry) before exceljs opens it,
+// and the streaming reader is given only the zip records that check inflated.
 
 export const MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES
 
@@ -120,113 +121,173 @@ export interface ReadResult {
   problems: ImportProblem[]
 }
 
-/** A grid of cells, whatever the file: rows of raw values, 1-based like Excel. */
-interface Grid {
-  rowCount: number
-  cell(row: number, col: number): unknown
-  columns(row: number): number[]
+/** A run of data rows, in file order, with the problems of their cells. */
+export interface SheetChunk {
+  rows: SheetRow[]
+  problems: ImportProblem[]
 }
 
-function xlsxGrid(ws: ExcelJS.Worksheet): Grid {
-  return {
-    rowCount: ws.rowCount,
-    cell: (r, c) => ws.getRow(r).getCell(c).value,
-    columns: (r) => {
-      const cols: number[] = []
-      ws.getRow(r).eachCell({ includeEmpty: false }, (_cell, col) => cols.push(col))
-      return cols
-    },
+export interface OpenedSheet {
+  ok: true
+  /** field key → the header text as written in the file */
+  headers: Record<string, string>
+  /** the data rows after the header, `chunkSize` at a time; iterate it to the end (or break) */
+  chunks: AsyncGenerator<SheetChunk, void, undefined>
+}
+
+/** The file broke off while its rows were read (after the header): refused whole, in Chinese. */
+export class UnreadableSheet extends Error {
+  constructor() {
+    super('文件无法读取，请确认是 Excel 保存的 .xlsx 文件')
   }
 }
 
-function csvGrid(rows: string[][]): Grid {
-  return {
-    rowCount: rows.length,
-    cell: (r, c) => {
-      const v = rows[r - 1]?.[c - 1]
-      return v === undefined || v === '' ? null : v
-    },
-    columns: (r) => (rows[r - 1] ?? []).flatMap((v, i) => (v.trim() ? [i + 1] : [])),
-  }
+/** One row as the file has it: its number and its non-empty cells by column (1-based). */
+interface RawRow {
+  number: number
+  cells: Map<number, unknown>
 }
 
-// exceljs holds a whole workbook in memory (hundreds of MB for a large sheet, within the zip check's
-// budget): one workbook is opened at a time in this process, so imports sent together queue rather
-// than exhaust the memory together.
-let opening: Promise<unknown> = Promise.resolve()
-function oneWorkbookAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const turn = opening.then(work, work)
-  opening = turn.catch(() => undefined)
-  return turn
+async function* csvRows(rows: string[][]): AsyncGenerator<RawRow> {
+  for (let i = 0; i < rows.length; i++) {
+    const cells = new Map<number, unknown>()
+    rows[i]!.forEach((v, c) => {
+      if (v.trim()) cells.set(c + 1, v)
+    })
+    yield { number: i + 1, cells }
+  }
 }
 
 /**
- * The one import reader: .xlsx (after the zip check) or CSV as Excel saves it. Reads the first
- * visible worksheet: finds the header row among the first 10 rows (title rows and merged header
- * cells above it are skipped), maps columns by their header names, skips blank rows, and turns every
- * cell into a value through readCellValue; cells that cannot be used are returned as problems.
+ * The rows of the first visible worksheet that has any, streamed (exceljs WorkbookReader): only the
+ * shared strings and the current rows are held, never the workbook. The reader walks local zip
+ * headers, so it is fed exactly the records the zip check inflated.
  */
-export async function readSheet(buf: Buffer, columns: readonly ImportColumn[]): Promise<ReadResult | { ok: false; message: string }> {
+async function* xlsxRows(records: Buffer[]): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(records), {
+    sharedStrings: 'cache',
+    styles: 'cache', // the number formats that make a number a date
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  })
+  for await (const ws of reader) {
+    // the state (hidden, veryHidden) comes from workbook.xml; the types of exceljs leave it out
+    const state = (ws as unknown as { state?: string }).state
+    const hidden = state === 'hidden' || state === 'veryHidden'
+    let any = false
+    for await (const row of ws) {
+      if (hidden) continue // its bytes must still be read past
+      const cells = new Map<number, unknown>()
+      row.eachCell({ includeEmpty: false }, (cell, col) => {
+        if (cell.value !== null && cell.value !== undefined) cells.set(col, cell.value)
+      })
+      if (!cells.size) continue
+      any = true
+      yield { number: row.number, cells }
+    }
+    if (any) return
+  }
+}
+
+// The streaming reader holds the shared strings of one workbook (bounded by the zip check's 100 MB):
+// at most two workbooks are read at a time in this process, so imports sent together queue rather
+// than exhaust the memory together.
+const OPEN_LIMIT = 2
+let openCount = 0
+const waiting: (() => void)[] = []
+async function acquireReader(): Promise<() => void> {
+  while (openCount >= OPEN_LIMIT) await new Promise<void>((resolve) => waiting.push(resolve))
+  openCount++
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    openCount--
+    waiting.shift()?.()
+  }
+}
+
+/**
+ * The one import reader: .xlsx (after the zip check) or CSV as Excel saves it, streamed. Reads the
+ * first visible worksheet that has rows: finds the header row among the first 10 rows (title rows and
+ * merged header cells above it are skipped), maps columns by their header names, skips blank rows,
+ * and turns every cell into a value through readCellValue; cells that cannot be used are returned as
+ * problems. Rows come `chunkSize` at a time, so a file of 100,000 rows is read in constant memory.
+ */
+export async function openSheet(
+  buf: Buffer,
+  columns: readonly ImportColumn[],
+  chunkSize = 1000,
+): Promise<OpenedSheet | { ok: false; message: string }> {
   if (buf.length === 0) return { ok: false, message: '文件是空的' }
   if (buf.length > MAX_UPLOAD_BYTES) return { ok: false, message: `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后再导入` }
-  let grid: Grid
+  let source: AsyncGenerator<RawRow>
   const kind = kindOf(buf)
   if (kind === 'text') {
-    grid = csvGrid(parseCsv(decodeText(buf)!))
+    source = csvRows(parseCsv(decodeText(buf)!))
   } else if (kind === 'xlsx') {
     const problem = checkXlsx(buf)
     if (problem) return { ok: false, message: problem }
-    const read = await oneWorkbookAtATime(async (): Promise<{ grid: Grid } | { message: string }> => {
-      const wb = new ExcelJS.Workbook()
-      try {
-        await wb.xlsx.load(buf as unknown as ArrayBuffer)
-      } catch {
-        return { message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' }
-      }
-      const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.actualRowCount > 0) ?? wb.worksheets[0]
-      if (!ws) return { message: '文件中没有工作表' }
-      return { grid: xlsxGrid(ws) }
-    })
-    if ('message' in read) return { ok: false, message: read.message }
-    grid = read.grid
+    const zip = readZipDirectory(buf)
+    if (!zip.ok) return { ok: false, message: '文件已损坏或不完整，请重新保存后再导入' }
+    source = xlsxRows(zip.checkedRecords)
   } else {
     return { ok: false, message: checkXlsx(buf) ?? '文件不是 Excel（.xlsx）或 CSV 格式，请使用下载的模板填写后导入' }
   }
 
-  const valueAt = (r: number, c: number) => {
-    const read = readCellValue(grid.cell(r, c))
+  const release = await acquireReader()
+  const refuse = async (message: string) => {
+    release()
+    await source.return(undefined).catch(() => undefined)
+    return { ok: false as const, message }
+  }
+  // the first ten rows decide the header; they are kept to be read again as data
+  const head: RawRow[] = []
+  try {
+    for (;;) {
+      const next = await source.next()
+      if (next.done) break
+      head.push(next.value)
+      if (next.value.number >= 10) break
+    }
+  } catch {
+    return refuse('文件无法读取，请确认是 Excel 保存的 .xlsx 文件')
+  }
+  const valueAt = (row: RawRow, c: number) => {
+    const read = readCellValue(row.cells.get(c) ?? null)
     return read.ok ? read.value : null
   }
-  let headerRow = -1
+  let header: RawRow | null = null
   let best: Map<number, ImportColumn> = new Map()
-  for (let r = 1; r <= Math.min(10, grid.rowCount); r++) {
+  for (const row of head.filter((r) => r.number <= 10)) {
     const found = new Map<number, ImportColumn>()
-    for (const col of grid.columns(r)) {
-      const key = headerKey(valueAt(r, col))
+    for (const col of [...row.cells.keys()].sort((a, b) => a - b)) {
+      const key = headerKey(valueAt(row, col))
       const column = columns.find((c) => c.headers.includes(key))
       if (column && ![...found.values()].includes(column)) found.set(col, column)
     }
     if (found.size > best.size) {
       best = found
-      headerRow = r
+      header = row
     }
   }
   const missing = columns.filter((c) => c.required && ![...best.values()].includes(c))
-  if (headerRow < 0 || missing.length) {
-    return { ok: false, message: `没有找到表头列：${missing.map((c) => c.headers[0]).join('、')}。请使用下载的模板，表头需在前10行内` }
-  }
+  if (!header || missing.length)
+    return refuse(`没有找到表头列：${missing.map((c) => c.headers[0]).join('、')}。请使用下载的模板，表头需在前10行内`)
   const headers: Record<string, string> = {}
-  for (const [col, c] of best) headers[c.key] = cleanText(valueAt(headerRow, col))
+  for (const [col, c] of best) headers[c.key] = cleanText(valueAt(header, col))
+  const headerNumber = header.number
+  const mapping = [...best]
 
-  const rows: SheetRow[] = []
-  const problems: ImportProblem[] = []
-  for (let r = headerRow + 1; r <= grid.rowCount; r++) {
+  const addRow = (raw: RawRow, chunk: SheetChunk) => {
+    const r = raw.number
     const cells: Record<string, unknown> = {}
     const rowProblems: ImportProblem[] = []
     let any = false
-    for (const [col, c] of best) {
+    for (const [col, c] of mapping) {
       const label = c.label ?? c.headers[0]!
-      const read = readCellValue(grid.cell(r, col))
+      const read = readCellValue(raw.cells.get(col) ?? null)
       if (!read.ok) {
         rowProblems.push({ row: r, column: label, message: read.problem })
         cells[c.key] = null
@@ -242,11 +303,59 @@ export async function readSheet(buf: Buffer, columns: readonly ImportColumn[]): 
       }
     }
     if (any) {
-      rows.push({ rowNumber: r, cells })
-      problems.push(...rowProblems)
+      chunk.rows.push({ rowNumber: r, cells })
+      chunk.problems.push(...rowProblems)
     }
   }
-  return { ok: true, rows, headers, problems }
+
+  async function* chunks(): AsyncGenerator<SheetChunk, void, undefined> {
+    try {
+      let chunk: SheetChunk = { rows: [], problems: [] }
+      const rest = (async function* () {
+        yield* head
+        yield* source
+      })()
+      for (;;) {
+        let next: IteratorResult<RawRow>
+        try {
+          next = await rest.next()
+        } catch {
+          throw new UnreadableSheet()
+        }
+        if (next.done) break
+        const raw = next.value
+        if (raw.number <= headerNumber) continue
+        addRow(raw, chunk)
+        if (chunk.rows.length >= chunkSize) {
+          yield chunk
+          chunk = { rows: [], problems: [] }
+        }
+      }
+      if (chunk.rows.length) yield chunk
+    } finally {
+      release()
+      await source.return(undefined).catch(() => undefined)
+    }
+  }
+  return { ok: true, headers, chunks: chunks() }
+}
+
+/** The whole sheet at once, for the small imports (posts, sign-in sheets): openSheet, gathered. */
+export async function readSheet(buf: Buffer, columns: readonly ImportColumn[]): Promise<ReadResult | { ok: false; message: string }> {
+  const sheet = await openSheet(buf, columns)
+  if (!sheet.ok) return sheet
+  const rows: SheetRow[] = []
+  const problems: ImportProblem[] = []
+  try {
+    for await (const chunk of sheet.chunks) {
+      rows.push(...chunk.rows)
+      problems.push(...chunk.problems)
+    }
+  } catch (error) {
+    if (error instanceof UnreadableSheet) return { ok: false, message: error.message }
+    throw error
+  }
+  return { ok: true, rows, headers: sheet.headers, problems }
 }
 
 /**

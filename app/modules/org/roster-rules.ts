@@ -56,6 +56,8 @@ export interface RosterContext {
   posts: Map<string, Map<string, string>>
   existingEmployeeNos: Set<string>
   existingPhones: Set<string>
+  /** 身份证号 on the roster → the 工号 of the employee holding it (a large import fills it per chunk) */
+  existingIdCards?: Map<string, string>
   /**
    * The roster as it stands, by 工号: a row that says exactly this (as the roster export writes it) is
    * left unchanged, so an exported roster imports back without errors and without writing anything.
@@ -107,15 +109,31 @@ export function resolveUnit(value: string, units: RosterContext['units']): { id:
   return { error: `本企业没有名为「${value}」的部门，请先在组织机构中建立，或检查名称` }
 }
 
+/** What the rows read so far claimed (工号, 手机号, 身份证号 → the row), for a file validated a chunk at a time. */
+export interface RosterSeen {
+  nos: Map<string, number>
+  phones: Map<string, number>
+  idCards: Map<string, number>
+  /** 部门 and 岗位 texts already resolved: a roster repeats a few units thousands of times */
+  units: Map<string, ReturnType<typeof resolveUnit>>
+}
+
+export const newRosterSeen = (): RosterSeen => ({ nos: new Map(), phones: new Map(), idCards: new Map(), units: new Map() })
+
 export function validateRoster(
   rows: { rowNumber: number; cells: Record<string, unknown> }[],
   ctx: RosterContext,
+  seen: RosterSeen = newRosterSeen(),
 ): { valid: RosterRow[]; problems: ImportProblem[]; unchanged: number } {
   const problems: ImportProblem[] = []
   let unchanged = 0
   const valid: RosterRow[] = []
-  const seenNos = new Map<string, number>()
-  const seenPhones = new Map<string, number>()
+  const { nos: seenNos, phones: seenPhones, idCards: seenIds } = seen
+  const unitOf = (text: string) => {
+    let found = seen.units.get(text)
+    if (!found) seen.units.set(text, (found = resolveUnit(text, ctx.units)))
+    return found
+  }
   for (const { rowNumber: row, cells } of rows) {
     const bad = (key: RosterKey, message: string) => problems.push({ row, column: LABEL[key], message })
     const before = problems.length
@@ -145,7 +163,7 @@ export function validateRoster(
     let unit: { id: string; label: string } | null = null
     if (!unitText) bad('unit', '部门不能为空')
     else {
-      const r = resolveUnit(unitText, ctx.units)
+      const r = unitOf(unitText)
       if ('error' in r) bad('unit', r.error)
       else unit = r
     }
@@ -161,7 +179,7 @@ export function validateRoster(
         // a post of another unit is written after its unit's path (合成车间>加氢工段>加氢工段长), as the export
         // writes it ('/' already separates posts here)
         const slash = p.replace(/＞/g, '>').lastIndexOf('>')
-        const other = slash > 0 ? resolveUnit(p.slice(0, slash), ctx.units) : null
+        const other = slash > 0 ? unitOf(p.slice(0, slash)) : null
         const [inUnit, name] = other && !('error' in other) ? [other, p.slice(slash + 1)] : [unit, p]
         const id = ctx.posts.get(inUnit.id)?.get(matchKey(name))
         if (id) postIds.push(id)
@@ -193,7 +211,13 @@ export function validateRoster(
     if (masked && !current) bad('idCard', '身份证号为脱敏显示（含 *），请填写完整的18位号码，或留空')
     else if (idText && !masked) {
       const problem = idCardProblem(idText, { today: ctx.today, hiredOn: hired })
+      const holder = ctx.existingIdCards?.get(idText)
       if (problem) bad('idCard', problem)
+      // one person is one employee: a 身份证号 already on the roster belongs to that 工号 only
+      else if (holder !== undefined && holder !== employeeNo)
+        bad('idCard', `身份证号 ${maskIdCard(idText)} 已登记在本企业工号 ${holder} 名下`)
+      else if (seenIds.has(idText)) bad('idCard', `身份证号与第 ${seenIds.get(idText)} 行重复`)
+      else seenIds.set(idText, row)
     }
 
     if (problems.length === before && unit && employmentType && hired && start && current) {

@@ -7,37 +7,75 @@ import type { Failure, Result } from '../../utils/result'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin } from '../auth/actor'
-import { createBatch, loadBatch, markCommitted } from '../excel/batches.server'
-import { readSheet, templateWorkbook, withCellProblems } from '../excel/workbook.server'
+import {
+  discardBatch,
+  dropStagedRows,
+  finishStagedBatch,
+  KEPT_PROBLEMS,
+  loadBatch,
+  markCommitted,
+  openStagedBatch,
+  stageChunk,
+  stagedChunks,
+} from '../excel/batches.server'
+import { cleanCode, cleanPhone } from '../excel/cells'
+import { openSheet, templateWorkbook, UnreadableSheet, withCellProblems } from '../excel/workbook.server'
 import { canReadOrg } from './policy'
 import { loadOrgGraph, unitPath } from './org.server'
-import { ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
+import { newRosterSeen, ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
 import { maskIdCard } from './rules'
 import type { RequestContext } from '../../db.server'
 
 type DB = Kysely<Database>
 
-async function rosterContext(db: DB, enterpriseId: string): Promise<RosterContext> {
+/** What a roster import checks every row against that does not grow with the roster: the org tree and its posts. */
+async function rosterShape(db: DB, enterpriseId: string) {
   const graph = await loadOrgGraph(db, enterpriseId)
   const posts = new Map<string, Map<string, string>>()
   for (const p of graph.posts) {
     if (!posts.has(p.unitId)) posts.set(p.unitId, new Map())
     posts.get(p.unitId)!.set(matchKey(p.name), p.id)
   }
-  const today = todayInShanghai()
-  const existing = await db
-    .selectFrom('employees')
-    .select(['id', 'employee_no', 'name', 'phone', 'employment_type', 'hired_on', 'id_card'])
-    .where('enterprise_id', '=', enterpriseId)
-    .execute()
-  const held = await currentAssignments(db, enterpriseId, today)
   return {
     units: graph.units.map((u) => ({ id: u.id, name: u.name, path: unitPath(graph.units, u.id), isRoot: !u.parentId })),
     posts,
-    existingEmployeeNos: new Set(existing.map((e) => e.employee_no)),
-    existingPhones: new Set(existing.map((e) => e.phone)),
+  }
+}
+
+/**
+ * The roster as it stands, only as far as one chunk of rows names it: employees holding any of its
+ * 工号, 手机号 or 身份证号 (three index lookups with = any), with the posts they hold today.
+ */
+async function rosterFor(
+  db: DB,
+  enterpriseId: string,
+  today: string,
+  keys: { nos: string[]; phones: string[]; idCards: string[] },
+): Promise<Pick<RosterContext, 'existingEmployeeNos' | 'existingPhones' | 'existingIdCards' | 'existing'>> {
+  const found = await db
+    .selectFrom('employees')
+    .select(['id', 'employee_no', 'name', 'phone', 'employment_type', 'hired_on', 'id_card'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where((eb) =>
+      eb.or([
+        eb('employee_no', '=', sql<string>`any(${sql.val(keys.nos)}::text[])`),
+        eb('phone', '=', sql<string>`any(${sql.val(keys.phones)}::text[])`),
+        eb('id_card', '=', sql<string>`any(${sql.val(keys.idCards)}::text[])`),
+      ]),
+    )
+    .execute()
+  const held = await currentAssignments(
+    db,
+    enterpriseId,
+    today,
+    found.map((e) => e.id),
+  )
+  return {
+    existingEmployeeNos: new Set(found.map((e) => e.employee_no)),
+    existingPhones: new Set(found.map((e) => e.phone)),
+    existingIdCards: new Map(found.flatMap((e) => (e.id_card ? [[e.id_card, e.employee_no] as const] : []))),
     existing: new Map(
-      existing.map((e) => {
+      found.map((e) => {
         const mine = held.get(e.id) ?? []
         return [
           e.employee_no,
@@ -53,8 +91,23 @@ async function rosterContext(db: DB, enterpriseId: string): Promise<RosterContex
         ]
       }),
     ),
-    today,
   }
+}
+
+/** The keys a chunk of rows may clash on, as validateRoster will read them. */
+function chunkKeys(rows: { cells: Record<string, unknown> }[]) {
+  const nos: string[] = []
+  const phones: string[] = []
+  const idCards: string[] = []
+  for (const { cells } of rows) {
+    const no = cleanCode(cells.employeeNo).replace(/\s+/g, '').toUpperCase()
+    if (no) nos.push(no)
+    const phone = cleanPhone(cells.phone)
+    if (phone) phones.push(phone)
+    const id = cleanCode(cells.idCard).replace(/\s+/g, '').toUpperCase()
+    if (id && !id.includes('*')) idCards.push(id)
+  }
+  return { nos, phones, idCards }
 }
 
 /** Each employee's posts held on `today`, with the day each was taken. */
@@ -78,25 +131,61 @@ async function currentAssignments(db: DB, enterpriseId: string, today: string, e
 
 export type PreviewResult = Result<{ batchId: string }>
 
-/** parse → validate → preview: the batch holds the checked rows and every problem found. */
+/** The most rows one roster import takes (the file is also limited to 10 MB). */
+export const MAX_ROSTER_ROWS = 100_000
+const CHUNK_ROWS = 1000
+
+/**
+ * parse → validate → preview, a chunk of 1,000 rows at a time: read from the file as it streams,
+ * checked against the part of the roster those rows name (= any lookups), and staged in the batch.
+ * Memory holds one chunk and what the file's rows claimed so far (工号, 手机号, 身份证号), never the file's rows.
+ */
 export async function previewRosterImport(ctx: RequestContext, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
-  const sheet = await readSheet(file.bytes, ROSTER_COLUMNS)
+  const sheet = await openSheet(file.bytes, ROSTER_COLUMNS, CHUNK_ROWS)
   if (!sheet.ok) return sheet
-  if (!sheet.rows.length) return { ok: false, message: '文件中没有数据行' }
-  if (sheet.rows.length > 20_000) return { ok: false, message: '一次最多导入 20000 行，请拆分文件' }
-  const checked = validateRoster(sheet.rows, await rosterContext(db, enterpriseId))
-  const problems = withCellProblems(sheet.problems, checked.problems)
-  const refused = new Set(sheet.problems.map((p) => p.row))
-  const valid = checked.valid.filter((r) => !refused.has(r.row))
-  const batchId = await createBatch(db, enterpriseId, actor.userId, {
-    kind: 'roster',
-    fileName: file.name,
-    rowCount: sheet.rows.length,
-    rows: valid,
-    problems,
-  })
+  const today = todayInShanghai(ctx.now)
+  const shape = await rosterShape(db, enterpriseId)
+  const seen = newRosterSeen()
+  const batchId = await openStagedBatch(db, enterpriseId, actor.userId, 'roster', file.name)
+  let rowCount = 0
+  let staged = 0
+  let seq = 0
+  let problemCount = 0
+  const kept: ImportProblem[] = []
+  try {
+    for await (const chunk of sheet.chunks) {
+      rowCount += chunk.rows.length
+      if (rowCount > MAX_ROSTER_ROWS) {
+        await sheet.chunks.return(undefined)
+        await discardBatch(db, enterpriseId, batchId)
+        return { ok: false, message: `一次最多导入 ${MAX_ROSTER_ROWS} 行，请拆分文件` }
+      }
+      const roster = await rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
+      const checked = validateRoster(chunk.rows, { ...shape, ...roster, today }, seen)
+      const problems = withCellProblems(chunk.problems, checked.problems)
+      problemCount += problems.length
+      if (kept.length < KEPT_PROBLEMS) kept.push(...problems.slice(0, KEPT_PROBLEMS - kept.length))
+      const refused = new Set(chunk.problems.map((p) => p.row))
+      const valid = checked.valid.filter((r) => !refused.has(r.row))
+      if (valid.length) {
+        await stageChunk(db, enterpriseId, batchId, seq++, valid)
+        staged += valid.length
+      }
+    }
+  } catch (error) {
+    if (error instanceof UnreadableSheet) {
+      await discardBatch(db, enterpriseId, batchId)
+      return { ok: false, message: error.message }
+    }
+    throw error
+  }
+  if (!rowCount) {
+    await discardBatch(db, enterpriseId, batchId)
+    return { ok: false, message: '文件中没有数据行' }
+  }
+  await finishStagedBatch(db, enterpriseId, batchId, { rowCount, stagedCount: staged, problemCount, problems: kept })
   return { ok: true, batchId }
 }
 
@@ -104,15 +193,17 @@ export async function getImportBatch(ctx: RequestContext, batchId: string) {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
   const b = await loadBatch<RosterRow>(db, enterpriseId, batchId, 'roster')
+  const first: RosterRow[] =
+    b.stagedCount === null ? b.rows : ((await stagedChunks<RosterRow>(db, enterpriseId, batchId, 1).next()).value ?? [])
   return {
     id: b.id,
     fileName: b.fileName,
     status: b.status,
     rowCount: b.rowCount,
-    validCount: b.rows.length,
+    validCount: b.stagedCount ?? b.rows.length,
     problems: b.problems.slice(0, 500),
-    problemCount: b.problems.length,
-    sample: b.rows.slice(0, 50).map((r) => ({ ...r, idCard: maskIdCard(r.idCard) })),
+    problemCount: b.problemCount,
+    sample: first.slice(0, 50).map((r) => ({ ...r, idCard: maskIdCard(r.idCard) })),
     createdAt: b.createdAt,
   }
 }
@@ -121,39 +212,55 @@ export type CommitResult = Result<{ employees: number; assignments: number }> | 
 
 /**
  * All or nothing: the batch is written only if the whole file was valid, and re-checked against the
- * roster as it is now (someone may have added a 工号 since the preview). Runs in the caller's transaction.
+ * roster as it is now (someone may have added a 工号 since the preview). Runs in the caller's
+ * transaction: a first pass over the staged chunks checks every row (= any lookups), a second writes
+ * them with multi-row inserts, so nothing is written unless everything can be.
  */
 export async function commitRosterImport(ctx: RequestContext, batchId: string): Promise<CommitResult> {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
   const b = await loadBatch<RosterRow>(db, enterpriseId, batchId, 'roster', true)
   if (b.status !== 'previewed') return { ok: false, message: '这批数据已经导入过或已放弃' }
-  if (b.problems.length) return { ok: false, message: '文件中有错误，整批未导入；请修改后重新上传' }
-  const rows = b.rows
-  const rosterCtx = await rosterContext(db, enterpriseId)
-  const clash = rows.filter((r) => rosterCtx.existingEmployeeNos.has(r.employeeNo) || rosterCtx.existingPhones.has(r.phone))
-  if (clash.length) {
-    return {
-      ok: false,
-      message: '预览之后花名册已有变化，部分工号或手机号已存在，整批未导入；请重新上传',
-      problems: clash.slice(0, 50).map((r) => ({
-        row: r.row,
-        column: rosterCtx.existingEmployeeNos.has(r.employeeNo) ? '工号' : '手机号',
-        message: '已存在于本企业花名册',
-      })),
-    }
-  }
-  const livePosts = new Set([...rosterCtx.posts.values()].flatMap((m) => [...m.values()]))
-  if (rows.some((r) => r.postIds.some((p) => !livePosts.has(p))))
-    return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
+  if (b.problemCount) return { ok: false, message: '文件中有错误，整批未导入；请修改后重新上传' }
+  const chunks = () =>
+    b.stagedCount === null
+      ? (async function* () {
+          yield b.rows
+        })()
+      : stagedChunks<RosterRow>(db, enterpriseId, batchId)
+  const livePosts = new Set([...(await rosterShape(db, enterpriseId)).posts.values()].flatMap((m) => [...m.values()]))
 
+  const clash: ImportProblem[] = []
+  for await (const rows of chunks()) {
+    if (rows.some((r) => r.postIds.some((p) => !livePosts.has(p))))
+      return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
+    const taken = await db
+      .selectFrom('employees')
+      .select(['employee_no', 'phone'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where((eb) =>
+        eb.or([
+          eb('employee_no', '=', sql<string>`any(${sql.val(rows.map((r) => r.employeeNo))}::text[])`),
+          eb('phone', '=', sql<string>`any(${sql.val(rows.map((r) => r.phone))}::text[])`),
+        ]),
+      )
+      .execute()
+    if (!taken.length) continue
+    const nos = new Set(taken.map((e) => e.employee_no))
+    const phones = new Set(taken.map((e) => e.phone))
+    for (const r of rows)
+      if (clash.length < 50 && (nos.has(r.employeeNo) || phones.has(r.phone)))
+        clash.push({ row: r.row, column: nos.has(r.employeeNo) ? '工号' : '手机号', message: '已存在于本企业花名册' })
+  }
+  if (clash.length) return { ok: false, message: '预览之后花名册已有变化，部分工号或手机号已存在，整批未导入；请重新上传', problems: clash }
+
+  let employees = 0
   let assignments = 0
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000)
+  for await (const rows of chunks()) {
     const inserted = await db
       .insertInto('employees')
       .values(
-        chunk.map((r) => ({
+        rows.map((r) => ({
           enterprise_id: enterpriseId,
           name: r.name,
           employee_no: r.employeeNo,
@@ -166,7 +273,7 @@ export async function commitRosterImport(ctx: RequestContext, batchId: string): 
       .returning(['id', 'employee_no'])
       .execute()
     const idByNo = new Map(inserted.map((e) => [e.employee_no, e.id]))
-    const links = chunk.flatMap((r) =>
+    const links = rows.flatMap((r) =>
       r.postIds.map((postId) => ({
         enterprise_id: enterpriseId,
         employee_id: idByNo.get(r.employeeNo)!,
@@ -179,9 +286,11 @@ export async function commitRosterImport(ctx: RequestContext, batchId: string): 
         .insertInto('assignments')
         .values(links.slice(j, j + 2000))
         .execute()
+    employees += rows.length
     assignments += links.length
   }
   await markCommitted(db, enterpriseId, batchId)
+  if (b.stagedCount !== null) await dropStagedRows(db, enterpriseId, batchId)
   await recordAudit(db, {
     userId: actor.userId,
     enterpriseId,
@@ -189,9 +298,9 @@ export async function commitRosterImport(ctx: RequestContext, batchId: string): 
     target: batchId,
     result: 'ok',
     ...client,
-    detail: { employees: rows.length, assignments },
+    detail: { employees, assignments },
   })
-  return { ok: true, employees: rows.length, assignments }
+  return { ok: true, employees, assignments }
 }
 
 // ---------------------------------------------------------------------------------------------
