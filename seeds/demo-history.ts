@@ -18,7 +18,9 @@ import { actorFromUser, type Actor } from '../app/modules/auth/actor'
 import { createPlan, recordDrill } from '../app/modules/drills/drills.server'
 import { approveVersion, saveDraft, startDraft, submitDraft } from '../app/modules/duties/duties.server'
 import type { DraftInput } from '../app/modules/duties/schema'
+import { declareItem } from '../app/modules/obligations/obligations.server'
 import { issueTargetAgreements, recordMeeting, signTargetAgreement } from '../app/modules/obligations/records.server'
+import { obligations } from './obligations'
 import { draftReport, signAndPublish } from '../app/modules/reports/reports.server'
 import { answerOrder, recordInspection, reviewOrder, signInspection } from '../app/modules/supervision/supervision.server'
 import { loadCatalogue } from '../app/modules/reference/catalogue.server'
@@ -298,7 +300,7 @@ function plan(ctx: Ctx): Step[] {
   }
   if (scenario !== 'never') steps.push(...reports(ctx))
   if (scenario === 'full' || scenario === 'exemplary') {
-    steps.push(...training(ctx), ...certificates(ctx), ...emergency(ctx), ...committee(ctx))
+    steps.push(...training(ctx), ...certificates(ctx), ...emergency(ctx), ...committee(ctx), ...declarations(ctx))
     if (scenario === 'full' && ctx.inspector) steps.push(...inspections(ctx, ctx.inspector))
   } else {
     steps.push(...certificates(ctx))
@@ -841,4 +843,44 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
       },
     ]),
   ]
+}
+
+/** The 二十条 items the portal derives from its records (obligations.server.ts derivedItems): not declared. */
+const DERIVED_ITEMS = new Set([1, 2, 6, 12, 13, 14])
+
+/**
+ * The admin declares the other 二十条 items with a document each (a year ago, and re-reviewed half a
+ * year later): all 已落实 in the exemplary story; in the full one two are 部分落实.
+ */
+function declarations(ctx: Ctx): Step[] {
+  const partly = ctx.scenario === 'full' ? new Set([9, 16]) : new Set<number>()
+  const steps: Step[] = []
+  for (const daysBack of [372, 190]) {
+    steps.push({
+      at: daysAgo(ctx.now, daysBack, 2),
+      run: async (stepAt) => {
+        const day = dayOf(stepAt)
+        for (const o of obligations.filter((x) => !DERIVED_ITEMS.has(x.no))) {
+          const status = partly.has(o.no) && daysBack < 300 ? ('部分落实' as const) : ('已落实' as const)
+          must(
+            '更新二十条落实情况',
+            await declareItem(
+              c(ctx.db, ctx.admin, stepAt),
+              o.no,
+              {
+                status,
+                reason: null,
+                responsible: ctx.admin.displayName,
+                note: status === '部分落实' ? '年度评审发现部分车间执行不到位，正在整改' : '',
+                reviewedOn: day,
+                nextReviewOn: addDays(day, 180),
+              },
+              [{ name: `第${o.no}条落实材料.pdf`, bytes: demoPdf(o.title, [`评审日期：${day}`, `落实情况：${status}`]) }],
+            ),
+          )
+        }
+      },
+    })
+  }
+  return steps
 }

@@ -3,7 +3,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, nav, signedInPage, useApp } from './harness'
+import { todayInShanghai } from '../../app/utils/dates'
+import { DEMO_PASSWORD, nav, signedInPage, takeOnWorker, useApp } from './harness'
 
 // Accounts in the browser (issue 10, part A): the invitation sheet of a head's unit has no card for
 // the head (已开通) and the head still signs in with their own password; the admin resets a worker's
@@ -41,11 +42,13 @@ async function signIn(page: Page, identifier: string, password: string) {
 describe('invitation sheet of a head’s unit', () => {
   it('has no card for the head (已开通), and the head still signs in with their own password', async () => {
     const admin = await signedInPage(app, 'hs_admin')
+    // every demo operator of 加氢一班 has an account (the demo's year of confirmations): a newcomer has none
+    await takeOnWorker(admin, { name: '尉晓峰', employeeNo: 'HS903', phone: '13700000903' }, '化工操作工（加氢）', todayInShanghai())
     await nav(admin, '签字确认').click()
     await admin.getByRole('link', { name: '打印邀请单' }).click()
     await admin.locator('select[name=unitId]').selectOption({ label: '　　　加氢一班' })
     await admin.getByRole('button', { name: '生成邀请单' }).click()
-    await admin.locator('.invite-card', { hasText: '马俊杰' }).waitFor()
+    await admin.locator('.invite-card', { hasText: '尉晓峰' }).waitFor()
     // 郭志强 is 加氢一班班长 (hs_team, a head): no card, listed as 已开通
     expect(await admin.locator('.invite-card', { hasText: '郭志强' }).count()).toBe(0)
     const active = admin.getByTestId('already-active')

@@ -127,6 +127,9 @@ describe('the demo data set', () => {
         s.name,
       ).toHaveLength(12)
     for (const r of file.reports.reports) expect(r.ledgerAnchor?.hash).toMatch(/^[0-9a-f]{64}$/)
+    // the items the records do not derive were declared, with their documents: 其他条款 is not all zero
+    const others = file.reports.series.find((s) => s.name === '其他条款')!
+    expect(others.points.at(-1)!.value).toBeGreaterThan(0)
     // and the records behind them: lists with their history, training with attendance, certificates,
     // plans and drills with their files, inspections with their orders
     expect(file.lists.posts.filter((p) => p.current).length).toBe(file.lists.posts.length)

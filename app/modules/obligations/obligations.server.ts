@@ -429,11 +429,14 @@ export async function declareItem(ctx: RequestContext, no: number, input: Declar
       next_review_on: input.nextReviewOn,
       set_by: actor.userId,
       set_by_name: actor.displayName,
+      // the request's clock, as the evidence attached with it
+      set_at: ctx.now,
     })
     .execute()
   await recordAudit(db, {
     userId: actor.userId,
     enterpriseId,
+    at: ctx.now,
     action: 'obligation.declare',
     target: String(no),
     result: 'ok',
