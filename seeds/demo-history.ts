@@ -865,7 +865,7 @@ function declarations(ctx: Ctx): Step[] {
           must(
             '更新二十条落实情况',
             await declareItem(
-              c(ctx.db, ctx.admin, stepAt),
+              await c(ctx.db, ctx.admin, stepAt),
               o.no,
               {
                 status,
