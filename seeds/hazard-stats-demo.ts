@@ -13,7 +13,13 @@ import { addDays, shanghaiDay } from '../app/utils/calendar'
 // the way the app signs it (app.user_id set to the acting account); the signed table is inserted signed
 // by the seeding owner, as the demo's other signed records are (refuse_signed_insert lets the owner).
 
-const CREDIT_CODE = '91140702MA0GR4KT4R'
+// 华晟化工 (the full story) with hazards of the quarter; 通达物流 (the exemplary one) signs its tables on
+// time too, so that the dashboard's 隐患统计分析表逾期 flag tells the stale and the never-reporting
+// enterprises from the others, as every other flag does.
+const SIGNERS = [
+  { creditCode: '91140702MA0GR4KT4R', admin: 'hs_admin', head: 'hs_head', quarterHazards: true },
+  { creditCode: '91140781MA0HB9LC98', admin: 'td_admin', head: 'td_head', quarterHazards: false },
+] as const
 
 type Step = { step: string; to: HazardStatus; by: string; note?: string; day: number }
 /** Days are counted from the quarter's first day; the quarter is 90–92 days long. */
@@ -97,7 +103,11 @@ const QUARTER_HAZARDS: {
 ]
 
 export async function seedHazardStatsDemo(db: Kysely<Database>, now = new Date()): Promise<void> {
-  const enterprise = await db.selectFrom('enterprises').select('id').where('credit_code', '=', CREDIT_CODE).executeTakeFirst()
+  for (const signer of SIGNERS) await seedEnterpriseStats(db, signer, now)
+}
+
+async function seedEnterpriseStats(db: Kysely<Database>, signer: (typeof SIGNERS)[number], now: Date): Promise<void> {
+  const enterprise = await db.selectFrom('enterprises').select('id').where('credit_code', '=', signer.creditCode).executeTakeFirst()
   if (!enterprise) return
   const enterpriseId = enterprise.id
   const existing = await db
@@ -120,10 +130,10 @@ export async function seedHazardStatsDemo(db: Kysely<Database>, now = new Date()
     if (!u) throw new Error(`demo account ${key} missing`)
     return u
   }
-  await seedQuarterHazards(db, enterpriseId, quarter, user)
+  if (signer.quarterHazards) await seedQuarterHazards(db, enterpriseId, quarter, user)
 
-  const head = user('hs_head')
-  const admin = user('hs_admin')
+  const head = user(signer.head)
+  const admin = user(signer.admin)
   const post = await db
     .selectFrom('assignments as a')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'a.enterprise_id').onRef('p.id', '=', 'a.post_id'))

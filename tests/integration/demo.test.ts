@@ -11,6 +11,7 @@ import {
   regionFlagShares,
 } from '../../app/modules/regulators/regulators.server'
 import { enterpriseListSchema } from '../../app/modules/regulators/schema'
+import { latestDuePeriods } from '../../app/modules/hazard-stats/rules'
 import { seedDatabase } from '../../seeds/seed'
 import { contextFor } from '../../app/db.server'
 import { actorOf } from './duty-helpers'
@@ -140,7 +141,8 @@ describe('the demo data set', () => {
     expect(file.drills.drills.length).toBeGreaterThanOrEqual(4)
     for (const d of file.drills.drills)
       expect(d.files.map((f) => f.slotLabel)).toEqual(expect.arrayContaining(['演练方案', '演练脚本', '评估报告']))
-    expect(file.supervision.inspections.length).toBe(2)
+    // the year's two inspections of the story, and those the 一岗双责台账 demo's leaders made
+    expect(file.supervision.inspections.length).toBeGreaterThanOrEqual(2)
     const views = await t.owner.selectFrom('report_views').select('subject').where('enterprise_id', '=', hs.id).execute()
     expect(views.map((v) => v.subject)).toContain('一企一档')
   })
@@ -258,6 +260,27 @@ describe('per-region red-flag shares', () => {
           items_unmet: 0,
         })
         .execute()
+      // every enterprise that reports also signed its latest 隐患排查治理统计分析表 on time: only the one
+      // that never reported carries the 隐患统计分析表逾期 flag
+      for (const p of latestDuePeriods(todayInShanghai(new Date(now))))
+        await t.owner
+          .insertInto('hazard_stat_reports')
+          .values({
+            enterprise_id: e.id,
+            period: p.key,
+            period_start: p.start,
+            period_end: p.end,
+            due_on: p.dueOn,
+            snapshot: '{}',
+            created_by: user.id,
+            created_by_name: '测试',
+            created_at: new Date(`${p.dueOn}T08:00:00+08:00`),
+            signed_by: user.id,
+            signed_by_name: '测试',
+            signed_post: '总经理',
+            signed_at: new Date(`${p.dueOn}T09:00:00+08:00`),
+          })
+          .execute()
     }
   })
 
@@ -270,9 +293,17 @@ describe('per-region red-flag shares', () => {
       ['140311', '郊区', 1],
     ])
     const [city, mine, suburb] = page.rows
-    expect(city!.shares).toEqual({ stale: 0.25, confirmations: 0.5, certificates: 0.25, drills: 0, items: 0, orders: 0 })
+    expect(city!.shares).toEqual({
+      stale: 0.25,
+      confirmations: 0.5,
+      certificates: 0.25,
+      drills: 0,
+      items: 0,
+      orders: 0,
+      hazardStats: 0.25,
+    })
     expect(city!.counts.confirmations).toBe(2)
-    expect(Object.values(mine!.shares)).toEqual([0, 0, 0, 0, 0, 0])
+    expect(Object.values(mine!.shares)).toEqual([0, 0, 0, 0, 0, 0, 0])
     expect(suburb!.shares.stale).toBe(1)
   })
 
