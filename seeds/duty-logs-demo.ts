@@ -162,7 +162,7 @@ export async function seedDutyLogsDemo(db: Kysely<Database>): Promise<void> {
 }
 
 /**
- * 2026年第3季度考核 of the current holders of every post whose list is published when the demo loads
+ * 2026年第3季度考核 of the current holders of every managing post whose list is published when the demo loads
  * (the demo history may publish lists; the plain demo has none, and then there is nothing to assess).
  * The assessor is who the module's rule names; here the 储运车间主任 for the 装卸工 and so on, recorded
  * with the scores the list's 考核标准 call for.
@@ -179,7 +179,9 @@ async function seedAssessments(db: Kysely<Database>, enterpriseId: string, admin
   const graph = await loadOrgGraph(db, enterpriseId)
   for (const [n, p] of published.entries()) {
     const post = graph.posts.find((g) => g.id === p.postId)
-    if (!post) continue
+    // the managers (tiers 1–4) are assessed; the front-line posts' 考核 is left for the 部门负责人 to do, so
+    // the home's 下一步 and the 考核 page show work still due
+    if (!post || post.tier >= 5) continue
     const rule = assessorFor({ post, units: graph.units, posts: graph.posts, principalAssessor: 'board' })
     if (rule.kind === 'none' || rule.kind === 'self') continue
     const assessor =

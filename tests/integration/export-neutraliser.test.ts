@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FORMULA_START_RE } from '../../app/modules/excel/cells'
 import { runSelfCheck } from '../../app/modules/obligations/obligations.server'
 import { action as plansAction } from '../../app/routes/enterprise.drills._index'
+import { loader as assessmentsExport } from '../../app/routes/enterprise.assessments.export'
 import { loader as confirmationsExport } from '../../app/routes/enterprise.confirmations.export'
 import { loader as drillsExport } from '../../app/routes/enterprise.drills.export'
 import { loader as hazardsExport } from '../../app/routes/enterprise.hazards.export'
@@ -143,6 +144,8 @@ beforeAll(async () => {
 afterAll(() => t.destroy())
 
 const EXPORTS: { route: string; loader: Handler<unknown>; url: string; params?: () => Record<string, string>; cookie: () => string }[] = [
+  // 考核表: the demo's assessments (names planted in the roster reach it)
+  { route: 'enterprise.assessments.export', loader: assessmentsExport, url: '/enterprise/assessments/export', cookie: () => admin },
   { route: 'enterprise.confirmations.export', loader: confirmationsExport, url: '/enterprise/confirmations/export', cookie: () => admin },
   { route: 'enterprise.drills.export', loader: drillsExport, url: '/enterprise/drills/export', cookie: () => admin },
   { route: 'enterprise.hazards.export', loader: hazardsExport, url: '/enterprise/hazards/export', cookie: () => admin },
