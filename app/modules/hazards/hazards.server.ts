@@ -16,9 +16,9 @@ import {
   openEvidenceAsRegulator,
   type UploadedFile,
 } from '../evidence/evidence.server'
-import { logRegulatorRead } from '../reports/views.server'
-import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
-import { departmentShortName } from '../supervision/rules'
+import { logRegulatorRead } from '../audit/regulator-reads.server'
+import { inScope, isInScope, regulatorScope } from '../reference/scope.server'
+import { departmentShortName } from '../reference/rules'
 import { orderItemOfHazard } from './orders.server'
 import { canDirectMajorHazard, canReportHazard, canTakeStep, type HazardActor, type HazardParties } from './policy'
 import {
