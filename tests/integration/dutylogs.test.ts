@@ -28,9 +28,9 @@ import { createTestDatabase, type TestDatabase } from './helpers'
 let t: TestDatabase
 const client = { ip: '127.0.0.1', userAgent: 'vitest' }
 
-async function as<T>(who: string, work: (ctx: RequestContext) => Promise<T>, now?: Date): Promise<T> {
+async function as<T>(who: string, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
   const actor = await actorOf(t.db, who)
-  return t.db.transaction().execute((trx) => work(contextFor(trx, actor, client, now)))
+  return t.db.transaction().execute((trx) => work(contextFor(trx, actor, client)))
 }
 
 const today = () => todayInShanghai()
@@ -194,13 +194,9 @@ describe('责任制考核', () => {
   it('someone outside the chain is refused; the 部门负责人 records it once; item 1 changes', async () => {
     const worker = await employeeIdOf(LOADER)
     const post = await postIdOf('危化品装卸工')
-    // a quarter after the demo's (which assesses 2026-Q3 for everyone): 2026-Q4, assessed in January
-    const JAN = new Date('2027-01-15T10:00:00+08:00')
-    const on = <T>(who: string, work: (ctx: RequestContext) => Promise<T>) => as(who, work, JAN)
-    const period = previousPeriod('quarter', '2027-01-15')
-    expect(period.key).toBe('2026-Q4')
+    const period = previousPeriod('quarter', today())
     const figureOf = async () =>
-      (await on('hs_admin', (ctx) => obligationItem(ctx, 1))).derived!.figures.find((f) => f.label.endsWith('责任制考核'))!
+      (await as('hs_admin', (ctx) => obligationItem(ctx, 1))).derived!.figures.find((f) => f.label.endsWith('责任制考核'))!
     const before = await figureOf()
     expect(before.value).toMatch(/^0 \/ /)
     const input = { period: period.key, scores: [] as number[], result: '合格' as const, comment: '履职基本到位', followUp: '' }
@@ -214,17 +210,17 @@ describe('责任制考核', () => {
     input.scores = items.map(() => 80)
     // another unit's head, the admin, the worker themself: refused (403), nothing written
     for (const who of ['hs_hydro', 'hs_admin']) {
-      await expect(on(who, (ctx) => recordAssessment(ctx, worker, post, input))).rejects.toMatchObject({
+      await expect(as(who, (ctx) => recordAssessment(ctx, worker, post, input))).rejects.toMatchObject({
         status: who === 'hs_hydro' ? 404 : 403,
       })
     }
-    await expect(on(LOADER, (ctx) => recordAssessment(ctx, worker, post, input))).rejects.toMatchObject({ status: 403 })
+    await expect(as(LOADER, (ctx) => recordAssessment(ctx, worker, post, input))).rejects.toMatchObject({ status: 403 })
     // 不合格 needs a follow-up; the current, unfinished period is refused
-    const current = await on('hs_storage', (ctx) => recordAssessment(ctx, worker, post, { ...input, period: '2027-Q1' }))
+    const current = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, { ...input, period: `${today().slice(0, 4)}-Q4` }))
     expect(current.ok).toBe(false)
-    const r = await on('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input))
+    const r = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input))
     expect(r.ok).toBe(true)
-    const twice = await on('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input))
+    const twice = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input))
     expect(twice).toMatchObject({ ok: false, message: expect.stringMatching(/已登记/) })
     const after = await figureOf()
     expect(Number(after.value.split(' / ')[0])).toBe(Number(before.value.split(' / ')[0]) + 1)
