@@ -6,7 +6,7 @@ import { Field, FormError, useFreshFormKey, DateField } from '../components/Fiel
 import { withActor } from '../db.server'
 import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/obligations/records.server'
+import { committeeSummary, issueTargetAgreements, recordMeeting, targetAgreementStats } from '../modules/committee/committee.server'
 import { dayField } from '../utils/calendar'
 import { todayInShanghai } from '../utils/dates'
 import { parseForm, toHalfWidth } from '../utils/form'

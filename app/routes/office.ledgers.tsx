@@ -9,6 +9,7 @@ import {
   currentSheetMonth,
   monthKey,
   parseMonthKey,
+  recentMonths,
   POSITION_LABELS,
   SUBMISSION_LABELS,
 } from '../modules/leaderledger/rules'
@@ -24,10 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // a month not yet begun has nothing to show: the current month is the latest
     const asked = parseMonthKey(raw)
     const m = asked && monthKey(asked) <= monthKey(current) ? asked : current
-    const recent = Array.from({ length: 12 }, (_, i) => {
-      const d = new Date(Date.UTC(current.year, current.month - 1 - i, 1))
-      return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 }
-    })
+    const recent = recentMonths(current, 12)
     return { ...(await officeMonth(ctx, m)), key: monthKey(m), months: recent.map((x) => ({ key: monthKey(x), label: chineseMonth(x) })) }
   })
 }

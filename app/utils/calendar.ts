@@ -18,8 +18,14 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0')
 }
 
-function daysInMonth(y: number, m: number): number {
+/** The number of days of a month (1–12) of a year: daysInMonth(2028, 2) → 29. */
+export function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+
+/** The last calendar day of a month (1–12): lastDayOfMonth(2027, 2) → '2027-02-28'. */
+export function lastDayOfMonth(y: number, m: number): string {
+  return `${pad(y, 4)}-${pad(m)}-${pad(daysInMonth(y, m))}`
 }
 
 /** A day from its parts, or why there is none (2029-02-30: 2029年2月只有28天). */
@@ -226,6 +232,21 @@ export function yearOf(day: string): { start: string; end: string } {
 /** The day of the week of a calendar day (0 Sunday … 6 Saturday). */
 export function weekdayOf(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay()
+}
+
+/**
+ * Whether a 'YYYY-MM-DD' string names a day the calendar has (2027-02-29 and 2026-13-01 do not); any
+ * year, unlike parseDay, because it checks keys the portal built itself rather than what people type.
+ */
+export function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false
+  const t = Date.parse(`${day}T00:00:00Z`)
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day
+}
+
+/** A month 'YYYY-MM' plus `n` months (n may be negative): addMonthsToMonth('2027-01', -1) → '2026-12'. */
+export function addMonthsToMonth(month: string, n: number): string {
+  return addMonths(`${month}-01`, n).slice(0, 7)
 }
 
 /** Calendar days from `from` to `to` (positive when `to` is later). */

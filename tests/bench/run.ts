@@ -16,6 +16,7 @@ import { seedDatabase } from '../../seeds/seed'
 import { largeConfirmationData } from './confirmations-data'
 import { sql } from 'kysely'
 import { contextFor } from '../../app/db.server'
+import { addDays } from '../../app/utils/calendar'
 
 // flags: --no-dashboard (skip the city), --import-100k (also import 100,000 rows)
 const flags = new Set(process.argv.slice(2))
@@ -61,7 +62,7 @@ async function rosterImportBench(n: number, prefix: string, phoneBase: number) {
         unit,
         post,
         i % 7 === 0 ? '劳务派遣' : '正式',
-        new Date(Date.UTC(2020, 0, 1 + (i % 1500))),
+        new Date(addDays('2020-01-01', i % 1500)), // a date-only ISO string is UTC midnight, as Excel cells want
         '',
         '',
       ]).commit()

@@ -143,7 +143,7 @@ describe('安委会 and 目标责任书 move items 2 and 1', () => {
     const admin = await actorOf(t.db, 'hs_admin')
     expect((await item(2)).derived).toMatchObject({ status: '部分落实', explanation: '本季度尚未召开安委会' })
     const { recordMeeting, issueTargetAgreements, myTargetAgreements, signTargetAgreement } =
-      await import('../../app/modules/obligations/records.server')
+      await import('../../app/modules/committee/committee.server')
     const today = new Date().toISOString().slice(0, 10)
     expect(
       await recordMeeting(

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { ageOn, dayField, isRealLocalDateTime, optionalDayField, parseDay } from '../../app/utils/calendar'
+import {
+  addMonthsToMonth,
+  ageOn,
+  dayField,
+  daysBetween,
+  daysInMonth,
+  isCalendarDay,
+  isRealLocalDateTime,
+  lastDayOfMonth,
+  optionalDayField,
+  parseDay,
+} from '../../app/utils/calendar'
 
 describe('the one date parser', () => {
   it('reads the forms people type as one ISO day', () => {
@@ -75,5 +86,41 @@ describe('the one date parser', () => {
     expect(isRealLocalDateTime('2026-11-20T24:00')).toBe(false)
     expect(ageOn('2010-11-30', '2026-11-29')).toBe(15)
     expect(ageOn('2010-11-30', '2026-11-30')).toBe(16)
+  })
+})
+
+describe('month ends, month steps and day counts', () => {
+  it('a month’s length and last day, leap years included', () => {
+    expect(daysInMonth(2027, 2)).toBe(28)
+    expect(daysInMonth(2028, 2)).toBe(29)
+    expect(daysInMonth(2100, 2)).toBe(28)
+    expect(daysInMonth(2000, 2)).toBe(29)
+    expect(daysInMonth(2026, 4)).toBe(30)
+    expect(lastDayOfMonth(2026, 12)).toBe('2026-12-31')
+    expect(lastDayOfMonth(2028, 2)).toBe('2028-02-29')
+    expect(lastDayOfMonth(2026, 9)).toBe('2026-09-30')
+  })
+  it('a month plus or minus months crosses year ends', () => {
+    expect(addMonthsToMonth('2027-01', -1)).toBe('2026-12')
+    expect(addMonthsToMonth('2026-12', 1)).toBe('2027-01')
+    expect(addMonthsToMonth('2026-11', -11)).toBe('2025-12')
+    expect(addMonthsToMonth('2026-03', 0)).toBe('2026-03')
+    expect(addMonthsToMonth('2026-03', -27)).toBe('2023-12')
+  })
+  it('a day the calendar has, and strings that only look like one', () => {
+    expect(isCalendarDay('2028-02-29')).toBe(true)
+    expect(isCalendarDay('2026-12-31')).toBe(true)
+    expect(isCalendarDay('2027-02-29')).toBe(false)
+    expect(isCalendarDay('2026-13-01')).toBe(false)
+    expect(isCalendarDay('2026-04-31')).toBe(false)
+    expect(isCalendarDay('2026-1-01')).toBe(false)
+    expect(isCalendarDay('2026-01-01T00:00')).toBe(false)
+    expect(isCalendarDay('')).toBe(false)
+  })
+  it('days between two days, across a leap day and backwards', () => {
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2)
+    expect(daysBetween('2027-02-28', '2027-03-01')).toBe(1)
+    expect(daysBetween('2026-12-31', '2026-01-01')).toBe(-364)
+    expect(daysBetween('2026-11-30', '2026-11-30')).toBe(0)
   })
 })

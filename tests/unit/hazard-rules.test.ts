@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { canDirectMajorHazard, canReportHazard, canTakeStep, canVerify } from '../../app/modules/hazards/policy'
+import {
+  canDirectMajorHazard,
+  canEditRiskRegister,
+  canReadHazardRegister,
+  canReportHazard,
+  canSeeHazard,
+  canSeeHazardPhotos,
+  canTakeStep,
+  canVerify,
+  photoRequiredToReport,
+  reportedHazardSource,
+} from '../../app/modules/hazards/policy'
 import {
   assessRisk,
   controlLevelProblem,
@@ -173,6 +184,35 @@ describe('who takes each step', () => {
     expect(canTakeStep('write_off', reg('d2'), { ...parties, supervisingDepartmentId: 'd1' }).ok).toBe(false)
     expect(canTakeStep('return', reg('d1'), { ...parties, supervisingDepartmentId: 'd1' }).ok).toBe(true)
     expect(canTakeStep('write_off', { role: 'enterprise_head', userId: 'h' }, parties).ok).toBe(false)
+  })
+})
+
+describe('who sees the registers and a hazard', () => {
+  it('staff read the hazard and risk registers; a worker has none', () => {
+    expect(canReadHazardRegister('enterprise_admin')).toBe(true)
+    expect(canReadHazardRegister('enterprise_head')).toBe(true)
+    expect(canReadHazardRegister('worker')).toBe(false)
+  })
+  it('only the 安全管理员 edits the risk register', () => {
+    expect(canEditRiskRegister('enterprise_admin')).toBe(true)
+    expect(canEditRiskRegister('enterprise_head')).toBe(false)
+    expect(canEditRiskRegister('worker')).toBe(false)
+  })
+  it('a worker sees the hazards they reported and no photos; staff see every hazard and its photos', () => {
+    expect(canSeeHazard({ role: 'worker', userId: 'w1' }, 'w1')).toBe(true)
+    expect(canSeeHazard({ role: 'worker', userId: 'w1' }, 'w2')).toBe(false)
+    expect(canSeeHazard({ role: 'worker', userId: 'w1' }, null)).toBe(false)
+    expect(canSeeHazard({ role: 'enterprise_head', userId: 'h' }, 'w2')).toBe(true)
+    expect(canSeeHazard({ role: 'enterprise_admin', userId: 'a' }, null)).toBe(true)
+    expect(canSeeHazardPhotos('worker')).toBe(false)
+    expect(canSeeHazardPhotos('enterprise_head')).toBe(true)
+  })
+  it('a worker’s 随手拍 needs a photo and is marked as theirs; staff record the enterprise’s own 排查', () => {
+    expect(photoRequiredToReport('worker')).toBe(true)
+    expect(photoRequiredToReport('enterprise_admin')).toBe(false)
+    expect(reportedHazardSource('worker')).toBe('worker')
+    expect(reportedHazardSource('enterprise_head')).toBe('self')
+    expect(reportedHazardSource('enterprise_admin')).toBe('self')
   })
 })
 

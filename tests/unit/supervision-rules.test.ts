@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseInspectionForm } from '../../app/modules/supervision/forms'
-import {
-  departmentShortName,
-  documentNumber,
-  isOrderOverdue,
-  orderBadge,
-  orderDueDate,
-  reportAgeDays,
-} from '../../app/modules/supervision/rules'
+import { documentNumber, isOrderOverdue, orderBadge, orderDueDate, reportAgeDays } from '../../app/modules/supervision/rules'
 import { isReportStale } from '../../app/modules/reports/rules'
+import { departmentShortName } from '../../app/modules/reference/rules'
 
 describe('rectification orders', () => {
   it('are overdue only while waiting on the enterprise past the deadline', () => {

@@ -1,4 +1,4 @@
-import { addDays, quarterOf } from '../../utils/calendar'
+import { addDays, daysBetween, isCalendarDay, lastDayOfMonth, quarterOf, weekdayOf } from '../../utils/calendar'
 import { CHECK_FREQUENCIES, CHECK_KINDS, type CheckFrequency, type CheckKind } from '../../../seeds/hazard-checks'
 
 // Pure rules of 隐患排查: the periods a plan recurs in (on the Asia/Shanghai calendar, as
@@ -25,20 +25,15 @@ export interface PlanSchedule {
 export type PeriodState = 'done' | 'due' | 'overdue' | 'upcoming'
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
-const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000
-const weekday = (day: string) => (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7 // Monday 0 … Sunday 6
+const weekday = (day: string) => (weekdayOf(day) + 6) % 7 // Monday 0 … Sunday 6
 const md = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`
-
-function lastOfMonth(year: number, month: number): string {
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10)
-}
 
 /** ISO 8601 week: Monday to Sunday; the week belongs to the year of its Thursday (so 2026-12-31 may be 2027-W53… or W01). */
 export function isoWeek(day: string): { year: number; week: number; start: string; end: string } {
   const start = addDays(day, -weekday(day))
   const thursday = addDays(start, 3)
   const year = Number(thursday.slice(0, 4))
-  const week = Math.floor((dayNumber(thursday) - dayNumber(`${year}-01-01`)) / 7) + 1
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1
   return { year, week, start, end: addDays(start, 6) }
 }
 
@@ -64,7 +59,7 @@ export function periodOf(frequency: CheckFrequency, day: string, shift = 1): Per
       return {
         key: `${year}-${pad(month)}`,
         start: `${year}-${pad(month)}-01`,
-        end: lastOfMonth(year, month),
+        end: lastDayOfMonth(year, month),
         label: `${year}年${month}月`,
       }
     case 'quarterly': {
@@ -139,8 +134,7 @@ export function periodFromKey(frequency: CheckFrequency, shifts: number, key: st
   if (s) shift = Number(s)
   if (shift < 1 || shift > (frequency === 'shift' ? shifts : 1)) return null
   // an impossible day (2026-13-01, 2027-02-29) is no period: never a RangeError from a crafted key
-  const t = Date.parse(`${day}T00:00:00Z`)
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) return null
+  if (!isCalendarDay(day)) return null
   const p = periodOf(frequency, day, shift)
   return p.key === key ? p : null
 }

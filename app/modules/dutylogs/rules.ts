@@ -1,4 +1,5 @@
 import type { AssessmentPeriod, AssessmentResult } from '../../../db/types'
+import { addDays, lastDayOfMonth } from '../../utils/calendar'
 
 // Pure rules of 履职留痕 on the enterprise side: who keeps a monthly 履职记录, which months are due,
 // the assessment periods of 责任制考核, the weighted score and the result it suggests. No I/O; tested in
@@ -20,8 +21,7 @@ export function monthOf(day: string): string {
 /** The first and last calendar day of a month YYYY-MM. */
 export function monthRange(month: string): { from: string; to: string } {
   const [y, m] = month.split('-').map(Number) as [number, number]
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` }
+  return { from: `${month}-01`, to: lastDayOfMonth(y, m) }
 }
 
 export function previousMonth(month: string): string {
@@ -83,9 +83,7 @@ export function periodOf(kind: AssessmentPeriod, day: string): { key: string; la
 /** The period just before the one a day falls in (what is assessed once it has ended). */
 export function previousPeriod(kind: AssessmentPeriod, day: string): { key: string; label: string; from: string; to: string } {
   const current = periodOf(kind, day)
-  const before = new Date(`${current.from}T00:00:00Z`)
-  before.setUTCDate(before.getUTCDate() - 1)
-  return periodOf(kind, before.toISOString().slice(0, 10))
+  return periodOf(kind, addDays(current.from, -1))
 }
 
 /** Parses a period key back (a URL parameter); null when it is not one of the enterprise's kind. */

@@ -1,5 +1,5 @@
 import type { Role } from '../../../db/types'
-import { principalPost, type CurrentPost, type SignDecision } from '../reports/policy'
+import { principalPost, type CurrentPost, type SignDecision } from '../org/policy'
 
 // Who draws up and who signs a 隐患排查治理统计分析表. Pure; tested in tests/unit/hazard-stats-policy.test.ts.
 // The module asks these with the signer's posts as the database holds them today; the route passes

@@ -1,6 +1,6 @@
 import type { HazardGrade, HazardStatsRow, HazardStatsSnapshot, HazardStatus } from '../../../db/types'
 import { ANNUAL_DUE, QUARTERLY_DUE, type DueDay } from '../../../seeds/hazard-stats'
-import { addDays } from '../../utils/calendar'
+import { addDays, lastDayOfMonth } from '../../utils/calendar'
 import { isHazardOverdue } from '../hazards/rules'
 
 // 隐患排查治理统计分析表 (16号令 §14): the periods, their due dates (reference data in
@@ -29,7 +29,6 @@ export interface Period {
 const QUARTER_NAMES = { 1: '一', 2: '二', 3: '三', 4: '四' } as const
 const pad = (n: number) => String(n).padStart(2, '0')
 const dueDay = (year: number, d: DueDay) => `${d.nextYear ? year + 1 : year}-${pad(d.month)}-${pad(d.day)}`
-const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
 
 export function quarterPeriod(year: number, quarter: 1 | 2 | 3 | 4): Period {
   const lastMonth = quarter * 3
@@ -39,7 +38,7 @@ export function quarterPeriod(year: number, quarter: 1 | 2 | 3 | 4): Period {
     year,
     quarter,
     start: `${year}-${pad(lastMonth - 2)}-01`,
-    end: `${year}-${pad(lastMonth)}-${pad(lastDayOf(year, lastMonth))}`,
+    end: lastDayOfMonth(year, lastMonth),
     dueOn: dueDay(year, QUARTERLY_DUE[quarter]),
     label: `${year}年第${QUARTER_NAMES[quarter]}季度`,
   }

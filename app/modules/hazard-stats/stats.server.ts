@@ -8,8 +8,8 @@ import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff } from '../auth/actor'
 import { hazardsForPeriod } from '../hazards/period.server'
 import { myCurrentPosts } from '../org/org.server'
-import { isInScope, regulatorScope } from '../regulators/scope.server'
-import { logRegulatorRead } from '../reports/views.server'
+import { isInScope, regulatorScope } from '../reference/scope.server'
+import { logRegulatorRead } from '../audit/regulator-reads.server'
 import { canGenerateHazardStats, canReadHazardStats, canSignHazardStats } from './policy'
 import {
   dueEnd,

@@ -16,11 +16,22 @@ import {
   openEvidenceAsRegulator,
   type UploadedFile,
 } from '../evidence/evidence.server'
-import { logRegulatorRead } from '../reports/views.server'
-import { inScope, isInScope, regulatorScope } from '../regulators/scope.server'
-import { departmentShortName } from '../supervision/rules'
+import { logRegulatorRead } from '../audit/regulator-reads.server'
+import { inScope, isInScope, regulatorScope } from '../reference/scope.server'
+import { departmentShortName } from '../reference/rules'
 import { orderItemOfHazard } from './orders.server'
-import { canDirectMajorHazard, canReportHazard, canTakeStep, type HazardActor, type HazardParties } from './policy'
+import {
+  canDirectMajorHazard,
+  canReadHazardRegister,
+  canReportHazard,
+  canSeeHazard,
+  canSeeHazardPhotos,
+  canTakeStep,
+  photoRequiredToReport,
+  reportedHazardSource,
+  type HazardActor,
+  type HazardParties,
+} from './policy'
 import {
   isHazardOverdue,
   nextStatus,
@@ -78,7 +89,7 @@ export async function reportHazard(
   if (!may.ok) throw forbidden(may.message)
   const parsed = hazardReportSchema.safeParse({ place: input.place, description: input.description })
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error)
-  if (actor.role === 'worker' && !photos.length) errors.photos = '请拍摄或选择至少一张隐患照片'
+  if (photoRequiredToReport(actor.role) && !photos.length) errors.photos = '请拍摄或选择至少一张隐患照片'
   if (photos.length) {
     const checked = checkEvidence(photos, 'photo')
     if (!checked.ok) errors.photos = checked.message
@@ -89,7 +100,7 @@ export async function reportHazard(
     ctx,
     enterpriseId,
     {
-      source: actor.role === 'worker' ? 'worker' : 'self',
+      source: reportedHazardSource(actor.role),
       place: parsed.data.place,
       description: parsed.data.description,
       reportKey: input.reportKey && /^[0-9a-f-]{36}$/.test(input.reportKey) ? input.reportKey : null,
@@ -563,13 +574,13 @@ export async function hazardForEnterprise(ctx: RequestContext, hazardId: string)
     .executeTakeFirst()
   if (!row) throw notFound()
   // a worker sees what they reported, nothing else
-  if (actor.role === 'worker' && row.found_by_user_id !== actor.userId) throw notFound()
+  if (!canSeeHazard(actor, row.found_by_user_id)) throw notFound()
   const today = todayInShanghai(now)
   const [orderItem, history, reportPhotos, rectifyPhotos] = await Promise.all([
     row.order_id ? orderItemOfHazard(ctx, enterpriseId, hazardId) : null,
     historyOf(db, enterpriseId, hazardId),
-    actor.role === 'worker' ? [] : evidenceOf(ctx, { kind: REPORT_PHOTOS, id: hazardId }),
-    actor.role === 'worker' ? [] : evidenceOf(ctx, { kind: RECTIFY_PHOTOS, id: hazardId }),
+    canSeeHazardPhotos(actor.role) ? evidenceOf(ctx, { kind: REPORT_PHOTOS, id: hazardId }) : [],
+    canSeeHazardPhotos(actor.role) ? evidenceOf(ctx, { kind: RECTIFY_PHOTOS, id: hazardId }) : [],
   ])
   const state = { status: row.status, grade: row.grade, hasPlan: !!row.plan, supervised: !!row.supervision_no }
   const can = (step: HazardStep, grade?: HazardGrade) =>
@@ -594,7 +605,10 @@ export async function hazardForEnterprise(ctx: RequestContext, hazardId: string)
             return d.ok ? null : d.message
           })()
         : null,
-    candidates: actor.role === 'enterprise_admin' && row.status === 'reported' ? await responsibleCandidates(db, enterpriseId) : [],
+    candidates:
+      canTakeStep('assign', hazardActor(actor), partiesOf(row)).ok && row.status === 'reported'
+        ? await responsibleCandidates(db, enterpriseId)
+        : [],
     standards: MAJOR_HAZARD_STANDARDS.map((s) => ({
       code: s.code,
       name: s.name,
@@ -610,7 +624,7 @@ export async function hazardForEnterprise(ctx: RequestContext, hazardId: string)
 export async function listHazards(ctx: RequestContext, query: HazardListQuery) {
   const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
-  if (actor.role === 'worker') throw forbidden()
+  if (!canReadHazardRegister(actor.role)) throw forbidden()
   const today = todayInShanghai(now)
   const overdue = sql<boolean>`(h.deadline < ${today} and h.status in ('rectifying','verifying','governing'))`
   let base = db.selectFrom('hazards as h').where('h.enterprise_id', '=', enterpriseId)
@@ -807,7 +821,7 @@ export async function openHazardPhoto(ctx: RequestContext, enterpriseId: string,
 export async function hazardLedgerRows(ctx: RequestContext) {
   const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
-  if (actor.role === 'worker') throw forbidden()
+  if (!canReadHazardRegister(actor.role)) throw forbidden()
   const today = todayInShanghai(now)
   const rows: Record<string, string | number | null>[] = []
   for (let offset = 0; ; offset += 2000) {

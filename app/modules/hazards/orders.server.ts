@@ -3,7 +3,7 @@ import type { HazardGrade, HazardStatus } from '../../../db/types'
 import type { RequestContext } from '../../db.server'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { regulatorScope } from '../regulators/scope.server'
+import { regulatorScope } from '../reference/scope.server'
 import { canOpenOrderHazards } from './policy'
 import { orderItemHazardLabel } from './rules'
 

@@ -25,6 +25,39 @@ export interface HazardParties {
   supervisingDepartmentId: string | null
 }
 
+/**
+ * The enterprise's registers (隐患台账, 风险分级管控清单, 公示栏, 告知卡, 四色图) and their exports are read by its
+ * 管理员 and 负责人; a worker has no register, only the hazards they reported themselves.
+ */
+export function canReadHazardRegister(role: Role): boolean {
+  return role !== 'worker'
+}
+
+/** A worker sees the hazards they reported (随手拍), nothing else; staff see every hazard of the enterprise. */
+export function canSeeHazard(viewer: { role: Role; userId: string }, foundByUserId: string | null): boolean {
+  return viewer.role !== 'worker' || foundByUserId === viewer.userId
+}
+
+/** The report and rectification photos of a hazard are for staff: a worker's page shows the hazard without them. */
+export function canSeeHazardPhotos(role: Role): boolean {
+  return role !== 'worker'
+}
+
+/** A worker's 随手拍 needs a photo; staff recording a hazard from an inspection may describe it alone. */
+export function photoRequiredToReport(role: Role): boolean {
+  return role === 'worker'
+}
+
+/** Where a reported hazard comes from (隐患来源): a worker's 随手拍, or the enterprise's own 排查 by its staff. */
+export function reportedHazardSource(role: Role): 'worker' | 'self' {
+  return role === 'worker' ? 'worker' : 'self'
+}
+
+/** The risk register (风险分级管控清单) is kept by the 安全管理员: only they see its edit forms. */
+export function canEditRiskRegister(role: Role): boolean {
+  return role === 'enterprise_admin'
+}
+
 /** Any person of the enterprise may report a hazard (《安全生产法》第五十九条). */
 export function canReportHazard(role: Role): Decision {
   return role === 'enterprise_admin' || role === 'enterprise_head' || role === 'worker' ? yes : no('只有本企业人员可以报告隐患')

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.server'
 import { attachEvidence, checkEvidence, type UploadedFile } from '../evidence/evidence.server'
 import { enterpriseAdmin } from '../auth/actor'
 import { assessRisk, controlLevelProblem, needsSpecialPlan, RISK_PLAN_EVIDENCE, riskLevelInfo } from './rules'
+import { canEditRiskRegister, canReadHazardRegister } from './policy'
 import { riskPointSchema, riskSchema } from './schema'
 
 // 风险分级管控清单: risk points (风险点) per unit, the 危险源 identified at each with their LEC or LS
@@ -179,7 +180,7 @@ function risksQuery(db: DB, enterpriseId: string) {
 /** The register: risk points by unit with their risks, the most serious first; and the pickers' options. */
 export async function riskRegister(ctx: RequestContext) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  if (actor.kind !== 'enterprise' || !canReadHazardRegister(actor.role)) throw notFound()
   const enterpriseId = actor.enterpriseId
   const [points, risks, units, posts, plans] = await Promise.all([
     db
@@ -204,7 +205,7 @@ export async function riskRegister(ctx: RequestContext) {
     missingPlans: views.filter((v) => v.view.planMissing).length,
     units,
     posts,
-    canEdit: actor.role === 'enterprise_admin',
+    canEdit: canEditRiskRegister(actor.role),
   }
 }
 
@@ -266,7 +267,7 @@ export async function risksOfPost(ctx: RequestContext, postId: string) {
  */
 export async function riskLedgerRows(ctx: RequestContext) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  if (actor.kind !== 'enterprise' || !canReadHazardRegister(actor.role)) throw notFound()
   const rows = await db
     .selectFrom('risks as r')
     .innerJoin('risk_points as p', (j) => j.onRef('p.enterprise_id', '=', 'r.enterprise_id').onRef('p.id', '=', 'r.risk_point_id'))
@@ -334,7 +335,7 @@ async function enterpriseHeader(db: DB, enterpriseId: string) {
  */
 export async function riskNotice(ctx: RequestContext, unitId: string | null) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  if (actor.kind !== 'enterprise' || !canReadHazardRegister(actor.role)) throw notFound()
   const enterpriseId = actor.enterpriseId
   const [enterprise, units, rows] = await Promise.all([
     enterpriseHeader(db, enterpriseId),
@@ -381,7 +382,7 @@ export async function riskNotice(ctx: RequestContext, unitId: string | null) {
 /** 岗位风险告知卡: one post's risks with their measures and 应急处置, and whom to call. */
 export async function postRiskCard(ctx: RequestContext, postId: string) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  if (actor.kind !== 'enterprise' || !canReadHazardRegister(actor.role)) throw notFound()
   const enterpriseId = actor.enterpriseId
   const post = await db
     .selectFrom('posts as ps')
@@ -411,7 +412,7 @@ export async function postRiskCard(ctx: RequestContext, postId: string) {
  */
 export async function riskMapData(ctx: RequestContext) {
   const { db, actor } = ctx
-  if (actor.kind !== 'enterprise' || actor.role === 'worker') throw notFound()
+  if (actor.kind !== 'enterprise' || !canReadHazardRegister(actor.role)) throw notFound()
   const enterpriseId = actor.enterpriseId
   const [enterprise, units, points, risks] = await Promise.all([
     enterpriseHeader(db, enterpriseId),

@@ -26,6 +26,7 @@ import {
 import {
   chineseMonth,
   currentSheetMonth,
+  recentMonths,
   deadlineOf,
   dueDayOf,
   monthKey,
@@ -110,10 +111,7 @@ export async function myBooks(ctx: RequestContext) {
     .execute()
   const current = currentSheetMonth(now)
   // the month being kept and the eleven before it (a January book still reaches last year's months)
-  const recent = Array.from({ length: 12 }, (_, i) => {
-    const d = new Date(Date.UTC(current.year, current.month - 1 - i, 1))
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 }
-  })
+  const recent = recentMonths(current, 12)
   const sheets = books.length
     ? await db
         .selectFrom('leader_ledger_sheets')

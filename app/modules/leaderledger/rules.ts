@@ -1,6 +1,6 @@
 // 安全生产党政同责一岗双责台账 (seed 001, 市安办发〔2017〕14号): the calendar of a leader's monthly
 // 履职统计表, how a day and a proposal are written in it, and how a year's volume is laid out. Pure.
-import { addMonths, shanghaiDay } from '../../utils/calendar'
+import { addMonths, addMonthsToMonth, shanghaiDay } from '../../utils/calendar'
 
 /**
  * The notice fixes the day the month's record reaches the 安委办 — "每月26日前…送同级安委办存档" — and
@@ -21,6 +21,14 @@ const pad = (n: number) => String(n).padStart(2, '0')
 /** 'YYYY-MM' of a month (its URL form). */
 export function monthKey(m: LedgerMonth): string {
   return `${m.year}-${pad(m.month)}`
+}
+
+/** `count` months back from `m`, newest first: the month being kept and the ones before it (a January book still reaches last year's months). */
+export function recentMonths(m: LedgerMonth, count: number): LedgerMonth[] {
+  return Array.from({ length: count }, (_, i) => {
+    const key = addMonthsToMonth(monthKey(m), -i)
+    return { year: Number(key.slice(0, 4)), month: Number(key.slice(5, 7)) }
+  })
 }
 
 /** A month from its URL form, or null for anything else. */

@@ -27,7 +27,7 @@ import { hazardStatsDue } from '../hazard-stats/stats.server'
 import { checkFigures } from '../checks/checks.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canManageObligations, canSignSelfCheck } from './policy'
-import { committeeSummary, targetAgreementStats } from './records.server'
+import { committeeSummary, targetAgreementStats } from '../committee/committee.server'
 import { assessmentFigures, missingDutyLogs } from '../dutylogs/dutylogs.server'
 import type { RequestContext } from '../../db.server'
 

@@ -66,3 +66,13 @@ export const DEPARTMENT_KIND_LABELS: Record<string, string> = {
   water: '水利局',
   street: '乡镇/街道',
 }
+
+/** The department's short name for document numbers: 晋中市应急管理局 → 晋中应急. */
+export function departmentShortName(name: string): string {
+  const city = name.match(/^(.{2,3}?)(市|县|区)/)?.[1] ?? ''
+  const body = name
+    .replace(/^.{2,3}?(市|县|区)/, '')
+    .replace(/管理局$|局$|委员会$|办事处$/, '')
+    .replace(/和/, '')
+  return `${city}${body}`.slice(0, 8) || name.slice(0, 4)
+}

@@ -44,16 +44,6 @@ export function documentNumber(departmentShortName: string, year: number, seq: n
   return `${departmentShortName}责改〔${year}〕${seq}号`
 }
 
-/** The department's short name for document numbers: 晋中市应急管理局 → 晋中应急. */
-export function departmentShortName(name: string): string {
-  const city = name.match(/^(.{2,3}?)(市|县|区)/)?.[1] ?? ''
-  const body = name
-    .replace(/^.{2,3}?(市|县|区)/, '')
-    .replace(/管理局$|局$|委员会$|办事处$/, '')
-    .replace(/和/, '')
-  return `${city}${body}`.slice(0, 8) || name.slice(0, 4)
-}
-
 /** Whole days since the instant; null when there is no report. */
 export function reportAgeDays(publishedAt: string | Date | null, now: Date): number | null {
   if (!publishedAt) return null

@@ -18,7 +18,8 @@ import { inScope, isInScope, regulatorScope } from '../reference/scope.server'
 import { myCurrentPosts } from '../org/org.server'
 import { hazardsOfOrder, openHazardsForOrder } from '../hazards/orders.server'
 import { canReviewOrder, canSignInspection } from './policy'
-import { departmentShortName, documentNumber, isOrderOverdue, orderDueDate } from './rules'
+import { departmentShortName } from '../reference/rules'
+import { documentNumber, isOrderOverdue, orderDueDate } from './rules'
 import type { InspectionInput, OrderItemInput } from './forms'
 import {
   answerSchema,
