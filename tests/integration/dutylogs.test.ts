@@ -28,9 +28,9 @@ import { createTestDatabase, type TestDatabase } from './helpers'
 let t: TestDatabase
 const client = { ip: '127.0.0.1', userAgent: 'vitest' }
 
-async function as<T>(who: string, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
+async function as<T>(who: string, work: (ctx: RequestContext) => Promise<T>, now?: Date): Promise<T> {
   const actor = await actorOf(t.db, who)
-  return t.db.transaction().execute((trx) => work(contextFor(trx, actor, client)))
+  return t.db.transaction().execute((trx) => work(contextFor(trx, actor, client, now)))
 }
 
 const today = () => todayInShanghai()
@@ -176,6 +176,8 @@ describe('履职记录: proposed, completed by hand, signed and frozen', () => {
 })
 
 describe('责任制考核', () => {
+  // a clock of its own: the demo has assessed 2026 Q3 already, so the quarter under assessment is one it has not
+  const NOW = new Date('2027-04-10T10:00:00+08:00')
   it('the assessor is the next step up the approval chain, for each tier', async () => {
     for (const name of ['危化品装卸工', '储运车间主任', '分管生产技术副总经理', '总经理']) await publishList(t.db, name)
     const o = await as('hs_admin', (ctx) => assessmentOverview(ctx))
@@ -194,9 +196,9 @@ describe('责任制考核', () => {
   it('someone outside the chain is refused; the 部门负责人 records it once; item 1 changes', async () => {
     const worker = await employeeIdOf(LOADER)
     const post = await postIdOf('危化品装卸工')
-    const period = previousPeriod('quarter', today())
+    const period = previousPeriod('quarter', '2027-04-10')
     const figureOf = async () =>
-      (await as('hs_admin', (ctx) => obligationItem(ctx, 1))).derived!.figures.find((f) => f.label.endsWith('责任制考核'))!
+      (await as('hs_admin', (ctx) => obligationItem(ctx, 1), NOW)).derived!.figures.find((f) => f.label.endsWith('责任制考核'))!
     const before = await figureOf()
     // the demo assessed its managers; the front-line posts are still due
     expect(before.value).toMatch(/^\d+ \/ \d+/)
@@ -211,17 +213,17 @@ describe('责任制考核', () => {
     input.scores = items.map(() => 80)
     // another unit's head, the admin, the worker themself: refused (403), nothing written
     for (const who of ['hs_hydro', 'hs_admin']) {
-      await expect(as(who, (ctx) => recordAssessment(ctx, worker, post, input))).rejects.toMatchObject({
+      await expect(as(who, (ctx) => recordAssessment(ctx, worker, post, input), NOW)).rejects.toMatchObject({
         status: who === 'hs_hydro' ? 404 : 403,
       })
     }
-    await expect(as(LOADER, (ctx) => recordAssessment(ctx, worker, post, input))).rejects.toMatchObject({ status: 403 })
+    await expect(as(LOADER, (ctx) => recordAssessment(ctx, worker, post, input), NOW)).rejects.toMatchObject({ status: 403 })
     // 不合格 needs a follow-up; the current, unfinished period is refused
-    const current = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, { ...input, period: `${today().slice(0, 4)}-Q4` }))
+    const current = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, { ...input, period: '2027-Q2' }), NOW)
     expect(current.ok).toBe(false)
-    const r = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input))
+    const r = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input), NOW)
     expect(r.ok).toBe(true)
-    const twice = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input))
+    const twice = await as('hs_storage', (ctx) => recordAssessment(ctx, worker, post, input), NOW)
     expect(twice).toMatchObject({ ok: false, message: expect.stringMatching(/已登记/) })
     const after = await figureOf()
     expect(Number(after.value.split(' / ')[0])).toBe(Number(before.value.split(' / ')[0]) + 1)
@@ -247,7 +249,7 @@ describe('责任制考核', () => {
   })
 
   it('the status report carries the 考核 figures, never a person or a score', async () => {
-    const id = await as('hs_admin', (ctx) => draftReport(ctx))
+    const id = await as('hs_admin', (ctx) => draftReport(ctx), NOW)
     const r = await t.db.selectFrom('status_reports').select('snapshot').where('id', '=', id).executeTakeFirstOrThrow()
     expect(r.snapshot.figures?.assessmentsDone).toBeGreaterThanOrEqual(1)
     expect(r.snapshot.figures?.assessmentsDue).toBeGreaterThanOrEqual(r.snapshot.figures!.assessmentsDone!)

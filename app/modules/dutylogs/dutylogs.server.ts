@@ -355,6 +355,9 @@ export async function addEntry(ctx: RequestContext, month: string, input: EntryI
   const open = await ownOpenMonth(ctx, month)
   if (!open.ok) return open
   if (monthOf(input.occurredOn) !== month) return { ok: false, fieldErrors: { occurredOn: '时间须在本月之内' } }
+  // a 履职记录 records work already done: a day not yet come would be signed as done (as the leader ledger refuses)
+  if (input.occurredOn > todayInShanghai(ctx.now))
+    return { ok: false, fieldErrors: { occurredOn: '时间不能晚于今天：履职记录只记已经做过的工作' } }
   await ctx.db
     .insertInto('duty_log_entries')
     .values({
@@ -785,6 +788,8 @@ export async function assessmentForm(ctx: RequestContext, employeeId: string, po
     .where('post_id', '=', postId)
     .where('period_key', '=', period.key)
     .executeTakeFirst()
+  const since = s.person.posts.find((p) => p.postId === postId)?.startOn
+  const beforePost = !!since && period.to < since
   const { actor } = ctx
   const decision =
     actor.kind === 'enterprise'
@@ -806,8 +811,14 @@ export async function assessmentForm(ctx: RequestContext, employeeId: string, po
     hasList: !!s.version,
     evidence: await evidenceFor(ctx, s.person, period, today),
     existingId: existing?.id ?? null,
-    canAssess: decision.ok && !!s.version && !existing && period.to < today,
-    refusal: decision.ok ? (period.to >= today ? '本期尚未结束，期满后再考核' : null) : decision.message,
+    canAssess: decision.ok && !!s.version && !existing && period.to < today && !beforePost,
+    refusal: decision.ok
+      ? period.to >= today
+        ? '本期尚未结束，期满后再考核'
+        : beforePost
+          ? `${s.person.name}于${since}起任该岗位，不能考核此前的${period.label}`
+          : null
+      : decision.message,
   }
 }
 
@@ -837,6 +848,9 @@ export async function recordAssessment(
   const period = parsePeriodKey(s.settings.period, input.period)
   if (!period) return { ok: false, message: '考核期间无效，请刷新页面' }
   if (period.to >= today) return { ok: false, message: '本期尚未结束，期满后再考核' }
+  // a period over before the person took the post is not theirs to be assessed for (no backdated 考核)
+  const since = s.person.posts.find((p) => p.postId === postId)?.startOn
+  if (since && period.to < since) return { ok: false, message: `${s.person.name}于${since}起任该岗位，不能考核此前的${period.label}` }
   if (!s.version) return { ok: false, message: '该岗位没有已发布的责任清单，无法考核' }
   if (input.scores.length !== s.items.length) return { ok: false, message: '责任清单已更新，请刷新页面后重新评分' }
   const total = weightedScore(s.items.map((i, n) => ({ weight: i.weight, score: input.scores[n]! })))!

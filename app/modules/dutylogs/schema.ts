@@ -50,11 +50,17 @@ export const settingsSchema = z
   .strict()
 export type SettingsInput = z.output<typeof settingsSchema>
 
-const score = z.coerce
-  .number({ error: '请填写0到100之间的得分' })
-  .int({ error: '得分须为整数' })
-  .min(0, { error: '得分不能小于0' })
-  .max(100, { error: '得分不能大于100' })
+// a blank score is no score: z.coerce alone would record it as 0 (Number('') === 0), and frozen
+const score = z
+  .union([z.number(), z.string().trim().min(1, { error: '请填写0到100之间的得分' })], { error: '请填写0到100之间的得分' })
+  .transform(Number)
+  .pipe(
+    z
+      .number({ error: '请填写0到100之间的得分' })
+      .int({ error: '得分须为整数' })
+      .min(0, { error: '得分不能小于0' })
+      .max(100, { error: '得分不能大于100' }),
+  )
 
 /** The assessor's form: a score (0–100) per item, the result, a comment, a follow-up when 不合格. */
 export const assessmentSchema = z
