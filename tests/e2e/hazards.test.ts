@@ -37,7 +37,7 @@ describe('风险分级管控清单', () => {
   it('the admin registers a risk; its level comes from the scores; a too-low control level is refused beside the field', async () => {
     const admin = await signedInPage(app, 'hs_admin')
     await nav(admin, '风险管控').click()
-    await admin.getByRole('heading', { name: '风险分级管控清单' }).waitFor()
+    await admin.getByRole('heading', { name: '风险分级管控清单', exact: true }).waitFor()
     await hydrated(admin)
     await admin.locator('select[name=riskPointId]').selectOption({ label: '甲醇储罐区' })
     await admin.locator('input[name=hazardSource]').fill('储罐呼吸阀堵塞（e2e）')
