@@ -17,12 +17,8 @@ const ROLE_COMPARISONS = [
 ]
 
 function isAllowed(path: string): boolean {
-  return path.endsWith('/policy.ts') || path.startsWith('app/modules/auth/') || NOT_YET_MOVED.has(path)
+  return path.endsWith('/policy.ts') || path.startsWith('app/modules/auth/')
 }
-
-// Not yet moved: another engineer is editing the regulator dashboard now; its checks move to a
-// regulators policy.ts once that work lands.
-const NOT_YET_MOVED = new Set(['app/modules/regulators/regulators.server.ts'])
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -60,10 +56,5 @@ describe('role comparisons live only in policy.ts files and auth/', () => {
       .filter((f) => !isAllowed(f))
       .flatMap((f) => roleComparisons(readFileSync(join(ROOT, f), 'utf8')).map((line) => `${f}:${line}`))
     expect(found).toEqual([])
-  })
-
-  it('the files not yet moved still exist (drop an entry once its checks are in policy.ts)', () => {
-    const files = new Set(sourceFiles(join(ROOT, 'app')).map((f) => relative(ROOT, f).split('\\').join('/')))
-    for (const f of NOT_YET_MOVED) expect(files.has(f), f).toBe(true)
   })
 })
