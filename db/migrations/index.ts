@@ -27,6 +27,7 @@ import * as m20261202070000 from './20261202070000_enum_checks'
 import * as m20261202080000 from './20261202080000_import_chunks'
 import * as m20261202090000 from './20261202090000_register_kinds'
 import * as m20261202095500 from './20261202095500_evidence_rows_closed'
+import * as m20261202110000 from './20261202110000_signer_is_actor'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = {
   '20261202080000_import_chunks': m20261202080000,
   '20261202090000_register_kinds': m20261202090000,
   '20261202095500_evidence_rows_closed': m20261202095500,
+  '20261202110000_signer_is_actor': m20261202110000,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contextFor, type RequestContext } from '../../app/db.server'
 import { addEntry, assessmentForm, recordAssessment } from '../../app/modules/dutylogs/dutylogs.server'
@@ -15,7 +16,11 @@ const LOADER = '19834561277' // 韩小军, 危化品装卸工 in 储运车间, a
 
 async function as<T>(who: string, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
   const actor = await actorOf(t.db, who)
-  return t.db.transaction().execute((trx) => work(contextFor(trx, actor, client, NOW)))
+  // as withActor runs a request: one transaction, tagged with the acting user (the signer triggers read it)
+  return t.db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.user_id', ${actor.userId}, true)`.execute(trx)
+    return work(contextFor(trx, actor, client, NOW))
+  })
 }
 
 beforeAll(async () => {

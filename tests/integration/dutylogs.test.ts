@@ -30,7 +30,11 @@ const client = { ip: '127.0.0.1', userAgent: 'vitest' }
 
 async function as<T>(who: string, work: (ctx: RequestContext) => Promise<T>, now?: Date): Promise<T> {
   const actor = await actorOf(t.db, who)
-  return t.db.transaction().execute((trx) => work(contextFor(trx, actor, client, now)))
+  // as withActor runs a request: one transaction, tagged with the acting user (the signer triggers read it)
+  return t.db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.user_id', ${actor.userId}, true)`.execute(trx)
+    return work(contextFor(trx, actor, client, now))
+  })
 }
 
 const today = () => todayInShanghai()
