@@ -18,17 +18,22 @@ export type ZipDirectory =
       uncompressed: number
       compressed: number
       /**
-       * The file as a reader that walks local headers (a streaming unzip) may see it: the local
-       * record of every entry this check inflated, in file order, then the central directory. Bytes
-       * between records, which the directory does not list, are left out, so such a reader inflates
-       * exactly what was checked.
+       * Every entry this check inflated, by the name the central directory gives it: its compression
+       * method (0 stored, 8 deflate) and its compressed bytes. A reader given these inflates exactly
+       * what was checked, never bytes between records that the directory does not list.
        */
-      checkedRecords: Buffer[]
+      checkedEntries: CheckedEntry[]
     }
   | { ok: false; problem: 'not_zip' | 'corrupt' | 'too_many' | 'bomb' }
 
 export function isZip(buf: Buffer): boolean {
   return buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50
+}
+
+export interface CheckedEntry {
+  name: string
+  method: 0 | 8
+  data: Buffer
 }
 
 const CHUNK = 64 * 1024
@@ -97,7 +102,7 @@ export function readZipDirectory(buf: Buffer, limits = ZIP_LIMITS): ZipDirectory
   if (declared > budget) return { ok: false, problem: 'bomb' }
 
   let inflated = 0
-  const records: Buffer[] = []
+  const checked: CheckedEntry[] = []
   for (const e of [...entries].sort((a, b) => a.localOffset - b.localOffset)) {
     const lp = e.localOffset
     if (lp + 30 > buf.length || buf.readUInt32LE(lp) !== 0x04034b50) return { ok: false, problem: 'corrupt' }
@@ -120,13 +125,9 @@ export function readZipDirectory(buf: Buffer, limits = ZIP_LIMITS): ZipDirectory
     // a file that lies about an entry's size is not one to trust with the rest
     if (size !== e.uncompressed) return { ok: false, problem: 'corrupt' }
     inflated += size
-    // a data descriptor (flag bit 3) follows the data: 12 bytes, or 16 with its optional signature
-    const descriptor = e.flags & 0x8 ? (end + 4 <= buf.length && buf.readUInt32LE(end) === 0x08074b50 ? 16 : 12) : 0
-    if (end + descriptor > buf.length) return { ok: false, problem: 'corrupt' }
-    records.push(buf.subarray(lp, end + descriptor))
+    checked.push({ name: e.name, method: e.method === 0 ? 0 : 8, data })
   }
-  records.push(buf.subarray(dirOffset))
-  return { ok: true, names: entries.map((e) => e.name), uncompressed: inflated, compressed, checkedRecords: records }
+  return { ok: true, names: entries.map((e) => e.name), uncompressed: inflated, compressed, checkedEntries: checked }
 }
 
 /** Inflates raw deflate data in 64 KB pieces, counting and dropping them; stops past `allowance`. */

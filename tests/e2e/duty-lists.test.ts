@@ -117,9 +117,7 @@ describe('一岗一清单 in the browser', () => {
     await page.goto('/enterprise/roster')
     await page.getByLabel('选择花名册文件').setInputFiles(path.join(__dirname, '..', 'fixtures', 'roster-messy-valid.xlsx'))
     await page.getByRole('button', { name: '上传并预览' }).click()
-    // once in a CI run on PostgreSQL this preview took longer than the default 30 s while the other
-    // e2e files' servers were busy; give the upload the same minute the upload-limit journeys allow
-    await page.getByText('全部检查通过').waitFor({ timeout: 60_000 })
+    await page.getByText('全部检查通过').waitFor()
     await page.getByRole('cell', { name: '李娜' }).waitFor()
     await page.getByRole('button', { name: '确认导入 4 名人员' }).click()
     await page.getByText('已导入 4 名人员及其岗位。').waitFor()

@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from 'node:stream'
+import { createInflateRaw } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
-import { isZip, readZipDirectory } from '../../utils/zip'
+import { isZip, readZipDirectory, type CheckedEntry } from '../../utils/zip'
 import type { ImportProblem } from './batches.server'
 import { MAX_IMPORT_BYTES } from '../evidence/uploads'
 import { cleanText, headerKey, neutralizeCell, numericInTextColumn, readCellValue } from './cells'
@@ -158,33 +159,71 @@ async function* csvRows(rows: string[][]): AsyncGenerator<RawRow> {
   }
 }
 
+/** The parts of exceljs's streaming WorkbookReader this reader drives itself (see xlsxRows). */
+interface WorkbookParts {
+  workbookRels?: { Id: string; Target: string }[]
+  model?: { sheets?: { id: number; name: string; rId: string; state?: string }[] }
+  _parseRels(entry: Readable): Promise<void>
+  _parseWorkbook(entry: Readable): Promise<void>
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>
+  _parseStyles(entry: Readable): Promise<void>
+  _parseWorksheet(entry: Readable, sheetNo: string): Generator<{ eventType: string; value: ExcelJS.stream.xlsx.WorksheetReader }>
+}
+
+/** One checked zip entry as a fresh stream, inflated as it is read. */
+function entryStream(entry: CheckedEntry): Readable {
+  if (entry.method === 0) return Readable.from([entry.data])
+  const inflate = createInflateRaw()
+  inflate.end(entry.data)
+  return inflate
+}
+
 /**
- * The rows of the first visible worksheet that has any, streamed (exceljs WorkbookReader): only the
- * shared strings and the current rows are held, never the workbook. The reader walks local zip
- * headers, so it is fed exactly the records the zip check inflated.
+ * The rows of the first visible worksheet (in tab order) that has any, streamed: only the shared
+ * strings and the current rows are held, never the workbook. exceljs's own WorkbookReader walks the
+ * zip in one pass (unzipper) and, on Node 18+, sometimes loses an entry that ended before it looked —
+ * a read that never finishes, or no workbook.xml (exceljs issue #3064). So its parsers are driven
+ * here, each given a fresh stream of an entry the zip check inflated, in the order they depend on:
+ * relationships, workbook, shared strings, styles (the number formats that make a number a date),
+ * then the worksheets.
  */
-async function* xlsxRows(records: Buffer[]): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(records), {
+async function* xlsxRows(entries: CheckedEntry[]): AsyncGenerator<RawRow> {
+  const byName = new Map(entries.map((e) => [e.name, e]))
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     sharedStrings: 'cache',
-    styles: 'cache', // the number formats that make a number a date
+    styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
-  })
-  for await (const ws of reader) {
-    // the state (hidden, veryHidden) comes from workbook.xml; the types of exceljs leave it out
-    const state = (ws as unknown as { state?: string }).state
-    const hidden = state === 'hidden' || state === 'veryHidden'
+  }) as unknown as WorkbookParts
+  const rels = byName.get('xl/_rels/workbook.xml.rels')
+  const workbook = byName.get('xl/workbook.xml')
+  if (!rels || !workbook) throw new UnreadableSheet()
+  await reader._parseRels(entryStream(rels))
+  await reader._parseWorkbook(entryStream(workbook))
+  const sharedStrings = byName.get('xl/sharedStrings.xml')
+  if (sharedStrings) for await (const _ of reader._parseSharedStrings(entryStream(sharedStrings)));
+  const styles = byName.get('xl/styles.xml')
+  if (styles) await reader._parseStyles(entryStream(styles))
+
+  for (const sheet of reader.model?.sheets ?? []) {
+    const target = reader.workbookRels?.find((r) => r.Id === sheet.rId)?.Target
+    if (!target) continue
+    const name = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`
+    const entry = byName.get(name)
+    if (!entry) continue
+    if (sheet.state === 'hidden' || sheet.state === 'veryHidden') continue
     let any = false
-    for await (const row of ws) {
-      if (hidden) continue // its bytes must still be read past
-      const cells = new Map<number, unknown>()
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        if (cell.value !== null && cell.value !== undefined) cells.set(col, cell.value)
-      })
-      if (!cells.size) continue
-      any = true
-      yield { number: row.number, cells }
+    for (const { value: ws } of reader._parseWorksheet(entryStream(entry), String(sheet.id))) {
+      for await (const row of ws) {
+        const cells = new Map<number, unknown>()
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          if (cell.value !== null && cell.value !== undefined) cells.set(col, cell.value)
+        })
+        if (!cells.size) continue
+        any = true
+        yield { number: row.number, cells }
+      }
     }
     if (any) return
   }
@@ -231,7 +270,7 @@ export async function openSheet(
     if (problem) return { ok: false, message: problem }
     const zip = readZipDirectory(buf)
     if (!zip.ok) return { ok: false, message: '文件已损坏或不完整，请重新保存后再导入' }
-    source = xlsxRows(zip.checkedRecords)
+    source = xlsxRows(zip.checkedEntries)
   } else {
     return { ok: false, message: checkXlsx(buf) ?? '文件不是 Excel（.xlsx）或 CSV 格式，请使用下载的模板填写后导入' }
   }
