@@ -95,7 +95,7 @@ export default function OfficeLedgers() {
                   {r.title}（{POSITION_LABELS[r.position]}）
                 </td>
                 <td>{r.recorderName}</td>
-                <td>{r.entries}</td>
+                <td>{r.entries ?? '—'}</td>
                 <td>
                   <span
                     className={`badge${r.state === 'late' ? ' badge-red' : r.state === 'submitted' ? ' badge-green' : r.state === 'submitted_late' ? ' badge-amber' : ''}`}
@@ -105,8 +105,12 @@ export default function OfficeLedgers() {
                   {r.submittedAt ? <span className="muted"> {formatDateTime(r.submittedAt)}</span> : null}
                 </td>
                 <td>
-                  <Link to={`/ledgers/${r.leaderId}/${d.month.year}/print?month=${d.month.month}`}>本月</Link>
-                  {' · '}
+                  {r.submittedAt ? (
+                    <>
+                      <Link to={`/ledgers/${r.leaderId}/${d.month.year}/print?month=${d.month.month}`}>本月</Link>
+                      {' · '}
+                    </>
+                  ) : null}
                   <Link to={`/ledgers/${r.leaderId}/${d.month.year}/print`}>全年</Link>
                 </td>
               </tr>

@@ -138,9 +138,11 @@ export default function LedgerMonthPage() {
           </p>
         </div>
         <div className="actions">
-          <Link className="btn btn-secondary" to={`/ledgers/${d.book.leaderId}/${d.month.year}/print?month=${d.month.month}`}>
-            打印本月
-          </Link>
+          {d.readable ? (
+            <Link className="btn btn-secondary" to={`/ledgers/${d.book.leaderId}/${d.month.year}/print?month=${d.month.month}`}>
+              打印本月
+            </Link>
+          ) : null}
           <Link className="btn btn-secondary" to="/regulator/ledger">
             返回台账
           </Link>
@@ -154,7 +156,9 @@ export default function LedgerMonthPage() {
       <section className="card">
         <h2>安全生产党政同责一岗双责履职统计表</h2>
         <FormError message={errorsFor('withdraw')._form} />
-        {live.length === 0 ? (
+        {!d.readable ? (
+          <p className="muted">该月台账尚未由领导本人签字报送，内容由记录人员整理中；报送后安委办方可查阅和打印。</p>
+        ) : live.length === 0 ? (
           <p className="muted">本月尚无记录。</p>
         ) : (
           <div className="table-wrap">

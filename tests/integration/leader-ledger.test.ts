@@ -12,6 +12,7 @@ import {
   appendCorrection,
   monthView,
   officeMonth,
+  openLedgerFile,
   printVolume,
   signMonth,
   withdrawEntry,
@@ -185,6 +186,23 @@ describe('a month of the 应急管理局 副局长’s book', () => {
     expect(
       statusOf(await run(monthLoader, get(`/regulator/ledger/${deputyBook}/2031-03`, own), { leaderId: deputyBook, month: '2031-03' })),
     ).toBe(200)
+  })
+
+  it('before the leader signs, the 安委办 sees the month 未报送 but not its lines, evidence or print', async () => {
+    const draft = await monthView(ctx('jz_awb'), deputyBook, M)
+    expect(draft).toMatchObject({ readable: false, state: 'pending', entries: [], signatures: [], proposals: [], submittedAt: null })
+    // the recorder and the leader read the working copy
+    expect((await monthView(ctx('jz_yjj_clerk'), deputyBook, M)).entries.length).toBeGreaterThan(0)
+    expect((await monthView(ctx('jz_yjj_deputy'), deputyBook, M)).readable).toBe(true)
+    // the office list gives the status, not the number of lines
+    const office = await officeMonth(ctx('jz_awb'), M)
+    expect(office.rows.find((r) => r.leaderId === deputyBook)).toMatchObject({ state: 'pending', entries: null })
+    // the print has no unsubmitted month for the 安委办; the evidence file is refused
+    expect((await printVolume(ctx('jz_awb'), deputyBook, M.year, M.month)).months).toEqual([])
+    expect((await printVolume(ctx('jz_yjj_clerk'), deputyBook, M.year, M.month)).months).toHaveLength(1)
+    const file = (await monthView(ctx('jz_yjj_clerk'), deputyBook, M)).entries.flatMap((e) => e.files)[0]!
+    expect(await status(openLedgerFile(ctx('jz_awb'), file.id))).toBe(403)
+    expect(await status(openLedgerFile(ctx('jz_yjj_clerk'), file.id))).toBe(200)
   })
 
   it('the leader signs once, even twice at once; the 安委办 sees it submitted, and the 住建局 局长 late', async () => {

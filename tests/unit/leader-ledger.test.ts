@@ -3,6 +3,7 @@ import { isWorkingDay } from '../../app/utils/calendar'
 import {
   mayKeepLedger,
   mayOverseeRegion,
+  mayReadMonth,
   maySignLedger,
   mayViewLedger,
   type LedgerBook,
@@ -161,6 +162,17 @@ describe('who sees, keeps and signs a leader’s book (policy.ts)', () => {
     expect(maySignLedger(as('recorder', 'regulator'), book)).toMatchObject({ ok: false, reason: 'forbidden' })
     expect(maySignLedger(as('office', 'safety_office'), book)).toMatchObject({ ok: false, reason: 'forbidden' })
     expect(maySignLedger(as('other', 'regulator'), book)).toMatchObject({ ok: false, reason: 'not_found' })
+  })
+  it('a month not yet submitted is the recorder’s working copy: the 安委办 reads a month once the leader has submitted it', () => {
+    expect(mayReadMonth(as('leader', 'regulator'), book, { submitted: false }).ok).toBe(true)
+    expect(mayReadMonth(as('recorder', 'regulator'), book, { submitted: false }).ok).toBe(true)
+    expect(mayReadMonth(as('office', 'safety_office'), book, { submitted: false })).toMatchObject({ ok: false, reason: 'forbidden' })
+    expect(mayReadMonth(as('office', 'safety_office'), book, { submitted: true }).ok).toBe(true)
+    expect(mayReadMonth(as('office-ty', 'safety_office', '140100'), book, { submitted: true })).toMatchObject({
+      ok: false,
+      reason: 'not_found',
+    })
+    expect(mayReadMonth(as('other', 'regulator'), book, { submitted: true })).toMatchObject({ ok: false, reason: 'not_found' })
   })
   it('the 安委办 oversees its own level only', () => {
     expect(mayOverseeRegion(as('office', 'safety_office'), '140700').ok).toBe(true)

@@ -16,6 +16,7 @@ import {
   isLeaderOf,
   isRecorderOf,
   mayKeepLedger,
+  mayReadMonth,
   mayOverseeRegion,
   maySignLedger,
   mayViewLedger,
@@ -277,8 +278,10 @@ export async function monthView(ctx: RequestContext, leaderId: string, m: Ledger
   const { db, now } = ctx
   const { book, viewer } = await bookFor(ctx, leaderId)
   const sheet = await findSheet(db, leaderId, m)
-  const entries = sheet ? await entriesOf(db, sheet.id) : []
-  const signatures = sheet ? await signaturesOf(db, sheet.id) : []
+  // the 安委办 sees a month once the leader has signed and submitted it; before that, only its status
+  const readable = mayReadMonth(viewer, book, { submitted: !!sheet?.submitted_at }).ok
+  const entries = sheet && readable ? await entriesOf(db, sheet.id) : []
+  const signatures = sheet && readable ? await signaturesOf(db, sheet.id) : []
   const covered = signatures.at(-1)?.lastEntrySeq ?? 0
   const submitted = !!sheet?.submitted_at
   const keeps = mayKeepLedger(viewer, book).ok
@@ -315,6 +318,8 @@ export async function monthView(ctx: RequestContext, leaderId: string, m: Ledger
           departmentName: book.departmentName,
           recorderName: book.recorderName,
         },
+    /** false when the viewer (the 安委办) may not read this month yet: it is not submitted */
+    readable,
     entries: entries.map((e) => ({ ...e, signed: e.seq <= covered })),
     signatures,
     proposals,
@@ -600,7 +605,8 @@ export async function officeMonth(ctx: RequestContext, m: LedgerMonth) {
     return {
       ...b,
       submittedAt: s?.submitted_at ?? null,
-      entries: Number(s?.entries ?? 0),
+      // a draft's content, its number of lines included, is the recorder's until the leader submits it
+      entries: s?.submitted_at ? Number(s.entries) : null,
       state: submissionState(m, s?.submitted_at ?? null, now),
     }
   })
@@ -627,15 +633,18 @@ export async function officeMonth(ctx: RequestContext, m: LedgerMonth) {
  */
 export async function printVolume(ctx: RequestContext, leaderId: string, year: number, onlyMonth: number | null) {
   const { db, actor, client } = ctx
-  const { book } = await bookFor(ctx, leaderId)
-  const sheets = await db
-    .selectFrom('leader_ledger_sheets')
-    .selectAll()
-    .where('leader_id', '=', leaderId)
-    .where('year', '=', year)
-    .$if(onlyMonth !== null, (q) => q.where('month', '=', onlyMonth!))
-    .orderBy('month')
-    .execute()
+  const { book, viewer } = await bookFor(ctx, leaderId)
+  // the 安委办 prints what was submitted to it; the drafts stay with the leader and the recorder
+  const sheets = (
+    await db
+      .selectFrom('leader_ledger_sheets')
+      .selectAll()
+      .where('leader_id', '=', leaderId)
+      .where('year', '=', year)
+      .$if(onlyMonth !== null, (q) => q.where('month', '=', onlyMonth!))
+      .orderBy('month')
+      .execute()
+  ).filter((s) => mayReadMonth(viewer, book, { submitted: !!s.submitted_at }).ok)
   const months = []
   for (const s of sheets) {
     const entries = (await entriesOf(db, s.id)).filter((e) => !e.withdrawnAt)
@@ -691,11 +700,12 @@ export async function openLedgerFile(ctx: RequestContext, fileId: string) {
   const f = await db
     .selectFrom('leader_ledger_files as f')
     .innerJoin('leader_ledger_sheets as s', 's.id', 'f.sheet_id')
-    .select(['f.file_name', 'f.media_type', 'f.storage_key', 's.leader_id'])
+    .select(['f.file_name', 'f.media_type', 'f.storage_key', 's.leader_id', 's.submitted_at'])
     .where('f.id', '=', fileId)
     .executeTakeFirst()
   if (!f) throw notFound()
-  await bookFor(ctx, f.leader_id)
+  const { book, viewer } = await bookFor(ctx, f.leader_id)
+  decide(mayReadMonth(viewer, book, { submitted: !!f.submitted_at }))
   await recordAudit(db, { userId: actor.userId, enterpriseId: null, action: 'leader_ledger.file', target: fileId, result: 'ok', ...client })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
   return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key) }

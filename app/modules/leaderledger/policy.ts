@@ -45,6 +45,19 @@ export function mayViewLedger(viewer: LedgerViewer, book: LedgerBook): LedgerDec
   return isLeaderOf(viewer, book) || isRecorderOf(viewer, book) || isOfficeOf(viewer, book) ? yes : notFound
 }
 
+/**
+ * Reading a month's content (its lines, signatures, evidence, print). A month not yet signed is the
+ * recorder's working copy (seed 001: 领导本人签字后报送同级安委办): the leader and the recorder read it, the
+ * 安委办 sees only that it is 未报送 or 逾期, never the draft. Once submitted, everyone who sees the book
+ * reads it.
+ */
+export function mayReadMonth(viewer: LedgerViewer, book: LedgerBook, month: { submitted: boolean }): LedgerDecision {
+  const view = mayViewLedger(viewer, book)
+  if (!view.ok) return view
+  if (month.submitted || isLeaderOf(viewer, book) || isRecorderOf(viewer, book)) return yes
+  return { ok: false, reason: 'forbidden', message: '该月台账尚未由领导签字报送，安委办暂不能查阅内容' }
+}
+
 /** Preparing a month (proposals, entries, evidence, withdrawals, 更正): the recorder only. */
 export function mayKeepLedger(viewer: LedgerViewer, book: LedgerBook): LedgerDecision {
   if (isRecorderOf(viewer, book)) return yes
