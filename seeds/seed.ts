@@ -124,7 +124,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     // the 一岗双责台账 of the demo departments' leaders, a year of monthly sheets (seeds/duty-ledger-demo.ts)
     await seedLeaderLedgerDemo(trx, hashes, now)
     // months of 履职记录 and the 考核 of the posts whose lists the year published (seeds/duty-logs-demo.ts)
-    await seedDutyLogsDemo(trx)
+    await seedDutyLogsDemo(trx, now)
   })
   return { skipped: false }
 }

@@ -12,6 +12,9 @@ import {
 } from '../../app/modules/regulators/regulators.server'
 import { enterpriseListSchema } from '../../app/modules/regulators/schema'
 import { latestDuePeriods } from '../../app/modules/hazard-stats/rules'
+import { dueMonths, previousPeriod } from '../../app/modules/dutylogs/rules'
+import { homeOverview } from '../../app/modules/obligations/obligations.server'
+import { addDays, addMonthsToMonth } from '../../app/utils/calendar'
 import { seedDatabase } from '../../seeds/seed'
 import { contextFor } from '../../app/db.server'
 import { actorOf } from './duty-helpers'
@@ -49,6 +52,11 @@ const TABLES = [
   'inspections',
   'rectification_orders',
   'audit_events',
+  'duty_log_months',
+  'duty_log_entries',
+  'duty_log_corrections',
+  'assessments',
+  'assessment_scores',
 ] as const
 
 async function counts() {
@@ -158,6 +166,62 @@ describe('the demo data set', () => {
     expect(mine.hours?.achieved).toBeGreaterThan(0)
     expect(mine.sessions.filter((s) => s.thisYear).length).toBeGreaterThan(0)
     expect(mine.certificates.length).toBeGreaterThan(0)
+  })
+
+  it('gives 华晟化工 and 通达物流 a year of 履职记录 and of 考核 per their setting (issue 16)', async () => {
+    const today = todayInShanghai()
+    // the twelve months before the current one; the current month is left to be kept
+    const year = dueMonths({ keepingSince: '2000-01-01', today })
+    expect(year).toHaveLength(12)
+    const periodsOf = (kind: 'month' | 'quarter') => {
+      const out: string[] = []
+      for (let p = previousPeriod(kind, today); p.to >= addDays(today, -365); p = previousPeriod(kind, p.from)) out.unshift(p.key)
+      return out
+    }
+    for (const [name, kind, principal] of [
+      ['晋中市华晟化工有限公司', 'quarter', 'board'],
+      ['晋中通达物流运输有限公司', 'month', 'self'],
+    ] as const) {
+      const e = await t.owner.selectFrom('enterprises').select('id').where('name', '=', name).executeTakeFirstOrThrow()
+      const settings = await t.owner
+        .selectFrom('assessment_settings')
+        .selectAll()
+        .where('enterprise_id', '=', e.id)
+        .executeTakeFirstOrThrow()
+      expect([settings.period, settings.principal_assessor]).toEqual([kind, principal])
+      const months = await t.owner
+        .selectFrom('duty_log_months')
+        .select(['employee_id', 'month', 'signed_at'])
+        .where('enterprise_id', '=', e.id)
+        .execute()
+      expect(new Set(months.map((m) => m.month))).toEqual(new Set(year))
+      const people = new Set(months.map((m) => m.employee_id))
+      expect(people.size, name).toBeGreaterThanOrEqual(8)
+      // most signed at the month's end, a few late (after the 10th of the next month)
+      const signed = months.filter((m) => m.signed_at)
+      const late = signed.filter((m) => todayInShanghai(new Date(m.signed_at!)) > `${addMonthsToMonth(m.month, 1)}-10`)
+      expect(signed.length / (people.size * 12), name).toBeGreaterThan(0.85)
+      expect(late.length, name).toBeGreaterThan(0)
+      expect(late.length / signed.length, name).toBeLessThan(0.1)
+      // 考核 for every period of the year, per the setting, with the 主要负责人 assessed as the enterprise named
+      const assessments = await t.owner.selectFrom('assessments').selectAll().where('enterprise_id', '=', e.id).execute()
+      expect([...new Set(assessments.map((a) => a.period_key))].sort(), name).toEqual(periodsOf(kind))
+      expect(
+        assessments.some((a) => a.assessor_kind === principal),
+        name,
+      ).toBe(true)
+      for (const a of assessments) {
+        expect(a.comment).not.toBe('')
+        if (a.result === '不合格') expect(a.follow_up).toBeTruthy()
+      }
+      expect(assessments.filter((a) => a.seen_at).length / assessments.length, name).toBeGreaterThan(0.85)
+    }
+    const hs = await t.owner.selectFrom('enterprises').select('id').where('name', '=', '晋中市华晟化工有限公司').executeTakeFirstOrThrow()
+    const results = await t.owner.selectFrom('assessments').select('result').where('enterprise_id', '=', hs.id).execute()
+    expect(new Set(results.map((r) => r.result))).toEqual(new Set(['优秀', '合格', '不合格']))
+    // 华晟化工 has months missing: its home's 下一步 says so
+    const home = await homeOverview(contextFor(t.db, await actorOf(t.db, 'hs_admin'), { ip: null, userAgent: null }))
+    expect(home.actions.some((a) => /个月的履职记录未签字/.test(a.text))).toBe(true)
   })
 
   it('is idempotent: seeding again changes nothing', async () => {
