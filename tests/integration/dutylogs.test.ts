@@ -235,7 +235,13 @@ describe('责任制考核', () => {
 
   it('the worker signs having seen it, once under twenty simultaneous posts; then it is frozen', async () => {
     const worker = await employeeIdOf(LOADER)
-    const a = await t.db.selectFrom('assessments').select('id').where('employee_id', '=', worker).executeTakeFirstOrThrow()
+    // the one just recorded (the demo's earlier quarters are already signed as seen)
+    const a = await t.db
+      .selectFrom('assessments')
+      .select('id')
+      .where('employee_id', '=', worker)
+      .where('period_key', '=', previousPeriod('quarter', '2027-04-10').key)
+      .executeTakeFirstOrThrow()
     // a colleague neither reads nor signs it
     await expect(as(OTHER_WORKER, (ctx) => getAssessment(ctx, a.id))).rejects.toMatchObject({ status: 404 })
     await expect(as(OTHER_WORKER, (ctx) => signAssessmentSeen(ctx, a.id))).rejects.toMatchObject({ status: 404 })
