@@ -120,10 +120,12 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   check_plan_items: { kind: 'mutable', delete: true },
   report_push_outbox: mutable,
 
-  // 一岗双责台账 (app/modules/leaderledger): leaders and their recorders are set by the owner (seed, platform);
+  // 一岗双责台账 (app/modules/leaderledger): leaders and their recorders are appointed by the platform
+  // administrator (appointLeader: inserted, or the cover and recorder changed; audited; never deleted, the
+  // sheets refer to them);
   // a month, its entries, withdrawals of unsigned drafts, signatures and files are only ever added;
   // the month's one column the app sets is submitted_at, once, at the first signature (trigger)
-  leader_ledger_leaders: read,
+  leader_ledger_leaders: mutable,
   leader_ledger_sheets: { kind: 'sign-once', update: ['submitted_at'] },
   leader_ledger_entries: appendOnly,
   leader_ledger_withdrawals: appendOnly,

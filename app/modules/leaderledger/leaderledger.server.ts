@@ -15,6 +15,8 @@ import { regulatorActivity } from '../supervision/supervision.server'
 import {
   isLeaderOf,
   isRecorderOf,
+  appointmentProblems,
+  mayAppointLeaders,
   mayKeepLedger,
   mayReadMonth,
   mayOverseeRegion,
@@ -38,7 +40,7 @@ import {
   type Activity,
   type LedgerMonth,
 } from './rules'
-import { correctionSchema, entrySchema, proposalKey } from './schema'
+import { correctionSchema, entrySchema, proposalKey, type AppointInput } from './schema'
 
 // 安全生产党政同责一岗双责台账 (seed 001, 市安办发〔2017〕14号). A department leader's book, kept by their
 // recorder (一人一本): one 履职统计表 a month, proposed from what the portal saw the leader do,
@@ -709,4 +711,76 @@ export async function openLedgerFile(ctx: RequestContext, fileId: string) {
   await recordAudit(db, { userId: actor.userId, enterpriseId: null, action: 'leader_ledger.file', target: fileId, result: 'ok', ...client })
   const inline = Object.values(EVIDENCE_TYPES).some((t) => t.mediaType === f.media_type && t.inline)
   return { fileName: f.file_name, mediaType: f.media_type, inline, bytes: await evidenceStore().get(f.storage_key) }
+}
+
+// ---- appointments (the platform administrator) --------------------------------------------------
+
+/** The regulator accounts that may be appointed, and the books appointed so far. */
+export async function appointments(ctx: RequestContext) {
+  const { db, actor } = ctx
+  decide(mayAppointLeaders(actor.role))
+  const accounts = await db
+    .selectFrom('users as u')
+    .innerJoin('departments as d', 'd.id', 'u.department_id')
+    .innerJoin('regions as r', 'r.code', 'd.region_code')
+    .select(['u.id', 'u.display_name as name', 'u.username', 'd.id as departmentId', 'd.name as departmentName', 'r.name as regionName'])
+    .where('u.role', '=', 'regulator')
+    .orderBy('d.region_code')
+    .orderBy('d.name')
+    .orderBy('u.display_name')
+    .execute()
+  const books = await booksQuery(db)
+    .select('r.username as recorderUsername')
+    .orderBy('d.region_code')
+    .orderBy('d.name')
+    .orderBy('l.position')
+    .execute()
+  return { accounts, books }
+}
+
+async function accountOf(db: DB, userId: string) {
+  const u = await db.selectFrom('users').select(['id', 'role', 'department_id']).where('id', '=', userId).executeTakeFirst()
+  return u ? { id: u.id, role: u.role, departmentId: u.department_id } : null
+}
+
+/**
+ * Marks a department account as a leader with a book (主要领导/班子成员, 职务, 分管行业领域) and names its
+ * recorder; appointing again changes the cover and the recorder from the next month opened (a month
+ * already opened keeps the cover it was opened with). Audited with the before and after.
+ */
+export async function appointLeader(ctx: RequestContext, input: AppointInput): Promise<Result<{ leaderId: string }>> {
+  const { db, actor, client, now } = ctx
+  decide(mayAppointLeaders(actor.role))
+  const [leader, recorder] = await Promise.all([accountOf(db, input.userId), accountOf(db, input.recorderUserId)])
+  const fieldErrors = appointmentProblems({ leader, recorder, position: input.position, chargeAreas: input.chargeAreas })
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
+  const before = await db.selectFrom('leader_ledger_leaders').selectAll().where('user_id', '=', input.userId).executeTakeFirst()
+  const values = {
+    department_id: leader!.departmentId!,
+    position: input.position,
+    title: input.title,
+    charge_areas: input.chargeAreas,
+    recorder_user_id: input.recorderUserId,
+  }
+  const row = await db
+    .insertInto('leader_ledger_leaders')
+    .values({ user_id: input.userId, ...values, created_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId: null,
+    action: before ? 'leader_ledger.reappoint' : 'leader_ledger.appoint',
+    target: input.userId,
+    result: 'ok',
+    detail: {
+      before: before
+        ? { position: before.position, title: before.title, chargeAreas: before.charge_areas, recorder: before.recorder_user_id }
+        : null,
+      after: { position: input.position, title: input.title, chargeAreas: input.chargeAreas, recorder: input.recorderUserId },
+    },
+    ...client,
+  })
+  return { ok: true, leaderId: row.id }
 }

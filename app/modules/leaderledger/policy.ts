@@ -76,3 +76,30 @@ export function maySignLedger(viewer: LedgerViewer, book: LedgerBook): LedgerDec
 export function mayOverseeRegion(viewer: LedgerViewer, regionCode: string): LedgerDecision {
   return viewer.role === 'safety_office' && viewer.regionCode === regionCode ? yes : notFound
 }
+
+/**
+ * Appointing leaders and their recorders (and the 安委办's accounts): the platform administrator, who
+ * administers the departments' accounts. A regulator — of this department, another, or another level —
+ * and a 安委办 do not appoint: a leader who chose their own recorder would choose their own witness.
+ */
+export function mayAppointLeaders(role: Role): LedgerDecision {
+  return role === 'platform_admin' ? yes : { ok: false, reason: 'forbidden', message: '只有平台管理员可以任命领导和记录人员' }
+}
+
+/** The checks of one appointment, beside the fields they concern (a pure function of what the database says). */
+export function appointmentProblems(input: {
+  leader: { id: string; role: Role; departmentId: string | null } | null
+  recorder: { id: string; role: Role; departmentId: string | null } | null
+  position: 'principal' | 'member'
+  chargeAreas: readonly string[]
+}): Record<string, string> {
+  const errors: Record<string, string> = {}
+  const { leader, recorder } = input
+  if (!leader || leader.role !== 'regulator' || !leader.departmentId) errors.userId = '请选择部门的监管账号'
+  if (!recorder || recorder.role !== 'regulator' || !recorder.departmentId) errors.recorderUserId = '请选择部门的监管账号作为记录人员'
+  else if (leader && recorder.id === leader.id) errors.recorderUserId = '领导本人不能担任自己的记录人员'
+  else if (leader && recorder.departmentId !== leader.departmentId) errors.recorderUserId = '记录人员须为领导所在部门的人员'
+  if (input.position === 'principal' && input.chargeAreas.length) errors.chargeAreas = '主要领导不填写分管行业领域'
+  if (input.position === 'member' && !input.chargeAreas.length) errors.chargeAreas = '请填写分管行业领域（部门）'
+  return errors
+}

@@ -42,3 +42,36 @@ export type CorrectionInput = z.output<typeof correctionSchema>
 export const proposalKey = z.string().regex(/^(inspection|order_issued|order_reviewed|hazard_supervise|hazard_write_off):[0-9a-f-]{36}$/)
 
 export const withdrawSchema = z.object({ intent: z.literal('withdraw'), entryId: z.uuid() }).strict()
+
+/**
+ * 任命 (platform admin): a department account marked as a leader who keeps a 一岗双责台账, and the
+ * recorder of their book (一人一本). 分管行业领域（部门）: several, separated by 、or a comma; only for 班子成员.
+ */
+export const appointSchema = z
+  .object({
+    intent: z.literal('appoint'),
+    userId: z.uuid({ error: '请选择领导账号' }),
+    position: z.enum(['principal', 'member'], { error: '请选择主要领导或班子成员' }),
+    title: z
+      .string({ error: '请填写领导职务' })
+      .transform(proseText)
+      .pipe(z.string().min(2, { error: '请填写领导职务' }).max(30, { error: '领导职务不能超过30字' })),
+    chargeAreas: z
+      .string()
+      .optional()
+      .transform((v) =>
+        proseText(v ?? '')
+          .split(/[、,，;；\s]+/)
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string().max(30, { error: '每个分管领域不超过30字' }))
+          .max(12, { error: '分管领域不超过12个' })
+          .refine((a) => new Set(a).size === a.length, { error: '分管领域有重复' }),
+      ),
+    recorderUserId: z.uuid({ error: '请选择记录人员' }),
+  })
+  .strict()
+export type AppointInput = z.output<typeof appointSchema>

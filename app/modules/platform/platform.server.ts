@@ -60,20 +60,31 @@ export async function createRegulatorAccount(ctx: RequestContext, input: CreateR
   const { db, actor, client } = ctx
   assertPlatform(actor)
   const fieldErrors = await accountConflicts(db, input.username, input.phone, { username: 'username', phone: 'phone' })
-  const department = await db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst()
+  const department = await db.selectFrom('departments').select(['id', 'kind']).where('id', '=', input.departmentId).executeTakeFirst()
   if (!department) fieldErrors.departmentId = '请选择列表中的部门'
+  // a 安委办 account belongs to its level's 安委会办公室, and only there; a regulator to a department
+  else if (input.accountKind === 'safety_office' && department.kind !== 'safety_office')
+    fieldErrors.departmentId = '安委办账号请选择本级安全生产委员会办公室'
+  else if (input.accountKind === 'regulator' && department.kind === 'safety_office')
+    fieldErrors.departmentId = '安委会办公室的账号请选择“安委办”类型'
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   const user = await createUser(db, {
     username: input.username,
     phone: input.phone,
     displayName: input.displayName,
     passwordHash: await hashPassword(input.password),
-    role: 'regulator',
+    role: input.accountKind,
     departmentId: input.departmentId,
     // the platform admin chose this password: its owner changes it at the first sign-in
     mustChangePassword: true,
   })
-  await recordAudit(db, { userId: actor.userId, action: 'regulator.create', target: user.id, result: 'ok', ...client })
+  await recordAudit(db, {
+    userId: actor.userId,
+    action: input.accountKind === 'safety_office' ? 'safety_office.create' : 'regulator.create',
+    target: user.id,
+    result: 'ok',
+    ...client,
+  })
   return { ok: true, id: user.id }
 }
 
@@ -137,8 +148,16 @@ export async function listRegulatorAccounts(ctx: RequestContext) {
   return db
     .selectFrom('users as u')
     .innerJoin('departments as d', 'd.id', 'u.department_id')
-    .select(['u.id', 'u.display_name as displayName', 'u.username', 'u.phone', 'd.name as departmentName', 'u.created_at as createdAt'])
-    .where('u.role', '=', 'regulator')
+    .select([
+      'u.id',
+      'u.display_name as displayName',
+      'u.username',
+      'u.phone',
+      'u.role',
+      'd.name as departmentName',
+      'u.created_at as createdAt',
+    ])
+    .where('u.role', 'in', ['regulator', 'safety_office'])
     .orderBy('d.name')
     .orderBy('u.display_name')
     .limit(500)

@@ -32,6 +32,8 @@ export type CreateEnterpriseInput = z.output<typeof createEnterpriseSchema>
 
 export const createRegulatorSchema = z
   .object({
+    /** 监管人员 of a department, or the 安委办 of a level (its department is that level's 安委会办公室) */
+    accountKind: z.enum(['regulator', 'safety_office'], { error: '请选择账号类型' }).default('regulator'),
     departmentId: z.string({ error: '请选择所属部门' }).uuid({ error: '请选择所属部门' }),
     displayName: personName,
     username,
