@@ -233,6 +233,50 @@ describe('责任制考核', () => {
     expect(Number(after.value.split(' / ')[0])).toBe(Number(before.value.split(' / ')[0]) + 1)
   })
 
+  it('the 主要负责人 is assessed as the enterprise names it: the 董事会 (entered by the admin) or a self-assessment', async () => {
+    const scoresOf = async (enterpriseAdmin: string, postId: string) => {
+      const actor = await actorOf(t.db, enterpriseAdmin)
+      if (actor.kind !== 'enterprise') throw new Error(enterpriseAdmin)
+      const items = await t.db
+        .selectFrom('duty_items as i')
+        .innerJoin('duty_list_versions as v', (j) => j.onRef('v.enterprise_id', '=', 'i.enterprise_id').onRef('v.id', '=', 'i.version_id'))
+        .select('i.id')
+        .where('v.enterprise_id', '=', actor.enterpriseId)
+        .where('v.post_id', '=', postId)
+        .where('v.status', '=', 'published')
+        .execute()
+      return items.map(() => 85)
+    }
+    for (const [admin, head, label, recorder, refused] of [
+      ['hs_admin', 'hs_head', '董事会', 'hs_admin', 'hs_head'],
+      ['td_admin', 'td_head', '本人自评', 'td_head', 'td_admin'],
+    ] as const) {
+      const me = await employeeIdOf(head)
+      const row = (await as(admin, (ctx) => assessmentOverview(ctx), NOW)).people.find(
+        (p) => p.employeeId === me && p.postName === '总经理',
+      )!
+      expect(row.assessor, head).toBe(label)
+      const period = row.assessment ? null : previousPeriod(head === 'td_head' ? 'month' : 'quarter', '2027-04-10')
+      const input = {
+        period: period!.key,
+        scores: await scoresOf(admin, row.postId),
+        result: '合格' as const,
+        comment: '年度目标完成',
+        followUp: '',
+      }
+      await expect(as(refused, (ctx) => recordAssessment(ctx, me, row.postId, input), NOW)).rejects.toMatchObject({ status: 403 })
+      const r = await as(recorder, (ctx) => recordAssessment(ctx, me, row.postId, input), NOW)
+      expect(r.ok, head).toBe(true)
+      const a = await t.db
+        .selectFrom('assessments')
+        .select(['assessor_kind', 'assessor_name'])
+        .where('employee_id', '=', me)
+        .where('period_key', '=', period!.key)
+        .executeTakeFirstOrThrow()
+      expect(a.assessor_kind).toBe(head === 'td_head' ? 'self' : 'board')
+    }
+  })
+
   it('the worker signs having seen it, once under twenty simultaneous posts; then it is frozen', async () => {
     const worker = await employeeIdOf(LOADER)
     // the one just recorded (the demo's earlier quarters are already signed as seen)
