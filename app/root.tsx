@@ -5,7 +5,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -13,9 +12,10 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { MainNav } from './components/MainNav'
 import { UploadProgress } from './components/UploadProgress'
 import { ROLE_LABELS } from './modules/auth/actor'
-import { navFor } from './modules/auth/access'
+import { navEntriesFor } from './modules/auth/access'
 import { getCurrentUser } from './modules/auth/auth.server'
 import styles from './styles/app.css'
 import { useNonce } from './utils/nonce'
@@ -55,13 +55,7 @@ function Shell({ children }: { children: ReactNode }) {
         </Link>
         {user ? (
           <>
-            <nav className="mainnav" aria-label="主导航">
-              {navFor(user.role, user.hasEmployee).map((item) => (
-                <NavLink key={item.to} to={item.to} end={item.end}>
-                  {item.label}
-                </NavLink>
-              ))}
-            </nav>
+            <MainNav entries={navEntriesFor(user.role, user.hasEmployee)} />
             <div className="userbox">
               <span className="username">
                 {user.displayName}

@@ -103,9 +103,10 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     }
     if (!options.demo) return
 
+    const now = options.now ?? new Date()
     const created = new Map<string, string>()
     for (const e of demoEnterprises) {
-      const id = await seedEnterprise(trx, e, hashes)
+      const id = await seedEnterprise(trx, e, hashes, registeredAt(now))
       if (id) created.set(e.key, id)
     }
     for (const a of platformAccounts) {
@@ -115,7 +116,6 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     // already existed keeps what it has, so seeding twice changes nothing. The 双重预防 registers
     // and hazards go in once everyone has an account and before the year runs, so that every monthly
     // report freezes items 13/14 as the enterprise's story means them to be.
-    const now = options.now ?? new Date()
     await seedDemoHistory(trx, created, hashes.get(DEMO_PASSWORD)!, now, () => seedDualPreventionDemo(trx, now))
     // weeks of 隐患排查 against the register's plans, some missed (seeds/hazard-checks-demo.ts)
     await seedHazardChecksDemo(trx, now)
@@ -133,8 +133,22 @@ function sortedByLevel<T extends { level: number }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.level - b.level)
 }
 
+/**
+ * When the demo enterprises were registered: before the year of history the story writes (its 双重预防
+ * registers go back 390 days), so that every period the story covers is one the enterprise owed
+ * (the 隐患统计分析表 flag asks only for periods that ended after the registration).
+ */
+function registeredAt(now: Date): Date {
+  return new Date(now.getTime() - 400 * 86_400_000)
+}
+
 /** Creates a demo enterprise and returns its id, or null when it exists already. */
-async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: Map<string, string>): Promise<string | null> {
+async function seedEnterprise(
+  trx: Kysely<Database>,
+  e: EnterpriseSeed,
+  hashes: Map<string, string>,
+  createdAt: Date,
+): Promise<string | null> {
   const existing = await trx.selectFrom('enterprises').select('id').where('credit_code', '=', e.creditCode).executeTakeFirst()
   if (existing) return null
   const { id: enterpriseId } = await trx
@@ -148,6 +162,7 @@ async function seedEnterprise(trx: Kysely<Database>, e: EnterpriseSeed, hashes: 
       legal_representative: e.legalRepresentative,
       principal_name: e.principalName,
       phone: e.phone,
+      created_at: createdAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

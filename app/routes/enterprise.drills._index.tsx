@@ -10,6 +10,7 @@ import { planSchema } from '../modules/drills/schema'
 import { parseForm } from '../utils/form'
 import { readForm } from '../utils/upload.server'
 import { FileField } from '../components/FileField'
+import { PlanTable } from '../components/PlanTable'
 
 export const meta: MetaFunction = () => [{ title: '应急预案与演练 · 安责通' }]
 
@@ -130,54 +131,24 @@ export default function Drills() {
       <section className="card">
         <h2>应急预案</h2>
         {plans.length ? (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>类别</th>
-                  <th>名称</th>
-                  <th>版本</th>
-                  <th>发布</th>
-                  <th>备案</th>
-                  <th>下次评估</th>
-                  <th>最近演练</th>
-                </tr>
-              </thead>
-              <tbody>
-                {plans.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.kind}</td>
-                    <td>
-                      {p.title}
-                      {p.files.map((f) => (
-                        <a key={f.id} href={`/evidence/${f.id}`} target="_blank" rel="noreferrer" className="muted">
-                          {' '}
-                          [{f.name}]
-                        </a>
-                      ))}
-                    </td>
-                    <td>{p.version}</td>
-                    <td>{p.issuedOn}</td>
-                    <td>
-                      {p.filedOn ?? (
-                        <span className={`badge ${p.filing.state === 'overdue' ? 'badge-red' : 'badge-amber'}`}>
-                          {p.filing.state === 'overdue' ? `逾期未备案 ${p.filing.daysLate} 个工作日` : '未备案'}，应于 {p.filingDue} 前
-                        </span>
-                      )}
-                      {p.filing.state === 'late' ? (
-                        <span className="badge badge-red">
-                          {' '}
-                          逾期备案 {p.filing.daysLate} 个工作日（应于 {p.filingDue} 前）
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>{p.nextReview}</td>
-                    <td>{p.lastDrill ?? <span className="badge badge-red">从未演练</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PlanTable
+            plans={plans}
+            files={(p) =>
+              p.files.length ? (
+                <ul className="plain files">
+                  {p.files.map((f) => (
+                    <li key={f.id}>
+                      <a href={`/evidence/${f.id}`} target="_blank" rel="noreferrer">
+                        {f.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <span className="muted">无</span>
+              )
+            }
+          />
         ) : (
           <p className="muted">还没有登记应急预案。</p>
         )}

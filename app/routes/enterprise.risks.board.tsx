@@ -1,13 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { PrintButton } from '../components/PrintButton'
+import { MeasureList, RiskLevelCell, RiskPrintFrame } from '../components/RiskPrint'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { riskNotice } from '../modules/hazards/risks.server'
 import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
 import { RISK_LEVELS } from '../../seeds/dual-prevention'
-import { EMERGENCY_NUMBERS } from '../../seeds/risk-notice'
 import riskStyles from '../styles/risks.css'
 import { todayInShanghai } from '../utils/dates'
 
@@ -52,11 +52,12 @@ export default function RiskBoard() {
           </button>
         </Form>
       </div>
-      <article className="a4 risk-board">
-        <header className="a4-head">
-          <div>
-            <p className="a4-org">{d.enterpriseName}</p>
-            <h1>{d.unit ? `${d.unit.name}安全风险公示栏` : '安全风险公示栏'}</h1>
+      <RiskPrintFrame
+        kind="risk-board"
+        enterpriseName={d.enterpriseName}
+        title={d.unit ? `${d.unit.name}安全风险公示栏` : '安全风险公示栏'}
+        lines={
+          <>
             <p>
               共 {d.risks.length} 项风险 · 公示日期 {d.printedOn}
             </p>
@@ -68,12 +69,13 @@ export default function RiskBoard() {
                 </span>
               ))}
             </p>
-          </div>
-          <figure className="qr">
-            <div dangerouslySetInnerHTML={{ __html: d.qr }} />
-            <figcaption>扫码查看本岗位风险告知</figcaption>
-          </figure>
-        </header>
+          </>
+        }
+        qr={d.qr}
+        qrCaption="扫码查看本岗位风险告知"
+        closing={{ className: 'sign-block', heading: '应急电话' }}
+        phone={d.phone}
+      >
         {d.risks.length ? (
           <table>
             <thead>
@@ -95,18 +97,9 @@ export default function RiskBoard() {
                   </td>
                   <td>{r.hazardSource}</td>
                   <td>{r.accidentTypes}</td>
-                  <td className="level" style={{ background: r.hex, color: r.colour === '黄' ? '#3d3300' : '#fff' }}>
-                    {r.levelName}
-                    <br />（{r.colour}）
-                  </td>
+                  <RiskLevelCell risk={r} />
                   <td>
-                    <ul className="measures">
-                      {r.measures.map((m) => (
-                        <li key={m.kind}>
-                          {m.kind}：{m.content}
-                        </li>
-                      ))}
-                    </ul>
+                    <MeasureList measures={r.measures} />
                   </td>
                   <td>
                     {r.controlLevel}
@@ -120,14 +113,7 @@ export default function RiskBoard() {
         ) : (
           <p>尚未登记风险。</p>
         )}
-        <section className="sign-block">
-          <h2>应急电话</h2>
-          <p className="phones">
-            {d.phone ? `企业应急电话 ${d.phone} · ` : ''}
-            {EMERGENCY_NUMBERS.map((n) => `${n.name} ${n.number}`).join(' · ')}
-          </p>
-        </section>
-      </article>
+      </RiskPrintFrame>
     </>
   )
 }

@@ -1,12 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PrintButton } from '../components/PrintButton'
+import { MeasureList, RiskLevelCell, RiskPrintFrame } from '../components/RiskPrint'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { postRiskCard } from '../modules/hazards/risks.server'
 import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
-import { EMERGENCY_NUMBERS, NOTICE_BASIS } from '../../seeds/risk-notice'
+import { NOTICE_BASIS } from '../../seeds/risk-notice'
 import riskStyles from '../styles/risks.css'
 import { todayInShanghai } from '../utils/dates'
 import { uuidParam } from '../utils/http'
@@ -34,21 +35,27 @@ export default function RiskCard() {
           返回岗位
         </Link>
       </div>
-      <article className="a4 risk-card">
-        <header className="a4-head">
-          <div>
-            <p className="a4-org">{d.enterpriseName}</p>
-            <h1>岗位风险告知卡</h1>
+      <RiskPrintFrame
+        kind="risk-card"
+        enterpriseName={d.enterpriseName}
+        title="岗位风险告知卡"
+        lines={
+          <>
             <p>
               岗位：<b>{d.post.name}</b> · 部门：{d.post.unitName} · 告知日期 {d.printedOn}
             </p>
             <p className="muted">{NOTICE_BASIS}</p>
-          </div>
-          <figure className="qr">
-            <div dangerouslySetInnerHTML={{ __html: d.qr }} />
-            <figcaption>扫码阅读本岗位责任清单和风险</figcaption>
-          </figure>
-        </header>
+          </>
+        }
+        qr={d.qr}
+        qrCaption="扫码阅读本岗位责任清单和风险"
+        closing={{
+          className: 'emergency sign-block',
+          heading: '发生事故或险情时',
+          note: <p>立即停止作业、撤离到安全地点，按上表应急处置措施处置，并报告班组长和安全管理人员。</p>,
+        }}
+        phone={d.phone}
+      >
         {d.risks.length ? (
           <table>
             <thead>
@@ -68,18 +75,9 @@ export default function RiskCard() {
                     <div className="muted">{r.pointName}</div>
                   </td>
                   <td>{r.accidentTypes}</td>
-                  <td className="level" style={{ background: r.hex, color: r.colour === '黄' ? '#3d3300' : '#fff' }}>
-                    {r.levelName}
-                    <br />（{r.colour}）
-                  </td>
+                  <RiskLevelCell risk={r} />
                   <td>
-                    <ul className="measures">
-                      {r.prevention.map((m) => (
-                        <li key={m.kind}>
-                          {m.kind}：{m.content}
-                        </li>
-                      ))}
-                    </ul>
+                    <MeasureList measures={r.prevention} />
                   </td>
                   <td>{r.emergency.length ? r.emergency.join('；') : '—'}</td>
                 </tr>
@@ -89,15 +87,7 @@ export default function RiskCard() {
         ) : (
           <p>本岗位尚未登记风险。</p>
         )}
-        <section className="emergency sign-block">
-          <h2>发生事故或险情时</h2>
-          <p>立即停止作业、撤离到安全地点，按上表应急处置措施处置，并报告班组长和安全管理人员。</p>
-          <p className="phones">
-            {d.phone ? `企业应急电话 ${d.phone} · ` : ''}
-            {EMERGENCY_NUMBERS.map((n) => `${n.name} ${n.number}`).join(' · ')}
-          </p>
-        </section>
-      </article>
+      </RiskPrintFrame>
     </>
   )
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { MeRecordHead } from '../components/MeRecordHead'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -19,15 +20,7 @@ export default function MySession() {
   const s = useLoaderData<typeof loader>()
   return (
     <div className="me">
-      <div className="page-head">
-        <div>
-          <h1>{s.topic}</h1>
-          <p>培训记录</p>
-        </div>
-        <Link to="/me#training" className="btn btn-secondary">
-          返回我的履责
-        </Link>
-      </div>
+      <MeRecordHead title={s.topic} kind="培训记录" section="training" />
       <section className="card">
         <dl className="facts">
           <dt>日期</dt>

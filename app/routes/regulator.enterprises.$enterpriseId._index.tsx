@@ -5,6 +5,7 @@ import { TrendChart } from '../components/Charts'
 import { EnterpriseFacts, Supervisors } from '../components/EnterpriseFacts'
 import { InspectionsTable, OrdersTable } from '../components/Supervision'
 import { HazardStatsDossier } from '../components/HazardStats'
+import { PlanTable } from '../components/PlanTable'
 import { withActor } from '../db.server'
 import { hazardStatsForRegulator } from '../modules/hazard-stats/stats.server'
 import { requireRegulator } from '../modules/auth/auth.server'
@@ -290,36 +291,7 @@ export default function RegulatorEnterprise() {
         </ul>
         <h3>预案（{drills.plans.length}）</h3>
         {drills.plans.length ? (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>预案</th>
-                  <th>类别</th>
-                  <th>版本</th>
-                  <th>发布</th>
-                  <th>备案</th>
-                  <th>下次评估</th>
-                  <th>预案文本</th>
-                </tr>
-              </thead>
-              <tbody>
-                {drills.plans.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.title}</td>
-                    <td>{p.kind}</td>
-                    <td>{p.version}</td>
-                    <td>{p.issuedOn}</td>
-                    <td>{p.filedOn ?? <span className="badge badge-amber">未备案（应于 {p.filingDue} 前）</span>}</td>
-                    <td>{p.nextReview}</td>
-                    <td>
-                      <Files enterpriseId={profile.id} kind="plan" recordId={p.id} files={p.files} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PlanTable plans={drills.plans} files={(p) => <Files enterpriseId={profile.id} kind="plan" recordId={p.id} files={p.files} />} />
         ) : (
           <p className="badge badge-red">尚未登记应急预案</p>
         )}

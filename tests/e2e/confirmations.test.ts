@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { todayInShanghai } from '../../app/utils/dates'
-import { newPage, PHONE, signedInPage, takeOnWorker, useApp } from './harness'
+import { nav, newPage, PHONE, signedInPage, takeOnWorker, useApp } from './harness'
 
 // The worker's journey on a 375 px phone: invitation link → password → read → sign with a finger →
 // confirmed; the officer's overview shows 已确认, and 需重新确认 once a new version is published.
@@ -40,7 +40,7 @@ describe('签字确认 on a phone', () => {
     const admin = await as('hs_admin')
     await takeOnWorker(admin, NEWCOMER, POST, todayInShanghai())
     await publishOperatorList()
-    await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '签字确认', exact: true }).click()
+    await nav(admin, '签字确认').click()
     await admin.getByRole('link', { name: '打印邀请单' }).click()
     await admin.locator('select[name=unitId]').selectOption({ label: '　　　加氢一班' })
     await admin.getByRole('button', { name: '生成邀请单' }).click()

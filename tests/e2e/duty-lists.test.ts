@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { signedInPage, useApp } from './harness'
+import { nav, signedInPage, useApp } from './harness'
 
 // The safety officer's main journey for 全员安全生产责任制: a post from the tier-5 template, edited
 // and submitted; three heads approve in order; the 公示 page; a roster import from a fixture file.
@@ -13,7 +13,7 @@ let postUrl = ''
 describe('一岗一清单 in the browser', () => {
   it('an admin creates a post from the tier-5 template, edits the draft and submits it', async () => {
     const page = await as('hs_admin')
-    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '责任清单', exact: true }).click()
+    await nav(page, '责任清单').click()
     await page.getByRole('link', { name: '新建岗位' }).click()
     await page.locator('input[name=name]').fill('污水处理操作工')
     await page.locator('select[name=unitId]').selectOption({ label: '　安全环保部' })
@@ -96,7 +96,7 @@ describe('一岗一清单 in the browser', () => {
 
   it('a roster import of a fixture file shows its preview and commits', async () => {
     const page = await as('hs_admin')
-    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '花名册', exact: true }).click()
+    await nav(page, '花名册').click()
     await page.getByLabel('选择花名册文件').setInputFiles(path.join(__dirname, '..', 'fixtures', 'roster-bad-rows.xlsx'))
     await page.getByRole('button', { name: '上传并预览' }).click()
     await page.getByText('文件中有错误，整批数据都不会导入').waitFor()

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { PHONE, signedInPage, useApp } from './harness'
+import { nav, PHONE, signedInPage, useApp } from './harness'
 
 // 责任制考核 and 履职记录 in the browser (《安全生产法》第二十二条): the officer gives the 装卸工's list a
 // 考核标准 and the three heads approve it; the 储运车间主任 (部门负责人) assesses 韩小军 with the evidence
@@ -64,7 +64,7 @@ describe('责任制考核 in the browser', () => {
 
   it('the 部门负责人 assesses the worker, with the evidence beside the form', async () => {
     const page = await as('hs_storage')
-    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '责任制考核', exact: true }).click()
+    await nav(page, '责任制考核').click()
     await page.getByText(/待您考核 \d+ 人/).waitFor()
     const row = page.locator('table.data tbody tr').filter({ hasText: '韩小军' })
     await row.getByRole('link', { name: '考核' }).click()

@@ -66,7 +66,34 @@ export async function signedInPage(app: ReturnType<typeof useApp>, who: string, 
   return page
 }
 
-export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name, exact: true })
+/**
+ * A link of the 主导航 by its name. The enterprise's links sit in groups (责任制, 双重预防, 台账, 机构人员:
+ * app/components/MainNav.tsx) that open on their summary: `click()` opens the link's group first, as a
+ * person would; `link` is the link itself, found also while its group is closed (to count it).
+ */
+export function nav(page: Page, name: string) {
+  const bar = page.getByRole('navigation', { name: '主导航' })
+  const link = bar.getByRole('link', { name, exact: true, includeHidden: true })
+  return {
+    link,
+    async click() {
+      // open the link's group (its summary, clicked as a person would) and follow the link; again if
+      // the group closed meanwhile (a page that hydrates after the summary was clicked renders it closed)
+      for (let attempt = 1; ; attempt++) {
+        const summary = await link.evaluateHandle((a) => {
+          const group = a.closest('details')
+          return group && !group.open ? group.querySelector('summary') : null
+        })
+        await summary.asElement()?.click()
+        try {
+          return await link.click({ timeout: 5_000 })
+        } catch (e) {
+          if (attempt >= 6) throw e
+        }
+      }
+    },
+  }
+}
 
 /**
  * The signed-in admin takes on a new employee and puts them on `postName` from today, through 花名册,

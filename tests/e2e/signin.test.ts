@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { demoEnterprises } from '../../seeds/demo'
-import { fillSignIn, newPage as newAppPage, PHONE, useApp } from './harness'
+import { fillSignIn, nav, newPage as newAppPage, PHONE, useApp } from './harness'
 
 // End-to-end: the production build under remix-serve, driven by a real (headless) Chromium.
 // One server and one browser for the file; every test gets its own browser context (own cookies)
@@ -69,7 +69,7 @@ describe('sign-in and sign-out per role', () => {
     const page = await newPage()
     await signIn(page, 'hs_admin', '/enterprise')
     await expect.poll(() => page.locator('h1').first().innerText()).toContain(HUASHENG)
-    await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '企业信息' }).count()).resolves.toBe(1)
+    await expect(nav(page, '企业信息').link.count()).resolves.toBe(1)
     await expect(page.getByRole('link', { name: '编辑企业信息' }).count()).resolves.toBe(1)
     await signOutAndProve(page, '/enterprise')
   })
@@ -79,7 +79,7 @@ describe('sign-in and sign-out per role', () => {
     await signIn(page, 'hs_head', '/enterprise')
     await expect.poll(() => page.locator('h1').first().innerText()).toContain(HUASHENG)
     expect(await page.getByText('编辑企业信息').count()).toBe(0)
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '企业信息' }).count()).toBe(0)
+    expect(await nav(page, '企业信息').link.count()).toBe(0)
     await signOutAndProve(page, '/enterprise')
   })
 

@@ -302,6 +302,8 @@ describe('per-region red-flag shares', () => {
           legal_representative: '测试',
           principal_name: '测试',
           phone: '0353-0000000',
+          // registered long before the latest due 隐患统计分析表 period, so that period's table is owed
+          created_at: new Date(now - 400 * DAY),
         })
         .returning('id')
         .executeTakeFirstOrThrow()

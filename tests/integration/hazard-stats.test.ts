@@ -74,6 +74,9 @@ beforeAll(async () => {
     'ty_yjj',
   ])
     as[u] = await actorOf(t.db, u)
+  // this file's story runs from 2024: the demo enterprises were registered before it (a table is owed
+  // only for a period that ended after the enterprise was registered)
+  await sql`update enterprises set created_at = ${T('2024-01-01T00:00:00').toISOString()}::timestamptz`.execute(t.owner)
 })
 afterAll(async () => {
   await t.destroy()
@@ -344,5 +347,36 @@ describe('the supervising departments', () => {
     expect(item14.derived!.explanation).toContain('2030年度隐患排查治理统计分析表逾期未报')
     const home = await act('hs_admin', later, (ctx) => homeOverview(ctx))
     expect(home.actions.map((a) => a.text)).toContain('2030年度隐患排查治理统计分析表逾期未报（应于2031-01-31前由主要负责人签字报送）')
+  })
+
+  it('an enterprise registered after a period is not flagged for its table', async () => {
+    const flagged = async (now: Date) => {
+      const page = await act('jz_yjj', now, (ctx) =>
+        listEnterprisesInScope(ctx, enterpriseListSchema.parse({ flag: 'hazardStats', size: '100' })),
+      )
+      return page.rows.map((r) => r.name)
+    }
+    const home = await t.db
+      .selectFrom('enterprises')
+      .select(['region_code', 'industry_code'])
+      .where('id', '=', hs())
+      .executeTakeFirstOrThrow()
+    const register = async (name: string, code: string, at: Date) =>
+      t.owner
+        .insertInto('enterprises')
+        .values({ name, credit_code: code, industry_code: home.industry_code, region_code: home.region_code, created_at: at })
+        .execute()
+    // 2031-02-01: the fourth quarter and the year 2030 (both ending 2030-12-31 24:00) fell due on 31 January
+    await register('晋中市新登记化工有限公司', '91140700NEWREG001', T('2031-01-05T10:00:00'))
+    await register('晋中市年末登记化工有限公司', '91140700NEWREG002', T('2030-12-31T23:00:00'))
+    const later = T('2031-02-01T09:00:00')
+    const names = await flagged(later)
+    // registered in January: owes nothing yet for 2030
+    expect(names).not.toContain('晋中市新登记化工有限公司')
+    // registered on the year's last evening: the periods ended after it, so their tables are owed
+    expect(names).toContain('晋中市年末登记化工有限公司')
+    expect(names).toContain('晋中市华晟化工有限公司')
+    // a quarter later the one registered in January owes its first quarter like everyone else
+    expect(await flagged(T('2031-05-01T09:00:00'))).toContain('晋中市新登记化工有限公司')
   })
 })

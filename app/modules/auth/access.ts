@@ -96,6 +96,68 @@ export function navFor(role: Role, hasEmployee: boolean): NavItem[] {
   return items
 }
 
+/** A group of the navigation: a label that opens its links (app/components/MainNav.tsx). */
+export type NavGroup = { label: string; items: NavItem[] }
+export type NavEntry = ({ kind: 'link' } & NavItem) | ({ kind: 'group' } & NavGroup)
+
+/** A link of a group: a labelled area, or another page of an area under its own label. */
+type GroupLink = AreaName | { area: AreaName; path: string; label: string }
+
+// The enterprise navigation as a safety officer thinks of their day: the 责任制 itself, the 双重预防
+// mechanism, the 台账 they keep, and the organisation and its people. Every labelled area a role may
+// open is still a link (navFor); the groups only gather them, and add the pages an area reaches from
+// one of its pages (证书, 安委会, 统计分析) to the group they belong to.
+const NAV_GROUPS: readonly { label: string; links: readonly GroupLink[] }[] = [
+  { label: '责任制', links: ['posts', 'confirmations', 'dutyLogs', 'assessments', 'obligations', 'reports'] },
+  {
+    label: '双重预防',
+    links: ['risks', 'checks', 'hazards', { area: 'hazardStats', path: '/enterprise/hazard-stats', label: '统计分析' }],
+  },
+  {
+    label: '台账',
+    links: [
+      'training',
+      { area: 'training', path: '/enterprise/certificates', label: '证书管理' },
+      'drills',
+      { area: 'obligations', path: '/enterprise/committee', label: '安委会' },
+      'supervision',
+    ],
+  },
+  { label: '机构人员', links: ['org', 'roster', 'profile'] },
+]
+
+/**
+ * The navigation of a role as it is shown: the links of navFor, those of the enterprise areas gathered
+ * into NAV_GROUPS (in the groups' order, where the first of them would stand), the others as they are.
+ * A group none of whose links the role may open is left out, and one with a single link is that link; a
+ * role without grouped links (worker, regulator, 安委办, platform) gets navFor's links unchanged.
+ */
+export function navEntriesFor(role: Role, hasEmployee: boolean): NavEntry[] {
+  const flat = navFor(role, hasEmployee)
+  const linked = new Set(flat.map((i) => i.to))
+  const groups = NAV_GROUPS.map((g) => ({
+    label: g.label,
+    items: g.links.flatMap((l): NavItem[] => {
+      if (typeof l === 'string') return linked.has(ACCESS[l].path) ? [flat.find((i) => i.to === ACCESS[l].path)!] : []
+      return mayOpen(role, l.area) ? [{ to: l.path, label: l.label }] : []
+    }),
+  })).filter((g) => g.items.length > 0)
+  const grouped = new Set(groups.flatMap((g) => g.items.map((i) => i.to)))
+  // a group of one link (a head's 机构人员: 组织机构 only) is that link
+  const shown = groups.map((g): NavEntry => (g.items.length === 1 ? { kind: 'link', ...g.items[0]! } : { kind: 'group', ...g }))
+  const entries: NavEntry[] = []
+  let placed = false
+  for (const item of flat) {
+    if (!grouped.has(item.to)) entries.push({ kind: 'link', ...item })
+    else if (!placed) {
+      entries.push(...shown)
+      placed = true
+    }
+  }
+  if (!placed) entries.push(...shown)
+  return entries
+}
+
 /** Whether this role may submit the area's forms (the pages show their edit controls only then). */
 export function mayManage(role: Role, area: AreaName): boolean {
   const a: Area = ACCESS[area]

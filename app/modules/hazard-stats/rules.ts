@@ -76,6 +76,11 @@ export function dueEnd(p: Pick<Period, 'dueOn'>): Date {
   return shanghaiMidnight(addDays(p.dueOn, 1))
 }
 
+/** The instant a period is over: 24:00 Asia/Shanghai of its last day. */
+export function periodEndsAt(p: Pick<Period, 'end'>): Date {
+  return shanghaiMidnight(addDays(p.end, 1))
+}
+
 /** A table can be drawn up only once its period is over (from the first day after it). */
 export function hasEnded(p: Pick<Period, 'end'>, today: string): boolean {
   return p.end < today

@@ -19,6 +19,7 @@ import {
   latestDuePeriods,
   openPeriods,
   parsePeriod,
+  periodEndsAt,
   recentPeriods,
   shanghaiMidnight,
   type DueState,
@@ -257,15 +258,20 @@ export async function hazardStatsDue(ctx: RequestContext) {
 }
 
 /**
- * The regulator dashboard's red flag (隐患统计逾期): the tables of the periods that fell due most
- * recently are not all signed by the end of their due day — missing, or signed late. A SQL boolean over
- * the dashboard's `e` (enterprises), answered from the (enterprise_id, period) key.
+ * The regulator dashboard's red flag (隐患统计逾期): a table of the periods that fell due most recently
+ * is not signed by the end of its due day — missing, or signed late. Only a period that ended after the
+ * enterprise was registered (`e.created_at`) is owed: an enterprise registered in December owes no
+ * table for the third quarter. A SQL boolean over the dashboard's `e` (enterprises), answered from the
+ * (enterprise_id, period) key.
  */
 export function hazardStatsFlagSql(now: Date): RawBuilder<boolean> {
   const due = latestDuePeriods(todayInShanghai(now))
   if (!due.length) return sql<boolean>`false`
-  return sql<boolean>`((select count(*) from hazard_stat_reports hs
-    where hs.enterprise_id = e.id and hs.period in (${sql.join(due.map((p) => p.key))}) and hs.signed_at < ${dueEnd(due[0]!)})::int < ${due.length})`
+  const owed = due.map(
+    (p) => sql`(e.created_at < ${periodEndsAt(p).toISOString()}::timestamptz and not exists (select 1 from hazard_stat_reports hs
+    where hs.enterprise_id = e.id and hs.period = ${p.key} and hs.signed_at < ${dueEnd(p).toISOString()}::timestamptz))`,
+  )
+  return sql<boolean>`(${sql.join(owed, sql` or `)})`
 }
 
 // ---- the regulator's side ----------------------------------------------------------------------

@@ -12,10 +12,10 @@ import { hazardStatsFlagSql } from '../hazard-stats/stats.server'
 import { dutyListsForRegulator, dutyListVersionForRegulator } from '../duties/duties.server'
 import { openEvidenceAsRegulator } from '../evidence/evidence.server'
 import { reportTrendFor } from '../reports/reports.server'
-import { logRegulatorRead } from '../reports/views.server'
+import { logRegulatorRead } from '../audit/regulator-reads.server'
 import { trainingForRegulator } from '../training/training.server'
 import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag, RED_FLAG_KEYS } from './schema'
-import { inScope, isInScope, regulatorScope, type RegulatorScope } from './scope.server'
+import { inScope, isInScope, regulatorScope, type RegulatorScope } from '../reference/scope.server'
 import type { RequestContext } from '../../db.server'
 
 // The regulator's dashboard: every enterprise in scope with its latest report and red flags,
