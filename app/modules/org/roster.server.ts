@@ -155,27 +155,45 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
   let seq = 0
   let problemCount = 0
   const kept: ImportProblem[] = []
+  // Pipelined: while the database looks a chunk's keys up, the next chunk is read from the file, and
+  // a chunk is staged while the next is read and checked (one connection runs the statements in
+  // order; the file's reading and the database's work overlap on two cores).
+  const chunks = sheet.chunks
+  let next = chunks.next()
+  let staging: Promise<unknown> = Promise.resolve()
+  const settle = async () => {
+    next.catch(() => undefined)
+    await staging.catch(() => undefined)
+  }
   try {
-    for await (const chunk of sheet.chunks) {
+    for (;;) {
+      const read = await next
+      if (read.done) break
+      const chunk = read.value
       rowCount += chunk.rows.length
       if (rowCount > MAX_ROSTER_ROWS) {
-        await sheet.chunks.return(undefined)
+        await staging
+        await chunks.return(undefined)
         await discardBatch(db, enterpriseId, batchId)
         return { ok: false, message: `一次最多导入 ${MAX_ROSTER_ROWS} 行，请拆分文件` }
       }
-      const roster = await rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
-      const checked = validateRoster(chunk.rows, { ...shape, ...roster, today }, seen)
+      const lookup = rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
+      next = chunks.next()
+      const checked = validateRoster(chunk.rows, { ...shape, ...(await lookup), today }, seen)
       const problems = withCellProblems(chunk.problems, checked.problems)
       problemCount += problems.length
       if (kept.length < KEPT_PROBLEMS) kept.push(...problems.slice(0, KEPT_PROBLEMS - kept.length))
       const refused = new Set(chunk.problems.map((p) => p.row))
       const valid = checked.valid.filter((r) => !refused.has(r.row))
+      await staging
       if (valid.length) {
-        await stageChunk(db, enterpriseId, batchId, seq++, valid)
+        staging = stageChunk(db, enterpriseId, batchId, seq++, valid)
         staged += valid.length
       }
     }
+    await staging
   } catch (error) {
+    await settle()
     if (error instanceof UnreadableSheet) {
       await discardBatch(db, enterpriseId, batchId)
       return { ok: false, message: error.message }
