@@ -338,4 +338,28 @@ describe('roster import: parse → validate → preview → commit', () => {
       'RD3|2024-03-07|合成车间主任|2024-03-07',
     ])
   })
+  it('a file whose sheet breaks off after its first chunks is refused whole in Chinese, its staged rows dropped', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('花名册')
+    ws.addRow(['姓名', '工号', '手机号', '部门', '岗位', '入职日期'])
+    for (let i = 0; i < 2500; i++)
+      ws.addRow([`断${i}`, `BR${i}`, String(16700000000 + i), '合成车间/加氢工段/加氢一班', '化工操作工（加氢）', '2024-03-05'])
+    const { default: JSZip } = await import('jszip')
+    const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()))
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string')
+    // a stray closing tag in row 2200: the sheet's XML is not well formed from there on
+    zip.file('xl/worksheets/sheet1.xml', xml.replace('<row r="2200"', '</bad><row r="2200"'))
+    const broken = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
+    const before = await countRows(t.db)
+    const staged = () =>
+      t.db
+        .selectFrom('import_batch_chunks')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    const stagedBefore = Number((await staged()).n)
+    const res = await preview(broken, 'broken.xlsx')
+    expect(res).toMatchObject({ status: 400, message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' })
+    expect(Number((await staged()).n)).toBe(stagedBefore)
+    expect(await countRows(t.db)).toEqual(before)
+  })
 })

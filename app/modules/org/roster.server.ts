@@ -158,13 +158,16 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
   // Pipelined: while the database looks a chunk's keys up, the next chunk is read from the file, and
   // a chunk is staged while the next is read and checked (one connection runs the statements in
   // order; the file's reading and the database's work overlap on two cores).
-  const chunks = sheet.chunks
-  let next = chunks.next()
-  let staging: Promise<unknown> = Promise.resolve()
-  const settle = async () => {
-    next.catch(() => undefined)
-    await staging.catch(() => undefined)
+  // A promise awaited later is given a handler now: a file that breaks off while the database works
+  // (or a statement that fails while the file is read) is handled where it is awaited, and never
+  // reaches the process as an unhandled rejection.
+  const handled = <T>(p: Promise<T>) => {
+    p.catch(() => undefined)
+    return p
   }
+  const chunks = sheet.chunks
+  let next = handled(chunks.next())
+  let staging: Promise<unknown> = Promise.resolve()
   try {
     for (;;) {
       const read = await next
@@ -178,7 +181,7 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
         return { ok: false, message: `一次最多导入 ${MAX_ROSTER_ROWS} 行，请拆分文件` }
       }
       const lookup = rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
-      next = chunks.next()
+      next = handled(chunks.next())
       const checked = validateRoster(chunk.rows, { ...shape, ...(await lookup), today }, seen)
       const problems = withCellProblems(chunk.problems, checked.problems)
       problemCount += problems.length
@@ -187,13 +190,13 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
       const valid = checked.valid.filter((r) => !refused.has(r.row))
       await staging
       if (valid.length) {
-        staging = stageChunk(db, enterpriseId, batchId, seq++, valid)
+        staging = handled(stageChunk(db, enterpriseId, batchId, seq++, valid))
         staged += valid.length
       }
     }
     await staging
   } catch (error) {
-    await settle()
+    await staging.catch(() => undefined)
     if (error instanceof UnreadableSheet) {
       await discardBatch(db, enterpriseId, batchId)
       return { ok: false, message: error.message }
