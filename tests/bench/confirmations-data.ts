@@ -29,10 +29,11 @@ export async function largeConfirmationData(db: Kysely<Database>, eid: string, u
   )
   await sql`insert into acknowledgements (enterprise_id, seq, employee_id, post_id, assignment_id, version_id, version, content_hash, user_id,
                                           confirmed_at, signature_kind, signature, prev_hash, row_hash)
-    select a.enterprise_id, row_number() over (order by a.id), a.employee_id, a.post_id, a.id, v.id, 1, v.content_hash, ${userId},
+    select a.enterprise_id, (select coalesce(max(seq), 0) from acknowledgements where enterprise_id = ${eid}) + row_number() over (order by a.id), a.employee_id, a.post_id, a.id, v.id, 1, v.content_hash, ${userId},
            now(), 'typed', 'bench', repeat('0', 64), md5(a.id::text)
     from assignments a join duty_list_versions v on v.enterprise_id = a.enterprise_id and v.post_id = a.post_id and v.status = 'published'
-    where a.enterprise_id = ${eid} and hashtext(a.id::text) % 2 = 0`.execute(db)
+    where a.enterprise_id = ${eid} and hashtext(a.id::text) % 2 = 0
+    on conflict do nothing`.execute(db)
   await sql`analyze`.execute(db)
   const counts = await sql<{ a: number; k: number }>`select (select count(*)::int from assignments where enterprise_id = ${eid}) a,
                                                           (select count(*)::int from acknowledgements where enterprise_id = ${eid}) k`.execute(

@@ -251,4 +251,115 @@ describe('roster import: parse → validate → preview → commit', () => {
     // once committed only the first chunk is kept, for the batch page
     expect((await staged()).map((c) => c.seq)).toEqual([0])
   })
+  it('the commit checks the roster as it is then: a 工号 or 手机号 taken since the preview, or a post archived, refuses the whole batch; else every post is assigned', async () => {
+    const file = async (prefix: string, phoneBase: number) => {
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('花名册')
+      ws.addRow(['姓名', '工号', '手机号', '部门', '岗位', '入职日期', '任职日期'])
+      ws.addRow([
+        '甲',
+        `${prefix}1`,
+        String(phoneBase + 1),
+        '合成车间/加氢工段/加氢一班',
+        '化工操作工（加氢）、加氢一班班长',
+        '2024-03-05',
+        '2024-04-01',
+      ])
+      ws.addRow(['乙', `${prefix}2`, String(phoneBase + 2), '储运车间', '危化品装卸工', '2024-03-06', ''])
+      ws.addRow(['丙', `${prefix}3`, String(phoneBase + 3), '合成车间', '仪表工、合成车间>合成车间主任', '2024-03-07', ''])
+      return Buffer.from(await wb.xlsx.writeBuffer())
+    }
+    const enterpriseId = (
+      await t.db.selectFrom('users').select('enterprise_id').where('username', '=', 'hs_admin').executeTakeFirstOrThrow()
+    ).enterprise_id!
+    const before = await countRows(t.db)
+    const taken = await preview(await file('RC', 16600000000), 'taken.xlsx')
+    expect(taken.batch).toMatchObject({ validCount: 3, problemCount: 0 })
+    // after the preview someone enters a person with row 4's 工号, another with row 3's 手机号
+    await t.db
+      .insertInto('employees')
+      .values([
+        {
+          enterprise_id: enterpriseId,
+          name: '先到',
+          employee_no: 'RC3',
+          phone: '16699999991',
+          employment_type: '正式',
+          hired_on: '2024-01-01',
+        },
+        {
+          enterprise_id: enterpriseId,
+          name: '后到',
+          employee_no: 'RCX',
+          phone: '16600000002',
+          employment_type: '正式',
+          hired_on: '2024-01-01',
+        },
+      ])
+      .execute()
+    const refused = await run(commitAction, commitReq(taken.batchId!), { batchId: taken.batchId! })
+    expect(statusOf(refused)).toBe(400)
+    expect(dataOf<any>(refused).message).toContain('预览之后花名册已有变化')
+    expect(dataOf<any>(refused).problems.map((p: any) => `${p.row}|${p.column}|${p.message}`)).toEqual([
+      '3|手机号|已存在于本企业花名册',
+      '4|工号|已存在于本企业花名册',
+    ])
+    expect((await countRows(t.db)).employees).toBe(before.employees + 2)
+
+    const archived = await preview(await file('RD', 16610000000), 'archived.xlsx')
+    const post = await t.db
+      .selectFrom('posts')
+      .select('id')
+      .where('enterprise_id', '=', enterpriseId)
+      .where('name', '=', '仪表工')
+      .executeTakeFirstOrThrow()
+    await t.db.updateTable('posts').set({ archived_at: new Date() }).where('id', '=', post.id).execute()
+    const gone = await run(commitAction, commitReq(archived.batchId!), { batchId: archived.batchId! })
+    expect(dataOf<any>(gone).message).toBe('预览之后岗位已有变化，整批未导入；请重新上传')
+    await t.db.updateTable('posts').set({ archived_at: null }).where('id', '=', post.id).execute()
+    expect((await countRows(t.db)).employees).toBe(before.employees + 2)
+
+    expect(statusOf(await run(commitAction, commitReq(archived.batchId!), { batchId: archived.batchId! }))).toBe(302)
+    const held = await t.db
+      .selectFrom('assignments as a')
+      .innerJoin('employees as e', 'e.id', 'a.employee_id')
+      .innerJoin('posts as p', 'p.id', 'a.post_id')
+      .select(['e.employee_no', 'e.hired_on', 'p.name', 'a.start_on'])
+      .where('e.enterprise_id', '=', enterpriseId)
+      .where('e.employee_no', 'like', 'RD%')
+      .orderBy('e.employee_no')
+      .orderBy('p.name')
+      .execute()
+    expect(held.map((h) => `${h.employee_no}|${h.hired_on}|${h.name}|${h.start_on}`)).toEqual([
+      'RD1|2024-03-05|加氢一班班长|2024-04-01',
+      'RD1|2024-03-05|化工操作工（加氢）|2024-04-01',
+      'RD2|2024-03-06|危化品装卸工|2024-03-06',
+      'RD3|2024-03-07|仪表工|2024-03-07',
+      'RD3|2024-03-07|合成车间主任|2024-03-07',
+    ])
+  })
+  it('a file whose sheet breaks off after its first chunks is refused whole in Chinese, its staged rows dropped', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('花名册')
+    ws.addRow(['姓名', '工号', '手机号', '部门', '岗位', '入职日期'])
+    for (let i = 0; i < 2500; i++)
+      ws.addRow([`断${i}`, `BR${i}`, String(16700000000 + i), '合成车间/加氢工段/加氢一班', '化工操作工（加氢）', '2024-03-05'])
+    const { default: JSZip } = await import('jszip')
+    const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()))
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string')
+    // a stray closing tag in row 2200: the sheet's XML is not well formed from there on
+    zip.file('xl/worksheets/sheet1.xml', xml.replace('<row r="2200"', '</bad><row r="2200"'))
+    const broken = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
+    const before = await countRows(t.db)
+    const staged = () =>
+      t.db
+        .selectFrom('import_batch_chunks')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    const stagedBefore = Number((await staged()).n)
+    const res = await preview(broken, 'broken.xlsx')
+    expect(res).toMatchObject({ status: 400, message: '文件无法读取，请确认是 Excel 保存的 .xlsx 文件' })
+    expect(Number((await staged()).n)).toBe(stagedBefore)
+    expect(await countRows(t.db)).toEqual(before)
+  })
 })

@@ -64,4 +64,16 @@ describe('the .xlsx reader', () => {
     const renamed = Buffer.from(bytes.toString('latin1').replaceAll('xl/_rels/workbook.xml.rels', 'xl/_rels/workbook.xml.relx'), 'latin1')
     expect(await read(renamed)).toBe('文件无法读取，请确认是 Excel 保存的 .xlsx 文件')
   })
+
+  it('reads Chinese text that falls across two inflated pieces whole, never as replacement characters', async () => {
+    // a shared-strings part of 400 KB of Chinese: its inflated pieces end inside characters
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('花名册')
+    ws.addRow(['姓名', '工号', '手机号', '部门', '岗位', '入职日期'])
+    const names = Array.from({ length: 3000 }, (_, i) => `职工${'甲乙丙丁戊己庚辛壬癸'.repeat(4)}${String.fromCharCode(0x4e00 + i)}`)
+    names.forEach((name, i) => ws.addRow([name, `N${i}`, String(13800000000 + i), '生产部', '操作工', '2024-03-05']))
+    const sheet = await read(Buffer.from(await wb.xlsx.writeBuffer()))
+    if (typeof sheet === 'string') throw new Error(sheet)
+    expect(sheet.rows.map((r) => r.cells.name)).toEqual(names)
+  })
 })

@@ -8,6 +8,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseAdmin } from '../auth/actor'
 import {
+  batchRecords,
   discardBatch,
   dropStagedRows,
   finishStagedBatch,
@@ -154,27 +155,48 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
   let seq = 0
   let problemCount = 0
   const kept: ImportProblem[] = []
+  // Pipelined: while the database looks a chunk's keys up, the next chunk is read from the file, and
+  // a chunk is staged while the next is read and checked (one connection runs the statements in
+  // order; the file's reading and the database's work overlap on two cores).
+  // A promise awaited later is given a handler now: a file that breaks off while the database works
+  // (or a statement that fails while the file is read) is handled where it is awaited, and never
+  // reaches the process as an unhandled rejection.
+  const handled = <T>(p: Promise<T>) => {
+    p.catch(() => undefined)
+    return p
+  }
+  const chunks = sheet.chunks
+  let next = handled(chunks.next())
+  let staging: Promise<unknown> = Promise.resolve()
   try {
-    for await (const chunk of sheet.chunks) {
+    for (;;) {
+      const read = await next
+      if (read.done) break
+      const chunk = read.value
       rowCount += chunk.rows.length
       if (rowCount > MAX_ROSTER_ROWS) {
-        await sheet.chunks.return(undefined)
+        await staging
+        await chunks.return(undefined)
         await discardBatch(db, enterpriseId, batchId)
         return { ok: false, message: `一次最多导入 ${MAX_ROSTER_ROWS} 行，请拆分文件` }
       }
-      const roster = await rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
-      const checked = validateRoster(chunk.rows, { ...shape, ...roster, today }, seen)
+      const lookup = rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
+      next = handled(chunks.next())
+      const checked = validateRoster(chunk.rows, { ...shape, ...(await lookup), today }, seen)
       const problems = withCellProblems(chunk.problems, checked.problems)
       problemCount += problems.length
       if (kept.length < KEPT_PROBLEMS) kept.push(...problems.slice(0, KEPT_PROBLEMS - kept.length))
       const refused = new Set(chunk.problems.map((p) => p.row))
       const valid = checked.valid.filter((r) => !refused.has(r.row))
+      await staging
       if (valid.length) {
-        await stageChunk(db, enterpriseId, batchId, seq++, valid)
+        staging = handled(stageChunk(db, enterpriseId, batchId, seq++, valid))
         staged += valid.length
       }
     }
+    await staging
   } catch (error) {
+    await staging.catch(() => undefined)
     if (error instanceof UnreadableSheet) {
       await discardBatch(db, enterpriseId, batchId)
       return { ok: false, message: error.message }
@@ -210,11 +232,18 @@ export async function getImportBatch(ctx: RequestContext, batchId: string) {
 
 export type CommitResult = Result<{ employees: number; assignments: number }> | (Failure & { problems: ImportProblem[] })
 
+/** The fields of a staged RosterRow that the commit reads, as jsonb_to_recordset declares them. */
+const ROSTER_RECORD = sql.raw(
+  `"row" int, name text, "employeeNo" text, phone text, "employmentType" text, "hiredOn" date, "startOn" date, "idCard" text, "postIds" jsonb`,
+)
+
 /**
  * All or nothing: the batch is written only if the whole file was valid, and re-checked against the
  * roster as it is now (someone may have added a 工号 since the preview). Runs in the caller's
- * transaction: a first pass over the staged chunks checks every row (= any lookups), a second writes
- * them with multi-row inserts, so nothing is written unless everything can be.
+ * transaction, in SQL over the staged rows (batchRecords), which never come back through the process:
+ * one statement checks that every post is still there, one finds rows whose 工号 or 手机号 is now taken,
+ * and one writes the employees and their assignments (insert … select), so nothing is written unless
+ * everything can be.
  */
 export async function commitRosterImport(ctx: RequestContext, batchId: string): Promise<CommitResult> {
   const { db, actor, client } = ctx
@@ -222,73 +251,43 @@ export async function commitRosterImport(ctx: RequestContext, batchId: string): 
   const b = await loadBatch<RosterRow>(db, enterpriseId, batchId, 'roster', true)
   if (b.status !== 'previewed') return { ok: false, message: '这批数据已经导入过或已放弃' }
   if (b.problemCount) return { ok: false, message: '文件中有错误，整批未导入；请修改后重新上传' }
-  const chunks = () =>
-    b.stagedCount === null
-      ? (async function* () {
-          yield b.rows
-        })()
-      : stagedChunks<RosterRow>(db, enterpriseId, batchId)
-  const livePosts = new Set([...(await rosterShape(db, enterpriseId)).posts.values()].flatMap((m) => [...m.values()]))
+  const staged = batchRecords(enterpriseId, batchId, ROSTER_RECORD)
 
-  const clash: ImportProblem[] = []
-  for await (const rows of chunks()) {
-    if (rows.some((r) => r.postIds.some((p) => !livePosts.has(p))))
-      return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
-    const taken = await db
-      .selectFrom('employees')
-      .select(['employee_no', 'phone'])
-      .where('enterprise_id', '=', enterpriseId)
-      .where((eb) =>
-        eb.or([
-          eb('employee_no', '=', sql<string>`any(${sql.val(rows.map((r) => r.employeeNo))}::text[])`),
-          eb('phone', '=', sql<string>`any(${sql.val(rows.map((r) => r.phone))}::text[])`),
-        ]),
-      )
-      .execute()
-    if (!taken.length) continue
-    const nos = new Set(taken.map((e) => e.employee_no))
-    const phones = new Set(taken.map((e) => e.phone))
-    for (const r of rows)
-      if (clash.length < 50 && (nos.has(r.employeeNo) || phones.has(r.phone)))
-        clash.push({ row: r.row, column: nos.has(r.employeeNo) ? '工号' : '手机号', message: '已存在于本企业花名册' })
-  }
-  if (clash.length) return { ok: false, message: '预览之后花名册已有变化，部分工号或手机号已存在，整批未导入；请重新上传', problems: clash }
+  const gone = await sql<{ gone: boolean }>`select exists (
+      select 1 from ${staged} s cross join lateral jsonb_array_elements_text(s."postIds") as p(id)
+      where not exists (select 1 from posts where enterprise_id = ${enterpriseId} and id = p.id::uuid and archived_at is null)
+    ) as gone`.execute(db)
+  if (gone.rows[0]?.gone) return { ok: false, message: '预览之后岗位已有变化，整批未导入；请重新上传' }
 
-  let employees = 0
-  let assignments = 0
-  for await (const rows of chunks()) {
-    const inserted = await db
-      .insertInto('employees')
-      .values(
-        rows.map((r) => ({
-          enterprise_id: enterpriseId,
-          name: r.name,
-          employee_no: r.employeeNo,
-          phone: r.phone,
-          employment_type: r.employmentType,
-          hired_on: r.hiredOn,
-          id_card: r.idCard,
-        })),
-      )
-      .returning(['id', 'employee_no'])
-      .execute()
-    const idByNo = new Map(inserted.map((e) => [e.employee_no, e.id]))
-    const links = rows.flatMap((r) =>
-      r.postIds.map((postId) => ({
-        enterprise_id: enterpriseId,
-        employee_id: idByNo.get(r.employeeNo)!,
-        post_id: postId,
-        start_on: r.startOn,
-      })),
+  const taken = await sql<{ row_no: number; taken_column: string }>`select distinct on (x.row_no) x.row_no, x.taken_column from (
+      select s."row" as row_no, '工号' as taken_column, 1 as rank from ${staged} s
+        join employees e on e.enterprise_id = ${enterpriseId} and e.employee_no = s."employeeNo"
+      union all
+      select s."row", '手机号', 2 from ${staged} s
+        join employees e on e.enterprise_id = ${enterpriseId} and e.phone = s.phone
+    ) x order by x.row_no, x.rank limit 50`.execute(db)
+  if (taken.rows.length)
+    return {
+      ok: false,
+      message: '预览之后花名册已有变化，部分工号或手机号已存在，整批未导入；请重新上传',
+      problems: taken.rows.map((r) => ({ row: r.row_no, column: r.taken_column, message: '已存在于本企业花名册' })),
+    }
+
+  const written = await sql<{ employees: number; assignments: number }>`with s as materialized (select * from ${staged} s),
+    e as (
+      insert into employees (enterprise_id, name, employee_no, phone, employment_type, hired_on, id_card)
+      select ${enterpriseId}, s.name, s."employeeNo", s.phone, s."employmentType", s."hiredOn", s."idCard" from s order by s."row"
+      returning id, employee_no
+    ),
+    a as (
+      insert into assignments (enterprise_id, employee_id, post_id, start_on)
+      select ${enterpriseId}, e.id, p.id::uuid, s."startOn"
+      from s join e on e.employee_no = s."employeeNo" cross join lateral jsonb_array_elements_text(s."postIds") with ordinality as p(id, n)
+      order by s."row", p.n
+      returning 1
     )
-    for (let j = 0; j < links.length; j += 2000)
-      await db
-        .insertInto('assignments')
-        .values(links.slice(j, j + 2000))
-        .execute()
-    employees += rows.length
-    assignments += links.length
-  }
+    select (select count(*) from e)::int as employees, (select count(*) from a)::int as assignments`.execute(db)
+  const { employees, assignments } = written.rows[0]!
   await markCommitted(db, enterpriseId, batchId)
   if (b.stagedCount !== null) await dropStagedRows(db, enterpriseId, batchId)
   await recordAudit(db, {

@@ -1,0 +1,311 @@
+// The worksheet part of the one .xlsx reader: the rows of a sheet's XML (xl/worksheets/sheetN.xml) as
+// cell values, read straight off the text. exceljs's WorksheetReader (a sax parser, an event object
+// per tag and a Row and Cell object per cell) was most of a roster preview's time; this gives exactly
+// the values it gave — the values readCellValue (cells.ts) was written for — including its quirks, so
+// the rules behind the reader do not change:
+// - s: the shared string as exceljs's shared-strings parser cached it (text, {richText}, or nothing);
+//   without a shared-strings part, {sharedString: n};
+// - str, inlineStr: the text (the last <t> of an inline string), entities decoded once more as exceljs does;
+// - b: a boolean; e: {error: '#N/A'};
+// - anything else a number, or a Date when the cell's style (else its row's) has a date number format;
+// - a formula: {formula, result} with the cached result (text for str, else a number), where a result
+//   that is 0 or empty is dropped as exceljs drops it; a shared formula's dependent cell (an empty <f/>)
+//   keeps its result whatever it is.
+// Text is XML-decoded (&lt; &#20013; …) with line ends normalised, as a conforming parser does.
+
+/** One row as the file has it: its number and its non-empty cells by column (1-based). */
+export interface RawRow {
+  number: number
+  cells: Map<number, unknown>
+}
+
+/** What the cell values depend on outside the sheet: the workbook's shared strings, styles and date system. */
+export interface SheetXmlContext {
+  /** the shared strings as exceljs's parser caches them; undefined when the workbook has none */
+  sharedStrings: unknown[] | undefined
+  /** a cell style (cellXfs index) as exceljs models it, null when there is none */
+  styleOf: (id: number) => { numFmt?: string } | null | undefined
+  date1904: boolean
+}
+
+/** The sheet's XML is not well formed (or names an entity XML does not have). */
+export class SheetXmlError extends Error {}
+
+const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
+
+/** Character data as an XML parser reports it: line ends normalised, entity and character references resolved. */
+function xmlText(raw: string): string {
+  let text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw
+  if (text.includes('&'))
+    text = text.replace(/&([^;&]*);?/g, (whole, name: string) => {
+      if (!whole.endsWith(';')) throw new SheetXmlError(`bad entity ${whole}`)
+      if (name.startsWith('#')) {
+        const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+        if (!Number.isFinite(code) || code < 0 || code > 0x10ffff) throw new SheetXmlError(`bad character reference ${whole}`)
+        return String.fromCodePoint(code)
+      }
+      const ch = ENTITY[name]
+      if (ch === undefined) throw new SheetXmlError(`undefined entity ${whole}`)
+      return ch
+    })
+  return text
+}
+
+/** exceljs's xmlDecode, applied again to str and inlineStr cells (so a text "&amp;lt;" reads "<"). */
+function xmlDecodeAgain(text: string): string {
+  return text.includes('&') ? text.replace(/&([a-z]*);/g, (c) => ENTITY[c.slice(1, -1)] ?? c) : text
+}
+
+/** exceljs's date format test: y m d h M s b outside quotes and brackets. */
+export function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false
+  return /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''))
+}
+
+/** exceljs's serial → Date (UTC), 1900 or 1904 date system. */
+function excelDate(v: number, date1904: boolean): Date {
+  return new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000))
+}
+
+/** The column of a cell reference (B12 → 2): its capital letters before the row digits. */
+function columnOf(ref: string | undefined): number {
+  if (ref === undefined) throw new SheetXmlError('a cell without a reference')
+  let col = 0
+  let letters = false
+  for (let i = 0; i < ref.length; i++) {
+    const ch = ref.charCodeAt(i)
+    if (ch >= 65 && ch <= 90) {
+      letters = true
+      col = col * 26 + ch - 64
+    } else if (ch >= 48 && ch <= 57) break
+  }
+  if (!letters) throw new SheetXmlError(`bad cell reference ${ref}`)
+  return col
+}
+
+/** A tag's attributes (the text after its name), values XML-decoded. */
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  let i = 0
+  for (;;) {
+    const eq = tag.indexOf('=', i)
+    if (eq < 0) return out
+    let q = eq + 1
+    while (tag.charCodeAt(q) <= 32) q++
+    const quote = tag[q]
+    if (quote !== '"' && quote !== "'") throw new SheetXmlError('an attribute without quotes')
+    const close = tag.indexOf(quote, q + 1)
+    if (close < 0) throw new SheetXmlError('an attribute without its closing quote')
+    const name = tag.slice(i, eq).trim()
+    const raw = tag.slice(q + 1, close)
+    out[name] = raw.includes('&') || raw.includes('\r') ? xmlText(raw) : raw
+    i = close + 1
+  }
+}
+
+interface Text {
+  text: string
+}
+
+interface OpenCell {
+  col: number
+  /** the style id when it is a number other than 0 (exceljs ignores s="0") */
+  s: number
+  t: string | undefined
+  f: Text | null
+  v: Text | null
+}
+
+/**
+ * Reads a worksheet's XML pushed to it in pieces of any size (a piece may end inside a tag or a
+ * text) and returns the rows completed so far. Holds only the open row and an unfinished tag.
+ */
+export class SheetXmlReader {
+  private rest = ''
+  private readonly stack: string[] = []
+  private inRows = false
+  private row: { number: number; numFmt: string | undefined; cells: Map<number, unknown> } | null = null
+  private cell: OpenCell | null = null
+  /** where text goes: exceljs's `current`, which stays on the last <f>, <v>, <is> or <t> until the next */
+  private current: Text | null = null
+  private readonly styles = new Map<number, { numFmt?: string } | null>()
+
+  constructor(private readonly ctx: SheetXmlContext) {}
+
+  private style(id: number) {
+    let found = this.styles.get(id)
+    if (found === undefined) this.styles.set(id, (found = this.ctx.styleOf(id) ?? null))
+    return found
+  }
+
+  /** The rows that the text so far completes. */
+  push(piece: string): RawRow[] {
+    const done: RawRow[] = []
+    const s = this.rest ? this.rest + piece : piece
+    let i = 0
+    const n = s.length
+    const tagEnd = tagEnds(s)
+    for (;;) {
+      const lt = s.indexOf('<', i)
+      if (lt < 0) break
+      if (lt > i && this.current) this.current.text += xmlText(s.slice(i, lt))
+      i = lt
+      let end: number
+      if (s.startsWith('<!--', lt)) {
+        end = s.indexOf('-->', lt + 4)
+        if (end < 0) break
+        i = end + 3
+        continue
+      }
+      if (s.startsWith('<![CDATA[', lt)) {
+        // exceljs listens to text only: CDATA is not read
+        end = s.indexOf(']]>', lt + 9)
+        if (end < 0) break
+        i = end + 3
+        continue
+      }
+      if (s.startsWith('<?', lt)) {
+        end = s.indexOf('?>', lt + 2)
+        if (end < 0) break
+        i = end + 2
+        continue
+      }
+      if (lt + 1 >= n) break
+      end = tagEnd(lt + 1)
+      if (end < 0) break
+      if (s.charCodeAt(lt + 1) === 33 /* ! */) {
+        i = end + 1 // a DOCTYPE
+        continue
+      }
+      if (s.charCodeAt(lt + 1) === 47 /* / */) {
+        this.close(s.slice(lt + 2, end).trim(), done)
+      } else {
+        const selfClosing = s.charCodeAt(end - 1) === 47
+        const body = s.slice(lt + 1, selfClosing ? end - 1 : end)
+        const space = body.search(/[\s]/)
+        const name = space < 0 ? body : body.slice(0, space)
+        this.open(name, space < 0 ? '' : body.slice(space))
+        if (selfClosing) this.close(name, done, true)
+        else this.stack.push(name)
+      }
+      i = end + 1
+    }
+    this.rest = s.slice(i)
+    return done
+  }
+
+  /** The end of the text: a sheet that breaks off inside a tag is not well formed. */
+  end(): RawRow[] {
+    if (this.rest.trim().startsWith('<')) throw new SheetXmlError('the sheet ends inside a tag')
+    return []
+  }
+
+  private open(name: string, attrText: string) {
+    switch (name) {
+      case 'sheetData':
+        this.inRows = true
+        break
+      case 'row':
+        if (this.inRows) {
+          const a = attributes(attrText)
+          const s = a.s ? parseInt(a.s, 10) : NaN
+          const style = a.s ? this.style(s) : null
+          this.row = { number: parseInt(a.r!, 10), numFmt: style?.numFmt, cells: new Map() }
+        }
+        break
+      case 'c':
+        if (this.row) {
+          const a = attributes(attrText)
+          const s = parseInt(a.s!, 10)
+          this.cell = { col: columnOf(a.r), s: s || 0, t: a.t, f: null, v: null }
+        }
+        break
+      case 'f':
+        if (this.cell) this.current = this.cell.f = { text: '' }
+        break
+      case 'v':
+      case 'is':
+      case 't':
+        if (this.cell) this.current = this.cell.v = { text: '' }
+        break
+    }
+  }
+
+  private close(name: string, done: RawRow[], selfClosing = false) {
+    if (!selfClosing) {
+      const open = this.stack.pop()
+      if (open !== name) throw new SheetXmlError(`</${name}> closes <${open ?? ''}>`)
+    }
+    switch (name) {
+      case 'sheetData':
+        this.inRows = false
+        break
+      case 'row':
+        if (this.row) {
+          if (this.row.cells.size) done.push({ number: this.row.number, cells: this.row.cells })
+          this.row = null
+        }
+        break
+      case 'c':
+        if (this.row && this.cell) {
+          const value = this.value(this.cell, this.row.numFmt)
+          if (value === null || value === undefined) this.row.cells.delete(this.cell.col)
+          else this.row.cells.set(this.cell.col, value)
+          this.cell = null
+        }
+        break
+    }
+  }
+
+  private value(c: OpenCell, rowNumFmt: string | undefined): unknown {
+    if (c.f) {
+      const result = c.v ? (c.t === 'str' ? xmlDecodeAgain(c.v.text) : parseFloat(c.v.text)) : undefined
+      // a formula keeps only a truthy result; a shared formula's dependent (<f t="shared" si="0"/>) all of it
+      if (!c.f.text) return c.v ? { formula: '', result } : { formula: '' }
+      return result ? { formula: c.f.text, result } : { formula: c.f.text }
+    }
+    if (!c.v) return null
+    const text = c.v.text
+    switch (c.t) {
+      case 's': {
+        const index = parseInt(text, 10)
+        return this.ctx.sharedStrings ? this.ctx.sharedStrings[index] : { sharedString: index }
+      }
+      case 'inlineStr':
+      case 'str':
+        return xmlDecodeAgain(text)
+      case 'e':
+        return { error: text }
+      case 'b':
+        return parseInt(text, 10) !== 0
+      default: {
+        const style = c.s ? this.style(c.s) : null
+        const numFmt = style ? style.numFmt : rowNumFmt
+        return isDateFormat(numFmt) ? excelDate(parseFloat(text), this.ctx.date1904) : parseFloat(text)
+      }
+    }
+  }
+}
+
+/**
+ * Where each tag of one text ends: the first > outside a quoted attribute value, or -1 (not yet
+ * read). Tags are asked for in order, so the next quote of each kind is remembered, not searched again.
+ */
+function tagEnds(s: string) {
+  let dq = -2
+  let sq = -2
+  return (from: number): number => {
+    let k = from
+    for (;;) {
+      const gt = s.indexOf('>', k)
+      if (gt < 0) return -1
+      if (dq !== -1 && dq < k) dq = s.indexOf('"', k)
+      if (sq !== -1 && sq < k) sq = s.indexOf("'", k)
+      const q = dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq)
+      if (q < 0 || q > gt) return gt
+      const close = s.indexOf(s[q]!, q + 1)
+      if (close < 0) return -1
+      k = close + 1
+    }
+  }
+}
