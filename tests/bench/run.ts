@@ -18,7 +18,7 @@ import { sql } from 'kysely'
 import { contextFor } from '../../app/db.server'
 import { addDays } from '../../app/utils/calendar'
 
-// flags: --no-dashboard (skip the city), --import-100k (also import 100,000 rows)
+// flags: --no-dashboard (skip the city), --no-hazards (skip the city's hazard lists), --import-100k (also import 100,000 rows)
 const flags = new Set(process.argv.slice(2))
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 if (!process.env.DATABASE_URL) console.error(`# DATABASE_URL not set; using ${server}`)
@@ -186,6 +186,7 @@ try {
     line('roster_import_100k_floor_rss_mb', big.floor.maxRssMb, 'MB')
   }
   if (!flags.has('--no-dashboard')) await dashboardBench()
+  if (!flags.has('--no-hazards')) await (await import('./hazard-bench')).hazardBench(url.toString()) // 隐患台账, checks, risks of the largest enterprise
 } finally {
   await handle.close()
   await admin.query(`drop database if exists ${name} with (force)`)

@@ -41,6 +41,7 @@ import {
   type ScaleIndustry,
 } from '../../seeds/scale'
 import type { Database } from '../../db/types'
+import { HAZARD_TABLES, loadHazards } from './seed-scale-hazards'
 
 type DB = Kysely<Database>
 
@@ -1140,6 +1141,7 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     await loadCertificates(load)
     await loadTraining(load, planned.sessions)
     await loadEmergencyAndSupervision(load, planned.emergencyPlans, planned.drills, supervision)
+    await loadHazards({ ...load, bulk }) // 双重预防: registers, checks, hazards, statistics (seed-scale-hazards.ts)
     // --- monthly status reports, each with the figures as they stood when it was published ----------
     step(`状况报告 ${await reports(trx, today)} 份`)
 
@@ -1906,7 +1908,7 @@ const COUNTED = [
 
 async function collectCounts(db: DB): Promise<Record<string, number>> {
   const out: Record<string, number> = {}
-  for (const t of COUNTED) {
+  for (const t of [...COUNTED, ...HAZARD_TABLES]) {
     const column = t === 'enterprises' ? sql.ref('id') : sql.ref('enterprise_id')
     out[t] = await count(db, sql`select count(*) from ${sql.table(t)} where ${column} in ${scaleEnterprises}`)
   }

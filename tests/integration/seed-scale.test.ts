@@ -4,6 +4,12 @@ import { verifyLedger } from '../../app/modules/acknowledgements/acknowledgement
 import { PHONE_RE } from '../../app/modules/auth/rules'
 import { creditCodeProblem } from '../../app/modules/enterprises/rules'
 import { idCardProblem } from '../../app/modules/org/rules'
+import { hazardsForPeriod } from '../../app/modules/hazards/period.server'
+import { isHazardOverdue } from '../../app/modules/hazards/rules'
+import { hazardStatsSnapshot, parsePeriod, shanghaiMidnight } from '../../app/modules/hazard-stats/rules'
+import { addDays } from '../../app/utils/calendar'
+import { todayInShanghai } from '../../app/utils/dates'
+import { statPeriods } from '../bench/seed-scale-hazards'
 import { checkForeignKeys, hasScaleData, removeScaleData, SCALE_MARK, seedScale, type ScaleSummary } from '../bench/seed-scale'
 import { createTestDatabase, type TestDatabase } from './helpers'
 
@@ -158,6 +164,142 @@ describe('seed:scale at a tiny size', () => {
       select 'list author', count(*)::int from duty_list_versions v where v.enterprise_id in ${scale}
         and not exists (select 1 from users u where u.id = v.created_by and u.role = 'enterprise_admin')`)
     expect(dangling.filter((d) => d.n > 0)).toEqual([])
+  })
+
+  it('gives every enterprise a risk register and about 50 hazards in every state, the largest a year of checks', async () => {
+    for (const table of ['risk_points', 'risks', 'check_plans', 'check_plan_items', 'checks', 'check_results', 'hazards', 'hazard_events'])
+      expect(summary.counts[table], table).toBeGreaterThan(0)
+    const per = await rows<{ points: number; risks: number; hazards: number; workers: number }>(sql`
+      select (select count(*)::int from risk_points p where p.enterprise_id = e.id) as points,
+             (select count(*)::int from risks r where r.enterprise_id = e.id) as risks,
+             (select count(*)::int from hazards h where h.enterprise_id = e.id) as hazards,
+             (select count(*)::int from employees m where m.enterprise_id = e.id) as workers
+      from enterprises e where e.id in ${scale}`)
+    expect(per).toHaveLength(50)
+    for (const e of per) {
+      expect(e.points).toBeGreaterThan(0)
+      expect(e.risks).toBeGreaterThanOrEqual(e.points)
+      expect(e.hazards).toBeGreaterThanOrEqual(35)
+    }
+    const avg = per.reduce((a, e) => a + e.hazards, 0) / per.length
+    expect(avg).toBeGreaterThan(40)
+    expect(avg).toBeLessThan(80)
+    // the risk levels follow the bands, and each is controlled at the level it needs
+    const badLevels = await rows<{ n: number }>(sql`
+      select count(*)::int as n from risks where enterprise_id in ${scale} and (
+        level <> case when method = 'LEC' then case when score > 320 then 'major' when score > 160 then 'serious' when score > 70 then 'general' else 'low' end
+                      else case when score > 19 then 'major' when score > 14 then 'serious' when score > 8 then 'general' else 'low' end end
+        or score <> case when method = 'LEC' then score_l * score_e * score_c else score_l * score_s end
+        or control_level <> case level when 'major' then 'company' when 'serious' then 'workshop' when 'general' then 'team' else 'post' end)`)
+    expect(badLevels[0]!.n).toBe(0)
+
+    const states = await rows<{ status: string; grade: string | null; n: number; supervised: number }>(sql`
+      select status, grade, count(*)::int as n, count(supervision_no)::int as supervised from hazards where enterprise_id in ${scale} group by 1, 2`)
+    const n = (status: string, grade?: string | null) =>
+      states.filter((s) => s.status === status && (grade === undefined || s.grade === grade)).reduce((a, s) => a + s.n, 0)
+    for (const status of ['reported', 'rectifying', 'verifying', 'governing', 'closed']) expect(n(status), status).toBeGreaterThan(0)
+    expect(n('closed', 'major')).toBeGreaterThan(0) // 核销
+    expect(states.reduce((a, s) => a + s.supervised, 0)).toBeGreaterThan(0) // 挂牌督办
+    const today = todayInShanghai(new Date())
+    const open = await rows<{ status: 'rectifying' | 'verifying' | 'governing'; deadline: string }>(
+      sql`select status, deadline::text from hazards where enterprise_id in ${scale} and status in ('rectifying', 'verifying', 'governing')`,
+    )
+    expect(open.filter((h) => isHazardOverdue(h, today)).length).toBeGreaterThan(0)
+    expect(open.filter((h) => !isHazardOverdue(h, today)).length).toBeGreaterThan(0)
+
+    // the largest enterprise checked every day of the year but a few; each 隐患 found is a hazard of the check's source
+    const checks = await rows<{ plans: number; days: number; missed: number; from_checks: number; linked: number }>(sql`
+      with c as (select * from checks where enterprise_id in ${scale})
+      select (select count(distinct plan_id)::int from c) as plans, (select count(distinct period_start)::int from c) as days,
+        (select count(*)::int from check_plans p cross join generate_series(p.start_on, ${today}::date - 1, interval '1 day') d
+         where p.enterprise_id in ${scale} and not exists (select 1 from c where c.plan_id = p.id and c.period_start = d::date)) as missed,
+        (select count(*)::int from hazards where enterprise_id in ${scale} and source = 'check') as from_checks,
+        (select count(*)::int from check_results r join hazards h on h.enterprise_id = r.enterprise_id and h.id = r.hazard_id
+         where r.enterprise_id in ${scale} and h.source = 'check' and r.result = 'hazard') as linked`)
+    expect(checks[0]!.plans).toBeGreaterThan(0)
+    expect(checks[0]!.days).toBeGreaterThan(300)
+    expect(checks[0]!.missed).toBeGreaterThan(0)
+    expect(checks[0]!.linked).toBe(checks[0]!.from_checks)
+  })
+
+  it('keeps each hazard’s state equal to its append-only history, all in its own enterprise', async () => {
+    const broken = await rows<{ what: string; n: number }>(sql`
+      with ev as (
+        select e.*, lag(e.to_status) over w as prev, row_number() over w as rn, count(*) over (partition by e.enterprise_id, e.hazard_id) as steps,
+          lag(e.at) over w as prev_at
+        from hazard_events e where e.enterprise_id in ${scale} window w as (partition by e.enterprise_id, e.hazard_id order by e.seq)
+      ), last as (select * from ev where rn = steps)
+      select 'state is not the last step' as what, count(*)::int as n from hazards h join last l on l.enterprise_id = h.enterprise_id and l.hazard_id = h.id
+        where h.enterprise_id in ${scale} and (l.to_status <> h.status or l.at <> h.updated_at
+          or (h.status = 'closed' and h.closed_at is distinct from l.at) or (h.status <> 'closed' and h.closed_at is not null))
+      union all select 'no history', count(*)::int from hazards h where h.enterprise_id in ${scale}
+        and not exists (select 1 from hazard_events e where e.enterprise_id = h.enterprise_id and e.hazard_id = h.id)
+      union all select 'gap in seq', count(*)::int from ev where seq <> rn
+      union all select 'first step is not the report', count(*)::int from ev where rn = 1 and (step <> 'report' or from_status is not null)
+      union all select 'from is not the previous state', count(*)::int from ev where rn > 1 and from_status is distinct from prev
+      union all select 'out of order', count(*)::int from ev where rn > 1 and at < prev_at
+      union all select 'report is not the finding', count(*)::int from ev join hazards h on h.enterprise_id = ev.enterprise_id and h.id = ev.hazard_id
+        where ev.step = 'report' and (ev.at <> h.found_at or ev.by_user_id <> h.found_by_user_id)
+      union all select 'verified by the rectifier', count(*)::int from ev v where v.step in ('verify_pass', 'verify_fail') and v.by_user_id = (
+        select r.by_user_id from hazard_events r where r.enterprise_id = v.enterprise_id and r.hazard_id = v.hazard_id and r.step = 'rectify' and r.seq < v.seq
+        order by r.seq desc limit 1)
+      union all select 'signer of another enterprise', count(*)::int from ev join users u on u.id = ev.by_user_id
+        where (u.role = 'regulator') <> (ev.step in ('supervise', 'write_off', 'return')) or (u.role <> 'regulator' and u.enterprise_id <> ev.enterprise_id)
+           or u.role <> ev.by_role or u.display_name <> ev.by_name
+      union all select 'people of another enterprise', count(*)::int from hazards h
+        left join users f on f.id = h.found_by_user_id left join users r on r.id = h.responsible_user_id
+        where h.enterprise_id in ${scale} and (f.enterprise_id <> h.enterprise_id or r.enterprise_id <> h.enterprise_id)
+      union all select 'major without its report or plan', count(*)::int from hazards h where h.enterprise_id in ${scale} and h.grade = 'major'
+        and (h.reported_at is null or (h.status in ('resume_requested', 'closed') and h.plan is null)
+             or (h.supervision_no is null) <> not exists (select 1 from hazard_events e where e.enterprise_id = h.enterprise_id and e.hazard_id = h.id and e.step = 'supervise'))
+      union all select 'check of another enterprise or post', count(*)::int from checks c join users u on u.id = c.checker_user_id
+        where c.enterprise_id in ${scale} and (u.enterprise_id <> c.enterprise_id or u.employee_id <> c.checker_employee_id or not exists (
+          select 1 from assignments a where a.enterprise_id = c.enterprise_id and a.employee_id = c.checker_employee_id and a.post_id = c.post_id and a.start_on <= c.period_start))
+      union all select 'check counts', count(*)::int from checks c where c.enterprise_id in ${scale}
+        and (c.items_total, c.hazards_found) <> (select count(*)::int, count(r.hazard_id)::int from check_results r where r.enterprise_id = c.enterprise_id and r.check_id = c.id)`)
+    expect(broken.filter((b) => b.n > 0)).toEqual([])
+    const numbers = await rows<{ n: number; distinct_no: number }>(
+      sql`select count(*)::int as n, count(distinct supervision_no)::int as distinct_no from hazards where supervision_no is not null`,
+    )
+    expect(numbers[0]!.distinct_no).toBe(numbers[0]!.n)
+  })
+
+  it('files the quarterly statistics as the module computes them, signed by the head, some late or missing', async () => {
+    const today = todayInShanghai(new Date())
+    const periods = statPeriods(today)
+    expect(periods.map((p) => p.key)).toContain('2026-Q3')
+    const tables = await rows<{
+      enterprise_id: string
+      period: string
+      snapshot: unknown
+      signed_at: Date
+      signed_by: string
+      due_on: string
+    }>(sql`
+      select t.enterprise_id::text, t.period, t.snapshot, t.signed_at, t.signed_by::text, t.due_on::text from hazard_stat_reports t
+      where t.enterprise_id in ${scale} order by t.enterprise_id, t.period`)
+    expect(tables.length).toBeGreaterThan(50 * 3)
+    // the figures frozen are the figures the module would draw up from the same records
+    for (const table of tables.filter((_, i) => i % 7 === 0)) {
+      const period = parsePeriod(table.period)!
+      const from = shanghaiMidnight(period.start)
+      const facts = await hazardsForPeriod(t.owner, table.enterprise_id, from, shanghaiMidnight(addDays(period.end, 1)))
+      expect(table.snapshot, `${table.enterprise_id} ${table.period}`).toEqual(
+        JSON.parse(JSON.stringify(hazardStatsSnapshot(facts, period))),
+      )
+    }
+    const signers = await rows<{ n: number }>(sql`
+      select count(*)::int as n from hazard_stat_reports t join enterprises e on e.id = t.enterprise_id
+      where t.enterprise_id in ${scale} and not exists (select 1 from users u where u.id = t.signed_by and u.role = 'enterprise_head' and u.enterprise_id = t.enterprise_id)`)
+    expect(signers[0]!.n).toBe(0)
+    // the latest due quarter: most on time, some late, some missing (the dashboard's red flag)
+    const latest = periods.reduce((a, p) => (p.dueOn > a.dueOn ? p : a))
+    const ofLatest = tables.filter((t) => t.period === latest.key)
+    const late = ofLatest.filter((t) => new Date(t.signed_at).getTime() >= shanghaiMidnight(addDays(latest.dueOn, 1)).getTime())
+    expect(ofLatest.length).toBeGreaterThan(35)
+    expect(ofLatest.length).toBeLessThan(50)
+    expect(late.length).toBeGreaterThan(0)
+    for (const t of tables) expect(new Date(t.signed_at).getTime()).toBeLessThan(Date.now())
   })
 
   it('refuses to run twice, and the reset removes exactly the scale data', async () => {

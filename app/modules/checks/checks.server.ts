@@ -1,3 +1,4 @@
+import { addDays } from '../../utils/calendar'
 import { sql, type Kysely } from 'kysely'
 import type { CheckFrequencyCode, Database } from '../../../db/types'
 import { CHECK_FREQUENCIES, CHECK_KINDS, type CheckFrequency } from '../../../seeds/hazard-checks'
@@ -40,6 +41,8 @@ type DB = Kysely<Database>
 export const MAX_PLAN_ITEMS = 30
 /** How many recent periods the plans page shows per plan. */
 const RECENT_PERIODS = 8
+/** The most days one period of each frequency spans. */
+const PERIOD_DAYS: Record<CheckFrequency, number> = { shift: 1, daily: 1, weekly: 7, monthly: 31, quarterly: 92, yearly: 366 }
 
 function enterpriseOf(actor: Actor): string {
   if (actor.kind !== 'enterprise') throw notFound()
@@ -150,10 +153,15 @@ export async function plansOverview(ctx: RequestContext) {
   const quarter = quarterWindow(today)
   const plans = await planRows(db, enterpriseId)
   const ids = plans.map((p) => p.id)
-  const recentFrom = (p: PlanRow) => {
-    const periods = periodsBetween(scheduleOfRow(p), p.start_on, today, RECENT_PERIODS * p.shifts)
-    return periods[0]?.start ?? today
-  }
+  // each plan's recent periods, walked from a day just before them rather than from the plan's start
+  // (a daily plan a year old would otherwise walk 365 periods to show 8)
+  const recentPeriods = new Map(
+    plans.map((p) => {
+      const from = addDays(today, -(RECENT_PERIODS + 1) * PERIOD_DAYS[p.frequency as CheckFrequency])
+      return [p.id, periodsBetween(scheduleOfRow(p), from, today, RECENT_PERIODS * p.shifts)]
+    }),
+  )
+  const recentFrom = (p: PlanRow) => recentPeriods.get(p.id)![0]?.start ?? today
   const since = plans.reduce((min, p) => (recentFrom(p) < min ? recentFrom(p) : min), quarter.start)
   const [done, items, counts] = await Promise.all([
     donePeriods(db, enterpriseId, ids, since),
@@ -171,7 +179,7 @@ export async function plansOverview(ctx: RequestContext) {
   const rows = plans.map((p) => {
     const keys = done.get(p.id) ?? new Set<string>()
     const schedule = scheduleOfRow(p)
-    const recent = periodsBetween(schedule, p.start_on, today, RECENT_PERIODS * p.shifts).map((period) => ({
+    const recent = recentPeriods.get(p.id)!.map((period) => ({
       ...period,
       state: periodState(period, today, keys.has(period.key)),
     }))
