@@ -9,9 +9,8 @@ import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
 import { SCOPE_LABELS } from '../modules/reference/rules'
 import {
-  dashboardSummary,
+  dashboardFigures,
   listEnterprisesInScope,
-  regionFlagShares,
   regulatorScope,
   type EnterpriseRow,
   type RegionShareRow,
@@ -30,15 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const scope = await regulatorScope(ctx)
     // the charts and the per-region shares follow the same filters as the list
     // independent reads: concurrently on PostgreSQL, in one snapshot (the heaviest first)
-    const [summary, page, shares, majorHazards, industries, regions] = await concurrentReads(
+    // (the list's total is the summary's: the same filters, counted once)
+    const [{ summary, shares }, list, majorHazards, industries, regions] = await concurrentReads(
       ctx,
-      (c) => dashboardSummary(c, query),
-      (c) => listEnterprisesInScope(c, query),
-      (c) => regionFlagShares(c, query),
+      (c) => dashboardFigures(c, query),
+      (c) => listEnterprisesInScope(c, query, { count: false }),
       (c) => majorHazardFlags(c),
       (c) => listIndustries(c.db),
       (c) => listRegionsUnder(c.db, scope.regionCode),
     )
+    const page = { ...list, total: summary.total }
     const root = regions.find((r) => r.code === scope.regionCode)
     return {
       query,
