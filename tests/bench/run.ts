@@ -18,7 +18,7 @@ import { sql } from 'kysely'
 import { contextFor } from '../../app/db.server'
 import { addDays } from '../../app/utils/calendar'
 
-// flags: --no-dashboard (skip the city), --import-100k (also import 100,000 rows), --province (also the
+// flags: --no-dashboard (skip the city), --only-dashboard (only the city), --import-100k (also import 100,000 rows), --province (also the
 // 100,000-enterprise province's dashboard: generated once into azt_province, about an hour here)
 const flags = new Set(process.argv.slice(2))
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -109,6 +109,19 @@ async function time(n: number, fn: () => Promise<unknown>) {
   return p95(out)
 }
 const line = (k: string, v: number, unit: string) => console.log(`${k} ${Number(v.toFixed(v < 10 ? 2 : 1))} ${unit}`)
+
+if (flags.has('--only-dashboard')) {
+  // the regulator dashboard alone (and the province with --province), without the enterprise figures
+  try {
+    await dashboardBench('dashboard', 'azt_scale', 20_000, 1_000_000)
+    if (flags.has('--province')) await dashboardBench('dashboard_province', 'azt_province', 100_000, 5_000_000)
+  } finally {
+    await handle.close()
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+  process.exit(0)
+}
 
 try {
   await migrateToLatest(db)
