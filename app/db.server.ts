@@ -93,3 +93,49 @@ export async function withActor<T>(actor: Actor, request: Request | Client, work
     return work({ db: trx, actor, client, now })
   })
 }
+
+type Reads<T extends readonly unknown[]> = { [K in keyof T]: (ctx: RequestContext) => Promise<T[K]> }
+
+/** At most this many connections per request for concurrent reads, beside its own (two cores: more only contend). */
+const READ_LANES = 2
+
+/**
+ * A page's independent reads, each handed a context. On PostgreSQL, inside a request's transaction,
+ * they run concurrently: the transaction exports its snapshot (`pg_export_snapshot()`), and up to
+ * READ_LANES other pool connections open read-only repeatable-read transactions on that same snapshot
+ * (`SET TRANSACTION SNAPSHOT`), tagged with the same actor; each takes the next read not yet started,
+ * so every read sees the database as of the same instant, as one repeatable-read transaction would.
+ * The reads must not write (the lanes are read only) and do not see the request's own uncommitted
+ * writes: call this before writing anything. The embedded engine (one connection) and a context
+ * outside a transaction run them one after another, in order.
+ */
+export async function concurrentReads<T extends readonly unknown[]>(ctx: RequestContext, ...reads: Reads<T>): Promise<T> {
+  const fns = reads as unknown as ((ctx: RequestContext) => Promise<unknown>)[]
+  const handle = ctx.db.isTransaction ? await getDatabase() : null
+  const out: unknown[] = new Array(fns.length)
+  if (!handle || handle.engine !== 'pg' || fns.length < 2) {
+    for (const [i, fn] of fns.entries()) out[i] = await fn(ctx)
+    return out as unknown as T
+  }
+  const { rows } = await sql<{ snapshot: string }>`select pg_export_snapshot() as snapshot`.execute(ctx.db)
+  const snapshot = rows[0]!.snapshot
+  const { actor } = ctx
+  let next = 0
+  const lane = () =>
+    handle.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(trx)
+        await sql`select set_config('app.user_id', ${actor.userId}, true),
+                         set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(trx)
+        const laneCtx = { ...ctx, db: trx }
+        while (next < fns.length) {
+          const i = next++
+          out[i] = await fns[i]!(laneCtx)
+        }
+      })
+  await Promise.all(Array.from({ length: Math.min(READ_LANES, fns.length) }, lane))
+  return out as unknown as T
+}

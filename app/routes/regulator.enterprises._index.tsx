@@ -3,15 +3,14 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { BarChart, ShareBar } from '../components/Charts'
 import { ChoiceFilter, DataTable, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { RegionPicker } from '../components/RegionPicker'
-import { withActor } from '../db.server'
+import { concurrentReads, withActor } from '../db.server'
 import { majorHazardFlags } from '../modules/hazards/hazards.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
 import { SCOPE_LABELS } from '../modules/reference/rules'
 import {
-  dashboardSummary,
+  dashboardFigures,
   listEnterprisesInScope,
-  regionFlagShares,
   regulatorScope,
   type EnterpriseRow,
   type RegionShareRow,
@@ -29,14 +28,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withActor(actor, request, async (ctx) => {
     const scope = await regulatorScope(ctx)
     // the charts and the per-region shares follow the same filters as the list
-    const [page, summary, shares, industries, regions, majorHazards] = await Promise.all([
-      listEnterprisesInScope(ctx, query),
-      dashboardSummary(ctx, query),
-      regionFlagShares(ctx, query),
-      listIndustries(ctx.db),
-      listRegionsUnder(ctx.db, scope.regionCode),
-      majorHazardFlags(ctx),
-    ])
+    // independent reads: concurrently on PostgreSQL, in one snapshot (the heaviest first)
+    // (the list's total is the summary's: the same filters, counted once)
+    const [{ summary, shares }, list, majorHazards, industries, regions] = await concurrentReads(
+      ctx,
+      (c) => dashboardFigures(c, query),
+      (c) => listEnterprisesInScope(c, query, { count: false }),
+      (c) => majorHazardFlags(c),
+      (c) => listIndustries(c.db),
+      (c) => listRegionsUnder(c.db, scope.regionCode),
+    )
+    const page = { ...list, total: summary.total }
     const root = regions.find((r) => r.code === scope.regionCode)
     return {
       query,

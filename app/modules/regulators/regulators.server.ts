@@ -72,6 +72,18 @@ function scopedBase(db: DB, scope: RegulatorScope) {
     .where(inScope(scope))
 }
 type Base = ReturnType<typeof scopedBase>
+
+/**
+ * The same enterprises without the joins to industries and regions (their names; every enterprise has
+ * both, by foreign key): what the filters, the figures and the list's sort by id need. The filters
+ * (applyFilters) and flags refer to `e` and `s` only, so it is typed as the full base.
+ */
+function countingBase(db: DB, scope: RegulatorScope): Base {
+  return db
+    .selectFrom('enterprises as e')
+    .leftJoin('enterprise_report_status as s', 's.enterprise_id', 'e.id')
+    .where(inScope(scope)) as unknown as Base
+}
 // the joined tables of the base, whatever a query selects from them
 type BaseFrom = Base extends SelectQueryBuilder<infer D, infer T, infer _O> ? { db: D; tables: T } : never
 
@@ -155,18 +167,25 @@ function toRow(r: RawRow): EnterpriseRow {
 }
 
 /** The enterprises a regulator supervises: filtered, sorted and paginated in SQL. */
-export async function listEnterprisesInScope(ctx: RequestContext, query: EnterpriseListQuery): Promise<Page<EnterpriseRow>> {
+export async function listEnterprisesInScope(
+  ctx: RequestContext,
+  query: EnterpriseListQuery,
+  options: { count?: boolean } = {},
+): Promise<Page<EnterpriseRow>> {
   const { db, now } = ctx
   const scope = await regulatorScope(ctx)
-  const base = applyFilters(scopedBase(db, scope), query, now)
-  const [{ total }, rows] = await Promise.all([
-    base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-    orderBy(rowSelect(base, now), query.sort, query.dir, now)
-      .orderBy('e.id')
-      .limit(query.size)
-      .offset((query.page - 1) * query.size)
-      .execute(),
-  ])
+  const base = applyFilters(query.sort === 'industry' ? scopedBase(db, scope) : countingBase(db, scope), query, now)
+  // The page's ids first, sorted as narrow rows (the sort key and id: a deep page's sort stays in
+  // memory, where the whole rows spilled to disk), then the page's 20 rows with their flags.
+  const ids = orderBy(base.select('e.id'), query.sort, query.dir, now)
+    .orderBy('e.id')
+    .limit(query.size)
+    .offset((query.page - 1) * query.size)
+  const rows = await orderBy(rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids), query.sort, query.dir, now)
+    .orderBy('e.id')
+    .execute()
+  // the dashboard takes the total from its summary (same filters), which counts anyway: count: false
+  const total = options.count === false ? -1 : (await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total
   return { rows: rows.map(toRow), total, page: query.page, size: query.size }
 }
 
@@ -192,7 +211,7 @@ type Filters = Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir' | 'rpa
 function perEnterprise(db: DB, scope: RegulatorScope, query: Filters, now: Date) {
   const flags = flagSql(now)
   const childLength = childPrefixLength(focusOf(scope, query))
-  return applyFilters(scopedBase(db, scope), query, now).select([
+  return applyFilters(countingBase(db, scope), query, now).select([
     sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`e.region_code`}`.as('child'),
     sql<Date | null>`s.published_at`.as('published_at'),
     ...RED_FLAG_KEYS.map((k) => flags[k].as(`f_${k}`)),
@@ -206,12 +225,26 @@ const anyFlagOf = () =>
     sql` or `,
   )
 
+export interface RegionShareRow {
+  code: string
+  name: string
+  total: number
+  /** enterprises with the flag, per flag */
+  counts: Record<RedFlag, number>
+  /** their share of the region's enterprises, 0–1 */
+  shares: Record<RedFlag, number>
+}
+
 /**
- * Figures over the enterprises the current filters select, for the summary and the charts, in one
- * pass: grouping sets give the totals and the per-region counts (the child regions of the filtered
- * region: counties of a city, streets of a county) together.
+ * Figures over the enterprises the current filters select, for the summary, the charts and the
+ * per-region shares (各地区红旗占比), in one pass (issue 17: one scan of the scope per page view, not
+ * two): grouping sets give the totals and, per child region of the filtered region (cities of a
+ * province, counties of a city, streets of a county; a street's own code for a street), the
+ * enterprises and each flag's count together. The children are few (a province's cities, a county's
+ * streets), so the shares' page is cut from them here; the region filter is a prefix on the indexed
+ * region code (enterprises_region_prefix_idx).
  */
-export async function dashboardSummary(ctx: RequestContext, query: Filters) {
+export async function dashboardFigures(ctx: RequestContext, query: Filters & { rpage: number; rsize: number }) {
   const { db, now } = ctx
   const scope = await regulatorScope(ctx)
   const childLength = childPrefixLength(focusOf(scope, query))
@@ -231,92 +264,58 @@ export async function dashboardSummary(ctx: RequestContext, query: Filters) {
     .groupBy(sql`grouping sets ((), (x.child))`)
     .execute()
   const rec = (rows.find((r) => r.whole === 1) ?? { total: 0 }) as unknown as Record<string, number>
-  const groups = childLength ? rows.filter((r) => r.whole === 0).sort((a, b) => a.child.localeCompare(b.child)) : []
-  const names = await regionNames(
-    db,
-    groups.map((g) => regionCodeOfChild(g.child)),
-  )
-  return {
+  const groups = rows.filter((r) => r.whole === 0).sort((a, b) => (a.child < b.child ? -1 : a.child > b.child ? 1 : 0))
+  const shown = groups.slice((query.rpage - 1) * query.rsize, query.rpage * query.rsize)
+  const names = await regionNames(db, [...new Set([...(childLength ? groups : []), ...shown].map((g) => regionCodeOfChild(g.child)))])
+  const nameOf = (child: string) => names.get(regionCodeOfChild(child)) ?? '其他'
+  const summary = {
     total: rec.total ?? 0,
     flagged: rec.flagged ?? 0,
     ages: { month: rec.month ?? 0, quarter: rec.quarter ?? 0, older: rec.older ?? 0, never: rec.never ?? 0 },
     flags: Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>,
-    byRegion: groups.map((g) => ({
+    byRegion: (childLength ? groups : []).map((g) => ({
       code: regionCodeOfChild(g.child),
-      name: names.get(regionCodeOfChild(g.child)) ?? '其他',
+      name: nameOf(g.child),
       total: g.total,
       flagged: g.flagged,
     })),
   }
+  const shares: Page<RegionShareRow> = {
+    rows: shown.map((r) => {
+      const rec = r as unknown as Record<string, number>
+      const counts = Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>
+      return {
+        code: regionCodeOfChild(r.child),
+        name: nameOf(r.child),
+        total: r.total,
+        counts,
+        shares: Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, r.total ? counts[k] / r.total : 0])) as Record<RedFlag, number>,
+      }
+    }),
+    total: groups.length,
+    page: query.rpage,
+    size: query.rsize,
+  }
+  return { summary, shares }
+}
+
+/** The summary and charts alone (dashboardFigures). */
+export async function dashboardSummary(ctx: RequestContext, query: Filters) {
+  return (await dashboardFigures(ctx, { ...query, rpage: 1, rsize: 1 })).summary
+}
+
+/** The per-region shares alone (dashboardFigures): a page of the child regions, in code order. */
+export async function regionFlagShares(
+  ctx: RequestContext,
+  query: Filters & { rpage: number; rsize: number },
+): Promise<Page<RegionShareRow>> {
+  return (await dashboardFigures(ctx, query)).shares
 }
 
 async function regionNames(db: DB, codes: string[]): Promise<Map<string, string>> {
   if (!codes.length) return new Map()
   const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute()
   return new Map(rows.map((r) => [r.code, r.name]))
-}
-
-export interface RegionShareRow {
-  code: string
-  name: string
-  total: number
-  /** enterprises with the flag, per flag */
-  counts: Record<RedFlag, number>
-  /** their share of the region's enterprises, 0–1 */
-  shares: Record<RedFlag, number>
-}
-
-/**
- * Per child region of the filtered region (cities of a province, counties of a city, streets of a
- * county), the share of its enterprises carrying each red flag, among those the filters select. Grouped,
- * ordered by region code and paginated in SQL (a province has some 1,400 streets); the region filter is
- * a prefix on the indexed region code (enterprises_region_prefix_idx).
- */
-export async function regionFlagShares(
-  ctx: RequestContext,
-  query: Filters & { rpage: number; rsize: number },
-): Promise<Page<RegionShareRow>> {
-  const { db, now } = ctx
-  const scope = await regulatorScope(ctx)
-  const grouped = db
-    .selectFrom(perEnterprise(db, scope, query, now).as('x'))
-    .select([
-      'x.child',
-      sql<number>`count(*)::int`.as('total'),
-      ...RED_FLAG_KEYS.map((k) => countWhere(sql.ref(`x.f_${k}`)).as(`flag_${k}`)),
-    ])
-    .groupBy('x.child')
-  const [{ total }, rows] = await Promise.all([
-    db
-      .selectFrom(grouped.as('g'))
-      .select(sql<number>`count(*)::int`.as('total'))
-      .executeTakeFirstOrThrow(),
-    grouped
-      .orderBy('x.child')
-      .limit(query.rsize)
-      .offset((query.rpage - 1) * query.rsize)
-      .execute(),
-  ])
-  const names = await regionNames(
-    db,
-    rows.map((r) => regionCodeOfChild(r.child)),
-  )
-  return {
-    rows: rows.map((r) => {
-      const rec = r as unknown as Record<string, number>
-      const counts = Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, rec[`flag_${k}`] ?? 0])) as Record<RedFlag, number>
-      return {
-        code: regionCodeOfChild(r.child),
-        name: names.get(regionCodeOfChild(r.child)) ?? '其他',
-        total: r.total,
-        counts,
-        shares: Object.fromEntries(RED_FLAG_KEYS.map((k) => [k, r.total ? counts[k] / r.total : 0])) as Record<RedFlag, number>,
-      }
-    }),
-    total,
-    page: query.rpage,
-    size: query.rsize,
-  }
 }
 
 export const DASHBOARD_EXPORT_COLUMNS = [
