@@ -757,6 +757,23 @@ export interface RectificationEventsTable {
   /** reviews only: the answer reviewed, unique (one review per answer) */
   answer_id: ColumnType<string | null, string | null | undefined, never>
   at: ColumnType<Date, Date | string | undefined, never>
+  /** answers only: each item's hazard record as it was closed (written once, as JSON text) */
+  hazards: ColumnType<OrderAnswerHazard[], string | undefined, never>
+}
+
+/** An order item's hazard as its answer carries it: the closed loop the department's 复查 reads. */
+export interface OrderAnswerHazard {
+  itemNo: number
+  hazardId: string
+  no: number
+  grade: 'general' | 'major' | null
+  measures: string | null
+  responsible: string | null
+  /** 一般: 整改完成; 重大: 评估并申请恢复生产 */
+  rectified: { by: string; at: string; note: string } | null
+  /** 一般: 验收合格 by the enterprise; 重大: 核销 by the department */
+  closed: { step: 'verify_pass' | 'write_off'; by: string; at: string; note: string } | null
+  photos: { id: string; name: string }[]
 }
 
 export type Enterprise = Selectable<EnterprisesTable>
