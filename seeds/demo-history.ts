@@ -830,7 +830,10 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
             await assignHazard(await c(db, ctx.admin, stepAt), h.id, {
               grade: 'general',
               responsibleUserId: ctx.head.userId,
-              measures: h.order_item_no === 1 ? '报警器送晋中市计量检定所检定，检定期间启用便携式检测仪' : '修订动火作业管理制度，组织特殊作业人员培训',
+              measures:
+                h.order_item_no === 1
+                  ? '报警器送晋中市计量检定所检定，检定期间启用便携式检测仪'
+                  : '修订动火作业管理制度，组织特殊作业人员培训',
               deadline: dayOf(daysAgo(now, 46)),
               funds: h.order_item_no === 1 ? '2400' : '800',
             }),
@@ -857,7 +860,10 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
       at: daysAgo(now, 53, 2),
       run: async (stepAt) => {
         for (const h of await orderHazards(answered))
-          must('指令隐患验收', await verifyHazard(await c(db, ctx.admin, stepAt), h.id, { decision: 'pass', note: '现场验收合格，予以销号' }))
+          must(
+            '指令隐患验收',
+            await verifyHazard(await c(db, ctx.admin, stepAt), h.id, { decision: 'pass', note: '现场验收合格，予以销号' }),
+          )
       },
     },
     {

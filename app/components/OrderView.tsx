@@ -120,9 +120,7 @@ export function OrderView({
                   <b>{EVENT_LABELS[e.kind]}</b> · {e.byName} · {formatDateTime(e.at)}
                 </p>
                 <p className="pre">{e.note}</p>
-                {e.hazards?.length ? (
-                  <AnswerHazards hazards={e.hazards} hazardHref={hazardHref} hazardFileHref={hazardFileHref} />
-                ) : null}
+                {e.hazards?.length ? <AnswerHazards hazards={e.hazards} hazardHref={hazardHref} hazardFileHref={hazardFileHref} /> : null}
                 {e.files.length ? (
                   <p>
                     佐证材料：
@@ -179,7 +177,11 @@ function AnswerHazards({
               {h.grade === 'major' ? '（重大）' : h.grade === 'general' ? '（一般）' : ''}
             </td>
             <td className="pre">{h.measures ?? '—'}</td>
-            <td>{h.rectified ? `${h.rectified.by} · ${formatDateTime(h.rectified.at)}${h.rectified.note ? `：${h.rectified.note}` : ''}` : '—'}</td>
+            <td>
+              {h.rectified
+                ? `${h.rectified.by} · ${formatDateTime(h.rectified.at)}${h.rectified.note ? `：${h.rectified.note}` : ''}`
+                : '—'}
+            </td>
             <td>
               {h.closed
                 ? `${h.closed.step === 'write_off' ? '核销' : '验收合格'} · ${h.closed.by} · ${formatDateTime(h.closed.at)}${h.closed.note ? `：${h.closed.note}` : ''}`

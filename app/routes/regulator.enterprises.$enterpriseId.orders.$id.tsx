@@ -79,7 +79,8 @@ export default function RegulatorOrder() {
                 <input type="radio" name="decision" value="accept" defaultChecked={values.decision === 'accept'} /> 整改合格，予以销号
               </label>
               <label>
-                <input type="radio" name="decision" value="return" defaultChecked={values.decision === 'return'} /> 整改不到位，退回重新整改（指令所列隐患随之重新进入整改，重大隐患重新进入治理）
+                <input type="radio" name="decision" value="return" defaultChecked={values.decision === 'return'} />{' '}
+                整改不到位，退回重新整改（指令所列隐患随之重新进入整改，重大隐患重新进入治理）
               </label>
               {errors.decision ? (
                 <span className="field-error" role="alert">

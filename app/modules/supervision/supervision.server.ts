@@ -283,7 +283,10 @@ export async function answerOrder(ctx: RequestContext, orderId: string, note: st
   if (Object.keys(refusals).length)
     return {
       ok: false as const,
-      fieldErrors: { _form: '整改指令中仍有隐患未闭环，不能报送整改完成；请先在隐患治理中完成整改、验收销号（重大隐患经监管部门核销）', ...refusals },
+      fieldErrors: {
+        _form: '整改指令中仍有隐患未闭环，不能报送整改完成；请先在隐患治理中完成整改、验收销号（重大隐患经监管部门核销）',
+        ...refusals,
+      },
     }
   if (!files.length) return { ok: false as const, fieldErrors: { files: '请上传整改佐证材料（整改后照片、验收记录等）' } }
   const checked = checkEvidence(files)
