@@ -74,6 +74,7 @@ describe('publish, inspect, rectify', () => {
     const admin = await signedInPage(app, 'hs_admin')
     await nav(admin, '检查整改').click()
     await admin.locator('table.data tbody a').first().click()
+    await admin.waitForURL(/\/enterprise\/supervision\/orders\/[0-9a-f-]{36}/)
     const orderUrl = admin.url()
     // one closed loop: while the item's hazard is open the answer is refused beside the item
     await admin.locator('textarea[name=note]').fill('已组织加氢一班学习岗位责任清单，全员签字确认')
@@ -87,6 +88,7 @@ describe('publish, inspect, rectify', () => {
     // the item's hazard, linked from the answer form: graded and assigned, rectified, accepted by another head
     await admin.locator('.order-answer-hazards a').first().click()
     await admin.getByRole('heading', { name: '定级并指派' }).waitFor()
+    await admin.waitForURL(/\/enterprise\/hazards\/[0-9a-f-]{36}/)
     const hazardUrl = admin.url()
     await admin.locator('select[name=grade]').selectOption('general')
     await admin.locator('select[name=responsibleUserId]').selectOption({ label: '郭志强' })
