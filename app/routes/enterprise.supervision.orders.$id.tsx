@@ -84,7 +84,7 @@ export default function EnterpriseOrder() {
                     return (
                       <li key={i.no} className={refusal ? 'invalid' : undefined}>
                         {`第${i.no}项 `}
-                        <Link to={`/enterprise/hazards/${i.hazard!.id}`}>{i.hazard!.label}</Link>
+                        <Link to={`/enterprise/hazards/${i.hazard!.id}`}>{i.hazard!.label}</Link>{' '}
                         {i.hazard!.closed ? (
                           <span className="badge badge-green">已闭环</span>
                         ) : (

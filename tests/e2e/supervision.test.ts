@@ -1,4 +1,6 @@
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { nav, signedInPage, useApp } from './harness'
 
@@ -10,6 +12,11 @@ import { nav, signedInPage, useApp } from './harness'
 const app = useApp()
 const evidence = (name: string) => path.join(__dirname, '..', 'fixtures', 'evidence', name)
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+const shots = path.join(__dirname, '..', '..', '.tmp', 'shots')
+async function shot(page: Page, name: string) {
+  await mkdir(shots, { recursive: true })
+  await page.screenshot({ path: path.join(shots, `supervision-${name}.png`), fullPage: true })
+}
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
 
 describe('publish, inspect, rectify', () => {
@@ -85,6 +92,7 @@ describe('publish, inspect, rectify', () => {
       .filter({ hasText: /^第1项对应的隐患第\d+号尚未闭环（当前：待定级）/ })
       .waitFor()
     expect(await admin.locator('textarea[name=note]').inputValue()).toBe('已组织加氢一班学习岗位责任清单，全员签字确认')
+    await shot(admin, '1-answer-refused-hazard-open')
     // the item's hazard, linked from the answer form: graded and assigned, rectified, accepted by another head
     await admin.locator('.order-answer-hazards a').first().click()
     await admin.getByRole('heading', { name: '定级并指派' }).waitFor()
@@ -120,6 +128,7 @@ describe('publish, inspect, rectify', () => {
     await admin.getByText('整改情况已报送，等待监管部门复查。').waitFor()
     // the answer carries the hazard's record: measures, who accepted it, its photo
     await admin.locator('table.answer-hazards').getByText('签字记录齐全，同意销号', { exact: false }).waitFor()
+    await shot(admin, '2-answered-with-hazard-record')
     await admin.getByRole('link', { name: 'drill-assessment.pdf' }).waitFor()
     await admin.context().close()
 
@@ -133,6 +142,7 @@ describe('publish, inspect, rectify', () => {
     await list.locator('tbody a').first().click()
     await page.locator('table.data a', { hasText: '责改' }).first().click()
     await page.locator('table.answer-hazards').getByRole('link', { name: '签字记录.png' }).waitFor()
+    await shot(page, '3-regulator-review')
     await page.getByLabel('整改合格，予以销号').check()
     await page.locator('textarea[name=note]').fill('现场核查，整改到位')
     await page.getByRole('button', { name: '提交复查结论' }).click()
