@@ -103,6 +103,7 @@ select create_distributed_table('check_plans', 'enterprise_id', colocate_with =>
 select create_distributed_table('check_plan_items', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('checks', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('check_results', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('check_drafts', 'enterprise_id', colocate_with => 'employees');
 -- 履职记录 and 责任制考核 (app/modules/dutylogs)
 select create_distributed_table('assessment_settings', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('duty_log_months', 'enterprise_id', colocate_with => 'employees');

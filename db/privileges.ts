@@ -118,6 +118,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   // 隐患排查 plans: the admin edits them; a plan's items are replaced when it is edited
   check_plans: mutable,
   check_plan_items: { kind: 'mutable', delete: true },
+  // a checker's unsigned check (its results and photos), dropped when it is signed
+  check_drafts: { kind: 'mutable', delete: true },
   report_push_outbox: mutable,
 
   // 一岗双责台账 (app/modules/leaderledger): leaders and their recorders are appointed by the platform

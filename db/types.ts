@@ -301,6 +301,8 @@ export type EvidenceOwnerKind =
   | 'hazard-rectify'
   // a 重大/较大 risk's 专项管控方案 (20261202090000_register_kinds)
   | 'risk-plan'
+  // a check draft's photos, until the check is signed (20261203010100_check_drafts)
+  | 'check-draft'
   | `obligation-${number}`
 
 /** Which of a record's file slots a file fills (a drill's 方案/脚本/评估报告, a session's 签到表, …). */
@@ -680,6 +682,7 @@ export interface Database {
   check_plan_items: CheckPlanItemsTable
   checks: ChecksTable
   check_results: CheckResultsTable
+  check_drafts: CheckDraftsTable
   leader_ledger_leaders: LeaderLedgerLeadersTable
   leader_ledger_sheets: LeaderLedgerSheetsTable
   leader_ledger_entries: LeaderLedgerEntriesTable
@@ -757,6 +760,23 @@ export interface RectificationEventsTable {
   /** reviews only: the answer reviewed, unique (one review per answer) */
   answer_id: ColumnType<string | null, string | null | undefined, never>
   at: ColumnType<Date, Date | string | undefined, never>
+  /** answers only: each item's hazard record as it was closed (written once, as JSON text) */
+  hazards: ColumnType<OrderAnswerHazard[], string | undefined, never>
+}
+
+/** An order item's hazard as its answer carries it: the closed loop the department's 复查 reads. */
+export interface OrderAnswerHazard {
+  itemNo: number
+  hazardId: string
+  no: number
+  grade: 'general' | 'major' | null
+  measures: string | null
+  responsible: string | null
+  /** 一般: 整改完成; 重大: 评估并申请恢复生产 */
+  rectified: { by: string; at: string; note: string } | null
+  /** 一般: 验收合格 by the enterprise; 重大: 核销 by the department */
+  closed: { step: 'verify_pass' | 'write_off'; by: string; at: string; note: string } | null
+  photos: { id: string; name: string }[]
 }
 
 export type Enterprise = Selectable<EnterprisesTable>
@@ -982,6 +1002,25 @@ export interface ChecksTable {
   items_total: number
   hazards_found: number
   submitted_at: ColumnType<Date, Date, never>
+}
+
+/** A checker's unsigned check: editable by them only (trigger), dropped when the check is signed. */
+export interface CheckDraftsTable {
+  enterprise_id: string
+  id: Generated<string>
+  plan_id: string
+  period_key: string
+  /** set by the trigger from app.user_id */
+  checker_user_id: ColumnType<string, string | undefined, never>
+  answers: ColumnType<CheckDraftAnswer[], string, string>
+  created_at: ColumnType<Date, Date, never>
+  updated_at: Date
+}
+
+export interface CheckDraftAnswer {
+  result: 'ok' | 'hazard'
+  note: string
+  photos: { id: string; name: string }[]
 }
 
 export interface CheckResultsTable {

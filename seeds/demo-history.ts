@@ -23,6 +23,7 @@ import { issueTargetAgreements, recordMeeting, signTargetAgreement } from '../ap
 import { obligations } from './obligations'
 import { draftReport, signAndPublish } from '../app/modules/reports/reports.server'
 import { answerOrder, recordInspection, reviewOrder, signInspection } from '../app/modules/supervision/supervision.server'
+import { assignHazard, rectifyHazard, verifyHazard } from '../app/modules/hazards/hazards.server'
 import { loadCatalogue } from '../app/modules/reference/catalogue.server'
 import { addCertificate, createSession } from '../app/modules/training/training.server'
 import { monthsBefore, todayInShanghai } from '../app/utils/dates'
@@ -761,8 +762,10 @@ function committee(ctx: Ctx): Step[] {
 }
 
 /**
- * The 应急管理局 inspects 华晟化工 twice: the first order is answered with evidence and accepted
- * (销号); the second is past its deadline, unanswered. The head signs each inspection record.
+ * The 应急管理局 inspects 华晟化工 twice: the first order's items become hazards (one closed loop), which
+ * the enterprise grades, rectifies and accepts (销号) before it answers the order with evidence; the
+ * department accepts the answer (销号). The second is past its deadline, unanswered, its hazard still
+ * to be graded. The head signs each inspection record.
  */
 function inspections(ctx: Ctx, regulator: Actor): Step[] {
   const { db, now, enterpriseId } = ctx
@@ -795,6 +798,14 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
     },
   })
   let answered = ''
+  const orderHazards = (orderId: string) =>
+    db
+      .selectFrom('hazards')
+      .select(['id', 'order_item_no'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('order_id', '=', orderId)
+      .orderBy('order_item_no')
+      .execute()
   return [
     inspect(
       daysAgo(now, 75, 1),
@@ -809,6 +820,52 @@ function inspections(ctx: Ctx, regulator: Actor): Step[] {
       ],
       (id) => (answered = id),
     ),
+    // the order's hazards first: 定级并指派 by the admin, 整改 by the head responsible, 验收 by the admin
+    {
+      at: daysAgo(now, 74, 2),
+      run: async (stepAt) => {
+        for (const h of await orderHazards(answered)) {
+          must(
+            '指令隐患定级',
+            await assignHazard(await c(db, ctx.admin, stepAt), h.id, {
+              grade: 'general',
+              responsibleUserId: ctx.head.userId,
+              measures:
+                h.order_item_no === 1
+                  ? '报警器送晋中市计量检定所检定，检定期间启用便携式检测仪'
+                  : '修订动火作业管理制度，组织特殊作业人员培训',
+              deadline: dayOf(daysAgo(now, 46)),
+              funds: h.order_item_no === 1 ? '2400' : '800',
+            }),
+          )
+        }
+      },
+    },
+    {
+      at: daysAgo(now, 56, 3),
+      run: async (stepAt) => {
+        for (const h of await orderHazards(answered))
+          must(
+            '指令隐患整改',
+            await rectifyHazard(
+              await c(db, ctx.head, stepAt),
+              h.id,
+              { note: h.order_item_no === 1 ? '报警器2台检定合格，已恢复使用' : '制度已修订发布，培训23人次' },
+              [{ name: `整改后照片${h.order_item_no}.png`, bytes: demoPng([60, 150 + 10 * (h.order_item_no ?? 1), 90]) }],
+            ),
+          )
+      },
+    },
+    {
+      at: daysAgo(now, 53, 2),
+      run: async (stepAt) => {
+        for (const h of await orderHazards(answered))
+          must(
+            '指令隐患验收',
+            await verifyHazard(await c(db, ctx.admin, stepAt), h.id, { decision: 'pass', note: '现场验收合格，予以销号' }),
+          )
+      },
+    },
     {
       at: daysAgo(now, 52, 2),
       run: async (stepAt) => {

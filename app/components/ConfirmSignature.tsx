@@ -19,6 +19,7 @@ export function ConfirmSignature({
   error,
   children,
   fields = {},
+  signing,
 }: {
   /** the first button: 签字并发布; null when the page's own form opens the step (a GET with confirm=1) */
   trigger: string | null
@@ -35,6 +36,8 @@ export function ConfirmSignature({
   children: ReactNode
   /** hidden fields the signing post carries (what the first step's form said: an intent, a comment) */
   fields?: Record<string, string>
+  /** what the signer adds in the signing post itself (a check's handwritten signature) */
+  signing?: ReactNode
 }) {
   const [params] = useSearchParams()
   const { pathname } = useLocation()
@@ -71,6 +74,7 @@ export function ConfirmSignature({
         {Object.entries(fields).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
+        {signing}
         <button type="submit" className="btn" disabled={busy}>
           {busy ? '正在签字…' : confirmLabel}
         </button>

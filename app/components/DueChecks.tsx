@@ -9,6 +9,8 @@ export interface DueCheckView {
   postName: string
   period: { key: string; label: string; end: string }
   mine: string | null
+  /** my saved, unsigned draft of the period: the link opens its signing step */
+  drafted?: boolean
   doneBy: string[]
 }
 
@@ -28,8 +30,8 @@ export function DueChecks({ checks }: { checks: DueCheckView[] }) {
           ) : c.doneBy.length ? (
             <span className="badge badge-green">已由{c.doneBy.join('、')}完成</span>
           ) : (
-            <Link className="btn" to={`/me/checks/${c.planId}?period=${encodeURIComponent(c.period.key)}`}>
-              开始排查
+            <Link className="btn" to={`/me/checks/${c.planId}?period=${encodeURIComponent(c.period.key)}${c.drafted ? '&confirm=1' : ''}`}>
+              {c.drafted ? '草稿待签字' : '开始排查'}
             </Link>
           )}
         </li>

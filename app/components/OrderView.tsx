@@ -1,4 +1,4 @@
-import type { RectificationStatus } from '../../db/types'
+import type { OrderAnswerHazard, RectificationStatus } from '../../db/types'
 import { Link } from '@remix-run/react'
 import { formatDateTime } from '../utils/dates'
 import { OrderBadge } from './Supervision'
@@ -28,6 +28,8 @@ export interface OrderDetail {
     overdue: boolean
     /** the hazard the item became in the enterprise's 隐患台账 (issue 15 §4) */
     hazard?: { id: string; label: string; closed: boolean } | null
+    /** why the item cannot be answered yet: its hazard is still open */
+    refusal?: string | null
   }[]
   events: {
     id: string
@@ -36,6 +38,8 @@ export interface OrderDetail {
     byName: string
     at: string
     files: { id: string; name: string; size: number }[]
+    /** an answer's record of each item's closed hazard */
+    hazards?: OrderAnswerHazard[]
   }[]
 }
 
@@ -44,12 +48,15 @@ export function OrderView({
   today,
   fileHref,
   hazardHref,
+  hazardFileHref,
 }: {
   d: OrderDetail
   today: string
   fileHref: (fileId: string) => string
   /** where an item's hazard opens on this side */
   hazardHref?: (hazardId: string) => string
+  /** where a hazard's rectification photo opens on this side */
+  hazardFileHref?: (hazardId: string, fileId: string) => string
 }) {
   const linked = d.items.some((i) => i.hazard)
   return (
@@ -113,6 +120,7 @@ export function OrderView({
                   <b>{EVENT_LABELS[e.kind]}</b> · {e.byName} · {formatDateTime(e.at)}
                 </p>
                 <p className="pre">{e.note}</p>
+                {e.hazards?.length ? <AnswerHazards hazards={e.hazards} hazardHref={hazardHref} hazardFileHref={hazardFileHref} /> : null}
                 {e.files.length ? (
                   <p>
                     佐证材料：
@@ -134,5 +142,70 @@ export function OrderView({
         )}
       </section>
     </>
+  )
+}
+
+/** The hazards an answer closed, as the department's 复查 reads them: one row per order item. */
+function AnswerHazards({
+  hazards,
+  hazardHref,
+  hazardFileHref,
+}: {
+  hazards: OrderAnswerHazard[]
+  hazardHref?: (hazardId: string) => string
+  hazardFileHref?: (hazardId: string, fileId: string) => string
+}) {
+  return (
+    <table className="signatures answer-hazards">
+      <caption>隐患治理记录（随整改情况报送）</caption>
+      <thead>
+        <tr>
+          <th>项</th>
+          <th>隐患</th>
+          <th>整改措施</th>
+          <th>整改完成</th>
+          <th>验收 / 核销</th>
+          <th>整改照片</th>
+        </tr>
+      </thead>
+      <tbody>
+        {hazards.map((h) => (
+          <tr key={h.hazardId}>
+            <td>{h.itemNo}</td>
+            <td>
+              {hazardHref ? <Link to={hazardHref(h.hazardId)}>{`隐患第${h.no}号`}</Link> : `隐患第${h.no}号`}
+              {h.grade === 'major' ? '（重大）' : h.grade === 'general' ? '（一般）' : ''}
+            </td>
+            <td className="pre">{h.measures ?? '—'}</td>
+            <td>
+              {h.rectified
+                ? `${h.rectified.by} · ${formatDateTime(h.rectified.at)}${h.rectified.note ? `：${h.rectified.note}` : ''}`
+                : '—'}
+            </td>
+            <td>
+              {h.closed
+                ? `${h.closed.step === 'write_off' ? '核销' : '验收合格'} · ${h.closed.by} · ${formatDateTime(h.closed.at)}${h.closed.note ? `：${h.closed.note}` : ''}`
+                : '—'}
+            </td>
+            <td>
+              {h.photos.length
+                ? h.photos.map((p, i) => (
+                    <span key={p.id}>
+                      {i ? '、' : ''}
+                      {hazardFileHref ? (
+                        <a href={hazardFileHref(h.hazardId, p.id)} target="_blank" rel="noreferrer">
+                          {p.name}
+                        </a>
+                      ) : (
+                        p.name
+                      )}
+                    </span>
+                  ))
+                : '—'}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

@@ -46,6 +46,8 @@ export default function EnterpriseOrder() {
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   const values: Record<string, string> = actionData?.values ?? {}
   const lastReturn = [...d.events].reverse().find((e) => e.kind === 'return')
+  // each item's hazard, with why it holds the answer back (one closed loop)
+  const linked = d.items.filter((i) => i.hazard)
   return (
     <>
       <div className="no-print actions" style={{ marginBottom: '1rem' }}>
@@ -65,6 +67,7 @@ export default function EnterpriseOrder() {
         today={d.today}
         fileHref={(fileId) => `/evidence/${fileId}`}
         hazardHref={(hazardId) => `/enterprise/hazards/${hazardId}`}
+        hazardFileHref={(_hazardId, fileId) => `/evidence/${fileId}`}
       />
       {awaitsEnterprise(d.order.status) ? (
         <section className="card no-print">
@@ -72,6 +75,29 @@ export default function EnterpriseOrder() {
           {lastReturn ? <p className="form-error">{`监管部门退回意见：${lastReturn.note}`}</p> : null}
           <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(values)}>
             <FormError message={errors._form} />
+            {linked.length ? (
+              <fieldset className="field order-answer-hazards">
+                <legend>各项隐患治理情况（须全部销号后报送；重大隐患须经监管部门核销）</legend>
+                <ul>
+                  {linked.map((i) => {
+                    const refusal = errors[`items.${i.no}`] ?? i.refusal
+                    return (
+                      <li key={i.no} className={refusal ? 'invalid' : undefined}>
+                        {`第${i.no}项 `}
+                        <Link to={`/enterprise/hazards/${i.hazard!.id}`}>{i.hazard!.label}</Link>{' '}
+                        {i.hazard!.closed ? (
+                          <span className="badge badge-green">已闭环</span>
+                        ) : (
+                          <span className="field-error" role={errors[`items.${i.no}`] ? 'alert' : undefined}>
+                            {refusal}
+                          </span>
+                        )}
+                      </li>
+                    )
+                  })}
+                </ul>
+              </fieldset>
+            ) : null}
             <TextArea
               name="note"
               label="整改情况说明"

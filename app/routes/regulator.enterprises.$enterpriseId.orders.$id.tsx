@@ -66,6 +66,7 @@ export default function RegulatorOrder() {
         today={d.today}
         fileHref={(fileId) => `/regulator/evidence/${d.enterpriseId}/${fileId}?order=${d.order.id}`}
         hazardHref={(hazardId) => `/regulator/enterprises/${d.enterpriseId}/hazards/${hazardId}`}
+        hazardFileHref={(hazardId, fileId) => `/regulator/evidence/${d.enterpriseId}/${fileId}?hazard=${hazardId}`}
       />
       {d.canReview ? (
         <section className="card no-print">
@@ -78,7 +79,8 @@ export default function RegulatorOrder() {
                 <input type="radio" name="decision" value="accept" defaultChecked={values.decision === 'accept'} /> 整改合格，予以销号
               </label>
               <label>
-                <input type="radio" name="decision" value="return" defaultChecked={values.decision === 'return'} /> 整改不到位，退回重新整改
+                <input type="radio" name="decision" value="return" defaultChecked={values.decision === 'return'} />{' '}
+                整改不到位，退回重新整改（指令所列隐患随之重新进入整改，重大隐患重新进入治理）
               </label>
               {errors.decision ? (
                 <span className="field-error" role="alert">

@@ -28,6 +28,8 @@ import * as m20261202080000 from './20261202080000_import_chunks'
 import * as m20261202090000 from './20261202090000_register_kinds'
 import * as m20261202095500 from './20261202095500_evidence_rows_closed'
 import * as m20261202110000 from './20261202110000_signer_is_actor'
+import * as m20261203010000 from './20261203010000_order_answer_hazards'
+import * as m20261203010100 from './20261203010100_check_drafts'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -60,6 +62,8 @@ export const migrations: Record<string, Migration> = {
   '20261202090000_register_kinds': m20261202090000,
   '20261202095500_evidence_rows_closed': m20261202095500,
   '20261202110000_signer_is_actor': m20261202110000,
+  '20261203010000_order_answer_hazards': m20261203010000,
+  '20261203010100_check_drafts': m20261203010100,
 }
 
 export const migrationProvider: MigrationProvider = {

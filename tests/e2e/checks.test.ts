@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { nav, PHONE, signedInPage, useApp } from './harness'
 
 // 隐患排查 in the browser (issue 15 part 2): a worker on a 375 px phone does today's check of the demo
-// plan 加氢岗位每日巡检 — one item a 隐患 with a photo — and signs it; the safety officer sees the period
+// plan 加氢岗位每日巡检 — one item a 隐患 with a photo — saves it and signs it in the confirmation step
+// (the one signing flow); the safety officer sees the period
 // done beside the missed ones, opens the record, and finds the hazard in the 隐患台账. The admin also
 // plans a new check from the derived list. Screenshots go to .tmp/shots/checks-*.png to be looked at.
 
@@ -39,22 +40,34 @@ describe('a check on the phone', () => {
     expect(items).toBe(4)
     for (let n = 1; n <= items; n++) await phone.locator(`input[name=result_${n}][value=${n === 4 ? 'hazard' : 'ok'}]`).check()
     await phone.locator('textarea[name=note_4]').fill(NOTE)
-    await phone.locator('input[name=confirm]').check()
-    await phone.locator('input[name=typedName]').fill('孙鹏')
     await shot(phone, '2-check-form-375')
-    // no photo of the 隐患: refused beside that item, the answers kept
-    await phone.getByRole('button', { name: '签字提交' }).click()
+    // no photo of the 隐患: refused beside that item, the answers kept, nothing saved
+    await phone.getByRole('button', { name: '保存并签字' }).click()
     await phone.locator('fieldset.check-item').nth(3).getByText('请拍摄或选择至少一张隐患照片').waitFor()
     expect(await phone.locator('textarea[name=note_4]').inputValue()).toBe(NOTE)
     await shot(phone, '3-check-refused-375')
     await hydrated(phone)
-    await phone.locator('input[name=confirm]').check()
     await phone.locator('input[name=photo_4]').setInputFiles({ name: '检测仪.png', mimeType: 'image/png', buffer: PHOTO })
-    await phone.getByRole('button', { name: '签字提交' }).click()
+    await phone.getByRole('button', { name: '保存并签字' }).click()
+    // the draft is saved; the signing step shows what will be signed, and only its button signs
+    const step = phone.getByRole('region', { name: '确认签字提交本期排查' })
+    await step.waitFor()
+    await step.getByText('隐患 1 项').waitFor()
+    await step.getByText(NOTE, { exact: false }).waitFor()
+    await hydrated(phone)
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await shot(phone, '4-check-confirm-375')
+    // the draft is not done: 我的排查任务 offers its signature
+    await phone.goto('/me/checks')
+    await phone.locator('li', { hasText: '加氢岗位每日巡检' }).getByRole('link', { name: '草稿待签字' }).click()
+    await step.waitFor()
+    await hydrated(phone)
+    await step.locator('input[name=typedName]').fill('孙鹏')
+    await step.getByRole('button', { name: '确认签字' }).click()
     await phone.getByText('排查已签字提交并存档。发现的 1 项隐患已进入隐患台账').waitFor()
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     await phone.locator('li', { hasText: '加氢岗位每日巡检' }).getByText('我已完成').waitFor()
-    await shot(phone, '4-check-done-375')
+    await shot(phone, '5-check-done-375')
     await phone.context().close()
   })
 

@@ -12,8 +12,9 @@ import {
   myDueChecks,
   planDetail,
   plansOverview,
+  saveCheckDraft,
   savePlan,
-  submitCheck,
+  signCheck,
 } from '../../app/modules/checks/checks.server'
 import { periodOf } from '../../app/modules/checks/rules'
 import type { UploadedFile } from '../../app/modules/evidence/evidence.server'
@@ -89,6 +90,18 @@ const answers = (key: string, over: Record<string, string> = {}) => ({
   ...over,
 })
 const photo = (): Map<number, UploadedFile[]> => new Map([[2, [{ name: '现场.jpg', bytes: JPG }]]])
+const SIGNING = ['typedName', 'signature', 'confirm']
+/** The form's fields (saved as the draft) and the signing step's (signed with confirm=1). */
+const draftFields = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).filter(([k]) => !SIGNING.includes(k)))
+const signFields = (values: Record<string, string>) => ({
+  periodKey: values.periodKey!,
+  ...Object.fromEntries(Object.entries(values).filter(([k]) => SIGNING.includes(k))),
+})
+/** Both steps in one request's transaction, as a person saving the form and then confirming would. */
+async function submitCheck(ctx: RequestContext, planId: string, values: Record<string, string>, photos: Map<number, UploadedFile[]>) {
+  const saved = await saveCheckDraft(ctx, planId, draftFields(values), photos)
+  return saved.ok ? signCheck(ctx, planId, signFields(values)) : saved
+}
 
 describe('the 排查清单 is derived from the register', () => {
   it('every 管控措施 of every risk is one item, with its risk point, level and post', async () => {
@@ -217,6 +230,14 @@ describe('plan → task → check → hazard', () => {
       ok: false,
       fieldErrors: { photo_2: expect.any(String) },
     })
+    // a refused signature leaves the checker's draft, and nothing else: no check, no hazard
+    const planHazards = () =>
+      t.db
+        .selectFrom('hazard_events')
+        .select('hazard_id')
+        .where(sql<boolean>`detail->>'plan' = '加氢巡检（闭环）'`)
+        .execute()
+    expect(await planHazards()).toEqual([])
     // yesterday's period is passed: it cannot be made up
     const yesterday = periodOf('daily', new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)).key
     expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(yesterday), photo()))).toMatchObject({
@@ -254,12 +275,17 @@ describe('plan → task → check → hazard', () => {
     // another worker cannot read it
     expect(failure(await run(HANXIAOJUN, (ctx) => checkRecord(ctx, done.checkId)).catch((e) => e))).toBe(404)
 
-    // the same check again is the same check
-    expect(await run(SUNPENG, (ctx) => submitCheck(ctx, planId, answers(key), photo()))).toEqual({
+    // the draft is gone; signing again is the same check, and the form cannot be saved over it
+    expect(await t.db.selectFrom('check_drafts').select('id').where('plan_id', '=', planId).execute()).toEqual([])
+    expect(await run(SUNPENG, (ctx) => signCheck(ctx, planId, signFields(answers(key))))).toEqual({
       ok: true,
       checkId: done.checkId,
       hazards: 0,
       already: true,
+    })
+    expect(await run(SUNPENG, (ctx) => saveCheckDraft(ctx, planId, draftFields(answers(key)), photo()))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('已签字提交'),
     })
 
     // evidence: neither the module's role nor SQL rewrites a check
@@ -319,12 +345,76 @@ describe('plan → task → check → hazard', () => {
   })
 })
 
+describe('two steps: a draft, then the signature (the one signing flow)', () => {
+  it('the saved form is a draft: its checker’s alone, not done, no hazard; the confirmed signature makes the check and its hazards', async () => {
+    const { planId } = await newPlan('两步签字')
+    const key = periodOf('daily', today()).key
+    expect(await run(SUNPENG, (ctx) => saveCheckDraft(ctx, planId, draftFields(answers(key)), photo()))).toEqual({
+      ok: true,
+      periodKey: key,
+    })
+    // saved again without a new photo: the draft's photo still counts
+    expect(
+      await run(SUNPENG, (ctx) =>
+        saveCheckDraft(ctx, planId, draftFields(answers(key, { note_2: '检测仪未随身携带（已补充）' })), new Map()),
+      ),
+    ).toEqual({ ok: true, periodKey: key })
+    const drafts = await t.db.selectFrom('check_drafts').selectAll().where('plan_id', '=', planId).execute()
+    expect(drafts).toHaveLength(1)
+    expect(drafts[0]).toMatchObject({ checker_user_id: as[SUNPENG]!.userId, period_key: key })
+    expect(drafts[0]!.answers[1]).toMatchObject({
+      result: 'hazard',
+      note: '检测仪未随身携带（已补充）',
+      photos: [{ name: expect.any(String) }],
+    })
+    // not done: the period is still open for every holder, the plan page shows no check, no hazard yet
+    expect((await run(SUNPENG, (ctx) => myDueChecks(ctx))).find((d) => d.planId === planId)).toMatchObject({
+      mine: null,
+      drafted: true,
+      doneBy: [],
+    })
+    expect((await run('hs_team', (ctx) => myDueChecks(ctx))).find((d) => d.planId === planId)).toMatchObject({ drafted: false, doneBy: [] })
+    expect((await run('hs_head', (ctx) => planDetail(ctx, planId))).periods[0]).toMatchObject({ key, checks: [] })
+    expect(await t.db.selectFrom('checks').select('id').where('plan_id', '=', planId).execute()).toEqual([])
+    // the form shows the checker their draft; another holder of the post sees none of it
+    expect((await run(SUNPENG, (ctx) => checkForm(ctx, planId, key))).draft?.answers[1]?.note).toBe('检测仪未随身携带（已补充）')
+    expect((await run('hs_team', (ctx) => checkForm(ctx, planId, key))).draft).toBeNull()
+    // the database keeps a draft its checker's: another user cannot edit it, whatever the app sends
+    const edit = t.owner.transaction().execute(async (trx) => {
+      await sql`select set_config('app.user_id', ${as.hs_team!.userId}, true)`.execute(trx)
+      await trx.updateTable('check_drafts').set({ answers: '[]' }).where('id', '=', drafts[0]!.id).execute()
+    })
+    await expect(edit).rejects.toThrow(/its checker only/)
+
+    // the signing post needs the confirmation step's confirm=1
+    expect(await run(SUNPENG, (ctx) => signCheck(ctx, planId, { periodKey: key, typedName: '孙鹏' }))).toMatchObject({ ok: false })
+    expect(await t.db.selectFrom('checks').select('id').where('plan_id', '=', planId).execute()).toEqual([])
+    const signed = await run(SUNPENG, (ctx) => signCheck(ctx, planId, { periodKey: key, typedName: '孙鹏', confirm: '1' }))
+    expect(signed).toMatchObject({ ok: true, hazards: 1, already: false })
+    if (!signed.ok) throw new Error('sign')
+    const results = await t.db.selectFrom('check_results').selectAll().where('check_id', '=', signed.checkId).orderBy('seq').execute()
+    const hazard = await t.db.selectFrom('hazards').selectAll().where('id', '=', results[1]!.hazard_id!).executeTakeFirstOrThrow()
+    expect(hazard.description).toContain('检测仪未随身携带（已补充）')
+    // the draft's photo went on to the hazard
+    expect(await t.db.selectFrom('evidence_files').select(['owner_kind', 'slot']).where('owner_id', '=', hazard.id).execute()).toEqual([
+      { owner_kind: 'hazard-report', slot: 'photo' },
+    ])
+    expect(await t.db.selectFrom('check_drafts').select('id').where('plan_id', '=', planId).execute()).toEqual([])
+  })
+})
+
 describe('exactly once', () => {
-  it(`twenty simultaneous submissions of one check make one check and one hazard (${testServerUrl() ? 'PostgreSQL' : 'PGlite'})`, async () => {
+  it(`twenty simultaneous signatures of one check make one check and one hazard (${testServerUrl() ? 'PostgreSQL' : 'PGlite'})`, async () => {
     const { planId } = await newPlan('并发提交')
     const key = periodOf('daily', today()).key
+    // twenty saves at once keep one draft (unique per plan, period and checker)
+    const saves = await Promise.all(
+      Array.from({ length: 20 }, () => run('hs_team', (ctx) => saveCheckDraft(ctx, planId, draftFields(answers(key)), photo()))),
+    )
+    expect(saves.every((r) => r.ok)).toBe(true)
+    expect(await t.db.selectFrom('check_drafts').select('id').where('plan_id', '=', planId).execute()).toHaveLength(1)
     const twenty = await Promise.all(
-      Array.from({ length: 20 }, () => run('hs_team', (ctx) => submitCheck(ctx, planId, answers(key, { typedName: '郭志强' }), photo()))),
+      Array.from({ length: 20 }, () => run('hs_team', (ctx) => signCheck(ctx, planId, signFields(answers(key, { typedName: '郭志强' }))))),
     )
     expect(twenty.every((r) => r.ok)).toBe(true)
     const ids = new Set(twenty.map((r) => (r.ok ? r.checkId : '')))

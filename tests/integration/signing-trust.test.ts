@@ -14,6 +14,7 @@ import { runSelfCheck, signSelfCheck } from '../../app/modules/obligations/oblig
 import { draftReport, readReportAsRegulator, signAndPublish } from '../../app/modules/reports/reports.server'
 import { parseInspectionForm } from '../../app/modules/supervision/forms'
 import { recordInspection, reviewOrder, signInspection } from '../../app/modules/supervision/supervision.server'
+import { assignHazard, rectifyHazard, verifyHazard } from '../../app/modules/hazards/hazards.server'
 import { contextFor, withActor } from '../../app/db.server'
 import { action as confirmAction } from '../../app/routes/me.posts.$postId'
 import { action as postAction } from '../../app/routes/enterprise.posts.$postId._index'
@@ -324,6 +325,22 @@ describe(`exactly once under ${N} simultaneous attempts`, () => {
 
   it('reviewing one answer 20 times at once: one review event; the schema refuses a second review of the same answer', async () => {
     const { orderId } = await newInspection(true)
+    // one closed loop: the order's hazards are rectified and accepted before it is answered
+    const [admin_, team_, head_] = [await actorOf(t.db, 'hs_admin'), await actorOf(t.db, 'hs_team'), await actorOf(t.db, 'hs_head')]
+    const jpg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 2)])
+    const dueDay = '2026-12-15' // the item's deadline (above)
+    for (const h of await t.db.selectFrom('hazards').select('id').where('order_id', '=', orderId!).execute()) {
+      const values = { grade: 'general', responsibleUserId: team_.userId, measures: '委托检定', deadline: dueDay, funds: '0' }
+      expect(await withActor(admin_, testClient, (ctx) => assignHazard(ctx, h.id, values))).toEqual({ ok: true })
+      expect(
+        await withActor(team_, testClient, (ctx) => rectifyHazard(ctx, h.id, { note: '已检定合格' }, [{ name: '检定.jpg', bytes: jpg }])),
+      ).toEqual({
+        ok: true,
+      })
+      expect(await withActor(head_, testClient, (ctx) => verifyHazard(ctx, h.id, { decision: 'pass', note: '验收合格' }))).toEqual({
+        ok: true,
+      })
+    }
     const form = new FormData()
     form.append('note', '已委托检定，报告附后')
     form.append('files', new File([new Uint8Array(PDF)], '检定报告.pdf'))

@@ -30,7 +30,8 @@ import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { todayInShanghai } from '../../app/utils/dates'
 import { cookieFor, dataOf, get, ORIGIN, post, run, statusOf } from './requests'
-import { contextFor } from '../../app/db.server'
+import { contextFor, withActor } from '../../app/db.server'
+import { assignHazard, rectifyHazard, verifyHazard } from '../../app/modules/hazards/hazards.server'
 
 let t: TestDatabase
 let dir: string
@@ -442,7 +443,61 @@ describe('inspection and rectification, both sides', () => {
     expect((await t.db.selectFrom('rectification_events').selectAll().where('order_id', '=', orderId).execute()).length).toBe(0)
   })
 
+  /** One closed loop: the order's hazards graded (first time), rectified by 加氢一班班长 and accepted by the head. */
+  async function closeOrderHazards() {
+    const as = async (u: string) => actorOf(t.db, u)
+    const [admin, team, head] = [await as('hs_admin'), await as('hs_team'), await as('hs_head')]
+    const hazards = await t.db
+      .selectFrom('hazards')
+      .select(['id', 'status', 'order_item_no'])
+      .where('order_id', '=', orderId)
+      .orderBy('order_item_no')
+      .execute()
+    expect(hazards).toHaveLength(2)
+    for (const h of hazards) {
+      if (h.status === 'reported')
+        expect(
+          await withActor(admin, client, (ctx) =>
+            assignHazard(ctx, h.id, {
+              grade: 'general',
+              responsibleUserId: team.userId,
+              measures: `第${h.order_item_no}项整改措施`,
+              deadline: future(7),
+              funds: '500',
+            }),
+          ),
+        ).toEqual({ ok: true })
+      const jpg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 2)])
+      expect(
+        await withActor(team, client, (ctx) =>
+          rectifyHazard(ctx, h.id, { note: '已整改完成' }, [{ name: `整改${h.order_item_no}.jpg`, bytes: jpg }]),
+        ),
+      ).toEqual({ ok: true })
+      expect(await withActor(head, client, (ctx) => verifyHazard(ctx, h.id, { decision: 'pass', note: '验收合格' }))).toEqual({ ok: true })
+    }
+  }
+
   it('the enterprise answers with evidence; a forged file or no file is refused', async () => {
+    // one closed loop: the order's hazards are still open, so the answer is refused beside each item
+    const open = await run(
+      answerAction,
+      answerRequest({ note: '已组织加氢一班学习并签字确认；报警器已送检' }, [{ name: '检定报告.pdf', bytes: PDF }]),
+      { id: orderId },
+    )
+    const refused = dataOf<any>(open)
+    expect(refused.fieldErrors['items.1']).toMatch(/^第1项对应的隐患第\d+号尚未闭环（当前：待定级），须先整改完成并经验收销号/)
+    expect(refused.fieldErrors['items.2']).toMatch(/^第2项对应的隐患第\d+号尚未闭环/)
+    expect(refused.values.note).toBe('已组织加氢一班学习并签字确认；报警器已送检')
+    expect((await t.db.selectFrom('rectification_events').selectAll().where('order_id', '=', orderId).execute()).length).toBe(0)
+    const page = dataOf<any>(
+      await run(enterpriseOrderLoader, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
+    )
+    expect(page.items.map((i: any) => [i.no, !!i.hazard, !!i.refusal])).toEqual([
+      [1, true, true],
+      [2, true, true],
+    ])
+    await closeOrderHazards()
+
     const none = await run(answerAction, answerRequest({ note: '已组织学习并签字确认' }, []), { id: orderId })
     expect(dataOf<any>(none).fieldErrors.files).toBe('请上传整改佐证材料（整改后照片、验收记录等）')
     const forged = await run(
@@ -519,6 +574,26 @@ describe('inspection and rectification, both sides', () => {
       await run(enterpriseOrderLoader, get(`/enterprise/supervision/orders/${orderId}`, cookies.hs_admin), { id: orderId }),
     )
     expect(returned.order.status).toBe('returned')
+    // the return reopens the loop: each hazard takes a signed 复查不合格 step back to 整改
+    const reopened = await t.db
+      .selectFrom('hazards')
+      .select(['id', 'status', 'closed_at'])
+      .where('order_id', '=', orderId)
+      .orderBy('order_item_no')
+      .execute()
+    expect(reopened.map((h) => [h.status, h.closed_at])).toEqual([
+      ['rectifying', null],
+      ['rectifying', null],
+    ])
+    const steps = await t.db
+      .selectFrom('hazard_events')
+      .select(['step', 'by_role', 'note'])
+      .where('hazard_id', '=', reopened[0]!.id)
+      .orderBy('seq')
+      .execute()
+    expect(steps.at(-1)).toEqual({ step: 'recheck_fail', by_role: 'regulator', note: '缺少报警器检定报告原件' })
+    expect(returned.items.every((i: any) => i.refusal)).toBe(true)
+    await closeOrderHazards()
     expect(
       statusOf(
         await run(answerAction, answerRequest({ note: '补充报警器检定报告原件扫描件' }, [{ name: '检定报告原件.pdf', bytes: PDF }]), {
@@ -539,6 +614,29 @@ describe('inspection and rectification, both sides', () => {
     )
     expect(done.order).toMatchObject({ status: 'accepted', overdue: false })
     expect(done.events.map((e: any) => e.kind)).toEqual(['answer', 'return', 'answer', 'accept'])
+    // each answer carries the hazards' records for the 复查: measures, rectification, 验收, photos
+    expect(done.events[2].hazards).toHaveLength(2)
+    expect(done.events[2].hazards[0]).toMatchObject({
+      itemNo: 1,
+      grade: 'general',
+      measures: '第1项整改措施',
+      rectified: { by: expect.any(String), note: '已整改完成' },
+      closed: { step: 'verify_pass', note: '验收合格' },
+    })
+    // the photos of both rectifications (before and after the return), the first answer's only its own
+    expect(done.events[2].hazards[0].photos.map((p: any) => p.name)).toEqual(['整改1.jpg', '整改1.jpg'])
+    expect(done.events[0].hazards[0].photos).toHaveLength(1)
+    // the department opens the photo the answer carries, through its hazard
+    const photo = done.events[2].hazards[0]
+    const opened = (await run(
+      evidenceLoader,
+      get(`/regulator/evidence/${hs()}/${photo.photos[0].id}?hazard=${photo.hazardId}`, cookies.jz_yjj),
+      {
+        enterpriseId: hs(),
+        fileId: photo.photos[0].id,
+      },
+    )) as Response
+    expect(opened.status).toBe(200)
     expect(done.canReview).toBe(false)
     await expect(sql`delete from rectification_events`.execute(t.owner)).rejects.toThrow(/append-only/)
     await expect(sql`update rectification_items set due_date = '2099-01-01'`.execute(t.owner)).rejects.toThrow(/append-only/)

@@ -66,6 +66,7 @@ const OWNER: Record<string, string> = {
   check_plan_items: 'checks',
   checks: 'checks',
   check_results: 'checks',
+  check_drafts: 'checks',
   // 履职记录 and 责任制考核
   assessment_settings: 'dutylogs',
   duty_log_months: 'dutylogs',

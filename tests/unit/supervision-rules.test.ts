@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import type { HazardStatus } from '../../db/types'
+import { nextStatus } from '../../app/modules/hazards/rules'
 import { parseInspectionForm } from '../../app/modules/supervision/forms'
-import { documentNumber, isOrderOverdue, orderBadge, orderDueDate, reportAgeDays } from '../../app/modules/supervision/rules'
+import {
+  answerRefusals,
+  documentNumber,
+  isOrderOverdue,
+  orderBadge,
+  orderDueDate,
+  reportAgeDays,
+} from '../../app/modules/supervision/rules'
 import { isReportStale } from '../../app/modules/reports/rules'
 import { departmentShortName } from '../../app/modules/reference/rules'
 
@@ -126,5 +135,31 @@ describe('the inspection form', () => {
         'items.0.dueDate': '２０２６－１２－０１',
       }),
     ).toMatchObject({ ok: true, items: [{ dueDate: '2026-12-01' }] })
+  })
+})
+
+describe('one closed loop: an order is answered only when its items’ hazards are closed', () => {
+  const h = (itemNo: number, status: HazardStatus, grade: 'general' | 'major' | null = 'general') => ({
+    itemNo,
+    no: 10 + itemNo,
+    status,
+    grade,
+  })
+  it('refuses beside each item whose hazard is open, naming what closes it', () => {
+    expect(
+      answerRefusals([{ no: 1 }, { no: 2 }, { no: 3 }], [h(1, 'closed'), h(2, 'verifying'), h(3, 'resume_requested', 'major')]),
+    ).toEqual({
+      'items.2': '第2项对应的隐患第12号尚未闭环（当前：待验收），须先整改完成并经验收销号，才能报送整改完成',
+      'items.3': '第3项对应的隐患第13号尚未闭环（当前：待核销），须先治理完成并经监管部门核销，才能报送整改完成',
+    })
+  })
+  it('allows the answer when every hazard is closed, or an item has none (an order from before the link)', () => {
+    expect(answerRefusals([{ no: 1 }, { no: 2 }], [h(1, 'closed')])).toEqual({})
+  })
+  it('a returned answer reopens a closed hazard where the work is redone', () => {
+    const closed = { status: 'closed' as const, hasPlan: true, supervised: false }
+    expect(nextStatus('recheck_fail', { ...closed, grade: 'general' })).toBe('rectifying')
+    expect(nextStatus('recheck_fail', { ...closed, grade: 'major' })).toBe('governing')
+    expect(nextStatus('recheck_fail', { ...closed, status: 'rectifying', grade: 'general' })).toBeNull()
   })
 })

@@ -1,6 +1,6 @@
 import { addDays } from '../../utils/calendar'
 import { sql, type Kysely } from 'kysely'
-import type { CheckFrequencyCode, Database } from '../../../db/types'
+import type { CheckDraftAnswer, CheckFrequencyCode, Database } from '../../../db/types'
 import { CHECK_FREQUENCIES, CHECK_KINDS, type CheckFrequency } from '../../../seeds/hazard-checks'
 import type { RequestContext } from '../../db.server'
 import { todayInShanghai } from '../../utils/dates'
@@ -9,7 +9,7 @@ import { forbidden, notFound } from '../../utils/http'
 import type { Failure } from '../../utils/result'
 import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
-import type { UploadedFile } from '../evidence/evidence.server'
+import { attachEvidence, evidenceFilesOf, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { checkHazardPhotos, recordHazardFromCheck } from '../hazards/hazards.server'
 import { derivedCheckList, type CheckListItem } from '../hazards/risks.server'
 import { postsHeldBy } from '../org/org.server'
@@ -26,7 +26,7 @@ import {
   scheduleOf,
   type PlanSchedule,
 } from './rules'
-import { answersOf, checkSchema, chosenItems, planSchema } from './schema'
+import { answersOf, checkDraftSchema, checkSignSchema, chosenItems, planSchema } from './schema'
 
 // 隐患排查: plans drawn from the register's 管控措施 (the derived 排查清单), assigned to a post, recurring
 // by frequency; the people holding the post do each period's check on a phone, item by item 正常 /
@@ -36,6 +36,9 @@ import { answersOf, checkSchema, chosenItems, planSchema } from './schema'
 // period is one the clock has passed with no check (rules.ts).
 
 type DB = Kysely<Database>
+
+/** A draft's photos, until the check is signed and they go to the hazards found. */
+const CHECK_DRAFT_PHOTOS = 'check-draft' as const
 
 /** A plan holds at most this many items: the check is done on a phone, one screen per item group. */
 export const MAX_PLAN_ITEMS = 30
@@ -470,6 +473,16 @@ export async function myDueChecks(ctx: RequestContext) {
         .where('period_end', '>=', today)
         .execute()
     : []
+  // my unsigned drafts: still to be signed (a draft is not a check)
+  const drafts = ids.length
+    ? await db
+        .selectFrom('check_drafts')
+        .select(['plan_id', 'period_key'])
+        .where('enterprise_id', '=', enterpriseId)
+        .where('plan_id', 'in', ids)
+        .where('checker_user_id', '=', actor.userId)
+        .execute()
+    : []
   return plans.flatMap((p) =>
     currentPeriods(scheduleOfRow(p), today).map((period) => {
       const filled = checks.filter((c) => c.plan_id === p.id && c.period_key === period.key)
@@ -482,6 +495,7 @@ export async function myDueChecks(ctx: RequestContext) {
         postName: p.post_name,
         period,
         mine: mine ? mine.id : null,
+        drafted: !mine && drafts.some((d) => d.plan_id === p.id && d.period_key === period.key),
         doneBy: filled.map((c) => c.checker_name),
         due: period.end,
       }
@@ -521,12 +535,16 @@ export async function checkForm(ctx: RequestContext, planId: string, periodKey: 
         .where('checker_user_id', '=', actor.userId)
         .executeTakeFirst()
     : undefined
+  // the checker's own draft, if any: the form shows it again, and the signing step shows what it signs
+  const draft = period && !mine ? await draftOf(db, enterpriseId, planId, period.key, actor.userId) : undefined
+  const answers = draft && draft.answers.length === items.length ? draft.answers : null
   return {
     plan: planView(row),
     period,
     open,
     items: items.map((i, n) => ({ seq: n + 1, ...i })),
     done: mine?.id ?? null,
+    draft: answers ? { answers, savedAt: new Date(draft!.updated_at).toISOString() } : null,
     signerName: actor.displayName,
   }
 }
@@ -559,65 +577,180 @@ export async function checkFormSize(ctx: RequestContext, planId: string): Promis
   return Math.min(n, MAX_PLAN_ITEMS)
 }
 
-/**
- * Submits a check, signed by the checker: every item answered, each 隐患 with a description and a photo
- * (it becomes a hazard record, 排查任务, in this transaction). Once per plan, period and checker: the
- * plan's row is locked and the period looked up under the lock, so the same form sent twenty times at
- * once records one check (the later ones are answered with it); the unique key is the backstop.
- */
-export async function submitCheck(
-  ctx: RequestContext,
-  planId: string,
-  values: Record<string, string>,
-  photos: Map<number, UploadedFile[]>,
-): Promise<{ ok: true; checkId: string; hazards: number; already: boolean } | Failure> {
-  const { db, actor, client, now } = ctx
-  const today = todayInShanghai(now)
-  const { enterpriseId, row } = await planForChecker(ctx, planId, today)
-  const parsed = checkSchema.safeParse(values)
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
-  const period = periodFromKey(row.frequency as CheckFrequency, row.shifts, parsed.data.periodKey)
-  if (!period || !currentPeriods(scheduleOfRow(row), today).some((p) => p.key === period.key))
-    return { ok: false, message: '该期排查已结束或尚未开始，请返回“我的履责”查看当前的排查任务' }
-  const items = (await planItems(db, enterpriseId, [planId])).get(planId) ?? []
-  if (!items.length) return { ok: false, message: '该计划没有排查项目，请联系安全管理员' }
+/** The running period a form names, or why it cannot be filled now. */
+function runningPeriod(row: PlanRow, periodKey: string, today: string) {
+  const period = periodFromKey(row.frequency as CheckFrequency, row.shifts, periodKey)
+  return period && currentPeriods(scheduleOfRow(row), today).some((p) => p.key === period.key) ? period : null
+}
+const PERIOD_CLOSED = '该期排查已结束或尚未开始，请返回“我的履责”查看当前的排查任务'
 
-  const answers = answersOf(parsed.data as Record<string, string>, items.length)
-  const errors: FieldErrors = {}
-  answers.forEach((a, i) => {
-    const n = i + 1
-    const files = photos.get(n) ?? []
-    if (!a.result) errors[`result_${n}`] = '请选择“正常”或“隐患”'
-    else if (a.result === 'hazard') {
-      if (a.note.length < 4) errors[`note_${n}`] = '请描述发现的隐患（至少4个字）'
-      else if (a.note.length > 500) errors[`note_${n}`] = '隐患描述不能超过500字'
-      const photoProblem = checkHazardPhotos(files)
-      if (photoProblem) errors[`photo_${n}`] = photoProblem
-    } else {
-      if (a.note.length > 500) errors[`note_${n}`] = '备注不能超过500字'
-      if (files.length) errors[`photo_${n}`] = '“正常”的项目不需要照片；发现问题请选择“隐患”'
-    }
-  })
-  for (const n of photos.keys()) if (n < 1 || n > items.length) errors._form = '表单包含无法识别的字段，请刷新页面后重试'
-  const signature = parsed.data.signature
-    ? { kind: 'drawn' as const, value: parsed.data.signature }
-    : { kind: 'typed' as const, value: parsed.data.typedName.trim() }
-  if (!signature.value) errors.signature = '请手写签名，或输入您的姓名'
-  else Object.assign(errors, signatureProblem(signature.kind, signature.value, actor.displayName) ?? {})
-  if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
-
-  // one at a time per plan: the check of this period by this checker is looked up under the lock
-  await db.selectFrom('check_plans').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', planId).forUpdate().execute()
-  const employeeId = actor.kind === 'enterprise' ? actor.employeeId! : ''
-  const existing = await db
+/** This checker's check of the period, signed, if any. */
+function signedCheckOf(db: DB, enterpriseId: string, planId: string, periodKey: string, employeeId: string) {
+  return db
     .selectFrom('checks')
     .select('id')
     .where('enterprise_id', '=', enterpriseId)
     .where('plan_id', '=', planId)
-    .where('period_key', '=', period.key)
+    .where('period_key', '=', periodKey)
     .where('checker_employee_id', '=', employeeId)
     .executeTakeFirst()
+}
+
+/** This checker's draft of the period, if any (a draft is its checker's alone). */
+function draftOf(db: DB, enterpriseId: string, planId: string, periodKey: string, userId: string) {
+  return db
+    .selectFrom('check_drafts')
+    .select(['id', 'answers', 'updated_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('plan_id', '=', planId)
+    .where('period_key', '=', periodKey)
+    .where('checker_user_id', '=', userId)
+    .executeTakeFirst()
+}
+
+/** Why the draft's answers cannot be signed: every item answered, each 隐患 described with a photo. */
+function answerProblems(answers: { result: 'ok' | 'hazard' | null; note: string; photoCount: number }[]): FieldErrors {
+  const errors: FieldErrors = {}
+  answers.forEach((a, i) => {
+    const n = i + 1
+    if (!a.result) errors[`result_${n}`] = '请选择“正常”或“隐患”'
+    else if (a.result === 'hazard') {
+      if (a.note.length < 4) errors[`note_${n}`] = '请描述发现的隐患（至少4个字）'
+      else if (a.note.length > 500) errors[`note_${n}`] = '隐患描述不能超过500字'
+      if (!a.photoCount) errors[`photo_${n}`] = '请拍摄或选择至少一张隐患照片'
+    } else if (a.note.length > 500) errors[`note_${n}`] = '备注不能超过500字'
+  })
+  return errors
+}
+
+/**
+ * Saves the check form as the checker's draft (the first of the two steps): every item answered, each
+ * 隐患 with a description and a photo — a photo saved with the draft before counts, a new one replaces
+ * it. A draft is not a check: nobody else sees it, the period is not done, no hazard is recorded; the
+ * checker may save it again until they sign it (signCheck). Refused once the period's check is signed.
+ */
+export async function saveCheckDraft(
+  ctx: RequestContext,
+  planId: string,
+  values: Record<string, string>,
+  photos: Map<number, UploadedFile[]>,
+): Promise<{ ok: true; periodKey: string } | Failure> {
+  const { db, actor, client, now } = ctx
+  const today = todayInShanghai(now)
+  const { enterpriseId, row } = await planForChecker(ctx, planId, today)
+  const parsed = checkDraftSchema.safeParse(values)
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
+  const period = runningPeriod(row, parsed.data.periodKey, today)
+  if (!period) return { ok: false, message: PERIOD_CLOSED }
+  const items = (await planItems(db, enterpriseId, [planId])).get(planId) ?? []
+  if (!items.length) return { ok: false, message: '该计划没有排查项目，请联系安全管理员' }
+
+  // one at a time per plan: the signed check and the draft are looked up under the lock
+  await db.selectFrom('check_plans').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', planId).forUpdate().execute()
+  const employeeId = actor.kind === 'enterprise' ? actor.employeeId! : ''
+  if (await signedCheckOf(db, enterpriseId, planId, period.key, employeeId))
+    return { ok: false, message: '您已签字提交本期排查，记录已存档，不能再修改' }
+  const draft = await draftOf(db, enterpriseId, planId, period.key, actor.userId)
+  const earlier = draft?.answers ?? []
+
+  const answers = answersOf(parsed.data as Record<string, string>, items.length)
+  const errors: FieldErrors = {}
+  for (const n of photos.keys()) if (n < 1 || n > items.length) errors._form = '表单包含无法识别的字段，请刷新页面后重试'
+  answers.forEach((a, i) => {
+    const files = photos.get(i + 1) ?? []
+    if (!files.length) return
+    if (a.result !== 'hazard') errors[`photo_${i + 1}`] = '“正常”的项目不需要照片；发现问题请选择“隐患”'
+    else {
+      const problem = checkHazardPhotos(files)
+      if (problem) errors[`photo_${i + 1}`] = problem
+    }
+  })
+  const kept = (i: number) => (answers[i]!.result === 'hazard' && !(photos.get(i + 1) ?? []).length ? (earlier[i]?.photos ?? []) : [])
+  for (const [k, m] of Object.entries(
+    answerProblems(answers.map((a, i) => ({ ...a, photoCount: (photos.get(i + 1) ?? []).length + kept(i).length }))),
+  ))
+    errors[k] ??= m
+  if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
+
+  const draftId =
+    draft?.id ??
+    (
+      await db
+        .insertInto('check_drafts')
+        .values({ enterprise_id: enterpriseId, plan_id: planId, period_key: period.key, answers: '[]', created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+  const owner = { kind: CHECK_DRAFT_PHOTOS, id: draftId }
+  const saved: CheckDraftAnswer[] = []
+  for (const [i, a] of answers.entries()) {
+    const files = a.result === 'hazard' ? (photos.get(i + 1) ?? []) : []
+    let itemPhotos = kept(i)
+    if (files.length) {
+      const before = new Set((await evidenceOf(ctx, owner)).map((f) => f.id))
+      const attached = await attachEvidence(
+        ctx,
+        owner,
+        files.map((f) => ({ ...f, slot: 'photo' })),
+        'photo',
+      )
+      if (!attached.ok) throw new Error(attached.message)
+      itemPhotos = (await evidenceOf(ctx, owner)).filter((f) => !before.has(f.id)).map((f) => ({ id: f.id, name: f.file_name }))
+    }
+    saved.push({ result: a.result!, note: a.note, photos: itemPhotos })
+  }
+  await db
+    .updateTable('check_drafts')
+    .set({ answers: JSON.stringify(saved), updated_at: now })
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', draftId)
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'check.draft', target: draftId, result: 'ok', ...client })
+  return { ok: true, periodKey: period.key }
+}
+
+/**
+ * Signs the checker's draft (the second step, ConfirmSignature's confirm=1): the check and its results
+ * are written, signed by the acting user — the database (checks_signer) holds the signer to them and to
+ * the plan's post held that day — every 隐患 becomes a hazard record (排查任务) with its photos, and
+ * the draft is dropped, all in this transaction. Once per plan, period and checker: the plan's row is
+ * locked and the signed check looked up under the lock, so twenty signatures at once record one (the
+ * later ones are answered with it); the unique key is the backstop.
+ */
+export async function signCheck(
+  ctx: RequestContext,
+  planId: string,
+  values: Record<string, string>,
+): Promise<{ ok: true; checkId: string; hazards: number; already: boolean } | Failure> {
+  const { db, actor, client, now } = ctx
+  const today = todayInShanghai(now)
+  const { enterpriseId, row } = await planForChecker(ctx, planId, today)
+  const parsed = checkSignSchema.safeParse(values)
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) }
+  const period = runningPeriod(row, parsed.data.periodKey, today)
+  if (!period) return { ok: false, message: PERIOD_CLOSED }
+  const signature = parsed.data.signature
+    ? { kind: 'drawn' as const, value: parsed.data.signature }
+    : { kind: 'typed' as const, value: parsed.data.typedName.trim() }
+  if (!signature.value) return { ok: false, fieldErrors: { signature: '请手写签名，或输入您的姓名' } }
+  const bad = signatureProblem(signature.kind, signature.value, actor.displayName)
+  if (bad) return { ok: false, fieldErrors: bad }
+
+  await db.selectFrom('check_plans').select('id').where('enterprise_id', '=', enterpriseId).where('id', '=', planId).forUpdate().execute()
+  const employeeId = actor.kind === 'enterprise' ? actor.employeeId! : ''
+  const existing = await signedCheckOf(db, enterpriseId, planId, period.key, employeeId)
   if (existing) return { ok: true, checkId: existing.id, hazards: 0, already: true }
+  const draft = await draftOf(db, enterpriseId, planId, period.key, actor.userId)
+  if (!draft) return { ok: false, message: '请先填写并保存排查结果，再签字' }
+  const items = (await planItems(db, enterpriseId, [planId])).get(planId) ?? []
+  const answers = draft.answers
+  // the plan's items may have changed since the draft was saved: it is filled again, not signed blind
+  if (
+    !items.length ||
+    answers.length !== items.length ||
+    Object.keys(answerProblems(answers.map((a) => ({ ...a, photoCount: a.photos.length })))).length
+  )
+    return { ok: false, message: '排查项目已变化或草稿不完整，请重新填写并保存排查结果后再签字' }
 
   const hazards = answers.filter((a) => a.result === 'hazard').length
   const check = await db
@@ -640,16 +773,10 @@ export async function submitCheck(
     .returning('id')
     .executeTakeFirst()
   if (!check) {
-    const first = await db
-      .selectFrom('checks')
-      .select('id')
-      .where('enterprise_id', '=', enterpriseId)
-      .where('plan_id', '=', planId)
-      .where('period_key', '=', period.key)
-      .where('checker_employee_id', '=', employeeId)
-      .executeTakeFirstOrThrow()
-    return { ok: true, checkId: first.id, hazards: 0, already: true }
+    const first = await signedCheckOf(db, enterpriseId, planId, period.key, employeeId)
+    return { ok: true, checkId: first!.id, hazards: 0, already: true }
   }
+  const draftOwner = { kind: CHECK_DRAFT_PHOTOS, id: draft.id }
   for (const [i, item] of items.entries()) {
     const a = answers[i]!
     const hazard =
@@ -663,7 +790,11 @@ export async function submitCheck(
               planName: row.name,
               period: period.label,
             },
-            photos.get(i + 1) ?? [],
+            await evidenceFilesOf(
+              ctx,
+              draftOwner,
+              a.photos.map((p) => p.id),
+            ),
           )
         : null
     await db
@@ -678,12 +809,13 @@ export async function submitCheck(
         risk_level: item.level,
         measure_kind: item.measureKind,
         content: item.content,
-        result: a.result!,
+        result: a.result,
         note: a.note,
         hazard_id: hazard?.hazardId ?? null,
       })
       .execute()
   }
+  await db.deleteFrom('check_drafts').where('enterprise_id', '=', enterpriseId).where('id', '=', draft.id).execute()
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'check.submit', target: check.id, result: 'ok', ...client })
   return { ok: true, checkId: check.id, hazards, already: false }
 }

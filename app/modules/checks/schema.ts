@@ -49,21 +49,26 @@ export function chosenItems(values: Record<string, unknown>): { riskId: string; 
 
 const RESULT_FIELD = /^(result|note)_(\d{1,3})$/
 
-/** A submitted check: the period, each item's 正常/隐患 and note, the signature and its confirmation. */
-export const checkSchema = z
+/** The check form, saved as the checker's draft: the period, each item's 正常/隐患 and note. */
+export const checkDraftSchema = z
+  .object({ periodKey: z.string().max(20) })
+  .catchall(z.string().max(1000))
+  .superRefine((v, ctx) => {
+    for (const key of Object.keys(v)) {
+      if (key === 'periodKey') continue
+      if (!RESULT_FIELD.test(key)) ctx.addIssue({ code: 'custom', path: ['_form'], message: '表单包含无法识别的字段，请刷新页面后重试' })
+    }
+  })
+
+/** The signing step (ConfirmSignature, ?confirm=1): the period, the signature and the confirmation. */
+export const checkSignSchema = z
   .object({
     periodKey: z.string().max(20),
     signature: z.string().max(500_000).optional().default(''),
     typedName: z.string().max(60).optional().default(''),
-    confirm: z.literal('1', { error: '请勾选“本人对以上排查结果负责”后再签字提交' }),
+    confirm: z.literal('1', { error: '请先核对将要签字的排查结果，再点击确认签字' }),
   })
-  .catchall(z.string().max(1000))
-  .superRefine((v, ctx) => {
-    for (const key of Object.keys(v)) {
-      if (['periodKey', 'signature', 'typedName', 'confirm'].includes(key)) continue
-      if (!RESULT_FIELD.test(key)) ctx.addIssue({ code: 'custom', path: ['_form'], message: '表单包含无法识别的字段，请刷新页面后重试' })
-    }
-  })
+  .strict()
 
 /** Each item's answer from a parsed check form. */
 export function answersOf(values: Record<string, string>, count: number): { result: 'ok' | 'hazard' | null; note: string }[] {

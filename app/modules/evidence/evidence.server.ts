@@ -90,6 +90,35 @@ export async function evidenceOf(ctx: RequestContext, owner: { kind: string; id:
     .execute()
 }
 
+/**
+ * The stored files of one record of the acting enterprise, with their bytes, in the order asked: what
+ * a module carries on to the record that replaces a draft (a check's photos go to the hazards found
+ * when it is signed). Ids not of this record are skipped.
+ */
+export async function evidenceFilesOf(
+  ctx: RequestContext,
+  owner: { kind: EvidenceOwnerKind; id: string },
+  ids: string[],
+): Promise<UploadedFile[]> {
+  const { db, actor } = ctx
+  if (actor.kind !== 'enterprise') throw notFound()
+  if (!ids.length) return []
+  const rows = await db
+    .selectFrom('evidence_files')
+    .select(['id', 'file_name', 'storage_key'])
+    .where('enterprise_id', '=', actor.enterpriseId)
+    .where('owner_kind', '=', owner.kind)
+    .where('owner_id', '=', owner.id)
+    .where('id', 'in', ids)
+    .execute()
+  const out: UploadedFile[] = []
+  for (const id of ids) {
+    const r = rows.find((x) => x.id === id)
+    if (r) out.push({ name: r.file_name, bytes: await evidenceStore().get(r.storage_key) })
+  }
+  return out
+}
+
 /** A file for download or preview — only to users of the enterprise that owns it; otherwise 404. */
 export async function openEvidence(ctx: RequestContext, id: string) {
   const { db, actor, client } = ctx

@@ -12,6 +12,7 @@ const FIXED_KINDS: ReadonlySet<string> = new Set([
   'rectification-answer',
   'hazard-report',
   'hazard-rectify',
+  'check-draft',
 ] satisfies EvidenceOwnerKind[])
 
 /** The twenty items' evidence hangs on `obligation-<item no>`. */

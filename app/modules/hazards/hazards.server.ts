@@ -22,6 +22,7 @@ import { departmentShortName } from '../reference/rules'
 import { orderItemOfHazard } from './orders.server'
 import {
   canDirectMajorHazard,
+  canOpenOrderHazards,
   canReadHazardRegister,
   canReportHazard,
   canSeeHazard,
@@ -488,6 +489,45 @@ export async function reviewResume(ctx: RequestContext, enterpriseId: string, ha
   const row = await lockHazard(db, enterpriseId, hazardId)
   if (row.grade !== 'major') throw notFound()
   return transition(ctx, row, parsed.data.decision, { note: parsed.data.note })
+}
+
+/**
+ * 复查不合格: the department that issued an order returns the enterprise's answer, and the loop opens
+ * again where the work is redone — each closed hazard of the order takes a signed 复查不合格 step back
+ * to 整改中 (一般: rectified and 验收 again by the enterprise) or 治理中 (重大: its 治理方案 kept, 评估,
+ * request to resume and the department's 核销 again). Its deadline stays the department's: a return
+ * does not move the order's. Called by the supervision module in the transaction that records the
+ * return, after the order row is locked.
+ */
+export async function reopenHazardsOfOrder(ctx: RequestContext, enterpriseId: string, orderId: string, note: string) {
+  const { db, actor } = ctx
+  const order = await db
+    .selectFrom('rectification_orders')
+    .select(['department_id', 'document_no'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('id', '=', orderId)
+    .executeTakeFirst()
+  if (!order) throw notFound()
+  const may = canOpenOrderHazards(hazardActor(actor), order.department_id)
+  if (!may.ok) throw forbidden(may.message)
+  const closed = await db
+    .selectFrom('hazards')
+    .select('id')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'closed')
+    .orderBy('order_item_no')
+    .execute()
+  for (const h of closed) {
+    const row = await lockHazard(db, enterpriseId, h.id)
+    const result = await transition(ctx, row, 'recheck_fail', {
+      set: { closed_at: null, rectified_by: null },
+      note,
+      detail: { orderId, item: row.order_item_no, documentNo: order.document_no },
+    })
+    if (!result.ok) throw new Error(result.fieldErrors._form ?? 'recheck_fail refused')
+  }
+  return { reopened: closed.length }
 }
 
 // ---- reading -----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
-import type { HazardGrade, HazardStatus } from '../../../db/types'
+import type { HazardGrade, HazardStatus, OrderAnswerHazard } from '../../../db/types'
 import type { RequestContext } from '../../db.server'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
+import { evidenceOfOwners } from '../evidence/evidence.server'
 import { regulatorScope } from '../reference/scope.server'
 import { canOpenOrderHazards } from './policy'
 import { orderItemHazardLabel } from './rules'
@@ -166,4 +167,59 @@ export async function orderItemOfHazard(ctx: RequestContext, enterpriseId: strin
         dueDate: row.due_date,
       }
     : null
+}
+
+/**
+ * The record of each closed hazard of an order, as the order's answer carries it to the department's
+ * 复查: the measures, the rectification (一般: 整改完成; 重大: 评估并申请恢复生产), who accepted it and
+ * when (一般: the enterprise's 验收; 重大: the department's 核销), and the rectification photos. Read in
+ * the answer's transaction, after the order is locked (a hazard of an order reopens only when the
+ * department returns an answer, which takes the same lock). Only closed hazards have a record.
+ */
+export async function orderHazardRecords(ctx: RequestContext, enterpriseId: string, orderId: string): Promise<OrderAnswerHazard[]> {
+  const { db } = ctx
+  const hazards = await db
+    .selectFrom('hazards')
+    .select(['id', 'no', 'grade', 'measures', 'responsible_name', 'order_item_no'])
+    .where('enterprise_id', '=', enterpriseId)
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'closed')
+    .orderBy('order_item_no')
+    .execute()
+  if (!hazards.length) return []
+  const ids = hazards.map((h) => h.id)
+  const [events, photos] = await Promise.all([
+    db
+      .selectFrom('hazard_events')
+      .select(['hazard_id', 'step', 'note', 'by_name', 'at'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('hazard_id', 'in', ids)
+      .where('step', 'in', ['rectify', 'resume_request', 'verify_pass', 'write_off'])
+      .orderBy('seq')
+      .execute(),
+    evidenceOfOwners(db, enterpriseId, 'hazard-rectify', ids),
+  ])
+  const last = (hazardId: string, steps: string[]) => [...events].reverse().find((e) => e.hazard_id === hazardId && steps.includes(e.step))
+  return hazards.map((h) => {
+    const rectified = last(h.id, ['rectify', 'resume_request'])
+    const closed = last(h.id, ['verify_pass', 'write_off'])
+    return {
+      itemNo: h.order_item_no!,
+      hazardId: h.id,
+      no: h.no,
+      grade: h.grade,
+      measures: h.measures,
+      responsible: h.responsible_name,
+      rectified: rectified ? { by: rectified.by_name, at: new Date(rectified.at).toISOString(), note: rectified.note } : null,
+      closed: closed
+        ? {
+            step: closed.step as 'verify_pass' | 'write_off',
+            by: closed.by_name,
+            at: new Date(closed.at).toISOString(),
+            note: closed.note,
+          }
+        : null,
+      photos: photos.filter((p) => p.owner_id === h.id).map((p) => ({ id: p.id, name: p.file_name })),
+    }
+  })
 }

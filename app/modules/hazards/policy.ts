@@ -92,6 +92,9 @@ export function canTakeStep(step: HazardStep, actor: HazardActor, parties: Hazar
       return canVerify(actor, parties)
     case 'supervise':
       return actor.role === 'regulator' && actor.departmentId ? yes : no('只有监管部门可以挂牌督办')
+    case 'recheck_fail':
+      // which department (the one that issued the order) is the orders module's check: canOpenOrderHazards
+      return actor.role === 'regulator' && actor.departmentId ? yes : no('只有下达整改指令的监管部门可以复查')
     case 'write_off':
     case 'return':
       if (actor.role !== 'regulator' || !actor.departmentId) return no('只有监管部门可以核销')

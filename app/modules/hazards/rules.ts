@@ -93,6 +93,7 @@ export type HazardStep =
   | 'supervise' // 监管部门：挂牌督办
   | 'write_off' // 监管部门：核销
   | 'return' // 监管部门：退回
+  | 'recheck_fail' // 监管部门：整改指令复查不合格，来自指令的隐患重新整改（一般）或治理（重大）
 
 export const STATUS_LABELS: Record<HazardStatus, string> = {
   reported: '待定级',
@@ -114,6 +115,7 @@ export const STEP_LABELS: Record<HazardStep | 'report', string> = {
   supervise: '挂牌督办',
   write_off: '核销',
   return: '退回',
+  recheck_fail: '监管部门复查不合格，重新整改',
 }
 
 export const GRADE_LABELS: Record<HazardGrade, string> = { general: '一般隐患', major: '重大隐患' }
@@ -148,6 +150,10 @@ export function nextStatus(
       return status === 'resume_requested' ? 'closed' : null
     case 'return':
       return status === 'resume_requested' ? 'governing' : null
+    case 'recheck_fail':
+      // the department returns the order's answer: the item's closed hazard is open again, at the
+      // step that redoes the work (一般 → 整改中, 重大 → 治理中 with its plan kept)
+      return status === 'closed' && hazard.grade ? (hazard.grade === 'major' ? 'governing' : 'rectifying') : null
   }
 }
 

@@ -1,4 +1,5 @@
-import type { RectificationStatus } from '../../../db/types'
+import type { HazardGrade, HazardStatus, RectificationStatus } from '../../../db/types'
+import { STATUS_LABELS } from '../hazards/rules'
 
 // Pure rules of supervision: when an order is overdue, how it reads, how a report's age reads.
 
@@ -49,4 +50,26 @@ export function reportAgeDays(publishedAt: string | Date | null, now: Date): num
   if (!publishedAt) return null
   const t = typeof publishedAt === 'string' ? Date.parse(publishedAt) : publishedAt.getTime()
   return Math.floor((now.getTime() - t) / 86_400_000)
+}
+
+/**
+ * One closed loop (issue 15 §4): an order is answered as rectified only when every item's hazard in the
+ * enterprise's 隐患台账 is closed — 一般: rectified, 验收 by another person and 销号; 重大: 核销 by the
+ * department. The refusal of each item still open, keyed `items.<no>` to stand beside that item; an
+ * empty record when the answer may go. An item without a hazard (an order issued before the link)
+ * answers as before.
+ */
+export function answerRefusals(
+  items: readonly { no: number }[],
+  hazards: readonly { itemNo: number; no: number; status: HazardStatus; grade: HazardGrade | null }[],
+): Record<string, string> {
+  const refusals: Record<string, string> = {}
+  for (const item of items) {
+    const h = hazards.find((x) => x.itemNo === item.no)
+    if (!h || h.status === 'closed') continue
+    const closing = h.grade === 'major' ? '治理完成并经监管部门核销' : '整改完成并经验收销号'
+    refusals[`items.${item.no}`] =
+      `第${item.no}项对应的隐患第${h.no}号尚未闭环（当前：${STATUS_LABELS[h.status]}），须先${closing}，才能报送整改完成`
+  }
+  return refusals
 }

@@ -16,10 +16,11 @@ import {
 import { logRegulatorRead } from '../audit/regulator-reads.server'
 import { inScope, isInScope, regulatorScope } from '../reference/scope.server'
 import { myCurrentPosts } from '../org/org.server'
-import { hazardsOfOrder, openHazardsForOrder } from '../hazards/orders.server'
+import { hazardsOfOrder, openHazardsForOrder, orderHazardRecords } from '../hazards/orders.server'
+import { reopenHazardsOfOrder } from '../hazards/hazards.server'
 import { canReviewOrder, canSignInspection } from './policy'
 import { departmentShortName } from '../reference/rules'
-import { documentNumber, isOrderOverdue, orderDueDate } from './rules'
+import { answerRefusals, documentNumber, isOrderOverdue, orderDueDate } from './rules'
 import type { InspectionInput, OrderItemInput } from './forms'
 import {
   answerSchema,
@@ -250,7 +251,12 @@ export async function signInspection(ctx: RequestContext, inspectionId: string) 
   return { ok: true as const }
 }
 
-/** The enterprise answers an order waiting on it with a description and at least one file. */
+/**
+ * The enterprise answers an order waiting on it with a description and at least one file — once every
+ * item's hazard is closed (one closed loop, rules.ts answerRefusals; the database holds the same rule).
+ * The answer carries those hazards' records (measures, rectification, who accepted it and when,
+ * photos) for the department's 复查. The order is locked first, so twenty answers at once write one.
+ */
 export async function answerOrder(ctx: RequestContext, orderId: string, note: string, files: UploadedFile[]) {
   const { db, actor, client } = ctx
   const enterpriseId = enterpriseStaff(actor)
@@ -266,12 +272,36 @@ export async function answerOrder(ctx: RequestContext, orderId: string, note: st
   if (!order) throw notFound()
   if (order.status === 'answered') return { ok: false as const, fieldErrors: { _form: '整改情况已提交，等待监管部门复查' } }
   if (order.status === 'accepted') return { ok: false as const, fieldErrors: { _form: '该指令已销号' } }
+  const items = await db
+    .selectFrom('rectification_items')
+    .select('no')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('order_id', '=', orderId)
+    .orderBy('no')
+    .execute()
+  const refusals = answerRefusals(items, await hazardsOfOrder(ctx, enterpriseId, orderId))
+  if (Object.keys(refusals).length)
+    return {
+      ok: false as const,
+      fieldErrors: {
+        _form: '整改指令中仍有隐患未闭环，不能报送整改完成；请先在隐患治理中完成整改、验收销号（重大隐患经监管部门核销）',
+        ...refusals,
+      },
+    }
   if (!files.length) return { ok: false as const, fieldErrors: { files: '请上传整改佐证材料（整改后照片、验收记录等）' } }
   const checked = checkEvidence(files)
   if (!checked.ok) return { ok: false as const, fieldErrors: { files: checked.message } }
   const event = await db
     .insertInto('rectification_events')
-    .values({ enterprise_id: enterpriseId, order_id: orderId, kind: 'answer', note, by_user_id: actor.userId, by_name: actor.displayName })
+    .values({
+      enterprise_id: enterpriseId,
+      order_id: orderId,
+      kind: 'answer',
+      note,
+      by_user_id: actor.userId,
+      by_name: actor.displayName,
+      hazards: JSON.stringify(await orderHazardRecords(ctx, enterpriseId, orderId)),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   const attached = await attachEvidence(
@@ -342,6 +372,8 @@ export async function reviewOrder(ctx: RequestContext, enterpriseId: string, ord
       answer_id: answer.id,
     })
     .execute()
+  // 复查不合格 reopens the loop: the order's closed hazards go back to 整改 (重大: 治理), signed by this regulator
+  if (decision === 'return') await reopenHazardsOfOrder(ctx, enterpriseId, orderId, note)
   const status: RectificationStatus = decision === 'accept' ? 'accepted' : 'returned'
   await db
     .updateTable('rectification_orders')
@@ -495,7 +527,14 @@ async function orderDetail(db: DB, enterpriseId: string, orderId: string, today:
       dueDate: i.due_date,
       overdue: isOrderOverdue({ status: order.status, dueDate: i.due_date }, today),
     })),
-    events: events.map((e) => ({ id: e.id, kind: e.kind, note: e.note, byName: e.by_name, at: new Date(e.at).toISOString() })),
+    events: events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      note: e.note,
+      byName: e.by_name,
+      at: new Date(e.at).toISOString(),
+      hazards: e.kind === 'answer' ? (e.hazards ?? []) : [],
+    })),
     inspection: inspection ? inspectionRow(inspection) : null,
   }
 }
@@ -507,7 +546,12 @@ async function withItemHazards(ctx: RequestContext, detail: Awaited<ReturnType<t
     ...detail,
     items: detail.items.map((i) => {
       const h = hazards.find((x) => x.itemNo === i.no)
-      return { ...i, hazard: h ? { id: h.hazardId, label: h.label, closed: h.status === 'closed' } : null }
+      return {
+        ...i,
+        hazard: h ? { id: h.hazardId, label: h.label, closed: h.status === 'closed' } : null,
+        // why this item cannot be answered yet, shown beside it on the answer form
+        refusal: answerRefusals([i], hazards)[`items.${i.no}`] ?? null,
+      }
     }),
   }
 }
