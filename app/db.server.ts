@@ -102,7 +102,8 @@ const READ_LANES = 2
 /**
  * A page's independent reads, each handed a context. On PostgreSQL, inside a request's transaction,
  * they run concurrently: the transaction exports its snapshot (`pg_export_snapshot()`), and up to
- * READ_LANES other pool connections open read-only repeatable-read transactions on that same snapshot
+ * READ_LANES connections of the read-lane pool (a pool of its own, so lanes never wait on connections held
+ * by requests waiting for lanes) open read-only repeatable-read transactions on that same snapshot
  * (`SET TRANSACTION SNAPSHOT`), tagged with the same actor; each takes the next read not yet started,
  * so every read sees the database as of the same instant, as one repeatable-read transaction would.
  * The reads must not write (the lanes are read only) and do not see the request's own uncommitted
@@ -113,7 +114,7 @@ export async function concurrentReads<T extends readonly unknown[]>(ctx: Request
   const fns = reads as unknown as ((ctx: RequestContext) => Promise<unknown>)[]
   const handle = ctx.db.isTransaction ? await getDatabase() : null
   const out: unknown[] = new Array(fns.length)
-  if (!handle || handle.engine !== 'pg' || fns.length < 2) {
+  if (!handle?.readLanes || fns.length < 2) {
     for (const [i, fn] of fns.entries()) out[i] = await fn(ctx)
     return out as unknown as T
   }
@@ -121,8 +122,9 @@ export async function concurrentReads<T extends readonly unknown[]>(ctx: Request
   const snapshot = rows[0]!.snapshot
   const { actor } = ctx
   let next = 0
+  const lanes = handle.readLanes()
   const lane = () =>
-    handle.db
+    lanes
       .transaction()
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')

@@ -23,6 +23,12 @@ export interface DatabaseHandle {
   db: Kysely<Database>
   engine: Engine
   close: () => Promise<void>
+  /**
+   * PostgreSQL only: a small pool of its own for a request's concurrent reads (app/db.server.ts
+   * `concurrentReads`). Separate, so a read lane never waits for a connection held by a request that is
+   * itself waiting for its lanes: a burst of dashboards cannot deadlock the main pool. Opened when first used.
+   */
+  readLanes?: () => Kysely<Database>
   /** PGlite only: the whole data directory as a tar (the tests' template database) */
   dumpDataDir?: () => Promise<Blob>
 }
@@ -216,11 +222,27 @@ export function createPool(url: string, options: { max?: number; timeouts?: Part
   return pool
 }
 
+/** Connections of the read-lane pool (two cores: a request uses at most two lanes beside its own). */
+const READ_LANE_CONNECTIONS = 4
+
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = createPool(options.url, { max: options.max, timeouts: options.timeouts })
     const db = new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool }) })
-    return { db, engine: 'pg', close: () => db.destroy() }
+    let lanes: Kysely<Database> | undefined
+    const url = options.url
+    return {
+      db,
+      engine: 'pg',
+      readLanes: () =>
+        (lanes ??= new Kysely<Database>({
+          dialect: new ResilientPostgresDialect({ pool: createPool(url, { max: READ_LANE_CONNECTIONS, timeouts: options.timeouts }) }),
+        })),
+      close: async () => {
+        await lanes?.destroy()
+        await db.destroy()
+      },
+    }
   }
   const dataDir = options.dataDir ?? defaultDataDir()
   if (dataDir.startsWith('memory://')) {

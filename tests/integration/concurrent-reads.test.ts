@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { concurrentReads, withActor, type RequestContext } from '../../app/db.server'
+import { concurrentReads, useDatabase, withActor, type RequestContext } from '../../app/db.server'
+import { openDatabase } from '../../db/client'
 import { dashboardSummary, listEnterprisesInScope, regionFlagShares } from '../../app/modules/regulators/regulators.server'
 import { enterpriseListSchema } from '../../app/modules/regulators/schema'
 import { actorOf } from './duty-helpers'
@@ -68,6 +69,38 @@ describe('concurrentReads', () => {
     await sql`delete from regions where code = '990000'`.execute(t.owner)
     expect(during).toEqual([before, before])
     expect(pids[0]).not.toBe(pids[1])
+  })
+
+  it('on PostgreSQL: a burst of requests larger than the pool completes (lanes never wait on connections of requests)', async () => {
+    if (t.engine === 'pglite' || !t.url) return
+    // a pool of two: every connection is held by a request that wants two lanes beside it; lanes drawn
+    // from that same pool would wait for each other until the connect timeout
+    const small = await openDatabase({ url: t.url, max: 2 })
+    useDatabase(small)
+    try {
+      const yjj = await actorOf(t.db, 'jz_yjj')
+      const started = Date.now()
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          withActor(yjj, client, (ctx) =>
+            concurrentReads(
+              ctx,
+              async (c) => {
+                await sleep(30)
+                return count(c)
+              },
+              (c) => count(c),
+              (c) => count(c),
+            ),
+          ),
+        ),
+      )
+      expect(answers).toHaveLength(12)
+      expect(Date.now() - started).toBeLessThan(10_000)
+    } finally {
+      useDatabase(t)
+      await small.close()
+    }
   })
 
   it('outside a transaction the reads run in order on the context given', async () => {
