@@ -136,8 +136,18 @@ export async function concurrentReads<T extends readonly unknown[]>(ctx: Request
         while (next < fns.length) {
           const i = next++
           out[i] = await fns[i]!(laneCtx)
+          filled[i] = true
         }
       })
-  await Promise.all(Array.from({ length: Math.min(READ_LANES, fns.length) }, lane))
+  const filled: boolean[] = new Array(fns.length).fill(false)
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(READ_LANES, fns.length) }, lane))
+  // a read that failed on its lane fails the page; a lane that could not be had (the lane pool busy past
+  // its connect timeout) only leaves its reads to the request's own transaction, one after another
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+  if (failed && filled.slice(0, next).some((f) => !f)) throw failed.reason
+  while (next < fns.length) {
+    const i = next++
+    out[i] = await fns[i]!(ctx)
+  }
   return out as unknown as T
 }

@@ -127,7 +127,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   // sheets refer to them);
   // a month, its entries, withdrawals of unsigned drafts, signatures and files are only ever added;
   // the month's one column the app sets is submitted_at, once, at the first signature (trigger)
-  leader_ledger_leaders: mutable,
+  // the appointments write the cover and the recorder; who the book belongs to (user_id) is never rewritten
+  leader_ledger_leaders: { kind: 'sign-once', update: ['department_id', 'position', 'title', 'charge_areas', 'recorder_user_id'] },
   leader_ledger_sheets: { kind: 'sign-once', update: ['submitted_at'] },
   leader_ledger_entries: appendOnly,
   leader_ledger_withdrawals: appendOnly,

@@ -30,6 +30,7 @@ import * as m20261202095500 from './20261202095500_evidence_rows_closed'
 import * as m20261202110000 from './20261202110000_signer_is_actor'
 import * as m20261203010000 from './20261203010000_order_answer_hazards'
 import * as m20261203010100 from './20261203010100_check_drafts'
+import * as m20261203050000 from './20261203050000_leader_ledger_signer'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '20261202110000_signer_is_actor': m20261202110000,
   '20261203010000_order_answer_hazards': m20261203010000,
   '20261203010100_check_drafts': m20261203010100,
+  '20261203050000_leader_ledger_signer': m20261203050000,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -47,6 +47,8 @@ describe('no row slipped under signed evidence', () => {
     const [seen, open] = await t.db
       .selectFrom('assessments')
       .select(['enterprise_id', 'id', 'employee_id', 'version_id'])
+      // two the demo has not had signed as seen yet (it holds a year of 考核, most of them seen)
+      .where('seen_at', 'is', null)
       .orderBy('created_at')
       .limit(2)
       .execute()
@@ -124,5 +126,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL)('wh
     await expect(tagged(admin, sql`update assessments set seen_by = ${head}, seen_at = now() where id = ${open.id}`)).rejects.toThrow(
       /acting user/,
     )
+  })
+
+  it('a leader’s book is never handed to another user by the app’s role; only its cover and recorder change', async () => {
+    const book = await t.db.selectFrom('leader_ledger_leaders').select(['id', 'user_id', 'recorder_user_id']).executeTakeFirstOrThrow()
+    await expect(
+      sql`update leader_ledger_leaders set user_id = ${book.recorder_user_id} where id = ${book.id}`.execute(t.db),
+    ).rejects.toThrow(/permission denied/)
+    await sql`update leader_ledger_leaders set title = title where id = ${book.id}`.execute(t.db)
   })
 })

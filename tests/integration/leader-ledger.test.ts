@@ -297,7 +297,7 @@ describe('a month of the 应急管理局 副局长’s book', () => {
     expect(live.find((e) => e.id === inspection.id)).toMatchObject({ work: inspection.work, signed: true })
     expect(live.at(-1)).toMatchObject({ sourceKind: 'correction', correctionOf: inspection.id, signed: false, remark: '更正第1项' })
     expect(after.can.sign).toBe(true)
-    expect(await signMonth(ctx('jz_yjj_deputy'), deputyBook, M)).toEqual({ ok: true, seq: 2 })
+    expect(await inTransaction('jz_yjj_deputy', (c) => signMonth(c, deputyBook, M))).toEqual({ ok: true, seq: 2 })
     const signed = await monthView(ctx('jz_awb'), deputyBook, M)
     expect(signed.signatures.map((s) => s.seq)).toEqual([1, 2])
     expect(signed.entries.every((e) => e.signed)).toBe(true)

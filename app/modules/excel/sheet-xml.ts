@@ -40,8 +40,10 @@ function xmlText(raw: string): string {
     text = text.replace(/&([^;&]*);?/g, (whole, name: string) => {
       if (!whole.endsWith(';')) throw new SheetXmlError(`bad entity ${whole}`)
       if (name.startsWith('#')) {
-        const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-        if (!Number.isFinite(code) || code < 0 || code > 0x10ffff) throw new SheetXmlError(`bad character reference ${whole}`)
+        const m = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(name)
+        const code = m ? (m[1] ? parseInt(m[1], 16) : parseInt(m[2]!, 10)) : NaN
+        // only the characters XML allows (a NUL or a lone surrogate would reach the database as text it refuses)
+        if (!isXmlChar(code)) throw new SheetXmlError(`bad character reference ${whole}`)
         return String.fromCodePoint(code)
       }
       const ch = ENTITY[name]
@@ -49,6 +51,36 @@ function xmlText(raw: string): string {
       return ch
     })
   return text
+}
+
+/** A character XML 1.0 allows (its Char production). */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  )
+}
+
+/** Excel's limits: 16,384 columns (XFD), 1,048,576 rows. */
+const MAX_COLUMN = 16_384
+const MAX_ROW = 1_048_576
+/**
+ * The longest unfinished tag, comment or text run held between pieces, and the longest text of one
+ * cell (Excel holds 32,767 characters): past it the file is refused, so a hostile sheet cannot make
+ * each piece rescan megabytes.
+ */
+const MAX_PENDING = 1 << 20
+
+/** A row's number as its r attribute gives it (1 … 1,048,576). */
+function rowNumberOf(r: string): number {
+  if (!/^[1-9][0-9]{0,6}$/.test(r)) throw new SheetXmlError(`bad row number ${r.slice(0, 20)}`)
+  const n = Number(r)
+  if (n > MAX_ROW) throw new SheetXmlError(`bad row number ${r}`)
+  return n
 }
 
 /** exceljs's xmlDecode, applied again to str and inlineStr cells (so a text "&amp;lt;" reads "<"). */
@@ -67,19 +99,13 @@ function excelDate(v: number, date1904: boolean): Date {
   return new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000))
 }
 
-/** The column of a cell reference (B12 → 2): its capital letters before the row digits. */
-function columnOf(ref: string | undefined): number {
-  if (ref === undefined) throw new SheetXmlError('a cell without a reference')
+/** The column of a cell reference (B12 → 2): its capital letters before the row digits (A1 … XFD1048576). */
+function columnOf(ref: string): number {
+  const m = /^([A-Z]{1,3})[1-9][0-9]{0,6}$/.exec(ref)
+  if (!m) throw new SheetXmlError(`bad cell reference ${ref.slice(0, 20)}`)
   let col = 0
-  let letters = false
-  for (let i = 0; i < ref.length; i++) {
-    const ch = ref.charCodeAt(i)
-    if (ch >= 65 && ch <= 90) {
-      letters = true
-      col = col * 26 + ch - 64
-    } else if (ch >= 48 && ch <= 57) break
-  }
-  if (!letters) throw new SheetXmlError(`bad cell reference ${ref}`)
+  for (let i = 0; i < m[1]!.length; i++) col = col * 26 + m[1]!.charCodeAt(i) - 64
+  if (col > MAX_COLUMN) throw new SheetXmlError(`bad cell reference ${ref}`)
   return col
 }
 
@@ -124,6 +150,10 @@ export class SheetXmlReader {
   private rest = ''
   private readonly stack: string[] = []
   private inRows = false
+  /** the last row's number (a row without r is the next one; rows come in order, each once) */
+  private lastRow = 0
+  /** the last cell's column in the open row (a cell without r is the next one) */
+  private lastCol = 0
   private row: { number: number; numFmt: string | undefined; cells: Map<number, unknown> } | null = null
   private cell: OpenCell | null = null
   /** where text goes: exceljs's `current`, which stays on the last <f>, <v>, <is> or <t> until the next */
@@ -148,7 +178,10 @@ export class SheetXmlReader {
     for (;;) {
       const lt = s.indexOf('<', i)
       if (lt < 0) break
-      if (lt > i && this.current) this.current.text += xmlText(s.slice(i, lt))
+      if (lt > i && this.current) {
+        this.current.text += xmlText(s.slice(i, lt))
+        if (this.current.text.length > MAX_PENDING) throw new SheetXmlError('a cell text longer than 1 MiB')
+      }
       i = lt
       let end: number
       if (s.startsWith('<!--', lt)) {
@@ -191,12 +224,13 @@ export class SheetXmlReader {
       i = end + 1
     }
     this.rest = s.slice(i)
+    if (this.rest.length > MAX_PENDING) throw new SheetXmlError('a tag, comment or text longer than 1 MiB')
     return done
   }
 
-  /** The end of the text: a sheet that breaks off inside a tag is not well formed. */
+  /** The end of the text: a sheet that breaks off inside a tag or an element is not well formed. */
   end(): RawRow[] {
-    if (this.rest.trim().startsWith('<')) throw new SheetXmlError('the sheet ends inside a tag')
+    if (this.rest.trim() || this.stack.length) throw new SheetXmlError('the sheet ends inside a tag or an element')
     return []
   }
 
@@ -210,14 +244,21 @@ export class SheetXmlReader {
           const a = attributes(attrText)
           const s = a.s ? parseInt(a.s, 10) : NaN
           const style = a.s ? this.style(s) : null
-          this.row = { number: parseInt(a.r!, 10), numFmt: style?.numFmt, cells: new Map() }
+          const number = a.r === undefined ? this.lastRow + 1 : rowNumberOf(a.r)
+          if (number <= this.lastRow || number > MAX_ROW) throw new SheetXmlError(`row ${number} after row ${this.lastRow}`)
+          this.lastRow = number
+          this.lastCol = 0
+          this.row = { number, numFmt: style?.numFmt, cells: new Map() }
         }
         break
       case 'c':
         if (this.row) {
           const a = attributes(attrText)
           const s = parseInt(a.s!, 10)
-          this.cell = { col: columnOf(a.r), s: s || 0, t: a.t, f: null, v: null }
+          const col = a.r === undefined ? this.lastCol + 1 : columnOf(a.r)
+          if (col > MAX_COLUMN) throw new SheetXmlError(`a cell beyond column ${MAX_COLUMN}`)
+          this.lastCol = col
+          this.cell = { col, s: s || 0, t: a.t, f: null, v: null }
         }
         break
       case 'f':

@@ -308,7 +308,7 @@ export async function openSheet(
       const next = await source.next()
       if (next.done) break
       head.push(next.value)
-      if (next.value.number >= 10) break
+      if (head.length >= 10 || next.value.number >= 10) break // never more than ten rows held
     }
   } catch {
     return refuse('文件无法读取，请确认是 Excel 保存的 .xlsx 文件')
