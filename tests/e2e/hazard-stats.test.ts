@@ -124,8 +124,10 @@ describe('隐患排查治理统计分析表', () => {
     // landscape: wider than high
     expect(pdf.size[0]!).toBeGreaterThan(pdf.size[1]!)
     expect(pdf.text).toContain('隐患排查治理台账')
-    // the register's 重大 hazard of the demo, under the department's 督办
-    expect(pdf.text).toContain('紧急停车系统联锁')
+    // the register's 重大 hazard of the demo, under the department's 督办 (a cell's text wraps where
+    // the columns' widths fall, so a phrase short enough for one line of its cell)
+    expect(pdf.text).toContain('紧急停车系统')
+    expect(pdf.text).toContain('应急督〔')
     await admin.context().close()
   })
 })
