@@ -1018,6 +1018,8 @@ export interface CheckDraftsTable {
 }
 
 export interface CheckDraftAnswer {
+  /** the item answered, as the plan's list had it when saved: its risk, measure kind and content */
+  item?: string
   result: 'ok' | 'hazard'
   note: string
   photos: { id: string; name: string }[]

@@ -403,6 +403,32 @@ describe('two steps: a draft, then the signature (the one signing flow)', () => 
   })
 })
 
+describe('a draft is signed only for the items it answered', () => {
+  it('when an item is reworded after the draft was saved, the draft is not offered nor signed; saved again, it signs', async () => {
+    const { planId, items } = await newPlan('改写措施后签字')
+    const key = periodOf('daily', today()).key
+    expect(await run(SUNPENG, (ctx) => saveCheckDraft(ctx, planId, draftFields(answers(key)), photo()))).toMatchObject({ ok: true })
+    // the admin rewords the first item's 管控措施 in the register (as the owner, for brevity)
+    const risk = await t.owner.selectFrom('risks').select(['id', 'measures']).where('id', '=', items[0]!.riskId).executeTakeFirstOrThrow()
+    const measures = risk.measures.map((m) => (m.kind === items[0]!.measureKind ? { ...m, content: `${m.content}（已修订）` } : m))
+    await t.owner
+      .updateTable('risks')
+      .set({ measures: JSON.stringify(measures) })
+      .where('id', '=', risk.id)
+      .execute()
+    expect((await run(SUNPENG, (ctx) => checkForm(ctx, planId, key))).draft).toBeNull()
+    expect(await run(SUNPENG, (ctx) => signCheck(ctx, planId, { periodKey: key, typedName: '孙鹏', confirm: '1' }))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('排查项目已变化'),
+    })
+    expect(await t.db.selectFrom('checks').select('id').where('plan_id', '=', planId).execute()).toEqual([])
+    expect(await run(SUNPENG, (ctx) => saveCheckDraft(ctx, planId, draftFields(answers(key)), photo()))).toMatchObject({ ok: true })
+    expect(await run(SUNPENG, (ctx) => signCheck(ctx, planId, { periodKey: key, typedName: '孙鹏', confirm: '1' }))).toMatchObject({
+      ok: true,
+    })
+  })
+})
+
 describe('exactly once', () => {
   it(`twenty simultaneous signatures of one check make one check and one hazard (${testServerUrl() ? 'PostgreSQL' : 'PGlite'})`, async () => {
     const { planId } = await newPlan('并发提交')
@@ -411,7 +437,14 @@ describe('exactly once', () => {
     const saves = await Promise.all(
       Array.from({ length: 20 }, () => run('hs_team', (ctx) => saveCheckDraft(ctx, planId, draftFields(answers(key)), photo()))),
     )
-    expect(saves.every((r) => r.ok)).toBe(true)
+    // each sends a photo: the draft keeps at most nine per item (18 here), the rest are refused whole
+    expect(saves.filter((r) => r.ok).length).toBe(18)
+    expect(saves.filter((r) => !r.ok)).toEqual([
+      { ok: false, message: expect.stringContaining('照片过多') },
+      { ok: false, message: expect.stringContaining('照片过多') },
+    ])
+    const draft = await t.db.selectFrom('check_drafts').select('id').where('plan_id', '=', planId).executeTakeFirstOrThrow()
+    expect(await t.db.selectFrom('evidence_files').select('id').where('owner_id', '=', draft.id).execute()).toHaveLength(18)
     expect(await t.db.selectFrom('check_drafts').select('id').where('plan_id', '=', planId).execute()).toHaveLength(1)
     const twenty = await Promise.all(
       Array.from({ length: 20 }, () => run('hs_team', (ctx) => signCheck(ctx, planId, signFields(answers(key, { typedName: '郭志强' }))))),

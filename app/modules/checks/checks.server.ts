@@ -39,6 +39,8 @@ type DB = Kysely<Database>
 
 /** A draft's photos, until the check is signed and they go to the hazards found. */
 const CHECK_DRAFT_PHOTOS = 'check-draft' as const
+/** Photos one draft may gather per item over its re-saves (three per save, saved up to three times). */
+const DRAFT_PHOTOS_PER_ITEM = 9
 
 /** A plan holds at most this many items: the check is done on a phone, one screen per item group. */
 export const MAX_PLAN_ITEMS = 30
@@ -119,6 +121,16 @@ async function planItems(db: DB, enterpriseId: string, planIds: string[], list?:
     byPlan.get(r.plan_id)!.add(itemKey(r.risk_id, r.measure_kind))
   }
   return new Map(planIds.map((id) => [id, all.filter((i) => byPlan.get(id)?.has(itemKey(i.riskId, i.measureKind)))]))
+}
+
+/** What a draft's answer was given for: the item's risk, measure kind and wording as the list had them. */
+function answeredItem(i: CheckListItem): string {
+  return `${itemKey(i.riskId, i.measureKind)}:${i.content}`
+}
+
+/** A draft answers this list only if it answers each of its items, in order, as they read now. */
+function draftAnswers(answers: CheckDraftAnswer[], items: CheckListItem[]): boolean {
+  return items.length > 0 && answers.length === items.length && answers.every((a, n) => a.item === answeredItem(items[n]!))
 }
 
 /** Done period keys per plan since a day (anyone holding the post filled them). */
@@ -537,7 +549,7 @@ export async function checkForm(ctx: RequestContext, planId: string, periodKey: 
     : undefined
   // the checker's own draft, if any: the form shows it again, and the signing step shows what it signs
   const draft = period && !mine ? await draftOf(db, enterpriseId, planId, period.key, actor.userId) : undefined
-  const answers = draft && draft.answers.length === items.length ? draft.answers : null
+  const answers = draft && draftAnswers(draft.answers, items) ? draft.answers : null
   return {
     plan: planView(row),
     period,
@@ -665,12 +677,24 @@ export async function saveCheckDraft(
       if (problem) errors[`photo_${i + 1}`] = problem
     }
   })
-  const kept = (i: number) => (answers[i]!.result === 'hazard' && !(photos.get(i + 1) ?? []).length ? (earlier[i]?.photos ?? []) : [])
+  // a photo saved before is kept for the same item only (the list may have changed since)
+  const kept = (i: number) =>
+    answers[i]!.result === 'hazard' && !(photos.get(i + 1) ?? []).length && earlier[i]?.item === answeredItem(items[i]!)
+      ? earlier[i]!.photos
+      : []
   for (const [k, m] of Object.entries(
     answerProblems(answers.map((a, i) => ({ ...a, photoCount: (photos.get(i + 1) ?? []).length + kept(i).length }))),
   ))
     errors[k] ??= m
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
+  // a draft's photos are evidence and never deleted: re-saving with new photos is bounded per period
+  const sent = [...photos.values()].reduce((n, files) => n + files.length, 0)
+  if (
+    sent &&
+    draft &&
+    (await evidenceOf(ctx, { kind: CHECK_DRAFT_PHOTOS, id: draft.id })).length + sent > items.length * DRAFT_PHOTOS_PER_ITEM
+  )
+    return { ok: false, message: '本期草稿已保存的照片过多，请保留现有照片签字提交，或联系安全管理员' }
 
   const draftId =
     draft?.id ??
@@ -697,7 +721,7 @@ export async function saveCheckDraft(
       if (!attached.ok) throw new Error(attached.message)
       itemPhotos = (await evidenceOf(ctx, owner)).filter((f) => !before.has(f.id)).map((f) => ({ id: f.id, name: f.file_name }))
     }
-    saved.push({ result: a.result!, note: a.note, photos: itemPhotos })
+    saved.push({ item: answeredItem(items[i]!), result: a.result!, note: a.note, photos: itemPhotos })
   }
   await db
     .updateTable('check_drafts')
@@ -745,11 +769,7 @@ export async function signCheck(
   const items = (await planItems(db, enterpriseId, [planId])).get(planId) ?? []
   const answers = draft.answers
   // the plan's items may have changed since the draft was saved: it is filled again, not signed blind
-  if (
-    !items.length ||
-    answers.length !== items.length ||
-    Object.keys(answerProblems(answers.map((a) => ({ ...a, photoCount: a.photos.length })))).length
-  )
+  if (!draftAnswers(answers, items) || Object.keys(answerProblems(answers.map((a) => ({ ...a, photoCount: a.photos.length })))).length)
     return { ok: false, message: '排查项目已变化或草稿不完整，请重新填写并保存排查结果后再签字' }
 
   const hazards = answers.filter((a) => a.result === 'hazard').length
