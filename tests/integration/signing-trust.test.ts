@@ -451,7 +451,10 @@ const firstAnchor = async () => {
     .select(['id', 'ledger_seq'])
     .where('enterprise_id', '=', hs)
     .where('ledger_seq', '>=', 1)
+    // as verifyLedger names them: by the head anchored, then the earliest report (several may anchor one head)
     .orderBy('ledger_seq')
+    .orderBy('published_at')
+    .orderBy('id')
     .executeTakeFirstOrThrow()
   return { id: r.id, seq: Number(r.ledger_seq) }
 }

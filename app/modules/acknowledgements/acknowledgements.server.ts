@@ -437,6 +437,9 @@ export async function verifyLedger(
     .where('ledger_seq', 'is not', null)
     .orderBy('enterprise_id')
     .orderBy('ledger_seq')
+    // reports that anchored the same head (no confirmation between them): the earliest is named first
+    .orderBy('published_at')
+    .orderBy('id')
   if (enterpriseId) anchorsQuery = anchorsQuery.where('enterprise_id', '=', enterpriseId)
   const [heads, anchorRows] = await Promise.all([headsQuery.execute(), anchorsQuery.execute()])
   const anchorsOf = new Map<string, Anchor[]>()
