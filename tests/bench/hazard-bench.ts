@@ -12,21 +12,7 @@ import { actorFromUser } from '../../app/modules/auth/actor'
 import { hashPassword } from '../../app/modules/auth/password.server'
 import { openDatabase, migrateToLatest } from '../../db/client'
 import { seedDatabase } from '../../seeds/seed'
-
-function p95(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!
-}
-async function time(n: number, fn: () => Promise<unknown>) {
-  const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now()
-    await fn()
-    out.push(performance.now() - t0)
-  }
-  return p95(out)
-}
-const line = (k: string, v: number, unit: string) => console.log(`${k} ${Number(v.toFixed(v < 10 ? 2 : 1))} ${unit}`)
+import { line, time } from './measure'
 
 export function scaleUrlOf(server: string): string {
   if (process.env.SCALE_DATABASE_URL) return process.env.SCALE_DATABASE_URL

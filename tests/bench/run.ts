@@ -17,6 +17,7 @@ import { largeConfirmationData } from './confirmations-data'
 import { sql } from 'kysely'
 import { contextFor } from '../../app/db.server'
 import { addDays } from '../../app/utils/calendar'
+import { line, time } from './measure'
 
 // flags: --no-dashboard (skip the city), --only-dashboard (only the city), --no-hazards (skip the city's hazard lists),
 // --import-100k (also import 100,000 rows), --province (also the 100,000-enterprise province's dashboard: generated once
@@ -95,21 +96,6 @@ async function rosterImportBench(n: number, prefix: string, phoneBase: number) {
     rmSync(dir, { recursive: true, force: true })
   }
 }
-
-function p95(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!
-}
-async function time(n: number, fn: () => Promise<unknown>) {
-  const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now()
-    await fn()
-    out.push(performance.now() - t0)
-  }
-  return p95(out)
-}
-const line = (k: string, v: number, unit: string) => console.log(`${k} ${Number(v.toFixed(v < 10 ? 2 : 1))} ${unit}`)
 
 if (flags.has('--only-dashboard')) {
   // the regulator dashboard alone (and the province with --province), without the enterprise figures
