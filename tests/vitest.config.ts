@@ -46,6 +46,9 @@ export default defineConfig({
           // each server starts from a copy of one migrated and seeded database per run
           globalSetup: ['tests/setup/template-database.ts'],
           fileParallelism: false,
+          // expect.poll gives up after 1 s by default: on CI's two loaded cores a client navigation of a
+          // large page (the regulator's dashboard) can render later than that after its URL changed
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
