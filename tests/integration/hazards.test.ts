@@ -382,24 +382,37 @@ describe('the history is evidence', () => {
         })
         .execute(),
     ).rejects.toThrow(/app.user_id/)
-    // the signer is who the database knows as acting, whatever name the app passes
+    // the signer is who the database knows as acting, whatever name the app passes (a step that
+    // follows the last and leaves the status where it is: 20261204030000_status_follows_history)
+    const last = await t.db
+      .selectFrom('hazard_events')
+      .select(['seq', 'to_status'])
+      .where('enterprise_id', '=', h.enterprise_id)
+      .where('hazard_id', '=', h.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow()
     await withActor(as.hs_admin!, client, ({ db: trx }) =>
       trx
         .insertInto('hazard_events')
         .values({
           enterprise_id: h.enterprise_id,
           hazard_id: h.id,
-          seq: 501,
+          seq: last.seq + 1,
           step: 'note',
-          from_status: null,
-          to_status: 'closed',
+          from_status: last.to_status,
+          to_status: last.to_status,
           at: new Date(),
           by_user_id: userId('hs_head'),
           by_name: '冒名',
         } as never)
         .execute(),
     )
-    const row = await t.db.selectFrom('hazard_events').select(['by_user_id', 'by_name']).where('seq', '=', 501).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('hazard_events')
+      .select(['by_user_id', 'by_name'])
+      .where('hazard_id', '=', h.id)
+      .where('seq', '=', last.seq + 1)
+      .executeTakeFirstOrThrow()
     expect(row.by_user_id).toBe(userId('hs_admin'))
     expect(row.by_name).not.toBe('冒名')
   })
