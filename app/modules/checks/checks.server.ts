@@ -178,11 +178,6 @@ export async function checkListTable(ctx: RequestContext, query: CheckItemListQu
  */
 async function quarterFigures(db: DB, enterpriseId: string, today: string) {
   const quarter = quarterWindow(today)
-  const spanDays = sql.raw(
-    `case c.frequency ${Object.entries(PERIOD_DAYS)
-      .map(([f, d]) => `when '${f}' then ${d}`)
-      .join(' ')} end`,
-  )
   const first = sql`greatest(${quarter.start}::date, c.start_on)`
   const last = sql`least(${today}::date, coalesce(c.end_on, ${today}::date))`
   const [plans, done] = await Promise.all([
@@ -195,8 +190,8 @@ async function quarterFigures(db: DB, enterpriseId: string, today: string) {
       .selectFrom('checks as k')
       .innerJoin('check_plans as c', (j) => j.onRef('c.enterprise_id', '=', 'k.enterprise_id').onRef('c.id', '=', 'k.plan_id'))
       .where('k.enterprise_id', '=', enterpriseId)
-      // a period overlapping [first, last] starts less than its span before `first` (the index's range)
-      .where(sql<boolean>`k.period_start > ${first} - ${spanDays}`)
+      // the quarter's checks (checks_period_end_idx's range), then each plan's active span
+      .where('k.period_end', '>=', quarter.start)
       .where(sql<boolean>`k.period_end >= ${first}`)
       .where(sql<boolean>`k.period_start <= ${last}`)
       .select([

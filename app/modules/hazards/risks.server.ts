@@ -213,49 +213,49 @@ export async function riskRegister(ctx: RequestContext, query: RiskListQuery) {
   if (query.point) base = base.where('r.risk_point_id', '=', query.point)
   if (query.post) base = base.where('r.post_id', '=', query.post)
   if (query.plan === 'missing') base = base.where(planMissingSql)
+  // the matching risks are joined once with their sort keys (a materialized CTE), sorted and cut; then the
+  // page's rows are read whole. Left to itself the planner walks every unit of the city in name order for
+  // the LIMIT of a sort by point (EXPLAIN on the city: 153 ms against a few).
+  const matching = db
+    .with(
+      (cte) => cte('i').materialized(),
+      () =>
+        base.select([
+          'r.id',
+          'r.score',
+          'r.hazard_source',
+          'ps.name as post_name',
+          'p.name as point_name',
+          'u.name as unit_name',
+          sql<number>`${levelRank}`.as('level_rank'),
+        ]),
+    )
+    .selectFrom('i')
   // 'level' ascending is the most serious first; ties by point and source so a page boundary is stable
   const flip = (dir: 'asc' | 'desc') => (dir === 'asc' ? 'desc' : 'asc')
   const order = {
     level: [
-      [levelRank, query.dir],
-      [sql.ref('r.score'), flip(query.dir)],
+      ['i.level_rank', query.dir],
+      ['i.score', flip(query.dir)],
     ],
     point: [
-      [sql.ref('u.name'), query.dir],
-      [sql.ref('p.name'), query.dir],
-      [sql.ref('r.score'), 'desc'],
+      ['i.unit_name', query.dir],
+      ['i.point_name', query.dir],
+      ['i.score', 'desc'],
     ],
-    source: [[sql.ref('r.hazard_source'), query.dir]],
+    source: [['i.hazard_source', query.dir]],
     post: [
-      [sql.ref('ps.name'), query.dir],
-      [sql.ref('r.score'), 'desc'],
+      ['i.post_name', query.dir],
+      ['i.score', 'desc'],
     ],
   } as const
-  let paged = base.select([
-    'r.id',
-    'r.risk_point_id',
-    'r.hazard_source',
-    'r.accident_types',
-    'r.method',
-    'r.score_l',
-    'r.score_e',
-    'r.score_c',
-    'r.score_s',
-    'r.score',
-    'r.level',
-    'r.control_level',
-    'r.measures',
-    'ps.name as post_name',
-    'p.name as point_name',
-    'u.name as unit_name',
-  ])
+  let paged = matching.select(['i.id', sql<number>`count(*) over ()::int`.as('total')])
   for (const [column, dir] of order[query.sort]) paged = paged.orderBy(column, dir)
-  const [{ total }, rows, counts, points, units, posts] = await Promise.all([
-    base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  const [ids, counts, points, units, posts] = await Promise.all([
     paged
-      .orderBy('p.name')
-      .orderBy('r.hazard_source')
-      .orderBy('r.id')
+      .orderBy('i.point_name')
+      .orderBy('i.hazard_source')
+      .orderBy('i.id')
       .limit(query.size)
       .offset((query.page - 1) * query.size)
       .execute(),
@@ -275,12 +275,29 @@ export async function riskRegister(ctx: RequestContext, query: RiskListQuery) {
       .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
       .where('p.enterprise_id', '=', enterpriseId)
       .select(['p.id', 'p.name', 'u.name as unitName'])
-      .orderBy('u.name')
-      .orderBy('p.name')
       .execute(),
     db.selectFrom('org_units').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('sort').execute(),
     db.selectFrom('posts').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('name').execute(),
   ])
+  // the total rides on the page's rows; a page past the end counts apart
+  const total =
+    ids[0]?.total ?? (query.page > 1 ? (await matching.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n : 0)
+  const found = ids.length
+    ? await risksQuery(db, enterpriseId)
+        .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+        .select('u.name as unit_name')
+        .where(
+          'r.id',
+          'in',
+          ids.map((i) => i.id),
+        )
+        .execute()
+    : []
+  const byId = new Map(found.map((r) => [r.id, r]))
+  const rows = ids.map((i) => byId.get(i.id)!)
+  // by unit and name, in the database's order (C collation: code points, as JavaScript compares)
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  points.sort((a, b) => cmp(a.unitName, b.unitName) || cmp(a.name, b.name))
   const plans = await planFilesOf(
     db,
     enterpriseId,
@@ -616,24 +633,36 @@ export async function checkListPage(db: DB, enterpriseId: string, query: CheckIt
   if (query.kind) base = base.where(sql<boolean>`m.value->>'kind' = ${query.kind}`)
   if (query.post) base = base.where('r.post_id', '=', query.post)
   const dir = query.dir
-  let paged = base.select([
-    'r.id',
-    'r.hazard_source',
-    'r.level',
-    'r.post_id',
-    'ps.name as post_name',
-    'p.id as point_id',
-    'p.name as point_name',
-    'p.location',
-    'u.name as unit_name',
-    sql<string>`m.value->>'kind'`.as('kind'),
-    sql<string>`m.value->>'content'`.as('content'),
-  ])
-  if (query.sort === 'level') paged = paged.orderBy(levelRank, dir).orderBy('r.score', dir === 'asc' ? 'desc' : 'asc')
-  if (query.sort === 'post') paged = paged.orderBy('ps.name', dir)
-  paged = paged.orderBy('u.name', query.sort === 'point' ? dir : 'asc').orderBy('p.name', query.sort === 'point' ? dir : 'asc')
-  const [{ total }, posts, rows] = await Promise.all([
-    base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  // the matching items are joined once, in full (a materialized CTE), then sorted and cut: left to
+  // itself the planner walks every unit of the city in name order for the LIMIT (EXPLAIN on the city:
+  // 120 ms against 26 ms)
+  const matching = db
+    .with(
+      (cte) => cte('i').materialized(),
+      () =>
+        base.select([
+          'r.id',
+          'r.hazard_source',
+          'r.level',
+          'r.score',
+          'r.post_id',
+          'ps.name as post_name',
+          'p.id as point_id',
+          'p.name as point_name',
+          'p.location',
+          'u.name as unit_name',
+          sql<string>`m.value->>'kind'`.as('kind'),
+          sql<string>`m.value->>'content'`.as('content'),
+          sql<number>`${levelRank}`.as('level_rank'),
+          sql<number>`${kindOrder}`.as('kind_order'),
+        ]),
+    )
+    .selectFrom('i')
+  let paged = matching.selectAll('i').select(sql<number>`count(*) over ()::int`.as('total'))
+  if (query.sort === 'level') paged = paged.orderBy('i.level_rank', dir).orderBy('i.score', dir === 'asc' ? 'desc' : 'asc')
+  if (query.sort === 'post') paged = paged.orderBy('i.post_name', dir)
+  paged = paged.orderBy('i.unit_name', query.sort === 'point' ? dir : 'asc').orderBy('i.point_name', query.sort === 'point' ? dir : 'asc')
+  const [posts, rows] = await Promise.all([
     // the posts responsible for a risk: the post filter's choices
     db
       .selectFrom('posts as ps')
@@ -650,14 +679,17 @@ export async function checkListPage(db: DB, enterpriseId: string, query: CheckIt
       .orderBy('ps.name')
       .execute(),
     paged
-      .orderBy('r.score', 'desc')
-      .orderBy('r.hazard_source')
-      .orderBy('r.id')
-      .orderBy(kindOrder)
+      .orderBy('i.score', 'desc')
+      .orderBy('i.hazard_source')
+      .orderBy('i.id')
+      .orderBy('i.kind_order')
       .limit(query.size)
       .offset((query.page - 1) * query.size)
       .execute(),
   ])
+  // the total rides on the page's rows; a page past the end counts apart
+  const total =
+    rows[0]?.total ?? (query.page > 1 ? (await matching.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n : 0)
   const items = rows.map((r) => {
     const info = riskLevelInfo(r.level)
     return {
