@@ -1,7 +1,8 @@
 // 双重预防 on the city (issue 15 §8), for `npm run bench`: the largest enterprise's 隐患台账 (first page,
-// filters, sorts, a search, a deep page), its checks and its risk register, each through the running
+// filters, sorts, a search, a deep page), its checks page, 排查清单 and risk register (each a first page,
+// page 2 and filters), each through the running
 // server beside the floor measured in the same run (a trivial page of the same server), and the
-// hazard list's module query without HTTP beside its own floor. One line each: `name value unit`.
+// lists' module queries without HTTP beside their own floor. One line each: `name value unit`.
 //
 // The city is the one dashboardBench uses (SCALE_DATABASE_URL, default azt_scale beside DATABASE_URL),
 // made by `npm run seed:scale`; a city generated before the hazards existed is reported and skipped
