@@ -1,30 +1,59 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { groupByPoint } from '../components/Checks'
+import { ChoiceFilter, DataTable, FilterActions, FilterBar, type Column } from '../components/DataTable'
 import { RiskLevelBadge } from '../components/Hazards'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
-import { checkList } from '../modules/checks/checks.server'
+import { checkListTable } from '../modules/checks/checks.server'
+import type { CheckListItem } from '../modules/hazards/risks.server'
+import { checkItemListSchema } from '../modules/hazards/schema'
+import { CONTROL_MEASURE_KINDS, RISK_LEVELS } from '../../seeds/dual-prevention'
+import { searchParamsObject } from '../utils/table-params'
 
 // 排查清单: derived from the register — each risk's 管控措施 is a check item. Nothing is typed here:
-// change the register and the list follows.
+// change the register and the list follows. Filtered, sorted and paged in SQL.
 export const meta: MetaFunction = () => [{ title: '排查清单 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.checks.open)
-  return { list: await withActor(actor, request, (ctx) => checkList(ctx)) }
+  const query = checkItemListSchema.parse(searchParamsObject(new URL(request.url)))
+  return { query, ...(await withActor(actor, request, (ctx) => checkListTable(ctx, query))) }
 }
 
+const LEVELS = Object.fromEntries(RISK_LEVELS.map((l) => [l.level, `${l.name}（${l.colour}）`]))
+const KINDS = Object.fromEntries(CONTROL_MEASURE_KINDS.map((k) => [k.code, k.name]))
+
+const columns: Column<CheckListItem>[] = [
+  {
+    id: 'point',
+    header: '风险点',
+    sortKey: 'point',
+    cell: (i) => (
+      <>
+        {i.pointName}
+        <div className="muted">{i.unitName}</div>
+      </>
+    ),
+  },
+  { id: 'source', header: '危险源', cell: (i) => i.hazardSource },
+  { id: 'level', header: '风险等级', sortKey: 'level', cell: (i) => <RiskLevelBadge level={i} /> },
+  { id: 'kind', header: '措施类别', cell: (i) => i.measureKindName },
+  { id: 'content', header: '排查内容（管控措施）', cell: (i) => i.content },
+  { id: 'post', header: '责任岗位', sortKey: 'post', cell: (i) => i.postName },
+]
+
 export default function CheckListPage() {
-  const { list } = useLoaderData<typeof loader>()
-  const groups = groupByPoint(list)
+  const { query, page, posts } = useLoaderData<typeof loader>()
+  const filtered = !!(query.q || query.level || query.kind || query.post)
   return (
     <>
       <div className="page-head">
         <div>
           <h1>隐患排查清单</h1>
-          <p>由风险分级管控清单生成：每个风险点的每一类管控措施是一项排查内容，共 {list.length} 项。</p>
+          <p>
+            由风险分级管控清单生成：每个风险点的每一类管控措施是一项排查内容，{filtered ? '符合条件的' : '共'} {page.total} 项。
+          </p>
         </div>
         <div className="actions">
           <Link to="/enterprise/risks" className="btn btn-secondary">
@@ -35,44 +64,35 @@ export default function CheckListPage() {
           </Link>
         </div>
       </div>
-      {groups.length === 0 ? (
+      {page.total === 0 && !filtered ? (
         <section className="card">
           <p>风险分级管控清单中还没有管控措施。</p>
         </section>
       ) : (
-        groups.map((g) => (
-          <section key={g.key} className="card">
-            <h2>
-              {g.unitName} · {g.pointName}
-            </h2>
-            <div className="table-wrap">
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th>危险源</th>
-                    <th>风险等级</th>
-                    <th>措施类别</th>
-                    <th>排查内容（管控措施）</th>
-                    <th>责任岗位</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.items.map((i) => (
-                    <tr key={`${i.riskId}:${i.measureKind}`}>
-                      <td>{i.hazardSource}</td>
-                      <td>
-                        <RiskLevelBadge level={i} />
-                      </td>
-                      <td>{i.measureKindName}</td>
-                      <td>{i.content}</td>
-                      <td>{i.postName}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+        <>
+          <FilterBar>
+            <div className="field">
+              <label htmlFor="q">危险源、风险点或排查内容</label>
+              <input id="q" name="q" defaultValue={query.q} />
             </div>
-          </section>
-        ))
+            <ChoiceFilter name="level" label="风险等级" value={query.level} choices={LEVELS} />
+            <ChoiceFilter name="kind" label="措施类别" value={query.kind} choices={KINDS} />
+            <ChoiceFilter name="post" label="责任岗位" value={query.post} choices={Object.fromEntries(posts.map((p) => [p.id, p.name]))} />
+            <FilterActions query={query} />
+          </FilterBar>
+          <DataTable
+            columns={columns}
+            rows={page.rows}
+            total={page.total}
+            page={page.page}
+            size={page.size}
+            sort={query.sort}
+            dir={query.dir}
+            rowKey={(i) => `${i.riskId}:${i.measureKind}`}
+            empty="没有符合条件的排查内容"
+            caption="隐患排查清单"
+          />
+        </>
       )}
     </>
   )

@@ -10,7 +10,10 @@ import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { acceptOf, pickerAction, uploadHint } from '../modules/evidence/uploads'
 import { previewRegisterImport } from '../modules/hazards/register-import.server'
-import { addRisk, addRiskPoint, attachRiskPlan, riskRegister } from '../modules/hazards/risks.server'
+import { addRisk, addRiskPoint, attachRiskPlan, riskRegister, type RiskView } from '../modules/hazards/risks.server'
+import { riskListSchema } from '../modules/hazards/schema'
+import { searchParamsObject } from '../utils/table-params'
+import { ChoiceFilter, DataTable, FilterActions, FilterBar, type Column } from '../components/DataTable'
 import {
   CONTROL_LEVELS,
   CONTROL_MEASURE_KINDS,
@@ -31,12 +34,17 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: riskStyles
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.risks.open)
-  const register = await withActor(actor, request, (ctx) => riskRegister(ctx))
-  // ?plan=missing: only the 重大/较大 risks still without their 专项管控方案 (item 13)
-  const missingOnly = new URL(request.url).searchParams.get('plan') === 'missing'
-  if (!missingOnly) return { ...register, missingOnly }
-  const points = register.points.map((p) => ({ ...p, risks: p.risks.filter((r) => r.planMissing) })).filter((p) => p.risks.length)
-  return { ...register, points, missingOnly }
+  const query = riskListSchema.parse(searchParamsObject(new URL(request.url)))
+  return { query, ...(await withActor(actor, request, (ctx) => riskRegister(ctx, query))) }
+}
+
+/** The table's state (filters, sort, page) a form posted from it carries, to come back to the same rows. */
+function listState(values: Record<string, string>): string {
+  const query: Record<string, unknown> = riskListSchema.parse(Object.fromEntries(new URLSearchParams(values.view ?? '')))
+  const defaults: Record<string, unknown> = riskListSchema.parse({})
+  const out = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (v !== defaults[k]) out.set(k, String(v))
+  return out.toString()
 }
 
 type Failure = { intent: string; values: Record<string, string>; fieldErrors: Record<string, string> }
@@ -56,7 +64,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const files = upload.files.filter((f) => f.field === 'plan').map((f) => ({ name: f.name, bytes: f.bytes }))
     const result = await withActor(actor, request, (ctx) => attachRiskPlan(ctx, riskId, files))
     if (!result.ok) return fail({ intent: 'plan', values: { riskId }, fieldErrors: result.fieldErrors })
-    return redirect(`/enterprise/risks?added=plan#risk-${riskId}`)
+    const back = listState(values)
+    return redirect(`/enterprise/risks?${back ? `${back}&` : ''}added=plan#risk-${riskId}`)
   }
   if (values.intent === 'import') {
     const sheet = upload.files.find((f) => f.field === 'file')
@@ -67,8 +76,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await withActor(actor, request, (ctx) => (values.intent === 'point' ? addRiskPoint(ctx, values) : addRisk(ctx, values)))
   if (!result.ok) return fail({ intent: values.intent ?? '', values, fieldErrors: result.fieldErrors as Record<string, string> })
-  return redirect(`/enterprise/risks?added=${values.intent === 'point' ? 'point' : 'risk'}`)
+  // a new risk is shown among its point's risks (the register's first page may not hold it)
+  if (values.intent === 'point') return redirect('/enterprise/risks?added=point')
+  return redirect(`/enterprise/risks?${new URLSearchParams({ point: values.riskPointId ?? '', added: 'risk' })}`)
 }
+
+const LEVEL_CHOICES = Object.fromEntries(RISK_LEVELS.map((l) => [l.level, `${l.name}（${l.colour}）`]))
+
+type RiskRow = RiskView & { unitName: string }
 
 const ADDED: Record<string, string> = {
   point: '风险点已登记。',
@@ -86,6 +101,56 @@ export default function RiskRegister() {
   const [method, setMethod] = useState(valuesFor('risk').method ?? 'LEC')
   const re = errorsFor('risk')
   const rv = valuesFor('risk')
+  const { query } = d
+  const missingOnly = query.plan === 'missing'
+  const view = params.toString()
+  const columns: Column<RiskRow>[] = [
+    {
+      id: 'point',
+      header: '风险点',
+      sortKey: 'point',
+      cell: (r) => (
+        <>
+          <span id={`risk-${r.id}`}>{r.pointName}</span>
+          <div className="muted">{r.unitName}</div>
+        </>
+      ),
+    },
+    { id: 'source', header: '危险源', sortKey: 'source', cell: (r) => r.hazardSource },
+    { id: 'accidents', header: '可能导致的事故', cell: (r) => r.accidentTypes },
+    { id: 'formula', header: '评价', cell: (r) => `${r.method}：${r.formula}` },
+    {
+      id: 'level',
+      header: '风险等级',
+      sortKey: 'level',
+      cell: (r) => (
+        <>
+          <RiskLevelBadge level={r} />
+          {r.needsSpecialPlan ? (
+            <SpecialPlan
+              risk={r}
+              canEdit={d.canEdit}
+              busy={busy}
+              view={view}
+              error={actionData?.intent === 'plan' && actionData.values.riskId === r.id ? actionData.fieldErrors.plan : undefined}
+            />
+          ) : null}
+        </>
+      ),
+    },
+    {
+      id: 'measures',
+      header: '管控措施',
+      cell: (r) =>
+        r.measures.map((m) => (
+          <div key={m.kind}>
+            <b>{m.kind}</b>：{m.content}
+          </div>
+        )),
+    },
+    { id: 'control', header: '管控层级', cell: (r) => r.controlLevel },
+    { id: 'post', header: '责任岗位', sortKey: 'post', cell: (r) => r.postName },
+  ]
   return (
     <>
       <div className="page-head">
@@ -120,90 +185,59 @@ export default function RiskRegister() {
       ) : null}
       <div className="stats">
         {RISK_LEVELS.map((l) => (
-          <div key={l.level} className="stat" style={{ borderTop: `4px solid ${l.hex}` }}>
+          <Link key={l.level} to={`?level=${l.level}`} className="stat" style={{ borderTop: `4px solid ${l.hex}` }}>
             <b>{d.counts[l.level]}</b>
             <span>
               {l.name}（{l.colour}）
             </span>
-          </div>
+          </Link>
         ))}
-        <Link
-          to={d.missingOnly ? '/enterprise/risks' : '/enterprise/risks?plan=missing'}
-          className={`stat${d.missingPlans ? ' stat-red' : ''}`}
-        >
+        <Link to={missingOnly ? '?' : '?plan=missing'} className={`stat${d.missingPlans ? ' stat-red' : ''}`}>
           <b>{d.missingPlans}</b>
-          <span>{d.missingOnly ? '缺专项管控方案（显示全部）' : '缺专项管控方案'}</span>
+          <span>{missingOnly ? '缺专项管控方案（显示全部）' : '缺专项管控方案'}</span>
         </Link>
       </div>
-      {d.missingOnly ? (
+      {missingOnly ? (
         <p className="notice" role="status">
-          仅显示尚无专项管控方案的重大、较大风险（{d.missingPlans} 项）。<Link to="/enterprise/risks">显示全部</Link>
+          仅显示尚无专项管控方案的重大、较大风险（{d.missingPlans} 项）。<Link to="?">显示全部</Link>
         </p>
       ) : null}
       {d.points.length ? (
-        d.points.map((p) => (
-          <section key={p.id} className="card">
-            <h2>
-              {p.name}{' '}
-              <span className="muted">
-                （{p.kind} · {p.unitName}
-                {p.location ? ` · ${p.location}` : ''}）
-              </span>
-            </h2>
-            {p.risks.length ? (
-              <div className="table-wrap">
-                <table className="data">
-                  <thead>
-                    <tr>
-                      <th>危险源</th>
-                      <th>可能导致的事故</th>
-                      <th>评价</th>
-                      <th>风险等级</th>
-                      <th>管控措施</th>
-                      <th>管控层级</th>
-                      <th>责任岗位</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.risks.map((r) => (
-                      <tr key={r.id} id={`risk-${r.id}`}>
-                        <td>{r.hazardSource}</td>
-                        <td>{r.accidentTypes}</td>
-                        <td>
-                          {r.method}：{r.formula}
-                        </td>
-                        <td>
-                          <RiskLevelBadge level={r} />
-                          {r.needsSpecialPlan ? (
-                            <SpecialPlan
-                              risk={r}
-                              canEdit={d.canEdit}
-                              busy={busy}
-                              error={
-                                actionData?.intent === 'plan' && actionData.values.riskId === r.id ? actionData.fieldErrors.plan : undefined
-                              }
-                            />
-                          ) : null}
-                        </td>
-                        <td>
-                          {r.measures.map((m) => (
-                            <div key={m.kind}>
-                              <b>{m.kind}</b>：{m.content}
-                            </div>
-                          ))}
-                        </td>
-                        <td>{r.controlLevel}</td>
-                        <td>{r.postName}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : (
-              <p className="muted">尚未登记危险源。</p>
-            )}
-          </section>
-        ))
+        <>
+          <FilterBar>
+            <div className="field">
+              <label htmlFor="q">危险源、事故类型或风险点</label>
+              <input id="q" name="q" defaultValue={query.q} />
+            </div>
+            <ChoiceFilter name="level" label="风险等级" value={query.level} choices={LEVEL_CHOICES} />
+            <ChoiceFilter
+              name="point"
+              label="风险点"
+              value={query.point}
+              choices={Object.fromEntries(d.points.map((p) => [p.id, `${p.name}（${p.unitName}）`]))}
+            />
+            <ChoiceFilter
+              name="post"
+              label="责任岗位"
+              value={query.post}
+              choices={Object.fromEntries(d.posts.map((p) => [p.id, p.name]))}
+            />
+            {missingOnly ? <input type="hidden" name="plan" value="missing" /> : null}
+            <FilterActions query={query} />
+          </FilterBar>
+          <DataTable
+            columns={columns}
+            rows={d.page.rows}
+            total={d.page.total}
+            page={d.page.page}
+            size={d.page.size}
+            sort={query.sort}
+            dir={query.dir}
+            rowKey={(r) => r.id}
+            empty="没有符合条件的危险源"
+            caption="风险分级管控清单"
+          />
+        </>
       ) : (
         <section className="card">
           <p className="muted">尚未登记风险点。先登记风险点（区域场所、设备设施或作业活动），再登记其危险源。</p>
@@ -382,11 +416,14 @@ function SpecialPlan({
   risk,
   canEdit,
   busy,
+  view,
   error,
 }: {
   risk: { id: string; planFiles: { id: string; name: string }[]; planMissing: boolean }
   canEdit: boolean
   busy: boolean
+  /** the table's query string, to come back to the same rows after the upload */
+  view: string
   error?: string
 }) {
   const id = `plan-${risk.id}`
@@ -411,6 +448,7 @@ function SpecialPlan({
         <Form method="post" encType="multipart/form-data" action={pickerAction('plan')} className="inline-upload">
           <input type="hidden" name="intent" value="plan" />
           <input type="hidden" name="riskId" value={risk.id} />
+          <input type="hidden" name="view" value={view} />
           <FilePicker
             id={id}
             name="plan"

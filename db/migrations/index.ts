@@ -31,6 +31,7 @@ import * as m20261202110000 from './20261202110000_signer_is_actor'
 import * as m20261203010000 from './20261203010000_order_answer_hazards'
 import * as m20261203010100 from './20261203010100_check_drafts'
 import * as m20261203050000 from './20261203050000_leader_ledger_signer'
+import * as m20261204010000 from './20261204010000_checks_quarter_idx'
 import * as m20261204030000 from './20261204030000_status_follows_history'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
@@ -67,6 +68,7 @@ export const migrations: Record<string, Migration> = {
   '20261203010000_order_answer_hazards': m20261203010000,
   '20261203010100_check_drafts': m20261203010100,
   '20261203050000_leader_ledger_signer': m20261203050000,
+  '20261204010000_checks_quarter_idx': m20261204010000,
   '20261204030000_status_follows_history': m20261204030000,
 }
 

@@ -1,7 +1,8 @@
 // 双重预防 on the city (issue 15 §8), for `npm run bench`: the largest enterprise's 隐患台账 (first page,
-// filters, sorts, a search, a deep page), its checks and its risk register, each through the running
+// filters, sorts, a search, a deep page), its checks page, 排查清单 and risk register (each a first page,
+// page 2 and filters), each through the running
 // server beside the floor measured in the same run (a trivial page of the same server), and the
-// hazard list's module query without HTTP beside its own floor. One line each: `name value unit`.
+// lists' module queries without HTTP beside their own floor. One line each: `name value unit`.
 //
 // The city is the one dashboardBench uses (SCALE_DATABASE_URL, default azt_scale beside DATABASE_URL),
 // made by `npm run seed:scale`; a city generated before the hazards existed is reported and skipped
@@ -96,6 +97,47 @@ export async function hazardBench(server: string): Promise<void> {
       line(`hazards_${name}_sql_p95`, await time(30, () => listHazards(contextFor(scale.db, actor), query)), 'ms')
     }
 
+    // the checks page, the 排查清单 and the risk register: each a table paged in SQL (a page, page 2, filters)
+    const { plansOverview, checkListTable } = await import('../../app/modules/checks/checks.server')
+    const { planListSchema } = await import('../../app/modules/checks/schema')
+    const { riskRegister } = await import('../../app/modules/hazards/risks.server')
+    const { riskListSchema, checkItemListSchema } = await import('../../app/modules/hazards/schema')
+    const busiest = async (table: 'check_plans' | 'risks') =>
+      (
+        await sql<{ post_id: string }>`select post_id::text from ${sql.table(table)} where enterprise_id = ${largest.id}
+          group by post_id order by count(*) desc limit 1`.execute(scale.db)
+      ).rows[0]?.post_id ?? ''
+    const [planPost, riskPost] = [await busiest('check_plans'), await busiest('risks')]
+    const pageCases: [string, string, Record<string, string>, () => Promise<unknown>][] = []
+    const add = <Q>(
+      name: string,
+      path: string,
+      params: Record<string, string>,
+      parse: (p: Record<string, string>) => Q,
+      run: (q: Q) => Promise<unknown>,
+    ) => pageCases.push([name, path, params, () => run(parse(params))])
+    const ctx = () => contextFor(scale.db, actor)
+    const overview = (q: ReturnType<typeof planListSchema.parse>) => plansOverview(ctx(), q)
+    const items = (q: ReturnType<typeof checkItemListSchema.parse>) => checkListTable(ctx(), q)
+    const register = (q: ReturnType<typeof riskListSchema.parse>) => riskRegister(ctx(), q)
+    const plans = (p: Record<string, string>) => planListSchema.parse(p)
+    const list = (p: Record<string, string>) => checkItemListSchema.parse(p)
+    const risks = (p: Record<string, string>) => riskListSchema.parse(p)
+    add('checks_overview', '/enterprise/checks', {}, plans, overview)
+    add('checks_overview_page2', '/enterprise/checks', { page: '2' }, plans, overview)
+    add('checks_overview_filter_overdue', '/enterprise/checks', { state: 'overdue', sort: 'missed' }, plans, overview)
+    add('checks_overview_filter_post', '/enterprise/checks', { post: planPost }, plans, overview)
+    add('checks_list', '/enterprise/checks/list', {}, list, items)
+    add('checks_list_page2', '/enterprise/checks/list', { page: '2' }, list, items)
+    add('checks_list_filter_major', '/enterprise/checks/list', { level: 'major' }, list, items)
+    add('checks_list_search', '/enterprise/checks/list', { q: '检查' }, list, items)
+    add('risk_register', '/enterprise/risks', {}, risks, register)
+    add('risk_register_page2', '/enterprise/risks', { page: '2' }, risks, register)
+    add('risk_register_filter_major', '/enterprise/risks', { level: 'major' }, risks, register)
+    add('risk_register_filter_post', '/enterprise/risks', { post: riskPost }, risks, register)
+    add('risk_register_missing_plans', '/enterprise/risks', { plan: 'missing' }, risks, register)
+    for (const [name, , , run] of pageCases) line(`${name}_sql_p95`, await time(30, run), 'ms')
+
     const { startServer } = await import('../e2e/server')
     const app = await startServer({ databaseUrl: scaleUrl })
     try {
@@ -118,9 +160,10 @@ export async function hazardBench(server: string): Promise<void> {
         const qs = new URLSearchParams(params).toString()
         line(`hazards_${name}_p95`, await time(30, () => fetchText(`/enterprise/hazards${qs ? `?${qs}` : ''}`)), 'ms')
       }
-      line('checks_overview_p95', await time(30, () => fetchText('/enterprise/checks')), 'ms')
-      line('checks_list_p95', await time(30, () => fetchText('/enterprise/checks/list')), 'ms')
-      line('risk_register_p95', await time(30, () => fetchText('/enterprise/risks')), 'ms')
+      for (const [name, path, params] of pageCases) {
+        const qs = new URLSearchParams(params).toString()
+        line(`${name}_p95`, await time(30, () => fetchText(`${path}${qs ? `?${qs}` : ''}`)), 'ms')
+      }
     } finally {
       await app.stop()
     }

@@ -77,6 +77,21 @@ describe('a check on the phone', () => {
     await admin.getByRole('heading', { name: '隐患排查', exact: true }).waitFor()
     await admin.getByText('逾期未排查').first().waitFor()
     await shot(admin, '5-plans')
+    // the plans are a table paged in SQL: 逾期未排查 opens the plans with a missed period, most missed first
+    await admin
+      .locator('.stats')
+      .getByRole('link', { name: /逾期未排查/ })
+      .click()
+    await admin.waitForURL(/state=overdue/)
+    await admin
+      .locator('.pager')
+      .getByText(/共 \d+ 条/)
+      .waitFor()
+    await admin
+      .locator('tbody tr', { hasText: '加氢岗位每日巡检' })
+      .getByText(/逾期 \d+ 期/)
+      .waitFor()
+    await shot(admin, '5b-plans-overdue')
     await admin.getByRole('link', { name: '加氢岗位每日巡检' }).click()
     await admin.getByRole('heading', { name: '加氢岗位每日巡检' }).waitFor()
     await admin.getByRole('heading', { name: '各期完成情况' }).waitFor()
@@ -103,6 +118,14 @@ describe('a check on the phone', () => {
     await admin.goto('/enterprise/checks/list')
     await admin.getByRole('heading', { name: '隐患排查清单' }).waitFor()
     await shot(admin, '10-derived-list')
+    // filtered in SQL: only the 重大 risks' measures
+    await hydrated(admin)
+    await admin.locator('select[name=level]').selectOption('major')
+    await admin.getByRole('button', { name: '筛选' }).click()
+    await admin.waitForURL(/level=major/)
+    const badges = await admin.locator('tbody tr .risk-badge').allTextContents()
+    expect(badges.length).toBeGreaterThan(0)
+    expect(badges.every((b) => b.startsWith('重大风险'))).toBe(true)
     await admin.goto('/enterprise/checks/plans/new')
     await admin.getByRole('heading', { name: '新建排查计划' }).waitFor()
     await hydrated(admin)

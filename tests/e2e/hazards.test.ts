@@ -55,6 +55,13 @@ describe('风险分级管控清单', () => {
     await admin.getByRole('button', { name: '登记并评价' }).click()
     await admin.getByText('危险源已登记，风险等级已按评价结果确定。').waitFor()
     await admin.locator('tr', { hasText: '储罐呼吸阀堵塞（e2e）' }).getByText('D = 1 × 6 × 15 = 90').waitFor()
+    // the new risk is shown among its point's risks: the table is filtered by that point, in SQL
+    expect(new URL(admin.url()).searchParams.get('point')).toMatch(/^[0-9a-f-]{36}$/)
+    await admin
+      .locator('.pager')
+      .getByText(/共 \d+ 条/)
+      .waitFor()
+    expect(await admin.locator('tbody tr').count()).toBe(await admin.locator('tbody tr', { hasText: '甲醇储罐区' }).count())
     await shot(admin, '0-risk-register')
     await admin.context().close()
   })

@@ -8,6 +8,7 @@ import type { Actor } from '../../app/modules/auth/actor'
 import {
   checkForm,
   checkList,
+  checkListTable,
   checkRecord,
   myDueChecks,
   planDetail,
@@ -16,7 +17,9 @@ import {
   savePlan,
   signCheck,
 } from '../../app/modules/checks/checks.server'
-import { periodOf } from '../../app/modules/checks/rules'
+import { periodOf, periodsBetween, quarterWindow, scheduleOf } from '../../app/modules/checks/rules'
+import { planListSchema } from '../../app/modules/checks/schema'
+import { checkItemListSchema } from '../../app/modules/hazards/schema'
 import type { UploadedFile } from '../../app/modules/evidence/evidence.server'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
 import { listHazards } from '../../app/modules/hazards/hazards.server'
@@ -473,8 +476,8 @@ describe('exactly once', () => {
 
 describe('missed checks: the plans page, item 14 and the home', () => {
   it('the demo’s missed periods are overdue on the plans page, in item 14 and in the home’s 下一步', async () => {
-    const overview = await run('hs_admin', (ctx) => plansOverview(ctx))
-    const daily = overview.plans.find((p) => p.name === '加氢岗位每日巡检')!
+    const overview = await run('hs_admin', (ctx) => plansOverview(ctx, planListSchema.parse({ q: '加氢岗位每日巡检' })))
+    const daily = overview.page.rows.find((p) => p.name === '加氢岗位每日巡检')!
     expect(daily.recent.some((r) => r.state === 'overdue')).toBe(true)
     expect(daily.recent.some((r) => r.state === 'done')).toBe(true)
     expect(overview.total.missed).toBeGreaterThan(0)
@@ -489,5 +492,85 @@ describe('missed checks: the plans page, item 14 and the home', () => {
       href: '/enterprise/checks',
       urgency: 1,
     })
+  })
+})
+
+describe('the plans page and the 排查清单 are tables paged, sorted and filtered in SQL', () => {
+  const overview = (params: Record<string, string>) => run('hs_admin', (ctx) => plansOverview(ctx, planListSchema.parse(params)))
+  const items = (params: Record<string, string>) => run('hs_admin', (ctx) => checkListTable(ctx, checkItemListSchema.parse(params)))
+
+  it('each plan’s quarter figures are those its periods and checks make (scheduleOf over periodsBetween)', async () => {
+    const all = await overview({ size: '100' })
+    expect(all.page.rows.length).toBeGreaterThan(0)
+    const quarter = quarterWindow(today())
+    for (const p of all.page.rows) {
+      const keys = await t.db
+        .selectFrom('checks')
+        .select('period_key')
+        .where('enterprise_id', '=', hs())
+        .where('plan_id', '=', p.id)
+        .execute()
+      const schedule = { frequency: p.frequency, shifts: p.shifts, startOn: p.startOn, endOn: p.endOn }
+      const expected = scheduleOf(periodsBetween(schedule, quarter.start, today()), new Set(keys.map((k) => k.period_key)), today())
+      expect({ name: p.name, ...p.quarter }).toEqual({ name: p.name, ...expected })
+    }
+    const sum = all.page.rows.reduce((a, p) => a + p.quarter.missed, 0)
+    expect(all.total.missed).toBe(sum)
+  })
+
+  it('page 2 holds the 11th plan; a sort, the post, kind and overdue filters are counted right', async () => {
+    for (let n = 1; n <= 12; n++) await newPlan(`分页计划${String(n).padStart(2, '0')}`, 1)
+    const p1 = await overview({ q: '分页计划', size: '10' })
+    expect(p1.page.total).toBe(12)
+    expect(p1.page.rows.map((p) => p.name)).toEqual(Array.from({ length: 10 }, (_, i) => `分页计划${String(i + 1).padStart(2, '0')}`))
+    const p2 = await overview({ q: '分页计划', size: '10', page: '2' })
+    expect(p2.page.rows.map((p) => p.name)).toEqual(['分页计划11', '分页计划12'])
+    expect(p2.plans).toBe(p1.plans)
+    expect((await overview({ q: '分页计划', size: '10', dir: 'desc' })).page.rows[0]!.name).toBe('分页计划12')
+    // each new plan has its one item, and no check yet
+    expect(p2.page.rows[0]).toMatchObject({ items: 1, quarter: { done: 0 } })
+
+    const all = await overview({ size: '100' })
+    const operators = await postId(OPERATOR)
+    const byPost = await overview({ size: '100', post: operators })
+    expect(byPost.page.total).toBe(all.page.rows.filter((p) => p.postId === operators).length)
+    expect(byPost.page.rows.every((p) => p.postId === operators)).toBe(true)
+    const daily = await overview({ size: '100', kind: 'daily' })
+    expect(daily.page.total).toBe(all.page.rows.filter((p) => p.kind === 'daily').length)
+    const overdue = await overview({ size: '100', state: 'overdue', sort: 'missed' })
+    const missed = all.page.rows.filter((p) => p.quarter.missed > 0)
+    expect(overdue.page.total).toBe(missed.length)
+    expect(overdue.page.total).toBeGreaterThan(0)
+    expect(overdue.page.rows.map((p) => p.quarter.missed)).toEqual(missed.map((p) => p.quarter.missed).sort((a, b) => b - a))
+    const open = await overview({ size: '100', state: 'today' })
+    expect(open.page.total).toBe(all.page.rows.filter((p) => p.quarter.open > 0).length)
+  })
+
+  it('the 排查清单: page 2 holds the 11th item of the derived list; filters count in SQL', async () => {
+    const list = await run('hs_admin', (ctx) => checkList(ctx))
+    const first = await items({ size: '10' })
+    expect(first.page.total).toBe(list.length)
+    expect(first.page.rows).toEqual(list.slice(0, 10))
+    const second = await items({ size: '10', page: '2' })
+    expect(second.page.rows[0]).toEqual(list[10])
+    const major = await items({ level: 'major', size: '100' })
+    expect(major.page.total).toBe(list.filter((i) => i.level === 'major').length)
+    expect(major.page.total).toBeGreaterThan(0)
+    const ppe = await items({ kind: 'ppe', size: '100' })
+    expect(ppe.page.rows.map((i) => `${i.riskId}:${i.measureKind}`)).toEqual(
+      list.filter((i) => i.measureKind === 'ppe').map((i) => `${i.riskId}:${i.measureKind}`),
+    )
+    const operators = await postId(OPERATOR)
+    expect((await items({ post: operators, size: '100' })).page.total).toBe(list.filter((i) => i.postId === operators).length)
+    expect(first.posts.map((p) => p.id)).toContain(operators)
+    const search = await items({ q: '联锁', size: '100' })
+    expect(search.page.total).toBeGreaterThan(0)
+    expect(search.page.rows.every((i) => `${i.hazardSource}${i.pointName}${i.unitName}${i.content}`.includes('联锁'))).toBe(true)
+    const byLevel = await items({ sort: 'level', size: '100' })
+    const rank = { major: 0, serious: 1, general: 2, low: 3 }
+    const ranks = byLevel.page.rows.map((i) => rank[i.level])
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+    // a worker does not read the list
+    expect(failure(await run(SUNPENG, (ctx) => checkListTable(ctx, checkItemListSchema.parse({}))).catch((e) => e))).toBe(403)
   })
 })

@@ -239,7 +239,7 @@ describe('专项管控方案 of 重大 and 较大 risks (item 13)', () => {
     // 加氢反应釜超温超压 (重大), 氢气管线法兰泄漏 and the imported 液氨钢瓶阀门泄漏 (较大)
     expect(register.missingPlans).toBe(3)
     const missing = dataOf(await run(registerLoader, get('/enterprise/risks?plan=missing', cookies.hs_admin)))
-    expect(missing.points.flatMap((p) => p.risks.map((r) => r.hazardSource)).sort()).toEqual(
+    expect(missing.page.rows.map((r) => r.hazardSource).sort()).toEqual(
       ['加氢反应釜超温超压', '氢气管线法兰泄漏', '液氨钢瓶阀门泄漏'].sort(),
     )
     const item13 = dataOf(await run(obligationLoader, get('/enterprise/obligations/13', cookies.hs_admin), { no: '13' }))
@@ -249,7 +249,7 @@ describe('专项管控方案 of 重大 and 较大 risks (item 13)', () => {
     expect(statusOf(await plan(major, PDF))).toBe(302)
     const after = dataOf(await run(registerLoader, get('/enterprise/risks', cookies.hs_admin)))
     expect(after.missingPlans).toBe(2)
-    const risk = after.points.flatMap((p) => p.risks).find((r) => r.id === major)!
+    const risk = after.page.rows.find((r) => r.id === major)!
     expect(risk).toMatchObject({ planMissing: false, planFiles: [{ name: '专项管控方案.pdf' }] })
     expect(
       JSON.stringify(dataOf(await run(obligationLoader, get('/enterprise/obligations/13', cookies.hs_admin), { no: '13' }))),
@@ -315,5 +315,62 @@ describe('prints and the 四色图', () => {
     expect(top['合成车间']).toBe('low')
     expect(map.riskCounts.major + map.riskCounts.serious + map.riskCounts.general + map.riskCounts.low).toBe(await riskCount())
     expect(statusOf(await run(mapLoader, get('/enterprise/risks/map', cookies['17735418902'])))).toBe(403)
+  })
+})
+
+describe('the register page is a table paged, sorted and filtered in SQL', () => {
+  const page = async (qs: string) => dataOf(await run(registerLoader, get(`/enterprise/risks?${qs}`, cookies.hs_admin)))
+
+  it('page 2 holds the 11th risk; the level, point and post filters count right; the most serious first', async () => {
+    // more risks than a page: copies of the demo's at their points, each a 危险源 of its own
+    await sql`insert into risks (enterprise_id, risk_point_id, hazard_source, accident_types, method, score_l, score_e, score_c,
+        score_s, score, level, control_level, post_id, measures, created_at, updated_at)
+      select r.enterprise_id, r.risk_point_id, r.hazard_source || '（分页' || n || '）', r.accident_types, r.method, r.score_l,
+        r.score_e, r.score_c, r.score_s, r.score, r.level, r.control_level, r.post_id, r.measures, r.created_at, r.updated_at
+      from risks r cross join generate_series(1, 2) n where r.enterprise_id = ${hs}`.execute(t.db)
+    const all = await page('size=100&sort=source')
+    expect(all.page.total).toBe(await riskCount())
+    expect(all.page.total).toBeGreaterThan(10)
+    const second = await page('size=10&page=2&sort=source')
+    expect(second.page.rows.map((r) => r.id)).toEqual(all.page.rows.slice(10, 20).map((r) => r.id))
+    expect(second.page).toMatchObject({ page: 2, size: 10, total: all.page.total })
+    // the counts are the whole register's, whatever the page
+    expect(Object.values(second.counts).reduce((a, n) => a + n, 0)).toBe(all.page.total)
+    for (const level of ['major', 'serious', 'general', 'low'] as const) {
+      const only = await page(`level=${level}&size=100`)
+      expect(only.page.total).toBe(all.page.rows.filter((r) => r.level === level).length)
+      expect(only.page.total).toBe(second.counts[level])
+    }
+    const point = all.page.rows[0]!
+    const pointId = (await t.db.selectFrom('risks').select('risk_point_id').where('id', '=', point.id).executeTakeFirstOrThrow())
+      .risk_point_id
+    const atPoint = await page(`point=${pointId}&size=100`)
+    expect(atPoint.page.total).toBe(all.page.rows.filter((r) => r.pointName === point.pointName).length)
+    const post = (await t.db.selectFrom('risks').select('post_id').where('id', '=', point.id).executeTakeFirstOrThrow()).post_id
+    const ofPost = await page(`post=${post}&size=100`)
+    expect(ofPost.page.total).toBe(all.page.rows.filter((r) => r.postName === point.postName).length)
+    const rank = { major: 0, serious: 1, general: 2, low: 3 }
+    const ranks = (await page('size=100')).page.rows.map((r) => rank[r.level])
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+    const search = await page(`q=${encodeURIComponent('氢气')}&size=100`)
+    expect(search.page.total).toBeGreaterThan(0)
+    expect(search.page.total).toBeLessThan(all.page.total)
+    // a stale or crafted filter is no filter, never a 500
+    expect((await page('point=not-an-id&level=extreme&page=0')).page.total).toBe(all.page.total)
+  })
+
+  it('an uploaded 专项管控方案 comes back to the table’s filters and page', async () => {
+    const major = (await page('level=major&size=10')).page.rows[0]!
+    const res = await run(
+      registerAction,
+      multipart(
+        '/enterprise/risks?picker=plan',
+        { intent: 'plan', riskId: major.id, view: 'level=major&size=10&page=1&bogus=1' },
+        [{ field: 'plan', name: '方案.pdf', bytes: PDF }],
+        cookies.hs_admin!,
+      ),
+    )
+    expect(statusOf(res)).toBe(302)
+    expect((res as Response).headers.get('location')).toBe(`/enterprise/risks?size=10&level=major&added=plan#risk-${major.id}`)
   })
 })

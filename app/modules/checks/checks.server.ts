@@ -1,4 +1,4 @@
-import { addDays } from '../../utils/calendar'
+import { addDays, daysBetween } from '../../utils/calendar'
 import { sql, type Kysely } from 'kysely'
 import type { CheckDraftAnswer, CheckFrequencyCode, Database } from '../../../db/types'
 import { CHECK_FREQUENCIES, CHECK_KINDS, type CheckFrequency } from '../../../seeds/hazard-checks'
@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { attachEvidence, evidenceFilesOf, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { checkHazardPhotos, recordHazardFromCheck } from '../hazards/hazards.server'
-import { derivedCheckList, type CheckListItem } from '../hazards/risks.server'
+import { checkListPage, derivedCheckList, type CheckListItem } from '../hazards/risks.server'
+import type { CheckItemListQuery } from '../hazards/schema'
 import { postsHeldBy } from '../org/org.server'
 import { canChangeSchedule, canDoCheck, canManagePlans, canReviewChecks } from './policy'
 import {
@@ -23,10 +24,11 @@ import {
   periodsBetween,
   periodState,
   quarterWindow,
-  scheduleOf,
   type PlanSchedule,
+  type Schedule,
 } from './rules'
-import { answersOf, checkDraftSchema, checkSignSchema, chosenItems, planSchema } from './schema'
+import { answersOf, checkDraftSchema, checkSignSchema, chosenItems, planSchema, type PlanListQuery } from './schema'
+import { containsPattern, type Page } from '../../utils/table-params'
 
 // 隐患排查: plans drawn from the register's 管控措施 (the derived 排查清单), assigned to a post, recurring
 // by frequency; the people holding the post do each period's check on a phone, item by item 正常 /
@@ -160,15 +162,153 @@ export async function checkList(ctx: RequestContext) {
   return derivedCheckList(ctx.db, enterpriseId)
 }
 
-/** Plans with this quarter's on-schedule figures and their recent periods (done / due / overdue). */
-export async function plansOverview(ctx: RequestContext) {
+/** The derived 排查清单 as a table, paged in SQL (the page of 排查清单). */
+export async function checkListTable(ctx: RequestContext, query: CheckItemListQuery) {
+  const enterpriseId = staffEnterprise(ctx.actor)
+  return checkListPage(ctx.db, enterpriseId, query)
+}
+
+/**
+ * Each plan's figures of this quarter (item 14 and the plans page): the periods fallen due, done, missed,
+ * and those open today. The done periods are counted in SQL (one aggregate over the quarter's checks, no
+ * keys shipped); the periods a plan owes are counted from its schedule — by arithmetic for 每班/每日, by
+ * walking the at most 14 periods of the others. Same figures as `scheduleOf(periodsBetween(…))`: a check
+ * fills its plan's period (the schedule cannot change once a plan has checks), a period counts when it
+ * overlaps the quarter so far and the plan's active span.
+ */
+async function quarterFigures(db: DB, enterpriseId: string, today: string) {
+  const quarter = quarterWindow(today)
+  const first = sql`greatest(${quarter.start}::date, c.start_on)`
+  const last = sql`least(${today}::date, coalesce(c.end_on, ${today}::date))`
+  const [plans, done] = await Promise.all([
+    db
+      .selectFrom('check_plans')
+      .select(['id', 'frequency', 'shifts', 'start_on', 'end_on'])
+      .where('enterprise_id', '=', enterpriseId)
+      .execute(),
+    db
+      .selectFrom('checks as k')
+      .innerJoin('check_plans as c', (j) => j.onRef('c.enterprise_id', '=', 'k.enterprise_id').onRef('c.id', '=', 'k.plan_id'))
+      .where('k.enterprise_id', '=', enterpriseId)
+      // the quarter's checks (checks_period_end_idx's range), then each plan's active span
+      .where('k.period_end', '>=', quarter.start)
+      .where(sql<boolean>`k.period_end >= ${first}`)
+      .where(sql<boolean>`k.period_start <= ${last}`)
+      .select([
+        'k.plan_id',
+        sql<number>`count(distinct k.period_key) filter (where k.period_end < ${today}::date)::int`.as('passed'),
+        sql<number>`count(distinct k.period_key) filter (where k.period_end >= ${today}::date)::int`.as('running'),
+      ])
+      .groupBy('k.plan_id')
+      .execute(),
+  ])
+  const doneOf = new Map(done.map((d) => [d.plan_id, d]))
+  return new Map(
+    plans.map((p) => {
+      const owed = owedPeriods(
+        { frequency: p.frequency as CheckFrequency, shifts: p.shifts, startOn: p.start_on, endOn: p.end_on },
+        quarter.start,
+        today,
+      )
+      const d = doneOf.get(p.id) ?? { passed: 0, running: 0 }
+      const figures: Schedule = {
+        due: owed.passed + d.running,
+        done: d.passed + d.running,
+        missed: Math.max(0, owed.passed - d.passed),
+        open: Math.max(0, owed.running - d.running),
+      }
+      return [p.id, figures]
+    }),
+  )
+}
+
+/** How many of a plan's periods overlapping [from, today] have passed, and how many run today. */
+function owedPeriods(schedule: PlanSchedule, from: string, today: string): { passed: number; running: number } {
+  const first = from > schedule.startOn ? from : schedule.startOn
+  const last = schedule.endOn && schedule.endOn < today ? schedule.endOn : today
+  if (first > last) return { passed: 0, running: 0 }
+  if (schedule.frequency === 'daily' || schedule.frequency === 'shift') {
+    const shifts = schedule.frequency === 'shift' ? Math.max(1, schedule.shifts) : 1
+    const days = daysBetween(first, last) + 1
+    const running = last === today ? 1 : 0
+    return { passed: (days - running) * shifts, running: running * shifts }
+  }
+  const periods = periodsBetween(schedule, first, last)
+  const running = periods.filter((p) => p.end >= today).length
+  return { passed: periods.length - running, running }
+}
+
+/**
+ * The plans page: this quarter's figures over all plans (the stats), and a table of plans filtered (name,
+ * kind, post, overdue / open today / ended), sorted and paged in SQL — the overdue filter and sort read
+ * the quarter's figures, handed to SQL as a table — with each page row's items, quarter and recent
+ * periods (done / due / overdue) computed for the page's plans only.
+ */
+export async function plansOverview(ctx: RequestContext, query: PlanListQuery) {
   const { db, actor, now } = ctx
   const enterpriseId = staffEnterprise(actor)
   const today = todayInShanghai(now)
   const quarter = quarterWindow(today)
-  const plans = await planRows(db, enterpriseId)
-  const ids = plans.map((p) => p.id)
-  // each plan's recent periods, walked from a day just before them rather than from the plan's start
+  const figures = await quarterFigures(db, enterpriseId, today)
+  const ids = [...figures.keys()]
+  // the quarter's figures handed to SQL: a plan's missed / open periods, looked up by its id
+  const figureOf = (key: 'missed' | 'open') =>
+    sql<number>`(${sql.val(ids.map((id) => figures.get(id)![key]))}::int[])[array_position(${sql.val(ids)}::uuid[], c.id)]`
+  let base = db
+    .selectFrom('check_plans as c')
+    .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'c.enterprise_id').onRef('p.id', '=', 'c.post_id'))
+    .where('c.enterprise_id', '=', enterpriseId)
+  if (query.q) base = base.where('c.name', 'like', containsPattern(query.q))
+  if (query.kind) base = base.where('c.kind', '=', query.kind as never)
+  if (query.post) base = base.where('c.post_id', '=', query.post)
+  if (query.state === 'overdue') base = base.where(sql<boolean>`${figureOf('missed')} > 0`)
+  if (query.state === 'today') base = base.where(sql<boolean>`${figureOf('open')} > 0`)
+  if (query.state === 'ended') base = base.where('c.end_on', '<', today)
+  const flip = query.dir === 'asc' ? 'desc' : 'asc'
+  const order = {
+    name: [[sql.ref('c.name'), query.dir]],
+    post: [[sql.ref('p.name'), query.dir]],
+    frequency: [[sql`array_position(${sql.val(CHECK_FREQUENCIES.map((f) => f.code as string))}::text[], c.frequency::text)`, query.dir]],
+    missed: [[figureOf('missed'), flip]],
+  } as const
+  let paged = base.select([
+    'c.id',
+    'c.name',
+    'c.kind',
+    'c.frequency',
+    'c.shifts',
+    'c.post_id',
+    'c.start_on',
+    'c.end_on',
+    'p.name as post_name',
+  ])
+  for (const [column, dir] of order[query.sort]) paged = paged.orderBy(column, dir)
+  const [{ total: matching }, plans, posts] = await Promise.all([
+    base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    paged
+      .orderBy('c.name')
+      .orderBy('c.id')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size)
+      .execute(),
+    // the posts with a plan: the post filter's choices
+    db
+      .selectFrom('posts as p')
+      .where('p.enterprise_id', '=', enterpriseId)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('check_plans as c')
+            .select(sql.lit(1).as('one'))
+            .whereRef('c.enterprise_id', '=', 'p.enterprise_id')
+            .whereRef('c.post_id', '=', 'p.id'),
+        ),
+      )
+      .select(['p.id', 'p.name'])
+      .orderBy('p.name')
+      .execute(),
+  ])
+  const pageIds = plans.map((p) => p.id)
+  // each page plan's recent periods, walked from a day just before them rather than from the plan's start
   // (a daily plan a year old would otherwise walk 365 periods to show 8)
   const recentPeriods = new Map(
     plans.map((p) => {
@@ -176,47 +316,56 @@ export async function plansOverview(ctx: RequestContext) {
       return [p.id, periodsBetween(scheduleOfRow(p), from, today, RECENT_PERIODS * p.shifts)]
     }),
   )
-  const recentFrom = (p: PlanRow) => recentPeriods.get(p.id)![0]?.start ?? today
-  const since = plans.reduce((min, p) => (recentFrom(p) < min ? recentFrom(p) : min), quarter.start)
-  const [done, items, counts] = await Promise.all([
-    donePeriods(db, enterpriseId, ids, since),
-    planItems(db, enterpriseId, ids),
-    ids.length
-      ? db
-          .selectFrom('checks')
-          .select(['plan_id', sql<number>`count(*)::int`.as('n')])
-          .where('enterprise_id', '=', enterpriseId)
-          .where('plan_id', 'in', ids)
-          .groupBy('plan_id')
-          .execute()
-      : [],
-  ])
+  const since = plans.reduce((min, p) => {
+    const from = recentPeriods.get(p.id)![0]?.start ?? today
+    return from < min ? from : min
+  }, today)
+  const [done, items] = await Promise.all([donePeriods(db, enterpriseId, pageIds, since), planItemCounts(db, enterpriseId, pageIds)])
   const rows = plans.map((p) => {
     const keys = done.get(p.id) ?? new Set<string>()
-    const schedule = scheduleOfRow(p)
-    const recent = recentPeriods.get(p.id)!.map((period) => ({
-      ...period,
-      state: periodState(period, today, keys.has(period.key)),
-    }))
     return {
       ...planView(p),
-      items: items.get(p.id)?.length ?? 0,
-      checks: counts.find((c) => c.plan_id === p.id)?.n ?? 0,
-      quarter: scheduleOf(periodsBetween(schedule, quarter.start, today), keys, today),
-      recent,
+      items: items.get(p.id) ?? 0,
+      quarter: figures.get(p.id)!,
+      recent: recentPeriods.get(p.id)!.map((period) => ({ ...period, state: periodState(period, today, keys.has(period.key)) })),
       active: !p.end_on || p.end_on >= today,
     }
   })
-  const total = rows.reduce(
-    (a, r) => ({
-      due: a.due + r.quarter.due,
-      done: a.done + r.quarter.done,
-      missed: a.missed + r.quarter.missed,
-      open: a.open + r.quarter.open,
-    }),
-    { due: 0, done: 0, missed: 0, open: 0 },
-  )
-  return { plans: rows, total, quarterLabel: quarter.label, today, canManage: canManagePlans(actor.role).ok }
+  const total = { due: 0, done: 0, missed: 0, open: 0 }
+  for (const f of figures.values()) {
+    total.due += f.due
+    total.done += f.done
+    total.missed += f.missed
+    total.open += f.open
+  }
+  const page: Page<(typeof rows)[number]> = { rows, total: matching, page: query.page, size: query.size }
+  return {
+    page,
+    plans: ids.length,
+    posts,
+    total,
+    quarterLabel: quarter.label,
+    today,
+    canManage: canManagePlans(actor.role).ok,
+  }
+}
+
+/** How many items each plan has as the register reads now (an item whose measure was removed is gone). */
+async function planItemCounts(db: DB, enterpriseId: string, planIds: string[]) {
+  if (!planIds.length) return new Map<string, number>()
+  const rows = await db
+    .selectFrom('check_plan_items as i')
+    .innerJoin('risks as r', (j) => j.onRef('r.enterprise_id', '=', 'i.enterprise_id').onRef('r.id', '=', 'i.risk_id'))
+    .where('i.enterprise_id', '=', enterpriseId)
+    .where('i.plan_id', 'in', planIds)
+    .where(
+      sql<boolean>`exists (select 1 from jsonb_array_elements(r.measures) m
+        where m->>'kind' = i.measure_kind::text and coalesce(m->>'content', '') <> '')`,
+    )
+    .select(['i.plan_id', sql<number>`count(*)::int`.as('n')])
+    .groupBy('i.plan_id')
+    .execute()
+  return new Map(rows.map((r) => [r.plan_id, r.n]))
 }
 
 /** The plan form: the posts, the derived list to choose from, and the plan as it is (editing). */
@@ -847,21 +996,13 @@ export async function checkFigures(ctx: RequestContext) {
   const { db, actor, now } = ctx
   const enterpriseId = enterpriseOf(actor)
   const today = todayInShanghai(now)
-  const quarter = quarterWindow(today)
-  const plans = await planRows(db, enterpriseId)
-  const done = await donePeriods(
-    db,
-    enterpriseId,
-    plans.map((p) => p.id),
-    quarter.start,
-  )
-  const total = { plans: plans.length, due: 0, done: 0, missed: 0, open: 0 }
-  for (const p of plans) {
-    const s = scheduleOf(periodsBetween(scheduleOfRow(p), quarter.start, today), done.get(p.id) ?? new Set(), today)
+  const figures = await quarterFigures(db, enterpriseId, today)
+  const total = { plans: figures.size, due: 0, done: 0, missed: 0, open: 0 }
+  for (const s of figures.values()) {
     total.due += s.due
     total.done += s.done
     total.missed += s.missed
     total.open += s.open
   }
-  return { ...total, quarterLabel: quarter.label }
+  return { ...total, quarterLabel: quarterWindow(today).label }
 }

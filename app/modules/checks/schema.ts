@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { dayField, optionalDayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
+import { tableParamsSchema } from '../../utils/table-params'
 import { CHECK_FREQUENCIES, CHECK_KINDS, MAX_SHIFTS_PER_DAY } from '../../../seeds/hazard-checks'
 
 // The forms of 隐患排查, one zod schema each (isomorphic: the pages and the module share them).
@@ -80,3 +81,21 @@ export function answersOf(values: Record<string, string>, count: number): { resu
     }
   })
 }
+
+/** The plans page's table: 'missed' ascending is the most periods missed this quarter first. */
+export const PLAN_SORTS = ['name', 'post', 'frequency', 'missed'] as const
+export const planListSchema = tableParamsSchema(PLAN_SORTS, 'name').extend({
+  q: z.string().trim().max(60).catch(''),
+  kind: z
+    .enum(CHECK_KINDS.map((k) => k.code) as [string, ...string[]])
+    .or(z.literal(''))
+    .catch(''),
+  post: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/)
+    .or(z.literal(''))
+    .catch(''),
+  /** overdue: a period missed this quarter; today: a period open today and not done; ended: 已停用 */
+  state: z.enum(['overdue', 'today', 'ended']).or(z.literal('')).catch(''),
+})
+export type PlanListQuery = z.output<typeof planListSchema>

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/types'
 import { CONTROL_LEVELS, CONTROL_MEASURE_KINDS, type ControlLevel } from '../../../seeds/dual-prevention'
 import type { RequestContext } from '../../db.server'
@@ -9,7 +9,8 @@ import { attachEvidence, checkEvidence, type UploadedFile } from '../evidence/ev
 import { enterpriseAdmin } from '../auth/actor'
 import { assessRisk, controlLevelProblem, needsSpecialPlan, RISK_PLAN_EVIDENCE, riskLevelInfo } from './rules'
 import { canEditRiskRegister, canReadHazardRegister } from './policy'
-import { riskPointSchema, riskSchema } from './schema'
+import { riskPointSchema, riskSchema, type CheckItemListQuery, type RiskListQuery } from './schema'
+import { containsPattern, type Page } from '../../utils/table-params'
 
 // 风险分级管控清单: risk points (风险点) per unit, the 危险源 identified at each with their LEC or LS
 // scores, the level the rules compute, the 管控措施 by kind, the 管控层级 and the responsible post.
@@ -177,48 +178,153 @@ function risksQuery(db: DB, enterpriseId: string) {
     .orderBy('r.hazard_source')
 }
 
-/** The register: risk points by unit with their risks, the most serious first; and the pickers' options. */
-export async function riskRegister(ctx: RequestContext) {
+/** A risk's level as a rank, 重大 first (LEC and LS scores are on different scales: the score orders within a level). */
+const levelRank = sql<number>`array_position(array['major', 'serious', 'general', 'low']::text[], r.level::text)`
+
+/** A 重大/较大 risk with no 专项管控方案 on record (item 13), as a condition on `risks as r`. */
+const planMissingSql = sql<boolean>`(r.level in ('major', 'serious') and not exists (
+  select 1 from evidence_files f
+  where f.enterprise_id = r.enterprise_id and f.owner_kind = ${RISK_PLAN_EVIDENCE} and f.owner_id = r.id))`
+
+/**
+ * The register (风险分级管控清单) as a table: filtered (level, risk point, post, a search, the risks
+ * missing their 专项管控方案), sorted and paged in SQL, the most serious first; the level counts and the
+ * missing plans counted in SQL over the whole register; the 专项管控方案 files read for the page's rows
+ * only; and the pickers' options (filters and the forms). The print (风险公示栏), the 四色图 and the export
+ * read the register whole elsewhere.
+ */
+export async function riskRegister(ctx: RequestContext, query: RiskListQuery) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise' || !canReadHazardRegister(actor.role)) throw notFound()
   const enterpriseId = actor.enterpriseId
-  const [points, risks, units, posts, plans] = await Promise.all([
+  let base = db
+    .selectFrom('risks as r')
+    .innerJoin('risk_points as p', (j) => j.onRef('p.enterprise_id', '=', 'r.enterprise_id').onRef('p.id', '=', 'r.risk_point_id'))
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+    .innerJoin('posts as ps', (j) => j.onRef('ps.enterprise_id', '=', 'r.enterprise_id').onRef('ps.id', '=', 'r.post_id'))
+    .where('r.enterprise_id', '=', enterpriseId)
+  if (query.q) {
+    const like = containsPattern(query.q)
+    base = base.where((eb) =>
+      eb.or([eb('r.hazard_source', 'like', like), eb('r.accident_types', 'like', like), eb('p.name', 'like', like)]),
+    )
+  }
+  if (query.level) base = base.where('r.level', '=', query.level)
+  if (query.point) base = base.where('r.risk_point_id', '=', query.point)
+  if (query.post) base = base.where('r.post_id', '=', query.post)
+  if (query.plan === 'missing') base = base.where(planMissingSql)
+  // the matching risks are joined once with their sort keys (a materialized CTE), sorted and cut; then the
+  // page's rows are read whole. Left to itself the planner walks every unit of the city in name order for
+  // the LIMIT of a sort by point (EXPLAIN on the city: 153 ms against a few).
+  const matching = db
+    .with(
+      (cte) => cte('i').materialized(),
+      () =>
+        base.select([
+          'r.id',
+          'r.score',
+          'r.hazard_source',
+          'ps.name as post_name',
+          'p.name as point_name',
+          'u.name as unit_name',
+          sql<number>`${levelRank}`.as('level_rank'),
+        ]),
+    )
+    .selectFrom('i')
+  // 'level' ascending is the most serious first; ties by point and source so a page boundary is stable
+  const flip = (dir: 'asc' | 'desc') => (dir === 'asc' ? 'desc' : 'asc')
+  const order = {
+    level: [
+      ['i.level_rank', query.dir],
+      ['i.score', flip(query.dir)],
+    ],
+    point: [
+      ['i.unit_name', query.dir],
+      ['i.point_name', query.dir],
+      ['i.score', 'desc'],
+    ],
+    source: [['i.hazard_source', query.dir]],
+    post: [
+      ['i.post_name', query.dir],
+      ['i.score', 'desc'],
+    ],
+  } as const
+  let paged = matching.select(['i.id', sql<number>`count(*) over ()::int`.as('total')])
+  for (const [column, dir] of order[query.sort]) paged = paged.orderBy(column, dir)
+  const [ids, counts, points, units, posts] = await Promise.all([
+    paged
+      .orderBy('i.point_name')
+      .orderBy('i.hazard_source')
+      .orderBy('i.id')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size)
+      .execute(),
+    db
+      .selectFrom('risks as r')
+      .where('r.enterprise_id', '=', enterpriseId)
+      .select([
+        sql<number>`count(*) filter (where r.level = 'major')::int`.as('major'),
+        sql<number>`count(*) filter (where r.level = 'serious')::int`.as('serious'),
+        sql<number>`count(*) filter (where r.level = 'general')::int`.as('general'),
+        sql<number>`count(*) filter (where r.level = 'low')::int`.as('low'),
+        sql<number>`count(*) filter (where ${planMissingSql})::int`.as('missingPlans'),
+      ])
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('risk_points as p')
       .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
       .where('p.enterprise_id', '=', enterpriseId)
-      .select(['p.id', 'p.name', 'p.kind', 'p.location', 'u.name as unitName'])
-      .orderBy('u.name')
-      .orderBy('p.name')
+      .select(['p.id', 'p.name', 'u.name as unitName'])
       .execute(),
-    risksQuery(db, enterpriseId).execute(),
     db.selectFrom('org_units').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('sort').execute(),
     db.selectFrom('posts').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('name').execute(),
-    planFilesOf(db, enterpriseId),
   ])
-  const counts = { major: 0, serious: 0, general: 0, low: 0 }
-  for (const r of risks) counts[r.level]++
-  const views = risks.map((r) => ({ pointId: r.risk_point_id, view: riskView(r, plans.get(r.id) ?? []) }))
-  return {
-    points: points.map((p) => ({ ...p, risks: views.filter((v) => v.pointId === p.id).map((v) => v.view) })),
-    counts,
-    missingPlans: views.filter((v) => v.view.planMissing).length,
-    units,
-    posts,
-    canEdit: canEditRiskRegister(actor.role),
+  // the total rides on the page's rows; a page past the end counts apart
+  const total =
+    ids[0]?.total ?? (query.page > 1 ? (await matching.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n : 0)
+  const found = ids.length
+    ? await risksQuery(db, enterpriseId)
+        .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+        .select('u.name as unit_name')
+        .where(
+          'r.id',
+          'in',
+          ids.map((i) => i.id),
+        )
+        .execute()
+    : []
+  const byId = new Map(found.map((r) => [r.id, r]))
+  const rows = ids.map((i) => byId.get(i.id)!)
+  // by unit and name, in the database's order (C collation: code points, as JavaScript compares)
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  points.sort((a, b) => cmp(a.unitName, b.unitName) || cmp(a.name, b.name))
+  const plans = await planFilesOf(
+    db,
+    enterpriseId,
+    rows.filter((r) => needsSpecialPlan(r.level)).map((r) => r.id),
+  )
+  const { missingPlans, ...levels } = counts
+  const page: Page<RiskView & { unitName: string }> = {
+    rows: rows.map((r) => ({ ...riskView(r, plans.get(r.id) ?? []), unitName: r.unit_name })),
+    total,
+    page: query.page,
+    size: query.size,
   }
+  return { page, counts: levels, missingPlans, points, units, posts, canEdit: canEditRiskRegister(actor.role) }
 }
 
-/** The 专项管控方案 files of the enterprise's risks, by risk. */
-async function planFilesOf(db: DB, enterpriseId: string) {
+/** The 专项管控方案 files of some risks, by risk. */
+async function planFilesOf(db: DB, enterpriseId: string, riskIds: string[]) {
+  const byRisk = new Map<string, { id: string; name: string }[]>()
+  if (!riskIds.length) return byRisk
   const rows = await db
     .selectFrom('evidence_files')
     .select(['id', 'owner_id', 'file_name'])
     .where('enterprise_id', '=', enterpriseId)
     .where('owner_kind', '=', RISK_PLAN_EVIDENCE)
+    .where('owner_id', 'in', riskIds)
     .orderBy('uploaded_at')
     .execute()
-  const byRisk = new Map<string, { id: string; name: string }[]>()
   for (const r of rows) byRisk.set(r.owner_id, [...(byRisk.get(r.owner_id) ?? []), { id: r.id, name: r.file_name }])
   return byRisk
 }
@@ -500,3 +606,110 @@ export async function derivedCheckList(db: DB, enterpriseId: string) {
   })
 }
 export type CheckListItem = Awaited<ReturnType<typeof derivedCheckList>>[number]
+
+/**
+ * The 排查清单 as a table: the same items as `derivedCheckList` (each risk's 管控措施 of a catalogue kind
+ * with a wording), one row per measure by `jsonb_array_elements`, filtered (a search, level, measure
+ * kind, post), sorted and paged in SQL, counted in SQL. The plan form still reads the list whole.
+ */
+export async function checkListPage(db: DB, enterpriseId: string, query: CheckItemListQuery) {
+  const kinds = CONTROL_MEASURE_KINDS.map((k) => k.code as string)
+  const kindOrder = sql<number>`array_position(${sql.val(kinds)}::text[], m.value->>'kind')`
+  let base = db
+    .selectFrom('risks as r')
+    .innerJoin('risk_points as p', (j) => j.onRef('p.enterprise_id', '=', 'r.enterprise_id').onRef('p.id', '=', 'r.risk_point_id'))
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
+    .innerJoin('posts as ps', (j) => j.onRef('ps.enterprise_id', '=', 'r.enterprise_id').onRef('ps.id', '=', 'r.post_id'))
+    .innerJoin(sql<{ value: unknown }>`jsonb_array_elements(r.measures)`.as('m'), (j) => j.onTrue())
+    .where('r.enterprise_id', '=', enterpriseId)
+    .where(sql<boolean>`m.value->>'kind' = any(${sql.val(kinds)}::text[]) and coalesce(m.value->>'content', '') <> ''`)
+  if (query.q) {
+    const like = containsPattern(query.q)
+    base = base.where(
+      sql<boolean>`(r.hazard_source like ${like} or p.name like ${like} or u.name like ${like} or m.value->>'content' like ${like})`,
+    )
+  }
+  if (query.level) base = base.where('r.level', '=', query.level as 'major')
+  if (query.kind) base = base.where(sql<boolean>`m.value->>'kind' = ${query.kind}`)
+  if (query.post) base = base.where('r.post_id', '=', query.post)
+  const dir = query.dir
+  // the matching items are joined once, in full (a materialized CTE), then sorted and cut: left to
+  // itself the planner walks every unit of the city in name order for the LIMIT (EXPLAIN on the city:
+  // 120 ms against 26 ms)
+  const matching = db
+    .with(
+      (cte) => cte('i').materialized(),
+      () =>
+        base.select([
+          'r.id',
+          'r.hazard_source',
+          'r.level',
+          'r.score',
+          'r.post_id',
+          'ps.name as post_name',
+          'p.id as point_id',
+          'p.name as point_name',
+          'p.location',
+          'u.name as unit_name',
+          sql<string>`m.value->>'kind'`.as('kind'),
+          sql<string>`m.value->>'content'`.as('content'),
+          sql<number>`${levelRank}`.as('level_rank'),
+          sql<number>`${kindOrder}`.as('kind_order'),
+        ]),
+    )
+    .selectFrom('i')
+  let paged = matching.selectAll('i').select(sql<number>`count(*) over ()::int`.as('total'))
+  if (query.sort === 'level') paged = paged.orderBy('i.level_rank', dir).orderBy('i.score', dir === 'asc' ? 'desc' : 'asc')
+  if (query.sort === 'post') paged = paged.orderBy('i.post_name', dir)
+  paged = paged.orderBy('i.unit_name', query.sort === 'point' ? dir : 'asc').orderBy('i.point_name', query.sort === 'point' ? dir : 'asc')
+  const [posts, rows] = await Promise.all([
+    // the posts responsible for a risk: the post filter's choices
+    db
+      .selectFrom('posts as ps')
+      .where('ps.enterprise_id', '=', enterpriseId)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('risks as r')
+            .select(sql.lit(1).as('one'))
+            .whereRef('r.enterprise_id', '=', 'ps.enterprise_id')
+            .whereRef('r.post_id', '=', 'ps.id'),
+        ),
+      )
+      .select(['ps.id', 'ps.name'])
+      .orderBy('ps.name')
+      .execute(),
+    paged
+      .orderBy('i.score', 'desc')
+      .orderBy('i.hazard_source')
+      .orderBy('i.id')
+      .orderBy('i.kind_order')
+      .limit(query.size)
+      .offset((query.page - 1) * query.size)
+      .execute(),
+  ])
+  // the total rides on the page's rows; a page past the end counts apart
+  const total =
+    rows[0]?.total ?? (query.page > 1 ? (await matching.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n : 0)
+  const items = rows.map((r) => {
+    const info = riskLevelInfo(r.level)
+    return {
+      riskId: r.id,
+      measureKind: r.kind,
+      measureKindName: CONTROL_MEASURE_KINDS.find((k) => k.code === r.kind)!.name,
+      content: r.content,
+      hazardSource: r.hazard_source,
+      level: r.level,
+      levelName: info.name,
+      colour: info.colour,
+      hex: info.hex,
+      pointId: r.point_id,
+      pointName: r.point_name,
+      location: r.location,
+      unitName: r.unit_name,
+      postId: r.post_id,
+      postName: r.post_name,
+    }
+  })
+  const page: Page<CheckListItem> = { rows: items, total, page: query.page, size: query.size }
+  return { page, posts }
+}

@@ -151,3 +151,36 @@ export const hazardListSchema = tableParamsSchema(HAZARD_SORTS, 'urgency').exten
   state: z.enum(['open', 'overdue', 'major', 'closed']).or(z.literal('')).catch(''),
 })
 export type HazardListQuery = z.output<typeof hazardListSchema>
+
+/** An id in a filter: anything else is no filter (a stale or crafted link shows everything, never a 500). */
+const idFilter = z
+  .string()
+  .regex(/^[0-9a-f-]{36}$/)
+  .or(z.literal(''))
+  .catch('')
+const levelFilter = z.enum(['major', 'serious', 'general', 'low']).or(z.literal('')).catch('')
+
+/** The risk register's table: 'level' ascending is the most serious first (score descending). */
+export const RISK_SORTS = ['level', 'point', 'source', 'post'] as const
+export const riskListSchema = tableParamsSchema(RISK_SORTS, 'level').extend({
+  q: z.string().trim().max(60).catch(''),
+  level: levelFilter,
+  point: idFilter,
+  post: idFilter,
+  /** missing: only the 重大/较大 risks still without their 专项管控方案 (item 13) */
+  plan: z.literal('missing').or(z.literal('')).catch(''),
+})
+export type RiskListQuery = z.output<typeof riskListSchema>
+
+/** The 排查清单's table: 'point' is the list's order (unit, point, the most serious risk first, the kinds). */
+export const CHECK_ITEM_SORTS = ['point', 'level', 'post'] as const
+export const checkItemListSchema = tableParamsSchema(CHECK_ITEM_SORTS, 'point').extend({
+  q: z.string().trim().max(60).catch(''),
+  level: levelFilter,
+  kind: z
+    .enum(CONTROL_MEASURE_KINDS.map((k) => k.code) as [string, ...string[]])
+    .or(z.literal(''))
+    .catch(''),
+  post: idFilter,
+})
+export type CheckItemListQuery = z.output<typeof checkItemListSchema>
