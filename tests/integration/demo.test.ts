@@ -14,7 +14,7 @@ import { enterpriseListSchema } from '../../app/modules/regulators/schema'
 import { latestDuePeriods } from '../../app/modules/hazard-stats/rules'
 import { dueMonths, previousPeriod } from '../../app/modules/dutylogs/rules'
 import { homeOverview } from '../../app/modules/obligations/obligations.server'
-import { addDays, addMonthsToMonth } from '../../app/utils/calendar'
+import { addDays, addMonthsToMonth, shanghaiInstant } from '../../app/utils/calendar'
 import { seedDatabase } from '../../seeds/seed'
 import { demoTrainingCalendar } from '../../seeds/demo-history'
 import { contextFor } from '../../app/db.server'
@@ -186,7 +186,9 @@ describe('the demo data set', () => {
     expect(year).toHaveLength(12)
     const periodsOf = (kind: 'month' | 'quarter') => {
       const out: string[] = []
-      for (let p = previousPeriod(kind, today); p.to >= addDays(today, -365); p = previousPeriod(kind, p.from)) out.unshift(p.key)
+      for (let p = previousPeriod(kind, today); p.to >= addDays(today, -365); p = previousPeriod(kind, p.from))
+        // a period is assessed six days after it ends (seeds/duty-logs-demo.ts): on 2 January last quarter's is still to come
+        if (shanghaiInstant(addDays(p.to, 6), 10).getTime() <= Date.now()) out.unshift(p.key)
       return out
     }
     for (const [name, kind, principal] of [
@@ -265,7 +267,7 @@ describe('the demo data set', () => {
     )
     expect(td.flags).toEqual(trained ? [] : ['items'])
     expect(td.reportId).not.toBeNull()
-    expect(await names('ok')).toContain('晋中通达物流运输有限公司')
+    if (trained) expect(await names('ok')).toContain('晋中通达物流运输有限公司')
     expect(await names('flagged')).toContain('晋中市华晟化工有限公司')
     expect(await names('never')).toContain('山西晋建建设工程有限公司')
     const hs = (await listEnterprisesInScope(contextFor(t.db, yjj), q({ q: '华晟' }))).rows[0]!

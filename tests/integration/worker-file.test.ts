@@ -10,7 +10,7 @@ import { loader as sessionLoader } from '../../app/routes/me.training.$sessionId
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { addDays } from '../../app/utils/calendar'
+import { addDays, addYears } from '../../app/utils/calendar'
 import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
@@ -67,7 +67,7 @@ beforeAll(async () => {
       kind: HYDRO,
       number,
       authority: '山西省应急管理厅',
-      issuedOn: '2021-01-15',
+      issuedOn: addYears(expiresOn, -5), // valid for six years
       expiresOn,
       reviewDueOn: expiresOn,
     })
