@@ -27,6 +27,7 @@ import { assignHazard, rectifyHazard, verifyHazard } from '../app/modules/hazard
 import { loadCatalogue } from '../app/modules/reference/catalogue.server'
 import { addCertificate, createSession } from '../app/modules/training/training.server'
 import { monthsBefore, todayInShanghai } from '../app/utils/dates'
+import { isWorkingDay } from '../app/utils/calendar'
 import type { Database } from '../db/types'
 import { contextFor, type RequestContext } from '../app/db.server'
 import { demoPdf, demoPng } from './demo-files'
@@ -447,22 +448,45 @@ function reports(ctx: Ctx): Step[] {
   return steps
 }
 
-/** 年度再培训 every two months (some workers miss sessions and fall short), a 负责人 course, and the newest hire's 三级教育. */
+/**
+ * The days of the story's training, as the seed moment `now` places them: 年度再培训 every two months
+ * (ten months ago to one month ago) and the 负责人 course five months ago; and, when the newest of those
+ * fell in the previous calendar year, the current year's training opens on its first working day (a
+ * session for all, the 负责人 course) once that day has come. So a demo seeded in mid-January shows hours
+ * of the current year, as it does in November; on 2 January nothing of the new year has been held yet.
+ */
+export function demoTrainingCalendar(now: Date) {
+  const at = (k: number) => monthsBefore(daysAgo(now, 0, 5), k)
+  const sessions = [
+    { at: at(10), topic: '危险化学品安全管理条例与岗位风险辨识' },
+    { at: at(8), topic: '特殊作业安全规范（GB 30871）' },
+    { at: at(6), topic: '加氢工艺安全操作与异常处置' },
+    { at: at(4), topic: '事故案例警示教育' },
+    { at: at(2), topic: '应急救援器材使用与现场急救' },
+    { at: at(1), topic: '冬季“四防”与重大危险源管控' },
+  ]
+  const leaders = [at(5)]
+  const today = dayOf(now)
+  const year = today.slice(0, 4)
+  let opening = `${year}-01-01`
+  while (!isWorkingDay(opening)) opening = addDays(opening, 1)
+  const openingAt = new Date(Date.parse(`${opening}T14:00:00+08:00`))
+  if (openingAt < now) {
+    if (!dayOf(sessions.at(-1)!.at).startsWith(year)) sessions.push({ at: openingAt, topic: '新年度安全生产第一课' })
+    if (!dayOf(leaders[0]!).startsWith(year)) leaders.push(openingAt)
+  }
+  return { sessions, leaders }
+}
+
+/** 年度再培训 (some workers miss sessions and fall short), the 负责人 course, and the newest hire's 三级教育 (see demoTrainingCalendar). */
 function training(ctx: Ctx): Step[] {
   const steps: Step[] = []
   const current = (day: string) => [
     ...new Set(ctx.assignments.filter((a) => a.startOn <= day && (!a.endOn || a.endOn >= day)).map((a) => a.employeeId)),
   ]
-  const sessions = [
-    { k: 10, topic: '危险化学品安全管理条例与岗位风险辨识' },
-    { k: 8, topic: '特殊作业安全规范（GB 30871）' },
-    { k: 6, topic: '加氢工艺安全操作与异常处置' },
-    { k: 4, topic: '事故案例警示教育' },
-    { k: 2, topic: '应急救援器材使用与现场急救' },
-    { k: 1, topic: '冬季“四防”与重大危险源管控' },
-  ]
-  for (const [n, s] of sessions.entries()) {
-    const moment = monthsBefore(daysAgo(ctx.now, 0, 5), s.k)
+  const calendar = demoTrainingCalendar(ctx.now)
+  for (const [n, s] of calendar.sessions.entries()) {
+    const moment = s.at
     steps.push({
       at: moment,
       run: async (stepAt) => {
@@ -492,34 +516,34 @@ function training(ctx: Ctx): Step[] {
     })
   }
   const leaders = ctx.posts.filter((p) => p.tier <= 2 || p.isSafetyManager).map((p) => p.id)
-  const course = monthsBefore(daysAgo(ctx.now, 0, 5), 5)
-  steps.push({
-    at: course,
-    run: async (stepAt) => {
-      const day = dayOf(course)
-      const ids = [
-        ...new Set(ctx.assignments.filter((a) => leaders.includes(a.postId) && a.startOn <= day && !a.endOn).map((a) => a.employeeId)),
-      ]
-      must(
-        '登记负责人培训',
-        await createSession(
-          await c(ctx.db, ctx.admin, stepAt),
-          {
-            topic: '主要负责人和安全管理人员年度再培训',
-            kind: '负责人及安全管理人员',
-            level: null,
-            status: 'held',
-            heldOn: day,
-            hours: 16,
-            trainer: '晋中市安全生产培训中心',
-            place: '晋中市安全生产培训中心',
-            assessment: '考试合格',
-          },
-          ids,
-        ),
-      )
-    },
-  })
+  for (const course of calendar.leaders)
+    steps.push({
+      at: course,
+      run: async (stepAt) => {
+        const day = dayOf(course)
+        const ids = [
+          ...new Set(ctx.assignments.filter((a) => leaders.includes(a.postId) && a.startOn <= day && !a.endOn).map((a) => a.employeeId)),
+        ]
+        must(
+          '登记负责人培训',
+          await createSession(
+            await c(ctx.db, ctx.admin, stepAt),
+            {
+              topic: '主要负责人和安全管理人员年度再培训',
+              kind: '负责人及安全管理人员',
+              level: null,
+              status: 'held',
+              heldOn: day,
+              hours: 16,
+              trainer: '晋中市安全生产培训中心',
+              place: '晋中市安全生产培训中心',
+              assessment: '考试合格',
+            },
+            ids,
+          ),
+        )
+      },
+    })
   // 三级教育 of whoever joined within the year, in the three days before they started
   for (const [id, e] of ctx.employees) {
     const start = e.hiredOn

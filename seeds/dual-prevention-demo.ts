@@ -406,7 +406,8 @@ async function seedRegister(db: Kysely<Database>, demo: DemoRegister, now: Date)
         closed_at: h.status === 'closed' ? ago(h.steps.at(-1)!.daysAgo) : null,
         supervision_department_id: supervise ? user('jz_yjj').department_id : null,
         supervision_department_name: supervise ? '晋中市应急管理局' : null,
-        supervision_no: supervise ? `晋中应急督〔${day(0).slice(0, 4)}〕1号` : null,
+        // numbered in the year it was put under 督办 (as superviseHazard numbers), not the seed's year
+        supervision_no: supervise ? `晋中应急督〔${day(-supervise.daysAgo).slice(0, 4)}〕1号` : null,
         supervision_deadline: supervise ? day(30) : null,
         supervised_at: supervise ? ago(supervise.daysAgo) : null,
         updated_at: ago(h.steps.at(-1)?.daysAgo ?? h.daysAgo),

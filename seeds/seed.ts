@@ -10,7 +10,9 @@ import { seedLeaderLedgerDemo } from './duty-ledger-demo'
 import { seedDutyLogsDemo } from './duty-logs-demo'
 import { seedHazardStatsDemo } from './hazard-stats-demo'
 import { seedDualPreventionDemo } from './dual-prevention-demo'
-import type { AccountSeed, EnterpriseSeed } from './types'
+import { DEMO_REFERENCE_DAY, type AccountSeed, type EnterpriseSeed } from './types'
+import { addDays, daysBetween } from '../app/utils/calendar'
+import { todayInShanghai } from '../app/utils/dates'
 import type { Database } from '../db/types'
 
 export interface SeedOptions {
@@ -106,7 +108,7 @@ export async function seedDatabase(db: Kysely<Database>, options: SeedOptions): 
     const now = options.now ?? new Date()
     const created = new Map<string, string>()
     for (const e of demoEnterprises) {
-      const id = await seedEnterprise(trx, e, hashes, registeredAt(now))
+      const id = await seedEnterprise(trx, e, hashes, registeredAt(now), now)
       if (id) created.set(e.key, id)
     }
     for (const a of platformAccounts) {
@@ -148,7 +150,11 @@ async function seedEnterprise(
   e: EnterpriseSeed,
   hashes: Map<string, string>,
   createdAt: Date,
+  now: Date,
 ): Promise<string | null> {
+  // the newest hires' dates move with the seed moment (EmployeeSeed.movesWithSeed)
+  const shift = daysBetween(DEMO_REFERENCE_DAY, todayInShanghai(now))
+  const dated = (w: EnterpriseSeed['employees'][number], day: string) => (w.movesWithSeed ? addDays(day, shift) : day)
   const existing = await trx.selectFrom('enterprises').select('id').where('credit_code', '=', e.creditCode).executeTakeFirst()
   if (existing) return null
   const { id: enterpriseId } = await trx
@@ -227,7 +233,7 @@ async function seedEnterprise(
         employee_no: w.employeeNo,
         phone: w.phone,
         employment_type: w.employmentType,
-        hired_on: w.hiredOn,
+        hired_on: dated(w, w.hiredOn),
         id_card: w.idCard,
       })
       .returning('id')
@@ -240,8 +246,8 @@ async function seedEnterprise(
           enterprise_id: enterpriseId,
           employee_id: row.id,
           post_id: postIds.get(a.postKey)!,
-          start_on: a.startOn,
-          end_on: a.endOn ?? null,
+          start_on: dated(w, a.startOn),
+          end_on: a.endOn ? dated(w, a.endOn) : null,
         })
         .execute()
     }

@@ -80,7 +80,16 @@ export interface EmployeeSeed {
   hiredOn: string // YYYY-MM-DD
   idCard: string | null // 18 chars with a valid ISO 7064 MOD 11-2 check digit, or null
   posts: { postKey: string; startOn: string; endOn?: string }[]
+  /**
+   * The story's newest hires: their hiredOn and posts' start are written as seen from the reference
+   * moment (DEMO_REFERENCE_DAY) and move with the seed moment, so that whenever the demo is seeded they
+   * joined a few months before (三级教育 this year, no account activated yet).
+   */
+  movesWithSeed?: true
 }
+
+/** The day the demo's fixed dates of recent events are written from (the tests' default clock). */
+export const DEMO_REFERENCE_DAY = '2026-11-30'
 
 export interface AccountSeed {
   role: 'enterprise_admin' | 'enterprise_head' | 'worker' | 'regulator' | 'platform_admin'

@@ -21,6 +21,8 @@ import {
   verifyHazard,
 } from '../../app/modules/hazards/hazards.server'
 import type { Actor } from '../../app/modules/auth/actor'
+import { addDays } from '../../app/utils/calendar'
+import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, testServerUrl, type TestDatabase } from './helpers'
 
@@ -31,7 +33,13 @@ const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(3
 const as: Record<string, Actor> = {}
 const userId = (name: string) => as[name]!.userId
 const run = <T>(who: string, work: (ctx: RequestContext) => Promise<T>) => withActor(as[who]!, client, (ctx) => work(ctx))
-const DEADLINE = '2026-12-20'
+// dates follow the tests' clock (AZT_TEST_NOW), so the story holds on any day
+const TODAY = todayInShanghai()
+const Y = Number(TODAY.slice(0, 4))
+const DEADLINE = addDays(TODAY, 20)
+// the 督办 deadline, and the 治理方案's timeline that ends on it
+const SUPERVISED_UNTIL = addDays(TODAY, 46)
+const [, SM, SD] = SUPERVISED_UNTIL.split('-').map(Number)
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -101,7 +109,7 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       funds: '1,200.50',
     }
     expect((await run('hs_head', (ctx) => assignHazard(ctx, id, values)).catch((e) => e)).status).toBe(403)
-    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, { ...values, deadline: '2026-11-01' }))).toEqual({
+    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, { ...values, deadline: addDays(TODAY, -29) }))).toEqual({
       ok: false,
       fieldErrors: { deadline: '整改期限不能早于今天' },
     })
@@ -109,7 +117,7 @@ describe('一般隐患: report → assign → rectify → 验收 by another → 
       ok: false,
       fieldErrors: { responsibleUserId: expect.any(String) },
     })
-    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, { ...values, deadline: '2026-02-30' }))).toMatchObject({
+    expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, { ...values, deadline: `${Y}-02-30` }))).toMatchObject({
       ok: false,
       fieldErrors: { deadline: expect.stringMatching(/不存在/) },
     })
@@ -228,7 +236,7 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       grade: 'major',
       responsibleUserId: userId('hs_team'),
       measures: '停用反应釜，更换联锁',
-      deadline: '2027-01-31',
+      deadline: addDays(TODAY, 62),
       funds: '250000',
     }
     expect(await run('hs_admin', (ctx) => assignHazard(ctx, id, base))).toEqual({
@@ -247,7 +255,7 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
           severity: '一旦超温超压可能引发火灾爆炸，须停车更换联锁回路，整改难度较大',
           stopWork: 'on',
           stopWorkNote: '加氢装置停车',
-          workersCongressOn: '2026-11-29',
+          workersCongressOn: addDays(TODAY, -1),
         }),
       ),
     ).toEqual({ ok: true })
@@ -268,7 +276,9 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       expect(list.rows.find((r) => r.enterpriseId === hs())).toBeUndefined()
       expect((await run(who, (ctx) => majorHazardFlags(ctx))).byEnterprise[hs()]).toBeUndefined()
       await expect(run(who, (ctx) => hazardForRegulator(ctx, hs(), id))).rejects.toMatchObject({ status: 404 })
-      await expect(run(who, (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2027-01-15', note: '限期整改' }))).rejects.toMatchObject({
+      await expect(
+        run(who, (ctx) => superviseHazard(ctx, hs(), id, { deadline: SUPERVISED_UNTIL, note: '限期整改' })),
+      ).rejects.toMatchObject({
         status: 404,
       })
     }
@@ -278,21 +288,21 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
     // the street office (属地监管) sees it but neither puts it under 督办 nor writes it off
     expect((await run('yc_street', (ctx) => hazardForRegulator(ctx, hs(), id))).can).toEqual({ supervise: false, review: false })
     await expect(
-      run('yc_street', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2027-01-15', note: '限期整改' })),
+      run('yc_street', (ctx) => superviseHazard(ctx, hs(), id, { deadline: SUPERVISED_UNTIL, note: '限期整改' })),
     ).rejects.toMatchObject({
       status: 403,
     })
-    expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2027-02-30', note: '限期整改' }))).toMatchObject({
+    expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: `${Y + 1}-02-30`, note: '限期整改' }))).toMatchObject({
       ok: false,
       fieldErrors: { deadline: expect.stringContaining('督办期限') },
     })
-    expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2026-11-30', note: '限期整改' }))).toEqual({
+    expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: TODAY, note: '限期整改' }))).toEqual({
       ok: false,
       fieldErrors: { deadline: '督办期限须晚于今天' },
     })
     const twenty = await Promise.all(
       Array.from({ length: 20 }, () =>
-        run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: '2027-01-15', note: '限期整改，每周报告进展' })),
+        run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: SUPERVISED_UNTIL, note: '限期整改，每周报告进展' })),
       ),
     )
     expect(twenty.filter((r) => r.ok)).toHaveLength(1)
@@ -300,8 +310,8 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
     expect(home.supervised.map((h) => h.id)).toContain(id)
     expect(home.supervised.find((h) => h.id === id)!.supervision).toMatchObject({
       departmentName: '晋中市应急管理局',
-      deadline: '2027-01-15',
-      no: expect.stringMatching(/督〔2026〕\d+号$/),
+      deadline: SUPERVISED_UNTIL,
+      no: expect.stringMatching(new RegExp(`督〔${Y}〕\\d+号$`)),
     })
   })
 
@@ -314,7 +324,7 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       method: '更换联锁回路并测试',
       funds: '25万元已落实',
       organisation: '设备部、加氢工段',
-      timeline: '2027年1月15日前',
+      timeline: `${SUPERVISED_UNTIL.slice(0, 4)}年${SM}月${SD}日前`,
       safety: '停车期间执行现场处置方案',
     }
     expect(await run('hs_admin', (ctx) => planHazard(ctx, id, { ...plan, goal: '' }))).toMatchObject({

@@ -10,6 +10,8 @@ import { loader as sessionLoader } from '../../app/routes/me.training.$sessionId
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { addDays, addYears } from '../../app/utils/calendar'
+import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, run, statusOf } from './requests'
@@ -23,6 +25,12 @@ const HYDRO = '特种作业操作证（危险化学品安全作业·加氢工艺
 const SUN = '17735418902'
 const HAN = '19834561277'
 const ids = { sunCert: '', hanCert: '', sunSession: '', hanSession: '', drill: '' }
+// dates follow the tests' clock (AZT_TEST_NOW): this test's session falls in the current year, even in its first weeks
+const TODAY = todayInShanghai()
+const Y = Number(TODAY.slice(0, 4))
+const HELD_ON = addDays(TODAY, -49) < `${Y}-01-01` ? `${Y}-01-01` : addDays(TODAY, -49)
+// within 90 days, not within 30
+const EXPIRES_ON = addDays(TODAY, 46)
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -40,7 +48,7 @@ beforeAll(async () => {
         kind: '年度再培训',
         level: null,
         status: 'held',
-        heldOn: '2026-10-12',
+        heldOn: HELD_ON,
         hours: 4,
         trainer: '王工',
         place: '培训室',
@@ -59,27 +67,27 @@ beforeAll(async () => {
       kind: HYDRO,
       number,
       authority: '山西省应急管理厅',
-      issuedOn: '2021-01-15',
+      issuedOn: addYears(expiresOn, -5), // valid for six years
       expiresOn,
       reviewDueOn: expiresOn,
     })
     if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors))
     return r.certificateId
   }
-  ids.sunCert = await cert(sun.employeeId!, 'T-SUN-1', '2027-01-15') // within 90 days of 2026-11-30
-  ids.hanCert = await cert(han.employeeId!, 'T-HAN-1', '2027-01-15')
+  ids.sunCert = await cert(sun.employeeId!, 'T-SUN-1', EXPIRES_ON)
+  ids.hanCert = await cert(han.employeeId!, 'T-HAN-1', EXPIRES_ON)
   const plan = await createPlan(contextFor(t.db, admin), {
     kind: '现场处置方案',
     title: '加氢装置泄漏现场处置方案',
-    version: '2026版',
-    issuedOn: '2026-03-01',
+    version: `${Y}版`,
+    issuedOn: addDays(TODAY, -274),
     filedOn: null,
     reviewedOn: null,
   })
   if (!plan.ok) throw new Error('plan')
   const drill = await recordDrill(
     contextFor(t.db, admin),
-    { planId: plan.planId, heldOn: '2026-11-10', form: '桌面', participants: 5, summary: '桌面推演' },
+    { planId: plan.planId, heldOn: addDays(TODAY, -20), form: '桌面', participants: 5, summary: '桌面推演' },
     [
       { slot: 'scheme', name: '方案.pdf', bytes: PDF },
       { slot: 'script', name: '脚本.pdf', bytes: PDF },
@@ -119,7 +127,7 @@ describe('我的履责', () => {
 
   it('shows the worker their hours against the requirement, certificates with warnings, and what to do first', async () => {
     const sun = await actorOf(t.db, SUN)
-    const mine = await myTraining(contextFor(t.db, sun), 2026, '2026-11-30')
+    const mine = await myTraining(contextFor(t.db, sun), Y, TODAY)
     // the demo's year gives 孙鹏 training and certificates of his own: this test's records come on top
     const hours = mine.hours!
     expect(hours.required).toBe(20)
@@ -130,10 +138,10 @@ describe('我的履责', () => {
     const page = dataOf<any>(await run(meLoader, get('/me', await cookieFor(t.db, SUN))))
     expect(page.training.certificates.map((c: any) => c.number)).toContain('T-SUN-1')
     const texts = page.todo.map((x: any) => x.text)
-    const shortfall = `2026 年培训学时还差 ${hours.shortfall} 学时（已完成 ${hours.achieved} / 应完成 20）`
+    const shortfall = `${Y} 年培训学时还差 ${hours.shortfall} 学时（已完成 ${hours.achieved} / 应完成 20）`
     if (hours.shortfall > 0) expect(texts).toContain(shortfall)
     else expect(texts.some((x: string) => x.includes('培训学时还差'))).toBe(false)
-    expect(texts).toContain(`${HYDRO}将于 2027-01-15 到期（90天内）`)
+    expect(texts).toContain(`${HYDRO}将于 ${EXPIRES_ON} 到期（90天内）`)
   })
 
   it('opens only the worker’s own records: another worker’s certificate, session or drill is 404', async () => {
