@@ -392,36 +392,49 @@ describe('the history is evidence', () => {
         })
         .execute(),
     ).rejects.toThrow(/app.user_id/)
-    // the signer is who the database knows as acting, whatever name the app passes (a step that
-    // follows the last and leaves the status where it is: 20261204030000_status_follows_history)
-    const last = await t.db
-      .selectFrom('hazard_events')
-      .select(['seq', 'to_status'])
-      .where('enterprise_id', '=', h.enterprise_id)
-      .where('hazard_id', '=', h.id)
-      .orderBy('seq', 'desc')
+    // the signer is who the database knows as acting, whatever name the app passes: a new hazard's
+    // first step (a step must follow the last and be one the state machine allows:
+    // 20261204030000_status_follows_history)
+    const template = await t.db
+      .selectFrom('hazards')
+      .selectAll()
+      .where('enterprise_id', '=', hs())
+      .where('status', '=', 'reported')
       .executeTakeFirstOrThrow()
-    await withActor(as.hs_admin!, client, ({ db: trx }) =>
-      trx
+    const { id: _id, no: _no, ...copy } = template
+    const seq = 1
+    const created = await withActor(as.hs_admin!, client, async ({ db: trx }) => {
+      const { max } = await trx
+        .selectFrom('hazards')
+        .select(sql<number>`max(no)::int`.as('max'))
+        .where('enterprise_id', '=', hs())
+        .executeTakeFirstOrThrow()
+      const row = await trx
+        .insertInto('hazards')
+        .values({ ...copy, no: max + 1, order_id: null, order_item_no: null } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
         .insertInto('hazard_events')
         .values({
-          enterprise_id: h.enterprise_id,
-          hazard_id: h.id,
-          seq: last.seq + 1,
-          step: 'note',
-          from_status: last.to_status,
-          to_status: last.to_status,
+          enterprise_id: hs(),
+          hazard_id: row.id,
+          seq,
+          step: 'report',
+          from_status: null,
+          to_status: 'reported',
           at: new Date(),
           by_user_id: userId('hs_head'),
           by_name: '冒名',
         } as never)
-        .execute(),
-    )
+        .execute()
+      return row
+    })
     const row = await t.db
       .selectFrom('hazard_events')
       .select(['by_user_id', 'by_name'])
-      .where('hazard_id', '=', h.id)
-      .where('seq', '=', last.seq + 1)
+      .where('hazard_id', '=', created.id)
+      .where('seq', '=', seq)
       .executeTakeFirstOrThrow()
     expect(row.by_user_id).toBe(userId('hs_admin'))
     expect(row.by_name).not.toBe('冒名')

@@ -141,6 +141,105 @@ describe('a hazard’s status is where its signed history ended', () => {
   })
 })
 
+describe('a hazard’s steps are the state machine’s, taken by whom it allows', () => {
+  it('a step the machine does not allow is refused for everyone; a step written alone, without its row, too', async () => {
+    const h = await t.db
+      .selectFrom('hazards')
+      .select(['enterprise_id', 'id', 'status'])
+      .where('status', '=', 'rectifying')
+      .where('grade', '=', 'general')
+      .executeTakeFirstOrThrow()
+    const last = await t.db
+      .selectFrom('hazard_events')
+      .select(['seq', 'to_status'])
+      .where('enterprise_id', '=', h.enterprise_id)
+      .where('hazard_id', '=', h.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow()
+    const step = (username: string, name: string, to: string, moveRow: boolean) =>
+      as(username, async (trx) => {
+        await trx
+          .insertInto('hazard_events')
+          .values({
+            enterprise_id: h.enterprise_id,
+            hazard_id: h.id,
+            seq: last.seq + 1,
+            step: name,
+            from_status: last.to_status,
+            to_status: to as never,
+            at: new Date(),
+          })
+          .execute()
+        if (moveRow)
+          await trx
+            .updateTable('hazards')
+            .set({ status: to as never, closed_at: to === 'closed' ? new Date() : null })
+            .where('enterprise_id', '=', h.enterprise_id)
+            .where('id', '=', h.id)
+            .execute()
+      })
+    // 整改中 straight to 销号, or under a made-up step, is no step of the machine
+    await expect(step('hs_admin', 'verify_pass', 'closed', true)).rejects.toThrow(/cannot take the step/)
+    await expect(step('hs_admin', 'note', 'rectifying', false)).rejects.toThrow(/cannot take the step/)
+    // a legitimate step whose row is left behind is caught at commit
+    await expect(step('hs_admin', 'rectify', 'verifying', false)).rejects.toThrow(/last step ended/)
+    expect(await t.db.selectFrom('hazards').select('status').where('id', '=', h.id).executeTakeFirstOrThrow()).toEqual({
+      status: 'rectifying',
+    })
+  })
+})
+
+// The authority rules bind the app's role; PGlite has one user, the owner, whom they exempt.
+describe.skipIf(!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL)('who takes a hazard step (PostgreSQL)', () => {
+  it('the enterprise cannot 核销 its own 重大隐患, nor put it under 督办; another department cannot 核销 a supervised one', async () => {
+    const major = await t.db
+      .selectFrom('hazards')
+      .select(['enterprise_id', 'id', 'status', 'supervision_department_id'])
+      .where('grade', '=', 'major')
+      .where('status', '<>', 'closed')
+      .where('supervision_department_id', 'is not', null)
+      .executeTakeFirstOrThrow()
+    const last = await t.db
+      .selectFrom('hazard_events')
+      .select(['seq', 'to_status'])
+      .where('enterprise_id', '=', major.enterprise_id)
+      .where('hazard_id', '=', major.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow()
+    const forge = (username: string, name: string, from: string, to: string) =>
+      as(username, async (trx) => {
+        await trx
+          .insertInto('hazard_events')
+          .values({
+            enterprise_id: major.enterprise_id,
+            hazard_id: major.id,
+            seq: last.seq + 1,
+            step: name,
+            from_status: from as never,
+            to_status: to as never,
+            at: new Date(),
+          })
+          .execute()
+      })
+    // the chain is kept (from = the last step's status), so only the authority rule can refuse these
+    if (last.to_status === 'resume_requested') {
+      await expect(forge('hs_admin', 'write_off', 'resume_requested', 'closed')).rejects.toThrow(/may not take the hazard step/)
+      const other = await t.db
+        .selectFrom('users')
+        .select('username')
+        .where('role', '=', 'regulator')
+        .where('department_id', 'is not', null)
+        .where('department_id', '<>', major.supervision_department_id!)
+        .executeTakeFirstOrThrow()
+      await expect(forge(other.username!, 'write_off', 'resume_requested', 'closed')).rejects.toThrow(/may not take the hazard step/)
+    }
+    await expect(forge('hs_admin', 'supervise', last.to_status, last.to_status)).rejects.toThrow(/may not take the hazard step/)
+    await expect(forge('hs_head', 'plan', last.to_status, last.to_status)).rejects.toThrow(
+      /may not take the hazard step|cannot take the step/,
+    )
+  })
+})
+
 describe('a rectification order’s status follows its answers and reviews', () => {
   it('cannot be accepted, answered or reopened by an UPDATE alone', async () => {
     const orders = await t.db.selectFrom('rectification_orders').select(['enterprise_id', 'id', 'status', 'closed_at']).execute()
@@ -162,35 +261,104 @@ describe('a rectification order’s status follows its answers and reviews', () 
     await set(open, open!.status, open!.closed_at)
   })
 
-  it('a review names an answer of the same order; an answer names none', async () => {
-    const order = await t.db.selectFrom('rectification_orders').select(['enterprise_id', 'id']).executeTakeFirstOrThrow()
-    const base = {
-      enterprise_id: order.enterprise_id,
-      order_id: order.id,
-      note: '伪造',
-      by_user_id: await userId('jz_yjj'),
-      by_name: '某人',
-    }
+  it('an answer written alone leaves the order behind and is caught; a review recorded before answer_id counts as one', async () => {
+    const accepted = await t.db
+      .selectFrom('rectification_orders')
+      .select(['enterprise_id', 'id'])
+      .where('status', '=', 'accepted')
+      .executeTakeFirstOrThrow()
+    // an answer into an accepted order, its status left as it was
     await expect(
-      t.owner
+      as('jz_yjj', (trx) =>
+        trx
+          .insertInto('rectification_events')
+          .values({
+            enterprise_id: accepted.enterprise_id,
+            order_id: accepted.id,
+            kind: 'answer',
+            note: '补充',
+            by_user_id: '00000000-0000-0000-0000-000000000000',
+            by_name: '某人',
+          })
+          .execute(),
+      ),
+    ).rejects.toThrow(/must follow its history|answered by its enterprise|acting user/)
+    // an order whose earlier review names no answer (recorded before 20261130110000): answer, return
+    // (no answer_id), answer again — it is answered, and its review is accepted at commit
+    const template = await t.db.selectFrom('rectification_orders').selectAll().executeTakeFirstOrThrow()
+    const { id: _id, closed_at: _closed, ...copy } = template
+    const order = await t.owner
+      .insertInto('rectification_orders')
+      .values({ ...copy, document_no: `${template.document_no}-旧`, status: 'open', closed_at: null })
+      .returning(['enterprise_id', 'id'])
+      .executeTakeFirstOrThrow()
+    const by = { by_user_id: await userId('jz_yjj'), by_name: '某人', enterprise_id: order.enterprise_id, order_id: order.id }
+    await t.owner.transaction().execute(async (trx) => {
+      await trx
         .insertInto('rectification_events')
-        .values({ ...base, kind: 'accept' })
-        .execute(),
-    ).rejects.toThrow(/names the answer/)
-    const other = await t.db
+        .values({ ...by, kind: 'answer', note: '第一次' })
+        .execute()
+      await trx
+        .insertInto('rectification_events')
+        .values({ ...by, kind: 'return', note: '旧的退回，未记答复' })
+        .execute()
+      await trx
+        .insertInto('rectification_events')
+        .values({ ...by, kind: 'answer', note: '第二次' })
+        .execute()
+      await trx.updateTable('rectification_orders').set({ status: 'answered' }).where('id', '=', order.id).execute()
+    })
+    const second = await t.db
       .selectFrom('rectification_events')
       .select('id')
-      .where('kind', '=', 'answer')
-      .where('order_id', '<>', order.id)
-      .executeTakeFirst()
-    if (other)
-      await expect(
-        t.owner
-          .insertInto('rectification_events')
-          .values({ ...base, kind: 'return', answer_id: other.id })
-          .execute(),
-      ).rejects.toThrow(/same order/)
+      .where('order_id', '=', order.id)
+      .where('note', '=', '第二次')
+      .executeTakeFirstOrThrow()
+    await t.owner.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('rectification_events')
+        .values({ ...by, kind: 'accept', note: '同意', answer_id: second.id })
+        .execute()
+      await trx.updateTable('rectification_orders').set({ status: 'accepted', closed_at: new Date() }).where('id', '=', order.id).execute()
+    })
   })
+
+  // the app's role only: the owner loading the demo is exempt from the signer rules (PGlite has no other)
+  it.skipIf(!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL)(
+    'a review names an answer of the same order; an answer names none',
+    async () => {
+      const order = await t.db.selectFrom('rectification_orders').select(['enterprise_id', 'id', 'department_id']).executeTakeFirstOrThrow()
+      const regulator = await t.db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('role', '=', 'regulator')
+        .where('department_id', '=', order.department_id)
+        .executeTakeFirstOrThrow()
+      const review = (answerId: string | null) =>
+        as(regulator.username, (trx) =>
+          trx
+            .insertInto('rectification_events')
+            .values({
+              enterprise_id: order.enterprise_id,
+              order_id: order.id,
+              note: '伪造',
+              by_user_id: regulator.id,
+              by_name: '某人',
+              kind: 'accept',
+              answer_id: answerId,
+            })
+            .execute(),
+        )
+      await expect(review(null)).rejects.toThrow(/names the answer/)
+      const other = await t.db
+        .selectFrom('rectification_events')
+        .select('id')
+        .where('kind', '=', 'answer')
+        .where('order_id', '<>', order.id)
+        .executeTakeFirstOrThrow()
+      await expect(review(other.id)).rejects.toThrow(/same order/)
+    },
+  )
 })
 
 // The signer rules bind the app's role; PGlite has one user, the owner, whom they exempt (as they
