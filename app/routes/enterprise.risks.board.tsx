@@ -10,6 +10,7 @@ import { absoluteUrl, qrSvg } from '../modules/print/qr.server'
 import { RISK_LEVELS } from '../../seeds/dual-prevention'
 import riskStyles from '../styles/risks.css'
 import { todayInShanghai } from '../utils/dates'
+import { isUuid } from '../utils/ids'
 
 // 风险公示栏 (issue 15 §1): the enterprise's — or one unit's — risks on A4, most serious first, each
 // level in its colour, with the legend and counts, and a QR code to the worker's own 岗位风险告知.
@@ -21,7 +22,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: riskStyles
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.risks.open)
   const raw = new URL(request.url).searchParams.get('unit') ?? ''
-  const unitId = /^[0-9a-f-]{36}$/.test(raw) ? raw : null
+  const unitId = isUuid(raw) ? raw : null
   const notice = await withActor(actor, request, (ctx) => riskNotice(ctx, unitId))
   // the phone opens 我的履责, where each worker reads the risks of their own posts
   const meUrl = absoluteUrl('/me')

@@ -24,6 +24,7 @@ import {
   RISK_POINT_KINDS,
 } from '../../seeds/dual-prevention'
 import { formValues } from '../utils/form'
+import { isUuid } from '../utils/ids'
 import { readForm } from '../utils/upload.server'
 import riskStyles from '../styles/risks.css'
 
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const values = formValues(upload.form)
   if (values.intent === 'plan') {
-    const riskId = /^[0-9a-f-]{36}$/.test(values.riskId ?? '') ? values.riskId! : ''
+    const riskId = isUuid(values.riskId) ? values.riskId : ''
     if (!riskId) return fail({ intent: 'plan', values, fieldErrors: { plan: '请刷新页面后重试' } })
     const files = upload.files.filter((f) => f.field === 'plan').map((f) => ({ name: f.name, bytes: f.bytes }))
     const result = await withActor(actor, request, (ctx) => attachRiskPlan(ctx, riskId, files))

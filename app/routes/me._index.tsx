@@ -20,6 +20,7 @@ import { workerTodo } from '../modules/worker/rules'
 import { TIER_LABELS } from '../modules/org/rules'
 import { formatDateTime } from '../utils/dates'
 import { formValues } from '../utils/form'
+import { isUuid } from '../utils/ids'
 import { todayInShanghai } from '../utils/dates'
 
 export const meta: MetaFunction = () => [{ title: '我的履责 · 安责通' }]
@@ -84,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   const form = formValues(await request.formData())
   const id = form.id ?? ''
-  if (!/^[0-9a-f-]{36}$/.test(id)) return formFailure(refuse('请刷新页面后重试'), {}, { id })
+  if (!isUuid(id)) return formFailure(refuse('请刷新页面后重试'), {}, { id })
   const result = await withActor(actor, request, (ctx) => signTargetAgreement(ctx, id, form.typedName ?? ''))
   if (!result.ok) return formFailure(result, {}, { id })
   return redirect('/me?signed=1')

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isUuid } from './ids'
 
 // DataTable state lives in the URL (?page=&size=&sort=&dir=) and is executed in SQL.
 export const PAGE_SIZES = [10, 20, 50, 100] as const
@@ -18,9 +19,20 @@ export function tableParamsSchema<const K extends readonly [string, ...string[]]
 
 export type TableParams<K extends string> = { page: number; size: number; sort: K; dir: 'asc' | 'desc' }
 
+/**
+ * The URL's parameters for a list's schema. A NUL character can be in a URL (%00) but never in a
+ * PostgreSQL text value: the database refused the whole statement (a 500), so it is dropped here.
+ */
 export function searchParamsObject(url: URL): Record<string, string> {
-  return Object.fromEntries(url.searchParams.entries())
+  return Object.fromEntries([...url.searchParams.entries()].map(([k, v]) => [k, v.replaceAll('\u0000', '')]))
 }
+
+/** An id in a filter: anything but a row id is no filter (a stale or crafted link shows everything, never a 500). */
+export const idFilter = z
+  .string()
+  .refine((v) => isUuid(v))
+  .or(z.literal(''))
+  .catch('')
 
 export interface Page<T> {
   rows: T[]
@@ -31,5 +43,5 @@ export interface Page<T> {
 
 /** A search box's text as a LIKE pattern matching it anywhere, with % and _ taken literally. */
 export function containsPattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return `%${q.replaceAll('\u0000', '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { dayField, optionalDayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
-import { tableParamsSchema } from '../../utils/table-params'
+import { UUID_SOURCE } from '../../utils/ids'
+import { idFilter, tableParamsSchema } from '../../utils/table-params'
 import { CHECK_FREQUENCIES, CHECK_KINDS, MAX_SHIFTS_PER_DAY } from '../../../seeds/hazard-checks'
 
 // The forms of 隐患排查, one zod schema each (isomorphic: the pages and the module share them).
 
 /** A chosen item of the derived list is a checkbox named item:<riskId>:<measureKind>. */
-export const ITEM_FIELD = /^item:([0-9a-f-]{36}):(engineering|management|training|ppe|emergency)$/
+export const ITEM_FIELD = new RegExp(`^item:(${UUID_SOURCE}):(engineering|management|training|ppe|emergency)$`)
 
 export const planSchema = z
   .object({
@@ -90,11 +91,7 @@ export const planListSchema = tableParamsSchema(PLAN_SORTS, 'name').extend({
     .enum(CHECK_KINDS.map((k) => k.code) as [string, ...string[]])
     .or(z.literal(''))
     .catch(''),
-  post: z
-    .string()
-    .regex(/^[0-9a-f-]{36}$/)
-    .or(z.literal(''))
-    .catch(''),
+  post: idFilter,
   /** overdue: a period missed this quarter; today: a period open today and not done; ended: 已停用 */
   state: z.enum(['overdue', 'today', 'ended']).or(z.literal('')).catch(''),
 })

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { env } from '../../env.server'
+import { UUID_SOURCE } from '../../utils/ids'
 
 // Where evidence bytes live: a directory outside public/ (EVIDENCE_DIR, default ./.data/evidence),
 // under generated names. Another store (object storage) implements the same two functions.
@@ -9,9 +10,12 @@ export interface EvidenceStore {
   get(key: string): Promise<Buffer>
 }
 
+// <enterprise id>/<file id>: nothing else names a stored file (never a path of the caller's)
+const STORAGE_KEY = new RegExp(`^${UUID_SOURCE}/${UUID_SOURCE}$`)
+
 export function localStore(root = path.resolve(env().EVIDENCE_DIR)): EvidenceStore {
   const fileOf = (key: string) => {
-    if (!/^[0-9a-f-]{36}\/[0-9a-f-]{36}$/.test(key)) throw new Error('invalid storage key')
+    if (!STORAGE_KEY.test(key)) throw new Error('invalid storage key')
     return path.join(root, key)
   }
   return {

@@ -4,6 +4,7 @@ import { MAJOR_HAZARD_STANDARDS } from '../../../seeds/dual-prevention'
 import type { RequestContext } from '../../db.server'
 import { todayInShanghai } from '../../utils/dates'
 import { fieldErrorsOf, type FieldErrors } from '../../utils/form'
+import { isUuid } from '../../utils/ids'
 import { forbidden, notFound } from '../../utils/http'
 import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
@@ -104,7 +105,7 @@ export async function reportHazard(
       source: reportedHazardSource(actor.role),
       place: parsed.data.place,
       description: parsed.data.description,
-      reportKey: input.reportKey && /^[0-9a-f-]{36}$/.test(input.reportKey) ? input.reportKey : null,
+      reportKey: isUuid(input.reportKey) ? input.reportKey : null,
     },
     photos,
   )

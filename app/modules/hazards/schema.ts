@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { dayField, optionalDayField } from '../../utils/calendar'
 import { toHalfWidth } from '../../utils/form'
-import { tableParamsSchema } from '../../utils/table-params'
+import { idFilter, tableParamsSchema } from '../../utils/table-params'
 import { CONTROL_LEVELS, CONTROL_MEASURE_KINDS, RISK_POINT_KINDS } from '../../../seeds/dual-prevention'
 import { PLAN_PARTS } from './rules'
 
@@ -152,12 +152,6 @@ export const hazardListSchema = tableParamsSchema(HAZARD_SORTS, 'urgency').exten
 })
 export type HazardListQuery = z.output<typeof hazardListSchema>
 
-/** An id in a filter: anything else is no filter (a stale or crafted link shows everything, never a 500). */
-const idFilter = z
-  .string()
-  .regex(/^[0-9a-f-]{36}$/)
-  .or(z.literal(''))
-  .catch('')
 const levelFilter = z.enum(['major', 'serious', 'general', 'low']).or(z.literal('')).catch('')
 
 /** The risk register's table: 'level' ascending is the most serious first (score descending). */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { dayField } from '../../utils/calendar'
 import { proseField, proseText } from '../../utils/form'
+import { UUID_SOURCE } from '../../utils/ids'
 import { MANUAL_KINDS } from './rules'
 
 // The forms of a leader's monthly 履职统计表 (app/routes/regulator.ledger.$leaderId.$month.tsx).
@@ -39,7 +40,9 @@ export const correctionSchema = z
 export type CorrectionInput = z.output<typeof correctionSchema>
 
 /** Proposals are named `kind:id`; anything else is refused. */
-export const proposalKey = z.string().regex(/^(inspection|order_issued|order_reviewed|hazard_supervise|hazard_write_off):[0-9a-f-]{36}$/)
+export const proposalKey = z
+  .string()
+  .regex(new RegExp(`^(inspection|order_issued|order_reviewed|hazard_supervise|hazard_write_off):${UUID_SOURCE}$`))
 
 export const withdrawSchema = z.object({ intent: z.literal('withdraw'), entryId: z.uuid() }).strict()
 
