@@ -94,6 +94,7 @@ const ADDED: Record<string, string> = {
 
 export default function RiskRegister() {
   const d = useLoaderData<typeof loader>()
+  const emptyPoints = d.points.filter((p) => p.empty)
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const [params] = useSearchParams()
@@ -202,6 +203,23 @@ export default function RiskRegister() {
         <p className="notice" role="status">
           仅显示尚无专项管控方案的重大、较大风险（{d.missingPlans} 项）。<Link to="?">显示全部</Link>
         </p>
+      ) : null}
+      {emptyPoints.length ? (
+        <section className="card" id="points-without-risks">
+          <h2>尚未辨识危险源的风险点（{emptyPoints.length} 个）</h2>
+          <p className="muted">以下风险点已登记，但还没有危险源；在下方“登记危险源”中选择风险点即可补充。</p>
+          <ul>
+            {emptyPoints.map((p) => (
+              <li key={p.id}>
+                {p.name}
+                <span className="muted">
+                  （{p.kind} · {p.unitName}
+                  {p.location ? ` · ${p.location}` : ''}）
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {d.points.length ? (
         <>

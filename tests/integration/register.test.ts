@@ -359,6 +359,28 @@ describe('the register page is a table paged, sorted and filtered in SQL', () =>
     expect((await page('point=not-an-id&level=extreme&page=0')).page.total).toBe(all.page.total)
   })
 
+  it('a point registered before its 危险源 is listed apart, never lost from the page', async () => {
+    const unit = await t.db.selectFrom('org_units').select('id').where('enterprise_id', '=', hs).executeTakeFirstOrThrow()
+    const res = await run(
+      registerAction,
+      post(
+        '/enterprise/risks',
+        { intent: 'point', name: '新建危废暂存间（测试）', kind: '区域场所', unitId: unit.id, location: '厂区西侧' },
+        cookies.hs_admin!,
+      ),
+    )
+    expect(statusOf(res)).toBe(302)
+    const d = await page('size=10')
+    const added = d.points.find((p) => p.name === '新建危废暂存间（测试）')
+    expect(added).toMatchObject({ empty: true, kind: '区域场所', location: '厂区西侧' })
+    // the demo's points with risks are not among the empty ones
+    const withRisks = new Set(
+      (await t.db.selectFrom('risks').select('risk_point_id').where('enterprise_id', '=', hs).execute()).map((r) => r.risk_point_id),
+    )
+    expect(d.points.filter((p) => p.empty).every((p) => !withRisks.has(p.id))).toBe(true)
+    expect(d.points.filter((p) => !p.empty).every((p) => withRisks.has(p.id))).toBe(true)
+  })
+
   it('an uploaded 专项管控方案 comes back to the table’s filters and page', async () => {
     const major = (await page('level=major&size=10')).page.rows[0]!
     const res = await run(

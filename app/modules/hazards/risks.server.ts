@@ -274,7 +274,15 @@ export async function riskRegister(ctx: RequestContext, query: RiskListQuery) {
       .selectFrom('risk_points as p')
       .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.unit_id'))
       .where('p.enterprise_id', '=', enterpriseId)
-      .select(['p.id', 'p.name', 'u.name as unitName'])
+      .select([
+        'p.id',
+        'p.name',
+        'p.kind',
+        'p.location',
+        'u.name as unitName',
+        // a point registered before its 危险源 is listed apart, so it is never lost from the page
+        sql<boolean>`not exists (select 1 from risks x where x.enterprise_id = p.enterprise_id and x.risk_point_id = p.id)`.as('empty'),
+      ])
       .execute(),
     db.selectFrom('org_units').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('sort').execute(),
     db.selectFrom('posts').select(['id', 'name']).where('enterprise_id', '=', enterpriseId).orderBy('name').execute(),
