@@ -43,8 +43,12 @@ export interface EnterpriseRow {
 const staleCutoff = (now: Date) => monthsBefore(now, 1)
 const quarterCutoff = (now: Date) => monthsBefore(now, 3)
 
-/** Each flag as a SQL boolean over `e` and `s` (the latest report's status row). */
-function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
+/**
+ * Each flag as a SQL boolean over `e` and `s` (the latest report's status row). `perRow` for the
+ * flags of a page's rows only (not to filter or sort every enterprise): the 隐患统计 flag probes each
+ * row's own tables by key instead of hashing the whole city's (hazardStatsFlagSql).
+ */
+function flagSql(now: Date, { perRow = false }: { perRow?: boolean } = {}): Record<RedFlag, RawBuilder<boolean>> {
   return {
     stale: sql<boolean>`(s.published_at is null or s.published_at < ${staleCutoff(now)})`,
     confirmations: sql<boolean>`coalesce(s.overdue_confirmations > 0, false)`,
@@ -52,7 +56,7 @@ function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
     drills: sql<boolean>`coalesce(s.overdue_drills > 0, false)`,
     items: sql<boolean>`coalesce(s.items_unmet > 0, false)`,
     orders: overdueOrderExists(todayInShanghai(now)),
-    hazardStats: hazardStatsFlagSql(now),
+    hazardStats: hazardStatsFlagSql(now, { perRow }),
   }
 }
 
@@ -132,7 +136,7 @@ function orderBy<O>(q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>
 }
 
 function rowSelect(base: Base, now: Date) {
-  const flags = flagSql(now)
+  const flags = flagSql(now, { perRow: true })
   return base.select([
     'e.id',
     'e.name',
