@@ -115,7 +115,14 @@ function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'siz
   return base
 }
 
-function orderBy<O>(q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>, sort: EnterpriseSort, dir: 'asc' | 'desc', now: Date) {
+/** `perRow` when ordering the rows of one page only (their flags probed per row, see flagSql). */
+function orderBy<O>(
+  q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>,
+  sort: EnterpriseSort,
+  dir: 'asc' | 'desc',
+  now: Date,
+  { perRow = false }: { perRow?: boolean } = {},
+) {
   switch (sort) {
     case 'name':
       return q.orderBy('e.name', dir)
@@ -131,7 +138,7 @@ function orderBy<O>(q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>
     case 'reportedAt':
       return q.orderBy(sql`s.published_at ${sql.raw(dir)} ${sql.raw(dir === 'asc' ? 'nulls first' : 'nulls last')}`)
     case 'flags':
-      return q.orderBy(flagCountSql(flagSql(now)), dir)
+      return q.orderBy(flagCountSql(flagSql(now, { perRow })), dir)
   }
 }
 
@@ -185,7 +192,7 @@ export async function listEnterprisesInScope(
     .orderBy('e.id')
     .limit(query.size)
     .offset((query.page - 1) * query.size)
-  const rows = await orderBy(rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids), query.sort, query.dir, now)
+  const rows = await orderBy(rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids), query.sort, query.dir, now, { perRow: true })
     .orderBy('e.id')
     .execute()
   // the dashboard takes the total from its summary (same filters), which counts anyway: count: false
