@@ -217,24 +217,35 @@ type Filters = Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir' | 'rpa
 
 /**
  * Each enterprise in scope that passes the current filters, with the child region (of the filtered
- * region) it lies in and each flag computed once, for the figures and charts below.
+ * region) it lies in and each flag computed once, for the figures and charts below. The flag and
+ * state filters apply to the computed flags, outside a fence (`offset 0`: Postgres does not flatten
+ * the subquery into the filter), so each flag's subplan runs once: with the filter's own copy of the
+ * flags, the 隐患统计 flag's hash of hazard_stat_reports (99 MB on the city) was built twice.
  */
 function perEnterprise(db: DB, scope: RegulatorScope, query: Filters, now: Date) {
   const flags = flagSql(now)
   const childLength = childPrefixLength(focusOf(scope, query))
-  return applyFilters(countingBase(db, scope), query, now).select([
-    sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`e.region_code`}`.as('child'),
-    sql<Date | null>`s.published_at`.as('published_at'),
-    ...RED_FLAG_KEYS.map((k) => flags[k].as(`f_${k}`)),
-  ])
+  const { flag, state } = query
+  const computed = applyFilters(countingBase(db, scope), { ...query, flag: '', state: state === 'never' ? 'never' : '' }, now)
+    .select([
+      sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`e.region_code`}`.as('child'),
+      sql<Date | null>`s.published_at`.as('published_at'),
+      ...RED_FLAG_KEYS.map((k) => flags[k].as(`f_${k}`)),
+    ])
+    .offset(0)
+  let rows = db.selectFrom(computed.as('y')).selectAll('y')
+  if (flag) rows = rows.where(sql<boolean>`${sql.ref(`y.f_${flag}`)}`)
+  if (state === 'flagged') rows = rows.where(anyFlagOf('y'))
+  else if (state === 'ok') rows = rows.where(sql<boolean>`not (${anyFlagOf('y')})`)
+  return rows
 }
 
 const countWhere = (cond: RawBuilder<unknown>) => sql<number>`(count(*) filter (where ${cond}))::int`
-const anyFlagOf = () =>
-  sql.join(
-    RED_FLAG_KEYS.map((k) => sql.ref(`x.f_${k}`)),
+const anyFlagOf = (table = 'x') =>
+  sql<boolean>`(${sql.join(
+    RED_FLAG_KEYS.map((k) => sql.ref(`${table}.f_${k}`)),
     sql` or `,
-  )
+  )})`
 
 export interface RegionShareRow {
   code: string
