@@ -64,6 +64,27 @@ export interface RequestContext {
   actor: Actor
   client: Client
   now: Date
+  /**
+   * Reads a request makes several times with the same answer (the regulator's scope: every module
+   * call of a dashboard asked for it again), kept for this request's transaction only: withActor
+   * gives each request a new one (its concurrent read lanes share it); a context from contextFor has
+   * none, so tests and scripts read afresh every time.
+   */
+  memo?: Map<string, Promise<unknown>>
+}
+
+/** The request's answer to `key` if it has one, else `read()`'s (kept only in a request's context, see RequestContext.memo). */
+export function memoized<T>(ctx: RequestContext, key: string, read: () => Promise<T>): Promise<T> {
+  const memo = ctx.memo
+  if (!memo) return read()
+  let hit = memo.get(key) as Promise<T> | undefined
+  if (!hit) {
+    hit = read()
+    memo.set(key, hit)
+    // a failed read is not kept: the next caller reads again (and fails on its own)
+    hit.catch(() => memo.get(key) === hit && memo.delete(key))
+  }
+  return hit
 }
 
 /** A context outside a request: tests and scripts calling module functions directly. */
@@ -90,7 +111,7 @@ export async function withActor<T>(actor: Actor, request: Request | Client, work
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.user_id', ${actor.userId}, true),
                      set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(trx)
-    return work({ db: trx, actor, client, now })
+    return work({ db: trx, actor, client, now, memo: new Map() })
   })
 }
 

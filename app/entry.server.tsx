@@ -16,6 +16,7 @@ startPushLoop()
 // The production server (app/server.mjs) reaches these through the build's entry module.
 export { withDatabaseUnavailablePage } from './modules/ops/unavailable.server'
 export { env } from './env.server'
+export { runInRequestScope } from './utils/request-scope.server'
 
 /** Start-up: opens the database (the embedded one is migrated and seeded here, or fails with its reason). */
 export async function startup(): Promise<void> {

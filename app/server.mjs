@@ -38,7 +38,9 @@ app.use((req, _res, next) => {
   req.headers['x-client-ip'] = req.ip ?? ''
   next()
 })
-app.all('*', createRequestHandler({ build, mode: settings.NODE_ENV }))
+const remix = createRequestHandler({ build, mode: settings.NODE_ENV })
+// a GET or HEAD keeps what its loaders share (the session's validation) for itself: app/utils/request-scope.server.ts
+app.all('*', (req, res, next) => ops.runInRequestScope(req.method === 'GET' || req.method === 'HEAD', () => remix(req, res, next)))
 
 const port = settings.PORT
 const host = settings.HOST

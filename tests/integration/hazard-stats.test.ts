@@ -320,6 +320,12 @@ describe('the supervising departments', () => {
       const page = await act('jz_yjj', now, (ctx) =>
         listEnterprisesInScope(ctx, enterpriseListSchema.parse({ flag: 'hazardStats', size: '100' })),
       )
+      // the rows' own flags (probed per row) agree with the filter (hashed over every enterprise)
+      const all = await act('jz_yjj', now, (ctx) => listEnterprisesInScope(ctx, enterpriseListSchema.parse({ size: '100' })))
+      expect(all.rows.filter((r) => r.flags.includes('hazardStats')).map((r) => r.name)).toEqual(
+        page.rows.map((r) => r.name).sort((a, b) => all.rows.findIndex((r) => r.name === a) - all.rows.findIndex((r) => r.name === b)),
+      )
+      expect(page.rows.every((r) => r.flags.includes('hazardStats'))).toBe(true)
       return page.rows.map((r) => r.name)
     }
     // 2025-Q2 signed on its due day: not flagged in the weeks after

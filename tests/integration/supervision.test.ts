@@ -8,7 +8,7 @@ import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage
 import { attachEvidence } from '../../app/modules/evidence/evidence.server'
 import { homeOverview } from '../../app/modules/obligations/obligations.server'
 import { dashboardSummary, listEnterprisesInScope } from '../../app/modules/regulators/regulators.server'
-import { enterpriseListSchema } from '../../app/modules/regulators/schema'
+import { enterpriseListSchema, RED_FLAG_KEYS, type RedFlag } from '../../app/modules/regulators/schema'
 import { draftReport, signAndPublish } from '../../app/modules/reports/reports.server'
 import { mySupervision } from '../../app/modules/supervision/supervision.server'
 import { loader as enterpriseOrderLoader, action as answerAction } from '../../app/routes/enterprise.supervision.orders.$id'
@@ -184,6 +184,16 @@ describe('the dashboard', () => {
     expect(summary.byRegion.reduce((n, r) => n + r.total, 0)).toBe(page.total)
     const sorted = await listEnterprisesInScope(contextFor(t.db, yjj), q({ sort: 'reportedAt', dir: 'desc' }))
     expect(sorted.rows[0]!.id).toBe(hs())
+    // the figures filter on the flags they computed (behind a fence); the list's count filters in place:
+    // both agree for every flag and state, today and a month later
+    for (const at of [new Date(), later]) {
+      for (const f of [{ state: 'flagged' }, { state: 'ok' }, { state: 'never' }, ...RED_FLAG_KEYS.map((flag) => ({ flag }))]) {
+        const counted = await listEnterprisesInScope(contextFor(t.db, yjj, undefined, at), q(f))
+        const figures = await dashboardSummary(contextFor(t.db, yjj, undefined, at), q(f))
+        expect({ ...f, total: figures.total }).toEqual({ ...f, total: counted.total })
+        if ('flag' in f) expect(figures.flags[f.flag as RedFlag]).toBe(counted.total)
+      }
+    }
   })
 
   it('tells the enterprise when its monthly report is due', async () => {

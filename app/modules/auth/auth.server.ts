@@ -2,6 +2,7 @@ import { redirect } from '@remix-run/node'
 import { sql, type Kysely } from 'kysely'
 import type { Database, Role } from '../../../db/types'
 import { getDb } from '../../db.server'
+import { perRequest } from '../../utils/request-scope.server'
 import { clientOf, recordAudit, type Client } from '../audit/audit.server'
 import { ACCESS } from './access'
 import { actorFromUser, type Actor } from './actor'
@@ -126,11 +127,15 @@ export async function signOut(request: Request): Promise<string> {
   return lucia.createBlankSessionCookie().serialize()
 }
 
-/** The cookie carries no expiry of its own, so Lucia's sliding extension needs no new Set-Cookie. */
+/**
+ * The cookie carries no expiry of its own, so Lucia's sliding extension needs no new Set-Cookie.
+ * Validated once per GET (the root loader and the page's loader ask side by side; perRequest), on
+ * every call otherwise.
+ */
 export async function getCurrentUser(request: Request): Promise<{ actor: Actor; mustChangePassword: boolean } | null> {
   const sessionId = lucia.readSessionCookie(request.headers.get('cookie') ?? '')
   if (!sessionId) return null
-  const { session, user } = await lucia.validateSession(sessionId)
+  const { session, user } = await perRequest(`session:${sessionId}`, () => lucia.validateSession(sessionId))
   if (!session || !user) return null
   return { actor: actorFromUser(user), mustChangePassword: user.must_change_password }
 }

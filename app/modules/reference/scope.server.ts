@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression
 import type { Database } from '../../../db/types'
 import { regionPrefix, scopeTypesOf, type ScopeType } from './rules'
 import { forbidden, notFound } from '../../utils/http'
-import type { RequestContext } from '../../db.server'
+import { memoized, type RequestContext } from '../../db.server'
 
 export interface RegulatorScope {
   departmentId: string
@@ -14,15 +14,22 @@ export interface RegulatorScope {
   types: ScopeType[]
 }
 
-/** The department a regulator works for, and what its supervision covers. */
+/**
+ * The department a regulator works for, and what its supervision covers: read once per request (a
+ * dashboard's five reads each asked for it), see RequestContext.memo.
+ */
 export async function regulatorScope(ctx: RequestContext): Promise<RegulatorScope> {
-  const { db, actor } = ctx
+  const { actor } = ctx
   if (actor.kind !== 'regulator') throw forbidden()
+  return memoized(ctx, `regulatorScope:${actor.departmentId}`, () => readScope(ctx.db, actor.departmentId))
+}
+
+async function readScope(db: Kysely<Database>, departmentId: string): Promise<RegulatorScope> {
   const d = await db
     .selectFrom('departments')
     .innerJoin('regions', 'regions.code', 'departments.region_code')
     .select(['departments.id', 'departments.name', 'departments.kind', 'regions.code', 'regions.name as regionName', 'regions.level'])
-    .where('departments.id', '=', actor.departmentId)
+    .where('departments.id', '=', departmentId)
     .executeTakeFirstOrThrow()
   return {
     departmentId: d.id,

@@ -43,8 +43,12 @@ export interface EnterpriseRow {
 const staleCutoff = (now: Date) => monthsBefore(now, 1)
 const quarterCutoff = (now: Date) => monthsBefore(now, 3)
 
-/** Each flag as a SQL boolean over `e` and `s` (the latest report's status row). */
-function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
+/**
+ * Each flag as a SQL boolean over `e` and `s` (the latest report's status row). `perRow` for the
+ * flags of a page's rows only (not to filter or sort every enterprise): the 隐患统计 flag probes each
+ * row's own tables by key instead of hashing the whole city's (hazardStatsFlagSql).
+ */
+function flagSql(now: Date, { perRow = false }: { perRow?: boolean } = {}): Record<RedFlag, RawBuilder<boolean>> {
   return {
     stale: sql<boolean>`(s.published_at is null or s.published_at < ${staleCutoff(now)})`,
     confirmations: sql<boolean>`coalesce(s.overdue_confirmations > 0, false)`,
@@ -52,7 +56,7 @@ function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
     drills: sql<boolean>`coalesce(s.overdue_drills > 0, false)`,
     items: sql<boolean>`coalesce(s.items_unmet > 0, false)`,
     orders: overdueOrderExists(todayInShanghai(now)),
-    hazardStats: hazardStatsFlagSql(now),
+    hazardStats: hazardStatsFlagSql(now, { perRow }),
   }
 }
 
@@ -111,7 +115,14 @@ function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'siz
   return base
 }
 
-function orderBy<O>(q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>, sort: EnterpriseSort, dir: 'asc' | 'desc', now: Date) {
+/** `perRow` when ordering the rows of one page only (their flags probed per row, see flagSql). */
+function orderBy<O>(
+  q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>,
+  sort: EnterpriseSort,
+  dir: 'asc' | 'desc',
+  now: Date,
+  { perRow = false }: { perRow?: boolean } = {},
+) {
   switch (sort) {
     case 'name':
       return q.orderBy('e.name', dir)
@@ -127,12 +138,12 @@ function orderBy<O>(q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>
     case 'reportedAt':
       return q.orderBy(sql`s.published_at ${sql.raw(dir)} ${sql.raw(dir === 'asc' ? 'nulls first' : 'nulls last')}`)
     case 'flags':
-      return q.orderBy(flagCountSql(flagSql(now)), dir)
+      return q.orderBy(flagCountSql(flagSql(now, { perRow })), dir)
   }
 }
 
 function rowSelect(base: Base, now: Date) {
-  const flags = flagSql(now)
+  const flags = flagSql(now, { perRow: true })
   return base.select([
     'e.id',
     'e.name',
@@ -181,7 +192,7 @@ export async function listEnterprisesInScope(
     .orderBy('e.id')
     .limit(query.size)
     .offset((query.page - 1) * query.size)
-  const rows = await orderBy(rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids), query.sort, query.dir, now)
+  const rows = await orderBy(rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids), query.sort, query.dir, now, { perRow: true })
     .orderBy('e.id')
     .execute()
   // the dashboard takes the total from its summary (same filters), which counts anyway: count: false
@@ -206,24 +217,35 @@ type Filters = Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir' | 'rpa
 
 /**
  * Each enterprise in scope that passes the current filters, with the child region (of the filtered
- * region) it lies in and each flag computed once, for the figures and charts below.
+ * region) it lies in and each flag computed once, for the figures and charts below. The flag and
+ * state filters apply to the computed flags, outside a fence (`offset 0`: Postgres does not flatten
+ * the subquery into the filter), so each flag's subplan runs once: with the filter's own copy of the
+ * flags, the 隐患统计 flag's hash of hazard_stat_reports (99 MB on the city) was built twice.
  */
 function perEnterprise(db: DB, scope: RegulatorScope, query: Filters, now: Date) {
   const flags = flagSql(now)
   const childLength = childPrefixLength(focusOf(scope, query))
-  return applyFilters(countingBase(db, scope), query, now).select([
-    sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`e.region_code`}`.as('child'),
-    sql<Date | null>`s.published_at`.as('published_at'),
-    ...RED_FLAG_KEYS.map((k) => flags[k].as(`f_${k}`)),
-  ])
+  const { flag, state } = query
+  const computed = applyFilters(countingBase(db, scope), { ...query, flag: '', state: state === 'never' ? 'never' : '' }, now)
+    .select([
+      sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`e.region_code`}`.as('child'),
+      sql<Date | null>`s.published_at`.as('published_at'),
+      ...RED_FLAG_KEYS.map((k) => flags[k].as(`f_${k}`)),
+    ])
+    .offset(0)
+  let rows = db.selectFrom(computed.as('y')).selectAll('y')
+  if (flag) rows = rows.where(sql<boolean>`${sql.ref(`y.f_${flag}`)}`)
+  if (state === 'flagged') rows = rows.where(anyFlagOf('y'))
+  else if (state === 'ok') rows = rows.where(sql<boolean>`not (${anyFlagOf('y')})`)
+  return rows
 }
 
 const countWhere = (cond: RawBuilder<unknown>) => sql<number>`(count(*) filter (where ${cond}))::int`
-const anyFlagOf = () =>
-  sql.join(
-    RED_FLAG_KEYS.map((k) => sql.ref(`x.f_${k}`)),
+const anyFlagOf = (table = 'x') =>
+  sql<boolean>`(${sql.join(
+    RED_FLAG_KEYS.map((k) => sql.ref(`${table}.f_${k}`)),
     sql` or `,
-  )
+  )})`
 
 export interface RegionShareRow {
   code: string
