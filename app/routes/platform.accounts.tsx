@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: '账号管理 · 安责通' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePlatformAdmin(request, 'platformAccounts')
-  const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 40)
+  const q = (new URL(request.url).searchParams.get('q') ?? '').replaceAll('\u0000', '').slice(0, 40)
   return withActor(actor, request, async (ctx) => ({ q, accounts: await listAccounts(ctx, q) }))
 }
 

@@ -10,7 +10,8 @@ const storage = new AsyncLocalStorage<Map<string, Promise<unknown>>>()
 
 /** Runs one request's handling with a fresh memory when `readOnly` (the request's method is GET or HEAD). */
 export function runInRequestScope<T>(readOnly: boolean, handle: () => T): T {
-  return readOnly ? storage.run(new Map(), handle) : handle()
+  // any other request runs with none, even in an async context a GET began (a reused connection)
+  return readOnly ? storage.run(new Map(), handle) : storage.exit(handle)
 }
 
 /** This request's answer to `key` if it has one, else `read()`'s (kept for this request only; a failure is not kept). */

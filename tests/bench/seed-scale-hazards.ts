@@ -407,7 +407,8 @@ export async function loadHazards(load: HazardLoad): Promise<void> {
     select e.enterprise_id, e.hazard_id, e.seq, e.step, e.from_status, e.to_status,
       ${bulk ? sql.raw('e.note') : sql.raw("case when set_config('app.user_id', e.by_user::text, true) is null then null else e.note end")},
       '{}'::jsonb, e.by_user, e.by_name, e.by_role, e.by_dept, e.at
-    from s_hev e`.execute(trx)
+    -- each hazard's steps in their order: with triggers on, each must follow the last (status_follows_history)
+    from s_hev e order by e.enterprise_id, e.hazard_id, e.seq`.execute(trx)
   const results = affected(
     await sql`insert into check_results (enterprise_id, check_id, seq, risk_id, risk_point_name, hazard_source, risk_level, measure_kind, content, result, note, hazard_id)
       select enterprise_id, check_id, seq, risk_id, point_name, hazard_source, level, measure_kind, content,

@@ -31,6 +31,15 @@ describe('per-request memory', () => {
     expect(c.count()).toBe(7)
   })
 
+  it('a request with an action run inside a GET’s async context still reads afresh (a reused connection)', async () => {
+    const c = counter()
+    await runInRequestScope(true, async () => {
+      await perRequest('session:a', c.read)
+      await runInRequestScope(false, () => perRequest('session:a', c.read))
+    })
+    expect(c.count()).toBe(2)
+  })
+
   it('a failed read is not kept', async () => {
     let n = 0
     const read = async () => {

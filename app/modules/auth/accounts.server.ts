@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database, Role } from '../../../db/types'
 import { forbidden, notFound } from '../../utils/http'
+import { containsPattern } from '../../utils/table-params'
 import type { Result } from '../../utils/result'
 import { recordAudit, type Client } from '../audit/audit.server'
 import type { Actor } from './actor'
@@ -362,7 +363,7 @@ export async function listAccounts(ctx: RequestContext, q: string): Promise<Acco
     .where('u.role', 'in', ['enterprise_admin', 'enterprise_head', 'regulator', 'safety_office'])
   const term = q.trim().slice(0, 40)
   if (term) {
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const like = containsPattern(term)
     query = query.where((eb) =>
       eb.or([
         eb('u.display_name', 'like', like),
