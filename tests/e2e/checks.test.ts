@@ -123,9 +123,13 @@ describe('a check on the phone', () => {
     await admin.locator('select[name=level]').selectOption('major')
     await admin.getByRole('button', { name: '筛选' }).click()
     await admin.waitForURL(/level=major/)
-    const badges = await admin.locator('tbody tr .risk-badge').allTextContents()
-    expect(badges.length).toBeGreaterThan(0)
-    expect(badges.every((b) => b.startsWith('重大风险'))).toBe(true)
+    // the URL changes before the filtered rows render: poll for them
+    await expect
+      .poll(async () => {
+        const badges = await admin.locator('tbody tr .risk-badge').allTextContents()
+        return badges.length > 0 && badges.every((b) => b.startsWith('重大风险'))
+      })
+      .toBe(true)
     await admin.goto('/enterprise/checks/plans/new')
     await admin.getByRole('heading', { name: '新建排查计划' }).waitFor()
     await hydrated(admin)
