@@ -154,7 +154,7 @@ describe('the platform admin resets a head’s password', () => {
     // 修改密码 is in the header for everyone
     await head.getByRole('link', { name: '修改密码' }).click()
     await head.waitForURL(/\/account\/password$/)
-    expect(await head.getByText(/由平台管理员重置/).count()).toBe(0)
+    await expect.poll(() => head.getByText(/由平台管理员重置/).count()).toBe(0)
     await head.context().close()
   })
 })

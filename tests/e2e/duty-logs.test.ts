@@ -113,7 +113,7 @@ describe('责任制考核 in the browser', () => {
     await confirm.getByRole('button', { name: '确认签字' }).click()
     await phone.waitForURL(/signed=1/)
     await phone.locator('.sign-block').filter({ hasText: '被考核人签字' }).getByText('韩小军').waitFor()
-    expect(await phone.getByRole('button', { name: '签字确认已阅' }).count()).toBe(0)
+    await expect.poll(() => phone.getByRole('button', { name: '签字确认已阅' }).count()).toBe(0)
     // nothing overflows the phone's width
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1)
     await phone.screenshot({ path: `${SHOTS}/worker-signed-375.png`, fullPage: true })
@@ -141,7 +141,7 @@ describe('责任制考核 in the browser', () => {
     await page.getByRole('button', { name: '确认签字' }).click()
     await page.waitForURL(/signed=1/)
     await page.locator('.sign-block .sign-name').waitFor()
-    expect(await page.getByRole('button', { name: '删除此条' }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('button', { name: '删除此条' }).count()).toBe(0)
     await page.screenshot({ path: `${SHOTS}/duty-log-signed.png`, fullPage: true })
     await page.context().close()
   })

@@ -227,7 +227,7 @@ describe('enterprise profile edit', () => {
     await page.getByRole('button', { name: '保存' }).click()
     await page.waitForURL((u) => u.searchParams.get('saved') === '1', { timeout: NAV_TIMEOUT })
     await page.getByText('企业信息已保存').waitFor()
-    expect(await page.locator('.field-error').count()).toBe(0)
+    await expect.poll(() => page.locator('.field-error').count()).toBe(0)
     expect(await address.inputValue()).toBe(newAddress)
     expect(await principal.inputValue()).toBe(newPrincipal)
 

@@ -18,7 +18,7 @@ describe('signing authority', () => {
     await deputy.locator('table.data tbody a').first().click()
     await deputy.waitForURL(/\/enterprise\/reports\/[0-9a-f-]{36}$/)
     await deputy.getByText('待主要负责人签字发布').waitFor()
-    expect(await deputy.getByRole('button', { name: '签字并发布' }).count()).toBe(0)
+    await expect.poll(() => deputy.getByRole('button', { name: '签字并发布' }).count()).toBe(0)
     // posting anyway: the module refuses
     const url = new URL(deputy.url())
     const res = await deputy.request.post(url.pathname, { headers: { origin: url.origin }, form: { confirm: '1' } })
