@@ -17,20 +17,7 @@ export interface Column<T> {
 
 const features = tableFeatures({})
 
-type DataTableProps<T> = Parameters<typeof DataTableView<T & RowData>>[0]
-
-/**
- * The table instance is made afresh whenever the rows or their order change (keyed by them): the
- * adapter keeps its options in render-phase state, and on CI's loaded cores a sort that brought the
- * same rows back in reverse order was sometimes rendered in the old order after its navigation had
- * committed (e2e signin › sorts by 企业名称, twice in clean-clone runs). The page's rows are at most a
- * page (≤ 100), so a new instance costs nothing that shows.
- */
-export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  return <DataTableView<T> key={props.rows.map(props.rowKey).join('\u0001')} {...props} />
-}
-
-function DataTableView<T extends RowData>({
+export function DataTable<T extends RowData>({
   columns,
   rows,
   total,
