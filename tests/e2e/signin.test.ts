@@ -179,7 +179,11 @@ describe('regulator enterprise list', () => {
     await page.waitForURL((u) => u.searchParams.get('sort') === 'name')
     const firstDir = new URL(page.url()).searchParams.get('dir')
     expect(['asc', 'desc']).toContain(firstDir)
-    await expect.poll(() => page.locator('table.data').first().locator('thead a[aria-sort]').innerText()).toContain('企业名称')
+    // The list is sorted by 企业名称 before the click (the default), so the header's text says nothing
+    // about which render is on screen: wait for its direction. The URL changes before the new rows render.
+    const sortedHeader = page.locator('table.data').first().locator('thead a[aria-sort]')
+    await expect.poll(() => sortedHeader.getAttribute('aria-sort')).toBe(firstDir === 'asc' ? 'ascending' : 'descending')
+    expect(await sortedHeader.innerText()).toContain('企业名称')
     const firstOrder = await tableNames(page)
     expect(firstOrder.length).toBeGreaterThanOrEqual(3)
 
