@@ -38,13 +38,14 @@ export async function hazardBench(server: string): Promise<void> {
   const scale = await openDatabase({ url: scaleUrl, max: 4 })
   try {
     await migrateToLatest(scale.db)
-    const { hasScaleData, seedScale, SCALE_MARK } = await import('./seed-scale')
+    const { hasScaleData, seedScale, SCALE_MARK, settleForReads } = await import('./seed-scale')
     if (!(await hasScaleData(scale.db))) {
       console.error(`# generating the city in ${scaleName} (npm run seed:scale), once`)
       await seedDatabase(scale.db, { demo: true })
       await seedScale(scale.db, { enterprises: 20_000, workers: 1_000_000, onProgress: (m: string) => console.error(`#   ${m}`) })
       await sql`analyze`.execute(scale.db)
     }
+    await settleForReads(scale.db)
     // the largest employer of the city, and its safety administrator (scale accounts have no password: set one)
     const largest = (
       await sql<{ id: string; workers: number; hazards: number; risks: number; checks: number }>`

@@ -218,7 +218,7 @@ async function dashboardBench(prefix: string, defaultName: string, enterprises: 
   const scale = await openDatabase({ url: scaleUrl, max: 4 })
   try {
     await migrateCity(scale.db)
-    const { hasScaleData, seedScale } = await import('./seed-scale')
+    const { hasScaleData, seedScale, settleForReads } = await import('./seed-scale')
     if (!(await hasScaleData(scale.db))) {
       console.error(`# generating the city in ${scaleName} (npm run seed:scale), once`)
       await seedDatabase(scale.db, { demo: true })
@@ -230,6 +230,7 @@ async function dashboardBench(prefix: string, defaultName: string, enterprises: 
       await sql`analyze`.execute(scale.db)
       line(`${prefix}_seed_seconds`, summary.seconds, 's')
     }
+    await settleForReads(scale.db)
     const size = await sql<{ mb: number }>`select pg_database_size(current_database()) / 1048576 as mb`.execute(scale.db)
     line(`${prefix}_database_mb`, size.rows[0]!.mb, 'MB')
     const sizes = await sql<{
