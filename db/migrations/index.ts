@@ -35,6 +35,7 @@ import * as m20261204010000 from './20261204010000_checks_quarter_idx'
 import * as m20261204030000 from './20261204030000_status_follows_history'
 import * as m20261205020000 from './20261205020000_major_hazard_list_idx'
 import * as m20261205020100 from './20261205020100_hazard_stats_signed_idx'
+import * as m20261205020200 from './20261205020200_regulator_activity_idx'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = {
   '20261204030000_status_follows_history': m20261204030000,
   '20261205020000_major_hazard_list_idx': m20261205020000,
   '20261205020100_hazard_stats_signed_idx': m20261205020100,
+  '20261205020200_regulator_activity_idx': m20261205020200,
 }
 
 export const migrationProvider: MigrationProvider = {
