@@ -34,6 +34,8 @@ import * as m20261203050000 from './20261203050000_leader_ledger_signer'
 import * as m20261204010000 from './20261204010000_checks_quarter_idx'
 import * as m20261204030000 from './20261204030000_status_follows_history'
 import * as m20261205010000 from './20261205010000_hazard_stats_signed_idx'
+import * as m20261205020000 from './20261205020000_major_hazard_list_idx'
+import * as m20261205020200 from './20261205020200_regulator_activity_idx'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -72,6 +74,8 @@ export const migrations: Record<string, Migration> = {
   '20261204010000_checks_quarter_idx': m20261204010000,
   '20261204030000_status_follows_history': m20261204030000,
   '20261205010000_hazard_stats_signed_idx': m20261205010000,
+  '20261205020000_major_hazard_list_idx': m20261205020000,
+  '20261205020200_regulator_activity_idx': m20261205020200,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -313,6 +313,39 @@ async function dashboardBench(prefix: string, defaultName: string, enterprises: 
       }
       // the goal: every case within 4× the floor
       line(`${prefix}_worst_over_floor`, worst / floor, 'x')
+      // The regulator's other list pages (issue 17), through the same server and session, beside the
+      // same floor: 整改跟踪 (the department's orders, overdue first), 重大隐患 (open ones, then all), 履职台账.
+      // The 一企一档 is left out: each view is logged for the enterprise, so timing it would write to the city.
+      line(`${prefix}_orders_p95`, await time(20, () => fetchText('/regulator/orders')), 'ms')
+      line(`${prefix}_hazards_p95`, await time(20, () => fetchText('/regulator/hazards')), 'ms')
+      line(`${prefix}_hazards_all_p95`, await time(20, () => fetchText('/regulator/hazards?state=all')), 'ms')
+      line(`${prefix}_ledger_p95`, await time(20, () => fetchText('/regulator/ledger')), 'ms')
+      // jz_yjj keeps no book (the line above is the page saying so): the month being kept, with the
+      // proposals read from the leader's activity, as its recorder opens it
+      const book = await scale.db
+        .selectFrom('leader_ledger_leaders as l')
+        .innerJoin('users as u', 'u.id', 'l.recorder_user_id')
+        .select('l.id')
+        .where('u.username', '=', 'jz_yjj_clerk')
+        .executeTakeFirst()
+      if (book) {
+        const clerk = await fetch(`${app.url}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url },
+          body: new URLSearchParams({ identifier: 'jz_yjj_clerk', password: 'Anzetong@2026', redirectTo: '' }),
+        })
+        const clerkCookie = clerk.headers.get('set-cookie')?.split(';')[0]
+        if (!clerkCookie) throw new Error(`jz_yjj_clerk could not sign in (${clerk.status})`)
+        const { currentSheetMonth, monthKey } = await import('../../app/modules/leaderledger/rules')
+        const monthPath = `/regulator/ledger/${book.id}/${monthKey(currentSheetMonth(new Date()))}`
+        const fetchAsClerk = async () => {
+          const res = await fetch(`${app.url}${monthPath}`, { headers: { cookie: clerkCookie } })
+          if (res.status !== 200) throw new Error(`${monthPath} answered ${res.status}`)
+          await res.text()
+        }
+        line(`${prefix}_ledger_month_p95`, await time(20, fetchAsClerk), 'ms')
+      }
       const t0 = performance.now()
       await fetchText('/regulator/enterprises/export')
       line(`${prefix}_export_all_seconds`, (performance.now() - t0) / 1000, 's')

@@ -366,6 +366,22 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
     expect(history.at(-1)).toMatchObject({ to_status: 'closed', by_user_id: userId('jz_yjj') })
     expect((await run('hs_admin', (ctx) => hazardsOnHome(ctx))).supervised.map((h) => h.id)).not.toContain(id)
   })
+
+  it('the department’s list: 待核销 first, then the other open ones, then the closed, newest first; the states split it', async () => {
+    // the closed one above beside the demo's open one under 督办
+    const { rows: all } = await run('jz_yjj', (ctx) => majorHazardsInScope(ctx, { state: 'all' }))
+    const rank = (s: string) => (s === 'resume_requested' ? 0 : s !== 'closed' ? 1 : 2)
+    const key = (r: (typeof all)[number]) => [rank(r.status), -new Date(r.reportedAt!).getTime()] as const
+    const sorted = [...all].sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1])
+    expect(all.map((r) => r.id)).toEqual(sorted.map((r) => r.id))
+    expect(all.map((r) => r.id)).toContain(id)
+    const open = (await run('jz_yjj', (ctx) => majorHazardsInScope(ctx, { state: 'open' }))).rows
+    const closed = (await run('jz_yjj', (ctx) => majorHazardsInScope(ctx, { state: 'closed' }))).rows
+    expect(open.every((r) => r.status !== 'closed') && closed.every((r) => r.status === 'closed')).toBe(true)
+    expect([...open, ...closed].map((r) => r.id)).toEqual(all.map((r) => r.id))
+    expect(open.length).toBeGreaterThan(0)
+    expect(closed.map((r) => r.id)).toContain(id)
+  })
 })
 
 describe('the history is evidence', () => {

@@ -105,6 +105,15 @@ describe('who sees what', () => {
     expect(exported.some((n) => n.includes('鑫源'))).toBe(false)
   })
 
+  it('the export lists the enterprises in the page’s order, for every sort and filter', async () => {
+    for (const query of ['', '?sort=name&dir=desc', '?sort=industry', '?sort=flags&dir=desc', '?sort=reportedAt', '?state=flagged']) {
+      const page = dataOf<any>(
+        await run(dashboardLoader, get(`/regulator/enterprises${query}${query ? '&' : '?'}size=100`, cookies.jz_yjj)),
+      )
+      expect(await exportNames(cookies.jz_yjj, query)).toEqual(page.page.rows.map((r: any) => r.name))
+    }
+  })
+
   it('the 住建局 never sees the 危险化学品 enterprise: list, export, detail, report, evidence, inspection form', async () => {
     const page = dataOf<any>(await run(dashboardLoader, get('/regulator/enterprises?industry=hazchem', cookies.jz_zjj)))
     expect(page.page.total).toBe(0)

@@ -754,17 +754,22 @@ export async function majorHazardsInScope(ctx: RequestContext, query: { state: '
   const { db, now } = ctx
   const scope = await regulatorScope(ctx)
   const today = todayInShanghai(now)
+  // 待核销 (resume_requested) first, then the other open ones, then the closed: the list's order, and
+  // (as `< 2` and `= 2`) its state filter, both on hazards_major_list_idx, which holds the city's 重大
+  // hazards in this order: the query walks it and stops at the page's rows, where a filter on status
+  // alone read every 重大 hazard in scope (a seq scan of all hazards for 已核销 and 全部) to sort them.
+  const urgency = sql<number>`case when h.status = 'resume_requested' then 0 when h.status <> 'closed' then 1 else 2 end`
   let base = db
     .selectFrom('hazards as h')
     .innerJoin('enterprises as e', 'e.id', 'h.enterprise_id')
     .where('h.grade', '=', 'major')
     .where(inScope(scope))
-  if (query.state === 'open') base = base.where('h.status', '<>', 'closed')
-  if (query.state === 'closed') base = base.where('h.status', '=', 'closed')
+  if (query.state === 'open') base = base.where(urgency, '<', 2) // status <> 'closed'
+  if (query.state === 'closed') base = base.where(urgency, '=', 2) // status = 'closed'
   const rows = await base
     .selectAll('h')
     .select(['e.name as enterpriseName'])
-    .orderBy(sql`case when h.status = 'resume_requested' then 0 when h.status <> 'closed' then 1 else 2 end`)
+    .orderBy(urgency)
     .orderBy('h.reported_at', 'desc')
     .limit(500)
     .execute()

@@ -363,11 +363,20 @@ export async function* dashboardExportRows(ctx: RequestContext, query: Enterpris
     ...client,
     detail: { department: scope.departmentName, filters: { ...query, page: undefined, size: undefined } },
   })
-  const base = applyFilters(scopedBase(db, scope), query, now)
+  // The whole list's order once, as narrow rows (the sort key and id, as the dashboard's page sorts
+  // them), then the rows 2,000 at a time by id, each batch its own short query. Paging the full rows
+  // by offset sorted the whole filtered scope again for every batch and read every row before it: ten
+  // sorts of the city, each longer than the last (2.7 s of SQL for azt_scale's 20,000 rows; on a
+  // province's 100,000, fifty). An enterprise gone from the scope since the first query is left out.
+  const base = applyFilters(query.sort === 'industry' ? scopedBase(db, scope) : countingBase(db, scope), query, now)
+  const order = (await orderBy(base.select('e.id'), query.sort, query.dir, now).orderBy('e.id').execute()).map((r) => r.id)
   const pageSize = 2000
-  for (let offset = 0; ; offset += pageSize) {
-    const rows = await orderBy(rowSelect(base, now), query.sort, query.dir, now).orderBy('e.id').limit(pageSize).offset(offset).execute()
-    for (const raw of rows) {
+  for (let from = 0; from < order.length; from += pageSize) {
+    const ids = order.slice(from, from + pageSize)
+    const rows = new Map((await rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids).execute()).map((raw) => [raw.id, raw]))
+    for (const id of ids) {
+      const raw = rows.get(id)
+      if (!raw) continue
       const r = toRow(raw)
       yield {
         ...r,
@@ -376,7 +385,6 @@ export async function* dashboardExportRows(ctx: RequestContext, query: Enterpris
         flags: r.flags.map((f) => RED_FLAGS[f]).join('、'),
       }
     }
-    if (rows.length < pageSize) return
   }
 }
 
