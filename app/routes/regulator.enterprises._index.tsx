@@ -4,7 +4,7 @@ import { BarChart, ShareBar } from '../components/Charts'
 import { ChoiceFilter, DataTable, FilterActions, type Column, FilterBar } from '../components/DataTable'
 import { RegionPicker } from '../components/RegionPicker'
 import { concurrentReads, withActor } from '../db.server'
-import { majorHazardFlags } from '../modules/hazards/hazards.server'
+import { majorHazardCounts, majorHazardTotal } from '../modules/hazards/hazards.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { listIndustries, listRegionsUnder } from '../modules/reference/reference.server'
 import { SCOPE_LABELS } from '../modules/reference/rules'
@@ -30,11 +30,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the charts and the per-region shares follow the same filters as the list
     // independent reads: concurrently on PostgreSQL, in one snapshot (the heaviest first)
     // (the list's total is the summary's: the same filters, counted once)
-    const [{ summary, shares }, list, majorHazards, industries, regions] = await concurrentReads(
+    // (the 重大隐患 badges are the page's rows' own, read after them in the same lane)
+    const [{ summary, shares }, [list, majorByEnterprise], majorTotal, industries, regions] = await concurrentReads(
       ctx,
       (c) => dashboardFigures(c, query),
-      (c) => listEnterprisesInScope(c, query, { count: false }),
-      (c) => majorHazardFlags(c),
+      async (c) => {
+        const list = await listEnterprisesInScope(c, query, { count: false })
+        return [
+          list,
+          await majorHazardCounts(
+            c,
+            list.rows.map((r) => r.id),
+          ),
+        ] as const
+      },
+      (c) => majorHazardTotal(c),
       (c) => listIndustries(c.db),
       (c) => listRegionsUnder(c.db, scope.regionCode),
     )
@@ -46,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page,
       summary,
       shares,
-      majorHazards,
+      majorHazards: { total: majorTotal, byEnterprise: majorByEnterprise },
       industries,
       root: root ? { code: root.code, name: root.name, level: root.level } : null,
       regions,

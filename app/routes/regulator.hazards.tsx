@@ -7,11 +7,12 @@ import { withActor } from '../db.server'
 import { requireRegulator } from '../modules/auth/auth.server'
 import { majorHazardsInScope } from '../modules/hazards/hazards.server'
 import { formatDateTime } from '../utils/dates'
-import { searchParamsObject } from '../utils/table-params'
+import { searchParamsObject, tableParamsSchema } from '../utils/table-params'
 
 export const meta: MetaFunction = () => [{ title: '重大隐患 · 安责通' }]
 
-const querySchema = z.object({ state: z.enum(['open', 'closed', 'all']).catch('open') })
+// one fixed order (待核销 first, then open, then closed; newest first): the table's page and size only
+const querySchema = tableParamsSchema(['urgency'], 'urgency').extend({ state: z.enum(['open', 'closed', 'all']).catch('open') })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRegulator(request, 'regulatorHazards')
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Row = Awaited<ReturnType<typeof majorHazardsInScope>>['rows'][number]
 
 export default function RegulatorMajorHazards() {
-  const { query, rows, departmentName } = useLoaderData<typeof loader>()
+  const { query, rows, total, page, size, departmentName } = useLoaderData<typeof loader>()
   const columns: Column<Row>[] = [
     { id: 'enterprise', header: '企业', cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</Link> },
     { id: 'no', header: '编号', cell: (r) => <Link to={`/regulator/enterprises/${r.enterpriseId}/hazards/${r.id}`}>第{r.no}号</Link> },
@@ -41,6 +42,7 @@ export default function RegulatorMajorHazards() {
         </div>
       </div>
       <FilterBar search={false}>
+        <input type="hidden" name="size" value={query.size} />
         <div className="field">
           <label htmlFor="state">状态</label>
           <select id="state" name="state" defaultValue={query.state}>
@@ -56,9 +58,9 @@ export default function RegulatorMajorHazards() {
       <DataTable
         columns={columns}
         rows={rows}
-        total={rows.length}
-        page={1}
-        size={Math.max(rows.length, 1)}
+        total={total}
+        page={page}
+        size={size}
         rowKey={(r) => r.id}
         empty="没有符合条件的重大事故隐患"
         caption="重大事故隐患"

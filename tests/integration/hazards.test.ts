@@ -10,7 +10,8 @@ import {
   hazardForEnterprise,
   hazardForRegulator,
   hazardsOnHome,
-  majorHazardFlags,
+  majorHazardCounts,
+  majorHazardTotal,
   majorHazardsInScope,
   planHazard,
   rectifyHazard,
@@ -243,7 +244,10 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
       ok: false,
       fieldErrors: { situation: '重大隐患须写明现状及其产生原因', severity: '重大隐患须写明危害程度和整改难易程度' },
     })
-    const flagsBefore = await run('jz_yjj', (ctx) => majorHazardFlags(ctx))
+    const flagsBefore = await run('jz_yjj', async (ctx) => ({
+      total: await majorHazardTotal(ctx),
+      byEnterprise: await majorHazardCounts(ctx, [hs()]),
+    }))
     // the demo's own 重大 hazard under 督办 (seeds/dual-prevention-demo.ts)
     expect(flagsBefore.byEnterprise[hs()]).toBe(1)
     expect(
@@ -261,9 +265,24 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
     ).toEqual({ ok: true })
     const list = await run('jz_yjj', (ctx) => majorHazardsInScope(ctx, { state: 'open' }))
     expect(list.rows.map((r) => r.id)).toContain(id)
-    const flagsAfter = await run('jz_yjj', (ctx) => majorHazardFlags(ctx))
+    const flagsAfter = await run('jz_yjj', async (ctx) => ({
+      total: await majorHazardTotal(ctx),
+      byEnterprise: await majorHazardCounts(ctx, [hs()]),
+    }))
     expect(flagsAfter.total).toBe(flagsBefore.total + 1)
     expect(flagsAfter.byEnterprise[hs()]).toBeGreaterThanOrEqual(1)
+    // the list is paged with its total (it used to stop at 500 and call that the whole): one row a page
+    // gives every row once, in the list's order
+    const all = await run('jz_yjj', (ctx) => majorHazardsInScope(ctx, { state: 'all', size: 100 }))
+    expect(all.total).toBe(all.rows.length)
+    expect(all.total).toBeGreaterThanOrEqual(2)
+    const onePerPage = []
+    for (let page = 1; page <= all.total; page++) {
+      const one = await run('jz_yjj', (ctx) => majorHazardsInScope(ctx, { state: 'all', page, size: 1 }))
+      expect(one.total).toBe(all.total)
+      onePerPage.push(...one.rows.map((r) => r.id))
+    }
+    expect(onePerPage).toEqual(all.rows.map((r) => r.id))
     const view = await run('jz_yjj', (ctx) => hazardForRegulator(ctx, hs(), id))
     expect(view.hazard).toMatchObject({ status: 'governing', stopWork: true, criterionText: expect.stringMatching(/紧急停车/) })
     expect(view.photos).toHaveLength(1)
@@ -274,7 +293,8 @@ describe('重大隐患: reported to the department, 挂牌督办, 治理方案, 
     for (const who of ['jz_zjj', 'ty_yjj']) {
       const list = await run(who, (ctx) => majorHazardsInScope(ctx, { state: 'all' }))
       expect(list.rows.find((r) => r.enterpriseId === hs())).toBeUndefined()
-      expect((await run(who, (ctx) => majorHazardFlags(ctx))).byEnterprise[hs()]).toBeUndefined()
+      // asked for by id, an enterprise out of scope still counts nothing
+      expect((await run(who, (ctx) => majorHazardCounts(ctx, [hs()])))[hs()]).toBeUndefined()
       await expect(run(who, (ctx) => hazardForRegulator(ctx, hs(), id))).rejects.toMatchObject({ status: 404 })
       await expect(
         run(who, (ctx) => superviseHazard(ctx, hs(), id, { deadline: SUPERVISED_UNTIL, note: '限期整改' })),

@@ -750,7 +750,8 @@ export async function hazardsOnHome(ctx: RequestContext) {
 // ---- the regulator's side ----------------------------------------------------------------------
 
 /** The department's 重大隐患 list: every 重大 hazard of enterprises in its scope, open ones first. */
-export async function majorHazardsInScope(ctx: RequestContext, query: { state: 'open' | 'closed' | 'all' }) {
+export async function majorHazardsInScope(ctx: RequestContext, query: { state: 'open' | 'closed' | 'all'; page?: number; size?: number }) {
+  const { page = 1, size = 20 } = query
   const { db, now } = ctx
   const scope = await regulatorScope(ctx)
   const today = todayInShanghai(now)
@@ -766,34 +767,67 @@ export async function majorHazardsInScope(ctx: RequestContext, query: { state: '
     .where(inScope(scope))
   if (query.state === 'open') base = base.where(urgency, '<', 2) // status <> 'closed'
   if (query.state === 'closed') base = base.where(urgency, '=', 2) // status = 'closed'
-  const rows = await base
-    .selectAll('h')
-    .select(['e.name as enterpriseName'])
-    .orderBy(urgency)
-    .orderBy('h.reported_at', 'desc')
-    .limit(500)
-    .execute()
+  // the page, and how many there are in all (a city's 重大 hazards run to thousands: the list used to stop
+  // at 500 without saying so)
+  const [rows, counted] = await Promise.all([
+    base
+      .selectAll('h')
+      .select(['e.name as enterpriseName'])
+      .orderBy(urgency)
+      .orderBy('h.reported_at', 'desc')
+      .orderBy('h.id')
+      .limit(size)
+      .offset((page - 1) * size)
+      .execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ])
   return {
+    total: counted.n,
+    page,
+    size,
     rows: rows.map((r) => ({ ...hazardView(r, today), enterpriseId: r.enterprise_id, enterpriseName: r.enterpriseName })),
     departmentId: scope.departmentId,
     departmentName: scope.departmentName,
   }
 }
 
-/** The dashboard's red flag: open 重大 hazards in scope, and per enterprise. */
-export async function majorHazardFlags(ctx: RequestContext): Promise<{ total: number; byEnterprise: Record<string, number> }> {
+/**
+ * The dashboard's red flag, part one: how many 重大 hazards in scope are not yet 核销 (the figure above
+ * the list). A count, not the enterprises: the city has thousands with one, and the page shows 20.
+ */
+export async function majorHazardTotal(ctx: RequestContext): Promise<number> {
   const { db } = ctx
+  const scope = await regulatorScope(ctx)
+  const row = await db
+    .selectFrom('hazards as h')
+    .innerJoin('enterprises as e', 'e.id', 'h.enterprise_id')
+    .where('h.grade', '=', 'major')
+    .where('h.status', '<>', 'closed')
+    .where(inScope(scope))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow()
+  return row.n
+}
+
+/**
+ * Part two: the open 重大 hazards of the listed enterprises (a page's rows), each looked up by its own
+ * key. Enterprises out of the regulator's scope count nothing, whatever ids are asked for.
+ */
+export async function majorHazardCounts(ctx: RequestContext, enterpriseIds: readonly string[]): Promise<Record<string, number>> {
+  const { db } = ctx
+  if (!enterpriseIds.length) return {}
   const scope = await regulatorScope(ctx)
   const rows = await db
     .selectFrom('hazards as h')
     .innerJoin('enterprises as e', 'e.id', 'h.enterprise_id')
+    .where('h.enterprise_id', 'in', [...enterpriseIds])
     .where('h.grade', '=', 'major')
     .where('h.status', '<>', 'closed')
     .where(inScope(scope))
     .select(['h.enterprise_id', sql<number>`count(*)::int`.as('n')])
     .groupBy('h.enterprise_id')
     .execute()
-  return { total: rows.reduce((a, r) => a + r.n, 0), byEnterprise: Object.fromEntries(rows.map((r) => [r.enterprise_id, r.n])) }
+  return Object.fromEntries(rows.map((r) => [r.enterprise_id, r.n]))
 }
 
 /**
