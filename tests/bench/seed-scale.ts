@@ -1110,7 +1110,8 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     say(`${what}（${((t - mark) / 1000).toFixed(1)} 秒，累计 ${((t - started) / 1000).toFixed(1)} 秒）`)
     mark = t
   }
-  if (options.enterprises < 1 || options.enterprises > 99_999) throw new Error('企业数量应在 1 到 99999 之间')
+  // a province is 100,000 (issue 17): the accounts' usernames widen past 99,999, the credit codes' serial holds 31^5
+  if (options.enterprises < 1 || options.enterprises > 999_999) throw new Error('企业数量应在 1 到 999999 之间')
   if (await hasScaleData(db)) throw new Error('数据库中已有规模测试数据；如需重新生成，请加 --reset')
 
   const { plans, rng, today } = planCity({
@@ -1479,9 +1480,11 @@ async function loadEmployees(load: Load, workers: number): Promise<void> {
       select enterprise_id, assignment_id, id, post_id, hired_on from s_emp order by enterprise_id, assignment_id`.execute(trx)
   // Accounts: the 主要负责人 and the safety officer keeping the ledgers, and every worker who has signed
   // in to confirm (invited accounts; no passwords are set — the bench or a tester sets one where needed).
+  // sc00042_admin in a city; lpad would cut the 100,000th enterprise's number to 10000's (a duplicate username)
+  const accountNo = sql`case when e.n < 100000 then lpad(e.n::text, 5, '0') else e.n::text end`
   const accounts = affected(
     await sql`insert into users (id, username, phone, display_name, password_hash, role, enterprise_id, employee_id, created_at)
-      select m.user_id, case m.role when 'enterprise_admin' then 'sc' || lpad(e.n::text, 5, '0') || '_admin' when 'enterprise_head' then 'sc' || lpad(e.n::text, 5, '0') || '_head' end,
+      select m.user_id, case m.role when 'enterprise_admin' then 'sc' || ${accountNo} || '_admin' when 'enterprise_head' then 'sc' || ${accountNo} || '_head' end,
              m.phone, m.name, null, m.role, m.enterprise_id, m.id, greatest(e.onboard_at, pg_temp.sh(m.hired_on + time '10:00'))
       from s_emp m join s_ent e on e.id = m.enterprise_id where m.user_id is not null
       order by m.user_id`.execute(trx),
