@@ -11,7 +11,7 @@ import pg from 'pg'
 import { actorFromUser } from '../../app/modules/auth/actor'
 import { listPosts } from '../../app/modules/duties/duties.server'
 import { listEmployees } from '../../app/modules/org/roster.server'
-import { migrateToLatest, openDatabase } from '../../db/client'
+import { migrateToLatest, NO_TIMEOUTS, openDatabase } from '../../db/client'
 import { migrations } from '../../db/migrations'
 import { seedDatabase } from '../../seeds/seed'
 import { largeConfirmationData } from './confirmations-data'
@@ -215,7 +215,8 @@ async function dashboardBench(prefix: string, defaultName: string, enterprises: 
   const scaleName = new URL(scaleUrl).pathname.slice(1)
   const exists = await admin.query('select 1 from pg_database where datname = $1', [scaleName])
   if (!exists.rowCount) await admin.query(`create database ${scaleName}`)
-  const scale = await openDatabase({ url: scaleUrl, max: 4 })
+  // no statement timeout: a province's generation runs statements of minutes (the app's 60 s cut the first try short)
+  const scale = await openDatabase({ url: scaleUrl, max: 4, timeouts: NO_TIMEOUTS })
   try {
     await migrateCity(scale.db)
     const { hasScaleData, seedScale, settleForReads } = await import('./seed-scale')
