@@ -585,35 +585,49 @@ export async function derivedCheckList(db: DB, enterpriseId: string) {
     .orderBy('r.score', 'desc')
     .orderBy('r.hazard_source')
     .execute()
-  return rows.flatMap((r) => {
-    const info = riskLevelInfo(r.level)
-    return CONTROL_MEASURE_KINDS.flatMap((k) => {
+  return rows.flatMap((r) =>
+    CONTROL_MEASURE_KINDS.flatMap((k) => {
       const m = r.measures.find((x) => x.kind === k.code)
-      return m && m.content
-        ? [
-            {
-              riskId: r.id,
-              measureKind: k.code as string,
-              measureKindName: k.name,
-              content: m.content,
-              hazardSource: r.hazard_source,
-              level: r.level,
-              levelName: info.name,
-              colour: info.colour,
-              hex: info.hex,
-              pointId: r.point_id,
-              pointName: r.point_name,
-              location: r.location,
-              unitName: r.unit_name,
-              postId: r.post_id,
-              postName: r.post_name,
-            },
-          ]
-        : []
-    })
-  })
+      return m && m.content ? [checkListItem(r, k, m.content)] : []
+    }),
+  )
 }
-export type CheckListItem = Awaited<ReturnType<typeof derivedCheckList>>[number]
+
+/** What a risk's row brings to its check items (both the whole list and a page of it select these). */
+interface CheckListSource {
+  id: string
+  hazard_source: string
+  level: Parameters<typeof riskLevelInfo>[0]
+  post_id: string
+  post_name: string
+  point_id: string
+  point_name: string
+  location: string
+  unit_name: string
+}
+
+/** One item of the 排查清单: a risk's 管控措施 of one catalogue kind, with where and whose it is. */
+function checkListItem(r: CheckListSource, kind: { code: string; name: string }, content: string) {
+  const info = riskLevelInfo(r.level)
+  return {
+    riskId: r.id,
+    measureKind: kind.code,
+    measureKindName: kind.name,
+    content,
+    hazardSource: r.hazard_source,
+    level: r.level,
+    levelName: info.name,
+    colour: info.colour,
+    hex: info.hex,
+    pointId: r.point_id,
+    pointName: r.point_name,
+    location: r.location,
+    unitName: r.unit_name,
+    postId: r.post_id,
+    postName: r.post_name,
+  }
+}
+export type CheckListItem = ReturnType<typeof checkListItem>
 
 /**
  * The 排查清单 as a table: the same items as `derivedCheckList` (each risk's 管控措施 of a catalogue kind
@@ -698,26 +712,13 @@ export async function checkListPage(db: DB, enterpriseId: string, query: CheckIt
   // the total rides on the page's rows; a page past the end counts apart
   const total =
     rows[0]?.total ?? (query.page > 1 ? (await matching.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n : 0)
-  const items = rows.map((r) => {
-    const info = riskLevelInfo(r.level)
-    return {
-      riskId: r.id,
-      measureKind: r.kind,
-      measureKindName: CONTROL_MEASURE_KINDS.find((k) => k.code === r.kind)!.name,
-      content: r.content,
-      hazardSource: r.hazard_source,
-      level: r.level,
-      levelName: info.name,
-      colour: info.colour,
-      hex: info.hex,
-      pointId: r.point_id,
-      pointName: r.point_name,
-      location: r.location,
-      unitName: r.unit_name,
-      postId: r.post_id,
-      postName: r.post_name,
-    }
-  })
+  const items = rows.map((r) =>
+    checkListItem(
+      r,
+      CONTROL_MEASURE_KINDS.find((k) => k.code === r.kind)!,
+      r.content,
+    ),
+  )
   const page: Page<CheckListItem> = { rows: items, total, page: query.page, size: query.size }
   return { page, posts }
 }
