@@ -1047,7 +1047,6 @@ export async function checkForeignKeys(db: DB): Promise<{ constraint: string; or
   return broken
 }
 
-/** True when scale enterprises are present. */
 /**
  * Brings a freshly generated (or never vacuumed) city to the state a production server keeps it in:
  * statistics current and every table's visibility map set, as autovacuum would (this machine's server
@@ -1062,6 +1061,7 @@ export async function settleForReads(db: DB): Promise<void> {
   if (never > 0) await sql`vacuum (analyze)`.execute(db)
 }
 
+/** True when scale enterprises are present. */
 export async function hasScaleData(db: DB): Promise<boolean> {
   return (await count(db, sql`select count(*) from enterprises where substr(credit_code, 9, 4) = ${SCALE_MARK}`)) > 0
 }

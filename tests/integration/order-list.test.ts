@@ -3,9 +3,12 @@ import { contextFor } from '../../app/db.server'
 import type { Actor } from '../../app/modules/auth/actor'
 import { ORDER_SORTS, orderListSchema } from '../../app/modules/supervision/schema'
 import { listDepartmentOrders } from '../../app/modules/supervision/supervision.server'
+import { loader as hazardsLoader } from '../../app/routes/regulator.hazards'
+import { loader as ordersLoader } from '../../app/routes/regulator.orders'
 import { addDays } from '../../app/utils/calendar'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
+import { cookieFor, dataOf, get, run, statusOf } from './requests'
 
 // 整改跟踪 sorts the department's orders before it joins them to their enterprises (issue 17): each
 // sort, direction, filter and page must still be the rule's — checked here against the rule in JS.
@@ -86,5 +89,26 @@ describe('整改跟踪: the department’s orders sorted before they meet their 
     const overdue = await list({ q: 'T01', state: 'overdue', size: '100' })
     expect(overdue.rows.map((r) => r.id)).toEqual(found.rows.filter((r) => rank(r) === 0).map((r) => r.id))
     expect(overdue.total).toBe(overdue.rows.length)
+  })
+})
+
+describe('the paged lists answer any URL (issue 17: 重大隐患 is paged now too)', () => {
+  it('a crafted page, size or state is a clear page, never a 500', async () => {
+    const cookie = await cookieFor(t.db, 'jz_yjj')
+    const crafted = ['page=-1', 'page=abc', 'page=1e12', 'page=0', 'page=2.5', 'page=%00', 'size=7', 'size=100000', 'size=NaN']
+    for (const q of [...crafted, 'state=x', 'state=%00closed', 'state=open&state=closed', 'page=1&page=2', 'page=99999&size=100']) {
+      const hazards = await run(hazardsLoader, get(`/regulator/hazards?${q}`, cookie))
+      expect(statusOf(hazards), q).toBe(200)
+      const h = dataOf(hazards)
+      expect(h.rows.length, q).toBeLessThanOrEqual(h.size)
+      // a page past the last is empty; any other ends within the total
+      if (h.rows.length) expect(h.total, q).toBeGreaterThanOrEqual((h.page - 1) * h.size + h.rows.length)
+      const orders = await run(ordersLoader, get(`/regulator/orders?${q}`, cookie))
+      expect(statusOf(orders), q).toBe(200)
+      const o = dataOf(orders)
+      expect(o.page.rows.length, q).toBeLessThanOrEqual(o.page.size)
+    }
+    // a page out of range or malformed is the first
+    for (const q of crafted.slice(0, 6)) expect(dataOf(await run(hazardsLoader, get(`/regulator/hazards?${q}`, cookie))).page, q).toBe(1)
   })
 })
