@@ -3,7 +3,7 @@ import { canManageConfirmations, canReadConfirmationsOf } from '../../app/module
 import type { Actor, EnterpriseActor } from '../../app/modules/auth/actor'
 import { isResetByLink } from '../../app/modules/auth/policy'
 import { canEditDutyLists, canOverseeDutyLists, isApprover } from '../../app/modules/duties/policy'
-import { canEditEnterpriseProfile } from '../../app/modules/enterprises/policy'
+import { canChangeSupervisionKeys, canEditEnterpriseProfile } from '../../app/modules/enterprises/policy'
 import { canAttachEvidence, canOpenEvidence } from '../../app/modules/evidence/policy'
 import { canManageObligations } from '../../app/modules/obligations/policy'
 import { canManagePosts, canReadOrg } from '../../app/modules/org/policy'
@@ -45,6 +45,11 @@ describe('what the staff (admin and heads) read', () => {
   ] as const)
     it(`${name}: admin and heads, never a worker, a regulator or the platform`, () =>
       expect(who(rule)).toEqual(['enterprise_admin', 'enterprise_head']))
+})
+
+describe('who supervises an enterprise', () => {
+  it('its 行业 and 所在地区 (which name its supervising departments) are changed by the platform only, never by the enterprise', () =>
+    expect(who(canChangeSupervisionKeys)).toEqual(['platform_admin']))
 })
 
 describe('duty-list approvers', () => {

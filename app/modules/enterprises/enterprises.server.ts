@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { regionChain } from '../reference/reference.server'
 import { resolveSupervisors, type DepartmentRef, type ScopeType } from '../reference/rules'
-import { canEditEnterpriseProfile } from './policy'
+import { canChangeSupervisionKeys, canEditEnterpriseProfile, SUPERVISION_KEY_REFUSAL } from './policy'
 import type { EnterpriseProfileInput } from './schema'
 import type { RequestContext } from '../../db.server'
 
@@ -126,6 +126,15 @@ export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: Ent
   const enterpriseId = enterpriseIdOf(actor)
   if (!canEditEnterpriseProfile(actor)) throw forbidden('无权修改企业信息')
   const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
+  if (!canChangeSupervisionKeys(actor)) {
+    const current = await db
+      .selectFrom('enterprises')
+      .select(['industry_code', 'region_code'])
+      .where('id', '=', enterpriseId)
+      .executeTakeFirstOrThrow()
+    if (!fieldErrors.industryCode && input.industryCode !== current.industry_code) fieldErrors.industryCode = SUPERVISION_KEY_REFUSAL
+    if (!fieldErrors.regionCode && input.regionCode !== current.region_code) fieldErrors.regionCode = SUPERVISION_KEY_REFUSAL
+  }
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
   await db
     .updateTable('enterprises')

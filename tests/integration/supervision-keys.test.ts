@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { action as profileAction } from '../../app/routes/enterprise.profile'
+import { loader as regulatorHazard } from '../../app/routes/regulator.enterprises.$enterpriseId.hazards.$id'
+import { loader as regulatorDetail } from '../../app/routes/regulator.enterprises.$enterpriseId._index'
+import { createTestDatabase, type TestDatabase } from './helpers'
+import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
+
+// 行业 and 所在地区 decide which departments supervise an enterprise (reference/scope.server.ts inScope).
+// The supervised party does not choose its supervisors: an enterprise whose 重大隐患 is under 挂牌督办
+// (or whose 整改指令 is overdue) must not be able to move itself out of the department's scope from its
+// own profile page, leaving the department unable to read, 复查 or 核销 what it opened.
+
+let t: TestDatabase
+const cookies: Record<string, string> = {}
+let hs: string
+let supervised: string
+
+const profile = {
+  name: '晋中市华晟化工有限公司',
+  creditCode: '91140702MA0GR4KT4R',
+  industryCode: 'hazchem',
+  regionCode: '140702002',
+  address: '山西省晋中市榆次区锦纶街道锦纶路东段168号',
+  legalRepresentative: '赵志刚',
+  principalName: '赵志刚',
+  phone: '0354-3268810',
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  for (const who of ['hs_admin', 'jz_yjj', 'yc_street', 'ty_yjj']) cookies[who] = await cookieFor(t.db, who)
+  hs = (await t.db.selectFrom('enterprises').select('id').where('credit_code', '=', profile.creditCode).executeTakeFirstOrThrow()).id
+  supervised = (
+    await t.db
+      .selectFrom('hazards')
+      .select('id')
+      .where('enterprise_id', '=', hs)
+      .where('supervision_no', 'is not', null)
+      .where('status', '<>', 'closed')
+      .executeTakeFirstOrThrow()
+  ).id
+})
+afterAll(() => t.destroy())
+
+async function row() {
+  return t.db.selectFrom('enterprises').select(['industry_code', 'region_code']).where('id', '=', hs).executeTakeFirstOrThrow()
+}
+
+describe('an enterprise does not choose the departments that supervise it', () => {
+  it('the admin cannot move the enterprise to another city: its supervising department keeps it', async () => {
+    const res = await run(profileAction, post('/enterprise/profile', { ...profile, regionCode: '140105' }, cookies.hs_admin))
+    expect(statusOf(res)).toBe(400)
+    expect(dataOf<any>(res).fieldErrors.regionCode).toMatch(/平台管理员/)
+    expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
+    // the 挂牌督办 hazard is still the 晋中 应急管理局's (and the 街道's) to read, and not 太原's
+    expect(statusOf(await run(regulatorHazard, get('/x', cookies.jz_yjj), { enterpriseId: hs, id: supervised }))).toBe(200)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.yc_street), { enterpriseId: hs }))).toBe(200)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.ty_yjj), { enterpriseId: hs }))).toBe(404)
+  })
+
+  it('nor to another street of the same district (the 街道 supervises by area)', async () => {
+    const res = await run(profileAction, post('/enterprise/profile', { ...profile, regionCode: '140702009' }, cookies.hs_admin))
+    expect(statusOf(res)).toBe(400)
+    expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
+  })
+
+  it('nor change its industry, which names its industry department', async () => {
+    const res = await run(profileAction, post('/enterprise/profile', { ...profile, industryCode: 'construction' }, cookies.hs_admin))
+    expect(statusOf(res)).toBe(400)
+    expect(dataOf<any>(res).fieldErrors.industryCode).toMatch(/平台管理员/)
+    expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
+  })
+
+  it('the rest of the profile is still the admin’s to keep', async () => {
+    const res = await run(profileAction, post('/enterprise/profile', { ...profile, phone: '0354-3268811' }, cookies.hs_admin))
+    expect(statusOf(res)).toBe(302)
+    expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
+  })
+})
