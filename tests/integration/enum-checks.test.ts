@@ -63,9 +63,15 @@ describe('string enums checked in the database', () => {
     expect(await refused(reminder('spam'))).toBe('refused')
   })
 
-  it('the module’s own check agrees with the database on owner kinds', () => {
-    for (const k of ['training', 'certificate', 'plan', 'drill', 'meeting', 'rectification-answer', 'hazard-report', 'hazard-rectify'])
-      expect(isEvidenceOwnerKind(k), k).toBe(true)
+  it('the module’s own check agrees with the database on owner kinds', async () => {
+    // every kind the database's check names (read from the catalogue, so a kind added by a later
+    // migration and forgotten in kinds.ts fails here: 'risk-plan' and 'check-draft' were)
+    const def = await sql<{
+      def: string
+    }>`select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'evidence_files_owner_kind_ck'`.execute(t.owner)
+    const named = [...def.rows[0]!.def.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]!)
+    expect(named).toContain('training')
+    for (const k of named) expect(isEvidenceOwnerKind(k), k).toBe(true)
     for (let no = 1; no <= 20; no++) expect(isEvidenceOwnerKind(`obligation-${no}`)).toBe(true)
     for (const k of ['Drill', 'obligation-0', 'obligation-21', 'obligation-07', 'hazard', '']) expect(isEvidenceOwnerKind(k), k).toBe(false)
   })

@@ -12,6 +12,7 @@ const FIXED_KINDS: ReadonlySet<string> = new Set([
   'rectification-answer',
   'hazard-report',
   'hazard-rectify',
+  'risk-plan',
   'check-draft',
 ] satisfies EvidenceOwnerKind[])
 
