@@ -4,12 +4,13 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withActor, type RequestContext } from '../../app/db.server'
+import { contextFor, withActor, type RequestContext } from '../../app/db.server'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
 import { assignHazard, rectifyHazard, reportHazard, verifyHazard } from '../../app/modules/hazards/hazards.server'
 import { REGISTER_COLUMNS } from '../../app/modules/hazards/register'
 import { commitRegisterImport, previewRegisterImport } from '../../app/modules/hazards/register-import.server'
 import { addRiskPoint } from '../../app/modules/hazards/risks.server'
+import { addEntry, appointLeader, signMonth, withdrawEntry } from '../../app/modules/leaderledger/leaderledger.server'
 import type { Actor } from '../../app/modules/auth/actor'
 import { addDays } from '../../app/utils/calendar'
 import { todayInShanghai } from '../../app/utils/dates'
@@ -186,5 +187,96 @@ describe('a hazard’s 验收', () => {
       .where('action', 'in', ['hazard.verify_pass', 'hazard.verify_fail'])
       .executeTakeFirstOrThrow()
     expect(n.n).toBe(1)
+  })
+})
+
+describe('the leader ledger and its appointments', () => {
+  // a month far from the demo's, with the clock inside it (the ledger refuses a day not yet come)
+  const M = { year: 2031, month: 5 }
+  const NOW = new Date('2031-05-20T10:00:00+08:00')
+  const who: Record<string, Actor> = {}
+  const inTransaction = <T>(name: string, work: (c: RequestContext) => Promise<T>) =>
+    t.db.transaction().execute(async (trx) => {
+      await sql`select set_config('app.user_id', ${who[name]!.userId}, true)`.execute(trx)
+      return work(contextFor(trx, who[name]!, client, NOW))
+    })
+  let book = ''
+  beforeAll(async () => {
+    for (const name of ['platform', 'jz_yjj', 'jz_yjj_deputy', 'jz_yjj_chief', 'jz_yjj_clerk']) who[name] = await actorOf(t.db, name)
+    book = (
+      await t.db.selectFrom('leader_ledger_leaders').select('id').where('user_id', '=', who.jz_yjj_deputy!.userId).executeTakeFirstOrThrow()
+    ).id
+  })
+
+  it(`the recorder withdraws a line as the leader signs: the signature covers exactly the lines left (${DB})`, async () => {
+    const line = { intent: 'add', occurredOn: '2031-05-12', kind: 'meeting', participants: '', remark: '' }
+    const kept = await inTransaction('jz_yjj_clerk', (c) => addEntry(c, book, M, { ...line, work: '召开危化品安全专题会议' }, []))
+    const stray = await inTransaction('jz_yjj_clerk', (c) => addEntry(c, book, M, { ...line, work: '误录的一条' }, []))
+    if (!kept.ok || !stray.ok) throw new Error('entries')
+    const [withdrawn, signed] = await Promise.all([
+      settle(inTransaction('jz_yjj_clerk', (c) => withdrawEntry(c, book, M, stray.entryId))),
+      settle(inTransaction('jz_yjj_deputy', (c) => signMonth(c, book, M))),
+    ])
+    expect([withdrawn.error, signed.error]).toEqual([null, null])
+    expect(signed.value).toMatchObject({ ok: true, seq: 1 })
+    const sheet = await t.db
+      .selectFrom('leader_ledger_sheets')
+      .select('id')
+      .where('leader_id', '=', book)
+      .where('year', '=', M.year)
+      .where('month', '=', M.month)
+      .executeTakeFirstOrThrow()
+    const live = await t.db
+      .selectFrom('leader_ledger_entries as e')
+      .leftJoin('leader_ledger_withdrawals as w', 'w.entry_id', 'e.id')
+      .select('e.id')
+      .where('e.sheet_id', '=', sheet.id)
+      .where('w.entry_id', 'is', null)
+      .execute()
+    const signature = await t.db.selectFrom('leader_ledger_signatures').select(['entry_count']).where('sheet_id', '=', sheet.id).execute()
+    expect(signature).toEqual([{ entry_count: live.length }])
+    // withdrawn first and signed without it, or signed first and the withdrawal refused in words
+    if (withdrawn.value!.ok) expect(live.map((e) => e.id)).toEqual([kept.entryId])
+    else expect(withdrawn.value).toMatchObject({ ok: false, message: '本月台账已报送，不能删除条目，只能追加更正' })
+  })
+
+  it(`twenty appointments of one leader at once: one row, audited as one appointment and nineteen changes (${DB})`, async () => {
+    const recorders = [who.jz_yjj_clerk!.userId, who.jz_yjj_chief!.userId]
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        settle(
+          withActor(who.platform!, client, (c) =>
+            appointLeader(c, {
+              intent: 'appoint',
+              userId: who.jz_yjj!.userId,
+              position: 'member',
+              title: `副局长${i}`,
+              chargeAreas: ['危险化学品'],
+              recorderUserId: recorders[i % 2]!,
+            }),
+          ),
+        ),
+      ),
+    )
+    expect(results.filter((r) => r.error)).toEqual([])
+    expect(results.every((r) => r.value!.ok)).toBe(true)
+    expect(await t.db.selectFrom('leader_ledger_leaders').select('id').where('user_id', '=', who.jz_yjj!.userId).execute()).toHaveLength(1)
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('target', '=', who.jz_yjj!.userId)
+      .where('action', 'like', 'leader_ledger.%')
+      .orderBy('id')
+      .execute()
+    expect(audit.map((a) => a.action)).toEqual(['leader_ledger.appoint', ...Array.from({ length: 19 }, () => 'leader_ledger.reappoint')])
+    // each change is audited with the appointment it replaced: the history chains
+    const details = audit.map((a) => a.detail as { before: { title: string } | null; after: { title: string } })
+    for (let i = 1; i < details.length; i++) expect(details[i]!.before!.title).toBe(details[i - 1]!.after.title)
+    const row = await t.db
+      .selectFrom('leader_ledger_leaders')
+      .select('title')
+      .where('user_id', '=', who.jz_yjj!.userId)
+      .executeTakeFirstOrThrow()
+    expect(row.title).toBe(details.at(-1)!.after.title)
   })
 })
