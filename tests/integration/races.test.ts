@@ -12,6 +12,12 @@ import { commitRegisterImport, previewRegisterImport } from '../../app/modules/h
 import { addRiskPoint } from '../../app/modules/hazards/risks.server'
 import { addEntry, appointLeader, signMonth, withdrawEntry } from '../../app/modules/leaderledger/leaderledger.server'
 import type { Actor } from '../../app/modules/auth/actor'
+import {
+  addEntry as addLogEntry,
+  removeEntry as removeLogEntry,
+  signMonth as signLogMonth,
+} from '../../app/modules/dutylogs/dutylogs.server'
+import { monthOf } from '../../app/modules/dutylogs/rules'
 import { addDays } from '../../app/utils/calendar'
 import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf } from './duty-helpers'
@@ -38,7 +44,7 @@ beforeAll(async () => {
   t = await createTestDatabase()
   dir = mkdtempSync(path.join(os.tmpdir(), 'azt-races-'))
   useEvidenceStore(localStore(dir))
-  for (const u of ['hs_admin', 'hs_head', 'hs_team']) as[u] = await actorOf(t.db, u)
+  for (const u of ['hs_admin', 'hs_head', 'hs_team', 'hs_vp_safety']) as[u] = await actorOf(t.db, u)
 })
 afterAll(async () => {
   await t.destroy()
@@ -278,5 +284,40 @@ describe('the leader ledger and its appointments', () => {
       .where('user_id', '=', who.jz_yjj!.userId)
       .executeTakeFirstOrThrow()
     expect(row.title).toBe(details.at(-1)!.after.title)
+  })
+})
+
+describe('a month of 履职记录', () => {
+  it(`signed as its last line is removed: signed with the line, or the line gone and the signature refused (${DB})`, async () => {
+    const m = monthOf(todayInShanghai())
+    const added = await run('hs_vp_safety', (ctx) =>
+      addLogEntry(ctx, m, { occurredOn: todayInShanghai(), content: '到罐区检查动火作业票证', participants: '', remark: '' }),
+    )
+    expect(added.ok).toBe(true)
+    const me = as.hs_vp_safety as { employeeId: string; enterpriseId: string }
+    const month = await t.db
+      .selectFrom('duty_log_months')
+      .select('id')
+      .where('enterprise_id', '=', me.enterpriseId)
+      .where('employee_id', '=', me.employeeId)
+      .where('month', '=', m)
+      .executeTakeFirstOrThrow()
+    const entries = await t.db.selectFrom('duty_log_entries').select('id').where('month_id', '=', month.id).execute()
+    const [signed, removed] = await Promise.all([
+      settle(run('hs_vp_safety', (ctx) => signLogMonth(ctx, m))),
+      ...entries.map((e) => settle(run('hs_vp_safety', (ctx) => removeLogEntry(ctx, m, e.id)))),
+    ])
+    expect([signed!.error, removed!.error]).toEqual([null, null])
+    const left = await t.db.selectFrom('duty_log_entries').select('id').where('month_id', '=', month.id).execute()
+    const row = await t.db.selectFrom('duty_log_months').select('signed_at').where('id', '=', month.id).executeTakeFirstOrThrow()
+    if (signed!.value!.ok) {
+      expect(removed!.value).toMatchObject({ ok: false })
+      expect(left).toHaveLength(entries.length)
+      expect(row.signed_at).not.toBeNull()
+    } else {
+      expect(removed!.value).toEqual({ ok: true })
+      expect(left).toHaveLength(0)
+      expect(row.signed_at).toBeNull()
+    }
   })
 })
