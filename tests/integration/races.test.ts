@@ -18,6 +18,8 @@ import {
   signMonth as signLogMonth,
 } from '../../app/modules/dutylogs/dutylogs.server'
 import { monthOf } from '../../app/modules/dutylogs/rules'
+import { createEnterprise, createRegulatorAccount } from '../../app/modules/platform/platform.server'
+import { createEnterpriseSchema, createRegulatorSchema } from '../../app/modules/platform/schema'
 import { addDays } from '../../app/utils/calendar'
 import { todayInShanghai } from '../../app/utils/dates'
 import { actorOf } from './duty-helpers'
@@ -319,5 +321,54 @@ describe('a month of 履职记录', () => {
       expect(left).toHaveLength(0)
       expect(row.signed_at).toBeNull()
     }
+  })
+})
+
+describe('the platform creating accounts', () => {
+  it(`the same regulator account submitted five times at once is created once; the others are told why, beside the fields (${DB})`, async () => {
+    const platform = await actorOf(t.db, 'platform')
+    const yjj = await t.db.selectFrom('users').select('department_id').where('username', '=', 'jz_yjj').executeTakeFirstOrThrow()
+    const input = createRegulatorSchema.parse({
+      displayName: '李并发',
+      username: 'jz_race_reg',
+      phone: '13912345688',
+      password: 'Anquan2026ok',
+      departmentId: yjj.department_id,
+    })
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => settle(withActor(platform, client, (c) => createRegulatorAccount(c, input)))),
+    )
+    expect(results.filter((r) => r.error).map((r) => String(r.error))).toEqual([])
+    expect(results.filter((r) => r.value!.ok)).toHaveLength(1)
+    for (const r of results.filter((x) => !x.value!.ok))
+      expect(r.value).toEqual({ ok: false, fieldErrors: { username: '该用户名已被使用', phone: '该手机号已绑定其他账号' } })
+    expect(await t.db.selectFrom('users').select('id').where('username', '=', 'jz_race_reg').execute()).toHaveLength(1)
+  })
+
+  it(`a new enterprise submitted five times at once is created once, with one admin (${DB})`, async () => {
+    const platform = await actorOf(t.db, 'platform')
+    const input = createEnterpriseSchema.parse({
+      name: '晋中市安泰燃气有限公司',
+      creditCode: '91350100M000100Y43',
+      industryCode: 'hazchem',
+      regionCode: '140781',
+      address: '介休市北关街道',
+      legalRepresentative: '王五',
+      principalName: '王五',
+      phone: '13900001111',
+      adminName: '孙安',
+      adminUsername: 'at_race_admin',
+      adminPhone: '13900002299',
+      adminPassword: 'Safety2026x',
+    })
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => settle(withActor(platform, client, (c) => createEnterprise(c, input)))),
+    )
+    expect(results.filter((r) => r.error).map((r) => String(r.error))).toEqual([])
+    expect(results.filter((r) => r.value!.ok)).toHaveLength(1)
+    for (const r of results.filter((x) => !x.value!.ok))
+      expect(r.value).toMatchObject({ ok: false, fieldErrors: { creditCode: expect.any(String) } })
+    expect(await t.db.selectFrom('enterprises').select('id').where('credit_code', '=', input.creditCode).execute()).toHaveLength(1)
+    expect(await t.db.selectFrom('users').select('id').where('username', '=', 'at_race_admin').execute()).toHaveLength(1)
   })
 })
