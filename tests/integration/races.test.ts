@@ -6,7 +6,16 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contextFor, withActor, type RequestContext } from '../../app/db.server'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
-import { assignHazard, rectifyHazard, reportHazard, verifyHazard } from '../../app/modules/hazards/hazards.server'
+import {
+  assignHazard,
+  planHazard,
+  rectifyHazard,
+  reportHazard,
+  requestResume,
+  reviewResume,
+  superviseHazard,
+  verifyHazard,
+} from '../../app/modules/hazards/hazards.server'
 import { REGISTER_COLUMNS } from '../../app/modules/hazards/register'
 import { commitRegisterImport, previewRegisterImport } from '../../app/modules/hazards/register-import.server'
 import { addRiskPoint } from '../../app/modules/hazards/risks.server'
@@ -46,7 +55,7 @@ beforeAll(async () => {
   t = await createTestDatabase()
   dir = mkdtempSync(path.join(os.tmpdir(), 'azt-races-'))
   useEvidenceStore(localStore(dir))
-  for (const u of ['hs_admin', 'hs_head', 'hs_team', 'hs_vp_safety']) as[u] = await actorOf(t.db, u)
+  for (const u of ['hs_admin', 'hs_head', 'hs_team', 'hs_vp_safety', 'jz_yjj']) as[u] = await actorOf(t.db, u)
 })
 afterAll(async () => {
   await t.destroy()
@@ -195,6 +204,78 @@ describe('a hazard’s 验收', () => {
       .where('action', 'in', ['hazard.verify_pass', 'hazard.verify_fail'])
       .executeTakeFirstOrThrow()
     expect(n.n).toBe(1)
+  })
+})
+
+describe('重大隐患 before the department', () => {
+  async function major(place: string) {
+    const r = await run('hs_admin', (ctx) =>
+      reportHazard(ctx, { place, description: '紧急停车系统联锁被旁路' }, [{ name: '现场.jpg', bytes: JPG }]),
+    )
+    if (!r.ok) throw new Error('report')
+    const assigned = await run('hs_admin', (ctx) =>
+      assignHazard(ctx, r.hazardId, {
+        grade: 'major',
+        responsibleUserId: as.hs_team!.userId,
+        measures: '停用反应釜，更换联锁',
+        deadline: addDays(todayInShanghai(), 40),
+        funds: '250000',
+        criterionCode: 'hc-4',
+        situation: '紧急停车系统未投用，原因是联锁回路故障后被旁路',
+        severity: '可能引发火灾爆炸，须停车更换联锁回路，整改难度较大',
+        workersCongressOn: addDays(todayInShanghai(), -1),
+      }),
+    )
+    expect(assigned).toEqual({ ok: true })
+    return r.hazardId
+  }
+
+  it(`two hazards put under 督办 at once by one department get two numbers (${DB})`, async () => {
+    const ids = [await major('并发督办甲'), await major('并发督办乙')]
+    const deadline = addDays(todayInShanghai(), 30)
+    const results = await Promise.all(
+      ids.map((id) => settle(run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline, note: '限期整改' })))),
+    )
+    expect(results.map((r) => [r.error, r.value])).toEqual([
+      [null, { ok: true }],
+      [null, { ok: true }],
+    ])
+    const rows = await t.db.selectFrom('hazards').select('supervision_no').where('id', 'in', ids).execute()
+    expect(new Set(rows.map((r) => r.supervision_no)).size).toBe(2)
+  })
+
+  it(`核销 and 退回 sent at once: one is taken; the status follows the history (${DB})`, async () => {
+    const id = await major('并发核销')
+    const SUPERVISED_UNTIL = addDays(todayInShanghai(), 46)
+    const [, sm, sd] = SUPERVISED_UNTIL.split('-').map(Number)
+    expect(await run('jz_yjj', (ctx) => superviseHazard(ctx, hs(), id, { deadline: SUPERVISED_UNTIL, note: '限期整改' }))).toEqual({
+      ok: true,
+    })
+    const plan = {
+      goal: '恢复紧急停车系统',
+      method: '更换联锁回路并测试',
+      funds: '25万元已落实',
+      organisation: '设备部、加氢工段',
+      timeline: `${SUPERVISED_UNTIL.slice(0, 4)}年${sm}月${sd}日前`,
+      safety: '停车期间执行现场处置方案',
+    }
+    expect(await run('hs_admin', (ctx) => planHazard(ctx, id, plan))).toEqual({ ok: true })
+    expect(await run('hs_admin', (ctx) => requestResume(ctx, id, { note: '联锁回路已更换', assessment: '第三方评估合格' }))).toEqual({
+      ok: true,
+    })
+    const results = await Promise.all(
+      (['write_off', 'return', 'write_off', 'return'] as const).map((decision) =>
+        settle(
+          run('jz_yjj', (ctx) => reviewResume(ctx, hs(), id, { decision, note: decision === 'return' ? '缺少测试记录' : '予以核销' })),
+        ),
+      ),
+    )
+    expect(results.filter((r) => r.error)).toEqual([])
+    expect(results.filter((r) => r.value!.ok)).toHaveLength(1)
+    const events = await t.db.selectFrom('hazard_events').select(['step', 'to_status']).where('hazard_id', '=', id).orderBy('seq').execute()
+    expect(events.filter((e) => e.step === 'write_off' || e.step === 'return')).toHaveLength(1)
+    const row = await t.db.selectFrom('hazards').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+    expect(row.status).toBe(events.at(-1)!.to_status)
   })
 })
 
