@@ -8,6 +8,7 @@ import { createBatch, loadBatch, markCommitted, type ImportProblem } from '../ex
 import { readSheet, withCellProblems } from '../excel/workbook.server'
 import { checkRegisterRow, REGISTER_COLUMNS, REGISTER_IMPORT_COLUMNS, type RegisterRow } from './register'
 import { riskLevelInfo } from './rules'
+import { lockRiskRegister } from './risks.server'
 
 // Importing the 风险分级管控清单 through the one pipeline: parse (readSheet: the zip check, a lying
 // file refused, formula cells reduced to their result) → validate (each row by the register's rules,
@@ -154,7 +155,8 @@ export async function getRegisterBatch(ctx: RequestContext, batchId: string) {
 /**
  * Writes the previewed batch, all of it or nothing: the names are resolved again against the
  * organisation as it stands now, and any row that no longer fits (a unit renamed since the preview)
- * refuses the whole batch. The batch row is locked first, so a double submit commits once.
+ * refuses the whole batch. The batch row is locked first, so a double submit commits once; then the
+ * enterprise's register (lockRiskRegister), so two batches of one file committed at once add once.
  */
 export async function commitRegisterImport(ctx: RequestContext, batchId: string) {
   const { db, actor, client, now } = ctx
@@ -162,6 +164,9 @@ export async function commitRegisterImport(ctx: RequestContext, batchId: string)
   const b = await loadBatch<RegisterRow>(db, enterpriseId, batchId, KIND, true)
   if (b.status !== 'previewed') return { ok: false as const, message: '这批数据已经导入过或已放弃' }
   if (b.problems.length || !b.rows.length) return { ok: false as const, message: '文件中有错误，整批未导入；请修改后重新上传' }
+  // another batch of the same file, or a risk added by hand, committing at this moment: resolved
+  // after it, so its new 风险点 and 风险 are found and updated here, not inserted a second time
+  await lockRiskRegister(db, enterpriseId)
   const resolved = await resolve(db, enterpriseId, b.rows)
   if (resolved.problems.length) return { ok: false as const, message: '预览之后组织机构、岗位或风险清单已有变化，整批未导入；请重新上传' }
   let added = 0

@@ -17,6 +17,15 @@ import { containsPattern, type Page } from '../../utils/table-params'
 
 type DB = Kysely<Database>
 
+/**
+ * Orders the writes that add 风险点 and 风险 to one enterprise's register: a manual addition and an
+ * import commit (which resolves names first, then inserts) would otherwise both find a name free and
+ * the second would meet the unique key as a 500. Held to the end of the request's transaction.
+ */
+export async function lockRiskRegister(db: DB, enterpriseId: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`risk-register:${enterpriseId}`}))`.execute(db)
+}
+
 export async function addRiskPoint(ctx: RequestContext, values: Record<string, string>) {
   const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护风险清单')
@@ -29,6 +38,7 @@ export async function addRiskPoint(ctx: RequestContext, values: Record<string, s
     .where('id', '=', parsed.data.unitId)
     .executeTakeFirst()
   if (!unit) return { ok: false as const, fieldErrors: { unitId: '请选择本企业的单元' } }
+  await lockRiskRegister(db, enterpriseId)
   const taken = await db
     .selectFrom('risk_points')
     .select('id')
@@ -78,6 +88,7 @@ export async function addRisk(ctx: RequestContext, values: Record<string, string
   const measures = CONTROL_MEASURE_KINDS.map((k) => ({ kind: k.code, content: (v[`measure_${k.code}`] ?? '').trim() })).filter(
     (m) => m.content,
   )
+  await lockRiskRegister(db, enterpriseId)
   const row = await db
     .insertInto('risks')
     .values({

@@ -754,6 +754,10 @@ export async function appointLeader(ctx: RequestContext, input: AppointInput): P
   const [leader, recorder] = await Promise.all([accountOf(db, input.userId), accountOf(db, input.recorderUserId)])
   const fieldErrors = appointmentProblems({ leader, recorder, position: input.position, chargeAreas: input.chargeAreas })
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
+  // the leader's account row orders appointments of the same leader made at once: each reads the
+  // appointment it replaces after the one before has committed, so the audit says appoint once and
+  // every reappointment's before is the appointment it really replaced
+  await db.selectFrom('users').select('id').where('id', '=', input.userId).forNoKeyUpdate().execute()
   const before = await db.selectFrom('leader_ledger_leaders').selectAll().where('user_id', '=', input.userId).executeTakeFirst()
   const values = {
     department_id: leader!.departmentId!,

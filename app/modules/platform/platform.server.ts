@@ -18,6 +18,16 @@ function assertPlatform(actor: Actor) {
 
 export type CreateResult = Result<{ id: string }>
 
+/**
+ * One platform creation at a time: the same form submitted twice at once (a double click, a retry)
+ * would otherwise pass the checks below together and the second meet the unique username, phone or
+ * credit code as a 500. After the lock the checks see what the first created and answer beside the
+ * fields. Held to the end of the request's transaction; the platform creates accounts rarely.
+ */
+async function lockPlatformCreation(db: Kysely<Database>) {
+  await sql`select pg_advisory_xact_lock(hashtext('platform-create'))`.execute(db)
+}
+
 async function accountConflicts(db: Kysely<Database>, username: string, phone: string, fields: { username: string; phone: string }) {
   const errors: FieldErrors = {}
   const existing = await db
@@ -34,6 +44,7 @@ async function accountConflicts(db: Kysely<Database>, username: string, phone: s
 export async function createEnterprise(ctx: RequestContext, input: CreateEnterpriseInput): Promise<CreateResult> {
   const { db, actor, client } = ctx
   assertPlatform(actor)
+  await lockPlatformCreation(db)
   const fieldErrors = {
     ...(await checkEnterpriseReferences(db, input, null)),
     ...(await accountConflicts(db, input.adminUsername, input.adminPhone, { username: 'adminUsername', phone: 'adminPhone' })),
@@ -59,6 +70,7 @@ export async function createEnterprise(ctx: RequestContext, input: CreateEnterpr
 export async function createRegulatorAccount(ctx: RequestContext, input: CreateRegulatorInput): Promise<CreateResult> {
   const { db, actor, client } = ctx
   assertPlatform(actor)
+  await lockPlatformCreation(db)
   const fieldErrors = await accountConflicts(db, input.username, input.phone, { username: 'username', phone: 'phone' })
   const department = await db.selectFrom('departments').select(['id', 'kind']).where('id', '=', input.departmentId).executeTakeFirst()
   if (!department) fieldErrors.departmentId = '请选择列表中的部门'
