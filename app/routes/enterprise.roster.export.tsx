@@ -9,7 +9,7 @@ import { todayInShanghai } from '../utils/dates'
 // Streams outside withActor's transaction: a 10,000-row export must not hold the embedded engine's
 // only connection for its whole length; each page of rows is its own short query.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireEnterpriseUser(request, ACCESS.org.open)
+  const actor = await requireEnterpriseUser(request, ACCESS.roster.open)
   const stream = xlsxStream([
     {
       name: '花名册',

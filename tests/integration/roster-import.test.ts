@@ -14,10 +14,12 @@ import { cookieFor, dataOf, get, ORIGIN, run, statusOf } from './requests'
 let t: TestDatabase
 let admin: string
 let otherAdmin: string
+let head: string
 beforeAll(async () => {
   t = await createTestDatabase()
   admin = await cookieFor(t.db, 'hs_admin')
   otherAdmin = await cookieFor(t.db, 'jj_admin')
+  head = await cookieFor(t.db, 'hs_head')
 })
 afterAll(() => t.destroy())
 
@@ -125,6 +127,21 @@ describe('roster import: parse → validate → preview → commit', () => {
     const { batchId } = await preview(fixture('roster-bad-rows.xlsx'), 'bad.xlsx')
     expect(statusOf(await run(previewLoader, get('/x', otherAdmin), { batchId: batchId! }))).toBe(404)
     expect(statusOf(await run(commitAction, commitReq(batchId!, otherAdmin), { batchId: batchId! }))).toBe(404)
+  })
+
+  it('a head, who reads the org, cannot carry the roster’s phones and 身份证号 away as a file', async () => {
+    const before = await t.db
+      .selectFrom('audit_events')
+      .select(t.db.fn.countAll<number>().as('n'))
+      .where('action', '=', 'roster.export')
+      .executeTakeFirstOrThrow()
+    expect(statusOf(await run(exportLoader, get('/enterprise/roster/export', head)))).toBe(403)
+    const after = await t.db
+      .selectFrom('audit_events')
+      .select(t.db.fn.countAll<number>().as('n'))
+      .where('action', '=', 'roster.export')
+      .executeTakeFirstOrThrow()
+    expect(Number(after.n)).toBe(Number(before.n))
   })
 
   it('lists the roster in SQL and exports it as .xlsx with formula-like cells neutralised', async () => {

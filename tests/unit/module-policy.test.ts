@@ -6,7 +6,7 @@ import { canEditDutyLists, canOverseeDutyLists, isApprover } from '../../app/mod
 import { canChangeSupervisionKeys, canEditEnterpriseProfile } from '../../app/modules/enterprises/policy'
 import { canAttachEvidence, canOpenEvidence } from '../../app/modules/evidence/policy'
 import { canManageObligations } from '../../app/modules/obligations/policy'
-import { canManagePosts, canReadOrg } from '../../app/modules/org/policy'
+import { canExportRoster, canManagePosts, canReadOrg } from '../../app/modules/org/policy'
 
 // The permission decisions the modules ask before they read or write, one pure function each.
 
@@ -33,6 +33,7 @@ describe('the safety administrator’s decisions', () => {
     ['canManageConfirmations', canManageConfirmations],
     ['canEditEnterpriseProfile', canEditEnterpriseProfile],
     ['canManageObligations', canManageObligations],
+    ['canExportRoster', canExportRoster],
   ] as const)
     it(`${name}: the enterprise admin only`, () => expect(who(rule)).toEqual(['enterprise_admin']))
 })

@@ -9,6 +9,16 @@ export function canManagePosts(actor: Actor): actor is EnterpriseActor {
   return actor.kind === 'enterprise' && actor.role === 'enterprise_admin'
 }
 
+/**
+ * The whole roster as a file (every worker's 手机号 and 身份证号 leaving the portal) is the safety
+ * administrator's, who keeps it (the 花名册 page is theirs), not every head's: a 班组长 reads the org
+ * but does not carry the enterprise's personal data away (《个人信息保护法》第五十一条: access limited to
+ * those whose work needs it).
+ */
+export function canExportRoster(actor: Actor): actor is EnterpriseActor {
+  return actor.kind === 'enterprise' && actor.role === 'enterprise_admin'
+}
+
 /** The org tree, an employee's record and the roster are the staff's (admin and heads), not a worker's. */
 export function canReadOrg(actor: Actor): actor is EnterpriseActor {
   return actor.kind === 'enterprise' && actor.role !== 'worker'

@@ -21,7 +21,7 @@ import {
 } from '../excel/batches.server'
 import { cleanCode, cleanPhone } from '../excel/cells'
 import { openSheet, templateWorkbook, UnreadableSheet, withCellProblems } from '../excel/workbook.server'
-import { canReadOrg } from './policy'
+import { canExportRoster, canReadOrg } from './policy'
 import { loadOrgGraph, unitPath } from './org.server'
 import { newRosterSeen, ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
 import { maskIdCard } from './rules'
@@ -398,7 +398,7 @@ export async function listEmployees(ctx: RequestContext, query: RosterListQuery)
  */
 export async function* rosterExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
   const { db, actor, client } = ctx
-  if (!canReadOrg(actor)) throw forbidden()
+  if (!canExportRoster(actor)) throw forbidden()
   const today = todayInShanghai()
   await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'roster.export', result: 'ok', ...client })
   const graph = await loadOrgGraph(db, actor.enterpriseId)
