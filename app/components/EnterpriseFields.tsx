@@ -1,17 +1,50 @@
-import { Field } from './Field'
+import { describedByOf, Field, FieldLabel, FieldNotes } from './Field'
 
-// The enterprise profile's fields, shared by the enterprise's own edit form and the platform's create form.
+// The enterprise profile's fields, shared by the enterprise's own edit form and the platform's create
+// and edit forms.
 export function EnterpriseFields({
   values,
   errors,
   industries,
   regions,
+  supervisionFixed = false,
 }: {
   values: Record<string, string>
   errors: Record<string, string>
   industries: { code: string; name: string }[]
   regions: { code: string; label: string }[]
+  /** 行业 and 所在地区 shown, not chosen: they name the supervising departments (the enterprise's own form) */
+  supervisionFixed?: boolean
 }) {
+  if (supervisionFixed)
+    return (
+      <div className="form-grid">
+        <Field name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
+        <Field
+          name="creditCode"
+          label="统一社会信用代码"
+          defaultValue={values.creditCode}
+          error={errors.creditCode}
+          hint="18位，见营业执照"
+          required
+        />
+        <FixedField
+          name="industryCode"
+          label="行业"
+          value={values.industryCode ?? ''}
+          text={industries.find((i) => i.code === values.industryCode)?.name}
+          error={errors.industryCode}
+        />
+        <FixedField
+          name="regionCode"
+          label="所在地区"
+          value={values.regionCode ?? ''}
+          text={regions.find((r) => r.code === values.regionCode)?.label}
+          error={errors.regionCode}
+        />
+        <OtherFields values={values} errors={errors} />
+      </div>
+    )
   return (
     <div className="form-grid">
       <Field name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
@@ -40,6 +73,14 @@ export function EnterpriseFields({
         hint="选择到乡镇（街道）可让属地监管部门看到本企业"
         required
       />
+      <OtherFields values={values} errors={errors} />
+    </div>
+  )
+}
+
+function OtherFields({ values, errors }: { values: Record<string, string>; errors: Record<string, string> }) {
+  return (
+    <>
       <Field name="address" label="地址" defaultValue={values.address} error={errors.address} required />
       <Field
         name="legalRepresentative"
@@ -50,6 +91,26 @@ export function EnterpriseFields({
       />
       <Field name="principalName" label="主要负责人" defaultValue={values.principalName} error={errors.principalName} required />
       <Field name="phone" label="联系电话" defaultValue={values.phone} error={errors.phone} inputMode="tel" required />
+    </>
+  )
+}
+
+/** A value the form carries but this person cannot change: shown as text, sent as it is. */
+function FixedField({ name, label, value, text, error }: { name: string; label: string; value: string; text?: string; error?: string }) {
+  const id = `f-${name}`
+  const hint = '决定本企业的监管部门，由平台管理员变更'
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <FieldLabel id={id} label={label} />
+      <input
+        id={id}
+        value={text ?? value}
+        readOnly
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedByOf(id, hint, error)}
+      />
+      <input type="hidden" name={name} value={value} />
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   )
 }

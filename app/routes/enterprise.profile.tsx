@@ -52,7 +52,7 @@ export default function EnterpriseProfilePage() {
       <div className="page-head">
         <div>
           <h1>企业信息</h1>
-          <p>统一社会信用代码、行业和所在地区决定本企业的监管部门。</p>
+          <p>行业和所在地区决定本企业的监管部门，由平台管理员登记和变更；其余信息由本企业安全管理员维护。</p>
         </div>
         <Link to="/enterprise" className="btn btn-secondary">
           返回企业首页
@@ -67,7 +67,14 @@ export default function EnterpriseProfilePage() {
         <Form method="post" className="form" noValidate>
           <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再保存' : undefined)} />
           {/* key: a failed save re-mounts the fields with the person's own values */}
-          <EnterpriseFields key={JSON.stringify(values)} values={values} errors={errors} industries={industries} regions={regions} />
+          <EnterpriseFields
+            key={JSON.stringify(values)}
+            values={values}
+            errors={errors}
+            industries={industries}
+            regions={regions}
+            supervisionFixed
+          />
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>
               {busy ? '正在保存…' : '保存'}

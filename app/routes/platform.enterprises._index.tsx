@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const columns: Column<PlatformEnterpriseRow>[] = [
-  { id: 'name', header: '企业名称', sortKey: 'name', cell: (r) => r.name },
+  { id: 'name', header: '企业名称', sortKey: 'name', cell: (r) => <Link to={`/platform/enterprises/${r.id}`}>{r.name}</Link> },
   { id: 'creditCode', header: '统一社会信用代码', cell: (r) => r.creditCode },
   { id: 'industry', header: '行业', cell: (r) => r.industryName },
   { id: 'region', header: '所在地区', cell: (r) => r.regionName },
@@ -61,6 +61,11 @@ export default function PlatformEnterprises() {
       {params.get('created') ? (
         <p className="notice" role="status">
           企业已创建，管理员可用设置的用户名或手机号登录。
+        </p>
+      ) : null}
+      {params.get('updated') ? (
+        <p className="notice" role="status">
+          企业信息已保存。
         </p>
       ) : null}
       <FilterBar>

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as profileAction } from '../../app/routes/enterprise.profile'
+import { action as platformEditAction, loader as platformEditLoader } from '../../app/routes/platform.enterprises.$enterpriseId'
 import { loader as regulatorHazard } from '../../app/routes/regulator.enterprises.$enterpriseId.hazards.$id'
 import { loader as regulatorDetail } from '../../app/routes/regulator.enterprises.$enterpriseId._index'
+import { platformAccounts } from '../../seeds/demo'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
 
@@ -11,6 +13,7 @@ import { cookieFor, dataOf, get, post, run, statusOf } from './requests'
 // own profile page, leaving the department unable to read, 复查 or 核销 what it opened.
 
 let t: TestDatabase
+const PLATFORM = platformAccounts[0]!.username!
 const cookies: Record<string, string> = {}
 let hs: string
 let supervised: string
@@ -28,7 +31,7 @@ const profile = {
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  for (const who of ['hs_admin', 'jz_yjj', 'yc_street', 'ty_yjj']) cookies[who] = await cookieFor(t.db, who)
+  for (const who of ['hs_admin', 'jz_yjj', 'yc_street', 'ty_yjj', PLATFORM]) cookies[who] = await cookieFor(t.db, who)
   hs = (await t.db.selectFrom('enterprises').select('id').where('credit_code', '=', profile.creditCode).executeTakeFirstOrThrow()).id
   supervised = (
     await t.db
@@ -75,5 +78,44 @@ describe('an enterprise does not choose the departments that supervise it', () =
     const res = await run(profileAction, post('/enterprise/profile', { ...profile, phone: '0354-3268811' }, cookies.hs_admin))
     expect(statusOf(res)).toBe(302)
     expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
+  })
+})
+
+describe('the platform administrator changes them, on the record', () => {
+  it('the enterprise admin and a regulator cannot open or post the platform’s edit page', async () => {
+    for (const who of ['hs_admin', 'jz_yjj']) {
+      expect(statusOf(await run(platformEditLoader, get('/x', cookies[who]!), { enterpriseId: hs }))).not.toBe(200)
+      const res = await run(platformEditAction, post('/x', { ...profile, regionCode: '140105' }, cookies[who]!), { enterpriseId: hs })
+      expect(statusOf(res)).not.toBe(302)
+    }
+    expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
+  })
+
+  it('an id that is not an enterprise is not found', async () => {
+    for (const id of ['not-a-uuid', '00000000-0000-0000-0000-000000000000'])
+      expect(statusOf(await run(platformEditLoader, get('/x', cookies[PLATFORM]!), { enterpriseId: id }))).toBe(404)
+  })
+
+  it('a move to another city: the old department loses the enterprise, the new one gains it, the audit says from where to where', async () => {
+    const res = await run(platformEditAction, post('/x', { ...profile, regionCode: '140105' }, cookies[PLATFORM]!), { enterpriseId: hs })
+    expect(statusOf(res)).toBe(302)
+    expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140105' })
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.jz_yjj), { enterpriseId: hs }))).toBe(404)
+    expect(statusOf(await run(regulatorDetail, get('/x', cookies.ty_yjj), { enterpriseId: hs }))).toBe(200)
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'enterprise.update')
+      .where('target', '=', hs)
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow()
+    const detail = typeof audit.detail === 'string' ? JSON.parse(audit.detail) : audit.detail
+    expect(detail.before).toMatchObject({ regionCode: '140702002', industryCode: 'hazchem' })
+    expect(detail.after).toMatchObject({ regionCode: '140105', industryCode: 'hazchem' })
+    // and back, with a bad phone refused beside its field and nothing written
+    const bad = await run(platformEditAction, post('/x', { ...profile, phone: '电话' }, cookies[PLATFORM]!), { enterpriseId: hs })
+    expect(statusOf(bad)).toBe(400)
+    expect(dataOf<any>(bad).fieldErrors.phone).toBeTruthy()
+    expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140105' })
   })
 })

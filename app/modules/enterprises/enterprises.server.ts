@@ -144,3 +144,52 @@ export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: Ent
   await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'enterprise.update', target: enterpriseId, result: 'ok', ...client })
   return { ok: true }
 }
+
+/** The platform administrator opens any enterprise's profile to edit it. */
+export async function getEnterpriseForPlatform(ctx: RequestContext, enterpriseId: string): Promise<EnterpriseProfile> {
+  const { db, actor } = ctx
+  if (!canChangeSupervisionKeys(actor)) throw forbidden()
+  return loadProfile(db, enterpriseId)
+}
+
+/**
+ * The platform administrator edits an enterprise's profile, 行业 and 所在地区 included (an enterprise that
+ * moved, or was registered under the wrong industry): the change of its supervising departments is
+ * recorded with what they were and what they became.
+ */
+export async function updateEnterpriseAsPlatform(
+  ctx: RequestContext,
+  enterpriseId: string,
+  input: EnterpriseProfileInput,
+): Promise<UpdateResult> {
+  const { db, actor, client, now } = ctx
+  if (!canChangeSupervisionKeys(actor)) throw forbidden('只有平台管理员可以变更企业的行业和所在地区')
+  // locked: two saves at once record each change against the one it follows
+  const before = await db
+    .selectFrom('enterprises')
+    .select(['industry_code', 'region_code', 'name', 'credit_code'])
+    .where('id', '=', enterpriseId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!before) throw notFound()
+  const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
+  await db
+    .updateTable('enterprises')
+    .set({ ...enterpriseColumns(input), updated_at: now })
+    .where('id', '=', enterpriseId)
+    .execute()
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'enterprise.update',
+    target: enterpriseId,
+    result: 'ok',
+    ...client,
+    detail: {
+      before: { industryCode: before.industry_code, regionCode: before.region_code, name: before.name, creditCode: before.credit_code },
+      after: { industryCode: input.industryCode, regionCode: input.regionCode, name: input.name, creditCode: input.creditCode },
+    },
+  })
+  return { ok: true }
+}
