@@ -16,35 +16,6 @@ export function EnterpriseFields({
   /** 行业 and 所在地区 shown, not chosen: they name the supervising departments (the enterprise's own form) */
   supervisionFixed?: boolean
 }) {
-  if (supervisionFixed)
-    return (
-      <div className="form-grid">
-        <Field name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
-        <Field
-          name="creditCode"
-          label="统一社会信用代码"
-          defaultValue={values.creditCode}
-          error={errors.creditCode}
-          hint="18位，见营业执照"
-          required
-        />
-        <FixedField
-          name="industryCode"
-          label="行业"
-          value={values.industryCode ?? ''}
-          text={industries.find((i) => i.code === values.industryCode)?.name}
-          error={errors.industryCode}
-        />
-        <FixedField
-          name="regionCode"
-          label="所在地区"
-          value={values.regionCode ?? ''}
-          text={regions.find((r) => r.code === values.regionCode)?.label}
-          error={errors.regionCode}
-        />
-        <OtherFields values={values} errors={errors} />
-      </div>
-    )
   return (
     <div className="form-grid">
       <Field name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
@@ -56,31 +27,44 @@ export function EnterpriseFields({
         hint="18位，见营业执照"
         required
       />
-      <Field
-        name="industryCode"
-        label="行业"
-        defaultValue={values.industryCode}
-        error={errors.industryCode}
-        options={industries.map((i) => ({ value: i.code, label: i.name }))}
-        required
-      />
-      <Field
-        name="regionCode"
-        label="所在地区"
-        defaultValue={values.regionCode}
-        error={errors.regionCode}
-        options={regions.map((r) => ({ value: r.code, label: r.label }))}
-        hint="选择到乡镇（街道）可让属地监管部门看到本企业"
-        required
-      />
-      <OtherFields values={values} errors={errors} />
-    </div>
-  )
-}
-
-function OtherFields({ values, errors }: { values: Record<string, string>; errors: Record<string, string> }) {
-  return (
-    <>
+      {supervisionFixed ? (
+        <>
+          <FixedField
+            name="industryCode"
+            label="行业"
+            value={values.industryCode ?? ''}
+            text={industries.find((i) => i.code === values.industryCode)?.name}
+            error={errors.industryCode}
+          />
+          <FixedField
+            name="regionCode"
+            label="所在地区"
+            value={values.regionCode ?? ''}
+            text={regions.find((r) => r.code === values.regionCode)?.label}
+            error={errors.regionCode}
+          />
+        </>
+      ) : (
+        <>
+          <Field
+            name="industryCode"
+            label="行业"
+            defaultValue={values.industryCode}
+            error={errors.industryCode}
+            options={industries.map((i) => ({ value: i.code, label: i.name }))}
+            required
+          />
+          <Field
+            name="regionCode"
+            label="所在地区"
+            defaultValue={values.regionCode}
+            error={errors.regionCode}
+            options={regions.map((r) => ({ value: r.code, label: r.label }))}
+            hint="选择到乡镇（街道）可让属地监管部门看到本企业"
+            required
+          />
+        </>
+      )}
       <Field name="address" label="地址" defaultValue={values.address} error={errors.address} required />
       <Field
         name="legalRepresentative"
@@ -91,8 +75,23 @@ function OtherFields({ values, errors }: { values: Record<string, string>; error
       />
       <Field name="principalName" label="主要负责人" defaultValue={values.principalName} error={errors.principalName} required />
       <Field name="phone" label="联系电话" defaultValue={values.phone} error={errors.phone} inputMode="tel" required />
-    </>
+    </div>
   )
+}
+
+/** A saved profile as the form's values (the enterprise's own edit form and the platform's). */
+export function profileFormValues(p: {
+  name: string
+  creditCode: string
+  industryCode: string
+  regionCode: string
+  address: string
+  legalRepresentative: string
+  principalName: string
+  phone: string
+}): Record<string, string> {
+  const { name, creditCode, industryCode, regionCode, address, legalRepresentative, principalName, phone } = p
+  return { name, creditCode, industryCode, regionCode, address, legalRepresentative, principalName, phone }
 }
 
 /** A value the form carries but this person cannot change: shown as text, sent as it is. */

@@ -1,7 +1,7 @@
 import { formFailure, respond } from '../utils/result'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { EnterpriseFields } from '../components/EnterpriseFields'
+import { EnterpriseFields, profileFormValues } from '../components/EnterpriseFields'
 import { Supervisors } from '../components/EnterpriseFacts'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
@@ -36,16 +36,7 @@ export default function EnterpriseProfilePage() {
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
-  const values = actionData?.values ?? {
-    name: profile.name,
-    creditCode: profile.creditCode,
-    industryCode: profile.industryCode,
-    regionCode: profile.regionCode,
-    address: profile.address,
-    legalRepresentative: profile.legalRepresentative,
-    principalName: profile.principalName,
-    phone: profile.phone,
-  }
+  const values = actionData?.values ?? profileFormValues(profile)
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   return (
     <>

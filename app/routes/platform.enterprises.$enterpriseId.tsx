@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Supervisors } from '../components/EnterpriseFacts'
-import { EnterpriseFields } from '../components/EnterpriseFields'
+import { EnterpriseFields, profileFormValues } from '../components/EnterpriseFields'
 import { FormError } from '../components/Field'
 import { withActor } from '../db.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
@@ -43,16 +43,7 @@ export default function PlatformEnterprise() {
   const { profile, industries, regions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
-  const values = actionData?.values ?? {
-    name: profile.name,
-    creditCode: profile.creditCode,
-    industryCode: profile.industryCode,
-    regionCode: profile.regionCode,
-    address: profile.address,
-    legalRepresentative: profile.legalRepresentative,
-    principalName: profile.principalName,
-    phone: profile.phone,
-  }
+  const values = actionData?.values ?? profileFormValues(profile)
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   return (
     <>

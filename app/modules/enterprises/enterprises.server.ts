@@ -122,7 +122,7 @@ export type UpdateResult = { ok: true } | { ok: false; fieldErrors: FieldErrors 
 
 /** Only the enterprise's own safety administrator edits its profile. */
 export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: EnterpriseProfileInput): Promise<UpdateResult> {
-  const { db, actor, client, now } = ctx
+  const { db, actor } = ctx
   const enterpriseId = enterpriseIdOf(actor)
   if (!canEditEnterpriseProfile(actor)) throw forbidden('无权修改企业信息')
   const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
@@ -136,13 +136,27 @@ export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: Ent
     if (!fieldErrors.regionCode && input.regionCode !== current.region_code) fieldErrors.regionCode = SUPERVISION_KEY_REFUSAL
   }
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
+  await saveProfile(ctx, enterpriseId, input)
+  return { ok: true }
+}
+
+/** Writes a checked profile and records who changed it (and, where the platform did, what moved). */
+async function saveProfile(ctx: RequestContext, enterpriseId: string, input: EnterpriseProfileInput, detail?: Record<string, unknown>) {
+  const { db, actor, client, now } = ctx
   await db
     .updateTable('enterprises')
     .set({ ...enterpriseColumns(input), updated_at: now })
     .where('id', '=', enterpriseId)
     .execute()
-  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'enterprise.update', target: enterpriseId, result: 'ok', ...client })
-  return { ok: true }
+  await recordAudit(db, {
+    userId: actor.userId,
+    enterpriseId,
+    action: 'enterprise.update',
+    target: enterpriseId,
+    result: 'ok',
+    ...client,
+    detail,
+  })
 }
 
 /** The platform administrator opens any enterprise's profile to edit it. */
@@ -162,7 +176,7 @@ export async function updateEnterpriseAsPlatform(
   enterpriseId: string,
   input: EnterpriseProfileInput,
 ): Promise<UpdateResult> {
-  const { db, actor, client, now } = ctx
+  const { db, actor } = ctx
   if (!canChangeSupervisionKeys(actor)) throw forbidden('只有平台管理员可以变更企业的行业和所在地区')
   // locked: two saves at once record each change against the one it follows
   const before = await db
@@ -174,22 +188,9 @@ export async function updateEnterpriseAsPlatform(
   if (!before) throw notFound()
   const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
-  await db
-    .updateTable('enterprises')
-    .set({ ...enterpriseColumns(input), updated_at: now })
-    .where('id', '=', enterpriseId)
-    .execute()
-  await recordAudit(db, {
-    userId: actor.userId,
-    enterpriseId,
-    action: 'enterprise.update',
-    target: enterpriseId,
-    result: 'ok',
-    ...client,
-    detail: {
-      before: { industryCode: before.industry_code, regionCode: before.region_code, name: before.name, creditCode: before.credit_code },
-      after: { industryCode: input.industryCode, regionCode: input.regionCode, name: input.name, creditCode: input.creditCode },
-    },
+  await saveProfile(ctx, enterpriseId, input, {
+    before: { industryCode: before.industry_code, regionCode: before.region_code, name: before.name, creditCode: before.credit_code },
+    after: { industryCode: input.industryCode, regionCode: input.regionCode, name: input.name, creditCode: input.creditCode },
   })
   return { ok: true }
 }
