@@ -77,6 +77,7 @@ select create_distributed_table('obligation_states', 'enterprise_id', colocate_w
 select create_distributed_table('self_checks', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('status_reports', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('enterprise_report_status', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('enterprise_flag_state', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('report_views', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('report_push_outbox', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('inspections', 'enterprise_id', colocate_with => 'employees');

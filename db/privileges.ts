@@ -110,6 +110,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   rectification_orders: mutable,
   // one row per enterprise, rewritten at each publication
   enterprise_report_status: mutable,
+  // the dashboard's flag inputs per enterprise, kept by triggers as the owner from their sources
+  enterprise_flag_state: read,
   push_endpoints: mutable,
   // 双重预防: the risk register the admin keeps, and each hazard's current state (its history is append-only)
   risk_points: mutable,

@@ -667,6 +667,7 @@ export interface Database {
   status_reports: StatusReportsTable
   report_views: ReportViewsTable
   enterprise_report_status: EnterpriseReportStatusTable
+  enterprise_flag_state: EnterpriseFlagStateTable
   inspections: InspectionsTable
   rectification_orders: RectificationOrdersTable
   rectification_items: RectificationItemsTable
@@ -700,6 +701,22 @@ export interface EnterpriseReportStatusTable {
   missing_certificates: number
   overdue_drills: number
   items_unmet: number
+}
+
+/** The dashboard's red-flag inputs per enterprise, kept by triggers (migration 20261206020000); read only. */
+export interface EnterpriseFlagStateTable {
+  enterprise_id: string
+  report_id: string | null
+  published_at: Timestamp | null
+  workers: number | null
+  confirmations: boolean
+  certificates: boolean
+  drills: boolean
+  items: boolean
+  /** the earliest due date of the orders still waiting on the enterprise */
+  orders_due_min: DateOnly | null
+  /** the 隐患统计分析表 periods signed before the end of their due day */
+  stats_on_time: string[]
 }
 
 export interface InspectionsTable {

@@ -1159,6 +1159,10 @@ export async function seedScale(db: DB, options: ScaleOptions): Promise<ScaleSum
     await loadHazards({ ...load, bulk }) // 双重预防: registers, checks, hazards, statistics (seed-scale-hazards.ts)
     // --- monthly status reports, each with the figures as they stood when it was published ----------
     step(`状况报告 ${await reports(trx, today)} 份`)
+    // the dashboard's per-enterprise flag inputs, kept by triggers the bulk load set aside: rebuilt
+    // from their sources at once (migration 20261206020000)
+    await sql`select refresh_enterprise_flag_states()`.execute(trx)
+    step('红旗状态已按来源重建')
 
     if (bulk) {
       const broken = await checkForeignKeys(trx)

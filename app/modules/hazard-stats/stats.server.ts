@@ -12,7 +12,6 @@ import { isInScope, regulatorScope } from '../reference/scope.server'
 import { logRegulatorRead } from '../audit/regulator-reads.server'
 import { canGenerateHazardStats, canReadHazardStats, canSignHazardStats } from './policy'
 import {
-  dueEnd,
   dueState,
   hasEnded,
   hazardStatsSnapshot,
@@ -261,23 +260,19 @@ export async function hazardStatsDue(ctx: RequestContext) {
  * The regulator dashboard's red flag (隐患统计逾期): a table of the periods that fell due most recently
  * is not signed by the end of its due day — missing, or signed late. Only a period that ended after the
  * enterprise was registered (`e.created_at`) is owed: an enterprise registered in December owes no
- * table for the third quarter. A SQL boolean over the dashboard's `e` (enterprises). Uncorrelated
- * (issue 17): Postgres hashes the enterprises that signed each due table in time once, instead of
- * probing hazard_stat_reports once per enterprise (20,000 probes, half the city dashboard's summary).
- * `perRow` for the rows of one page (20, or an export's 2,000): a probe of each row's own table by its
- * key (enterprise_id, period) costs less than hashing every enterprise's — which reads the whole
- * table with its snapshots (99 MB on the city; 70 ms of each 20-row page).
+ * table for the third quarter. A SQL boolean over the dashboard's `e` (enterprises) and `s`
+ * (enterprise_flag_state, whose `stats_on_time` lists the periods each enterprise signed before the
+ * end of the due day, kept by trigger from hazard_stat_reports: migration 20261206020000), so the
+ * flag of every enterprise in a city is a comparison on its own row (issue 17), not a probe of its
+ * tables; the clock only chooses which periods are due.
  */
-export function hazardStatsFlagSql(now: Date, { perRow = false }: { perRow?: boolean } = {}): RawBuilder<boolean> {
+export function hazardStatsFlagSql(now: Date): RawBuilder<boolean> {
   const due = latestDuePeriods(todayInShanghai(now))
   if (!due.length) return sql<boolean>`false`
-  const owed = due.map((p) => {
-    const signedInTime = sql`hs.period = ${p.key} and hs.signed_at < ${dueEnd(p).toISOString()}::timestamptz`
-    const missing = perRow
-      ? sql`not exists (select 1 from hazard_stat_reports hs where hs.enterprise_id = e.id and ${signedInTime})`
-      : sql`e.id not in (select hs.enterprise_id from hazard_stat_reports hs where ${signedInTime})`
-    return sql`(e.created_at < ${periodEndsAt(p).toISOString()}::timestamptz and ${missing})`
-  })
+  const owed = due.map(
+    (p) =>
+      sql`(e.created_at < ${periodEndsAt(p).toISOString()}::timestamptz and not (${p.key}::text = any(coalesce(s.stats_on_time, '{}'::text[]))))`,
+  )
   return sql<boolean>`(${sql.join(owed, sql` or `)})`
 }
 

@@ -6,7 +6,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { loadProfile } from '../enterprises/enterprises.server'
 import { regionPrefix } from '../reference/rules'
-import { overdueOrderExists, supervisionForRegulator } from '../supervision/supervision.server'
+import { overdueOrderFlag, supervisionForRegulator } from '../supervision/supervision.server'
 import { drillsForRegulator } from '../drills/drills.server'
 import { hazardStatsFlagSql } from '../hazard-stats/stats.server'
 import { dutyListsForRegulator, dutyListVersionForRegulator } from '../duties/duties.server'
@@ -20,8 +20,11 @@ import type { RequestContext } from '../../db.server'
 
 // The regulator's dashboard: every enterprise in scope with its latest report and red flags,
 // filtered, sorted, paginated and summed in SQL. The flags are the figures the enterprise signed in
-// its latest report (enterprise_report_status, one row each), plus two the regulator's side knows
-// live: the report's age and rectification orders past their deadline.
+// its latest report, plus three the regulator's side knows: the report's age, rectification orders
+// past their deadline and the 隐患统计分析表 not signed in time. Each is decided from the enterprise's
+// one row of enterprise_flag_state (`s`, kept by trigger from its sources: migration
+// 20261206020000) and the request's clock, so counting them over a city reads one narrow row per
+// enterprise (issue 17).
 
 type DB = Kysely<Database>
 
@@ -43,20 +46,16 @@ export interface EnterpriseRow {
 const staleCutoff = (now: Date) => monthsBefore(now, 1)
 const quarterCutoff = (now: Date) => monthsBefore(now, 3)
 
-/**
- * Each flag as a SQL boolean over `e` and `s` (the latest report's status row). `perRow` for the
- * flags of a page's rows only (not to filter or sort every enterprise): the 隐患统计 flag probes each
- * row's own tables by key instead of hashing the whole city's (hazardStatsFlagSql).
- */
-function flagSql(now: Date, { perRow = false }: { perRow?: boolean } = {}): Record<RedFlag, RawBuilder<boolean>> {
+/** Each flag as a SQL boolean over `e` (enterprises) and `s` (its enterprise_flag_state row) at `now`. */
+function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
   return {
     stale: sql<boolean>`(s.published_at is null or s.published_at < ${staleCutoff(now)})`,
-    confirmations: sql<boolean>`coalesce(s.overdue_confirmations > 0, false)`,
-    certificates: sql<boolean>`coalesce(s.missing_certificates > 0, false)`,
-    drills: sql<boolean>`coalesce(s.overdue_drills > 0, false)`,
-    items: sql<boolean>`coalesce(s.items_unmet > 0, false)`,
-    orders: overdueOrderExists(todayInShanghai(now)),
-    hazardStats: hazardStatsFlagSql(now, { perRow }),
+    confirmations: sql<boolean>`coalesce(s.confirmations, false)`,
+    certificates: sql<boolean>`coalesce(s.certificates, false)`,
+    drills: sql<boolean>`coalesce(s.drills, false)`,
+    items: sql<boolean>`coalesce(s.items, false)`,
+    orders: overdueOrderFlag(todayInShanghai(now)),
+    hazardStats: hazardStatsFlagSql(now),
   }
 }
 
@@ -72,7 +71,7 @@ function scopedBase(db: DB, scope: RegulatorScope) {
     .selectFrom('enterprises as e')
     .innerJoin('industries as i', 'i.code', 'e.industry_code')
     .innerJoin('regions as r', 'r.code', 'e.region_code')
-    .leftJoin('enterprise_report_status as s', 's.enterprise_id', 'e.id')
+    .leftJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
     .where(inScope(scope))
 }
 type Base = ReturnType<typeof scopedBase>
@@ -85,7 +84,7 @@ type Base = ReturnType<typeof scopedBase>
 function countingBase(db: DB, scope: RegulatorScope): Base {
   return db
     .selectFrom('enterprises as e')
-    .leftJoin('enterprise_report_status as s', 's.enterprise_id', 'e.id')
+    .leftJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
     .where(inScope(scope)) as unknown as Base
 }
 // the joined tables of the base, whatever a query selects from them
@@ -104,10 +103,11 @@ function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'siz
   if (query.industry) base = base.where('e.industry_code', '=', query.industry)
   if (query.region) base = base.where('e.region_code', 'like', `${regionPrefix(query.region, regionLevel(query.region))}%`)
   if (query.flag) base = base.where(flags[query.flag])
-  if (query.state === 'never') base = base.where('s.enterprise_id', 'is', null)
+  // never reported: no report (the state row exists from the enterprise's registration)
+  if (query.state === 'never') base = base.where('s.published_at', 'is', null)
   else if (query.state === 'flagged') base = base.where(sql<boolean>`${flagCountSql(flags)} > 0`)
   else if (query.state === 'ok') base = base.where(sql<boolean>`${flagCountSql(flags)} = 0`)
-  if (query.age === 'never') base = base.where('s.enterprise_id', 'is', null)
+  if (query.age === 'never') base = base.where('s.published_at', 'is', null)
   else if (query.age === 'month') base = base.where('s.published_at', '>=', staleCutoff(now))
   else if (query.age === 'quarter')
     base = base.where('s.published_at', '<', staleCutoff(now)).where('s.published_at', '>=', quarterCutoff(now))
@@ -115,14 +115,7 @@ function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'siz
   return base
 }
 
-/** `perRow` when ordering the rows of one page only (their flags probed per row, see flagSql). */
-function orderBy<O>(
-  q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>,
-  sort: EnterpriseSort,
-  dir: 'asc' | 'desc',
-  now: Date,
-  { perRow = false }: { perRow?: boolean } = {},
-) {
+function orderBy<O>(q: SelectQueryBuilder<BaseFrom['db'], BaseFrom['tables'], O>, sort: EnterpriseSort, dir: 'asc' | 'desc', now: Date) {
   switch (sort) {
     case 'name':
       return q.orderBy('e.name', dir)
@@ -138,12 +131,12 @@ function orderBy<O>(
     case 'reportedAt':
       return q.orderBy(sql`s.published_at ${sql.raw(dir)} ${sql.raw(dir === 'asc' ? 'nulls first' : 'nulls last')}`)
     case 'flags':
-      return q.orderBy(flagCountSql(flagSql(now, { perRow })), dir)
+      return q.orderBy(flagCountSql(flagSql(now)), dir)
   }
 }
 
 function rowSelect(base: Base, now: Date) {
-  const flags = flagSql(now, { perRow: true })
+  const flags = flagSql(now)
   return base.select([
     'e.id',
     'e.name',
@@ -192,7 +185,7 @@ export async function listEnterprisesInScope(
     .orderBy('e.id')
     .limit(query.size)
     .offset((query.page - 1) * query.size)
-  const rows = await orderBy(rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids), query.sort, query.dir, now, { perRow: true })
+  const rows = await orderBy(rowSelect(scopedBase(db, scope), now).where('e.id', 'in', ids), query.sort, query.dir, now)
     .orderBy('e.id')
     .execute()
   // the dashboard takes the total from its summary (same filters), which counts anyway: count: false

@@ -704,12 +704,13 @@ export async function orderFigures(ctx: RequestContext, today = todayInShanghai(
 }
 
 /**
- * The dashboard's live flag, as SQL over `enterprises as e`: an order past its deadline still waiting
- * on the enterprise (the partial index on open orders serves it).
+ * The dashboard's flag, as SQL over the dashboard's `s` (enterprise_flag_state): an order past its
+ * deadline still waiting on the enterprise. The row keeps the earliest due date of the orders in the
+ * waiting states of orderStateSql (open, returned; by trigger, migration 20261206020000), so the flag
+ * turns on as the day passes it, with no probe of the orders (issue 17).
  */
-export function overdueOrderExists(today: string) {
-  // uncorrelated, so Postgres hashes the few overdue enterprises once instead of probing per row
-  return sql<boolean>`(e.id in (select ro.enterprise_id from rectification_orders ro where ${orderStateSql(today).overdue}))`
+export function overdueOrderFlag(today: string) {
+  return sql<boolean>`coalesce(s.orders_due_min < ${today}::date, false)`
 }
 
 /**
