@@ -575,6 +575,8 @@ export interface DutyLogEntriesTable {
   participants: Generated<string>
   remark: Generated<string>
   source: string | null
+  /** the form's one-time key (one per form shown): the same form sent again is answered with this line */
+  form_key: ColumnType<string | null, string | null | undefined, never>
   created_by: string
   created_at: Timestamp
 }
@@ -584,6 +586,8 @@ export interface DutyLogCorrectionsTable {
   id: Generated<string>
   month_id: string
   content: string
+  /** the form's one-time key (one per form shown): the same form sent again is answered with this line */
+  form_key: ColumnType<string | null, string | null | undefined, never>
   created_by: string
   created_at: Timestamp
   signed_by: string | null
@@ -1119,6 +1123,8 @@ export interface LeaderLedgerEntriesTable {
   source_id: string | null
   /** 更正: the entry corrected (none for a 补记) */
   correction_of: string | null
+  /** the form's one-time key (one per form shown): the same form sent again is answered with this line */
+  form_key: ColumnType<string | null, string | null | undefined, never>
   created_by: string
   created_by_name: string
   created_at: CreatedAt

@@ -29,7 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.me.open)
   if (!actor.employeeId) throw notFound()
   const month = monthParam(params)
-  return withActor(actor, request, async (ctx) => ({ ...(await dutyLogMonth(ctx, actor.employeeId!, month)), me: actor.displayName }))
+  return withActor(actor, request, async (ctx) => ({
+    ...(await dutyLogMonth(ctx, actor.employeeId!, month)),
+    me: actor.displayName,
+    // one key per page shown, carried by the add form and the 更正's confirm step: the same form sent
+    // twice adds one line (a line added brings the page back with a new key, so the next is a new line)
+    formKey: globalThis.crypto.randomUUID(),
+  }))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -65,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(correctionSchema, form)
     if (!parsed.ok) return formFailure(parsed, parsed.values, { intent })
     if (!isConfirmed(form)) return formFailure(refuse(NOT_CONFIRMED), parsed.values, { intent })
-    const result = await withActor(actor, request, (ctx) => addCorrection(ctx, month, parsed.data.content))
+    const result = await withActor(actor, request, (ctx) => addCorrection(ctx, month, parsed.data.content, parsed.data.formKey))
     return result.ok ? respond(result, {}, `${back}?corrected=1`) : formFailure(result, parsed.values, { intent })
   }
   return formFailure(refuse('请刷新页面后重试'), formValues(form))
@@ -148,6 +154,7 @@ export default function MyDutyLogMonth() {
           <p className="muted">会议、调研、现场检查等平台没有记录的工作，请填写地点和内容，如“到合成车间检查动火作业安全措施落实情况”。</p>
           <Form method="post" className="form" key={freshKey(add?.values)}>
             <input type="hidden" name="intent" value="add" />
+            <input type="hidden" name="formKey" value={add?.values?.formKey ?? d.formKey} />
             <FormError message={add?.message} />
             <DateField
               name="occurredOn"
@@ -212,7 +219,7 @@ export default function MyDutyLogMonth() {
               consequence="更正记录签字后附在本月记录之后，不能修改或删除。"
               busy={busy}
               error={correct?.message ?? correct?.fieldErrors?.content}
-              fields={{ intent: 'correct', content: correcting }}
+              fields={{ intent: 'correct', content: correcting, formKey: correct?.values?.formKey ?? d.formKey }}
             >
               <p>{correcting}</p>
             </ConfirmSignature>

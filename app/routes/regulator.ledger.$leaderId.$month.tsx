@@ -44,7 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRegulator(request, 'leaderLedger')
   const leaderId = uuidParam(params, 'leaderId')
   const m = monthParam(params)
-  return withActor(actor, request, (ctx) => monthView(ctx, leaderId, m))
+  return withActor(actor, request, async (ctx) => ({
+    ...(await monthView(ctx, leaderId, m)),
+    // one key per page shown, carried by the add and 更正 forms: the same form sent twice makes one line
+    // (a line added brings the page back with a new key, so the next is a new line)
+    formKey: globalThis.crypto.randomUUID(),
+  }))
 }
 
 type Intent = 'accept' | 'add' | 'withdraw' | 'correct' | 'sign'
@@ -259,6 +264,7 @@ export default function LedgerMonthPage() {
           <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(valuesFor('add'))}>
             <FormError message={add._form} />
             <input type="hidden" name="intent" value="add" />
+            <input type="hidden" name="formKey" value={valuesFor('add').formKey ?? d.formKey} />
             <DateField
               name="occurredOn"
               label="时间"
@@ -303,6 +309,7 @@ export default function LedgerMonthPage() {
           <Form method="post" className="form" noValidate key={freshKey(valuesFor('correct'))}>
             <FormError message={correct._form} />
             <input type="hidden" name="intent" value="correct" />
+            <input type="hidden" name="formKey" value={valuesFor('correct').formKey ?? d.formKey} />
             <Field
               name="correctionOf"
               label="更正的条目"

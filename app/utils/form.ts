@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isUuid } from './ids'
 
 // The one form-error pattern: a zod schema parses the submitted fields; on failure the route returns
 // { values, fieldErrors } with status 400 and the form shows each message beside its field.
@@ -100,3 +101,14 @@ export function codeField(label: string, max: number, min = 1) {
         .max(max, { error: `${label}不能超过${max}字` }),
     )
 }
+
+/**
+ * A form's one-time key: a hidden field holding a fresh uuid each time the form is shown, so that the
+ * same form sent again (a double click, a resent page, a phone's retry) is known for what it is and
+ * answered with what its first sending made. Anything but a uuid is no key: the form is taken as it
+ * always was, without that protection, and never refused for it.
+ */
+export const formKeyField = z
+  .string()
+  .transform((v) => (isUuid(v) ? v : undefined))
+  .optional()

@@ -36,6 +36,7 @@ import * as m20261204030000 from './20261204030000_status_follows_history'
 import * as m20261205010000 from './20261205010000_hazard_stats_signed_idx'
 import * as m20261205020000 from './20261205020000_major_hazard_list_idx'
 import * as m20261205020200 from './20261205020200_regulator_activity_idx'
+import * as m20261206010000 from './20261206010000_line_form_keys'
 import * as m20261206020000 from './20261206020000_enterprise_flag_state'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
@@ -77,6 +78,7 @@ export const migrations: Record<string, Migration> = {
   '20261205010000_hazard_stats_signed_idx': m20261205010000,
   '20261205020000_major_hazard_list_idx': m20261205020000,
   '20261205020200_regulator_activity_idx': m20261205020200,
+  '20261206010000_line_form_keys': m20261206010000,
   '20261206020000_enterprise_flag_state': m20261206020000,
 }
 

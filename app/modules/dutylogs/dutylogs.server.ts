@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { AssessmentPeriod, Database } from '../../../db/types'
 import type { RequestContext } from '../../db.server'
 import { formatDateTime, todayInShanghai } from '../../utils/dates'
+import { isUuid } from '../../utils/ids'
 import { forbidden, notFound } from '../../utils/http'
 import type { Result } from '../../utils/result'
 import { recordAudit } from '../audit/audit.server'
@@ -325,8 +326,18 @@ export async function dutyLogMonth(ctx: RequestContext, employeeId: string, mont
   }
 }
 
+const SIGNED_MONTH = '该月履职记录已签字，不能修改；如需更正请添加更正记录'
+
 /** Refuses anyone but the person keeping their own log, and any write to a signed month. */
 async function ownOpenMonth(ctx: RequestContext, month: string) {
+  const own = await lockOwnMonth(ctx, month)
+  if (!own.ok) return own
+  if (own.signed) return { ok: false as const, message: SIGNED_MONTH }
+  return own
+}
+
+/** The person's own month, created if need be and locked (the row lock orders every write to it); signed or not. */
+async function lockOwnMonth(ctx: RequestContext, month: string) {
   const { actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) throw notFound()
   if (!isMonth(month)) throw notFound()
@@ -347,32 +358,53 @@ async function ownOpenMonth(ctx: RequestContext, month: string) {
     .where('id', '=', monthId)
     .forUpdate()
     .executeTakeFirstOrThrow()
-  if (m.signed_at) return { ok: false as const, message: '该月履职记录已签字，不能修改；如需更正请添加更正记录' }
-  return { ok: true as const, person, monthId, enterpriseId: actor.enterpriseId }
+  return { ok: true as const, person, monthId, enterpriseId: actor.enterpriseId, signed: !!m.signed_at }
 }
 
-export async function addEntry(ctx: RequestContext, month: string, input: EntryInput): Promise<Result> {
-  const open = await ownOpenMonth(ctx, month)
-  if (!open.ok) return open
+/**
+ * A line typed by hand. The form's key (one per form shown) makes it exactly once: the same form sent
+ * again — a double click, a resent page, a phone's retry — is answered with the line the first sending
+ * made, and writes nothing more. The month's row lock is held while the key is looked for, so twenty
+ * sendings at once find one line; the unique key (enterprise, month, form_key) stands behind it.
+ */
+export async function addEntry(ctx: RequestContext, month: string, input: EntryInput): Promise<Result<{ entryId: string }>> {
+  const own = await lockOwnMonth(ctx, month)
+  if (!own.ok) return own
+  // the route's schema keeps only a uuid; checked here too, so a caller's stray text is no key (as the hazards' report_key)
+  const formKey = isUuid(input.formKey) ? input.formKey : null
+  if (formKey) {
+    // looked for before the signature is: a line sent again after its month was signed was still recorded
+    const earlier = await ctx.db
+      .selectFrom('duty_log_entries')
+      .select('id')
+      .where('enterprise_id', '=', own.enterpriseId)
+      .where('month_id', '=', own.monthId)
+      .where('form_key', '=', formKey)
+      .executeTakeFirst()
+    if (earlier) return { ok: true, entryId: earlier.id }
+  }
+  if (own.signed) return { ok: false, message: SIGNED_MONTH }
   if (monthOf(input.occurredOn) !== month) return { ok: false, fieldErrors: { occurredOn: '时间须在本月之内' } }
   // a 履职记录 records work already done: a day not yet come would be signed as done (as the leader ledger refuses)
   if (input.occurredOn > todayInShanghai(ctx.now))
     return { ok: false, fieldErrors: { occurredOn: '时间不能晚于今天：履职记录只记已经做过的工作' } }
-  await ctx.db
+  const row = await ctx.db
     .insertInto('duty_log_entries')
     .values({
-      enterprise_id: open.enterpriseId,
-      month_id: open.monthId,
+      enterprise_id: own.enterpriseId,
+      month_id: own.monthId,
       occurred_on: input.occurredOn,
       content: input.content,
       participants: input.participants,
       remark: input.remark,
       source: null,
+      form_key: formKey,
       created_by: ctx.actor.userId,
       created_at: ctx.now,
     })
-    .execute()
-  return { ok: true }
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { ok: true, entryId: row.id }
 }
 
 /** Adds the ticked proposals, as the portal's records say them: the posted keys choose, never the content. */
@@ -455,8 +487,17 @@ export async function signMonth(ctx: RequestContext, month: string): Promise<Res
   return { ok: true }
 }
 
-/** 更正: appended to a signed month and signed by the person in the same step; the month itself never changes. */
-export async function addCorrection(ctx: RequestContext, month: string, content: string): Promise<Result> {
+/**
+ * 更正: appended to a signed month and signed by the person in the same step; the month itself never
+ * changes. The confirm step's key makes it exactly once, as a line's (addEntry): the month's row is locked
+ * for update, not only shared, so that two sendings of one 更正 look for its key one after the other.
+ */
+export async function addCorrection(
+  ctx: RequestContext,
+  month: string,
+  content: string,
+  formKey?: string,
+): Promise<Result<{ correctionId: string }>> {
   const { actor } = ctx
   if (actor.kind !== 'enterprise' || !actor.employeeId) throw notFound()
   if (!isMonth(month)) throw notFound()
@@ -470,12 +511,30 @@ export async function addCorrection(ctx: RequestContext, month: string, content:
     .where('enterprise_id', '=', actor.enterpriseId)
     .where('employee_id', '=', person.employeeId)
     .where('month', '=', month)
-    .forShare()
+    .forUpdate()
     .executeTakeFirst()
   if (!m?.signed_at) return { ok: false, message: '该月尚未签字，可直接修改记录，无需更正' }
+  const key = isUuid(formKey) ? formKey : null
+  if (key) {
+    const earlier = await ctx.db
+      .selectFrom('duty_log_corrections')
+      .select('id')
+      .where('enterprise_id', '=', actor.enterpriseId)
+      .where('month_id', '=', m.id)
+      .where('form_key', '=', key)
+      .executeTakeFirst()
+    if (earlier) return { ok: true, correctionId: earlier.id }
+  }
   const row = await ctx.db
     .insertInto('duty_log_corrections')
-    .values({ enterprise_id: actor.enterpriseId, month_id: m.id, content, created_by: actor.userId, created_at: ctx.now })
+    .values({
+      enterprise_id: actor.enterpriseId,
+      month_id: m.id,
+      content,
+      form_key: key,
+      created_by: actor.userId,
+      created_at: ctx.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await ctx.db
@@ -494,7 +553,7 @@ export async function addCorrection(ctx: RequestContext, month: string, content:
     ...ctx.client,
     detail: { month },
   })
-  return { ok: true }
+  return { ok: true, correctionId: row.id }
 }
 
 /**

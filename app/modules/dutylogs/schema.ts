@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { dayField } from '../../utils/calendar'
-import { proseField, proseText } from '../../utils/form'
+import { formKeyField, proseField, proseText } from '../../utils/form'
 import { RESULTS } from './rules'
 
 // The forms of 履职记录 and 责任制考核: one zod schema each, unknown keys rejected.
@@ -20,6 +20,8 @@ export const entrySchema = z
     content: proseField('工作内容', 300, 4),
     participants: optionalProse('参加人员', 200),
     remark: optionalProse('备注', 200),
+    // one per form shown: the same line sent twice is recorded once
+    formKey: formKeyField,
   })
   .strict()
 export type EntryInput = Omit<z.output<typeof entrySchema>, 'intent'>
@@ -39,6 +41,8 @@ export const correctionSchema = z
     intent: z.literal('correct'),
     content: proseField('更正内容', 500, 4),
     confirm: z.literal('1').optional(),
+    // one per confirm step shown: the same signed 更正 sent twice is appended once
+    formKey: formKeyField,
   })
   .strict()
 

@@ -426,7 +426,27 @@ function dayInPeriod(day: string, m: LedgerMonth, now: Date): string | null {
   return null
 }
 
-/** The recorder adds a meeting, a study of a key problem, a site visit…, with its evidence. */
+/**
+ * The line the same form already made in this month, if it made one: a form sent again (a double click,
+ * a resent page, a phone's retry) carries the key of the form shown, and is answered with that line.
+ * Called under the sheet's row lock, which every write to the month takes, so twenty sendings at once
+ * find one line; the unique key (sheet_id, form_key) stands behind it.
+ */
+async function lineOfForm(db: DB, sheetId: string, formKey: string | undefined): Promise<string | null> {
+  if (!formKey) return null
+  const row = await db
+    .selectFrom('leader_ledger_entries')
+    .select('id')
+    .where('sheet_id', '=', sheetId)
+    .where('form_key', '=', formKey)
+    .executeTakeFirst()
+  return row?.id ?? null
+}
+
+/**
+ * The recorder adds a meeting, a study of a key problem, a site visit…, with its evidence. Once per form
+ * shown: the same form sent again stores neither a second line nor its files a second time.
+ */
 export async function addEntry(
   ctx: RequestContext,
   leaderId: string,
@@ -443,6 +463,9 @@ export async function addEntry(
   const checked = checkEvidence(files)
   if (!checked.ok) return { ok: false, fieldErrors: { files: checked.message } }
   const sheet = await lockSheet(ctx, book, m)
+  // looked for before the submission is: a line sent again after the leader signed was still recorded
+  const earlier = await lineOfForm(db, sheet.id, parsed.data.formKey)
+  if (earlier) return { ok: true, entryId: earlier }
   if (sheet.submitted_at) return refuse('本月台账已报送，只能追加更正')
   const row = await db
     .insertInto('leader_ledger_entries')
@@ -454,6 +477,7 @@ export async function addEntry(
       participants: parsed.data.participants,
       remark: parsed.data.remark,
       source_kind: parsed.data.kind,
+      form_key: parsed.data.formKey ?? null,
       created_by: actor.userId,
       created_by_name: actor.displayName,
     })
@@ -477,7 +501,7 @@ export async function withdrawEntry(ctx: RequestContext, leaderId: string, m: Le
   return { ok: true }
 }
 
-/** 更正: appended to a submitted month by the recorder; the leader signs it again. */
+/** 更正: appended to a submitted month by the recorder, once per form shown; the leader signs it again. */
 export async function appendCorrection(
   ctx: RequestContext,
   leaderId: string,
@@ -491,6 +515,8 @@ export async function appendCorrection(
   const outside = dayInPeriod(parsed.data.occurredOn, m, ctx.now)
   if (outside) return { ok: false, fieldErrors: { occurredOn: outside } }
   const sheet = await lockSheet(ctx, book, m)
+  // the same 更正 sent again is the one already appended (and signed, or waiting for the leader)
+  if (await lineOfForm(db, sheet.id, parsed.data.formKey)) return { ok: true }
   if (!sheet.submitted_at) return refuse('本月台账尚未报送，请直接修改条目')
   const entries = await entriesOf(db, sheet.id)
   const target = parsed.data.correctionOf ? entries.find((e) => e.id === parsed.data.correctionOf) : null
@@ -508,6 +534,7 @@ export async function appendCorrection(
         : `补记${parsed.data.remark ? `；${parsed.data.remark}` : ''}`,
       source_kind: 'correction',
       correction_of: target?.id ?? null,
+      form_key: parsed.data.formKey ?? null,
       created_by: actor.userId,
       created_by_name: actor.displayName,
     })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { dayField } from '../../utils/calendar'
-import { proseField, proseText } from '../../utils/form'
+import { formKeyField, proseField, proseText } from '../../utils/form'
 import { UUID_SOURCE } from '../../utils/ids'
 import { MANUAL_KINDS } from './rules'
 
@@ -22,6 +22,8 @@ export const entrySchema = z
     work: proseField('工作内容', 200),
     participants: optionalProse('参加人员', 200),
     remark: optionalProse('备注', 100),
+    // one per form shown: the same line sent twice is recorded (and its evidence stored) once
+    formKey: formKeyField,
   })
   .strict()
 export type EntryInput = z.output<typeof entrySchema>
@@ -35,6 +37,8 @@ export const correctionSchema = z
     work: proseField('更正内容', 200),
     participants: optionalProse('参加人员', 200),
     remark: optionalProse('备注', 100),
+    // one per form shown: the same 更正 sent twice is appended once
+    formKey: formKeyField,
   })
   .strict()
 export type CorrectionInput = z.output<typeof correctionSchema>
