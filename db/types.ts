@@ -710,6 +710,9 @@ export interface EnterpriseReportStatusTable {
 /** The dashboard's red-flag inputs per enterprise, kept by triggers (migration 20261206020000); read only. */
 export interface EnterpriseFlagStateTable {
   enterprise_id: string
+  region_code: string
+  industry_code: string
+  created_at: Timestamp
   report_id: string | null
   published_at: Timestamp | null
   workers: number | null

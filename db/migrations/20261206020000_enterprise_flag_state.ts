@@ -5,7 +5,10 @@ import { sql, type Kysely } from 'kysely'
 // from other tables: an order past its deadline (rectification_orders) and the latest due 隐患统计分析表
 // not signed in time (hazard_stat_reports). On the city that was a scan with two subplans per view.
 //
-// enterprise_flag_state keeps, per enterprise, what every flag is decided from, as narrow columns:
+// enterprise_flag_state keeps, per enterprise, what every flag is decided from and what the dashboard's
+// scope and filters select by, as narrow columns, so the dashboard's figures read this table alone:
+//  - the enterprise's 行业, 所在地区 and registration instant (copies of enterprises'; a period is owed
+//    only once the enterprise existed for it);
 //  - the latest report's figures (a copy of enterprise_report_status, rewritten at each publication);
 //  - orders_due_min: the earliest due date of the orders still waiting on the enterprise (open or
 //    returned); the flag is `orders_due_min < today`, so it turns on as the clock passes it;
@@ -27,6 +30,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table enterprise_flag_state (
       enterprise_id uuid primary key references enterprises(id) on delete cascade,
+      region_code text not null,
+      industry_code text not null,
+      created_at timestamptz not null,
       report_id uuid,
       published_at timestamptz,
       workers integer,
@@ -41,6 +47,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create view enterprise_flag_state_source as
     select e.id as enterprise_id,
+           e.region_code,
+           e.industry_code,
+           e.created_at,
            s.report_id,
            s.published_at,
            s.workers,
@@ -64,11 +73,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       if not exists (select 1 from public.enterprises where id = eid) then
         return;
       end if;
-      insert into public.enterprise_flag_state (enterprise_id) values (eid) on conflict (enterprise_id) do nothing;
+      insert into public.enterprise_flag_state (enterprise_id, region_code, industry_code, created_at)
+      select e.id, e.region_code, e.industry_code, e.created_at from public.enterprises e where e.id = eid
+      on conflict (enterprise_id) do nothing;
       -- the lock first, the sources read after it in a statement of their own (see the top of this file)
       perform 1 from public.enterprise_flag_state where enterprise_id = eid for update;
       update public.enterprise_flag_state t
-         set report_id = v.report_id, published_at = v.published_at, workers = v.workers,
+         set region_code = v.region_code, industry_code = v.industry_code, created_at = v.created_at,
+             report_id = v.report_id, published_at = v.published_at, workers = v.workers,
              confirmations = v.confirmations, certificates = v.certificates, drills = v.drills, items = v.items,
              orders_due_min = v.orders_due_min, stats_on_time = v.stats_on_time
         from public.enterprise_flag_state_source v
@@ -82,11 +94,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       lock table public.enterprise_flag_state in share row exclusive mode;
       delete from public.enterprise_flag_state t where not exists (select 1 from public.enterprises e where e.id = t.enterprise_id);
       insert into public.enterprise_flag_state
-      select enterprise_id, report_id, published_at, workers, confirmations, certificates, drills, items,
-             orders_due_min, stats_on_time
+      select enterprise_id, region_code, industry_code, created_at, report_id, published_at, workers,
+             confirmations, certificates, drills, items, orders_due_min, stats_on_time
         from public.enterprise_flag_state_source
       on conflict (enterprise_id) do update
-         set report_id = excluded.report_id, published_at = excluded.published_at, workers = excluded.workers,
+         set region_code = excluded.region_code, industry_code = excluded.industry_code, created_at = excluded.created_at,
+             report_id = excluded.report_id, published_at = excluded.published_at, workers = excluded.workers,
              confirmations = excluded.confirmations, certificates = excluded.certificates,
              drills = excluded.drills, items = excluded.items,
              orders_due_min = excluded.orders_due_min, stats_on_time = excluded.stats_on_time;
@@ -114,7 +127,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       return null;
     end $$`.execute(db)
 
-  await sql`create trigger enterprise_flag_state_enterprise after insert on enterprises
+  await sql`create trigger enterprise_flag_state_enterprise after insert or update of region_code, industry_code, created_at on enterprises
     for each row execute function enterprise_flag_state_follow()`.execute(db)
   await sql`create trigger enterprise_flag_state_report after insert or update or delete on enterprise_report_status
     for each row execute function enterprise_flag_state_follow()`.execute(db)
@@ -122,6 +135,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     on rectification_orders for each row execute function enterprise_flag_state_follow()`.execute(db)
   await sql`create trigger enterprise_flag_state_stats after insert or update of signed_at, period, due_on, enterprise_id or delete
     on hazard_stat_reports for each row execute function enterprise_flag_state_follow()`.execute(db)
+
+  // the scope's and the filter's 所在地区 prefix (as enterprises_region_prefix_idx), and the 行业 filter
+  await sql`create index enterprise_flag_state_region_idx on enterprise_flag_state (region_code text_pattern_ops)`.execute(db)
+  await sql`create index enterprise_flag_state_industry_idx on enterprise_flag_state (industry_code)`.execute(db)
 
   // only the triggers (as the owner) and the owner's tools call these
   await sql`revoke execute on function refresh_enterprise_flag_state(uuid), refresh_enterprise_flag_states(),

@@ -115,6 +115,29 @@ async function expectDashboardTrue(now: Date) {
     const filtered = await listEnterprisesInScope(ctx, listQuery({ flag }))
     expect({ flag, names: filtered.rows.map((r) => r.name).sort() }).toEqual({ flag, names: holders.sort() })
   }
+  // the figures (from the kept rows alone) and the list (enterprises joined to them) select the same
+  // enterprises under every filter
+  const hsRow = await t.owner
+    .selectFrom('enterprises')
+    .select(['region_code', 'industry_code'])
+    .where('id', '=', hs)
+    .executeTakeFirstOrThrow()
+  const filters: Record<string, string>[] = [
+    { region: hsRow.region_code },
+    { industry: hsRow.industry_code },
+    { q: '华晟' },
+    { q: 'flag00' },
+    { state: 'flagged' },
+    { state: 'ok' },
+    { state: 'never' },
+    ...['month', 'quarter', 'older', 'never'].map((age) => ({ age })),
+    ...RED_FLAG_KEYS.map((flag) => ({ flag, industry: hsRow.industry_code })),
+  ]
+  for (const filter of filters) {
+    const listed = await listEnterprisesInScope(ctx, listQuery(filter))
+    const figures = await dashboardFigures(ctx, { ...listQuery(filter), rpage: 1, rsize: 50 })
+    expect({ filter, total: figures.summary.total }).toEqual({ filter, total: listed.rows.length })
+  }
   const never = await listEnterprisesInScope(ctx, listQuery({ state: 'never' }))
   expect(never.rows.map((r) => r.id).sort()).toEqual(
     page.rows
@@ -293,6 +316,17 @@ describe('the dashboard flags from enterprise_flag_state', () => {
       t.owner,
     )
     expect(await drift()).toEqual([])
+    // the platform moves an enterprise to another 所在地区: its row follows
+    const other = await t.owner
+      .selectFrom('regions')
+      .select('code')
+      .where('code', 'like', '1407%')
+      .where('code', '<>', '140700')
+      .orderBy('code', 'desc')
+      .executeTakeFirstOrThrow()
+    await t.owner.updateTable('enterprises').set({ region_code: other.code }).where('id', '=', fresh).execute()
+    expect(await drift()).toEqual([])
+    await expectDashboardTrue(T('2029-11-25T09:00:00'))
     // four transactions at once, each adding an order of one enterprise with its own deadline: each
     // locks the enterprise's row before reading the orders, so the last to commit sees the others'
     const days = ['2029-11-03', '2029-11-01', '2029-11-02', '2029-11-04']

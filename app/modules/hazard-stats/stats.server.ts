@@ -259,9 +259,9 @@ export async function hazardStatsDue(ctx: RequestContext) {
 /**
  * The regulator dashboard's red flag (隐患统计逾期): a table of the periods that fell due most recently
  * is not signed by the end of its due day — missing, or signed late. Only a period that ended after the
- * enterprise was registered (`e.created_at`) is owed: an enterprise registered in December owes no
- * table for the third quarter. A SQL boolean over the dashboard's `e` (enterprises) and `s`
- * (enterprise_flag_state, whose `stats_on_time` lists the periods each enterprise signed before the
+ * enterprise was registered (`created_at`) is owed: an enterprise registered in December owes no
+ * table for the third quarter. A SQL boolean over the dashboard's `s` (enterprise_flag_state, which
+ * keeps the registration instant, and whose `stats_on_time` lists the periods each enterprise signed before the
  * end of the due day, kept by trigger from hazard_stat_reports: migration 20261206020000), so the
  * flag of every enterprise in a city is a comparison on its own row (issue 17), not a probe of its
  * tables; the clock only chooses which periods are due.
@@ -270,8 +270,7 @@ export function hazardStatsFlagSql(now: Date): RawBuilder<boolean> {
   const due = latestDuePeriods(todayInShanghai(now))
   if (!due.length) return sql<boolean>`false`
   const owed = due.map(
-    (p) =>
-      sql`(e.created_at < ${periodEndsAt(p).toISOString()}::timestamptz and not (${p.key}::text = any(coalesce(s.stats_on_time, '{}'::text[]))))`,
+    (p) => sql`(s.created_at < ${periodEndsAt(p).toISOString()}::timestamptz and not (${p.key}::text = any(s.stats_on_time)))`,
   )
   return sql<boolean>`(${sql.join(owed, sql` or `)})`
 }

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression, type RawBuilder } from 'kysely'
 import type { Database } from '../../../db/types'
 import { regionPrefix, scopeTypesOf, type ScopeType } from './rules'
 import { forbidden, notFound } from '../../utils/http'
@@ -47,14 +47,17 @@ async function readScope(db: Kysely<Database>, departmentId: string): Promise<Re
  * query (lists, exports, records, evidence) filters through it.
  */
 export function inScope(scope: RegulatorScope) {
-  return (eb: ExpressionBuilder<Database & { e: Database['enterprises'] }, 'e'>): Expression<SqlBool> => {
-    const inRegion = eb('e.region_code', 'like', `${scope.prefix}%`)
-    if (scope.types.includes('comprehensive') || scope.types.includes('territorial')) return inRegion
-    return eb.and([
-      inRegion,
-      eb('e.industry_code', 'in', eb.selectFrom('industry_supervisors').select('industry_code').where('department_kind', '=', scope.kind)),
-    ])
-  }
+  return (_eb: ExpressionBuilder<Database & { e: Database['enterprises'] }, 'e'>): Expression<SqlBool> => scopeCondition(scope, 'e')
+}
+
+/**
+ * The same rule over any table alias that carries an enterprise's `region_code` and `industry_code`:
+ * the dashboard's figures read enterprise_flag_state (which keeps copies of both) without enterprises.
+ */
+export function scopeCondition(scope: RegulatorScope, alias: 'e' | 's'): RawBuilder<SqlBool> {
+  const inRegion = sql<SqlBool>`${sql.ref(`${alias}.region_code`)} like ${`${scope.prefix}%`}`
+  if (scope.types.includes('comprehensive') || scope.types.includes('territorial')) return inRegion
+  return sql<SqlBool>`(${inRegion} and ${sql.ref(`${alias}.industry_code`)} in (select industry_code from industry_supervisors where department_kind = ${scope.kind}))`
 }
 
 /** Whether one enterprise is within the regulator's scope; out of scope reads as "not found". */

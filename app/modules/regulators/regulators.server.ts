@@ -15,7 +15,7 @@ import { reportTrendFor } from '../reports/reports.server'
 import { logRegulatorRead } from '../audit/regulator-reads.server'
 import { trainingForRegulator } from '../training/training.server'
 import { RED_FLAGS, type EnterpriseListQuery, type EnterpriseSort, type RedFlag, RED_FLAG_KEYS } from './schema'
-import { inScope, isInScope, regulatorScope, type RegulatorScope } from '../reference/scope.server'
+import { inScope, isInScope, regulatorScope, scopeCondition, type RegulatorScope } from '../reference/scope.server'
 import type { RequestContext } from '../../db.server'
 
 // The regulator's dashboard: every enterprise in scope with its latest report and red flags,
@@ -46,14 +46,14 @@ export interface EnterpriseRow {
 const staleCutoff = (now: Date) => monthsBefore(now, 1)
 const quarterCutoff = (now: Date) => monthsBefore(now, 3)
 
-/** Each flag as a SQL boolean over `e` (enterprises) and `s` (its enterprise_flag_state row) at `now`. */
+/** Each flag as a SQL boolean over `s` (an enterprise's enterprise_flag_state row) at `now`. */
 function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
   return {
     stale: sql<boolean>`(s.published_at is null or s.published_at < ${staleCutoff(now)})`,
-    confirmations: sql<boolean>`coalesce(s.confirmations, false)`,
-    certificates: sql<boolean>`coalesce(s.certificates, false)`,
-    drills: sql<boolean>`coalesce(s.drills, false)`,
-    items: sql<boolean>`coalesce(s.items, false)`,
+    confirmations: sql<boolean>`s.confirmations`,
+    certificates: sql<boolean>`s.certificates`,
+    drills: sql<boolean>`s.drills`,
+    items: sql<boolean>`s.items`,
     orders: overdueOrderFlag(todayInShanghai(now)),
     hazardStats: hazardStatsFlagSql(now),
   }
@@ -71,21 +71,31 @@ function scopedBase(db: DB, scope: RegulatorScope) {
     .selectFrom('enterprises as e')
     .innerJoin('industries as i', 'i.code', 'e.industry_code')
     .innerJoin('regions as r', 'r.code', 'e.region_code')
-    .leftJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
+    .innerJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
     .where(inScope(scope))
 }
 type Base = ReturnType<typeof scopedBase>
 
 /**
  * The same enterprises without the joins to industries and regions (their names; every enterprise has
- * both, by foreign key): what the filters, the figures and the list's sort by id need. The filters
- * (applyFilters) and flags refer to `e` and `s` only, so it is typed as the full base.
+ * both, by foreign key): what the filters and the list's sort by id need. The filters (applyFilters)
+ * and flags refer to `e` and `s` only, so it is typed as the full base. Every enterprise has its
+ * enterprise_flag_state row from its registration (by trigger), so the join keeps every enterprise.
  */
 function countingBase(db: DB, scope: RegulatorScope): Base {
   return db
     .selectFrom('enterprises as e')
-    .leftJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
+    .innerJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
     .where(inScope(scope)) as unknown as Base
+}
+
+/**
+ * The enterprises in scope as their enterprise_flag_state rows alone (which keep each enterprise's
+ * 行业, 所在地区 and registration): what the figures count, one narrow row per enterprise without the
+ * join to enterprises (issue 17). Only `s` may be referred to: applyFilters is told so.
+ */
+function stateBase(db: DB, scope: RegulatorScope): Base {
+  return db.selectFrom('enterprise_flag_state as s').where(scopeCondition(scope, 's')) as unknown as Base
 }
 // the joined tables of the base, whatever a query selects from them
 type BaseFrom = Base extends SelectQueryBuilder<infer D, infer T, infer _O> ? { db: D; tables: T } : never
@@ -94,14 +104,26 @@ function regionLevel(code: string) {
   return code.length === 9 ? 4 : code.endsWith('0000') ? 1 : code.endsWith('00') ? 2 : 3
 }
 
-function applyFilters(base: Base, query: Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir' | 'rpage' | 'rsize'>, now: Date): Base {
+/** `keys`: the alias whose `region_code` and `industry_code` the filters use (`s` when the base is stateBase). */
+function applyFilters(
+  base: Base,
+  query: Omit<EnterpriseListQuery, 'page' | 'size' | 'sort' | 'dir' | 'rpage' | 'rsize'>,
+  now: Date,
+  keys: 'e' | 's' = 'e',
+): Base {
   const flags = flagSql(now)
   if (query.q) {
     const like = containsPattern(query.q)
-    base = base.where((eb) => eb.or([eb('e.name', 'like', like), eb('e.credit_code', 'like', like.toUpperCase())]))
+    base =
+      keys === 'e'
+        ? base.where((eb) => eb.or([eb('e.name', 'like', like), eb('e.credit_code', 'like', like.toUpperCase())]))
+        : base.where(
+            sql<boolean>`s.enterprise_id in (select q.id from enterprises q where q.name like ${like} or q.credit_code like ${like.toUpperCase()})`,
+          )
   }
-  if (query.industry) base = base.where('e.industry_code', '=', query.industry)
-  if (query.region) base = base.where('e.region_code', 'like', `${regionPrefix(query.region, regionLevel(query.region))}%`)
+  if (query.industry) base = base.where(sql<boolean>`${sql.ref(`${keys}.industry_code`)} = ${query.industry}`)
+  if (query.region)
+    base = base.where(sql<boolean>`${sql.ref(`${keys}.region_code`)} like ${`${regionPrefix(query.region, regionLevel(query.region))}%`}`)
   if (query.flag) base = base.where(flags[query.flag])
   // never reported: no report (the state row exists from the enterprise's registration)
   if (query.state === 'never') base = base.where('s.published_at', 'is', null)
@@ -219,9 +241,9 @@ function perEnterprise(db: DB, scope: RegulatorScope, query: Filters, now: Date)
   const flags = flagSql(now)
   const childLength = childPrefixLength(focusOf(scope, query))
   const { flag, state } = query
-  const computed = applyFilters(countingBase(db, scope), { ...query, flag: '', state: state === 'never' ? 'never' : '' }, now)
+  const computed = applyFilters(stateBase(db, scope), { ...query, flag: '', state: state === 'never' ? 'never' : '' }, now, 's')
     .select([
-      sql<string>`${childLength ? sql`left(e.region_code, ${sql.lit(childLength)})` : sql`e.region_code`}`.as('child'),
+      sql<string>`${childLength ? sql`left(s.region_code, ${sql.lit(childLength)})` : sql`s.region_code`}`.as('child'),
       sql<Date | null>`s.published_at`.as('published_at'),
       ...RED_FLAG_KEYS.map((k) => flags[k].as(`f_${k}`)),
     ])
