@@ -270,7 +270,8 @@ export function hazardStatsFlagSql(now: Date): RawBuilder<boolean> {
   const due = latestDuePeriods(todayInShanghai(now))
   if (!due.length) return sql<boolean>`false`
   const owed = due.map(
-    (p) => sql`(s.created_at < ${periodEndsAt(p).toISOString()}::timestamptz and not (${p.key}::text = any(s.stats_on_time)))`,
+    (p) =>
+      sql`coalesce(s.created_at < ${periodEndsAt(p).toISOString()}::timestamptz and not (${p.key}::text = any(s.stats_on_time)), false)`,
   )
   return sql<boolean>`(${sql.join(owed, sql` or `)})`
 }

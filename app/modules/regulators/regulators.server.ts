@@ -46,14 +46,17 @@ export interface EnterpriseRow {
 const staleCutoff = (now: Date) => monthsBefore(now, 1)
 const quarterCutoff = (now: Date) => monthsBefore(now, 3)
 
-/** Each flag as a SQL boolean over `s` (an enterprise's enterprise_flag_state row) at `now`. */
+/**
+ * Each flag as a SQL boolean over `s` (an enterprise's enterprise_flag_state row) at `now`; false,
+ * not null, where the list's left join finds no row (see countingBase).
+ */
 function flagSql(now: Date): Record<RedFlag, RawBuilder<boolean>> {
   return {
     stale: sql<boolean>`(s.published_at is null or s.published_at < ${staleCutoff(now)})`,
-    confirmations: sql<boolean>`s.confirmations`,
-    certificates: sql<boolean>`s.certificates`,
-    drills: sql<boolean>`s.drills`,
-    items: sql<boolean>`s.items`,
+    confirmations: sql<boolean>`coalesce(s.confirmations, false)`,
+    certificates: sql<boolean>`coalesce(s.certificates, false)`,
+    drills: sql<boolean>`coalesce(s.drills, false)`,
+    items: sql<boolean>`coalesce(s.items, false)`,
     orders: overdueOrderFlag(todayInShanghai(now)),
     hazardStats: hazardStatsFlagSql(now),
   }
@@ -71,7 +74,7 @@ function scopedBase(db: DB, scope: RegulatorScope) {
     .selectFrom('enterprises as e')
     .innerJoin('industries as i', 'i.code', 'e.industry_code')
     .innerJoin('regions as r', 'r.code', 'e.region_code')
-    .innerJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
+    .leftJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
     .where(inScope(scope))
 }
 type Base = ReturnType<typeof scopedBase>
@@ -80,12 +83,15 @@ type Base = ReturnType<typeof scopedBase>
  * The same enterprises without the joins to industries and regions (their names; every enterprise has
  * both, by foreign key): what the filters and the list's sort by id need. The filters (applyFilters)
  * and flags refer to `e` and `s` only, so it is typed as the full base. Every enterprise has its
- * enterprise_flag_state row from its registration (by trigger), so the join keeps every enterprise.
+ * enterprise_flag_state row from its registration (by trigger); the join is a left join all the same,
+ * so that a query which refers to nothing of `s` (the ids in name or region order, a deep page) does
+ * not join at all: Postgres removes a left join to a unique key it does not use (an inner join made
+ * page 500 read 10,000 kept rows: 16 → 68 ms as SQL).
  */
 function countingBase(db: DB, scope: RegulatorScope): Base {
   return db
     .selectFrom('enterprises as e')
-    .innerJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
+    .leftJoin('enterprise_flag_state as s', 's.enterprise_id', 'e.id')
     .where(inScope(scope)) as unknown as Base
 }
 
