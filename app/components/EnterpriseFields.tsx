@@ -1,4 +1,9 @@
-import { describedByOf, Field, FieldLabel, FieldNotes } from './Field'
+import { Form } from '@remix-run/react'
+import type { ComponentProps } from 'react'
+import { Supervisors } from './EnterpriseFacts'
+import { describedByOf, Field, FieldLabel, FieldNotes, FormError } from './Field'
+
+type SupervisorList = ComponentProps<typeof Supervisors>['supervisors']
 
 // The enterprise profile's fields, shared by the enterprise's own edit form and the platform's create
 // and edit forms.
@@ -111,5 +116,55 @@ function FixedField({ name, label, value, text, error }: { name: string; label: 
       <input type="hidden" name={name} value={value} />
       <FieldNotes id={id} hint={hint} error={error} />
     </div>
+  )
+}
+
+/**
+ * The profile's edit form and the card of its current supervising departments, as the enterprise's
+ * own page and the platform's edit page show them; only the enterprise's form fixes 行业 and 所在地区.
+ */
+export function EnterpriseProfileForm({
+  values,
+  errors,
+  industries,
+  regions,
+  supervisors,
+  busy,
+  supervisionFixed = false,
+}: {
+  values: Record<string, string>
+  errors: Record<string, string>
+  industries: { code: string; name: string }[]
+  regions: { code: string; label: string }[]
+  supervisors: SupervisorList
+  busy: boolean
+  supervisionFixed?: boolean
+}) {
+  return (
+    <>
+      <section className="card">
+        <Form method="post" className="form" noValidate>
+          <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再保存' : undefined)} />
+          {/* key: a failed save re-mounts the fields with the person's own values */}
+          <EnterpriseFields
+            key={JSON.stringify(values)}
+            values={values}
+            errors={errors}
+            industries={industries}
+            regions={regions}
+            supervisionFixed={supervisionFixed}
+          />
+          <div className="actions">
+            <button type="submit" className="btn" disabled={busy}>
+              {busy ? '正在保存…' : '保存'}
+            </button>
+          </div>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>当前监管部门</h2>
+        <Supervisors supervisors={supervisors} />
+      </section>
+    </>
   )
 }

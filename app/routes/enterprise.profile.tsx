@@ -1,9 +1,7 @@
 import { formFailure, respond } from '../utils/result'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { EnterpriseFields, profileFormValues } from '../components/EnterpriseFields'
-import { Supervisors } from '../components/EnterpriseFacts'
-import { FormError } from '../components/Field'
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { EnterpriseProfileForm, profileFormValues } from '../components/EnterpriseFields'
 import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
@@ -54,29 +52,15 @@ export default function EnterpriseProfilePage() {
           企业信息已保存。
         </p>
       ) : null}
-      <section className="card">
-        <Form method="post" className="form" noValidate>
-          <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再保存' : undefined)} />
-          {/* key: a failed save re-mounts the fields with the person's own values */}
-          <EnterpriseFields
-            key={JSON.stringify(values)}
-            values={values}
-            errors={errors}
-            industries={industries}
-            regions={regions}
-            supervisionFixed
-          />
-          <div className="actions">
-            <button type="submit" className="btn" disabled={busy}>
-              {busy ? '正在保存…' : '保存'}
-            </button>
-          </div>
-        </Form>
-      </section>
-      <section className="card">
-        <h2>当前监管部门</h2>
-        <Supervisors supervisors={profile.supervisors} />
-      </section>
+      <EnterpriseProfileForm
+        values={values}
+        errors={errors}
+        industries={industries}
+        regions={regions}
+        supervisors={profile.supervisors}
+        busy={busy}
+        supervisionFixed
+      />
     </>
   )
 }

@@ -1,8 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { Supervisors } from '../components/EnterpriseFacts'
-import { EnterpriseFields, profileFormValues } from '../components/EnterpriseFields'
-import { FormError } from '../components/Field'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { EnterpriseProfileForm, profileFormValues } from '../components/EnterpriseFields'
 import { withActor } from '../db.server'
 import { requirePlatformAdmin } from '../modules/auth/auth.server'
 import { getEnterpriseForPlatform, updateEnterpriseAsPlatform } from '../modules/enterprises/enterprises.server'
@@ -56,22 +54,14 @@ export default function PlatformEnterprise() {
           返回
         </Link>
       </div>
-      <section className="card">
-        <Form method="post" className="form" noValidate>
-          <FormError message={errors._form ?? (Object.keys(errors).length ? '请修改标红的内容后再保存' : undefined)} />
-          {/* key: a failed save re-mounts the fields with the person's own values */}
-          <EnterpriseFields key={JSON.stringify(values)} values={values} errors={errors} industries={industries} regions={regions} />
-          <div className="actions">
-            <button type="submit" className="btn" disabled={busy}>
-              {busy ? '正在保存…' : '保存'}
-            </button>
-          </div>
-        </Form>
-      </section>
-      <section className="card">
-        <h2>当前监管部门</h2>
-        <Supervisors supervisors={profile.supervisors} />
-      </section>
+      <EnterpriseProfileForm
+        values={values}
+        errors={errors}
+        industries={industries}
+        regions={regions}
+        supervisors={profile.supervisors}
+        busy={busy}
+      />
     </>
   )
 }
