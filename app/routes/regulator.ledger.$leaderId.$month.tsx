@@ -46,9 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const m = monthParam(params)
   return withActor(actor, request, async (ctx) => ({
     ...(await monthView(ctx, leaderId, m)),
-    // one key per page shown, carried by the add and 更正 forms: the same form sent twice makes one line
-    // (a line added brings the page back with a new key, so the next is a new line)
-    formKey: globalThis.crypto.randomUUID(),
+    // one key per form shown (the add form's, the 更正 form's): the same form sent twice makes one line
+    // (a line added brings the page back with new keys, so the next is a new line)
+    formKeys: { add: globalThis.crypto.randomUUID(), correct: globalThis.crypto.randomUUID() },
   }))
 }
 
@@ -264,7 +264,7 @@ export default function LedgerMonthPage() {
           <Form method="post" encType="multipart/form-data" className="form" noValidate key={freshKey(valuesFor('add'))}>
             <FormError message={add._form} />
             <input type="hidden" name="intent" value="add" />
-            <input type="hidden" name="formKey" value={valuesFor('add').formKey ?? d.formKey} />
+            <input type="hidden" name="formKey" value={valuesFor('add').formKey ?? d.formKeys.add} />
             <DateField
               name="occurredOn"
               label="时间"
@@ -309,7 +309,7 @@ export default function LedgerMonthPage() {
           <Form method="post" className="form" noValidate key={freshKey(valuesFor('correct'))}>
             <FormError message={correct._form} />
             <input type="hidden" name="intent" value="correct" />
-            <input type="hidden" name="formKey" value={valuesFor('correct').formKey ?? d.formKey} />
+            <input type="hidden" name="formKey" value={valuesFor('correct').formKey ?? d.formKeys.correct} />
             <Field
               name="correctionOf"
               label="更正的条目"

@@ -14,13 +14,20 @@ import { sql, type Kysely } from 'kysely'
 //    returned); the flag is `orders_due_min < today`, so it turns on as the clock passes it;
 //  - stats_on_time: the periods whose 统计分析表 was signed before the end of its due day (24:00
 //    Asia/Shanghai of due_on, as rules.ts dueEnd says); the flag is "a latest due period the enterprise
-//    existed for is not among them", so it follows the clock as the due periods change.
+//    existed for is not among them", so it follows the clock as the due periods change. due_on is the
+//    rule's due day written when the table is drawn up and frozen with it (20261202030000): should the
+//    rule's due days ever change, a table keeps the due day it was drawn up under.
 // The clock is applied when the dashboard reads (regulators.server.ts); the row changes only when one
 // of its sources does, in the same transaction, by the triggers below (SECURITY DEFINER: the app's
 // role reads the table and cannot write it). Each trigger locks the enterprise's row first and then
 // recomputes it from its sources in a new statement, so two transactions changing two orders of one
 // enterprise at once each see the other's committed change (read committed takes a snapshot per
 // statement) and the last to commit writes the whole truth.
+//
+// Lock order: a source row, then the enterprise's state row, never the reverse; a flow that writes a
+// source and then locks the enterprise row itself (an insert into a table referencing enterprises,
+// after a source update, takes KEY SHARE on it) could deadlock with the platform's edit of the
+// enterprise (which locks it, then its state row): no flow does, keep it so.
 //
 // enterprise_flag_state_source is the one definition of the row; the bulk city generator (which sets
 // triggers aside) rebuilds every row from it with refresh_enterprise_flag_states().

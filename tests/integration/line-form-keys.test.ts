@@ -281,9 +281,10 @@ describe('a line of a leader’s 一岗双责台账', () => {
     const cookie = await cookieFor(t.db, 'jz_yjj_clerk')
     const shown = dataOf(await run(ledgerLoader, get(url, cookie), params))
     const again = dataOf(await run(ledgerLoader, get(url, cookie), params))
-    expect(shown.formKey).toMatch(/^[0-9a-f-]{36}$/)
-    expect(again.formKey).not.toBe(shown.formKey)
-    const form = { ...line('到某燃气公司现场检查'), occurredOn: periodOf(current).from, formKey: shown.formKey }
+    expect(shown.formKeys.add).toMatch(/^[0-9a-f-]{36}$/)
+    expect(shown.formKeys.correct).not.toBe(shown.formKeys.add)
+    expect(again.formKeys.add).not.toBe(shown.formKeys.add)
+    const form = { ...line('到某燃气公司现场检查'), occurredOn: periodOf(current).from, formKey: shown.formKeys.add }
     for (let i = 0; i < 2; i++) expect(statusOf(await run(ledgerAction, post(url, form, cookie), params))).toBe(302)
     expect(await lines('到某燃气公司现场检查', current)).toHaveLength(1)
   })

@@ -432,13 +432,15 @@ function dayInPeriod(day: string, m: LedgerMonth, now: Date): string | null {
  * Called under the sheet's row lock, which every write to the month takes, so twenty sendings at once
  * find one line; the unique key (sheet_id, form_key) stands behind it.
  */
-async function lineOfForm(db: DB, sheetId: string, formKey: string | undefined): Promise<string | null> {
+async function lineOfForm(db: DB, sheetId: string, formKey: string | undefined, kind: 'line' | 'correction'): Promise<string | null> {
   if (!formKey) return null
+  // a line answers only its own kind of form: a 更正 never reads as done because an added line shared its key
   const row = await db
     .selectFrom('leader_ledger_entries')
     .select('id')
     .where('sheet_id', '=', sheetId)
     .where('form_key', '=', formKey)
+    .where('source_kind', kind === 'correction' ? '=' : '<>', 'correction')
     .executeTakeFirst()
   return row?.id ?? null
 }
@@ -464,7 +466,7 @@ export async function addEntry(
   if (!checked.ok) return { ok: false, fieldErrors: { files: checked.message } }
   const sheet = await lockSheet(ctx, book, m)
   // looked for before the submission is: a line sent again after the leader signed was still recorded
-  const earlier = await lineOfForm(db, sheet.id, parsed.data.formKey)
+  const earlier = await lineOfForm(db, sheet.id, parsed.data.formKey, 'line')
   if (earlier) return { ok: true, entryId: earlier }
   if (sheet.submitted_at) return refuse('本月台账已报送，只能追加更正')
   const row = await db
@@ -516,7 +518,7 @@ export async function appendCorrection(
   if (outside) return { ok: false, fieldErrors: { occurredOn: outside } }
   const sheet = await lockSheet(ctx, book, m)
   // the same 更正 sent again is the one already appended (and signed, or waiting for the leader)
-  if (await lineOfForm(db, sheet.id, parsed.data.formKey)) return { ok: true }
+  if (await lineOfForm(db, sheet.id, parsed.data.formKey, 'correction')) return { ok: true }
   if (!sheet.submitted_at) return refuse('本月台账尚未报送，请直接修改条目')
   const entries = await entriesOf(db, sheet.id)
   const target = parsed.data.correctionOf ? entries.find((e) => e.id === parsed.data.correctionOf) : null
