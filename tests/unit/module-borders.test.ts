@@ -51,6 +51,8 @@ const OWNER: Record<string, string> = {
   target_agreements: 'committee',
   status_reports: 'reports',
   enterprise_report_status: 'reports',
+  // the dashboard's flag inputs: written by database triggers only (migration 20261206020000), read by regulators
+  enterprise_flag_state: 'regulators',
   inspections: 'supervision',
   rectification_orders: 'supervision',
   rectification_items: 'supervision',
