@@ -7,7 +7,7 @@ import { containsPattern, type Page } from '../../utils/table-params'
 import { recordAudit } from '../audit/audit.server'
 import { enterpriseStaff } from '../auth/actor'
 import { getCurrentList, publishedVersionsQuery } from '../duties/duties.server'
-import { currentAssignmentsQuery } from '../org/org.server'
+import { currentAssignmentsQuery, currentHoldingsQuery } from '../org/org.server'
 import {
   ACK_STATE_LABELS,
   GENESIS_HASH,
@@ -33,10 +33,11 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 /**
  * Every current assignment against its post's published list, with deadline and state computed in
  * SQL (the same rules as rules.ts: 1 month / 15 days / 7 days after the later of taking the post and
- * the publication; overdue once the deadline day has ended in Asia/Shanghai).
+ * the publication; overdue once the deadline day has ended in Asia/Shanghai). Without names: the
+ * figures count these, and overviewQuery joins the names once for a list.
  */
-function overviewQuery(db: DB, enterpriseId: string, today: string) {
-  const assignments = currentAssignmentsQuery(db, enterpriseId, today).as('a')
+function requirementsQuery(db: DB, enterpriseId: string, today: string) {
+  const assignments = currentHoldingsQuery(db, enterpriseId, today).as('a')
   const versions = publishedVersionsQuery(db, enterpriseId).as('v')
   // Confirmations aggregated once per (employee, post) against the post's current version, in one
   // pass over the enterprise's confirmations (EXPLAIN: two aggregates, one of them a sort for a
@@ -66,33 +67,27 @@ function overviewQuery(db: DB, enterpriseId: string, today: string) {
     .select([
       'a.assignment_id',
       'a.employee_id',
-      'a.employee_name',
-      'a.employee_no',
       'a.post_id',
-      'a.post_name',
       'a.unit_id',
-      'a.unit_name',
       'a.tier',
       'v.version_id',
       'v.version',
       sql<string | null>`k.confirmed_at::text`.as('confirmed_at'),
       'k.confirmed_on',
       sql<boolean>`coalesce(k.confirmed_earlier, false)`.as('confirmed_earlier'),
-      sql<string>`(case when a.tier = 1 or a.is_safety_manager or (a.tier = 2 and a.in_charge_of_safety)
-                          then (greatest(a.start_on, (v.published_at at time zone 'Asia/Shanghai')::date) + interval '1 month')::date
-                        when a.tier in (2, 3) then greatest(a.start_on, (v.published_at at time zone 'Asia/Shanghai')::date) + 15
-                        else greatest(a.start_on, (v.published_at at time zone 'Asia/Shanghai')::date) + 7 end)`.as('deadline_date'),
+      // the later start computed once per row, and the period added to it (a date plus an interval,
+      // back to a date: the same day as date + 15 for the days)
+      sql<string>`(greatest(a.start_on, (v.published_at at time zone 'Asia/Shanghai')::date)
+                   + case when a.tier = 1 or a.is_safety_manager or (a.tier = 2 and a.in_charge_of_safety) then interval '1 month'
+                          when a.tier in (2, 3) then interval '15 days'
+                          else interval '7 days' end)::date`.as('deadline_date'),
     ])
     .as('b')
   return db.selectFrom(base).select([
     'b.assignment_id',
     'b.employee_id',
-    'b.employee_name',
-    'b.employee_no',
     'b.post_id',
-    'b.post_name',
     'b.unit_id',
-    'b.unit_name',
     'b.tier',
     'b.version_id',
     'b.version',
@@ -105,6 +100,32 @@ function overviewQuery(db: DB, enterpriseId: string, today: string) {
                        when b.confirmed_earlier then 'reconfirm'
                        else 'pending' end`.as('state'),
   ])
+}
+
+/** The requirements with the names a list shows and searches: the employee's, the post's and its unit's. */
+function overviewQuery(db: DB, enterpriseId: string, today: string) {
+  return db
+    .selectFrom(requirementsQuery(db, enterpriseId, today).as('r'))
+    .innerJoin('employees as e', (j) => j.on('e.enterprise_id', '=', enterpriseId).onRef('e.id', '=', 'r.employee_id'))
+    .innerJoin('posts as p', (j) => j.on('p.enterprise_id', '=', enterpriseId).onRef('p.id', '=', 'r.post_id'))
+    .innerJoin('org_units as u', (j) => j.on('u.enterprise_id', '=', enterpriseId).onRef('u.id', '=', 'r.unit_id'))
+    .select([
+      'r.assignment_id',
+      'r.employee_id',
+      'e.name as employee_name',
+      'e.employee_no',
+      'r.post_id',
+      'p.name as post_name',
+      'r.unit_id',
+      'u.name as unit_name',
+      'r.tier',
+      'r.version_id',
+      'r.version',
+      'r.confirmed_at',
+      'r.deadline',
+      'r.late_days',
+      'r.state',
+    ])
 }
 
 export interface OverviewQuery {
@@ -224,6 +245,26 @@ export async function confirmationOverview(ctx: RequestContext, query: OverviewQ
     size: query.size,
   }
   return { page: result, byUnit: r.by_unit, people: r.people }
+}
+
+/**
+ * The enterprise's confirmation figures (the home page, item 1 and the status report): requirements,
+ * confirmed, confirmed late, and the people overdue — the overview's counts without its page and
+ * per-unit lists.
+ */
+export async function confirmationFigures(ctx: RequestContext, today = todayInShanghai(ctx.now)) {
+  const { db, actor } = ctx
+  const enterpriseId = enterpriseStaff(actor)
+  const row = await db
+    .selectFrom(requirementsQuery(db, enterpriseId, today).as('o'))
+    .select([
+      sql<number>`count(*)::int`.as('requiring'),
+      sql<number>`(count(*) filter (where o.state = 'confirmed'))::int`.as('confirmed'),
+      sql<number>`(count(*) filter (where o.state = 'confirmed' and o.late_days > 0))::int`.as('late'),
+      sql<number>`(count(distinct o.employee_id) filter (where o.state = 'overdue'))::int`.as('overduePeople'),
+    ])
+    .executeTakeFirstOrThrow()
+  return row
 }
 
 interface UnitCounts {
@@ -790,7 +831,7 @@ export async function unconfirmedByPost(
   const enterpriseId = enterpriseStaff(actor)
   if (!postIds.length) return new Map()
   const rows = await db
-    .selectFrom(overviewQuery(db, enterpriseId, today).as('o'))
+    .selectFrom(requirementsQuery(db, enterpriseId, today).as('o'))
     .select(['o.post_id', sql<number>`count(*) filter (where o.state <> 'confirmed')::int`.as('n')])
     .where('o.post_id', 'in', postIds)
     .groupBy('o.post_id')

@@ -149,6 +149,21 @@ const POST_SORTS = {
   status: 'state_rank',
 } as const
 
+/** How many posts the enterprise has (not archived) and how many have a published list: listPosts' totals, for the home page. */
+export async function postFigures(ctx: RequestContext) {
+  const { db, actor } = ctx
+  const enterpriseId = requireStaff(actor)
+  return db
+    .selectFrom('posts as p')
+    .leftJoin('duty_list_versions as pub', (j) =>
+      j.onRef('pub.enterprise_id', '=', 'p.enterprise_id').onRef('pub.post_id', '=', 'p.id').on('pub.status', '=', 'published'),
+    )
+    .select([sql<number>`count(*)::int`.as('posts'), sql<number>`count(pub.id)::int`.as('published')])
+    .where('p.enterprise_id', '=', enterpriseId)
+    .where('p.archived_at', 'is', null)
+    .executeTakeFirstOrThrow()
+}
+
 export async function listPosts(ctx: RequestContext, query: PostListQuery): Promise<Page<PostRow>> {
   const { db, actor } = ctx
   const enterpriseId = requireStaff(actor)

@@ -4,14 +4,14 @@ import { obligations } from '../../../seeds/obligations'
 import { todayInShanghai } from '../../utils/dates'
 import { forbidden, notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
-import { confirmationOverview } from '../acknowledgements/acknowledgements.server'
+import { confirmationFigures } from '../acknowledgements/acknowledgements.server'
 import { confirmationRates } from '../acknowledgements/rules'
 import { enterpriseStaff } from '../auth/actor'
 import { drillOverview } from '../drills/drills.server'
-import { listPosts } from '../duties/duties.server'
+import { postFigures } from '../duties/duties.server'
 import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { orderFigures } from '../supervision/supervision.server'
-import { certificateOverview, hoursOverview } from '../training/training.server'
+import { certificateFigures, hoursOverview } from '../training/training.server'
 import {
   deriveDrills,
   deriveDutyLists,
@@ -28,7 +28,7 @@ import { checkFigures } from '../checks/checks.server'
 import { myCurrentPosts } from '../org/org.server'
 import { canManageObligations, canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from '../committee/committee.server'
-import { assessmentFigures, missingDutyLogs } from '../dutylogs/dutylogs.server'
+import { assessmentFigures, missingDutyLogFigures } from '../dutylogs/dutylogs.server'
 import type { RequestContext } from '../../db.server'
 
 // 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
@@ -43,39 +43,35 @@ async function derivedItems(ctx: RequestContext): Promise<Map<number, Derived>> 
 
 async function recordFigures(ctx: RequestContext) {
   const today = todayInShanghai(ctx.now)
-  const posts = await listPosts(ctx, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc' })
-  const published = await listPosts(ctx, { q: '', page: 1, size: 10, sort: 'unit', dir: 'asc', status: 'published' })
-  const confirmations = await confirmationOverview(ctx, { q: '', page: 1, size: 10, sort: 'state', dir: 'asc' }, today)
-  const sum = (k: 'overdue' | 'confirmed' | 'late' | 'total') => confirmations.byUnit.reduce((n, u) => n + u[k], 0)
+  const posts = await postFigures(ctx)
+  const confirmations = await confirmationFigures(ctx, today)
   const hours = await hoursOverview(ctx, Number(today.slice(0, 4)), today)
-  const certificates = await certificateOverview(ctx, today)
+  const certificates = await certificateFigures(ctx, today)
   const drills = await drillOverview(ctx, today)
   const year = Number(today.slice(0, 4))
   const targets = await targetAgreementStats(ctx, year)
   const committee = await committeeSummary(ctx, today)
-  // every "N 人" counts distinct people: a worker holding two posts that each lack a certificate is one
-  const peopleMissingCertificates = (problem?: string) =>
-    new Set(certificates.missing.filter((m) => !problem || m.problem === problem).map((m) => m.employeeId)).size
   const dual = await dualPreventionFigures(ctx)
   const hazardStats = await hazardStatsDue(ctx)
   const checks = await checkFigures(ctx)
   // 第二十二条: the 考核 of the period just ended, and whose monthly 履职记录 is unsigned
   const assessment = await assessmentFigures(ctx)
-  const dutyLogs = (await missingDutyLogs(ctx)).filter((p) => p.missing.length)
+  const dutyLogs = await missingDutyLogFigures(ctx)
   const raw = {
     assessment,
-    dutyLogsMissingPeople: dutyLogs.length,
-    dutyLogsMissingMonths: dutyLogs.reduce((n, p) => n + p.missing.length, 0),
-    posts: posts.total,
-    published: published.total,
-    requiring: sum('total'),
-    confirmed: sum('confirmed'),
-    lateConfirmations: sum('late'),
-    overdueConfirmations: confirmations.people.overdue,
+    dutyLogsMissingPeople: dutyLogs.people,
+    dutyLogsMissingMonths: dutyLogs.months,
+    posts: posts.posts,
+    published: posts.published,
+    requiring: confirmations.requiring,
+    confirmed: confirmations.confirmed,
+    lateConfirmations: confirmations.late,
+    // every "N 人" counts distinct people: a worker overdue on two posts, or lacking two certificates, is one
+    overdueConfirmations: confirmations.overduePeople,
     workers: hours.rows.length,
     trainingShort: hours.short,
-    missingCertificates: peopleMissingCertificates(),
-    expiringCertificates: certificates.certificates.filter((c) => c.state === 'expiring30' || c.state === 'expiring90').length,
+    missingCertificates: certificates.peopleMissing,
+    expiringCertificates: certificates.expiring,
     overdueDrills: drills.requirements.filter((r) => r.overdue).map((r) => r.label),
     neverDrilledPlans: drills.plans.filter((p) => !p.lastDrill).length,
     plans: drills.plans.length,
@@ -88,12 +84,12 @@ async function recordFigures(ctx: RequestContext) {
     [
       1,
       deriveDutyLists({
-        posts: posts.total,
-        published: published.total,
-        requiring: sum('total'),
-        confirmed: sum('confirmed'),
-        overdue: confirmations.people.overdue,
-        late: sum('late'),
+        posts: posts.posts,
+        published: posts.published,
+        requiring: confirmations.requiring,
+        confirmed: confirmations.confirmed,
+        overdue: confirmations.overduePeople,
+        late: confirmations.late,
         targetsIssued: targets.issued,
         targetsSigned: targets.signed,
         year,
@@ -113,8 +109,8 @@ async function recordFigures(ctx: RequestContext) {
       deriveTraining({
         workers: hours.rows.length,
         short: hours.short,
-        missingCertificates: peopleMissingCertificates('未持证'),
-        expiredCertificates: certificates.certificates.filter((c) => c.state === 'expired').length,
+        missingCertificates: certificates.peopleUncertified,
+        expiredCertificates: certificates.expired,
       }),
     ],
     [

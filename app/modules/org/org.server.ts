@@ -571,35 +571,40 @@ export async function updatePost(ctx: RequestContext, postId: string, input: Pos
 }
 
 /**
- * Current assignments of an enterprise on a day with their post's deadline attributes, as a
- * subquery other modules compose in SQL (the confirmation overview joins it at city scale).
+ * Who holds which post on a day: the assignments taken up by then and not yet left, on posts not
+ * archived, with the post's attributes and no names — for figures that count, which need not hash the
+ * employees and units (every assignment has both) as currentAssignmentsQuery does for its names.
  */
-export function currentAssignmentsQuery(db: Kysely<Database>, enterpriseId: string, today: string) {
+export function currentHoldingsQuery(db: Kysely<Database>, enterpriseId: string, today: string) {
   return db
     .selectFrom('assignments as a')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'a.enterprise_id').onRef('p.id', '=', 'a.post_id'))
-    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'a.enterprise_id').onRef('e.id', '=', 'a.employee_id'))
-    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
     .select([
       'a.enterprise_id',
       'a.id as assignment_id',
       'a.employee_id',
       'a.post_id',
       'a.start_on',
-      'p.name as post_name',
       'p.tier',
       'p.is_safety_manager',
       'p.in_charge_of_safety',
       'p.org_unit_id as unit_id',
-      'u.name as unit_name',
-      'e.name as employee_name',
-      'e.employee_no',
-      'e.phone',
     ])
     .where('a.enterprise_id', '=', enterpriseId)
     .where('p.archived_at', 'is', null)
     .where('a.start_on', '<=', today)
     .where((eb) => eb.or([eb('a.end_on', 'is', null), eb('a.end_on', '>=', today)]))
+}
+
+/**
+ * Current assignments of an enterprise on a day with their post's deadline attributes and the names,
+ * as a subquery other modules compose in SQL (the confirmation overview joins it at city scale).
+ */
+export function currentAssignmentsQuery(db: Kysely<Database>, enterpriseId: string, today: string) {
+  return currentHoldingsQuery(db, enterpriseId, today)
+    .innerJoin('employees as e', (j) => j.onRef('e.enterprise_id', '=', 'a.enterprise_id').onRef('e.id', '=', 'a.employee_id'))
+    .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
+    .select(['p.name as post_name', 'u.name as unit_name', 'e.name as employee_name', 'e.employee_no', 'e.phone'])
 }
 
 /** Employees of a unit and every unit below it who hold a post there today. */
