@@ -176,6 +176,10 @@ try {
       'ms',
     )
     line('confirmation_overview_page50_p95', await time(20, () => fetchText('/enterprise/confirmations?page=50&size=100')), 'ms')
+    // the officer's home and the 二十条 of the same enterprise: every figure derived from its records
+    for (let i = 0; i < 2; i++) await fetchText('/enterprise')
+    line('enterprise_home_p95', await time(20, () => fetchText('/enterprise')), 'ms')
+    line('obligations_p95', await time(20, () => fetchText('/enterprise/obligations')), 'ms')
   } finally {
     await server.stop()
   }

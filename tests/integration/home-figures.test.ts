@@ -309,6 +309,19 @@ describe("the home page's figures equal the lists they summarise", () => {
     expect(all.total).toBeGreaterThan(published.total)
   })
 
+  it('a worker gets none of the enterprise-wide figures', async () => {
+    const worker = await actorOf(t.db, '17735418902')
+    const ctx = contextFor(t.db, worker, { ip: null, userAgent: 'vitest' }, new Date('2026-12-01T04:00:00Z'))
+    for (const figures of [
+      () => confirmationFigures(ctx),
+      () => certificateFigures(ctx),
+      () => missingDutyLogFigures(ctx),
+      () => postFigures(ctx),
+      () => hoursOverview(ctx, 2026),
+    ])
+      await expect(figures()).rejects.toMatchObject({ status: 403 })
+  })
+
   it('考核: the pairs due and assessed as counted pair by pair, on every day', async () => {
     let sawAssessed = false
     for (const day of DAYS) {

@@ -6,6 +6,7 @@ import { isUuid } from '../../utils/ids'
 import { forbidden, notFound } from '../../utils/http'
 import type { Result } from '../../utils/result'
 import { recordAudit } from '../audit/audit.server'
+import { enterpriseStaff } from '../auth/actor'
 import { confirmationStatesOf } from '../acknowledgements/acknowledgements.server'
 import { drillsAttendedBetween } from '../drills/drills.server'
 import { approvalsSignedBetween, publishedVersionsQuery } from '../duties/duties.server'
@@ -629,7 +630,8 @@ export async function missingDutyLogs(ctx: RequestContext) {
  * as one row per keeper and the day they started, not the list's names and posts.
  */
 export async function missingDutyLogFigures(ctx: RequestContext) {
-  const enterpriseId = enterpriseOf(ctx)
+  // staff only, as the other figures: the home's callers are the admin and the heads
+  const enterpriseId = enterpriseStaff(ctx.actor)
   const today = todayInShanghai(ctx.now)
   const rows = await currentHoldingsQuery(ctx.db, enterpriseId, today)
     .where(keepsDutyLogPost)
