@@ -751,26 +751,41 @@ export async function assessmentOverview(ctx: RequestContext, periodKey?: string
     .where('enterprise_id', '=', enterpriseId)
     .where('period_key', '=', period.key)
     .execute()
+  // Each person's posts, each post's assessor and each assessment looked up by key, not searched for
+  // per row: a search of every row per row took 15 s for the 10,000-worker enterprise's 20,000 pairs.
+  const postIdsOf = new Map<string, string[]>()
+  for (const r of rows) postIdsOf.set(r.employee_id, [...(postIdsOf.get(r.employee_id) ?? []), r.post_id])
+  const postById = new Map(graph.posts.map((p) => [p.id, p]))
+  const assessorOf = new Map<string, ReturnType<typeof assessorFor>>()
+  const visibleOf = new Map<string, boolean>()
+  const doneOf = new Map(done.map((d) => [`${d.employee_id}:${d.post_id}`, d]))
   const people = []
   for (const r of rows) {
-    const post = graph.posts.find((p) => p.id === r.post_id)
+    const post = postById.get(r.post_id)
     if (!post) continue
-    const assessor = assessorFor({
-      post: postNode(post),
-      units: graph.units,
-      posts: graph.posts,
-      principalAssessor: settings.principalAssessor,
-    })
-    const postIds = rows.filter((x) => x.employee_id === r.employee_id).map((x) => x.post_id)
-    const visible = canSeePerson({
-      role: actor.role,
-      actorEmployeeId: actor.employeeId,
-      actorHeldPostIds: held,
-      subjectEmployeeId: r.employee_id,
-      superiorPostIds: superiorPostIds({ postIds, units: graph.units, posts: graph.posts }),
-    }).ok
+    let assessor = assessorOf.get(r.post_id)
+    if (assessor === undefined) {
+      assessor = assessorFor({
+        post: postNode(post),
+        units: graph.units,
+        posts: graph.posts,
+        principalAssessor: settings.principalAssessor,
+      })
+      assessorOf.set(r.post_id, assessor)
+    }
+    let visible = visibleOf.get(r.employee_id)
+    if (visible === undefined) {
+      visible = canSeePerson({
+        role: actor.role,
+        actorEmployeeId: actor.employeeId,
+        actorHeldPostIds: held,
+        subjectEmployeeId: r.employee_id,
+        superiorPostIds: superiorPostIds({ postIds: postIdsOf.get(r.employee_id) ?? [], units: graph.units, posts: graph.posts }),
+      }).ok
+      visibleOf.set(r.employee_id, visible)
+    }
     if (!visible) continue
-    const a = done.find((d) => d.employee_id === r.employee_id && d.post_id === r.post_id)
+    const a = doneOf.get(`${r.employee_id}:${r.post_id}`)
     people.push({
       employeeId: r.employee_id,
       name: r.employee_name,
@@ -1194,10 +1209,11 @@ export async function assessmentExportRows(ctx: RequestContext, periodKey?: stri
     ...ctx.client,
     detail: { period: o.period.key },
   })
+  const detailOf = new Map(details.map((d) => [d.id, d]))
   return {
     period: o.period,
     rows: o.people.map((p) => {
-      const d = details.find((x) => x.id === p.assessment?.id)
+      const d = p.assessment ? detailOf.get(p.assessment.id) : undefined
       return {
         name: p.name,
         employeeNo: p.employeeNo,
