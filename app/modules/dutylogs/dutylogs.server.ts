@@ -3,6 +3,7 @@ import type { AssessmentPeriod, Database } from '../../../db/types'
 import type { RequestContext } from '../../db.server'
 import { formatDateTime, todayInShanghai } from '../../utils/dates'
 import { isUuid } from '../../utils/ids'
+import type { Page } from '../../utils/table-params'
 import { forbidden, notFound } from '../../utils/http'
 import type { Result } from '../../utils/result'
 import { recordAudit } from '../audit/audit.server'
@@ -40,7 +41,7 @@ import {
   weightedScore,
   type LogRow,
 } from './rules'
-import type { AssessmentInput, EntryInput, SettingsInput } from './schema'
+import type { AssessmentFilter, AssessmentInput, EntryInput, SettingsInput } from './schema'
 import { APPROVAL_ROLE_LABELS } from '../duties/rules'
 
 // 履职留痕 on the enterprise side (《安全生产法》第二十二条): each tier 1–4 post holder's and safety
@@ -740,7 +741,7 @@ export async function assessmentOverview(ctx: RequestContext, periodKey?: string
   const rows = await ctx.db
     .selectFrom(currentAssignmentsQuery(ctx.db, enterpriseId, today).as('a'))
     .innerJoin(published, 'v.post_id', 'a.post_id')
-    .select(['a.employee_id', 'a.employee_name', 'a.employee_no', 'a.post_id', 'a.post_name', 'a.unit_name', 'a.tier'])
+    .select(['a.employee_id', 'a.employee_name', 'a.employee_no', 'a.post_id', 'a.post_name', 'a.unit_id', 'a.unit_name', 'a.tier'])
     .orderBy('a.tier')
     .orderBy('a.unit_name')
     .orderBy('a.employee_no')
@@ -792,6 +793,7 @@ export async function assessmentOverview(ctx: RequestContext, periodKey?: string
       employeeNo: r.employee_no,
       postId: r.post_id,
       postName: r.post_name,
+      unitId: r.unit_id,
       unitName: r.unit_name,
       assessor: assessorLabel(assessor),
       mayAssess: canAssess({
@@ -805,6 +807,52 @@ export async function assessmentOverview(ctx: RequestContext, periodKey?: string
     })
   }
   return { settings, period, people, canSet: canSetAssessment(actor.role).ok }
+}
+
+export interface AssessmentListQuery {
+  period?: string
+  q: string
+  unit?: string
+  state?: AssessmentFilter
+  page: number
+  size: number
+}
+
+/**
+ * The 考核 list one page at a time, with its counts. Who may see and who assesses each person are
+ * decided per person over the org graph (policy.ts), so the period's people are computed whole
+ * (linear: assessmentOverview) and narrowed and paged here; rendering the largest enterprise's
+ * 20,000 pairs at once was a 5.6 MB page.
+ */
+export async function assessmentList(ctx: RequestContext, query: AssessmentListQuery) {
+  const o = await assessmentOverview(ctx, query.period)
+  const q = query.q.trim().toLowerCase()
+  const matches = (p: (typeof o.people)[number]) =>
+    (!query.unit || p.unitId === query.unit) &&
+    (!q || p.name.toLowerCase().includes(q) || p.employeeNo.toLowerCase().includes(q) || p.postName.toLowerCase().includes(q)) &&
+    (!query.state ||
+      (query.state === 'mine' && p.mayAssess && !p.assessment) ||
+      (query.state === 'todo' && !p.assessment) ||
+      (query.state === 'done' && !!p.assessment) ||
+      (query.state === 'failed' && p.assessment?.result === '不合格') ||
+      (query.state === 'unseen' && !!p.assessment && !p.assessment.seen))
+  const chosen = o.people.filter(matches)
+  const mine = o.people.filter((p) => p.mayAssess && !p.assessment)
+  const page: Page<(typeof o.people)[number]> = {
+    rows: chosen.slice((query.page - 1) * query.size, query.page * query.size),
+    total: chosen.length,
+    page: query.page,
+    size: query.size,
+  }
+  return {
+    settings: o.settings,
+    period: o.period,
+    canSet: o.canSet,
+    page,
+    counts: { due: o.people.length, assessed: o.people.filter((p) => p.assessment).length },
+    // the people waiting for the actor: how many, and the first names (the rest behind the filter)
+    mine: { count: mine.length, names: mine.slice(0, 10).map((p) => p.name) },
+  }
 }
 
 /** The items scored: those with a 考核标准; a list without any is scored item by item, weight 1 each. */

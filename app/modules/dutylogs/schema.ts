@@ -91,3 +91,7 @@ export function assessmentFromForm(form: FormData) {
     followUp: String(form.get('followUp') ?? ''),
   }
 }
+
+/** What the 考核 list can be narrowed to: 待我考核, 未考核, 已考核, 不合格, 待本人签字 (the route's filter and the module's). */
+export const ASSESSMENT_FILTERS = ['mine', 'todo', 'done', 'failed', 'unseen'] as const
+export type AssessmentFilter = (typeof ASSESSMENT_FILTERS)[number]
