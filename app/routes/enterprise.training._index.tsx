@@ -6,19 +6,31 @@ import { withActor } from '../db.server'
 import { ACCESS, mayManage } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { sessionSchema } from '../modules/training/schema'
-import { createSession, hoursOverview, listSessions } from '../modules/training/training.server'
+import { createSession, hoursList, listSessions } from '../modules/training/training.server'
 import { todayInShanghai } from '../utils/dates'
 import { parseForm } from '../utils/form'
+import { z } from 'zod'
+import { DataTable, FilterActions, FilterBar, type Column } from '../components/DataTable'
+import { searchParamsObject, tableParamsSchema } from '../utils/table-params'
 
 export const meta: MetaFunction = () => [{ title: '教育培训 · 安责通' }]
 
+// one order: the shortfall first
+const querySchema = tableParamsSchema(['shortfall'] as const, 'shortfall').extend({
+  q: z.string().trim().max(60).catch(''),
+  only: z.enum(['short']).optional().catch(undefined),
+})
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.open)
-  const yearParam = Number(new URL(request.url).searchParams.get('year'))
+  const url = new URL(request.url)
+  const yearParam = Number(url.searchParams.get('year'))
   const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2100 ? yearParam : Number(todayInShanghai().slice(0, 4))
+  const query = querySchema.parse(searchParamsObject(url))
   return withActor(actor, request, async (ctx) => ({
     sessions: (await listSessions(ctx)).map((s) => ({ ...s, hours: Number(s.hours) })),
-    hours: await hoursOverview(ctx, year),
+    query,
+    hours: await hoursList(ctx, year, { ...query, short: query.only === 'short' }),
     canEdit: mayManage(actor.role, 'training'),
     today: todayInShanghai(),
   }))
@@ -32,21 +44,37 @@ export async function action({ request }: ActionFunctionArgs) {
   return respond(result, parsed.values, (ok) => `/enterprise/training/${ok.sessionId}?created=1`)
 }
 
-function byUnit(rows: { unitName: string; required: number; achieved: number; shortfall: number; missingLevels: string[] }[]) {
-  const units = new Map<string, { unit: string; people: number; short: number; required: number; achieved: number }>()
-  for (const r of rows) {
-    const u = units.get(r.unitName) ?? { unit: r.unitName, people: 0, short: 0, required: 0, achieved: 0 }
-    u.people++
-    if (r.shortfall > 0 || r.missingLevels.length) u.short++
-    u.required = Math.round((u.required + r.required) * 10) / 10
-    u.achieved = Math.round((u.achieved + r.achieved) * 10) / 10
-    units.set(r.unitName, u)
-  }
-  return [...units.values()].sort((a, b) => b.short - a.short || a.unit.localeCompare(b.unit, 'zh'))
-}
+type HoursRow = ReturnType<typeof useLoaderData<typeof loader>>['hours']['page']['rows'][number]
+
+const hourColumns: Column<HoursRow>[] = [
+  {
+    id: 'name',
+    header: '姓名',
+    cell: (r) => (
+      <Link to={`/enterprise/training/card/${r.employeeId}`}>
+        {r.name}（{r.employeeNo}）
+      </Link>
+    ),
+  },
+  { id: 'post', header: '部门·岗位', cell: (r) => `${r.unitName} · ${r.posts}` },
+  { id: 'basis', header: '要求', cell: (r) => <span className="muted">{r.basis}</span> },
+  { id: 'required', header: '应修', numeric: true, cell: (r) => r.required },
+  { id: 'achieved', header: '已修', numeric: true, cell: (r) => r.achieved },
+  {
+    id: 'shortfall',
+    header: '差额',
+    numeric: true,
+    cell: (r) => (r.shortfall ? <span className="badge badge-red">{r.shortfall}</span> : <span className="badge badge-green">达标</span>),
+  },
+  {
+    id: 'levels',
+    header: '三级教育',
+    cell: (r) => (r.missingLevels.length ? <span className="badge badge-red">缺 {r.missingLevels.join('、')}</span> : ''),
+  },
+]
 
 export default function Training() {
-  const { sessions, hours, canEdit, today } = useLoaderData<typeof loader>()
+  const { sessions, hours, query, canEdit, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const freshKey = useFreshFormKey()
   const [params] = useSearchParams()
@@ -86,7 +114,7 @@ export default function Training() {
               </tr>
             </thead>
             <tbody>
-              {byUnit(hours.rows).map((u) => (
+              {hours.byUnit.map((u) => (
                 <tr key={u.unit}>
                   <td>{u.unit}</td>
                   <td className="num">{u.people}</td>
@@ -107,42 +135,30 @@ export default function Training() {
             {params.get('year') ? <Link to="?">今年</Link> : null}
           </span>
         </div>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>姓名</th>
-                <th>部门·岗位</th>
-                <th>要求</th>
-                <th className="num">应修</th>
-                <th className="num">已修</th>
-                <th className="num">差额</th>
-                <th>三级教育</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hours.rows.map((r) => (
-                <tr key={r.employeeId}>
-                  <td>
-                    <Link to={`/enterprise/training/card/${r.employeeId}`}>
-                      {r.name}（{r.employeeNo}）
-                    </Link>
-                  </td>
-                  <td>
-                    {r.unitName} · {r.posts}
-                  </td>
-                  <td className="muted">{r.basis}</td>
-                  <td className="num">{r.required}</td>
-                  <td className="num">{r.achieved}</td>
-                  <td className="num">
-                    {r.shortfall ? <span className="badge badge-red">{r.shortfall}</span> : <span className="badge badge-green">达标</span>}
-                  </td>
-                  <td>{r.missingLevels.length ? <span className="badge badge-red">缺 {r.missingLevels.join('、')}</span> : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FilterBar>
+          {params.get('year') ? <input type="hidden" name="year" value={hours.year} /> : null}
+          <div className="field">
+            <label htmlFor="q">姓名、工号或岗位</label>
+            <input id="q" name="q" defaultValue={query.q} />
+          </div>
+          <div className="field">
+            <label htmlFor="only">达标情况</label>
+            <select id="only" name="only" defaultValue={query.only ?? ''}>
+              <option value="">全部（{hours.people} 人）</option>
+              <option value="short">学时不足或缺三级教育（{hours.short} 人）</option>
+            </select>
+          </div>
+          <FilterActions query={query} />
+        </FilterBar>
+        <DataTable
+          columns={hourColumns}
+          rows={hours.page.rows}
+          total={hours.page.total}
+          page={hours.page.page}
+          size={hours.page.size}
+          rowKey={(r) => r.employeeId}
+          empty={hours.people ? '没有符合条件的人员' : '还没有在岗人员'}
+        />
       </section>
       <section className="card">
         <h2>培训记录与计划</h2>

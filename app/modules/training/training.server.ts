@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { TrainingKind, TrainingLevel } from '../../../db/types'
 import { dayProblem, parseDay } from '../../utils/calendar'
 import { todayInShanghai } from '../../utils/dates'
+import type { Page } from '../../utils/table-params'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
@@ -289,6 +290,47 @@ export async function hoursOverview(ctx: RequestContext, year: number, today = t
       byText(a.employeeNo, b.employeeNo),
   )
   return { year, industry, rows, short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length }
+}
+
+export interface HoursListQuery {
+  q: string
+  /** only those short of hours or missing an induction level */
+  short: boolean
+  page: number
+  size: number
+}
+
+/**
+ * The hours page: the per-unit summary of every current holder, and the people one page at a time
+ * (the shortfall first), narrowed by a name, 工号 or post. The largest enterprise's 10,000 workers
+ * were one 6.5 MB page.
+ */
+export async function hoursList(ctx: RequestContext, year: number, query: HoursListQuery, today = todayInShanghai(ctx.now)) {
+  const o = await hoursOverview(ctx, year, today)
+  const isShort = (r: (typeof o.rows)[number]) => r.shortfall > 0 || r.missingLevels.length > 0
+  const units = new Map<string, { unit: string; people: number; short: number; required: number; achieved: number }>()
+  for (const r of o.rows) {
+    const u = units.get(r.unitName) ?? { unit: r.unitName, people: 0, short: 0, required: 0, achieved: 0 }
+    u.people++
+    if (isShort(r)) u.short++
+    u.required = Math.round((u.required + r.required) * 10) / 10
+    u.achieved = Math.round((u.achieved + r.achieved) * 10) / 10
+    units.set(r.unitName, u)
+  }
+  const byUnit = [...units.values()].sort((a, b) => b.short - a.short || a.unit.localeCompare(b.unit, 'zh'))
+  const q = query.q.trim().toLowerCase()
+  const chosen = o.rows.filter(
+    (r) =>
+      (!query.short || isShort(r)) &&
+      (!q || r.name.toLowerCase().includes(q) || r.employeeNo.toLowerCase().includes(q) || r.posts.toLowerCase().includes(q)),
+  )
+  const page: Page<(typeof o.rows)[number]> = {
+    rows: chosen.slice((query.page - 1) * query.size, query.page * query.size),
+    total: chosen.length,
+    page: query.page,
+    size: query.size,
+  }
+  return { year: o.year, industry: o.industry, short: o.short, people: o.rows.length, byUnit, page }
 }
 
 // localeCompare's order from one collator: localeCompare itself builds one per call (10,000 workers sorted: 100 ms)
