@@ -27,7 +27,9 @@ function upload(bytes: Buffer, cookie = admin) {
   return new Request(`${ORIGIN}/x`, { method: 'POST', headers: { host: 'localhost:3000', origin: ORIGIN, cookie }, body: form })
 }
 const hoursOf = async (no: string) =>
-  dataOf<any>(await run(trainingLoader, get('/enterprise/training?year=2026', admin))).hours.rows.find((r: any) => r.employeeNo === no)
+  dataOf<any>(await run(trainingLoader, get(`/enterprise/training?year=2026&q=${no}&size=100`, admin))).hours.page.rows.find(
+    (r: any) => r.employeeNo === no,
+  )
 
 describe('training sessions, sign-in sheet import and hours', () => {
   it('refuses a 三级教育 session without a level and a held session in the future', async () => {
