@@ -237,8 +237,11 @@ export function FilterBar({ children, search = true }: { children: ReactNode; se
   )
 }
 
-/** The end of every table's filter bar: keeps sort and page size, submits, clears. */
-export function FilterActions({ query }: { query: { sort: string; dir: string; size: number } }) {
+/**
+ * The end of every table's filter bar: keeps sort and page size, submits, clears. What the page is
+ * of (a year, a period) is given as `keep`: clearing the filters does not leave it.
+ */
+export function FilterActions({ query, keep = {} }: { query: { sort: string; dir: string; size: number }; keep?: Record<string, string> }) {
   return (
     <>
       <input type="hidden" name="sort" value={query.sort} />
@@ -247,7 +250,7 @@ export function FilterActions({ query }: { query: { sort: string; dir: string; s
       <button type="submit" className="btn">
         筛选
       </button>
-      <Link to="?" className="btn btn-secondary">
+      <Link to={`?${new URLSearchParams(keep).toString()}`} className="btn btn-secondary">
         清除
       </Link>
     </>

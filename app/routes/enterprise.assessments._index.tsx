@@ -126,7 +126,7 @@ export default function Assessments() {
             ))}
           </select>
         </div>
-        <FilterActions query={d.query} />
+        <FilterActions query={d.query} keep={d.query.period ? { period: d.period.key } : {}} />
       </FilterBar>
       <DataTable
         columns={columns}

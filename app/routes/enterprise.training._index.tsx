@@ -148,7 +148,7 @@ export default function Training() {
               <option value="short">学时不足或缺三级教育（{hours.short} 人）</option>
             </select>
           </div>
-          <FilterActions query={query} />
+          <FilterActions query={query} keep={params.get('year') ? { year: String(hours.year) } : {}} />
         </FilterBar>
         <DataTable
           columns={hourColumns}
