@@ -4,6 +4,7 @@ import { Readable } from 'node:stream'
 import { inflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
+import { SharedStrings } from '../../app/modules/excel/compact-store'
 import { SheetXmlReader, type RawRow, type SheetXmlContext } from '../../app/modules/excel/sheet-xml'
 import { readZipDirectory } from '../../app/utils/zip'
 
@@ -32,7 +33,7 @@ async function workbookParts(parts: { styles?: string; sharedStrings?: string; d
   if (parts.sharedStrings) for await (const _ of reader._parseSharedStrings(Readable.from([parts.sharedStrings])));
   reader.properties = { model: { date1904: Boolean(parts.date1904) } }
   const context: SheetXmlContext = {
-    sharedStrings: reader.sharedStrings,
+    sharedStrings: reader.sharedStrings && SharedStrings.of(reader.sharedStrings),
     styleOf: (id) => reader.styles.getStyleModel(id),
     date1904: Boolean(parts.date1904),
   }

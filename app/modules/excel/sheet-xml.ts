@@ -13,6 +13,8 @@
 //   keeps its result whatever it is.
 // Text is XML-decoded (&lt; &#20013; …) with line ends normalised, as a conforming parser does.
 
+import type { SharedStrings } from './compact-store'
+
 /** One row as the file has it: its number and its non-empty cells by column (1-based). */
 export interface RawRow {
   number: number
@@ -21,8 +23,8 @@ export interface RawRow {
 
 /** What the cell values depend on outside the sheet: the workbook's shared strings, styles and date system. */
 export interface SheetXmlContext {
-  /** the shared strings as exceljs's parser caches them; undefined when the workbook has none */
-  sharedStrings: unknown[] | undefined
+  /** the shared strings as exceljs's parser gives them; undefined when the workbook has none */
+  sharedStrings: SharedStrings | undefined
   /** a cell style (cellXfs index) as exceljs models it, null when there is none */
   styleOf: (id: number) => { numFmt?: string } | null | undefined
   date1904: boolean
@@ -310,7 +312,7 @@ export class SheetXmlReader {
     switch (c.t) {
       case 's': {
         const index = parseInt(text, 10)
-        return this.ctx.sharedStrings ? this.ctx.sharedStrings[index] : { sharedString: index }
+        return this.ctx.sharedStrings ? this.ctx.sharedStrings.get(index) : { sharedString: index }
       }
       case 'inlineStr':
       case 'str':

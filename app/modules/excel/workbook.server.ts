@@ -6,6 +6,7 @@ import { isZip, readZipDirectory, type CheckedEntry } from '../../utils/zip'
 import type { ImportProblem } from './batches.server'
 import { MAX_IMPORT_BYTES } from '../evidence/uploads'
 import { cleanText, headerKey, neutralizeCell, numericInTextColumn, readCellValue } from './cells'
+import { SharedStrings } from './compact-store'
 import { SheetXmlReader, type RawRow } from './sheet-xml'
 
 // The one Excel reader and the one export writer. exceljs does not limit decompression, so every
@@ -166,7 +167,6 @@ interface WorkbookParts {
   workbookRels?: { Id: string; Target: string }[]
   model?: { sheets?: { id: number; name: string; rId: string; state?: string }[] }
   properties?: { model?: { date1904?: boolean } }
-  sharedStrings?: unknown[]
   styles: { getStyleModel(id: number): { numFmt?: string } | null | undefined }
   _parseRels(entry: Readable): Promise<void>
   _parseWorkbook(entry: Readable): Promise<void>
@@ -221,12 +221,19 @@ async function* xlsxRows(entries: CheckedEntry[]): AsyncGenerator<RawRow> {
   if (!rels || !workbook) throw new UnreadableSheet()
   await reader._parseRels(entryStream(rels))
   await reader._parseWorkbook(entryStream(workbook))
-  const sharedStrings = byName.get('xl/sharedStrings.xml')
-  if (sharedStrings) for await (const _ of reader._parseSharedStrings(entryStream(sharedStrings)));
+  const sharedStringsEntry = byName.get('xl/sharedStrings.xml')
+  let sharedStrings: SharedStrings | undefined
+  if (sharedStringsEntry) {
+    // The values exceljs caches, held as bytes instead of an array of strings: its parser pushes each
+    // onto `this.sharedStrings`, which here is the store (its "emit" mode would cost a promise per string).
+    const store = (sharedStrings = new SharedStrings())
+    Object.defineProperty(reader, 'sharedStrings', { get: () => store, set: () => undefined })
+    for await (const _ of reader._parseSharedStrings(entryStream(sharedStringsEntry)));
+  }
   const styles = byName.get('xl/styles.xml')
   if (styles) await reader._parseStyles(entryStream(styles))
   const context = {
-    sharedStrings: reader.sharedStrings,
+    sharedStrings,
     styleOf: (id: number) => reader.styles.getStyleModel(id),
     date1904: Boolean(reader.properties?.model?.date1904),
   }

@@ -1,5 +1,6 @@
 import { PHONE_RE } from '../auth/rules'
 import { cleanCode, cleanPhone, cleanText, dateCell } from '../excel/cells'
+import { KeyRows } from '../excel/compact-store'
 import { matchKey } from '../../utils/form'
 import { idCardProblem, maskIdCard } from './rules'
 
@@ -111,14 +112,15 @@ export function resolveUnit(value: string, units: RosterContext['units']): { id:
 
 /** What the rows read so far claimed (工号, 手机号, 身份证号 → the row), for a file validated a chunk at a time. */
 export interface RosterSeen {
-  nos: Map<string, number>
-  phones: Map<string, number>
-  idCards: Map<string, number>
+  /** 工号, 手机号 and 身份证号 by the row that first had them: held outside the heap (a file may have 100,000 rows) */
+  nos: KeyRows
+  phones: KeyRows
+  idCards: KeyRows
   /** 部门 and 岗位 texts already resolved: a roster repeats a few units thousands of times */
   units: Map<string, ReturnType<typeof resolveUnit>>
 }
 
-export const newRosterSeen = (): RosterSeen => ({ nos: new Map(), phones: new Map(), idCards: new Map(), units: new Map() })
+export const newRosterSeen = (): RosterSeen => ({ nos: new KeyRows(), phones: new KeyRows(), idCards: new KeyRows(), units: new Map() })
 
 export function validateRoster(
   rows: { rowNumber: number; cells: Record<string, unknown> }[],

@@ -16,14 +16,23 @@ import {
   loadBatch,
   markCommitted,
   openStagedBatch,
+  jsonArrayBytes,
   stageChunk,
   stagedChunks,
 } from '../excel/batches.server'
 import { cleanCode, cleanPhone } from '../excel/cells'
-import { openSheet, templateWorkbook, UnreadableSheet, withCellProblems } from '../excel/workbook.server'
+import { openSheet, templateWorkbook, UnreadableSheet, withCellProblems, type SheetChunk } from '../excel/workbook.server'
 import { canExportRoster, canReadOrg } from './policy'
 import { loadOrgGraph, unitPath } from './org.server'
-import { newRosterSeen, ROSTER_COLUMNS, validateRoster, type ImportProblem, type RosterContext, type RosterRow } from './roster-rules'
+import {
+  newRosterSeen,
+  ROSTER_COLUMNS,
+  validateRoster,
+  type ImportProblem,
+  type RosterContext,
+  type RosterRow,
+  type RosterSeen,
+} from './roster-rules'
 import { maskIdCard } from './rules'
 import type { RequestContext } from '../../db.server'
 
@@ -141,6 +150,23 @@ const CHUNK_ROWS = 1000
  * checked against the part of the roster those rows name (= any lookups), and staged in the batch.
  * Memory holds one chunk and what the file's rows claimed so far (工号, 手机号, 身份证号), never the file's rows.
  */
+/**
+ * One chunk of the file checked: its problems (the cell problems first), and its valid rows already
+ * written as the bytes to stage, so that none of the chunk's objects outlive this call.
+ */
+function checkChunk(chunk: SheetChunk, ctx: RosterContext, seen: RosterSeen) {
+  const checked = validateRoster(chunk.rows, ctx, seen)
+  const problems = withCellProblems(chunk.problems, checked.problems)
+  const refused = new Set(chunk.problems.map((p) => p.row))
+  const valid = checked.valid.filter((r) => !refused.has(r.row))
+  return {
+    problems: problems.slice(0, KEPT_PROBLEMS),
+    problemCount: problems.length,
+    valid: valid.length ? jsonArrayBytes(valid) : null,
+    validCount: valid.length,
+  }
+}
+
 export async function previewRosterImport(ctx: RequestContext, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
@@ -182,16 +208,13 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
       }
       const lookup = rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
       next = handled(chunks.next())
-      const checked = validateRoster(chunk.rows, { ...shape, ...(await lookup), today }, seen)
-      const problems = withCellProblems(chunk.problems, checked.problems)
-      problemCount += problems.length
-      if (kept.length < KEPT_PROBLEMS) kept.push(...problems.slice(0, KEPT_PROBLEMS - kept.length))
-      const refused = new Set(chunk.problems.map((p) => p.row))
-      const valid = checked.valid.filter((r) => !refused.has(r.row))
+      const checked = checkChunk(chunk, { ...shape, ...(await lookup), today }, seen)
+      problemCount += checked.problemCount
+      if (kept.length < KEPT_PROBLEMS) kept.push(...checked.problems.slice(0, KEPT_PROBLEMS - kept.length))
       await staging
-      if (valid.length) {
-        staging = handled(stageChunk(db, enterpriseId, batchId, seq++, valid))
-        staged += valid.length
+      if (checked.valid) {
+        staging = handled(stageChunk(db, enterpriseId, batchId, seq++, checked.valid))
+        staged += checked.validCount
       }
     }
     await staging
