@@ -120,6 +120,21 @@ describe('the worksheet reader gives the values exceljs gave', () => {
     )
   })
 
+  it('attributes and tag names as XML allows them: spaces around =, line breaks, duplicates in other names, entities, spaces before >', async () => {
+    await expectSame(
+      sheet(
+        `<row r = "1"\n spans='1:3' ><c\tr =\n'A1'  t = "s" ><v >0</v ></c ><c r="B1" x14ac:t="n" t="str" s = "1"><v>&#x41;&amp;</v></c><c r="C1" data="&lt;&gt;" t="s"><v>1</v></c></row >` +
+          `<row r="2" s="1"><c r="A2" s="3" ><v>45000</v></c><c r='B2' ><v>45000</v></c><c r="AB2" t="b"><v>1</v></c><c r="XFD2"><v>9</v></c></row>`,
+      ),
+      { styles: STYLES, sharedStrings: SHARED },
+    )
+    const { context } = await workbookParts({})
+    // a bad entity in an attribute this reader does not use still makes the sheet unreadable
+    expect(() => bySheetXml(context, sheet(`<row r="1"><c r="A1" x="&bogus;"><v>1</v></c></row>`), 64)).toThrow()
+    for (const ref of ['a1', 'A0', 'AAAA1', 'A12345678', 'A', '1', 'A1B', 'XFE1'])
+      expect(() => bySheetXml(context, sheet(`<row r="1"><c r="${ref}"><v>1</v></c></row>`), 64), ref).toThrow(/bad cell reference/)
+  })
+
   it('a workbook without shared strings or styles, and the 1904 date system', async () => {
     await expectSame(sheet(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="C1" s="1"><v>100</v></c></row>`), {})
     await expectSame(sheet(`<row r="1"><c r="A1" s="1"><v>100</v></c><c r="B1" s="2"><v>0</v></c></row>`), {

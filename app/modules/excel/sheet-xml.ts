@@ -103,30 +103,86 @@ function excelDate(v: number, date1904: boolean): Date {
 
 /** The column of a cell reference (B12 → 2): its capital letters before the row digits (A1 … XFD1048576). */
 function columnOf(ref: string): number {
-  const m = /^([A-Z]{1,3})[1-9][0-9]{0,6}$/.exec(ref)
-  if (!m) throw new SheetXmlError(`bad cell reference ${ref.slice(0, 20)}`)
+  // /^([A-Z]{1,3})[1-9][0-9]{0,6}$/ read by hand: this runs for every cell, and a match array per cell was garbage
+  let i = 0
   let col = 0
-  for (let i = 0; i < m[1]!.length; i++) col = col * 26 + m[1]!.charCodeAt(i) - 64
+  for (; i < ref.length && i < 4; i++) {
+    const c = ref.charCodeAt(i)
+    if (c < 65 || c > 90) break
+    col = col * 26 + c - 64
+  }
+  const digits = ref.length - i
+  let ok = i >= 1 && i <= 3 && digits >= 1 && digits <= 7 && ref.charCodeAt(i) !== 48
+  for (; ok && i < ref.length; i++) ok = ref.charCodeAt(i) >= 48 && ref.charCodeAt(i) <= 57
+  if (!ok) throw new SheetXmlError(`bad cell reference ${ref.slice(0, 20)}`)
   if (col > MAX_COLUMN) throw new SheetXmlError(`bad cell reference ${ref}`)
   return col
 }
 
-/** A tag's attributes (the text after its name), values XML-decoded. */
-function attributes(tag: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  let i = 0
+/** What String.prototype.trim and /\s/ take for space. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
+}
+
+/** The tags this reader acts on, so that their names are not cut out of the text again for every cell. */
+const KNOWN_TAGS = ['c', 'v', 'row', 'f', 't', 'is', 'sheetData']
+
+/** The tag name s[from … to), the same string as s.slice(from, to). */
+function tagName(s: string, from: number, to: number): string {
+  for (const known of KNOWN_TAGS) if (known.length === to - from && s.startsWith(known, from)) return known
+  return s.slice(from, to)
+}
+
+/** The attributes of a row or cell tag that matter here: r, s and t, XML-decoded (undefined when absent). */
+interface RowCellAttributes {
+  r: string | undefined
+  s: string | undefined
+  t: string | undefined
+}
+
+/**
+ * Reads the attributes in s[from … to) (the text after the tag's name) into `out`: r, s and t kept,
+ * every other value still checked (a bad entity refuses the sheet), none of them cut out of the text.
+ */
+function readAttributes(s: string, from: number, to: number, out: RowCellAttributes): void {
+  out.r = out.s = out.t = undefined
+  let i = from
   for (;;) {
-    const eq = tag.indexOf('=', i)
-    if (eq < 0) return out
+    const eq = s.indexOf('=', i)
+    if (eq < 0 || eq >= to) return
     let q = eq + 1
-    while (tag.charCodeAt(q) <= 32) q++
-    const quote = tag[q]
+    while (q < to && s.charCodeAt(q) <= 32) q++
+    const quote = q < to ? s[q] : undefined
     if (quote !== '"' && quote !== "'") throw new SheetXmlError('an attribute without quotes')
-    const close = tag.indexOf(quote, q + 1)
-    if (close < 0) throw new SheetXmlError('an attribute without its closing quote')
-    const name = tag.slice(i, eq).trim()
-    const raw = tag.slice(q + 1, close)
-    out[name] = raw.includes('&') || raw.includes('\r') ? xmlText(raw) : raw
+    const close = s.indexOf(quote, q + 1)
+    if (close < 0 || close >= to) throw new SheetXmlError('an attribute without its closing quote')
+    // the name, trimmed as String.prototype.trim does
+    let a = i
+    let b = eq
+    while (a < b && isSpace(s.charCodeAt(a))) a++
+    while (b > a && isSpace(s.charCodeAt(b - 1))) b--
+    const key = b - a === 1 ? s.charCodeAt(a) : 0
+    let encoded = false
+    for (let k = q + 1; k < close && !encoded; k++) encoded = s.charCodeAt(k) === 38 /* & */ || s.charCodeAt(k) === 13
+    if (key === 114 /* r */ || key === 115 /* s */ || key === 116 /* t */) {
+      const raw = s.slice(q + 1, close)
+      const value = encoded ? xmlText(raw) : raw
+      if (key === 114) out.r = value
+      else if (key === 115) out.s = value
+      else out.t = value
+    } else if (encoded) xmlText(s.slice(q + 1, close))
     i = close + 1
   }
 }
@@ -161,6 +217,11 @@ export class SheetXmlReader {
   /** where text goes: exceljs's `current`, which stays on the last <f>, <v>, <is> or <t> until the next */
   private current: Text | null = null
   private readonly styles = new Map<number, { numFmt?: string } | null>()
+  // reused for every tag and cell (a 100,000-row sheet has a million of them)
+  private readonly attributes: RowCellAttributes = { r: undefined, s: undefined, t: undefined }
+  private readonly openCell: OpenCell = { col: 0, s: 0, t: undefined, f: null, v: null }
+  private readonly formulaText: Text = { text: '' }
+  private readonly valueText: Text = { text: '' }
 
   constructor(private readonly ctx: SheetXmlContext) {}
 
@@ -213,13 +274,18 @@ export class SheetXmlReader {
         continue
       }
       if (s.charCodeAt(lt + 1) === 47 /* / */) {
-        this.close(s.slice(lt + 2, end).trim(), done)
+        let a = lt + 2
+        let b = end
+        while (a < b && isSpace(s.charCodeAt(a))) a++
+        while (b > a && isSpace(s.charCodeAt(b - 1))) b--
+        this.close(tagName(s, a, b), done)
       } else {
         const selfClosing = s.charCodeAt(end - 1) === 47
-        const body = s.slice(lt + 1, selfClosing ? end - 1 : end)
-        const space = body.search(/[\s]/)
-        const name = space < 0 ? body : body.slice(0, space)
-        this.open(name, space < 0 ? '' : body.slice(space))
+        const bodyEnd = selfClosing ? end - 1 : end
+        let nameEnd = lt + 1
+        while (nameEnd < bodyEnd && !isSpace(s.charCodeAt(nameEnd))) nameEnd++
+        const name = tagName(s, lt + 1, nameEnd)
+        this.open(name, s, nameEnd, bodyEnd)
         if (selfClosing) this.close(name, done, true)
         else this.stack.push(name)
       }
@@ -236,14 +302,16 @@ export class SheetXmlReader {
     return []
   }
 
-  private open(name: string, attrText: string) {
+  /** A tag opens: its name, and its attributes at s[from … to). */
+  private open(name: string, text: string, from: number, to: number) {
+    const a = this.attributes
     switch (name) {
       case 'sheetData':
         this.inRows = true
         break
       case 'row':
         if (this.inRows) {
-          const a = attributes(attrText)
+          readAttributes(text, from, to, a)
           const s = a.s ? parseInt(a.s, 10) : NaN
           const style = a.s ? this.style(s) : null
           const number = a.r === undefined ? this.lastRow + 1 : rowNumberOf(a.r)
@@ -255,21 +323,26 @@ export class SheetXmlReader {
         break
       case 'c':
         if (this.row) {
-          const a = attributes(attrText)
+          readAttributes(text, from, to, a)
           const s = parseInt(a.s!, 10)
           const col = a.r === undefined ? this.lastCol + 1 : columnOf(a.r)
           if (col > MAX_COLUMN) throw new SheetXmlError(`a cell beyond column ${MAX_COLUMN}`)
           this.lastCol = col
-          this.cell = { col, s: s || 0, t: a.t, f: null, v: null }
+          const cell = (this.cell = this.openCell)
+          cell.col = col
+          cell.s = s || 0
+          cell.t = a.t
+          cell.f = cell.v = null
         }
         break
+      // one cell is open at a time: its formula and value texts are the reader's own two, emptied here
       case 'f':
-        if (this.cell) this.current = this.cell.f = { text: '' }
+        if (this.cell) (this.current = this.cell.f = this.formulaText).text = ''
         break
       case 'v':
       case 'is':
       case 't':
-        if (this.cell) this.current = this.cell.v = { text: '' }
+        if (this.cell) (this.current = this.cell.v = this.valueText).text = ''
         break
     }
   }

@@ -353,16 +353,24 @@ export async function openSheet(
     let any = false
     for (const [col, c] of mapping) {
       const label = c.label ?? c.headers[0]!
-      const read = readCellValue(raw.cells.get(col) ?? null)
-      if (!read.ok) {
-        rowProblems.push({ row: r, column: label, message: read.problem })
-        cells[c.key] = null
-        any = true
-        continue
+      const cell = raw.cells.get(col) ?? null
+      let value: unknown
+      // text, a flag and a finite number are their own value (what readCellValue gives them); the rest is read
+      if (cell === null || typeof cell === 'string' || typeof cell === 'boolean' || (typeof cell === 'number' && Number.isFinite(cell)))
+        value = cell
+      else {
+        const read = readCellValue(cell)
+        if (!read.ok) {
+          rowProblems.push({ row: r, column: label, message: read.problem })
+          cells[c.key] = null
+          any = true
+          continue
+        }
+        value = read.value
       }
-      cells[c.key] = read.value
-      if (read.value !== null && cleanText(read.value) !== '') any = true
-      const numeric = c.textOnly ? numericInTextColumn(label, read.value) : null
+      cells[c.key] = value
+      if (value !== null && (startsWithText(value) || cleanText(value) !== '')) any = true
+      const numeric = c.textOnly ? numericInTextColumn(label, value) : null
       if (numeric) {
         rowProblems.push({ row: r, column: label, message: numeric })
         cells[c.key] = null
@@ -404,6 +412,17 @@ export async function openSheet(
     }
   }
   return { ok: true, headers, chunks: chunks() }
+}
+
+/**
+ * A text that cleanText surely leaves non-empty: it starts with a visible ASCII character other than
+ * the apostrophe (which cleanText may drop), or a common Chinese character. Saves cleaning most cells
+ * twice; anything else is asked of cleanText itself.
+ */
+function startsWithText(value: unknown): boolean {
+  if (typeof value !== 'string' || !value.length) return false
+  const c = value.charCodeAt(0)
+  return (c >= 0x21 && c <= 0x7e && c !== 0x27) || (c >= 0x4e00 && c <= 0x9fff)
 }
 
 /** The whole sheet at once, for the small imports (posts, sign-in sheets): openSheet, gathered. */
