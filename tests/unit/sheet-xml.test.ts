@@ -5,7 +5,8 @@ import { inflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { SharedStrings } from '../../app/modules/excel/compact-store'
-import { SheetXmlReader, type RawRow, type SheetXmlContext } from '../../app/modules/excel/sheet-xml'
+import { readCellValue } from '../../app/modules/excel/cells'
+import { SharedStringsXmlReader, SheetXmlReader, type RawRow, type SheetXmlContext } from '../../app/modules/excel/sheet-xml'
 import { readZipDirectory } from '../../app/utils/zip'
 
 // The worksheet reader (sheet-xml.ts) must give exactly the values exceljs's WorksheetReader gave,
@@ -210,5 +211,66 @@ describe('the worksheet reader gives the values exceljs gave', () => {
       }
     }
     expect(sheets).toBeGreaterThanOrEqual(8)
+  })
+})
+
+describe('the shared-strings reader gives the values exceljs gave', () => {
+  /** exceljs's cached shared strings, and ours read in pieces: the same count, the same text and the same cell value */
+  async function expectSameStrings(xml: string, pieces = [1, 3, 7, 64, 1 << 20]) {
+    const { reader } = await workbookParts({ sharedStrings: xml })
+    const theirs = reader.sharedStrings ?? []
+    for (const size of pieces) {
+      const ours = new SharedStrings()
+      const parser = new SharedStringsXmlReader(ours)
+      for (let i = 0; i < xml.length; i += size) parser.push(xml.slice(i, i + size))
+      parser.end()
+      expect(ours.size, `pieces of ${size}`).toBe(theirs.length)
+      theirs.forEach((value, i) => {
+        if (typeof value === 'string' || value === null) expect(ours.get(i), `#${i} in pieces of ${size}`).toBe(value)
+        else expect(readCellValue(ours.get(i)), `#${i} in pieces of ${size}`).toEqual(readCellValue(value))
+      })
+    }
+    return theirs
+  }
+
+  it('plain, rich, empty and phonetic strings; entities, line ends, comments, CDATA and markup between them', async () => {
+    const theirs = await expectSameStrings(
+      SHARED.replace(
+        '</sst>',
+        `<si><t>A</t><t>B</t></si><si><r><t>甲</t></r><r><rPr><sz val="11"/><color rgb="FF0000"/><rFont val="宋体"/></rPr><t xml:space="preserve"> 乙 </t></r></si>` +
+          `<si><r><rPr><b/></rPr></r><r><t>无字的段</t></r></si><si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh><phoneticPr fontId="1"/></si>` +
+          `<si><t>一\r\n二\r三&#x56DB;&#20116;</t></si><si><t>前<!-- 注释 -->后<![CDATA[不读]]>尾</t></si><si>\n  <t>缩进</t>\n</si><si/><si><x:t>前缀</x:t></si>` +
+          `<si><t>${'长'.repeat(20_000)}</t></si>\n</sst>`,
+      ),
+    )
+    // the cases are really there: a rich text, a run without text, a phonetic reading, an empty entry
+    expect(theirs.filter((v) => typeof v === 'object' && v !== null)).toHaveLength(3)
+    expect(theirs).toContain(null)
+  })
+
+  it('every .xlsx fixture', async () => {
+    const fixtures = path.join(__dirname, '..', 'fixtures')
+    let read = 0
+    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.xlsx'))) {
+      const zip = readZipDirectory(readFileSync(path.join(fixtures, name)))
+      if (!zip.ok) continue
+      const entry = zip.checkedEntries.find((e) => e.name === 'xl/sharedStrings.xml')
+      if (!entry) continue
+      await expectSameStrings(new TextDecoder().decode(entry.method === 0 ? entry.data : inflateRawSync(entry.data)), [5, 4096, 1 << 22])
+      read++
+    }
+    expect(read).toBeGreaterThan(5)
+  })
+
+  it('refuses shared strings whose tags do not match, with an entity XML does not have, or that break off', () => {
+    const read = (xml: string) => {
+      const parser = new SharedStringsXmlReader(new SharedStrings())
+      parser.push(xml)
+      parser.end()
+    }
+    expect(() => read('<sst><si><t>a</si></t></sst>')).toThrow()
+    expect(() => read('<sst><si><t>&nbsp;</t></si></sst>')).toThrow()
+    expect(() => read('<sst><si><t>&#0;</t></si></sst>')).toThrow(/character reference/)
+    expect(() => read('<sst><si><t>a</t>')).toThrow(/ends inside/)
   })
 })

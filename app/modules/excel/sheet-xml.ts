@@ -137,7 +137,7 @@ function isSpace(c: number): boolean {
 }
 
 /** The tags this reader acts on, so that their names are not cut out of the text again for every cell. */
-const KNOWN_TAGS = ['c', 'v', 'row', 'f', 't', 'is', 'sheetData']
+const KNOWN_TAGS = ['c', 'v', 'row', 'f', 't', 'is', 'sheetData', 'si', 'r']
 
 /** The tag name s[from … to), the same string as s.slice(from, to). */
 function tagName(s: string, from: number, to: number): string {
@@ -201,39 +201,25 @@ interface OpenCell {
 }
 
 /**
- * Reads a worksheet's XML pushed to it in pieces of any size (a piece may end inside a tag or a
- * text) and returns the rows completed so far. Holds only the open row and an unfinished tag.
+ * XML pushed in pieces of any size (a piece may end inside a tag or a text), cut into character data,
+ * opening and closing tags; comments, CDATA (exceljs listens to text only), processing instructions
+ * and a DOCTYPE are passed over. Holds only an unfinished tag or text between pieces, and the names of
+ * the open elements; a closing tag must close the element last opened.
  */
-export class SheetXmlReader {
+abstract class XmlPieces {
   private rest = ''
   private readonly stack: string[] = []
-  private inRows = false
-  /** the last row's number (a row without r is the next one; rows come in order, each once) */
-  private lastRow = 0
-  /** the last cell's column in the open row (a cell without r is the next one) */
-  private lastCol = 0
-  private row: { number: number; numFmt: string | undefined; cells: Map<number, unknown> } | null = null
-  private cell: OpenCell | null = null
-  /** where text goes: exceljs's `current`, which stays on the last <f>, <v>, <is> or <t> until the next */
-  private current: Text | null = null
-  private readonly styles = new Map<number, { numFmt?: string } | null>()
-  // reused for every tag and cell (a 100,000-row sheet has a million of them)
-  private readonly attributes: RowCellAttributes = { r: undefined, s: undefined, t: undefined }
-  private readonly openCell: OpenCell = { col: 0, s: 0, t: undefined, f: null, v: null }
-  private readonly formulaText: Text = { text: '' }
-  private readonly valueText: Text = { text: '' }
 
-  constructor(private readonly ctx: SheetXmlContext) {}
+  /** Whether the character data before the next tag is wanted (it is decoded only then). */
+  protected abstract wantsText(): boolean
+  /** Character data between two tags, decoded. */
+  protected abstract text(text: string): void
+  /** A tag opens: its name, and its attributes at s[from … to). */
+  protected abstract open(name: string, s: string, from: number, to: number): void
+  /** A tag closes (or an empty-element tag ends). */
+  protected abstract close(name: string): void
 
-  private style(id: number) {
-    let found = this.styles.get(id)
-    if (found === undefined) this.styles.set(id, (found = this.ctx.styleOf(id) ?? null))
-    return found
-  }
-
-  /** The rows that the text so far completes. */
-  push(piece: string): RawRow[] {
-    const done: RawRow[] = []
+  protected feed(piece: string): void {
     const s = this.rest ? this.rest + piece : piece
     let i = 0
     const n = s.length
@@ -241,10 +227,7 @@ export class SheetXmlReader {
     for (;;) {
       const lt = s.indexOf('<', i)
       if (lt < 0) break
-      if (lt > i && this.current) {
-        this.current.text += xmlText(s.slice(i, lt))
-        if (this.current.text.length > MAX_PENDING) throw new SheetXmlError('a cell text longer than 1 MiB')
-      }
+      if (lt > i && this.wantsText()) this.text(xmlText(s.slice(i, lt)))
       i = lt
       let end: number
       if (s.startsWith('<!--', lt)) {
@@ -278,7 +261,10 @@ export class SheetXmlReader {
         let b = end
         while (a < b && isSpace(s.charCodeAt(a))) a++
         while (b > a && isSpace(s.charCodeAt(b - 1))) b--
-        this.close(tagName(s, a, b), done)
+        const name = tagName(s, a, b)
+        const open = this.stack.pop()
+        if (open !== name) throw new SheetXmlError(`</${name}> closes <${open ?? ''}>`)
+        this.close(name)
       } else {
         const selfClosing = s.charCodeAt(end - 1) === 47
         const bodyEnd = selfClosing ? end - 1 : end
@@ -286,24 +272,77 @@ export class SheetXmlReader {
         while (nameEnd < bodyEnd && !isSpace(s.charCodeAt(nameEnd))) nameEnd++
         const name = tagName(s, lt + 1, nameEnd)
         this.open(name, s, nameEnd, bodyEnd)
-        if (selfClosing) this.close(name, done, true)
+        if (selfClosing) this.close(name)
         else this.stack.push(name)
       }
       i = end + 1
     }
     this.rest = s.slice(i)
     if (this.rest.length > MAX_PENDING) throw new SheetXmlError('a tag, comment or text longer than 1 MiB')
+  }
+
+  /** The end of the text: XML that breaks off inside a tag or an element is not well formed. */
+  protected finish(): void {
+    if (this.rest.trim() || this.stack.length) throw new SheetXmlError('the sheet ends inside a tag or an element')
+  }
+}
+
+/**
+ * Reads a worksheet's XML pushed to it in pieces of any size (a piece may end inside a tag or a
+ * text) and returns the rows completed so far. Holds only the open row and an unfinished tag.
+ */
+export class SheetXmlReader extends XmlPieces {
+  private inRows = false
+  /** the last row's number (a row without r is the next one; rows come in order, each once) */
+  private lastRow = 0
+  /** the last cell's column in the open row (a cell without r is the next one) */
+  private lastCol = 0
+  private row: { number: number; numFmt: string | undefined; cells: Map<number, unknown> } | null = null
+  private cell: OpenCell | null = null
+  /** where text goes: exceljs's `current`, which stays on the last <f>, <v>, <is> or <t> until the next */
+  private current: Text | null = null
+  private readonly styles = new Map<number, { numFmt?: string } | null>()
+  // reused for every tag and cell (a 100,000-row sheet has a million of them)
+  private readonly attributes: RowCellAttributes = { r: undefined, s: undefined, t: undefined }
+  private readonly openCell: OpenCell = { col: 0, s: 0, t: undefined, f: null, v: null }
+  private readonly formulaText: Text = { text: '' }
+  private readonly valueText: Text = { text: '' }
+  private done: RawRow[] = []
+
+  constructor(private readonly ctx: SheetXmlContext) {
+    super()
+  }
+
+  private style(id: number) {
+    let found = this.styles.get(id)
+    if (found === undefined) this.styles.set(id, (found = this.ctx.styleOf(id) ?? null))
+    return found
+  }
+
+  /** The rows that the text so far completes. */
+  push(piece: string): RawRow[] {
+    const done: RawRow[] = (this.done = [])
+    this.feed(piece)
     return done
   }
 
   /** The end of the text: a sheet that breaks off inside a tag or an element is not well formed. */
   end(): RawRow[] {
-    if (this.rest.trim() || this.stack.length) throw new SheetXmlError('the sheet ends inside a tag or an element')
+    this.finish()
     return []
   }
 
-  /** A tag opens: its name, and its attributes at s[from … to). */
-  private open(name: string, text: string, from: number, to: number) {
+  protected wantsText() {
+    return this.current !== null
+  }
+
+  protected text(text: string) {
+    const current = this.current!
+    current.text += text
+    if (current.text.length > MAX_PENDING) throw new SheetXmlError('a cell text longer than 1 MiB')
+  }
+
+  protected open(name: string, text: string, from: number, to: number) {
     const a = this.attributes
     switch (name) {
       case 'sheetData':
@@ -347,18 +386,14 @@ export class SheetXmlReader {
     }
   }
 
-  private close(name: string, done: RawRow[], selfClosing = false) {
-    if (!selfClosing) {
-      const open = this.stack.pop()
-      if (open !== name) throw new SheetXmlError(`</${name}> closes <${open ?? ''}>`)
-    }
+  protected close(name: string) {
     switch (name) {
       case 'sheetData':
         this.inRows = false
         break
       case 'row':
         if (this.row) {
-          if (this.row.cells.size) done.push({ number: this.row.number, cells: this.row.cells })
+          if (this.row.cells.size) this.done.push({ number: this.row.number, cells: this.row.cells })
           this.row = null
         }
         break
@@ -399,6 +434,57 @@ export class SheetXmlReader {
         const numFmt = style ? style.numFmt : rowNumFmt
         return isDateFormat(numFmt) ? excelDate(parseFloat(text), this.ctx.date1904) : parseFloat(text)
       }
+    }
+  }
+}
+
+/**
+ * The workbook's shared strings (xl/sharedStrings.xml) pushed in pieces, each <si> added to the store
+ * as exceljs's parser gave it, so that the cells read the same: its text as exceljs collects it (all
+ * character data since the last <t> opened, entities decoded), {richText: [{text}, …]} when it has
+ * runs (<r>; their fonts are not kept, readCellValue reads only the text), or null without text.
+ * A phonetic run's <t> (rPh) restarts the text as it does in exceljs.
+ */
+export class SharedStringsXmlReader extends XmlPieces {
+  private value: string | null = null
+  private runs: { text: string | null }[] = []
+
+  constructor(private readonly store: SharedStrings) {
+    super()
+  }
+
+  push(piece: string): void {
+    this.feed(piece)
+  }
+
+  end(): void {
+    this.finish()
+  }
+
+  protected wantsText() {
+    return true
+  }
+
+  protected text(text: string) {
+    this.value = this.value ? this.value + text : text
+    if (this.value.length > MAX_PENDING) throw new SheetXmlError('a shared string longer than 1 MiB')
+  }
+
+  protected open(name: string) {
+    if (name === 'si') {
+      this.runs = []
+      this.value = null
+    } else if (name === 't') this.value = null
+  }
+
+  protected close(name: string) {
+    if (name === 'r') {
+      this.runs.push({ text: this.value })
+      this.value = null
+    } else if (name === 'si') {
+      this.store.push(this.runs.length ? { richText: this.runs } : this.value)
+      this.runs = []
+      this.value = null
     }
   }
 }

@@ -7,7 +7,7 @@ import type { ImportProblem } from './batches.server'
 import { MAX_IMPORT_BYTES } from '../evidence/uploads'
 import { cleanText, headerKey, neutralizeCell, numericInTextColumn, readCellValue } from './cells'
 import { SharedStrings } from './compact-store'
-import { SheetXmlReader, type RawRow } from './sheet-xml'
+import { SharedStringsXmlReader, SheetXmlReader, type RawRow } from './sheet-xml'
 
 // The one Excel reader and the one export writer. exceljs does not limit decompression, so every
 // .xlsx upload passes checkXlsx (the zip check, which really inflates every entry) before exceljs opens it,
@@ -170,7 +170,6 @@ interface WorkbookParts {
   styles: { getStyleModel(id: number): { numFmt?: string } | null | undefined }
   _parseRels(entry: Readable): Promise<void>
   _parseWorkbook(entry: Readable): Promise<void>
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>
   _parseStyles(entry: Readable): Promise<void>
 }
 
@@ -203,14 +202,14 @@ const entryStream = (entry: CheckedEntry): Readable => Readable.from(entryText(e
  * zip in one pass (unzipper) and, on Node 18+, sometimes loses an entry that ended before it looked —
  * a read that never finishes, or no workbook.xml (exceljs issue #3064). So its parsers are driven
  * here, each given a fresh stream of an entry the zip check inflated, in the order they depend on:
- * relationships, workbook, shared strings, styles (the number formats that make a number a date).
- * The worksheets themselves are read by SheetXmlReader (sheet-xml.ts), which gives the values
- * exceljs's WorksheetReader gave at a fraction of its time.
+ * relationships, workbook, styles (the number formats that make a number a date). The shared strings
+ * and the worksheets are read by our own readers (sheet-xml.ts), which give the values exceljs's
+ * parsers gave at a fraction of their time and memory.
  */
 async function* xlsxRows(entries: CheckedEntry[]): AsyncGenerator<RawRow> {
   const byName = new Map(entries.map((e) => [e.name, e]))
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
-    sharedStrings: 'cache',
+    sharedStrings: 'ignore',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
@@ -224,11 +223,11 @@ async function* xlsxRows(entries: CheckedEntry[]): AsyncGenerator<RawRow> {
   const sharedStringsEntry = byName.get('xl/sharedStrings.xml')
   let sharedStrings: SharedStrings | undefined
   if (sharedStringsEntry) {
-    // The values exceljs caches, held as bytes instead of an array of strings: its parser pushes each
-    // onto `this.sharedStrings`, which here is the store (its "emit" mode would cost a promise per string).
-    const store = (sharedStrings = new SharedStrings())
-    Object.defineProperty(reader, 'sharedStrings', { get: () => store, set: () => undefined })
-    for await (const _ of reader._parseSharedStrings(entryStream(sharedStringsEntry)));
+    // read by our own reader as the worksheets are (exceljs's sax parser was a fifth of a preview)
+    sharedStrings = new SharedStrings()
+    const xml = new SharedStringsXmlReader(sharedStrings)
+    for await (const text of entryText(sharedStringsEntry)) xml.push(text)
+    xml.end()
   }
   const styles = byName.get('xl/styles.xml')
   if (styles) await reader._parseStyles(entryStream(styles))
