@@ -265,6 +265,21 @@ describe('roster import: parse → validate → preview → commit', () => {
     expect((await staged()).map((c) => c.seq)).toEqual([0, 1, 2])
     expect(statusOf(await run(commitAction, commitReq(good.batchId!), { batchId: good.batchId! }))).toBe(302)
     expect((await countRows(t.db)).employees).toBe(before.employees + 2500)
+    // every row as the file had it: the chunks' bytes are written into two buffers taking turns, and
+    // none was overwritten before it was sent
+    const written = await t.db
+      .selectFrom('employees')
+      .select(['employee_no', 'name', 'phone'])
+      .where('employee_no', 'like', 'K%')
+      .orderBy('employee_no')
+      .execute()
+    expect(written).toEqual(
+      Array.from({ length: 2500 }, (_, i) => ({
+        employee_no: `K${String(i).padStart(6, '0')}`,
+        name: `批量${i}`,
+        phone: String(16500000000 + i),
+      })),
+    )
     // once committed only the first chunk is kept, for the batch page
     expect((await staged()).map((c) => c.seq)).toEqual([0])
   })

@@ -106,30 +106,35 @@ export async function openStagedBatch(db: Kysely<Database>, enterpriseId: string
 }
 
 /**
- * Rows as a JSON array in UTF-8 bytes, written a row at a time. One JSON.stringify of a chunk builds
- * the text as a tree of pieces that the driver then flattens into one more copy: two strings of
- * 300 KB per chunk, too large for V8's young generation, so a 100,000-row preview left 60 MB of them
- * for the full collector. Each row's text here is small and dies young; the bytes live outside the heap.
+ * Rows as a JSON array in UTF-8 bytes, written a row at a time into a buffer that is used again. One
+ * JSON.stringify of a chunk builds the text as a tree of pieces that the driver then flattens into one
+ * more copy: two strings of 300 KB per chunk, too large for V8's young generation, so a 100,000-row
+ * preview left 60 MB of them for the full collector; a new buffer per chunk left as much outside the
+ * heap. Each row's text here is small and dies young.
  */
-export function jsonArrayBytes(rows: readonly unknown[]): Buffer {
-  let buf = Buffer.allocUnsafe(Math.max(1024, rows.length * 512)) // a roster row is about 350 bytes
-  let length = 0
-  const put = (text: string) => {
-    const need = length + text.length * 3
-    if (need > buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, buf.length * 2))
-      buf.copy(grown, 0, 0, length)
-      buf = grown
+export class JsonRowsWriter {
+  private buf = Buffer.allocUnsafe(64 * 1024)
+
+  /** The rows' bytes: a view of this writer's buffer, valid until its next write. */
+  write(rows: readonly unknown[]): Buffer {
+    let length = 0
+    const put = (text: string) => {
+      const need = length + text.length * 3
+      if (need > this.buf.length) {
+        const grown = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2))
+        this.buf.copy(grown, 0, 0, length)
+        this.buf = grown
+      }
+      length += this.buf.write(text, length)
     }
-    length += buf.write(text, length)
+    put('[')
+    for (let i = 0; i < rows.length; i++) put((i ? ',' : '') + JSON.stringify(rows[i]))
+    put(']')
+    return this.buf.subarray(0, length)
   }
-  put('[')
-  for (let i = 0; i < rows.length; i++) put((i ? ',' : '') + JSON.stringify(rows[i]))
-  put(']')
-  return buf.subarray(0, length)
 }
 
-/** One chunk of checked rows staged: `rows` as jsonArrayBytes wrote them, so the row objects need not live until it is sent. */
+/** One chunk of checked rows staged: `rows` as a JsonRowsWriter wrote them (they must stay unchanged until this resolves). */
 export async function stageChunk(db: Kysely<Database>, enterpriseId: string, batchId: string, seq: number, rows: Buffer) {
   await db
     .insertInto('import_batch_chunks')

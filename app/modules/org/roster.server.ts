@@ -16,7 +16,7 @@ import {
   loadBatch,
   markCommitted,
   openStagedBatch,
-  jsonArrayBytes,
+  JsonRowsWriter,
   stageChunk,
   stagedChunks,
 } from '../excel/batches.server'
@@ -154,7 +154,7 @@ const CHUNK_ROWS = 1000
  * One chunk of the file checked: its problems (the cell problems first), and its valid rows already
  * written as the bytes to stage, so that none of the chunk's objects outlive this call.
  */
-function checkChunk(chunk: SheetChunk, ctx: RosterContext, seen: RosterSeen) {
+function checkChunk(chunk: SheetChunk, ctx: RosterContext, seen: RosterSeen, writer: JsonRowsWriter) {
   const checked = validateRoster(chunk.rows, ctx, seen)
   const problems = withCellProblems(chunk.problems, checked.problems)
   const refused = new Set(chunk.problems.map((p) => p.row))
@@ -162,7 +162,7 @@ function checkChunk(chunk: SheetChunk, ctx: RosterContext, seen: RosterSeen) {
   return {
     problems: problems.slice(0, KEPT_PROBLEMS),
     problemCount: problems.length,
-    valid: valid.length ? jsonArrayBytes(valid) : null,
+    valid: valid.length ? writer.write(valid) : null,
     validCount: valid.length,
   }
 }
@@ -194,6 +194,9 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
   const chunks = sheet.chunks
   let next = handled(chunks.next())
   let staging: Promise<unknown> = Promise.resolve()
+  // Two buffers for the staged bytes, taking turns: chunk n is written into the one chunk n - 2 used,
+  // whose insert was awaited before chunk n - 1 was staged.
+  const writers = [new JsonRowsWriter(), new JsonRowsWriter()]
   try {
     for (;;) {
       const read = await next
@@ -208,7 +211,7 @@ export async function previewRosterImport(ctx: RequestContext, file: { name: str
       }
       const lookup = rosterFor(db, enterpriseId, today, chunkKeys(chunk.rows))
       next = handled(chunks.next())
-      const checked = checkChunk(chunk, { ...shape, ...(await lookup), today }, seen)
+      const checked = checkChunk(chunk, { ...shape, ...(await lookup), today }, seen, writers[seq % 2]!)
       problemCount += checked.problemCount
       if (kept.length < KEPT_PROBLEMS) kept.push(...checked.problems.slice(0, KEPT_PROBLEMS - kept.length))
       await staging
