@@ -39,14 +39,17 @@ const targetSchema = z.object({ intent: z.literal('targets'), content: text('目
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.obligations.open)
-  const year = Number(todayInShanghai().slice(0, 4))
-  return withActor(actor, request, async (ctx) => ({
-    committee: await committeeSummary(ctx),
-    targets: await targetAgreementStats(ctx, year),
-    year,
-    today: todayInShanghai(),
-    canEdit: mayManage(actor.role, 'obligations'),
-  }))
+  return withActor(actor, request, async (ctx) => {
+    const today = todayInShanghai(ctx.now)
+    const year = Number(today.slice(0, 4))
+    return {
+      committee: await committeeSummary(ctx),
+      targets: await targetAgreementStats(ctx, year),
+      year,
+      today,
+      canEdit: mayManage(actor.role, 'obligations'),
+    }
+  })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -57,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(targetSchema, upload.form)
     if (!parsed.ok) return formFailure(parsed, undefined, { intent: 'targets' })
     const n = await withActor(actor, request, (ctx) =>
-      issueTargetAgreements(ctx, Number(todayInShanghai().slice(0, 4)), parsed.data.content),
+      issueTargetAgreements(ctx, Number(todayInShanghai(ctx.now).slice(0, 4)), parsed.data.content),
     )
     return redirect(`/enterprise/committee?issued=${n}`)
   }

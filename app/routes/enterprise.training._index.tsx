@@ -25,15 +25,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.open)
   const url = new URL(request.url)
   const yearParam = Number(url.searchParams.get('year'))
-  const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2100 ? yearParam : Number(todayInShanghai().slice(0, 4))
   const query = querySchema.parse(searchParamsObject(url))
-  return withActor(actor, request, async (ctx) => ({
-    sessions: (await listSessions(ctx)).map((s) => ({ ...s, hours: Number(s.hours) })),
-    query,
-    hours: await hoursList(ctx, year, { ...query, short: query.only === 'short' }),
-    canEdit: mayManage(actor.role, 'training'),
-    today: todayInShanghai(),
-  }))
+  return withActor(actor, request, async (ctx) => {
+    // this year by the request's clock, unless another is asked for
+    const today = todayInShanghai(ctx.now)
+    const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2100 ? yearParam : Number(today.slice(0, 4))
+    return {
+      sessions: (await listSessions(ctx)).map((s) => ({ ...s, hours: Number(s.hours) })),
+      query,
+      hours: await hoursList(ctx, year, { ...query, short: query.only === 'short' }),
+      canEdit: mayManage(actor.role, 'training'),
+      today,
+    }
+  })
 }
 
 export async function action({ request }: ActionFunctionArgs) {

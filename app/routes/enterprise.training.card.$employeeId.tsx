@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `安全
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.training.open)
   const employeeId = uuidParam(params, 'employeeId')
-  return withActor(actor, request, (ctx) => trainingCard(ctx, employeeId, Number(todayInShanghai().slice(0, 4))))
+  return withActor(actor, request, (ctx) => trainingCard(ctx, employeeId, Number(todayInShanghai(ctx.now).slice(0, 4))))
 }
 
 export default function TrainingCard() {
