@@ -250,7 +250,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
       loadDataDir: options.loadDataDir,
       parsers: { [DATE_OID]: passthrough, [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber },
     })
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+    const db = embedded(new Kysely<Database>({ dialect: new PGliteDialect(pglite) }))
     return { db, engine: 'pglite', close: () => db.destroy(), dumpDataDir: () => pglite.dumpDataDir('none') }
   }
   mkdirSync(dataDir, { recursive: true })
@@ -273,7 +273,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
   }
   // kysely-pglite-dialect queues connection requests: PGlite is one connection, and two
   // requests' transactions must never interleave on it (tests/integration/pglite-dialect.test.ts).
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  const db = embedded(new Kysely<Database>({ dialect: new PGliteDialect(pglite) }))
   return {
     db,
     engine: 'pglite',
@@ -285,6 +285,20 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
       }
     },
   }
+}
+
+// The embedded engine's Kysely instances, known by their adapter (one per instance, shared by its
+// transactions): a module that must send a value differently to it asks isEmbedded.
+const embeddedAdapters = new WeakSet<object>()
+
+function embedded(db: Kysely<Database>): Kysely<Database> {
+  embeddedAdapters.add(db.getExecutor().adapter)
+  return db
+}
+
+/** Whether `db` (or a transaction of it) runs on the embedded engine, PGlite. */
+export function isEmbedded(db: Kysely<Database>): boolean {
+  return embeddedAdapters.has(db.getExecutor().adapter)
 }
 
 /** Start-up cannot open the embedded database; its message says which directory and what to do. */

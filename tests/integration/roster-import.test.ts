@@ -7,6 +7,7 @@ import { action as uploadAction, loader as rosterLoader } from '../../app/routes
 import { loader as exportLoader } from '../../app/routes/enterprise.roster.export'
 import { loader as templateLoader } from '../../app/routes/enterprise.roster.template'
 import { countRows } from '../../seeds/seed'
+import { isEmbedded } from '../../db/client'
 import { createTestDatabase, type TestDatabase } from './helpers'
 import { zipBomb } from './zip-bomb'
 import { cookieFor, dataOf, get, ORIGIN, run, statusOf } from './requests'
@@ -265,6 +266,9 @@ describe('roster import: parse → validate → preview → commit', () => {
     expect((await staged()).map((c) => c.seq)).toEqual([0, 1, 2])
     expect(statusOf(await run(commitAction, commitReq(good.batchId!), { batchId: good.batchId! }))).toBe(302)
     expect((await countRows(t.db)).employees).toBe(before.employees + 2500)
+    // the bytes went as the engine takes them best (a binary parameter to PostgreSQL, text to PGlite)
+    expect(isEmbedded(t.db)).toBe(t.engine === 'pglite')
+    await t.db.transaction().execute(async (trx) => expect(isEmbedded(trx)).toBe(t.engine === 'pglite'))
     // every row as the file had it: the chunks' bytes are written into two buffers taking turns, and
     // none was overwritten before it was sent
     const written = await t.db

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KeyRows, SharedStrings } from '../../app/modules/excel/compact-store'
+import { keyHash, KeyRows, SharedStrings } from '../../app/modules/excel/compact-store'
 
 // The import's compact stores must answer exactly as the array and Map they replace.
 
@@ -48,31 +48,32 @@ describe('KeyRows', () => {
     expect(rows.has('B0000001')).toBe(false) // a prefix of a key is not the key
   })
 
-  it('keeps two texts apart when their hashes are the same', () => {
-    // find two short texts with the same 32-bit hash by brute force over the table's own hashing:
-    // the table is forced to probe, and must compare the texts themselves
-    const rows = new KeyRows()
-    const seen = new Map<number, string>()
-    let pair: [string, string] | null = null
-    const fnv = (text: string) => {
-      let h = 0x811c9dc5
-      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-      return h | 0
+  it('keeps apart texts that land on one slot, and hands the keys to a Map when a file makes them collide', () => {
+    // with a known seed, find texts whose hashes share the table's first slot bits (as an attacker who
+    // knew the seed could): the table must compare them in full, then give up probing and use a Map
+    const seed = 12345
+    const crowd: string[] = []
+    for (let i = 0; crowd.length < 200 && i < 5_000_000; i++) {
+      const text = `K${i.toString(36).toUpperCase()}`
+      if ((keyHash(text, seed) & 2047) === 7) crowd.push(text)
     }
-    for (let i = 0; !pair && i < 2_000_000; i++) {
-      const text = `k${i.toString(36)}`
-      const h = fnv(text)
-      const other = seen.get(h)
-      if (other) pair = [other, text]
-      else seen.set(h, text)
+    expect(crowd).toHaveLength(200)
+    const rows = new KeyRows(seed)
+    const map = new Map<string, number>()
+    crowd.forEach((key, i) => {
+      expect(rows.has(key)).toBe(false)
+      rows.set(key, i + 2)
+      map.set(key, i + 2)
+      expect(rows.get(key)).toBe(i + 2)
+    })
+    for (let i = 0; i < 5000; i++) {
+      rows.set(`B${i}`, i)
+      map.set(`B${i}`, i)
     }
-    expect(pair).not.toBeNull()
-    const [a, b] = pair!
-    rows.set(a, 1)
-    expect(rows.has(b)).toBe(false)
-    rows.set(b, 2)
-    expect(rows.get(a)).toBe(1)
-    expect(rows.get(b)).toBe(2)
-    expect(rows.size).toBe(2)
+    expect(rows.size).toBe(map.size)
+    for (const [key, row] of map) expect(rows.get(key)).toBe(row)
+    expect(rows.has('K0')).toBe(map.has('K0'))
+    // the crowd made it give up its own table
+    expect((rows as unknown as { map: Map<string, number> | null }).map).not.toBeNull()
   })
 })

@@ -11,8 +11,14 @@ describe('CSV as Excel saves it', () => {
     expect(decodeText(iconv.encode(text, 'gb18030'))).toBe(text)
     expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]))).toBe(text)
   })
-  it('is not text when the bytes are binary', () => {
+  it('is not text when the bytes are binary, or UTF-16 with half a character', () => {
     expect(decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]))).toBeNull()
+    // a lone surrogate would reach the staged rows as JSON the database refuses (a 500, not a message)
+    const utf16 = (units: number[]) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(new Uint16Array(units).buffer)]) // little-endian here
+    const le = (s: string) => Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))
+    expect(decodeText(utf16([...le('姓名,工号\n张'), 0xd800, ...le(',A1\n')]))).toBeNull()
+    expect(decodeText(utf16([...le('姓名,工号\n张'), 0xdc00, ...le(',A1\n')]))).toBeNull()
+    expect(decodeText(utf16(le('姓名,工号\n👷,A1\n')))).toBe('姓名,工号\n👷,A1\n')
   })
   it('parses quoted fields, doubled quotes, line breaks inside quotes, and tab-separated text', () => {
     expect(parseCsv(text)).toEqual([

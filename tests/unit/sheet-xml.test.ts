@@ -175,6 +175,14 @@ describe('the worksheet reader gives the values exceljs gave', () => {
       for (let i = 0; i < 128; i++) reader.push('x'.repeat(64 * 1024))
     }).toThrow(/longer than 1 MiB/)
     expect(performance.now() - started).toBeLessThan(2000)
+    // a stored (not deflated) sheet comes as one piece: 40,000 bare cells and 5 MB with no = after them
+    // must not make every tag search the rest of the piece (seconds when it did; a few ms now)
+    const bare = new SheetXmlReader(context)
+    const flat = sheet(`<row>${'<c/>'.repeat(10_000)}</row>`.repeat(4) + `<x>${'y'.repeat(5 << 20)}</x>`)
+    const t0 = performance.now()
+    bare.push(flat)
+    bare.end()
+    expect(performance.now() - t0).toBeLessThan(1000)
     // rows and cells without r are the next ones (as some generators write them)
     const rows = bySheetXml(context, sheet('<row><c><v>1</v></c><c><v>2</v></c></row><row><c r="C2"><v>3</v></c><c><v>4</v></c></row>'), 64)
     expect(plain(rows)).toEqual([
@@ -272,5 +280,8 @@ describe('the shared-strings reader gives the values exceljs gave', () => {
     expect(() => read('<sst><si><t>&nbsp;</t></si></sst>')).toThrow()
     expect(() => read('<sst><si><t>&#0;</t></si></sst>')).toThrow(/character reference/)
     expect(() => read('<sst><si><t>a</t>')).toThrow(/ends inside/)
+    // attributes are checked as the worksheet's are, though none is used
+    expect(() => read('<sst><si><t x="&bogus;">a</t></si></sst>')).toThrow(/entity/)
+    expect(() => read('<sst><si><t x=a>a</t></si></sst>')).toThrow(/quotes/)
   })
 })

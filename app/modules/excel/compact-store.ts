@@ -4,20 +4,24 @@
 // what was live at its last full collection, so every megabyte a 100,000-row preview holds in the heap
 // cost about four of peak memory; bytes outside it cost one.
 
-/** Room for at least `need` units, growing by doubling (a typed array of the same kind). */
+/** Room for at least `need` units, growing by half again (a typed array of the same kind). */
 function grown<T extends Uint8Array | Uint16Array | Int32Array>(array: T, need: number, make: (n: number) => T): T {
   if (need <= array.length) return array
-  let n = array.length * 2
-  while (n < need) n *= 2
+  let n = Math.max(array.length, 1024)
+  while (n < need) n += n >> 1
   const next = make(n)
   next.set(array)
   return next
 }
 
+const TEXT = 0
+const NULL = 1
+const OTHER = 2
+
 /**
- * A workbook's shared strings (xl/sharedStrings.xml) by index: plain text as UTF-8 in one buffer, and
- * anything else exceljs's parser gives (rich text {richText}, null for an empty entry) as it is, by index.
- * `get` gives what exceljs's cached array held at that index (undefined past its end).
+ * A workbook's shared strings (xl/sharedStrings.xml) by index: plain text as UTF-16 code units in one
+ * array, an empty entry as a mark, and rich text ({richText}) as it is, by index. `get` gives what
+ * exceljs's cached array held at that index (undefined past its end).
  */
 export class SharedStrings {
   /** the texts' UTF-16 code units, as JS holds them (so any text comes back exactly, a lone surrogate too) */
@@ -25,8 +29,10 @@ export class SharedStrings {
   /** the same memory as bytes, to decode from */
   private bytes = Buffer.from(this.units.buffer)
   private used = 0
-  /** entry i's text is units[ends[i - 1] … ends[i]), or it is in `others` */
+  /** entry i's text is units[ends[i - 1] … ends[i]) when kinds[i] is TEXT */
   private ends = new Int32Array(1024)
+  private kinds = new Uint8Array(1024)
+  /** rich text, and anything else that is not a string or null, by index */
   private readonly others = new Map<number, unknown>()
   private count = 0
 
@@ -43,6 +49,8 @@ export class SharedStrings {
   push(value: unknown) {
     const i = this.count++
     this.ends = grown(this.ends, this.count, (n) => new Int32Array(n))
+    this.kinds = grown(this.kinds, this.count, (n) => new Uint8Array(n))
+    this.kinds[i] = typeof value === 'string' ? TEXT : value === null ? NULL : OTHER
     if (typeof value === 'string') {
       if (this.used + value.length > this.units.length) {
         this.units = grown(this.units, this.used + value.length, (n) => new Uint16Array(n))
@@ -50,24 +58,40 @@ export class SharedStrings {
       }
       for (let k = 0; k < value.length; k++) this.units[this.used + k] = value.charCodeAt(k)
       this.used += value.length
-    } else this.others.set(i, value)
+    } else if (value !== null) this.others.set(i, value)
     this.ends[i] = this.used
   }
 
   get(index: number): unknown {
     if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined
-    if (this.others.has(index)) return this.others.get(index)
+    const kind = this.kinds[index]
+    if (kind === NULL) return null
+    if (kind === OTHER) return this.others.get(index)
     const start = index ? this.ends[index - 1]! : 0
     return this.bytes.toString('utf16le', start * 2, this.ends[index]! * 2)
   }
 }
 
-/** FNV-1a over a text's UTF-16 code units. */
-function hashOf(text: string): number {
-  let h = 0x811c9dc5
+/** Chosen per process, so that keys which collide in the table cannot be prepared offline. */
+const SEED = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]! | 0
+
+/** FNV-1a over a text's UTF-16 code units from a secret start, then mixed so every bit counts in the slot. */
+export function keyHash(text: string, seed: number): number {
+  let h = seed
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return h | 0
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return (h ^ (h >>> 16)) | 0
 }
+
+/**
+ * A probe longer than this means the keys collide far more than chance allows: a file made to. The
+ * table then hands its keys to a Map (V8 seeds its own hashes), so one upload cannot hold the
+ * server's one thread for minutes.
+ */
+const MAX_PROBE = 64
 
 /**
  * Text → a row number (the 工号 first seen on row 12), as a Map<string, number> would hold it: the
@@ -84,17 +108,25 @@ export class KeyRows {
   /** entry number + 1 per slot, 0 for an empty slot; at most half full */
   private slots = new Int32Array(2048)
   private count = 0
+  /** set once a probe ran past MAX_PROBE: every key from then on lives here instead */
+  private map: Map<string, number> | null = null
+
+  /** `seed` only for tests, which need collisions they can find */
+  constructor(private readonly seed = SEED) {}
 
   get size() {
-    return this.count
+    return this.map ? this.map.size : this.count
   }
 
-  private find(key: string, h: number): number {
+  /** The entry holding `key`, or -1 - the empty slot where it would go; null when the probe ran too long. */
+  private find(key: string, h: number): number | null {
     const mask = this.slots.length - 1
+    let probe = 0
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]! - 1
       if (e < 0) return -1 - s
       if (this.hashes[e] === h && this.equals(e, key)) return e
+      if (++probe > MAX_PROBE) return null
     }
   }
 
@@ -105,18 +137,41 @@ export class KeyRows {
     return true
   }
 
+  /** Every key so far into a Map, the arrays let go. */
+  private toMap(): Map<string, number> {
+    const map = new Map<string, number>()
+    const bytes = Buffer.from(this.units.buffer, this.units.byteOffset, this.units.byteLength)
+    for (let e = 0; e < this.count; e++) map.set(bytes.toString('utf16le', this.starts[e]! * 2, this.starts[e + 1]! * 2), this.rows[e]!)
+    this.units = new Uint16Array(0)
+    this.starts = this.rows = this.hashes = this.slots = new Int32Array(0)
+    this.count = this.used = 0
+    return (this.map = map)
+  }
+
+  /** The entry of `key` (≥ 0), the slot for it (< 0), or the Map that now holds every key. */
+  private lookup(key: string, h: number): number | Map<string, number> {
+    if (this.map) return this.map
+    return this.find(key, h) ?? this.toMap()
+  }
+
   has(key: string): boolean {
-    return this.find(key, hashOf(key)) >= 0
+    const at = this.lookup(key, keyHash(key, this.seed))
+    return typeof at === 'number' ? at >= 0 : at.has(key)
   }
 
   get(key: string): number | undefined {
-    const e = this.find(key, hashOf(key))
-    return e >= 0 ? this.rows[e] : undefined
+    const at = this.lookup(key, keyHash(key, this.seed))
+    if (typeof at !== 'number') return at.get(key)
+    return at >= 0 ? this.rows[at] : undefined
   }
 
   set(key: string, row: number): this {
-    const h = hashOf(key)
-    const found = this.find(key, h)
+    const h = keyHash(key, this.seed)
+    const found = this.lookup(key, h)
+    if (typeof found !== 'number') {
+      found.set(key, row)
+      return this
+    }
     if (found >= 0) {
       this.rows[found] = row
       return this

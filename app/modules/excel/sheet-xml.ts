@@ -160,14 +160,18 @@ function readAttributes(s: string, from: number, to: number, out: RowCellAttribu
   out.r = out.s = out.t = undefined
   let i = from
   for (;;) {
-    const eq = s.indexOf('=', i)
-    if (eq < 0 || eq >= to) return
+    // every search stops at the tag's end: a search of the whole piece for each tag would make a sheet
+    // of many bare tags (<c/><c/>…) cost the square of its length
+    let eq = i
+    while (eq < to && s.charCodeAt(eq) !== 61 /* = */) eq++
+    if (eq >= to) return
     let q = eq + 1
     while (q < to && s.charCodeAt(q) <= 32) q++
-    const quote = q < to ? s[q] : undefined
-    if (quote !== '"' && quote !== "'") throw new SheetXmlError('an attribute without quotes')
-    const close = s.indexOf(quote, q + 1)
-    if (close < 0 || close >= to) throw new SheetXmlError('an attribute without its closing quote')
+    const quote = q < to ? s.charCodeAt(q) : -1
+    if (quote !== 34 /* " */ && quote !== 39 /* ' */) throw new SheetXmlError('an attribute without quotes')
+    let close = q + 1
+    while (close < to && s.charCodeAt(close) !== quote) close++
+    if (close >= to) throw new SheetXmlError('an attribute without its closing quote')
     // the name, trimmed as String.prototype.trim does
     let a = i
     let b = eq
@@ -446,6 +450,7 @@ export class SheetXmlReader extends XmlPieces {
  * A phonetic run's <t> (rPh) restarts the text as it does in exceljs.
  */
 export class SharedStringsXmlReader extends XmlPieces {
+  private readonly attributes: RowCellAttributes = { r: undefined, s: undefined, t: undefined }
   private value: string | null = null
   private runs: { text: string | null }[] = []
 
@@ -470,7 +475,9 @@ export class SharedStringsXmlReader extends XmlPieces {
     if (this.value.length > MAX_PENDING) throw new SheetXmlError('a shared string longer than 1 MiB')
   }
 
-  protected open(name: string) {
+  protected open(name: string, s: string, from: number, to: number) {
+    // attributes are not used here, but checked as the worksheet's are: a bad one refuses the file
+    readAttributes(s, from, to, this.attributes)
     if (name === 'si') {
       this.runs = []
       this.value = null

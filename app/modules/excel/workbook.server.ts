@@ -58,8 +58,8 @@ function checkedXlsx(buf: Buffer): { ok: true; entries: CheckedEntry[] } | { ok:
  */
 export function decodeText(buf: Buffer): string | null {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8')
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf16le')
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf16be')
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return wellFormed(iconv.decode(buf.subarray(2), 'utf16le'))
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return wellFormed(iconv.decode(buf.subarray(2), 'utf16be'))
   if (buf.includes(0)) return null
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf)
@@ -67,6 +67,11 @@ export function decodeText(buf: Buffer): string | null {
     const text = iconv.decode(buf, 'gb18030')
     return text.includes('\uFFFD') ? null : text
   }
+}
+
+/** UTF-16 text, or null when it holds half a character (a lone surrogate, which the database refuses to store). */
+function wellFormed(text: string): string | null {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text) ? null : text
 }
 
 /** RFC 4180 as Excel writes it: quoted fields with "" inside, CRLF or LF, comma (or tab, or semicolon). */

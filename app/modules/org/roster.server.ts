@@ -146,11 +146,6 @@ export const MAX_ROSTER_ROWS = 100_000
 const CHUNK_ROWS = 1000
 
 /**
- * parse → validate → preview, a chunk of 1,000 rows at a time: read from the file as it streams,
- * checked against the part of the roster those rows name (= any lookups), and staged in the batch.
- * Memory holds one chunk and what the file's rows claimed so far (工号, 手机号, 身份证号), never the file's rows.
- */
-/**
  * One chunk of the file checked: its problems (the cell problems first), and its valid rows already
  * written as the bytes to stage, so that none of the chunk's objects outlive this call.
  */
@@ -167,6 +162,11 @@ function checkChunk(chunk: SheetChunk, ctx: RosterContext, seen: RosterSeen, wri
   }
 }
 
+/**
+ * parse → validate → preview, a chunk of 1,000 rows at a time: read from the file as it streams,
+ * checked against the part of the roster those rows name (= any lookups), and staged in the batch.
+ * Memory holds one chunk and what the file's rows claimed so far (工号, 手机号, 身份证号), never the file's rows.
+ */
 export async function previewRosterImport(ctx: RequestContext, file: { name: string; bytes: Buffer }): Promise<PreviewResult> {
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护花名册')
