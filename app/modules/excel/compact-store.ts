@@ -17,6 +17,41 @@ function grown<T extends Uint8Array | Uint16Array | Int32Array>(array: T, need: 
   return next
 }
 
+/** Texts' UTF-16 code units one after another, as JS holds them (so any text comes back exactly, a lone surrogate too). */
+class CodeUnits {
+  private units: Uint16Array
+  /** the same memory as bytes, to decode from */
+  private bytes: Buffer
+  length = 0
+
+  constructor(capacity = 16 * 1024) {
+    this.units = new Uint16Array(capacity)
+    this.bytes = Buffer.from(this.units.buffer)
+  }
+
+  /** Adds the text's code units at the end. */
+  append(text: string) {
+    if (this.length + text.length > this.units.length) {
+      this.units = grown(this.units, this.length + text.length, (n) => new Uint16Array(n))
+      this.bytes = Buffer.from(this.units.buffer)
+    }
+    for (let k = 0; k < text.length; k++) this.units[this.length + k] = text.charCodeAt(k)
+    this.length += text.length
+  }
+
+  /** The text of units[start … end). */
+  text(start: number, end: number): string {
+    return this.bytes.toString('utf16le', start * 2, end * 2)
+  }
+
+  /** Whether units[start … end) are the text's. */
+  equals(start: number, end: number, text: string): boolean {
+    if (end - start !== text.length) return false
+    for (let i = 0; i < text.length; i++) if (this.units[start + i] !== text.charCodeAt(i)) return false
+    return true
+  }
+}
+
 const TEXT = 0
 const NULL = 1
 const OTHER = 2
@@ -27,12 +62,8 @@ const OTHER = 2
  * exceljs's cached array held at that index (undefined past its end).
  */
 export class SharedStrings {
-  /** the texts' UTF-16 code units, as JS holds them (so any text comes back exactly, a lone surrogate too) */
-  private units = new Uint16Array(32 * 1024)
-  /** the same memory as bytes, to decode from */
-  private bytes = Buffer.from(this.units.buffer)
-  private used = 0
-  /** entry i's text is units[ends[i - 1] … ends[i]) when kinds[i] is TEXT */
+  private readonly texts = new CodeUnits(32 * 1024)
+  /** entry i's text is texts[ends[i - 1] … ends[i]) when kinds[i] is TEXT */
   private ends = new Int32Array(1024)
   private kinds = new Uint8Array(1024)
   /** rich text, and anything else that is not a string or null, by index */
@@ -54,15 +85,9 @@ export class SharedStrings {
     this.ends = grown(this.ends, this.count, (n) => new Int32Array(n))
     this.kinds = grown(this.kinds, this.count, (n) => new Uint8Array(n))
     this.kinds[i] = typeof value === 'string' ? TEXT : value === null ? NULL : OTHER
-    if (typeof value === 'string') {
-      if (this.used + value.length > this.units.length) {
-        this.units = grown(this.units, this.used + value.length, (n) => new Uint16Array(n))
-        this.bytes = Buffer.from(this.units.buffer)
-      }
-      for (let k = 0; k < value.length; k++) this.units[this.used + k] = value.charCodeAt(k)
-      this.used += value.length
-    } else if (value !== null) this.others.set(i, value)
-    this.ends[i] = this.used
+    if (typeof value === 'string') this.texts.append(value)
+    else if (value !== null) this.others.set(i, value)
+    this.ends[i] = this.texts.length
   }
 
   get(index: number): unknown {
@@ -70,8 +95,7 @@ export class SharedStrings {
     const kind = this.kinds[index]
     if (kind === NULL) return null
     if (kind === OTHER) return this.others.get(index)
-    const start = index ? this.ends[index - 1]! : 0
-    return this.bytes.toString('utf16le', start * 2, this.ends[index]! * 2)
+    return this.texts.text(index ? this.ends[index - 1]! : 0, this.ends[index]!)
   }
 }
 
@@ -102,9 +126,8 @@ const MAX_PROBE = 64
  * each key compared in full on a hash match, so two keys are never taken for one.
  */
 export class KeyRows {
-  private units = new Uint16Array(16 * 1024)
-  private used = 0
-  /** entry e's key is units[starts[e] … starts[e + 1]) */
+  private keys = new CodeUnits()
+  /** entry e's key is keys[starts[e] … starts[e + 1]) */
   private starts = new Int32Array(1024)
   private rows = new Int32Array(1024)
   private hashes = new Int32Array(1024)
@@ -128,26 +151,18 @@ export class KeyRows {
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]! - 1
       if (e < 0) return -1 - s
-      if (this.hashes[e] === h && this.equals(e, key)) return e
+      if (this.hashes[e] === h && this.keys.equals(this.starts[e]!, this.starts[e + 1]!, key)) return e
       if (++probe > MAX_PROBE) return null
     }
-  }
-
-  private equals(e: number, key: string): boolean {
-    const start = this.starts[e]!
-    if (this.starts[e + 1]! - start !== key.length) return false
-    for (let i = 0; i < key.length; i++) if (this.units[start + i] !== key.charCodeAt(i)) return false
-    return true
   }
 
   /** Every key so far into a Map, the arrays let go. */
   private toMap(): Map<string, number> {
     const map = new Map<string, number>()
-    const bytes = Buffer.from(this.units.buffer, this.units.byteOffset, this.units.byteLength)
-    for (let e = 0; e < this.count; e++) map.set(bytes.toString('utf16le', this.starts[e]! * 2, this.starts[e + 1]! * 2), this.rows[e]!)
-    this.units = new Uint16Array(0)
+    for (let e = 0; e < this.count; e++) map.set(this.keys.text(this.starts[e]!, this.starts[e + 1]!), this.rows[e]!)
+    this.keys = new CodeUnits(0)
     this.starts = this.rows = this.hashes = this.slots = new Int32Array(0)
-    this.count = this.used = 0
+    this.count = 0
     return (this.map = map)
   }
 
@@ -183,10 +198,8 @@ export class KeyRows {
     this.starts = grown(this.starts, e + 2, (n) => new Int32Array(n))
     this.rows = grown(this.rows, e + 1, (n) => new Int32Array(n))
     this.hashes = grown(this.hashes, e + 1, (n) => new Int32Array(n))
-    this.units = grown(this.units, this.used + key.length, (n) => new Uint16Array(n))
-    for (let i = 0; i < key.length; i++) this.units[this.used + i] = key.charCodeAt(i)
-    this.used += key.length
-    this.starts[e + 1] = this.used
+    this.keys.append(key)
+    this.starts[e + 1] = this.keys.length
     this.rows[e] = row
     this.hashes[e] = h
     if (this.count * 2 > this.slots.length) this.rehash()
