@@ -115,6 +115,7 @@ select create_distributed_table('check_drafts', 'enterprise_id', colocate_with =
 select create_distributed_table('assessment_settings', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('duty_log_months', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('duty_log_entries', 'enterprise_id', colocate_with => 'employees');
+select create_distributed_table('duty_log_removed_entries', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('duty_log_corrections', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('assessments', 'enterprise_id', colocate_with => 'employees');
 select create_distributed_table('assessment_scores', 'enterprise_id', colocate_with => 'employees');

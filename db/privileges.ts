@@ -138,6 +138,8 @@ export const TABLE_ACCESS: Record<string, TableAccess> = {
   leader_ledger_files: appendOnly,
   // an unsigned month's entries are proposed, typed, edited and removed; the trigger refuses it once signed
   duty_log_entries: { kind: 'mutable', delete: true },
+  // a line removed from an unsigned month: what it said and its spent form key, kept
+  duty_log_removed_entries: appendOnly,
   // the enterprise's 考核 period and who assesses the 主要负责人
   assessment_settings: mutable,
 }

@@ -581,6 +581,23 @@ export interface DutyLogEntriesTable {
   created_at: Timestamp
 }
 
+/** a line removed from an unsigned month (append-only): what it said, and its form's key kept spent */
+export interface DutyLogRemovedEntriesTable {
+  enterprise_id: string
+  entry_id: string
+  month_id: string
+  occurred_on: DateOnly
+  content: string
+  participants: string
+  remark: string
+  source: string | null
+  form_key: string | null
+  created_by: string
+  created_at: Timestamp
+  removed_by: string
+  removed_at: Timestamp
+}
+
 export interface DutyLogCorrectionsTable {
   enterprise_id: string
   id: Generated<string>
@@ -631,6 +648,7 @@ export interface Database {
   assessment_settings: AssessmentSettingsTable
   duty_log_months: DutyLogMonthsTable
   duty_log_entries: DutyLogEntriesTable
+  duty_log_removed_entries: DutyLogRemovedEntriesTable
   duty_log_corrections: DutyLogCorrectionsTable
   assessments: AssessmentsTable
   assessment_scores: AssessmentScoresTable

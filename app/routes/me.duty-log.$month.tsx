@@ -8,7 +8,7 @@ import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { acceptProposals, addCorrection, addEntry, dutyLogMonth, removeEntry, signMonth } from '../modules/dutylogs/dutylogs.server'
-import { dayLabel, isMonth, monthLabel } from '../modules/dutylogs/rules'
+import { dayLabel, isMonth, monthLabel, REMOVED_LINE } from '../modules/dutylogs/rules'
 import { acceptSchema, correctionSchema, entrySchema, removeSchema } from '../modules/dutylogs/schema'
 import { isConfirmed, NOT_CONFIRMED } from '../utils/confirm'
 import { fieldErrorsOf, formValues, parseForm } from '../utils/form'
@@ -48,7 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(entrySchema, form)
     if (!parsed.ok) return formFailure(parsed, parsed.values, { intent })
     const result = await withActor(actor, request, (ctx) => addEntry(ctx, month, parsed.data))
-    return result.ok ? respond(result, parsed.values, `${back}?added=1`) : formFailure(result, parsed.values, { intent })
+    if (result.ok) return respond(result, parsed.values, `${back}?added=1`)
+    // a refused form keeps its key (sent again once put right, it is still one line), except the key of a removed line
+    const values = result.message === REMOVED_LINE ? { ...parsed.values, formKey: globalThis.crypto.randomUUID() } : parsed.values
+    return formFailure(result, values, { intent })
   }
   if (intent === 'accept') {
     const parsed = acceptSchema.safeParse({ intent, source: form.getAll('source').map(String) })

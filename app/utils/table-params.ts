@@ -45,3 +45,22 @@ export interface Page<T> {
 export function containsPattern(q: string): string {
   return `%${q.replaceAll('\u0000', '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
+
+/**
+ * For a list computed whole in a module (who may see each row is decided in code, over the org graph):
+ * one page of the chosen rows, with the whole count. SQL pages every other list.
+ */
+export function pageOf<T>(chosen: readonly T[], query: { page: number; size: number }): Page<T> {
+  return {
+    rows: chosen.slice((query.page - 1) * query.size, query.page * query.size),
+    total: chosen.length,
+    page: query.page,
+    size: query.size,
+  }
+}
+
+/** A search box's text as a test of a row's texts: any of them contains it, case aside; no text matches every row. */
+export function textSearch(q: string): (...texts: readonly string[]) => boolean {
+  const needle = q.trim().toLowerCase()
+  return (...texts) => !needle || texts.some((t) => t.toLowerCase().includes(needle))
+}

@@ -38,6 +38,7 @@ import * as m20261205020000 from './20261205020000_major_hazard_list_idx'
 import * as m20261205020200 from './20261205020200_regulator_activity_idx'
 import * as m20261206010000 from './20261206010000_line_form_keys'
 import * as m20261206020000 from './20261206020000_enterprise_flag_state'
+import * as m20261207010000 from './20261207010000_duty_log_removed_entries'
 
 // A static provider: FileMigrationProvider's dynamic import of .ts files breaks under bundlers and vitest.
 export const migrations: Record<string, Migration> = {
@@ -80,6 +81,7 @@ export const migrations: Record<string, Migration> = {
   '20261205020200_regulator_activity_idx': m20261205020200,
   '20261206010000_line_form_keys': m20261206010000,
   '20261206020000_enterprise_flag_state': m20261206020000,
+  '20261207010000_duty_log_removed_entries': m20261207010000,
 }
 
 export const migrationProvider: MigrationProvider = {

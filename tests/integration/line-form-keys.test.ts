@@ -5,8 +5,13 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contextFor, withActor, type RequestContext } from '../../app/db.server'
 import type { Actor } from '../../app/modules/auth/actor'
-import { addCorrection, addEntry as addLogEntry, signMonth as signLogMonth } from '../../app/modules/dutylogs/dutylogs.server'
-import { monthOf } from '../../app/modules/dutylogs/rules'
+import {
+  addCorrection,
+  addEntry as addLogEntry,
+  removeEntry as removeLogEntry,
+  signMonth as signLogMonth,
+} from '../../app/modules/dutylogs/dutylogs.server'
+import { monthOf, REMOVED_LINE } from '../../app/modules/dutylogs/rules'
 import { localStore, useEvidenceStore } from '../../app/modules/evidence/storage.server'
 import { addEntry, appendCorrection, signMonth } from '../../app/modules/leaderledger/leaderledger.server'
 import { currentSheetMonth, monthKey, periodOf } from '../../app/modules/leaderledger/rules'
@@ -119,6 +124,88 @@ describe('a 履职记录 line and its 更正', () => {
     )
     expect(statusOf(refused)).toBe(400)
     expect(dataOf(refused).values.formKey).toBe(again.formKey)
+  })
+
+  it(`a line removed, then its form sent again (twenty at once): not written back, kept as removed, the app cannot rewrite that (${DB})`, async () => {
+    const k = key()
+    const content = '到污水处理站检查有限空间作业'
+    const added = await request((ctx) => addLogEntry(ctx, month(), line(content, k)))
+    if (!added.ok) throw new Error('not added')
+    expect(await request((ctx) => removeLogEntry(ctx, month(), added.entryId))).toEqual({ ok: true })
+    const results = await twenty(() => request((ctx) => addLogEntry(ctx, month(), line(content, k))))
+    expect(results.filter((r) => r.error).map((r) => String(r.error))).toEqual([])
+    for (const r of results) expect(r.value).toEqual({ ok: false, message: expect.stringMatching(/已被删除/) })
+    expect(await entries(content)).toEqual([])
+    const removed = await t.db
+      .selectFrom('duty_log_removed_entries')
+      .select(['entry_id', 'content', 'participants', 'remark', 'source', 'form_key', 'created_by', 'removed_by', 'occurred_on'])
+      .where('month_id', '=', await monthId())
+      .execute()
+    const user = as.hs_safety_head!.userId
+    expect(removed).toEqual([
+      {
+        entry_id: added.entryId,
+        content,
+        participants: '',
+        remark: '',
+        source: null,
+        form_key: k,
+        created_by: user,
+        removed_by: user,
+        occurred_on: `${month()}-05`,
+      },
+    ])
+    // the database checks what the module claims: a line still there, or a remover who is not the request's user, is refused
+    const [kept] = await entries('到仓库检查消防器材')
+    const mid = await monthId()
+    const record = (entryId: string, removedBy: string) =>
+      withActor(as.hs_safety_head!, client, (ctx) =>
+        sql`insert into duty_log_removed_entries (enterprise_id, entry_id, month_id, occurred_on, content, participants, remark,
+              created_by, created_at, removed_by, removed_at)
+            values (${me().enterpriseId}, ${entryId}, ${mid}, ${`${month()}-05`}, 'x', '', '', ${removedBy}, now(), ${removedBy}, now())`.execute(
+          ctx.db,
+        ),
+      )
+    await expect(record(kept!.id, user)).rejects.toThrow(/once it is gone/)
+    if (testServerUrl()) await expect(record(key(), as.jz_yjj_clerk!.userId)).rejects.toThrow(/acting user/)
+    // removing it again: not found, and nothing more kept
+    await expect(request((ctx) => removeLogEntry(ctx, month(), added.entryId))).rejects.toMatchObject({ status: 404 })
+    // the same words in a new form are a new line
+    expect((await request((ctx) => addLogEntry(ctx, month(), line(content, key())))).ok).toBe(true)
+    expect(await entries(content)).toHaveLength(1)
+    // neither the app's role (t.db; on PostgreSQL it has no UPDATE or DELETE) nor the owner (the trigger) rewrites it
+    for (const db of [t.db, t.owner]) {
+      await expect(sql`update duty_log_removed_entries set content = '改写'`.execute(db)).rejects.toThrow()
+      await expect(sql`delete from duty_log_removed_entries`.execute(db)).rejects.toThrow()
+    }
+  })
+
+  it('through the page: a removed line’s form sent again is refused, and the form comes back with a new key', async () => {
+    const cookie = await cookieFor(t.db, 'hs_safety_head')
+    const params = { month: month() }
+    const shown = dataOf(await run(logLoader, get(`/me/duty-log/${month()}`, cookie), params))
+    const form = {
+      intent: 'add',
+      occurredOn: `${month()}-07`,
+      content: '到危废库检查台账',
+      participants: '',
+      remark: '',
+      formKey: shown.formKey,
+    }
+    expect(statusOf(await run(logAction, post(`/me/duty-log/${month()}`, form, cookie), params))).toBe(302)
+    const [line] = await entries('到危废库检查台账')
+    const removed = await run(logAction, post(`/me/duty-log/${month()}`, { intent: 'remove', entryId: line!.id }, cookie), params)
+    expect(statusOf(removed)).toBe(302)
+    const again = await run(logAction, post(`/me/duty-log/${month()}`, form, cookie), params)
+    expect(statusOf(again)).toBe(400)
+    expect(dataOf(again).message).toBe(REMOVED_LINE)
+    expect(dataOf(again).values).toMatchObject({ content: '到危废库检查台账', formKey: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    expect(dataOf(again).values.formKey).not.toBe(shown.formKey)
+    expect(await entries('到危废库检查台账')).toEqual([])
+    // sent once more with the new key, as the person asked: one line again
+    const fresh = { ...form, formKey: String(dataOf(again).values.formKey) }
+    for (let i = 0; i < 2; i++) expect(statusOf(await run(logAction, post(`/me/duty-log/${month()}`, fresh, cookie), params))).toBe(302)
+    expect(await entries('到危废库检查台账')).toHaveLength(1)
   })
 
   it(`one 更正 signed twenty times at once with one key: appended and signed once, every sending ok (${DB})`, async () => {

@@ -73,6 +73,7 @@ const OWNER: Record<string, string> = {
   assessment_settings: 'dutylogs',
   duty_log_months: 'dutylogs',
   duty_log_entries: 'dutylogs',
+  duty_log_removed_entries: 'dutylogs',
   duty_log_corrections: 'dutylogs',
   assessments: 'dutylogs',
   assessment_scores: 'dutylogs',

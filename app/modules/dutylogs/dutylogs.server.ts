@@ -3,7 +3,7 @@ import type { AssessmentPeriod, Database } from '../../../db/types'
 import type { RequestContext } from '../../db.server'
 import { formatDateTime, todayInShanghai } from '../../utils/dates'
 import { isUuid } from '../../utils/ids'
-import type { Page } from '../../utils/table-params'
+import { pageOf, textSearch } from '../../utils/table-params'
 import { forbidden, notFound } from '../../utils/http'
 import type { Result } from '../../utils/result'
 import { recordAudit } from '../audit/audit.server'
@@ -38,6 +38,7 @@ import {
   monthRange,
   parsePeriodKey,
   previousPeriod,
+  REMOVED_LINE,
   weightedScore,
   type LogRow,
 } from './rules'
@@ -384,6 +385,15 @@ export async function addEntry(ctx: RequestContext, month: string, input: EntryI
       .where('form_key', '=', formKey)
       .executeTakeFirst()
     if (earlier) return { ok: true, entryId: earlier.id }
+    // a line removed since is not written back by its form sent again
+    const removed = await ctx.db
+      .selectFrom('duty_log_removed_entries')
+      .select('entry_id')
+      .where('enterprise_id', '=', own.enterpriseId)
+      .where('month_id', '=', own.monthId)
+      .where('form_key', '=', formKey)
+      .executeTakeFirst()
+    if (removed) return { ok: false, message: REMOVED_LINE }
   }
   if (own.signed) return { ok: false, message: SIGNED_MONTH }
   if (monthOf(input.occurredOn) !== month) return { ok: false, fieldErrors: { occurredOn: '时间须在本月之内' } }
@@ -446,8 +456,28 @@ export async function removeEntry(ctx: RequestContext, month: string, entryId: s
     .where('enterprise_id', '=', open.enterpriseId)
     .where('month_id', '=', open.monthId)
     .where('id', '=', entryId)
+    .returning(['id', 'occurred_on', 'content', 'participants', 'remark', 'source', 'form_key', 'created_by', 'created_at'])
     .executeTakeFirst()
-  if (!gone.numDeletedRows) throw notFound()
+  if (!gone) throw notFound()
+  // kept: the line as it was, who removed it and when; its form's key stays spent (addEntry looks here too)
+  await ctx.db
+    .insertInto('duty_log_removed_entries')
+    .values({
+      enterprise_id: open.enterpriseId,
+      entry_id: gone.id,
+      month_id: open.monthId,
+      occurred_on: gone.occurred_on,
+      content: gone.content,
+      participants: gone.participants,
+      remark: gone.remark,
+      source: gone.source,
+      form_key: gone.form_key,
+      created_by: gone.created_by,
+      created_at: gone.created_at,
+      removed_by: ctx.actor.userId,
+      removed_at: ctx.now,
+    })
+    .execute()
   return { ok: true }
 }
 
@@ -687,21 +717,11 @@ export interface DutyLogListQuery {
  */
 export async function dutyLogList(ctx: RequestContext, query: DutyLogListQuery) {
   const people = [...(await dutyLogPeople(ctx))].sort((a, b) => b.missing.length - a.missing.length)
-  const q = query.q.trim().toLowerCase()
-  const chosen = people.filter(
-    (p) =>
-      (!query.missing || p.missing.length > 0) &&
-      (!q ||
-        p.name.toLowerCase().includes(q) ||
-        p.employeeNo.toLowerCase().includes(q) ||
-        p.posts.some((n) => n.toLowerCase().includes(q))),
+  const search = textSearch(query.q)
+  const page = pageOf(
+    people.filter((p) => (!query.missing || p.missing.length > 0) && search(p.name, p.employeeNo, ...p.posts)),
+    query,
   )
-  const page: Page<(typeof people)[number]> = {
-    rows: chosen.slice((query.page - 1) * query.size, query.page * query.size),
-    total: chosen.length,
-    page: query.page,
-    size: query.size,
-  }
   return { page, counts: { people: people.length, missing: people.filter((p) => p.missing.length).length } }
 }
 
@@ -859,24 +879,18 @@ export interface AssessmentListQuery {
  */
 export async function assessmentList(ctx: RequestContext, query: AssessmentListQuery) {
   const o = await assessmentOverview(ctx, query.period)
-  const q = query.q.trim().toLowerCase()
+  const search = textSearch(query.q)
   const matches = (p: (typeof o.people)[number]) =>
     (!query.unit || p.unitId === query.unit) &&
-    (!q || p.name.toLowerCase().includes(q) || p.employeeNo.toLowerCase().includes(q) || p.postName.toLowerCase().includes(q)) &&
+    search(p.name, p.employeeNo, p.postName) &&
     (!query.state ||
       (query.state === 'mine' && p.mayAssess && !p.assessment) ||
       (query.state === 'todo' && !p.assessment) ||
       (query.state === 'done' && !!p.assessment) ||
       (query.state === 'failed' && p.assessment?.result === '不合格') ||
       (query.state === 'unseen' && !!p.assessment && !p.assessment.seen))
-  const chosen = o.people.filter(matches)
   const mine = o.people.filter((p) => p.mayAssess && !p.assessment)
-  const page: Page<(typeof o.people)[number]> = {
-    rows: chosen.slice((query.page - 1) * query.size, query.page * query.size),
-    total: chosen.length,
-    page: query.page,
-    size: query.size,
-  }
+  const page = pageOf(o.people.filter(matches), query)
   return {
     settings: o.settings,
     period: o.period,

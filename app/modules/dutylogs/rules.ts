@@ -8,6 +8,9 @@ import { addDays, lastDayOfMonth } from '../../utils/calendar'
 export const PERIOD_LABELS: Record<AssessmentPeriod, string> = { month: '每月', quarter: '每季度', year: '每年' }
 export const RESULTS = ['优秀', '合格', '不合格'] as const satisfies readonly AssessmentResult[]
 
+/** A 履职记录 form sent again after its line was removed: not written back (its key is spent; the page hands back a new one). */
+export const REMOVED_LINE = '这条记录已被删除，未重新添加；如确需再次添加，请重新提交'
+
 /** 履职记录 is kept by the holders of tier 1–4 posts (负责人 and 管理人员) and by safety staff (安全管理人员). */
 export function keepsDutyLog(posts: readonly { tier: number; isSafetyManager: boolean }[]): boolean {
   return posts.some((p) => p.tier <= 4 || p.isSafetyManager)
