@@ -18,28 +18,31 @@ export function EnterpriseFields({
   errors: Record<string, string>
   industries: { code: string; name: string }[]
   regions: { code: string; label: string }[]
-  /** 行业 and 所在地区 shown, not chosen: they name the supervising departments (the enterprise's own form) */
+  /**
+   * The enterprise's own form: 行业 and 所在地区 (they name the supervising departments), 企业名称 and
+   * 统一社会信用代码 (its registered identity) are shown, not edited
+   */
   supervisionFixed?: boolean
 }) {
   return (
     <div className="form-grid">
-      <Field name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
-      <Field
-        name="creditCode"
-        label="统一社会信用代码"
-        defaultValue={values.creditCode}
-        error={errors.creditCode}
-        hint="18位，见营业执照"
-        required
-      />
       {supervisionFixed ? (
         <>
+          <FixedField name="name" label="企业名称" value={values.name ?? ''} error={errors.name} hint={IDENTITY_HINT} />
+          <FixedField
+            name="creditCode"
+            label="统一社会信用代码"
+            value={values.creditCode ?? ''}
+            error={errors.creditCode}
+            hint={IDENTITY_HINT}
+          />
           <FixedField
             name="industryCode"
             label="行业"
             value={values.industryCode ?? ''}
             text={industries.find((i) => i.code === values.industryCode)?.name}
             error={errors.industryCode}
+            hint={SUPERVISION_HINT}
           />
           <FixedField
             name="regionCode"
@@ -47,10 +50,20 @@ export function EnterpriseFields({
             value={values.regionCode ?? ''}
             text={regions.find((r) => r.code === values.regionCode)?.label}
             error={errors.regionCode}
+            hint={SUPERVISION_HINT}
           />
         </>
       ) : (
         <>
+          <Field name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
+          <Field
+            name="creditCode"
+            label="统一社会信用代码"
+            defaultValue={values.creditCode}
+            error={errors.creditCode}
+            hint="18位，见营业执照"
+            required
+          />
           <Field
             name="industryCode"
             label="行业"
@@ -99,10 +112,26 @@ export function profileFormValues(p: {
   return { name, creditCode, industryCode, regionCode, address, legalRepresentative, principalName, phone }
 }
 
-/** A value the form carries but this person cannot change: shown as text, sent as it is. */
-function FixedField({ name, label, value, text, error }: { name: string; label: string; value: string; text?: string; error?: string }) {
+const SUPERVISION_HINT = '决定本企业的监管部门，由平台管理员变更'
+const IDENTITY_HINT = '按营业执照登记，更名或换照由平台管理员变更'
+
+/** A value this person cannot change: shown, not sent (the enterprise's own form has no such field). */
+function FixedField({
+  name,
+  label,
+  value,
+  text,
+  error,
+  hint,
+}: {
+  name: string
+  label: string
+  value: string
+  text?: string
+  error?: string
+  hint: string
+}) {
   const id = `f-${name}`
-  const hint = '决定本企业的监管部门，由平台管理员变更'
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <FieldLabel id={id} label={label} />
@@ -113,7 +142,6 @@ function FixedField({ name, label, value, text, error }: { name: string; label: 
         aria-invalid={error ? true : undefined}
         aria-describedby={describedByOf(id, hint, error)}
       />
-      <input type="hidden" name={name} value={value} />
       <FieldNotes id={id} hint={hint} error={error} />
     </div>
   )
@@ -121,7 +149,8 @@ function FixedField({ name, label, value, text, error }: { name: string; label: 
 
 /**
  * The profile's edit form and the card of its current supervising departments, as the enterprise's
- * own page and the platform's edit page show them; only the enterprise's form fixes 行业 and 所在地区.
+ * own page and the platform's edit page show them; only the enterprise's form fixes the name, the credit
+ * code, 行业 and 所在地区.
  */
 export function EnterpriseProfileForm({
   values,

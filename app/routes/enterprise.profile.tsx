@@ -6,7 +6,7 @@ import { withActor } from '../db.server'
 import { ACCESS } from '../modules/auth/access'
 import { requireEnterpriseUser } from '../modules/auth/auth.server'
 import { getOwnEnterpriseProfile, updateOwnEnterpriseProfile } from '../modules/enterprises/enterprises.server'
-import { enterpriseProfileSchema } from '../modules/enterprises/schema'
+import { enterpriseOwnProfileSchema } from '../modules/enterprises/schema'
 import { listIndustries, listLocatableRegions } from '../modules/reference/reference.server'
 import { parseForm } from '../utils/form'
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireEnterpriseUser(request, ACCESS.profile.open)
-  const parsed = parseForm(enterpriseProfileSchema, await request.formData())
+  const parsed = parseForm(enterpriseOwnProfileSchema, await request.formData())
   if (!parsed.ok) return formFailure(parsed)
   const result = await withActor(actor, request, (ctx) => updateOwnEnterpriseProfile(ctx, parsed.data))
   return respond(result, parsed.values, '/enterprise/profile?saved=1')
@@ -34,14 +34,17 @@ export default function EnterpriseProfilePage() {
   const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
-  const values = actionData?.values ?? profileFormValues(profile)
+  // the fields the platform keeps are always shown as they are now; what the admin typed is kept over the rest
+  const values = { ...profileFormValues(profile), ...actionData?.values }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   return (
     <>
       <div className="page-head">
         <div>
           <h1>企业信息</h1>
-          <p>行业和所在地区决定本企业的监管部门，由平台管理员登记和变更；其余信息由本企业安全管理员维护。</p>
+          <p>
+            企业名称和统一社会信用代码按营业执照登记，行业和所在地区决定本企业的监管部门，均由平台管理员登记和变更；其余信息由本企业安全管理员维护。
+          </p>
         </div>
         <Link to="/enterprise" className="btn btn-secondary">
           返回企业首页

@@ -197,43 +197,47 @@ describe('regulator enterprise list', () => {
 })
 
 describe('enterprise profile edit', () => {
-  it('shows the credit-code error beside the field, keeps the typed values, then saves', async () => {
+  it('shows the phone error beside the field, keeps the typed values, then saves; the name and credit code are shown, not edited', async () => {
     const page = await newPage()
     await signIn(page, 'hs_admin', '/enterprise')
     await page.goto('/enterprise/profile')
-    const creditCode = page.locator('input[name=creditCode]')
+    // the registered identity: shown read-only, carried unchanged, changed by the platform only
+    const creditCodeShown = page.locator('#f-creditCode')
+    expect(await creditCodeShown.inputValue()).toBe(huasheng.creditCode)
+    expect(await creditCodeShown.getAttribute('readonly')).not.toBeNull()
+    expect(await page.locator('#f-creditCode-hint').innerText()).toContain('平台管理员')
+    const phone = page.locator('input[name=phone]')
     const address = page.locator('input[name=address]')
     const principal = page.locator('input[name=principalName]')
-    const original = await creditCode.inputValue()
-    expect(original).toBe(huasheng.creditCode)
+    const original = await phone.inputValue()
 
-    const lastChar = original.slice(-1)
-    const wrong = original.slice(0, 17) + (lastChar === 'X' ? 'Y' : 'X')
+    const wrong = '12345'
     const newAddress = `${huasheng.address}B座`
     const newPrincipal = '王测试'
-    await creditCode.fill(wrong)
+    await phone.fill(wrong)
     await address.fill(newAddress)
     await principal.fill(newPrincipal)
     await page.getByRole('button', { name: '保存' }).click()
 
-    const fieldError = page.locator('#f-creditCode-error')
+    const fieldError = page.locator('#f-phone-error')
     await fieldError.waitFor({ timeout: NAV_TIMEOUT })
-    expect(await fieldError.innerText()).toBe('统一社会信用代码校验位不正确，请核对')
+    expect(await fieldError.innerText()).toBe('请填写11位手机号或带区号的固定电话，如 0354-3012345')
     // beside its field: in the same .field wrapper, and the input points at it
-    expect(await page.locator('.field.invalid', { has: creditCode }).locator('.field-error').innerText()).toContain('校验位不正确')
-    expect(await creditCode.getAttribute('aria-invalid')).toBe('true')
-    expect(await creditCode.inputValue()).toBe(wrong)
+    expect(await page.locator('.field.invalid', { has: phone }).locator('.field-error').innerText()).toContain('11位手机号')
+    expect(await phone.getAttribute('aria-invalid')).toBe('true')
+    expect(await phone.inputValue()).toBe(wrong)
     expect(await address.inputValue()).toBe(newAddress)
     expect(await principal.inputValue()).toBe(newPrincipal)
     expect(await page.getByText('企业信息已保存').count()).toBe(0)
 
-    await creditCode.fill(original)
+    await phone.fill(original)
     await page.getByRole('button', { name: '保存' }).click()
     await page.waitForURL((u) => u.searchParams.get('saved') === '1', { timeout: NAV_TIMEOUT })
     await page.getByText('企业信息已保存').waitFor()
     await expect.poll(() => page.locator('.field-error').count()).toBe(0)
     expect(await address.inputValue()).toBe(newAddress)
     expect(await principal.inputValue()).toBe(newPrincipal)
+    expect(await creditCodeShown.inputValue()).toBe(huasheng.creditCode)
 
     await signOutAndProve(page, '/enterprise/profile')
   })

@@ -32,38 +32,50 @@ async function hsRow() {
 }
 
 describe('enterprise profile form', () => {
+  // what the enterprise keeps itself; its name, credit code, 行业 and 所在地区 are the platform's
+  const ownProfile = {
+    address: goodProfile.address,
+    legalRepresentative: goodProfile.legalRepresentative,
+    principalName: goodProfile.principalName,
+    phone: goodProfile.phone,
+  }
+
   it('rejects bad input with a Chinese message beside each field, keeps the values and writes nothing', async () => {
     const before = await hsRow()
-    const form = { ...goodProfile, name: '新名字有限公司', creditCode: '91140702MA0GR4KT4X', phone: '12345', address: '  ' }
+    const form = { ...ownProfile, phone: '12345', address: '  ' }
     const res = await run(profileAction, post('/enterprise/profile', form, admin))
     expect(statusOf(res)).toBe(400)
     const body = dataOf<any>(res)
     expect(body.fieldErrors).toEqual({
-      creditCode: '统一社会信用代码校验位不正确，请核对',
       phone: '请填写11位手机号或带区号的固定电话，如 0354-3012345',
       address: '请填写地址',
     })
-    expect(body.values.name).toBe('新名字有限公司')
+    expect(body.values.phone).toBe('12345')
     expect(await hsRow()).toEqual(before)
   })
 
-  it('rejects a credit code another enterprise holds, an unknown industry and a city-level region', async () => {
+  it('refuses the fields the platform keeps, each beside its field, even a value equal to the one on record', async () => {
     const before = await hsRow()
     const res = await run(
       profileAction,
-      post('/enterprise/profile', { ...goodProfile, creditCode: '91140702MA0K7D2Q4L', industryCode: 'nope', regionCode: '140700' }, admin),
+      post(
+        '/enterprise/profile',
+        { ...ownProfile, name: goodProfile.name, creditCode: '91140702MA0K7D2Q4L', industryCode: 'nope', regionCode: '140700' },
+        admin,
+      ),
     )
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors).toEqual({
-      creditCode: '该统一社会信用代码已被其他企业使用',
-      industryCode: '请选择列表中的行业',
-      regionCode: '请选择县（市、区）或乡镇（街道）',
+      name: expect.stringMatching(/不能由企业自行变更/),
+      creditCode: expect.stringMatching(/不能由企业自行变更/),
+      industryCode: expect.stringMatching(/不能由企业自行变更/),
+      regionCode: expect.stringMatching(/不能由企业自行变更/),
     })
     expect(await hsRow()).toEqual(before)
   })
 
   it('rejects fields the form does not have', async () => {
-    const res = await run(profileAction, post('/enterprise/profile', { ...goodProfile, id: 'x' }, admin))
+    const res = await run(profileAction, post('/enterprise/profile', { ...ownProfile, id: 'x' }, admin))
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors._form).toMatch(/无法识别/)
   })
@@ -71,7 +83,7 @@ describe('enterprise profile form', () => {
   it('saves a valid profile, normalising the phone number and keeping the address as typed', async () => {
     const res = (await run(
       profileAction,
-      post('/enterprise/profile', { ...goodProfile, address: ' 榆次区锦纶路１６８号 ', phone: '０３５４-３２６８８１１' }, admin),
+      post('/enterprise/profile', { ...ownProfile, address: ' 榆次区锦纶路１６８号 ', phone: '０３５４-３２６８８１１' }, admin),
     )) as Response
     expect(res.status).toBe(302)
     const row = await hsRow()

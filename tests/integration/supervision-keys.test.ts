@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { action as profileAction } from '../../app/routes/enterprise.profile'
+import { action as profileAction, loader as profileLoader } from '../../app/routes/enterprise.profile'
 import { action as platformEditAction, loader as platformEditLoader } from '../../app/routes/platform.enterprises.$enterpriseId'
 import { loader as regulatorHazard } from '../../app/routes/regulator.enterprises.$enterpriseId.hazards.$id'
 import { loader as regulatorDetail } from '../../app/routes/regulator.enterprises.$enterpriseId._index'
@@ -29,6 +29,14 @@ const profile = {
   phone: '0354-3268810',
 }
 
+// the enterprise's own form: what it keeps itself
+const own = {
+  address: profile.address,
+  legalRepresentative: profile.legalRepresentative,
+  principalName: profile.principalName,
+  phone: profile.phone,
+}
+
 beforeAll(async () => {
   t = await createTestDatabase()
   for (const who of ['hs_admin', 'jz_yjj', 'yc_street', 'ty_yjj', PLATFORM]) cookies[who] = await cookieFor(t.db, who)
@@ -51,7 +59,7 @@ async function row() {
 
 describe('an enterprise does not choose the departments that supervise it', () => {
   it('the admin cannot move the enterprise to another city: its supervising department keeps it', async () => {
-    const res = await run(profileAction, post('/enterprise/profile', { ...profile, regionCode: '140105' }, cookies.hs_admin))
+    const res = await run(profileAction, post('/enterprise/profile', { ...own, regionCode: '140105' }, cookies.hs_admin))
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.regionCode).toMatch(/平台管理员/)
     expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
@@ -62,20 +70,37 @@ describe('an enterprise does not choose the departments that supervise it', () =
   })
 
   it('nor to another street of the same district (the 街道 supervises by area)', async () => {
-    const res = await run(profileAction, post('/enterprise/profile', { ...profile, regionCode: '140702009' }, cookies.hs_admin))
+    const res = await run(profileAction, post('/enterprise/profile', { ...own, regionCode: '140702009' }, cookies.hs_admin))
     expect(statusOf(res)).toBe(400)
     expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
   })
 
   it('nor change its industry, which names its industry department', async () => {
-    const res = await run(profileAction, post('/enterprise/profile', { ...profile, industryCode: 'construction' }, cookies.hs_admin))
+    const res = await run(profileAction, post('/enterprise/profile', { ...own, industryCode: 'construction' }, cookies.hs_admin))
     expect(statusOf(res)).toBe(400)
     expect(dataOf<any>(res).fieldErrors.industryCode).toMatch(/平台管理员/)
     expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
   })
 
+  it('nor its registered name or credit code: the regulators and the provincial push know it by them', async () => {
+    const before = await t.db.selectFrom('enterprises').select(['name', 'credit_code']).where('id', '=', hs).executeTakeFirstOrThrow()
+    for (const change of [{ name: '晋中市另一家化工有限公司' }, { creditCode: '91140702MA0K7D2Q4L' }] as Record<string, string>[]) {
+      const res = await run(profileAction, post('/enterprise/profile', { ...own, ...change }, cookies.hs_admin))
+      expect(statusOf(res)).toBe(400)
+      const [field] = Object.keys(change)
+      expect(dataOf<any>(res).fieldErrors).toEqual({ [field!]: expect.stringMatching(/平台管理员/) })
+      expect(dataOf<any>(res).values).toMatchObject(change)
+    }
+    expect(await t.db.selectFrom('enterprises').select(['name', 'credit_code']).where('id', '=', hs).executeTakeFirstOrThrow()).toEqual(
+      before,
+    )
+    // the page shows both as they are on record
+    const page = dataOf<any>(await run(profileLoader, get('/enterprise/profile', cookies.hs_admin)))
+    expect(page.profile).toMatchObject({ name: profile.name, creditCode: profile.creditCode })
+  })
+
   it('the rest of the profile is still the admin’s to keep', async () => {
-    const res = await run(profileAction, post('/enterprise/profile', { ...profile, phone: '0354-3268811' }, cookies.hs_admin))
+    const res = await run(profileAction, post('/enterprise/profile', { ...own, phone: '0354-3268811' }, cookies.hs_admin))
     expect(statusOf(res)).toBe(302)
     expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140702002' })
   })
@@ -117,5 +142,33 @@ describe('the platform administrator changes them, on the record', () => {
     expect(statusOf(bad)).toBe(400)
     expect(dataOf<any>(bad).fieldErrors.phone).toBeTruthy()
     expect(await row()).toEqual({ industry_code: 'hazchem', region_code: '140105' })
+  })
+})
+
+describe('a new name or licence is the platform’s to record', () => {
+  it('the platform administrator renames the enterprise; the audit keeps the name it had', async () => {
+    const renamed = { ...profile, regionCode: '140105', name: '晋中市华晟新材料有限公司' }
+    const res = await run(platformEditAction, post('/x', renamed, cookies[PLATFORM]!), { enterpriseId: hs })
+    expect(statusOf(res)).toBe(302)
+    expect(await t.db.selectFrom('enterprises').select('name').where('id', '=', hs).executeTakeFirstOrThrow()).toEqual({
+      name: renamed.name,
+    })
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'enterprise.update')
+      .where('target', '=', hs)
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow()
+    const detail = typeof audit.detail === 'string' ? JSON.parse(audit.detail) : audit.detail
+    expect(detail.before.name).toBe(profile.name)
+    expect(detail.after.name).toBe(renamed.name)
+    // the admin's form, opened before the rename, saves the rest of the profile and leaves the new name
+    const saved = await run(profileAction, post('/enterprise/profile', { ...own, phone: '0354-3268812' }, cookies.hs_admin))
+    expect(statusOf(saved)).toBe(302)
+    expect(await t.db.selectFrom('enterprises').select(['name', 'phone']).where('id', '=', hs).executeTakeFirstOrThrow()).toEqual({
+      name: renamed.name,
+      phone: '0354-3268812',
+    })
   })
 })

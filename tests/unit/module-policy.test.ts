@@ -3,7 +3,7 @@ import { canManageConfirmations, canReadConfirmationsOf } from '../../app/module
 import type { Actor, EnterpriseActor } from '../../app/modules/auth/actor'
 import { isResetByLink } from '../../app/modules/auth/policy'
 import { canEditDutyLists, canOverseeDutyLists, isApprover } from '../../app/modules/duties/policy'
-import { canChangeSupervisionKeys, canEditEnterpriseProfile } from '../../app/modules/enterprises/policy'
+import { canChangeRegisteredIdentity, canChangeSupervisionKeys, canEditEnterpriseProfile } from '../../app/modules/enterprises/policy'
 import { canAttachEvidence, canOpenEvidence } from '../../app/modules/evidence/policy'
 import { canManageObligations } from '../../app/modules/obligations/policy'
 import { canExportRoster, canManagePosts, canReadOrg } from '../../app/modules/org/policy'
@@ -51,6 +51,8 @@ describe('what the staff (admin and heads) read', () => {
 describe('who supervises an enterprise', () => {
   it('its 行业 and 所在地区 (which name its supervising departments) are changed by the platform only, never by the enterprise', () =>
     expect(who(canChangeSupervisionKeys)).toEqual(['platform_admin']))
+  it('its registered name and credit code are changed by the platform only, never by the enterprise', () =>
+    expect(who(canChangeRegisteredIdentity)).toEqual(['platform_admin']))
 })
 
 describe('duty-list approvers', () => {

@@ -6,8 +6,8 @@ import { recordAudit } from '../audit/audit.server'
 import type { Actor } from '../auth/actor'
 import { regionChain } from '../reference/reference.server'
 import { resolveSupervisors, type DepartmentRef, type ScopeType } from '../reference/rules'
-import { canChangeSupervisionKeys, canEditEnterpriseProfile, SUPERVISION_KEY_REFUSAL } from './policy'
-import type { EnterpriseProfileInput } from './schema'
+import { canChangeRegisteredIdentity, canChangeSupervisionKeys, canEditEnterpriseProfile } from './policy'
+import type { EnterpriseOwnProfileInput, EnterpriseProfileInput } from './schema'
 import type { RequestContext } from '../../db.server'
 
 function enterpriseIdOf(actor: Actor): string {
@@ -120,23 +120,28 @@ export function enterpriseColumns(input: EnterpriseProfileInput) {
 
 export type UpdateResult = { ok: true } | { ok: false; fieldErrors: FieldErrors }
 
-/** Only the enterprise's own safety administrator edits its profile. */
-export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: EnterpriseProfileInput): Promise<UpdateResult> {
-  const { db, actor } = ctx
+/**
+ * Only the enterprise's own safety administrator edits its profile, and only what is its own to keep:
+ * the address, the legal representative, the principal and the phone. 企业名称, 统一社会信用代码, 行业
+ * and 所在地区 are not in its input (policy.ts: the platform changes them), and this writes none of
+ * them, so a change the platform makes while the form is open is not undone by the save.
+ */
+export async function updateOwnEnterpriseProfile(ctx: RequestContext, input: EnterpriseOwnProfileInput): Promise<UpdateResult> {
+  const { db, actor, client, now } = ctx
   const enterpriseId = enterpriseIdOf(actor)
   if (!canEditEnterpriseProfile(actor)) throw forbidden('无权修改企业信息')
-  const fieldErrors = await checkEnterpriseReferences(db, input, enterpriseId)
-  if (!canChangeSupervisionKeys(actor)) {
-    const current = await db
-      .selectFrom('enterprises')
-      .select(['industry_code', 'region_code'])
-      .where('id', '=', enterpriseId)
-      .executeTakeFirstOrThrow()
-    if (!fieldErrors.industryCode && input.industryCode !== current.industry_code) fieldErrors.industryCode = SUPERVISION_KEY_REFUSAL
-    if (!fieldErrors.regionCode && input.regionCode !== current.region_code) fieldErrors.regionCode = SUPERVISION_KEY_REFUSAL
-  }
-  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors }
-  await saveProfile(ctx, enterpriseId, input)
+  await db
+    .updateTable('enterprises')
+    .set({
+      address: input.address,
+      legal_representative: input.legalRepresentative,
+      principal_name: input.principalName,
+      phone: input.phone,
+      updated_at: now,
+    })
+    .where('id', '=', enterpriseId)
+    .execute()
+  await recordAudit(db, { userId: actor.userId, enterpriseId, action: 'enterprise.update', target: enterpriseId, result: 'ok', ...client })
   return { ok: true }
 }
 
@@ -177,7 +182,8 @@ export async function updateEnterpriseAsPlatform(
   input: EnterpriseProfileInput,
 ): Promise<UpdateResult> {
   const { db, actor } = ctx
-  if (!canChangeSupervisionKeys(actor)) throw forbidden('只有平台管理员可以变更企业的行业和所在地区')
+  if (!canChangeSupervisionKeys(actor) || !canChangeRegisteredIdentity(actor))
+    throw forbidden('只有平台管理员可以变更企业的名称、统一社会信用代码、行业和所在地区')
   // locked: two saves at once record each change against the one it follows
   const before = await db
     .selectFrom('enterprises')

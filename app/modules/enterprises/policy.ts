@@ -19,3 +19,15 @@ export function canChangeSupervisionKeys(actor: Actor): boolean {
 }
 
 export const SUPERVISION_KEY_REFUSAL = '行业和所在地区决定本企业的监管部门，不能由企业自行变更；如需变更，请联系平台管理员'
+
+/**
+ * 企业名称 and 统一社会信用代码 are the enterprise's registered identity: regulators find it by them, and
+ * the provincial push (reports/push) names it by the credit code. An enterprise that rewrote its own code
+ * or name would be another enterprise in every list and export from then on. A change (更名, a new
+ * licence) is the platform administrator's, recorded with what it was.
+ */
+export function canChangeRegisteredIdentity(actor: Actor): boolean {
+  return actor.kind === 'platform'
+}
+
+export const IDENTITY_REFUSAL = '企业名称和统一社会信用代码按营业执照登记，不能由企业自行变更；如有更名或换照，请联系平台管理员'

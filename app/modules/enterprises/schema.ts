@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { proseField, toHalfWidth } from '../../utils/form'
+import { IDENTITY_REFUSAL, SUPERVISION_KEY_REFUSAL } from './policy'
 import { creditCodeProblem, normalizeCreditCode } from './rules'
 
 export const contactPhone = z
@@ -34,3 +35,28 @@ export const enterpriseProfileSchema = z
   .strict()
 
 export type EnterpriseProfileInput = z.output<typeof enterpriseProfileSchema>
+
+/**
+ * A field the enterprise's own form does not have: its name, credit code, 行业 and 所在地区 are the
+ * platform's to change. Sent anyway (a crafted or stale form), it is refused beside that field.
+ */
+const notTheEnterprises = (message: string) => z.undefined({ error: message }).optional()
+
+/**
+ * The enterprise's own profile form: the fields it keeps itself, and nothing else. The module writes
+ * only these columns, so a platform's change made while the form was open stands.
+ */
+export const enterpriseOwnProfileSchema = z
+  .object({
+    name: notTheEnterprises(IDENTITY_REFUSAL),
+    creditCode: notTheEnterprises(IDENTITY_REFUSAL),
+    industryCode: notTheEnterprises(SUPERVISION_KEY_REFUSAL),
+    regionCode: notTheEnterprises(SUPERVISION_KEY_REFUSAL),
+    address: proseField('地址', 200),
+    legalRepresentative: proseField('法定代表人', 50),
+    principalName: proseField('主要负责人', 50),
+    phone: contactPhone,
+  })
+  .strict()
+
+export type EnterpriseOwnProfileInput = z.output<typeof enterpriseOwnProfileSchema>
