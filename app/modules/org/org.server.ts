@@ -389,7 +389,7 @@ export async function createEmployee(ctx: RequestContext, input: EmployeeInput):
   const { db, actor } = ctx
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   const errors = await employeeConflicts(db, enterpriseId, input, null)
-  Object.assign(errors, employeeRules(input, todayInShanghai()))
+  Object.assign(errors, employeeRules(input, todayInShanghai(ctx.now)))
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
   const row = await db
     .insertInto('employees')
@@ -412,7 +412,7 @@ export async function updateEmployee(ctx: RequestContext, employeeId: string, in
   const enterpriseId = enterpriseAdmin(actor, '只有企业安全管理员可以维护组织机构和人员')
   await getEmployee(ctx, employeeId)
   const errors = await employeeConflicts(db, enterpriseId, input, employeeId)
-  Object.assign(errors, employeeRules(input, todayInShanghai()))
+  Object.assign(errors, employeeRules(input, todayInShanghai(ctx.now)))
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors }
   await db
     .updateTable('employees')

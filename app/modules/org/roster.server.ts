@@ -389,7 +389,7 @@ const ROSTER_SORT = { employeeNo: 'e.employee_no', name: 'e.name', hiredOn: 'e.h
 export async function listEmployees(ctx: RequestContext, query: RosterListQuery): Promise<Page<EmployeeRow>> {
   const { db, actor } = ctx
   if (!canReadOrg(actor)) throw forbidden()
-  const today = todayInShanghai()
+  const today = todayInShanghai(ctx.now)
   const base = rosterBase(db, actor.enterpriseId, query, today)
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()
   const rows = await base
@@ -425,7 +425,7 @@ export async function listEmployees(ctx: RequestContext, query: RosterListQuery)
 export async function* rosterExportRows(ctx: RequestContext): AsyncGenerator<Record<string, unknown>> {
   const { db, actor, client } = ctx
   if (!canExportRoster(actor)) throw forbidden()
-  const today = todayInShanghai()
+  const today = todayInShanghai(ctx.now)
   await recordAudit(db, { userId: actor.userId, enterpriseId: actor.enterpriseId, action: 'roster.export', result: 'ok', ...client })
   const graph = await loadOrgGraph(db, actor.enterpriseId)
   const pathOf = new Map(graph.units.map((u) => [u.id, unitPath(graph.units, u.id)]))
