@@ -71,6 +71,12 @@ export interface RequestContext {
    * none, so tests and scripts read afresh every time.
    */
   memo?: Map<string, Promise<unknown>>
+  /**
+   * The read-lane pool of the database whose transaction `db` is (PostgreSQL only): set by withActor,
+   * used by concurrentReads. A context from contextFor has none (its db may be any database: a test's,
+   * a seed's), so its reads run one after another on `db`.
+   */
+  readLanes?: () => Kysely<Database>
 }
 
 /** The request's answer to `key` if it has one, else `read()`'s (kept only in a request's context, see RequestContext.memo). */
@@ -105,13 +111,13 @@ export async function requestContext(request: Request, actor: Actor): Promise<Re
  * tenant scope, audit and (later) row-level security hang off one place.
  */
 export async function withActor<T>(actor: Actor, request: Request | Client, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
-  const db = await getDb()
+  const handle = await getDatabase()
   const client = request instanceof Request ? clientOf(request) : request
   const now = new Date()
-  return db.transaction().execute(async (trx) => {
+  return handle.db.transaction().execute(async (trx) => {
     await sql`select set_config('app.user_id', ${actor.userId}, true),
                      set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(trx)
-    return work({ db: trx, actor, client, now, memo: new Map() })
+    return work({ db: trx, actor, client, now, memo: new Map(), readLanes: handle.readLanes })
   })
 }
 
@@ -133,9 +139,10 @@ const READ_LANES = 2
  */
 export async function concurrentReads<T extends readonly unknown[]>(ctx: RequestContext, ...reads: Reads<T>): Promise<T> {
   const fns = reads as unknown as ((ctx: RequestContext) => Promise<unknown>)[]
-  const handle = ctx.db.isTransaction ? await getDatabase() : null
+  // lanes only for a request's own transaction on the database they belong to (RequestContext.readLanes)
+  const readLanes = ctx.db.isTransaction ? ctx.readLanes : undefined
   const out: unknown[] = new Array(fns.length)
-  if (!handle?.readLanes || fns.length < 2) {
+  if (!readLanes || fns.length < 2) {
     for (const [i, fn] of fns.entries()) out[i] = await fn(ctx)
     return out as unknown as T
   }
@@ -143,7 +150,7 @@ export async function concurrentReads<T extends readonly unknown[]>(ctx: Request
   const snapshot = rows[0]!.snapshot
   const { actor } = ctx
   let next = 0
-  const lanes = handle.readLanes()
+  const lanes = readLanes()
   const lane = () =>
     lanes
       .transaction()
@@ -153,7 +160,8 @@ export async function concurrentReads<T extends readonly unknown[]>(ctx: Request
         await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(trx)
         await sql`select set_config('app.user_id', ${actor.userId}, true),
                          set_config('app.enterprise_id', ${actor.kind === 'enterprise' ? actor.enterpriseId : ''}, true)`.execute(trx)
-        const laneCtx = { ...ctx, db: trx }
+        // a read on a lane runs its own reads one after another: the lanes are already taken
+        const laneCtx = { ...ctx, db: trx, readLanes: undefined }
         while (next < fns.length) {
           const i = next++
           out[i] = await fns[i]!(laneCtx)

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { concurrentReads, useDatabase, withActor, type RequestContext } from '../../app/db.server'
+import { concurrentReads, contextFor, useDatabase, withActor, type RequestContext } from '../../app/db.server'
 import { openDatabase } from '../../db/client'
 import { dashboardSummary, listEnterprisesInScope, regionFlagShares } from '../../app/modules/regulators/regulators.server'
 import { enterpriseListSchema } from '../../app/modules/regulators/schema'
@@ -101,6 +101,17 @@ describe('concurrentReads', () => {
       useDatabase(t)
       await small.close()
     }
+  })
+
+  it('a context made with contextFor (a test, a seed, a script: any database) reads in order on its own transaction, never on lanes', async () => {
+    const yjj = await actorOf(t.db, 'jz_yjj')
+    const pids = await t.db.transaction().execute(async (trx) => {
+      const own = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)
+      const read = (c: RequestContext) => sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(c.db)
+      const [a, b] = await concurrentReads(contextFor(trx, yjj, client), read, read)
+      return [own.rows[0]!.pid, a.rows[0]!.pid, b.rows[0]!.pid]
+    })
+    expect(new Set(pids).size).toBe(1)
   })
 
   it('outside a transaction the reads run in order on the context given', async () => {

@@ -11,7 +11,7 @@ import { drillOverview } from '../drills/drills.server'
 import { postFigures } from '../duties/duties.server'
 import { attachEvidence, evidenceCounts, evidenceOf, type UploadedFile } from '../evidence/evidence.server'
 import { orderFigures } from '../supervision/supervision.server'
-import { certificateFigures, hoursOverview } from '../training/training.server'
+import { certificateFigures, hoursFigures } from '../training/training.server'
 import {
   deriveDrills,
   deriveDutyLists,
@@ -29,7 +29,7 @@ import { myCurrentPosts } from '../org/org.server'
 import { canManageObligations, canSignSelfCheck } from './policy'
 import { committeeSummary, targetAgreementStats } from '../committee/committee.server'
 import { assessmentFigures, missingDutyLogFigures } from '../dutylogs/dutylogs.server'
-import type { RequestContext } from '../../db.server'
+import { concurrentReads, type RequestContext } from '../../db.server'
 
 // 企业安全生产主体责任二十条: the catalogue (seeds/obligations.ts), each item's declared state as an
 // append-only history, and — for items 1, 6 and 12 — the state the portal's own records show.
@@ -41,22 +41,34 @@ async function derivedItems(ctx: RequestContext): Promise<Map<number, Derived>> 
   return (await recordFigures(ctx)).derived
 }
 
+/**
+ * Every module's figures for the enterprise, read side by side (concurrentReads: on PostgreSQL up to
+ * two more connections on the request's snapshot, one after another on the embedded engine). The
+ * slowest are the largest enterprise's hours (the rules run per person in TypeScript) and its
+ * 20,000 confirmation requirements; read one after another they were most of its home page. Every
+ * caller reads these before it writes (a self-check or a report draft freezes them, then inserts).
+ */
 async function recordFigures(ctx: RequestContext) {
   const today = todayInShanghai(ctx.now)
-  const posts = await postFigures(ctx)
-  const confirmations = await confirmationFigures(ctx, today)
-  const hours = await hoursOverview(ctx, Number(today.slice(0, 4)), today)
-  const certificates = await certificateFigures(ctx, today)
-  const drills = await drillOverview(ctx, today)
   const year = Number(today.slice(0, 4))
-  const targets = await targetAgreementStats(ctx, year)
-  const committee = await committeeSummary(ctx, today)
-  const dual = await dualPreventionFigures(ctx)
-  const hazardStats = await hazardStatsDue(ctx)
-  const checks = await checkFigures(ctx)
-  // 第二十二条: the 考核 of the period just ended, and whose monthly 履职记录 is unsigned
-  const assessment = await assessmentFigures(ctx)
-  const dutyLogs = await missingDutyLogFigures(ctx)
+  // the largest first, so the lanes are not left with one long read at the end
+  const [hours, confirmations, assessment, dutyLogs, committee, certificates, drills, posts, targets, dual, hazardStats, checks] =
+    await concurrentReads(
+      ctx,
+      (c) => hoursFigures(c, year, today),
+      (c) => confirmationFigures(c, today),
+      // 第二十二条: the 考核 of the period just ended, and whose monthly 履职记录 is unsigned
+      (c) => assessmentFigures(c),
+      (c) => missingDutyLogFigures(c),
+      (c) => committeeSummary(c, today),
+      (c) => certificateFigures(c, today),
+      (c) => drillOverview(c, today),
+      (c) => postFigures(c),
+      (c) => targetAgreementStats(c, year),
+      (c) => dualPreventionFigures(c),
+      (c) => hazardStatsDue(c),
+      (c) => checkFigures(c),
+    )
   const raw = {
     assessment,
     dutyLogsMissingPeople: dutyLogs.people,
@@ -68,7 +80,7 @@ async function recordFigures(ctx: RequestContext) {
     lateConfirmations: confirmations.late,
     // every "N 人" counts distinct people: a worker overdue on two posts, or lacking two certificates, is one
     overdueConfirmations: confirmations.overduePeople,
-    workers: hours.rows.length,
+    workers: hours.workers,
     trainingShort: hours.short,
     missingCertificates: certificates.peopleMissing,
     expiringCertificates: certificates.expiring,
@@ -107,7 +119,7 @@ async function recordFigures(ctx: RequestContext) {
     [
       6,
       deriveTraining({
-        workers: hours.rows.length,
+        workers: hours.workers,
         short: hours.short,
         missingCertificates: certificates.peopleUncertified,
         expiredCertificates: certificates.expired,
