@@ -12,7 +12,15 @@ import { assessmentFigures, missingDutyLogFigures, missingDutyLogs } from '../..
 import { currentAssignmentsQuery } from '../../app/modules/org/org.server'
 import { industryOfEnterprise } from '../../app/modules/reference/reference.server'
 import { trainingHours, type TrainingRole } from '../../app/modules/training/rules'
-import { certificateFigures, certificateOverview, employeeHours, hoursOverview } from '../../app/modules/training/training.server'
+import {
+  certificateFigures,
+  certificateOverview,
+  employeeHours,
+  hoursFigures,
+  hoursOverview,
+  trainingCard,
+  trainingForRegulator,
+} from '../../app/modules/training/training.server'
 import type { Actor } from '../../app/modules/auth/actor'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
@@ -20,6 +28,7 @@ import { createTestDatabase, type TestDatabase } from './helpers'
 let t: TestDatabase
 let admin: Actor & { kind: 'enterprise' }
 let eid: string
+let jzYjj: Actor
 
 const DAYS = ['2026-01-15', '2026-06-30', '2026-11-30', '2026-12-01', '2027-02-28', '2027-07-01']
 const at = (day: string) => contextFor(t.db, admin, { ip: null, userAgent: 'vitest' }, new Date(`${day}T04:00:00Z`))
@@ -30,6 +39,7 @@ beforeAll(async () => {
   if (a.kind !== 'enterprise') throw new Error('admin')
   admin = a
   eid = a.enterpriseId
+  jzYjj = await actorOf(t.db, 'jz_yjj')
   const o = t.owner
   const unit = await o
     .selectFrom('org_units')
@@ -239,6 +249,13 @@ describe("the home page's figures equal the lists they summarise", () => {
         got.map((r) => r.employeeId),
         day,
       ).toEqual(want.map((r) => r.employeeId))
+      // the home's figures and the regulator's 一企一档: the same people, and the same ones short
+      const counts = { workers: want.length, short: want.filter((r) => r.shortfall > 0 || r.missingLevels.length > 0).length }
+      expect(await hoursFigures(at(day), Number(day.slice(0, 4)), day), day).toEqual(counts)
+      const regulator = contextFor(t.db, jzYjj, { ip: null, userAgent: 'vitest' }, new Date(`${day}T04:00:00Z`))
+      expect(await trainingForRegulator(regulator, eid, Number(day.slice(0, 4)), day), day).toMatchObject(counts)
+      // a worker's card: their own hours, as the list has them
+      for (const r of got.slice(0, 3)) expect((await trainingCard(at(day), r.employeeId, Number(day.slice(0, 4)))).hours, day).toEqual(r)
       for (const [i, r] of got.entries()) {
         const { posts, units, ...rest } = want[i]!
         expect({ ...r, posts: r.posts.split('、').sort() }, `${day} ${r.employeeNo}`).toEqual({ ...rest, posts, unitName: r.unitName })
@@ -318,6 +335,7 @@ describe("the home page's figures equal the lists they summarise", () => {
       () => missingDutyLogFigures(ctx),
       () => postFigures(ctx),
       () => hoursOverview(ctx, 2026),
+      () => hoursFigures(ctx, 2026),
     ])
       await expect(figures()).rejects.toMatchObject({ status: 403 })
   })

@@ -211,6 +211,10 @@ export async function confirmationOverview(ctx: RequestContext, query: OverviewQ
     filters.push(sql`(o.employee_name like ${like} or o.employee_no like ${like.toUpperCase()} or o.post_name like ${like})`)
   }
   const where = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``
+  // The set is read four times and is about 300 bytes a requirement: 20,000 of them (6 MB) spilled to a
+  // temporary file under the default 4 MB work_mem, written once and read back three times (EXPLAIN:
+  // 465 temp pages; about a tenth of the statement). For this request's transaction only.
+  if (db.isTransaction) await sql`set local work_mem = '32MB'`.execute(db)
   const { rows } = await sql<{
     total: number
     rows: Parameters<typeof toOverviewRow>[0][]
@@ -295,7 +299,7 @@ export async function myConfirmations(ctx: RequestContext, today = todayInShangh
  * One employee's confirmation states (待确认/逾期/已确认…), for the 考核 evidence beside an assessment
  * (app/modules/dutylogs). The caller decides who may see them.
  */
-export async function confirmationStatesOf(ctx: RequestContext, employeeId: string, today = todayInShanghai()) {
+export async function confirmationStatesOf(ctx: RequestContext, employeeId: string, today = todayInShanghai(ctx.now)) {
   const { db, actor } = ctx
   if (actor.kind !== 'enterprise') throw notFound()
   const rows = await db

@@ -72,6 +72,11 @@ export function trainingHours(input: HoursInput, industry: IndustryTraining): Ho
   return { basis, required, achieved, shortfall: Math.max(0, Math.round((required - achieved) * 10) / 10), missingLevels }
 }
 
+/** Short of the year's hours, or missing a level of 三级安全教育: what the figures count and the 学时不足 filter shows. */
+export function isShortOfHours(r: { shortfall: number; missingLevels: readonly string[] }): boolean {
+  return r.shortfall > 0 || r.missingLevels.length > 0
+}
+
 export type CertificateState = 'valid' | 'expiring90' | 'expiring30' | 'expired' | 'not_yet'
 
 /**

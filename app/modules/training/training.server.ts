@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { TrainingKind, TrainingLevel } from '../../../db/types'
 import { dayProblem, parseDay } from '../../utils/calendar'
 import { todayInShanghai } from '../../utils/dates'
-import type { Page } from '../../utils/table-params'
+import { pageOf, textSearch } from '../../utils/table-params'
 import { matchKey } from '../../utils/form'
 import { notFound } from '../../utils/http'
 import { recordAudit } from '../audit/audit.server'
@@ -21,6 +21,7 @@ import {
   certificateState,
   checkCertificateDates,
   CERTIFICATE_STATE_LABELS,
+  isShortOfHours,
   trainingHours,
   type CertificateState,
   type TrainingRole,
@@ -289,7 +290,7 @@ export async function hoursOverview(ctx: RequestContext, year: number, today = t
       b.shortfall - a.shortfall ||
       byText(a.employeeNo, b.employeeNo),
   )
-  return { year, industry, rows, short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length }
+  return { year, industry, rows, short: rows.filter(isShortOfHours).length }
 }
 
 export interface HoursListQuery {
@@ -307,29 +308,21 @@ export interface HoursListQuery {
  */
 export async function hoursList(ctx: RequestContext, year: number, query: HoursListQuery, today = todayInShanghai(ctx.now)) {
   const o = await hoursOverview(ctx, year, today)
-  const isShort = (r: (typeof o.rows)[number]) => r.shortfall > 0 || r.missingLevels.length > 0
   const units = new Map<string, { unit: string; people: number; short: number; required: number; achieved: number }>()
   for (const r of o.rows) {
     const u = units.get(r.unitName) ?? { unit: r.unitName, people: 0, short: 0, required: 0, achieved: 0 }
     u.people++
-    if (isShort(r)) u.short++
+    if (isShortOfHours(r)) u.short++
     u.required = Math.round((u.required + r.required) * 10) / 10
     u.achieved = Math.round((u.achieved + r.achieved) * 10) / 10
     units.set(r.unitName, u)
   }
   const byUnit = [...units.values()].sort((a, b) => b.short - a.short || a.unit.localeCompare(b.unit, 'zh'))
-  const q = query.q.trim().toLowerCase()
-  const chosen = o.rows.filter(
-    (r) =>
-      (!query.short || isShort(r)) &&
-      (!q || r.name.toLowerCase().includes(q) || r.employeeNo.toLowerCase().includes(q) || r.posts.toLowerCase().includes(q)),
+  const search = textSearch(query.q)
+  const page = pageOf(
+    o.rows.filter((r) => (!query.short || isShortOfHours(r)) && search(r.name, r.employeeNo, r.posts)),
+    query,
   )
-  const page: Page<(typeof o.rows)[number]> = {
-    rows: chosen.slice((query.page - 1) * query.size, query.page * query.size),
-    total: chosen.length,
-    page: query.page,
-    size: query.size,
-  }
   return { year: o.year, industry: o.industry, short: o.short, people: o.rows.length, byUnit, page }
 }
 
@@ -346,15 +339,16 @@ function groupByEmployee<T extends { employee_id: string }>(rows: T[]): Map<stri
   return out
 }
 
-/** Required and achieved hours of the current post holders for a year; of one employee when `only` is given. */
-async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: number, today: string, only?: string) {
-  const industry = await industryOfEnterprise(db, enterpriseId)
-  // One row per current post holder with what the rules need of their posts, aggregated in SQL: each
-  // assignment fetched twice with its names (20,000 rows and 20,000 more for the largest enterprise)
-  // was most of its home page. The same current assignments as currentAssignmentsQuery (org.server.ts):
-  // a post not archived, taken up by today and not yet left; `transferredOn` from every assignment ever.
+/**
+ * One row per current post holder with the dates the rules need, aggregated in SQL: each assignment
+ * fetched twice with its names (20,000 rows and 20,000 more for the largest enterprise) was most of its
+ * home page. The same current assignments as currentAssignmentsQuery (org.server.ts): a post not
+ * archived, taken up by today and not yet left; `transferredOn` from every assignment ever. Grouped by
+ * the id alone; the lists add the names (grouping by the names too sorted 20,000 rows by text).
+ */
+function holdersQuery(db: RequestContext['db'], enterpriseId: string, today: string, only?: string) {
   const current = sql<boolean>`(p.archived_at is null and a.start_on <= ${today} and (a.end_on is null or a.end_on >= ${today}))`
-  let holdersQuery = db
+  let query = db
     .selectFrom('assignments as a')
     .innerJoin('posts as p', (j) => j.onRef('p.enterprise_id', '=', 'a.enterprise_id').onRef('p.id', '=', 'a.post_id'))
     .innerJoin('org_units as u', (j) => j.onRef('u.enterprise_id', '=', 'p.enterprise_id').onRef('u.id', '=', 'p.org_unit_id'))
@@ -363,30 +357,31 @@ async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: num
       sql<string | null>`(min(a.start_on) filter (where ${current} and p.tier = 1))::text`.as('principal_since'),
       sql<string | null>`(min(a.start_on) filter (where ${current} and p.is_safety_manager))::text`.as('safety_since'),
       sql<string | null>`case when count(*) > 1 then max(a.start_on)::text end`.as('transferred_on'),
-      sql<string>`min(u.name) filter (where ${current})`.as('unit_name'),
-      sql<string[]>`array_agg(p.name) filter (where ${current})`.as('posts'),
     ])
     .where('a.enterprise_id', '=', enterpriseId)
     .groupBy('a.employee_id')
     .having(sql<boolean>`bool_or(${current})`)
-  if (only) holdersQuery = holdersQuery.where('a.employee_id', '=', only)
-  // grouped by the id alone, the names joined after (grouping by the names too sorted 20,000 rows by
-  // text); a person's posts sorted here (an ordered aggregate sorts once per person in the database)
-  const peopleQuery = db
-    .selectFrom(holdersQuery.as('h'))
-    .innerJoin('employees as e', (j) => j.on('e.enterprise_id', '=', enterpriseId).onRef('e.id', '=', 'h.employee_id'))
-    .select([
-      'h.employee_id',
-      'e.name',
-      'e.employee_no',
-      'e.hired_on',
-      'h.principal_since',
-      'h.safety_since',
-      'h.transferred_on',
-      'h.unit_name',
-      'h.posts',
-    ])
-  const people = await peopleQuery.execute()
+  if (only) query = query.where('a.employee_id', '=', only)
+  return { query, current }
+}
+
+/** Each holder's hours by the rules (training/rules.ts) from their dates and the sessions they passed. */
+async function applyHourRules<
+  P extends {
+    employee_id: string
+    hired_on: string
+    principal_since: string | null
+    safety_since: string | null
+    transferred_on: string | null
+  },
+>(
+  db: RequestContext['db'],
+  enterpriseId: string,
+  year: number,
+  people: P[],
+  industry: Awaited<ReturnType<typeof industryOfEnterprise>>,
+  only?: string,
+) {
   let attendedQuery = db
     .selectFrom('training_attendance as a')
     .innerJoin('training_sessions as s', (j) => j.onRef('s.enterprise_id', '=', 'a.enterprise_id').onRef('s.id', '=', 'a.session_id'))
@@ -399,36 +394,86 @@ async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: num
   // each person's rows grouped once, in the order read: filtering the whole enterprise's lists per person
   // was quadratic (the city's largest: 10,000 workers × 40,685 attendances and 10,000 assignments, 15 s of its 一企一档)
   const attendedBy = groupByEmployee(attended)
-  const rows = people.map((e) => {
+  return people.map((e) => {
     const role: TrainingRole = e.principal_since ? 'principal' : e.safety_since ? 'safety_manager' : 'worker'
     // a training category (TrainingRole), not the account's role: since when the person is principal or safety manager
     const roleSince = role === 'principal' ? e.principal_since : role === 'safety_manager' ? e.safety_since : null
-    const result = trainingHours(
-      {
-        role,
-        roleSince,
-        hiredOn: e.hired_on,
-        transferredOn: e.transferred_on,
-        year,
-        sessions: (attendedBy.get(e.employee_id) ?? []).map((a) => ({
-          kind: a.kind,
-          level: a.level,
-          heldOn: a.held_on,
-          hours: Number(a.hours),
-        })),
-      },
-      { highRisk: industry.highRisk, construction: industry.code === 'construction' },
-    )
     return {
-      employeeId: e.employee_id,
-      name: e.name,
-      employeeNo: e.employee_no,
-      unitName: e.unit_name,
-      posts: [...e.posts].sort(byText).join('、'),
-      ...result,
+      person: e,
+      result: trainingHours(
+        {
+          role,
+          roleSince,
+          hiredOn: e.hired_on,
+          transferredOn: e.transferred_on,
+          year,
+          sessions: (attendedBy.get(e.employee_id) ?? []).map((a) => ({
+            kind: a.kind,
+            level: a.level,
+            heldOn: a.held_on,
+            hours: Number(a.hours),
+          })),
+        },
+        { highRisk: industry.highRisk, construction: industry.code === 'construction' },
+      ),
     }
   })
+}
+
+/** Required and achieved hours of the current post holders for a year; of one employee when `only` is given. */
+async function hoursOf(db: RequestContext['db'], enterpriseId: string, year: number, today: string, only?: string) {
+  const industry = await industryOfEnterprise(db, enterpriseId)
+  const { query, current } = holdersQuery(db, enterpriseId, today, only)
+  // a person's posts sorted here (an ordered aggregate sorts once per person in the database)
+  const named = query.select([
+    sql<string>`min(u.name) filter (where ${current})`.as('unit_name'),
+    sql<string[]>`array_agg(p.name) filter (where ${current})`.as('posts'),
+  ])
+  const people = await db
+    .selectFrom(named.as('h'))
+    .innerJoin('employees as e', (j) => j.on('e.enterprise_id', '=', enterpriseId).onRef('e.id', '=', 'h.employee_id'))
+    .select([
+      'h.employee_id',
+      'e.name',
+      'e.employee_no',
+      'e.hired_on',
+      'h.principal_since',
+      'h.safety_since',
+      'h.transferred_on',
+      'h.unit_name',
+      'h.posts',
+    ])
+    .execute()
+  const rows = (await applyHourRules(db, enterpriseId, year, people, industry, only)).map(({ person: e, result }) => ({
+    employeeId: e.employee_id,
+    name: e.name,
+    employeeNo: e.employee_no,
+    unitName: e.unit_name,
+    posts: [...e.posts].sort(byText).join('、'),
+    ...result,
+  }))
   return { industry, rows }
+}
+
+/**
+ * The hours' figures (the home page, item 6 and the status report): how many hold a post today and how
+ * many are short of hours or miss an induction level — hoursOverview's counts without the names, posts
+ * and units its list shows, which were most of what the largest enterprise's home page read and parsed.
+ */
+export async function hoursFigures(ctx: RequestContext, year: number, today = todayInShanghai(ctx.now)) {
+  return hourCounts(ctx.db, enterpriseStaff(ctx.actor), year, today)
+}
+
+/** The holders and those short of hours, without their names (the caller has decided who may see them). */
+async function hourCounts(db: RequestContext['db'], enterpriseId: string, year: number, today: string) {
+  const industry = await industryOfEnterprise(db, enterpriseId)
+  const people = await db
+    .selectFrom(holdersQuery(db, enterpriseId, today).query.as('h'))
+    .innerJoin('employees as e', (j) => j.on('e.enterprise_id', '=', enterpriseId).onRef('e.id', '=', 'h.employee_id'))
+    .select(['h.employee_id', 'e.hired_on', 'h.principal_since', 'h.safety_since', 'h.transferred_on'])
+    .execute()
+  const rows = await applyHourRules(db, enterpriseId, year, people, industry)
+  return { workers: rows.length, short: rows.filter(({ result }) => isShortOfHours(result)).length }
 }
 
 /** One employee's hours for a year (the 考核 evidence beside an assessment; the caller decides who may see them). */
@@ -806,14 +851,15 @@ export async function trainingCard(ctx: RequestContext, employeeId: string, year
     .where('a.employee_id', '=', employeeId)
     .orderBy('s.held_on')
     .execute()
-  const overview = await hoursOverview(ctx, year)
+  // this person's hours, not the whole enterprise's searched for them
+  const hours = (await hoursOf(db, enterpriseId, year, todayInShanghai(ctx.now), employeeId)).rows[0] ?? null
   const enterprise = await db.selectFrom('enterprises').select('name').where('id', '=', enterpriseId).executeTakeFirstOrThrow()
   const certs = (await certificateOverview(ctx)).certificates.filter((c) => c.employee_id === employeeId)
   return {
     enterpriseName: enterprise.name,
     employee: e,
     sessions: sessions.map((s) => ({ ...s, hours: Number(s.hours) })),
-    hours: overview.rows.find((r) => r.employeeId === employeeId) ?? null,
+    hours,
     certificates: certs,
     year,
   }
@@ -952,7 +998,7 @@ export async function trainingForRegulator(ctx: RequestContext, enterpriseId: st
     .where('c.enterprise_id', '=', enterpriseId)
     .orderBy('c.expires_on')
     .execute()
-  const { rows } = await hoursOf(db, enterpriseId, year, today)
+  const hours = await hourCounts(db, enterpriseId, year, today)
   // sign-in sheets, photos and papers of the sessions; the scans of the certificates
   const files = await evidenceOfKindsForRegulator(ctx, enterpriseId, ['training', 'certificate'])
   const filesOf = (kind: string, id: string) =>
@@ -966,8 +1012,8 @@ export async function trainingForRegulator(ctx: RequestContext, enterpriseId: st
       }))
   return {
     year,
-    workers: rows.length,
-    short: rows.filter((r) => r.shortfall > 0 || r.missingLevels.length).length,
+    workers: hours.workers,
+    short: hours.short,
     sessions: sessions.map((x) => ({ ...x, hours: Number(x.hours), files: filesOf('training', x.id) })),
     certificates: certificates.map((c) => ({
       ...certificateWithState({ ...c, number: maskEmbeddedIdCard(c.number) }, today),
