@@ -35,7 +35,8 @@ export default function EnterpriseProfilePage() {
   const [params] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   // the fields the platform keeps are always shown as they are now; what the admin typed is kept over the rest
-  const values = { ...profileFormValues(profile), ...actionData?.values }
+  const { name, creditCode, industryCode, regionCode } = profile
+  const values = { ...profileFormValues(profile), ...actionData?.values, name, creditCode, industryCode, regionCode }
   const errors: Record<string, string> = actionData?.fieldErrors ?? {}
   return (
     <>

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { AssessmentPeriod, Database } from '../../../db/types'
 import type { RequestContext } from '../../db.server'
 import { formatDateTime, todayInShanghai } from '../../utils/dates'
@@ -308,7 +308,8 @@ export async function dutyLogMonth(ctx: RequestContext, employeeId: string, mont
   const mine = ctx.actor.kind === 'enterprise' && ctx.actor.employeeId === employeeId
   const keeps = canKeepLog({ actorEmployeeId: mine ? employeeId : null, subjectEmployeeId: employeeId, keeps: person.keeps }).ok
   const signed = !!m?.signed_at
-  const taken = new Set(entries.map((e) => e.source).filter(Boolean))
+  // a proposal is shown until it is added, or removed after it was added (removing it sets it aside)
+  const taken = new Set([...entries.map((e) => e.source), ...(m ? await removedSources(ctx, enterpriseId, m.id) : [])])
   const proposals = keeps ? (await proposalsFor(ctx, person, month)).filter((p) => !taken.has(p.source)) : []
   return {
     person: { employeeId, name: person.name, posts: person.posts.map((p) => p.postName).join('、') },
@@ -423,9 +424,11 @@ export async function addEntry(ctx: RequestContext, month: string, input: EntryI
 export async function acceptProposals(ctx: RequestContext, month: string, sources: string[]): Promise<Result<{ added: number }>> {
   const open = await ownOpenMonth(ctx, month)
   if (!open.ok) return open
-  const wanted = new Set(sources)
+  // a proposal removed after it was added is set aside: its form sent again does not add it back
+  const removed = new Set(await removedSources(ctx, open.enterpriseId, open.monthId))
+  const wanted = new Set(sources.filter((source) => !removed.has(source)))
   const chosen = (await proposalsFor(ctx, open.person, month)).filter((p) => wanted.has(p.source))
-  if (!chosen.length) return { ok: false, message: '勾选的记录已不存在或已添加，请刷新页面' }
+  if (!chosen.length) return { ok: false, message: '勾选的记录已不存在、已添加或已删除，请刷新页面' }
   const rows = await ctx.db
     .insertInto('duty_log_entries')
     .values(
@@ -448,36 +451,82 @@ export async function acceptProposals(ctx: RequestContext, month: string, source
   return { ok: true, added: rows.length }
 }
 
+/** The proposals' sources of the lines removed from a month. */
+async function removedSources(ctx: RequestContext, enterpriseId: string, monthId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('duty_log_removed_entries')
+    .select('source')
+    .where('enterprise_id', '=', enterpriseId)
+    .where('month_id', '=', monthId)
+    .where('source', 'is not', null)
+    .execute()
+  return rows.map((r) => r.source!)
+}
+
+/**
+ * Takes a line off an unsigned month. The line is copied, as the database holds it, into
+ * duty_log_removed_entries with who removed it and when, then removed: its form's key stays spent
+ * (addEntry looks there too) and a proposal removed is not proposed again. The database checks the copy
+ * and that both halves happen (migration 20261207010000). Removing a line already removed (a double
+ * click, a resent page) answers as the first removal did.
+ */
 export async function removeEntry(ctx: RequestContext, month: string, entryId: string): Promise<Result> {
   const open = await ownOpenMonth(ctx, month)
   if (!open.ok) return open
-  const gone = await ctx.db
-    .deleteFrom('duty_log_entries')
-    .where('enterprise_id', '=', open.enterpriseId)
-    .where('month_id', '=', open.monthId)
-    .where('id', '=', entryId)
-    .returning(['id', 'occurred_on', 'content', 'participants', 'remark', 'source', 'form_key', 'created_by', 'created_at'])
-    .executeTakeFirst()
-  if (!gone) throw notFound()
-  // kept: the line as it was, who removed it and when; its form's key stays spent (addEntry looks here too)
-  await ctx.db
+  if (!isUuid(entryId)) throw notFound()
+  const line = (eb: ExpressionBuilder<Database, 'duty_log_entries'>) =>
+    eb.and([eb('enterprise_id', '=', open.enterpriseId), eb('month_id', '=', open.monthId), eb('id', '=', entryId)])
+  const recorded = await ctx.db
     .insertInto('duty_log_removed_entries')
-    .values({
-      enterprise_id: open.enterpriseId,
-      entry_id: gone.id,
-      month_id: open.monthId,
-      occurred_on: gone.occurred_on,
-      content: gone.content,
-      participants: gone.participants,
-      remark: gone.remark,
-      source: gone.source,
-      form_key: gone.form_key,
-      created_by: gone.created_by,
-      created_at: gone.created_at,
-      removed_by: ctx.actor.userId,
-      removed_at: ctx.now,
-    })
-    .execute()
+    .columns([
+      'enterprise_id',
+      'entry_id',
+      'month_id',
+      'occurred_on',
+      'content',
+      'participants',
+      'remark',
+      'source',
+      'form_key',
+      'created_by',
+      'created_at',
+      'removed_by',
+      'removed_at',
+    ])
+    .expression(
+      ctx.db
+        .selectFrom('duty_log_entries')
+        .select([
+          'enterprise_id',
+          'id',
+          'month_id',
+          'occurred_on',
+          'content',
+          'participants',
+          'remark',
+          'source',
+          'form_key',
+          'created_by',
+          'created_at',
+          sql<string>`${ctx.actor.userId}::uuid`.as('removed_by'),
+          sql<Date>`${ctx.now}::timestamptz`.as('removed_at'),
+        ])
+        .where(line),
+    )
+    .returning('entry_id')
+    .executeTakeFirst()
+  if (!recorded) {
+    const before = await ctx.db
+      .selectFrom('duty_log_removed_entries')
+      .select('entry_id')
+      .where('enterprise_id', '=', open.enterpriseId)
+      .where('month_id', '=', open.monthId)
+      .where('entry_id', '=', entryId)
+      .executeTakeFirst()
+    if (before) return { ok: true }
+    throw notFound()
+  }
+  await ctx.db.deleteFrom('duty_log_entries').where(line).execute()
   return { ok: true }
 }
 
