@@ -4,6 +4,7 @@ import { concurrentReads, contextFor, useDatabase, withActor, type RequestContex
 import { openDatabase } from '../../db/client'
 import { dashboardSummary, listEnterprisesInScope, regionFlagShares } from '../../app/modules/regulators/regulators.server'
 import { enterpriseListSchema } from '../../app/modules/regulators/schema'
+import { homeOverview } from '../../app/modules/obligations/obligations.server'
 import { actorOf } from './duty-helpers'
 import { createTestDatabase, type TestDatabase } from './helpers'
 
@@ -101,6 +102,18 @@ describe('concurrentReads', () => {
       useDatabase(t)
       await small.close()
     }
+  })
+
+  it('the 二十条 figures (the home page) read on lanes give what the same reads one after another give, and write nothing', async () => {
+    // every function recordFigures hands to concurrentReads runs here on a lane (read-only on PostgreSQL: a write fails)
+    const admin = await actorOf(t.db, 'hs_admin')
+    const laned = await withActor(admin, client, (ctx) => homeOverview(ctx))
+    const serial = await t.db.transaction().execute(async (trx) => {
+      await sql`select set_config('app.user_id', ${admin.userId}, true)`.execute(trx)
+      return homeOverview(contextFor(trx, admin, client, new Date()))
+    })
+    expect(laned).toEqual(serial)
+    expect(laned.items.filter((i) => i.derived).length).toBeGreaterThan(0)
   })
 
   it('a context made with contextFor (a test, a seed, a script: any database) reads in order on its own transaction, never on lanes', async () => {
