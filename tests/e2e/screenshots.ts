@@ -128,7 +128,7 @@ async function main() {
       await page.locator('table.data tbody a').first().click()
       await page.waitForURL(/\/enterprise\/posts\/[0-9a-f-]{36}/)
       const postUrl = new URL(page.url()).pathname
-      await page.getByRole('button', { name: /模板生成清单/ }).click()
+      await page.getByRole('button', { name: /模板生成清单|修订清单/ }).click()
       await page.getByText('已按模板生成清单草稿').waitFor()
       await shot(page, '13-post-draft')
       await page.getByRole('button', { name: '提交审批' }).click()
@@ -161,7 +161,10 @@ async function main() {
       const s4 = await session(browser, server, { width: 375, height: 740 })
       await signIn(s4.page, '17735418902', '/me')
       await shot(s4.page, '20-worker-me-375')
-      await s4.page.getByRole('link', { name: '查看本岗位安全生产责任清单' }).first().click()
+      await s4.page
+        .getByRole('link', { name: /阅读并签字确认|查看责任清单/ })
+        .first()
+        .click()
       await s4.page.waitForURL(/\/me\/posts\//)
       await shot(s4.page, '21-worker-list-375')
       await s4.close()
@@ -175,7 +178,7 @@ async function main() {
       await admin.page.locator('table.data tbody a').first().click()
       await admin.page.waitForURL(/\/enterprise\/posts\/[0-9a-f-]{36}/)
       const postUrl = new URL(admin.page.url()).pathname
-      await admin.page.getByRole('button', { name: /模板生成清单/ }).click()
+      await admin.page.getByRole('button', { name: /模板生成清单|修订清单/ }).click()
       await admin.page.getByRole('button', { name: '提交审批' }).click()
       await admin.page.getByText('已提交审批。').waitFor()
       for (const who of ['hs_team', 'hs_vp_prod', 'hs_head']) {
@@ -190,10 +193,7 @@ async function main() {
       const w = await session(browser, server, { width: 375, height: 740 })
       await signIn(w.page, '17735418902', '/me')
       await shot(w.page, '22-worker-me-due-375')
-      await w.page
-        .getByRole('link', { name: /安全生产责任清单 v1/ })
-        .first()
-        .click()
+      await w.page.getByRole('link', { name: '阅读并签字确认' }).first().click()
       await w.page.waitForURL(/\/me\/posts\//)
       await shot(w.page, '23-worker-sign-375')
       await w.page.locator('input[name=read]').check()
@@ -259,6 +259,7 @@ async function main() {
       await p.getByText('预案已登记。').waitFor()
       await p.getByRole('link', { name: '记录演练' }).click()
       await shot(p, '36-drill-new')
+      await p.locator('select[name=planId]').selectOption({ index: 1 })
       await p.locator('input[name=participants]').fill('25')
       await p.locator('textarea[name=summary]').fill('模拟加氢装置氢气泄漏，班组按现场处置方案处置')
       for (const [field, file] of [
